@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Debian packages, installed by scripts/setup.sh.
+function(ho_require_lib var name header pkg)
+  find_library(${var} NAMES ${name})
+  find_path(${var}_INC NAMES ${header})
+  if(NOT ${var} OR NOT ${var}_INC)
+    message(FATAL_ERROR "missing ${name} (${header}): run scripts/setup.sh or apt-get install ${pkg}")
+  endif()
+endfunction()
+
+ho_require_lib(SQLITE3_LIB sqlite3 sqlite3.h libsqlite3-dev)
+ho_require_lib(YAML_LIB yaml yaml.h libyaml-dev)
+ho_require_lib(JANSSON_LIB jansson jansson.h libjansson-dev)
+ho_require_lib(CSV_LIB csv csv.h libcsv-dev)
+ho_require_lib(CMOCKA_LIB cmocka cmocka.h libcmocka-dev)

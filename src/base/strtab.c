@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * base/strtab.c - open-addressing hash table over a chunked string pool.
+ *
+ * Strings live in large chunks that never move, so the pointers handed out by
+ * ho_strtab_str() stay valid while the table grows.
+ */
+#include "base/strtab.h"
+
+#include <string.h>
+
+#include "base/xalloc.h"
+
+#define CHUNK_SIZE ((size_t)1 << 20)
+
+struct entry {
+    const char *str;
+    uint32_t len;
+    uint32_t hash;
+};
+
+struct ho_strtab {
+    struct entry *entries; /* by id */
+    uint32_t count, cap;
+    uint32_t *slots; /* hash slots: id + 1, 0 = empty */
+    size_t nslots;   /* power of two */
+    char **chunks;
+    size_t nchunks, chunks_cap;
+    size_t chunk_used;
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+    /* FNV-1a, folded: short keys dominate, so a simple hash is fastest. */
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static const char *
+store_bytes(struct ho_strtab *t, const char *s, size_t len)
+{
+    size_t need = ho_size_add(len, 1);
+    if (t->nchunks == 0 || t->chunk_used + need > CHUNK_SIZE) {
+        size_t size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+        HO_GROW(t->chunks, t->chunks_cap, t->nchunks + 1);
+        t->chunks[t->nchunks++] = ho_xmalloc(size);
+        t->chunk_used = 0;
+        if (need > CHUNK_SIZE) {
+            /* An oversized string gets a chunk of its own; mark it full. */
+            memcpy(t->chunks[t->nchunks - 1], s, len);
+            t->chunks[t->nchunks - 1][len] = '\0';
+            t->chunk_used = CHUNK_SIZE;
+            return t->chunks[t->nchunks - 1];
+        }
+    }
+    char *p = t->chunks[t->nchunks - 1] + t->chunk_used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    t->chunk_used += need;
+    return p;
+}
+
+static void
+rehash(struct ho_strtab *t, size_t nslots)
+{
+    ho_xfree(t->slots);
+    t->slots = ho_xcalloc(nslots, sizeof(*t->slots));
+    t->nslots = nslots;
+    for (uint32_t id = 1; id < t->count; id++) {
+        size_t i = t->entries[id].hash & (nslots - 1);
+        while (t->slots[i])
+            i = (i + 1) & (nslots - 1);
+        t->slots[i] = id + 1;
+    }
+}
+
+struct ho_strtab *
+ho_strtab_new(void)
+{
+    struct ho_strtab *t = ho_xcalloc(1, sizeof(*t));
+    t->cap = 1024;
+    t->entries = ho_xmalloc(sizeof(*t->entries) * t->cap);
+    t->entries[0] = (struct entry){"", 0, 0};
+    t->count = 1;
+    rehash(t, 2048);
+    return t;
+}
+
+void
+ho_strtab_free(struct ho_strtab *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nchunks; i++)
+        ho_xfree(t->chunks[i]);
+    ho_xfree(t->chunks);
+    ho_xfree(t->slots);
+    ho_xfree(t->entries);
+    ho_xfree(t);
+}
+
+static size_t
+find_slot(const struct ho_strtab *t, const char *s, size_t len, uint32_t h)
+{
+    size_t i = h & (t->nslots - 1);
+    for (;;) {
+        uint32_t v = t->slots[i];
+        if (!v)
+            return i;
+        const struct entry *e = &t->entries[v - 1];
+        if (e->hash == h && e->len == len && memcmp(e->str, s, len) == 0)
+            return i;
+        i = (i + 1) & (t->nslots - 1);
+    }
+}
+
+uint32_t
+ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    uint32_t h = hash_bytes(s, len);
+    uint32_t v = t->slots[find_slot(t, s, len, h)];
+    return v ? v - 1 : 0;
+}
+
+uint32_t
+ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    HO_ASSERT(len <= UINT32_MAX);
+    uint32_t h = hash_bytes(s, len);
+    size_t slot = find_slot(t, s, len, h);
+    if (t->slots[slot])
+        return t->slots[slot] - 1;
+    HO_ASSERT(t->count < UINT32_MAX - 1);
+    if (t->count == t->cap) {
+        size_t cap = t->cap;
+        HO_GROW(t->entries, cap, (size_t)t->count + 1);
+        t->cap = (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
+    }
+    uint32_t id = t->count++;
+    t->entries[id] = (struct entry){store_bytes(t, s, len), (uint32_t)len, h};
+    t->slots[slot] = id + 1;
+    if ((size_t)t->count * 2 > t->nslots)
+        rehash(t, t->nslots * 2);
+    return id;
+}
+
+const char *
+ho_strtab_str(const struct ho_strtab *t, uint32_t id)
+{
+    HO_ASSERT(id < t->count);
+    return t->entries[id].str;
+}
+
+size_t
+ho_strtab_strlen(const struct ho_strtab *t, uint32_t id)
+{
+    HO_ASSERT(id < t->count);
+    return t->entries[id].len;
+}
+
+uint32_t
+ho_strtab_count(const struct ho_strtab *t)
+{
+    return t->count;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/defs.h - the definitions model: the co-owned agreement between
+ * marketing and sales on how leads are scored and staged (DESIGN.md §4).
+ *
+ * A struct ho_defs is built by a loader (defs/defs_yaml.c) and then bound to
+ * an event log's string table with ho_defs_bind(), which resolves names to
+ * interned ids so that evaluation compares integers.  After binding, the
+ * model is read-only and may be shared.
+ *
+ * Ownership: a struct ho_defs owns every string, array and compiled regex it
+ * points to; ho_defs_free() releases them all.  Every element records the
+ * 1-based line and column of the YAML node it came from, for diagnostics.
+ */
+#ifndef HO_CORE_DEFS_H
+#define HO_CORE_DEFS_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+
+struct ho_strtab;
+
+struct ho_pos {
+    uint32_t line, column; /* 1-based; 0 = unknown */
+};
+
+/* Where a field is read from. */
+enum ho_scope {
+    HO_SCOPE_LEAD,    /* "lead.title": identify traits */
+    HO_SCOPE_ACCOUNT, /* "account.employees": group traits */
+    HO_SCOPE_EVENT,   /* a key of the event's props (behaviour `where`) */
+};
+
+enum ho_match_op {
+    HO_MATCH_EQUALS,   /* values[0]; typed: numbers numerically, true/false as booleans,
+                        * strings case-insensitively */
+    HO_MATCH_IN,       /* any of values[], compared as EQUALS */
+    HO_MATCH_BETWEEN,  /* lo <= number <= hi (inclusive) */
+    HO_MATCH_GE,       /* number >= lo */
+    HO_MATCH_GT,       /* number > lo */
+    HO_MATCH_LE,       /* number <= lo */
+    HO_MATCH_LT,       /* number < lo */
+    HO_MATCH_PREFIX,   /* text starts with values[0] (case-sensitive: paths, URLs) */
+    HO_MATCH_SUFFIX,   /* text ends with values[0] (case-insensitive) */
+    HO_MATCH_CONTAINS, /* text contains values[0] (case-insensitive) */
+    HO_MATCH_REGEX,    /* POSIX extended regex (glibc: \b \w allowed), case-insensitive unless
+                        * case_sensitive: true */
+    HO_MATCH_EXISTS,   /* the field is present and not empty */
+};
+
+/* One condition on one field. */
+struct ho_match {
+    enum ho_scope scope;
+    char *field;       /* owned: trait or prop name, without "lead."/"account." */
+    enum ho_match_op op;
+    char **values;     /* owned: EQUALS, IN, PREFIX, SUFFIX, CONTAINS */
+    size_t n_values;
+    double lo, hi;     /* BETWEEN, GE, GT, LE, LT */
+    char *pattern;     /* owned: REGEX source text */
+    regex_t *re;       /* owned: compiled REGEX (REG_EXTENDED | REG_NOSUB [| REG_ICASE]) */
+    bool case_sensitive;
+    struct ho_pos pos;
+    /* bound by ho_defs_bind(): */
+    uint32_t field_id;
+};
+
+struct ho_fit_rule {
+    char *name; /* owned, unique among all fit and behaviour rules */
+    struct ho_match match;
+    double points;
+    struct ho_pos pos;
+};
+
+/*
+ * A behaviour rule.  Per-event rule (count == 0): each matching event adds
+ * points, decayed by 0.5^(age / half_life) when decays; the sum is then
+ * clamped to max (has_max) and to min (has_min).  Window rule (count > 0):
+ * contributes points while at least count matching events happened within
+ * the last `within` (not decayed unless decays).
+ */
+struct ho_behavior_rule {
+    char *name;       /* owned */
+    char *event;      /* owned: event type to match, e.g. "page_view" */
+    struct ho_match *where; /* owned: all must hold (props of the event) */
+    size_t n_where;
+    double points;    /* may be negative */
+    bool has_max, has_min;
+    double max, min;
+    uint32_t count;   /* 0 = per-event rule */
+    int64_t within_ms;/* window rules: the window length */
+    bool decays;      /* per-event rules default true, window rules false */
+    struct ho_pos pos;
+    /* bound: */
+    uint32_t event_id;
+};
+
+struct ho_disqualifier {
+    char *reason; /* owned: e.g. "student" */
+    struct ho_match match;
+    struct ho_pos pos;
+};
+
+/* A reference to a fit or behaviour rule by name (criteria sets). */
+struct ho_rule_ref {
+    char *name; /* owned */
+    bool is_fit;     /* resolved by the loader: which list index points into */
+    uint32_t index;
+    struct ho_pos pos;
+};
+
+/* MQL when every referenced rule currently contributes a positive amount. */
+struct ho_criteria_set {
+    char *name; /* owned: "all:demo_request+senior_title+size_50_500" unless named */
+    struct ho_rule_ref *rules; /* owned */
+    size_t n_rules;
+    struct ho_pos pos;
+};
+
+struct ho_mql_def {
+    bool has_min_score, has_min_fit;
+    double min_score; /* fit + behaviour */
+    double min_fit;
+    struct ho_criteria_set *or_any; /* owned: each qualifies on its own */
+    size_t n_or_any;
+    int64_t expire_after_ms; /* 0 = MQLs never expire */
+};
+
+enum ho_outcome {
+    HO_OUTCOME_DISQUALIFIED,
+    HO_OUTCOME_NURTURE,
+};
+
+struct ho_reason {
+    char *code;     /* owned: "not_icp" */
+    char *category; /* owned: bad_fit, bad_timing, no_response, bad_data, bad_scoring, ... */
+    enum ho_outcome outcome;
+    struct ho_pos pos;
+    uint32_t code_id; /* bound */
+};
+
+/* Normalisation of raw source values onto one channel name. */
+struct ho_channel_def {
+    char *name; /* owned: organic_search, ... */
+    char **utm_medium, **utm_source, **source; /* owned, compared case-insensitively */
+    size_t n_utm_medium, n_utm_source, n_source;
+    struct ho_pos pos;
+};
+
+/* Stage-to-stage transitions with a benchmark range. */
+enum ho_transition {
+    HO_TR_LEAD_MQL,
+    HO_TR_MQL_SAL,
+    HO_TR_SAL_SQL,
+    HO_TR_MQL_SQL,
+    HO_TR_SQL_OPPORTUNITY,
+    HO_TR_OPPORTUNITY_CUSTOMER,
+    HO_TR__COUNT
+};
+
+struct ho_benchmarks {
+    /* MQL->SQL tier upper bounds in percent: broken < b <= misaligned < m <= average < a
+     * <= good <= g < best-in-class. */
+    double tier_broken, tier_misaligned, tier_average, tier_good;
+    bool has_healthy[HO_TR__COUNT];
+    double healthy_lo[HO_TR__COUNT], healthy_hi[HO_TR__COUNT]; /* percent */
+};
+
+struct ho_owner {
+    char *name;          /* owned; NULL = not given */
+    int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
+};
+
+struct ho_defs {
+    int64_t version;
+    struct ho_owner marketing, sales;
+    struct ho_fit_rule *fit; /* owned */
+    size_t n_fit;
+    int64_t half_life_ms; /* behaviour decay; 0 = no decay */
+    struct ho_behavior_rule *behavior; /* owned */
+    size_t n_behavior;
+    struct ho_disqualifier *disqualify; /* owned */
+    size_t n_disqualify;
+    struct ho_mql_def mql;
+    char *sql_requires; /* owned: event type that makes an SQL ("sales_qualify") */
+    struct ho_reason *reasons; /* owned */
+    size_t n_reasons;
+    struct ho_channel_def *channels; /* owned */
+    size_t n_channels;
+    struct ho_benchmarks bench;
+};
+
+/* An empty model with the published benchmark defaults (see DESIGN.md §4):
+ * tiers 5/13/25/40; healthy lead_mql 5-20, mql_sql 20-40, sql_opportunity
+ * 50-70, opportunity_customer 20-30; marketing/sales unsigned (-1). */
+void ho_defs_init(struct ho_defs *d);
+/* Free everything d owns (not d itself); d is left as after ho_defs_init(). */
+void ho_defs_release(struct ho_defs *d);
+
+/* Resolve names to ids in strings (interning them).  Idempotent. */
+void ho_defs_bind(struct ho_defs *d, struct ho_strtab *strings);
+
+/* Lookups; NULL when absent. */
+const struct ho_reason *ho_defs_reason(const struct ho_defs *d, const char *code);
+const char *ho_transition_name(enum ho_transition t); /* "mql_sql" */
+
+/* Which stages a definitions version is signed for. */
+bool ho_defs_is_signed(const struct ho_defs *d);
+
+#endif /* HO_CORE_DEFS_H */
