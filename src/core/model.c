@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/model.c - binding definitions to interned ids; channel normalisation.
+ */
+#include "core/model.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/defs.h"
+#include "core/event.h"
+
+static uint32_t
+intern(struct ho_strtab *s, const char *text)
+{
+    return ho_strtab_intern(s, text, strlen(text));
+}
+
+static void
+init_vocab(struct ho_vocab *v, struct ho_strtab *s)
+{
+    v->identify = intern(s, "identify");
+    v->group = intern(s, "group");
+    v->sales_accept = intern(s, "sales_accept");
+    v->sales_reject = intern(s, "sales_reject");
+    v->sales_qualify = intern(s, "sales_qualify");
+    v->nurture = intern(s, "nurture");
+    v->disqualify = intern(s, "disqualify");
+    v->requalify = intern(s, "requalify");
+    v->opportunity_created = intern(s, "opportunity_created");
+    v->opportunity_won = intern(s, "opportunity_won");
+    v->opportunity_lost = intern(s, "opportunity_lost");
+    v->contact_attempt = intern(s, "contact_attempt");
+    v->contact_made = intern(s, "contact_made");
+    v->assign = intern(s, "assign");
+    v->k_reason = intern(s, "reason");
+    v->k_utm_medium = intern(s, "utm_medium");
+    v->k_utm_source = intern(s, "utm_source");
+    v->k_utm_campaign = intern(s, "utm_campaign");
+    v->k_source = intern(s, "source");
+    v->k_amount = intern(s, "amount");
+    v->ch_other = intern(s, "other");
+}
+
+void
+ho_model_init(struct ho_model *m, struct ho_defs *defs, struct ho_eventlog *log)
+{
+    memset(m, 0, sizeof(*m));
+    m->defs = defs;
+    m->log = log;
+    ho_defs_bind(defs, log->strings);
+    init_vocab(&m->v, log->strings);
+    m->sql_event = defs->sql_requires ? intern(log->strings, defs->sql_requires)
+                                      : m->v.sales_qualify;
+    for (size_t i = 0; i < defs->n_channels; i++)
+        (void)intern(log->strings, defs->channels[i].name);
+    m->disq_reason = ho_xcalloc(defs->n_disqualify ? defs->n_disqualify : 1, sizeof(uint32_t));
+    for (size_t i = 0; i < defs->n_disqualify; i++)
+        m->disq_reason[i] = intern(log->strings, defs->disqualify[i].reason);
+}
+
+void
+ho_model_release(struct ho_model *m)
+{
+    ho_xfree(m->disq_reason);
+    m->disq_reason = NULL;
+}
+
+static bool
+in_list(char *const *list, size_t n, const char *value)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(list[i], value) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Which list of a channel definition a value is looked up in. */
+enum lookup { BY_NAME, BY_MEDIUM, BY_SOURCE, BY_SOURCE_TRAIT };
+
+static uint32_t
+find_channel(const struct ho_model *m, enum lookup how, uint32_t value)
+{
+    if (!value)
+        return 0;
+    const char *text = ho_eventlog_str(m->log, value);
+    for (size_t i = 0; i < m->defs->n_channels; i++) {
+        const struct ho_channel_def *c = &m->defs->channels[i];
+        bool hit = false;
+        switch (how) {
+        case BY_NAME: hit = strcasecmp(c->name, text) == 0 || in_list(c->source, c->n_source, text);
+            break;
+        case BY_MEDIUM: hit = in_list(c->utm_medium, c->n_utm_medium, text); break;
+        case BY_SOURCE: hit = in_list(c->utm_source, c->n_utm_source, text); break;
+        case BY_SOURCE_TRAIT:
+            hit = in_list(c->source, c->n_source, text) || strcasecmp(c->name, text) == 0;
+            break;
+        }
+        if (hit)
+            return ho_strtab_find(m->log->strings, c->name, strlen(c->name));
+    }
+    return 0;
+}
+
+uint32_t
+ho_model_channel(const struct ho_model *m, uint32_t raw, uint32_t utm_medium, uint32_t utm_source,
+                 uint32_t source)
+{
+    uint32_t ch = find_channel(m, BY_NAME, raw);
+    if (!ch)
+        ch = find_channel(m, BY_MEDIUM, utm_medium);
+    if (!ch)
+        ch = find_channel(m, BY_SOURCE, utm_source);
+    if (!ch && !raw && !utm_medium && !utm_source)
+        ch = find_channel(m, BY_SOURCE_TRAIT, source);
+    if (!ch && (raw || utm_medium || utm_source || source))
+        ch = m->v.ch_other;
+    return ch;
+}

@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/replay.c - the scoring and lifecycle state machine of one lead.
+ *
+ * Events are applied in (ts, id) order.  Each event may change traits (fit
+ * and disqualifiers), behaviour rule state, the first-touch channel and the
+ * stage; after each event the automatic transitions are checked
+ * (disqualifier, then MQL) at the event's time.  See DESIGN.md §2 and §4.
+ */
+#include "core/replay.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/defs.h"
+#include "core/event.h"
+#include "core/match.h"
+#include "core/model.h"
+
+/* Behaviour state of one rule since the last reset. */
+struct rule_state {
+    double sum;     /* decayed sum of points as of tref */
+    int64_t tref;
+    double raw;     /* plain sum of points */
+    int64_t last;   /* time of the latest match */
+    int64_t *ring;  /* window rules: times of the last `count` matches */
+    uint32_t ring_n, ring_pos;
+    uint32_t *events; /* trace: matching event indices */
+    size_t n_events, cap_events;
+};
+
+struct trait {
+    uint32_t account; /* 0 for lead traits */
+    uint32_t key, val;
+};
+
+struct ho_replay {
+    const struct ho_model *m;
+    struct rule_state *rs;
+    int64_t *rings;
+    bool *fit_hit;
+    struct trait *traits;
+    size_t n_traits, cap_traits;
+    struct ho_journey *journeys;
+    size_t n_journeys, cap_journeys;
+    struct ho_rule_detail *details;
+    size_t n_details;
+    /* the lead being replayed */
+    uint32_t lead;
+    uint32_t account;
+    enum ho_stage stage;
+    int32_t disq;
+    bool sales_disq;
+    bool open; /* the last journey is still open */
+    uint32_t channel, source;
+    bool trace;
+};
+
+static double
+clamp_rule(const struct ho_behavior_rule *b, double v)
+{
+    if (b->has_max && v > b->max)
+        v = b->max;
+    if (b->has_min && v < b->min)
+        v = b->min;
+    return v;
+}
+
+static double
+decay_factor(const struct ho_model *m, int64_t age_ms)
+{
+    if (m->defs->half_life_ms <= 0 || age_ms <= 0)
+        return 1.0;
+    return exp2(-(double)age_ms / (double)m->defs->half_life_ms);
+}
+
+double
+ho_replay_event_points(const struct ho_model *m, size_t rule, int64_t event_ts, int64_t at)
+{
+    const struct ho_behavior_rule *b = &m->defs->behavior[rule];
+    return b->decays ? b->points * decay_factor(m, at - event_ts) : b->points;
+}
+
+static bool
+window_holds(const struct ho_behavior_rule *b, const struct rule_state *s, int64_t t)
+{
+    if (s->ring_n < b->count)
+        return false;
+    /* ring_pos is the next slot to write: the oldest of the last `count`. */
+    int64_t oldest = s->ring[s->ring_pos % b->count];
+    return t - oldest <= b->within_ms;
+}
+
+/* Rule i's contribution at time t. */
+static double
+contribution(const struct ho_replay *r, size_t i, int64_t t)
+{
+    const struct ho_behavior_rule *b = &r->m->defs->behavior[i];
+    const struct rule_state *s = &r->rs[i];
+    if (b->count > 0) {
+        if (!window_holds(b, s, t))
+            return 0.0;
+        return b->decays ? b->points * decay_factor(r->m, t - s->last) : b->points;
+    }
+    if (s->raw == 0.0 && s->sum == 0.0)
+        return 0.0;
+    double v = b->decays ? s->sum * decay_factor(r->m, t - s->tref) : s->sum;
+    return clamp_rule(b, v);
+}
+
+static double
+fit_score(const struct ho_replay *r)
+{
+    double fit = 0;
+    for (size_t i = 0; i < r->m->defs->n_fit; i++) {
+        if (r->fit_hit[i])
+            fit += r->m->defs->fit[i].points;
+    }
+    return fit;
+}
+
+static double
+behavior_score(const struct ho_replay *r, int64_t t)
+{
+    double beh = 0;
+    for (size_t i = 0; i < r->m->defs->n_behavior; i++)
+        beh += contribution(r, i, t);
+    return beh;
+}
+
+struct ho_replay *
+ho_replay_new(const struct ho_model *m)
+{
+    const struct ho_defs *d = m->defs;
+    struct ho_replay *r = ho_xcalloc(1, sizeof(*r));
+    r->m = m;
+    r->rs = ho_xcalloc(d->n_behavior + 1, sizeof(*r->rs));
+    size_t ring_total = 0;
+    for (size_t i = 0; i < d->n_behavior; i++)
+        ring_total = ho_size_add(ring_total, d->behavior[i].count);
+    r->rings = ho_xcalloc(ring_total + 1, sizeof(*r->rings));
+    ring_total = 0;
+    for (size_t i = 0; i < d->n_behavior; i++) {
+        r->rs[i].ring = r->rings + ring_total;
+        ring_total += d->behavior[i].count;
+    }
+    r->fit_hit = ho_xcalloc(d->n_fit + 1, sizeof(*r->fit_hit));
+    r->details = ho_xcalloc(d->n_fit + d->n_behavior + 1, sizeof(*r->details));
+    return r;
+}
+
+void
+ho_replay_free(struct ho_replay *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->m->defs->n_behavior; i++)
+        ho_xfree(r->rs[i].events);
+    ho_xfree(r->rs);
+    ho_xfree(r->rings);
+    ho_xfree(r->fit_hit);
+    ho_xfree(r->traits);
+    ho_xfree(r->journeys);
+    ho_xfree(r->details);
+    ho_xfree(r);
+}
+
+static void
+reset_behavior(struct ho_replay *r)
+{
+    for (size_t i = 0; i < r->m->defs->n_behavior; i++) {
+        struct rule_state *s = &r->rs[i];
+        s->sum = s->raw = 0;
+        s->tref = s->last = 0;
+        s->ring_n = s->ring_pos = 0;
+        s->n_events = 0;
+    }
+}
+
+static void
+reset_lead(struct ho_replay *r, uint32_t lead)
+{
+    reset_behavior(r);
+    memset(r->fit_hit, 0, sizeof(*r->fit_hit) * r->m->defs->n_fit);
+    r->n_traits = 0;
+    r->n_journeys = 0;
+    r->lead = lead;
+    r->account = 0;
+    r->stage = HO_STAGE_LEAD;
+    r->disq = -1;
+    r->sales_disq = false;
+    r->open = false;
+    r->channel = r->source = 0;
+}
+
+/* ---- traits, fit and disqualifiers ---- */
+
+static void
+set_trait(struct ho_replay *r, uint32_t account, uint32_t key, uint32_t val)
+{
+    for (size_t i = 0; i < r->n_traits; i++) {
+        if (r->traits[i].account == account && r->traits[i].key == key) {
+            r->traits[i].val = val;
+            return;
+        }
+    }
+    HO_GROW(r->traits, r->cap_traits, r->n_traits + 1);
+    r->traits[r->n_traits++] = (struct trait){account, key, val};
+}
+
+static uint32_t
+get_trait(const struct ho_replay *r, uint32_t account, uint32_t key)
+{
+    for (size_t i = 0; i < r->n_traits; i++) {
+        if (r->traits[i].account == account && r->traits[i].key == key)
+            return r->traits[i].val;
+    }
+    return 0;
+}
+
+/* The text a fit or disqualifier condition reads.  A lead known by its
+ * e-mail address needs no email trait: lead.email falls back to the id. */
+static const char *
+field_text(const struct ho_replay *r, const struct ho_match *mt)
+{
+    const struct ho_eventlog *log = r->m->log;
+    if (mt->scope == HO_SCOPE_ACCOUNT)
+        return r->account ? ho_eventlog_str(log, get_trait(r, r->account, mt->field_id)) : "";
+    uint32_t v = get_trait(r, 0, mt->field_id);
+    if (v)
+        return ho_eventlog_str(log, v);
+    const char *id = ho_eventlog_str(log, r->lead);
+    if (strcmp(mt->field, "id") == 0 || (strcmp(mt->field, "email") == 0 && strchr(id, '@')))
+        return id;
+    return "";
+}
+
+static void
+evaluate_traits(struct ho_replay *r)
+{
+    const struct ho_defs *d = r->m->defs;
+    for (size_t i = 0; i < d->n_fit; i++)
+        r->fit_hit[i] = ho_match_text(&d->fit[i].match, field_text(r, &d->fit[i].match));
+    r->disq = -1;
+    for (size_t i = 0; i < d->n_disqualify; i++) {
+        if (ho_match_text(&d->disqualify[i].match, field_text(r, &d->disqualify[i].match))) {
+            r->disq = (int32_t)i;
+            break;
+        }
+    }
+}
+
+/* Apply identify/group traits and account membership; true if traits changed. */
+static bool
+apply_traits(struct ho_replay *r, const struct ho_event *e)
+{
+    const struct ho_vocab *v = &r->m->v;
+    const struct ho_kv *kv = ho_event_traits(r->m->log, e);
+    bool changed = false;
+    if (e->lead == r->lead && e->account && e->account != r->account) {
+        r->account = e->account;
+        changed = true;
+    }
+    if (e->type == v->identify && e->lead == r->lead) {
+        for (size_t i = 0; i < e->n_traits; i++) {
+            set_trait(r, 0, kv[i].key, kv[i].val);
+            if (kv[i].key == v->k_source && !r->source)
+                r->source = kv[i].val;
+        }
+        changed = changed || e->n_traits > 0;
+    } else if (e->type == v->group && e->account) {
+        for (size_t i = 0; i < e->n_traits; i++)
+            set_trait(r, e->account, kv[i].key, kv[i].val);
+        changed = changed || (e->account == r->account && e->n_traits > 0);
+    }
+    return changed;
+}
+
+/* ---- behaviour ---- */
+
+static bool
+where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const struct ho_event *e)
+{
+    for (size_t i = 0; i < b->n_where; i++) {
+        uint32_t val = ho_event_prop(r->m->log, e, b->where[i].field_id);
+        if (!ho_match_text(&b->where[i], ho_eventlog_str(r->m->log, val)))
+            return false;
+    }
+    return true;
+}
+
+static void
+record_match(struct ho_replay *r, size_t i, const struct ho_event *e, uint32_t index)
+{
+    const struct ho_behavior_rule *b = &r->m->defs->behavior[i];
+    struct rule_state *s = &r->rs[i];
+    if (b->count > 0) {
+        s->ring[s->ring_pos] = e->ts;
+        s->ring_pos = (s->ring_pos + 1) % b->count;
+        if (s->ring_n < b->count)
+            s->ring_n++;
+    } else {
+        double carried = b->decays ? s->sum * decay_factor(r->m, e->ts - s->tref) : s->sum;
+        s->sum = carried + b->points;
+        s->tref = e->ts;
+    }
+    s->raw += b->points;
+    s->last = e->ts;
+    if (r->trace) {
+        HO_GROW(s->events, s->cap_events, s->n_events + 1);
+        s->events[s->n_events++] = index;
+    }
+}
+
+static void
+apply_behavior(struct ho_replay *r, const struct ho_event *e, uint32_t index)
+{
+    const struct ho_defs *d = r->m->defs;
+    for (size_t i = 0; i < d->n_behavior; i++) {
+        if (d->behavior[i].event_id == e->type && where_holds(r, &d->behavior[i], e))
+            record_match(r, i, e, index);
+    }
+}
+
+static void
+apply_channel(struct ho_replay *r, const struct ho_event *e)
+{
+    if (r->channel)
+        return;
+    const struct ho_vocab *v = &r->m->v;
+    uint32_t medium = ho_event_prop(r->m->log, e, v->k_utm_medium);
+    uint32_t source = ho_event_prop(r->m->log, e, v->k_utm_source);
+    if (e->channel || medium || source)
+        r->channel = ho_model_channel(r->m, e->channel, medium, source, 0);
+}
+
+/* ---- lifecycle ---- */
+
+static struct ho_journey *
+open_journey(struct ho_replay *r)
+{
+    return r->open ? &r->journeys[r->n_journeys - 1] : NULL;
+}
+
+static struct ho_journey *
+start_journey(struct ho_replay *r, enum ho_stage first, int32_t criterion)
+{
+    HO_GROW(r->journeys, r->cap_journeys, r->n_journeys + 1);
+    struct ho_journey *j = &r->journeys[r->n_journeys++];
+    memset(j, 0, sizeof(*j));
+    j->n = (uint32_t)r->n_journeys;
+    for (int s = 0; s < HO_STAGE__COUNT; s++)
+        j->entered[s] = HO_TIME_NONE;
+    j->first = j->furthest = j->last = first;
+    j->criterion = criterion;
+    r->open = true;
+    return j;
+}
+
+/* Enter stage s at time t.  Entering a funnel stage with no open journey
+ * starts one (sales-sourced leads start at the first stage they enter);
+ * entering an outcome closes the open journey. */
+static void
+move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
+{
+    struct ho_journey *j = open_journey(r);
+    if (!j && ho_stage_is_funnel(s))
+        j = start_journey(r, s, HO_CRITERION_NONE);
+    if (j) {
+        if (j->entered[s] == HO_TIME_NONE)
+            j->entered[s] = t;
+        j->last = s;
+        if (ho_stage_is_funnel(s) && s > j->furthest)
+            j->furthest = s;
+        if (!ho_stage_is_funnel(s)) {
+            j->closed = true;
+            j->reason = reason;
+            r->open = false;
+        }
+    }
+    r->stage = s;
+    /* A recycled lead must re-earn intent; fit is kept (DESIGN.md §2). */
+    if (s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST)
+        reset_behavior(r);
+}
+
+static bool
+is_reopenable(enum ho_stage s)
+{
+    return s == HO_STAGE_LEAD || s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST ||
+           s == HO_STAGE_DISQUALIFIED;
+}
+
+/* A sales event that advances to `to`: moves an open journey forward, or
+ * (re)opens the lead into a new sales-sourced journey. */
+static void
+advance(struct ho_replay *r, enum ho_stage to, int64_t t)
+{
+    if (is_reopenable(r->stage)) {
+        r->sales_disq = false;
+        r->open = false;
+        move_to(r, to, t, 0);
+    } else if (r->stage < to) {
+        move_to(r, to, t, 0);
+    }
+}
+
+static void
+apply_disposition(struct ho_replay *r, const struct ho_event *e)
+{
+    uint32_t reason = ho_event_prop(r->m->log, e, r->m->v.k_reason);
+    const struct ho_reason *rc =
+        reason ? ho_defs_reason(r->m->defs, ho_eventlog_str(r->m->log, reason)) : NULL;
+    if (r->stage > HO_STAGE_OPPORTUNITY)
+        return;
+    /* An unknown reason is kept on the journey and treated as nurture: the
+     * lead is not lost, and the disposition report shows the code. */
+    if (rc && rc->outcome == HO_OUTCOME_DISQUALIFIED) {
+        r->sales_disq = true;
+        move_to(r, HO_STAGE_DISQUALIFIED, e->ts, reason);
+    } else {
+        move_to(r, HO_STAGE_NURTURE, e->ts, reason);
+    }
+}
+
+static void
+apply_sales(struct ho_replay *r, const struct ho_event *e)
+{
+    const struct ho_vocab *v = &r->m->v;
+    uint32_t type = e->type;
+    uint32_t reason = ho_event_prop(r->m->log, e, v->k_reason);
+    if (type == v->sales_accept) {
+        advance(r, HO_STAGE_SAL, e->ts);
+    } else if (type == r->m->sql_event) {
+        advance(r, HO_STAGE_SQL, e->ts);
+    } else if (type == v->opportunity_created) {
+        advance(r, HO_STAGE_OPPORTUNITY, e->ts);
+    } else if (type == v->opportunity_won) {
+        advance(r, HO_STAGE_CUSTOMER, e->ts);
+    } else if (type == v->opportunity_lost) {
+        if (r->stage >= HO_STAGE_MQL && r->stage <= HO_STAGE_OPPORTUNITY)
+            move_to(r, HO_STAGE_CLOSED_LOST, e->ts, reason);
+    } else if (type == v->sales_reject) {
+        apply_disposition(r, e);
+    } else if (type == v->nurture) {
+        if (r->stage <= HO_STAGE_OPPORTUNITY || r->stage == HO_STAGE_CLOSED_LOST)
+            move_to(r, HO_STAGE_NURTURE, e->ts, reason);
+    } else if (type == v->disqualify) {
+        if (r->stage != HO_STAGE_CUSTOMER) {
+            r->sales_disq = true;
+            if (r->stage != HO_STAGE_DISQUALIFIED)
+                move_to(r, HO_STAGE_DISQUALIFIED, e->ts, reason);
+        }
+    } else if (type == v->requalify) {
+        if (r->stage == HO_STAGE_DISQUALIFIED) {
+            r->sales_disq = false;
+            r->stage = HO_STAGE_LEAD;
+        }
+    }
+}
+
+/* The MQL criterion that holds at t, or HO_CRITERION_NONE. */
+static int32_t
+mql_criterion(const struct ho_replay *r, int64_t t)
+{
+    const struct ho_mql_def *q = &r->m->defs->mql;
+    double fit = fit_score(r);
+    if (q->has_min_score || q->has_min_fit) {
+        bool score_ok = !q->has_min_score || fit + behavior_score(r, t) >= q->min_score;
+        bool fit_ok = !q->has_min_fit || fit >= q->min_fit;
+        if (score_ok && fit_ok)
+            return HO_CRITERION_SCORE;
+    }
+    for (size_t k = 0; k < q->n_or_any; k++) {
+        const struct ho_criteria_set *set = &q->or_any[k];
+        bool all = set->n_rules > 0;
+        for (size_t i = 0; i < set->n_rules && all; i++) {
+            const struct ho_rule_ref *ref = &set->rules[i];
+            if (ref->is_fit)
+                all = r->fit_hit[ref->index] && r->m->defs->fit[ref->index].points > 0;
+            else
+                all = contribution(r, ref->index, t) > 0;
+        }
+        if (all)
+            return (int32_t)k + 1;
+    }
+    return HO_CRITERION_NONE;
+}
+
+/* Marketing-owned stages: where rules (not sales) decide. */
+static bool
+is_marketing_stage(enum ho_stage s)
+{
+    return s == HO_STAGE_LEAD || s == HO_STAGE_MQL || s == HO_STAGE_NURTURE ||
+           s == HO_STAGE_CLOSED_LOST;
+}
+
+static void
+apply_automatic(struct ho_replay *r, int64_t t)
+{
+    if (r->disq >= 0 && is_marketing_stage(r->stage)) {
+        move_to(r, HO_STAGE_DISQUALIFIED, t, r->m->disq_reason[r->disq]);
+        return;
+    }
+    if (r->disq < 0 && r->stage == HO_STAGE_DISQUALIFIED && !r->sales_disq)
+        r->stage = HO_STAGE_LEAD; /* the attribute changed: re-evaluated */
+    if (r->stage != HO_STAGE_LEAD && r->stage != HO_STAGE_NURTURE &&
+        r->stage != HO_STAGE_CLOSED_LOST)
+        return;
+    if (r->disq >= 0 || r->sales_disq)
+        return;
+    int32_t crit = mql_criterion(r, t);
+    if (crit == HO_CRITERION_NONE)
+        return;
+    r->open = false;
+    start_journey(r, HO_STAGE_MQL, crit);
+    move_to(r, HO_STAGE_MQL, t, 0);
+}
+
+static void
+apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
+{
+    if (apply_traits(r, e))
+        evaluate_traits(r);
+    if (e->lead == r->lead) {
+        apply_channel(r, e);
+        apply_behavior(r, e, index);
+        apply_sales(r, e);
+    }
+    apply_automatic(r, e->ts);
+}
+
+static void
+fill_details(struct ho_replay *r, int64_t at)
+{
+    const struct ho_defs *d = r->m->defs;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_fit; i++) {
+        double pts = r->fit_hit[i] ? d->fit[i].points : 0.0;
+        r->details[n++] = (struct ho_rule_detail){
+            .name = d->fit[i].name, .is_fit = true, .points = d->fit[i].points,
+            .raw = pts, .decayed = pts, .holds = r->fit_hit[i]};
+    }
+    for (size_t i = 0; i < d->n_behavior; i++) {
+        const struct ho_behavior_rule *b = &d->behavior[i];
+        double now = contribution(r, i, at);
+        double raw = b->count > 0 ? (window_holds(b, &r->rs[i], at) ? b->points : 0.0)
+                                  : clamp_rule(b, r->rs[i].raw);
+        r->details[n++] = (struct ho_rule_detail){
+            .name = b->name, .is_window = b->count > 0, .points = b->points, .raw = raw,
+            .decayed = now, .holds = now != 0.0, .events = r->rs[i].events,
+            .n_events = r->rs[i].n_events};
+    }
+    r->n_details = n;
+}
+
+ho_rc
+ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n, int64_t at,
+               bool trace, struct ho_lead_result *out, struct ho_diag *diag)
+{
+    const struct ho_eventlog *log = r->m->log;
+    memset(out, 0, sizeof(*out));
+    reset_lead(r, lead);
+    r->trace = trace;
+    out->created = HO_TIME_NONE;
+    out->last_event = HO_TIME_NONE;
+    size_t applied = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct ho_event *e = &log->events[ev[i]];
+        if (i > 0 && ho_event_cmp(log, &log->events[ev[i - 1]], e) > 0)
+            return ho_diag_set(diag, HO_EINVAL, "events of lead '%s' are not sorted",
+                               ho_eventlog_str(log, lead));
+        if (e->ts > at)
+            break;
+        if (e->lead == lead && out->created == HO_TIME_NONE)
+            out->created = e->ts;
+        apply_event(r, e, ev[i]);
+        out->last_event = e->ts;
+        applied++;
+    }
+    if (!r->channel && r->source)
+        r->channel = ho_model_channel(r->m, 0, 0, 0, r->source);
+    int64_t as_of = at != INT64_MAX ? at : out->last_event;
+    if (as_of == HO_TIME_NONE)
+        as_of = 0;
+    out->lead = lead;
+    out->account = r->account;
+    out->stage = r->stage;
+    out->fit = fit_score(r);
+    out->behavior = behavior_score(r, as_of);
+    out->as_of = as_of;
+    out->channel = r->channel;
+    out->source = r->source;
+    out->disqualifier = r->disq;
+    out->sales_disqualified = r->sales_disq;
+    out->n_events = applied;
+    out->journeys = r->journeys;
+    out->n_journeys = r->n_journeys;
+    if (trace)
+        fill_details(r, as_of);
+    return HO_OK;
+}
+
+const struct ho_rule_detail *
+ho_replay_details(const struct ho_replay *r, size_t *n_out)
+{
+    *n_out = r->n_details;
+    return r->details;
+}
+
+const char *
+ho_criterion_name(const struct ho_model *m, int32_t criterion)
+{
+    if (criterion == HO_CRITERION_SCORE)
+        return "min_score";
+    if (criterion >= 1 && (size_t)criterion <= m->defs->mql.n_or_any)
+        return m->defs->mql.or_any[criterion - 1].name;
+    return "";
+}

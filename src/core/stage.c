@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/stage.c - stage names.
+ */
+#include "core/stage.h"
+
+#include <string.h>
+
+static const char *const stage_names[HO_STAGE__COUNT] = {
+    [HO_STAGE_LEAD] = "lead",
+    [HO_STAGE_MQL] = "mql",
+    [HO_STAGE_SAL] = "sal",
+    [HO_STAGE_SQL] = "sql",
+    [HO_STAGE_OPPORTUNITY] = "opportunity",
+    [HO_STAGE_CUSTOMER] = "customer",
+    [HO_STAGE_CLOSED_LOST] = "closed_lost",
+    [HO_STAGE_NURTURE] = "nurture",
+    [HO_STAGE_DISQUALIFIED] = "disqualified",
+};
+
+const char *
+ho_stage_name(enum ho_stage s)
+{
+    return (unsigned)s < HO_STAGE__COUNT ? stage_names[s] : "unknown";
+}
+
+bool
+ho_stage_parse(const char *name, enum ho_stage *out)
+{
+    for (int s = 0; s < HO_STAGE__COUNT; s++) {
+        if (strcmp(name, stage_names[s]) == 0) {
+            *out = (enum ho_stage)s;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+ho_stage_is_funnel(enum ho_stage s)
+{
+    return s >= HO_STAGE_MQL && s <= HO_STAGE_CUSTOMER;
+}
+
+int64_t
+ho_journey_start(const struct ho_journey *j)
+{
+    return j->entered[j->first];
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/stage.h - lifecycle stages and journeys (DESIGN.md §2).
+ *
+ * Funnel stages are ordered lead < mql < sal < sql < opportunity < customer;
+ * closed_lost, nurture and disqualified are outcomes that end a journey.
+ */
+#ifndef HO_CORE_STAGE_H
+#define HO_CORE_STAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ho_stage {
+    HO_STAGE_LEAD = 0,
+    HO_STAGE_MQL,
+    HO_STAGE_SAL,
+    HO_STAGE_SQL,
+    HO_STAGE_OPPORTUNITY,
+    HO_STAGE_CUSTOMER,
+    HO_STAGE_CLOSED_LOST,
+    HO_STAGE_NURTURE,
+    HO_STAGE_DISQUALIFIED,
+    HO_STAGE__COUNT
+};
+
+/* "not entered" in a journey's entry-time table. */
+#define HO_TIME_NONE INT64_MIN
+
+/* How a journey's MQL came about. */
+#define HO_CRITERION_NONE  (-1) /* no MQL: a sales-sourced journey */
+#define HO_CRITERION_SCORE 0    /* min_score (and min_fit) met */
+/* k >= 1: the k-th set of stages.mql.or_any */
+
+struct ho_journey {
+    uint32_t n;                          /* 1-based journey number of the lead */
+    int64_t entered[HO_STAGE__COUNT];    /* entry time per stage, HO_TIME_NONE if not entered */
+    enum ho_stage first;                 /* stage the journey started at */
+    enum ho_stage furthest;              /* furthest funnel stage reached (mql..customer) */
+    enum ho_stage last;                  /* latest stage of the journey (its outcome once closed) */
+    int32_t criterion;                   /* HO_CRITERION_* or or_any index + 1 */
+    uint32_t reason;                     /* interned reason code of the closing disposition */
+    bool closed;                         /* ended in nurture, disqualified or closed_lost */
+};
+
+/* Exact names: lead, mql, sal, sql, opportunity, customer, closed_lost,
+ * nurture, disqualified. */
+const char *ho_stage_name(enum ho_stage s);
+/* Parse a stage name; false when unknown. */
+bool ho_stage_parse(const char *name, enum ho_stage *out);
+/* True for mql..customer: stages that count in "reached X or later". */
+bool ho_stage_is_funnel(enum ho_stage s);
+
+/* The journey start time: the entry time of its first stage. */
+int64_t ho_journey_start(const struct ho_journey *j);
+
+#endif /* HO_CORE_STAGE_H */
