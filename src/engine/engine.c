@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine/engine.c - load, de-duplicate, commit and recompute.
+ */
+#include "engine/engine.h"
+
+#include <string.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/defs.h"
+#include "core/event.h"
+#include "core/model.h"
+#include "core/replay.h"
+#include "engine/lead_index.h"
+#include "store/store.h"
+
+struct ho_engine {
+    struct ho_store *st;
+    struct ho_defs *defs;
+    int64_t defs_id;
+    struct ho_eventlog log;
+    struct ho_model model;
+    struct ho_replay *replay;
+    uint8_t *is_event_id; /* by interned id: 1 when some event has this id */
+    size_t is_event_id_cap;
+    size_t committed;     /* events [0, committed) are stored */
+    int64_t as_of;
+    /* explain scratch */
+    uint32_t *one;
+    size_t one_cap;
+};
+
+static void
+mark_event_id(struct ho_engine *eng, uint32_t id)
+{
+    if (id >= eng->is_event_id_cap) {
+        size_t old = eng->is_event_id_cap;
+        HO_GROW(eng->is_event_id, eng->is_event_id_cap, (size_t)id + 1);
+        memset(eng->is_event_id + old, 0, eng->is_event_id_cap - old);
+    }
+    eng->is_event_id[id] = 1;
+}
+
+static bool
+is_known_event_id(const struct ho_engine *eng, uint32_t id)
+{
+    return id < eng->is_event_id_cap && eng->is_event_id[id];
+}
+
+ho_rc
+ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id, struct ho_engine **out,
+               struct ho_diag *diag)
+{
+    struct ho_engine *eng = ho_xcalloc(1, sizeof(*eng));
+    eng->st = st;
+    eng->defs = defs;
+    eng->defs_id = defs_id;
+    ho_eventlog_init(&eng->log);
+    *out = NULL;
+    ho_rc rc = ho_store_load_events(st, &eng->log, diag);
+    if (rc != HO_OK) {
+        ho_engine_free(eng);
+        return rc;
+    }
+    for (size_t i = 0; i < eng->log.n; i++) {
+        mark_event_id(eng, eng->log.events[i].id);
+        if (eng->log.events[i].ts > eng->as_of)
+            eng->as_of = eng->log.events[i].ts;
+    }
+    eng->committed = eng->log.n;
+    ho_model_init(&eng->model, defs, &eng->log);
+    eng->replay = ho_replay_new(&eng->model);
+    *out = eng;
+    return HO_OK;
+}
+
+void
+ho_engine_free(struct ho_engine *eng)
+{
+    if (!eng)
+        return;
+    ho_replay_free(eng->replay);
+    if (eng->model.defs)
+        ho_model_release(&eng->model);
+    ho_eventlog_release(&eng->log);
+    ho_xfree(eng->is_event_id);
+    ho_xfree(eng->one);
+    ho_xfree(eng);
+}
+
+ho_rc
+ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *duplicate,
+              struct ho_diag *diag)
+{
+    size_t index;
+    *duplicate = false;
+    ho_rc rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
+    if (rc != HO_OK)
+        return rc;
+    uint32_t id = eng->log.events[index].id;
+    if (is_known_event_id(eng, id)) {
+        ho_eventlog_truncate(&eng->log, index);
+        *duplicate = true;
+        return HO_OK;
+    }
+    mark_event_id(eng, id);
+    return HO_OK;
+}
+
+/* ---- recomputation ---- */
+
+struct recompute {
+    struct ho_engine *eng;
+    struct ho_lead_index ix;
+    struct ho_commit_stats *stats;
+};
+
+static ho_rc
+persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_diag *diag)
+{
+    const struct ho_eventlog *log = &eng->log;
+    const char *criteria[64], *reasons[64];
+    const char **crit = r->n_journeys <= 64 ? criteria : ho_xmalloc(r->n_journeys * sizeof(char *));
+    const char **reas = r->n_journeys <= 64 ? reasons : ho_xmalloc(r->n_journeys * sizeof(char *));
+    for (size_t i = 0; i < r->n_journeys; i++) {
+        crit[i] = ho_criterion_name(&eng->model, r->journeys[i].criterion);
+        reas[i] = ho_eventlog_str(log, r->journeys[i].reason);
+    }
+    struct ho_store_lead row = {
+        .lead = ho_eventlog_str(log, r->lead),
+        .account = ho_eventlog_str(log, r->account),
+        .channel = ho_eventlog_str(log, r->channel),
+        .source = ho_eventlog_str(log, r->source),
+        .stage = ho_stage_name(r->stage),
+        .disqualified_by = r->disqualifier >= 0 ? eng->defs->disqualify[r->disqualifier].reason
+                                                : NULL,
+        .sales_disqualified = r->sales_disqualified,
+        .fit = r->fit,
+        .behavior = r->behavior,
+        .as_of = r->as_of,
+        .created = r->created,
+        .last_event = r->last_event,
+        .defs_id = eng->defs_id,
+        .journeys = r->journeys,
+        .n_journeys = r->n_journeys,
+        .criteria = crit,
+        .reasons = reas,
+    };
+    ho_rc rc = ho_store_put_lead(eng->st, &row, diag);
+    if (crit != criteria)
+        ho_xfree(crit);
+    if (reas != reasons)
+        ho_xfree(reas);
+    return rc;
+}
+
+static ho_rc
+recompute_lead(struct recompute *rc_ctx, size_t k, struct ho_diag *diag)
+{
+    struct ho_engine *eng = rc_ctx->eng;
+    size_t n;
+    const uint32_t *ev = ho_lead_index_events(&rc_ctx->ix, &eng->log, k, &n);
+    struct ho_lead_result res;
+    ho_rc rc = ho_replay_lead(eng->replay, rc_ctx->ix.leads[k], ev, n, INT64_MAX, false, &res, diag);
+    if (rc != HO_OK)
+        return rc;
+    rc_ctx->stats->leads++;
+    rc_ctx->stats->journeys += res.n_journeys;
+    return persist_lead(eng, &res, diag);
+}
+
+/* Flag the dense leads touched by events [from, to): their own events, and
+ * every lead seen with an account that got a group event. */
+static uint8_t *
+affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t from, size_t to)
+{
+    uint8_t *lead_hit = ho_xcalloc(ix->n_leads + 1, 1);
+    uint8_t *acct_hit = ho_xcalloc(ix->n_accounts + 1, 1);
+    bool any_acct = false;
+    for (size_t i = from; i < to; i++) {
+        const struct ho_event *e = &eng->log.events[i];
+        if (e->lead)
+            lead_hit[ix->lead_of[e->lead] - 1] = 1;
+        if (e->type == eng->model.v.group && e->account) {
+            acct_hit[ix->acct_of[e->account] - 1] = 1;
+            any_acct = true;
+        }
+    }
+    for (size_t k = 0; any_acct && k < ix->n_leads; k++) {
+        for (size_t q = ix->la_start[k]; q < ix->la_start[k + 1]; q++)
+            lead_hit[k] |= acct_hit[ix->la_accounts[q]];
+    }
+    ho_xfree(acct_hit);
+    return lead_hit;
+}
+
+static ho_rc
+recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
+          struct ho_diag *diag)
+{
+    struct recompute ctx = {.eng = eng, .stats = stats};
+    ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
+    uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
+    ho_rc rc = HO_OK;
+    for (size_t k = 0; k < ctx.ix.n_leads && rc == HO_OK; k++) {
+        if (all || hit[k])
+            rc = recompute_lead(&ctx, k, diag);
+    }
+    ho_xfree(hit);
+    ho_lead_index_release(&ctx.ix);
+    return rc;
+}
+
+static ho_rc
+finish(struct ho_engine *eng, ho_rc rc, struct ho_diag *diag)
+{
+    if (rc == HO_OK)
+        rc = ho_store_meta_set_i64(eng->st, "as_of", eng->as_of, diag);
+    if (rc == HO_OK)
+        rc = ho_store_commit(eng->st, diag);
+    if (rc != HO_OK)
+        ho_store_rollback(eng->st);
+    return rc;
+}
+
+ho_rc
+ho_engine_commit(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
+{
+    memset(stats, 0, sizeof(*stats));
+    size_t from = eng->committed, to = eng->log.n;
+    ho_rc rc = ho_store_begin(eng->st, diag);
+    if (rc != HO_OK)
+        return rc;
+    rc = ho_store_append_events(eng->st, &eng->log, from, to, diag);
+    for (size_t i = from; i < to; i++) {
+        if (eng->log.events[i].ts > eng->as_of)
+            eng->as_of = eng->log.events[i].ts;
+    }
+    if (rc == HO_OK && to > from)
+        rc = recompute(eng, from, from == 0, stats, diag);
+    rc = finish(eng, rc, diag);
+    if (rc == HO_OK) {
+        eng->committed = to;
+        stats->events = to - from;
+    }
+    return rc;
+}
+
+ho_rc
+ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
+{
+    memset(stats, 0, sizeof(*stats));
+    ho_rc rc = ho_store_begin(eng->st, diag);
+    if (rc != HO_OK)
+        return rc;
+    rc = ho_store_clear_state(eng->st, diag);
+    if (rc == HO_OK)
+        rc = recompute(eng, 0, true, stats, diag);
+    return finish(eng, rc, diag);
+}
+
+/* The events of one lead (and its accounts' group events), sorted. */
+static size_t
+collect_lead_events(struct ho_engine *eng, uint32_t lead)
+{
+    const struct ho_eventlog *log = &eng->log;
+    uint32_t accounts[16];
+    size_t n_accounts = 0, n = 0;
+    for (size_t i = 0; i < log->n; i++) {
+        const struct ho_event *e = &log->events[i];
+        if (e->lead != lead)
+            continue;
+        HO_GROW(eng->one, eng->one_cap, n + 1);
+        eng->one[n++] = (uint32_t)i;
+        bool seen = !e->account;
+        for (size_t a = 0; a < n_accounts && !seen; a++)
+            seen = accounts[a] == e->account;
+        if (!seen && n_accounts < HO_ARRAY_LEN(accounts))
+            accounts[n_accounts++] = e->account;
+    }
+    for (size_t i = 0; i < log->n && n_accounts; i++) {
+        const struct ho_event *e = &log->events[i];
+        if (e->type != eng->model.v.group || e->lead == lead)
+            continue;
+        for (size_t a = 0; a < n_accounts; a++) {
+            if (accounts[a] == e->account) {
+                HO_GROW(eng->one, eng->one_cap, n + 1);
+                eng->one[n++] = (uint32_t)i;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+ho_rc
+ho_engine_explain(struct ho_engine *eng, const char *lead, int64_t at, struct ho_lead_result *res,
+                  const struct ho_rule_detail **details, size_t *n_details, struct ho_diag *diag)
+{
+    uint32_t id = ho_strtab_find(eng->log.strings, lead, strlen(lead));
+    *details = NULL;
+    *n_details = 0;
+    size_t n = id ? collect_lead_events(eng, id) : 0;
+    if (n == 0)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no lead '%s'", lead);
+    ho_events_sort(&eng->log, eng->one, n);
+    ho_rc rc = ho_replay_lead(eng->replay, id, eng->one, n, at, true, res, diag);
+    if (rc == HO_OK)
+        *details = ho_replay_details(eng->replay, n_details);
+    return rc;
+}
+
+const struct ho_eventlog *
+ho_engine_log(const struct ho_engine *eng)
+{
+    return &eng->log;
+}
+
+const struct ho_model *
+ho_engine_model(const struct ho_engine *eng)
+{
+    return &eng->model;
+}
+
+int64_t
+ho_engine_as_of(const struct ho_engine *eng)
+{
+    return eng->as_of;
+}

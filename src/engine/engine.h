@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine/engine.h - the running system: the event log in memory, idempotent
+ * ingestion, and state kept equal to a replay of the whole log.
+ *
+ * On open the engine loads the stored log.  Events added with
+ * ho_engine_add() are validated and de-duplicated by id; ho_engine_commit()
+ * appends them to the store and recomputes, in the same transaction, every
+ * lead they touch (a group event touches every lead of its account) by
+ * replaying that lead's full history in (ts, id) order.  So late and
+ * out-of-order events give exactly the state of processing all events
+ * sorted, across separate imports too, and ho_engine_rebuild() gives the
+ * same state from scratch.
+ *
+ * Not thread-safe.
+ */
+#ifndef HO_ENGINE_ENGINE_H
+#define HO_ENGINE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+
+struct ho_defs;
+struct ho_event_draft;
+struct ho_eventlog;
+struct ho_lead_result;
+struct ho_model;
+struct ho_rule_detail;
+struct ho_store;
+struct ho_engine;
+
+/*
+ * Open an engine over st (borrowed) with the definitions defs (borrowed; bound
+ * to the engine's strings) whose stored version id is defs_id.  Loads the
+ * whole event log.  Owned: ho_engine_free().
+ */
+HO_MUST_CHECK ho_rc ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id,
+                                   struct ho_engine **out, struct ho_diag *diag);
+void ho_engine_free(struct ho_engine *eng); /* NULL-safe */
+
+/*
+ * Validate d and queue it.  *duplicate is set when an event with the same id
+ * is already in the log or queued (nothing changes then; HO_OK).  Invalid
+ * drafts return HO_EPARSE or HO_ELIMIT with the reason in diag.
+ */
+HO_MUST_CHECK ho_rc ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d,
+                                  bool *duplicate, struct ho_diag *diag);
+
+struct ho_commit_stats {
+    size_t events;   /* new events stored */
+    size_t leads;    /* leads recomputed */
+    size_t journeys; /* journeys written */
+};
+
+/* Store the queued events and recompute the leads they touch, atomically. */
+HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, struct ho_commit_stats *stats,
+                                     struct ho_diag *diag);
+
+/* Recompute every lead from the stored log, atomically. */
+HO_MUST_CHECK ho_rc ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats,
+                                      struct ho_diag *diag);
+
+/*
+ * Replay one lead (by its id text) up to `at` (INT64_MAX = all events,
+ * scores at the last event) with rule details.  *res and *details are
+ * borrowed from the engine until its next call.  HO_ENOTFOUND for an unknown
+ * lead.
+ */
+HO_MUST_CHECK ho_rc ho_engine_explain(struct ho_engine *eng, const char *lead, int64_t at,
+                                      struct ho_lead_result *res,
+                                      const struct ho_rule_detail **details, size_t *n_details,
+                                      struct ho_diag *diag);
+
+const struct ho_eventlog *ho_engine_log(const struct ho_engine *eng);
+const struct ho_model *ho_engine_model(const struct ho_engine *eng);
+/* The latest event time in the log (0 when empty). */
+int64_t ho_engine_as_of(const struct ho_engine *eng);
+
+#endif /* HO_ENGINE_ENGINE_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine/lead_index.h - which events belong to which lead.
+ *
+ * Built in O(events) from the log: every lead's own events, and the group
+ * events of every account the lead was seen with, merged in (ts, id) order —
+ * exactly the input core/replay.h wants.
+ */
+#ifndef HO_ENGINE_LEAD_INDEX_H
+#define HO_ENGINE_LEAD_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ho_eventlog;
+struct ho_model;
+
+struct ho_lead_index {
+    uint32_t *leads;      /* owned: dense lead number -> interned lead id */
+    size_t n_leads;
+    uint32_t *lead_of;    /* owned: interned id -> dense lead number + 1 (0 = not a lead) */
+    size_t *lead_start;   /* owned: CSR offsets into lead_events, n_leads + 1 */
+    uint32_t *lead_events;/* owned: event indices of each lead, in log order */
+    uint32_t *acct_of;    /* owned: interned id -> dense account number + 1 */
+    size_t n_accounts;
+    size_t *acct_start;   /* owned: CSR offsets into acct_events */
+    uint32_t *acct_events;/* owned: group events of each account */
+    size_t *la_start;     /* owned: CSR offsets into la_accounts per lead */
+    uint32_t *la_accounts;/* owned: dense accounts each lead was seen with */
+    uint32_t *scratch;    /* owned: merged events of one lead */
+    size_t scratch_cap;
+};
+
+/* Build the index over log (which must outlive it). */
+void ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
+                         const struct ho_model *m);
+void ho_lead_index_release(struct ho_lead_index *ix);
+
+/* The sorted events of dense lead k; borrowed from ix until the next call. */
+const uint32_t *ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log,
+                                     size_t k, size_t *n);
+
+/* Sort event indices ev[0..n) by (ts, id), stably. */
+void ho_events_sort(const struct ho_eventlog *log, uint32_t *ev, size_t n);
+
+#endif /* HO_ENGINE_LEAD_INDEX_H */

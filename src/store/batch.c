@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/batch.c - encode and decode event batches (format in batch.h).
+ */
+#include "store/batch.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/event.h"
+
+static const char magic[4] = {'H', 'O', 'B', '1'};
+
+void
+ho_batch_encoder_init(struct ho_batch_encoder *enc)
+{
+    memset(enc, 0, sizeof(*enc));
+}
+
+void
+ho_batch_encoder_release(struct ho_batch_encoder *enc)
+{
+    ho_xfree(enc->local);
+    ho_xfree(enc->stamp);
+    ho_xfree(enc->strings);
+    memset(enc, 0, sizeof(*enc));
+}
+
+static void
+put_varint(struct ho_buf *b, uint64_t v)
+{
+    uint8_t tmp[10];
+    size_t n = 0;
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        tmp[n++] = byte | (v ? 0x80 : 0);
+    } while (v);
+    ho_buf_add(b, tmp, n);
+}
+
+/* The batch-local id of global string id g (0 stays 0). */
+static uint32_t
+local_id(struct ho_batch_encoder *enc, uint32_t g)
+{
+    if (!g)
+        return 0;
+    if (g >= enc->cap) {
+        size_t ncap = enc->cap;
+        HO_GROW(enc->local, ncap, (size_t)g + 1);
+        enc->stamp = ho_xrealloc(enc->stamp, ho_size_mul(ncap, sizeof(*enc->stamp)));
+        memset(enc->stamp + enc->cap, 0, (ncap - enc->cap) * sizeof(*enc->stamp));
+        enc->cap = ncap;
+    }
+    if (enc->stamp[g] != enc->generation) {
+        enc->stamp[g] = enc->generation;
+        HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
+        enc->strings[enc->n_strings] = g;
+        enc->local[g] = (uint32_t)++enc->n_strings;
+    }
+    return enc->local[g];
+}
+
+static void
+encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
+             const struct ho_event *e, struct ho_buf *body)
+{
+    uint8_t ts[8];
+    uint64_t u = (uint64_t)e->ts;
+    for (int i = 0; i < 8; i++)
+        ts[i] = (uint8_t)(u >> (8 * i));
+    ho_buf_add(body, ts, 8);
+    const uint32_t fields[] = {e->id, e->type, e->lead, e->account, e->channel, e->campaign};
+    for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
+        put_varint(body, local_id(enc, fields[i]));
+    put_varint(body, e->n_props);
+    put_varint(body, e->n_traits);
+    const struct ho_kv *kv = &log->kv[e->kv];
+    for (size_t i = 0; i < (size_t)e->n_props + e->n_traits; i++) {
+        put_varint(body, local_id(enc, kv[i].key));
+        put_varint(body, local_id(enc, kv[i].val));
+    }
+}
+
+void
+ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from,
+                size_t to, struct ho_buf *out)
+{
+    struct ho_buf body = HO_BUF_INIT;
+    enc->generation++;
+    if (enc->generation == 0) { /* wrapped: forget every stamp */
+        memset(enc->stamp, 0, enc->cap * sizeof(*enc->stamp));
+        enc->generation = 1;
+    }
+    enc->n_strings = 0;
+    for (size_t i = from; i < to; i++)
+        encode_event(enc, log, &log->events[i], &body);
+    ho_buf_reset(out);
+    ho_buf_add(out, magic, sizeof(magic));
+    put_varint(out, enc->n_strings);
+    put_varint(out, to - from);
+    for (size_t i = 0; i < enc->n_strings; i++) {
+        uint32_t g = enc->strings[i];
+        size_t len = ho_strtab_strlen(log->strings, g);
+        put_varint(out, len);
+        ho_buf_add(out, ho_strtab_str(log->strings, g), len);
+    }
+    ho_buf_add(out, body.ptr, body.len);
+    ho_buf_release(&body);
+}
+
+struct reader {
+    const uint8_t *p, *end;
+    bool bad;
+};
+
+static uint64_t
+get_varint(struct reader *r)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end) {
+            r->bad = true;
+            return 0;
+        }
+        uint8_t byte = *r->p++;
+        v |= (uint64_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return v;
+    }
+    r->bad = true;
+    return 0;
+}
+
+/* A batch-local string index mapped to its global id; bad when out of range. */
+static uint32_t
+get_string(struct reader *r, const uint32_t *ids, uint64_t n_strings)
+{
+    uint64_t local = get_varint(r);
+    if (local > n_strings) {
+        r->bad = true;
+        return 0;
+    }
+    return local ? ids[local - 1] : 0;
+}
+
+static bool
+decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct ho_event *e,
+             struct ho_kv **kv, size_t *kv_cap)
+{
+    if (r->end - r->p < 8)
+        return false;
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++)
+        u |= (uint64_t)r->p[i] << (8 * i);
+    r->p += 8;
+    memset(e, 0, sizeof(*e));
+    e->ts = (int64_t)u;
+    uint32_t *fields[] = {&e->id, &e->type, &e->lead, &e->account, &e->channel, &e->campaign};
+    for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
+        *fields[i] = get_string(r, ids, n_strings);
+    uint64_t np = get_varint(r), nt = get_varint(r);
+    if (r->bad || np + nt > HO_EVENT_MAX_KV)
+        return false;
+    e->n_props = (uint16_t)np;
+    e->n_traits = (uint16_t)nt;
+    HO_GROW(*kv, *kv_cap, (size_t)(np + nt));
+    for (size_t i = 0; i < np + nt; i++) {
+        (*kv)[i].key = get_string(r, ids, n_strings);
+        (*kv)[i].val = get_string(r, ids, n_strings);
+    }
+    return !r->bad;
+}
+
+ho_rc
+ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
+{
+    struct reader r = {data, data + len, false};
+    if (len < sizeof(magic) || memcmp(data, magic, sizeof(magic)) != 0)
+        return ho_diag_set(diag, HO_ESTORE, "event batch has an unknown format");
+    r.p += sizeof(magic);
+    uint64_t n_strings = get_varint(&r), n_events = get_varint(&r);
+    if (r.bad || n_strings > len || n_events > len)
+        return ho_diag_set(diag, HO_ESTORE, "event batch header is damaged");
+    uint32_t *ids = ho_xmalloc(ho_size_mul((size_t)n_strings + 1, sizeof(*ids)));
+    for (uint64_t i = 0; i < n_strings && !r.bad; i++) {
+        uint64_t slen = get_varint(&r);
+        if (r.bad || slen > (uint64_t)(r.end - r.p)) {
+            r.bad = true;
+            break;
+        }
+        ids[i] = ho_strtab_intern(log->strings, (const char *)r.p, (size_t)slen);
+        r.p += slen;
+    }
+    size_t start = log->n;
+    struct ho_kv *kv = NULL;
+    size_t kv_cap = 0;
+    for (uint64_t i = 0; i < n_events && !r.bad; i++) {
+        struct ho_event e;
+        if (!decode_event(&r, ids, n_strings, &e, &kv, &kv_cap)) {
+            r.bad = true;
+            break;
+        }
+        (void)ho_eventlog_append(log, &e, kv);
+    }
+    ho_xfree(kv);
+    ho_xfree(ids);
+    if (r.bad || r.p != r.end) {
+        ho_eventlog_truncate(log, start);
+        return ho_diag_set(diag, HO_ESTORE, "event batch is damaged");
+    }
+    return HO_OK;
+}

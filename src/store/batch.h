@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/batch.h - the compact binary encoding of a batch of events.
+ *
+ * Layout (all integers LEB128 varints unless noted):
+ *   "HOB1" | n_strings | n_events | n_strings x (len, bytes) |
+ *   n_events x (ts as 8 bytes little-endian, id, type, lead, account, channel,
+ *               campaign, n_props, n_traits, (key, val) x (n_props + n_traits))
+ * where every string field is an index into the batch's own string list
+ * (0 = none).  Decoding checks every bound: a damaged blob is an error, not a
+ * crash.
+ */
+#ifndef HO_STORE_BATCH_H
+#define HO_STORE_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+
+struct ho_buf;
+struct ho_eventlog;
+
+/* Reusable encoder scratch (maps log string ids to batch-local ids). */
+struct ho_batch_encoder {
+    uint32_t *local;  /* owned: by global string id */
+    uint32_t *stamp;  /* owned: batch generation that set local[] */
+    size_t cap;
+    uint32_t generation;
+    uint32_t *strings; /* owned: batch-local id -> global id */
+    size_t n_strings, cap_strings;
+};
+
+void ho_batch_encoder_init(struct ho_batch_encoder *enc);
+void ho_batch_encoder_release(struct ho_batch_encoder *enc);
+
+/* Encode log->events[from, to) into out (replacing its contents). */
+void ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from,
+                     size_t to, struct ho_buf *out);
+
+/* Decode a blob and append its events to log.  HO_ESTORE when damaged
+ * (nothing appended then). */
+HO_MUST_CHECK ho_rc ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log,
+                                    struct ho_diag *diag);
+
+#endif /* HO_STORE_BATCH_H */

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/sqlite.c - the SQLite backend of store/store.h.
+ *
+ * One file, WAL, synchronous=NORMAL.  Statements are prepared once per store
+ * and reset after each use; text is bound, never pasted into SQL.
+ */
+#include "store/store.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/strtab.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "core/event.h"
+#include "core/funnel.h"
+#include "store/batch.h"
+
+#define BATCH_EVENTS 65536
+
+enum stmt_id {
+    S_BEGIN, S_COMMIT, S_ROLLBACK,
+    S_DEFS_ACTIVE, S_DEFS_DEACTIVATE, S_DEFS_INSERT,
+    S_BATCH_INSERT, S_BATCH_SELECT,
+    S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
+    S_JOURNEY_SELECT, S_META_GET, S_META_SET,
+    S__COUNT
+};
+
+static const char *const stmt_sql[S__COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_DEFS_ACTIVE] = "SELECT id, text FROM definitions WHERE active = 1",
+    [S_DEFS_DEACTIVATE] = "UPDATE definitions SET active = 0 WHERE active = 1",
+    [S_DEFS_INSERT] = "INSERT INTO definitions(version, text, activated_at, forced, active) "
+                      "VALUES (?1, ?2, ?3, ?4, 1)",
+    [S_BATCH_INSERT] = "INSERT INTO event_batches(n_events, min_ts, max_ts, data) "
+                       "VALUES (?1, ?2, ?3, ?4)",
+    [S_BATCH_SELECT] = "SELECT data FROM event_batches ORDER BY seq",
+    [S_LEAD_UPSERT] =
+        "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
+        "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [S_JOURNEY_DELETE] = "DELETE FROM journeys WHERE lead = ?1",
+    [S_JOURNEY_INSERT] =
+        "INSERT INTO journeys(lead, n, channel, cohort, first_stage, furthest, last_stage, closed,"
+        " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
+        " at_customer, at_closed_lost, at_nurture, at_disqualified) VALUES (?1, ?2, ?3, ?4, ?5,"
+        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    [S_JOURNEY_SELECT] =
+        "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
+        " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
+        " at_nurture, at_disqualified FROM journeys ORDER BY lead, n",
+    [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER);\n"
+    "CREATE TABLE IF NOT EXISTS definitions(\n"
+    "  id INTEGER PRIMARY KEY, version INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  activated_at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0,\n"
+    "  active INTEGER NOT NULL DEFAULT 0);\n"
+    "CREATE TABLE IF NOT EXISTS event_batches(\n"
+    "  seq INTEGER PRIMARY KEY, n_events INTEGER NOT NULL,\n"
+    "  min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL, data BLOB NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS leads(\n"
+    "  lead TEXT PRIMARY KEY, account TEXT, channel TEXT, source TEXT, stage TEXT NOT NULL,\n"
+    "  disqualified_by TEXT, sales_disqualified INTEGER NOT NULL, fit REAL, behavior REAL,\n"
+    "  score REAL, as_of INTEGER, created INTEGER, last_event INTEGER,\n"
+    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS journeys(\n"
+    "  lead TEXT NOT NULL, n INTEGER NOT NULL, channel TEXT, cohort TEXT,\n"
+    "  first_stage TEXT NOT NULL, furthest TEXT NOT NULL, last_stage TEXT NOT NULL,\n"
+    "  closed INTEGER NOT NULL, criterion INTEGER NOT NULL, mql_rule TEXT, reason TEXT,\n"
+    "  at_lead INTEGER, at_mql INTEGER, at_sal INTEGER, at_sql INTEGER,\n"
+    "  at_opportunity INTEGER, at_customer INTEGER, at_closed_lost INTEGER,\n"
+    "  at_nurture INTEGER, at_disqualified INTEGER,\n"
+    "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
+
+struct ho_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S__COUNT];
+    bool in_tx;
+    struct ho_batch_encoder enc;
+};
+
+static ho_rc
+db_error(struct ho_store *st, struct ho_diag *diag, const char *what)
+{
+    return ho_diag_set(diag, HO_ESTORE, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static ho_rc
+exec_stmt(struct ho_store *st, enum stmt_id id, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(st, diag, stmt_sql[id]);
+    return HO_OK;
+}
+
+ho_rc
+ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
+{
+    *out = NULL;
+    struct ho_store *st = ho_xcalloc(1, sizeof(*st));
+    ho_batch_encoder_init(&st->enc);
+    ho_rc rc = HO_OK;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    char *err = NULL;
+    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
+                     &err) != SQLITE_OK ||
+        sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK) {
+        rc = ho_diag_set(diag, HO_ESTORE, "cannot initialise database '%s': %s", path,
+                         err ? err : sqlite3_errmsg(st->db));
+        sqlite3_free(err);
+        goto out;
+    }
+    for (int i = 0; i < S__COUNT; i++) {
+        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK) {
+            rc = db_error(st, diag, "cannot prepare statement");
+            goto out;
+        }
+    }
+out:
+    if (rc != HO_OK) {
+        ho_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return HO_OK;
+}
+
+void
+ho_store_close(struct ho_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_tx)
+        ho_store_rollback(st);
+    for (int i = 0; i < S__COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    ho_batch_encoder_release(&st->enc);
+    ho_xfree(st);
+}
+
+ho_rc
+ho_store_begin(struct ho_store *st, struct ho_diag *diag)
+{
+    ho_rc rc = exec_stmt(st, S_BEGIN, diag);
+    st->in_tx = rc == HO_OK;
+    return rc;
+}
+
+ho_rc
+ho_store_commit(struct ho_store *st, struct ho_diag *diag)
+{
+    ho_rc rc = exec_stmt(st, S_COMMIT, diag);
+    if (rc == HO_OK)
+        st->in_tx = false;
+    return rc;
+}
+
+void
+ho_store_rollback(struct ho_store *st)
+{
+    if (!st->in_tx)
+        return;
+    (void)exec_stmt(st, S_ROLLBACK, NULL);
+    st->in_tx = false;
+}
+
+/* ---- definitions ---- */
+
+ho_rc
+ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
+                     struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_ACTIVE];
+    *out_id = 0;
+    int rc = sqlite3_step(s);
+    ho_rc result = HO_OK;
+    if (rc == SQLITE_ROW) {
+        *out_id = sqlite3_column_int64(s, 0);
+        ho_buf_add(text, sqlite3_column_text(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+    } else if (rc == SQLITE_DONE) {
+        result = ho_diag_set(diag, HO_ENOTFOUND, "no definitions have been activated");
+    } else {
+        result = db_error(st, diag, "cannot read the active definitions");
+    }
+    sqlite3_reset(s);
+    return result;
+}
+
+ho_rc
+ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
+                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+{
+    struct ho_buf cur = HO_BUF_INIT;
+    int64_t cur_id = 0;
+    ho_rc rc = ho_store_active_defs(st, &cur, &cur_id, NULL);
+    bool same = rc == HO_OK && cur.len == len && memcmp(cur.ptr, text, len) == 0;
+    ho_buf_release(&cur);
+    *out_id = cur_id;
+    if (same)
+        return HO_OK;
+    rc = exec_stmt(st, S_DEFS_DEACTIVATE, diag);
+    if (rc != HO_OK)
+        return rc;
+    sqlite3_stmt *s = st->stmt[S_DEFS_INSERT];
+    sqlite3_bind_int64(s, 1, version);
+    sqlite3_bind_text(s, 2, text, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now_ms);
+    sqlite3_bind_int(s, 4, forced);
+    rc = exec_stmt(st, S_DEFS_INSERT, diag);
+    if (rc == HO_OK)
+        *out_id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* ---- event log ---- */
+
+static ho_rc
+append_batch(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
+             struct ho_buf *blob, struct ho_diag *diag)
+{
+    int64_t min_ts = INT64_MAX, max_ts = INT64_MIN;
+    for (size_t i = from; i < to; i++) {
+        int64_t ts = log->events[i].ts;
+        min_ts = ts < min_ts ? ts : min_ts;
+        max_ts = ts > max_ts ? ts : max_ts;
+    }
+    ho_batch_encode(&st->enc, log, from, to, blob);
+    sqlite3_stmt *s = st->stmt[S_BATCH_INSERT];
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)(to - from));
+    sqlite3_bind_int64(s, 2, min_ts);
+    sqlite3_bind_int64(s, 3, max_ts);
+    sqlite3_bind_blob64(s, 4, blob->ptr, blob->len, SQLITE_STATIC);
+    return exec_stmt(st, S_BATCH_INSERT, diag);
+}
+
+ho_rc
+ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
+                       struct ho_diag *diag)
+{
+    struct ho_buf blob = HO_BUF_INIT;
+    ho_rc rc = HO_OK;
+    for (size_t i = from; i < to && rc == HO_OK; i += BATCH_EVENTS) {
+        size_t end = to - i > BATCH_EVENTS ? i + BATCH_EVENTS : to;
+        rc = append_batch(st, log, i, end, &blob, diag);
+    }
+    ho_buf_release(&blob);
+    return rc;
+}
+
+ho_rc
+ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_BATCH_SELECT];
+    ho_rc rc = HO_OK;
+    int step;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const uint8_t *data = sqlite3_column_blob(s, 0);
+        size_t len = (size_t)sqlite3_column_bytes(s, 0);
+        rc = ho_batch_decode(data ? data : (const uint8_t *)"", len, log, diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read the event log");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- derived state ---- */
+
+ho_rc
+ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, "DELETE FROM journeys; DELETE FROM leads;", NULL, NULL, &err) !=
+        SQLITE_OK) {
+        ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
+        sqlite3_free(err);
+        return rc;
+    }
+    return HO_OK;
+}
+
+static void
+bind_text_or_null(sqlite3_stmt *s, int col, const char *text)
+{
+    if (text && *text)
+        sqlite3_bind_text(s, col, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, col);
+}
+
+static void
+bind_time_or_null(sqlite3_stmt *s, int col, int64_t t)
+{
+    if (t == HO_TIME_NONE)
+        sqlite3_bind_null(s, col);
+    else
+        sqlite3_bind_int64(s, col, t);
+}
+
+static ho_rc
+put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+{
+    const struct ho_journey *j = &l->journeys[i];
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_INSERT];
+    char month[HO_TIME_STRLEN];
+    sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, j->n);
+    bind_text_or_null(s, 3, l->channel);
+    sqlite3_bind_text(s, 4, ho_time_format_month(ho_journey_start(j), month), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, ho_stage_name(j->first), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, ho_stage_name(j->furthest), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, ho_stage_name(j->last), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, j->closed);
+    sqlite3_bind_int(s, 9, j->criterion);
+    bind_text_or_null(s, 10, l->criteria[i]);
+    bind_text_or_null(s, 11, l->reasons[i]);
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        bind_time_or_null(s, 12 + k, j->entered[k]);
+    return exec_stmt(st, S_JOURNEY_INSERT, diag);
+}
+
+ho_rc
+ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_LEAD_UPSERT];
+    sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 2, l->account);
+    bind_text_or_null(s, 3, l->channel);
+    bind_text_or_null(s, 4, l->source);
+    sqlite3_bind_text(s, 5, l->stage, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 6, l->disqualified_by);
+    sqlite3_bind_int(s, 7, l->sales_disqualified);
+    sqlite3_bind_double(s, 8, l->fit);
+    sqlite3_bind_double(s, 9, l->behavior);
+    sqlite3_bind_double(s, 10, l->fit + l->behavior);
+    sqlite3_bind_int64(s, 11, l->as_of);
+    bind_time_or_null(s, 12, l->created);
+    bind_time_or_null(s, 13, l->last_event);
+    sqlite3_bind_int64(s, 14, l->defs_id);
+    sqlite3_bind_int64(s, 15, (sqlite3_int64)l->n_journeys);
+    ho_rc rc = exec_stmt(st, S_LEAD_UPSERT, diag);
+    if (rc != HO_OK)
+        return rc;
+    sqlite3_bind_text(st->stmt[S_JOURNEY_DELETE], 1, l->lead, -1, SQLITE_STATIC);
+    rc = exec_stmt(st, S_JOURNEY_DELETE, diag);
+    for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++)
+        rc = put_journey(st, l, i, diag);
+    return rc;
+}
+
+static enum ho_stage
+column_stage(sqlite3_stmt *s, int col)
+{
+    enum ho_stage st = HO_STAGE_LEAD;
+    const char *name = (const char *)sqlite3_column_text(s, col);
+    if (name)
+        (void)ho_stage_parse(name, &st);
+    return st;
+}
+
+static uint32_t
+column_intern(sqlite3_stmt *s, int col, struct ho_strtab *strings)
+{
+    const char *text = (const char *)sqlite3_column_text(s, col);
+    return text ? ho_strtab_intern(strings, text, (size_t)sqlite3_column_bytes(s, col)) : 0;
+}
+
+static void
+read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->lead = column_intern(s, 0, strings);
+    row->j.n = (uint32_t)sqlite3_column_int64(s, 1);
+    row->channel = column_intern(s, 2, strings);
+    row->j.first = column_stage(s, 3);
+    row->j.furthest = column_stage(s, 4);
+    row->j.last = column_stage(s, 5);
+    row->j.closed = sqlite3_column_int(s, 6) != 0;
+    row->j.criterion = sqlite3_column_int(s, 7);
+    row->j.reason = column_intern(s, 8, strings);
+    for (int k = 0; k < HO_STAGE__COUNT; k++) {
+        row->j.entered[k] = sqlite3_column_type(s, 9 + k) == SQLITE_NULL
+                                ? HO_TIME_NONE
+                                : sqlite3_column_int64(s, 9 + k);
+    }
+}
+
+ho_rc
+ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho_journey_row **rows,
+                       size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_SELECT];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        read_journey_row(s, strings, &(*rows)[(*n)++]);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read journeys");
+    return HO_OK;
+}
+
+ho_rc
+ho_store_meta_get_i64(struct ho_store *st, const char *key, int64_t *out, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_META_GET];
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    ho_rc rc = HO_OK;
+    if (step == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else if (step == SQLITE_DONE)
+        rc = ho_diag_set(diag, HO_ENOTFOUND, "no setting '%s'", key);
+    else
+        rc = db_error(st, diag, "cannot read a setting");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+ho_rc
+ho_store_meta_set_i64(struct ho_store *st, const char *key, int64_t value, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_META_SET];
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, value);
+    return exec_stmt(st, S_META_SET, diag);
+}
+
+static void
+dump_row(sqlite3_stmt *s, struct ho_buf *out)
+{
+    int cols = sqlite3_column_count(s);
+    for (int c = 0; c < cols; c++) {
+        if (c)
+            ho_buf_addc(out, '|');
+        const char *text = (const char *)sqlite3_column_text(s, c);
+        ho_buf_adds(out, text ? text : "NULL");
+    }
+    ho_buf_addc(out, '\n');
+}
+
+ho_rc
+ho_store_dump_state(struct ho_store *st, struct ho_buf *out, struct ho_diag *diag)
+{
+    static const char *const queries[] = {
+        "SELECT lead, account, channel, source, stage, disqualified_by, sales_disqualified,"
+        " printf('%.9f', fit), printf('%.9f', behavior), as_of, created, last_event, journeys"
+        " FROM leads ORDER BY lead",
+        "SELECT * FROM journeys ORDER BY lead, n",
+    };
+    for (size_t q = 0; q < HO_ARRAY_LEN(queries); q++) {
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(st->db, queries[q], -1, &s, NULL) != SQLITE_OK)
+            return db_error(st, diag, "cannot dump state");
+        int step;
+        while ((step = sqlite3_step(s)) == SQLITE_ROW)
+            dump_row(s, out);
+        sqlite3_finalize(s);
+        if (step != SQLITE_DONE)
+            return db_error(st, diag, "cannot dump state");
+    }
+    return HO_OK;
+}

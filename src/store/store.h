@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/store.h - persistence: the append-only event log, definitions
+ * versions, and the derived lead and journey state.
+ *
+ * The SQLite backend (store/sqlite.c) keeps one file in WAL mode.  The event
+ * log is stored in batches: one row per batch of up to 65,536 events, encoded
+ * compactly (store/batch.c), so durability does not cost one B-tree insert
+ * per event.  Event ids stay unique: the engine checks every id against the
+ * whole log before it appends (ho_store_append_events does not).
+ *
+ * Derived state (leads, journeys) can always be rebuilt from the log.
+ * All SQL goes through prepared statements.  Not thread-safe.
+ */
+#ifndef HO_STORE_STORE_H
+#define HO_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+#include "core/stage.h"
+
+struct ho_buf;
+struct ho_eventlog;
+struct ho_journey_row;
+struct ho_strtab;
+struct ho_store;
+
+/* Open (creating if needed) the database at path.  Owned: ho_store_close(). */
+HO_MUST_CHECK ho_rc ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag);
+void ho_store_close(struct ho_store *st); /* NULL-safe */
+
+/* One transaction at a time; rollback is safe to call when none is open. */
+HO_MUST_CHECK ho_rc ho_store_begin(struct ho_store *st, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_store_commit(struct ho_store *st, struct ho_diag *diag);
+void ho_store_rollback(struct ho_store *st);
+
+/* ---- definitions versions ---- */
+
+/*
+ * Store the definitions text as the active version.  When its text equals
+ * the active version's, nothing changes.  *out_id is the row id of the
+ * active version.  forced records that it was activated without both
+ * signatures.
+ */
+HO_MUST_CHECK ho_rc ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text,
+                                           size_t len, bool forced, int64_t now_ms,
+                                           int64_t *out_id, struct ho_diag *diag);
+/* The active definitions text (appended to text) and its row id.
+ * HO_ENOTFOUND when none was ever activated. */
+HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *text,
+                                         int64_t *out_id, struct ho_diag *diag);
+
+/* ---- the event log ---- */
+
+/* Append log->events[from, to) as batches. */
+HO_MUST_CHECK ho_rc ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log,
+                                           size_t from, size_t to, struct ho_diag *diag);
+/* Append every stored event to log, in stored order. */
+HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog *log,
+                                         struct ho_diag *diag);
+
+/* ---- derived state ---- */
+
+/* A lead's state as it is written; every text is borrowed. */
+struct ho_store_lead {
+    const char *lead, *account, *channel, *source;
+    const char *stage;
+    const char *disqualified_by; /* disqualifier reason, or NULL */
+    bool sales_disqualified;
+    double fit, behavior;
+    int64_t as_of, created, last_event;
+    int64_t defs_id;
+    const struct ho_journey *journeys;
+    size_t n_journeys;
+    const char *const *criteria; /* per journey: the MQL criterion name ("" = none) */
+    const char *const *reasons;  /* per journey: the closing reason code ("" = none) */
+};
+
+/* Delete all lead and journey rows (before a rebuild). */
+HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
+/* Insert or replace one lead and all of its journeys. */
+HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l,
+                                      struct ho_diag *diag);
+
+/*
+ * Load every journey (ordered by lead, n) as report rows, interning lead and
+ * channel names into strings.  *rows is owned by the caller (ho_xfree).
+ */
+HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings,
+                                           struct ho_journey_row **rows, size_t *n,
+                                           struct ho_diag *diag);
+
+/* A key/value setting (e.g. "as_of"). HO_ENOTFOUND when unset. */
+HO_MUST_CHECK ho_rc ho_store_meta_get_i64(struct ho_store *st, const char *key, int64_t *out,
+                                          struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_store_meta_set_i64(struct ho_store *st, const char *key, int64_t value,
+                                          struct ho_diag *diag);
+
+/* Write a canonical text dump of the derived state (leads and journeys,
+ * sorted) into out: used to compare an import with a rebuild. */
+HO_MUST_CHECK ho_rc ho_store_dump_state(struct ho_store *st, struct ho_buf *out,
+                                        struct ho_diag *diag);
+
+#endif /* HO_STORE_STORE_H */
