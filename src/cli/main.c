@@ -1,8 +1,64 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * cli/main.c - `handoff <command> [options]`: the command table.
+ */
 #include <stdio.h>
-int
-main(void)
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"init", ho_cmd_init, "create a database with the example definitions"},
+    {"import", ho_cmd_import, "import events (JSON Lines or CSV) and update every lead"},
+    {"rebuild", ho_cmd_rebuild, "recompute all state from the stored event log"},
+    {"explain", ho_cmd_explain, "show every point of one lead's score and its journeys"},
+    {"report", ho_cmd_report, "reports: funnel"},
+    {"defs", ho_cmd_defs, "definitions: check FILE"},
+    {"demo", ho_cmd_demo, "generate a realistic data set, import it, print the funnel"},
+    {"demo-data", ho_cmd_demo_generate, "write the demo data set as JSON Lines / CSV"},
+};
+
+static int
+usage(FILE *out)
 {
-    puts("handoff: under construction");
-    return 0;
+    fputs("usage: handoff <command> [options]   (handoff <command> --help for more)\n\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nexit status: 0 ok, 1 error, 2 usage, 3 some input records were rejected\n", out);
+    return out == stdout ? HO_EXIT_OK : HO_EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+        return usage(stdout);
+    if (!strcmp(argv[1], "--version")) {
+        puts("handoff 0.1.0");
+        return HO_EXIT_OK;
+    }
+    for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                ho_cli_error("cannot write output");
+                return HO_EXIT_ERROR;
+            }
+            return rc;
+        }
+    }
+    ho_cli_error("unknown command '%s'", argv[1]);
+    return usage(stderr);
 }

@@ -101,7 +101,7 @@ ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_f
             continue;
         if (out->n + 1 >= map.nslots / 2)
             break; /* more than 511 cohort rows: bounded output, see DESIGN limits */
-        int64_t month = ho_time_month_index(start);
+        int64_t month = o->whole_period ? 0 : ho_time_month_index(start);
         size_t c = cohort_slot(&map, out, month, o->by_channel ? rows[i].channel : 0);
         for (int s = HO_STAGE_MQL; s <= (int)j->furthest && s <= HO_STAGE_CUSTOMER; s++)
             out->cohorts[c].reached[s]++;
@@ -109,7 +109,12 @@ ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_f
     ho_xfree(map.keys);
     ho_xfree(map.index);
     out->median_mql_sql_ms = median_mql_sql(rows, n);
+    out->whole_period = o->whole_period;
     for (size_t c = 0; c < out->n; c++) {
+        if (o->whole_period) {
+            out->cohorts[c].mature = true;
+            continue;
+        }
         int64_t month_end = ho_month_index_start(out->cohorts[c].month + 1);
         out->cohorts[c].mature = out->median_mql_sql_ms >= 0 &&
                                  month_end + out->median_mql_sql_ms <= o->as_of;

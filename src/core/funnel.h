@@ -36,12 +36,13 @@ struct ho_funnel_cohort {
     int64_t month;    /* ho_time_month_index() of the cohort */
     uint32_t channel; /* interned channel; 0 = all channels (or none with by_channel) */
     uint64_t reached[HO_STAGE__COUNT]; /* journeys that reached mql..customer */
-    bool mature;      /* older than the median MQL->SQL time */
+    bool mature;      /* older than the median MQL->SQL time (whole period: always) */
     uint32_t sort_rank; /* private: channel order within a month */
 };
 
 struct ho_funnel_opts {
     bool by_channel;
+    bool whole_period;      /* one cohort for the whole range instead of one per month */
     int64_t from_ms, to_ms; /* cohorts whose start falls in [from, to); INT64_MIN/MAX = open */
     int64_t as_of;          /* "now" for maturity: the latest event time */
 };
@@ -49,6 +50,7 @@ struct ho_funnel_opts {
 struct ho_funnel {
     struct ho_funnel_cohort *cohorts; /* owned; sorted by month, then channel id order given */
     size_t n;
+    bool whole_period;        /* cohorts span the whole range (month is meaningless) */
     int64_t median_mql_sql_ms; /* -1 when no journey reached sql from an mql */
 };
 

@@ -225,7 +225,8 @@ finish(struct ho_engine *eng, ho_rc rc, struct ho_diag *diag)
 }
 
 ho_rc
-ho_engine_commit(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
+ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
+                 struct ho_diag *diag)
 {
     memset(stats, 0, sizeof(*stats));
     size_t from = eng->committed, to = eng->log.n;
@@ -237,8 +238,10 @@ ho_engine_commit(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho
         if (eng->log.events[i].ts > eng->as_of)
             eng->as_of = eng->log.events[i].ts;
     }
-    if (rc == HO_OK && to > from)
-        rc = recompute(eng, from, from == 0, stats, diag);
+    if (rc == HO_OK && all)
+        rc = ho_store_clear_state(eng->st, diag);
+    if (rc == HO_OK && (to > from || all))
+        rc = recompute(eng, from, all || from == 0, stats, diag);
     rc = finish(eng, rc, diag);
     if (rc == HO_OK) {
         eng->committed = to;

@@ -55,9 +55,10 @@ struct ho_commit_stats {
     size_t journeys; /* journeys written */
 };
 
-/* Store the queued events and recompute the leads they touch, atomically. */
-HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, struct ho_commit_stats *stats,
-                                     struct ho_diag *diag);
+/* Store the queued events and recompute the leads they touch (every lead
+ * when all, e.g. after the definitions changed), atomically. */
+HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all,
+                                     struct ho_commit_stats *stats, struct ho_diag *diag);
 
 /* Recompute every lead from the stored log, atomically. */
 HO_MUST_CHECK ho_rc ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats,

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/cmd_explain.c - `handoff explain LEAD [--at TIME] [--json] [--db FILE]`.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "core/replay.h"
+#include "engine/engine.h"
+#include "report/report.h"
+
+static const char usage_text[] =
+    "usage: handoff explain LEAD [--at TIME|now] [--json] [--db FILE]\n"
+    "\n"
+    "Shows every rule of the active definitions with its points before and after\n"
+    "decay and the events it matched, the fit, behaviour and total score, the MQL\n"
+    "thresholds, the disqualifier that holds, and each journey with its stage entry\n"
+    "times.  By default the score is shown as of the lead's last event; --at shows\n"
+    "the lead as it was at a past time (events after it are ignored), --at now\n"
+    "decays the score to the present.\n";
+
+int
+ho_cmd_explain(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, 'a'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int64_t at = INT64_MAX;
+    enum ho_format fmt = HO_FORMAT_TABLE;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:jd:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            if (strcmp(optarg, "now") == 0)
+                at = ho_cli_now();
+            else if (ho_cli_parse_time("--at", optarg, &at) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
+        case 'j': fmt = HO_FORMAT_JSON; break;
+        case 'd': db = optarg; break;
+        case 'h': return ho_cli_usage(usage_text, true);
+        default: return ho_cli_usage(usage_text, false);
+        }
+    }
+    if (optind != argc - 1)
+        return ho_cli_usage(usage_text, false);
+    struct ho_cli cli;
+    int ex = ho_cli_open(&cli, db);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_open_engine(&cli);
+    if (ex == HO_EXIT_OK) {
+        struct ho_diag diag = {0};
+        struct ho_lead_result res;
+        const struct ho_rule_detail *rules;
+        size_t n_rules;
+        if (ho_engine_explain(cli.eng, argv[optind], at, &res, &rules, &n_rules, &diag) != HO_OK ||
+            ho_report_explain(stdout, fmt, ho_engine_model(cli.eng), &res, rules, n_rules,
+                              &diag) != HO_OK)
+            ex = ho_cli_fail(&diag);
+    }
+    ho_cli_close(&cli);
+    return ex;
+}

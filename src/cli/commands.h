@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/commands.h - one entry point per command: int ho_cmd_NAME(argc, argv),
+ * where argv[0] is the command name.  Each returns an exit code
+ * (cli/exitcode.h).
+ */
+#ifndef HO_CLI_COMMANDS_H
+#define HO_CLI_COMMANDS_H
+
+int ho_cmd_init(int argc, char **argv);
+int ho_cmd_import(int argc, char **argv);
+int ho_cmd_rebuild(int argc, char **argv);
+int ho_cmd_explain(int argc, char **argv);
+int ho_cmd_report(int argc, char **argv);
+int ho_cmd_demo(int argc, char **argv);
+int ho_cmd_defs(int argc, char **argv);
+int ho_cmd_demo_generate(int argc, char **argv);
+
+#endif /* HO_CLI_COMMANDS_H */

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report/funnel.c - the funnel by cohort as a table, JSON or CSV.
+ */
+#include "report/report.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/strtab.h"
+#include "base/timefmt.h"
+#include "core/funnel.h"
+
+static const enum ho_stage funnel_stages[] = {HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                              HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER};
+static const enum ho_transition funnel_rates[] = {HO_TR_MQL_SAL, HO_TR_SAL_SQL, HO_TR_MQL_SQL,
+                                                  HO_TR_SQL_OPPORTUNITY,
+                                                  HO_TR_OPPORTUNITY_CUSTOMER};
+
+char *
+ho_format_pct(uint64_t num, uint64_t den, char out[16])
+{
+    if (!den)
+        snprintf(out, 16, "n/a");
+    else
+        snprintf(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
+    return out;
+}
+
+static const char *
+channel_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
+{
+    if (!v->by_channel)
+        return "all";
+    return c->channel ? ho_strtab_str(v->strings, c->channel) : "(none)";
+}
+
+static const char *
+cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c,
+            char out[HO_TIME_STRLEN])
+{
+    if (v->funnel->whole_period) {
+        snprintf(out, HO_TIME_STRLEN, "all");
+        return out;
+    }
+    return ho_time_format_month(ho_month_index_start(c->month), out);
+}
+
+static json_t *
+rate_json(struct ho_rate r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "num", json_integer((json_int_t)r.num));
+    json_object_set_new(o, "den", json_integer((json_int_t)r.den));
+    json_object_set_new(o, "pct", r.den ? json_real(round(ho_rate_pct(r) * 100) / 100) : json_null());
+    return o;
+}
+
+static json_t *
+cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
+{
+    char month[HO_TIME_STRLEN];
+    struct ho_buf diag = HO_BUF_INIT;
+    json_t *o = json_object();
+    json_object_set_new(o, "cohort", json_string(cohort_name(v, c, month)));
+    json_object_set_new(o, "channel", json_string(channel_name(v, c)));
+    json_object_set_new(o, "mature", json_boolean(c->mature));
+    json_t *counts = json_object();
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
+        json_object_set_new(counts, ho_stage_name(funnel_stages[i]),
+                            json_integer((json_int_t)c->reached[funnel_stages[i]]));
+    json_object_set_new(o, "counts", counts);
+    json_t *rates = json_object();
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++)
+        json_object_set_new(rates, ho_transition_name(funnel_rates[i]),
+                            rate_json(ho_funnel_rate(c, funnel_rates[i])));
+    json_object_set_new(o, "rates", rates);
+    json_object_set_new(o, "tier", json_string(ho_tier_name(
+                                       ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL)))));
+    ho_funnel_diagnose(c, v->bench, &diag);
+    json_object_set_new(o, "diagnosis", json_string(ho_buf_cstr(&diag)));
+    ho_buf_release(&diag);
+    return o;
+}
+
+static ho_rc
+funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
+{
+    char ts[HO_TIME_STRLEN];
+    json_t *root = json_object();
+    json_object_set_new(root, "as_of", json_string(ho_time_format(v->as_of, ts)));
+    json_object_set_new(root, "by", json_string(v->by_channel ? "channel" : "all"));
+    json_object_set_new(root, "median_mql_sql_days",
+                        v->funnel->median_mql_sql_ms >= 0
+                            ? json_real(round((double)v->funnel->median_mql_sql_ms /
+                                              HO_MS_PER_DAY * 100) / 100)
+                            : json_null());
+    json_t *cohorts = json_array();
+    for (size_t i = 0; i < v->funnel->n; i++)
+        json_array_append_new(cohorts, cohort_json(v, &v->funnel->cohorts[i]));
+    json_object_set_new(root, "cohorts", cohorts);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    fputc('\n', out);
+    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+}
+
+/* RFC 4180: quote a field that holds a comma, quote or newline. */
+static void
+csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static ho_rc
+funnel_csv(FILE *out, const struct ho_funnel_view *v)
+{
+    fputs("cohort,channel,mature", out);
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
+        fprintf(out, ",%s", ho_stage_name(funnel_stages[i]));
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
+        const char *t = ho_transition_name(funnel_rates[i]);
+        fprintf(out, ",%s_num,%s_den,%s_pct", t, t, t);
+    }
+    fputs(",tier,diagnosis\n", out);
+    for (size_t k = 0; k < v->funnel->n; k++) {
+        const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
+        char month[HO_TIME_STRLEN];
+        fprintf(out, "%s,", cohort_name(v, c, month));
+        csv_field(out, channel_name(v, c));
+        fprintf(out, ",%s", c->mature ? "true" : "false");
+        for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
+            fprintf(out, ",%llu", (unsigned long long)c->reached[funnel_stages[i]]);
+        for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
+            struct ho_rate r = ho_funnel_rate(c, funnel_rates[i]);
+            fprintf(out, ",%llu,%llu,", (unsigned long long)r.num, (unsigned long long)r.den);
+            if (r.den)
+                fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+        }
+        struct ho_buf diag = HO_BUF_INIT;
+        ho_funnel_diagnose(c, v->bench, &diag);
+        fprintf(out, ",%s,", ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))));
+        csv_field(out, ho_buf_cstr(&diag));
+        fputc('\n', out);
+        ho_buf_release(&diag);
+    }
+    return HO_OK;
+}
+
+static ho_rc
+funnel_table(FILE *out, const struct ho_funnel_view *v)
+{
+    char ts[HO_TIME_STRLEN], p1[16], p2[16], p3[16], p4[16];
+    fprintf(out, "Funnel by MQL cohort%s, as of %s\n", v->by_channel ? " and channel" : "",
+            ho_time_format(v->as_of, ts));
+    fprintf(out, "%-8s %-15s %7s %7s %7s %7s %7s %8s %8s %8s %8s  %s\n", "cohort", "channel", "mql",
+            "sal", "sql", "opp", "won", "mql>sal", "mql>sql", "sql>opp", "opp>won", "tier");
+    for (size_t k = 0; k < v->funnel->n; k++) {
+        const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
+        char month[HO_TIME_STRLEN];
+        const uint64_t *n = c->reached;
+        fprintf(out, "%-8s %-15s %7llu %7llu %7llu %7llu %7llu %8s %8s %8s %8s  %s%s\n",
+                cohort_name(v, c, month), channel_name(v, c),
+                (unsigned long long)n[HO_STAGE_MQL], (unsigned long long)n[HO_STAGE_SAL],
+                (unsigned long long)n[HO_STAGE_SQL], (unsigned long long)n[HO_STAGE_OPPORTUNITY],
+                (unsigned long long)n[HO_STAGE_CUSTOMER],
+                ho_format_pct(n[HO_STAGE_SAL], n[HO_STAGE_MQL], p1),
+                ho_format_pct(n[HO_STAGE_SQL], n[HO_STAGE_MQL], p2),
+                ho_format_pct(n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_SQL], p3),
+                ho_format_pct(n[HO_STAGE_CUSTOMER], n[HO_STAGE_OPPORTUNITY], p4),
+                ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
+                c->mature ? "" : " (young)");
+        struct ho_buf diag = HO_BUF_INIT;
+        ho_funnel_diagnose(c, v->bench, &diag);
+        fprintf(out, "         %s\n", ho_buf_cstr(&diag));
+        ho_buf_release(&diag);
+    }
+    if (v->funnel->n == 0)
+        fprintf(out, "(no journeys in this period)\n");
+    return HO_OK;
+}
+
+ho_rc
+ho_report_funnel(FILE *out, enum ho_format fmt, const struct ho_funnel_view *v,
+                 struct ho_diag *diag)
+{
+    switch (fmt) {
+    case HO_FORMAT_JSON: return funnel_json(out, v, diag);
+    case HO_FORMAT_CSV: return funnel_csv(out, v);
+    case HO_FORMAT_TABLE: return funnel_table(out, v);
+    }
+    return ho_diag_set(diag, HO_EINVAL, "unknown output format");
+}
