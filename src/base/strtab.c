@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "base/compiler.h"
 #include "base/xalloc.h"
 
 #define CHUNK_SIZE ((size_t)1 << 20)

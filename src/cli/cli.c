@@ -108,7 +108,8 @@ activate_text(struct ho_cli *cli, const char *text, size_t len, const char *name
     struct ho_diag diag = {0};
     int64_t before = 0;
     struct ho_buf cur = HO_BUF_INIT;
-    (void)ho_store_active_defs(cli->st, &cur, &before, NULL);
+    if (ho_store_active_defs(cli->st, &cur, &before, NULL) != HO_OK)
+        before = 0; /* none active yet */
     ho_buf_release(&cur);
     if (ho_store_activate_defs(cli->st, cli->defs.version, text, len,
                                !ho_defs_is_signed(&cli->defs), ho_cli_now(), &cli->defs_id,

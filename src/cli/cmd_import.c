@@ -41,12 +41,13 @@ struct import_ctx {
     bool progress;
 };
 
-static void
-report_rejected(void *arg, uint64_t line, const char *msg)
+static ho_rc
+report_rejected(void *arg, uint64_t line, const struct ho_diag *why)
 {
     struct import_ctx *ctx = arg;
     ctx->rejected++;
-    fprintf(stderr, "%s:%llu: %s\n", ctx->path, (unsigned long long)line, msg);
+    fprintf(stderr, "%s:%llu: %s\n", ctx->path, (unsigned long long)line, why->msg);
+    return HO_OK;
 }
 
 static ho_rc
@@ -87,8 +88,8 @@ int
 ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths)
 {
     struct import_ctx ctx = {.eng = cli->eng, .progress = isatty(STDERR_FILENO) != 0};
-    struct ho_ingest_callbacks cb = {
-        .sink = sink, .rejected = report_rejected, .progress = show_progress, .ctx = &ctx};
+    struct ho_ingest_opts cb = {
+        .sink = sink, .reject = report_rejected, .progress = show_progress, .ctx = &ctx};
     int ex = HO_EXIT_OK;
     for (size_t i = 0; i < n_paths && ex == HO_EXIT_OK; i++) {
         struct ho_diag diag = {0};

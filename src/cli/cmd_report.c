@@ -104,7 +104,8 @@ ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
     if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
         ex = ho_cli_fail(&diag);
     } else {
-        (void)ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL);
+        if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
+            as_of = 0; /* nothing imported yet */
         uint32_t *order = channel_order(&cli->defs, strings);
         struct ho_funnel f;
         struct ho_funnel_opts fo = {.by_channel = o->by_channel,
