@@ -214,10 +214,10 @@ ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks 
         double pct = ho_rate_pct(r);
         const char *sep = out->len > start ? "; " : "";
         if (pct < b->healthy_lo[t])
-            ho_buf_printf(out, "%s%s %.0f%% < %g%%: %s", sep, tr_label[t], pct, b->healthy_lo[t],
+            ho_buf_printf(out, "%s%s %.1f%% < %g%%: %s", sep, tr_label[t], pct, b->healthy_lo[t],
                           advice_low[t]);
         else if (pct > b->healthy_hi[t])
-            ho_buf_printf(out, "%s%s %.0f%% > %g%%: %s", sep, tr_label[t], pct, b->healthy_hi[t],
+            ho_buf_printf(out, "%s%s %.1f%% > %g%%: %s", sep, tr_label[t], pct, b->healthy_hi[t],
                           advice_high[t]);
     }
     if (out->len == start)

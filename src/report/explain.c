@@ -166,9 +166,12 @@ explain_rules_text(FILE *out, const struct ho_model *m, const struct ho_lead_res
                 d->decayed, d->n_events, d->is_fit ? (d->holds ? " (matched)" : " (no match)") : "");
         for (size_t k = 0; k < d->n_events; k++) {
             const struct ho_event *e = &m->log->events[d->events[k]];
-            fprintf(out, "      %-24s %s %+g -> %.2f\n", ho_eventlog_str(m->log, e->id),
-                    ho_time_format(e->ts, ts), d->points,
-                    ho_replay_event_points(m, behavior_index, e->ts, r->as_of));
+            fprintf(out, "      %-24s %s", ho_eventlog_str(m->log, e->id), ho_time_format(e->ts, ts));
+            if (d->is_window) /* a window rule scores the count, not each event */
+                fputc('\n', out);
+            else
+                fprintf(out, " %+g -> %.2f\n", d->points,
+                        ho_replay_event_points(m, behavior_index, e->ts, r->as_of));
         }
         if (!d->is_fit)
             behavior_index++;
