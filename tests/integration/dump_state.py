@@ -1,0 +1,17 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Print the derived state of a handoff database (leads and journeys) in a
+# canonical order, with scores to 9 decimals: two databases hold the same
+# state exactly when their dumps are equal.  An independent reader (Python's
+# sqlite3), so the comparison does not trust handoff's own code.
+import sqlite3
+import sys
+
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(
+        "SELECT lead, account, channel, source, stage, disqualified_by, sales_disqualified,"
+        " printf('%.9f', fit), printf('%.9f', behavior), as_of, created, last_event, journeys"
+        " FROM leads ORDER BY lead"):
+    print("lead", *row, sep="|")
+for row in db.execute("SELECT * FROM journeys ORDER BY lead, n"):
+    print("journey", *row, sep="|")
