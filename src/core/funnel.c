@@ -50,6 +50,17 @@ cohort_slot(struct cohort_map *map, struct ho_funnel *f, int64_t month, uint32_t
     return map->index[h];
 }
 
+static void
+count_journey(struct ho_funnel_cohort *c, const struct ho_journey *j)
+{
+    for (int s = j->first; s <= (int)j->furthest && s <= HO_STAGE_CUSTOMER; s++)
+        c->reached[s]++;
+    for (int t = 0; t < HO_TR__COUNT; t++) {
+        if (j->first <= tr_from[t] && j->furthest >= tr_to[t])
+            c->tr_num[t]++;
+    }
+}
+
 static int
 cmp_i64(const void *a, const void *b)
 {
@@ -103,8 +114,7 @@ ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_f
             break; /* more than 511 cohort rows: bounded output, see DESIGN limits */
         int64_t month = o->whole_period ? 0 : ho_time_month_index(start);
         size_t c = cohort_slot(&map, out, month, o->by_channel ? rows[i].channel : 0);
-        for (int s = HO_STAGE_MQL; s <= (int)j->furthest && s <= HO_STAGE_CUSTOMER; s++)
-            out->cohorts[c].reached[s]++;
+        count_journey(&out->cohorts[c], j);
     }
     ho_xfree(map.keys);
     ho_xfree(map.index);
@@ -138,7 +148,7 @@ ho_funnel_rate(const struct ho_funnel_cohort *c, enum ho_transition t)
 {
     if (t == HO_TR_LEAD_MQL)
         return (struct ho_rate){0, 0};
-    return (struct ho_rate){c->reached[tr_to[t]], c->reached[tr_from[t]]};
+    return (struct ho_rate){c->tr_num[t], c->reached[tr_from[t]]};
 }
 
 double

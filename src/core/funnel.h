@@ -4,8 +4,12 @@
  *
  * A journey belongs to the cohort of the month its first stage (the MQL, or
  * the first sales stage of a sales-sourced journey) was entered.  A journey
- * "reached" stage X when its furthest funnel stage is X or later (skipped
- * stages count as reached).  Rates are always a numerator over a denominator.
+ * "reached" stage X when it started at X or before and its furthest funnel
+ * stage is X or later: a stage skipped inside the journey counts as reached
+ * (mql -> sql reached sal), a stage before a sales-sourced journey started
+ * does not (an outbound journey that starts at sql was never an MQL).  The
+ * rate A->B is (journeys that reached A and B) / (journeys that reached A),
+ * so a numerator never exceeds its denominator.
  *
  * Pure: no I/O.  Results are owned by the struct ho_funnel.
  */
@@ -36,6 +40,7 @@ struct ho_funnel_cohort {
     int64_t month;    /* ho_time_month_index() of the cohort */
     uint32_t channel; /* interned channel; 0 = all channels (or none with by_channel) */
     uint64_t reached[HO_STAGE__COUNT]; /* journeys that reached mql..customer */
+    uint64_t tr_num[HO_TR__COUNT];     /* journeys that reached both ends of a transition */
     bool mature;      /* older than the median MQL->SQL time (whole period: always) */
     uint32_t sort_rank; /* private: channel order within a month */
 };

@@ -34,7 +34,9 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->opportunity_lost = intern(s, "opportunity_lost");
     v->contact_attempt = intern(s, "contact_attempt");
     v->contact_made = intern(s, "contact_made");
+    v->meeting_booked = intern(s, "meeting_booked");
     v->assign = intern(s, "assign");
+    v->expired = intern(s, "expired");
     v->k_reason = intern(s, "reason");
     v->k_utm_medium = intern(s, "utm_medium");
     v->k_utm_source = intern(s, "utm_source");

@@ -53,7 +53,8 @@ struct ho_replay {
     enum ho_stage stage;
     int32_t disq;
     bool sales_disq;
-    bool open; /* the last journey is still open */
+    bool open;    /* the last journey is still open */
+    bool touched; /* a rep reached out since the MQL (stops MQL aging) */
     uint32_t channel, source;
     bool trace;
 };
@@ -192,6 +193,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     r->disq = -1;
     r->sales_disq = false;
     r->open = false;
+    r->touched = false;
     r->channel = r->source = 0;
 }
 
@@ -431,7 +433,9 @@ apply_sales(struct ho_replay *r, const struct ho_event *e)
     const struct ho_vocab *v = &r->m->v;
     uint32_t type = e->type;
     uint32_t reason = ho_event_prop(r->m->log, e, v->k_reason);
-    if (type == v->sales_accept) {
+    if (type == v->contact_attempt || type == v->contact_made || type == v->meeting_booked) {
+        r->touched = true;
+    } else if (type == v->sales_accept) {
         advance(r, HO_STAGE_SAL, e->ts);
     } else if (type == r->m->sql_event) {
         advance(r, HO_STAGE_SQL, e->ts);
@@ -515,13 +519,30 @@ apply_automatic(struct ho_replay *r, int64_t t)
     if (crit == HO_CRITERION_NONE)
         return;
     r->open = false;
+    r->touched = false;
     start_journey(r, HO_STAGE_MQL, crit);
     move_to(r, HO_STAGE_MQL, t, 0);
+}
+
+/* MQL aging (mql.expire_after): an MQL nobody touched moves to nurture,
+ * reason "expired", at the moment it expires.  Checked before each event
+ * and at an explicit `at`, so the result depends on events only. */
+static void
+apply_expiry(struct ho_replay *r, int64_t t)
+{
+    int64_t after = r->m->defs->mql.expire_after_ms;
+    const struct ho_journey *j = open_journey(r);
+    if (after <= 0 || r->stage != HO_STAGE_MQL || r->touched || !j)
+        return;
+    int64_t deadline = j->entered[HO_STAGE_MQL] + after;
+    if (deadline <= t)
+        move_to(r, HO_STAGE_NURTURE, deadline, r->m->v.expired);
 }
 
 static void
 apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 {
+    apply_expiry(r, e->ts);
     if (apply_traits(r, e))
         evaluate_traits(r);
     if (e->lead == r->lead) {
@@ -580,6 +601,8 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
         out->last_event = e->ts;
         applied++;
     }
+    if (at != INT64_MAX)
+        apply_expiry(r, at);
     if (!r->channel && r->source)
         r->channel = ho_model_channel(r->m, 0, 0, 0, r->source);
     int64_t as_of = at != INT64_MAX ? at : out->last_event;

@@ -159,6 +159,13 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
     return HO_OK;
 }
 
+static char *
+pct(const struct ho_funnel_cohort *c, enum ho_transition t, char out[16])
+{
+    struct ho_rate r = ho_funnel_rate(c, t);
+    return ho_format_pct(r.num, r.den, out);
+}
+
 static ho_rc
 funnel_table(FILE *out, const struct ho_funnel_view *v)
 {
@@ -176,10 +183,8 @@ funnel_table(FILE *out, const struct ho_funnel_view *v)
                 (unsigned long long)n[HO_STAGE_MQL], (unsigned long long)n[HO_STAGE_SAL],
                 (unsigned long long)n[HO_STAGE_SQL], (unsigned long long)n[HO_STAGE_OPPORTUNITY],
                 (unsigned long long)n[HO_STAGE_CUSTOMER],
-                ho_format_pct(n[HO_STAGE_SAL], n[HO_STAGE_MQL], p1),
-                ho_format_pct(n[HO_STAGE_SQL], n[HO_STAGE_MQL], p2),
-                ho_format_pct(n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_SQL], p3),
-                ho_format_pct(n[HO_STAGE_CUSTOMER], n[HO_STAGE_OPPORTUNITY], p4),
+                pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2),
+                pct(c, HO_TR_SQL_OPPORTUNITY, p3), pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4),
                 ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
                 c->mature ? "" : " (young)");
         struct ho_buf diag = HO_BUF_INIT;

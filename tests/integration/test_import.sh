@@ -90,11 +90,19 @@ ok = len(j) == len(c) and len(j) > 0 and all(
 sys.exit(0 if ok else 1)
 PY
 # The funnel counts match an independent count over the journeys table.
-check "funnel MQL total equals the journeys in the database" python3 - "$T/f.json" "$T/sorted.db" <<'PY'
+check "funnel counts equal an independent count of the journeys table" python3 - "$T/f.json" "$T/sorted.db" <<'PY'
 import json, sqlite3, sys
 j = json.load(open(sys.argv[1]))["cohorts"]
-n = sqlite3.connect(sys.argv[2]).execute("SELECT count(*) FROM journeys").fetchone()[0]
-sys.exit(0 if sum(c["counts"]["mql"] for c in j) == n and n > 0 else 1)
+db = sqlite3.connect(sys.argv[2])
+mqls = db.execute("SELECT count(*) FROM journeys WHERE first_stage = 'mql'").fetchone()[0]
+sqls = db.execute("SELECT count(*) FROM journeys WHERE first_stage IN ('mql','sal','sql')"
+                  " AND furthest IN ('sql','opportunity','customer')").fetchone()[0]
+mql_sql = db.execute("SELECT count(*) FROM journeys WHERE first_stage = 'mql'"
+                     " AND furthest IN ('sql','opportunity','customer')").fetchone()[0]
+ok = (mqls > 0 and sum(c["counts"]["mql"] for c in j) == mqls and
+      sum(c["counts"]["sql"] for c in j) == sqls and
+      sum(c["rates"]["mql_sql"]["num"] for c in j) == mql_sql)
+sys.exit(0 if ok else 1)
 PY
 
 # 6. Unsigned definitions are refused unless forced; broken ones are rejected.

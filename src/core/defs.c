@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/defs.c - lifetime, binding and lookups of the definitions model.
+ *
+ * Pure: no I/O, no clock.  Loading and validation live in defs/defs_yaml.c;
+ * this file only knows how to start, free, bind and query a model.
+ */
+#include "core/defs.h"
+
+#include <string.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
+
+/* Published B2B benchmarks (DESIGN.md §4): MQL->SQL tier upper bounds and
+ * healthy conversion ranges, in percent. */
+static const struct {
+    enum ho_transition tr;
+    double lo, hi;
+} default_healthy[] = {
+    { HO_TR_LEAD_MQL, 5, 20 },
+    { HO_TR_MQL_SQL, 20, 40 },
+    { HO_TR_SQL_OPPORTUNITY, 50, 70 },
+    { HO_TR_OPPORTUNITY_CUSTOMER, 20, 30 },
+};
+
+void
+ho_defs_init(struct ho_defs *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->marketing.signed_days = -1;
+    d->sales.signed_days = -1;
+    d->bench.tier_broken = 5;
+    d->bench.tier_misaligned = 13;
+    d->bench.tier_average = 25;
+    d->bench.tier_good = 40;
+    for (size_t i = 0; i < HO_ARRAY_LEN(default_healthy); i++) {
+        enum ho_transition tr = default_healthy[i].tr;
+        d->bench.has_healthy[tr] = true;
+        d->bench.healthy_lo[tr] = default_healthy[i].lo;
+        d->bench.healthy_hi[tr] = default_healthy[i].hi;
+    }
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ho_xfree(v[i]);
+    ho_xfree(v);
+}
+
+static void
+match_release(struct ho_match *m)
+{
+    ho_xfree(m->field);
+    free_strv(m->values, m->n_values);
+    ho_xfree(m->pattern);
+    if (m->re != NULL) {
+        regfree(m->re);
+        ho_xfree(m->re);
+    }
+    memset(m, 0, sizeof(*m));
+}
+
+static void
+behavior_release(struct ho_behavior_rule *b)
+{
+    ho_xfree(b->name);
+    ho_xfree(b->event);
+    for (size_t i = 0; i < b->n_where; i++)
+        match_release(&b->where[i]);
+    ho_xfree(b->where);
+}
+
+static void
+criteria_release(struct ho_criteria_set *c)
+{
+    ho_xfree(c->name);
+    for (size_t i = 0; i < c->n_rules; i++)
+        ho_xfree(c->rules[i].name);
+    ho_xfree(c->rules);
+}
+
+static void
+channel_release(struct ho_channel_def *c)
+{
+    ho_xfree(c->name);
+    free_strv(c->utm_medium, c->n_utm_medium);
+    free_strv(c->utm_source, c->n_utm_source);
+    free_strv(c->source, c->n_source);
+}
+
+static void
+rules_release(struct ho_defs *d)
+{
+    for (size_t i = 0; i < d->n_fit; i++) {
+        ho_xfree(d->fit[i].name);
+        match_release(&d->fit[i].match);
+    }
+    ho_xfree(d->fit);
+    for (size_t i = 0; i < d->n_behavior; i++)
+        behavior_release(&d->behavior[i]);
+    ho_xfree(d->behavior);
+    for (size_t i = 0; i < d->n_disqualify; i++) {
+        ho_xfree(d->disqualify[i].reason);
+        match_release(&d->disqualify[i].match);
+    }
+    ho_xfree(d->disqualify);
+}
+
+void
+ho_defs_release(struct ho_defs *d)
+{
+    ho_xfree(d->marketing.name);
+    ho_xfree(d->sales.name);
+    rules_release(d);
+    for (size_t i = 0; i < d->mql.n_or_any; i++)
+        criteria_release(&d->mql.or_any[i]);
+    ho_xfree(d->mql.or_any);
+    ho_xfree(d->sql_requires);
+    for (size_t i = 0; i < d->n_reasons; i++) {
+        ho_xfree(d->reasons[i].code);
+        ho_xfree(d->reasons[i].category);
+    }
+    ho_xfree(d->reasons);
+    for (size_t i = 0; i < d->n_channels; i++)
+        channel_release(&d->channels[i]);
+    ho_xfree(d->channels);
+    ho_defs_init(d);
+}
+
+static uint32_t
+intern(struct ho_strtab *strings, const char *s)
+{
+    return s != NULL ? ho_strtab_intern(strings, s, strlen(s)) : 0;
+}
+
+static void
+bind_match(struct ho_match *m, struct ho_strtab *strings)
+{
+    m->field_id = intern(strings, m->field);
+}
+
+void
+ho_defs_bind(struct ho_defs *d, struct ho_strtab *strings)
+{
+    for (size_t i = 0; i < d->n_fit; i++)
+        bind_match(&d->fit[i].match, strings);
+    for (size_t i = 0; i < d->n_disqualify; i++)
+        bind_match(&d->disqualify[i].match, strings);
+    for (size_t i = 0; i < d->n_behavior; i++) {
+        struct ho_behavior_rule *b = &d->behavior[i];
+        b->event_id = intern(strings, b->event);
+        for (size_t j = 0; j < b->n_where; j++)
+            bind_match(&b->where[j], strings);
+    }
+    for (size_t i = 0; i < d->n_reasons; i++)
+        d->reasons[i].code_id = intern(strings, d->reasons[i].code);
+}
+
+const struct ho_reason *
+ho_defs_reason(const struct ho_defs *d, const char *code)
+{
+    if (code == NULL)
+        return NULL;
+    for (size_t i = 0; i < d->n_reasons; i++) {
+        if (strcmp(d->reasons[i].code, code) == 0)
+            return &d->reasons[i];
+    }
+    return NULL;
+}
+
+const char *
+ho_transition_name(enum ho_transition t)
+{
+    switch (t) {
+    case HO_TR_LEAD_MQL:
+        return "lead_mql";
+    case HO_TR_MQL_SAL:
+        return "mql_sal";
+    case HO_TR_SAL_SQL:
+        return "sal_sql";
+    case HO_TR_MQL_SQL:
+        return "mql_sql";
+    case HO_TR_SQL_OPPORTUNITY:
+        return "sql_opportunity";
+    case HO_TR_OPPORTUNITY_CUSTOMER:
+        return "opportunity_customer";
+    case HO_TR__COUNT:
+        break;
+    }
+    return NULL;
+}
+
+bool
+ho_defs_is_signed(const struct ho_defs *d)
+{
+    return d->marketing.signed_days >= 0 && d->sales.signed_days >= 0;
+}
