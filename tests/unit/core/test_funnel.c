@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/core/test_funnel.c - the cohort funnel (core/funnel.h) against
+ * DESIGN.md §5: cohorts by month of the journey's MQL (or first stage),
+ * "reached X or later" with skipped stages, rates as num/den, the MQL->SQL
+ * tier with the published benchmarks (broken < 5% <= misaligned < 13% <=
+ * average < 25% <= good <= 40% < best-in-class), per channel, and the
+ * from/to filter.  Journeys are built by hand; every count is worked out
+ * next to its assertion.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/timefmt.h"
+#include "core/defs.h"
+#include "core/funnel.h"
+#include "core/stage.h"
+
+#define EPS 1e-9
+#define DAY HO_MS_PER_DAY
+
+static int64_t
+ms(const char *ts)
+{
+    int64_t v = 0;
+    if (ho_time_parse(ts, strlen(ts), &v, NULL) != HO_OK)
+        fail_msg("bad time literal '%s'", ts);
+    return v;
+}
+
+/*
+ * A journey entering mql, sal, sql, opportunity, customer at the given times
+ * (NULL = not entered).  first is the earliest entered stage, furthest the
+ * latest; the journey is open.
+ */
+static struct ho_journey_row
+row(uint32_t lead, uint32_t channel, uint32_t n, const char *mql, const char *sal,
+    const char *sql, const char *opp, const char *cust)
+{
+    const char *t[] = {mql, sal, sql, opp, cust};
+    struct ho_journey_row r;
+    memset(&r, 0, sizeof(r));
+    r.lead = lead;
+    r.channel = channel;
+    r.j.n = n;
+    for (int s = 0; s < HO_STAGE__COUNT; s++)
+        r.j.entered[s] = HO_TIME_NONE;
+    r.j.first = HO_STAGE__COUNT;
+    for (int k = 0; k < 5; k++) {
+        enum ho_stage s = (enum ho_stage)(HO_STAGE_MQL + k);
+        if (!t[k])
+            continue;
+        r.j.entered[s] = ms(t[k]);
+        if (r.j.first == HO_STAGE__COUNT)
+            r.j.first = s;
+        r.j.furthest = s;
+    }
+    r.j.last = r.j.furthest;
+    r.j.criterion = mql ? HO_CRITERION_SCORE : HO_CRITERION_NONE;
+    return r;
+}
+
+/* Close r as `outcome` at time ts. */
+static void
+close_as(struct ho_journey_row *r, enum ho_stage outcome, const char *ts)
+{
+    r->j.entered[outcome] = ms(ts);
+    r->j.last = outcome;
+    r->j.closed = true;
+}
+
+static struct ho_funnel_opts
+opts_all(bool by_channel)
+{
+    struct ho_funnel_opts o;
+    memset(&o, 0, sizeof(o));
+    o.by_channel = by_channel;
+    o.from_ms = INT64_MIN;
+    o.to_ms = INT64_MAX;
+    o.as_of = ms("2026-06-30T00:00:00Z");
+    return o;
+}
+
+static int64_t
+month_of(const char *ts)
+{
+    return ho_time_month_index(ms(ts));
+}
+
+static struct ho_rate
+rate(uint64_t num, uint64_t den)
+{
+    struct ho_rate r = {.num = num, .den = den};
+    return r;
+}
+
+static void
+assert_rate(struct ho_rate r, uint64_t num, uint64_t den)
+{
+    assert_int_equal(r.num, num);
+    assert_int_equal(r.den, den);
+}
+
+/* ---- cohorts ------------------------------------------------------------ */
+
+static void
+test_journeys_are_grouped_into_cohorts_by_month_of_their_mql(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-03-10T12:00:00Z", NULL, NULL, NULL, NULL),
+        row(2, 0, 1, "2026-01-05T12:00:00Z", NULL, NULL, NULL, NULL),
+        row(3, 0, 1, "2026-02-01T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(4, 0, 1, "2026-01-31T23:59:59Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 4, &o, NULL, &f);
+    /* Jan: rows 2 and 4 (23:59:59 on the 31st is still January); Feb: row 3
+     * (midnight of the 1st is February); Mar: row 1.  Sorted by month. */
+    assert_int_equal(f.n, 3);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2);
+    assert_int_equal(f.cohorts[1].month, month_of("2026-02-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[2].month, month_of("2026-03-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[2].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[0].channel, 0); /* not by channel: all channels */
+    ho_funnel_release(&f);
+}
+
+static void
+test_journey_is_counted_in_the_cohort_of_its_mql_not_of_later_stages(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-30T12:00:00Z", NULL, "2026-02-03T12:00:00Z", NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 1, &o, NULL, &f);
+    assert_int_equal(f.n, 1); /* one cohort, January, even though sql was in February */
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_SQL], 1);
+    ho_funnel_release(&f);
+}
+
+static void
+test_reached_counts_include_skipped_stages(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        /* every stage */
+        row(1, 0, 1, "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "2026-01-04T00:00:00Z",
+            "2026-01-05T00:00:00Z", "2026-01-20T00:00:00Z"),
+        /* mql -> sql: sal skipped */
+        row(2, 0, 1, "2026-01-02T00:00:00Z", NULL, "2026-01-04T00:00:00Z", NULL, NULL),
+        /* mql -> opportunity: sal and sql skipped */
+        row(3, 0, 1, "2026-01-02T00:00:00Z", NULL, NULL, "2026-01-06T00:00:00Z", NULL),
+        /* mql only */
+        row(4, 0, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 4, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    const struct ho_funnel_cohort *c = &f.cohorts[0];
+    assert_int_equal(c->reached[HO_STAGE_MQL], 4);         /* 1, 2, 3, 4 */
+    assert_int_equal(c->reached[HO_STAGE_SAL], 3);         /* 1, 2 (skipped), 3 (skipped) */
+    assert_int_equal(c->reached[HO_STAGE_SQL], 3);         /* 1, 2, 3 (skipped) */
+    assert_int_equal(c->reached[HO_STAGE_OPPORTUNITY], 2); /* 1, 3 */
+    assert_int_equal(c->reached[HO_STAGE_CUSTOMER], 1);    /* 1 */
+    ho_funnel_release(&f);
+}
+
+static void
+test_journey_nurtured_after_sal_counts_up_to_sal(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", NULL, NULL, NULL),
+    };
+    close_as(&rows[0], HO_STAGE_NURTURE, "2026-01-04T00:00:00Z");
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 1, &o, NULL, &f);
+    const struct ho_funnel_cohort *c = &f.cohorts[0];
+    assert_int_equal(c->reached[HO_STAGE_MQL], 1);
+    assert_int_equal(c->reached[HO_STAGE_SAL], 1);
+    assert_int_equal(c->reached[HO_STAGE_SQL], 0); /* nurture is an outcome, not a step */
+    ho_funnel_release(&f);
+}
+
+/* ---- rates -------------------------------------------------------------- */
+
+static void
+test_rates_are_numerator_over_denominator_of_reached_counts(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[10];
+    size_t n = 0;
+    const char *m = "2026-01-02T00:00:00Z", *s1 = "2026-01-03T00:00:00Z",
+               *s2 = "2026-01-04T00:00:00Z", *s3 = "2026-01-05T00:00:00Z",
+               *s4 = "2026-01-06T00:00:00Z";
+    for (uint32_t i = 1; i <= 4; i++) /* leads 1-4: MQLs that went nowhere */
+        rows[n++] = row(i, 0, 1, m, NULL, NULL, NULL, NULL);
+    for (uint32_t i = 5; i <= 7; i++) /* leads 5-7: stopped at sal */
+        rows[n++] = row(i, 0, 1, m, s1, NULL, NULL, NULL);
+    rows[n++] = row(8, 0, 1, m, s1, s2, NULL, NULL);
+    rows[n++] = row(9, 0, 1, m, s1, s2, s3, NULL);
+    rows[n++] = row(10, 0, 1, m, s1, s2, s3, s4);
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, n, &o, NULL, &f);
+    const struct ho_funnel_cohort *c = &f.cohorts[0];
+    /* reached: mql 10, sal 3 + 3 = 6, sql 3, opportunity 2, customer 1 */
+    assert_rate(ho_funnel_rate(c, HO_TR_MQL_SAL), 6, 10);
+    assert_rate(ho_funnel_rate(c, HO_TR_SAL_SQL), 3, 6);
+    assert_rate(ho_funnel_rate(c, HO_TR_MQL_SQL), 3, 10);
+    assert_rate(ho_funnel_rate(c, HO_TR_SQL_OPPORTUNITY), 2, 3);
+    assert_rate(ho_funnel_rate(c, HO_TR_OPPORTUNITY_CUSTOMER), 1, 2);
+    assert_float_equal(ho_rate_pct(ho_funnel_rate(c, HO_TR_MQL_SQL)), 30.0, EPS); /* 3/10 */
+    ho_funnel_release(&f);
+}
+
+static void
+test_lead_to_mql_rate_of_a_cohort_is_zero_over_zero(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 1, &o, NULL, &f);
+    /* an MQL cohort has no lead denominator (header: HO_TR_LEAD_MQL gives 0/0) */
+    struct ho_rate r = ho_funnel_rate(&f.cohorts[0], HO_TR_LEAD_MQL);
+    assert_rate(r, 0, 0);
+    assert_true(isnan(ho_rate_pct(r)));
+    ho_funnel_release(&f);
+}
+
+static void
+test_percentage_of_a_rate(void **state)
+{
+    (void)state;
+    assert_float_equal(ho_rate_pct(rate(1, 3)), 33.333333333, 1e-6); /* 100 * 1/3 */
+    assert_float_equal(ho_rate_pct(rate(0, 7)), 0.0, EPS);            /* 0/7 = 0, not NAN */
+    assert_float_equal(ho_rate_pct(rate(7, 7)), 100.0, EPS);
+}
+
+static void
+test_zero_over_zero_has_no_percentage_and_tier_na(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_true(isnan(ho_rate_pct(rate(0, 0))));
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(0, 0)), HO_TIER_NA);
+    assert_string_equal(ho_tier_name(HO_TIER_NA), "n/a");
+    ho_defs_release(&d);
+}
+
+/* ---- MQL->SQL tiers with the default benchmarks (5 / 13 / 25 / 40) -------- */
+
+static void
+test_tier_below_5_percent_is_broken(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(49, 1000)), HO_TIER_BROKEN); /* 4.9% < 5 */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(0, 10)), HO_TIER_BROKEN);    /* 0% */
+    ho_defs_release(&d);
+}
+
+static void
+test_tier_at_exactly_5_percent_is_misaligned(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(5, 100)), HO_TIER_MISALIGNED); /* 5 <= 5% */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(129, 1000)), HO_TIER_MISALIGNED); /* 12.9 */
+    ho_defs_release(&d);
+}
+
+static void
+test_tier_at_exactly_13_percent_is_average(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(13, 100)), HO_TIER_AVERAGE);   /* 13% */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(249, 1000)), HO_TIER_AVERAGE); /* 24.9% */
+    ho_defs_release(&d);
+}
+
+static void
+test_tier_from_25_to_40_percent_inclusive_is_good(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(25, 100)), HO_TIER_GOOD); /* 25% */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(40, 100)), HO_TIER_GOOD); /* 40% <= 40 */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(2, 5)), HO_TIER_GOOD);    /* 2/5 = 40% */
+    ho_defs_release(&d);
+}
+
+static void
+test_tier_above_40_percent_is_best_in_class(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    ho_defs_init(&d);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(401, 1000)), HO_TIER_BEST); /* 40.1% */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(10, 10)), HO_TIER_BEST);    /* 100% */
+    ho_defs_release(&d);
+}
+
+static void
+test_tier_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ho_tier_name(HO_TIER_BROKEN), "broken");
+    assert_string_equal(ho_tier_name(HO_TIER_MISALIGNED), "misaligned");
+    assert_string_equal(ho_tier_name(HO_TIER_AVERAGE), "average");
+    assert_string_equal(ho_tier_name(HO_TIER_GOOD), "good");
+    assert_string_equal(ho_tier_name(HO_TIER_BEST), "best-in-class");
+}
+
+/* ---- recycled leads, channels, filters ---------------------------------- */
+
+static void
+test_recycled_lead_is_counted_once_per_journey_in_each_cohort(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-10T10:00:00Z", "2026-01-11T09:00:00Z", NULL, NULL, NULL),
+        row(1, 0, 2, "2026-03-05T11:00:00Z", NULL, "2026-03-06T09:00:00Z", NULL, NULL),
+    };
+    close_as(&rows[0], HO_STAGE_NURTURE, "2026-01-12T09:00:00Z");
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    /* journey 1 in January (mql, sal), journey 2 in March (mql, sal skipped, sql) */
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_SAL], 1);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_SQL], 0);
+    assert_int_equal(f.cohorts[1].month, month_of("2026-03-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_SAL], 1);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_SQL], 1);
+    ho_funnel_release(&f);
+}
+
+static void
+test_by_channel_splits_each_month_by_channel_in_id_order(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 7, 1, "2026-01-02T00:00:00Z", NULL, "2026-01-05T00:00:00Z", NULL, NULL),
+        row(2, 3, 1, "2026-01-03T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(3, 7, 1, "2026-01-04T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(4, 3, 1, "2026-02-04T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(true);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 4, &o, NULL, &f);
+    /* Jan/3: row 2; Jan/7: rows 1, 3 (1 sql); Feb/3: row 4 */
+    assert_int_equal(f.n, 3);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].channel, 3);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[1].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[1].channel, 7);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_MQL], 2);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_SQL], 1);
+    assert_int_equal(f.cohorts[2].month, month_of("2026-02-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[2].channel, 3);
+    ho_funnel_release(&f);
+}
+
+static void
+test_channel_order_ranks_channels_within_a_month(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 7, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(2, 3, 1, "2026-01-03T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    uint32_t order[8] = {0};
+    order[7] = 0; /* channel 7 first */
+    order[3] = 1;
+    struct ho_funnel_opts o = opts_all(true);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, order, &f);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.cohorts[0].channel, 7);
+    assert_int_equal(f.cohorts[1].channel, 3);
+    ho_funnel_release(&f);
+}
+
+static void
+test_without_by_channel_all_channels_are_one_cohort(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 7, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(2, 3, 1, "2026-01-03T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(3, 0, 1, "2026-01-04T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 3, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].channel, 0);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 3);
+    ho_funnel_release(&f);
+}
+
+static void
+test_from_to_keeps_journeys_starting_in_the_half_open_range(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-31T23:59:59Z", NULL, NULL, NULL, NULL),
+        row(2, 0, 1, "2026-02-01T00:00:00Z", NULL, NULL, NULL, NULL), /* == from: in */
+        row(3, 0, 1, "2026-02-15T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(4, 0, 1, "2026-03-01T00:00:00Z", NULL, NULL, NULL, NULL), /* == to: out */
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.from_ms = ms("2026-02-01T00:00:00Z");
+    o.to_ms = ms("2026-03-01T00:00:00Z");
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 4, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-02-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2); /* rows 2 and 3 */
+    ho_funnel_release(&f);
+}
+
+static void
+test_sales_sourced_journey_belongs_to_the_month_of_its_first_stage(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, NULL, NULL, "2026-02-10T00:00:00Z", NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 1, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-02-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_SQL], 1);
+    ho_funnel_release(&f);
+}
+
+/*
+ * DESIGN.md §5: "MQL->SQL rate of cohort C = journeys of C that reached sql or
+ * later / journeys of C that were MQLs".  A sales-sourced journey (outbound,
+ * no MQL: §2) was never an MQL, so it is neither in the denominator nor in
+ * the numerator (else the rate could exceed 100%); §5.6 likewise calls only
+ * journeys "that passed MQL" marketing-sourced.  Its sql still counts as an
+ * SQL of the cohort.
+ * Cohort: one MQL that reached sql, one sales-sourced sql journey.
+ * (Failed before e933e76, which counted it: reached[mql] 2, mql_sql 2/2.)
+ */
+static void
+test_sales_sourced_journey_is_not_counted_as_an_mql(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-02-02T00:00:00Z", NULL, "2026-02-03T00:00:00Z", NULL, NULL),
+        row(2, 0, 1, NULL, NULL, "2026-02-10T00:00:00Z", NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 1); /* only row 1 was an MQL */
+    assert_rate(ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL), 1, 1);
+    ho_funnel_release(&f);
+}
+
+/* ---- diagnosis, median and maturity ------------------------------------- */
+
+static void
+test_diagnosis_of_a_9_percent_mql_sql_cohort_names_the_healthy_floor(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[100];
+    for (uint32_t i = 0; i < 100; i++) /* 9 of 100 MQLs reach sql: 9% */
+        rows[i] = row(i + 1, 0, 1, "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z",
+                      i < 9 ? "2026-01-04T00:00:00Z" : NULL, NULL, NULL);
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 100, &o, NULL, &f);
+    struct ho_defs d;
+    ho_defs_init(&d);
+    struct ho_buf out = HO_BUF_INIT;
+    assert_rate(ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL), 9, 100);
+    assert_int_equal(ho_mql_sql_tier(&d.bench, ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL)),
+                     HO_TIER_MISALIGNED); /* 5 <= 9 < 13 */
+    ho_funnel_diagnose(&f.cohorts[0], &d.bench, &out);
+    /* healthy mql_sql is 20-40%: 9% is below its floor */
+    assert_non_null(strstr(ho_buf_cstr(&out), "MQL->SQL"));
+    assert_non_null(strstr(ho_buf_cstr(&out), "< 20%"));
+    ho_buf_release(&out);
+    ho_defs_release(&d);
+    ho_funnel_release(&f);
+}
+
+static void
+test_median_mql_to_sql_time_over_journeys_that_reached_sql_from_an_mql(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-02T00:00:00Z", NULL, NULL), /* 1d */
+        row(2, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-04T00:00:00Z", NULL, NULL), /* 3d */
+        row(3, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-06T00:00:00Z", NULL, NULL), /* 5d */
+        row(4, 0, 1, "2026-01-01T00:00:00Z", NULL, NULL, NULL, NULL),     /* no sql: ignored */
+        row(5, 0, 1, NULL, NULL, "2026-01-20T00:00:00Z", NULL, NULL),     /* no mql: ignored */
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 5, &o, NULL, &f);
+    assert_true(f.median_mql_sql_ms == 3 * DAY); /* median of {1d, 3d, 5d} */
+    ho_funnel_release(&f);
+}
+
+static void
+test_median_is_minus_one_when_no_mql_reached_sql(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 1, &o, NULL, &f);
+    assert_true(f.median_mql_sql_ms == -1);
+    ho_funnel_release(&f);
+}
+
+static void
+test_cohort_younger_than_the_median_mql_sql_time_is_not_mature(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2025-01-01T00:00:00Z", NULL, "2025-01-02T00:00:00Z", NULL, NULL), /* 1d */
+        row(2, 0, 1, "2025-01-01T00:00:00Z", NULL, "2025-01-04T00:00:00Z", NULL, NULL), /* 3d */
+        row(3, 0, 1, "2025-01-01T00:00:00Z", NULL, "2025-01-06T00:00:00Z", NULL, NULL), /* 5d */
+        row(4, 0, 1, "2025-02-01T00:00:00Z", NULL, "2025-02-04T00:00:00Z", NULL, NULL), /* 3d */
+        row(5, 0, 1, "2026-03-01T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.as_of = ms("2026-03-02T00:00:00Z");
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 5, &o, NULL, &f);
+    /* median of {1, 3, 5, 3} days is 3d.  2025-02 is over a year old: mature.
+     * 2026-03 began 1 day before as_of (< 3d): not yet mature. */
+    assert_int_equal(f.n, 3);
+    assert_true(f.cohorts[1].mature);
+    assert_false(f.cohorts[2].mature);
+    ho_funnel_release(&f);
+}
+
+static void
+test_whole_period_puts_every_journey_in_one_cohort(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-02T00:00:00Z", NULL, "2026-01-05T00:00:00Z", NULL, NULL),
+        row(2, 0, 1, "2026-03-02T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.whole_period = true;
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    assert_true(f.whole_period);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2);    /* January + March */
+    assert_rate(ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL), 1, 2); /* row 1 reached sql */
+    assert_true(f.cohorts[0].mature); /* header: whole period is always mature */
+    ho_funnel_release(&f);
+}
+
+static void
+test_no_journeys_give_no_cohorts(void **state)
+{
+    (void)state;
+    struct ho_funnel_opts o = opts_all(false);
+    struct ho_funnel f;
+    ho_funnel_compute(NULL, 0, &o, NULL, &f);
+    assert_int_equal(f.n, 0);
+    assert_true(f.median_mql_sql_ms == -1);
+    ho_funnel_release(&f);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_journeys_are_grouped_into_cohorts_by_month_of_their_mql),
+        cmocka_unit_test(test_journey_is_counted_in_the_cohort_of_its_mql_not_of_later_stages),
+        cmocka_unit_test(test_reached_counts_include_skipped_stages),
+        cmocka_unit_test(test_journey_nurtured_after_sal_counts_up_to_sal),
+        cmocka_unit_test(test_rates_are_numerator_over_denominator_of_reached_counts),
+        cmocka_unit_test(test_lead_to_mql_rate_of_a_cohort_is_zero_over_zero),
+        cmocka_unit_test(test_percentage_of_a_rate),
+        cmocka_unit_test(test_zero_over_zero_has_no_percentage_and_tier_na),
+        cmocka_unit_test(test_tier_below_5_percent_is_broken),
+        cmocka_unit_test(test_tier_at_exactly_5_percent_is_misaligned),
+        cmocka_unit_test(test_tier_at_exactly_13_percent_is_average),
+        cmocka_unit_test(test_tier_from_25_to_40_percent_inclusive_is_good),
+        cmocka_unit_test(test_tier_above_40_percent_is_best_in_class),
+        cmocka_unit_test(test_tier_names),
+        cmocka_unit_test(test_recycled_lead_is_counted_once_per_journey_in_each_cohort),
+        cmocka_unit_test(test_by_channel_splits_each_month_by_channel_in_id_order),
+        cmocka_unit_test(test_channel_order_ranks_channels_within_a_month),
+        cmocka_unit_test(test_without_by_channel_all_channels_are_one_cohort),
+        cmocka_unit_test(test_from_to_keeps_journeys_starting_in_the_half_open_range),
+        cmocka_unit_test(test_sales_sourced_journey_belongs_to_the_month_of_its_first_stage),
+        cmocka_unit_test(test_sales_sourced_journey_is_not_counted_as_an_mql),
+        cmocka_unit_test(test_diagnosis_of_a_9_percent_mql_sql_cohort_names_the_healthy_floor),
+        cmocka_unit_test(test_median_mql_to_sql_time_over_journeys_that_reached_sql_from_an_mql),
+        cmocka_unit_test(test_median_is_minus_one_when_no_mql_reached_sql),
+        cmocka_unit_test(test_cohort_younger_than_the_median_mql_sql_time_is_not_mature),
+        cmocka_unit_test(test_whole_period_puts_every_journey_in_one_cohort),
+        cmocka_unit_test(test_no_journeys_give_no_cohorts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
