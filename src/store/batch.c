@@ -78,8 +78,9 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
         put_varint(body, local_id(enc, fields[i]));
     put_varint(body, e->n_props);
     put_varint(body, e->n_traits);
-    const struct ho_kv *kv = &log->kv[e->kv];
-    for (size_t i = 0; i < (size_t)e->n_props + e->n_traits; i++) {
+    size_t n_kv = (size_t)e->n_props + e->n_traits;
+    const struct ho_kv *kv = n_kv ? &log->kv[e->kv] : NULL;
+    for (size_t i = 0; i < n_kv; i++) {
         put_varint(body, local_id(enc, kv[i].key));
         put_varint(body, local_id(enc, kv[i].val));
     }
