@@ -4,9 +4,11 @@
  */
 #include "core/model.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
@@ -121,4 +123,37 @@ ho_model_channel(const struct ho_model *m, uint32_t raw, uint32_t utm_medium, ui
     if (!ch && (raw || utm_medium || utm_source || source))
         ch = m->v.ch_other;
     return ch;
+}
+
+static ho_rc
+unknown_reason(const struct ho_model *m, const struct ho_event *e, const char *reason,
+               struct ho_diag *diag)
+{
+    struct ho_buf codes = HO_BUF_INIT;
+    for (size_t i = 0; i < m->defs->n_reasons; i++)
+        ho_buf_printf(&codes, "%s%s", i ? ", " : "", m->defs->reasons[i].code);
+    ho_rc rc = *reason ? ho_diag_set(diag, HO_EPARSE, "%s: unknown reason '%s' (valid: %s)",
+                                     ho_eventlog_str(m->log, e->type), reason, ho_buf_cstr(&codes))
+                       : ho_diag_set(diag, HO_EPARSE, "%s needs props.reason (one of: %s)",
+                                     ho_eventlog_str(m->log, e->type), ho_buf_cstr(&codes));
+    ho_buf_release(&codes);
+    return rc;
+}
+
+ho_rc
+ho_model_check_event(const struct ho_model *m, const struct ho_event *e, struct ho_diag *diag)
+{
+    const struct ho_vocab *v = &m->v;
+    bool required = e->type == v->sales_reject;
+    if (!required && e->type != v->nurture && e->type != v->disqualify)
+        return HO_OK;
+    uint32_t reason = ho_event_prop(m->log, e, v->k_reason);
+    if (!reason && !required)
+        return HO_OK;
+    if (reason == v->expired && !required)
+        return HO_OK;
+    const char *text = ho_eventlog_str(m->log, reason);
+    if (reason && ho_defs_reason(m->defs, text))
+        return HO_OK;
+    return unknown_reason(m, e, text, diag);
 }

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "base/rc.h"
+
 struct ho_defs;
 struct ho_eventlog;
 
@@ -46,5 +48,18 @@ void ho_model_release(struct ho_model *m);
  */
 uint32_t ho_model_channel(const struct ho_model *m, uint32_t raw, uint32_t utm_medium,
                           uint32_t utm_source, uint32_t source);
+
+struct ho_event;
+
+/*
+ * Check an event against the definitions, beyond its shape: a sales_reject
+ * must name a reason from the definitions' closed list (props.reason), and a
+ * nurture or disqualify that names a reason must name a known one ("expired"
+ * is built in, for MQL aging).  A silent or misspelt disposition is what
+ * breaks the feedback loop from sales to marketing, so it is refused.
+ * Returns HO_OK or HO_EPARSE with a message listing the valid codes.
+ */
+HO_MUST_CHECK ho_rc ho_model_check_event(const struct ho_model *m, const struct ho_event *e,
+                                         struct ho_diag *diag);
 
 #endif /* HO_CORE_MODEL_H */

@@ -98,6 +98,11 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
     ho_rc rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
     if (rc != HO_OK)
         return rc;
+    rc = ho_model_check_event(&eng->model, &eng->log.events[index], diag);
+    if (rc != HO_OK) {
+        ho_eventlog_truncate(&eng->log, index);
+        return rc;
+    }
     uint32_t id = eng->log.events[index].id;
     if (is_known_event_id(eng, id)) {
         ho_eventlog_truncate(&eng->log, index);

@@ -120,5 +120,18 @@ fi
 check "explain of an unknown lead fails with exit 1" test $? -eq 1
 check "unknown lead is named" grep -q "no lead 'nobody@example.com'" "$T/err4.txt"
 
+# 7. A disposition must use the definitions' closed list of reasons.
+cat > "$T/reject.jsonl" <<'JSONL'
+{"id":"r1","ts":"2026-03-04T09:00:00Z","type":"sales_reject","lead":"ana@acme.io","props":{"reason":"too_busy"}}
+{"id":"r2","ts":"2026-03-04T09:01:00Z","type":"sales_reject","lead":"ana@acme.io"}
+{"id":"r3","ts":"2026-03-04T09:02:00Z","type":"sales_reject","lead":"ana@acme.io","props":{"reason":"no_budget"}}
+JSONL
+"$H" import --db "$T/a.db" "$T/reject.jsonl" 2> "$T/err5.txt"
+check "unknown reasons make the import partial" test $? -eq 3
+check "an unknown reason is named with the valid codes" \
+  grep -q "reject.jsonl:1: sales_reject: unknown reason 'too_busy' (valid: not_icp, wrong_size, bad_data, bad_timing, no_budget, no_response, over_scored)" "$T/err5.txt"
+check "a missing reason is reported" grep -q "reject.jsonl:2: sales_reject needs props.reason" "$T/err5.txt"
+check "the valid rejection moved ana to nurture" sh -c "'$H' explain ana@acme.io --db '$T/a.db' | grep -q '^lead ana@acme.io: nurture'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
