@@ -13,6 +13,18 @@
  * while at least `count` matching events fall within `within`.  Behaviour
  * resets when the lead enters nurture or closed_lost.
  *
+ * Decisions where DESIGN.md is silent (each has a test in test_replay.c):
+ *  - the MQL criterion recorded is min_score when it holds, else the first
+ *    or_any set that holds (definitions order);
+ *  - rule disqualifiers act on marketing-owned stages (lead, mql, nurture,
+ *    closed_lost); from sal on, sales owns the lead and only sales events
+ *    move it (explain still shows the disqualifier that holds);
+ *  - closed_lost resets behaviour like nurture: a lost deal must re-earn
+ *    intent before it re-qualifies;
+ *  - MQL aging (mql.expire_after) is applied before each event and at an
+ *    explicit `at`, so stored state depends on events only;
+ *  - lead.email falls back to the lead id when the id is an e-mail address.
+ *
  * Pure: no I/O, no clock.  A struct ho_replay holds reusable scratch memory
  * and must not be shared between threads.
  */
