@@ -51,8 +51,8 @@ print_summary(const char *path, const struct ho_defs *d)
 {
     printf("%s: ok (version %lld: %zu fit %s, %zu behavior %s, %zu %s, %zu MQL criteria %s, "
            "%zu %s, %zu %s",
-           path, (long long)d->version, d->n_fit, plural(d->n_fit, "rule", "rules"),
-           d->n_behavior, plural(d->n_behavior, "rule", "rules"), d->n_disqualify,
+           path, (long long)d->version, d->n_fit, plural(d->n_fit, "rule", "rules"), d->n_behavior,
+           plural(d->n_behavior, "rule", "rules"), d->n_disqualify,
            plural(d->n_disqualify, "disqualifier", "disqualifiers"), d->mql.n_or_any,
            plural(d->mql.n_or_any, "set", "sets"), d->n_reasons,
            plural(d->n_reasons, "reason", "reasons"), d->n_channels,
@@ -94,7 +94,8 @@ finish_stdout(int ex)
 int
 ho_cmd_defs(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

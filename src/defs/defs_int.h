@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * defs/defs_int.h - internals of the definitions loader, shared by the files
+ * of src/defs/ and by nothing else.
+ *
+ * defs_yaml.c turns libyaml events into a small tree of struct ho_yn nodes,
+ * so that no libyaml type leaves that file.  defs_node.c reads typed values
+ * out of nodes, defs_match.c reads field conditions and defs_schema.c walks
+ * the whole tree into a struct ho_defs.  Every problem is recorded with its
+ * position and the walk goes on, so that one run reports them all.
+ *
+ * Reading functions return true when the value was usable; otherwise they
+ * have recorded a problem and the caller just skips the value.
+ */
+#ifndef HO_DEFS_DEFS_INT_H
+#define HO_DEFS_DEFS_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/compiler.h"
+#include "core/defs.h"
+
+enum ho_yn_kind {
+    HO_YN_SCALAR,
+    HO_YN_SEQ,
+    HO_YN_MAP,
+};
+
+/*
+ * One YAML node.  Every node is owned by the struct ho_dl that built it.  An
+ * alias is the same node reached twice; an anchor only becomes usable once
+ * its node is complete, so the graph never has cycles.
+ */
+struct ho_yn {
+    enum ho_yn_kind kind;
+    bool plain; /* scalar written without quotes or tag: may be a number, bool or null */
+    struct ho_pos pos;
+    char *text; /* scalar: NUL-terminated copy (len may include inner NULs) */
+    size_t len;
+    struct ho_yn **kids; /* seq: the items; map: key, value, key, value, ... */
+    size_t n_kids, cap_kids;
+    size_t weight; /* nodes in this subtree, aliases expanded */
+};
+
+struct ho_dl_problem {
+    struct ho_pos pos;
+    size_t seq; /* order of discovery, to keep ties at one position stable */
+    char *text; /* owned */
+};
+
+/* The loader: owns the tree and the problems found so far. */
+struct ho_dl {
+    const char *filename;
+    struct ho_yn **nodes; /* owned: every node, for release */
+    size_t n_nodes, cap_nodes;
+    struct ho_dl_problem *problems; /* owned: the first HO_DEFS_MAX_PROBLEMS */
+    size_t n_problems, cap_problems;
+    size_t n_found;      /* problems found, also those not kept */
+    bool limit_hit;      /* one of them is an exceeded limit */
+    size_t suggest_left; /* budget of "did you mean" comparisons with rule names */
+};
+
+/* Record a problem at pos: "what is wrong — what to write instead". */
+void ho_dl_problem(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...) HO_PRINTF(3, 4);
+/* The same, for an exceeded limit (the load then returns HO_ELIMIT). */
+void ho_dl_limit(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...) HO_PRINTF(3, 4);
+
+/* ---- defs_node.c: typed reads --------------------------------------------- */
+
+/* One key a mapping may hold. */
+struct ho_yn_key {
+    const char *name;
+    const char *example; /* what to write, e.g. "points: 10" */
+    bool required;
+};
+
+/* The shape of a mapping: what it is called in messages, and its keys. */
+struct ho_yn_shape {
+    const char *what;    /* "a fit rule" */
+    const char *example; /* the whole mapping, as a hint */
+    const struct ho_yn_key *keys;
+    size_t n_keys;
+};
+
+/* A key/value pair read from a mapping; key and val are NULL when absent. */
+struct ho_yn_field {
+    const struct ho_yn_key *spec;
+    const struct ho_yn *key, *val;
+};
+
+/*
+ * Read map according to shape into out[0..shape->n_keys).  Reports a map
+ * that is not a mapping, keys that are not text, unknown keys (with the
+ * closest known one), duplicate keys and missing required keys.  Returns
+ * false only when map is not a mapping (out is then all absent).
+ */
+bool ho_yn_fields(struct ho_dl *L, const struct ho_yn *map, const struct ho_yn_shape *shape,
+                  struct ho_yn_field *out);
+
+/* For open mappings (reasons, channels, where): check that f->val is a
+ * mapping of at most max_items entries; reports keys that are not text and
+ * keys given twice.  False when it is not a mapping or too big; callers then
+ * walk the pairs themselves, skipping keys that are not scalars. */
+bool ho_yn_check_map(struct ho_dl *L, const struct ho_yn_field *f, size_t max_items);
+
+bool ho_yn_is_null(const struct ho_yn *n);
+bool ho_yn_is_map(const struct ho_yn *n);
+
+/* Typed values of f->val; each reports its own problems. */
+bool ho_yn_text(struct ho_dl *L, const struct ho_yn_field *f, const char **out);
+bool ho_yn_name(struct ho_dl *L, const struct ho_yn_field *f, const char **out);
+bool ho_yn_number(struct ho_dl *L, const struct ho_yn_field *f, double *out);
+bool ho_yn_integer(struct ho_dl *L, const struct ho_yn_field *f, int64_t lo, int64_t hi,
+                   int64_t *out);
+bool ho_yn_boolean(struct ho_dl *L, const struct ho_yn_field *f, bool *out);
+bool ho_yn_duration(struct ho_dl *L, const struct ho_yn_field *f, int64_t *out_ms);
+bool ho_yn_date(struct ho_dl *L, const struct ho_yn_field *f, int64_t *out_days);
+bool ho_yn_seq(struct ho_dl *L, const struct ho_yn_field *f, size_t max_items);
+bool ho_yn_map(struct ho_dl *L, const struct ho_yn_field *f);
+/* A non-empty list of text values; *out is owned by the caller (an array of
+ * *n owned strings), and is NULL when false is returned. */
+bool ho_yn_texts(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n);
+/* A list of two numbers [lo, hi] with lo <= hi. */
+bool ho_yn_range(struct ho_dl *L, const struct ho_yn_field *f, double *lo, double *hi);
+
+/* Whether s is usable as a rule, reason or channel name. */
+bool ho_yn_is_name(const char *s, size_t len);
+
+/* "Did you mean": the candidate closest to word, if close enough. */
+struct ho_suggest {
+    const char *word;
+    const char *best; /* NULL until a close candidate was seen */
+    size_t best_dist;
+};
+void ho_suggest_init(struct ho_suggest *s, const char *word);
+void ho_suggest_try(struct ho_suggest *s, const char *candidate);
+
+/* ---- defs_match.c: field conditions ---------------------------------------- */
+
+/* The operator keys of a condition, in the order of enum ho_dl_op.  Every
+ * shape that holds a condition starts with HO_DL_OP_KEYS. */
+enum ho_dl_op {
+    HO_DL_OP_MATCHES,
+    HO_DL_OP_EQUALS,
+    HO_DL_OP_IN,
+    HO_DL_OP_BETWEEN,
+    HO_DL_OP_GE_SYM,
+    HO_DL_OP_GT_SYM,
+    HO_DL_OP_LE_SYM,
+    HO_DL_OP_LT_SYM,
+    HO_DL_OP_GTE,
+    HO_DL_OP_GT,
+    HO_DL_OP_LTE,
+    HO_DL_OP_LT,
+    HO_DL_OP_PREFIX,
+    HO_DL_OP_SUFFIX,
+    HO_DL_OP_CONTAINS,
+    HO_DL_OP_EXISTS,
+    HO_DL_OP__COUNT
+};
+
+/* clang-format off */
+#define HO_DL_OP_KEYS                                                                   \
+    {"matches", "matches: '\\b(VP|Director)\\b'", false},                               \
+    {"equals", "equals: CEO", false},                                                   \
+    {"in", "in: [US, CA]", false},                                                      \
+    {"between", "between: [50, 500]", false},                                           \
+    {">=", "\">=\": 1000", false},                                                      \
+    {">", "\">\": 1000", false},                                                        \
+    {"<=", "\"<=\": 1000", false},                                                      \
+    {"<", "\"<\": 1000", false},                                                        \
+    {"gte", "gte: 1000", false},                                                        \
+    {"gt", "gt: 1000", false},                                                          \
+    {"lte", "lte: 1000", false},                                                        \
+    {"lt", "lt: 1000", false},                                                          \
+    {"prefix", "prefix: /pricing", false},                                              \
+    {"suffix", "suffix: .edu", false},                                                  \
+    {"contains", "contains: founder", false},                                           \
+    {"exists", "exists: true", false}
+/* clang-format on */
+
+/*
+ * Read the condition of a fit rule or disqualifier (map; `what` names it in
+ * messages): field (lead.X or account.X), exactly one operator among
+ * ops[0..HO_DL_OP__COUNT) and the optional case_sensitive flag.  out must be
+ * zeroed; what it holds after a false return is released by the caller.
+ */
+bool ho_dl_condition(struct ho_dl *L, const struct ho_yn *map, const char *what,
+                     const struct ho_yn_field *ops, const struct ho_yn_field *field,
+                     const struct ho_yn_field *case_sensitive, struct ho_match *out);
+
+/* Read a behaviour rule's `where` mapping into *out (owned, *n entries). */
+bool ho_dl_where(struct ho_dl *L, const struct ho_yn_field *where, struct ho_match **out,
+                 size_t *n);
+
+/* ---- defs_schema.c: the document ------------------------------------------ */
+
+/* Walk the root node into d (initialised by the caller). */
+void ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d);
+
+#endif /* HO_DEFS_DEFS_INT_H */

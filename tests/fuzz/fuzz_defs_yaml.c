@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/fuzz/fuzz_defs_yaml.c - the definitions loader on arbitrary bytes.
+ *
+ * Invariants checked (not just "no crash"):
+ *   - on HO_OK nothing was written to errors, and the model is consistent:
+ *     counts match their arrays, every condition carries what its operator
+ *     needs, windows have both count and within, criteria references point
+ *     at the rule of that name, and binding then release leave it empty;
+ *   - on failure errors holds at least one "file:line:col: " line per
+ *     problem, every line ends in '\n', and the model is empty.
+ * No state is kept between calls.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/compiler.h"
+#include "base/strtab.h"
+#include "core/defs.h"
+#include "defs/defs_yaml.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_empty(const struct ho_defs *d)
+{
+    HO_ASSERT(d->n_fit == 0 && d->fit == NULL);
+    HO_ASSERT(d->n_behavior == 0 && d->behavior == NULL);
+    HO_ASSERT(d->n_disqualify == 0 && d->disqualify == NULL);
+    HO_ASSERT(d->mql.n_or_any == 0 && d->mql.or_any == NULL);
+    HO_ASSERT(d->n_reasons == 0 && d->reasons == NULL);
+    HO_ASSERT(d->n_channels == 0 && d->channels == NULL);
+    HO_ASSERT(d->sql_requires == NULL && d->marketing.name == NULL && d->sales.name == NULL);
+}
+
+static void
+check_match(const struct ho_match *m)
+{
+    HO_ASSERT(m->field != NULL && m->field[0] != '\0');
+    HO_ASSERT(m->pos.line > 0 && m->pos.column > 0);
+    switch (m->op) {
+    case HO_MATCH_EQUALS:
+    case HO_MATCH_PREFIX:
+    case HO_MATCH_SUFFIX:
+    case HO_MATCH_CONTAINS:
+        HO_ASSERT(m->n_values == 1 && m->values[0] != NULL);
+        break;
+    case HO_MATCH_IN:
+        HO_ASSERT(m->n_values >= 1);
+        for (size_t i = 0; i < m->n_values; i++)
+            HO_ASSERT(m->values[i] != NULL);
+        break;
+    case HO_MATCH_BETWEEN:
+        HO_ASSERT(m->lo <= m->hi);
+        break;
+    case HO_MATCH_REGEX:
+        HO_ASSERT(m->re != NULL && m->pattern != NULL);
+        break;
+    case HO_MATCH_GE:
+    case HO_MATCH_GT:
+    case HO_MATCH_LE:
+    case HO_MATCH_LT:
+    case HO_MATCH_EXISTS:
+        break;
+    }
+}
+
+static const char *
+ref_target(const struct ho_defs *d, const struct ho_rule_ref *r)
+{
+    if (r->is_fit) {
+        HO_ASSERT(r->index < d->n_fit);
+        return d->fit[r->index].name;
+    }
+    HO_ASSERT(r->index < d->n_behavior);
+    return d->behavior[r->index].name;
+}
+
+static void
+check_model(const struct ho_defs *d)
+{
+    HO_ASSERT(d->version >= 1);
+    HO_ASSERT(d->n_fit + d->n_behavior + d->n_disqualify <= HO_DEFS_MAX_RULES);
+    HO_ASSERT(d->sql_requires != NULL);
+    for (size_t i = 0; i < d->n_fit; i++) {
+        HO_ASSERT(d->fit[i].name != NULL);
+        check_match(&d->fit[i].match);
+    }
+    for (size_t i = 0; i < d->n_behavior; i++) {
+        const struct ho_behavior_rule *b = &d->behavior[i];
+        HO_ASSERT(b->name != NULL && b->event != NULL);
+        HO_ASSERT((b->count > 0) == (b->within_ms > 0));
+        HO_ASSERT(!b->has_max || (b->count == 0 && b->points > 0 && b->max > 0));
+        HO_ASSERT(!b->has_min || (b->count == 0 && b->points < 0 && b->min < 0));
+        for (size_t j = 0; j < b->n_where; j++)
+            check_match(&b->where[j]);
+    }
+    for (size_t i = 0; i < d->n_disqualify; i++) {
+        HO_ASSERT(d->disqualify[i].reason != NULL);
+        check_match(&d->disqualify[i].match);
+    }
+    HO_ASSERT(d->mql.has_min_score || d->mql.n_or_any > 0);
+    for (size_t i = 0; i < d->mql.n_or_any; i++) {
+        const struct ho_criteria_set *c = &d->mql.or_any[i];
+        HO_ASSERT(c->name != NULL && c->n_rules > 0);
+        for (size_t j = 0; j < c->n_rules; j++)
+            HO_ASSERT(strcmp(ref_target(d, &c->rules[j]), c->rules[j].name) == 0);
+    }
+    for (size_t i = 0; i < d->n_reasons; i++)
+        HO_ASSERT(d->reasons[i].code != NULL && d->reasons[i].category != NULL);
+    for (size_t i = 0; i < d->n_channels; i++)
+        HO_ASSERT(d->channels[i].name != NULL);
+    HO_ASSERT(d->bench.tier_broken < d->bench.tier_misaligned &&
+              d->bench.tier_misaligned < d->bench.tier_average &&
+              d->bench.tier_average < d->bench.tier_good);
+}
+
+/* Every line of a failed load names the file and a position. */
+static void
+check_errors(const struct ho_buf *errors)
+{
+    HO_ASSERT(errors->len > 0 && errors->ptr[errors->len - 1] == '\n');
+    const char *p = errors->ptr;
+    while (*p != '\0') {
+        HO_ASSERT(strncmp(p, "fuzz.yaml:", 10) == 0);
+        p = strchr(p, '\n') + 1;
+    }
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct ho_defs d;
+    struct ho_buf errors = HO_BUF_INIT;
+    struct ho_diag diag;
+    ho_diag_clear(&diag);
+    ho_rc rc = ho_defs_load_yaml((const char *)data, size, "fuzz.yaml", &d, &errors, &diag);
+    if (rc == HO_OK) {
+        HO_ASSERT(errors.len == 0);
+        check_model(&d);
+        struct ho_strtab *t = ho_strtab_new();
+        ho_defs_bind(&d, t);
+        ho_strtab_free(t);
+    } else {
+        HO_ASSERT(rc == HO_EPARSE || rc == HO_ELIMIT);
+        HO_ASSERT(diag.rc == rc && diag.msg[0] != '\0');
+        check_errors(&errors);
+        check_empty(&d);
+    }
+    ho_defs_release(&d);
+    check_empty(&d);
+    ho_buf_release(&errors);
+    return 0;
+}
