@@ -62,8 +62,7 @@ parse_scale(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 ||
-        v > HO_DEMO_MAX_SCALE) {
+    if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 || v > HO_DEMO_MAX_SCALE) {
         ho_cli_error("--scale '%s': expected a number above 0 and at most %g", s,
                      HO_DEMO_MAX_SCALE);
         return HO_EXIT_USAGE;
@@ -124,9 +123,9 @@ print_stats(const struct ho_demo_stats *st, const struct args *a)
             "  written: %s%s%s\n",
             (unsigned long long)st->events, (double)st->events / leads, st->leads, st->accounts,
             ho_time_format(st->first_ts, first), ho_time_format(st->last_ts, last), st->mqls,
-            st->mql_leads, 100.0 * st->mql_leads / leads, st->recycled, st->sales_sourced,
-            st->sqls, 100.0 * st->sqls / mqls, st->opportunities, st->won,
-            a->out ? a->out : "(stdout)", a->csv ? ", " : "", a->csv ? a->csv : "");
+            st->mql_leads, 100.0 * st->mql_leads / leads, st->recycled, st->sales_sourced, st->sqls,
+            100.0 * st->sqls / mqls, st->opportunities, st->won, a->out ? a->out : "(stdout)",
+            a->csv ? ", " : "", a->csv ? a->csv : "");
 }
 
 static FILE *
@@ -156,7 +155,7 @@ close_out(FILE *f, const char *path, int ex)
 static int
 run(const struct args *a)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_demo_stats st;
     FILE *jf = open_out(a->out);
     FILE *cf = NULL;
@@ -183,13 +182,16 @@ run(const struct args *a)
 int
 ho_cmd_demo_generate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},  {"leads", required_argument, NULL, 'l'},
-        {"months", required_argument, NULL, 'm'}, {"start", required_argument, NULL, 'b'},
-        {"scale", required_argument, NULL, 'x'}, {"out", required_argument, NULL, 'o'},
-        {"csv", required_argument, NULL, 'c'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    struct args a = {.out = NULL};
+    static const struct option opts[] = { { "seed", required_argument, NULL, 's' },
+                                          { "leads", required_argument, NULL, 'l' },
+                                          { "months", required_argument, NULL, 'm' },
+                                          { "start", required_argument, NULL, 'b' },
+                                          { "scale", required_argument, NULL, 'x' },
+                                          { "out", required_argument, NULL, 'o' },
+                                          { "csv", required_argument, NULL, 'c' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
+    struct args a = { .out = NULL };
     int c;
     ho_demo_opts_default(&a.o);
     optind = 1;
