@@ -27,8 +27,9 @@ struct ho_buf;
 
 /* One journey as the reports see it. */
 struct ho_journey_row {
-    uint32_t lead;    /* interned lead id */
-    uint32_t channel; /* interned normalised channel, 0 = none */
+    uint32_t lead;     /* interned lead id */
+    uint32_t channel;  /* interned normalised channel, 0 = none */
+    uint32_t campaign; /* interned first-touch campaign, 0 = none */
     struct ho_journey j;
 };
 

@@ -45,6 +45,12 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->k_utm_campaign = intern(s, "utm_campaign");
     v->k_source = intern(s, "source");
     v->k_amount = intern(s, "amount");
+    v->k_rep = intern(s, "rep");
+    v->k_pool = intern(s, "pool");
+    v->k_via = intern(s, "via");
+    v->via_call = intern(s, "call");
+    v->via_email = intern(s, "email");
+    v->via_linkedin = intern(s, "linkedin");
     v->ch_other = intern(s, "other");
 }
 

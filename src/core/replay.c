@@ -55,7 +55,7 @@ struct ho_replay {
     bool sales_disq;
     bool open;    /* the last journey is still open */
     bool touched; /* a rep reached out since the MQL (stops MQL aging) */
-    uint32_t channel, source;
+    uint32_t channel, source, campaign;
     bool trace;
 };
 
@@ -194,7 +194,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     r->sales_disq = false;
     r->open = false;
     r->touched = false;
-    r->channel = r->source = 0;
+    r->channel = r->source = r->campaign = 0;
 }
 
 /* ---- traits, fit and disqualifiers ---- */
@@ -329,9 +329,11 @@ apply_behavior(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 static void
 apply_channel(struct ho_replay *r, const struct ho_event *e)
 {
+    const struct ho_vocab *v = &r->m->v;
+    if (!r->campaign)
+        r->campaign = e->campaign ? e->campaign : ho_event_prop(r->m->log, e, v->k_utm_campaign);
     if (r->channel)
         return;
-    const struct ho_vocab *v = &r->m->v;
     uint32_t medium = ho_event_prop(r->m->log, e, v->k_utm_medium);
     uint32_t source = ho_event_prop(r->m->log, e, v->k_utm_source);
     if (e->channel || medium || source)
@@ -357,6 +359,7 @@ start_journey(struct ho_replay *r, enum ho_stage first, int32_t criterion)
         j->entered[s] = HO_TIME_NONE;
     j->first = j->furthest = j->last = first;
     j->criterion = criterion;
+    j->assigned_at = j->first_contact_at = j->contact_made_at = HO_TIME_NONE;
     r->open = true;
     return j;
 }
@@ -465,6 +468,53 @@ apply_sales(struct ho_replay *r, const struct ho_event *e)
     }
 }
 
+static uint8_t
+via_bit(const struct ho_replay *r, uint32_t via)
+{
+    const struct ho_vocab *v = &r->m->v;
+    if (via == v->via_call)
+        return HO_VIA_CALL;
+    if (via == v->via_email)
+        return HO_VIA_EMAIL;
+    if (via == v->via_linkedin)
+        return HO_VIA_LINKEDIN;
+    return HO_VIA_OTHER;
+}
+
+/* Record the sales facts an event adds to the open journey (after the stage
+ * change it caused, so an opportunity_created that opens a journey counts). */
+static void
+apply_journey_facts(struct ho_replay *r, const struct ho_event *e)
+{
+    struct ho_journey *j = open_journey(r);
+    const struct ho_vocab *v = &r->m->v;
+    const struct ho_eventlog *log = r->m->log;
+    if (!j)
+        return;
+    uint32_t rep = ho_event_prop(log, e, v->k_rep);
+    if (e->type == v->assign) {
+        j->rep = rep;
+        j->pool = ho_event_prop(log, e, v->k_pool);
+        j->assigned_at = e->ts;
+        return;
+    }
+    if (rep && !j->rep)
+        j->rep = rep;
+    bool attempt = e->type == v->contact_attempt, made = e->type == v->contact_made;
+    if (attempt && j->first_contact_at == HO_TIME_NONE)
+        j->first_contact_at = e->ts;
+    if (made && j->contact_made_at == HO_TIME_NONE)
+        j->contact_made_at = e->ts;
+    if ((attempt || made) && e->ts - ho_journey_start(j) <= 48 * 3600 * 1000LL)
+        j->contact_channels_48h |= via_bit(r, ho_event_prop(log, e, v->k_via));
+    double amount;
+    if (e->type == v->opportunity_created &&
+        ho_parse_number(ho_eventlog_str(log, ho_event_prop(log, e, v->k_amount)), &amount)) {
+        j->has_amount = true;
+        j->amount = amount;
+    }
+}
+
 /* The MQL criterion that holds at t, or HO_CRITERION_NONE. */
 static int32_t
 mql_criterion(const struct ho_replay *r, int64_t t)
@@ -551,6 +601,8 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
         apply_sales(r, e);
     }
     apply_automatic(r, e->ts);
+    if (e->lead == r->lead)
+        apply_journey_facts(r, e);
 }
 
 static void
@@ -615,6 +667,7 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->behavior = behavior_score(r, as_of);
     out->as_of = as_of;
     out->channel = r->channel;
+    out->campaign = r->campaign;
     out->source = r->source;
     out->disqualifier = r->disq;
     out->sales_disqualified = r->sales_disq;

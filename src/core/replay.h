@@ -50,6 +50,7 @@ struct ho_lead_result {
     int64_t created;        /* first event of the lead */
     int64_t last_event;     /* last event applied */
     uint32_t channel;       /* normalised first-touch channel name, 0 = none */
+    uint32_t campaign;      /* first-touch campaign (campaign or props.utm_campaign), 0 = none */
     uint32_t source;        /* lead's source trait, 0 = none */
     int32_t disqualifier;   /* index of the disqualifier that holds, -1 = none */
     bool sales_disqualified;/* disqualified by a sales disposition */

@@ -42,6 +42,24 @@ struct ho_journey {
     int32_t criterion;                   /* HO_CRITERION_* or or_any index + 1 */
     uint32_t reason;                     /* interned reason code of the closing disposition */
     bool closed;                         /* ended in nurture, disqualified or closed_lost */
+    /* Sales facts of the journey, for speed-to-lead, SLA and money reports. */
+    uint32_t rep;                        /* assigned rep (assign), else the first rep named by a
+                                          * sales event; 0 = none */
+    uint32_t pool;                       /* routing pool of the assignment, 0 = none */
+    int64_t assigned_at;                 /* latest assign event, HO_TIME_NONE if none */
+    int64_t first_contact_at;            /* first contact_attempt, HO_TIME_NONE if none */
+    int64_t contact_made_at;             /* first contact_made, HO_TIME_NONE if none */
+    uint8_t contact_channels_48h;        /* HO_VIA_* bits of contacts within 48 h of the start */
+    bool has_amount;
+    double amount;                       /* opportunity amount (props.amount) when has_amount */
+};
+
+/* Contact channels (props.via of contact_attempt / contact_made). */
+enum ho_via {
+    HO_VIA_CALL = 1u << 0,
+    HO_VIA_EMAIL = 1u << 1,
+    HO_VIA_LINKEDIN = 1u << 2,
+    HO_VIA_OTHER = 1u << 3,
 };
 
 /* Exact names: lead, mql, sal, sql, opportunity, customer, closed_lost,

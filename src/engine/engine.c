@@ -125,12 +125,15 @@ static ho_rc
 persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_diag *diag)
 {
     const struct ho_eventlog *log = &eng->log;
-    const char *criteria[64], *reasons[64];
-    const char **crit = r->n_journeys <= 64 ? criteria : ho_xmalloc(r->n_journeys * sizeof(char *));
-    const char **reas = r->n_journeys <= 64 ? reasons : ho_xmalloc(r->n_journeys * sizeof(char *));
-    for (size_t i = 0; i < r->n_journeys; i++) {
+    size_t nj = r->n_journeys;
+    const char **names = ho_xmalloc(ho_size_mul(4 * nj + 1, sizeof(char *)));
+    const char **crit = names, **reas = names + nj, **reps = names + 2 * nj,
+               **pools = names + 3 * nj;
+    for (size_t i = 0; i < nj; i++) {
         crit[i] = ho_criterion_name(&eng->model, r->journeys[i].criterion);
         reas[i] = ho_eventlog_str(log, r->journeys[i].reason);
+        reps[i] = ho_eventlog_str(log, r->journeys[i].rep);
+        pools[i] = ho_eventlog_str(log, r->journeys[i].pool);
     }
     struct ho_store_lead row = {
         .lead = ho_eventlog_str(log, r->lead),
@@ -151,12 +154,12 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .n_journeys = r->n_journeys,
         .criteria = crit,
         .reasons = reas,
+        .journey_reps = reps,
+        .journey_pools = pools,
+        .campaign = ho_eventlog_str(log, r->campaign),
     };
     ho_rc rc = ho_store_put_lead(eng->st, &row, diag);
-    if (crit != criteria)
-        ho_xfree(crit);
-    if (reas != reasons)
-        ho_xfree(reas);
+    ho_xfree(names);
     return rc;
 }
 

@@ -43,18 +43,21 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_BATCH_SELECT] = "SELECT data FROM event_batches ORDER BY seq",
     [S_LEAD_UPSERT] =
         "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
-        "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys,"
+        " campaign) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [S_JOURNEY_DELETE] = "DELETE FROM journeys WHERE lead = ?1",
     [S_JOURNEY_INSERT] =
         "INSERT INTO journeys(lead, n, channel, cohort, first_stage, furthest, last_stage, closed,"
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
-        " at_customer, at_closed_lost, at_nurture, at_disqualified) VALUES (?1, ?2, ?3, ?4, ?5,"
-        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
+        " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign) VALUES (?1,"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
-        " at_nurture, at_disqualified FROM journeys ORDER BY lead, n",
+        " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
+        " contact_channels_48h, amount, campaign FROM journeys ORDER BY lead, n",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -72,7 +75,7 @@ static const char schema_sql[] =
     "  lead TEXT PRIMARY KEY, account TEXT, channel TEXT, source TEXT, stage TEXT NOT NULL,\n"
     "  disqualified_by TEXT, sales_disqualified INTEGER NOT NULL, fit REAL, behavior REAL,\n"
     "  score REAL, as_of INTEGER, created INTEGER, last_event INTEGER,\n"
-    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL);\n"
+    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL, campaign TEXT);\n"
     "CREATE TABLE IF NOT EXISTS journeys(\n"
     "  lead TEXT NOT NULL, n INTEGER NOT NULL, channel TEXT, cohort TEXT,\n"
     "  first_stage TEXT NOT NULL, furthest TEXT NOT NULL, last_stage TEXT NOT NULL,\n"
@@ -80,6 +83,9 @@ static const char schema_sql[] =
     "  at_lead INTEGER, at_mql INTEGER, at_sal INTEGER, at_sql INTEGER,\n"
     "  at_opportunity INTEGER, at_customer INTEGER, at_closed_lost INTEGER,\n"
     "  at_nurture INTEGER, at_disqualified INTEGER,\n"
+    "  rep TEXT, pool TEXT, assigned_at INTEGER, first_contact_at INTEGER,\n"
+    "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
+    "  amount REAL, campaign TEXT,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
 
@@ -341,6 +347,17 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     bind_text_or_null(s, 11, l->reasons[i]);
     for (int k = 0; k < HO_STAGE__COUNT; k++)
         bind_time_or_null(s, 12 + k, j->entered[k]);
+    bind_text_or_null(s, 21, l->journey_reps ? l->journey_reps[i] : NULL);
+    bind_text_or_null(s, 22, l->journey_pools ? l->journey_pools[i] : NULL);
+    bind_time_or_null(s, 23, j->assigned_at);
+    bind_time_or_null(s, 24, j->first_contact_at);
+    bind_time_or_null(s, 25, j->contact_made_at);
+    sqlite3_bind_int(s, 26, j->contact_channels_48h);
+    if (j->has_amount)
+        sqlite3_bind_double(s, 27, j->amount);
+    else
+        sqlite3_bind_null(s, 27);
+    bind_text_or_null(s, 28, l->campaign);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -363,6 +380,7 @@ ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_
     bind_time_or_null(s, 13, l->last_event);
     sqlite3_bind_int64(s, 14, l->defs_id);
     sqlite3_bind_int64(s, 15, (sqlite3_int64)l->n_journeys);
+    bind_text_or_null(s, 16, l->campaign);
     ho_rc rc = exec_stmt(st, S_LEAD_UPSERT, diag);
     if (rc != HO_OK)
         return rc;
@@ -390,6 +408,12 @@ column_intern(sqlite3_stmt *s, int col, struct ho_strtab *strings)
     return text ? ho_strtab_intern(strings, text, (size_t)sqlite3_column_bytes(s, col)) : 0;
 }
 
+static int64_t
+column_time(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? HO_TIME_NONE : sqlite3_column_int64(s, col);
+}
+
 static void
 read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_row *row)
 {
@@ -403,11 +427,17 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.closed = sqlite3_column_int(s, 6) != 0;
     row->j.criterion = sqlite3_column_int(s, 7);
     row->j.reason = column_intern(s, 8, strings);
-    for (int k = 0; k < HO_STAGE__COUNT; k++) {
-        row->j.entered[k] = sqlite3_column_type(s, 9 + k) == SQLITE_NULL
-                                ? HO_TIME_NONE
-                                : sqlite3_column_int64(s, 9 + k);
-    }
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        row->j.entered[k] = column_time(s, 9 + k);
+    row->j.rep = column_intern(s, 18, strings);
+    row->j.pool = column_intern(s, 19, strings);
+    row->j.assigned_at = column_time(s, 20);
+    row->j.first_contact_at = column_time(s, 21);
+    row->j.contact_made_at = column_time(s, 22);
+    row->j.contact_channels_48h = (uint8_t)sqlite3_column_int(s, 23);
+    row->j.has_amount = sqlite3_column_type(s, 24) != SQLITE_NULL;
+    row->j.amount = row->j.has_amount ? sqlite3_column_double(s, 24) : 0.0;
+    row->campaign = column_intern(s, 25, strings);
 }
 
 ho_rc

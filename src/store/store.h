@@ -77,6 +77,9 @@ struct ho_store_lead {
     size_t n_journeys;
     const char *const *criteria; /* per journey: the MQL criterion name ("" = none) */
     const char *const *reasons;  /* per journey: the closing reason code ("" = none) */
+    const char *const *journey_reps;  /* per journey: rep id ("" = none) */
+    const char *const *journey_pools; /* per journey: routing pool ("" = none) */
+    const char *campaign;             /* first-touch campaign, or NULL */
 };
 
 /* Delete all lead and journey rows (before a rebuild). */
