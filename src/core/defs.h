@@ -169,6 +169,71 @@ struct ho_benchmarks {
     double healthy_lo[HO_TR__COUNT], healthy_hi[HO_TR__COUNT]; /* percent */
 };
 
+/* ---- sales side (DESIGN.md §4: calendar, sla, routing, reps) ---- */
+
+/* A time zone as UTC-offset transitions: offset_s[i] holds from at[i] on
+ * (at[0] == INT64_MIN).  Built by the loader from the system's TZif file
+ * (/usr/share/zoneinfo), its POSIX footer rule expanded to the year 2100, so
+ * core needs no I/O to convert times. */
+struct ho_tz {
+    char *name;       /* owned: "America/New_York" */
+    int64_t *at;      /* owned: ms since the epoch, ascending */
+    int32_t *offset_s;/* owned: seconds east of UTC */
+    size_t n;
+};
+
+/* Business hours: per weekday (0 = Monday .. 6 = Sunday) one open interval in
+ * local minutes since midnight; open_min == close_min means closed. */
+struct ho_calendar {
+    bool defined;          /* false: every minute is business time (UTC) */
+    struct ho_tz tz;
+    int32_t open_min[7], close_min[7];
+    int64_t *holidays;     /* owned: local dates as days since 1970-01-01, sorted */
+    size_t n_holidays;
+    struct ho_pos pos;
+};
+
+/* An SLA clock: starts when `from` is entered, stops at the first event of
+ * one of `until`, breaches when its duration exceeds `within`. */
+struct ho_sla {
+    char *name;          /* owned; several entries may share a name: the first matching applies */
+    char *from;          /* owned: a stage name ("mql", "sal", ...) */
+    char **until;        /* owned: event types */
+    size_t n_until;
+    int64_t within_ms;
+    bool raw_clock;      /* clock: raw (wall time) instead of business time */
+    char *when_rule;     /* owned or NULL: applies only when this rule held at the MQL */
+    char *when_channel;  /* owned or NULL: applies only to journeys of this channel */
+    struct ho_pos pos;
+    /* bound: */
+    int from_stage;      /* enum ho_stage */
+    uint32_t *until_ids; /* owned */
+    int32_t when_rule_index; /* behaviour rule index, -1 = fit or none; see when_rule_is_fit */
+    bool when_rule_is_fit;
+    uint32_t when_channel_id;
+};
+
+/* First matching rule picks a pool; a rule without `when` always matches. */
+struct ho_route_rule {
+    struct ho_match *when; /* owned or NULL: a condition on lead.* / account.* */
+    char *pool;            /* owned */
+    struct ho_pos pos;
+    uint32_t pool_id;      /* bound */
+};
+
+struct ho_rep {
+    char *id;          /* owned */
+    char **pools;      /* owned */
+    size_t n_pools;
+    uint32_t weight;   /* >= 1 */
+    uint32_t capacity; /* open journeys at once; 0 = unlimited */
+    int64_t *away_from, *away_to; /* owned: inclusive local dates (days since 1970-01-01) */
+    size_t n_away;
+    struct ho_pos pos;
+    uint32_t id_id;    /* bound */
+    uint32_t *pool_ids;/* bound, owned */
+};
+
 struct ho_owner {
     char *name;          /* owned; NULL = not given */
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
@@ -191,6 +256,13 @@ struct ho_defs {
     struct ho_channel_def *channels; /* owned */
     size_t n_channels;
     struct ho_benchmarks bench;
+    struct ho_calendar calendar;
+    struct ho_sla *slas; /* owned */
+    size_t n_slas;
+    struct ho_route_rule *routing; /* owned */
+    size_t n_routing;
+    struct ho_rep *reps; /* owned */
+    size_t n_reps;
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):

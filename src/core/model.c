@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "core/defs.h"
 #include "core/event.h"
+#include "core/stage.h"
 
 static uint32_t
 intern(struct ho_strtab *s, const char *text)
@@ -54,6 +55,35 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->ch_other = intern(s, "other");
 }
 
+/* Resolve SLA names to stage numbers, event ids and rule indices. */
+static void
+bind_slas(struct ho_defs *d, struct ho_strtab *s)
+{
+    for (size_t i = 0; i < d->n_slas; i++) {
+        struct ho_sla *sla = &d->slas[i];
+        enum ho_stage st = HO_STAGE_MQL;
+        (void)ho_stage_parse(sla->from ? sla->from : "mql", &st);
+        sla->from_stage = (int)st;
+        ho_xfree(sla->until_ids);
+        sla->until_ids = ho_xcalloc(sla->n_until + 1, sizeof(uint32_t));
+        for (size_t k = 0; k < sla->n_until; k++)
+            sla->until_ids[k] = intern(s, sla->until[k]);
+        sla->when_rule_index = -1;
+        sla->when_rule_is_fit = false;
+        for (size_t k = 0; sla->when_rule && k < d->n_fit; k++) {
+            if (strcmp(d->fit[k].name, sla->when_rule) == 0) {
+                sla->when_rule_index = (int32_t)k;
+                sla->when_rule_is_fit = true;
+            }
+        }
+        for (size_t k = 0; sla->when_rule && k < d->n_behavior; k++) {
+            if (strcmp(d->behavior[k].name, sla->when_rule) == 0)
+                sla->when_rule_index = (int32_t)k;
+        }
+        sla->when_channel_id = sla->when_channel ? intern(s, sla->when_channel) : 0;
+    }
+}
+
 void
 ho_model_init(struct ho_model *m, struct ho_defs *defs, struct ho_eventlog *log)
 {
@@ -66,6 +96,7 @@ ho_model_init(struct ho_model *m, struct ho_defs *defs, struct ho_eventlog *log)
                                       : m->v.sales_qualify;
     for (size_t i = 0; i < defs->n_channels; i++)
         (void)intern(log->strings, defs->channels[i].name);
+    bind_slas(defs, log->strings);
     m->disq_reason = ho_xcalloc(defs->n_disqualify ? defs->n_disqualify : 1, sizeof(uint32_t));
     for (size_t i = 0; i < defs->n_disqualify; i++)
         m->disq_reason[i] = intern(log->strings, defs->disqualify[i].reason);

@@ -45,6 +45,8 @@ struct ho_replay {
     size_t n_traits, cap_traits;
     struct ho_journey *journeys;
     size_t n_journeys, cap_journeys;
+    struct ho_sla_clock *clocks;
+    size_t n_clocks, cap_clocks;
     struct ho_rule_detail *details;
     size_t n_details;
     /* the lead being replayed */
@@ -164,6 +166,7 @@ ho_replay_free(struct ho_replay *r)
     ho_xfree(r->fit_hit);
     ho_xfree(r->traits);
     ho_xfree(r->journeys);
+    ho_xfree(r->clocks);
     ho_xfree(r->details);
     ho_xfree(r);
 }
@@ -187,6 +190,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     memset(r->fit_hit, 0, sizeof(*r->fit_hit) * r->m->defs->n_fit);
     r->n_traits = 0;
     r->n_journeys = 0;
+    r->n_clocks = 0;
     r->lead = lead;
     r->account = 0;
     r->stage = HO_STAGE_LEAD;
@@ -364,6 +368,70 @@ start_journey(struct ho_replay *r, enum ho_stage first, int32_t criterion)
     return j;
 }
 
+/* ---- SLA clocks ---- */
+
+static bool
+sla_applies(const struct ho_replay *r, const struct ho_sla *sla, const struct ho_journey *j)
+{
+    if (sla->when_rule) {
+        if (sla->when_rule_index < 0)
+            return false;
+        size_t bit = (size_t)sla->when_rule_index + (sla->when_rule_is_fit ? 0 : r->m->defs->n_fit);
+        if (bit >= 64 || !(j->rules_at_mql & (1ULL << bit)))
+            return false;
+    }
+    return !sla->when_channel || sla->when_channel_id == r->channel;
+}
+
+static bool
+clock_started_for_name(const struct ho_replay *r, uint32_t journey, const char *name)
+{
+    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == journey;) {
+        if (strcmp(r->m->defs->slas[r->clocks[i].sla].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Start the clocks whose `from` is stage s (the first matching SLA of each name). */
+static void
+start_clocks(struct ho_replay *r, enum ho_stage s, int64_t t)
+{
+    const struct ho_defs *d = r->m->defs;
+    const struct ho_journey *j = open_journey(r);
+    if (!j)
+        return;
+    uint32_t ji = (uint32_t)(r->n_journeys - 1);
+    for (size_t i = 0; i < d->n_slas; i++) {
+        const struct ho_sla *sla = &d->slas[i];
+        if (sla->from_stage != (int)s || !sla_applies(r, sla, j) ||
+            clock_started_for_name(r, ji, sla->name))
+            continue;
+        HO_GROW(r->clocks, r->cap_clocks, r->n_clocks + 1);
+        r->clocks[r->n_clocks++] = (struct ho_sla_clock){ji, (uint32_t)i, t, HO_TIME_NONE, 0};
+    }
+}
+
+/* Stop the running clocks of the last journey that `type` ends (0: all). */
+static void
+stop_clocks(struct ho_replay *r, uint32_t type, int64_t t)
+{
+    uint32_t ji = (uint32_t)(r->n_journeys - 1);
+    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == ji;) {
+        struct ho_sla_clock *c = &r->clocks[i];
+        if (c->stopped != HO_TIME_NONE)
+            continue;
+        const struct ho_sla *sla = &r->m->defs->slas[c->sla];
+        bool hit = type == 0;
+        for (size_t k = 0; k < sla->n_until && !hit; k++)
+            hit = sla->until_ids[k] == type;
+        if (hit) {
+            c->stopped = t;
+            c->stop_event = type;
+        }
+    }
+}
+
 /* Enter stage s at time t.  Entering a funnel stage with no open journey
  * starts one (sales-sourced leads start at the first stage they enter);
  * entering an outcome closes the open journey. */
@@ -382,10 +450,13 @@ move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
         if (!ho_stage_is_funnel(s)) {
             j->closed = true;
             j->reason = reason;
+            stop_clocks(r, 0, t);
             r->open = false;
         }
     }
     r->stage = s;
+    if (j && !j->closed)
+        start_clocks(r, s, t);
     /* A recycled lead must re-earn intent; fit is kept (DESIGN.md §2). */
     if (s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST)
         reset_behavior(r);
@@ -543,6 +614,23 @@ mql_criterion(const struct ho_replay *r, int64_t t)
     return HO_CRITERION_NONE;
 }
 
+/* Bit i set when rule i (fit rules first, then behaviour) contributes at t. */
+static uint64_t
+rules_holding(const struct ho_replay *r, int64_t t)
+{
+    const struct ho_defs *d = r->m->defs;
+    uint64_t bits = 0;
+    for (size_t i = 0; i < d->n_fit && i < 64; i++) {
+        if (r->fit_hit[i])
+            bits |= 1ULL << i;
+    }
+    for (size_t i = 0; i < d->n_behavior && d->n_fit + i < 64; i++) {
+        if (contribution(r, i, t) != 0.0)
+            bits |= 1ULL << (d->n_fit + i);
+    }
+    return bits;
+}
+
 /* Marketing-owned stages: where rules (not sales) decide. */
 static bool
 is_marketing_stage(enum ho_stage s)
@@ -570,7 +658,8 @@ apply_automatic(struct ho_replay *r, int64_t t)
         return;
     r->open = false;
     r->touched = false;
-    start_journey(r, HO_STAGE_MQL, crit);
+    struct ho_journey *j = start_journey(r, HO_STAGE_MQL, crit);
+    j->rules_at_mql = rules_holding(r, t);
     move_to(r, HO_STAGE_MQL, t, 0);
 }
 
@@ -598,6 +687,8 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
     if (e->lead == r->lead) {
         apply_channel(r, e);
         apply_behavior(r, e, index);
+        if (r->open)
+            stop_clocks(r, e->type, e->ts);
         apply_sales(r, e);
     }
     apply_automatic(r, e->ts);
@@ -674,6 +765,8 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->n_events = applied;
     out->journeys = r->journeys;
     out->n_journeys = r->n_journeys;
+    out->clocks = r->clocks;
+    out->n_clocks = r->n_clocks;
     if (trace)
         fill_details(r, as_of);
     return HO_OK;

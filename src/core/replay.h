@@ -23,7 +23,11 @@
  *    intent before it re-qualifies;
  *  - MQL aging (mql.expire_after) is applied before each event and at an
  *    explicit `at`, so stored state depends on events only;
- *  - lead.email falls back to the lead id when the id is an e-mail address.
+ *  - lead.email falls back to the lead id when the id is an e-mail address;
+ *  - SLA clocks: for each SLA name the first entry whose `from` stage is
+ *    entered and whose `when` matches starts a clock; the first event of an
+ *    `until` type stops it; a journey that ends first stops it with no event
+ *    (reported as cancelled, neither met nor breached).
  *
  * Pure: no I/O, no clock.  A struct ho_replay holds reusable scratch memory
  * and must not be shared between threads.
@@ -57,6 +61,8 @@ struct ho_lead_result {
     size_t n_events;        /* events applied */
     struct ho_journey *journeys; /* owned by the struct ho_replay; valid until the next replay */
     size_t n_journeys;
+    struct ho_sla_clock *clocks; /* owned by the struct ho_replay, like journeys */
+    size_t n_clocks;
 };
 
 /* One rule's share of the score, for explain. */

@@ -52,6 +52,17 @@ struct ho_journey {
     uint8_t contact_channels_48h;        /* HO_VIA_* bits of contacts within 48 h of the start */
     bool has_amount;
     double amount;                       /* opportunity amount (props.amount) when has_amount */
+    uint64_t rules_at_mql;               /* bit i: rule i held at the MQL (fit rules first,
+                                          * then behaviour rules; the first 64 rules) */
+};
+
+/* An SLA clock of a journey (DESIGN.md §5 report 3). */
+struct ho_sla_clock {
+    uint32_t journey;    /* index into the lead's journeys */
+    uint32_t sla;        /* index into the definitions' slas */
+    int64_t started;     /* entry time of the SLA's `from` stage */
+    int64_t stopped;     /* first `until` event, or the journey's end; HO_TIME_NONE = running */
+    uint32_t stop_event; /* interned event type that stopped it; 0 = the journey ended first */
 };
 
 /* Contact channels (props.via of contact_attempt / contact_made). */

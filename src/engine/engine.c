@@ -158,8 +158,28 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .journey_pools = pools,
         .campaign = ho_eventlog_str(log, r->campaign),
     };
+    size_t nc = r->n_clocks;
+    const char **clock_text = ho_xmalloc(ho_size_mul(2 * nc + 1, sizeof(char *)));
+    int64_t *within = ho_xmalloc(ho_size_mul(nc + 1, sizeof(int64_t)));
+    bool *raw = ho_xmalloc(nc + 1);
+    for (size_t i = 0; i < nc; i++) {
+        const struct ho_sla *sla = &eng->defs->slas[r->clocks[i].sla];
+        clock_text[i] = sla->name;
+        clock_text[nc + i] = ho_eventlog_str(log, r->clocks[i].stop_event);
+        within[i] = sla->within_ms;
+        raw[i] = sla->raw_clock;
+    }
+    row.clocks = r->clocks;
+    row.n_clocks = nc;
+    row.clock_names = clock_text;
+    row.clock_stops = clock_text + nc;
+    row.clock_within = within;
+    row.clock_raw = raw;
     ho_rc rc = ho_store_put_lead(eng->st, &row, diag);
     ho_xfree(names);
+    ho_xfree(clock_text);
+    ho_xfree(within);
+    ho_xfree(raw);
     return rc;
 }
 

@@ -27,6 +27,7 @@ enum stmt_id {
     S_BATCH_INSERT, S_BATCH_SELECT,
     S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
+    S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
     S__COUNT
 };
 
@@ -58,6 +59,13 @@ static const char *const stmt_sql[S__COUNT] = {
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
         " contact_channels_48h, amount, campaign FROM journeys ORDER BY lead, n",
+    [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
+    [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
+                       " stop_event, within_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_CLOCK_SELECT] =
+        "SELECT c.lead, c.journey, c.name, c.sla, c.started_at, c.stopped_at, c.stop_event,"
+        " c.within_ms, c.raw, j.rep, j.pool, j.channel, j.criterion FROM sla_clocks c"
+        " JOIN journeys j ON j.lead = c.lead AND j.n = c.journey ORDER BY c.started_at, c.lead",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -87,6 +95,11 @@ static const char schema_sql[] =
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
     "  amount REAL, campaign TEXT,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
+    "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
+    "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"
+    "  within_ms INTEGER NOT NULL, raw INTEGER NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS sla_clocks_lead ON sla_clocks(lead);\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
 
 struct ho_store {
@@ -300,7 +313,8 @@ ho_rc
 ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
 {
     char *err = NULL;
-    if (sqlite3_exec(st->db, "DELETE FROM journeys; DELETE FROM leads;", NULL, NULL, &err) !=
+    if (sqlite3_exec(st->db, "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;",
+                     NULL, NULL, &err) !=
         SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
@@ -361,6 +375,23 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
+static ho_rc
+put_clock(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+{
+    const struct ho_sla_clock *c = &l->clocks[i];
+    sqlite3_stmt *s = st->stmt[S_CLOCK_INSERT];
+    sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, l->journeys[c->journey].n);
+    sqlite3_bind_text(s, 3, l->clock_names[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, c->sla);
+    sqlite3_bind_int64(s, 5, c->started);
+    bind_time_or_null(s, 6, c->stopped);
+    bind_text_or_null(s, 7, l->clock_stops[i]);
+    sqlite3_bind_int64(s, 8, l->clock_within[i]);
+    sqlite3_bind_int(s, 9, l->clock_raw[i]);
+    return exec_stmt(st, S_CLOCK_INSERT, diag);
+}
+
 ho_rc
 ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_diag *diag)
 {
@@ -388,6 +419,12 @@ ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_
     rc = exec_stmt(st, S_JOURNEY_DELETE, diag);
     for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++)
         rc = put_journey(st, l, i, diag);
+    if (rc == HO_OK) {
+        sqlite3_bind_text(st->stmt[S_CLOCK_DELETE], 1, l->lead, -1, SQLITE_STATIC);
+        rc = exec_stmt(st, S_CLOCK_DELETE, diag);
+    }
+    for (size_t i = 0; i < l->n_clocks && rc == HO_OK; i++)
+        rc = put_clock(st, l, i, diag);
     return rc;
 }
 
@@ -507,6 +544,7 @@ ho_store_dump_state(struct ho_store *st, struct ho_buf *out, struct ho_diag *dia
         " printf('%.9f', fit), printf('%.9f', behavior), as_of, created, last_event, journeys"
         " FROM leads ORDER BY lead",
         "SELECT * FROM journeys ORDER BY lead, n",
+        "SELECT * FROM sla_clocks ORDER BY lead, journey, name",
     };
     for (size_t q = 0; q < HO_ARRAY_LEN(queries); q++) {
         sqlite3_stmt *s;
@@ -519,5 +557,37 @@ ho_store_dump_state(struct ho_store *st, struct ho_buf *out, struct ho_diag *dia
         if (step != SQLITE_DONE)
             return db_error(st, diag, "cannot dump state");
     }
+    return HO_OK;
+}
+
+ho_rc
+ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings, struct ho_clock_row **rows,
+                     size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_CLOCK_SELECT];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_clock_row *r = &(*rows)[(*n)++];
+        r->lead = column_intern(s, 0, strings);
+        r->journey = (uint32_t)sqlite3_column_int64(s, 1);
+        r->name = column_intern(s, 2, strings);
+        r->sla = (uint32_t)sqlite3_column_int64(s, 3);
+        r->started = sqlite3_column_int64(s, 4);
+        r->stopped = column_time(s, 5);
+        r->stop_event = column_intern(s, 6, strings);
+        r->within_ms = sqlite3_column_int64(s, 7);
+        r->raw = sqlite3_column_int(s, 8) != 0;
+        r->rep = column_intern(s, 9, strings);
+        r->pool = column_intern(s, 10, strings);
+        r->channel = column_intern(s, 11, strings);
+        r->criterion = sqlite3_column_int(s, 12);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read SLA clocks");
     return HO_OK;
 }

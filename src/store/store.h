@@ -24,6 +24,7 @@
 
 struct ho_buf;
 struct ho_eventlog;
+struct ho_sla_clock;
 struct ho_journey_row;
 struct ho_strtab;
 struct ho_store;
@@ -80,7 +81,30 @@ struct ho_store_lead {
     const char *const *journey_reps;  /* per journey: rep id ("" = none) */
     const char *const *journey_pools; /* per journey: routing pool ("" = none) */
     const char *campaign;             /* first-touch campaign, or NULL */
+    const struct ho_sla_clock *clocks;/* SLA clocks of the journeys */
+    size_t n_clocks;
+    const char *const *clock_names;   /* per clock: the SLA name */
+    const char *const *clock_stops;   /* per clock: the stopping event type ("" = none) */
+    const int64_t *clock_within;      /* per clock: the SLA's within, ms */
+    const bool *clock_raw;            /* per clock: raw (wall) clock */
 };
+
+/* An SLA clock as the queue and the SLA report see it. */
+struct ho_clock_row {
+    uint32_t lead, name, stop_event, rep, pool, channel; /* interned; 0 = none */
+    uint32_t journey;      /* journey number n */
+    int32_t criterion;     /* the journey's MQL criterion */
+    uint32_t sla;          /* index into the definitions' slas when stored */
+    int64_t started, stopped; /* stopped HO_TIME_NONE = running */
+    int64_t within_ms;
+    bool raw;
+};
+
+/* Load every SLA clock with its journey's rep, pool and channel, interning
+ * texts into strings.  *rows is owned by the caller (ho_xfree). */
+HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings,
+                                         struct ho_clock_row **rows, size_t *n,
+                                         struct ho_diag *diag);
 
 /* Delete all lead and journey rows (before a rebuild). */
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
