@@ -112,20 +112,22 @@ apply_option(struct args *a, int c)
 static void
 print_stats(const struct ho_demo_stats *st, const struct args *a)
 {
-    char first[HO_TIME_STRLEN], last[HO_TIME_STRLEN];
+    char first[HO_TIME_STRLEN];
+    char last[HO_TIME_STRLEN];
     double leads = st->leads ? (double)st->leads : 1.0;
     double mqls = st->mqls ? (double)st->mqls : 1.0;
-    fprintf(stderr,
-            "demo-data: %llu events (%.1f per lead), %u leads in %u accounts, %s .. %s\n"
-            "  intended: %u MQL journeys (%u leads, %.1f%% of leads; %u recycled), "
-            "%u sales-sourced,\n"
-            "            %u SQLs (%.1f%% of MQL journeys), %u opportunities, %u won\n"
-            "  written: %s%s%s\n",
-            (unsigned long long)st->events, (double)st->events / leads, st->leads, st->accounts,
-            ho_time_format(st->first_ts, first), ho_time_format(st->last_ts, last), st->mqls,
-            st->mql_leads, 100.0 * st->mql_leads / leads, st->recycled, st->sales_sourced, st->sqls,
-            100.0 * st->sqls / mqls, st->opportunities, st->won, a->out ? a->out : "(stdout)",
-            a->csv ? ", " : "", a->csv ? a->csv : "");
+    (void)fprintf(stderr,
+                  "demo-data: %llu events (%.1f per lead), %u leads in %u accounts, %s .. %s\n"
+                  "  intended: %u MQL journeys (%u leads, %.1f%% of leads; %u recycled), "
+                  "%u sales-sourced,\n"
+                  "            %u SQLs (%.1f%% of MQL journeys), %u opportunities, %u won\n"
+                  "  written: %s%s%s\n",
+                  (unsigned long long)st->events, (double)st->events / leads, st->leads,
+                  st->accounts, ho_time_format(st->first_ts, first),
+                  ho_time_format(st->last_ts, last), st->mqls, st->mql_leads,
+                  100.0 * st->mql_leads / leads, st->recycled, st->sales_sourced, st->sqls,
+                  100.0 * st->sqls / mqls, st->opportunities, st->won, a->out ? a->out : "(stdout)",
+                  a->csv ? ", " : "", a->csv ? a->csv : "");
 }
 
 static FILE *

@@ -168,10 +168,10 @@ sessions(struct ho_demo_lctx *c, int64_t from, int64_t to, uint32_t n, struct co
 }
 
 void
-ho_demo_emit_quiet(struct ho_demo_lctx *c, int64_t from, int64_t to, uint32_t n)
+ho_demo_emit_quiet(struct ho_demo_lctx *c, int64_t from, int64_t to, uint32_t n_sessions)
 {
     struct cons k = { .no_pricing = true };
-    sessions(c, from, to, n, &k);
+    sessions(c, from, to, n_sessions, &k);
 }
 
 /* ---- e-mail, content, webinars ------------------------------------------ */
@@ -314,7 +314,8 @@ static int64_t
 arrival(struct ho_demo_lctx *c)
 {
     const struct ho_demo_lead *l = c->lead;
-    int64_t t0 = l->t0, t_id;
+    int64_t t0 = l->t0;
+    int64_t t_id;
     struct ho_demo_event *e;
     switch ((enum ho_demo_ch)l->channel) {
     case HO_DEMO_CH_OUTBOUND:
@@ -347,7 +348,7 @@ arrival(struct ho_demo_lctx *c)
     for (uint32_t i = 0; i < more; i++)
         page(c, t0 + (int64_t)(i + 1) * ho_demo_rng_range(&c->rng, 20, 50) * HO_MS_PER_SEC,
              ho_demo_rng_chance(&c->rng, 0.5) ? HO_DEMO_PATH_PRODUCT : HO_DEMO_PATH_BLOG0);
-    t_id = t0 + ho_demo_rng_range(&c->rng, 3 * 60, 10 * 60) * HO_MS_PER_SEC;
+    t_id = t0 + ho_demo_rng_range(&c->rng, 180, 600) * HO_MS_PER_SEC; /* 3..10 minutes */
     double u = ho_demo_rng_unit(&c->rng);
     if (u < 0.55) {
         form(c, t_id, HO_DEMO_FORM_NEWSLETTER);
@@ -412,38 +413,39 @@ emit_hot(struct ho_demo_lctx *c, int64_t t_id, const struct ho_demo_sales_plan *
     ho_demo_emit_sales(c, l->t_mql, l->delay_ms, plan);
 }
 
+/* Activity of the classes that never become MQLs (by design). */
+struct activity {
+    double sessions;         /* mean number of visits (scaled) */
+    double emails_per_month; /* newsletter opens (scaled) */
+    double p_demo, p_careers;
+    uint32_t horizon_days; /* visits fall within this long after identify */
+    bool pricing_free, pricing_heavy;
+};
+
+static const struct activity activity_of[HO_DEMO_CLASS__COUNT] = {
+    [HO_DEMO_CLASS_COLD] = { 2.5, 0.4, 0, 0.10, 60, false, false },
+    [HO_DEMO_CLASS_WARM] = { 8, 1.0, 0, 0.15, 150, false, false },
+    [HO_DEMO_CLASS_STUDENT] = { 4, 0.5, 0.2, 0.4, 90, true, false },
+    [HO_DEMO_CLASS_COMPETITOR] = { 5, 0.3, 0.25, 0.05, 200, true, true },
+};
+
 /* Leads that never become MQLs (by design), or are disqualified. */
 static void
 emit_other(struct ho_demo_lctx *c, int64_t t_id)
 {
     const struct ho_demo_lead *l = c->lead;
-    struct cons k = { .pricing_free = l->fit <= 25 };
-    double n_sessions = 2.5, n_emails = 0.4, p_demo = 0, p_careers = 0.10, horizon = 60;
-    switch ((enum ho_demo_class)l->klass) {
-    case HO_DEMO_CLASS_WARM:
-        n_sessions = 8, n_emails = 1.0, p_careers = 0.15, horizon = 150;
-        p_demo = l->fit < 10 ? 0.15 : 0; /* demo requests that cannot qualify */
-        break;
-    case HO_DEMO_CLASS_STUDENT:
-        k.pricing_free = true;
-        n_sessions = 4, n_emails = 0.5, p_demo = 0.2, p_careers = 0.4, horizon = 90;
-        break;
-    case HO_DEMO_CLASS_COMPETITOR:
-        k.pricing_free = true, k.pricing_heavy = true;
-        n_sessions = 5, n_emails = 0.3, p_demo = 0.25, p_careers = 0.05, horizon = 200;
-        break;
-    case HO_DEMO_CLASS_COLD:
-    case HO_DEMO_CLASS_HOT:
-    case HO_DEMO_CLASS_OUTBOUND:
-    case HO_DEMO_CLASS__COUNT:
-        break;
-    }
-    k.careers = ho_demo_rng_chance(&c->rng, p_careers);
-    int64_t to = t_id + (int64_t)horizon * HO_MS_PER_DAY;
-    sessions(c, t_id + HO_MS_PER_MIN, to, scaled(c, n_sessions), &k);
+    HO_ASSERT(l->klass < HO_ARRAY_LEN(activity_of));
+    const struct activity *a = &activity_of[l->klass];
+    struct cons k = { .pricing_free = a->pricing_free || l->fit <= 25,
+                      .pricing_heavy = a->pricing_heavy };
+    /* Warm leads of fit < 10 may ask for a demo: it cannot qualify them. */
+    double p_demo = l->klass == HO_DEMO_CLASS_WARM ? (l->fit < 10 ? 0.15 : 0) : a->p_demo;
+    k.careers = ho_demo_rng_chance(&c->rng, a->p_careers);
+    int64_t to = t_id + (int64_t)a->horizon_days * HO_MS_PER_DAY;
+    sessions(c, t_id + HO_MS_PER_MIN, to, scaled(c, a->sessions), &k);
     if (ho_demo_rng_chance(&c->rng, p_demo))
         (void)ho_demo_emit_demo_request(c, pick_time(&c->rng, t_id + HO_MS_PER_HOUR, to));
-    emails(c, t_id + HO_MS_PER_DAY, n_emails);
+    emails(c, t_id + HO_MS_PER_DAY, a->emails_per_month);
     if (l->klass == HO_DEMO_CLASS_WARM) {
         downloads(c, t_id + HO_MS_PER_HOUR, ho_demo_rng_poisson(&c->rng, 0.5));
         if (l->channel != HO_DEMO_CH_WEBINAR && ho_demo_rng_chance(&c->rng, 0.1))

@@ -295,7 +295,7 @@ void ho_demo_emit_lead(struct ho_demo_sink *sink, uint32_t i);
 
 /* Marketing activity within [from, to) that can never make the lead an MQL
  * (demo_emit.c), used by the sales code for post-disposition activity. */
-void ho_demo_emit_quiet(struct ho_demo_lctx *c, int64_t from, int64_t to, uint32_t sessions);
+void ho_demo_emit_quiet(struct ho_demo_lctx *c, int64_t from, int64_t to, uint32_t n_sessions);
 
 /* What sales will do with one MQL journey, decided before any of the
  * lead's events are emitted (a bad_data rejection needs a junk e-mail). */

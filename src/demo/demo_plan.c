@@ -201,6 +201,7 @@ static void
 plan_delay(struct ho_demo_rng *r, struct ho_demo_lead *l)
 {
     l->delay = (uint8_t)ho_demo_rng_pick(r, delay_share, HO_DEMO_DELAY__COUNT);
+    HO_ASSERT(l->delay < HO_DEMO_DELAY__COUNT);
     l->delay_ms = ho_demo_draw_delay(r, (enum ho_demo_delay)l->delay);
     l->sql_weight = delay_weight[l->delay] * (0.7 + 0.6 * (double)l->fit / 35.0);
 }
@@ -308,7 +309,9 @@ calibrate(struct ho_demo_world *w)
 {
     double factor[HO_DEMO_CH__COUNT];
     for (int ch = 0; ch < HO_DEMO_CH__COUNT; ch++) {
-        double lo = 0, hi = 64, target = ho_demo_channel_sql_rate[ch];
+        double lo = 0;
+        double hi = 64;
+        double target = ho_demo_channel_sql_rate[ch];
         uint32_t n;
         for (int it = 0; it < 50; it++) {
             double mid = (lo + hi) / 2;

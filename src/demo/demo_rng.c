@@ -92,13 +92,15 @@ ho_demo_rng_poisson(struct ho_demo_rng *r, double lambda)
         return 0;
     if (lambda > 60) {
         /* Normal approximation; the generator never needs exact tails. */
-        double u1 = ho_demo_rng_unit(r), u2 = ho_demo_rng_unit(r);
+        double u1 = ho_demo_rng_unit(r);
+        double u2 = ho_demo_rng_unit(r);
         double z = sqrt(-2.0 * log1p(-u1)) * cos(2.0 * M_PI * u2);
         double v = lambda + sqrt(lambda) * z + 0.5;
         return v < 0 ? 0 : (uint32_t)v;
     }
     /* Knuth's multiplication method. */
-    double limit = exp(-lambda), p = 1.0;
+    double limit = exp(-lambda);
+    double p = 1.0;
     uint32_t k = 0;
     for (;;) {
         p *= ho_demo_rng_unit(r);

@@ -200,32 +200,14 @@ emit_nurture(struct ho_demo_lctx *c, int64_t t, const struct ho_demo_sales_plan 
     return t_n;
 }
 
-/* Journey 2: months after nurture, new intent and a demo request. */
-static void
-emit_recycle(struct ho_demo_lctx *c, int64_t nurtured_at)
-{
-    static const double fast[HO_DEMO_DELAY__COUNT] = { 45, 40, 12, 3, 0 };
-    struct ho_demo_sales_plan plan;
-    int64_t t_r = nurtured_at + between(c, 45 * HO_MS_PER_DAY, 150 * HO_MS_PER_DAY);
-    t_r = ho_time_day(t_r) * HO_MS_PER_DAY + ho_demo_time_of_day(&c->rng);
-    ho_demo_emit_quiet(c, t_r - 14 * HO_MS_PER_DAY, t_r - HO_MS_PER_HOUR,
-                       1 + ho_demo_rng_below(&c->rng, 3));
-    if (ho_demo_emit_demo_request(c, t_r))
-        ho_demo_count_mql(c, true);
-    enum ho_demo_delay d =
-        (enum ho_demo_delay)ho_demo_rng_pick(&c->rng, fast, HO_DEMO_DELAY__COUNT);
-    int64_t delay = ho_demo_draw_delay(&c->rng, d);
-    ho_demo_sales_decide(c, true, P_RECYCLED_SQL, true, &plan);
-    ho_demo_emit_sales(c, t_r, delay, &plan);
-}
-
-void
-ho_demo_emit_sales(struct ho_demo_lctx *c, int64_t t_mql, int64_t delay_ms,
-                   const struct ho_demo_sales_plan *plan)
+/* The follow-up of one journey; returns when the lead went to nurture, or 0. */
+static int64_t
+follow_up(struct ho_demo_lctx *c, int64_t t_mql, int64_t delay_ms,
+          const struct ho_demo_sales_plan *plan)
 {
     int64_t nurtured = 0;
     if (plan->outcome == HO_DEMO_OUT_NONE)
-        return;
+        return 0;
     int64_t t = t_mql + (delay_ms > HO_MS_PER_MIN ? delay_ms : HO_MS_PER_MIN);
     (void)contact(c, t, HO_DEMO_CH_NONE);
     switch ((enum ho_demo_outcome)plan->outcome) {
@@ -246,6 +228,34 @@ ho_demo_emit_sales(struct ho_demo_lctx *c, int64_t t_mql, int64_t delay_ms,
     case HO_DEMO_OUT_NONE:
         break;
     }
+    return nurtured;
+}
+
+/* Journey 2: months after nurture, new intent and a demo request; contacted
+ * fast, usually qualified, never recycled again. */
+static void
+emit_recycle(struct ho_demo_lctx *c, int64_t nurtured_at)
+{
+    static const double fast[HO_DEMO_DELAY__COUNT] = { 45, 40, 12, 3, 0 };
+    struct ho_demo_sales_plan plan;
+    int64_t t_r = nurtured_at + between(c, 45 * HO_MS_PER_DAY, 150 * HO_MS_PER_DAY);
+    t_r = ho_time_day(t_r) * HO_MS_PER_DAY + ho_demo_time_of_day(&c->rng);
+    ho_demo_emit_quiet(c, t_r - 14 * HO_MS_PER_DAY, t_r - HO_MS_PER_HOUR,
+                       1 + ho_demo_rng_below(&c->rng, 3));
+    if (ho_demo_emit_demo_request(c, t_r))
+        ho_demo_count_mql(c, true);
+    enum ho_demo_delay d =
+        (enum ho_demo_delay)ho_demo_rng_pick(&c->rng, fast, HO_DEMO_DELAY__COUNT);
+    int64_t delay = ho_demo_draw_delay(&c->rng, d);
+    ho_demo_sales_decide(c, true, P_RECYCLED_SQL, true, &plan);
+    (void)follow_up(c, t_r, delay, &plan);
+}
+
+void
+ho_demo_emit_sales(struct ho_demo_lctx *c, int64_t t_mql, int64_t delay_ms,
+                   const struct ho_demo_sales_plan *plan)
+{
+    int64_t nurtured = follow_up(c, t_mql, delay_ms, plan);
     if (plan->recycle && nurtured != 0)
         emit_recycle(c, nurtured);
 }

@@ -300,20 +300,21 @@ is_word_char(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static char
-lower(char c)
+static int
+lower(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
 /* Does needle (lowercase) occur in s as a whole word, ignoring case? */
 static bool
 has_word(const char *s, const char *needle)
 {
-    size_t n = strlen(s), m = strlen(needle);
+    size_t n = strlen(s);
+    size_t m = strlen(needle);
     for (size_t i = 0; i + m <= n; i++) {
         size_t k = 0;
-        while (k < m && lower(s[i + k]) == needle[k])
+        while (k < m && lower((unsigned char)s[i + k]) == (unsigned char)needle[k])
             k++;
         if (k < m)
             continue;
@@ -538,7 +539,8 @@ ho_demo_n_junk_emails(void)
 uint32_t
 ho_demo_campaign_for(struct ho_demo_rng *r, enum ho_demo_ch c)
 {
-    uint32_t first = 0, n = 0;
+    uint32_t first = 0;
+    uint32_t n = 0;
     for (uint32_t i = 1; i < HO_ARRAY_LEN(campaigns); i++) {
         if (campaigns[i].channel != c)
             continue;

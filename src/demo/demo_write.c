@@ -142,14 +142,16 @@ campaign_text(struct row *r, uint32_t campaign, int64_t month_index)
     const char *name = ho_demo_campaign_name(campaign, &monthly);
     if (!monthly)
         return name;
-    return stash(r, "%s-%s", name, month_text(r, month_index));
+    const char *month = month_text(r, month_index);
+    return stash(r, "%s-%s", name, month);
 }
 
 static void
 account_text(struct row *r, const struct ho_demo_world *w, uint32_t a)
 {
     const struct ho_demo_account *acc = &w->accounts[a];
-    const char *wa = ho_demo_domain_word(acc->word_a), *wb = ho_demo_domain_word(acc->word_b);
+    const char *wa = ho_demo_domain_word(acc->word_a);
+    const char *wb = ho_demo_domain_word(acc->word_b);
     if (acc->university)
         r->top[COL_ACCOUNT] = stash(r, "%s%s-u%u.edu", wa, wb, a + 1);
     else
@@ -163,9 +165,10 @@ ts_text(struct writer *wr, struct row *r, int64_t ts)
     int64_t day = ho_time_day(ts);
     if (day != wr->cached_day) {
         int64_t y;
-        unsigned m, d;
+        unsigned m;
+        unsigned d;
         ho_civil_from_days(day, &y, &m, &d);
-        snprintf(wr->day_text, sizeof(wr->day_text), "%04lld-%02u-%02uT", (long long)y, m, d);
+        (void)snprintf(wr->day_text, sizeof(wr->day_text), "%04lld-%02u-%02uT", (long long)y, m, d);
         wr->cached_day = day;
     }
     int64_t s = (ts - day * HO_MS_PER_DAY) / HO_MS_PER_SEC;
@@ -224,7 +227,7 @@ opportunity_props(const struct ho_demo_event *e, struct row *r)
     if (e->type == HO_DEMO_EV_OPP_LOST)
         prop(r, COL_REASON, "reason", ho_demo_lost_reason(e->b), K_STR);
     else
-        prop(r, COL_AMOUNT, "amount", stash(r, "%u", (unsigned)e->y * 500u), K_NUM);
+        prop(r, COL_AMOUNT, "amount", stash(r, "%u", (unsigned)e->y * 500U), K_NUM);
 }
 
 static void
@@ -246,7 +249,8 @@ sales_props(const struct ho_demo_event *e, struct row *r)
         break;
     case HO_DEMO_EV_NURTURE: {
         int64_t y;
-        unsigned m, d;
+        unsigned m;
+        unsigned d;
         ho_civil_from_days((int64_t)e->x, &y, &m, &d);
         prop(r, COL_REASON, "reason", ho_demo_reason_name((enum ho_demo_reason)e->b), K_STR);
         prop(r, COL_REVISIT_AT, "revisit_at", stash(r, "%04lld-%02u-%02u", (long long)y, m, d),
@@ -468,7 +472,8 @@ flush_both(struct writer *wr, size_t at_least, struct ho_diag *diag)
 static int
 event_cmp(const void *pa, const void *pb)
 {
-    const struct ho_demo_event *a = pa, *b = pb;
+    const struct ho_demo_event *a = pa;
+    const struct ho_demo_event *b = pb;
     if (a->ts != b->ts)
         return a->ts < b->ts ? -1 : 1;
     if (a->lead != b->lead)

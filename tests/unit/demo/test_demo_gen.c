@@ -134,8 +134,8 @@ static void
 bad(struct fixture *f, const char *why, const char *line)
 {
     if (f->bad_lines++ == 0)
-        snprintf(f->first_bad, sizeof(f->first_bad), "line %llu: %s: %.300s",
-                 (unsigned long long)f->lines, why, line);
+        (void)snprintf(f->first_bad, sizeof(f->first_bad), "line %llu: %s: %.300s",
+                       (unsigned long long)f->lines, why, line);
 }
 
 /* Keys in the DESIGN.md §3 order; required ones first. */
@@ -215,14 +215,16 @@ has_prefix(const char *s, const char *prefix)
 static bool
 ends_with(const char *s, const char *suffix)
 {
-    size_t n = strlen(s), m = strlen(suffix);
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 static const char *
 check_identify(struct fixture *f, json_t *traits, uint8_t *aux)
 {
-    const char *title = str_of(traits, "title"), *email = str_of(traits, "email");
+    const char *title = str_of(traits, "title");
+    const char *email = str_of(traits, "email");
     if (title == NULL || email == NULL || str_of(traits, "source") == NULL)
         return "identify without title, email and source";
     *aux = (uint8_t)((regexec(&f->senior_re, title, 0, NULL, 0) == 0 ? 1 : 0) |
@@ -235,7 +237,8 @@ check_group(struct fixture *f, json_t *traits, int64_t ts, uint32_t account)
 {
     json_t *emp = json_object_get(traits, "employees");
     json_t *comp = json_object_get(traits, "is_competitor");
-    const char *ind = str_of(traits, "industry"), *country = str_of(traits, "country");
+    const char *ind = str_of(traits, "industry");
+    const char *country = str_of(traits, "country");
     if (!json_is_integer(emp) || !json_is_boolean(comp) || ind == NULL || country == NULL)
         return "group without employees, industry, country and is_competitor";
     struct account *a = &f->acct[account];
@@ -303,7 +306,8 @@ static const char *
 classify(struct fixture *f, json_t *e, struct cev *c)
 {
     const char *type = str_of(e, "type");
-    json_t *props = json_object_get(e, "props"), *traits = json_object_get(e, "traits");
+    json_t *props = json_object_get(e, "props");
+    json_t *traits = json_object_get(e, "traits");
     const char *path = props ? str_of(props, "path") : NULL;
     c->kind = K_OTHER;
     if (strcmp(type, "identify") == 0) {
@@ -368,7 +372,7 @@ check_id(struct fixture *f, const char *id)
 {
     char want[32];
     /* Ids are "e" + the line number, zero-padded to one width (>= 7). */
-    snprintf(want, sizeof(want), "e%0*llu", f->id_width, (unsigned long long)f->lines);
+    (void)snprintf(want, sizeof(want), "e%0*llu", f->id_width, (unsigned long long)f->lines);
     if (strcmp(id, want) != 0)
         f->id_errors++;
 }
@@ -451,7 +455,8 @@ group_by_lead(struct fixture *f)
 static size_t
 csv_record(FILE *in, char *head, size_t head_len)
 {
-    size_t fields = 1, used = 0;
+    size_t fields = 1;
+    size_t used = 0;
     bool quoted = false, any = false;
     int c;
     while ((c = getc(in)) != EOF) {
@@ -465,7 +470,7 @@ csv_record(FILE *in, char *head, size_t head_len)
                     quoted = false;
                     if (d == EOF)
                         break;
-                    ungetc(d, in);
+                    (void)ungetc(d, in);
                 }
             }
         } else if (c == '"') {
@@ -500,7 +505,8 @@ parse_csv(struct fixture *f, FILE *in)
 static int
 group_setup(void **state)
 {
-    FILE *jf, *cf;
+    FILE *jf;
+    FILE *cf;
     fx = ho_xcalloc(1, sizeof(*fx));
     ho_demo_opts_default(&fx->opts);
     assert_int_equal(regcomp(&fx->senior_re, "\\b(VP|Vice President|Director|CRO|Head of)\\b",
@@ -514,8 +520,8 @@ group_setup(void **state)
     parse_jsonl(fx, jf);
     parse_csv(fx, cf);
     group_by_lead(fx);
-    fclose(jf);
-    fclose(cf);
+    (void)fclose(jf);
+    (void)fclose(cf);
     *state = fx;
     return 0;
 }
@@ -656,11 +662,13 @@ test_same_seed_gives_identical_bytes(void **state)
 {
     struct fixture *f = *state;
     struct ho_demo_stats st;
-    uint64_t jh, ch;
-    FILE *jf, *cf;
+    uint64_t jh;
+    uint64_t ch;
+    FILE *jf;
+    FILE *cf;
     generate(&f->opts, &jf, &cf, &st, &jh, &ch);
-    fclose(jf);
-    fclose(cf);
+    (void)fclose(jf);
+    (void)fclose(cf);
     assert_true(jh == f->jsonl_hash);
     assert_true(ch == f->csv_hash);
     assert_true(st.events == f->stats.events);
@@ -672,18 +680,22 @@ test_different_seed_gives_different_bytes(void **state)
     (void)state;
     struct ho_demo_opts o;
     struct ho_demo_stats st;
-    uint64_t h1, h2, c1, c2;
-    FILE *jf, *cf;
+    uint64_t h1;
+    uint64_t h2;
+    uint64_t c1;
+    uint64_t c2;
+    FILE *jf;
+    FILE *cf;
     ho_demo_opts_default(&o);
     o.leads = 2000;
     o.seed = 1;
     generate(&o, &jf, &cf, &st, &h1, &c1);
-    fclose(jf);
-    fclose(cf);
+    (void)fclose(jf);
+    (void)fclose(cf);
     o.seed = 2;
     generate(&o, &jf, &cf, &st, &h2, &c2);
-    fclose(jf);
-    fclose(cf);
+    (void)fclose(jf);
+    (void)fclose(cf);
     assert_true(h1 != h2);
     assert_true(c1 != c2);
 }
@@ -737,7 +749,8 @@ static void
 test_first_touch_channel_mix_is_within_3_points_of_target(void **state)
 {
     struct fixture *f = *state;
-    uint32_t count[N_CHANNELS] = { 0 }, none = 0;
+    uint32_t count[N_CHANNELS] = { 0 };
+    uint32_t none = 0;
     for (uint32_t l = 0; l < f->n_leads; l++) {
         if (f->leads[l].first_channel < 0)
             none++;
@@ -775,7 +788,8 @@ static void
 test_independent_scorer_finds_exactly_the_generated_mqls(void **state)
 {
     struct fixture *f = *state;
-    uint32_t journeys = 0, leads = 0;
+    uint32_t journeys = 0;
+    uint32_t leads = 0;
     for (uint32_t l = 0; l < f->n_leads; l++) {
         struct lead_result r;
         score_lead(f, &f->leads[l], &r);
@@ -823,7 +837,7 @@ test_out_of_range_options_are_refused(void **state)
     o.months = 0;
     assert_int_equal(ho_demo_generate(&o, jf, NULL, &st, &diag), HO_EINVAL);
     assert_true(st.events == 0);
-    fclose(jf);
+    (void)fclose(jf);
 }
 
 int
