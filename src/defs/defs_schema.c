@@ -355,7 +355,7 @@ read_window(struct ho_dl *L, const struct ho_yn_field *f, struct ho_behavior_rul
 
 /* max caps a positive per-event sum, min floors a negative one. */
 static void
-read_cap(struct ho_dl *L, const struct ho_yn_field *fields, size_t which,
+read_cap(struct ho_dl *L, const struct ho_yn_field *fields, size_t which, bool points_ok,
          struct ho_behavior_rule *r)
 {
     const struct ho_yn_field *f = &fields[which];
@@ -375,6 +375,8 @@ read_cap(struct ho_dl *L, const struct ho_yn_field *fields, size_t which,
                       "'%s' applies to per-event rules; a window rule adds its points once — "
                       "remove %s",
                       f->spec->name, f->spec->name);
+    else if (!points_ok)
+        return; /* its problem is reported already */
     else if (is_max && (r->points <= 0 || v <= 0))
         ho_dl_problem(L, f->key->pos,
                       "'max' caps positive points, but points is %g and max is %g — use max with "
@@ -415,11 +417,10 @@ read_behavior_rule(struct ho_dl *L, const struct ho_yn *node, int64_t half_life,
         r->event = dup_text(text);
     if (given(&f[BR_WHERE]))
         (void)ho_dl_where(L, &f[BR_WHERE], &r->where, &r->n_where);
-    if (f[BR_POINTS].key != NULL)
-        (void)ho_yn_number(L, &f[BR_POINTS], &r->points);
+    bool points_ok = f[BR_POINTS].key != NULL && ho_yn_number(L, &f[BR_POINTS], &r->points);
     read_window(L, f, r);
-    read_cap(L, f, BR_MAX, r);
-    read_cap(L, f, BR_MIN, r);
+    read_cap(L, f, BR_MAX, points_ok, r);
+    read_cap(L, f, BR_MIN, points_ok, r);
     read_rule_decay(L, f, half_life, r);
 }
 

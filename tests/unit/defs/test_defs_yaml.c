@@ -701,6 +701,9 @@ test_max_needs_positive_points_and_min_negative_points(void **state)
     assert_one_problem(MINIMAL
                        "behavior: { rules: [ { name: a, event: x, points: 5, min: -5 } ] }\n",
                        "t.yaml:3:54: ", "'min' floors negative points");
+    assert_one_problem(MINIMAL
+                       "behavior: { rules: [ { name: a, event: x, points: five, max: 5 } ] }\n",
+                       "t.yaml:3:51: ", "'points' must be a number, not 'five'");
     assert_one_problem(MINIMAL "behavior: { rules: [ { name: a, event: x, points: 5, max: 5, "
                                "count: 2, within: 1d } ] }\n",
                        "t.yaml:3:54: ", "a window rule adds its points once");
