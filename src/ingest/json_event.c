@@ -21,6 +21,7 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "ingest/jsonl.h"
+#include "ingest/utf8.h"
 
 #define MSG_MAX 200
 
@@ -59,7 +60,7 @@ static size_t
 scr_add(struct ho_json_event_decoder *d, const char *p, size_t n)
 {
     size_t off = d->scr_len;
-    HO_GROW(d->scr, d->scr_cap, ho_size_add(d->scr_len, n));
+    HO_GROW(d->scr, d->scr_cap, ho_size_add(d->scr_len, n) + 1);
     if (n != 0)
         memcpy(d->scr + off, p, n);
     d->scr_len += n;
@@ -179,8 +180,8 @@ flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *g
         if (!json_is_object(v) && flen > HO_EVENT_MAX_STRLEN)
             return ho_diag_set(diag, HO_ELIMIT, "field '%s': a key is longer than %d bytes",
                                gname, HO_EVENT_MAX_STRLEN);
-        /* The flattened key: copy the prefix out of scratch before it may move. */
-        HO_GROW(d->scr, d->scr_cap, ho_size_add(d->scr_len, flen));
+        /* The flattened key (+1: never NULL, even for an empty first key). */
+        HO_GROW(d->scr, d->scr_cap, ho_size_add(d->scr_len, flen) + 1);
         if (plen) {
             memmove(d->scr + off, d->scr + poff, plen);
             d->scr[off + plen] = '.';
@@ -255,6 +256,14 @@ static ho_rc
 parse(struct ho_json_event_decoder *d, const char *text, size_t len, struct ho_diag *diag)
 {
     json_error_t err;
+    /* jansson 2.14 skips a NUL byte right after a number or a literal (its
+     * lexer takes the pushed-back 0 for an empty look-ahead), so it would
+     * accept {"a":1\0}.  A NUL is never valid JSON: reject it first. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        uint32_t col = ho_utf8_column(text, (size_t)(nul - text));
+        return ho_diag_at(diag, HO_EPARSE, 0, col, "invalid JSON at column %u: NUL byte", col);
+    }
     d->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (d->root == NULL) {
         uint32_t col = err.column > 0 ? (uint32_t)err.column : (uint32_t)err.position + 1;

@@ -16,7 +16,10 @@
  *   - arrays come out as compact JSON (jansson's JSON_COMPACT encoding).
  * ho_json_event_same() compares two drafts modulo exactly these.
  * Malformed JSON is reported as "invalid JSON at column N: <jansson's
- * text>", so those messages differ from the scanner's.
+ * text>", so those messages differ from the scanner's.  A NUL byte anywhere
+ * is rejected before jansson sees the text ("invalid JSON at column N: NUL
+ * byte"): jansson 2.14 silently skips one that directly follows a number or
+ * a literal, e.g. it accepts {"a":1\0}.
  *
  * No jansson type crosses this header.  Real-number formatting assumes the
  * "C" numeric locale (handoff never calls setlocale()).

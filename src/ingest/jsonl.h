@@ -6,8 +6,9 @@
  * (DESIGN.md section 3) straight into a struct ho_event_draft, without
  * building a document tree.  It accepts exactly the JSON that jansson
  * accepts with JSON_REJECT_DUPLICATES (RFC 8259 with strict UTF-8, no
- * "\u0000", integers within int64, no real overflow), which the
- * differential test and fuzz target hold it to.
+ * "\u0000", integers within int64, no real overflow; and, unlike jansson
+ * 2.14, no raw NUL byte anywhere), which the differential test and fuzz
+ * target hold it to.
  *
  * Mapping:
  *   - id, ts, type, lead, account, channel, campaign: strings; null or ""

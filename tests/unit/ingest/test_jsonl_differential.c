@@ -199,6 +199,36 @@ test_a_real_difference_is_reported(void **state)
     assert_string_equal(why, "props[0]: 'x'='1' against 'x'='2'");
 }
 
+static void
+test_a_nul_byte_after_a_number_is_rejected_by_both_decoders(void **state)
+{
+    struct pair *p = *state;
+    /* Found by fuzz_json_event: jansson 2.14 alone would accept this. */
+    static const char line[] = "{\"id'\":5\0}";
+    struct ho_event_draft d;
+    struct ho_diag diag;
+    ho_diag_clear(&diag);
+    assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
+    assert_string_equal(diag.msg, "invalid JSON at column 9: NUL byte");
+    assert_int_equal(ho_jsonl_decode_line(p->scan, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
+    assert_string_equal(diag.msg,
+                        "invalid JSON at column 9: expected ',' or '}', found byte 0x00");
+    compare(p, line, sizeof(line) - 1, "nul after number");
+}
+
+static void
+test_an_empty_first_prop_key_decodes_alike_and_is_left_to_validation(void **state)
+{
+    struct pair *p = *state;
+    /* Found by fuzz_json_event (UBSan: arithmetic on a NULL scratch buffer). */
+    static const char line[] = "{\"props\":{\"\":\"sam\",\"need\":true}}";
+    struct ho_event_draft d;
+    compare(p, line, sizeof(line) - 1, "empty first key");
+    assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &d, NULL), HO_OK);
+    assert_int_equal(d.n_props, 2);
+    assert_int_equal(d.props[0].key.len, 0);
+}
+
 int
 main(void)
 {
@@ -210,6 +240,10 @@ main(void)
         cmocka_unit_test_setup_teardown(test_numbers_and_arrays_differ_only_in_spelling, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_real_difference_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_nul_byte_after_a_number_is_rejected_by_both_decoders,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_empty_first_prop_key_decodes_alike_and_is_left_to_validation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
