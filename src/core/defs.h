@@ -9,7 +9,7 @@
  * model is read-only and may be shared.
  *
  * Ownership: a struct ho_defs owns every string, array and compiled regex it
- * points to; ho_defs_free() releases them all.  Every element records the
+ * points to; ho_defs_release() releases them all.  Every element records the
  * 1-based line and column of the YAML node it came from, for diagnostics.
  */
 #ifndef HO_CORE_DEFS_H
