@@ -90,8 +90,8 @@ check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
         const struct ho_slice *s;
         const char *name;
     } fields[] = {
-        {&d->id, "id"},           {&d->type, "type"},         {&d->lead, "lead"},
-        {&d->account, "account"}, {&d->channel, "channel"},   {&d->campaign, "campaign"},
+        { &d->id, "id" },           { &d->type, "type" },       { &d->lead, "lead" },
+        { &d->account, "account" }, { &d->channel, "channel" }, { &d->campaign, "campaign" },
     };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {
         ho_rc rc = check_field(fields[i].s, fields[i].name, diag);
@@ -122,8 +122,8 @@ check_kvs(const struct ho_draft_kv *kv, size_t n, const char *group, struct ho_d
                                klen, p->key.ptr, HO_EVENT_MAX_STRLEN);
         if (memchr(p->key.ptr, '\0', p->key.len) != NULL ||
             (p->val.len != 0 && memchr(p->val.ptr, '\0', p->val.len) != NULL))
-            return ho_diag_set(diag, HO_EPARSE, "field '%s.%.*s' contains a NUL byte", group,
-                               klen, p->key.ptr);
+            return ho_diag_set(diag, HO_EPARSE, "field '%s.%.*s' contains a NUL byte", group, klen,
+                               p->key.ptr);
         /* Quadratic, but n is small in practice and bounded by HO_EVENT_MAX_KV. */
         for (size_t j = 0; j < i; j++) {
             if (kv_key_equal(&kv[j], p))

@@ -49,6 +49,7 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->k_rep = intern(s, "rep");
     v->k_pool = intern(s, "pool");
     v->k_via = intern(s, "via");
+    v->k_revisit_at = intern(s, "revisit_at");
     v->via_call = intern(s, "call");
     v->via_email = intern(s, "email");
     v->via_linkedin = intern(s, "linkedin");

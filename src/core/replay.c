@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/strtab.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
 #include "core/event.h"
@@ -363,7 +364,7 @@ start_journey(struct ho_replay *r, enum ho_stage first, int32_t criterion)
         j->entered[s] = HO_TIME_NONE;
     j->first = j->furthest = j->last = first;
     j->criterion = criterion;
-    j->assigned_at = j->first_contact_at = j->contact_made_at = HO_TIME_NONE;
+    j->assigned_at = j->first_contact_at = j->contact_made_at = j->revisit_at = HO_TIME_NONE;
     r->open = true;
     return j;
 }
@@ -501,6 +502,17 @@ apply_disposition(struct ho_replay *r, const struct ho_event *e)
     }
 }
 
+/* props.revisit_at of a nurture event (a date or time), or HO_TIME_NONE. */
+static int64_t
+revisit_time(const struct ho_replay *r, const struct ho_event *e)
+{
+    const char *text = ho_eventlog_str(r->m->log, ho_event_prop(r->m->log, e, r->m->v.k_revisit_at));
+    int64_t t;
+    if (!*text || ho_time_parse(text, strlen(text), &t, NULL) != HO_OK)
+        return HO_TIME_NONE;
+    return t;
+}
+
 static void
 apply_sales(struct ho_replay *r, const struct ho_event *e)
 {
@@ -523,8 +535,11 @@ apply_sales(struct ho_replay *r, const struct ho_event *e)
     } else if (type == v->sales_reject) {
         apply_disposition(r, e);
     } else if (type == v->nurture) {
+        struct ho_journey *j = open_journey(r);
         if (r->stage <= HO_STAGE_OPPORTUNITY || r->stage == HO_STAGE_CLOSED_LOST)
             move_to(r, HO_STAGE_NURTURE, e->ts, reason);
+        if (j)
+            j->revisit_at = revisit_time(r, e);
     } else if (type == v->disqualify) {
         if (r->stage != HO_STAGE_CUSTOMER) {
             r->sales_disq = true;

@@ -51,14 +51,15 @@ static const char *const stmt_sql[S__COUNT] = {
         "INSERT INTO journeys(lead, n, channel, cohort, first_stage, furthest, last_stage, closed,"
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
         " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
-        " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign) VALUES (?1,"
-        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+        " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign, revisit_at,"
+        " rules_at_mql) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
-        " contact_channels_48h, amount, campaign FROM journeys ORDER BY lead, n",
+        " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql FROM journeys"
+        " ORDER BY lead, n",
     [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
     [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
                        " stop_event, within_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -93,7 +94,7 @@ static const char schema_sql[] =
     "  at_nurture INTEGER, at_disqualified INTEGER,\n"
     "  rep TEXT, pool TEXT, assigned_at INTEGER, first_contact_at INTEGER,\n"
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
-    "  amount REAL, campaign TEXT,\n"
+    "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
@@ -372,6 +373,8 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     else
         sqlite3_bind_null(s, 27);
     bind_text_or_null(s, 28, l->campaign);
+    bind_time_or_null(s, 29, j->revisit_at);
+    sqlite3_bind_int64(s, 30, (sqlite3_int64)j->rules_at_mql);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -475,6 +478,8 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.has_amount = sqlite3_column_type(s, 24) != SQLITE_NULL;
     row->j.amount = row->j.has_amount ? sqlite3_column_double(s, 24) : 0.0;
     row->campaign = column_intern(s, 25, strings);
+    row->j.revisit_at = column_time(s, 26);
+    row->j.rules_at_mql = (uint64_t)sqlite3_column_int64(s, 27);
 }
 
 ho_rc

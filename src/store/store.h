@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "core/sla.h"
 #include "core/stage.h"
 
 struct ho_buf;
@@ -89,16 +90,6 @@ struct ho_store_lead {
     const bool *clock_raw;            /* per clock: raw (wall) clock */
 };
 
-/* An SLA clock as the queue and the SLA report see it. */
-struct ho_clock_row {
-    uint32_t lead, name, stop_event, rep, pool, channel; /* interned; 0 = none */
-    uint32_t journey;      /* journey number n */
-    int32_t criterion;     /* the journey's MQL criterion */
-    uint32_t sla;          /* index into the definitions' slas when stored */
-    int64_t started, stopped; /* stopped HO_TIME_NONE = running */
-    int64_t within_ms;
-    bool raw;
-};
 
 /* Load every SLA clock with its journey's rep, pool and channel, interning
  * texts into strings.  *rows is owned by the caller (ho_xfree). */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/sla.h - SLA compliance and the live queue (DESIGN.md §5 report 3).
+ *
+ * A clock is `met` when it stopped within its SLA, `breached` when it stopped
+ * late or is still running past its deadline, `open` while it runs within
+ * the SLA, and `cancelled` when its journey ended before any `until` event.
+ * Durations are business time on the definitions' calendar unless the SLA
+ * says clock: raw; raw wall time is always reported too.
+ *
+ * Pure: no I/O; "now" is passed in.
+ */
+#ifndef HO_CORE_SLA_H
+#define HO_CORE_SLA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <stdbool.h>
+
+struct ho_calendar;
+
+/* An SLA clock as the queue and the SLA report see it. */
+struct ho_clock_row {
+    uint32_t lead, name, stop_event, rep, pool, channel; /* interned; 0 = none */
+    uint32_t journey;      /* journey number n */
+    int32_t criterion;     /* the journey's MQL criterion */
+    uint32_t sla;          /* index into the definitions' slas when stored */
+    int64_t started, stopped; /* stopped HO_TIME_NONE = running */
+    int64_t within_ms;
+    bool raw;
+};
+
+
+enum ho_sla_status {
+    HO_SLA_MET,
+    HO_SLA_BREACHED,
+    HO_SLA_OPEN,
+    HO_SLA_CANCELLED,
+    HO_SLA__COUNT
+};
+
+struct ho_clock_eval {
+    enum ho_sla_status status;
+    int64_t business_ms; /* elapsed business time (to the stop, or to now) */
+    int64_t raw_ms;      /* elapsed wall time */
+    int64_t deadline;    /* instant the SLA runs out */
+    int64_t left_ms;     /* time left (> 0) or overdue (< 0) on the SLA's own clock */
+};
+
+/* Evaluate one clock at `now` (clocks that started after now are open with
+ * zero elapsed time). */
+void ho_sla_eval(const struct ho_calendar *cal, const struct ho_clock_row *c, int64_t now,
+                 struct ho_clock_eval *out);
+
+const char *ho_sla_status_name(enum ho_sla_status s); /* met, breached, open, cancelled */
+
+#endif /* HO_CORE_SLA_H */
