@@ -50,6 +50,7 @@ ho_demo_push(struct ho_demo_lctx *c, int64_t ts, enum ho_demo_ev type, enum ho_d
     memset(e, 0, sizeof(*e));
     e->ts = ts;
     e->lead = c->index;
+    HO_ASSERT(c->seq < UINT16_MAX); /* ~400 events per lead at the largest scale */
     e->seq = c->seq++;
     e->type = (uint8_t)type;
     e->ch = (uint8_t)ch;
