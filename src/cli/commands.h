@@ -15,5 +15,14 @@ int ho_cmd_report(int argc, char **argv);
 int ho_cmd_demo(int argc, char **argv);
 int ho_cmd_defs(int argc, char **argv);
 int ho_cmd_demo_generate(int argc, char **argv);
+int ho_cmd_accept(int argc, char **argv);
+int ho_cmd_reject(int argc, char **argv);
+int ho_cmd_qualify(int argc, char **argv);
+int ho_cmd_nurture(int argc, char **argv);
+int ho_cmd_contact(int argc, char **argv);
+int ho_cmd_opportunity(int argc, char **argv);
+int ho_cmd_won(int argc, char **argv);
+int ho_cmd_lost(int argc, char **argv);
+int ho_cmd_assign(int argc, char **argv);
 
 #endif /* HO_CLI_COMMANDS_H */

@@ -24,6 +24,15 @@ static const struct command commands[] = {
     {"defs", ho_cmd_defs, "definitions: check FILE"},
     {"demo", ho_cmd_demo, "generate a realistic data set, import it, print the funnel"},
     {"demo-data", ho_cmd_demo_generate, "write the demo data set as JSON Lines / CSV"},
+    {"accept", ho_cmd_accept, "sales accepts a lead (sal)"},
+    {"reject", ho_cmd_reject, "sales rejects a lead with a reason code"},
+    {"qualify", ho_cmd_qualify, "sales qualifies a lead (sql)"},
+    {"nurture", ho_cmd_nurture, "move a lead to nurture with a reason code"},
+    {"contact", ho_cmd_contact, "record a contact attempt (or --made: a conversation)"},
+    {"opportunity", ho_cmd_opportunity, "open an opportunity with an amount"},
+    {"won", ho_cmd_won, "the lead's opportunity was won (customer)"},
+    {"lost", ho_cmd_lost, "the lead's opportunity was lost"},
+    {"assign", ho_cmd_assign, "assign a lead to a rep by hand"},
 };
 
 static int
