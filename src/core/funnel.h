@@ -30,6 +30,7 @@ struct ho_journey_row {
     uint32_t lead;     /* interned lead id */
     uint32_t channel;  /* interned normalised channel, 0 = none */
     uint32_t campaign; /* interned first-touch campaign, 0 = none */
+    uint32_t account;  /* interned account of the lead, 0 = none */
     struct ho_journey j;
 };
 

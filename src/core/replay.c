@@ -803,3 +803,9 @@ ho_criterion_name(const struct ho_model *m, int32_t criterion)
         return m->defs->mql.or_any[criterion - 1].name;
     return "";
 }
+
+const char *
+ho_replay_field(const struct ho_replay *r, const struct ho_match *m)
+{
+    return field_text(r, m);
+}

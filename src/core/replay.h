@@ -42,6 +42,7 @@
 #include "base/rc.h"
 #include "core/stage.h"
 
+struct ho_match;
 struct ho_model;
 
 /* The outcome of a replay. */
@@ -100,6 +101,10 @@ HO_MUST_CHECK ho_rc ho_replay_lead(struct ho_replay *r, uint32_t lead, const uin
 /* After a traced replay: one detail per fit rule, then per behaviour rule
  * (definitions order).  *n_out is the count.  Borrowed from r. */
 const struct ho_rule_detail *ho_replay_details(const struct ho_replay *r, size_t *n_out);
+
+/* After a replay: the text of the lead or account field that condition m
+ * reads, as the lead stands at the end of the replay ("" when absent). */
+const char *ho_replay_field(const struct ho_replay *r, const struct ho_match *m);
 
 /* Points of one matching event of behaviour rule `rule` at time at. */
 double ho_replay_event_points(const struct ho_model *m, size_t rule, int64_t event_ts, int64_t at);

@@ -12,24 +12,10 @@
 #include "core/event.h"
 #include "core/model.h"
 #include "core/replay.h"
+#include "engine/engine_int.h"
 #include "engine/lead_index.h"
 #include "store/store.h"
 
-struct ho_engine {
-    struct ho_store *st;
-    struct ho_defs *defs;
-    int64_t defs_id;
-    struct ho_eventlog log;
-    struct ho_model model;
-    struct ho_replay *replay;
-    uint8_t *is_event_id; /* by interned id: 1 when some event has this id */
-    size_t is_event_id_cap;
-    size_t committed;     /* events [0, committed) are stored */
-    int64_t as_of;
-    /* explain scratch */
-    uint32_t *one;
-    size_t one_cap;
-};
 
 static void
 mark_event_id(struct ho_engine *eng, uint32_t id)
@@ -119,6 +105,7 @@ struct recompute {
     struct ho_engine *eng;
     struct ho_lead_index ix;
     struct ho_commit_stats *stats;
+    struct ho_route_pass *routing; /* NULL: do not route */
 };
 
 static ho_rc
@@ -195,6 +182,8 @@ recompute_lead(struct recompute *rc_ctx, size_t k, struct ho_diag *diag)
         return rc;
     rc_ctx->stats->leads++;
     rc_ctx->stats->journeys += res.n_journeys;
+    if (rc_ctx->routing)
+        ho_route_pass_collect(rc_ctx->routing, eng->replay, &res);
     return persist_lead(eng, &res, diag);
 }
 
@@ -224,10 +213,10 @@ affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t fro
 }
 
 static ho_rc
-recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
-          struct ho_diag *diag)
+recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
+                struct ho_route_pass *routing, struct ho_diag *diag)
 {
-    struct recompute ctx = {.eng = eng, .stats = stats};
+    struct recompute ctx = {.eng = eng, .stats = stats, .routing = routing};
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
     uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
     ho_rc rc = HO_OK;
@@ -237,6 +226,31 @@ recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *
     }
     ho_xfree(hit);
     ho_lead_index_release(&ctx.ix);
+    return rc;
+}
+
+/* Recompute the leads touched since `from` (or all), then route the MQLs
+ * that have no rep yet: the assign events it appends are stored and their
+ * leads recomputed once more, so the stored state includes them. */
+static ho_rc
+recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
+          struct ho_diag *diag)
+{
+    struct ho_route_pass *routing = eng->defs->n_routing ? ho_route_pass_new(eng) : NULL;
+    ho_rc rc = recompute_leads(eng, from, all, stats, routing, diag);
+    size_t before = eng->log.n, added = 0;
+    if (rc == HO_OK && routing)
+        rc = ho_route_pass_run(routing, eng, &added, diag);
+    ho_route_pass_free(routing);
+    if (rc == HO_OK && added) {
+        struct ho_commit_stats again = {0};
+        for (size_t i = before; i < eng->log.n; i++)
+            mark_event_id(eng, eng->log.events[i].id);
+        rc = ho_store_append_events(eng->st, &eng->log, before, eng->log.n, diag);
+        if (rc == HO_OK)
+            rc = recompute_leads(eng, before, false, &again, NULL, diag);
+        stats->assigned += added;
+    }
     return rc;
 }
 
@@ -272,8 +286,10 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
         rc = recompute(eng, from, all || from == 0, stats, diag);
     rc = finish(eng, rc, diag);
     if (rc == HO_OK) {
-        eng->committed = to;
         stats->events = to - from;
+        eng->committed = eng->log.n;
+    } else {
+        ho_eventlog_truncate(&eng->log, to); /* drop assign events that were not stored */
     }
     return rc;
 }

@@ -53,6 +53,7 @@ struct ho_commit_stats {
     size_t events;   /* new events stored */
     size_t leads;    /* leads recomputed */
     size_t journeys; /* journeys written */
+    size_t assigned; /* assign events written by routing (new MQLs) */
 };
 
 /* Store the queued events and recompute the leads they touch (every lead

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "core/funnel.h"
+#include "core/route.h"
 #include "store/batch.h"
 
 #define BATCH_EVENTS 65536
@@ -28,6 +29,7 @@ enum stmt_id {
     S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
+    S_ROUTER_SELECT, S_ROUTER_UPSERT,
     S__COUNT
 };
 
@@ -52,13 +54,14 @@ static const char *const stmt_sql[S__COUNT] = {
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
         " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
         " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign, revisit_at,"
-        " rules_at_mql) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+        " rules_at_mql, account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
+        " ?31)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
-        " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql FROM journeys"
+        " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql, account FROM journeys"
         " ORDER BY lead, n",
     [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
     [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
@@ -67,6 +70,8 @@ static const char *const stmt_sql[S__COUNT] = {
         "SELECT c.lead, c.journey, c.name, c.sla, c.started_at, c.stopped_at, c.stop_event,"
         " c.within_ms, c.raw, j.rep, j.pool, j.channel, j.criterion FROM sla_clocks c"
         " JOIN journeys j ON j.lead = c.lead AND j.n = c.journey ORDER BY c.started_at, c.lead",
+    [S_ROUTER_SELECT] = "SELECT pool, rep, credit FROM router_state ORDER BY pool, rep",
+    [S_ROUTER_UPSERT] = "INSERT OR REPLACE INTO router_state(pool, rep, credit) VALUES (?1, ?2, ?3)",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -95,12 +100,16 @@ static const char schema_sql[] =
     "  rep TEXT, pool TEXT, assigned_at INTEGER, first_contact_at INTEGER,\n"
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
     "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
+    "  account TEXT,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
     "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"
     "  within_ms INTEGER NOT NULL, raw INTEGER NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS sla_clocks_lead ON sla_clocks(lead);\n"
+    "CREATE TABLE IF NOT EXISTS router_state(\n"
+    "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
 
 struct ho_store {
@@ -375,6 +384,7 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     bind_text_or_null(s, 28, l->campaign);
     bind_time_or_null(s, 29, j->revisit_at);
     sqlite3_bind_int64(s, 30, (sqlite3_int64)j->rules_at_mql);
+    bind_text_or_null(s, 31, l->account);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -480,6 +490,7 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->campaign = column_intern(s, 25, strings);
     row->j.revisit_at = column_time(s, 26);
     row->j.rules_at_mql = (uint64_t)sqlite3_column_int64(s, 27);
+    row->account = column_intern(s, 28, strings);
 }
 
 ho_rc
@@ -595,4 +606,38 @@ ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings, struct ho_c
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read SLA clocks");
     return HO_OK;
+}
+
+ho_rc
+ho_store_load_router(struct ho_store *st, struct ho_router *r, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_ROUTER_SELECT];
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *pool = (const char *)sqlite3_column_text(s, 0);
+        const char *rep = (const char *)sqlite3_column_text(s, 1);
+        if (pool && rep)
+            ho_router_state_set(r, pool, rep, sqlite3_column_int64(s, 2));
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read the routing state");
+    return HO_OK;
+}
+
+ho_rc
+ho_store_save_router(struct ho_store *st, const struct ho_router *r, struct ho_diag *diag)
+{
+    ho_rc rc = HO_OK;
+    for (size_t i = 0; i < ho_router_state_count(r) && rc == HO_OK; i++) {
+        const char *pool, *rep;
+        int64_t credit;
+        ho_router_state_get(r, i, &pool, &rep, &credit);
+        sqlite3_stmt *s = st->stmt[S_ROUTER_UPSERT];
+        sqlite3_bind_text(s, 1, pool, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, rep, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, credit);
+        rc = exec_stmt(st, S_ROUTER_UPSERT, diag);
+    }
+    return rc;
 }

@@ -111,6 +111,15 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
                                            struct ho_journey_row **rows, size_t *n,
                                            struct ho_diag *diag);
 
+struct ho_router;
+
+/* Load the routing rotation state (credits per pool and rep) into r. */
+HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,
+                                         struct ho_diag *diag);
+/* Replace the stored rotation state with r's. */
+HO_MUST_CHECK ho_rc ho_store_save_router(struct ho_store *st, const struct ho_router *r,
+                                         struct ho_diag *diag);
+
 /* A key/value setting (e.g. "as_of"). HO_ENOTFOUND when unset. */
 HO_MUST_CHECK ho_rc ho_store_meta_get_i64(struct ho_store *st, const char *key, int64_t *out,
                                           struct ho_diag *diag);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine/engine_int.h - the engine's state, shared by its own files only.
+ */
+#ifndef HO_ENGINE_ENGINE_INT_H
+#define HO_ENGINE_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/model.h"
+#include "engine/engine.h"
+
+struct ho_defs;
+struct ho_replay;
+struct ho_store;
+struct ho_lead_result;
+struct ho_route_pass;
+
+struct ho_engine {
+    struct ho_store *st;
+    struct ho_defs *defs;
+    int64_t defs_id;
+    struct ho_eventlog log;
+    struct ho_model model;
+    struct ho_replay *replay;
+    uint8_t *is_event_id; /* by interned id: 1 when some event has this id */
+    size_t is_event_id_cap;
+    size_t committed;     /* events [0, committed) are stored */
+    int64_t as_of;
+    /* explain scratch */
+    uint32_t *one;
+    size_t one_cap;
+};
+
+/* ---- routing of new MQLs (engine/route_pass.c) ---- */
+
+/* Collects, during a recompute, the MQL journeys nobody was assigned to. */
+struct ho_route_pass *ho_route_pass_new(const struct ho_engine *eng);
+void ho_route_pass_free(struct ho_route_pass *p); /* NULL-safe */
+void ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
+                           const struct ho_lead_result *res);
+/* Route the collected journeys in MQL order and append one `assign` event
+ * per journey to eng->log (rotation state loaded from and saved to the
+ * store).  *added is the number of events appended. */
+HO_MUST_CHECK ho_rc ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng,
+                                      size_t *added, struct ho_diag *diag);
+
+#endif /* HO_ENGINE_ENGINE_INT_H */

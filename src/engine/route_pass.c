@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine/route_pass.c - assign every new MQL to a rep, in MQL order.
+ *
+ * Routing depends on the order of MQLs across leads (the rotation) and on
+ * who holds which open journeys at that moment (capacity, account owners),
+ * so it cannot happen inside a per-lead replay.  After a recompute, the
+ * journeys that reached mql without an assignment are routed in (MQL time,
+ * lead, journey) order with core/route.h, and each decision is written as an
+ * `assign` event at MQL time + 1 ms (props rep, pool, how, why).  Replaying
+ * the log then reproduces every assignment, and rebuild gives the same
+ * result without routing again.  Trait values are those at the end of the
+ * lead's replay.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "base/timefmt.h"
+#include "core/defs.h"
+#include "core/funnel.h"
+#include "core/replay.h"
+#include "core/route.h"
+#include "engine/engine_int.h"
+#include "store/store.h"
+
+struct candidate {
+    const char *lead_text; /* for the canonical order */
+    uint32_t lead, n, account;
+    int64_t mql_at, end_at;
+    size_t fields; /* index of its first routing field value in p->values */
+};
+
+struct ho_route_pass {
+    const struct ho_engine *eng;
+    struct candidate *c;
+    size_t n, cap;
+    uint32_t *values; /* per candidate, one value per routing rule (interned) */
+    size_t n_values, cap_values;
+};
+
+/* An interval during which a rep holds a journey (capacity, ownership). */
+struct holding {
+    int64_t start, end; /* end HO_TIME_NONE = still open */
+    int32_t rep;        /* index into defs->reps */
+    uint32_t account;
+};
+
+struct sweep {
+    struct holding *h;  /* existing holdings, sorted by start */
+    size_t n, next;
+    struct holding *heap; /* started holdings with an end, min-heap by end */
+    size_t heap_n, heap_cap;
+    uint32_t *open;     /* per rep index: open journeys now */
+    uint32_t *owner_acct; /* account -> rep index + 1 of its latest holding (by strtab id) */
+    size_t owner_cap;
+};
+
+struct ho_route_pass *
+ho_route_pass_new(const struct ho_engine *eng)
+{
+    struct ho_route_pass *p = ho_xcalloc(1, sizeof(*p));
+    p->eng = eng;
+    return p;
+}
+
+void
+ho_route_pass_free(struct ho_route_pass *p)
+{
+    if (!p)
+        return;
+    ho_xfree(p->c);
+    ho_xfree(p->values);
+    ho_xfree(p);
+}
+
+static int64_t
+journey_end(const struct ho_journey *j)
+{
+    static const enum ho_stage ends[] = {HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST,
+                                         HO_STAGE_NURTURE, HO_STAGE_DISQUALIFIED};
+    int64_t end = HO_TIME_NONE;
+    for (size_t i = 0; i < HO_ARRAY_LEN(ends); i++) {
+        int64_t t = j->entered[ends[i]];
+        if (t != HO_TIME_NONE && (end == HO_TIME_NONE || t < end))
+            end = t;
+    }
+    return end;
+}
+
+void
+ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
+                      const struct ho_lead_result *res)
+{
+    const struct ho_defs *d = p->eng->defs;
+    struct ho_strtab *strings = p->eng->log.strings;
+    for (size_t i = 0; i < res->n_journeys; i++) {
+        const struct ho_journey *j = &res->journeys[i];
+        if (j->entered[HO_STAGE_MQL] == HO_TIME_NONE || j->assigned_at != HO_TIME_NONE || j->rep)
+            continue;
+        HO_GROW(p->c, p->cap, p->n + 1);
+        p->c[p->n++] = (struct candidate){ho_strtab_str(strings, res->lead), res->lead, j->n,
+                                          res->account,
+                                          j->entered[HO_STAGE_MQL], journey_end(j), p->n_values};
+        HO_GROW(p->values, p->cap_values, p->n_values + d->n_routing + 1);
+        for (size_t k = 0; k < d->n_routing; k++) {
+            const char *v = d->routing[k].when ? ho_replay_field(r, d->routing[k].when) : "";
+            p->values[p->n_values++] = ho_strtab_intern(strings, v, strlen(v));
+        }
+    }
+}
+
+/* ---- the capacity / ownership sweep ---- */
+
+static int32_t
+rep_index(const struct ho_defs *d, uint32_t rep)
+{
+    for (size_t i = 0; i < d->n_reps; i++) {
+        if (d->reps[i].id_id == rep)
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+static int
+cmp_holding(const void *a, const void *b)
+{
+    const struct holding *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static void
+heap_push(struct sweep *s, struct holding h)
+{
+    HO_GROW(s->heap, s->heap_cap, s->heap_n + 1);
+    size_t i = s->heap_n++;
+    while (i > 0 && s->heap[(i - 1) / 2].end > h.end) {
+        s->heap[i] = s->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    s->heap[i] = h;
+}
+
+static struct holding
+heap_pop(struct sweep *s)
+{
+    struct holding top = s->heap[0], last = s->heap[--s->heap_n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= s->heap_n)
+            break;
+        if (c + 1 < s->heap_n && s->heap[c + 1].end < s->heap[c].end)
+            c++;
+        if (s->heap[c].end >= last.end)
+            break;
+        s->heap[i] = s->heap[c];
+        i = c;
+    }
+    if (s->heap_n)
+        s->heap[i] = last;
+    return top;
+}
+
+static void
+set_owner(struct sweep *s, uint32_t account, int32_t rep)
+{
+    if (!account)
+        return;
+    if (account >= s->owner_cap) {
+        size_t old = s->owner_cap;
+        HO_GROW(s->owner_acct, s->owner_cap, (size_t)account + 1);
+        memset(s->owner_acct + old, 0, (s->owner_cap - old) * sizeof(uint32_t));
+    }
+    s->owner_acct[account] = (uint32_t)rep + 1;
+}
+
+/* A rep starts holding h: count it, remember the account's owner. */
+static void
+hold(struct sweep *s, struct holding h)
+{
+    s->open[h.rep]++;
+    set_owner(s, h.account, h.rep);
+    if (h.end != HO_TIME_NONE)
+        heap_push(s, h);
+}
+
+/* Advance the sweep to instant t. */
+static void
+advance_to(struct sweep *s, int64_t t)
+{
+    while (s->next < s->n && s->h[s->next].start <= t)
+        hold(s, s->h[s->next++]);
+    while (s->heap_n && s->heap[0].end <= t) {
+        struct holding h = heap_pop(s);
+        s->open[h.rep]--;
+    }
+}
+
+/* The journeys already assigned to reps of the definitions, from the store
+ * (which holds this commit's recomputed leads already). */
+static ho_rc
+load_holdings(struct ho_engine *eng, struct sweep *s, struct ho_diag *diag)
+{
+    struct ho_journey_row *rows;
+    size_t n;
+    ho_rc rc = ho_store_load_journeys(eng->st, eng->log.strings, &rows, &n, diag);
+    if (rc != HO_OK)
+        return rc;
+    s->h = ho_xmalloc(ho_size_mul(n + 1, sizeof(*s->h)));
+    for (size_t i = 0; i < n; i++) {
+        const struct ho_journey *j = &rows[i].j;
+        int32_t rep = j->rep ? rep_index(eng->defs, j->rep) : -1;
+        if (rep < 0)
+            continue;
+        int64_t start = j->assigned_at != HO_TIME_NONE ? j->assigned_at : ho_journey_start(j);
+        s->h[s->n++] = (struct holding){start, journey_end(j), rep, rows[i].account};
+    }
+    ho_xfree(rows);
+    qsort(s->h, s->n, sizeof(*s->h), cmp_holding);
+    s->open = ho_xcalloc(eng->defs->n_reps + 1, sizeof(uint32_t));
+    return HO_OK;
+}
+
+static void
+sweep_release(struct sweep *s)
+{
+    ho_xfree(s->h);
+    ho_xfree(s->heap);
+    ho_xfree(s->open);
+    ho_xfree(s->owner_acct);
+}
+
+/* ---- routing ---- */
+
+struct field_ctx {
+    const struct ho_defs *d;
+    const struct ho_eventlog *log;
+    const uint32_t *values;
+};
+
+/* The routing rules' field values captured for one candidate. */
+static const char *
+candidate_field(void *arg, enum ho_scope scope, const char *name)
+{
+    const struct field_ctx *f = arg;
+    for (size_t k = 0; k < f->d->n_routing; k++) {
+        const struct ho_match *m = f->d->routing[k].when;
+        if (m && m->scope == scope && strcmp(m->field, name) == 0)
+            return ho_eventlog_str(f->log, f->values[k]);
+    }
+    return "";
+}
+
+static int
+cmp_candidate(const void *a, const void *b)
+{
+    const struct candidate *x = a, *y = b;
+    if (x->mql_at != y->mql_at)
+        return x->mql_at < y->mql_at ? -1 : 1;
+    int c = strcmp(x->lead_text, y->lead_text);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static uint32_t
+intern(struct ho_engine *eng, const char *text)
+{
+    return ho_strtab_intern(eng->log.strings, text, strlen(text));
+}
+
+/* Append the assign event that records decision res for candidate c. */
+static void
+append_assign(struct ho_engine *eng, const struct candidate *c, const struct ho_route_result *res)
+{
+    struct ho_buf id = HO_BUF_INIT;
+    ho_buf_printf(&id, "route:%s:%u", ho_eventlog_str(&eng->log, c->lead), c->n);
+    struct ho_kv kv[4];
+    uint16_t n = 0;
+    if (res->rep_id)
+        kv[n++] = (struct ho_kv){intern(eng, "rep"), intern(eng, res->rep_id)};
+    if (res->pool)
+        kv[n++] = (struct ho_kv){intern(eng, "pool"), intern(eng, res->pool)};
+    kv[n++] = (struct ho_kv){intern(eng, "how"), intern(eng, ho_route_how_str(res->how))};
+    kv[n++] = (struct ho_kv){intern(eng, "why"), intern(eng, res->why)};
+    struct ho_event e = {.ts = c->mql_at + 1, .id = intern(eng, ho_buf_cstr(&id)),
+                         .type = eng->model.v.assign, .lead = c->lead, .n_props = n};
+    (void)ho_eventlog_append(&eng->log, &e, kv);
+    ho_buf_release(&id);
+}
+
+static ho_rc
+route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *router,
+          struct sweep *s, const struct candidate *c, struct ho_diag *diag)
+{
+    const struct ho_defs *d = eng->defs;
+    advance_to(s, c->mql_at);
+    struct field_ctx f = {d, &eng->log, p->values + c->fields};
+    uint32_t owner = c->account < s->owner_cap ? s->owner_acct[c->account] : 0;
+    struct ho_route_request q = {
+        .field = candidate_field, .ctx = &f,
+        .local_day = ho_time_day(c->mql_at), /* TODO(#3): the calendar's local day */
+        .account_owner = owner ? d->reps[owner - 1].id : NULL,
+        .open_journeys = s->open,
+    };
+    struct ho_route_result res;
+    ho_rc rc = ho_route_pick(router, d, &q, &res, diag);
+    if (rc != HO_OK)
+        return rc;
+    append_assign(eng, c, &res);
+    if (res.rep >= 0) {
+        struct holding h = {c->mql_at, c->end_at, res.rep, c->account};
+        hold(s, h);
+        advance_to(s, c->mql_at); /* a journey that ended at once frees the rep again */
+    }
+    return HO_OK;
+}
+
+ho_rc
+ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
+                  struct ho_diag *diag)
+{
+    *added = 0;
+    if (p->n == 0 || eng->defs->n_routing == 0)
+        return HO_OK;
+    struct ho_router *router = ho_router_new();
+    struct sweep s = {0};
+    size_t before = eng->log.n;
+    ho_rc rc = ho_store_load_router(eng->st, router, diag);
+    if (rc == HO_OK)
+        rc = load_holdings(eng, &s, diag);
+    qsort(p->c, p->n, sizeof(*p->c), cmp_candidate);
+    for (size_t i = 0; i < p->n && rc == HO_OK; i++)
+        rc = route_one(p, eng, router, &s, &p->c[i], diag);
+    if (rc == HO_OK)
+        rc = ho_store_save_router(eng->st, router, diag);
+    if (rc != HO_OK)
+        ho_eventlog_truncate(&eng->log, before);
+    else
+        *added = eng->log.n - before;
+    sweep_release(&s);
+    ho_router_free(router);
+    return rc;
+}
