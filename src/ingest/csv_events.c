@@ -31,8 +31,8 @@
 
 enum col_kind { K_ID, K_TS, K_TYPE, K_LEAD, K_ACCOUNT, K_CHANNEL, K_CAMPAIGN, K_PROP, K_TRAIT };
 
-static const char *const fixed_names[N_FIXED] = {"id",      "ts",      "type",    "lead",
-                                                 "account", "channel", "campaign"};
+static const char *const fixed_names[N_FIXED] = { "id",      "ts",      "type",    "lead",
+                                                  "account", "channel", "campaign" };
 
 struct col {
     enum col_kind kind;
@@ -61,8 +61,8 @@ struct ho_csv_events {
     bool nonempty;  /* some field of the current record is not empty */
     uint64_t rec_line;
     size_t rec_bytes;
-    ho_rc stop;            /* HO_OK, or why the current feed stops */
-    struct ho_diag *diag;  /* the current feeding call's */
+    ho_rc stop;           /* HO_OK, or why the current feed stops */
+    struct ho_diag *diag; /* the current feeding call's */
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];
 };
 
@@ -131,7 +131,7 @@ bad(struct ho_csv_events *c, uint64_t line, const char *fmt, ...)
     va_list ap;
     memset(&why, 0, sizeof(why));
     va_start(ap, fmt);
-    vsnprintf(why.msg, sizeof(why.msg), fmt, ap);
+    (void)vsnprintf(why.msg, sizeof(why.msg), fmt, ap);
     va_end(ap);
     why.rc = HO_EPARSE;
     why.line = line32(line);
@@ -189,7 +189,7 @@ add_column(struct ho_csv_events *c, const struct cell *cell)
             return ho_diag_at(c->diag, HO_EPARSE, line32(c->rec_line), 0,
                               "column '%.*s' appears twice", name_len(cell->len), name);
     }
-    *col = (struct col){(enum col_kind)kind, cell->off, cell->len, cell->off + key_off};
+    *col = (struct col){ (enum col_kind)kind, cell->off, cell->len, cell->off + key_off };
     c->ncols++;
     return HO_OK;
 }
@@ -221,8 +221,8 @@ parse_header(struct ho_csv_events *c)
     }
     for (int k = K_ID; k <= K_TYPE; k++) {
         if (!has_kind(c, (enum col_kind)k))
-            return ho_diag_at(c->diag, HO_EPARSE, line32(c->rec_line), 0,
-                              "missing column '%s'", fixed_names[k]);
+            return ho_diag_at(c->diag, HO_EPARSE, line32(c->rec_line), 0, "missing column '%s'",
+                              fixed_names[k]);
     }
     if (!has_kind(c, K_LEAD) && !has_kind(c, K_ACCOUNT))
         return ho_diag_at(c->diag, HO_EPARSE, line32(c->rec_line), 0,
@@ -237,13 +237,13 @@ parse_header(struct ho_csv_events *c)
 static bool
 build_draft(struct ho_csv_events *c, struct ho_event_draft *d)
 {
-    struct ho_slice *fixed[N_FIXED] = {&d->id,      &d->ts,      &d->type,    &d->lead,
-                                       &d->account, &d->channel, &d->campaign};
-    size_t n[2] = {0, 0};
+    struct ho_slice *fixed[N_FIXED] = { &d->id,      &d->ts,      &d->type,    &d->lead,
+                                        &d->account, &d->channel, &d->campaign };
+    size_t n[2] = { 0, 0 };
     memset(d, 0, sizeof(*d));
     for (size_t i = 0; i < c->ncols; i++) {
         const struct col *col = &c->cols[i];
-        struct ho_slice val = {c->row + c->cells[i].off, c->cells[i].len};
+        struct ho_slice val = { c->row + c->cells[i].off, c->cells[i].len };
         if (val.len == 0)
             continue;
         if (!ho_utf8_valid(val.ptr, val.len)) {
@@ -256,8 +256,8 @@ build_draft(struct ho_csv_events *c, struct ho_event_draft *d)
             continue;
         }
         int g = col->kind == K_PROP ? 0 : 1;
-        c->kv[g][n[g]].key = (struct ho_slice){c->names + col->key_off,
-                                               col->name_len - (col->key_off - col->name_off)};
+        c->kv[g][n[g]].key = (struct ho_slice){ c->names + col->key_off,
+                                                col->name_len - (col->key_off - col->name_off) };
         c->kv[g][n[g]++].val = val;
     }
     d->props = n[0] ? c->kv[0] : NULL;
@@ -298,7 +298,7 @@ on_field(void *field, size_t len, void *data)
     HO_GROW(c->row, c->row_cap, ho_size_add(c->row_len, len));
     if (len != 0)
         memcpy(c->row + c->row_len, field, len);
-    c->cells[c->ncells++] = (struct cell){c->row_len, len};
+    c->cells[c->ncells++] = (struct cell){ c->row_len, len };
     c->row_len += len;
 }
 

@@ -49,8 +49,7 @@ struct ho_csv_events;
  * by the feeding call, with diag (the feeding call's own) filled in.
  */
 struct ho_csv_events_cb {
-    ho_rc (*record)(void *ctx, const struct ho_event_draft *d, uint64_t line,
-                    struct ho_diag *diag);
+    ho_rc (*record)(void *ctx, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag);
     ho_rc (*bad)(void *ctx, uint64_t line, const struct ho_diag *why, struct ho_diag *diag);
     void *ctx;
 };

@@ -71,21 +71,27 @@ static const char *
 type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
     case JSON_INTEGER:
-    case JSON_REAL: return "number";
+    case JSON_REAL:
+        return "number";
     case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "boolean";
+    case JSON_NULL:
+        return "null";
     }
     return "value";
 }
 
 /* Nesting depth: an object or array counts 1 plus its deepest child. */
 static size_t
-depth_of(const json_t *v)
+depth_of(const json_t *v) /* NOLINT(misc-no-recursion): jansson caps the depth */
 {
     size_t max = 0;
     if (json_is_object(v)) {
@@ -113,7 +119,7 @@ static void
 format_real(double v, char *out, size_t n)
 {
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, n, "%.*g", prec, v);
+        (void)snprintf(out, n, "%.*g", prec, v);
         if (strtod(out, NULL) == v)
             return;
     }
@@ -132,16 +138,22 @@ leaf_text(struct ho_json_event_decoder *d, const json_t *v, struct pend *pk)
         pk->vlen = json_string_length(v);
         return;
     case JSON_INTEGER:
-        snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        (void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         lit = num;
         break;
     case JSON_REAL:
         format_real(json_real_value(v), num, sizeof(num));
         lit = num;
         break;
-    case JSON_TRUE: lit = "true"; break;
-    case JSON_FALSE: lit = "false"; break;
-    case JSON_NULL: lit = "null"; break;
+    case JSON_TRUE:
+        lit = "true";
+        break;
+    case JSON_FALSE:
+        lit = "false";
+        break;
+    case JSON_NULL:
+        lit = "null";
+        break;
     case JSON_ARRAY: {
         /* Two passes (size, then text) so the text lands in our own buffer. */
         size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT);
@@ -154,7 +166,8 @@ leaf_text(struct ho_json_event_decoder *d, const json_t *v, struct pend *pk)
         d->scr_len += need;
         return;
     }
-    case JSON_OBJECT: break;
+    case JSON_OBJECT:
+        break;
     }
     HO_ASSERT(lit != NULL);
     pk->vlen = strlen(lit);
@@ -163,9 +176,9 @@ leaf_text(struct ho_json_event_decoder *d, const json_t *v, struct pend *pk)
 
 /* Flatten the object obj (under the key prefix path[0..plen) in scratch)
  * into group g. */
-static ho_rc
-flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *gname,
-        size_t poff, size_t plen, struct ho_diag *diag)
+static ho_rc /* NOLINTNEXTLINE(misc-no-recursion): depth checked first */
+flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *gname, size_t poff,
+        size_t plen, struct ho_diag *diag)
 {
     for (void *it = json_object_iter((json_t *)obj); it != NULL;
          it = json_object_iter_next((json_t *)obj, it)) {
@@ -175,11 +188,11 @@ flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *g
         size_t flen = plen ? plen + 1 + klen : klen;
         size_t off = d->scr_len;
         if (!json_is_object(v) && d->npend[0] + d->npend[1] >= HO_EVENT_MAX_KV)
-            return ho_diag_set(diag, HO_ELIMIT, "field '%s': more than %d props and traits",
-                               gname, HO_EVENT_MAX_KV);
+            return ho_diag_set(diag, HO_ELIMIT, "field '%s': more than %d props and traits", gname,
+                               HO_EVENT_MAX_KV);
         if (!json_is_object(v) && flen > HO_EVENT_MAX_STRLEN)
-            return ho_diag_set(diag, HO_ELIMIT, "field '%s': a key is longer than %d bytes",
-                               gname, HO_EVENT_MAX_STRLEN);
+            return ho_diag_set(diag, HO_ELIMIT, "field '%s': a key is longer than %d bytes", gname,
+                               HO_EVENT_MAX_STRLEN);
         /* The flattened key (+1: never NULL, even for an empty first key). */
         HO_GROW(d->scr, d->scr_cap, ho_size_add(d->scr_len, flen) + 1);
         if (plen) {
@@ -202,16 +215,16 @@ flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *g
     return HO_OK;
 }
 
-static const char *const string_fields[] = {"id",      "ts",      "type",    "lead",
-                                            "account", "channel", "campaign"};
+static const char *const string_fields[] = { "id",      "ts",      "type",    "lead",
+                                             "account", "channel", "campaign" };
 
 /* Handle one top-level member (k, v); unknown members are ignored. */
 static ho_rc
 top_member(struct ho_json_event_decoder *d, const char *k, const json_t *v,
            struct ho_event_draft *out, struct ho_diag *diag)
 {
-    struct ho_slice *dst[] = {&out->id,      &out->ts,      &out->type,    &out->lead,
-                              &out->account, &out->channel, &out->campaign};
+    struct ho_slice *dst[] = { &out->id,      &out->ts,      &out->type,    &out->lead,
+                               &out->account, &out->channel, &out->campaign };
     if (json_is_null(v))
         return HO_OK;
     for (size_t i = 0; i < HO_ARRAY_LEN(string_fields); i++) {
@@ -240,8 +253,8 @@ materialize(struct ho_json_event_decoder *d, struct ho_event_draft *out)
         for (size_t i = 0; i < d->npend[g]; i++) {
             const struct pend *p = &d->pend[g][i];
             struct ho_draft_kv *kv = &d->kv[g][i];
-            kv->key = (struct ho_slice){d->scr + p->koff, p->klen};
-            kv->val = (struct ho_slice){p->vptr ? p->vptr : d->scr + p->voff, p->vlen};
+            kv->key = (struct ho_slice){ d->scr + p->koff, p->klen };
+            kv->val = (struct ho_slice){ p->vptr ? p->vptr : d->scr + p->voff, p->vlen };
             if (kv->val.len == 0)
                 kv->val.ptr = NULL;
         }
@@ -267,8 +280,7 @@ parse(struct ho_json_event_decoder *d, const char *text, size_t len, struct ho_d
     d->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (d->root == NULL) {
         uint32_t col = err.column > 0 ? (uint32_t)err.column : (uint32_t)err.position + 1;
-        return ho_diag_at(diag, HO_EPARSE, 0, col, "invalid JSON at column %u: %s", col,
-                          err.text);
+        return ho_diag_at(diag, HO_EPARSE, 0, col, "invalid JSON at column %u: %s", col, err.text);
     }
     if (!json_is_object(d->root))
         return ho_diag_at(diag, HO_EPARSE, 0, 1,
@@ -341,7 +353,8 @@ json_number(struct ho_slice s, bool *is_int)
 static bool
 numbers_eq(struct ho_slice a, struct ho_slice b)
 {
-    char x[512], y[512];
+    char x[512];
+    char y[512];
     bool ia, ib;
     if (!json_number(a, &ia) || !json_number(b, &ib))
         return false;
@@ -391,14 +404,15 @@ kvs_same(const struct ho_draft_kv *a, size_t na, const struct ho_draft_kv *b, si
          const char *group, char *why, size_t n)
 {
     if (na != nb) {
-        snprintf(why, n, "%s: %zu pairs against %zu", group, na, nb);
+        (void)snprintf(why, n, "%s: %zu pairs against %zu", group, na, nb);
         return false;
     }
     for (size_t i = 0; i < na; i++) {
         if (!slice_eq(a[i].key, b[i].key) || !value_eq(a[i].val, b[i].val)) {
-            snprintf(why, n, "%s[%zu]: '%.*s'='%.*s' against '%.*s'='%.*s'", group, i,
-                     shown_len(a[i].key), shown(a[i].key), shown_len(a[i].val), shown(a[i].val),
-                     shown_len(b[i].key), shown(b[i].key), shown_len(b[i].val), shown(b[i].val));
+            (void)snprintf(why, n, "%s[%zu]: '%.*s'='%.*s' against '%.*s'='%.*s'", group, i,
+                           shown_len(a[i].key), shown(a[i].key), shown_len(a[i].val),
+                           shown(a[i].val), shown_len(b[i].key), shown(b[i].key),
+                           shown_len(b[i].val), shown(b[i].val));
             return false;
         }
     }
@@ -410,18 +424,18 @@ ho_json_event_same(const struct ho_event_draft *a, const struct ho_event_draft *
                    size_t n)
 {
     char sink[1];
-    const struct ho_slice *fa[] = {&a->id,      &a->ts,      &a->type,    &a->lead,
-                                   &a->account, &a->channel, &a->campaign};
-    const struct ho_slice *fb[] = {&b->id,      &b->ts,      &b->type,    &b->lead,
-                                   &b->account, &b->channel, &b->campaign};
+    const struct ho_slice *fa[] = { &a->id,      &a->ts,      &a->type,    &a->lead,
+                                    &a->account, &a->channel, &a->campaign };
+    const struct ho_slice *fb[] = { &b->id,      &b->ts,      &b->type,    &b->lead,
+                                    &b->account, &b->channel, &b->campaign };
     if (why == NULL) {
         why = sink;
         n = sizeof(sink);
     }
     for (size_t i = 0; i < HO_ARRAY_LEN(fa); i++) {
         if (!slice_eq(*fa[i], *fb[i])) {
-            snprintf(why, n, "field '%s': '%.*s' against '%.*s'", string_fields[i],
-                     shown_len(*fa[i]), shown(*fa[i]), shown_len(*fb[i]), shown(*fb[i]));
+            (void)snprintf(why, n, "field '%s': '%.*s' against '%.*s'", string_fields[i],
+                           shown_len(*fa[i]), shown(*fa[i]), shown_len(*fb[i]), shown(*fb[i]));
             return false;
         }
     }

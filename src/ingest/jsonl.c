@@ -37,7 +37,7 @@
 /* Objects with more keys than this are checked for duplicates by sorting. */
 #define DUP_LINEAR_MAX 8
 
-#define SCR_BIT 0x80000000u
+#define SCR_BIT 0x80000000U
 
 /* Where a decoded string lives: line + off, or scratch + (off & ~SCR_BIT). */
 struct span {
@@ -58,16 +58,27 @@ struct sortkey {
     uint32_t len, hash, pos;
 };
 
-enum field { F_ID, F_TS, F_TYPE, F_LEAD, F_ACCOUNT, F_CHANNEL, F_CAMPAIGN, F__COUNT, F_PROPS,
-             F_TRAITS, F_UNKNOWN };
+enum field {
+    F_ID,
+    F_TS,
+    F_TYPE,
+    F_LEAD,
+    F_ACCOUNT,
+    F_CHANNEL,
+    F_CAMPAIGN,
+    F__COUNT,
+    F_PROPS,
+    F_TRAITS,
+    F_UNKNOWN
+};
 
 static const char *const field_names[F__COUNT] = {
     "id", "ts", "type", "lead", "account", "channel", "campaign",
 };
 
 enum group { G_PROPS = 0, G_TRAITS = 1 };
-static const enum group group_ids[2] = {G_PROPS, G_TRAITS};
-static const char *const group_names[2] = {"props", "traits"};
+static const enum group group_ids[2] = { G_PROPS, G_TRAITS };
+static const char *const group_names[2] = { "props", "traits" };
 
 enum ferr_kind { FERR_NONE, FERR_TYPE, FERR_KV_COUNT, FERR_KEY_LEN };
 
@@ -104,6 +115,7 @@ typedef ho_rc (*member_fn)(struct scan *sc, unsigned depth, struct span key, siz
 static ho_rc parse_object(struct scan *sc, unsigned depth, member_fn fn, const void *ctx);
 static ho_rc skip_value(struct scan *sc, unsigned depth);
 
+/* clang-format off */
 #define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 /* Bytes that end a plain run inside a string: controls, '"', '\\', non-ASCII. */
 static const unsigned char str_stop[256] = {
@@ -114,6 +126,7 @@ static const unsigned char str_stop[256] = {
     R16(0), R16(0),                                 /* 0x60-0x7f */
     R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
 };
+/* clang-format on */
 
 /*---- buffers and spans ----*/
 
@@ -146,13 +159,13 @@ scr_reserve(struct ho_jsonl_decoder *d, size_t extra)
 static struct span
 line_span(size_t off, size_t len)
 {
-    return (struct span){(uint32_t)off, (uint32_t)len};
+    return (struct span){ (uint32_t)off, (uint32_t)len };
 }
 
 static struct span
 scr_span(size_t off, size_t len)
 {
-    return (struct span){(uint32_t)off | SCR_BIT, (uint32_t)len};
+    return (struct span){ (uint32_t)off | SCR_BIT, (uint32_t)len };
 }
 
 static const char *
@@ -180,17 +193,17 @@ static void
 describe(const struct scan *sc, size_t at, char *out, size_t n)
 {
     if (at >= sc->len) {
-        snprintf(out, n, "the end of the line");
+        (void)snprintf(out, n, "the end of the line");
         return;
     }
     unsigned char c = sc->s[at];
     size_t seq = c >= 0x80 ? ho_utf8_seq(sc->s + at, sc->len - at) : 0;
     if (c >= 0x20 && c < 0x7f)
-        snprintf(out, n, "'%c'", c);
+        (void)snprintf(out, n, "'%c'", c);
     else if (seq > 0)
-        snprintf(out, n, "'%.*s'", (int)seq, (const char *)sc->s + at);
+        (void)snprintf(out, n, "'%.*s'", (int)seq, (const char *)sc->s + at);
     else
-        snprintf(out, n, "byte 0x%02x", c);
+        (void)snprintf(out, n, "byte 0x%02x", c);
 }
 
 static ho_rc json_err(struct scan *sc, size_t at, const char *fmt, ...) HO_PRINTF(3, 4);
@@ -201,7 +214,7 @@ json_err(struct scan *sc, size_t at, const char *fmt, ...)
     char text[384];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
+    (void)vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
     uint32_t col = ho_utf8_column((const char *)sc->s, at);
     return ho_diag_at(sc->diag, HO_EPARSE, 0, col, "invalid JSON at column %" PRIu32 ": %s", col,
@@ -228,13 +241,19 @@ static const char *
 type_name(unsigned char c)
 {
     switch (c) {
-    case '"': return "string";
-    case '{': return "object";
-    case '[': return "array";
+    case '"':
+        return "string";
+    case '{':
+        return "object";
+    case '[':
+        return "array";
     case 't':
-    case 'f': return "boolean";
-    case 'n': return "null";
-    default: return "number";
+    case 'f':
+        return "boolean";
+    case 'n':
+        return "null";
+    default:
+        return "number";
     }
 }
 
@@ -263,10 +282,10 @@ report_field_err(struct scan *sc)
         return ho_diag_at(sc->diag, HO_ELIMIT, 0, col, "field '%s': more than %d props and traits",
                           sc->ferr_field, HO_EVENT_MAX_KV);
     case FERR_KEY_LEN:
-        return ho_diag_at(sc->diag, HO_ELIMIT, 0, col,
-                          "field '%s': a key is longer than %d bytes", sc->ferr_field,
-                          HO_EVENT_MAX_STRLEN);
-    case FERR_NONE: break;
+        return ho_diag_at(sc->diag, HO_ELIMIT, 0, col, "field '%s': a key is longer than %d bytes",
+                          sc->ferr_field, HO_EVENT_MAX_STRLEN);
+    case FERR_NONE:
+        break;
     }
     return HO_OK;
 }
@@ -374,18 +393,31 @@ unescape_u(struct scan *sc, size_t *i, char **o)
 static ho_rc
 unescape_one(struct scan *sc, size_t *i, char **o)
 {
-    char c = *i + 1 < sc->len ? (char)sc->s[*i + 1] : '\0';
+    unsigned char c = *i + 1 < sc->len ? sc->s[*i + 1] : 0;
     char out;
     switch (c) {
     case '"':
     case '\\':
-    case '/': out = c; break;
-    case 'b': out = '\b'; break;
-    case 'f': out = '\f'; break;
-    case 'n': out = '\n'; break;
-    case 'r': out = '\r'; break;
-    case 't': out = '\t'; break;
-    case 'u': return unescape_u(sc, i, o);
+    case '/':
+        out = (char)c;
+        break;
+    case 'b':
+        out = '\b';
+        break;
+    case 'f':
+        out = '\f';
+        break;
+    case 'n':
+        out = '\n';
+        break;
+    case 'r':
+        out = '\r';
+        break;
+    case 't':
+        out = '\t';
+        break;
+    case 'u':
+        return unescape_u(sc, i, o);
     default: {
         char found[32];
         describe(sc, *i + 1, found, sizeof(found));
@@ -405,7 +437,8 @@ unescape_string(struct scan *sc, size_t start, size_t i, struct span *out)
     struct ho_jsonl_decoder *d = sc->dec;
     /* Unescaped text is never longer than its source, so this is enough. */
     scr_reserve(d, sc->len - start);
-    char *o0 = d->scr + d->scr_len, *o = o0;
+    char *o0 = d->scr + d->scr_len;
+    char *o = o0;
     memcpy(o, sc->s + start, i - start);
     o += i - start;
     while (i < sc->len) {
@@ -463,7 +496,9 @@ static ho_rc
 scan_string(struct scan *sc, struct span *out)
 {
     const unsigned char *s = sc->s;
-    size_t len = sc->len, start = sc->pos + 1, i = start;
+    size_t len = sc->len;
+    size_t start = sc->pos + 1;
+    size_t i = start;
     for (;;) {
         i = plain_run(s, i, len);
         if (i >= len)
@@ -485,53 +520,72 @@ scan_string(struct scan *sc, struct span *out)
     }
 }
 
+/* The parts of a number's text, as offsets into the line. */
+struct number {
+    size_t int_start, int_end;   /* integer digits */
+    size_t frac_start, frac_end; /* fraction digits (empty when none) */
+    int64_t exp;                 /* exponent, saturated far beyond any digit count */
+    bool neg, real;
+};
+
 /* jansson (strtoll) rejects integers outside int64. */
 static bool
-int_fits(const unsigned char *digits, size_t n, bool neg)
+int_fits(const unsigned char *s, const struct number *n)
 {
-    if (n < 19)
+    size_t digits = n->int_end - n->int_start;
+    if (digits < 19)
         return true;
-    if (n > 19)
+    if (digits > 19)
         return false;
-    return memcmp(digits, neg ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
+    return memcmp(s + n->int_start, n->neg ? "9223372036854775808" : "9223372036854775807", 19) <=
+           0;
+}
+
+/* Where the significant digits start, and the power of ten e with
+ * value = 0.d1d2... * 10^e; false when the number is zero. */
+static bool
+significant(const unsigned char *s, const struct number *n, size_t *first, int64_t *e)
+{
+    *first = n->int_start;
+    *e = (int64_t)(n->int_end - n->int_start) + n->exp;
+    if (n->int_end - n->int_start == 1 && s[n->int_start] == '0') {
+        *first = n->frac_start;
+        while (*first < n->frac_end && s[*first] == '0')
+            (*first)++;
+        if (*first >= n->frac_end)
+            return false;
+        *e = -(int64_t)(*first - n->frac_start) + n->exp;
+    }
+    return true;
 }
 
 /*
  * jansson (strtod) rejects reals whose magnitude overflows a double.  With
- * the significant digits d1 d2 ... (d1 != 0) and value 0.d1d2... * 10^e,
- * e <= 308 always fits and e >= 310 never does; e == 309 is settled by
- * strtod on a copy without a decimal point (so no locale is involved).
+ * value = 0.d1d2... * 10^e (d1 != 0), e <= 308 always fits and e >= 310
+ * never does; e == 309 is settled by strtod on a copy of the digits without
+ * a decimal point (so no locale is involved).
  */
 static bool
-real_fits(struct scan *sc, size_t int_start, size_t int_end, size_t frac_start, size_t frac_end,
-          int64_t exp)
+real_fits(struct scan *sc, const struct number *n)
 {
     const unsigned char *s = sc->s;
-    size_t first = int_start;
-    int64_t e10 = (int64_t)(int_end - int_start);
-    if (int_end - int_start == 1 && s[int_start] == '0') {
-        first = frac_start;
-        while (first < frac_end && s[first] == '0')
-            first++;
-        if (first >= frac_end)
-            return true; /* zero */
-        e10 = -(int64_t)(first - frac_start);
-    }
-    int64_t e = e10 + exp;
-    if (e <= 308)
+    struct ho_jsonl_decoder *d = sc->dec;
+    size_t first = 0;
+    size_t m = 0;
+    int64_t e;
+
+    if (!significant(s, n, &first, &e) || e <= 308)
         return true;
     if (e >= 310)
         return false;
-
-    struct ho_jsonl_decoder *d = sc->dec;
-    size_t mark = d->scr_len, m = 0;
-    scr_reserve(d, (int_end - int_start) + (frac_end - frac_start) + 32);
+    size_t mark = d->scr_len;
+    scr_reserve(d, (n->int_end - n->int_start) + (n->frac_end - n->frac_start) + 32);
     char *o = d->scr + mark;
-    for (size_t i = first; i < int_end; i++)
+    for (size_t i = first; i < n->int_end; i++)
         o[m++] = (char)s[i];
-    for (size_t i = first > frac_start ? first : frac_start; i < frac_end; i++)
+    for (size_t i = first > n->frac_start ? first : n->frac_start; i < n->frac_end; i++)
         o[m++] = (char)s[i];
-    snprintf(o + m, 32, "e%" PRId64, (int64_t)309 - (int64_t)m);
+    (void)snprintf(o + m, 32, "e%" PRId64, (int64_t)309 - (int64_t)m);
     errno = 0;
     double v = strtod(o, NULL);
     bool fits = !(isinf(v) && errno == ERANGE);
@@ -547,48 +601,65 @@ skip_digits(const struct scan *sc, size_t i)
     return i;
 }
 
+/* The fraction at s[*i] == '.'. */
+static ho_rc
+scan_fraction(struct scan *sc, size_t *i, struct number *n)
+{
+    (*i)++;
+    if (*i >= sc->len || !is_digit(sc->s[*i]))
+        return syntax_err(sc, *i, "a digit after the decimal point");
+    n->frac_start = *i;
+    *i = n->frac_end = skip_digits(sc, *i);
+    n->real = true;
+    return HO_OK;
+}
+
+/* The exponent at s[*i] == 'e' or 'E'. */
+static ho_rc
+scan_exponent(struct scan *sc, size_t *i, struct number *n)
+{
+    const unsigned char *s = sc->s;
+    bool neg = false;
+    (*i)++;
+    if (*i < sc->len && (s[*i] == '+' || s[*i] == '-'))
+        neg = s[(*i)++] == '-';
+    if (*i >= sc->len || !is_digit(s[*i]))
+        return syntax_err(sc, *i, "a digit in the exponent");
+    for (; *i < sc->len && is_digit(s[*i]); (*i)++) {
+        if (n->exp < INT64_C(1000000000000)) /* far beyond any digit count */
+            n->exp = n->exp * 10 + (s[*i] - '0');
+    }
+    n->exp = neg ? -n->exp : n->exp;
+    n->real = true;
+    return HO_OK;
+}
+
 /* Scan the number at s[pos]; *out is its text as written. */
 static ho_rc
 scan_number(struct scan *sc, struct span *out)
 {
     const unsigned char *s = sc->s;
-    size_t len = sc->len, start = sc->pos, i = start;
-    size_t frac_start = 0, frac_end = 0;
-    bool neg = s[i] == '-', real = false;
-    int64_t exp = 0;
+    size_t start = sc->pos;
+    size_t i = start;
+    struct number n = { .neg = s[start] == '-' };
+    ho_rc rc = HO_OK;
 
-    if (neg)
+    if (n.neg)
         i++;
-    if (i >= len || !is_digit(s[i]))
+    if (i >= sc->len || !is_digit(s[i]))
         return syntax_err(sc, i, "a digit");
-    size_t int_start = i;
+    n.int_start = i;
     i = s[i] == '0' ? i + 1 : skip_digits(sc, i);
-    size_t int_end = i;
-    if (i < len && s[i] == '.') {
-        i++;
-        if (i >= len || !is_digit(s[i]))
-            return syntax_err(sc, i, "a digit after the decimal point");
-        frac_start = i;
-        i = frac_end = skip_digits(sc, i);
-        real = true;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        bool exp_neg = false;
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            exp_neg = s[i++] == '-';
-        if (i >= len || !is_digit(s[i]))
-            return syntax_err(sc, i, "a digit in the exponent");
-        for (; i < len && is_digit(s[i]); i++) {
-            if (exp < INT64_C(1000000000000)) /* far beyond any digit count */
-                exp = exp * 10 + (s[i] - '0');
-        }
-        exp = exp_neg ? -exp : exp;
-        real = true;
-    }
-    if (!real && !int_fits(s + int_start, int_end - int_start, neg))
+    n.int_end = i;
+    if (i < sc->len && s[i] == '.')
+        rc = scan_fraction(sc, &i, &n);
+    if (rc == HO_OK && i < sc->len && (s[i] == 'e' || s[i] == 'E'))
+        rc = scan_exponent(sc, &i, &n);
+    if (rc != HO_OK)
+        return rc;
+    if (!n.real && !int_fits(s, &n))
         return json_err(sc, start, "integer out of range (beyond 64 bits)");
-    if (real && !real_fits(sc, int_start, int_end, frac_start, frac_end, exp))
+    if (n.real && !real_fits(sc, &n))
         return json_err(sc, start, "number out of range (overflows a double)");
     *out = line_span(start, i - start);
     sc->pos = i;
@@ -610,16 +681,17 @@ scan_literal(struct scan *sc, const char *word, size_t n)
 static uint32_t
 hash_key(const char *p, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = 2166136261U;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
+        h = (h ^ (unsigned char)p[i]) * 16777619U;
     return h;
 }
 
 static int
 cmp_sortkey(const void *a, const void *b)
 {
-    const struct sortkey *x = a, *y = b;
+    const struct sortkey *x = a;
+    const struct sortkey *y = b;
     if (x->hash != y->hash)
         return x->hash < y->hash ? -1 : 1;
     if (x->len != y->len)
@@ -648,11 +720,12 @@ check_dups_sorted(struct scan *sc, size_t mark, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct keyref *k = &d->keys[mark + i];
         const char *p = resolve(sc, k->key);
-        d->sorted[i] = (struct sortkey){p, k->key.len, hash_key(p, k->key.len), k->pos};
+        d->sorted[i] = (struct sortkey){ p, k->key.len, hash_key(p, k->key.len), k->pos };
     }
     qsort(d->sorted, n, sizeof(*d->sorted), cmp_sortkey);
     for (size_t i = 1; i < n; i++) {
-        const struct sortkey *a = &d->sorted[i - 1], *b = &d->sorted[i];
+        const struct sortkey *a = &d->sorted[i - 1];
+        const struct sortkey *b = &d->sorted[i];
         bool same = a->hash == b->hash && a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
         if (same && (worst == NULL || b->pos < worst->pos))
             worst = b;
@@ -692,7 +765,7 @@ push_key(struct ho_jsonl_decoder *d, struct span key, size_t pos)
 {
     if (d->nkeys == d->keys_cap)
         HO_GROW(d->keys, d->keys_cap, d->nkeys + 1);
-    d->keys[d->nkeys++] = (struct keyref){key, (uint32_t)pos};
+    d->keys[d->nkeys++] = (struct keyref){ key, (uint32_t)pos };
 }
 
 /* After a member: ',' (more follow; *more set) or '}' (done). */
@@ -728,7 +801,7 @@ parse_object(struct scan *sc, unsigned depth, member_fn fn, const void *ctx)
         return HO_OK;
     }
     while (more) {
-        struct span key;
+        struct span key = { 0, 0 };
         size_t key_pos = sc->pos;
         if (peek(sc) != '"')
             return syntax_err(sc, sc->pos, d->nkeys == mark ? "a key or '}'" : "a key");
@@ -753,8 +826,9 @@ parse_object(struct scan *sc, unsigned depth, member_fn fn, const void *ctx)
     return rc;
 }
 
+/* Recursion below is bounded by HO_JSONL_MAX_DEPTH. */
 static ho_rc
-skip_array(struct scan *sc, unsigned depth)
+skip_array(struct scan *sc, unsigned depth) /* NOLINT(misc-no-recursion) */
 {
     if (depth > HO_JSONL_MAX_DEPTH)
         return depth_err(sc, sc->pos);
@@ -791,7 +865,7 @@ skip_member(struct scan *sc, unsigned depth, struct span key, size_t key_pos, co
 /* Check the value at s[pos] inside a container at level depth, keeping
  * nothing of it (scratch space used meanwhile is given back). */
 static ho_rc
-skip_value(struct scan *sc, unsigned depth)
+skip_value(struct scan *sc, unsigned depth) /* NOLINT(misc-no-recursion) */
 {
     struct ho_jsonl_decoder *d = sc->dec;
     size_t mark = d->scr_len;
@@ -799,12 +873,20 @@ skip_value(struct scan *sc, unsigned depth)
     ho_rc rc;
 
     switch (peek(sc)) {
-    case '"': rc = scan_string(sc, &sp); break;
-    case '{': rc = parse_object(sc, depth + 1, skip_member, NULL); break;
-    case '[': return skip_array(sc, depth + 1);
-    case 't': return scan_literal(sc, "true", 4);
-    case 'f': return scan_literal(sc, "false", 5);
-    case 'n': return scan_literal(sc, "null", 4);
+    case '"':
+        rc = scan_string(sc, &sp);
+        break;
+    case '{':
+        rc = parse_object(sc, depth + 1, skip_member, NULL);
+        break;
+    case '[':
+        return skip_array(sc, depth + 1);
+    case 't':
+        return scan_literal(sc, "true", 4);
+    case 'f':
+        return scan_literal(sc, "false", 5);
+    case 'n':
+        return scan_literal(sc, "null", 4);
     case '-':
     case '0':
     case '1':
@@ -815,8 +897,10 @@ skip_value(struct scan *sc, unsigned depth)
     case '6':
     case '7':
     case '8':
-    case '9': return scan_number(sc, &sp);
-    default: return syntax_err(sc, sc->pos, "a value");
+    case '9':
+        return scan_number(sc, &sp);
+    default:
+        return syntax_err(sc, sc->pos, "a value");
     }
     d->scr_len = mark;
     return rc;
@@ -856,7 +940,7 @@ emit(struct scan *sc, enum group g, struct span key, struct span val, size_t key
         field_err(sc, FERR_KEY_LEN, group_names[g], NULL, key_pos);
         return;
     }
-    d->pend[g][d->npend[g]++] = (struct pend_kv){k, val};
+    d->pend[g][d->npend[g]++] = (struct pend_kv){ k, val };
 }
 
 /* A member of props or traits (ctx: its enum group), at any depth. */
@@ -922,7 +1006,8 @@ top_field(const char *k, uint32_t n)
         if (memcmp(k, "campaign", 8) == 0)
             return F_CAMPAIGN;
         break;
-    default: break;
+    default:
+        break;
     }
     return F_UNKNOWN;
 }
@@ -956,8 +1041,8 @@ static struct ho_slice
 to_slice(const struct scan *sc, struct span sp)
 {
     if (sp.len == 0)
-        return (struct ho_slice){NULL, 0};
-    return (struct ho_slice){resolve(sc, sp), sp.len};
+        return (struct ho_slice){ NULL, 0 };
+    return (struct ho_slice){ resolve(sc, sp), sp.len };
 }
 
 /* Turn the spans of a complete line into the draft's pointers. */
@@ -965,8 +1050,8 @@ static void
 materialize(const struct scan *sc, struct ho_event_draft *out)
 {
     struct ho_jsonl_decoder *d = sc->dec;
-    struct ho_slice *dst[F__COUNT] = {&out->id,      &out->ts,      &out->type,    &out->lead,
-                                      &out->account, &out->channel, &out->campaign};
+    struct ho_slice *dst[F__COUNT] = { &out->id,      &out->ts,      &out->type,    &out->lead,
+                                       &out->account, &out->channel, &out->campaign };
     for (size_t f = 0; f < F__COUNT; f++)
         *dst[f] = to_slice(sc, sc->field[f]);
     for (size_t g = 0; g < 2; g++) {
@@ -985,7 +1070,7 @@ ho_rc
 ho_jsonl_decode_line(struct ho_jsonl_decoder *dec, const char *line, size_t len,
                      struct ho_event_draft *out, struct ho_diag *diag)
 {
-    struct scan sc = {.dec = dec, .s = (const unsigned char *)line, .len = len, .diag = diag};
+    struct scan sc = { .dec = dec, .s = (const unsigned char *)line, .len = len, .diag = diag };
     ho_rc rc;
 
     memset(out, 0, sizeof(*out));

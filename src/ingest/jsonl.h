@@ -67,8 +67,7 @@ void ho_jsonl_decoder_free(struct ho_jsonl_decoder *dec); /* NULL-safe */
  * *out is always initialised; on failure it is all-empty.
  * Returns HO_OK, HO_EPARSE or HO_ELIMIT (see above).
  */
-HO_MUST_CHECK ho_rc ho_jsonl_decode_line(struct ho_jsonl_decoder *dec, const char *line,
-                                         size_t len, struct ho_event_draft *out,
-                                         struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_jsonl_decode_line(struct ho_jsonl_decoder *dec, const char *line, size_t len,
+                                         struct ho_event_draft *out, struct ho_diag *diag);
 
 #endif /* HO_INGEST_JSONL_H */

@@ -31,8 +31,8 @@ struct ho_ingest_reader {
     uint64_t line; /* the line being assembled, 1-based */
     char *carry;   /* owned: the start of a line cut by the end of a chunk */
     size_t carry_len, carry_cap;
-    bool skipping; /* discarding the rest of an over-long line */
-    bool stopped;  /* failed or finished: no more input accepted */
+    bool skipping;                  /* discarding the rest of an over-long line */
+    bool stopped;                   /* failed or finished: no more input accepted */
     struct ho_jsonl_decoder *jsonl; /* owned, JSONL only */
     struct ho_csv_events *csv;      /* owned, CSV only */
 };
@@ -64,20 +64,19 @@ report(struct ho_ingest_reader *r, uint64_t line, struct ho_diag *why, struct ho
     if (why->rc == HO_OK)
         why->rc = HO_EPARSE;
     if (why->msg[0] == '\0')
-        snprintf(why->msg, sizeof(why->msg), "record rejected (%s)", ho_rc_str(why->rc));
+        (void)snprintf(why->msg, sizeof(why->msg), "record rejected (%s)", ho_rc_str(why->rc));
     why->line = line32(line);
     if (r->opts.reject == NULL)
         return HO_OK;
     ho_rc rc = r->opts.reject(r->opts.ctx, line, why);
     if (rc == HO_OK)
         return HO_OK;
-    return ho_diag_at(diag, rc, line32(line), why->column, "stopped at line %" PRIu64 ": %s",
-                      line, why->msg);
+    return ho_diag_at(diag, rc, line32(line), why->column, "stopped at line %" PRIu64 ": %s", line,
+                      why->msg);
 }
 
 static ho_rc
-reject_record(struct ho_ingest_reader *r, uint64_t line, struct ho_diag *why,
-              struct ho_diag *diag)
+reject_record(struct ho_ingest_reader *r, uint64_t line, struct ho_diag *why, struct ho_diag *diag)
 {
     r->st.records++;
     return report(r, line, why, diag);
@@ -278,7 +277,7 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
     r->max = opts->max_record ? opts->max_record : HO_INGEST_MAX_RECORD;
     r->line = 1;
     if (fmt == HO_INGEST_CSV) {
-        struct ho_csv_events_cb cb = {csv_record, csv_bad, r};
+        struct ho_csv_events_cb cb = { csv_record, csv_bad, r };
         r->csv = ho_csv_events_new(&cb, r->max);
     } else {
         r->jsonl = ho_jsonl_decoder_new();
@@ -308,7 +307,8 @@ ho_ingest_reader_stats(const struct ho_ingest_reader *r)
 static bool
 ends_with(const char *s, const char *suffix)
 {
-    size_t n = strlen(s), m = strlen(suffix);
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
     if (n < m)
         return false;
     for (size_t i = 0; i < m; i++) {
@@ -409,8 +409,8 @@ ho_ingest_file(const char *path, enum ho_ingest_format fmt, const struct ho_inge
     *stats = r->st;
     ho_ingest_reader_free(r);
     if (!is_stdin)
-        fclose(f);
+        (void)fclose(f);
     if (rc != HO_OK && diag != NULL)
-        snprintf(diag->where, sizeof(diag->where), "%s", path);
+        (void)snprintf(diag->where, sizeof(diag->where), "%s", path);
     return rc;
 }

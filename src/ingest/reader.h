@@ -35,7 +35,8 @@
 struct ho_event_draft;
 
 enum ho_ingest_format {
-    HO_INGEST_AUTO = 0, /* from the name: .jsonl .ndjson .json -> JSONL, .csv -> CSV, "-" -> JSONL */
+    HO_INGEST_AUTO =
+        0, /* from the name: .jsonl .ndjson .json -> JSONL, .csv -> CSV, "-" -> JSONL */
     HO_INGEST_JSONL,
     HO_INGEST_CSV,
 };
@@ -82,8 +83,8 @@ enum ho_ingest_format ho_ingest_format_for(const char *path);
  * set), or the error that stopped it (see above).  diag->where names path.
  */
 HO_MUST_CHECK ho_rc ho_ingest_file(const char *path, enum ho_ingest_format fmt,
-                                   const struct ho_ingest_opts *opts,
-                                   struct ho_ingest_stats *stats, struct ho_diag *diag);
+                                   const struct ho_ingest_opts *opts, struct ho_ingest_stats *stats,
+                                   struct ho_diag *diag);
 
 /* The same over the bytes data[0..len) (fmt must not be AUTO). */
 HO_MUST_CHECK ho_rc ho_ingest_buffer(const char *data, size_t len, enum ho_ingest_format fmt,

@@ -15,7 +15,8 @@ size_t
 ho_utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    unsigned char lo = 0x80; /* allowed range of the second byte */
+    unsigned char hi = 0xBF;
     size_t len;
 
     if (c >= 0xC2 && c <= 0xDF)

@@ -32,7 +32,7 @@ struct trace {
 static void
 fail(const char *what)
 {
-    fprintf(stderr, "fuzz_csv_events: %s\n", what);
+    (void)fprintf(stderr, "fuzz_csv_events: %s\n", what);
     abort();
 }
 
@@ -93,7 +93,7 @@ static ho_rc
 run(const char *data, size_t size, size_t max, size_t chunk, struct trace *t,
     struct ho_ingest_stats *st)
 {
-    struct ho_ingest_opts o = {sink, reject, NULL, t, max};
+    struct ho_ingest_opts o = { sink, reject, NULL, t, max };
     struct ho_ingest_reader *r = ho_ingest_reader_new(HO_INGEST_CSV, &o);
     ho_rc rc = HO_OK;
     for (size_t off = 0; off < size && rc == HO_OK; off += chunk)
@@ -108,8 +108,10 @@ run(const char *data, size_t size, size_t max, size_t chunk, struct trace *t,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct trace whole = {HO_BUF_INIT, 0}, split = {HO_BUF_INIT, 0};
-    struct ho_ingest_stats sw, ss;
+    struct trace whole = { HO_BUF_INIT, 0 };
+    struct trace split = { HO_BUF_INIT, 0 };
+    struct ho_ingest_stats sw;
+    struct ho_ingest_stats ss;
     if (size == 0)
         return 0;
     size_t max = (data[0] & 0x80) ? 16 + (size_t)(data[0] & 0x3f) * 4 : 0;

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 fail(const char *what, const char *a, const char *b)
 {
-    fprintf(stderr, "fuzz_json_event: %s\n  scanner: %s\n  jansson: %s\n", what, a, b);
+    (void)fprintf(stderr, "fuzz_json_event: %s\n  scanner: %s\n  jansson: %s\n", what, a, b);
     abort();
 }
 
@@ -36,8 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ho_jsonl_decoder *scan = ho_jsonl_decoder_new();
     struct ho_json_event_decoder *ref = ho_json_event_decoder_new();
-    struct ho_event_draft a, b;
-    struct ho_diag da, db;
+    struct ho_event_draft a;
+    struct ho_event_draft b;
+    struct ho_diag da;
+    struct ho_diag db;
     char why[1024];
 
     ho_diag_clear(&da);

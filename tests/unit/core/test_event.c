@@ -14,7 +14,7 @@
 #include "base/strtab.h"
 #include "core/event.h"
 
-#define S(lit) ((struct ho_slice){(lit), sizeof(lit) - 1})
+#define S(lit) ((struct ho_slice){ (lit), sizeof(lit) - 1 })
 
 static struct ho_event_draft
 page_view(void)
@@ -55,7 +55,9 @@ static void
 expect_rejected(struct ho_eventlog *log, const struct ho_event_draft *d, ho_rc want,
                 const char *msg)
 {
-    size_t n = log->n, nkv = log->nkv, idx = 0;
+    size_t n = log->n;
+    size_t nkv = log->nkv;
+    size_t idx = 0;
     uint32_t nstr = ho_strtab_count(log->strings);
     struct ho_diag diag;
     ho_diag_clear(&diag);
@@ -73,7 +75,7 @@ test_a_valid_page_view_is_appended_with_its_fields_interned(void **state)
 {
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv props[] = {{S("path"), S("/pricing")}};
+    struct ho_draft_kv props[] = { { S("path"), S("/pricing") } };
     size_t idx = 99;
     d.props = props;
     d.n_props = 1;
@@ -102,7 +104,8 @@ test_a_timestamp_with_an_offset_is_stored_in_utc(void **state)
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
     struct ho_event_draft z = page_view();
-    size_t i1, i2;
+    size_t i1;
+    size_t i2;
     d.ts = S("2026-03-10T08:00:00+01:00");
     z.id = S("evt-z");
     z.ts = S("2026-03-10T07:00:00Z");
@@ -116,9 +119,10 @@ test_props_and_traits_keep_their_order_and_traits_follow_props(void **state)
 {
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv props[] = {{S("rep"), S("sam")}, {S("need"), S("true")}};
-    struct ho_draft_kv traits[] = {{S("title"), S("VP Sales")}, {S("country"), S("US")},
-                                   {S("rep"), S("kim")}};
+    struct ho_draft_kv props[] = { { S("rep"), S("sam") }, { S("need"), S("true") } };
+    struct ho_draft_kv traits[] = { { S("title"), S("VP Sales") },
+                                    { S("country"), S("US") },
+                                    { S("rep"), S("kim") } };
     size_t idx;
     d.type = S("identify");
     d.props = props;
@@ -127,7 +131,8 @@ test_props_and_traits_keep_their_order_and_traits_follow_props(void **state)
     d.n_traits = 3;
     assert_int_equal(ho_eventlog_add_draft(log, &d, &idx, NULL), HO_OK);
     const struct ho_event *e = &log->events[idx];
-    const struct ho_kv *p = ho_event_props(log, e), *t = ho_event_traits(log, e);
+    const struct ho_kv *p = ho_event_props(log, e);
+    const struct ho_kv *t = ho_event_traits(log, e);
     assert_string_equal(str(log, p[0].key), "rep");
     assert_string_equal(str(log, p[1].key), "need");
     assert_string_equal(str(log, p[1].val), "true");
@@ -148,7 +153,7 @@ test_an_account_only_event_is_accepted(void **state)
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
     size_t idx;
-    d.lead = (struct ho_slice){NULL, 0};
+    d.lead = (struct ho_slice){ NULL, 0 };
     d.account = S("acme.io");
     d.type = S("group");
     assert_int_equal(ho_eventlog_add_draft(log, &d, &idx, NULL), HO_OK);
@@ -219,7 +224,7 @@ test_more_than_256_props_and_traits_is_a_limit_error(void **state)
     struct ho_event_draft d = page_view();
     for (int i = 0; i <= HO_EVENT_MAX_KV; i++) {
         int n = snprintf(keys[i], sizeof(keys[i]), "k%d", i);
-        kv[i] = (struct ho_draft_kv){{keys[i], (size_t)n}, S("v")};
+        kv[i] = (struct ho_draft_kv){ { keys[i], (size_t)n }, S("v") };
     }
     d.props = kv;
     d.n_props = 200;
@@ -237,9 +242,9 @@ test_a_string_longer_than_the_limit_is_a_limit_error(void **state)
 {
     static char big[HO_EVENT_MAX_STRLEN + 1];
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv kv[] = {{S("blob"), {big, sizeof(big)}}};
+    struct ho_draft_kv kv[] = { { S("blob"), { big, sizeof(big) } } };
     memset(big, 'x', sizeof(big));
-    d.lead = (struct ho_slice){big, sizeof(big)};
+    d.lead = (struct ho_slice){ big, sizeof(big) };
     expect_rejected(*state, &d, HO_ELIMIT, "field 'lead' is longer than 65536 bytes");
     d = page_view();
     d.props = kv;
@@ -254,9 +259,10 @@ static void
 test_duplicate_and_empty_keys_are_rejected_and_roll_back(void **state)
 {
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv dup[] = {{S("utm.source"), S("x")}, {S("path"), S("/")},
-                                {S("utm.source"), S("y")}};
-    struct ho_draft_kv empty[] = {{S("a"), S("1")}, {{"", 0}, S("2")}};
+    struct ho_draft_kv dup[] = { { S("utm.source"), S("x") },
+                                 { S("path"), S("/") },
+                                 { S("utm.source"), S("y") } };
+    struct ho_draft_kv empty[] = { { S("a"), S("1") }, { { "", 0 }, S("2") } };
     d.props = dup;
     d.n_props = 3;
     expect_rejected(*state, &d, HO_EPARSE, "field 'props' has the key 'utm.source' twice");
@@ -271,8 +277,8 @@ static void
 test_nul_bytes_are_rejected(void **state)
 {
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv kv[] = {{S("form"), {"de\0mo", 5}}};
-    d.lead = (struct ho_slice){"ana\0@acme.io", 12};
+    struct ho_draft_kv kv[] = { { S("form"), { "de\0mo", 5 } } };
+    d.lead = (struct ho_slice){ "ana\0@acme.io", 12 };
     expect_rejected(*state, &d, HO_EPARSE, "field 'lead' contains a NUL byte");
     d = page_view();
     d.props = kv;
@@ -285,7 +291,7 @@ test_append_copies_pairs_and_truncate_drops_the_tail(void **state)
 {
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
-    struct ho_draft_kv props[] = {{S("path"), S("/a")}};
+    struct ho_draft_kv props[] = { { S("path"), S("/a") } };
     size_t idx;
     d.props = props;
     d.n_props = 1;
@@ -322,7 +328,9 @@ test_events_order_by_time_then_by_id_text(void **state)
 {
     struct ho_eventlog *log = *state;
     struct ho_event_draft d = page_view();
-    size_t a, b, c;
+    size_t a;
+    size_t b;
+    size_t c;
     d.id = S("evt-10");
     assert_int_equal(ho_eventlog_add_draft(log, &d, &a, NULL), HO_OK);
     d.id = S("evt-9"); /* same time: "evt-10" < "evt-9" as text */
@@ -369,17 +377,16 @@ main(void)
         cmocka_unit_test_setup_teardown(test_an_event_about_nobody_is_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identify_needs_a_lead_and_group_needs_an_account,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_more_than_256_props_and_traits_is_a_limit_error,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_string_longer_than_the_limit_is_a_limit_error,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more_than_256_props_and_traits_is_a_limit_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_string_longer_than_the_limit_is_a_limit_error, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_and_empty_keys_are_rejected_and_roll_back,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_bytes_are_rejected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_append_copies_pairs_and_truncate_drops_the_tail,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_events_order_by_time_then_by_id_text, setup,
+        cmocka_unit_test_setup_teardown(test_append_copies_pairs_and_truncate_drops_the_tail, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_events_order_by_time_then_by_id_text, setup, teardown),
         cmocka_unit_test(test_release_twice_is_harmless),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

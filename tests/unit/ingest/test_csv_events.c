@@ -51,7 +51,7 @@ reject(void *ctx, uint64_t line, const struct ho_diag *why)
     struct collect *c = ctx;
     if (c->n_rej < MAX_SEEN) {
         c->rej[c->n_rej].line = line;
-        snprintf(c->rej[c->n_rej++].msg, sizeof(c->rej[0].msg), "%s", why->msg);
+        (void)snprintf(c->rej[c->n_rej++].msg, sizeof(c->rej[0].msg), "%s", why->msg);
     }
     return HO_OK;
 }
@@ -80,16 +80,16 @@ static ho_rc
 read_csv_text(struct collect *c, const char *text, size_t max, struct ho_ingest_stats *st,
               struct ho_diag *diag)
 {
-    struct ho_ingest_opts o = {sink, reject, NULL, c, max};
+    struct ho_ingest_opts o = { sink, reject, NULL, c, max };
     return ho_ingest_buffer(text, strlen(text), HO_INGEST_CSV, &o, st, diag);
 }
 
 static ho_rc
 read_file(struct collect *c, const char *name, struct ho_ingest_stats *st, struct ho_diag *diag)
 {
-    struct ho_ingest_opts o = {sink, reject, NULL, c, 0};
+    struct ho_ingest_opts o = { sink, reject, NULL, c, 0 };
     char path[512];
-    snprintf(path, sizeof(path), FIXTURES "%s", name);
+    (void)snprintf(path, sizeof(path), FIXTURES "%s", name);
     return ho_ingest_file(path, HO_INGEST_AUTO, &o, st, diag);
 }
 
@@ -113,7 +113,8 @@ expect_same_events(const struct collect *a, const struct collect *b)
 {
     assert_int_equal(a->log.n, b->log.n);
     for (size_t i = 0; i < a->log.n; i++) {
-        const struct ho_event *x = &a->log.events[i], *y = &b->log.events[i];
+        const struct ho_event *x = &a->log.events[i];
+        const struct ho_event *y = &b->log.events[i];
         assert_true(x->ts == y->ts);
         assert_string_equal(text(a, x->id), text(b, y->id));
         assert_string_equal(text(a, x->type), text(b, y->type));
@@ -123,7 +124,8 @@ expect_same_events(const struct collect *a, const struct collect *b)
         assert_string_equal(text(a, x->campaign), text(b, y->campaign));
         assert_int_equal(x->n_props, y->n_props);
         assert_int_equal(x->n_traits, y->n_traits);
-        const struct ho_kv *kx = ho_event_props(&a->log, x), *ky = ho_event_props(&b->log, y);
+        const struct ho_kv *kx = ho_event_props(&a->log, x);
+        const struct ho_kv *ky = ho_event_props(&b->log, y);
         for (size_t k = 0; k < (size_t)x->n_props + x->n_traits; k++) {
             assert_string_equal(text(a, kx[k].key), text(b, ky[k].key));
             assert_string_equal(text(a, kx[k].val), text(b, ky[k].val));
@@ -135,7 +137,8 @@ static void
 test_csv_and_jsonl_of_the_same_events_give_the_same_events(void **state)
 {
     struct collect *c = *state;
-    struct ho_ingest_stats sj, sc;
+    struct ho_ingest_stats sj;
+    struct ho_ingest_stats sc;
     assert_int_equal(read_file(&c[0], "events_good.jsonl", &sj, NULL), HO_OK);
     assert_int_equal(read_file(&c[1], "events_good.csv", &sc, NULL), HO_OK);
     assert_int_equal(sj.accepted, 8);
@@ -187,14 +190,14 @@ test_feeding_one_byte_at_a_time_gives_the_same_rows(void **state)
     assert_int_equal(read_file(&c[0], "bad_rows.csv", &whole, NULL), HO_OK);
     FILE *f = fopen(FIXTURES "bad_rows.csv", "rb");
     assert_non_null(f);
-    struct ho_ingest_opts o = {sink, reject, NULL, &c[1], 0};
+    struct ho_ingest_opts o = { sink, reject, NULL, &c[1], 0 };
     struct ho_ingest_reader *r = ho_ingest_reader_new(HO_INGEST_CSV, &o);
     int ch;
     while ((ch = fgetc(f)) != EOF) {
         char b = (char)ch;
         assert_int_equal(ho_ingest_reader_feed(r, &b, 1, NULL), HO_OK);
     }
-    fclose(f);
+    (void)fclose(f);
     assert_int_equal(ho_ingest_reader_finish(r, NULL), HO_OK);
     assert_memory_equal(ho_ingest_reader_stats(r), &whole, sizeof(whole));
     ho_ingest_reader_free(r);

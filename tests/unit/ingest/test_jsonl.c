@@ -110,8 +110,9 @@ static void
 test_identify_traits_and_top_level_channel_and_campaign_are_read(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(decode(f, "{\"channel\":\"email\",\"traits\":{\"title\":\"VP Sales\","
-                               "\"country\":\"US\"},\"campaign\":\"spring\",\"account\":\"acme.io\"}"),
+    assert_int_equal(decode(f,
+                            "{\"channel\":\"email\",\"traits\":{\"title\":\"VP Sales\","
+                            "\"country\":\"US\"},\"campaign\":\"spring\",\"account\":\"acme.io\"}"),
                      HO_OK);
     expect_slice(f->d.channel, "email");
     expect_slice(f->d.campaign, "spring");
@@ -253,8 +254,8 @@ static void
 test_only_the_first_field_error_is_reported(void **state)
 {
     struct fx *f = *state;
-    expect_error(f, "{\"ts\":5,\"lead\":[]}", HO_EPARSE, "field 'ts' must be a string, found number",
-                 2);
+    expect_error(f, "{\"ts\":5,\"lead\":[]}", HO_EPARSE,
+                 "field 'ts' must be a string, found number", 2);
 }
 
 static void
@@ -277,8 +278,8 @@ test_broken_json_reports_what_was_expected_and_the_column(void **state)
                  "invalid JSON at column 7: expected ':' after the key, found '\"'", 7);
     expect_error(f, "{\"id\":\"a\",}", HO_EPARSE,
                  "invalid JSON at column 11: expected a key, found '}'", 11);
-    expect_error(f, "{ 1 }", HO_EPARSE, "invalid JSON at column 3: expected a key or '}', found '1'",
-                 3);
+    expect_error(f, "{ 1 }", HO_EPARSE,
+                 "invalid JSON at column 3: expected a key or '}', found '1'", 3);
     expect_error(f, "{\"id\":\"a\"} x", HO_EPARSE,
                  "invalid JSON at column 12: expected the end of the line after the object, "
                  "found 'x'",
@@ -310,11 +311,12 @@ test_malformed_numbers_are_rejected(void **state)
     expect_error(f, "{\"a\":-}", HO_EPARSE, "invalid JSON at column 7: expected a digit, found '}'",
                  7);
     expect_error(f, "{\"a\":1.}", HO_EPARSE,
-                 "invalid JSON at column 8: expected a digit after the decimal point, found '}'", 8);
+                 "invalid JSON at column 8: expected a digit after the decimal point, found '}'",
+                 8);
     expect_error(f, "{\"a\":1e+}", HO_EPARSE,
                  "invalid JSON at column 9: expected a digit in the exponent, found '}'", 9);
-    expect_error(f, "{\"a\":+1}", HO_EPARSE, "invalid JSON at column 6: expected a value, found '+'",
-                 6);
+    expect_error(f, "{\"a\":+1}", HO_EPARSE,
+                 "invalid JSON at column 6: expected a value, found '+'", 6);
 }
 
 static void
@@ -359,8 +361,8 @@ static void
 test_invalid_utf8_is_rejected(void **state)
 {
     struct fx *f = *state;
-    expect_error(f, "{\"a\":\"\xff\"}", HO_EPARSE, "invalid JSON at column 7: invalid UTF-8 byte 0xff",
-                 7);
+    expect_error(f, "{\"a\":\"\xff\"}", HO_EPARSE,
+                 "invalid JSON at column 7: invalid UTF-8 byte 0xff", 7);
     /* An overlong "/" and an encoded surrogate are not UTF-8 either. */
     expect_error(f, "{\"a\":\"\xc0\xaf\"}", HO_EPARSE,
                  "invalid JSON at column 7: invalid UTF-8 byte 0xc0", 7);
@@ -388,10 +390,11 @@ test_duplicate_keys_are_rejected_at_any_depth(void **state)
     /* Inside an ignored field, and in a large object (checked by sorting). */
     expect_error(f, "{\"context\":{\"k\":{\"a\":1,\"a\":1}}}", HO_EPARSE,
                  "invalid JSON at column 24: duplicate key 'a'", 24);
-    expect_error(f,
-                 "{\"k1\":1,\"k2\":1,\"k3\":1,\"k4\":1,\"k5\":1,\"k6\":1,\"k7\":1,\"k8\":1,\"k9\":1,"
-                 "\"k3\":1,\"k2\":1}",
-                 HO_EPARSE, "invalid JSON at column 65: duplicate key 'k3'", 65);
+    expect_error(
+        f,
+        "{\"k1\":1,\"k2\":1,\"k3\":1,\"k4\":1,\"k5\":1,\"k6\":1,\"k7\":1,\"k8\":1,\"k9\":1,"
+        "\"k3\":1,\"k2\":1}",
+        HO_EPARSE, "invalid JSON at column 65: duplicate key 'k3'", 65);
 }
 
 /*---- limits ----*/
@@ -402,12 +405,12 @@ test_nesting_deeper_than_32_levels_is_a_limit_error(void **state)
     struct fx *f = *state;
     char line[128];
     /* {"x": then 31 arrays: levels 2..32, accepted. */
-    snprintf(line, sizeof(line), "{\"x\":%.*s%.*s}", 31, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 31,
-             "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    (void)snprintf(line, sizeof(line), "{\"x\":%.*s%.*s}", 31, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                   31, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
     assert_int_equal(decode(f, line), HO_OK);
     /* 32 arrays: the last '[' (character 37) opens level 33. */
-    snprintf(line, sizeof(line), "{\"x\":%.*s%.*s}", 32, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 32,
-             "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    (void)snprintf(line, sizeof(line), "{\"x\":%.*s%.*s}", 32, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                   32, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
     expect_error(f, line, HO_ELIMIT, "nesting deeper than 32 levels at column 37", 37);
 }
 
@@ -433,8 +436,8 @@ test_more_than_256_props_and_traits_is_a_limit_error(void **state)
     assert_int_equal(f->d.n_props, 200);
     assert_int_equal(f->d.n_traits, 56);
     expect_kv(&f->d.traits[55], "t55", "v");
-    expect_error(f, many_props(f, 257, 0), HO_ELIMIT, "field 'props': more than 256 props and traits",
-                 0);
+    expect_error(f, many_props(f, 257, 0), HO_ELIMIT,
+                 "field 'props': more than 256 props and traits", 0);
     expect_error(f, many_props(f, 200, 57), HO_ELIMIT,
                  "field 'traits': more than 256 props and traits", 0);
 }

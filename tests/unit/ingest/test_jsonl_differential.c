@@ -51,8 +51,10 @@ teardown(void **state)
 static void
 compare(struct pair *p, const char *text, size_t len, const char *where)
 {
-    struct ho_event_draft a, b;
-    struct ho_diag da, db;
+    struct ho_event_draft a;
+    struct ho_event_draft b;
+    struct ho_diag da;
+    struct ho_diag db;
     char why[1024];
     ho_diag_clear(&da);
     ho_diag_clear(&db);
@@ -86,7 +88,7 @@ read_all(const char *path, size_t *len)
     rewind(f);
     char *buf = ho_xmalloc((size_t)n + 1);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    (void)fclose(f);
     *len = (size_t)n;
     return buf;
 }
@@ -94,7 +96,8 @@ read_all(const char *path, size_t *len)
 static bool
 has_suffix(const char *name, const char *suffix)
 {
-    size_t n = strlen(name), m = strlen(suffix);
+    size_t n = strlen(name);
+    size_t m = strlen(suffix);
     return n >= m && strcmp(name + n - m, suffix) == 0;
 }
 
@@ -102,14 +105,16 @@ has_suffix(const char *name, const char *suffix)
 static void
 compare_lines(struct pair *p, const char *path)
 {
-    size_t len, lineno = 0;
+    size_t len = 0;
+    size_t lineno = 0;
     char *buf = read_all(path, &len);
     char where[600];
-    const char *s = buf, *end = buf + len;
+    const char *s = buf;
+    const char *end = buf + len;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
-        snprintf(where, sizeof(where), "%s:%zu", path, ++lineno);
+        (void)snprintf(where, sizeof(where), "%s:%zu", path, ++lineno);
         compare(p, s, n > 0 && s[n - 1] == '\r' ? n - 1 : n, where);
         s += n + 1;
     }
@@ -126,7 +131,7 @@ for_each_file(struct pair *p, const char *dir, const char *suffix, bool by_line)
     for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
         if (e->d_name[0] == '.' || !has_suffix(e->d_name, suffix))
             continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        (void)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         if (by_line) {
             compare_lines(p, path);
         } else {
@@ -165,8 +170,10 @@ static void
 test_numbers_and_arrays_differ_only_in_spelling(void **state)
 {
     struct pair *p = *state;
-    static const char line[] = "{\"props\":{\"a\":1.50,\"b\":-0,\"c\":1E+2,\"d\":[1, \"\\u00e9\"]}}";
-    struct ho_event_draft a, b;
+    static const char line[] =
+        "{\"props\":{\"a\":1.50,\"b\":-0,\"c\":1E+2,\"d\":[1, \"\\u00e9\"]}}";
+    struct ho_event_draft a;
+    struct ho_event_draft b;
     assert_int_equal(ho_jsonl_decode_line(p->scan, line, sizeof(line) - 1, &a, NULL), HO_OK);
     assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &b, NULL), HO_OK);
     /* The scanner keeps the text as written ... */
@@ -191,7 +198,8 @@ test_a_real_difference_is_reported(void **state)
     struct pair *p = *state;
     static const char l1[] = "{\"id\":\"a\",\"props\":{\"x\":1}}";
     static const char l2[] = "{\"id\":\"a\",\"props\":{\"x\":2}}";
-    struct ho_event_draft a, b;
+    struct ho_event_draft a;
+    struct ho_event_draft b;
     char why[256];
     assert_int_equal(ho_jsonl_decode_line(p->scan, l1, sizeof(l1) - 1, &a, NULL), HO_OK);
     assert_int_equal(ho_json_event_decode(p->ref, l2, sizeof(l2) - 1, &b, NULL), HO_OK);
@@ -211,8 +219,7 @@ test_a_nul_byte_after_a_number_is_rejected_by_both_decoders(void **state)
     assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
     assert_string_equal(diag.msg, "invalid JSON at column 9: NUL byte");
     assert_int_equal(ho_jsonl_decode_line(p->scan, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
-    assert_string_equal(diag.msg,
-                        "invalid JSON at column 9: expected ',' or '}', found byte 0x00");
+    assert_string_equal(diag.msg, "invalid JSON at column 9: expected ',' or '}', found byte 0x00");
     compare(p, line, sizeof(line) - 1, "nul after number");
 }
 
@@ -233,8 +240,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scanner_and_jansson_agree_on_every_fixture_line,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scanner_and_jansson_agree_on_every_fixture_line, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_scanner_and_jansson_agree_on_the_fuzz_corpus, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_numbers_and_arrays_differ_only_in_spelling, setup,

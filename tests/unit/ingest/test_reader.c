@@ -35,8 +35,8 @@ struct collect {
     size_t n_ok;
     struct rejection rej[MAX_SEEN];
     size_t n_rej;
-    uint64_t fail_at;   /* the sink fails with HO_ESTORE on this line (0: never) */
-    size_t stop_after;  /* the reject callback stops after this many (0: never) */
+    uint64_t fail_at;  /* the sink fails with HO_ESTORE on this line (0: never) */
+    size_t stop_after; /* the reject callback stops after this many (0: never) */
     size_t progress_calls;
     uint64_t done, total;
 };
@@ -62,7 +62,7 @@ reject(void *ctx, uint64_t line, const struct ho_diag *why)
         struct rejection *r = &c->rej[c->n_rej++];
         r->line = line;
         r->rc = why->rc;
-        snprintf(r->msg, sizeof(r->msg), "%s", why->msg);
+        (void)snprintf(r->msg, sizeof(r->msg), "%s", why->msg);
     }
     if (c->stop_after != 0 && c->n_rej >= c->stop_after)
         return HO_ELIMIT;
@@ -99,7 +99,7 @@ teardown(void **state)
 static struct ho_ingest_opts
 opts_for(struct collect *c, size_t max_record)
 {
-    return (struct ho_ingest_opts){sink, reject, progress, c, max_record};
+    return (struct ho_ingest_opts){ sink, reject, progress, c, max_record };
 }
 
 static const char *
@@ -112,15 +112,15 @@ static char *
 read_fixture(const char *name, size_t *len)
 {
     char path[512];
-    snprintf(path, sizeof(path), FIXTURES "%s", name);
+    (void)snprintf(path, sizeof(path), FIXTURES "%s", name);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
-    fseek(f, 0, SEEK_END);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
     long n = ftell(f);
     rewind(f);
     char *buf = ho_xmalloc((size_t)n + 1);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    (void)fclose(f);
     *len = (size_t)n;
     return buf;
 }
@@ -138,7 +138,7 @@ expect_rejection(const struct collect *c, size_t i, uint64_t line, ho_rc rc, con
 static void
 expect_mixed_bad(const struct collect *c, const struct ho_ingest_stats *st)
 {
-    static const uint64_t ok[] = {1, 9, 11, 15};
+    static const uint64_t ok[] = { 1, 9, 11, 15 };
     assert_int_equal(st->lines, 15);
     assert_int_equal(st->records, 14); /* line 10 is blank */
     assert_int_equal(st->accepted, 4);
@@ -305,7 +305,7 @@ static void
 test_without_a_reject_callback_rejects_are_still_counted(void **state)
 {
     struct collect *c = *state;
-    struct ho_ingest_opts o = {sink, NULL, NULL, c, 512};
+    struct ho_ingest_opts o = { sink, NULL, NULL, c, 512 };
     struct ho_ingest_stats st;
     assert_int_equal(ho_ingest_file(FIXTURES "mixed_bad.jsonl", HO_INGEST_JSONL, &o, &st, NULL),
                      HO_OK);
