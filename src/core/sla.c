@@ -4,6 +4,7 @@
  */
 #include "core/sla.h"
 
+#include "base/xalloc.h"
 #include "core/calendar.h"
 #include "core/stage.h"
 
@@ -39,4 +40,33 @@ ho_sla_status_name(enum ho_sla_status s)
     case HO_SLA__COUNT: break;
     }
     return "unknown";
+}
+
+static size_t
+summary_slot(struct ho_sla_summary **out, size_t *n, size_t *cap, uint32_t name, uint32_t key)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if ((*out)[i].name == name && (*out)[i].key == key)
+            return i;
+    }
+    HO_GROW(*out, *cap, *n + 1);
+    (*out)[*n] = (struct ho_sla_summary){.name = name, .key = key};
+    return (*n)++;
+}
+
+void
+ho_sla_summarise(const struct ho_calendar *cal, const struct ho_clock_row *clocks, size_t n,
+                 int64_t now, enum ho_sla_by by, struct ho_sla_summary **out, size_t *n_out)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n_out = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct ho_clock_row *c = &clocks[i];
+        struct ho_clock_eval ev;
+        ho_sla_eval(cal, c, now, &ev);
+        uint32_t key = by == HO_SLA_BY_REP ? c->rep : by == HO_SLA_BY_CHANNEL ? c->channel : 0;
+        size_t slot = summary_slot(out, n_out, &cap, c->name, key);
+        (*out)[slot].count[ev.status]++;
+    }
 }

@@ -55,4 +55,22 @@ void ho_sla_eval(const struct ho_calendar *cal, const struct ho_clock_row *c, in
 
 const char *ho_sla_status_name(enum ho_sla_status s); /* met, breached, open, cancelled */
 
+/* Counts of one SLA name, overall or for one rep or channel. */
+struct ho_sla_summary {
+    uint32_t name;                   /* interned SLA name */
+    uint32_t key;                    /* interned rep or channel; 0 = all (or none) */
+    uint64_t count[HO_SLA__COUNT];
+};
+
+enum ho_sla_by {
+    HO_SLA_BY_ALL,
+    HO_SLA_BY_REP,
+    HO_SLA_BY_CHANNEL,
+};
+
+/* Count clocks[0..n) by SLA name (and rep or channel) at `now`.  *out is
+ * owned by the caller (ho_xfree); rows are in first-seen order. */
+void ho_sla_summarise(const struct ho_calendar *cal, const struct ho_clock_row *clocks, size_t n,
+                      int64_t now, enum ho_sla_by by, struct ho_sla_summary **out, size_t *n_out);
+
 #endif /* HO_CORE_SLA_H */
