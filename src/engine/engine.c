@@ -106,6 +106,7 @@ struct recompute {
     struct ho_lead_index ix;
     struct ho_commit_stats *stats;
     struct ho_route_pass *routing; /* NULL: do not route */
+    bool aging;                    /* write MQL aging events */
 };
 
 static ho_rc
@@ -184,6 +185,8 @@ recompute_lead(struct recompute *rc_ctx, size_t k, struct ho_diag *diag)
     rc_ctx->stats->journeys += res.n_journeys;
     if (rc_ctx->routing)
         ho_route_pass_collect(rc_ctx->routing, eng->replay, &res);
+    if (rc_ctx->aging)
+        ho_aging_collect(eng, &res);
     return persist_lead(eng, &res, diag);
 }
 
@@ -214,9 +217,10 @@ affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t fro
 
 static ho_rc
 recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
-                struct ho_route_pass *routing, struct ho_diag *diag)
+                bool derive, struct ho_route_pass *routing, struct ho_diag *diag)
 {
-    struct recompute ctx = {.eng = eng, .stats = stats, .routing = routing};
+    struct recompute ctx = {.eng = eng, .stats = stats, .routing = routing,
+                            .aging = derive && eng->defs->mql.expire_after_ms > 0};
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
     uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
     ho_rc rc = HO_OK;
@@ -230,26 +234,28 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
 }
 
 /* Recompute the leads touched since `from` (or all), then route the MQLs
- * that have no rep yet: the assign events it appends are stored and their
- * leads recomputed once more, so the stored state includes them. */
+ * that have no rep yet and age the untouched ones: the events this appends
+ * are stored and their leads recomputed once more, so the stored state
+ * includes them. */
 static ho_rc
 recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
           struct ho_diag *diag)
 {
     struct ho_route_pass *routing = eng->defs->n_routing ? ho_route_pass_new(eng) : NULL;
-    ho_rc rc = recompute_leads(eng, from, all, stats, routing, diag);
-    size_t before = eng->log.n, added = 0;
+    size_t before = eng->log.n, assigned = 0;
+    ho_rc rc = recompute_leads(eng, from, all, stats, true, routing, diag);
     if (rc == HO_OK && routing)
-        rc = ho_route_pass_run(routing, eng, &added, diag);
+        rc = ho_route_pass_run(routing, eng, &assigned, diag);
     ho_route_pass_free(routing);
-    if (rc == HO_OK && added) {
+    stats->assigned = assigned;
+    stats->aged = eng->log.n - before - assigned;
+    if (rc == HO_OK && eng->log.n > before) {
         struct ho_commit_stats again = {0};
         for (size_t i = before; i < eng->log.n; i++)
             mark_event_id(eng, eng->log.events[i].id);
         rc = ho_store_append_events(eng->st, &eng->log, before, eng->log.n, diag);
         if (rc == HO_OK)
-            rc = recompute_leads(eng, before, false, &again, NULL, diag);
-        stats->assigned += added;
+            rc = recompute_leads(eng, before, false, &again, false, NULL, diag);
     }
     return rc;
 }

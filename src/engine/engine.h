@@ -54,6 +54,7 @@ struct ho_commit_stats {
     size_t leads;    /* leads recomputed */
     size_t journeys; /* journeys written */
     size_t assigned; /* assign events written by routing (new MQLs) */
+    size_t aged;     /* nurture events written by MQL aging (mql.expire_after) */
 };
 
 /* Store the queued events and recompute the leads they touch (every lead

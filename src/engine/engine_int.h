@@ -47,4 +47,9 @@ void ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
 HO_MUST_CHECK ho_rc ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng,
                                       size_t *added, struct ho_diag *diag);
 
+/* MQL aging (engine/aging.c): append a `nurture` event with reason expired
+ * when res's open MQL went untouched past mql.expire_after (by the log's
+ * latest event time). */
+void ho_aging_collect(struct ho_engine *eng, const struct ho_lead_result *res);
+
 #endif /* HO_ENGINE_ENGINE_INT_H */
