@@ -215,6 +215,21 @@ affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t fro
     return lead_hit;
 }
 
+struct aging_hit {
+    const struct ho_engine *eng;
+    const struct ho_lead_index *ix;
+    uint8_t *hit;
+};
+
+static void
+hit_lead(void *arg, const char *lead)
+{
+    struct aging_hit *a = arg;
+    uint32_t id = ho_strtab_find(a->eng->log.strings, lead, strlen(lead));
+    if (id && a->ix->lead_of[id])
+        a->hit[a->ix->lead_of[id] - 1] = 1;
+}
+
 static ho_rc
 recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
                 bool derive, struct ho_route_pass *routing, struct ho_diag *diag)
@@ -224,6 +239,13 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
     uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
     ho_rc rc = HO_OK;
+    if (hit && ctx.aging) {
+        /* Untouched MQLs the log's clock has moved past expire, whether or
+         * not this commit touched them: import and rebuild must agree. */
+        struct aging_hit a = {eng, &ctx.ix, hit};
+        rc = ho_store_untouched_mqls(eng->st, eng->as_of - eng->defs->mql.expire_after_ms,
+                                     hit_lead, &a, diag);
+    }
     for (size_t k = 0; k < ctx.ix.n_leads && rc == HO_OK; k++) {
         if (all || hit[k])
             rc = recompute_lead(&ctx, k, diag);

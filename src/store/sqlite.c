@@ -29,7 +29,7 @@ enum stmt_id {
     S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
-    S_ROUTER_SELECT, S_ROUTER_UPSERT,
+    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS,
     S__COUNT
 };
 
@@ -72,6 +72,10 @@ static const char *const stmt_sql[S__COUNT] = {
         " JOIN journeys j ON j.lead = c.lead AND j.n = c.journey ORDER BY c.started_at, c.lead",
     [S_ROUTER_SELECT] = "SELECT pool, rep, credit FROM router_state ORDER BY pool, rep",
     [S_ROUTER_UPSERT] = "INSERT OR REPLACE INTO router_state(pool, rep, credit) VALUES (?1, ?2, ?3)",
+    [S_UNTOUCHED_MQLS] =
+        "SELECT j.lead FROM journeys j JOIN leads l ON l.lead = j.lead WHERE l.stage = 'mql'"
+        " AND j.closed = 0 AND j.last_stage = 'mql' AND j.at_mql <= ?1"
+        " AND j.first_contact_at IS NULL AND j.contact_made_at IS NULL",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -640,4 +644,23 @@ ho_store_save_router(struct ho_store *st, const struct ho_router *r, struct ho_d
         rc = exec_stmt(st, S_ROUTER_UPSERT, diag);
     }
     return rc;
+}
+
+ho_rc
+ho_store_untouched_mqls(struct ho_store *st, int64_t mql_before,
+                        void (*fn)(void *ctx, const char *lead), void *ctx, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_UNTOUCHED_MQLS];
+    sqlite3_bind_int64(s, 1, mql_before);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *lead = (const char *)sqlite3_column_text(s, 0);
+        if (lead)
+            fn(ctx, lead);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read aging MQLs");
+    return HO_OK;
 }

@@ -113,6 +113,12 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
 
 struct ho_router;
 
+/* Call fn for every lead whose open MQL journey had no contact and entered
+ * mql at or before `mql_before` (candidates for MQL aging). */
+HO_MUST_CHECK ho_rc ho_store_untouched_mqls(struct ho_store *st, int64_t mql_before,
+                                            void (*fn)(void *ctx, const char *lead), void *ctx,
+                                            struct ho_diag *diag);
+
 /* Load the routing rotation state (credits per pool and rep) into r. */
 HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,
                                          struct ho_diag *diag);
