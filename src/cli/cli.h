@@ -63,9 +63,13 @@ struct ho_cli_report_opts {
     bool by_channel;
     bool whole_period;
     int64_t from, to;
+    int64_t at; /* "now" for running SLA clocks */
 };
 
 /* Print the funnel report from cli's database (definitions loaded). */
 int ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+/* Speed to lead and SLA compliance (cli/cmd_report_sales.c). */
+int ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 
 #endif /* HO_CLI_CLI_H */

@@ -26,7 +26,22 @@ static const char usage_text[] =
     "        as reached), each stage-to-stage rate as num/den, the MQL->SQL tier and\n"
     "        a plain-words diagnosis against the healthy ranges of the definitions.\n"
     "        --from/--to select cohorts whose start falls in [from, to);\n"
-    "        --period all makes one cohort of the whole range.\n";
+    "        --period all makes one cohort of the whole range.\n"
+    "\n"
+    "usage: handoff report speed [--from DATE] [--to DATE] [--json|--csv] [--db FILE]\n"
+    "\n"
+    "speed   time from MQL to the first contact attempt: journeys and their SQL rate\n"
+    "        in buckets <=5m, <=1h, <=24h, <=7d, >7d, never; the SQL rate by how\n"
+    "        many contact channels (call, email, LinkedIn) reached the lead in 48 h;\n"
+    "        median and p90 response time, raw and in business hours, overall, per\n"
+    "        rep and per channel.  --from/--to select MQLs by time.\n"
+    "\n"
+    "usage: handoff report sla [--at TIME|now] [--json|--csv] [--db FILE]\n"
+    "\n"
+    "sla     per SLA of the definitions: met, breached, open and cancelled clocks\n"
+    "        and the met rate (met / (met + breached)), overall, per rep and per\n"
+    "        channel; JSON lists the breaching journeys oldest first.  Running\n"
+    "        clocks are measured to --at (default: now).\n";
 
 
 static int
@@ -36,12 +51,14 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         {"by", required_argument, NULL, 'b'},   {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},   {"json", no_argument, NULL, 'j'},
         {"csv", no_argument, NULL, 'c'},        {"db", required_argument, NULL, 'd'},
-        {"period", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {"period", required_argument, NULL, 'p'}, {"at", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX};
+    *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX,
+                                     .at = ho_cli_now()};
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:a:h", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
             if (strcmp(optarg, "channel") != 0) {
@@ -64,6 +81,11 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
                 return HO_EXIT_USAGE;
             }
             o->whole_period = strcmp(optarg, "all") == 0;
+            break;
+        case 'a':
+            if (strcmp(optarg, "now") != 0 &&
+                ho_cli_parse_time("--at", optarg, &o->at) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
             break;
         case 'j': o->fmt = HO_FORMAT_JSON; break;
         case 'c': o->fmt = HO_FORMAT_CSV; break;
@@ -136,8 +158,19 @@ ho_cmd_report(int argc, char **argv)
     int ex = parse_opts(argc - 1, argv + 1, &o);
     if (ex != HO_EXIT_OK)
         return ex < 0 ? HO_EXIT_OK : ex;
-    if (strcmp(name, "funnel") != 0) {
-        ho_cli_error("unknown report '%s' (available: funnel)", name);
+    static const struct {
+        const char *name;
+        int (*run)(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+    } reports[] = {
+        {"funnel", ho_cli_report_funnel},
+        {"speed", ho_cli_report_speed},
+        {"sla", ho_cli_report_sla},
+    };
+    size_t r = 0;
+    while (r < HO_ARRAY_LEN(reports) && strcmp(name, reports[r].name) != 0)
+        r++;
+    if (r == HO_ARRAY_LEN(reports)) {
+        ho_cli_error("unknown report '%s' (available: funnel, speed, sla)", name);
         return HO_EXIT_USAGE;
     }
     struct ho_cli cli;
@@ -145,7 +178,7 @@ ho_cmd_report(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
     if (ex == HO_EXIT_OK)
-        ex = ho_cli_report_funnel(&cli, &o);
+        ex = reports[r].run(&cli, &o);
     ho_cli_close(&cli);
     return ex;
 }

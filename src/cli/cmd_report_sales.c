@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/cmd_report_sales.c - `report speed`, `report sla` and `queue`: the
+ * sales side of the hand-off, read from the stored journeys and SLA clocks.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "core/speed.h"
+#include "report/sales.h"
+#include "store/store.h"
+
+int
+ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o)
+{
+    struct ho_diag diag = {0};
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    int ex = HO_EXIT_OK;
+    if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
+        ex = ho_cli_fail(&diag);
+    } else {
+        struct ho_speed sp;
+        ho_speed_compute(rows, n, &cli->defs.calendar, o->from, o->to, &sp);
+        if (ho_report_speed(stdout, (enum ho_format)o->fmt, &sp, strings, &diag) != HO_OK)
+            ex = ho_cli_fail(&diag);
+        ho_speed_release(&sp);
+    }
+    ho_xfree(rows);
+    ho_strtab_free(strings);
+    return ex;
+}
+
+/* Load the clocks and hand them to fn with a view of them. */
+static int
+with_clocks(struct ho_cli *cli, int64_t now,
+            int (*fn)(const struct ho_sla_view *v, const void *arg), const void *arg)
+{
+    struct ho_diag diag = {0};
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_clock_row *clocks = NULL;
+    size_t n = 0;
+    int ex;
+    if (ho_store_load_clocks(cli->st, strings, &clocks, &n, &diag) != HO_OK) {
+        ex = ho_cli_fail(&diag);
+    } else {
+        struct ho_sla_view v = {.defs = &cli->defs, .strings = strings, .clocks = clocks,
+                                .n = n, .now = now};
+        ex = fn(&v, arg);
+    }
+    ho_xfree(clocks);
+    ho_strtab_free(strings);
+    return ex;
+}
+
+static int
+print_sla(const struct ho_sla_view *v, const void *arg)
+{
+    const struct ho_cli_report_opts *o = arg;
+    struct ho_diag diag = {0};
+    if (ho_report_sla(stdout, (enum ho_format)o->fmt, v, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
+    return HO_EXIT_OK;
+}
+
+int
+ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o)
+{
+    return with_clocks(cli, o->at, print_sla, o);
+}
+
+/* ---- handoff queue ---- */
+
+static const char queue_usage[] =
+    "usage: handoff queue [--rep R] [--breached] [--at TIME|now] [--json|--csv] [--db FILE]\n"
+    "\n"
+    "The live list of who is waiting: every running SLA clock (a new MQL nobody\n"
+    "has called yet, an MQL nobody accepted, an SAL without a disposition),\n"
+    "oldest first, with the time left or OVERDUE on the SLA's own clock\n"
+    "(business or raw), the rep and pool it was routed to and the rule that made\n"
+    "the MQL.  --rep shows one rep's queue, --breached only what is overdue.\n";
+
+struct queue_args {
+    enum ho_format fmt;
+    struct ho_queue_filter filter;
+};
+
+static int
+print_queue(const struct ho_sla_view *v, const void *arg)
+{
+    const struct queue_args *q = arg;
+    struct ho_diag diag = {0};
+    if (ho_report_queue(stdout, q->fmt, v, &q->filter, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
+    return HO_EXIT_OK;
+}
+
+int
+ho_cmd_queue(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"rep", required_argument, NULL, 'r'}, {"breached", no_argument, NULL, 'b'},
+        {"at", required_argument, NULL, 'a'},  {"json", no_argument, NULL, 'j'},
+        {"csv", no_argument, NULL, 'c'},       {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+    struct queue_args q = {.fmt = HO_FORMAT_TABLE};
+    const char *db = NULL;
+    int64_t now = ho_cli_now();
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:ba:jcd:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': q.filter.rep = optarg; break;
+        case 'b': q.filter.breached = true; break;
+        case 'a':
+            if (strcmp(optarg, "now") != 0 && ho_cli_parse_time("--at", optarg, &now) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
+        case 'j': q.fmt = HO_FORMAT_JSON; break;
+        case 'c': q.fmt = HO_FORMAT_CSV; break;
+        case 'd': db = optarg; break;
+        case 'h': return ho_cli_usage(queue_usage, true);
+        default: return ho_cli_usage(queue_usage, false);
+        }
+    }
+    if (optind != argc)
+        return ho_cli_usage(queue_usage, false);
+    struct ho_cli cli;
+    int ex = ho_cli_open(&cli, db);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_load_active_defs(&cli);
+    if (ex == HO_EXIT_OK)
+        ex = with_clocks(&cli, now, print_queue, &q);
+    ho_cli_close(&cli);
+    return ex;
+}
