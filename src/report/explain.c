@@ -19,6 +19,7 @@
 #include "core/event.h"
 #include "core/model.h"
 #include "core/replay.h"
+#include "core/sla.h"
 
 /* Round to 6 decimals so JSON shows 29.999999 rather than 29.99999937… */
 static double
@@ -105,6 +106,44 @@ journey_json(const struct ho_model *m, const struct ho_journey *j)
     return o;
 }
 
+/* Evaluate clock i of r at r->as_of. */
+static void
+eval_clock(const struct ho_model *m, const struct ho_lead_result *r, size_t i,
+           struct ho_clock_eval *out)
+{
+    const struct ho_sla_clock *c = &r->clocks[i];
+    const struct ho_sla *sla = &m->defs->slas[c->sla];
+    struct ho_clock_row row = {.started = c->started, .stopped = c->stopped,
+                               .stop_event = c->stop_event, .within_ms = sla->within_ms,
+                               .raw = sla->raw_clock};
+    ho_sla_eval(&m->defs->calendar, &row, r->as_of, out);
+}
+
+static json_t *
+clocks_json(const struct ho_model *m, const struct ho_lead_result *r)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->n_clocks; i++) {
+        const struct ho_sla_clock *c = &r->clocks[i];
+        struct ho_clock_eval e;
+        eval_clock(m, r, i, &e);
+        json_t *o = json_object();
+        json_object_set_new(o, "sla", json_string(m->defs->slas[c->sla].name));
+        json_object_set_new(o, "journey", json_integer(r->journeys[c->journey].n));
+        json_object_set_new(o, "clock", json_string(m->defs->slas[c->sla].raw_clock ? "raw"
+                                                                                    : "business"));
+        json_object_set_new(o, "started", time_json(c->started));
+        json_object_set_new(o, "stopped", c->stopped == HO_TIME_NONE ? json_null()
+                                                                      : time_json(c->stopped));
+        json_object_set_new(o, "deadline", time_json(e.deadline));
+        json_object_set_new(o, "status", json_string(ho_sla_status_name(e.status)));
+        json_object_set_new(o, "business_minutes", json_real(round((double)e.business_ms / 600) / 100));
+        json_object_set_new(o, "raw_minutes", json_real(round((double)e.raw_ms / 600) / 100));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 static json_t *
 thresholds_json(const struct ho_model *m)
 {
@@ -147,6 +186,7 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     for (size_t i = 0; i < r->n_journeys; i++)
         json_array_append_new(journeys, journey_json(m, &r->journeys[i]));
     json_object_set_new(root, "journeys", journeys);
+    json_object_set_new(root, "sla", clocks_json(m, r));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(root);
     fputc('\n', out);
@@ -199,6 +239,25 @@ explain_journeys_text(FILE *out, const struct ho_model *m, const struct ho_lead_
     }
 }
 
+static void
+explain_clocks_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r)
+{
+    char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN], c[HO_TIME_STRLEN], w[HO_TIME_STRLEN];
+    if (r->n_clocks == 0)
+        return;
+    fprintf(out, "\n  SLA clocks (as of the time above)\n");
+    for (size_t i = 0; i < r->n_clocks; i++) {
+        const struct ho_sla *sla = &m->defs->slas[r->clocks[i].sla];
+        struct ho_clock_eval e;
+        eval_clock(m, r, i, &e);
+        fprintf(out, "  #%u %-14s %-9s started %s, business %s, raw %s; within %s %s\n",
+                r->journeys[r->clocks[i].journey].n, sla->name, ho_sla_status_name(e.status),
+                ho_time_format(r->clocks[i].started, a), ho_duration_format(e.business_ms, b),
+                ho_duration_format(e.raw_ms, c), ho_duration_format(sla->within_ms, w),
+                sla->raw_clock ? "wall time" : "business time");
+    }
+}
+
 static ho_rc
 explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r,
              const struct ho_rule_detail *rules, size_t n_rules)
@@ -224,6 +283,7 @@ explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
         fprintf(out, "  disqualified by sales\n");
     explain_rules_text(out, m, r, rules, n_rules);
     explain_journeys_text(out, m, r);
+    explain_clocks_text(out, m, r);
     return HO_OK;
 }
 
