@@ -4,6 +4,7 @@
  */
 #include "engine/engine.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strtab.h"
@@ -215,6 +216,33 @@ affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t fro
     return lead_hit;
 }
 
+struct lead_key {
+    const char *text;
+    uint32_t k;
+};
+
+static int
+cmp_lead_key(const void *a, const void *b)
+{
+    return strcmp(((const struct lead_key *)a)->text, ((const struct lead_key *)b)->text);
+}
+
+/* Dense leads in id order: a full recompute then appends to the lead and
+ * journey B-trees instead of inserting at random places. */
+static uint32_t *
+sorted_leads(const struct ho_lead_index *ix, const struct ho_eventlog *log)
+{
+    struct lead_key *keys = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*keys)));
+    for (size_t k = 0; k < ix->n_leads; k++)
+        keys[k] = (struct lead_key){ho_eventlog_str(log, ix->leads[k]), (uint32_t)k};
+    qsort(keys, ix->n_leads, sizeof(*keys), cmp_lead_key);
+    uint32_t *order = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*order)));
+    for (size_t i = 0; i < ix->n_leads; i++)
+        order[i] = keys[i].k;
+    ho_xfree(keys);
+    return order;
+}
+
 struct aging_hit {
     const struct ho_engine *eng;
     const struct ho_lead_index *ix;
@@ -239,6 +267,7 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
     uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
     ho_rc rc = HO_OK;
+    uint32_t *order = all ? sorted_leads(&ctx.ix, &eng->log) : NULL;
     if (hit && ctx.aging) {
         /* Untouched MQLs the log's clock has moved past expire, whether or
          * not this commit touched them: import and rebuild must agree. */
@@ -246,10 +275,12 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
         rc = ho_store_untouched_mqls(eng->st, eng->as_of - eng->defs->mql.expire_after_ms,
                                      hit_lead, &a, diag);
     }
-    for (size_t k = 0; k < ctx.ix.n_leads && rc == HO_OK; k++) {
+    for (size_t i = 0; i < ctx.ix.n_leads && rc == HO_OK; i++) {
+        size_t k = order ? order[i] : i;
         if (all || hit[k])
             rc = recompute_lead(&ctx, k, diag);
     }
+    ho_xfree(order);
     ho_xfree(hit);
     ho_lead_index_release(&ctx.ix);
     return rc;
@@ -266,6 +297,7 @@ recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *
     struct ho_route_pass *routing = eng->defs->n_routing ? ho_route_pass_new(eng) : NULL;
     size_t before = eng->log.n, assigned = 0;
     ho_rc rc = recompute_leads(eng, from, all, stats, true, routing, diag);
+    ho_store_end_bulk(eng->st); /* the passes below put some leads a second time */
     if (rc == HO_OK && routing)
         rc = ho_route_pass_run(routing, eng, &assigned, diag);
     ho_route_pass_free(routing);

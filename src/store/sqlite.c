@@ -120,6 +120,7 @@ struct ho_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
     bool in_tx;
+    bool cleared; /* derived state deleted in this transaction: no per-lead deletes */
     struct ho_batch_encoder enc;
 };
 
@@ -157,7 +158,12 @@ ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
     }
     sqlite3_busy_timeout(st->db, 5000);
     char *err = NULL;
-    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
+    /* A 256 MiB page cache keeps the lead and journey B-trees in memory
+     * during a large recompute instead of spilling to the file. */
+    if (sqlite3_exec(st->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     " PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;",
+                     NULL, NULL,
                      &err) != SQLITE_OK ||
         sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK) {
         rc = ho_diag_set(diag, HO_ESTORE, "cannot initialise database '%s': %s", path,
@@ -208,7 +214,7 @@ ho_store_commit(struct ho_store *st, struct ho_diag *diag)
 {
     ho_rc rc = exec_stmt(st, S_COMMIT, diag);
     if (rc == HO_OK)
-        st->in_tx = false;
+        st->in_tx = st->cleared = false;
     return rc;
 }
 
@@ -218,7 +224,7 @@ ho_store_rollback(struct ho_store *st)
     if (!st->in_tx)
         return;
     (void)exec_stmt(st, S_ROLLBACK, NULL);
-    st->in_tx = false;
+    st->in_tx = st->cleared = false;
 }
 
 /* ---- definitions ---- */
@@ -334,7 +340,14 @@ ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
         sqlite3_free(err);
         return rc;
     }
+    st->cleared = st->in_tx;
     return HO_OK;
+}
+
+void
+ho_store_end_bulk(struct ho_store *st)
+{
+    st->cleared = false;
 }
 
 static void
@@ -432,11 +445,13 @@ ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_
     ho_rc rc = exec_stmt(st, S_LEAD_UPSERT, diag);
     if (rc != HO_OK)
         return rc;
-    sqlite3_bind_text(st->stmt[S_JOURNEY_DELETE], 1, l->lead, -1, SQLITE_STATIC);
-    rc = exec_stmt(st, S_JOURNEY_DELETE, diag);
+    if (!st->cleared) {
+        sqlite3_bind_text(st->stmt[S_JOURNEY_DELETE], 1, l->lead, -1, SQLITE_STATIC);
+        rc = exec_stmt(st, S_JOURNEY_DELETE, diag);
+    }
     for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++)
         rc = put_journey(st, l, i, diag);
-    if (rc == HO_OK) {
+    if (rc == HO_OK && !st->cleared) {
         sqlite3_bind_text(st->stmt[S_CLOCK_DELETE], 1, l->lead, -1, SQLITE_STATIC);
         rc = exec_stmt(st, S_CLOCK_DELETE, diag);
     }

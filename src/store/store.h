@@ -97,8 +97,11 @@ HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *
                                          struct ho_clock_row **rows, size_t *n,
                                          struct ho_diag *diag);
 
-/* Delete all lead and journey rows (before a rebuild). */
+/* Delete all lead and journey rows (before a rebuild).  Until
+ * ho_store_end_bulk() or the end of the transaction, ho_store_put_lead()
+ * skips deleting a lead's old rows: each lead must be put at most once. */
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
+void ho_store_end_bulk(struct ho_store *st);
 /* Insert or replace one lead and all of its journeys. */
 HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l,
                                       struct ho_diag *diag);

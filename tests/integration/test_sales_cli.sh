@@ -54,7 +54,9 @@ run won ana@acme.io --at 2026-04-01T12:00:00Z
 check "won prints customer" out_is "ana@acme.io: customer (journey 1)"
 check "the journey keeps the rep named by accept and the amount" \
   test "$(sql "SELECT rep, amount FROM journeys WHERE lead = 'ana@acme.io'")" = "sam|48000.0"
-check "five fixture events plus four sales events stored" test "$(events)" = 9
+# 5 fixture events + 4 sales events + 2 assign events that routing wrote when
+# ana and bob became MQLs (the example routes to pool smb).
+check "five fixture events, four sales events and two routing events stored" test "$(events)" = 11
 
 "$H" explain ana@acme.io --db "$DB" --json > "$T/ana.json"
 check "explain --json shows mql/sal/sql/opportunity/customer at the times given" \
@@ -82,7 +84,7 @@ check "won with --id deal-1 is recorded" out_is "ana@acme.io: customer (journey 
 run won ana@acme.io --id deal-1 --at 2026-04-03T12:00:00Z
 check "won again with --id deal-1 prints unchanged" \
   out_is "ana@acme.io: unchanged (event deal-1 was already recorded)"
-check "repeats stored one event only" test "$(events)" = 10
+check "repeats stored one event only" test "$(events)" = 12
 
 # 3. bob: assignment, contact, then refused and accepted rejections.
 run assign bob@acme.io sam --at 2026-03-02T16:00:00Z
