@@ -19,7 +19,7 @@
 #include "base/buf.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
-#include "base/timefmt.h"
+#include "core/calendar.h"
 #include "core/defs.h"
 #include "core/funnel.h"
 #include "core/replay.h"
@@ -301,7 +301,7 @@ route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *rout
     uint32_t owner = c->account < s->owner_cap ? s->owner_acct[c->account] : 0;
     struct ho_route_request q = {
         .field = candidate_field, .ctx = &f,
-        .local_day = ho_time_day(c->mql_at), /* TODO(#3): the calendar's local day */
+        .local_day = ho_calendar_local_day(&d->calendar, c->mql_at),
         .account_owner = owner ? d->reps[owner - 1].id : NULL,
         .open_journeys = s->open,
     };
