@@ -192,3 +192,19 @@ ho_strtab_count(const struct ho_strtab *t)
 {
     return t->count;
 }
+
+void
+ho_strtab_reserve(struct ho_strtab *t, size_t n)
+{
+    size_t want = ho_size_add(t->count, n);
+    if (want > UINT32_MAX - 1)
+        want = UINT32_MAX - 1;
+    size_t cap = t->cap;
+    HO_GROW(t->entries, cap, want);
+    t->cap = (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
+    size_t slots = t->nslots;
+    while (slots < ho_size_mul(want, 2))
+        slots = ho_size_mul(slots, 2);
+    if (slots != t->nslots)
+        rehash(t, slots);
+}

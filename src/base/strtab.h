@@ -26,6 +26,9 @@ uint32_t ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len);
 /* The NUL-terminated text of id; borrowed, valid until the table is freed. */
 const char *ho_strtab_str(const struct ho_strtab *t, uint32_t id);
 size_t ho_strtab_strlen(const struct ho_strtab *t, uint32_t id);
+/* Make room for n more strings without rehashing (a bulk import). */
+void ho_strtab_reserve(struct ho_strtab *t, size_t n);
+
 /* Number of ids in use, including 0. */
 uint32_t ho_strtab_count(const struct ho_strtab *t);
 

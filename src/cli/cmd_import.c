@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -84,6 +85,19 @@ show_progress(void *arg, uint64_t done, uint64_t total)
         fputc('\n', stderr);
 }
 
+/* Events in the files, estimated from their size (~150 bytes a line). */
+static size_t
+estimated_events(char *const *paths, size_t n)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
+            bytes += (size_t)st.st_size;
+    }
+    return bytes / 150;
+}
+
 int
 ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths)
 {
@@ -91,6 +105,7 @@ ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths)
     struct ho_ingest_opts cb = {
         .sink = sink, .reject = report_rejected, .progress = show_progress, .ctx = &ctx};
     int ex = HO_EXIT_OK;
+    ho_engine_reserve(cli->eng, estimated_events(paths, n_paths));
     for (size_t i = 0; i < n_paths && ex == HO_EXIT_OK; i++) {
         struct ho_diag diag = {0};
         struct ho_ingest_stats st;

@@ -100,6 +100,13 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
     return HO_OK;
 }
 
+void
+ho_engine_reserve(struct ho_engine *eng, size_t n)
+{
+    /* about one new string per event (its id) plus lead and account ids */
+    ho_strtab_reserve(eng->log.strings, n + n / 4);
+}
+
 /* ---- recomputation ---- */
 
 struct recompute {

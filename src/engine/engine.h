@@ -49,6 +49,10 @@ void ho_engine_free(struct ho_engine *eng); /* NULL-safe */
 HO_MUST_CHECK ho_rc ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d,
                                   bool *duplicate, struct ho_diag *diag);
 
+/* Prepare for about n more events (bulk import): sizes the string table so
+ * that it does not rehash while they arrive.  Only a hint. */
+void ho_engine_reserve(struct ho_engine *eng, size_t n);
+
 struct ho_commit_stats {
     size_t events;   /* new events stored */
     size_t leads;    /* leads recomputed */
