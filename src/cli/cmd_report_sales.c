@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "core/revisit.h"
 #include "core/speed.h"
 #include "report/sales.h"
 #include "store/store.h"
@@ -79,18 +80,44 @@ ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o)
 /* ---- handoff queue ---- */
 
 static const char queue_usage[] =
-    "usage: handoff queue [--rep R] [--breached] [--at TIME|now] [--json|--csv] [--db FILE]\n"
+    "usage: handoff queue [--rep R] [--breached] [--revisits] [--at TIME|now] [--json|--csv]\n"
+    "                     [--db FILE]\n"
     "\n"
     "The live list of who is waiting: every running SLA clock (a new MQL nobody\n"
     "has called yet, an MQL nobody accepted, an SAL without a disposition),\n"
     "oldest first, with the time left or OVERDUE on the SLA's own clock\n"
     "(business or raw), the rep and pool it was routed to and the rule that made\n"
-    "the MQL.  --rep shows one rep's queue, --breached only what is overdue.\n";
+    "the MQL.  --rep shows one rep's queue, --breached only what is overdue.\n"
+    "--revisits lists instead the nurtured leads whose revisit date (nurture\n"
+    "--revisit DATE) has come and who have not come back as an MQL since.\n";
 
 struct queue_args {
     enum ho_format fmt;
     struct ho_queue_filter filter;
+    bool revisits;
+    int64_t now;
 };
+
+static int
+print_revisits(struct ho_cli *cli, const struct queue_args *q)
+{
+    struct ho_diag diag = {0};
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0, *idx = NULL;
+    int ex = HO_EXIT_OK;
+    if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
+        ex = ho_cli_fail(&diag);
+    } else {
+        size_t due = ho_revisits_due(rows, n, q->now, &idx);
+        if (ho_report_revisits(stdout, q->fmt, strings, rows, idx, due, &diag) != HO_OK)
+            ex = ho_cli_fail(&diag);
+    }
+    ho_xfree(idx);
+    ho_xfree(rows);
+    ho_strtab_free(strings);
+    return ex;
+}
 
 static int
 print_queue(const struct ho_sla_view *v, const void *arg)
@@ -109,16 +136,18 @@ ho_cmd_queue(int argc, char **argv)
         {"rep", required_argument, NULL, 'r'}, {"breached", no_argument, NULL, 'b'},
         {"at", required_argument, NULL, 'a'},  {"json", no_argument, NULL, 'j'},
         {"csv", no_argument, NULL, 'c'},       {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+        {"revisits", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     struct queue_args q = {.fmt = HO_FORMAT_TABLE};
     const char *db = NULL;
     int64_t now = ho_cli_now();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:ba:jcd:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:ba:jcd:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': q.filter.rep = optarg; break;
         case 'b': q.filter.breached = true; break;
+        case 'v': q.revisits = true; break;
         case 'a':
             if (strcmp(optarg, "now") != 0 && ho_cli_parse_time("--at", optarg, &now) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
@@ -136,8 +165,9 @@ ho_cmd_queue(int argc, char **argv)
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
+    q.now = now;
     if (ex == HO_EXIT_OK)
-        ex = with_clocks(&cli, now, print_queue, &q);
+        ex = q.revisits ? print_revisits(&cli, &q) : with_clocks(&cli, now, print_queue, &q);
     ho_cli_close(&cli);
     return ex;
 }

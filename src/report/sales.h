@@ -46,4 +46,12 @@ struct ho_queue_filter {
 HO_MUST_CHECK ho_rc ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
                                     const struct ho_queue_filter *f, struct ho_diag *diag);
 
+struct ho_journey_row;
+
+/* Nurtured leads due for a revisit (rows[idx[i]]), oldest date first. */
+HO_MUST_CHECK ho_rc ho_report_revisits(FILE *out, enum ho_format fmt,
+                                       const struct ho_strtab *strings,
+                                       const struct ho_journey_row *rows, const size_t *idx,
+                                       size_t n, struct ho_diag *diag);
+
 #endif /* HO_REPORT_SALES_H */

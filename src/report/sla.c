@@ -12,6 +12,7 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
+#include "core/funnel.h"
 #include "core/sla.h"
 #include "core/stage.h"
 
@@ -233,6 +234,45 @@ ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
                     text(v, c->name, ""), ho_time_format(c->started, ts),
                     e.left_ms < 0 ? "OVERDUE" : left, text(v, c->rep, "unassigned"),
                     text(v, c->pool, "-"), crit);
+        }
+    }
+    return arr ? dump(out, arr, diag) : HO_OK;
+}
+
+/* ---- revisits ---- */
+
+ho_rc
+ho_report_revisits(FILE *out, enum ho_format fmt, const struct ho_strtab *strings,
+                   const struct ho_journey_row *rows, const size_t *idx, size_t n,
+                   struct ho_diag *diag)
+{
+    char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN];
+    json_t *arr = fmt == HO_FORMAT_JSON ? json_array() : NULL;
+    if (fmt == HO_FORMAT_TABLE)
+        fprintf(out, "%-28s %-8s %-20s %-20s %-14s %s\n", "lead", "journey", "revisit at",
+                "nurtured at", "reason", "rep");
+    if (fmt == HO_FORMAT_CSV)
+        fputs("lead,journey,revisit_at,nurtured_at,reason,rep\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const struct ho_journey_row *r = &rows[idx[i]];
+        const char *lead = ho_strtab_str(strings, r->lead);
+        const char *reason = r->j.reason ? ho_strtab_str(strings, r->j.reason) : "";
+        const char *rep = r->j.rep ? ho_strtab_str(strings, r->j.rep) : "";
+        ho_time_format(r->j.revisit_at, a);
+        ho_time_format(r->j.entered[HO_STAGE_NURTURE], b);
+        if (arr) {
+            json_t *o = json_object();
+            json_object_set_new(o, "lead", json_string(lead));
+            json_object_set_new(o, "journey", json_integer(r->j.n));
+            json_object_set_new(o, "revisit_at", json_string(a));
+            json_object_set_new(o, "nurtured_at", json_string(b));
+            json_object_set_new(o, "reason", *reason ? json_string(reason) : json_null());
+            json_object_set_new(o, "rep", *rep ? json_string(rep) : json_null());
+            json_array_append_new(arr, o);
+        } else if (fmt == HO_FORMAT_CSV) {
+            fprintf(out, "%s,%u,%s,%s,%s,%s\n", lead, r->j.n, a, b, reason, rep);
+        } else {
+            fprintf(out, "%-28s %-8u %-20s %-20s %-14s %s\n", lead, r->j.n, a, b, reason, rep);
         }
     }
     return arr ? dump(out, arr, diag) : HO_OK;

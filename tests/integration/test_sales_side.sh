@@ -112,5 +112,47 @@ db = sqlite3.connect(sys.argv[1])
 sys.exit(0 if db.execute("SELECT rep FROM journeys WHERE lead = 'f@delta.io'").fetchone() == ("sam",) else 1)
 PY
 
+# Revisits: b is nurtured with a revisit date; it shows from that date on.
+"$H" nurture b@beta.io --reason bad_timing --revisit 2026-04-01 --at 2026-03-11T15:00:00Z \
+  --db "$T/s.db" > /dev/null
+"$H" queue --revisits --db "$T/s.db" --at 2026-03-31T23:59:59Z --json > "$T/rv1.json"
+"$H" queue --revisits --db "$T/s.db" --at 2026-04-01T00:00:00Z --json > "$T/rv2.json"
+check "a revisit is not due the day before its date" py "$T/rv1.json" <<'PY'
+import json, sys
+sys.exit(0 if json.load(open(sys.argv[1])) == [] else 1)
+PY
+check "a revisit is due on its date, with its reason and rep" py "$T/rv2.json" <<'PY'
+import json, sys
+q = json.load(open(sys.argv[1]))
+ok = len(q) == 1 and q[0]["lead"] == "b@beta.io" and q[0]["reason"] == "bad_timing" and \
+     q[0]["rep"] == "kim" and q[0]["revisit_at"] == "2026-04-01T00:00:00Z"
+sys.exit(0 if ok else 1)
+PY
+
+# MQL aging: with expire_after 3d, c (MQL 03-10 14:20, never contacted) moves
+# to nurture, reason expired, at 03-13 14:20 once the data reaches that time;
+# a (contacted) does not.  Its running clocks are cancelled.
+sed 's/^    min_score: 50.*/    min_score: 50\n    expire_after: 3d/' "$FX/definitions.yaml" > "$T/aging.yaml"
+"$H" import --db "$T/g.db" --defs "$T/aging.yaml" "$FX/events.jsonl" 2>/dev/null
+cat > "$T/later.jsonl" <<'JSONL'
+{"id":"z1","ts":"2026-03-14T09:00:00Z","type":"page_view","lead":"z@zeta.io","props":{"path":"/"}}
+JSONL
+"$H" import --db "$T/g.db" "$T/later.jsonl" 2>/dev/null
+"$H" explain c@gamma.io --db "$T/g.db" --json > "$T/c.json"
+check "an untouched MQL expires into nurture at MQL + expire_after" py "$T/c.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+j = e["journeys"][0]
+ok = (e["stage"] == "nurture" and j["reason"] == "expired" and
+      j["stages"]["nurture"] == "2026-03-13T14:20:00Z" and
+      all(c["status"] == "cancelled" for c in e["sla"]))
+sys.exit(0 if ok else 1)
+PY
+check "a contacted MQL does not expire" sh -c "'$H' explain a@acme.io --db '$T/g.db' | grep -q '^lead a@acme.io: sal'"
+python3 "$SRC/tests/integration/dump_state.py" "$T/g.db" > "$T/g1.txt"
+"$H" rebuild --db "$T/g.db" 2>/dev/null
+python3 "$SRC/tests/integration/dump_state.py" "$T/g.db" > "$T/g2.txt"
+check "rebuild keeps the aging the same" cmp -s "$T/g1.txt" "$T/g2.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
