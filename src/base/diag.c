@@ -23,6 +23,8 @@ ho_diag_clear(struct ho_diag *d)
         memset(d, 0, sizeof(*d));
 }
 
+static void set_msg(struct ho_diag *d, ho_rc rc, const char *fmt, va_list ap) HO_PRINTF(3, 0);
+
 static void
 set_msg(struct ho_diag *d, ho_rc rc, const char *fmt, va_list ap)
 {
