@@ -31,6 +31,8 @@ struct ho_journey_row {
     uint32_t channel;  /* interned normalised channel, 0 = none */
     uint32_t campaign; /* interned first-touch campaign, 0 = none */
     uint32_t account;  /* interned account of the lead, 0 = none */
+    uint32_t heard_about; /* interned self-reported source of the lead, 0 = none */
+    uint32_t employees;   /* interned employees trait of the account (text), 0 = none */
     struct ho_journey j;
 };
 

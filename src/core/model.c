@@ -50,6 +50,9 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->k_pool = intern(s, "pool");
     v->k_via = intern(s, "via");
     v->k_revisit_at = intern(s, "revisit_at");
+    v->k_monthly_amount = intern(s, "monthly_amount");
+    v->k_employees = intern(s, "employees");
+    v->k_heard_about = intern(s, "heard_about");
     v->via_call = intern(s, "call");
     v->via_email = intern(s, "email");
     v->via_linkedin = intern(s, "linkedin");

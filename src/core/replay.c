@@ -59,6 +59,7 @@ struct ho_replay {
     bool open;    /* the last journey is still open */
     bool touched; /* a rep reached out since the MQL (stops MQL aging) */
     uint32_t channel, source, campaign;
+    int64_t last_behavior;
     bool trace;
 };
 
@@ -200,6 +201,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     r->open = false;
     r->touched = false;
     r->channel = r->source = r->campaign = 0;
+    r->last_behavior = HO_TIME_NONE;
 }
 
 /* ---- traits, fit and disqualifiers ---- */
@@ -326,8 +328,11 @@ apply_behavior(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 {
     const struct ho_defs *d = r->m->defs;
     for (size_t i = 0; i < d->n_behavior; i++) {
-        if (d->behavior[i].event_id == e->type && where_holds(r, &d->behavior[i], e))
+        if (d->behavior[i].event_id == e->type && where_holds(r, &d->behavior[i], e)) {
             record_match(r, i, e, index);
+            if (d->behavior[i].points > 0)
+                r->last_behavior = e->ts;
+        }
     }
 }
 
@@ -596,8 +601,13 @@ apply_journey_facts(struct ho_replay *r, const struct ho_event *e)
     double amount;
     if (e->type == v->opportunity_created &&
         ho_parse_number(ho_eventlog_str(log, ho_event_prop(log, e, v->k_amount)), &amount)) {
+        double monthly;
         j->has_amount = true;
         j->amount = amount;
+        j->monthly = ho_parse_number(ho_eventlog_str(log, ho_event_prop(log, e, v->k_monthly_amount)),
+                                     &monthly)
+                         ? monthly
+                         : amount / 12.0;
     }
 }
 
@@ -775,6 +785,9 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->channel = r->channel;
     out->campaign = r->campaign;
     out->source = r->source;
+    out->heard_about = get_trait(r, 0, r->m->v.k_heard_about);
+    out->employees = r->account ? get_trait(r, r->account, r->m->v.k_employees) : 0;
+    out->last_behavior = r->last_behavior;
     out->disqualifier = r->disq;
     out->sales_disqualified = r->sales_disq;
     out->n_events = applied;

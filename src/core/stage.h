@@ -52,6 +52,7 @@ struct ho_journey {
     uint8_t contact_channels_48h;        /* HO_VIA_* bits of contacts within 48 h of the start */
     bool has_amount;
     double amount;                       /* opportunity amount (props.amount) when has_amount */
+    double monthly;                      /* monthly revenue: props.monthly_amount, else amount / 12 */
     int64_t revisit_at;                  /* nurture: props.revisit_at, HO_TIME_NONE if none */
     uint64_t rules_at_mql;               /* bit i: rule i held at the MQL (fit rules first,
                                           * then behaviour rules; the first 64 rules) */

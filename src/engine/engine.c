@@ -153,6 +153,9 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .journey_reps = reps,
         .journey_pools = pools,
         .campaign = ho_eventlog_str(log, r->campaign),
+        .heard_about = ho_eventlog_str(log, r->heard_about),
+        .employees = ho_eventlog_str(log, r->employees),
+        .last_behavior = r->last_behavior,
     };
     size_t nc = r->n_clocks;
     const char **clock_text = ho_xmalloc(ho_size_mul(2 * nc + 1, sizeof(char *)));

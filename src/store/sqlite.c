@@ -19,6 +19,7 @@
 #include "core/funnel.h"
 #include "core/route.h"
 #include "store/batch.h"
+#include "store/store_int.h"
 
 #define BATCH_EVENTS 65536
 
@@ -29,7 +30,7 @@ enum stmt_id {
     S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
-    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS,
+    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS, S_LEADS_SELECT,
     S__COUNT
 };
 
@@ -47,22 +48,23 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_LEAD_UPSERT] =
         "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
         "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys,"
-        " campaign) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        " campaign, heard_about, employees, last_behavior) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+        " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     [S_JOURNEY_DELETE] = "DELETE FROM journeys WHERE lead = ?1",
     [S_JOURNEY_INSERT] =
         "INSERT INTO journeys(lead, n, channel, cohort, first_stage, furthest, last_stage, closed,"
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
         " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
         " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign, revisit_at,"
-        " rules_at_mql, account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-        " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
-        " ?31)",
+        " rules_at_mql, account, monthly, heard_about, employees) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+        " ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
-        " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql, account FROM journeys"
-        " ORDER BY lead, n",
+        " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql, account, monthly,"
+        " heard_about, employees FROM journeys ORDER BY lead, n",
     [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
     [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
                        " stop_event, within_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -76,6 +78,8 @@ static const char *const stmt_sql[S__COUNT] = {
         "SELECT j.lead FROM journeys j JOIN leads l ON l.lead = j.lead WHERE l.stage = 'mql'"
         " AND j.closed = 0 AND j.last_stage = 'mql' AND j.at_mql <= ?1"
         " AND j.first_contact_at IS NULL AND j.contact_made_at IS NULL",
+    [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
+                       " last_behavior FROM leads ORDER BY lead",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -93,7 +97,8 @@ static const char schema_sql[] =
     "  lead TEXT PRIMARY KEY, account TEXT, channel TEXT, source TEXT, stage TEXT NOT NULL,\n"
     "  disqualified_by TEXT, sales_disqualified INTEGER NOT NULL, fit REAL, behavior REAL,\n"
     "  score REAL, as_of INTEGER, created INTEGER, last_event INTEGER,\n"
-    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL, campaign TEXT);\n"
+    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL, campaign TEXT,\n"
+    "  heard_about TEXT, employees TEXT, last_behavior INTEGER);\n"
     "CREATE TABLE IF NOT EXISTS journeys(\n"
     "  lead TEXT NOT NULL, n INTEGER NOT NULL, channel TEXT, cohort TEXT,\n"
     "  first_stage TEXT NOT NULL, furthest TEXT NOT NULL, last_stage TEXT NOT NULL,\n"
@@ -104,7 +109,7 @@ static const char schema_sql[] =
     "  rep TEXT, pool TEXT, assigned_at INTEGER, first_contact_at INTEGER,\n"
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
     "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
-    "  account TEXT,\n"
+    "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
@@ -123,6 +128,12 @@ struct ho_store {
     bool cleared; /* derived state deleted in this transaction: no per-lead deletes */
     struct ho_batch_encoder enc;
 };
+
+sqlite3 *
+ho_store_db(struct ho_store *st)
+{
+    return st->db;
+}
 
 static ho_rc
 db_error(struct ho_store *st, struct ho_diag *diag, const char *what)
@@ -402,6 +413,12 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     bind_time_or_null(s, 29, j->revisit_at);
     sqlite3_bind_int64(s, 30, (sqlite3_int64)j->rules_at_mql);
     bind_text_or_null(s, 31, l->account);
+    if (j->has_amount)
+        sqlite3_bind_double(s, 32, j->monthly);
+    else
+        sqlite3_bind_null(s, 32);
+    bind_text_or_null(s, 33, l->heard_about);
+    bind_text_or_null(s, 34, l->employees);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -442,6 +459,9 @@ ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_
     sqlite3_bind_int64(s, 14, l->defs_id);
     sqlite3_bind_int64(s, 15, (sqlite3_int64)l->n_journeys);
     bind_text_or_null(s, 16, l->campaign);
+    bind_text_or_null(s, 17, l->heard_about);
+    bind_text_or_null(s, 18, l->employees);
+    bind_time_or_null(s, 19, l->last_behavior);
     ho_rc rc = exec_stmt(st, S_LEAD_UPSERT, diag);
     if (rc != HO_OK)
         return rc;
@@ -510,6 +530,9 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.revisit_at = column_time(s, 26);
     row->j.rules_at_mql = (uint64_t)sqlite3_column_int64(s, 27);
     row->account = column_intern(s, 28, strings);
+    row->j.monthly = row->j.has_amount ? sqlite3_column_double(s, 29) : 0.0;
+    row->heard_about = column_intern(s, 30, strings);
+    row->employees = column_intern(s, 31, strings);
 }
 
 ho_rc
@@ -677,5 +700,32 @@ ho_store_untouched_mqls(struct ho_store *st, int64_t mql_before,
     sqlite3_clear_bindings(s);
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read aging MQLs");
+    return HO_OK;
+}
+
+ho_rc
+ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings, struct ho_lead_row **rows,
+                    size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_LEADS_SELECT];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_lead_row *r = &(*rows)[(*n)++];
+        r->lead = column_intern(s, 0, strings);
+        r->account = column_intern(s, 1, strings);
+        r->channel = column_intern(s, 2, strings);
+        r->stage = (int)column_stage(s, 3);
+        r->fit = sqlite3_column_double(s, 4);
+        r->behavior = sqlite3_column_double(s, 5);
+        r->last_event = column_time(s, 6);
+        r->last_behavior = column_time(s, 7);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read leads");
     return HO_OK;
 }

@@ -82,6 +82,9 @@ struct ho_store_lead {
     const char *const *journey_reps;  /* per journey: rep id ("" = none) */
     const char *const *journey_pools; /* per journey: routing pool ("" = none) */
     const char *campaign;             /* first-touch campaign, or NULL */
+    const char *heard_about;          /* self-reported source, or NULL */
+    const char *employees;            /* the account's employees trait, or NULL */
+    int64_t last_behavior;            /* latest behaviour event, HO_TIME_NONE */
     const struct ho_sla_clock *clocks;/* SLA clocks of the journeys */
     size_t n_clocks;
     const char *const *clock_names;   /* per clock: the SLA name */
@@ -96,6 +99,20 @@ struct ho_store_lead {
 HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings,
                                          struct ho_clock_row **rows, size_t *n,
                                          struct ho_diag *diag);
+
+/* A lead as the account report sees it. */
+struct ho_lead_row {
+    uint32_t lead, account, channel; /* interned */
+    int stage;                       /* enum ho_stage */
+    double fit, behavior;            /* as of the lead's last event */
+    int64_t last_event, last_behavior;
+};
+
+/* Load every lead (ordered by lead), interning into strings.  *rows is owned
+ * by the caller (ho_xfree). */
+HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings,
+                                        struct ho_lead_row **rows, size_t *n,
+                                        struct ho_diag *diag);
 
 /* Delete all lead and journey rows (before a rebuild).  Until
  * ho_store_end_bulk() or the end of the transaction, ho_store_put_lead()
