@@ -145,6 +145,8 @@ struct ho_reason {
 /* Normalisation of raw source values onto one channel name. */
 struct ho_channel_def {
     char *name; /* owned: organic_search, ... */
+    char *group; /* owned or NULL: inbound, outbound or partner (default: outbound and partner
+                  * channels are their own group, every other channel is inbound) */
     char **utm_medium, **utm_source, **source; /* owned, compared case-insensitively */
     size_t n_utm_medium, n_utm_source, n_source;
     struct ho_pos pos;
