@@ -74,8 +74,9 @@ check_required(const struct ho_event_draft *d, int64_t *ts, struct ho_diag *diag
     tdiag.msg[0] = '\0';
     if (ho_time_parse(d->ts.ptr, d->ts.len, ts, &tdiag) != HO_OK)
         return ho_diag_set(diag, HO_EPARSE, "field 'ts': %s", tdiag.msg);
-    if (d->lead.len == 0 && d->account.len == 0)
-        return ho_diag_set(diag, HO_EPARSE, "event has neither 'lead' nor 'account'");
+    if (d->lead.len == 0 && d->account.len == 0 && d->anonymous.len == 0)
+        return ho_diag_set(diag, HO_EPARSE,
+                           "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
     if (d->lead.len == 0 && slice_is(&d->type, "identify", 8))
         return ho_diag_set(diag, HO_EPARSE, "event type 'identify' needs field 'lead'");
     if (d->account.len == 0 && slice_is(&d->type, "group", 5))
@@ -92,6 +93,7 @@ check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
     } fields[] = {
         { &d->id, "id" },           { &d->type, "type" },       { &d->lead, "lead" },
         { &d->account, "account" }, { &d->channel, "channel" }, { &d->campaign, "campaign" },
+        { &d->anonymous, "anonymous_id" },
     };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {
         ho_rc rc = check_field(fields[i].s, fields[i].name, diag);
@@ -163,10 +165,16 @@ ho_eventlog_add_draft(struct ho_eventlog *log, const struct ho_event_draft *d, s
         rc = check_strings(d, diag);
     if (rc != HO_OK)
         return rc;
+    size_t n_anon = d->anonymous.len ? 1 : 0;
     if (d->n_props > HO_EVENT_MAX_KV || d->n_traits > HO_EVENT_MAX_KV ||
-        d->n_props + d->n_traits > HO_EVENT_MAX_KV)
+        d->n_props + d->n_traits + n_anon > HO_EVENT_MAX_KV)
         return ho_diag_set(diag, HO_ELIMIT, "event has more than %d props and traits",
                            HO_EVENT_MAX_KV);
+    for (size_t i = 0; n_anon && i < d->n_props; i++) {
+        if (d->props[i].key.len == 12 && memcmp(d->props[i].key.ptr, "anonymous_id", 12) == 0)
+            return ho_diag_set(diag, HO_EPARSE,
+                               "'anonymous_id' is given twice (top level and in props)");
+    }
     rc = check_kvs(d->props, d->n_props, "props", diag);
     if (rc == HO_OK)
         rc = check_kvs(d->traits, d->n_traits, "traits", diag);
@@ -177,7 +185,7 @@ ho_eventlog_add_draft(struct ho_eventlog *log, const struct ho_event_draft *d, s
 
     /* Validated: from here on nothing can fail. */
     HO_GROW(log->events, log->cap, log->n + 1);
-    HO_GROW(log->kv, log->kvcap, log->nkv + d->n_props + d->n_traits);
+    HO_GROW(log->kv, log->kvcap, log->nkv + d->n_props + d->n_traits + n_anon);
     struct ho_event *ev = &log->events[log->n];
     ev->ts = ts;
     ev->id = intern(log, &d->id);
@@ -187,9 +195,13 @@ ho_eventlog_add_draft(struct ho_eventlog *log, const struct ho_event_draft *d, s
     ev->channel = intern(log, &d->channel);
     ev->campaign = intern(log, &d->campaign);
     ev->kv = (uint32_t)log->nkv;
-    ev->n_props = (uint16_t)d->n_props;
+    ev->n_props = (uint16_t)(d->n_props + n_anon);
     ev->n_traits = (uint16_t)d->n_traits;
     intern_kvs(log, d->props, d->n_props);
+    if (n_anon) {
+        struct ho_draft_kv anon = { { "anonymous_id", 12 }, d->anonymous };
+        intern_kvs(log, &anon, 1);
+    }
     intern_kvs(log, d->traits, d->n_traits);
     *out_index = log->n++;
     return HO_OK;

@@ -38,6 +38,8 @@ struct ho_draft_kv {
  */
 struct ho_event_draft {
     struct ho_slice id, ts, type, lead, account, channel, campaign;
+    struct ho_slice anonymous; /* anonymous visitor id (Segment anonymousId); stored as the
+                                * last prop, key "anonymous_id" */
     const struct ho_draft_kv *props; /* event properties */
     size_t n_props;
     const struct ho_draft_kv *traits; /* identify: lead traits; group: account traits */
@@ -78,7 +80,7 @@ void ho_eventlog_release(struct ho_eventlog *log);
 
 /*
  * Validate d and append it as a new event; *out_index is its index.
- * Checks: id, ts (RFC 3339), type present; lead or account present; identify
+ * Checks: id, ts (RFC 3339), type present; lead, account or anonymous present; identify
  * needs lead, group needs account; limits above.  Does not check whether the
  * id was seen before (the engine does).  On failure nothing is appended,
  * *out_index is SIZE_MAX and diag names the field, e.g. "field 'ts': ...".

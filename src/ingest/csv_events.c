@@ -24,15 +24,18 @@
 
 #define CSV_OPTIONS   (CSV_STRICT | CSV_STRICT_FINI)
 #define CSV_BLOCK     ((size_t)64 * 1024) /* libcsv grows its field buffer by this */
-#define N_FIXED       7
+#define N_FIXED       8
 #define MAX_COLS      (N_FIXED + HO_EVENT_MAX_KV)
 #define MSG_NAME_MAX  64
-#define ALLOWED_NAMES "id, ts, type, lead, account, channel, campaign, props.<name>, traits.<name>"
+#define ALLOWED_NAMES                                                                      \
+    "id, ts, type, lead, account, channel, campaign, anonymous_id, props.<name>, traits.<name>"
 
-enum col_kind { K_ID, K_TS, K_TYPE, K_LEAD, K_ACCOUNT, K_CHANNEL, K_CAMPAIGN, K_PROP, K_TRAIT };
+enum col_kind {
+    K_ID, K_TS, K_TYPE, K_LEAD, K_ACCOUNT, K_CHANNEL, K_CAMPAIGN, K_ANONYMOUS, K_PROP, K_TRAIT
+};
 
-static const char *const fixed_names[N_FIXED] = { "id",      "ts",      "type",    "lead",
-                                                  "account", "channel", "campaign" };
+static const char *const fixed_names[N_FIXED] = { "id",      "ts",      "type",     "lead",
+                                                  "account", "channel", "campaign", "anonymous_id" };
 
 struct col {
     enum col_kind kind;
@@ -237,8 +240,8 @@ parse_header(struct ho_csv_events *c)
 static bool
 build_draft(struct ho_csv_events *c, struct ho_event_draft *d)
 {
-    struct ho_slice *fixed[N_FIXED] = { &d->id,      &d->ts,      &d->type,    &d->lead,
-                                        &d->account, &d->channel, &d->campaign };
+    struct ho_slice *fixed[N_FIXED] = { &d->id,      &d->ts,      &d->type,     &d->lead,
+                                        &d->account, &d->channel, &d->campaign, &d->anonymous };
     size_t n[2] = { 0, 0 };
     memset(d, 0, sizeof(*d));
     for (size_t i = 0; i < c->ncols; i++) {

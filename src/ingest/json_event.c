@@ -215,16 +215,16 @@ flatten(struct ho_json_event_decoder *d, const json_t *obj, int g, const char *g
     return HO_OK;
 }
 
-static const char *const string_fields[] = { "id",      "ts",      "type",    "lead",
-                                             "account", "channel", "campaign" };
+static const char *const string_fields[] = { "id",      "ts",      "type",     "lead",
+                                             "account", "channel", "campaign", "anonymous_id" };
 
 /* Handle one top-level member (k, v); unknown members are ignored. */
 static ho_rc
 top_member(struct ho_json_event_decoder *d, const char *k, const json_t *v,
            struct ho_event_draft *out, struct ho_diag *diag)
 {
-    struct ho_slice *dst[] = { &out->id,      &out->ts,      &out->type,    &out->lead,
-                               &out->account, &out->channel, &out->campaign };
+    struct ho_slice *dst[] = { &out->id,      &out->ts,      &out->type,     &out->lead,
+                               &out->account, &out->channel, &out->campaign, &out->anonymous };
     if (json_is_null(v))
         return HO_OK;
     for (size_t i = 0; i < HO_ARRAY_LEN(string_fields); i++) {
@@ -424,10 +424,10 @@ ho_json_event_same(const struct ho_event_draft *a, const struct ho_event_draft *
                    size_t n)
 {
     char sink[1];
-    const struct ho_slice *fa[] = { &a->id,      &a->ts,      &a->type,    &a->lead,
-                                    &a->account, &a->channel, &a->campaign };
-    const struct ho_slice *fb[] = { &b->id,      &b->ts,      &b->type,    &b->lead,
-                                    &b->account, &b->channel, &b->campaign };
+    const struct ho_slice *fa[] = { &a->id,      &a->ts,      &a->type,     &a->lead,
+                                    &a->account, &a->channel, &a->campaign, &a->anonymous };
+    const struct ho_slice *fb[] = { &b->id,      &b->ts,      &b->type,     &b->lead,
+                                    &b->account, &b->channel, &b->campaign, &b->anonymous };
     if (why == NULL) {
         why = sink;
         n = sizeof(sink);

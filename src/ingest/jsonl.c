@@ -66,6 +66,7 @@ enum field {
     F_ACCOUNT,
     F_CHANNEL,
     F_CAMPAIGN,
+    F_ANONYMOUS,
     F__COUNT,
     F_PROPS,
     F_TRAITS,
@@ -73,7 +74,7 @@ enum field {
 };
 
 static const char *const field_names[F__COUNT] = {
-    "id", "ts", "type", "lead", "account", "channel", "campaign",
+    "id", "ts", "type", "lead", "account", "channel", "campaign", "anonymous_id",
 };
 
 enum group { G_PROPS = 0, G_TRAITS = 1 };
@@ -1006,6 +1007,10 @@ top_field(const char *k, uint32_t n)
         if (memcmp(k, "campaign", 8) == 0)
             return F_CAMPAIGN;
         break;
+    case 12:
+        if (memcmp(k, "anonymous_id", 12) == 0)
+            return F_ANONYMOUS;
+        break;
     default:
         break;
     }
@@ -1050,8 +1055,9 @@ static void
 materialize(const struct scan *sc, struct ho_event_draft *out)
 {
     struct ho_jsonl_decoder *d = sc->dec;
-    struct ho_slice *dst[F__COUNT] = { &out->id,      &out->ts,      &out->type,    &out->lead,
-                                       &out->account, &out->channel, &out->campaign };
+    struct ho_slice *dst[F__COUNT] = { &out->id,      &out->ts,      &out->type,
+                                       &out->lead,    &out->account, &out->channel,
+                                       &out->campaign, &out->anonymous };
     for (size_t f = 0; f < F__COUNT; f++)
         *dst[f] = to_slice(sc, sc->field[f]);
     for (size_t g = 0; g < 2; g++) {

@@ -175,7 +175,7 @@ test_bad_rows_are_reported_with_their_start_line_and_good_rows_kept(void **state
                      "malformed CSV at line 6, column 52: a '\"' inside an unquoted field (quote "
                      "the whole field and double the quote)");
     expect_rejection(c, 2, 7, "field 'ts': expected a date as YYYY-MM-DD");
-    expect_rejection(c, 3, 9, "event has neither 'lead' nor 'account'");
+    expect_rejection(c, 3, 9, "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
     expect_rejection(c, 4, 10,
                      "malformed CSV at line 10, column 57: text after a closing quote (a quote "
                      "inside a quoted field must be doubled)");
@@ -217,7 +217,7 @@ test_an_unknown_column_stops_the_file_at_line_1_listing_the_allowed_ones(void **
     assert_int_equal(read_file(c, "unknown_column.csv", &st, &diag), HO_EPARSE);
     assert_int_equal(diag.line, 1);
     assert_string_equal(diag.msg, "unknown column 'score'; allowed: id, ts, type, lead, account, "
-                                  "channel, campaign, props.<name>, traits.<name>");
+                                  "channel, campaign, anonymous_id, props.<name>, traits.<name>");
     assert_string_equal(diag.where, FIXTURES "unknown_column.csv");
     assert_int_equal(st.records, 0);
     assert_int_equal(c->log.n, 0);
@@ -238,7 +238,7 @@ test_other_header_errors_are_named(void **state)
     assert_string_equal(diag.msg, "the header needs a 'lead' or an 'account' column");
     assert_int_equal(read_csv_text(c, "id,ts,type,lead,props.\n", 0, &st, &diag), HO_EPARSE);
     assert_string_equal(diag.msg, "unknown column 'props.'; allowed: id, ts, type, lead, account, "
-                                  "channel, campaign, props.<name>, traits.<name>");
+                                  "channel, campaign, anonymous_id, props.<name>, traits.<name>");
     /* The header may come after blank lines; its line is then reported. */
     assert_int_equal(read_csv_text(c, "\n\nid,ts,type,lead,x\n", 0, &st, &diag), HO_EPARSE);
     assert_int_equal(diag.line, 3);
