@@ -336,6 +336,22 @@ finish(struct ho_engine *eng, ho_rc rc, struct ho_diag *diag)
     return rc;
 }
 
+/* Anonymous visitors of events [from, to): first sightings and links to leads. */
+static ho_rc
+record_visitors(struct ho_engine *eng, size_t from, size_t to, struct ho_diag *diag)
+{
+    uint32_t key = ho_strtab_find(eng->log.strings, "anonymous_id", 12);
+    ho_rc rc = HO_OK;
+    for (size_t i = from; key && i < to && rc == HO_OK; i++) {
+        const struct ho_event *e = &eng->log.events[i];
+        uint32_t anon = ho_event_prop(&eng->log, e, key);
+        if (anon)
+            rc = ho_store_put_visitor(eng->st, ho_eventlog_str(&eng->log, anon), e->ts,
+                                      e->lead ? ho_eventlog_str(&eng->log, e->lead) : NULL, diag);
+    }
+    return rc;
+}
+
 ho_rc
 ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
                  struct ho_diag *diag)
@@ -346,12 +362,16 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
     if (rc != HO_OK)
         return rc;
     rc = ho_store_append_events(eng->st, &eng->log, from, to, diag);
+    if (rc == HO_OK)
+        rc = record_visitors(eng, from, to, diag);
     for (size_t i = from; i < to; i++) {
         if (eng->log.events[i].ts > eng->as_of)
             eng->as_of = eng->log.events[i].ts;
     }
     if (rc == HO_OK && all)
         rc = ho_store_clear_state(eng->st, diag);
+    if (rc == HO_OK && all)
+        rc = record_visitors(eng, 0, from, diag);
     if (rc == HO_OK && (to > from || all))
         rc = recompute(eng, from, all || from == 0, stats, diag);
     rc = finish(eng, rc, diag);
@@ -372,6 +392,8 @@ ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats, struct h
     if (rc != HO_OK)
         return rc;
     rc = ho_store_clear_state(eng->st, diag);
+    if (rc == HO_OK)
+        rc = record_visitors(eng, 0, eng->log.n, diag);
     if (rc == HO_OK)
         rc = recompute(eng, 0, true, stats, diag);
     return finish(eng, rc, diag);

@@ -31,6 +31,7 @@ enum stmt_id {
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
     S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS, S_LEADS_SELECT,
+    S_VISITOR_UPSERT, S_VISITOR_SELECT,
     S__COUNT
 };
 
@@ -79,7 +80,15 @@ static const char *const stmt_sql[S__COUNT] = {
         " AND j.closed = 0 AND j.last_stage = 'mql' AND j.at_mql <= ?1"
         " AND j.first_contact_at IS NULL AND j.contact_made_at IS NULL",
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
-                       " last_behavior FROM leads ORDER BY lead",
+                       " last_behavior, created FROM leads ORDER BY lead",
+    [S_VISITOR_UPSERT] =
+        "INSERT INTO visitors(anonymous_id, first_seen, lead, linked_at) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(anonymous_id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
+        " lead = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
+        " excluded.linked_at < linked_at) THEN excluded.lead ELSE lead END,"
+        " linked_at = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
+        " excluded.linked_at < linked_at) THEN excluded.linked_at ELSE linked_at END",
+    [S_VISITOR_SELECT] = "SELECT first_seen, linked_at FROM visitors",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
@@ -116,6 +125,9 @@ static const char schema_sql[] =
     "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"
     "  within_ms INTEGER NOT NULL, raw INTEGER NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS sla_clocks_lead ON sla_clocks(lead);\n"
+    "CREATE TABLE IF NOT EXISTS visitors(\n"
+    "  anonymous_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, lead TEXT,\n"
+    "  linked_at INTEGER) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS router_state(\n"
     "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
     "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
@@ -344,7 +356,9 @@ ho_rc
 ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
 {
     char *err = NULL;
-    if (sqlite3_exec(st->db, "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;",
+    if (sqlite3_exec(st->db,
+                     "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
+                     " DELETE FROM visitors;",
                      NULL, NULL, &err) !=
         SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
@@ -723,9 +737,43 @@ ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings, struct ho_le
         r->behavior = sqlite3_column_double(s, 5);
         r->last_event = column_time(s, 6);
         r->last_behavior = column_time(s, 7);
+        r->created = column_time(s, 8);
     }
     sqlite3_reset(s);
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read leads");
+    return HO_OK;
+}
+
+ho_rc
+ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
+                     struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_VISITOR_UPSERT];
+    sqlite3_bind_text(s, 1, anon, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, ts);
+    bind_text_or_null(s, 3, lead);
+    bind_time_or_null(s, 4, lead && *lead ? ts : HO_TIME_NONE);
+    return exec_stmt(st, S_VISITOR_UPSERT, diag);
+}
+
+ho_rc
+ho_store_load_visitors(struct ho_store *st, struct ho_visitor_row **rows, size_t *n,
+                       struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_VISITOR_SELECT];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        (*rows)[*n].first_seen = sqlite3_column_int64(s, 0);
+        (*rows)[*n].linked_at = column_time(s, 1);
+        (*n)++;
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read visitors");
     return HO_OK;
 }

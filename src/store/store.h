@@ -22,6 +22,7 @@
 #include "base/rc.h"
 #include "core/sla.h"
 #include "core/stage.h"
+#include "core/top_funnel.h"
 
 struct ho_buf;
 struct ho_eventlog;
@@ -100,13 +101,16 @@ HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *
                                          struct ho_clock_row **rows, size_t *n,
                                          struct ho_diag *diag);
 
-/* A lead as the account report sees it. */
-struct ho_lead_row {
-    uint32_t lead, account, channel; /* interned */
-    int stage;                       /* enum ho_stage */
-    double fit, behavior;            /* as of the lead's last event */
-    int64_t last_event, last_behavior;
-};
+
+
+/* Record that anonymous visitor `anon` was seen at ts, together with lead
+ * (NULL: alone).  Keeps the earliest sighting and the earliest link, so the
+ * order of arrival does not matter. */
+HO_MUST_CHECK ho_rc ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts,
+                                         const char *lead, struct ho_diag *diag);
+/* Load every visitor.  *rows is owned by the caller (ho_xfree). */
+HO_MUST_CHECK ho_rc ho_store_load_visitors(struct ho_store *st, struct ho_visitor_row **rows,
+                                           size_t *n, struct ho_diag *diag);
 
 /* Load every lead (ordered by lead), interning into strings.  *rows is owned
  * by the caller (ho_xfree). */
@@ -114,7 +118,7 @@ HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *s
                                         struct ho_lead_row **rows, size_t *n,
                                         struct ho_diag *diag);
 
-/* Delete all lead and journey rows (before a rebuild).  Until
+/* Delete all derived rows: leads, journeys, clocks, visitors (before a rebuild).  Until
  * ho_store_end_bulk() or the end of the transaction, ho_store_put_lead()
  * skips deleting a lead's old rows: each lead must be put at most once. */
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
