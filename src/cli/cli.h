@@ -71,5 +71,7 @@ int ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
 /* Speed to lead and SLA compliance (cli/cmd_report_sales.c). */
 int ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 int ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+/* Visitors -> leads -> MQLs by month (cli/cmd_report_top.c). */
+int ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 
 #endif /* HO_CLI_CLI_H */

@@ -41,7 +41,13 @@ static const char usage_text[] =
     "sla     per SLA of the definitions: met, breached, open and cancelled clocks\n"
     "        and the met rate (met / (met + breached)), overall, per rep and per\n"
     "        channel; JSON lists the breaching journeys oldest first.  Running\n"
-    "        clocks are measured to --at (default: now).\n";
+    "        clocks are measured to --at (default: now).\n"
+    "\n"
+    "usage: handoff report top [--from DATE] [--to DATE] [--json|--csv] [--db FILE]\n"
+    "\n"
+    "top     the top of the funnel by month: anonymous visitors (events with an\n"
+    "        anonymous_id) by first visit and how many became leads (an event naming\n"
+    "        both), and leads by creation and how many became MQLs.\n";
 
 
 static int
@@ -165,12 +171,13 @@ ho_cmd_report(int argc, char **argv)
         {"funnel", ho_cli_report_funnel},
         {"speed", ho_cli_report_speed},
         {"sla", ho_cli_report_sla},
+        {"top", ho_cli_report_top},
     };
     size_t r = 0;
     while (r < HO_ARRAY_LEN(reports) && strcmp(name, reports[r].name) != 0)
         r++;
     if (r == HO_ARRAY_LEN(reports)) {
-        ho_cli_error("unknown report '%s' (available: funnel, speed, sla)", name);
+        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top)", name);
         return HO_EXIT_USAGE;
     }
     struct ho_cli cli;

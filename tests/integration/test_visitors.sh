@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Anonymous traffic: visitors by first visit, visitor->lead, lead->MQL, also
+# when the event linking a visitor to a lead arrives late.
+# Usage: test_visitors.sh HANDOFF_BINARY SOURCE_DIR
+set -uo pipefail
+H=$1
+SRC=$2
+FX=$SRC/tests/fixtures/visitors
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+check() { # description, command...
+  local what=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
+}
+
+# By hand: a-1 first seen 03-01, linked to v1 on 03-02; a-2 seen 03-05, never
+# linked; a-3 seen 04-01, linked to v3 the same day.  v1 (VP, 120 employees,
+# saas, US: fit 35, demo +30 = 65) is an MQL; v3 (Engineer, no account) is not.
+#   2026-03: visitors 2, ->lead 1 (50%); leads 1 (v1), ->mql 1 (100%)
+#   2026-04: visitors 1, ->lead 1 (100%); leads 1 (v3), ->mql 0 (0%)
+want='[["2026-03", 2, 1, 50.0, 1, 1, 100.0], ["2026-04", 1, 1, 100.0, 1, 0, 0.0]]'
+top() {
+  "$H" report top --db "$1" --json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["months"]
+print(json.dumps([[x["month"], x["visitors"], x["visitor_lead"]["num"], x["visitor_lead"]["pct"],
+                   x["leads"], x["lead_mql"]["num"], x["lead_mql"]["pct"]] for x in m]))'
+}
+
+"$H" import --db "$T/one.db" --defs "$SRC/examples/definitions.yaml" "$FX/early.jsonl" "$FX/late.jsonl" 2>/dev/null
+check "one import: visitors, visitor->lead and lead->MQL by month" test "$(top "$T/one.db")" = "$want"
+
+"$H" import --db "$T/two.db" --defs "$SRC/examples/definitions.yaml" "$FX/early.jsonl" 2>/dev/null
+"$H" import --db "$T/two.db" "$FX/late.jsonl" 2>/dev/null
+check "the linking event arriving late gives the same months" test "$(top "$T/two.db")" = "$want"
+
+"$H" rebuild --db "$T/two.db" 2>/dev/null
+check "rebuild keeps the visitors" test "$(top "$T/two.db")" = "$want"
+
+"$H" report top --db "$T/one.db" --from 2026-05-01 --json > "$T/empty.json"
+check "an empty period has no months" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["months"] == [] else 1)' "$T/empty.json"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
