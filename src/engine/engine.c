@@ -362,16 +362,14 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
     if (rc != HO_OK)
         return rc;
     rc = ho_store_append_events(eng->st, &eng->log, from, to, diag);
-    if (rc == HO_OK)
-        rc = record_visitors(eng, from, to, diag);
     for (size_t i = from; i < to; i++) {
         if (eng->log.events[i].ts > eng->as_of)
             eng->as_of = eng->log.events[i].ts;
     }
     if (rc == HO_OK && all)
         rc = ho_store_clear_state(eng->st, diag);
-    if (rc == HO_OK && all)
-        rc = record_visitors(eng, 0, from, diag);
+    if (rc == HO_OK)
+        rc = record_visitors(eng, all ? 0 : from, to, diag);
     if (rc == HO_OK && (to > from || all))
         rc = recompute(eng, from, all || from == 0, stats, diag);
     rc = finish(eng, rc, diag);
