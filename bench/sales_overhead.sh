@@ -45,7 +45,7 @@ median_wall() { # defs -> median wall seconds over RUNS imports into a fresh db
     t0=$(date +%s.%N)
     "$HO" import --db "$OUT/overhead.db" --defs "$defs" "$DATA" 2>/dev/null
     t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
+    times+=("$(python3 -c "print($t1 - $t0)")")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
@@ -54,6 +54,11 @@ without=$(median_wall "$OUT/defs-core.yaml")
 with=$(median_wall "$ROOT/examples/definitions.yaml")
 rm -f "$OUT/overhead.db" "$OUT/overhead.db-wal" "$OUT/overhead.db-shm"
 printf 'events                      %d\n' "$events"
-printf 'import without sales side   %.3f s  (%.0f events/s)\n' "$without" "$(echo "$events / $without" | bc -l)"
-printf 'import with routing + SLAs  %.3f s  (%.0f events/s)\n' "$with" "$(echo "$events / $with" | bc -l)"
-printf 'cost of routing + SLAs      %+.1f%%\n' "$(echo "($with / $without - 1) * 100" | bc -l)"
+python3 - "$events" "$without" "$with" <<'PY'
+import sys
+n, a, b = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"events                      {n}")
+print(f"import without sales side   {a:.3f} s  ({n / a:,.0f} events/s)")
+print(f"import with routing + SLAs  {b:.3f} s  ({n / b:,.0f} events/s)")
+print(f"cost of routing + SLAs      {(b / a - 1) * 100:+.1f}%")
+PY
