@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang
           libsqlite3-dev sqlite3 libyaml-dev libjansson-dev libcsv-dev libcmocka-dev
-          python3)
+          python3 tzdata)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,7 @@ ho_defs_init(struct ho_defs *d)
     memset(d, 0, sizeof(*d));
     d->marketing.signed_days = -1;
     d->sales.signed_days = -1;
+    d->calendar.defined = false; /* every millisecond is business time */
     d->bench.tier_broken = 5;
     d->bench.tier_misaligned = 13;
     d->bench.tier_average = 25;
@@ -86,6 +87,7 @@ static void
 channel_release(struct ho_channel_def *c)
 {
     ho_xfree(c->name);
+    ho_xfree(c->group);
     free_strv(c->utm_medium, c->n_utm_medium);
     free_strv(c->utm_source, c->n_utm_source);
     free_strv(c->source, c->n_source);
@@ -109,6 +111,62 @@ rules_release(struct ho_defs *d)
     ho_xfree(d->disqualify);
 }
 
+static void
+calendar_release(struct ho_calendar *c)
+{
+    ho_xfree(c->tz.name);
+    ho_xfree(c->tz.at);
+    ho_xfree(c->tz.offset_s);
+    ho_xfree(c->holidays);
+}
+
+static void
+sla_release(struct ho_sla *s)
+{
+    ho_xfree(s->name);
+    ho_xfree(s->from);
+    free_strv(s->until, s->n_until);
+    ho_xfree(s->until_ids);
+    ho_xfree(s->when_rule);
+    ho_xfree(s->when_channel);
+}
+
+static void
+route_release(struct ho_route_rule *r)
+{
+    if (r->when != NULL) {
+        match_release(r->when);
+        ho_xfree(r->when);
+    }
+    ho_xfree(r->pool);
+}
+
+static void
+rep_release(struct ho_rep *r)
+{
+    ho_xfree(r->id);
+    free_strv(r->pools, r->n_pools);
+    ho_xfree(r->pool_ids);
+    ho_xfree(r->away_from);
+    ho_xfree(r->away_to);
+}
+
+/* calendar, sla, routing and reps */
+static void
+sales_release(struct ho_defs *d)
+{
+    calendar_release(&d->calendar);
+    for (size_t i = 0; i < d->n_slas; i++)
+        sla_release(&d->slas[i]);
+    ho_xfree(d->slas);
+    for (size_t i = 0; i < d->n_routing; i++)
+        route_release(&d->routing[i]);
+    ho_xfree(d->routing);
+    for (size_t i = 0; i < d->n_reps; i++)
+        rep_release(&d->reps[i]);
+    ho_xfree(d->reps);
+}
+
 void
 ho_defs_release(struct ho_defs *d)
 {
@@ -127,6 +185,7 @@ ho_defs_release(struct ho_defs *d)
     for (size_t i = 0; i < d->n_channels; i++)
         channel_release(&d->channels[i]);
     ho_xfree(d->channels);
+    sales_release(d);
     ho_defs_init(d);
 }
 
@@ -140,6 +199,26 @@ static void
 bind_match(struct ho_match *m, struct ho_strtab *strings)
 {
     m->field_id = intern(strings, m->field);
+}
+
+/* Routing pools, rule fields and rep ids.  SLAs are bound by core/model.c. */
+static void
+bind_sales(struct ho_defs *d, struct ho_strtab *strings)
+{
+    for (size_t i = 0; i < d->n_routing; i++) {
+        struct ho_route_rule *r = &d->routing[i];
+        r->pool_id = intern(strings, r->pool);
+        if (r->when != NULL)
+            bind_match(r->when, strings);
+    }
+    for (size_t i = 0; i < d->n_reps; i++) {
+        struct ho_rep *rep = &d->reps[i];
+        rep->id_id = intern(strings, rep->id);
+        ho_xfree(rep->pool_ids); /* idempotent: a second bind replaces the first */
+        rep->pool_ids = ho_xcalloc(rep->n_pools + 1, sizeof(*rep->pool_ids));
+        for (size_t k = 0; k < rep->n_pools; k++)
+            rep->pool_ids[k] = intern(strings, rep->pools[k]);
+    }
 }
 
 void
@@ -157,6 +236,7 @@ ho_defs_bind(struct ho_defs *d, struct ho_strtab *strings)
     }
     for (size_t i = 0; i < d->n_reasons; i++)
         d->reasons[i].code_id = intern(strings, d->reasons[i].code);
+    bind_sales(d, strings);
 }
 
 const struct ho_reason *

@@ -6,8 +6,10 @@
  * defs_yaml.c turns libyaml events into a small tree of struct ho_yn nodes,
  * so that no libyaml type leaves that file.  defs_node.c reads typed values
  * out of nodes, defs_match.c reads field conditions and defs_schema.c walks
- * the whole tree into a struct ho_defs.  Every problem is recorded with its
- * position and the walk goes on, so that one run reports them all.
+ * the whole tree into a struct ho_defs; defs_calendar.c and defs_sales.c
+ * read its sales side (calendar, sla, routing, reps), tzif.c the time zone.
+ * Every problem is recorded with its position and the walk goes on, so that
+ * one run reports them all.
  *
  * Reading functions return true when the value was usable; otherwise they
  * have recorded a problem and the caller just skips the value.
@@ -194,6 +196,18 @@ bool ho_dl_condition(struct ho_dl *L, const struct ho_yn *map, const char *what,
 /* Read a behaviour rule's `where` mapping into *out (owned, *n entries). */
 bool ho_dl_where(struct ho_dl *L, const struct ho_yn_field *where, struct ho_match **out,
                  size_t *n);
+
+/* ---- defs_calendar.c, defs_sales.c: the sales side --------------------------- */
+
+/* Read the `calendar` mapping node into cal (loads its time zone from the
+ * system's zone database). */
+void ho_dl_calendar(struct ho_dl *L, const struct ho_yn *node, struct ho_calendar *cal);
+
+/* Read the `sla`, `routing` and `reps` sections (each may be absent: key
+ * NULL or value null) into d, and check them against each other and against
+ * d's rules and channels, which must be read already. */
+void ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho_yn_field *routing,
+                 const struct ho_yn_field *reps, struct ho_defs *d);
 
 /* ---- defs_schema.c: the document ------------------------------------------ */
 

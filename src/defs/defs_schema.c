@@ -2,7 +2,9 @@
 /*
  * defs/defs_schema.c - the definitions schema: walk the YAML tree into a
  * struct ho_defs, checking every section, then cross-check the whole (rule
- * names, criteria references, channel values).
+ * names, criteria references, channel values).  The sales sections
+ * (calendar, sla, routing, reps) are read by defs_calendar.c and
+ * defs_sales.c.
  *
  * Each section is a table of keys (struct ho_yn_shape) and a short reader.
  * A reader records problems and carries on; the model it fills is thrown
@@ -907,9 +909,8 @@ static const struct ho_yn_key root_keys[] = {
     { "stages", "stages: { mql: { min_score: 50 }, sql: { requires: sales_qualify } }", true },
     { "reasons", "reasons: { not_icp: { category: bad_fit, outcome: disqualified } }", false },
     { "benchmarks", "benchmarks: { mql_to_sql_tiers: { ... }, healthy: { ... } }", false },
-    /* TODO(#3): calendar, sla, routing and reps are accepted and skipped until the SLA and
-     * routing issue reads them; they must stay accepted so that DESIGN.md §4 files load. */
-    { "calendar", "calendar: { timezone: America/New_York }", false },
+    { "calendar", "calendar: { timezone: America/New_York, hours: { mon-fri: \"08:00-18:00\" } }",
+      false },
     { "sla", "sla: [ { name: first_touch, from: mql, until: contact_attempt, within: 24h } ]",
       false },
     { "routing", "routing: [ { pool: smb } ]", false },
@@ -956,6 +957,9 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
         read_benchmarks(L, f[R_BENCHMARKS].val, &d->bench);
     if (d->sql_requires == NULL)
         d->sql_requires = ho_xstrdup("sales_qualify"); /* sales review, never automatic */
+    if (given(&f[R_CALENDAR]))
+        ho_dl_calendar(L, f[R_CALENDAR].val, &d->calendar);
+    ho_dl_sales(L, &f[R_SLA], &f[R_ROUTING], &f[R_REPS], d); /* after channels and rules */
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }

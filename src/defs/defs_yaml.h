@@ -12,8 +12,25 @@
  *
  * The schema is documented in examples/definitions.yaml (DESIGN.md §4).
  * Only `true` and `false` are booleans (YAML 1.2): `NO`, `yes`, `on` are
- * text, so a country list [NO, SE] means Norway and Sweden.  The top-level
- * keys calendar, sla, routing and reps are accepted and not yet read.
+ * text, so a country list [NO, SE] means Norway and Sweden.
+ *
+ * The sales side (defs_calendar.c, defs_sales.c):
+ *   calendar  timezone (an IANA name), hours per day or day range
+ *             ({ mon-fri: "08:00-18:00", sat: closed }), holidays (dates).
+ *             The zone is read here, from HO_TZ_DIR (/usr/share/zoneinfo,
+ *             Debian package tzdata; defs/tzif.h), and expanded to the year
+ *             2100: loading a file with a calendar reads that one zone file.
+ *             Names that could leave the zone directory are refused first.
+ *   sla       name, from (a funnel stage), until (event or list), within
+ *             (duration), optional when { rule: R } or { channel: C } and
+ *             clock: business (default) or raw.
+ *   routing   optional when (a condition on lead.* or account.*, as in fit
+ *             rules) and pool; the first rule that matches picks the pool.
+ *   reps      id, pools, weight (default 1), capacity (default 0: no
+ *             limit), away ([FROM, TO] or a list of such pairs of dates).
+ * Cross-checks: SLA rules and channels exist, every pool routed to has a
+ * rep, rep ids are unique, and rules or SLAs that can never apply (after a
+ * catch-all) are reported.
  *
  * Every input is bounded before it is trusted: file size, nesting depth,
  * number of YAML nodes (aliases counted expanded), number of rules and list

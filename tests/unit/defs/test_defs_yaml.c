@@ -628,11 +628,15 @@ test_unknown_key_without_close_match_lists_the_valid_keys(void **state)
 }
 
 static void
-test_calendar_sla_routing_and_reps_are_skipped_but_other_unknown_sections_are_errors(void **state)
+test_empty_sales_sections_load_but_unknown_sections_are_errors(void **state)
 {
     (void)state;
     struct loaded l;
-    assert_loads(MINIMAL "calendar: { anything: [1, 2] }\nsla: 3\nrouting: [x]\nreps: ~\n", &l);
+    /* calendar, sla, routing and reps are read by defs_sales.c; empty ones are
+     * allowed (tests/unit/defs/test_defs_sales.c checks their contents). */
+    assert_loads(MINIMAL "calendar: ~\nsla: []\nrouting: []\nreps: ~\n", &l);
+    assert_false(l.defs.calendar.defined);
+    assert_int_equal(l.defs.n_slas + l.defs.n_routing + l.defs.n_reps, 0);
     unload(&l);
     assert_one_problem(MINIMAL "scoring: {}\n", "t.yaml:3:1: ", "unknown key 'scoring'");
 }
@@ -1196,8 +1200,7 @@ main(void)
         cmocka_unit_test(test_unknown_key_is_reported_with_a_suggestion),
         cmocka_unit_test(test_bad_rule_names_say_what_is_wrong),
         cmocka_unit_test(test_unknown_key_without_close_match_lists_the_valid_keys),
-        cmocka_unit_test(
-            test_calendar_sla_routing_and_reps_are_skipped_but_other_unknown_sections_are_errors),
+        cmocka_unit_test(test_empty_sales_sections_load_but_unknown_sections_are_errors),
         cmocka_unit_test(test_wrong_type_is_reported_with_what_was_found),
         cmocka_unit_test(test_missing_required_key_is_reported_at_its_mapping),
         cmocka_unit_test(test_field_without_lead_or_account_prefix_is_reported),

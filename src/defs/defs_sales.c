@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * defs/defs_sales.c - the `sla`, `routing` and `reps` sections, and the
+ * checks that tie them to each other and to the rest of the file:
+ *
+ *   - an SLA starts at a funnel stage and names a rule (fit or behavior) or
+ *     a channel that exists; an SLA hidden by an earlier one of the same
+ *     name and stage without `when` is reported;
+ *   - every pool a routing rule picks has at least one rep; a rule after
+ *     one without `when` (which takes every lead) is reported;
+ *   - rep ids are unique, a rep lists a pool once, away periods run
+ *     forwards.
+ *
+ * Runs after channels, fit and behavior are read (ho_dl_defs), so names can
+ * be looked up while the nodes, and so the positions, are at hand.
+ */
+#include "defs/defs_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "core/stage.h"
+#include "defs/defs_yaml.h"
+
+#define SHAPE(what, example, keys)                    \
+    {                                                 \
+        (what), (example), (keys), HO_ARRAY_LEN(keys) \
+    }
+
+#define WEIGHT_MAX   1000000
+#define CAPACITY_MAX 1000000
+
+static bool
+given(const struct ho_yn_field *f)
+{
+    return f->key != NULL && !ho_yn_is_null(f->val);
+}
+
+static char *
+dup_text(const char *s)
+{
+    return s != NULL ? ho_xstrdup(s) : NULL;
+}
+
+/* ---- sorted names, for lookups and duplicates ------------------------------------ */
+
+struct named {
+    const char *name;
+    struct ho_pos pos;
+};
+
+struct names {
+    struct named *v;
+    size_t n, cap;
+};
+
+static void
+names_add(struct names *s, const char *name, struct ho_pos pos)
+{
+    if (name == NULL)
+        return;
+    HO_GROW(s->v, s->cap, s->n + 1);
+    s->v[s->n++] = (struct named){ name, pos };
+}
+
+static int
+cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a;
+    const struct named *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    if (x->pos.line != y->pos.line)
+        return x->pos.line < y->pos.line ? -1 : 1;
+    return x->pos.column < y->pos.column ? -1 : (x->pos.column > y->pos.column);
+}
+
+static int
+cmp_name_only(const void *a, const void *b)
+{
+    return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void
+names_sort(struct names *s)
+{
+    if (s->n > 1)
+        qsort(s->v, s->n, sizeof(*s->v), cmp_named);
+}
+
+static const struct named *
+names_find(const struct names *s, const char *name)
+{
+    struct named key = { name, { 0, 0 } };
+    if (s->n == 0)
+        return NULL;
+    return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_name_only);
+}
+
+/* The closest of s's names to word, within the loader's suggestion budget. */
+static const char *
+names_suggest(struct ho_dl *L, const struct names *s, const char *word)
+{
+    struct ho_suggest sg;
+    ho_suggest_init(&sg, word);
+    for (size_t i = 0; L->suggest_left > 0 && i < s->n; i++, L->suggest_left--)
+        ho_suggest_try(&sg, s->v[i].name);
+    return sg.best;
+}
+
+static void
+names_release(struct names *s)
+{
+    ho_xfree(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The value of key `name` in map (a mapping node), or NULL. */
+static const struct ho_yn *
+map_value(const struct ho_yn *map, const char *name)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; map != NULL && map->kind == HO_YN_MAP && i + 1 < map->n_kids; i += 2) {
+        const struct ho_yn *k = map->kids[i];
+        if (k->kind == HO_YN_SCALAR && k->len == len && memcmp(k->text, name, len) == 0)
+            return map->kids[i + 1];
+    }
+    return NULL;
+}
+
+/* A non-empty list of names (pools), each once. */
+static bool
+read_name_list(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
+        return false;
+    if (f->val->n_kids == 0) {
+        ho_dl_problem(L, f->val->pos, "'%s' is an empty list — write %s", f->spec->name,
+                      f->spec->example);
+        return false;
+    }
+    struct names seen = { NULL, 0, 0 };
+    *out = ho_xcalloc(f->val->n_kids, sizeof(**out));
+    for (size_t i = 0; i < f->val->n_kids; i++) {
+        struct ho_yn_field item = { f->spec, f->key, f->val->kids[i] };
+        const char *name;
+        if (!ho_yn_name(L, &item, &name))
+            continue;
+        names_add(&seen, name, item.val->pos);
+        (*out)[(*n)++] = dup_text(name);
+    }
+    names_sort(&seen);
+    for (size_t i = 1; i < seen.n; i++) {
+        if (strcmp(seen.v[i].name, seen.v[i - 1].name) == 0)
+            ho_dl_problem(L, seen.v[i].pos, "'%.64s' is listed twice in '%s' — list it once",
+                          seen.v[i].name, f->spec->name);
+    }
+    names_release(&seen);
+    return *n == f->val->n_kids;
+}
+
+/* ---- reps --------------------------------------------------------------------------- */
+
+enum { RP_ID, RP_POOLS, RP_WEIGHT, RP_CAPACITY, RP_AWAY, RP__COUNT };
+static const struct ho_yn_key rep_keys[] = {
+    { "id", "id: sam", true },
+    { "pools", "pools: [smb]", true },
+    { "weight", "weight: 2", false },
+    { "capacity", "capacity: 40", false },
+    { "away", "away: [2026-03-02, 2026-03-06]", false },
+};
+static const struct ho_yn_shape rep_shape =
+    SHAPE("a rep", "- { id: sam, pools: [smb], weight: 2, capacity: 40 }", rep_keys);
+
+/* One away period [FROM, TO] at node. */
+static void
+read_away_pair(struct ho_dl *L, const struct ho_yn_field *f, const struct ho_yn *node,
+               struct ho_rep *r)
+{
+    int64_t from;
+    int64_t to;
+    if (node->kind != HO_YN_SEQ || node->n_kids != 2) {
+        ho_dl_problem(L, node->pos,
+                      "an away period is a list of two dates [FROM, TO] — write away: "
+                      "[2026-03-02, 2026-03-06], or a list of such pairs");
+        return;
+    }
+    struct ho_yn_field a = { f->spec, f->key, node->kids[0] };
+    struct ho_yn_field b = { f->spec, f->key, node->kids[1] };
+    bool ok = ho_yn_date(L, &a, &from);
+    ok = ho_yn_date(L, &b, &to) && ok;
+    if (!ok)
+        return;
+    if (from > to) {
+        ho_dl_problem(L, node->pos,
+                      "away period ends before it starts (%.16s is after %.16s) — write [FROM, TO] "
+                      "with the first day first; both days are included",
+                      a.val->text, b.val->text);
+        return;
+    }
+    r->away_from[r->n_away] = from;
+    r->away_to[r->n_away] = to;
+    r->n_away++;
+}
+
+/* away: [FROM, TO] or [[FROM, TO], [FROM, TO], ...] */
+static void
+read_away(struct ho_dl *L, const struct ho_yn_field *f, struct ho_rep *r)
+{
+    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
+        return;
+    const struct ho_yn *v = f->val;
+    if (v->n_kids == 0) {
+        ho_dl_problem(L, v->pos,
+                      "'away' is an empty list — write away: [2026-03-02, 2026-03-06], or remove "
+                      "it");
+        return;
+    }
+    bool pairs = v->kids[0]->kind == HO_YN_SEQ;
+    size_t n = pairs ? v->n_kids : 1;
+    r->away_from = ho_xcalloc(n, sizeof(*r->away_from));
+    r->away_to = ho_xcalloc(n, sizeof(*r->away_to));
+    if (!pairs) {
+        read_away_pair(L, f, v, r);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        read_away_pair(L, f, v->kids[i], r);
+}
+
+static void
+read_rep(struct ho_dl *L, const struct ho_yn *node, struct ho_rep *r)
+{
+    struct ho_yn_field f[RP__COUNT];
+    const char *id;
+    int64_t v;
+    r->pos = node->pos;
+    r->weight = 1;
+    if (!ho_yn_fields(L, node, &rep_shape, f))
+        return;
+    if (f[RP_ID].key != NULL && ho_yn_name(L, &f[RP_ID], &id))
+        r->id = dup_text(id);
+    if (f[RP_POOLS].key != NULL)
+        (void)read_name_list(L, &f[RP_POOLS], &r->pools, &r->n_pools);
+    if (f[RP_WEIGHT].key != NULL && ho_yn_integer(L, &f[RP_WEIGHT], 1, WEIGHT_MAX, &v))
+        r->weight = (uint32_t)v;
+    if (f[RP_CAPACITY].key != NULL && ho_yn_integer(L, &f[RP_CAPACITY], 0, CAPACITY_MAX, &v))
+        r->capacity = (uint32_t)v;
+    if (given(&f[RP_AWAY]))
+        read_away(L, &f[RP_AWAY], r);
+}
+
+static void
+check_rep_ids(struct ho_dl *L, const struct ho_defs *d)
+{
+    struct names ids = { NULL, 0, 0 };
+    for (size_t i = 0; i < d->n_reps; i++)
+        names_add(&ids, d->reps[i].id, d->reps[i].pos);
+    names_sort(&ids);
+    for (size_t i = 1; i < ids.n; i++) {
+        if (strcmp(ids.v[i].name, ids.v[i - 1].name) == 0)
+            ho_dl_problem(L, ids.v[i].pos,
+                          "rep id '%.64s' is already used by the rep at line %u — give each rep "
+                          "its own id",
+                          ids.v[i].name, ids.v[i - 1].pos.line);
+    }
+    names_release(&ids);
+}
+
+static void
+read_reps(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
+{
+    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
+        return;
+    d->reps = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->reps));
+    d->n_reps = f->val->n_kids;
+    for (size_t i = 0; i < d->n_reps; i++)
+        read_rep(L, f->val->kids[i], &d->reps[i]);
+    check_rep_ids(L, d);
+}
+
+/* ---- routing ------------------------------------------------------------------------ */
+
+enum { RT_WHEN, RT_POOL, RT__COUNT };
+static const struct ho_yn_key route_keys[] = {
+    { "when", "when: { field: account.employees, \">=\": 1000 }", false },
+    { "pool", "pool: enterprise", true },
+};
+static const struct ho_yn_shape route_shape =
+    SHAPE("a routing rule",
+          "- { when: { field: account.employees, \">=\": 1000 }, pool: enterprise }", route_keys);
+
+enum { RW_FIELD = HO_DL_OP__COUNT, RW_CASE, RW__COUNT };
+static const struct ho_yn_key route_when_keys[] = {
+    HO_DL_OP_KEYS,
+    { "field", "field: account.employees", true },
+    { "case_sensitive", "case_sensitive: true", false },
+};
+_Static_assert(HO_ARRAY_LEN(route_when_keys) == RW__COUNT, "route_when_keys follows RW_");
+static const struct ho_yn_shape route_when_shape = SHAPE(
+    "a routing rule's when", "when: { field: account.employees, \">=\": 1000 }", route_when_keys);
+
+/* The pool has a rep, else say so (with the closest pool that has one). */
+static void
+check_pool(struct ho_dl *L, const struct ho_yn *pool_node, const char *pool,
+           const struct names *rep_pools)
+{
+    if (names_find(rep_pools, pool) != NULL)
+        return;
+    const char *best = names_suggest(L, rep_pools, pool);
+    if (best != NULL)
+        ho_dl_problem(L, pool_node->pos, "pool '%.64s' has no rep — did you mean '%s'?", pool,
+                      best);
+    else
+        ho_dl_problem(L, pool_node->pos,
+                      "pool '%.64s' has no rep, so its leads could never be assigned — add a rep "
+                      "with pools: [%.64s], or route to another pool",
+                      pool, pool);
+}
+
+static void
+read_route(struct ho_dl *L, const struct ho_yn *node, const struct names *rep_pools,
+           struct ho_route_rule *r)
+{
+    struct ho_yn_field f[RT__COUNT];
+    const char *pool;
+    r->pos = node->pos;
+    if (!ho_yn_fields(L, node, &route_shape, f))
+        return;
+    if (f[RT_POOL].key != NULL && ho_yn_name(L, &f[RT_POOL], &pool)) {
+        r->pool = dup_text(pool);
+        check_pool(L, f[RT_POOL].val, pool, rep_pools);
+    }
+    if (!given(&f[RT_WHEN]))
+        return;
+    struct ho_yn_field w[RW__COUNT];
+    if (!ho_yn_fields(L, f[RT_WHEN].val, &route_when_shape, w))
+        return;
+    r->when = ho_xcalloc(1, sizeof(*r->when));
+    (void)ho_dl_condition(L, f[RT_WHEN].val, "a routing rule's when", w, &w[RW_FIELD], &w[RW_CASE],
+                          r->when);
+}
+
+static void
+read_routing(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
+{
+    struct names rep_pools = { NULL, 0, 0 };
+    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
+        return;
+    for (size_t i = 0; i < d->n_reps; i++) {
+        for (size_t k = 0; k < d->reps[i].n_pools; k++)
+            names_add(&rep_pools, d->reps[i].pools[k], d->reps[i].pos);
+    }
+    names_sort(&rep_pools);
+    d->routing = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->routing));
+    d->n_routing = f->val->n_kids;
+    const struct ho_route_rule *catch_all = NULL;
+    for (size_t i = 0; i < d->n_routing; i++) {
+        struct ho_route_rule *r = &d->routing[i];
+        read_route(L, f->val->kids[i], &rep_pools, r);
+        if (catch_all != NULL)
+            ho_dl_problem(L, r->pos,
+                          "this routing rule is never used: the rule at line %u has no 'when' "
+                          "and takes every lead — move this one above it",
+                          catch_all->pos.line);
+        else if (ho_yn_is_map(f->val->kids[i]) && ho_yn_is_null(map_value(f->val->kids[i], "when")))
+            catch_all = r;
+    }
+    names_release(&rep_pools);
+}
+
+/* ---- SLAs --------------------------------------------------------------------------- */
+
+enum { SLA_NAME, SLA_FROM, SLA_UNTIL, SLA_WITHIN, SLA_WHEN, SLA_CLOCK, SLA__COUNT };
+static const struct ho_yn_key sla_keys[] = {
+    { "name", "name: first_touch", true },
+    { "from", "from: mql", true },
+    { "until", "until: contact_attempt", true },
+    { "within", "within: 24h", true },
+    { "when", "when: { rule: demo_request }", false },
+    { "clock", "clock: raw", false },
+};
+static const struct ho_yn_shape sla_shape = SHAPE(
+    "an SLA", "- { name: first_touch, from: mql, until: contact_attempt, within: 24h }", sla_keys);
+
+enum { SW_RULE, SW_CHANNEL, SW__COUNT };
+static const struct ho_yn_key sla_when_keys[] = {
+    { "rule", "rule: demo_request", false },
+    { "channel", "channel: paid_search", false },
+};
+static const struct ho_yn_shape sla_when_shape =
+    SHAPE("an SLA's when", "when: { rule: demo_request }", sla_when_keys);
+
+/* Names an SLA may refer to. */
+struct sla_refs {
+    struct names rules;    /* fit and behavior rule names */
+    struct names channels; /* channel names, and "other" */
+};
+
+static void
+read_from(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
+{
+    static const char *const funnel[] = { "mql", "sal", "sql", "opportunity", "customer" };
+    const char *text;
+    enum ho_stage st;
+    if (!ho_yn_text(L, f, &text))
+        return;
+    s->from = dup_text(text);
+    if (ho_stage_parse(text, &st) && ho_stage_is_funnel(st))
+        return;
+    struct ho_suggest sg;
+    ho_suggest_init(&sg, text);
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel); i++)
+        ho_suggest_try(&sg, funnel[i]);
+    ho_dl_problem(L, f->val->pos,
+                  "'from' must be a stage a journey enters — mql, sal, sql, opportunity or "
+                  "customer, not '%.64s'%s%s%s",
+                  text, sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
+                  sg.best != NULL ? "'?" : "");
+}
+
+/* until: event or [events]: at least one, each once. */
+static void
+read_until(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
+{
+    const char *text;
+    if (f->val == NULL || f->val->kind != HO_YN_SEQ) {
+        if (!ho_yn_text(L, f, &text))
+            return;
+        s->until = ho_xcalloc(1, sizeof(*s->until));
+        s->until[0] = dup_text(text);
+        s->n_until = 1;
+        return;
+    }
+    if (!ho_yn_texts(L, f, &s->until, &s->n_until))
+        return;
+    for (size_t i = 1; i < s->n_until; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(s->until[i], s->until[j]) == 0) {
+                ho_dl_problem(L, f->val->kids[i]->pos,
+                              "'%.64s' is listed twice in 'until' — list it once", s->until[i]);
+                break;
+            }
+        }
+    }
+}
+
+static void
+read_clock(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
+{
+    const char *text;
+    if (!ho_yn_text(L, f, &text))
+        return;
+    if (strcmp(text, "raw") == 0 || strcmp(text, "business") == 0) {
+        s->raw_clock = text[0] == 'r';
+        return;
+    }
+    ho_dl_problem(L, f->val->pos,
+                  "unknown clock '%.64s' — write clock: business (counts the calendar's hours, "
+                  "the default) or clock: raw (wall time)",
+                  text);
+}
+
+static void
+unknown_ref(struct ho_dl *L, const struct ho_yn *node, const char *kind, const char *name,
+            const struct names *known, const char *instead)
+{
+    const char *best = names_suggest(L, known, name);
+    if (best != NULL)
+        ho_dl_problem(L, node->pos, "unknown %s '%.64s' in an SLA's when — did you mean '%s'?",
+                      kind, name, best);
+    else
+        ho_dl_problem(L, node->pos, "unknown %s '%.64s' in an SLA's when — %s", kind, name,
+                      instead);
+}
+
+/* when: { rule: NAME } or { channel: NAME }: exactly one, and it exists. */
+static void
+read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_refs *refs,
+              struct ho_sla *s)
+{
+    struct ho_yn_field w[SW__COUNT];
+    const char *name;
+    if (!ho_yn_fields(L, f->val, &sla_when_shape, w))
+        return;
+    if (w[SW_RULE].key != NULL && w[SW_CHANNEL].key != NULL) {
+        ho_dl_problem(L, w[SW_CHANNEL].key->pos,
+                      "an SLA's when takes one condition, rule or channel, not both — write two "
+                      "SLAs");
+        return;
+    }
+    if (w[SW_RULE].key == NULL && w[SW_CHANNEL].key == NULL) {
+        ho_dl_problem(L, f->val->pos,
+                      "'when' is empty — write when: { rule: demo_request } or when: { channel: "
+                      "paid_search }, or remove it");
+        return;
+    }
+    if (w[SW_RULE].key != NULL && ho_yn_name(L, &w[SW_RULE], &name)) {
+        s->when_rule = dup_text(name);
+        if (names_find(&refs->rules, name) == NULL)
+            unknown_ref(L, w[SW_RULE].val, "rule", name, &refs->rules,
+                        "name a rule defined under fit or behavior.rules");
+    }
+    if (w[SW_CHANNEL].key != NULL && ho_yn_name(L, &w[SW_CHANNEL], &name)) {
+        s->when_channel = dup_text(name);
+        if (names_find(&refs->channels, name) == NULL)
+            unknown_ref(L, w[SW_CHANNEL].val, "channel", name, &refs->channels,
+                        "name a channel defined under channels, or other");
+    }
+}
+
+static void
+read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs, struct ho_sla *s)
+{
+    struct ho_yn_field f[SLA__COUNT];
+    const char *name;
+    s->pos = node->pos;
+    s->when_rule_index = -1;
+    if (!ho_yn_fields(L, node, &sla_shape, f))
+        return;
+    if (f[SLA_NAME].key != NULL && ho_yn_name(L, &f[SLA_NAME], &name))
+        s->name = dup_text(name);
+    if (f[SLA_FROM].key != NULL)
+        read_from(L, &f[SLA_FROM], s);
+    if (f[SLA_UNTIL].key != NULL)
+        read_until(L, &f[SLA_UNTIL], s);
+    if (f[SLA_WITHIN].key != NULL)
+        (void)ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms);
+    if (f[SLA_CLOCK].key != NULL)
+        read_clock(L, &f[SLA_CLOCK], s);
+    if (given(&f[SLA_WHEN]))
+        read_sla_when(L, &f[SLA_WHEN], refs, s);
+}
+
+struct sla_key {
+    const struct ho_sla *sla;
+    size_t index;
+    bool has_when;
+};
+
+static int
+cmp_sla_keys(const void *a, const void *b)
+{
+    const struct sla_key *x = a;
+    const struct sla_key *y = b;
+    int c = strcmp(x->sla->name, y->sla->name);
+    if (c == 0)
+        c = strcmp(x->sla->from, y->sla->from);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* The first matching SLA of a name applies, so one that follows an SLA of
+ * the same name and stage without `when` can never apply. */
+static void
+check_sla_order(struct ho_dl *L, const struct ho_defs *d, const struct ho_yn *list)
+{
+    size_t n = 0;
+    struct sla_key *k = ho_xcalloc(d->n_slas + 1, sizeof(*k));
+    for (size_t i = 0; i < d->n_slas; i++) {
+        if (d->slas[i].name != NULL && d->slas[i].from != NULL)
+            k[n++] = (struct sla_key){ &d->slas[i], i,
+                                       !ho_yn_is_null(map_value(list->kids[i], "when")) };
+    }
+    if (n > 1)
+        qsort(k, n, sizeof(*k), cmp_sla_keys);
+    const struct sla_key *open = NULL; /* the SLA without `when` of the current group */
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(k[i].sla->name, k[i - 1].sla->name) != 0 ||
+            strcmp(k[i].sla->from, k[i - 1].sla->from) != 0)
+            open = NULL;
+        if (open != NULL) {
+            ho_dl_problem(L, k[i].sla->pos,
+                          "SLA '%.64s' from %.16s never applies: the one at line %u has the same "
+                          "name and no 'when', and the first matching SLA is used — move this "
+                          "one above it",
+                          k[i].sla->name, k[i].sla->from, open->sla->pos.line);
+            continue;
+        }
+        if (!k[i].has_when)
+            open = &k[i];
+    }
+    ho_xfree(k);
+}
+
+static void
+sla_refs_init(struct sla_refs *r, const struct ho_defs *d)
+{
+    memset(r, 0, sizeof(*r));
+    for (size_t i = 0; i < d->n_fit; i++)
+        names_add(&r->rules, d->fit[i].name, d->fit[i].pos);
+    for (size_t i = 0; i < d->n_behavior; i++)
+        names_add(&r->rules, d->behavior[i].name, d->behavior[i].pos);
+    for (size_t i = 0; i < d->n_channels; i++)
+        names_add(&r->channels, d->channels[i].name, d->channels[i].pos);
+    names_add(&r->channels, "other", (struct ho_pos){ 0, 0 });
+    names_sort(&r->rules);
+    names_sort(&r->channels);
+}
+
+static void
+read_slas(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
+{
+    struct sla_refs refs;
+    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
+        return;
+    sla_refs_init(&refs, d);
+    d->slas = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->slas));
+    d->n_slas = f->val->n_kids;
+    for (size_t i = 0; i < d->n_slas; i++)
+        read_sla(L, f->val->kids[i], &refs, &d->slas[i]);
+    check_sla_order(L, d, f->val);
+    names_release(&refs.rules);
+    names_release(&refs.channels);
+}
+
+/* ---- the sections -------------------------------------------------------------------- */
+
+void
+ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho_yn_field *routing,
+            const struct ho_yn_field *reps, struct ho_defs *d)
+{
+    if (given(reps))
+        read_reps(L, reps, d);
+    if (given(routing))
+        read_routing(L, routing, d);
+    if (given(sla))
+        read_slas(L, sla, d);
+}
