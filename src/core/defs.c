@@ -41,6 +41,9 @@ ho_defs_init(struct ho_defs *d)
         d->bench.healthy_lo[tr] = default_healthy[i].lo;
         d->bench.healthy_hi[tr] = default_healthy[i].hi;
     }
+    d->accounts.engaged_contacts = 3;
+    d->accounts.min_score = 100;
+    d->accounts.window_ms = 30 * 24 * 3600 * 1000LL;
 }
 
 static void
@@ -167,6 +170,18 @@ sales_release(struct ho_defs *d)
     ho_xfree(d->reps);
 }
 
+static void
+pql_release(struct ho_pql_def *p)
+{
+    for (size_t i = 0; i < p->n_all; i++) {
+        ho_xfree(p->all[i].event);
+        for (size_t j = 0; j < p->all[i].n_where; j++)
+            match_release(&p->all[i].where[j]);
+        ho_xfree(p->all[i].where);
+    }
+    ho_xfree(p->all);
+}
+
 void
 ho_defs_release(struct ho_defs *d)
 {
@@ -186,6 +201,7 @@ ho_defs_release(struct ho_defs *d)
         channel_release(&d->channels[i]);
     ho_xfree(d->channels);
     sales_release(d);
+    pql_release(&d->pql);
     ho_defs_init(d);
 }
 
@@ -237,6 +253,12 @@ ho_defs_bind(struct ho_defs *d, struct ho_strtab *strings)
     for (size_t i = 0; i < d->n_reasons; i++)
         d->reasons[i].code_id = intern(strings, d->reasons[i].code);
     bind_sales(d, strings);
+    for (size_t i = 0; i < d->pql.n_all; i++) {
+        struct ho_pql_criterion *c = &d->pql.all[i];
+        c->event_id = intern(strings, c->event);
+        for (size_t j = 0; j < c->n_where; j++)
+            bind_match(&c->where[j], strings);
+    }
 }
 
 const struct ho_reason *

@@ -236,6 +236,40 @@ struct ho_rep {
     uint32_t *pool_ids;/* bound, owned */
 };
 
+/* ---- accounts and PQLs (DESIGN.md §5 report 9) ---- */
+
+/* Account-based qualification: an account is qualified when at least
+ * engaged_contacts of its leads showed behaviour within `window` before the
+ * data's as_of, or when its score (the sum of its leads' behaviour points
+ * plus the best fit among them) reaches min_score. */
+struct ho_accounts_def {
+    uint32_t engaged_contacts; /* >= 1; default 3 */
+    double min_score;          /* default 100 */
+    int64_t window_ms;         /* > 0; default 30 days */
+    struct ho_pos pos;         /* of the `accounts` section; 0 = defaults */
+};
+
+/* A product-usage criterion: at least `count` events of type `event` whose
+ * props meet every `where` condition. */
+struct ho_pql_criterion {
+    char *event;            /* owned: event type, e.g. "product_usage" */
+    struct ho_match *where; /* owned: conditions on the event's props (HO_SCOPE_EVENT) */
+    size_t n_where;
+    uint32_t count; /* >= 1; default 1 */
+    struct ho_pos pos;
+    uint32_t event_id; /* bound */
+};
+
+#define HO_PQL_MAX_CRITERIA 16
+
+/* Product-qualified lead: a lead is a PQL from the moment all criteria hold.
+ * n_all == 0: the definitions name no PQL criteria. */
+struct ho_pql_def {
+    struct ho_pql_criterion *all; /* owned */
+    size_t n_all;                 /* <= HO_PQL_MAX_CRITERIA */
+    struct ho_pos pos;
+};
+
 struct ho_owner {
     char *name;          /* owned; NULL = not given */
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
@@ -265,11 +299,14 @@ struct ho_defs {
     size_t n_routing;
     struct ho_rep *reps; /* owned */
     size_t n_reps;
+    struct ho_accounts_def accounts; /* account-based qualification (defaults when absent) */
+    struct ho_pql_def pql;           /* product-usage criteria; may be empty */
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):
  * tiers 5/13/25/40; healthy lead_mql 5-20, mql_sql 20-40, sql_opportunity
- * 50-70, opportunity_customer 20-30; marketing/sales unsigned (-1). */
+ * 50-70, opportunity_customer 20-30; marketing/sales unsigned (-1);
+ * accounts: 3 engaged contacts, min score 100, window 30 days. */
 void ho_defs_init(struct ho_defs *d);
 /* Free everything d owns (not d itself); d is left as after ho_defs_init(). */
 void ho_defs_release(struct ho_defs *d);

@@ -209,6 +209,13 @@ void ho_dl_calendar(struct ho_dl *L, const struct ho_yn *node, struct ho_calenda
 void ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho_yn_field *routing,
                  const struct ho_yn_field *reps, struct ho_defs *d);
 
+/* ---- defs_accounts.c: account-based qualification and PQLs ------------------ */
+
+/* Read the `accounts` and `pql` sections (each may be absent: key NULL or
+ * value null) into d->accounts and d->pql. */
+void ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts,
+                    const struct ho_yn_field *pql, struct ho_defs *d);
+
 /* ---- defs_schema.c: the document ------------------------------------------ */
 
 /* Walk the root node into d (initialised by the caller). */

@@ -896,6 +896,8 @@ enum {
     R_SLA,
     R_ROUTING,
     R_REPS,
+    R_ACCOUNTS,
+    R_PQL,
     R__COUNT
 };
 static const struct ho_yn_key root_keys[] = {
@@ -915,6 +917,8 @@ static const struct ho_yn_key root_keys[] = {
       false },
     { "routing", "routing: [ { pool: smb } ]", false },
     { "reps", "reps: [ { id: sam, pools: [smb] } ]", false },
+    { "accounts", "accounts: { engaged_contacts: 3, min_score: 100, window: 30d }", false },
+    { "pql", "pql: { all: [ { event: trial_signup } ] }", false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
 static const struct ho_yn_shape root_shape = SHAPE(
@@ -960,6 +964,7 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     if (given(&f[R_CALENDAR]))
         ho_dl_calendar(L, f[R_CALENDAR].val, &d->calendar);
     ho_dl_sales(L, &f[R_SLA], &f[R_ROUTING], &f[R_REPS], d); /* after channels and rules */
+    ho_dl_accounts(L, &f[R_ACCOUNTS], &f[R_PQL], d);
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }
