@@ -7,7 +7,8 @@
  * so it cannot happen inside a per-lead replay.  After a recompute, the
  * journeys that reached mql without an assignment are routed in (MQL time,
  * lead, journey) order with core/route.h, and each decision is written as an
- * `assign` event at MQL time + 1 ms (props rep, pool, how, why).  Replaying
+ * `assign` event at MQL time + 1 ms (props rule (1-based), rep, pool, how,
+ * why).  Replaying
  * the log then reproduces every assignment, and rebuild gives the same
  * result without routing again.  Trait values are those at the end of the
  * lead's replay.
@@ -277,8 +278,13 @@ append_assign(struct ho_engine *eng, const struct candidate *c, const struct ho_
 {
     struct ho_buf id = HO_BUF_INIT;
     ho_buf_printf(&id, "route:%s:%u", ho_eventlog_str(&eng->log, c->lead), c->n);
-    struct ho_kv kv[4];
+    struct ho_kv kv[5];
     uint16_t n = 0;
+    char rule[24];
+    if (res->rule >= 0) { /* 1-based position of the routing rule in the definitions */
+        snprintf(rule, sizeof(rule), "%d", res->rule + 1);
+        kv[n++] = (struct ho_kv){intern(eng, "rule"), intern(eng, rule)};
+    }
     if (res->rep_id)
         kv[n++] = (struct ho_kv){intern(eng, "rep"), intern(eng, res->rep_id)};
     if (res->pool)
