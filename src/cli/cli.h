@@ -64,7 +64,46 @@ struct ho_cli_report_opts {
     bool whole_period;
     int64_t from, to;
     int64_t at; /* "now" for running SLA clocks */
+    /* report funnel --by/--period/--flow, whatif, rules (cli/cmd_report_funnel.c) */
+    int by;            /* enum ho_dim; HO_DIM_ALL: by_channel decides */
+    int period;        /* enum ho_cohort_period (whole_period also means all) */
+    int64_t window;    /* --window in ms; 0 = 30 days */
+    const char *stage; /* --stage RATE (whatif) */
+    double delta;      /* --delta in percentage points (has_delta) */
+    int64_t months;    /* --months; 0 = 3 */
+    double visitors;   /* --visitors per month (has_visitors) */
+    double deal;       /* --deal, revenue per customer (has_deal) */
+    const char *rates; /* --rates name=pct,... */
+    bool flow;         /* --flow: the flow view instead of cohorts */
+    bool at_given;     /* --at was given (else the flow window ends at the data's as_of) */
+    bool has_delta, has_visitors, has_deal;
 };
+
+/* Long options of the funnel-family reports: getopt values past any char, in
+ * a range of their own (0x300..0x3ff) so other reports' option values do not
+ * collide in parse_opts' switch. */
+enum {
+    HO_OPT_FLOW = 0x300,
+    HO_OPT_WINDOW,
+    HO_OPT_STAGE,
+    HO_OPT_DELTA,
+    HO_OPT_MONTHS,
+    HO_OPT_VISITORS,
+    HO_OPT_RATES,
+    HO_OPT_DEAL,
+};
+
+/* Apply option c ('b' --by, 'p' --period or an HO_OPT_*) with its argument
+ * to o; prints the problem and returns HO_EXIT_USAGE when arg is invalid. */
+int ho_cli_report_funnel_opt(int c, const char *arg, struct ho_cli_report_opts *o);
+/* The dimension the funnel is split by (--by, or channel for by_channel);
+ * returns an enum ho_dim. */
+int ho_cli_report_dim_of(const struct ho_cli_report_opts *o);
+/* The flow view, what-if and rules reports (cli/cmd_report_funnel.c).
+ * ho_cli_report_whatif accepts cli == NULL in planning mode (--visitors). */
+int ho_cli_report_flow(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_whatif(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_rules(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 
 /* Print the funnel report from cli's database (definitions loaded). */
 int ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o);

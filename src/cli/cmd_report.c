@@ -12,21 +12,62 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "core/dims.h"
 #include "core/funnel.h"
+#include "core/groups.h"
 #include "report/report.h"
 #include "store/store.h"
 
 static const char usage_text[] =
-    "usage: handoff report funnel [--by channel] [--period month|all] [--from DATE]\n"
+    "usage: handoff report funnel [--by DIM] [--period month|quarter|all] [--from DATE]\n"
     "                             [--to DATE] [--json|--csv] [--db FILE]\n"
+    "       handoff report funnel --flow [--window 30d] [--at TIME] [--by DIM]\n"
+    "                             [--json|--csv] [--db FILE]\n"
     "\n"
     "funnel  journeys by MQL cohort (the month of the MQL, or of the first stage of a\n"
-    "        sales-sourced journey), optionally by first-touch channel: how many\n"
-    "        reached mql, sal, sql, opportunity and customer (a skipped stage counts\n"
-    "        as reached), each stage-to-stage rate as num/den, the MQL->SQL tier and\n"
-    "        a plain-words diagnosis against the healthy ranges of the definitions.\n"
-    "        --from/--to select cohorts whose start falls in [from, to);\n"
-    "        --period all makes one cohort of the whole range.\n"
+    "        sales-sourced journey), optionally split by --by DIM: channel (first\n"
+    "        touch), channel_group, campaign, rep, rule (the MQL criterion), segment\n"
+    "        (account size band) or source (self-reported): how many reached mql,\n"
+    "        sal, sql, opportunity and customer (a skipped stage counts as reached),\n"
+    "        each stage-to-stage rate as num/den, the MQL->SQL tier and a\n"
+    "        plain-words diagnosis against the healthy ranges of the definitions.\n"
+    "        --from/--to select cohorts whose start falls in [from, to); --period\n"
+    "        quarter makes quarterly cohorts (2026-Q1), --period all one cohort of\n"
+    "        the whole range.  JSON: \"by\" names the dimension and each cohort's\n"
+    "        \"group\" its value (\"(none)\" for journeys without one); with --by\n"
+    "        channel or no --by each cohort also keeps the field \"channel\".  CSV:\n"
+    "        the group column is named after the dimension.\n"
+    "        --flow shows the flow view instead: stage entries in a rolling window\n"
+    "        (--window, default 30d, ending at --at or else at the data's latest\n"
+    "        event, the end included) and each rate as entries of the later stage /\n"
+    "        entries of the earlier stage in the same window.  Those are mostly\n"
+    "        different journeys, so a flow rate can exceed 100%; 0/0 prints n/a.\n"
+    "\n"
+    "usage: handoff report whatif [--stage RATE --delta PTS] [--months N] [--json|--csv]\n"
+    "                             [--db FILE]\n"
+    "       handoff report whatif --visitors N --rates NAME=PCT,... [--deal AMOUNT]\n"
+    "                             [--stage RATE --delta PTS] [--json|--csv]\n"
+    "\n"
+    "whatif  the funnel per month projected before and after changing one stage's\n"
+    "        rate by PTS percentage points (clamped to 0..100), e.g. --stage mql_sql\n"
+    "        --delta +5: SQLs, opportunities, customers and revenue.  Measured on the\n"
+    "        last N (default 3) complete cohort months: MQLs per month, the mql_sql,\n"
+    "        sql_opportunity and opportunity_customer rates (counted as report\n"
+    "        funnel counts them) and the average amount of their won opportunities.\n"
+    "        Planning without data (no database needed): --visitors per month,\n"
+    "        --rates with every rate in percent (visitor_lead, lead_mql, mql_sql,\n"
+    "        sql_opportunity, opportunity_customer) and --deal, the revenue per\n"
+    "        customer.  The inputs used are printed; fractions are kept (2 decimals\n"
+    "        shown).\n"
+    "\n"
+    "usage: handoff report rules [--from DATE] [--to DATE] [--json|--csv] [--db FILE]\n"
+    "\n"
+    "rules   for every fit and behaviour rule of the definitions, in order: the MQL\n"
+    "        journeys it contributed to (it held at the MQL), how many of them\n"
+    "        reached SQL (num/den) against the overall MQL->SQL rate, and the lift\n"
+    "        (rule rate / overall rate).  A lift under 0.5 on 5 or more journeys\n"
+    "        flags an over-scored signal, 2 or more a strong one.  Rules after the\n"
+    "        first 64 are not tracked.  --from/--to select MQLs by time.\n"
     "\n"
     "usage: handoff report speed [--from DATE] [--to DATE] [--json|--csv] [--db FILE]\n"
     "\n"
@@ -59,6 +100,13 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         {"csv", no_argument, NULL, 'c'},        {"db", required_argument, NULL, 'd'},
         {"period", required_argument, NULL, 'p'}, {"at", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
+        {"flow", no_argument, NULL, HO_OPT_FLOW}, {"window", required_argument, NULL, HO_OPT_WINDOW},
+        {"stage", required_argument, NULL, HO_OPT_STAGE},
+        {"delta", required_argument, NULL, HO_OPT_DELTA},
+        {"months", required_argument, NULL, HO_OPT_MONTHS},
+        {"visitors", required_argument, NULL, HO_OPT_VISITORS},
+        {"rates", required_argument, NULL, HO_OPT_RATES},
+        {"deal", required_argument, NULL, HO_OPT_DEAL},
         {NULL, 0, NULL, 0}};
     int c;
     *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX,
@@ -67,11 +115,17 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
     while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:a:h", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
-            if (strcmp(optarg, "channel") != 0) {
-                ho_cli_error("--by '%s': the funnel can be split by: channel", optarg);
+        case 'p':
+        case HO_OPT_FLOW:
+        case HO_OPT_WINDOW:
+        case HO_OPT_STAGE:
+        case HO_OPT_DELTA:
+        case HO_OPT_MONTHS:
+        case HO_OPT_VISITORS:
+        case HO_OPT_RATES:
+        case HO_OPT_DEAL:
+            if (ho_cli_report_funnel_opt(c, optarg, o) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
-            }
-            o->by_channel = true;
             break;
         case 'f':
             if (ho_cli_parse_time("--from", optarg, &o->from) != HO_EXIT_OK)
@@ -81,17 +135,11 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
             if (ho_cli_parse_time("--to", optarg, &o->to) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'p':
-            if (strcmp(optarg, "month") != 0 && strcmp(optarg, "all") != 0) {
-                ho_cli_error("--period '%s': write month or all", optarg);
-                return HO_EXIT_USAGE;
-            }
-            o->whole_period = strcmp(optarg, "all") == 0;
-            break;
         case 'a':
             if (strcmp(optarg, "now") != 0 &&
                 ho_cli_parse_time("--at", optarg, &o->at) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
+            o->at_given = true;
             break;
         case 'j': o->fmt = HO_FORMAT_JSON; break;
         case 'c': o->fmt = HO_FORMAT_CSV; break;
@@ -103,26 +151,11 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
     return HO_EXIT_OK;
 }
 
-/* Channels sort in the order the definitions list them; unknown ones last. */
-static uint32_t *
-channel_order(const struct ho_defs *defs, struct ho_strtab *strings)
-{
-    uint32_t n = ho_strtab_count(strings);
-    uint32_t *order = ho_xmalloc(ho_size_mul(n, sizeof(*order)));
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = (uint32_t)defs->n_channels + 1 + i;
-    order[0] = UINT32_MAX;
-    for (size_t k = 0; k < defs->n_channels; k++) {
-        uint32_t id = ho_strtab_find(strings, defs->channels[k].name, strlen(defs->channels[k].name));
-        if (id)
-            order[id] = (uint32_t)k;
-    }
-    return order;
-}
-
 int
 ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
 {
+    if (o->flow)
+        return ho_cli_report_flow(cli, o);
     struct ho_diag diag = {0};
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_journey_row *rows = NULL;
@@ -134,17 +167,23 @@ ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
     } else {
         if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
             as_of = 0; /* nothing imported yet */
-        uint32_t *order = channel_order(&cli->defs, strings);
+        enum ho_dim by = (enum ho_dim)ho_cli_report_dim_of(o);
+        uint32_t *keys = NULL, *order = NULL;
+        if (by != HO_DIM_ALL) {
+            keys = ho_group_keys(&cli->defs, strings, by, rows, n);
+            order = ho_group_order(&cli->defs, strings, by, keys, n);
+        }
         struct ho_funnel f;
-        struct ho_funnel_opts fo = {.by_channel = o->by_channel,
+        struct ho_funnel_opts fo = {.keys = keys, .period = (enum ho_cohort_period)o->period,
                                     .whole_period = o->whole_period, .from_ms = o->from,
                                     .to_ms = o->to, .as_of = as_of};
         ho_funnel_compute(rows, n, &fo, order, &f);
         struct ho_funnel_view v = {.funnel = &f, .strings = strings, .bench = &cli->defs.bench,
-                                   .by_channel = o->by_channel, .as_of = as_of};
+                                   .by = ho_dim_name(by), .as_of = as_of};
         if (ho_report_funnel(stdout, (enum ho_format)o->fmt, &v, &diag) != HO_OK)
             ex = ho_cli_fail(&diag);
         ho_funnel_release(&f);
+        ho_xfree(keys);
         ho_xfree(order);
     }
     ho_xfree(rows);
@@ -172,14 +211,19 @@ ho_cmd_report(int argc, char **argv)
         {"speed", ho_cli_report_speed},
         {"sla", ho_cli_report_sla},
         {"top", ho_cli_report_top},
+        {"whatif", ho_cli_report_whatif},
+        {"rules", ho_cli_report_rules},
     };
     size_t r = 0;
     while (r < HO_ARRAY_LEN(reports) && strcmp(name, reports[r].name) != 0)
         r++;
     if (r == HO_ARRAY_LEN(reports)) {
-        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top)", name);
+        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top, whatif, rules)",
+                     name);
         return HO_EXIT_USAGE;
     }
+    if (reports[r].run == ho_cli_report_whatif && o.has_visitors)
+        return ho_cli_report_whatif(NULL, &o); /* planning mode: no database needed */
     struct ho_cli cli;
     ex = ho_cli_open(&cli, o.db);
     if (ex == HO_EXIT_OK)

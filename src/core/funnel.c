@@ -25,28 +25,67 @@ static const enum ho_stage tr_to[HO_TR__COUNT] = {
     [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_CUSTOMER,
 };
 
+/* Open addressing from (period, group) to the cohort's index in f->cohorts.
+ * Grows at half load, so every journey finds a slot. */
 struct cohort_map {
-    uint64_t *keys; /* month << 32 | channel, +1 so 0 = empty */
+    uint64_t *keys; /* month << 32 | group, +1 so 0 = empty */
     size_t *index;
-    size_t nslots;
+    size_t nslots; /* a power of two */
+    size_t cap;    /* capacity of f->cohorts */
 };
 
 static size_t
-cohort_slot(struct cohort_map *map, struct ho_funnel *f, int64_t month, uint32_t channel)
+map_find(const struct cohort_map *map, uint64_t key)
 {
-    uint64_t key = (((uint64_t)month << 32) | channel) + 1;
     size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 40) & (map->nslots - 1);
     while (map->keys[h] && map->keys[h] != key)
         h = (h + 1) & (map->nslots - 1);
-    if (!map->keys[h]) {
-        HO_ASSERT(f->n < map->nslots / 2);
-        map->keys[h] = key;
-        map->index[h] = f->n;
-        struct ho_funnel_cohort *c = &f->cohorts[f->n++];
-        memset(c, 0, sizeof(*c));
-        c->month = month;
-        c->channel = channel;
+    return h;
+}
+
+static void
+map_init(struct cohort_map *map, size_t nslots)
+{
+    map->nslots = nslots;
+    map->keys = ho_xcalloc(nslots, sizeof(*map->keys));
+    map->index = ho_xcalloc(nslots, sizeof(*map->index));
+}
+
+static void
+map_grow(struct cohort_map *map)
+{
+    struct cohort_map old = *map;
+    map_init(map, ho_size_mul(old.nslots, 2));
+    map->cap = old.cap;
+    for (size_t i = 0; i < old.nslots; i++) {
+        if (!old.keys[i])
+            continue;
+        size_t h = map_find(map, old.keys[i]);
+        map->keys[h] = old.keys[i];
+        map->index[h] = old.index[i];
     }
+    ho_xfree(old.keys);
+    ho_xfree(old.index);
+}
+
+static size_t
+cohort_slot(struct cohort_map *map, struct ho_funnel *f, int64_t month, uint32_t group)
+{
+    uint64_t key = (((uint64_t)month << 32) | group) + 1;
+    size_t h = map_find(map, key);
+    if (map->keys[h])
+        return map->index[h];
+    if (2 * (f->n + 1) > map->nslots) {
+        map_grow(map);
+        h = map_find(map, key);
+    }
+    HO_GROW(f->cohorts, map->cap, f->n + 1);
+    map->keys[h] = key;
+    map->index[h] = f->n;
+    struct ho_funnel_cohort *c = &f->cohorts[f->n++];
+    memset(c, 0, sizeof(*c));
+    c->month = month;
+    c->group = group;
     return map->index[h];
 }
 
@@ -96,44 +135,99 @@ cmp_cohort(const void *a, const void *b)
     return (x->sort_rank > y->sort_rank) - (x->sort_rank < y->sort_rank);
 }
 
+static uint32_t
+group_of(const struct ho_journey_row *rows, size_t i, const struct ho_funnel_opts *o)
+{
+    if (o->keys)
+        return o->keys[i];
+    return o->by_channel ? rows[i].channel : 0;
+}
+
+static void
+mark_maturity(struct ho_funnel *f, int64_t as_of)
+{
+    for (size_t c = 0; c < f->n; c++) {
+        if (f->period == HO_COHORT_ALL) {
+            f->cohorts[c].mature = true;
+            continue;
+        }
+        int64_t end = ho_cohort_end(f->period, f->cohorts[c].month);
+        f->cohorts[c].mature = f->median_mql_sql_ms >= 0 && end + f->median_mql_sql_ms <= as_of;
+    }
+}
+
 void
 ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_funnel_opts *o,
                   const uint32_t *channel_order, struct ho_funnel *out)
 {
     memset(out, 0, sizeof(*out));
-    struct cohort_map map = {.nslots = 1024};
-    map.keys = ho_xcalloc(map.nslots, sizeof(*map.keys));
-    map.index = ho_xcalloc(map.nslots, sizeof(*map.index));
-    out->cohorts = ho_xcalloc(map.nslots / 2, sizeof(*out->cohorts));
+    out->period = o->whole_period ? HO_COHORT_ALL : o->period;
+    out->whole_period = out->period == HO_COHORT_ALL;
+    struct cohort_map map = { 0 };
+    map_init(&map, 64);
     for (size_t i = 0; i < n; i++) {
         const struct ho_journey *j = &rows[i].j;
         int64_t start = ho_journey_start(j);
         if (start < o->from_ms || start >= o->to_ms)
             continue;
-        if (out->n + 1 >= map.nslots / 2)
-            break; /* more than 511 cohort rows: bounded output, see DESIGN limits */
-        int64_t month = o->whole_period ? 0 : ho_time_month_index(start);
-        size_t c = cohort_slot(&map, out, month, o->by_channel ? rows[i].channel : 0);
+        size_t c =
+            cohort_slot(&map, out, ho_cohort_index(out->period, start), group_of(rows, i, o));
         count_journey(&out->cohorts[c], j);
     }
     ho_xfree(map.keys);
     ho_xfree(map.index);
     out->median_mql_sql_ms = median_mql_sql(rows, n);
-    out->whole_period = o->whole_period;
+    mark_maturity(out, o->as_of);
     for (size_t c = 0; c < out->n; c++) {
-        if (o->whole_period) {
-            out->cohorts[c].mature = true;
-            continue;
+        uint32_t g = out->cohorts[c].group;
+        out->cohorts[c].sort_rank = channel_order ? channel_order[g] : g;
+    }
+    if (out->n)
+        qsort(out->cohorts, out->n, sizeof(*out->cohorts), cmp_cohort);
+}
+
+int64_t
+ho_cohort_index(enum ho_cohort_period p, int64_t ms)
+{
+    int64_t mi = ho_time_month_index(ms);
+    switch (p) {
+    case HO_COHORT_MONTH:
+        return mi;
+    case HO_COHORT_QUARTER:
+        return mi - mi % 3; /* month index 0 is January of year 0 */
+    case HO_COHORT_ALL:
+        return 0;
+    }
+    return mi;
+}
+
+int64_t
+ho_cohort_end(enum ho_cohort_period p, int64_t ci)
+{
+    switch (p) {
+    case HO_COHORT_MONTH:
+        return ho_month_index_start(ci + 1);
+    case HO_COHORT_QUARTER:
+        return ho_month_index_start(ci + 3);
+    case HO_COHORT_ALL:
+        return INT64_MAX;
+    }
+    return INT64_MAX;
+}
+
+bool
+ho_cohort_period_parse(const char *name, enum ho_cohort_period *out)
+{
+    static const char *const names[] = {
+        [HO_COHORT_MONTH] = "month", [HO_COHORT_QUARTER] = "quarter", [HO_COHORT_ALL] = "all"
+    };
+    for (size_t i = 0; i < HO_ARRAY_LEN(names); i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum ho_cohort_period)i;
+            return true;
         }
-        int64_t month_end = ho_month_index_start(out->cohorts[c].month + 1);
-        out->cohorts[c].mature = out->median_mql_sql_ms >= 0 &&
-                                 month_end + out->median_mql_sql_ms <= o->as_of;
     }
-    for (size_t c = 0; c < out->n; c++) {
-        uint32_t ch = out->cohorts[c].channel;
-        out->cohorts[c].sort_rank = channel_order ? channel_order[ch] : ch;
-    }
-    qsort(out->cohorts, out->n, sizeof(*out->cohorts), cmp_cohort);
+    return false;
 }
 
 void
@@ -149,6 +243,18 @@ ho_funnel_rate(const struct ho_funnel_cohort *c, enum ho_transition t)
     if (t == HO_TR_LEAD_MQL)
         return (struct ho_rate){0, 0};
     return (struct ho_rate){c->tr_num[t], c->reached[tr_from[t]]};
+}
+
+enum ho_stage
+ho_transition_from(enum ho_transition t)
+{
+    return (unsigned)t < HO_TR__COUNT ? tr_from[t] : HO_STAGE_LEAD;
+}
+
+enum ho_stage
+ho_transition_to(enum ho_transition t)
+{
+    return (unsigned)t < HO_TR__COUNT ? tr_to[t] : HO_STAGE_LEAD;
 }
 
 double

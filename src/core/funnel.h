@@ -2,8 +2,11 @@
 /*
  * core/funnel.h - the funnel by cohort (DESIGN.md §5, report 1).
  *
- * A journey belongs to the cohort of the month its first stage (the MQL, or
- * the first sales stage of a sales-sourced journey) was entered.  A journey
+ * A journey belongs to the cohort of the month (or quarter, or the whole
+ * range: enum ho_cohort_period) its first stage (the MQL, or the first sales
+ * stage of a sales-sourced journey) was entered.  Within a period journeys
+ * may be split into groups: by channel, or by any per-row key the caller
+ * computed (ho_dim_key() of core/dims.h, see core/groups.h).  A journey
  * "reached" stage X when it started at X or before and its furthest funnel
  * stage is X or later: a stage skipped inside the journey counts as reached
  * (mql -> sql reached sal), a stage before a sales-sourced journey started
@@ -40,9 +43,20 @@ struct ho_rate {
     uint64_t num, den;
 };
 
+/* The length of a cohort. */
+enum ho_cohort_period {
+    HO_COHORT_MONTH,   /* calendar month (UTC), the default */
+    HO_COHORT_QUARTER, /* calendar quarter: Jan-Mar, Apr-Jun, Jul-Sep, Oct-Dec */
+    HO_COHORT_ALL,     /* one cohort for the whole range */
+};
+
 struct ho_funnel_cohort {
-    int64_t month;    /* ho_time_month_index() of the cohort */
-    uint32_t channel; /* interned channel; 0 = all channels (or none with by_channel) */
+    int64_t month; /* ho_time_month_index() of the cohort's first month (quarter: of its
+                    * first month; whole period: 0) */
+    union {
+        uint32_t group;   /* the group key: o->keys[i] of its rows, or the channel */
+        uint32_t channel; /* the older name of group, for --by channel callers */
+    };                    /* 0 = not split (all journeys), or no channel with by_channel */
     uint64_t reached[HO_STAGE__COUNT]; /* journeys that reached mql..customer */
     uint64_t tr_num[HO_TR__COUNT];     /* journeys that reached both ends of a transition */
     bool mature;      /* older than the median MQL->SQL time (whole period: always) */
@@ -50,15 +64,18 @@ struct ho_funnel_cohort {
 };
 
 struct ho_funnel_opts {
-    bool by_channel;
-    bool whole_period;      /* one cohort for the whole range instead of one per month */
+    bool by_channel;      /* group by rows[i].channel (ignored when keys is set) */
+    const uint32_t *keys; /* borrowed, may be NULL: keys[i] is the group of rows[i] */
+    enum ho_cohort_period period;
+    bool whole_period;      /* one cohort for the whole range: the same as HO_COHORT_ALL */
     int64_t from_ms, to_ms; /* cohorts whose start falls in [from, to); INT64_MIN/MAX = open */
     int64_t as_of;          /* "now" for maturity: the latest event time */
 };
 
 struct ho_funnel {
-    struct ho_funnel_cohort *cohorts; /* owned; sorted by month, then channel id order given */
+    struct ho_funnel_cohort *cohorts; /* owned; sorted by month, then by the group order given */
     size_t n;
+    enum ho_cohort_period period;
     bool whole_period;        /* cohorts span the whole range (month is meaningless) */
     int64_t median_mql_sql_ms; /* -1 when no journey reached sql from an mql */
 };
@@ -73,16 +90,31 @@ enum ho_tier {
 };
 
 /*
- * Count the journeys rows[0..n) into cohorts.  channel_order (may be NULL)
- * ranks channel ids for sorting (channel_order[id]); without it channels sort
- * by id.
+ * Count the journeys rows[0..n) into cohorts of o->period (whole range when
+ * o->whole_period), split by o->keys[i] when given, else by channel when
+ * o->by_channel, else not split.  channel_order (may be NULL) ranks the group
+ * ids for sorting (channel_order[id], for every id in use); without it groups
+ * sort by id.  A cohort is mature when its period ended at least the median
+ * MQL->SQL time before o->as_of (whole range: always).  Every journey in
+ * [from, to) is counted: the number of cohorts is bounded by n.
  */
 void ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_funnel_opts *o,
                        const uint32_t *channel_order, struct ho_funnel *out);
 void ho_funnel_release(struct ho_funnel *f);
 
+/* The cohort of a journey that started at ms: the month index of the first
+ * month of its period (0 for HO_COHORT_ALL). */
+int64_t ho_cohort_index(enum ho_cohort_period p, int64_t ms);
+/* The first millisecond after cohort index ci of period p (INT64_MAX for ALL). */
+int64_t ho_cohort_end(enum ho_cohort_period p, int64_t ci);
+/* Parse "month", "quarter" or "all"; false when unknown. */
+bool ho_cohort_period_parse(const char *name, enum ho_cohort_period *out);
+
 /* The rate of transition t in cohort c (t = HO_TR_LEAD_MQL gives 0/0). */
 struct ho_rate ho_funnel_rate(const struct ho_funnel_cohort *c, enum ho_transition t);
+/* The stages a transition goes from and to (mql_sql: mql, sql). */
+enum ho_stage ho_transition_from(enum ho_transition t);
+enum ho_stage ho_transition_to(enum ho_transition t);
 /* Percent of r, or NAN when r.den == 0. */
 double ho_rate_pct(struct ho_rate r);
 

@@ -4,6 +4,7 @@
  */
 #include "report/report.h"
 
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "base/strtab.h"
 #include "base/timefmt.h"
 #include "core/funnel.h"
+#include "report/report_int.h"
 
 static const enum ho_stage funnel_stages[] = {HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
                                               HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER};
@@ -29,27 +31,32 @@ ho_format_pct(uint64_t num, uint64_t den, char out[16])
     return out;
 }
 
-static const char *
-channel_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
+char *
+ho_format_rate(struct ho_rate r, char out[48])
 {
-    if (!v->by_channel)
-        return "all";
-    return c->channel ? ho_strtab_str(v->strings, c->channel) : "(none)";
+    char p[16];
+    snprintf(out, 48, "%" PRIu64 "/%" PRIu64 " %s", r.num, r.den, ho_format_pct(r.num, r.den, p));
+    return out;
 }
 
-static const char *
-cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c,
-            char out[HO_TIME_STRLEN])
+char *
+ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[32])
 {
-    if (v->funnel->whole_period) {
-        snprintf(out, HO_TIME_STRLEN, "all");
+    switch (p) {
+    case HO_COHORT_MONTH:
+        return ho_time_format_month(ho_month_index_start(ci), out);
+    case HO_COHORT_QUARTER:
+        snprintf(out, 32, "%04d-Q%d", (int)(ci / 12), (int)(ci % 12 / 3 + 1));
         return out;
+    case HO_COHORT_ALL:
+        break;
     }
-    return ho_time_format_month(ho_month_index_start(c->month), out);
+    snprintf(out, 32, "all");
+    return out;
 }
 
-static json_t *
-rate_json(struct ho_rate r)
+json_t *
+ho_json_rate(struct ho_rate r)
 {
     json_t *o = json_object();
     json_object_set_new(o, "num", json_integer((json_int_t)r.num));
@@ -58,14 +65,73 @@ rate_json(struct ho_rate r)
     return o;
 }
 
+char *
+ho_format_window(int64_t ms, char out[32])
+{
+    if (ms > 0 && ms % HO_MS_PER_DAY == 0)
+        snprintf(out, 32, "%lld day%s", (long long)(ms / HO_MS_PER_DAY),
+                 ms == HO_MS_PER_DAY ? "" : "s");
+    else
+        ho_duration_format(ms, out);
+    return out;
+}
+
+ho_rc
+ho_json_write(FILE *out, json_t *root, struct ho_diag *diag)
+{
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    fputc('\n', out);
+    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+}
+
+/* The dimension the funnel is split by: "all" when not split. */
+static const char *
+by_name(const struct ho_funnel_view *v)
+{
+    if (v->by)
+        return v->by;
+    return v->by_channel ? "channel" : "all";
+}
+
+static bool
+is_split(const struct ho_funnel_view *v)
+{
+    return strcmp(by_name(v), "all") != 0;
+}
+
+static const char *
+channel_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
+{
+    if (!is_split(v))
+        return "all";
+    return c->group ? ho_strtab_str(v->strings, c->group) : "(none)";
+}
+
+/* The CSV column and table heading of the group: the dimension's name, and
+ * "channel" when not split (as before --by took other dimensions). */
+static const char *
+group_heading(const struct ho_funnel_view *v)
+{
+    return is_split(v) ? by_name(v) : "channel";
+}
+
+static const char *
+cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, char out[32])
+{
+    return ho_cohort_label(v->funnel->period, c->month, out);
+}
+
 static json_t *
 cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
 {
-    char month[HO_TIME_STRLEN];
+    char month[32];
     struct ho_buf diag = HO_BUF_INIT;
     json_t *o = json_object();
     json_object_set_new(o, "cohort", json_string(cohort_name(v, c, month)));
-    json_object_set_new(o, "channel", json_string(channel_name(v, c)));
+    json_object_set_new(o, "group", json_string(channel_name(v, c)));
+    if (strcmp(group_heading(v), "channel") == 0)
+        json_object_set_new(o, "channel", json_string(channel_name(v, c)));
     json_object_set_new(o, "mature", json_boolean(c->mature));
     json_t *counts = json_object();
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
@@ -75,7 +141,7 @@ cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
     json_t *rates = json_object();
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++)
         json_object_set_new(rates, ho_transition_name(funnel_rates[i]),
-                            rate_json(ho_funnel_rate(c, funnel_rates[i])));
+                            ho_json_rate(ho_funnel_rate(c, funnel_rates[i])));
     json_object_set_new(o, "rates", rates);
     json_object_set_new(o, "tier", json_string(ho_tier_name(
                                        ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL)))));
@@ -91,7 +157,11 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
     char ts[HO_TIME_STRLEN];
     json_t *root = json_object();
     json_object_set_new(root, "as_of", json_string(ho_time_format(v->as_of, ts)));
-    json_object_set_new(root, "by", json_string(v->by_channel ? "channel" : "all"));
+    json_object_set_new(root, "by", json_string(by_name(v)));
+    json_object_set_new(root, "period",
+                        json_string(v->funnel->period == HO_COHORT_QUARTER ? "quarter"
+                                    : v->funnel->period == HO_COHORT_ALL   ? "all"
+                                                                           : "month"));
     json_object_set_new(root, "median_mql_sql_days",
                         v->funnel->median_mql_sql_ms >= 0
                             ? json_real(round((double)v->funnel->median_mql_sql_ms /
@@ -101,15 +171,12 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
     for (size_t i = 0; i < v->funnel->n; i++)
         json_array_append_new(cohorts, cohort_json(v, &v->funnel->cohorts[i]));
     json_object_set_new(root, "cohorts", cohorts);
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+    return ho_json_write(out, root, diag);
 }
 
 /* RFC 4180: quote a field that holds a comma, quote or newline. */
-static void
-csv_field(FILE *out, const char *s)
+void
+ho_csv_field(FILE *out, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
         fputs(s, out);
@@ -127,7 +194,9 @@ csv_field(FILE *out, const char *s)
 static ho_rc
 funnel_csv(FILE *out, const struct ho_funnel_view *v)
 {
-    fputs("cohort,channel,mature", out);
+    fputs("cohort,", out);
+    ho_csv_field(out, group_heading(v));
+    fputs(",mature", out);
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
         fprintf(out, ",%s", ho_stage_name(funnel_stages[i]));
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
@@ -137,9 +206,9 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
     fputs(",tier,diagnosis\n", out);
     for (size_t k = 0; k < v->funnel->n; k++) {
         const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
-        char month[HO_TIME_STRLEN];
+        char month[32];
         fprintf(out, "%s,", cohort_name(v, c, month));
-        csv_field(out, channel_name(v, c));
+        ho_csv_field(out, channel_name(v, c));
         fprintf(out, ",%s", c->mature ? "true" : "false");
         for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
             fprintf(out, ",%llu", (unsigned long long)c->reached[funnel_stages[i]]);
@@ -152,7 +221,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
         struct ho_buf diag = HO_BUF_INIT;
         ho_funnel_diagnose(c, v->bench, &diag);
         fprintf(out, ",%s,", ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))));
-        csv_field(out, ho_buf_cstr(&diag));
+        ho_csv_field(out, ho_buf_cstr(&diag));
         fputc('\n', out);
         ho_buf_release(&diag);
     }
@@ -166,32 +235,54 @@ pct(const struct ho_funnel_cohort *c, enum ho_transition t, char out[16])
     return ho_format_pct(r.num, r.den, out);
 }
 
+/* The width of the group column: its widest name, at least 15. */
+static int
+group_width(const struct ho_funnel_view *v)
+{
+    size_t w = 15;
+    for (size_t k = 0; k < v->funnel->n; k++) {
+        size_t len = strlen(channel_name(v, &v->funnel->cohorts[k]));
+        w = len > w ? len : w;
+    }
+    return (int)(w < 80 ? w : 80);
+}
+
+static void
+cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, int w)
+{
+    char month[32], p1[16], p2[16], p3[16], p4[16];
+    const uint64_t *n = c->reached;
+    fprintf(out,
+            "%-8s %-*s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
+            " %8s %8s %8s %8s  %s%s\n",
+            cohort_name(v, c, month), w, channel_name(v, c), n[HO_STAGE_MQL], n[HO_STAGE_SAL],
+            n[HO_STAGE_SQL], n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_CUSTOMER],
+            pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2), pct(c, HO_TR_SQL_OPPORTUNITY, p3),
+            pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4),
+            ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
+            c->mature ? "" : " (young)");
+    struct ho_buf diag = HO_BUF_INIT;
+    ho_funnel_diagnose(c, v->bench, &diag);
+    fprintf(out, "         %s\n", ho_buf_cstr(&diag));
+    ho_buf_release(&diag);
+}
+
 static ho_rc
 funnel_table(FILE *out, const struct ho_funnel_view *v)
 {
-    char ts[HO_TIME_STRLEN], p1[16], p2[16], p3[16], p4[16];
-    fprintf(out, "Funnel by MQL cohort%s, as of %s\n", v->by_channel ? " and channel" : "",
-            ho_time_format(v->as_of, ts));
-    fprintf(out, "%-8s %-15s %7s %7s %7s %7s %7s %8s %8s %8s %8s  %s\n", "cohort", "channel", "mql",
-            "sal", "sql", "opp", "won", "mql>sal", "mql>sql", "sql>opp", "opp>won", "tier");
-    for (size_t k = 0; k < v->funnel->n; k++) {
-        const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
-        char month[HO_TIME_STRLEN];
-        const uint64_t *n = c->reached;
-        fprintf(out, "%-8s %-15s %7llu %7llu %7llu %7llu %7llu %8s %8s %8s %8s  %s%s\n",
-                cohort_name(v, c, month), channel_name(v, c),
-                (unsigned long long)n[HO_STAGE_MQL], (unsigned long long)n[HO_STAGE_SAL],
-                (unsigned long long)n[HO_STAGE_SQL], (unsigned long long)n[HO_STAGE_OPPORTUNITY],
-                (unsigned long long)n[HO_STAGE_CUSTOMER],
-                pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2),
-                pct(c, HO_TR_SQL_OPPORTUNITY, p3), pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4),
-                ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
-                c->mature ? "" : " (young)");
-        struct ho_buf diag = HO_BUF_INIT;
-        ho_funnel_diagnose(c, v->bench, &diag);
-        fprintf(out, "         %s\n", ho_buf_cstr(&diag));
-        ho_buf_release(&diag);
-    }
+    char ts[HO_TIME_STRLEN];
+    static const char *const titles[] = { [HO_COHORT_MONTH] = "Funnel by MQL cohort",
+                                          [HO_COHORT_QUARTER] = "Funnel by MQL cohort (quarter)",
+                                          [HO_COHORT_ALL] = "Funnel of the whole period" };
+    const char *join = v->funnel->period == HO_COHORT_ALL ? " by " : " and ";
+    fprintf(out, "%s%s%s, as of %s\n", titles[v->funnel->period], is_split(v) ? join : "",
+            is_split(v) ? by_name(v) : "", ho_time_format(v->as_of, ts));
+    int w = group_width(v);
+    fprintf(out, "%-8s %-*s %7s %7s %7s %7s %7s %8s %8s %8s %8s  %s\n", "cohort", w,
+            group_heading(v), "mql", "sal", "sql", "opp", "won", "mql>sal", "mql>sql", "sql>opp",
+            "opp>won", "tier");
+    for (size_t k = 0; k < v->funnel->n; k++)
+        cohort_row(out, v, &v->funnel->cohorts[k], w);
     if (v->funnel->n == 0)
         fprintf(out, "(no journeys in this period)\n");
     return HO_OK;

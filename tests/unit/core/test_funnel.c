@@ -5,8 +5,9 @@
  * "reached X or later" with skipped stages, rates as num/den, the MQL->SQL
  * tier with the published benchmarks (broken < 5% <= misaligned < 13% <=
  * average < 25% <= good <= 40% < best-in-class), per channel, and the
- * from/to filter.  Journeys are built by hand; every count is worked out
- * next to its assertion.
+ * from/to filter; quarterly cohorts, groups of any --by dimension (per-row
+ * keys, core/groups.h) and their order.  Journeys are built by hand; every
+ * count is worked out next to its assertion.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,9 +19,13 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/strtab.h"
 #include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "core/defs.h"
+#include "core/dims.h"
 #include "core/funnel.h"
+#include "core/groups.h"
 #include "core/stage.h"
 
 #define EPS 1e-9
@@ -608,6 +613,305 @@ test_no_journeys_give_no_cohorts(void **state)
     ho_funnel_release(&f);
 }
 
+/* ---- quarters --------------------------------------------------------- */
+
+static void
+test_quarterly_cohorts_hold_three_calendar_months(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-05T00:00:00Z", NULL, "2026-01-09T00:00:00Z", NULL, NULL),
+        row(2, 0, 1, "2026-03-31T23:59:59Z", NULL, NULL, NULL, NULL),
+        row(3, 0, 1, "2026-04-01T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(4, 0, 1, "2026-12-31T12:00:00Z", NULL, NULL, NULL, NULL),
+        row(5, 0, 1, "2026-02-14T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.period = HO_COHORT_QUARTER;
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 5, &o, NULL, &f);
+    /* Q1 (Jan-Mar): rows 1, 2 (last second of March), 5 = 3 MQLs, 1 SQL;
+     * Q2: row 3 (first instant of April); Q4: row 4.  Q3 has no journey and
+     * so no cohort.  Each cohort is keyed by the month index of its first
+     * month. */
+    assert_int_equal(f.period, HO_COHORT_QUARTER);
+    assert_false(f.whole_period);
+    assert_int_equal(f.n, 3);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 3);
+    assert_rate(ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL), 1, 3);
+    assert_int_equal(f.cohorts[1].month, month_of("2026-04-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[2].month, month_of("2026-10-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[2].reached[HO_STAGE_MQL], 1);
+    ho_funnel_release(&f);
+}
+
+static void
+test_quarter_is_mature_once_its_end_plus_the_median_has_passed(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        /* MQL->SQL 4 days: the only measured time, so the median is 4 days */
+        row(1, 0, 1, "2026-01-10T00:00:00Z", NULL, "2026-01-14T00:00:00Z", NULL, NULL),
+        row(2, 0, 1, "2026-02-10T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.period = HO_COHORT_QUARTER;
+    /* Q1 ends 2026-04-01T00:00; + 4 days = 2026-04-05T00:00.  As of 04-04
+     * it is young (with months it would be mature: February ended 03-01). */
+    o.as_of = ms("2026-04-04T23:59:59Z");
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    assert_int_equal(f.n, 1);
+    assert_false(f.cohorts[0].mature);
+    ho_funnel_release(&f);
+    o.as_of = ms("2026-04-05T00:00:00Z"); /* end + median <= as_of: mature */
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    assert_true(f.cohorts[0].mature);
+    ho_funnel_release(&f);
+}
+
+static void
+test_cohort_index_and_end_of_each_period(void **state)
+{
+    (void)state;
+    int64_t t = ms("2026-08-15T10:00:00Z");
+    /* month index = 2026 * 12 + 8 - 1 = 24319; its quarter (Jul-Sep) starts
+     * at index 24318 (July) and ends on October 1st */
+    assert_int_equal(ho_cohort_index(HO_COHORT_MONTH, t), 24319);
+    assert_int_equal(ho_cohort_index(HO_COHORT_QUARTER, t), 24318);
+    assert_int_equal(ho_cohort_index(HO_COHORT_ALL, t), 0);
+    assert_true(ho_cohort_end(HO_COHORT_MONTH, 24319) == ms("2026-09-01T00:00:00Z"));
+    assert_true(ho_cohort_end(HO_COHORT_QUARTER, 24318) == ms("2026-10-01T00:00:00Z"));
+    assert_true(ho_cohort_end(HO_COHORT_ALL, 0) == INT64_MAX);
+    /* December: index 2026 * 12 + 11 = 24323, quarter from October = 24321 */
+    assert_int_equal(ho_cohort_index(HO_COHORT_QUARTER, ms("2026-12-31T23:59:59Z")), 24321);
+    assert_true(ho_cohort_end(HO_COHORT_QUARTER, 24321) == ms("2027-01-01T00:00:00Z"));
+}
+
+static void
+test_period_names_parse(void **state)
+{
+    (void)state;
+    enum ho_cohort_period p = HO_COHORT_ALL;
+    assert_true(ho_cohort_period_parse("month", &p));
+    assert_int_equal(p, HO_COHORT_MONTH);
+    assert_true(ho_cohort_period_parse("quarter", &p));
+    assert_int_equal(p, HO_COHORT_QUARTER);
+    assert_true(ho_cohort_period_parse("all", &p));
+    assert_int_equal(p, HO_COHORT_ALL);
+    assert_false(ho_cohort_period_parse("week", &p));
+    assert_false(ho_cohort_period_parse("Quarter", &p));
+}
+
+static void
+test_whole_period_flag_wins_over_the_period(void **state)
+{
+    (void)state;
+    struct ho_journey_row rows[] = {
+        row(1, 0, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(2, 0, 1, "2026-07-02T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    struct ho_funnel_opts o = opts_all(false);
+    o.period = HO_COHORT_QUARTER;
+    o.whole_period = true; /* header: the same as HO_COHORT_ALL */
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 2, &o, NULL, &f);
+    assert_int_equal(f.period, HO_COHORT_ALL);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2);
+    ho_funnel_release(&f);
+}
+
+/* ---- groups of any dimension ------------------------------------------- */
+
+static void
+test_keys_split_cohorts_by_any_dimension_instead_of_channel(void **state)
+{
+    (void)state;
+    /* keys as a caller computes them for --by rep: 21 = "sam", 22 = "kim" */
+    struct ho_journey_row rows[] = {
+        row(1, 7, 1, "2026-01-02T00:00:00Z", NULL, "2026-01-05T00:00:00Z", NULL, NULL),
+        row(2, 7, 1, "2026-01-03T00:00:00Z", NULL, NULL, NULL, NULL),
+        row(3, 3, 1, "2026-01-04T00:00:00Z", "2026-01-05T00:00:00Z", NULL, NULL, NULL),
+        row(4, 3, 1, "2026-02-04T00:00:00Z", NULL, NULL, NULL, NULL),
+    };
+    uint32_t keys[] = { 22, 21, 22, 21 };
+    struct ho_funnel_opts o = opts_all(true); /* by_channel is ignored when keys are given */
+    o.keys = keys;
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 4, &o, NULL, &f);
+    /* Jan/21: row 2; Jan/22: rows 1 (sql) and 3 (sal); Feb/21: row 4.  By key id. */
+    assert_int_equal(f.n, 3);
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[0].group, 21);
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 1);
+    assert_int_equal(f.cohorts[1].group, 22);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_MQL], 2);
+    assert_int_equal(f.cohorts[1].reached[HO_STAGE_SAL], 2); /* row 3, and row 1 skipped it */
+    assert_rate(ho_funnel_rate(&f.cohorts[1], HO_TR_MQL_SQL), 1, 2);
+    assert_int_equal(f.cohorts[2].month, month_of("2026-02-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[2].group, 21);
+    assert_int_equal(f.cohorts[2].channel, 21); /* channel is the older name of group */
+    ho_funnel_release(&f);
+}
+
+static void
+test_every_journey_is_counted_with_more_than_a_thousand_groups(void **state)
+{
+    (void)state;
+    /* 1200 journeys, each in a group of its own, in two months: 1200
+     * cohorts (there used to be a silent cap at 511 cohort rows). */
+    enum { N = 1200 };
+    struct ho_journey_row *rows = ho_xcalloc(N, sizeof(*rows));
+    uint32_t *keys = ho_xcalloc(N, sizeof(*keys));
+    for (uint32_t i = 0; i < N; i++) {
+        rows[i] = row(i + 1, 0, 1, i % 2 ? "2026-01-10T00:00:00Z" : "2026-02-10T00:00:00Z", NULL,
+                      NULL, NULL, NULL);
+        keys[i] = i + 1;
+    }
+    struct ho_funnel_opts o = opts_all(false);
+    o.keys = keys;
+    struct ho_funnel f;
+    ho_funnel_compute(rows, N, &o, NULL, &f);
+    assert_int_equal(f.n, N);
+    uint64_t mqls = 0;
+    for (size_t c = 0; c < f.n; c++)
+        mqls += f.cohorts[c].reached[HO_STAGE_MQL];
+    assert_int_equal(mqls, N);
+    /* January first (600 odd rows), then February */
+    assert_int_equal(f.cohorts[0].month, month_of("2026-01-01T00:00:00Z"));
+    assert_int_equal(f.cohorts[N / 2].month, month_of("2026-02-01T00:00:00Z"));
+    ho_funnel_release(&f);
+    ho_xfree(keys);
+    ho_xfree(rows);
+}
+
+/* A lead row with the report facts the dimensions read. */
+static struct ho_journey_row
+dim_row(struct ho_strtab *s, const char *employees, const char *campaign, const char *rep,
+        int32_t criterion)
+{
+    struct ho_journey_row r = row(1, 0, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL);
+    r.employees = employees ? ho_strtab_intern(s, employees, strlen(employees)) : 0;
+    r.campaign = campaign ? ho_strtab_intern(s, campaign, strlen(campaign)) : 0;
+    r.j.rep = rep ? ho_strtab_intern(s, rep, strlen(rep)) : 0;
+    r.j.criterion = criterion;
+    return r;
+}
+
+static const char *
+key_name(const struct ho_strtab *s, uint32_t id)
+{
+    return ho_strtab_str(s, id);
+}
+
+static void
+test_segments_sort_by_size_band_with_none_last(void **state)
+{
+    (void)state;
+    struct ho_strtab *s = ho_strtab_new();
+    struct ho_defs d;
+    ho_defs_init(&d);
+    /* employees 1200 -> 1000+, 120 -> 50-199, none -> (none), 12 -> 1-49,
+     * 499 -> 200-499 */
+    struct ho_journey_row rows[] = {
+        dim_row(s, "1200", NULL, NULL, 0), dim_row(s, "120", NULL, NULL, 0),
+        dim_row(s, NULL, NULL, NULL, 0),   dim_row(s, "12", NULL, NULL, 0),
+        dim_row(s, "499", NULL, NULL, 0),
+    };
+    uint32_t *keys = ho_group_keys(&d, s, HO_DIM_SEGMENT, rows, 5);
+    uint32_t *rank = ho_group_order(&d, s, HO_DIM_SEGMENT, keys, 5);
+    assert_string_equal(key_name(s, keys[0]), "1000+");
+    assert_string_equal(key_name(s, keys[2]), "(none)");
+    /* band order 1-49 (row 3), 50-199 (row 1), 200-499 (row 4), 1000+ (row
+     * 0), then (none) (row 2) */
+    assert_int_equal(rank[keys[3]], 0);
+    assert_int_equal(rank[keys[1]], 1);
+    assert_int_equal(rank[keys[4]], 2);
+    assert_int_equal(rank[keys[0]], 3);
+    assert_int_equal(rank[keys[2]], 4);
+    /* the funnel lists the groups in that order */
+    struct ho_funnel_opts o = opts_all(false);
+    o.keys = keys;
+    struct ho_funnel f;
+    ho_funnel_compute(rows, 5, &o, rank, &f);
+    assert_int_equal(f.n, 5);
+    assert_string_equal(key_name(s, f.cohorts[0].group), "1-49");
+    assert_string_equal(key_name(s, f.cohorts[4].group), "(none)");
+    ho_funnel_release(&f);
+    ho_xfree(rank);
+    ho_xfree(keys);
+    ho_defs_release(&d);
+    ho_strtab_free(s);
+}
+
+static void
+test_campaigns_sort_by_name_and_rules_put_min_score_first(void **state)
+{
+    (void)state;
+    struct ho_strtab *s = ho_strtab_new();
+    struct ho_defs d;
+    ho_defs_init(&d);
+    struct ho_journey_row rows[] = {
+        dim_row(s, NULL, "spring", NULL, HO_CRITERION_NONE),
+        dim_row(s, NULL, NULL, NULL, HO_CRITERION_SCORE),
+        dim_row(s, NULL, "autumn", NULL, HO_CRITERION_SCORE),
+    };
+    uint32_t *keys = ho_group_keys(&d, s, HO_DIM_CAMPAIGN, rows, 3);
+    uint32_t *rank = ho_group_order(&d, s, HO_DIM_CAMPAIGN, keys, 3);
+    /* A-Z: autumn, spring, then (none) */
+    assert_int_equal(rank[keys[2]], 0);
+    assert_int_equal(rank[keys[0]], 1);
+    assert_int_equal(rank[keys[1]], 2);
+    ho_xfree(rank);
+    ho_xfree(keys);
+    keys = ho_group_keys(&d, s, HO_DIM_RULE, rows, 3);
+    rank = ho_group_order(&d, s, HO_DIM_RULE, keys, 3);
+    /* rows 1 and 2 made the MQL by score, row 0 is sales-sourced: min_score
+     * first, then (none) */
+    assert_int_equal(keys[1], keys[2]);
+    assert_string_equal(key_name(s, keys[1]), "min_score");
+    assert_string_equal(key_name(s, keys[0]), "(none)");
+    assert_int_equal(rank[keys[1]], 0);
+    assert_int_equal(rank[keys[0]], 1);
+    ho_xfree(rank);
+    ho_xfree(keys);
+    ho_defs_release(&d);
+    ho_strtab_free(s);
+}
+
+static void
+test_reps_sort_in_definitions_order_then_by_name(void **state)
+{
+    (void)state;
+    struct ho_strtab *s = ho_strtab_new();
+    struct ho_defs d;
+    ho_defs_init(&d);
+    d.n_reps = 2; /* the definitions list kim, then sam */
+    d.reps = ho_xcalloc(2, sizeof(*d.reps));
+    d.reps[0].id = ho_xstrdup("kim");
+    d.reps[1].id = ho_xstrdup("sam");
+    struct ho_journey_row rows[] = {
+        dim_row(s, NULL, NULL, "sam", 0), dim_row(s, NULL, NULL, "zoe", 0),
+        dim_row(s, NULL, NULL, "kim", 0), dim_row(s, NULL, NULL, NULL, 0),
+        dim_row(s, NULL, NULL, "ada", 0),
+    };
+    uint32_t *keys = ho_group_keys(&d, s, HO_DIM_REP, rows, 5);
+    uint32_t *rank = ho_group_order(&d, s, HO_DIM_REP, keys, 5);
+    /* kim, sam (definitions order), then ada, zoe (A-Z), then (none) */
+    assert_int_equal(rank[keys[2]], 0);
+    assert_int_equal(rank[keys[0]], 1);
+    assert_int_equal(rank[keys[4]], 2);
+    assert_int_equal(rank[keys[1]], 3);
+    assert_int_equal(rank[keys[3]], 4);
+    ho_xfree(rank);
+    ho_xfree(keys);
+    ho_defs_release(&d);
+    ho_strtab_free(s);
+}
+
 int
 main(void)
 {
@@ -639,6 +943,16 @@ main(void)
         cmocka_unit_test(test_cohort_younger_than_the_median_mql_sql_time_is_not_mature),
         cmocka_unit_test(test_whole_period_puts_every_journey_in_one_cohort),
         cmocka_unit_test(test_no_journeys_give_no_cohorts),
+        cmocka_unit_test(test_quarterly_cohorts_hold_three_calendar_months),
+        cmocka_unit_test(test_quarter_is_mature_once_its_end_plus_the_median_has_passed),
+        cmocka_unit_test(test_cohort_index_and_end_of_each_period),
+        cmocka_unit_test(test_period_names_parse),
+        cmocka_unit_test(test_whole_period_flag_wins_over_the_period),
+        cmocka_unit_test(test_keys_split_cohorts_by_any_dimension_instead_of_channel),
+        cmocka_unit_test(test_every_journey_is_counted_with_more_than_a_thousand_groups),
+        cmocka_unit_test(test_segments_sort_by_size_band_with_none_last),
+        cmocka_unit_test(test_campaigns_sort_by_name_and_rules_put_min_score_first),
+        cmocka_unit_test(test_reps_sort_in_definitions_order_then_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/rules_report.h - which scoring rules make MQLs that sales qualifies:
+ * for every fit and behaviour rule of the definitions (in definitions order:
+ * fit rules first, then behaviour rules) the MQL journeys it contributed to
+ * (the rule held at the MQL: its bit in rules_at_mql) and the SQL rate of
+ * those journeys (reached sql or later, skipped stages count), against the
+ * overall MQL->SQL rate of all MQL journeys, with the lift = rule rate /
+ * overall rate.  A rule whose journeys convert far below the average is an
+ * over-scored signal (a careers-page visitor is a job seeker, not a buyer).
+ *
+ * Only MQL journeys count (sales-sourced journeys have no MQL).  Journeys
+ * record the first 64 rules only; later rules are reported as not tracked.
+ *
+ * Pure: no I/O.  Results are owned by the struct ho_rules_report.
+ */
+#ifndef HO_CORE_RULES_REPORT_H
+#define HO_CORE_RULES_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/funnel.h"
+
+struct ho_defs;
+
+/* Journeys with a rule below this count are too few to judge (no signal). */
+#define HO_RULES_MIN_JOURNEYS 5
+/* The lift below which a rule's journeys convert "far below" the average,
+ * and the lift from which "far above". */
+#define HO_RULES_LOW_LIFT  0.5
+#define HO_RULES_HIGH_LIFT 2.0
+
+enum ho_rule_signal {
+    HO_RULE_UNTRACKED, /* beyond the first 64 rules: not recorded at the MQL */
+    HO_RULE_NO_DATA,   /* no MQL journey had the rule */
+    HO_RULE_FEW,       /* fewer than HO_RULES_MIN_JOURNEYS journeys, or no overall SQL */
+    HO_RULE_IN_LINE,   /* lift between the two thresholds */
+    HO_RULE_LOW,       /* lift < HO_RULES_LOW_LIFT */
+    HO_RULE_HIGH,      /* lift >= HO_RULES_HIGH_LIFT */
+};
+
+struct ho_rule_stat {
+    const char *name; /* borrowed from the definitions */
+    bool is_fit;
+    double points;
+    bool tracked;         /* within the first 64 rules */
+    struct ho_rate share; /* MQL journeys with the rule / all MQL journeys */
+    struct ho_rate sql;   /* of those, reached sql or later / MQL journeys with the rule */
+    bool has_lift;        /* sql.den > 0 and the overall rate > 0 */
+    double lift;          /* (sql.num / sql.den) / (overall.num / overall.den) */
+    enum ho_rule_signal signal;
+};
+
+struct ho_rules_report {
+    struct ho_rate overall;     /* MQL journeys that reached sql / MQL journeys */
+    struct ho_rule_stat *rules; /* owned: n_fit + n_behavior, in definitions order */
+    size_t n;
+};
+
+/*
+ * Compute the report over the MQL journeys of rows[0..n) whose MQL falls in
+ * [from_ms, to_ms) (INT64_MIN / INT64_MAX: open).  out borrows rule names from
+ * defs: keep defs alive while out is used.
+ */
+void ho_rules_report_compute(const struct ho_defs *defs, const struct ho_journey_row *rows,
+                             size_t n, int64_t from_ms, int64_t to_ms, struct ho_rules_report *out);
+void ho_rules_report_release(struct ho_rules_report *r);
+
+/* "untracked", "no_data", "few", "in_line", "low", "high" */
+const char *ho_rule_signal_name(enum ho_rule_signal s);
+/* What the signal tells the team, in plain words (depends on the sign of
+ * the rule's points); static text. */
+const char *ho_rule_signal_text(const struct ho_rule_stat *s);
+
+#endif /* HO_CORE_RULES_REPORT_H */

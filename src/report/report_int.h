@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report/report_int.h - helpers shared by the renderers of report/ (not part
+ * of the report interface: jansson types stay inside report/).
+ */
+#ifndef HO_REPORT_REPORT_INT_H
+#define HO_REPORT_REPORT_INT_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/funnel.h"
+
+/* Write s as one CSV field (RFC 4180: quoted when it holds a comma, a quote
+ * or a line break). */
+void ho_csv_field(FILE *out, const char *s);
+
+/* {"num": n, "den": d, "pct": p} with pct rounded to 2 decimals, null when
+ * den is 0.  A new reference. */
+json_t *ho_json_rate(struct ho_rate r);
+
+/* "num/den pct" (e.g. "3/10 30.0%", "0/0 n/a") into out. */
+char *ho_format_rate(struct ho_rate r, char out[48]);
+
+/* The label of cohort index ci of period p: "2026-03", "2026-Q1" or "all". */
+char *ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[32]);
+
+/* "30 days" for whole days, else ho_duration_format() ("36h" -> "1d 12h"). */
+char *ho_format_window(int64_t ms, char out[32]);
+
+/* Write JSON root to out (indented, keys in insertion order, reals with 15
+ * significant digits) with a final newline, and release it. */
+ho_rc ho_json_write(FILE *out, json_t *root, struct ho_diag *diag);
+
+#endif /* HO_REPORT_REPORT_INT_H */

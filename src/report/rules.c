@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report/rules.c - the rules report (SQL conversion of the MQLs each rule
+ * contributed to) as a table, JSON or CSV.
+ */
+#include "report/report.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/rules_report.h"
+#include "report/report_int.h"
+
+static const char rules_heading[] =
+    "MQL journeys by the rules that held at the MQL, and how many of them reached SQL";
+
+static json_t *
+rule_json(const struct ho_rule_stat *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", json_string(s->name));
+    json_object_set_new(o, "kind", json_string(s->is_fit ? "fit" : "behavior"));
+    json_object_set_new(o, "points", json_real(s->points));
+    json_object_set_new(o, "tracked", json_boolean(s->tracked));
+    json_object_set_new(o, "with_rule", ho_json_rate(s->share));
+    json_object_set_new(o, "sql", ho_json_rate(s->sql));
+    json_object_set_new(o, "lift",
+                        s->has_lift ? json_real(round(s->lift * 100) / 100) : json_null());
+    json_object_set_new(o, "signal", json_string(ho_rule_signal_name(s->signal)));
+    json_object_set_new(o, "note", json_string(ho_rule_signal_text(s)));
+    return o;
+}
+
+static ho_rc
+rules_json(FILE *out, const struct ho_rules_report *r, struct ho_diag *diag)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "overall", ho_json_rate(r->overall));
+    json_t *th = json_object();
+    json_object_set_new(th, "min_journeys", json_integer(HO_RULES_MIN_JOURNEYS));
+    json_object_set_new(th, "low_lift", json_real(HO_RULES_LOW_LIFT));
+    json_object_set_new(th, "high_lift", json_real(HO_RULES_HIGH_LIFT));
+    json_object_set_new(root, "thresholds", th);
+    json_t *rules = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(rules, rule_json(&r->rules[i]));
+    json_object_set_new(root, "rules", rules);
+    return ho_json_write(out, root, diag);
+}
+
+static void
+csv_rate(FILE *out, struct ho_rate r)
+{
+    fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
+    if (r.den)
+        fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+}
+
+static ho_rc
+rules_csv(FILE *out, const struct ho_rules_report *r)
+{
+    fputs("rule,kind,points,tracked,with_rule_num,with_rule_den,with_rule_pct,sql_num,sql_den,"
+          "sql_pct,overall_num,overall_den,overall_pct,lift,signal,note\n",
+          out);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct ho_rule_stat *s = &r->rules[i];
+        ho_csv_field(out, s->name);
+        fprintf(out, ",%s,%g,%s", s->is_fit ? "fit" : "behavior", s->points,
+                s->tracked ? "true" : "false");
+        csv_rate(out, s->share);
+        csv_rate(out, s->sql);
+        csv_rate(out, r->overall);
+        fputc(',', out);
+        if (s->has_lift)
+            fprintf(out, "%.2f", round(s->lift * 100) / 100);
+        fprintf(out, ",%s,", ho_rule_signal_name(s->signal));
+        ho_csv_field(out, ho_rule_signal_text(s));
+        fputc('\n', out);
+    }
+    return HO_OK;
+}
+
+static ho_rc
+rules_table(FILE *out, const struct ho_rules_report *r)
+{
+    char r1[48], r2[48], lift[16];
+    fprintf(out, "%s\n", rules_heading);
+    fprintf(out, "Overall MQL->SQL: %s; lift = the rule's SQL rate / the overall rate\n",
+            ho_format_rate(r->overall, r1));
+    int w = 15;
+    for (size_t i = 0; i < r->n; i++) {
+        int len = (int)strlen(r->rules[i].name);
+        w = len > w ? (len < 60 ? len : 60) : w;
+    }
+    fprintf(out, "%-*s %-8s %7s %18s %18s %6s  %s\n", w, "rule", "kind", "points", "MQLs with it",
+            "reached SQL", "lift", "");
+    for (size_t i = 0; i < r->n; i++) {
+        const struct ho_rule_stat *s = &r->rules[i];
+        if (s->has_lift)
+            snprintf(lift, sizeof(lift), "%.2f", round(s->lift * 100) / 100);
+        else
+            snprintf(lift, sizeof(lift), "n/a");
+        fprintf(out, "%-*s %-8s %7g %18s %18s %6s  %s\n", w, s->name,
+                s->is_fit ? "fit" : "behavior", s->points, ho_format_rate(s->share, r1),
+                ho_format_rate(s->sql, r2), lift, ho_rule_signal_text(s));
+    }
+    if (r->n == 0)
+        fprintf(out, "(the definitions have no rules)\n");
+    return HO_OK;
+}
+
+ho_rc
+ho_report_rules(FILE *out, enum ho_format fmt, const struct ho_rules_report *r,
+                struct ho_diag *diag)
+{
+    switch (fmt) {
+    case HO_FORMAT_JSON:
+        return rules_json(out, r, diag);
+    case HO_FORMAT_CSV:
+        return rules_csv(out, r);
+    case HO_FORMAT_TABLE:
+        return rules_table(out, r);
+    }
+    return ho_diag_set(diag, HO_EINVAL, "unknown output format");
+}
