@@ -64,6 +64,9 @@ struct ho_cli_report_opts {
     bool whole_period;
     int64_t from, to;
     int64_t at; /* "now" for running SLA clocks */
+    /* report attribution --model (cli/cmd_report_attr.c) */
+    int attr_model;      /* enum ho_attr_model; used when has_attr_model */
+    bool has_attr_model; /* else W-shaped */
     /* report funnel --by/--period/--flow, whatif, rules (cli/cmd_report_funnel.c) */
     int by;            /* enum ho_dim; HO_DIM_ALL: by_channel decides */
     int period;        /* enum ho_cohort_period (whole_period also means all) */
@@ -112,5 +115,18 @@ int ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 int ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 /* Visitors -> leads -> MQLs by month (cli/cmd_report_top.c). */
 int ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+
+/* Options of report attribution: getopt values in a range of their own
+ * (0x700..0x7ff). */
+enum {
+    HO_OPT_MODEL = 0x700,
+};
+/* Apply option c (HO_OPT_MODEL) with its argument to o; prints the problem
+ * and returns HO_EXIT_USAGE when arg is invalid. */
+int ho_cli_report_attr_opt(int c, const char *arg, struct ho_cli_report_opts *o);
+/* Attribution (cli/cmd_report_attr.c) and accounts with PQLs
+ * (cli/cmd_report_accounts.c), DESIGN.md §5 reports 8 and 9. */
+int ho_cli_report_attribution(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_accounts(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 
 #endif /* HO_CLI_CLI_H */

@@ -88,7 +88,34 @@ static const char usage_text[] =
     "\n"
     "top     the top of the funnel by month: anonymous visitors (events with an\n"
     "        anonymous_id) by first visit and how many became leads (an event naming\n"
-    "        both), and leads by creation and how many became MQLs.\n";
+    "        both), and leads by creation and how many became MQLs.\n"
+    "\n"
+    "usage: handoff report attribution [--model first|last|linear|u|w|full|decay]\n"
+    "                             [--by channel|campaign] [--from DATE] [--to DATE]\n"
+    "                             [--json|--csv] [--db FILE]\n"
+    "\n"
+    "attribution  the amount of every opportunity (opportunity_created with an\n"
+    "        amount, created in [from, to)) credited to the channels or campaigns\n"
+    "        of the touches before it: events with a channel (top-level, or\n"
+    "        utm_medium/utm_source), pooled over all leads of the account.  Models:\n"
+    "        first, last (100% to that touch), linear (1/n), u (40% first, 40% the\n"
+    "        MQL touch, 20% over the touches between), w (default: 30% first, 30%\n"
+    "        MQL touch, 30% opportunity-creation touch, 10% the rest), full (22.5%\n"
+    "        each to first, MQL, opportunity creation and closed won, 10% the rest;\n"
+    "        a won deal's touches run to the close), decay (2^(-age/7 days),\n"
+    "        normalised).  Milestones on one touch add up; a missing one's share\n"
+    "        goes to the others pro rata.  The parameters are printed with the\n"
+    "        report; opportunities without a touch before them are listed apart.\n"
+    "\n"
+    "usage: handoff report accounts [--json|--csv] [--db FILE]\n"
+    "\n"
+    "accounts  per account: contacts, engaged contacts (behaviour in the last\n"
+    "        accounts.window before the latest event), score (the leads'\n"
+    "        behaviour + the best fit), account-qualified (engaged >=\n"
+    "        accounts.engaged_contacts or score >= accounts.min_score) and\n"
+    "        whether a journey reached SQL; the account->SQL rate of qualified\n"
+    "        accounts.  PQLs (definitions: pql.all product-usage criteria) and the\n"
+    "        PQL->SQL rate, apart from every MQL figure.\n";
 
 
 static int
@@ -107,6 +134,7 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         {"visitors", required_argument, NULL, HO_OPT_VISITORS},
         {"rates", required_argument, NULL, HO_OPT_RATES},
         {"deal", required_argument, NULL, HO_OPT_DEAL},
+        {"model", required_argument, NULL, HO_OPT_MODEL},
         {NULL, 0, NULL, 0}};
     int c;
     *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX,
@@ -125,6 +153,10 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         case HO_OPT_RATES:
         case HO_OPT_DEAL:
             if (ho_cli_report_funnel_opt(c, optarg, o) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
+        case HO_OPT_MODEL:
+            if (ho_cli_report_attr_opt(c, optarg, o) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
         case 'f':
@@ -213,12 +245,15 @@ ho_cmd_report(int argc, char **argv)
         {"top", ho_cli_report_top},
         {"whatif", ho_cli_report_whatif},
         {"rules", ho_cli_report_rules},
+        {"attribution", ho_cli_report_attribution},
+        {"accounts", ho_cli_report_accounts},
     };
     size_t r = 0;
     while (r < HO_ARRAY_LEN(reports) && strcmp(name, reports[r].name) != 0)
         r++;
     if (r == HO_ARRAY_LEN(reports)) {
-        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top, whatif, rules)",
+        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top, whatif, rules,"
+                     " attribution, accounts)",
                      name);
         return HO_EXIT_USAGE;
     }
