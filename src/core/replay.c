@@ -572,12 +572,11 @@ via_bit(const struct ho_replay *r, uint32_t via)
     return HO_VIA_OTHER;
 }
 
-/* Record the sales facts an event adds to the open journey (after the stage
- * change it caused, so an opportunity_created that opens a journey counts). */
+/* Record the sales facts event e adds to journey j (idempotent: applying it
+ * twice changes nothing). */
 static void
-apply_journey_facts(struct ho_replay *r, const struct ho_event *e)
+apply_journey_facts(struct ho_replay *r, struct ho_journey *j, const struct ho_event *e)
 {
-    struct ho_journey *j = open_journey(r);
     const struct ho_vocab *v = &r->m->v;
     const struct ho_eventlog *log = r->m->log;
     if (!j)
@@ -709,16 +708,24 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
     apply_expiry(r, e->ts);
     if (apply_traits(r, e))
         evaluate_traits(r);
+    /* Facts go to the journey open before the event (a reject names the rep
+     * of the journey it closes) and to one the event opens (a sales-sourced
+     * opportunity_created carries its amount). */
+    struct ho_journey *before = NULL;
     if (e->lead == r->lead) {
         apply_channel(r, e);
         apply_behavior(r, e, index);
         if (r->open)
             stop_clocks(r, e->type, e->ts);
+        before = open_journey(r);
+        apply_journey_facts(r, before, e);
+        bool had_open = before != NULL; /* `before` may move when a journey starts */
+        size_t n_before = r->n_journeys;
         apply_sales(r, e);
+        if (r->n_journeys != n_before || !had_open)
+            apply_journey_facts(r, open_journey(r), e);
     }
     apply_automatic(r, e->ts);
-    if (e->lead == r->lead)
-        apply_journey_facts(r, e);
 }
 
 static void

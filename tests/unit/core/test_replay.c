@@ -1439,6 +1439,40 @@ test_without_at_scores_are_evaluated_at_the_last_event(void **state)
     assert_float_equal(fx->res.behavior, 29.319503, EPS);
 }
 
+
+static void
+test_a_rejecting_rep_is_recorded_on_the_journey_it_closes(void **state)
+{
+    struct ho_fx *fx = with_prefix(state);
+    static const struct ho_fx_event ev[] = {
+        EV("r1", "2026-03-03T09:00:00Z", "sales_reject", ANA, NULL, "reason=bad_timing;rep=kim",
+           NULL),
+    };
+    ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
+    replay_ok(fx, ANA, NOW);
+    /* the reject closes journey 1 (nurture) and names its rep */
+    assert_int_equal(fx->res.stage, HO_STAGE_NURTURE);
+    assert_int_equal(fx->res.journeys[0].rep, ho_fx_id(fx, "kim"));
+}
+
+static void
+test_a_sales_sourced_opportunity_keeps_its_amount(void **state)
+{
+    struct ho_fx *fx = *state;
+    static const struct ho_fx_event ev[] = {
+        EV("o1", "2026-03-03T09:00:00Z", "opportunity_created", "out@x.io", NULL,
+           "amount=48000;rep=sam", NULL),
+    };
+    ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
+    replay_ok(fx, "out@x.io", NOW);
+    /* the event opens journey 1 at opportunity and its facts land on it */
+    assert_int_equal(fx->res.n_journeys, 1);
+    assert_true(fx->res.journeys[0].has_amount);
+    assert_float_equal(fx->res.journeys[0].amount, 48000.0, EPS);
+    assert_float_equal(fx->res.journeys[0].monthly, 4000.0, EPS); /* 48000 / 12 */
+    assert_int_equal(fx->res.journeys[0].rep, ho_fx_id(fx, "sam"));
+}
+
 int
 main(void)
 {
@@ -1521,6 +1555,8 @@ main(void)
         T(test_events_at_the_same_time_must_be_ordered_by_id),
         T(test_explain_at_a_past_time_ignores_later_events),
         T(test_without_at_scores_are_evaluated_at_the_last_event),
+        T(test_a_rejecting_rep_is_recorded_on_the_journey_it_closes),
+        T(test_a_sales_sourced_opportunity_keeps_its_amount),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
