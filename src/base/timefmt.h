@@ -18,8 +18,8 @@
 #define HO_MS_PER_HOUR (60LL * HO_MS_PER_MIN)
 #define HO_MS_PER_DAY  (24LL * HO_MS_PER_HOUR)
 
-/* Enough for "YYYY-MM-DDTHH:MM:SS.mmmZ" and a NUL. */
-#define HO_TIME_STRLEN 32
+/* Enough for "YYYY-MM-DDTHH:MM:SS.mmmZ" with any int64 year, and a NUL. */
+#define HO_TIME_STRLEN 64
 
 /*
  * Parse an RFC 3339 date-time ("2026-03-02T14:05:09Z", fractional seconds

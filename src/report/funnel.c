@@ -40,18 +40,18 @@ ho_format_rate(struct ho_rate r, char out[48])
 }
 
 char *
-ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[32])
+ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[HO_TIME_STRLEN])
 {
     switch (p) {
     case HO_COHORT_MONTH:
         return ho_time_format_month(ho_month_index_start(ci), out);
     case HO_COHORT_QUARTER:
-        snprintf(out, 32, "%04d-Q%d", (int)(ci / 12), (int)(ci % 12 / 3 + 1));
+        snprintf(out, HO_TIME_STRLEN, "%04d-Q%d", (int)(ci / 12), (int)(ci % 12 / 3 + 1));
         return out;
     case HO_COHORT_ALL:
         break;
     }
-    snprintf(out, 32, "all");
+    snprintf(out, HO_TIME_STRLEN, "all");
     return out;
 }
 
@@ -66,10 +66,10 @@ ho_json_rate(struct ho_rate r)
 }
 
 char *
-ho_format_window(int64_t ms, char out[32])
+ho_format_window(int64_t ms, char out[HO_TIME_STRLEN])
 {
     if (ms > 0 && ms % HO_MS_PER_DAY == 0)
-        snprintf(out, 32, "%lld day%s", (long long)(ms / HO_MS_PER_DAY),
+        snprintf(out, HO_TIME_STRLEN, "%lld day%s", (long long)(ms / HO_MS_PER_DAY),
                  ms == HO_MS_PER_DAY ? "" : "s");
     else
         ho_duration_format(ms, out);
@@ -117,7 +117,7 @@ group_heading(const struct ho_funnel_view *v)
 }
 
 static const char *
-cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, char out[32])
+cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, char out[HO_TIME_STRLEN])
 {
     return ho_cohort_label(v->funnel->period, c->month, out);
 }
@@ -125,7 +125,7 @@ cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, ch
 static json_t *
 cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
 {
-    char month[32];
+    char month[HO_TIME_STRLEN];
     struct ho_buf diag = HO_BUF_INIT;
     json_t *o = json_object();
     json_object_set_new(o, "cohort", json_string(cohort_name(v, c, month)));
@@ -206,7 +206,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
     fputs(",tier,diagnosis\n", out);
     for (size_t k = 0; k < v->funnel->n; k++) {
         const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
-        char month[32];
+        char month[HO_TIME_STRLEN];
         fprintf(out, "%s,", cohort_name(v, c, month));
         ho_csv_field(out, channel_name(v, c));
         fprintf(out, ",%s", c->mature ? "true" : "false");
@@ -250,7 +250,7 @@ group_width(const struct ho_funnel_view *v)
 static void
 cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, int w)
 {
-    char month[32], p1[16], p2[16], p3[16], p4[16];
+    char month[HO_TIME_STRLEN], p1[16], p2[16], p3[16], p4[16];
     const uint64_t *n = c->reached;
     fprintf(out,
             "%-8s %-*s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/timefmt.h"
 #include "core/funnel.h"
 
 /* Write s as one CSV field (RFC 4180: quoted when it holds a comma, a quote
@@ -24,10 +25,10 @@ json_t *ho_json_rate(struct ho_rate r);
 char *ho_format_rate(struct ho_rate r, char out[48]);
 
 /* The label of cohort index ci of period p: "2026-03", "2026-Q1" or "all". */
-char *ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[32]);
+char *ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[HO_TIME_STRLEN]);
 
 /* "30 days" for whole days, else ho_duration_format() ("36h" -> "1d 12h"). */
-char *ho_format_window(int64_t ms, char out[32]);
+char *ho_format_window(int64_t ms, char out[HO_TIME_STRLEN]);
 
 /* Write JSON root to out (indented, keys in insertion order, reals with 15
  * significant digits) with a final newline, and release it. */

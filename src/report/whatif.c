@@ -109,7 +109,7 @@ change_json(const struct ho_whatif_change *c)
 static ho_rc
 whatif_json(FILE *out, const struct ho_whatif_view *v, struct ho_diag *diag)
 {
-    char ts[HO_TIME_STRLEN], m1[32], m2[32];
+    char ts[HO_TIME_STRLEN], m1[HO_TIME_STRLEN], m2[HO_TIME_STRLEN];
     json_t *root = json_object();
     json_object_set_new(root, "mode", json_string(v->measured ? "measured" : "explicit"));
     if (v->measured) {
@@ -301,7 +301,7 @@ table_change(FILE *out, const struct ho_whatif_change *c)
 static ho_rc
 whatif_table(FILE *out, const struct ho_whatif_view *v)
 {
-    char ts[HO_TIME_STRLEN], m1[32], m2[32];
+    char ts[HO_TIME_STRLEN], m1[HO_TIME_STRLEN], m2[HO_TIME_STRLEN];
     const struct ho_whatif_change *c = &v->result->change;
     if (v->measured)
         fprintf(out,

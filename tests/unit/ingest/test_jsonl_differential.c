@@ -108,7 +108,7 @@ compare_lines(struct pair *p, const char *path)
     size_t len = 0;
     size_t lineno = 0;
     char *buf = read_all(path, &len);
-    char where[600];
+    char where[1100];
     const char *s = buf;
     const char *end = buf + len;
     while (s < end) {
