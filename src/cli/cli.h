@@ -80,6 +80,9 @@ struct ho_cli_report_opts {
     bool flow;         /* --flow: the flow view instead of cohorts */
     bool at_given;     /* --at was given (else the flow window ends at the data's as_of) */
     bool has_delta, has_visitors, has_deal;
+    /* report pipeline --gross-margin (cli/cmd_report_money.c) */
+    bool has_gross_margin;
+    double gross_margin; /* percent, 0 < PCT <= 100 */
 };
 
 /* Long options of the funnel-family reports: getopt values past any char, in
@@ -115,6 +118,21 @@ int ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 int ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 /* Visitors -> leads -> MQLs by month (cli/cmd_report_top.c). */
 int ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+
+/* Options of the money reports: getopt values in a range of their own
+ * (0x500..0x5ff). */
+enum {
+    HO_OPT_GROSS_MARGIN = 0x500,
+};
+/* Apply option c (HO_OPT_GROSS_MARGIN) with its argument to o; prints the
+ * problem and returns HO_EXIT_USAGE when arg is invalid. */
+int ho_cli_report_money_opt(int c, const char *arg, struct ho_cli_report_opts *o);
+/* Dispositions, time in stage, pipeline and money, closed-won audit
+ * (cli/cmd_report_money.c). */
+int ho_cli_report_dispositions(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_stages(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_pipeline(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+int ho_cli_report_closed_won(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 
 /* Options of report attribution: getopt values in a range of their own
  * (0x700..0x7ff). */

@@ -90,6 +90,40 @@ static const char usage_text[] =
     "        anonymous_id) by first visit and how many became leads (an event naming\n"
     "        both), and leads by creation and how many became MQLs.\n"
     "\n"
+    "usage: handoff report dispositions|stages|pipeline|closed-won [--by DIM] [--from DATE]\n"
+    "                             [--to DATE] [--at TIME|now] [--json|--csv] [--db FILE]\n"
+    "       handoff report pipeline ... [--gross-margin PCT]\n"
+    "\n"
+    "dispositions  journeys closed in nurture or disqualified (sales_reject,\n"
+    "        nurture, disqualify, MQL aging) by reason and category, top reason\n"
+    "        first: count, share (num/den) and what each category tells marketing\n"
+    "        (bad_fit: targeting, bad_timing: nurture, bad_data: forms/enrichment,\n"
+    "        bad_scoring: scoring rules, no_response: speed or channel, expired:\n"
+    "        follow-up capacity).  Codes the definitions do not list are\n"
+    "        uncategorized.  --from/--to select by the time the journey closed.\n"
+    "stages  median and p90 time from entering mql, sal, sql and opportunity to\n"
+    "        entering the journey's next stage (whichever comes next), for stays\n"
+    "        that began in [from, to); the contact rate (MQLs with a contact_made);\n"
+    "        MQL aging: MQLs whose first contact came more than 24 h after the MQL,\n"
+    "        or that have none and are older than 24 h at --at (default now).\n"
+    "pipeline  qualified pipeline (opportunity amounts of journeys that passed\n"
+    "        MQL) and its share of all pipeline with its tier (below_floor < 30% <=\n"
+    "        floor < 40% <= healthy <= 60% < stretch), win rate (won / (won +\n"
+    "        lost)), average deal, average sales cycle (opportunity -> customer,\n"
+    "        days), open opportunities at the end of the period (or --at), pipeline\n"
+    "        velocity = open opportunities x average deal x win rate / cycle days,\n"
+    "        SQLs per month, and the lead velocity rate of the last complete month\n"
+    "        with its inputs.  With spend imported (handoff import-spend), per\n"
+    "        channel: cost per MQL and per SQL, marketing efficiency ratio (spend /\n"
+    "        qualified pipeline), CAC (spend / new customers) and, with\n"
+    "        --gross-margin PCT, CAC payback months (CAC / (monthly revenue x\n"
+    "        margin)).  CSV rows are section,key,metric,value.\n"
+    "closed-won  for the won MQL journeys against all MQL journeys (MQL in\n"
+    "        [from, to)): channel, the MQL rule, time to first contact, each fit\n"
+    "        rule held at the MQL, and the account size band, each value with its\n"
+    "        share among won and among all and the lift (won share / all share).\n"
+    "        --by DIM gives one block per value of DIM (as for funnel).\n"
+    "\n"
     "usage: handoff report attribution [--model first|last|linear|u|w|full|decay]\n"
     "                             [--by channel|campaign] [--from DATE] [--to DATE]\n"
     "                             [--json|--csv] [--db FILE]\n"
@@ -134,6 +168,7 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         {"visitors", required_argument, NULL, HO_OPT_VISITORS},
         {"rates", required_argument, NULL, HO_OPT_RATES},
         {"deal", required_argument, NULL, HO_OPT_DEAL},
+        {"gross-margin", required_argument, NULL, HO_OPT_GROSS_MARGIN},
         {"model", required_argument, NULL, HO_OPT_MODEL},
         {NULL, 0, NULL, 0}};
     int c;
@@ -153,6 +188,10 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         case HO_OPT_RATES:
         case HO_OPT_DEAL:
             if (ho_cli_report_funnel_opt(c, optarg, o) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
+        case HO_OPT_GROSS_MARGIN:
+            if (ho_cli_report_money_opt(c, optarg, o) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
         case HO_OPT_MODEL:
@@ -245,6 +284,10 @@ ho_cmd_report(int argc, char **argv)
         {"top", ho_cli_report_top},
         {"whatif", ho_cli_report_whatif},
         {"rules", ho_cli_report_rules},
+        {"dispositions", ho_cli_report_dispositions},
+        {"stages", ho_cli_report_stages},
+        {"pipeline", ho_cli_report_pipeline},
+        {"closed-won", ho_cli_report_closed_won},
         {"attribution", ho_cli_report_attribution},
         {"accounts", ho_cli_report_accounts},
     };
@@ -253,7 +296,7 @@ ho_cmd_report(int argc, char **argv)
         r++;
     if (r == HO_ARRAY_LEN(reports)) {
         ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top, whatif, rules,"
-                     " attribution, accounts)",
+                     " dispositions, stages, pipeline, closed-won, attribution, accounts)",
                      name);
         return HO_EXIT_USAGE;
     }

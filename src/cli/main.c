@@ -34,6 +34,7 @@ static const struct command commands[] = {
     {"won", ho_cmd_won, "the lead's opportunity was won (customer)"},
     {"lost", ho_cmd_lost, "the lead's opportunity was lost"},
     {"assign", ho_cmd_assign, "assign a lead to a rep by hand"},
+    {"import-spend", ho_cmd_import_spend, "import marketing spend per channel and month (CSV)"},
 };
 
 static int

@@ -161,4 +161,23 @@ HO_MUST_CHECK ho_rc ho_store_meta_set_i64(struct ho_store *st, const char *key, 
 HO_MUST_CHECK ho_rc ho_store_dump_state(struct ho_store *st, struct ho_buf *out,
                                         struct ho_diag *diag);
 
+/* ---- marketing spend (store/spend.c) ---- */
+
+struct ho_spend_row;
+
+/*
+ * Store the spend of channel in the calendar month with index month
+ * (ho_time_month_index(): y * 12 + m - 1, years 0..9999), replacing what was
+ * stored for that channel and month.  HO_EINVAL for a month out of range,
+ * HO_ESTORE on a database failure.
+ */
+HO_MUST_CHECK ho_rc ho_store_put_spend(struct ho_store *st, const char *channel, int64_t month,
+                                       double amount, struct ho_diag *diag);
+/* Load every spend row (ordered by channel, month), interning channel names
+ * into strings.  *rows is owned by the caller (ho_xfree); no rows when no
+ * spend was ever imported. */
+HO_MUST_CHECK ho_rc ho_store_load_spend(struct ho_store *st, struct ho_strtab *strings,
+                                        struct ho_spend_row **rows, size_t *n,
+                                        struct ho_diag *diag);
+
 #endif /* HO_STORE_STORE_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report/money_fmt.c - shared formatting of the money reports.
+ */
+#include "report/money_fmt.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "base/strtab.h"
+#include "base/timefmt.h"
+#include "report/money.h"
+
+double
+ho_money_round(double v)
+{
+    return isnan(v) ? v : round(v * 100.0) / 100.0;
+}
+
+json_t *
+ho_money_json_num(double v)
+{
+    return isnan(v) ? json_null() : json_real(ho_money_round(v));
+}
+
+json_t *
+ho_money_json_rate(struct ho_rate r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "num", json_integer((json_int_t)r.num));
+    json_object_set_new(o, "den", json_integer((json_int_t)r.den));
+    json_object_set_new(o, "pct", r.den ? ho_money_json_num(ho_rate_pct(r)) : json_null());
+    return o;
+}
+
+json_t *
+ho_money_json_ratio(double num, double den)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "num", ho_money_json_num(num));
+    json_object_set_new(o, "den", ho_money_json_num(den));
+    json_object_set_new(o, "pct", den != 0.0 ? ho_money_json_num(100.0 * num / den) : json_null());
+    return o;
+}
+
+json_t *
+ho_money_json_time(int64_t t)
+{
+    char ts[HO_TIME_STRLEN];
+    if (t == INT64_MIN || t == INT64_MAX)
+        return json_null();
+    return json_string(ho_time_format(t, ts));
+}
+
+void
+ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by)
+{
+    json_object_set_new(root, "by", json_string(by));
+    json_object_set_new(root, "from", ho_money_json_time(v->from));
+    json_object_set_new(root, "to", ho_money_json_time(v->to));
+}
+
+ho_rc
+ho_money_json_dump(FILE *out, json_t *root, struct ho_diag *diag)
+{
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    fputc('\n', out);
+    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+}
+
+void
+ho_money_csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void
+ho_money_csv_num(FILE *out, double v)
+{
+    if (!isnan(v))
+        fprintf(out, "%.2f", ho_money_round(v));
+}
+
+char *
+ho_money_text(double v, char out[32])
+{
+    if (isnan(v))
+        snprintf(out, 32, "n/a");
+    else
+        snprintf(out, 32, "%.2f", ho_money_round(v));
+    return out;
+}
+
+char *
+ho_money_rate_text(struct ho_rate r, char out[64])
+{
+    if (r.den == 0)
+        snprintf(out, 64, "%llu/%llu (n/a)", (unsigned long long)r.num, (unsigned long long)r.den);
+    else
+        snprintf(out, 64, "%llu/%llu (%.1f%%)", (unsigned long long)r.num,
+                 (unsigned long long)r.den, ho_rate_pct(r));
+    return out;
+}
+
+const char *
+ho_money_name(const struct ho_strtab *s, uint32_t id, const char *none)
+{
+    return id ? ho_strtab_str(s, id) : none;
+}
+
+char *
+ho_money_period_text(const struct ho_money_view *v, char out[96])
+{
+    char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN];
+    if (v->from == INT64_MIN && v->to == INT64_MAX)
+        snprintf(out, 96, "all time");
+    else if (v->to == INT64_MAX)
+        snprintf(out, 96, "from %s", ho_time_format(v->from, a));
+    else if (v->from == INT64_MIN)
+        snprintf(out, 96, "before %s", ho_time_format(v->to, b));
+    else
+        snprintf(out, 96, "%s to %s", ho_time_format(v->from, a), ho_time_format(v->to, b));
+    return out;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report/money_fmt.h - formatting helpers shared by the renderers of
+ * report/money.h (report/ only: jansson values do not leave this layer).
+ *
+ * Rounding is done once, here, so that JSON and CSV print the same numbers.
+ */
+#ifndef HO_REPORT_MONEY_FMT_H
+#define HO_REPORT_MONEY_FMT_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/rc.h"
+#include "core/funnel.h"
+
+struct ho_money_view;
+struct ho_strtab;
+
+/* v rounded to two decimals (NAN stays NAN). */
+double ho_money_round(double v);
+
+/* A rounded real, or JSON null for NAN. */
+json_t *ho_money_json_num(double v);
+/* {"num", "den", "pct"} of a count rate; pct is null when den == 0. */
+json_t *ho_money_json_rate(struct ho_rate r);
+/* {"num", "den", "pct"} of two amounts; pct is null when den == 0. */
+json_t *ho_money_json_ratio(double num, double den);
+/* A time as RFC 3339 text, or null for INT64_MIN / INT64_MAX. */
+json_t *ho_money_json_time(int64_t t);
+/* Add "by", "from" and "to" of the view to root. */
+void ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by);
+/* Write root (taking it) as indented JSON and a newline. */
+HO_MUST_CHECK ho_rc ho_money_json_dump(FILE *out, json_t *root, struct ho_diag *diag);
+
+/* RFC 4180: quote a field that holds a comma, quote or newline. */
+void ho_money_csv_field(FILE *out, const char *s);
+/* The rounded number, or nothing for NAN. */
+void ho_money_csv_num(FILE *out, double v);
+
+/* A rounded number with two decimals, or "n/a" for NAN. */
+char *ho_money_text(double v, char out[32]);
+/* "num/den (pct%)" or "num/den (n/a)". */
+char *ho_money_rate_text(struct ho_rate r, char out[64]);
+/* The text of an interned id, or none when the id is 0. */
+const char *ho_money_name(const struct ho_strtab *s, uint32_t id, const char *none);
+/* "from X to Y" of the view for a table title ("all time" when open). */
+char *ho_money_period_text(const struct ho_money_view *v, char out[96]);
+
+#endif /* HO_REPORT_MONEY_FMT_H */
