@@ -53,7 +53,7 @@ parse_by(const char *arg, struct ho_cli_report_opts *o)
 {
     enum ho_dim d;
     if (!ho_dim_parse(arg, &d)) {
-        ho_cli_error("--by '%s': the funnel can be split by: %s", arg, ho_dim_list());
+        ho_cli_error("--by '%s': reports can be split by: %s", arg, ho_dim_list());
         return HO_EXIT_USAGE;
     }
     o->by = (int)d;

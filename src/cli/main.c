@@ -20,7 +20,9 @@ static const struct command commands[] = {
     {"import", ho_cmd_import, "import events (JSON Lines or CSV) and update every lead"},
     {"rebuild", ho_cmd_rebuild, "recompute all state from the stored event log"},
     {"explain", ho_cmd_explain, "show every point of one lead's score and its journeys"},
-    {"report", ho_cmd_report, "reports: funnel, speed, sla"},
+    {"report", ho_cmd_report,
+     "reports: funnel, top, speed, sla, dispositions, stages, pipeline, closed-won,\n"
+     "               attribution, accounts, whatif, rules"},
     {"queue", ho_cmd_queue, "the live SLA queue: who is waiting, oldest first"},
     {"defs", ho_cmd_defs, "definitions: check FILE"},
     {"demo", ho_cmd_demo, "generate a realistic data set, import it, print the funnel"},

@@ -29,22 +29,6 @@ struct ctx {
     uint32_t bucket[HO_SPEED__COUNT];
 };
 
-/* The speed-to-lead bucket of a journey, with the bounds of core/speed.c. */
-static enum ho_speed_bucket
-bucket_of(const struct ho_journey *j)
-{
-    static const int64_t upper[] = { 5 * HO_MS_PER_MIN, HO_MS_PER_HOUR, HO_MS_PER_DAY,
-                                     7 * HO_MS_PER_DAY };
-    if (j->first_contact_at == HO_TIME_NONE)
-        return HO_SPEED_NEVER;
-    int64_t wait = j->first_contact_at - j->entered[HO_STAGE_MQL];
-    for (size_t b = 0; b < HO_ARRAY_LEN(upper); b++) {
-        if (wait <= upper[b])
-            return (enum ho_speed_bucket)b;
-    }
-    return HO_SPEED_LATER;
-}
-
 static uint32_t
 intern(struct ho_strtab *s, const char *text)
 {
@@ -59,7 +43,7 @@ value_of(const struct ctx *c, size_t attr, const struct ho_journey_row *row)
     if (attr == ATTR_RULE)
         return ho_dim_key(c->defs, c->strings, HO_DIM_RULE, row);
     if (attr == ATTR_CONTACT)
-        return c->bucket[bucket_of(&row->j)];
+        return c->bucket[ho_speed_bucket_of(&row->j)];
     if (attr < ATTR_FIT0 + c->n_fit)
         return (row->j.rules_at_mql >> (attr - ATTR_FIT0)) & 1U ? c->held : c->not_held;
     return ho_dim_key(c->defs, c->strings, HO_DIM_SEGMENT, row);

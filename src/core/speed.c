@@ -46,8 +46,8 @@ cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static enum ho_speed_bucket
-bucket_of(const struct ho_journey *j)
+enum ho_speed_bucket
+ho_speed_bucket_of(const struct ho_journey *j)
 {
     if (j->first_contact_at == HO_TIME_NONE)
         return HO_SPEED_NEVER;
@@ -154,7 +154,7 @@ ho_speed_compute(const struct ho_journey_row *rows, size_t n, const struct ho_ca
         if (!selected(j, from, to))
             continue;
         bool sql = j->furthest >= HO_STAGE_SQL;
-        struct ho_rate *b = &out->bucket_sql[bucket_of(j)];
+        struct ho_rate *b = &out->bucket_sql[ho_speed_bucket_of(j)];
         struct ho_rate *c = &out->channels_sql[popcount3(j->contact_channels_48h)];
         b->den++;
         c->den++;

@@ -53,6 +53,10 @@ void ho_speed_release(struct ho_speed *s);
 
 const char *ho_speed_bucket_name(enum ho_speed_bucket b); /* "<=5m", "<=1h", ... "never" */
 
+struct ho_journey;
+/* The bucket of a journey's wait from MQL to its first contact attempt. */
+enum ho_speed_bucket ho_speed_bucket_of(const struct ho_journey *j);
+
 /* The p-th percentile (nearest rank, p in 0..100) of sorted v[0..n); -1 if n == 0. */
 int64_t ho_percentile(const int64_t *sorted, size_t n, unsigned p);
 
