@@ -118,6 +118,8 @@ int ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 int ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o);
 /* Visitors -> leads -> MQLs by month (cli/cmd_report_top.c). */
 int ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o);
+/* Were anonymous visitors ingested (then the funnel table starts at them)? */
+bool ho_cli_has_visitors(struct ho_cli *cli);
 
 /* Options of the money reports: getopt values in a range of their own
  * (0x500..0x5ff). */

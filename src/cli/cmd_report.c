@@ -227,6 +227,14 @@ ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
 {
     if (o->flow)
         return ho_cli_report_flow(cli, o);
+    /* With anonymous traffic the funnel starts at visitors (visitor->lead);
+     * JSON and CSV keep their shape: `report top` gives the same figures. */
+    if (o->fmt == HO_FORMAT_TABLE && ho_cli_has_visitors(cli)) {
+        int top = ho_cli_report_top(cli, o);
+        if (top != HO_EXIT_OK)
+            return top;
+        putchar('\n');
+    }
     struct ho_diag diag = {0};
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_journey_row *rows = NULL;

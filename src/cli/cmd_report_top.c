@@ -56,3 +56,13 @@ ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o)
     ho_strtab_free(t.strings);
     return ex;
 }
+
+bool
+ho_cli_has_visitors(struct ho_cli *cli)
+{
+    struct ho_visitor_row *v = NULL;
+    size_t n = 0;
+    bool any = ho_store_load_visitors(cli->st, &v, &n, NULL) == HO_OK && n > 0;
+    ho_xfree(v);
+    return any;
+}

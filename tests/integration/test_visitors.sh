@@ -43,5 +43,10 @@ check "rebuild keeps the visitors" test "$(top "$T/two.db")" = "$want"
 "$H" report top --db "$T/one.db" --from 2026-05-01 --json > "$T/empty.json"
 check "an empty period has no months" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["months"] == [] else 1)' "$T/empty.json"
 
+"$H" report funnel --db "$T/one.db" > "$T/funnel.txt"
+check "the funnel table starts at visitors when there are some" grep -q "^Top of the funnel" "$T/funnel.txt"
+"$H" report funnel --db "$T/one.db" --json | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null
+check "the funnel JSON keeps its shape" test $? -eq 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
