@@ -173,7 +173,8 @@ ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
     struct ho_store *st = ho_xcalloc(1, sizeof(*st));
     ho_batch_encoder_init(&st->enc);
     ho_rc rc = HO_OK;
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         rc = ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
                          st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -549,6 +550,18 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->employees = column_intern(s, 31, strings);
 }
 
+static ho_rc
+count_journeys(struct ho_store *st, int64_t *out)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM journeys", -1, &s, NULL) != SQLITE_OK)
+        return HO_ESTORE;
+    ho_rc rc = sqlite3_step(s) == SQLITE_ROW ? HO_OK : HO_ESTORE;
+    *out = rc == HO_OK ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc;
+}
+
 ho_rc
 ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho_journey_row **rows,
                        size_t *n, struct ho_diag *diag)
@@ -558,6 +571,13 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
     *rows = NULL;
     *n = 0;
     int step;
+    int64_t count = 0;
+    if (count_journeys(st, &count) == HO_OK && count > 0) {
+        /* one allocation, and a string table that does not rehash */
+        cap = (size_t)count;
+        *rows = ho_xmalloc(ho_size_mul(cap, sizeof(**rows)));
+        ho_strtab_reserve(strings, cap + cap / 4);
+    }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         HO_GROW(*rows, cap, *n + 1);
         read_journey_row(s, strings, &(*rows)[(*n)++]);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -165,6 +166,38 @@ test_speed_buckets_include_their_upper_bound(void **state)
     ho_speed_release(&sp);
 }
 
+
+static int
+cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void
+test_speed_percentiles_equal_those_of_a_full_sort(void **state)
+{
+    (void)state;
+    struct ho_calendar cal = {0};
+    enum { N = 1001 };
+    static struct ho_journey_row rows[N];
+    static int64_t waits[N];
+    uint64_t x = 88172645463325252ULL; /* xorshift64: many duplicates and orders */
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        waits[i] = (int64_t)(x % 5000) * 1000;
+        rows[i] = mql_row(waits[i], true, HO_STAGE_MQL);
+    }
+    struct ho_speed sp;
+    ho_speed_compute(rows, N, &cal, INT64_MIN, INT64_MAX, &sp);
+    qsort(waits, N, sizeof(*waits), cmp64);
+    assert_true(sp.all.median_raw == ho_percentile(waits, N, 50));
+    assert_true(sp.all.p90_raw == ho_percentile(waits, N, 90));
+    ho_speed_release(&sp);
+}
+
 int
 main(void)
 {
@@ -176,6 +209,7 @@ main(void)
         cmocka_unit_test(test_summaries_count_each_status_per_sla_name),
         cmocka_unit_test(test_percentiles_use_the_nearest_rank),
         cmocka_unit_test(test_speed_buckets_include_their_upper_bound),
+        cmocka_unit_test(test_speed_percentiles_equal_those_of_a_full_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
