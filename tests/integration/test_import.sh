@@ -9,12 +9,7 @@ SRC=$2
 DEFS=$SRC/examples/definitions.yaml
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 dump() { python3 "$SRC/tests/integration/dump_state.py" "$1"; }
 
 # 1. A bad record is reported with file and line; the good ones are kept; exit 3.

@@ -11,12 +11,7 @@ SRC=$2
 FX=$SRC/tests/fixtures/reports
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB=$T/h.db
 "$H" import --db "$DB" --defs "$FX/accounts_defs.yaml" "$FX/accounts_events.jsonl" >/dev/null 2>&1
 check "the fixture imports" test -s "$DB"

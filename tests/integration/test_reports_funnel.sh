@@ -37,12 +37,7 @@ SRC=$2
 FIX=$SRC/tests/fixtures/reports
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB=$T/r.db
 rep() { "$H" report "$@" --db "$DB"; }
 # py FILE... <<'PY' ... PY: a Python check; exit 0 = pass.

@@ -11,12 +11,7 @@ SRC=$2
 FX=$SRC/tests/fixtures/reports
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 py() { python3 - "$@"; }
 AT=2026-04-10T00:00:00Z
 DB=$T/m.db

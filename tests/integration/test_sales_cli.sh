@@ -11,12 +11,7 @@ SRC=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB=$T/s.db
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # run CMD...: runs handoff on $DB, keeps stdout in $T/out, stderr in $T/err, status in $rc.
 run() { "$H" "$@" --db "$DB" > "$T/out" 2> "$T/err"; rc=$?; }
 out_is() { [ "$(cat "$T/out")" = "$1" ] || { echo "  got: $(cat "$T/out")" >&2; false; }; }

@@ -10,12 +10,7 @@ SRC=$2
 FX=$SRC/tests/fixtures/sales
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 py() { python3 - "$@"; }
 AT=2026-03-11T14:20:00Z
 

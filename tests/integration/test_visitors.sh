@@ -9,12 +9,7 @@ SRC=$2
 FX=$SRC/tests/fixtures/visitors
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what" >&2; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # By hand: a-1 first seen 03-01, linked to v1 on 03-02; a-2 seen 03-05, never
 # linked; a-3 seen 04-01, linked to v3 the same day.  v1 (VP, 120 employees,
