@@ -35,7 +35,7 @@ median() { # command... -> median wall seconds of 3 runs, or n/a
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>&1 || { echo "n/a"; return; }
     t1=$(date +%s.%N)
-    t+=("$(python3 -c "print($t1 - $t0)")")
+    t+=("$(python3 -c "print(f'{$t1 - $t0:.3f}')")")
   done
   printf '%s\n' "${t[@]}" | sort -n | sed -n 2p
 }
