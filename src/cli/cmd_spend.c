@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -20,11 +19,9 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
-#include "core/match.h"
+#include "ingest/spend_csv.h"
 #include "store/store.h"
 
-#define SPEND_MAX_LINE 4096
-#define SPEND_FIELDS   3
 
 static const char usage_text[] =
     "usage: handoff import-spend [--db FILE] FILE.csv\n"
@@ -45,186 +42,38 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 all imported, 1 error, 2 usage, 3 some rows were rejected\n";
 
-/* Column of each field in the file. */
-enum { COL_CHANNEL, COL_MONTH, COL_AMOUNT };
-
 struct spend_file {
     const char *path;
-    const struct ho_defs *defs;
     struct ho_store *st;
-    int col[SPEND_FIELDS]; /* file column of channel, month, amount */
+    struct ho_spend_parser parser;
     size_t imported, rejected;
 };
 
-/*
- * Read one field starting at *r in place (the unquoted text is written over
- * the field from its start, NUL-terminated) and leave *r just after the
- * delimiter.  A quoted field ("a,b", "" for a quote) must end right before
- * a delimiter.  Returns the delimiter (',' or '\0'), or -1 for an
- * unterminated quote or text after a closing quote.
- */
-static int
-read_field(char **r)
-{
-    char *p = *r;
-    char *w = p;
-    if (*p == '"') {
-        p++;
-        while (*p != '\0' && !(*p == '"' && p[1] != '"')) {
-            if (*p == '"')
-                p++; /* the first of "" */
-            *w++ = *p++;
-        }
-        if (*p != '"')
-            return -1;
-        p++;
-    } else {
-        while (*p != '\0' && *p != ',')
-            *w++ = *p++;
-    }
-    int delim = (unsigned char)*p;
-    if (delim != ',' && delim != '\0')
-        return -1;
-    *r = delim ? p + 1 : p;
-    *w = '\0';
-    return delim;
-}
-
-/*
- * Split line (modified in place) into at most max fields; RFC 4180 quotes
- * are understood.  Returns the field count, or -1 for an unterminated or
- * misplaced quote; a count above max means too many fields.
- */
-static int
-split_fields(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *r = line;
-    for (;;) {
-        char *start = r;
-        int delim = read_field(&r);
-        if (delim < 0)
-            return -1;
-        if (n < max)
-            fields[n] = start;
-        n++;
-        if (delim == '\0')
-            return n;
-    }
-}
-
-static void reject(struct spend_file *f, unsigned long line, const char *fmt, ...) HO_PRINTF(3, 4);
-
 /* Report a rejected row as FILE:LINE: reason. */
 static void
-reject(struct spend_file *f, unsigned long line, const char *fmt, ...)
+reject(struct spend_file *f, unsigned long line, const char *msg)
 {
-    va_list ap;
-    va_start(ap, fmt);
     f->rejected++;
-    fprintf(stderr, "%s:%lu: ", f->path, line);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    fprintf(stderr, "%s:%lu: %s\n", f->path, line, msg);
 }
 
-/* "YYYY-MM" into a month index; false when it is not one. */
-static bool
-parse_month(const char *s, int64_t *out)
-{
-    char date[16];
-    int64_t ms;
-    if (strlen(s) != 7 || s[4] != '-')
-        return false;
-    snprintf(date, sizeof(date), "%s-01", s);
-    if (ho_time_parse(date, strlen(date), &ms, NULL) != HO_OK)
-        return false;
-    *out = ho_time_month_index(ms);
-    return true;
-}
-
-/* A plain decimal: digits with at most one point (no sign, exponent, hex). */
-static bool
-parse_amount(const char *s, double *out)
-{
-    size_t digits = 0, points = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (*p == '.')
-            points++;
-        else
-            return false;
-    }
-    return digits > 0 && points <= 1 && ho_parse_number(s, out);
-}
-
-/* The definitions' spelling of a channel name (case-insensitive), or NULL. */
-static const char *
-known_channel(const struct ho_defs *defs, const char *name)
-{
-    for (size_t i = 0; i < defs->n_channels; i++) {
-        if (strcasecmp(defs->channels[i].name, name) == 0)
-            return defs->channels[i].name;
-    }
-    return strcasecmp(name, "other") == 0 ? "other" : NULL;
-}
-
+/* One line: the header or a row; a store failure is the only error. */
 static ho_rc
-import_row(struct spend_file *f, char *line, unsigned long lineno, struct ho_diag *diag)
+import_line(struct spend_file *f, char *line, unsigned long lineno, struct ho_diag *diag)
 {
-    char *fields[SPEND_FIELDS];
-    int n = split_fields(line, fields, SPEND_FIELDS);
-    if (n < 0) {
-        reject(f, lineno, "unterminated or misplaced quote");
+    struct ho_diag why = { 0 };
+    struct ho_spend_row row;
+    bool is_row;
+    if (ho_spend_parse_line(&f->parser, line, &is_row, &row, &why) != HO_OK) {
+        reject(f, lineno, why.msg);
         return HO_OK;
     }
-    if (n != SPEND_FIELDS) {
-        reject(f, lineno, "expected 3 fields (channel,month,amount), found %d", n);
+    if (!is_row)
         return HO_OK;
-    }
-    const char *channel = known_channel(f->defs, fields[f->col[COL_CHANNEL]]);
-    const char *month_text = fields[f->col[COL_MONTH]];
-    const char *amount_text = fields[f->col[COL_AMOUNT]];
-    int64_t month;
-    double amount;
-    if (!channel) {
-        reject(f, lineno, "unknown channel '%s' (use a channel of the definitions, or other)",
-               fields[f->col[COL_CHANNEL]]);
-    } else if (!parse_month(month_text, &month)) {
-        reject(f, lineno, "month '%s': write YYYY-MM, e.g. 2026-03", month_text);
-    } else if (!parse_amount(amount_text, &amount)) {
-        reject(f, lineno, "amount '%s': write a non-negative number, e.g. 12000 or 4500.50",
-               amount_text);
-    } else {
-        ho_rc rc = ho_store_put_spend(f->st, channel, month, amount, diag);
-        if (rc != HO_OK)
-            return rc;
+    ho_rc rc = ho_store_put_spend(f->st, row.channel, row.month, row.amount, diag);
+    if (rc == HO_OK)
         f->imported++;
-    }
-    return HO_OK;
-}
-
-/* Map the header's column names onto f->col; false (reported) when wrong. */
-static bool
-read_header(struct spend_file *f, char *line)
-{
-    static const char *const names[SPEND_FIELDS] = { "channel", "month", "amount" };
-    char *fields[SPEND_FIELDS];
-    int n = split_fields(line, fields, SPEND_FIELDS);
-    int seen = 0;
-    for (int i = 0; n == SPEND_FIELDS && i < n; i++) {
-        for (int k = 0; k < SPEND_FIELDS; k++) {
-            if (strcasecmp(fields[i], names[k]) == 0 && !(seen & (1 << k))) {
-                f->col[k] = i;
-                seen |= 1 << k;
-            }
-        }
-    }
-    if (n == SPEND_FIELDS && seen == (1 << SPEND_FIELDS) - 1)
-        return true;
-    reject(f, 1, "the header must name the columns channel,month,amount");
-    return false;
+    return rc;
 }
 
 /* Strip the line end; false when the line did not fit in the buffer. */
@@ -253,34 +102,28 @@ skip_line(FILE *in)
 static ho_rc
 import_lines(struct spend_file *f, FILE *in, struct ho_diag *diag)
 {
-    char line[SPEND_MAX_LINE];
+    char line[HO_SPEND_MAX_LINE];
     unsigned long lineno = 0;
-    bool header = false;
     while (fgets(line, sizeof(line), in)) {
         lineno++;
         if (!chomp(line, in)) {
             skip_line(in);
-            reject(f, lineno, "line longer than %d bytes", SPEND_MAX_LINE - 1);
-            if (!header)
+            reject(f, lineno, "line too long");
+            if (!f->parser.have_header)
                 return HO_OK;
             continue;
         }
-        char *text = line;
-        if (lineno == 1 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-            text += 3; /* a UTF-8 byte order mark, as spreadsheets write */
-        if (!header) {
-            if (!read_header(f, text))
-                return HO_OK;
-            header = true;
-        } else if (*text) {
-            ho_rc rc = import_row(f, text, lineno, diag);
-            if (rc != HO_OK)
-                return rc;
-        }
+        if (*line == '\0' && f->parser.have_header)
+            continue;
+        ho_rc rc = import_line(f, line, lineno, diag);
+        if (rc != HO_OK)
+            return rc;
+        if (!f->parser.have_header)
+            return HO_OK; /* a bad header: nothing else can be read */
     }
     if (ferror(in))
         return ho_diag_set(diag, HO_EIO, "cannot read '%s'", f->path);
-    if (!header)
+    if (!f->parser.have_header)
         reject(f, 1, "empty file: the header channel,month,amount is missing");
     return HO_OK;
 }
@@ -289,7 +132,8 @@ static int
 import_file(struct ho_cli *cli, const char *path)
 {
     struct ho_diag diag = { 0 };
-    struct spend_file f = { .path = path, .defs = &cli->defs, .st = cli->st };
+    struct spend_file f = { .path = path, .st = cli->st };
+    ho_spend_parser_init(&f.parser, &cli->defs);
     FILE *in = fopen(path, "rb");
     if (!in) {
         ho_cli_error("cannot open '%s': %s", path, strerror(errno));
