@@ -179,6 +179,7 @@ struct sales_args {
     int64_t at;
     char at_text[HO_TIME_STRLEN];
     char revisit_text[HO_TIME_STRLEN];
+    const char *sql_event; /* the definitions' stages.sql.requires (qualify writes it) */
 };
 
 static int
@@ -392,10 +393,13 @@ event_props(const struct sales_cmd *cmd, const struct sales_args *a, struct ho_d
     return n;
 }
 
-/* The event type: the command's, or its --made variant. */
+/* The event type: the command's, or its --made variant; qualify writes the
+ * event the definitions make an SQL with (stages.sql.requires). */
 static const char *
 event_type(const struct sales_cmd *cmd, const struct sales_args *a)
 {
+    if (cmd == &sales_cmds[CMD_QUALIFY] && a->sql_event)
+        return a->sql_event;
     return a->val[OPT_MADE] ? cmd->made_type : cmd->type;
 }
 
@@ -510,6 +514,8 @@ run_sales(enum sales_cmd_index which, int argc, char **argv)
         ex = ho_cli_load_active_defs(&cli);
     if (ex == HO_EXIT_OK)
         ex = check_against_defs(cmd, &a, &cli.defs);
+    if (ex == HO_EXIT_OK)
+        a.sql_event = cli.defs.sql_requires;
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
