@@ -13,6 +13,7 @@
 #include "core/accounts.h"
 #include "core/defs.h"
 #include "core/pql.h"
+#include "report/report_int.h"
 
 static double
 hundredths(double x)
@@ -33,18 +34,6 @@ window_days(const struct ho_accounts_def *d)
 }
 
 /* ---- JSON ---- */
-
-static json_t *
-rate_json(struct ho_rate r)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "num", json_integer((json_int_t)r.num));
-    json_object_set_new(o, "den", json_integer((json_int_t)r.den));
-    json_object_set_new(o, "pct",
-                        r.den ? json_real(round(10000.0 * (double)r.num / (double)r.den) / 100)
-                              : json_null());
-    return o;
-}
 
 static json_t *
 time_json(int64_t ms)
@@ -110,7 +99,7 @@ pql_json(const struct ho_accounts_view *v)
     json_object_set_new(o, "defined", json_boolean(v->pql->n_all > 0));
     json_object_set_new(o, "criteria", criteria_json(v->pql));
     json_object_set_new(o, "pqls", json_integer((json_int_t)v->pql_sum->pqls));
-    json_object_set_new(o, "pql_sql", rate_json(v->pql_sum->pql_sql));
+    json_object_set_new(o, "pql_sql", ho_json_rate(v->pql_sum->pql_sql));
     json_object_set_new(o, "also_mql", json_integer((json_int_t)v->pql_sum->also_mql));
     for (size_t i = 0; i < v->n_pql; i++) {
         json_t *l = json_object();
@@ -132,16 +121,13 @@ accounts_json(FILE *out, const struct ho_accounts_view *v, struct ho_diag *diag)
     json_object_set_new(root, "params", params_json(v));
     json_object_set_new(root, "accounts", json_integer((json_int_t)a->n));
     json_object_set_new(root, "qualified", json_integer((json_int_t)a->qualified));
-    json_object_set_new(root, "account_sql", rate_json(a->account_sql));
-    json_object_set_new(root, "all_accounts_sql", rate_json(a->all_sql));
+    json_object_set_new(root, "account_sql", ho_json_rate(a->account_sql));
+    json_object_set_new(root, "all_accounts_sql", ho_json_rate(a->all_sql));
     for (size_t i = 0; i < a->n; i++)
         json_array_append_new(rows, account_json(v->strings, &a->rows[i]));
     json_object_set_new(root, "rows", rows);
     json_object_set_new(root, "pql", pql_json(v));
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+    return ho_json_write(out, root, diag);
 }
 
 /* ---- CSV ---- */

@@ -3,6 +3,7 @@
  * report/money_fmt.c - shared formatting of the money reports.
  */
 #include "report/money_fmt.h"
+#include "report/report_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -63,10 +64,7 @@ ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by
 ho_rc
 ho_money_json_dump(FILE *out, json_t *root, struct ho_diag *diag)
 {
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+    return ho_json_write(out, root, diag);
 }
 
 void

@@ -13,6 +13,7 @@
 #include "base/timefmt.h"
 #include "core/sla.h"
 #include "core/speed.h"
+#include "report/report_int.h"
 
 static const char *
 name_of(const struct ho_strtab *s, uint32_t id, const char *none)
@@ -25,16 +26,6 @@ static json_t *
 minutes_json(int64_t ms)
 {
     return ms < 0 ? json_null() : json_real(round((double)ms / 600.0) / 100.0);
-}
-
-static json_t *
-rate_json(struct ho_rate r)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "num", json_integer((json_int_t)r.num));
-    json_object_set_new(o, "den", json_integer((json_int_t)r.den));
-    json_object_set_new(o, "pct", r.den ? json_real(round(ho_rate_pct(r) * 100) / 100) : json_null());
-    return o;
 }
 
 static json_t *
@@ -62,15 +53,6 @@ groups_json(const struct ho_strtab *s, const char *key, const struct ho_speed_gr
 }
 
 static ho_rc
-dump_json(FILE *out, json_t *root, struct ho_diag *diag)
-{
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
-}
-
-static ho_rc
 speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, struct ho_diag *diag)
 {
     json_t *root = json_object(), *buckets = json_array(), *chans = json_array();
@@ -78,13 +60,13 @@ speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, stru
         json_t *o = json_object();
         json_object_set_new(o, "bucket", json_string(ho_speed_bucket_name((enum ho_speed_bucket)b)));
         json_object_set_new(o, "journeys", json_integer((json_int_t)sp->bucket_sql[b].den));
-        json_object_set_new(o, "sql", rate_json(sp->bucket_sql[b]));
+        json_object_set_new(o, "sql", ho_json_rate(sp->bucket_sql[b]));
         json_array_append_new(buckets, o);
     }
     for (int c = 0; c < 4; c++) {
         json_t *o = json_object();
         json_object_set_new(o, "channels", json_integer(c));
-        json_object_set_new(o, "sql", rate_json(sp->channels_sql[c]));
+        json_object_set_new(o, "sql", ho_json_rate(sp->channels_sql[c]));
         json_array_append_new(chans, o);
     }
     json_object_set_new(root, "buckets", buckets);
@@ -92,7 +74,7 @@ speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, stru
     json_object_set_new(root, "all", group_json(s, NULL, &sp->all));
     json_object_set_new(root, "by_rep", groups_json(s, "rep", sp->by_rep, sp->n_rep));
     json_object_set_new(root, "by_channel", groups_json(s, "channel", sp->by_channel, sp->n_channel));
-    return dump_json(out, root, diag);
+    return ho_json_write(out, root, diag);
 }
 
 static char *

@@ -15,6 +15,7 @@
 #include "core/funnel.h"
 #include "core/sla.h"
 #include "core/stage.h"
+#include "report/report_int.h"
 
 static const char *
 text(const struct ho_sla_view *v, uint32_t id, const char *none)
@@ -92,15 +93,6 @@ summaries_json(const struct ho_sla_view *v, enum ho_sla_by by, const char *key)
 }
 
 static ho_rc
-dump(FILE *out, json_t *root, struct ho_diag *diag)
-{
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
-}
-
-static ho_rc
 sla_json(FILE *out, const struct ho_sla_view *v, struct ho_diag *diag)
 {
     char ts[HO_TIME_STRLEN];
@@ -116,7 +108,7 @@ sla_json(FILE *out, const struct ho_sla_view *v, struct ho_diag *diag)
             json_array_append_new(breaches, clock_json(v, &v->clocks[i], &e));
     }
     json_object_set_new(root, "breaches", breaches);
-    return dump(out, root, diag);
+    return ho_json_write(out, root, diag);
 }
 
 static void
@@ -236,7 +228,7 @@ ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
                     text(v, c->pool, "-"), crit);
         }
     }
-    return arr ? dump(out, arr, diag) : HO_OK;
+    return arr ? ho_json_write(out, arr, diag) : HO_OK;
 }
 
 /* ---- revisits ---- */
@@ -275,5 +267,5 @@ ho_report_revisits(FILE *out, enum ho_format fmt, const struct ho_strtab *string
             fprintf(out, "%-28s %-8u %-20s %-20s %-14s %s\n", lead, r->j.n, a, b, reason, rep);
         }
     }
-    return arr ? dump(out, arr, diag) : HO_OK;
+    return arr ? ho_json_write(out, arr, diag) : HO_OK;
 }

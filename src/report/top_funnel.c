@@ -11,17 +11,7 @@
 #include "base/timefmt.h"
 #include "core/funnel.h"
 #include "core/top_funnel.h"
-
-static json_t *
-rate_json(uint64_t num, uint64_t den)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "num", json_integer((json_int_t)num));
-    json_object_set_new(o, "den", json_integer((json_int_t)den));
-    json_object_set_new(o, "pct", den ? json_real(round(10000.0 * (double)num / (double)den) / 100)
-                                      : json_null());
-    return o;
-}
+#include "report/report_int.h"
 
 json_t *
 ho_report_top_funnel_json(const struct ho_top_month *m, size_t n)
@@ -34,8 +24,8 @@ ho_report_top_funnel_json(const struct ho_top_month *m, size_t n)
                             json_string(ho_time_format_month(ho_month_index_start(m[i].month), month)));
         json_object_set_new(o, "visitors", json_integer((json_int_t)m[i].visitors));
         json_object_set_new(o, "leads", json_integer((json_int_t)m[i].leads));
-        json_object_set_new(o, "visitor_lead", rate_json(m[i].visitor_leads, m[i].visitors));
-        json_object_set_new(o, "lead_mql", rate_json(m[i].lead_mqls, m[i].leads));
+        json_object_set_new(o, "visitor_lead", ho_json_rate((struct ho_rate){m[i].visitor_leads, m[i].visitors}));
+        json_object_set_new(o, "lead_mql", ho_json_rate((struct ho_rate){m[i].lead_mqls, m[i].leads}));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -49,10 +39,7 @@ ho_report_top_funnel(FILE *out, enum ho_format fmt, const struct ho_top_month *m
     if (fmt == HO_FORMAT_JSON) {
         json_t *root = json_object();
         json_object_set_new(root, "months", ho_report_top_funnel_json(m, n));
-        int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        json_decref(root);
-        fputc('\n', out);
-        return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
+        return ho_json_write(out, root, diag);
     }
     if (fmt == HO_FORMAT_CSV)
         fputs("month,visitors,visitor_leads,visitor_lead_pct,leads,lead_mqls,lead_mql_pct\n", out);
