@@ -57,6 +57,12 @@ print_summary(const char *path, const struct ho_defs *d)
            plural(d->mql.n_or_any, "set", "sets"), d->n_reasons,
            plural(d->n_reasons, "reason", "reasons"), d->n_channels,
            plural(d->n_channels, "channel", "channels"));
+    if (d->calendar.defined)
+        printf(", calendar %s", d->calendar.tz.name ? d->calendar.tz.name : "UTC");
+    if (d->n_slas || d->n_routing || d->n_reps)
+        printf(", %zu %s, %zu routing %s, %zu %s", d->n_slas, plural(d->n_slas, "SLA", "SLAs"),
+               d->n_routing, plural(d->n_routing, "rule", "rules"), d->n_reps,
+               plural(d->n_reps, "rep", "reps"));
     print_signatures(d);
     fputs(")\n", stdout);
 }
