@@ -73,6 +73,9 @@ ho_engine_free(struct ho_engine *eng)
     ho_eventlog_release(&eng->log);
     ho_xfree(eng->is_event_id);
     ho_xfree(eng->one);
+    ho_xfree(eng->texts);
+    ho_xfree(eng->within);
+    ho_xfree(eng->raw);
     ho_xfree(eng);
 }
 
@@ -117,20 +120,53 @@ struct recompute {
     bool aging;                    /* write MQL aging events */
 };
 
+/* The texts of a lead's journeys for the store, in eng's reusable scratch:
+ * names[0..n) criteria, [n..2n) reasons, [2n..3n) reps, [3n..4n) pools. */
+static const char **
+journey_texts(struct ho_engine *eng, const struct ho_lead_result *r)
+{
+    size_t n = r->n_journeys;
+    HO_GROW(eng->texts, eng->texts_cap, 4 * n + 2 * r->n_clocks + 1);
+    const char **t = eng->texts;
+    for (size_t i = 0; i < n; i++) {
+        const struct ho_journey *j = &r->journeys[i];
+        t[i] = ho_criterion_name(&eng->model, j->criterion);
+        t[n + i] = ho_eventlog_str(&eng->log, j->reason);
+        t[2 * n + i] = ho_eventlog_str(&eng->log, j->rep);
+        t[3 * n + i] = ho_eventlog_str(&eng->log, j->pool);
+    }
+    return t;
+}
+
+/* The SLA facts of a lead's clocks (names, stop events, limits) into row. */
+static void
+clock_facts(struct ho_engine *eng, const struct ho_lead_result *r, const char **texts,
+            struct ho_store_lead *row)
+{
+    size_t nc = r->n_clocks;
+    HO_GROW(eng->within, eng->within_cap, nc + 1);
+    HO_GROW(eng->raw, eng->raw_cap, nc + 1);
+    for (size_t i = 0; i < nc; i++) {
+        const struct ho_sla *sla = &eng->defs->slas[r->clocks[i].sla];
+        texts[i] = sla->name;
+        texts[nc + i] = ho_eventlog_str(&eng->log, r->clocks[i].stop_event);
+        eng->within[i] = sla->within_ms;
+        eng->raw[i] = sla->raw_clock;
+    }
+    row->clocks = r->clocks;
+    row->n_clocks = nc;
+    row->clock_names = texts;
+    row->clock_stops = texts + nc;
+    row->clock_within = eng->within;
+    row->clock_raw = eng->raw;
+}
+
 static ho_rc
 persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_diag *diag)
 {
     const struct ho_eventlog *log = &eng->log;
     size_t nj = r->n_journeys;
-    const char **names = ho_xmalloc(ho_size_mul(4 * nj + 1, sizeof(char *)));
-    const char **crit = names, **reas = names + nj, **reps = names + 2 * nj,
-               **pools = names + 3 * nj;
-    for (size_t i = 0; i < nj; i++) {
-        crit[i] = ho_criterion_name(&eng->model, r->journeys[i].criterion);
-        reas[i] = ho_eventlog_str(log, r->journeys[i].reason);
-        reps[i] = ho_eventlog_str(log, r->journeys[i].rep);
-        pools[i] = ho_eventlog_str(log, r->journeys[i].pool);
-    }
+    const char **t = journey_texts(eng, r);
     struct ho_store_lead row = {
         .lead = ho_eventlog_str(log, r->lead),
         .account = ho_eventlog_str(log, r->account),
@@ -147,39 +183,18 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .last_event = r->last_event,
         .defs_id = eng->defs_id,
         .journeys = r->journeys,
-        .n_journeys = r->n_journeys,
-        .criteria = crit,
-        .reasons = reas,
-        .journey_reps = reps,
-        .journey_pools = pools,
+        .n_journeys = nj,
+        .criteria = t,
+        .reasons = t + nj,
+        .journey_reps = t + 2 * nj,
+        .journey_pools = t + 3 * nj,
         .campaign = ho_eventlog_str(log, r->campaign),
         .heard_about = ho_eventlog_str(log, r->heard_about),
         .employees = ho_eventlog_str(log, r->employees),
         .last_behavior = r->last_behavior,
     };
-    size_t nc = r->n_clocks;
-    const char **clock_text = ho_xmalloc(ho_size_mul(2 * nc + 1, sizeof(char *)));
-    int64_t *within = ho_xmalloc(ho_size_mul(nc + 1, sizeof(int64_t)));
-    bool *raw = ho_xmalloc(nc + 1);
-    for (size_t i = 0; i < nc; i++) {
-        const struct ho_sla *sla = &eng->defs->slas[r->clocks[i].sla];
-        clock_text[i] = sla->name;
-        clock_text[nc + i] = ho_eventlog_str(log, r->clocks[i].stop_event);
-        within[i] = sla->within_ms;
-        raw[i] = sla->raw_clock;
-    }
-    row.clocks = r->clocks;
-    row.n_clocks = nc;
-    row.clock_names = clock_text;
-    row.clock_stops = clock_text + nc;
-    row.clock_within = within;
-    row.clock_raw = raw;
-    ho_rc rc = ho_store_put_lead(eng->st, &row, diag);
-    ho_xfree(names);
-    ho_xfree(clock_text);
-    ho_xfree(within);
-    ho_xfree(raw);
-    return rc;
+    clock_facts(eng, r, t + 4 * nj, &row);
+    return ho_store_put_lead(eng->st, &row, diag);
 }
 
 static ho_rc

@@ -5,6 +5,7 @@
 #ifndef HO_ENGINE_ENGINE_INT_H
 #define HO_ENGINE_ENGINE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,13 @@ struct ho_engine {
     /* explain scratch */
     uint32_t *one;
     size_t one_cap;
+    /* persist scratch, reused for every lead written */
+    const char **texts;
+    size_t texts_cap;
+    int64_t *within;
+    size_t within_cap;
+    bool *raw;
+    size_t raw_cap;
 };
 
 /* ---- routing of new MQLs (engine/route_pass.c) ---- */
