@@ -53,6 +53,7 @@ init_vocab(struct ho_vocab *v, struct ho_strtab *s)
     v->k_monthly_amount = intern(s, "monthly_amount");
     v->k_employees = intern(s, "employees");
     v->k_heard_about = intern(s, "heard_about");
+    v->k_anonymous_id = intern(s, "anonymous_id");
     v->via_call = intern(s, "call");
     v->via_email = intern(s, "email");
     v->via_linkedin = intern(s, "linkedin");

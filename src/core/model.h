@@ -24,7 +24,7 @@ struct ho_vocab {
     uint32_t expired; /* reason of an MQL that aged out (mql.expire_after) */
     uint32_t k_reason, k_utm_medium, k_utm_source, k_utm_campaign, k_source, k_amount;
     uint32_t k_rep, k_pool, k_via, k_revisit_at, k_monthly_amount;
-    uint32_t k_employees, k_heard_about;
+    uint32_t k_employees, k_heard_about, k_anonymous_id;
     uint32_t via_call, via_email, via_linkedin;
     uint32_t ch_other; /* "other": a raw channel no definition maps */
 };

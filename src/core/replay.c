@@ -712,7 +712,12 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
      * of the journey it closes) and to one the event opens (a sales-sourced
      * opportunity_created carries its amount). */
     struct ho_journey *before = NULL;
-    if (e->lead == r->lead) {
+    if (!e->lead && !e->account) {
+        /* a visit of the lead's visitor before (or without) identify: it
+         * counts as the lead's first touch and intent, never as a sales fact */
+        apply_channel(r, e);
+        apply_behavior(r, e, index);
+    } else if (e->lead == r->lead) {
         apply_channel(r, e);
         apply_behavior(r, e, index);
         if (r->open)

@@ -226,8 +226,11 @@ affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t fro
     bool any_acct = false;
     for (size_t i = from; i < to; i++) {
         const struct ho_event *e = &eng->log.events[i];
+        uint32_t visitor_lead = ho_lead_index_anon_owner(ix, &eng->log, &eng->model, (uint32_t)i);
         if (e->lead)
             lead_hit[ix->lead_of[e->lead] - 1] = 1;
+        else if (visitor_lead)
+            lead_hit[visitor_lead - 1] = 1;
         if (e->type == eng->model.v.group && e->account) {
             acct_hit[ix->acct_of[e->account] - 1] = 1;
             any_acct = true;
@@ -412,37 +415,21 @@ ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats, struct h
     return finish(eng, rc, diag);
 }
 
-/* The events of one lead (and its accounts' group events), sorted. */
+/* The sorted events of one lead, exactly as a recompute replays them (the
+ * same index: own events, account group events, stitched visits), copied
+ * into eng->one.  0 when the lead is unknown. */
 static size_t
 collect_lead_events(struct ho_engine *eng, uint32_t lead)
 {
-    const struct ho_eventlog *log = &eng->log;
-    uint32_t accounts[16];
-    size_t n_accounts = 0, n = 0;
-    for (size_t i = 0; i < log->n; i++) {
-        const struct ho_event *e = &log->events[i];
-        if (e->lead != lead)
-            continue;
+    struct ho_lead_index ix;
+    size_t n = 0;
+    ho_lead_index_build(&ix, &eng->log, &eng->model);
+    if (ix.lead_of[lead]) {
+        const uint32_t *ev = ho_lead_index_events(&ix, &eng->log, ix.lead_of[lead] - 1, &n);
         HO_GROW(eng->one, eng->one_cap, n + 1);
-        eng->one[n++] = (uint32_t)i;
-        bool seen = !e->account;
-        for (size_t a = 0; a < n_accounts && !seen; a++)
-            seen = accounts[a] == e->account;
-        if (!seen && n_accounts < HO_ARRAY_LEN(accounts))
-            accounts[n_accounts++] = e->account;
+        memcpy(eng->one, ev, n * sizeof(*ev));
     }
-    for (size_t i = 0; i < log->n && n_accounts; i++) {
-        const struct ho_event *e = &log->events[i];
-        if (e->type != eng->model.v.group || e->lead == lead)
-            continue;
-        for (size_t a = 0; a < n_accounts; a++) {
-            if (accounts[a] == e->account) {
-                HO_GROW(eng->one, eng->one_cap, n + 1);
-                eng->one[n++] = (uint32_t)i;
-                break;
-            }
-        }
-    }
+    ho_lead_index_release(&ix);
     return n;
 }
 
@@ -456,7 +443,6 @@ ho_engine_explain(struct ho_engine *eng, const char *lead, int64_t at, struct ho
     size_t n = id ? collect_lead_events(eng, id) : 0;
     if (n == 0)
         return ho_diag_set(diag, HO_ENOTFOUND, "no lead '%s'", lead);
-    ho_events_sort(&eng->log, eng->one, n);
     ho_rc rc = ho_replay_lead(eng->replay, id, eng->one, n, at, true, res, diag);
     if (rc == HO_OK)
         *details = ho_replay_details(eng->replay, n_details);

@@ -96,6 +96,72 @@ build_lead_accounts(struct ho_lead_index *ix, const struct ho_eventlog *log)
     ix->la_start[ix->n_leads] = n;
 }
 
+/* The anonymous id of event i, 0 for none. */
+static uint32_t
+anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
+{
+    return m->v.k_anonymous_id ? ho_event_prop(log, &log->events[i], m->v.k_anonymous_id) : 0;
+}
+
+/* Each visitor's lead: the lead of its earliest linking event by (ts, id). */
+static void
+link_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const struct ho_model *m)
+{
+    size_t nstr = ho_strtab_count(log->strings);
+    uint32_t *first = ho_xcalloc(nstr + 1, sizeof(uint32_t)); /* event index + 1 */
+    ix->anon_lead = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+    for (size_t i = 0; i < log->n; i++) {
+        uint32_t anon = anon_of(log, m, i);
+        if (!anon || !log->events[i].lead)
+            continue;
+        if (!first[anon] ||
+            ho_event_cmp(log, &log->events[i], &log->events[first[anon] - 1]) < 0)
+            first[anon] = (uint32_t)i + 1;
+    }
+    for (size_t a = 0; a < nstr; a++) {
+        if (first[a])
+            ix->anon_lead[a] = ix->lead_of[log->events[first[a] - 1].lead];
+    }
+    ho_xfree(first);
+}
+
+/* Anonymous-only events (no lead, no account) of linked visitors, per lead. */
+static void
+build_anon_lists(struct ho_lead_index *ix, const struct ho_eventlog *log,
+                 const struct ho_model *m)
+{
+    ix->anon_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
+    size_t total = 0;
+    for (size_t i = 0; i < log->n; i++) {
+        uint32_t owner = ho_lead_index_anon_owner(ix, log, m, (uint32_t)i);
+        if (owner) {
+            ix->anon_start[owner]++;
+            total++;
+        }
+    }
+    prefix_sum(ix->anon_start, ix->n_leads);
+    ix->anon_events = ho_xmalloc(ho_size_mul(total + 1, sizeof(uint32_t)));
+    size_t *fill = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(size_t)));
+    memcpy(fill, ix->anon_start, (ix->n_leads + 1) * sizeof(size_t));
+    for (size_t i = 0; i < log->n; i++) {
+        uint32_t owner = ho_lead_index_anon_owner(ix, log, m, (uint32_t)i);
+        if (owner)
+            ix->anon_events[fill[owner - 1]++] = (uint32_t)i;
+    }
+    ho_xfree(fill);
+}
+
+uint32_t
+ho_lead_index_anon_owner(const struct ho_lead_index *ix, const struct ho_eventlog *log,
+                         const struct ho_model *m, uint32_t event)
+{
+    const struct ho_event *e = &log->events[event];
+    if (e->lead || e->account)
+        return 0;
+    uint32_t anon = anon_of(log, m, event);
+    return anon ? ix->anon_lead[anon] : 0;
+}
+
 void
 ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
                     const struct ho_model *m)
@@ -117,6 +183,8 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
     build_lead_lists(ix, log);
     build_account_lists(ix, log, m->v.group);
     build_lead_accounts(ix, log);
+    link_visitors(ix, log, m);
+    build_anon_lists(ix, log, m);
 }
 
 void
@@ -131,6 +199,9 @@ ho_lead_index_release(struct ho_lead_index *ix)
     ho_xfree(ix->acct_events);
     ho_xfree(ix->la_start);
     ho_xfree(ix->la_accounts);
+    ho_xfree(ix->anon_lead);
+    ho_xfree(ix->anon_start);
+    ho_xfree(ix->anon_events);
     ho_xfree(ix->scratch);
     memset(ix, 0, sizeof(*ix));
 }
@@ -182,7 +253,8 @@ const uint32_t *
 ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log, size_t k, size_t *n)
 {
     size_t own = ix->lead_start[k + 1] - ix->lead_start[k];
-    size_t total = own;
+    size_t anon = ix->anon_start[k + 1] - ix->anon_start[k];
+    size_t total = own + anon;
     for (size_t q = ix->la_start[k]; q < ix->la_start[k + 1]; q++) {
         uint32_t a = ix->la_accounts[q];
         total += ix->acct_start[a + 1] - ix->acct_start[a];
@@ -190,7 +262,8 @@ ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log, si
     HO_GROW(ix->scratch, ix->scratch_cap, 2 * total + 2);
     uint32_t *ev = ix->scratch;
     memcpy(ev, ix->lead_events + ix->lead_start[k], own * sizeof(*ev));
-    size_t m = own;
+    memcpy(ev + own, ix->anon_events + ix->anon_start[k], anon * sizeof(*ev));
+    size_t m = own + anon;
     uint32_t lead = ix->leads[k];
     for (size_t q = ix->la_start[k]; q < ix->la_start[k + 1]; q++) {
         uint32_t a = ix->la_accounts[q];

@@ -2,9 +2,12 @@
 /*
  * engine/lead_index.h - which events belong to which lead.
  *
- * Built in O(events) from the log: every lead's own events, and the group
- * events of every account the lead was seen with, merged in (ts, id) order —
- * exactly the input core/replay.h wants.
+ * Built in O(events) from the log: every lead's own events, the group events
+ * of every account the lead was seen with, and the anonymous visits of the
+ * visitors stitched to the lead, merged in (ts, id) order — exactly the
+ * input core/replay.h wants.  A visitor (anonymous_id) belongs to the lead
+ * of the earliest event, by (ts, id), that names both, so the stitching does
+ * not depend on the order events arrive in.
  */
 #ifndef HO_ENGINE_LEAD_INDEX_H
 #define HO_ENGINE_LEAD_INDEX_H
@@ -27,6 +30,9 @@ struct ho_lead_index {
     uint32_t *acct_events;/* owned: group events of each account */
     size_t *la_start;     /* owned: CSR offsets into la_accounts per lead */
     uint32_t *la_accounts;/* owned: dense accounts each lead was seen with */
+    uint32_t *anon_lead;  /* owned: interned anonymous id -> dense lead + 1 (0 = not linked) */
+    size_t *anon_start;   /* owned: CSR offsets into anon_events per lead */
+    uint32_t *anon_events;/* owned: anonymous-only events of each lead's visitors */
     uint32_t *scratch;    /* owned: merged events of one lead */
     size_t scratch_cap;
 };
@@ -39,6 +45,11 @@ void ho_lead_index_release(struct ho_lead_index *ix);
 /* The sorted events of dense lead k; borrowed from ix until the next call. */
 const uint32_t *ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log,
                                      size_t k, size_t *n);
+
+/* The dense lead (+ 1) a visitor's anonymous-only event e belongs to, 0 for
+ * none. */
+uint32_t ho_lead_index_anon_owner(const struct ho_lead_index *ix, const struct ho_eventlog *log,
+                                  const struct ho_model *m, uint32_t event);
 
 /* Sort event indices ev[0..n) by (ts, id), stably. */
 void ho_events_sort(const struct ho_eventlog *log, uint32_t *ev, size_t n);

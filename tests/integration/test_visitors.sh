@@ -38,6 +38,18 @@ check "rebuild keeps the visitors" test "$(top "$T/two.db")" = "$want"
 "$H" report top --db "$T/one.db" --from 2026-05-01 --json > "$T/empty.json"
 check "an empty period has no months" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["months"] == [] else 1)' "$T/empty.json"
 
+# Stitching: v1's first touch is its visitor's first visit (a-1, paid_search,
+# 03-01) although v1's own events carry no channel, and its explain lists the
+# anonymous pricing view; the same when the linking identify arrived late.
+for db in one two; do
+  "$H" explain v1@x.io --db "$T/$db.db" --json > "$T/v1-$db.json"
+  check "$db: the visitor's visits are stitched into the lead (first touch, behaviour)" \
+    python3 -c 'import json,sys
+e = json.load(open(sys.argv[1]))
+pv = [ev["id"] for r in e["rules"] for ev in r["events"] if r["name"] == "pricing_repeat"]
+sys.exit(0 if e["channel"] == "paid_search" and pv == ["v-02"] else 1)' "$T/v1-$db.json"
+done
+
 "$H" report funnel --db "$T/one.db" > "$T/funnel.txt"
 check "the funnel table starts at visitors when there are some" grep -q "^Top of the funnel" "$T/funnel.txt"
 "$H" report funnel --db "$T/one.db" --json | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null
