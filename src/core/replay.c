@@ -690,15 +690,22 @@ apply_automatic(struct ho_replay *r, int64_t t)
 /* MQL aging (mql.expire_after): an MQL nobody touched moves to nurture,
  * reason "expired", at the moment it expires.  Checked before each event
  * and at an explicit `at`, so the result depends on events only. */
+/* When the current MQL expires if nobody touches it, or HO_TIME_NONE. */
+static int64_t
+mql_deadline(const struct ho_replay *r)
+{
+    int64_t after = r->m->defs->mql.expire_after_ms;
+    const struct ho_journey *j = r->open ? &r->journeys[r->n_journeys - 1] : NULL;
+    if (after <= 0 || r->stage != HO_STAGE_MQL || r->touched || !j)
+        return HO_TIME_NONE;
+    return j->entered[HO_STAGE_MQL] + after;
+}
+
 static void
 apply_expiry(struct ho_replay *r, int64_t t)
 {
-    int64_t after = r->m->defs->mql.expire_after_ms;
-    const struct ho_journey *j = open_journey(r);
-    if (after <= 0 || r->stage != HO_STAGE_MQL || r->touched || !j)
-        return;
-    int64_t deadline = j->entered[HO_STAGE_MQL] + after;
-    if (deadline <= t)
+    int64_t deadline = mql_deadline(r);
+    if (deadline != HO_TIME_NONE && deadline <= t)
         move_to(r, HO_STAGE_NURTURE, deadline, r->m->v.expired);
 }
 
@@ -800,6 +807,7 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->heard_about = get_trait(r, 0, r->m->v.k_heard_about);
     out->employees = r->account ? get_trait(r, r->account, r->m->v.k_employees) : 0;
     out->last_behavior = r->last_behavior;
+    out->mql_expires_at = mql_deadline(r);
     out->disqualifier = r->disq;
     out->sales_disqualified = r->sales_disq;
     out->n_events = applied;

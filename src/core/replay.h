@@ -60,6 +60,7 @@ struct ho_lead_result {
     uint32_t heard_about;   /* self-reported source (traits.heard_about), 0 = none */
     uint32_t employees;     /* the account's employees trait as text, 0 = none */
     int64_t last_behavior;  /* latest event that matched a behaviour rule, HO_TIME_NONE */
+    int64_t mql_expires_at; /* an untouched MQL's expiry (mql.expire_after), HO_TIME_NONE */
     int32_t disqualifier;   /* index of the disqualifier that holds, -1 = none */
     bool sales_disqualified;/* disqualified by a sales disposition */
     size_t n_events;        /* events applied */

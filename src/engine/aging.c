@@ -27,14 +27,10 @@ intern(struct ho_engine *eng, const char *text)
 void
 ho_aging_collect(struct ho_engine *eng, const struct ho_lead_result *res)
 {
-    int64_t after = eng->defs->mql.expire_after_ms;
-    if (after <= 0 || res->stage != HO_STAGE_MQL || res->n_journeys == 0)
+    int64_t deadline = res->mql_expires_at; /* the rule is core's (core/replay.c) */
+    if (deadline == HO_TIME_NONE || deadline > eng->as_of || res->n_journeys == 0)
         return;
     const struct ho_journey *j = &res->journeys[res->n_journeys - 1];
-    int64_t deadline = j->entered[HO_STAGE_MQL] + after;
-    if (j->closed || j->first_contact_at != HO_TIME_NONE || j->contact_made_at != HO_TIME_NONE ||
-        deadline > eng->as_of)
-        return;
     struct ho_buf id = HO_BUF_INIT;
     ho_buf_printf(&id, "expire:%s:%u", ho_eventlog_str(&eng->log, res->lead), j->n);
     struct ho_kv kv = {intern(eng, "reason"), eng->model.v.expired};
