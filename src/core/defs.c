@@ -300,3 +300,13 @@ ho_defs_is_signed(const struct ho_defs *d)
 {
     return d->marketing.signed_days >= 0 && d->sales.signed_days >= 0;
 }
+
+const char *
+ho_defs_criterion_name(const struct ho_defs *d, int32_t criterion)
+{
+    if (criterion == 0)
+        return "min_score";
+    if (criterion >= 1 && (size_t)criterion <= d->mql.n_or_any)
+        return d->mql.or_any[criterion - 1].name;
+    return "";
+}

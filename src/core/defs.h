@@ -318,6 +318,10 @@ void ho_defs_bind(struct ho_defs *d, struct ho_strtab *strings);
 const struct ho_reason *ho_defs_reason(const struct ho_defs *d, const char *code);
 const char *ho_transition_name(enum ho_transition t); /* "mql_sql" */
 
+/* The name of an MQL criterion: "min_score" (0), the k-th or_any set's name
+ * (k >= 1), or "" for none (a sales-sourced journey).  Borrowed from d. */
+const char *ho_defs_criterion_name(const struct ho_defs *d, int32_t criterion);
+
 /* Which stages a definitions version is signed for. */
 bool ho_defs_is_signed(const struct ho_defs *d);
 

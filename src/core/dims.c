@@ -72,16 +72,6 @@ ho_size_band(const char *employees)
 }
 
 static const char *
-criterion_name(const struct ho_defs *defs, int32_t c)
-{
-    if (c == 0)
-        return "min_score";
-    if (c >= 1 && (size_t)c <= defs->mql.n_or_any)
-        return defs->mql.or_any[c - 1].name;
-    return "";
-}
-
-static const char *
 text_of(const struct ho_strtab *s, uint32_t id)
 {
     return id ? ho_strtab_str(s, id) : "";
@@ -100,7 +90,7 @@ ho_dim_key(const struct ho_defs *defs, struct ho_strtab *strings, enum ho_dim di
         break;
     case HO_DIM_CAMPAIGN: v = text_of(strings, row->campaign); break;
     case HO_DIM_REP: v = text_of(strings, row->j.rep); break;
-    case HO_DIM_RULE: v = criterion_name(defs, row->j.criterion); break;
+    case HO_DIM_RULE: v = ho_defs_criterion_name(defs, row->j.criterion); break;
     case HO_DIM_SEGMENT: v = ho_size_band(text_of(strings, row->employees)); break;
     case HO_DIM_SOURCE: v = text_of(strings, row->heard_about); break;
     case HO_DIM__COUNT: break;

@@ -830,11 +830,7 @@ ho_replay_details(const struct ho_replay *r, size_t *n_out)
 const char *
 ho_criterion_name(const struct ho_model *m, int32_t criterion)
 {
-    if (criterion == HO_CRITERION_SCORE)
-        return "min_score";
-    if (criterion >= 1 && (size_t)criterion <= m->defs->mql.n_or_any)
-        return m->defs->mql.or_any[criterion - 1].name;
-    return "";
+    return ho_defs_criterion_name(m->defs, criterion);
 }
 
 const char *

@@ -47,7 +47,7 @@ cw_json(FILE *out, const struct ho_money_view *v, const struct ho_closed_won *c,
     for (size_t g = 0; g < c->n; g++)
         json_array_append_new(groups, group_json(v, &c->groups[g]));
     json_object_set_new(root, "groups", groups);
-    return ho_money_json_dump(out, root, diag);
+    return ho_json_write(out, root, diag);
 }
 
 static void
@@ -67,11 +67,11 @@ cw_csv(FILE *out, const struct ho_money_view *v, const struct ho_closed_won *c)
         for (size_t a = 0; a < cg->n_attrs; a++) {
             for (size_t k = 0; k < cg->attrs[a].n; k++) {
                 const struct ho_cw_value *x = &cg->attrs[a].values[k];
-                ho_money_csv_field(out, ho_money_name(v->strings, cg->key, "all"));
+                ho_csv_field(out, ho_money_name(v->strings, cg->key, "all"));
                 fputc(',', out);
-                ho_money_csv_field(out, ho_money_name(v->strings, cg->attrs[a].name, ""));
+                ho_csv_field(out, ho_money_name(v->strings, cg->attrs[a].name, ""));
                 fputc(',', out);
-                ho_money_csv_field(out, ho_money_name(v->strings, x->value, ""));
+                ho_csv_field(out, ho_money_name(v->strings, x->value, ""));
                 csv_rate(out, x->won_share);
                 csv_rate(out, x->all_share);
                 fputc(',', out);

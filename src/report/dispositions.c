@@ -57,7 +57,7 @@ disp_json(FILE *out, const struct ho_money_view *v, const struct ho_dispositions
     for (size_t g = 0; g < d->n; g++)
         json_array_append_new(groups, group_json(v, &d->groups[g]));
     json_object_set_new(root, "groups", groups);
-    return ho_money_json_dump(out, root, diag);
+    return ho_json_write(out, root, diag);
 }
 
 static void
@@ -66,11 +66,11 @@ csv_row(FILE *out, const char *section, const char *group, const char *reason, c
 {
     struct ho_rate share = { count, total };
     fprintf(out, "%s,", section);
-    ho_money_csv_field(out, group);
+    ho_csv_field(out, group);
     fputc(',', out);
-    ho_money_csv_field(out, reason);
+    ho_csv_field(out, reason);
     fputc(',', out);
-    ho_money_csv_field(out, category);
+    ho_csv_field(out, category);
     fprintf(out, ",%llu,", (unsigned long long)count);
     if (split)
         fprintf(out, "%llu,%llu", (unsigned long long)split[0], (unsigned long long)split[1]);
@@ -80,7 +80,7 @@ csv_row(FILE *out, const char *section, const char *group, const char *reason, c
     if (share.den)
         ho_money_csv_num(out, ho_rate_pct(share));
     fputc(',', out);
-    ho_money_csv_field(out, ho_disposition_implication(category));
+    ho_csv_field(out, ho_disposition_implication(category));
     fputc('\n', out);
 }
 

@@ -61,28 +61,6 @@ ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by
     json_object_set_new(root, "to", ho_money_json_time(v->to));
 }
 
-ho_rc
-ho_money_json_dump(FILE *out, json_t *root, struct ho_diag *diag)
-{
-    return ho_json_write(out, root, diag);
-}
-
-void
-ho_money_csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 void
 ho_money_csv_num(FILE *out, double v)
 {

@@ -14,6 +14,7 @@
 
 #include "base/rc.h"
 #include "core/funnel.h"
+#include "report/report_int.h" /* ho_csv_field, ho_json_write */
 
 struct ho_money_view;
 struct ho_strtab;
@@ -31,11 +32,7 @@ json_t *ho_money_json_ratio(double num, double den);
 json_t *ho_money_json_time(int64_t t);
 /* Add "by", "from" and "to" of the view to root. */
 void ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by);
-/* Write root (taking it) as indented JSON and a newline. */
-HO_MUST_CHECK ho_rc ho_money_json_dump(FILE *out, json_t *root, struct ho_diag *diag);
 
-/* RFC 4180: quote a field that holds a comma, quote or newline. */
-void ho_money_csv_field(FILE *out, const char *s);
 /* The rounded number, or nothing for NAN. */
 void ho_money_csv_num(FILE *out, double v);
 

@@ -134,14 +134,14 @@ csv_value(FILE *out, const json_t *x)
     else if (json_is_real(x))
         ho_money_csv_num(out, json_real_value(x));
     else if (json_is_string(x))
-        ho_money_csv_field(out, json_string_value(x));
+        ho_csv_field(out, json_string_value(x));
 }
 
 static void
 csv_row(FILE *out, const char *section, const char *key, const char *metric, const json_t *x)
 {
     fprintf(out, "%s,", section);
-    ho_money_csv_field(out, key);
+    ho_csv_field(out, key);
     fprintf(out, ",%s,", metric);
     csv_value(out, x);
     fputc('\n', out);
@@ -297,7 +297,7 @@ ho_report_pipeline(FILE *out, enum ho_format fmt, const struct ho_money_view *v,
 {
     switch (fmt) {
     case HO_FORMAT_JSON:
-        return ho_money_json_dump(out, pipeline_json(v, p), diag);
+        return ho_json_write(out, pipeline_json(v, p), diag);
     case HO_FORMAT_CSV:
         return pipeline_csv(out, v, p);
     case HO_FORMAT_TABLE:

@@ -23,16 +23,6 @@ text(const struct ho_sla_view *v, uint32_t id, const char *none)
     return id ? ho_strtab_str(v->strings, id) : none;
 }
 
-static const char *
-criterion_text(const struct ho_defs *d, int32_t criterion)
-{
-    if (criterion == 0)
-        return "min_score";
-    if (criterion >= 1 && (size_t)criterion <= d->mql.n_or_any)
-        return d->mql.or_any[criterion - 1].name;
-    return "";
-}
-
 static json_t *
 summary_json(const struct ho_sla_view *v, const struct ho_sla_summary *s, const char *key)
 {
@@ -74,7 +64,7 @@ clock_json(const struct ho_sla_view *v, const struct ho_clock_row *c, const stru
     json_object_set_new(o, "rep", c->rep ? json_string(text(v, c->rep, "")) : json_null());
     json_object_set_new(o, "pool", c->pool ? json_string(text(v, c->pool, "")) : json_null());
     json_object_set_new(o, "channel", c->channel ? json_string(text(v, c->channel, "")) : json_null());
-    const char *crit = criterion_text(v->defs, c->criterion);
+    const char *crit = ho_defs_criterion_name(v->defs, c->criterion);
     json_object_set_new(o, "mql_rule", *crit ? json_string(crit) : json_null());
     return o;
 }
@@ -211,7 +201,7 @@ ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
         ho_sla_eval(&v->defs->calendar, c, v->now, &e);
         if (!in_queue(v, c, &e, f))
             continue;
-        const char *crit = criterion_text(v->defs, c->criterion);
+        const char *crit = ho_defs_criterion_name(v->defs, c->criterion);
         if (arr) {
             json_array_append_new(arr, clock_json(v, c, &e));
         } else if (fmt == HO_FORMAT_CSV) {

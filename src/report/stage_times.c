@@ -67,7 +67,7 @@ times_json(FILE *out, const struct ho_money_view *v, const struct ho_stage_times
     for (size_t g = 0; g < t->n; g++)
         json_array_append_new(groups, group_json(v, &t->groups[g]));
     json_object_set_new(root, "groups", groups);
-    return ho_money_json_dump(out, root, diag);
+    return ho_json_write(out, root, diag);
 }
 
 static void
@@ -96,7 +96,7 @@ times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times 
         const char *name = ho_money_name(v->strings, g->key, "all");
         for (int s = 0; s < HO_STAGE_TIMES_N; s++) {
             const struct ho_stage_time *st = &g->stages[s];
-            ho_money_csv_field(out, name);
+            ho_csv_field(out, name);
             fprintf(out, ",time_in_stage,%s,%llu,%llu,", ho_stage_name(st->stage),
                     (unsigned long long)st->entered, (unsigned long long)st->left);
             csv_ms(out, st->median_ms);
@@ -108,11 +108,11 @@ times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times 
             ho_money_csv_num(out, hours(st->p90_ms));
             fputs(",,,,,,\n", out);
         }
-        ho_money_csv_field(out, name);
+        ho_csv_field(out, name);
         fputs(",contact_rate,mql,,,,,,,", out);
         csv_rate(out, g->contact);
         fputs(",,,\n", out);
-        ho_money_csv_field(out, name);
+        ho_csv_field(out, name);
         fputs(",mql_aging,mql,,,,,,,", out);
         csv_rate(out, g->aged);
         fprintf(out, ",%llu,%llu,%llu\n", (unsigned long long)g->aged_late,
