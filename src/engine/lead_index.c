@@ -103,52 +103,60 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
     return m->v.k_anonymous_id ? ho_event_prop(log, &log->events[i], m->v.k_anonymous_id) : 0;
 }
 
-/* Each visitor's lead: the lead of its earliest linking event by (ts, id). */
+/*
+ * Stitch visitors to leads in one pass over the log: each visitor belongs to
+ * the lead of its earliest linking event by (ts, id); then the visitor's
+ * anonymous-only events (no lead, no account) are listed per lead (CSR).
+ * Logs without anonymous traffic pay one prop lookup per event.
+ */
 static void
-link_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const struct ho_model *m)
+stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log,
+                const struct ho_model *m)
 {
     size_t nstr = ho_strtab_count(log->strings);
-    uint32_t *first = ho_xcalloc(nstr + 1, sizeof(uint32_t)); /* event index + 1 */
-    ix->anon_lead = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+    uint32_t *anon = ho_xmalloc(ho_size_mul(log->n + 1, sizeof(uint32_t)));
+    uint32_t *first = NULL; /* by anonymous id: linking event index + 1 */
+    size_t lone = 0;
     for (size_t i = 0; i < log->n; i++) {
-        uint32_t anon = anon_of(log, m, i);
-        if (!anon || !log->events[i].lead)
+        const struct ho_event *e = &log->events[i];
+        anon[i] = anon_of(log, m, i);
+        if (!anon[i])
             continue;
-        if (!first[anon] ||
-            ho_event_cmp(log, &log->events[i], &log->events[first[anon] - 1]) < 0)
-            first[anon] = (uint32_t)i + 1;
+        if (!e->lead) {
+            lone += !e->account;
+            continue;
+        }
+        if (!first)
+            first = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+        uint32_t *f = &first[anon[i]];
+        if (!*f || ho_event_cmp(log, e, &log->events[*f - 1]) < 0)
+            *f = (uint32_t)i + 1;
     }
-    for (size_t a = 0; a < nstr; a++) {
-        if (first[a])
-            ix->anon_lead[a] = ix->lead_of[log->events[first[a] - 1].lead];
+    ix->anon_lead = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+    ix->anon_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
+    ix->anon_events = ho_xmalloc(ho_size_mul(lone + 1, sizeof(uint32_t)));
+    if (first && lone) {
+        for (size_t a = 0; a < nstr; a++) {
+            if (first[a])
+                ix->anon_lead[a] = ix->lead_of[log->events[first[a] - 1].lead];
+        }
+        for (size_t i = 0; i < log->n; i++) {
+            const struct ho_event *e = &log->events[i];
+            if (anon[i] && !e->lead && !e->account && ix->anon_lead[anon[i]])
+                ix->anon_start[ix->anon_lead[anon[i]]]++;
+        }
+        prefix_sum(ix->anon_start, ix->n_leads);
+        size_t *fill = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(size_t)));
+        memcpy(fill, ix->anon_start, (ix->n_leads + 1) * sizeof(size_t));
+        for (size_t i = 0; i < log->n; i++) {
+            const struct ho_event *e = &log->events[i];
+            if (anon[i] && !e->lead && !e->account && ix->anon_lead[anon[i]])
+                ix->anon_events[fill[ix->anon_lead[anon[i]] - 1]++] = (uint32_t)i;
+        }
+        ho_xfree(fill);
     }
     ho_xfree(first);
-}
-
-/* Anonymous-only events (no lead, no account) of linked visitors, per lead. */
-static void
-build_anon_lists(struct ho_lead_index *ix, const struct ho_eventlog *log,
-                 const struct ho_model *m)
-{
-    ix->anon_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
-    size_t total = 0;
-    for (size_t i = 0; i < log->n; i++) {
-        uint32_t owner = ho_lead_index_anon_owner(ix, log, m, (uint32_t)i);
-        if (owner) {
-            ix->anon_start[owner]++;
-            total++;
-        }
-    }
-    prefix_sum(ix->anon_start, ix->n_leads);
-    ix->anon_events = ho_xmalloc(ho_size_mul(total + 1, sizeof(uint32_t)));
-    size_t *fill = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(size_t)));
-    memcpy(fill, ix->anon_start, (ix->n_leads + 1) * sizeof(size_t));
-    for (size_t i = 0; i < log->n; i++) {
-        uint32_t owner = ho_lead_index_anon_owner(ix, log, m, (uint32_t)i);
-        if (owner)
-            ix->anon_events[fill[owner - 1]++] = (uint32_t)i;
-    }
-    ho_xfree(fill);
+    ho_xfree(anon);
 }
 
 uint32_t
@@ -183,8 +191,7 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
     build_lead_lists(ix, log);
     build_account_lists(ix, log, m->v.group);
     build_lead_accounts(ix, log);
-    link_visitors(ix, log, m);
-    build_anon_lists(ix, log, m);
+    stitch_visitors(ix, log, m);
 }
 
 void
