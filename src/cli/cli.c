@@ -195,6 +195,15 @@ ho_cli_now(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+ho_cli_data_as_of(struct ho_cli *cli)
+{
+    int64_t as_of = 0;
+    if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
+        as_of = 0; /* nothing imported yet */
+    return as_of;
+}
+
 int
 ho_cli_usage(const char *text, bool asked)
 {

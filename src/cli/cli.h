@@ -54,6 +54,10 @@ int ho_cli_parse_time(const char *opt, const char *text, int64_t *out);
 /* The current time in ms (the only clock read, at the edge). */
 int64_t ho_cli_now(void);
 
+/* The data's as-of time: the latest event imported (0 when nothing was).
+ * Every report and explain is computed as of it unless --at is given. */
+int64_t ho_cli_data_as_of(struct ho_cli *cli);
+
 /* Write a command's usage text and return HO_EXIT_USAGE (or 0 for --help). */
 int ho_cli_usage(const char *text, bool asked);
 
@@ -63,7 +67,7 @@ struct ho_cli_report_opts {
     bool by_channel;
     bool whole_period;
     int64_t from, to;
-    int64_t at; /* "now" for running SLA clocks */
+    int64_t at; /* the as-of time: --at, else the data's latest event (ho_cli_data_as_of) */
     /* report attribution --model (cli/cmd_report_attr.c) */
     int attr_model;      /* enum ho_attr_model; used when has_attr_model */
     bool has_attr_model; /* else W-shaped */
@@ -78,7 +82,7 @@ struct ho_cli_report_opts {
     double deal;       /* --deal, revenue per customer (has_deal) */
     const char *rates; /* --rates name=pct,... */
     bool flow;         /* --flow: the flow view instead of cohorts */
-    bool at_given;     /* --at was given (else the flow window ends at the data's as_of) */
+    bool at_given;     /* --at was given (else at is the data's as-of time) */
     bool has_delta, has_visitors, has_deal;
     /* report pipeline --gross-margin (cli/cmd_report_money.c) */
     bool has_gross_margin;

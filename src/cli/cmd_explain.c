@@ -20,9 +20,10 @@ static const char usage_text[] =
     "Shows every rule of the active definitions with its points before and after\n"
     "decay and the events it matched, the fit, behaviour and total score, the MQL\n"
     "thresholds, the disqualifier that holds, and each journey with its stage entry\n"
-    "times.  By default the score is shown as of the lead's last event; --at shows\n"
-    "the lead as it was at a past time (events after it are ignored), --at now\n"
-    "decays the score to the present.\n";
+    "times.  By default the lead is shown as of the data's latest event (of any\n"
+    "lead), the as-of time every report uses, so a quiet lead's score is decayed\n"
+    "exactly as in the reports; --at shows the lead as it was at a past time\n"
+    "(events after it are ignored), --at now decays the score to the present.\n";
 
 int
 ho_cmd_explain(int argc, char **argv)
@@ -57,6 +58,8 @@ ho_cmd_explain(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {
+        if (at == INT64_MAX)
+            at = ho_engine_as_of(cli.eng); /* the reports' as-of rule (DESIGN §5) */
         struct ho_diag diag = {0};
         struct ho_lead_result res;
         const struct ho_rule_detail *rules;

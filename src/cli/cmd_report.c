@@ -82,9 +82,10 @@ static const char usage_text[] =
     "sla     per SLA of the definitions: met, breached, open and cancelled clocks\n"
     "        and the met rate (met / (met + breached)), overall, per rep and per\n"
     "        channel; JSON lists the breaching journeys oldest first.  Running\n"
-    "        clocks are measured to --at (default: now).\n"
+    "        clocks are measured to the as-of time (below).\n"
     "\n"
-    "usage: handoff report top [--from DATE] [--to DATE] [--json|--csv] [--db FILE]\n"
+    "usage: handoff report top [--from DATE] [--to DATE] [--at TIME|now] [--json|--csv]\n"
+    "                          [--db FILE]\n"
     "\n"
     "top     the top of the funnel by month: anonymous visitors (events with an\n"
     "        anonymous_id) by first visit and how many became leads (an event naming\n"
@@ -105,15 +106,15 @@ static const char usage_text[] =
     "        entering the journey's next stage (whichever comes next), for stays\n"
     "        that began in [from, to); the contact rate (MQLs with a contact_made);\n"
     "        MQL aging: MQLs whose first contact came more than 24 h after the MQL,\n"
-    "        or that have none and are older than 24 h at --at (default now).\n"
+    "        or that have none and are older than 24 h at the as-of time.\n"
     "pipeline  qualified pipeline (opportunity amounts of journeys that passed\n"
     "        MQL) and its share of all pipeline with its tier (below_floor < 30% <=\n"
     "        floor < 40% <= healthy <= 60% < stretch), win rate (won / (won +\n"
     "        lost)), average deal, average sales cycle (opportunity -> customer,\n"
-    "        days), open opportunities at the end of the period (or --at), pipeline\n"
-    "        velocity = open opportunities x average deal x win rate / cycle days,\n"
-    "        SQLs per month, and the lead velocity rate of the last complete month\n"
-    "        with its inputs.  With spend imported (handoff import-spend), per\n"
+    "        days), open opportunities at the end of the period (or the as-of time),\n"
+    "        pipeline velocity = open opportunities x average deal x win rate /\n"
+    "        cycle days, SQLs per month, and the lead velocity rate of the last\n"
+    "        complete month before the as-of time with its inputs.  With spend imported (handoff import-spend), per\n"
     "        channel: cost per MQL and per SQL, marketing efficiency ratio (spend /\n"
     "        qualified pipeline), CAC (spend / new customers) and, with\n"
     "        --gross-margin PCT, CAC payback months (CAC / (monthly revenue x\n"
@@ -141,7 +142,7 @@ static const char usage_text[] =
     "        goes to the others pro rata.  The parameters are printed with the\n"
     "        report; opportunities without a touch before them are listed apart.\n"
     "\n"
-    "usage: handoff report accounts [--json|--csv] [--db FILE]\n"
+    "usage: handoff report accounts [--at TIME|now] [--json|--csv] [--db FILE]\n"
     "\n"
     "accounts  per account: contacts, engaged contacts (behaviour in the last\n"
     "        accounts.window before the latest event), score (the leads'\n"
@@ -149,7 +150,13 @@ static const char usage_text[] =
     "        accounts.engaged_contacts or score >= accounts.min_score) and\n"
     "        whether a journey reached SQL; the account->SQL rate of qualified\n"
     "        accounts.  PQLs (definitions: pql.all product-usage criteria) and the\n"
-    "        PQL->SQL rate, apart from every MQL figure.\n";
+    "        PQL->SQL rate, apart from every MQL figure.\n"
+    "\n"
+    "As of: every report is computed as of one time, the data's latest event\n"
+    "(the same time explain uses), or --at TIME (--at now: the clock).  A month\n"
+    "or quarter that had not ended at that time is marked (incomplete) in the\n"
+    "table and \"incomplete\": true in JSON/CSV, and is never compared as if it\n"
+    "were complete.\n";
 
 
 static int
@@ -239,13 +246,11 @@ ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_journey_row *rows = NULL;
     size_t n = 0;
-    int64_t as_of = 0;
+    int64_t as_of = o->at;
     int ex = HO_EXIT_OK;
     if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
         ex = ho_cli_fail(&diag);
     } else {
-        if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
-            as_of = 0; /* nothing imported yet */
         enum ho_dim by = (enum ho_dim)ho_cli_report_dim_of(o);
         uint32_t *keys = NULL, *order = NULL;
         if (by != HO_DIM_ALL) {
@@ -314,6 +319,8 @@ ho_cmd_report(int argc, char **argv)
     ex = ho_cli_open(&cli, o.db);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
+    if (ex == HO_EXIT_OK && !o.at_given)
+        o.at = ho_cli_data_as_of(&cli); /* one as-of rule for every report (DESIGN §5) */
     if (ex == HO_EXIT_OK)
         ex = reports[r].run(&cli, &o);
     ho_cli_close(&cli);

@@ -32,7 +32,6 @@ struct accounts_data {
     size_t n_leads, n_rows;
     struct ho_pql_lead *pqls;
     size_t n_pqls;
-    int64_t as_of;
 };
 
 /* The event log is read only when the definitions name PQL criteria. */
@@ -56,8 +55,6 @@ load_accounts(struct ho_cli *cli, struct accounts_data *t, struct ho_diag *diag)
     ho_rc rc = ho_store_load_leads(cli->st, t->strings, &t->leads, &t->n_leads, diag);
     if (rc == HO_OK)
         rc = ho_store_load_journeys(cli->st, t->strings, &t->rows, &t->n_rows, diag);
-    if (rc == HO_OK && ho_store_meta_get_i64(cli->st, "as_of", &t->as_of, NULL) != HO_OK)
-        t->as_of = 0; /* nothing imported yet */
     if (rc == HO_OK && cli->eng != NULL)
         ho_pql_scan(ho_engine_log(cli->eng), ho_engine_model(cli->eng), &t->pqls, &t->n_pqls);
     return rc;
@@ -70,7 +67,7 @@ render(struct ho_cli *cli, const struct ho_cli_report_opts *o, const struct acco
     struct ho_accounts acc;
     struct ho_pql_summary sum;
     int ex = HO_EXIT_OK;
-    ho_accounts_compute(&cli->defs.accounts, t->leads, t->n_leads, t->rows, t->n_rows, t->as_of,
+    ho_accounts_compute(&cli->defs.accounts, t->leads, t->n_leads, t->rows, t->n_rows, o->at,
                         &acc);
     ho_pql_summarize(t->pqls, t->n_pqls, t->rows, t->n_rows, &sum);
     struct ho_accounts_view v = { .acc = &acc,

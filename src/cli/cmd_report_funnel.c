@@ -129,12 +129,11 @@ ho_cli_report_dim_of(const struct ho_cli_report_opts *o)
     return o->by_channel ? HO_DIM_CHANNEL : HO_DIM_ALL;
 }
 
-/* The journeys and the data's as_of (0 when nothing was imported). */
+/* The stored journeys. */
 struct journeys {
     struct ho_strtab *strings;
     struct ho_journey_row *rows;
     size_t n;
-    int64_t as_of;
 };
 
 static int
@@ -145,8 +144,6 @@ load_journeys(struct ho_cli *cli, struct journeys *j)
     j->strings = ho_strtab_new();
     if (ho_store_load_journeys(cli->st, j->strings, &j->rows, &j->n, &diag) != HO_OK)
         return ho_cli_fail(&diag);
-    if (ho_store_meta_get_i64(cli->st, "as_of", &j->as_of, NULL) != HO_OK)
-        j->as_of = 0; /* nothing imported yet */
     return HO_EXIT_OK;
 }
 
@@ -176,7 +173,7 @@ ho_cli_report_flow(struct ho_cli *cli, const struct ho_cli_report_opts *o)
         keys = ho_group_keys(&cli->defs, j.strings, by, j.rows, j.n);
         order = ho_group_order(&cli->defs, j.strings, by, keys, j.n);
     }
-    struct ho_flow_opts fo = { .end_ms = o->at_given ? o->at : j.as_of,
+    struct ho_flow_opts fo = { .end_ms = o->at,
                                .window_ms = o->window ? o->window : DEFAULT_WINDOW_MS,
                                .keys = keys,
                                .group_order = order };
@@ -290,11 +287,11 @@ ho_cli_report_whatif(struct ho_cli *cli, const struct ho_cli_report_opts *o)
     if (ex == HO_EXIT_OK) {
         struct ho_diag diag = { 0 };
         struct ho_whatif_measured m;
-        if (ho_whatif_measure(j.rows, j.n, j.as_of, o->months ? o->months : DEFAULT_MONTHS, &in, &m,
+        if (ho_whatif_measure(j.rows, j.n, o->at, o->months ? o->months : DEFAULT_MONTHS, &in, &m,
                               &diag) != HO_OK)
             ex = ho_cli_fail(&diag);
         else
-            ex = print_whatif(o, &in, &m, j.as_of, stage);
+            ex = print_whatif(o, &in, &m, o->at, stage);
     }
     release_journeys(&j);
     return ex;

@@ -46,6 +46,7 @@ ho_cli_report_top(struct ho_cli *cli, const struct ho_cli_report_opts *o)
         size_t n;
         ho_top_funnel(t.visitors, t.n_visitors, t.leads, t.n_leads, t.rows, t.n_rows, o->from,
                       o->to, &m, &n);
+        ho_top_funnel_mark_incomplete(m, n, o->at);
         if (ho_report_top_funnel(stdout, (enum ho_format)o->fmt, m, n, &diag) != HO_OK)
             ex = ho_cli_fail(&diag);
         ho_xfree(m);

@@ -152,6 +152,7 @@ mark_maturity(struct ho_funnel *f, int64_t as_of)
             continue;
         }
         int64_t end = ho_cohort_end(f->period, f->cohorts[c].month);
+        f->cohorts[c].incomplete = end > as_of;
         f->cohorts[c].mature = f->median_mql_sql_ms >= 0 && end + f->median_mql_sql_ms <= as_of;
     }
 }
@@ -339,6 +340,8 @@ ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks 
     if (out->len == start)
         ho_buf_adds(out, c->reached[HO_STAGE_MQL] ? "all measured transitions within healthy ranges"
                                                   : "no journeys");
-    if (!c->mature)
+    if (c->incomplete)
+        ho_buf_adds(out, " (incomplete: the period had not ended at the as-of time)");
+    else if (!c->mature)
         ho_buf_adds(out, " (cohort not yet mature: later stages may still come)");
 }

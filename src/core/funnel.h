@@ -60,6 +60,7 @@ struct ho_funnel_cohort {
     uint64_t reached[HO_STAGE__COUNT]; /* journeys that reached mql..customer */
     uint64_t tr_num[HO_TR__COUNT];     /* journeys that reached both ends of a transition */
     bool mature;      /* older than the median MQL->SQL time (whole period: always) */
+    bool incomplete;  /* its period ends after as_of (whole period: never) */
     uint32_t sort_rank; /* private: channel order within a month */
 };
 
@@ -69,7 +70,8 @@ struct ho_funnel_opts {
     enum ho_cohort_period period;
     bool whole_period;      /* one cohort for the whole range: the same as HO_COHORT_ALL */
     int64_t from_ms, to_ms; /* cohorts whose start falls in [from, to); INT64_MIN/MAX = open */
-    int64_t as_of;          /* "now" for maturity: the latest event time */
+    int64_t as_of;          /* the as-of time (the latest event unless --at): maturity and
+                             * completeness are judged at it */
 };
 
 struct ho_funnel {
@@ -95,7 +97,8 @@ enum ho_tier {
  * o->by_channel, else not split.  channel_order (may be NULL) ranks the group
  * ids for sorting (channel_order[id], for every id in use); without it groups
  * sort by id.  A cohort is mature when its period ended at least the median
- * MQL->SQL time before o->as_of (whole range: always).  Every journey in
+ * MQL->SQL time before o->as_of (whole range: always), and incomplete when
+ * its period ends after o->as_of (whole range: never).  Every journey in
  * [from, to) is counted: the number of cohorts is bounded by n.
  */
 void ho_funnel_compute(const struct ho_journey_row *rows, size_t n, const struct ho_funnel_opts *o,

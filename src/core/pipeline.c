@@ -205,8 +205,10 @@ sql_months(const struct ho_journey_row *rows, size_t n, const struct window *w,
         return;
     out->n_months = (size_t)(last - first + 1);
     out->sql_months = ho_xcalloc(out->n_months, sizeof(*out->sql_months));
-    for (size_t k = 0; k < out->n_months; k++)
+    for (size_t k = 0; k < out->n_months; k++) {
         out->sql_months[k].month = first + (int64_t)k;
+        out->sql_months[k].incomplete = ho_month_index_start(first + (int64_t)k + 1) > w->as_of;
+    }
     for (size_t i = 0; i < n; i++) {
         int64_t t = ho_journey_sql_time(&rows[i].j);
         if (!in_range(t, w))

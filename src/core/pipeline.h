@@ -26,7 +26,8 @@
  *    the next stage entered after it); SQLs per month = SQLs / months of the
  *    period: the calendar months (UTC) from the month of `from` (the month of
  *    the first SQL when from is open) to the month of as_of's last
- *    millisecond; n/a when there is no such month;
+ *    millisecond; n/a when there is no such month.  A month that had not
+ *    ended at as_of is marked incomplete;
  *  - lead velocity rate for the last complete month M before as_of:
  *    (MQLs in M - MQLs in M-1) / MQLs in M-1, MQLs by MQL entry.
  *
@@ -112,6 +113,7 @@ struct ho_channel_cost {
 struct ho_month_count {
     int64_t month; /* ho_time_month_index() */
     uint64_t count;
+    bool incomplete; /* the month had not ended at as_of */
 };
 
 struct ho_pipeline {

@@ -73,3 +73,10 @@ ho_top_funnel(const struct ho_visitor_row *visitors, size_t n_visitors,
     }
     ho_xfree(mql);
 }
+
+void
+ho_top_funnel_mark_incomplete(struct ho_top_month *m, size_t n, int64_t as_of)
+{
+    for (size_t i = 0; i < n; i++)
+        m[i].incomplete = ho_month_index_start(m[i].month + 1) > as_of;
+}

@@ -133,6 +133,7 @@ cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
     if (strcmp(group_heading(v), "channel") == 0)
         json_object_set_new(o, "channel", json_string(channel_name(v, c)));
     json_object_set_new(o, "mature", json_boolean(c->mature));
+    json_object_set_new(o, "incomplete", json_boolean(c->incomplete));
     json_t *counts = json_object();
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
         json_object_set_new(counts, ho_stage_name(funnel_stages[i]),
@@ -196,7 +197,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
 {
     fputs("cohort,", out);
     ho_csv_field(out, group_heading(v));
-    fputs(",mature", out);
+    fputs(",mature,incomplete", out);
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
         fprintf(out, ",%s", ho_stage_name(funnel_stages[i]));
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
@@ -209,7 +210,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
         char month[HO_TIME_STRLEN];
         fprintf(out, "%s,", cohort_name(v, c, month));
         ho_csv_field(out, channel_name(v, c));
-        fprintf(out, ",%s", c->mature ? "true" : "false");
+        fprintf(out, ",%s,%s", c->mature ? "true" : "false", c->incomplete ? "true" : "false");
         for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
             fprintf(out, ",%llu", (unsigned long long)c->reached[funnel_stages[i]]);
         for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
@@ -260,7 +261,7 @@ cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_coh
             pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2), pct(c, HO_TR_SQL_OPPORTUNITY, p3),
             pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4),
             ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
-            c->mature ? "" : " (young)");
+            c->incomplete ? " (incomplete)" : c->mature ? "" : " (young)");
     struct ho_buf diag = HO_BUF_INIT;
     ho_funnel_diagnose(c, v->bench, &diag);
     fprintf(out, "         %s\n", ho_buf_cstr(&diag));

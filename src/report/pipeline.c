@@ -117,6 +117,7 @@ pipeline_json(const struct ho_money_view *v, const struct ho_pipeline *p)
         json_t *m = json_object();
         json_object_set_new(m, "month", month_json(p->sql_months[k].month));
         json_object_set_new(m, "sqls", count_json(p->sql_months[k].count));
+        json_object_set_new(m, "incomplete", json_boolean(p->sql_months[k].incomplete));
         json_array_append_new(months, m);
     }
     json_object_set_new(root, "sqls_by_month", months);
@@ -135,6 +136,8 @@ csv_value(FILE *out, const json_t *x)
         ho_money_csv_num(out, json_real_value(x));
     else if (json_is_string(x))
         ho_csv_field(out, json_string_value(x));
+    else if (json_is_boolean(x))
+        fputs(json_is_true(x) ? "true" : "false", out);
 }
 
 static void
@@ -235,7 +238,7 @@ group_table(FILE *out, const struct ho_money_view *v, const struct ho_pipeline *
     fprintf(out, "  pipeline velocity    %s per day\n", ho_money_text(g->velocity_per_day, a));
     fprintf(out, "  SQLs                 %llu, %s per month\n", (unsigned long long)g->sqls,
             ho_money_text(g->sqls_per_month, a));
-    fprintf(out, "  lead velocity rate   %s%% (MQLs %s: %llu, %s: %llu)\n",
+    fprintf(out, "  lead velocity rate   %s%% (last complete month, MQLs %s: %llu, %s: %llu)\n",
             ho_money_text(g->lvr_pct, a),
             ho_time_format_month(ho_month_index_start(p->lvr_month), m1),
             (unsigned long long)g->mqls_this_month,
@@ -282,9 +285,10 @@ pipeline_table(FILE *out, const struct ho_money_view *v, const struct ho_pipelin
     if (p->n_months > 0) {
         fprintf(out, "\nSQLs by month:");
         for (size_t k = 0; k < p->n_months; k++)
-            fprintf(out, " %s %llu",
+            fprintf(out, " %s %llu%s",
                     ho_time_format_month(ho_month_index_start(p->sql_months[k].month), month),
-                    (unsigned long long)p->sql_months[k].count);
+                    (unsigned long long)p->sql_months[k].count,
+                    p->sql_months[k].incomplete ? " (incomplete)" : "");
         fputc('\n', out);
     }
     costs_table(out, v, p);

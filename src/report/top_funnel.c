@@ -26,6 +26,7 @@ ho_report_top_funnel_json(const struct ho_top_month *m, size_t n)
         json_object_set_new(o, "leads", json_integer((json_int_t)m[i].leads));
         json_object_set_new(o, "visitor_lead", ho_json_rate((struct ho_rate){m[i].visitor_leads, m[i].visitors}));
         json_object_set_new(o, "lead_mql", ho_json_rate((struct ho_rate){m[i].lead_mqls, m[i].leads}));
+        json_object_set_new(o, "incomplete", json_boolean(m[i].incomplete));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -42,7 +43,9 @@ ho_report_top_funnel(FILE *out, enum ho_format fmt, const struct ho_top_month *m
         return ho_json_write(out, root, diag);
     }
     if (fmt == HO_FORMAT_CSV)
-        fputs("month,visitors,visitor_leads,visitor_lead_pct,leads,lead_mqls,lead_mql_pct\n", out);
+        fputs("month,visitors,visitor_leads,visitor_lead_pct,leads,lead_mqls,lead_mql_pct,"
+              "incomplete\n",
+              out);
     else
         fprintf(out, "Top of the funnel by month (visitors by first visit, leads by creation)\n"
                      "%-8s %9s %9s %9s %9s %9s %9s\n",
@@ -52,14 +55,16 @@ ho_report_top_funnel(FILE *out, enum ho_format fmt, const struct ho_top_month *m
         ho_format_pct(m[i].visitor_leads, m[i].visitors, p1);
         ho_format_pct(m[i].lead_mqls, m[i].leads, p2);
         if (fmt == HO_FORMAT_CSV)
-            fprintf(out, "%s,%llu,%llu,%s,%llu,%llu,%s\n", month,
+            fprintf(out, "%s,%llu,%llu,%s,%llu,%llu,%s,%s\n", month,
                     (unsigned long long)m[i].visitors, (unsigned long long)m[i].visitor_leads,
                     m[i].visitors ? p1 : "", (unsigned long long)m[i].leads,
-                    (unsigned long long)m[i].lead_mqls, m[i].leads ? p2 : "");
+                    (unsigned long long)m[i].lead_mqls, m[i].leads ? p2 : "",
+                    m[i].incomplete ? "true" : "false");
         else
-            fprintf(out, "%-8s %9llu %9llu %9s %9llu %9llu %9s\n", month,
+            fprintf(out, "%-8s %9llu %9llu %9s %9llu %9llu %9s%s\n", month,
                     (unsigned long long)m[i].visitors, (unsigned long long)m[i].visitor_leads, p1,
-                    (unsigned long long)m[i].leads, (unsigned long long)m[i].lead_mqls, p2);
+                    (unsigned long long)m[i].leads, (unsigned long long)m[i].lead_mqls, p2,
+                    m[i].incomplete ? " (incomplete)" : "");
     }
     return HO_OK;
 }

