@@ -35,6 +35,7 @@ ho_defs_init(struct ho_defs *d)
     d->bench.tier_misaligned = 13;
     d->bench.tier_average = 25;
     d->bench.tier_good = 40;
+    d->bench.min_journeys = 30;
     for (size_t i = 0; i < HO_ARRAY_LEN(default_healthy); i++) {
         enum ho_transition tr = default_healthy[i].tr;
         d->bench.has_healthy[tr] = true;

@@ -169,6 +169,9 @@ struct ho_benchmarks {
     double tier_broken, tier_misaligned, tier_average, tier_good;
     bool has_healthy[HO_TR__COUNT];
     double healthy_lo[HO_TR__COUNT], healthy_hi[HO_TR__COUNT]; /* percent */
+    /* A rate or tier drawn from fewer journeys than this (its denominator) gets
+     * no verdict: "too few journeys (n)".  Default 30; 0 judges every rate. */
+    uint32_t min_journeys;
 };
 
 /* ---- sales side (DESIGN.md §4: calendar, sla, routing, reps) ---- */

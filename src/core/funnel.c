@@ -295,6 +295,21 @@ ho_tier_name(enum ho_tier t)
     return "n/a";
 }
 
+bool
+ho_bench_too_few(const struct ho_benchmarks *b, uint64_t n)
+{
+    return n > 0 && n < b->min_journeys;
+}
+
+void
+ho_funnel_tier_text(const struct ho_benchmarks *b, struct ho_rate r, struct ho_buf *out)
+{
+    if (ho_bench_too_few(b, r.den))
+        ho_buf_printf(out, "too few journeys (%llu)", (unsigned long long)r.den);
+    else
+        ho_buf_adds(out, ho_tier_name(ho_mql_sql_tier(b, r)));
+}
+
 /* What a rate outside its healthy range usually means, in plain words. */
 static const char *const advice_low[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = "scoring too strict, or leads of poor fit",
@@ -330,7 +345,10 @@ ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks 
             continue;
         double pct = ho_rate_pct(r);
         const char *sep = out->len > start ? "; " : "";
-        if (pct < b->healthy_lo[t])
+        if (ho_bench_too_few(b, r.den))
+            ho_buf_printf(out, "%s%s too few journeys to judge (%llu)", sep, tr_label[t],
+                          (unsigned long long)r.den);
+        else if (pct < b->healthy_lo[t])
             ho_buf_printf(out, "%s%s %.1f%% < %g%%: %s", sep, tr_label[t], pct, b->healthy_lo[t],
                           advice_low[t]);
         else if (pct > b->healthy_hi[t])

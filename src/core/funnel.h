@@ -125,7 +125,15 @@ enum ho_tier ho_mql_sql_tier(const struct ho_benchmarks *b, struct ho_rate r);
 const char *ho_tier_name(enum ho_tier t); /* "broken", "misaligned", "average", "good",
                                            * "best-in-class", "n/a" */
 
-/* Append the plain-words diagnosis of cohort c against the healthy ranges. */
+/* Is a rate over n journeys below the definitions' minimum count (and so
+ * too few to judge)?  Never for n == 0 (that is n/a). */
+bool ho_bench_too_few(const struct ho_benchmarks *b, uint64_t n);
+/* Append the MQL->SQL tier of r as every report shows it: the tier's name,
+ * or "too few journeys (n)" below the minimum count. */
+void ho_funnel_tier_text(const struct ho_benchmarks *b, struct ho_rate r, struct ho_buf *out);
+
+/* Append the plain-words diagnosis of cohort c against the healthy ranges; a
+ * transition below the minimum count says "too few journeys to judge (n)". */
 void ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks *b,
                         struct ho_buf *out);
 

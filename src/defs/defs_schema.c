@@ -687,11 +687,12 @@ _Static_assert(HO_ARRAY_LEN(healthy_keys) == HO_TR__COUNT, "healthy_keys follows
 static const struct ho_yn_shape healthy_shape =
     SHAPE("healthy", "healthy: { lead_mql: [5, 20], mql_sql: [20, 40] }", healthy_keys);
 
-enum { BM_TIERS, BM_HEALTHY, BM__COUNT };
+enum { BM_TIERS, BM_HEALTHY, BM_MIN_JOURNEYS, BM__COUNT };
 static const struct ho_yn_key benchmark_keys[] = {
     { "mql_to_sql_tiers", "mql_to_sql_tiers: { broken: 5, misaligned: 13, average: 25, good: 40 }",
       false },
     { "healthy", "healthy: { lead_mql: [5, 20], mql_sql: [20, 40] }", false },
+    { "min_journeys", "min_journeys: 30", false },
 };
 static const struct ho_yn_shape benchmark_shape = SHAPE(
     "benchmarks", "benchmarks: { mql_to_sql_tiers: { ... }, healthy: { ... } }", benchmark_keys);
@@ -770,6 +771,10 @@ read_benchmarks(struct ho_dl *L, const struct ho_yn *node, struct ho_benchmarks 
         read_tiers(L, f[BM_TIERS].val, b);
     if (given(&f[BM_HEALTHY]))
         read_healthy(L, f[BM_HEALTHY].val, b);
+    int64_t n;
+    if (f[BM_MIN_JOURNEYS].key != NULL &&
+        ho_yn_integer(L, &f[BM_MIN_JOURNEYS], 0, 1000000000, &n))
+        b->min_journeys = (uint32_t)n;
 }
 
 /* ---- cross-checks ------------------------------------------------------------------ */

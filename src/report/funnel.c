@@ -144,8 +144,9 @@ cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
         json_object_set_new(rates, ho_transition_name(funnel_rates[i]),
                             ho_json_rate(ho_funnel_rate(c, funnel_rates[i])));
     json_object_set_new(o, "rates", rates);
-    json_object_set_new(o, "tier", json_string(ho_tier_name(
-                                       ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL)))));
+    ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);
+    json_object_set_new(o, "tier", json_string(ho_buf_cstr(&diag)));
+    ho_buf_reset(&diag);
     ho_funnel_diagnose(c, v->bench, &diag);
     json_object_set_new(o, "diagnosis", json_string(ho_buf_cstr(&diag)));
     ho_buf_release(&diag);
@@ -220,8 +221,10 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
                 fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
         }
         struct ho_buf diag = HO_BUF_INIT;
+        ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);
+        fprintf(out, ",%s,", ho_buf_cstr(&diag));
+        ho_buf_reset(&diag);
         ho_funnel_diagnose(c, v->bench, &diag);
-        fprintf(out, ",%s,", ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))));
         ho_csv_field(out, ho_buf_cstr(&diag));
         fputc('\n', out);
         ho_buf_release(&diag);
@@ -253,15 +256,17 @@ cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_coh
 {
     char month[HO_TIME_STRLEN], p1[16], p2[16], p3[16], p4[16];
     const uint64_t *n = c->reached;
+    struct ho_buf tier = HO_BUF_INIT;
+    ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &tier);
     fprintf(out,
             "%-8s %-*s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
             " %8s %8s %8s %8s  %s%s\n",
             cohort_name(v, c, month), w, channel_name(v, c), n[HO_STAGE_MQL], n[HO_STAGE_SAL],
             n[HO_STAGE_SQL], n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_CUSTOMER],
             pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2), pct(c, HO_TR_SQL_OPPORTUNITY, p3),
-            pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4),
-            ho_tier_name(ho_mql_sql_tier(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL))),
+            pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4), ho_buf_cstr(&tier),
             c->incomplete ? " (incomplete)" : c->mature ? "" : " (young)");
+    ho_buf_release(&tier);
     struct ho_buf diag = HO_BUF_INIT;
     ho_funnel_diagnose(c, v->bench, &diag);
     fprintf(out, "         %s\n", ho_buf_cstr(&diag));

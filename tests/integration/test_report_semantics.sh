@@ -87,5 +87,31 @@ assert [(c["cohort"], c["incomplete"]) for c in f["cohorts"]] == \
     [("2026-08", False), ("2026-09", True), ("2026-10", True)], f["cohorts"]
 PY
 
+# ---- minimum count (fixture min_journeys) ----
+check "min_journeys: default 30, no tier or verdict from 1-3 journeys" py "$T/funnel.json" <<'PY'
+import json, sys
+c = {x["cohort"]: x for x in json.load(open(sys.argv[1]))["cohorts"]}
+assert [c[k]["tier"] for k in ("2026-08", "2026-09", "2026-10")] == \
+    ["too few journeys (2)", "too few journeys (3)", "too few journeys (1)"], c
+assert c["2026-08"]["diagnosis"] == "MQL->SQL too few journeys to judge (2)", c["2026-08"]["diagnosis"]
+assert c["2026-09"]["diagnosis"].startswith(
+    "MQL->SQL too few journeys to judge (3); SQL->Opportunity too few journeys to judge (1)"), c["2026-09"]
+PY
+check "min_journeys: the CSV and table say too few journeys too" \
+  sh -c "grep -q '^2026-09,.*,too few journeys (3),MQL->SQL too few journeys to judge (3);' '$T/funnel.csv' &&
+         grep -q '^2026-09 .* too few journeys (3)' '$T/funnel.txt'"
+MJ=$FX/min_journeys
+"$H" import --db "$T/m3.db" --defs "$MJ/definitions_min3.yaml" "$FX/as_of/events.jsonl" 2> /dev/null
+"$H" report funnel --db "$T/m3.db" --json > "$T/m3.json"
+check "min_journeys: 3 judges September's 1/3 (good), not August's 2 journeys" py "$T/m3.json" <<'PY'
+import json, sys
+c = {x["cohort"]: x for x in json.load(open(sys.argv[1]))["cohorts"]}
+assert c["2026-09"]["tier"] == "good" and c["2026-08"]["tier"] == "too few journeys (2)", c
+assert c["2026-09"]["diagnosis"].startswith("SQL->Opportunity too few journeys to judge (1)"), c["2026-09"]
+PY
+"$H" defs check "$MJ/definitions_bad.yaml" > "$T/bad.txt" 2>&1
+check "min_journeys: a negative count is a definitions error with its position" \
+  sh -c "test $? -eq 1 && grep -q 'definitions_bad.yaml:59:17: .min_journeys. must be a whole number from 0' '$T/bad.txt'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
