@@ -16,6 +16,8 @@
 
 struct window {
     int64_t from, to, as_of;
+    int64_t end; /* exclusive end of what had happened: to, or just after an as-of time `at`
+                  * (an opportunity created at the data's latest event is open then) */
     int64_t lvr_month;
 };
 
@@ -156,7 +158,7 @@ count_journey(struct ho_pipeline_group *g, const struct ho_journey *j, const str
 {
     count_opportunity(g, j, w);
     count_closing(g, j, w);
-    if (open_at(j, w->as_of)) {
+    if (open_at(j, w->end)) {
         g->open_opps++;
         if (j->has_amount)
             g->open_amount += j->amount;
@@ -200,7 +202,7 @@ sql_months(const struct ho_journey_row *rows, size_t n, const struct window *w,
     }
     if (w->from != INT64_MIN)
         first = ho_time_month_index(w->from);
-    int64_t last = ho_time_month_index(w->as_of - 1);
+    int64_t last = ho_time_month_index(w->end - 1);
     if (first == INT64_MAX || last < first)
         return;
     out->n_months = (size_t)(last - first + 1);
@@ -331,6 +333,7 @@ ho_pipeline_compute(const struct ho_journey_row *rows, size_t n, const struct ho
 {
     struct ho_grouping grp;
     struct window w = { .from = o->from, .to = o->to, .as_of = o->to < o->at ? o->to : o->at };
+    w.end = o->to <= o->at || o->at == INT64_MAX ? o->to : o->at + 1;
     w.lvr_month = ho_time_month_index(w.as_of) - 1;
     memset(out, 0, sizeof(*out));
     out->by = o->by;

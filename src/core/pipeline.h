@@ -18,8 +18,9 @@
  *  - average sales cycle = mean days from opportunity entry to customer of
  *    the won journeys that entered both;
  *  - open opportunities: reached opportunity before `as_of` (the end of the
- *    period, or `at` when that comes first) and neither won, lost, nurtured
- *    nor disqualified before it;
+ *    period, or `at` when that comes first; an as-of time `at` includes the
+ *    events at it) and neither won, lost, nurtured nor disqualified before
+ *    it;
  *  - pipeline velocity = open opportunities x average deal x win rate /
  *    average cycle days (money per day); n/a when any input is;
  *  - SQLs: journeys that entered sql in the period (a skipped sql is dated by

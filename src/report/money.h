@@ -9,7 +9,8 @@
  * Conventions: a rate is printed as num/den with its percentage; a value
  * with a zero denominator is "n/a" in a table, null in JSON and an empty
  * field in CSV.  Money, days, hours and percentages are rounded to two
- * decimals, identically in JSON and CSV.
+ * decimals, identically in JSON and CSV; the marketing efficiency ratio keeps
+ * 15 significant digits in JSON and CSV and shows 3 in a table.
  */
 #ifndef HO_REPORT_MONEY_H
 #define HO_REPORT_MONEY_H

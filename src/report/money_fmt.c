@@ -6,6 +6,7 @@
 #include "report/report_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strtab.h"
@@ -22,6 +23,16 @@ json_t *
 ho_money_json_num(double v)
 {
     return isnan(v) ? json_null() : json_real(ho_money_round(v));
+}
+
+json_t *
+ho_money_json_precise(double v)
+{
+    if (isnan(v))
+        return json_null();
+    char text[40];
+    snprintf(text, sizeof(text), "%.15g", v);
+    return json_real(strtod(text, NULL));
 }
 
 json_t *
@@ -66,6 +77,29 @@ ho_money_csv_num(FILE *out, double v)
 {
     if (!isnan(v))
         fprintf(out, "%.2f", ho_money_round(v));
+}
+
+void
+ho_money_csv_real(FILE *out, double v)
+{
+    if (isnan(v))
+        return;
+    if (ho_money_round(v) == v)
+        fprintf(out, "%.2f", v);
+    else
+        fprintf(out, "%.15g", v);
+}
+
+char *
+ho_money_sig3_text(double v, char out[32])
+{
+    if (isnan(v))
+        snprintf(out, 32, "n/a");
+    else if (fabs(v) >= 1000.0)
+        snprintf(out, 32, "%.0f", v); /* %.3g would switch to an exponent */
+    else
+        snprintf(out, 32, "%.3g", v);
+    return out;
 }
 
 char *

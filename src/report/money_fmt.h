@@ -33,11 +33,22 @@ json_t *ho_money_json_time(int64_t t);
 /* Add "by", "from" and "to" of the view to root. */
 void ho_money_json_period(json_t *root, const struct ho_money_view *v, const char *by);
 
+/* v kept to 15 significant digits (a ratio that two decimals would erase,
+ * e.g. the marketing efficiency ratio 400 / 15000 = 0.0266666666666667), or
+ * JSON null for NAN. */
+json_t *ho_money_json_precise(double v);
+
 /* The rounded number, or nothing for NAN. */
 void ho_money_csv_num(FILE *out, double v);
+/* A real as JSON holds it: two decimals when it has no more (every rounded
+ * figure), else 15 significant digits (ho_money_json_precise). */
+void ho_money_csv_real(FILE *out, double v);
 
 /* A rounded number with two decimals, or "n/a" for NAN. */
 char *ho_money_text(double v, char out[32]);
+/* v with 3 significant digits (0.0267, 1.5, 12.3; no exponent: 1235 for
+ * 1234.5), or "n/a" for NAN: for a ratio two decimals would erase. */
+char *ho_money_sig3_text(double v, char out[32]);
 /* "num/den (pct%)" or "num/den (n/a)". */
 char *ho_money_rate_text(struct ho_rate r, char out[64]);
 /* The text of an interned id, or none when the id is 0. */

@@ -83,7 +83,7 @@ cost_json(const struct ho_money_view *v, const struct ho_channel_cost *c)
     json_object_set_new(o, "qualified_pipeline", ho_money_json_num(c->qualified_pipeline));
     json_object_set_new(o, "cost_per_mql", ho_money_json_num(c->cost_per_mql));
     json_object_set_new(o, "cost_per_sql", ho_money_json_num(c->cost_per_sql));
-    json_object_set_new(o, "efficiency_ratio", ho_money_json_num(c->efficiency_ratio));
+    json_object_set_new(o, "efficiency_ratio", ho_money_json_precise(c->efficiency_ratio));
     json_object_set_new(o, "cac", ho_money_json_num(c->cac));
     json_object_set_new(o, "monthly_revenue", ho_money_json_num(c->monthly_revenue));
     json_object_set_new(o, "payback_months", ho_money_json_num(c->payback_months));
@@ -133,7 +133,7 @@ csv_value(FILE *out, const json_t *x)
     if (json_is_integer(x))
         fprintf(out, "%lld", (long long)json_integer_value(x));
     else if (json_is_real(x))
-        ho_money_csv_num(out, json_real_value(x));
+        ho_money_csv_real(out, json_real_value(x));
     else if (json_is_string(x))
         ho_csv_field(out, json_string_value(x));
     else if (json_is_boolean(x))
@@ -253,7 +253,7 @@ cost_row(FILE *out, const char *name, const struct ho_channel_cost *c)
     fprintf(out, "%-16s %12s %5llu %5llu %5llu %10s %10s %8s %10s %8s\n", name,
             ho_money_text(c->spend, s), (unsigned long long)c->mqls, (unsigned long long)c->sqls,
             (unsigned long long)c->customers, ho_money_text(c->cost_per_mql, m),
-            ho_money_text(c->cost_per_sql, q), ho_money_text(c->efficiency_ratio, e),
+            ho_money_text(c->cost_per_sql, q), ho_money_sig3_text(c->efficiency_ratio, e),
             ho_money_text(c->cac, k), ho_money_text(c->payback_months, y));
 }
 

@@ -113,5 +113,34 @@ PY
 check "min_journeys: a negative count is a definitions error with its position" \
   sh -c "test $? -eq 1 && grep -q 'definitions_bad.yaml:59:17: .min_journeys. must be a whole number from 0' '$T/bad.txt'"
 
+# ---- marketing efficiency ratio (fixture cost) ----
+CDB=$T/c.db
+"$H" import --db "$CDB" --defs "$FX/as_of/definitions.yaml" "$FX/cost/events.jsonl" 2> /dev/null
+"$H" import-spend --db "$CDB" "$FX/cost/spend.csv" 2> /dev/null
+check "cost: the fixture and its spend import" test $? -eq 0
+SEPT="--from 2026-09-01 --to 2026-10-01"
+"$H" report pipeline --db "$CDB" $SEPT --json > "$T/c_sep.json"
+"$H" report pipeline --db "$CDB" $SEPT --csv > "$T/c_sep.csv"
+"$H" report pipeline --db "$CDB" $SEPT > "$T/c_sep.txt"
+check "mer: 400/15000 keeps 15 significant digits in JSON and CSV, 3 in the table" \
+  py "$T/c_sep.json" "$T/c_sep.csv" "$T/c_sep.txt" <<'PY'
+import csv, json, sys
+s = json.load(open(sys.argv[1]))["spend"]
+want = float("%.15g" % (400 / 15000))
+assert s["channels"][0]["efficiency_ratio"] == want and s["total"]["efficiency_ratio"] == want, s
+assert '"efficiency_ratio": 0.0266666666666667' in open(sys.argv[1]).read()
+rows = [r for r in csv.DictReader(open(sys.argv[2])) if r["metric"] == "efficiency_ratio"]
+assert [(r["section"], r["value"]) for r in rows] == \
+    [("channel", "0.0266666666666667"), ("total", "0.0266666666666667")], rows
+table = [l.split() for l in open(sys.argv[3]) if l.startswith(("paid_search", "total"))]
+assert all("0.0267" in l for l in table), table
+PY
+"$H" report pipeline --db "$CDB" --json > "$T/c_all.json"
+check "as_of: an opportunity created at the data's latest event is open as of it" py "$T/c_all.json" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+assert (g["open_opportunities"], g["open_amount"]) == (1, 15000.0), g
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -184,7 +184,7 @@ def row(x):
                                 "efficiency_ratio", "cac", "payback_months"))
 want = {
     "event": (2000.0, 0, 0, 0, None, None, None, None, None),
-    "paid_search": (12000.0, 8, 2, 1, 1500.0, 6000.0, 0.14, 12000.0, 8.0),
+    "paid_search": (12000.0, 8, 2, 1, 1500.0, 6000.0, 0.142857142857143, 12000.0, 8.0),
     "paid_social": (500.0, 1, 0, 0, 500.0, None, None, None, None),
     "webinar": (1800.0, 3, 2, 0, 600.0, 900.0, 0.15, None, None),
 }
@@ -192,7 +192,7 @@ for k, v in want.items():
     assert row(c[k]) == v, (k, row(c[k]), v)
 assert c["paid_search"]["qualified_pipeline"] == 84000.0 and c["paid_search"]["monthly_revenue"] == 2000.0
 t = s["total"]
-assert row(t) == (16300.0, 15, 6, 3, 1086.67, 2716.67, 0.12, 5433.33, 2.77), row(t)
+assert row(t) == (16300.0, 15, 6, 3, 1086.67, 2716.67, 0.123484848484848, 5433.33, 2.77), row(t)
 assert t["monthly_revenue"] == 2611.11 and t["qualified_pipeline"] == 132000.0
 PY
 check "pipeline: CSV is the JSON, figure by figure" py "$T/pipe.json" "$T/pipe.csv" <<'PY'
