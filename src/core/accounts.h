@@ -7,7 +7,9 @@
  * An engaged contact is a lead of the account whose latest behaviour event
  * (one that gave positive behaviour points) falls in [as_of - window, as_of].
  * The account score is the sum of its leads' behaviour points plus the best
- * fit among them, as stored (each lead's values as of its last event).  An
+ * fit among them, every lead scored at as_of (behaviour decayed to it: the
+ * caller replays the leads there, engine/ho_engine_scores_at), so an account
+ * quiet since March does not look hot in May.  An
  * account is qualified when it has at least engaged_contacts engaged
  * contacts or its score reaches min_score (struct ho_accounts_def).  The
  * account->SQL rate is qualified accounts with a journey (of any of their
@@ -45,7 +47,7 @@ struct ho_accounts {
     struct ho_account_row *rows; /* owned; qualified first, then by score (highest first), then
                                   * by account id */
     size_t n;
-    int64_t as_of;              /* the data's latest event */
+    int64_t as_of;              /* the as-of time (the data's latest event unless --at) */
     int64_t window_from;        /* as_of - window: the engaged window is [window_from, as_of] */
     uint64_t qualified;         /* accounts qualified */
     struct ho_rate account_sql; /* qualified accounts that reached sql / qualified accounts */
@@ -54,7 +56,8 @@ struct ho_accounts {
 
 /*
  * Group leads[0..n_leads) by account (leads without one are skipped) and
- * qualify each account under def at as_of; rows[0..n_rows) are the
+ * qualify each account under def at as_of, from each lead's fit, behaviour
+ * and last_behavior at as_of; rows[0..n_rows) are the
  * journeys (their account field names the account).  Ids of leads and rows
  * are interned in the same table.  Release with ho_accounts_release().
  */

@@ -449,6 +449,36 @@ ho_engine_explain(struct ho_engine *eng, const char *lead, int64_t at, struct ho
     return rc;
 }
 
+ho_rc
+ho_engine_scores_at(struct ho_engine *eng, int64_t at, struct ho_lead_score **out, size_t *n_out,
+                    struct ho_diag *diag)
+{
+    struct ho_lead_index ix;
+    ho_rc rc = HO_OK;
+    *out = NULL;
+    *n_out = 0;
+    ho_lead_index_build(&ix, &eng->log, &eng->model);
+    struct ho_lead_score *scores = ho_xcalloc(ix.n_leads + 1, sizeof(*scores));
+    for (size_t k = 0; k < ix.n_leads && rc == HO_OK; k++) {
+        size_t n;
+        const uint32_t *ev = ho_lead_index_events(&ix, &eng->log, k, &n);
+        struct ho_lead_result res;
+        rc = ho_replay_lead(eng->replay, ix.leads[k], ev, n, at, false, &res, diag);
+        scores[k] = (struct ho_lead_score){ .lead = ix.leads[k],
+                                            .fit = res.fit,
+                                            .behavior = res.behavior,
+                                            .last_behavior = res.last_behavior };
+    }
+    if (rc == HO_OK) {
+        *out = scores;
+        *n_out = ix.n_leads;
+    } else {
+        ho_xfree(scores);
+    }
+    ho_lead_index_release(&ix);
+    return rc;
+}
+
 const struct ho_eventlog *
 ho_engine_log(const struct ho_engine *eng)
 {

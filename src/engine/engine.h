@@ -81,6 +81,24 @@ HO_MUST_CHECK ho_rc ho_engine_explain(struct ho_engine *eng, const char *lead, i
                                       const struct ho_rule_detail **details, size_t *n_details,
                                       struct ho_diag *diag);
 
+/* One lead's score at a time: what its replay up to that time gives. */
+struct ho_lead_score {
+    uint32_t lead;         /* interned in ho_engine_log(eng)->strings */
+    double fit, behavior;  /* behaviour decayed to the time */
+    int64_t last_behavior; /* its latest behaviour event up to the time; HO_TIME_NONE */
+};
+
+/*
+ * Replay every lead up to `at` (events after it are ignored, as in explain
+ * --at) and give each one's fit and decayed behaviour at `at`: the account
+ * report qualifies accounts on these, so a lead quiet since March counts its
+ * March behaviour decayed to May.  *out (n_out entries, one per lead with
+ * events) is owned by the caller (ho_xfree); NULL and 0 on failure.
+ */
+HO_MUST_CHECK ho_rc ho_engine_scores_at(struct ho_engine *eng, int64_t at,
+                                        struct ho_lead_score **out, size_t *n_out,
+                                        struct ho_diag *diag);
+
 const struct ho_eventlog *ho_engine_log(const struct ho_engine *eng);
 const struct ho_model *ho_engine_model(const struct ho_engine *eng);
 /* The latest event time in the log (0 when empty). */

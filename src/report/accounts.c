@@ -215,7 +215,8 @@ accounts_table(FILE *out, const struct ho_accounts_view *v)
             ho_time_format(a->as_of, t1), a->n, (unsigned long long)a->qualified);
     fprintf(out,
             "  qualified: >= %u engaged contacts (a lead with behaviour in [%s, %s], %g days)\n"
-            "  or score >= %g (the leads' behaviour points + the best fit among them)\n",
+            "  or score >= %g (the leads' behaviour points decayed to the as-of time + the best\n"
+            "  fit among them)\n",
             v->def->engaged_contacts, ho_time_format(a->window_from, t2), t1, window_days(v->def),
             v->def->min_score);
     fprintf(out,

@@ -142,5 +142,29 @@ g = json.load(open(sys.argv[1]))["groups"][0]
 assert (g["open_opportunities"], g["open_amount"]) == (1, 15000.0), g
 PY
 
+# ---- account scores at the as-of time (fixture accounts_as_of) ----
+QDB=$T/q.db
+"$H" import --db "$QDB" --defs "$FX/as_of/definitions.yaml" "$FX/accounts_as_of/events.jsonl" 2> /dev/null
+"$H" report accounts --db "$QDB" --json > "$T/q.json"
+"$H" report accounts --db "$QDB" --at 2026-03-04T10:00:00Z --json > "$T/q_mar.json"
+check "accounts: quiet since March, as of May its score is decayed (49.85) and it is not qualified" \
+  py "$T/q.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["as_of"] == "2026-05-20T10:00:00Z" and r["qualified"] == 0, r
+a = {x["account"]: x for x in r["rows"]}
+q = a["quiet.io"]
+assert (q["behavior"], q["best_fit"], q["score"], q["engaged"], q["qualified"]) == \
+    (14.85, 35.0, 49.85, 0, False), q
+b = a["busy.io"]
+assert (b["behavior"], b["score"], b["engaged"], b["qualified"]) == (30.0, 65.0, 1, False), b
+PY
+check "accounts: --at 2026-03-04 scores quiet.io then (122.96, qualified by both)" py "$T/q_mar.json" <<'PY'
+import json, sys
+a = {x["account"]: x for x in json.load(open(sys.argv[1]))["rows"]}
+q = a["quiet.io"]
+assert (q["behavior"], q["score"], q["engaged"], q["qualified"]) == (87.96, 122.96, 3, True), q
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
