@@ -252,6 +252,37 @@ sort_costs(struct ho_channel_cost *c, size_t n, const struct ho_strtab *strings)
     }
 }
 
+static struct ho_channel_cost *
+cost_of_channel(struct ho_pipeline *out, size_t *cap, uint32_t channel)
+{
+    size_t k = 0;
+    while (k < out->n_costs && out->costs[k].channel != channel)
+        k++;
+    if (k == out->n_costs) {
+        HO_GROW(out->costs, *cap, k + 1);
+        memset(&out->costs[k], 0, sizeof(out->costs[k]));
+        out->costs[k].channel = channel;
+        out->n_costs++;
+    }
+    return &out->costs[k];
+}
+
+/* The month's slot of c, added in ascending order (spend rows may come in any order). */
+static struct ho_cost_month *
+cost_month(struct ho_channel_cost *c, int64_t month)
+{
+    size_t k = 0;
+    while (k < c->n_months && c->months[k].month < month)
+        k++;
+    if (k < c->n_months && c->months[k].month == month)
+        return &c->months[k];
+    c->months = ho_xrealloc(c->months, ho_size_mul(c->n_months + 1, sizeof(*c->months)));
+    memmove(&c->months[k + 1], &c->months[k], (c->n_months - k) * sizeof(*c->months));
+    c->months[k] = (struct ho_cost_month){ .month = month };
+    c->n_months++;
+    return &c->months[k];
+}
+
 static void
 collect_spend(const struct ho_spend_row *spend, size_t n_spend, const struct window *w,
               struct ho_pipeline *out)
@@ -260,27 +291,51 @@ collect_spend(const struct ho_spend_row *spend, size_t n_spend, const struct win
     for (size_t i = 0; i < n_spend; i++) {
         if (!spend_counts(&spend[i], w))
             continue;
-        size_t k = 0;
-        while (k < out->n_costs && out->costs[k].channel != spend[i].channel)
-            k++;
-        if (k == out->n_costs) {
-            HO_GROW(out->costs, cap, k + 1);
-            memset(&out->costs[k], 0, sizeof(out->costs[k]));
-            out->costs[k].channel = spend[i].channel;
-            out->n_costs++;
-        }
-        out->costs[k].spend += spend[i].amount;
+        struct ho_channel_cost *c = cost_of_channel(out, &cap, spend[i].channel);
+        c->spend += spend[i].amount;
+        cost_month(c, spend[i].month)->spend += spend[i].amount;
         out->total.spend += spend[i].amount;
         out->has_spend = true;
     }
 }
 
+/* The month of c whose cohort journey j belongs to: a marketing-sourced
+ * journey whose MQL (before the as-of end) fell in a month of c with spend;
+ * NULL otherwise. */
+static struct ho_cost_month *
+cohort_month(struct ho_channel_cost *c, const struct ho_journey *j, const struct window *w)
+{
+    int64_t mql = j->entered[HO_STAGE_MQL];
+    if (mql == HO_TIME_NONE || mql >= w->end)
+        return NULL;
+    int64_t m = ho_time_month_index(mql);
+    for (size_t k = 0; k < c->n_months; k++) {
+        if (c->months[k].month == m)
+            return &c->months[k];
+    }
+    return NULL;
+}
+
+static void
+count_cohort(struct ho_channel_cost *c, const struct ho_journey *j, const struct window *w)
+{
+    struct ho_cost_month *m = cohort_month(c, j, w);
+    if (!m)
+        return;
+    int64_t sql = ho_journey_sql_time(j);
+    bool reached_sql = sql != HO_TIME_NONE && sql < w->end;
+    m->mqls++;
+    m->sqls += reached_sql;
+    c->mqls++;
+    c->sqls += reached_sql;
+}
+
+/* The period's pipeline and new customers of j (cost per MQL/SQL are counted
+ * by count_cohort). */
 static void
 count_cost(struct ho_channel_cost *c, const struct ho_journey *j, const struct window *w)
 {
     bool marketing = j->entered[HO_STAGE_MQL] != HO_TIME_NONE;
-    c->mqls += in_range(j->entered[HO_STAGE_MQL], w);
-    c->sqls += in_range(ho_journey_sql_time(j), w);
     if (marketing && j->has_amount && in_range(ho_journey_opportunity_time(j), w))
         c->qualified_pipeline += j->amount;
     if (in_range(j->entered[HO_STAGE_CUSTOMER], w)) {
@@ -295,6 +350,11 @@ count_cost(struct ho_channel_cost *c, const struct ho_journey *j, const struct w
 static void
 finish_cost(struct ho_channel_cost *c, double margin_pct)
 {
+    for (size_t k = 0; k < c->n_months; k++) {
+        struct ho_cost_month *m = &c->months[k];
+        m->cost_per_mql = ratio(m->spend, (double)m->mqls);
+        m->cost_per_sql = ratio(m->spend, (double)m->sqls);
+    }
     c->monthly_revenue = ratio(c->revenue_total, (double)c->customers_with_revenue);
     c->cost_per_mql = ratio(c->spend, (double)c->mqls);
     c->cost_per_sql = ratio(c->spend, (double)c->sqls);
@@ -315,13 +375,18 @@ channel_costs(const struct ho_journey_row *rows, size_t n, const struct ho_spend
         return;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < out->n_costs; k++) {
-            if (out->costs[k].channel == rows[i].channel && rows[i].channel)
+            if (out->costs[k].channel == rows[i].channel && rows[i].channel) {
+                count_cohort(&out->costs[k], &rows[i].j, w);
                 count_cost(&out->costs[k], &rows[i].j, w);
+            }
         }
-        count_cost(&out->total, &rows[i].j, w);
+        count_cost(&out->total, &rows[i].j, w); /* MER and CAC: blended over every journey */
     }
-    for (size_t k = 0; k < out->n_costs; k++)
+    for (size_t k = 0; k < out->n_costs; k++) {
         finish_cost(&out->costs[k], out->gross_margin_pct);
+        out->total.mqls += out->costs[k].mqls; /* the same cohorts as the channels' */
+        out->total.sqls += out->costs[k].sqls;
+    }
     finish_cost(&out->total, out->gross_margin_pct);
     sort_costs(out->costs, out->n_costs, strings);
 }
@@ -365,6 +430,8 @@ ho_pipeline_release(struct ho_pipeline *p)
 {
     ho_xfree(p->groups);
     ho_xfree(p->sql_months);
+    for (size_t k = 0; k < p->n_costs; k++)
+        ho_xfree(p->costs[k].months);
     ho_xfree(p->costs);
     memset(p, 0, sizeof(*p));
 }

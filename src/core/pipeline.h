@@ -33,14 +33,21 @@
  *    (MQLs in M - MQLs in M-1) / MQLs in M-1, MQLs by MQL entry.
  *
  * Spend (imported per channel and calendar month) counts for the months
- * whose first day falls in [from, to).  Per channel with spend: cost per MQL
- * = spend / MQLs (MQL entries in the period), cost per SQL = spend / SQLs,
- * marketing efficiency ratio = spend / qualified pipeline, CAC = spend /
+ * whose first day falls in [from, to).  Cost per MQL and per SQL pair each
+ * month's spend with that month's cohort (HO_COST_BASIS): the
+ * marketing-sourced journeys of the channel whose MQL fell in that month
+ * (sales-sourced journeys never count), and of them those that reached SQL
+ * by as_of.  Per channel with spend, per month: cost per MQL = spend /
+ * cohort MQLs, cost per SQL = spend / cohort SQLs; for the period: the sum
+ * of the months' spend over the sum of the same months' cohort counts.
+ * Marketing efficiency ratio = spend / qualified pipeline, CAC = spend /
  * new customers (won in the period), CAC payback months = CAC / (average
  * monthly revenue of those customers x gross margin), where a customer's
  * monthly revenue is its opportunity's monthly_amount or amount / 12.  The
- * total row is blended: all spend over every journey of every channel.
- * Every value with a zero or missing denominator is NAN (n/a).
+ * total row is blended: cost per MQL/SQL = all spend over the sums of the
+ * channels' cohort counts; MER and CAC = all spend over the qualified
+ * pipeline and new customers of every journey.  Every value with a zero or
+ * missing denominator is NAN (n/a).
  *
  * Pure: no I/O.  Results are owned by the struct ho_pipeline.
  */
@@ -100,10 +107,27 @@ struct ho_pipeline_group {
     double lvr_pct;                            /* NAN when mqls_last_month == 0 */
 };
 
+/* What cost per MQL and per SQL divide by, in words (reports print it). */
+#define HO_COST_BASIS                                                                              \
+    "cohort: each month's spend over the marketing-sourced MQLs of that channel whose journey "    \
+    "began that month (per SQL: those of them that reached SQL); sales-sourced journeys never "   \
+    "count; blended = the sum of the same spends over the sum of the same counts"
+
+/* One month of a channel's spend and its cohort. */
+struct ho_cost_month {
+    int64_t month; /* ho_time_month_index() */
+    double spend;
+    uint64_t mqls, sqls;              /* the month's marketing-sourced cohort */
+    double cost_per_mql, cost_per_sql; /* NAN = n/a */
+};
+
 struct ho_channel_cost {
     uint32_t channel; /* interned channel; 0 on the total row */
     double spend;
-    uint64_t mqls, sqls, customers;
+    uint64_t mqls, sqls; /* cohort counts of the months with spend (see above) */
+    uint64_t customers;
+    struct ho_cost_month *months; /* owned; ascending; none on the total row */
+    size_t n_months;
     uint64_t customers_with_revenue; /* new customers whose opportunity had an amount */
     double qualified_pipeline;
     double revenue_total;   /* their monthly revenue, summed */

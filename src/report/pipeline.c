@@ -72,6 +72,24 @@ group_json(const struct ho_money_view *v, const struct ho_pipeline *p,
 }
 
 static json_t *
+cost_months_json(const struct ho_channel_cost *c)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; k < c->n_months; k++) {
+        const struct ho_cost_month *m = &c->months[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "month", month_json(m->month));
+        json_object_set_new(o, "spend", ho_money_json_num(m->spend));
+        json_object_set_new(o, "mqls", count_json(m->mqls));
+        json_object_set_new(o, "sqls", count_json(m->sqls));
+        json_object_set_new(o, "cost_per_mql", ho_money_json_num(m->cost_per_mql));
+        json_object_set_new(o, "cost_per_sql", ho_money_json_num(m->cost_per_sql));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *
 cost_json(const struct ho_money_view *v, const struct ho_channel_cost *c)
 {
     json_t *o = json_object();
@@ -87,6 +105,8 @@ cost_json(const struct ho_money_view *v, const struct ho_channel_cost *c)
     json_object_set_new(o, "cac", ho_money_json_num(c->cac));
     json_object_set_new(o, "monthly_revenue", ho_money_json_num(c->monthly_revenue));
     json_object_set_new(o, "payback_months", ho_money_json_num(c->payback_months));
+    if (c->channel)
+        json_object_set_new(o, "months", cost_months_json(c));
     return o;
 }
 
@@ -97,6 +117,7 @@ spend_json(const struct ho_money_view *v, const struct ho_pipeline *p)
         return json_null();
     json_t *o = json_object(), *chans = json_array();
     json_object_set_new(o, "gross_margin_pct", ho_money_json_num(p->gross_margin_pct));
+    json_object_set_new(o, "cost_basis", json_string(HO_COST_BASIS));
     for (size_t i = 0; i < p->n_costs; i++)
         json_array_append_new(chans, cost_json(v, &p->costs[i]));
     json_object_set_new(o, "channels", chans);
@@ -159,6 +180,8 @@ csv_flatten(FILE *out, const char *section, const char *key, const json_t *o)
     const json_t *x;
     json_object_foreach((json_t *)o, name, x)
     {
+        if (json_is_array(x))
+            continue; /* a channel's months: rows of their own (csv_cost_months) */
         if (!json_is_object(x)) {
             csv_row(out, section, key, name, x);
             continue;
@@ -189,6 +212,28 @@ csv_array(FILE *out, const char *section, const char *key_field, const json_t *a
     }
 }
 
+/* Section channel_month: one row per figure of each channel's months, keyed
+ * "channel/YYYY-MM". */
+static void
+csv_cost_months(FILE *out, const json_t *channels)
+{
+    size_t i, k;
+    const json_t *c, *m;
+    json_array_foreach(channels, i, c)
+    {
+        json_array_foreach(json_object_get(c, "months"), k, m)
+        {
+            char key[160];
+            snprintf(key, sizeof(key), "%s/%s", json_string_value(json_object_get(c, "channel")),
+                     json_string_value(json_object_get(m, "month")));
+            json_t *copy = json_deep_copy(m);
+            json_object_del(copy, "month");
+            csv_flatten(out, "channel_month", key, copy);
+            json_decref(copy);
+        }
+    }
+}
+
 static ho_rc
 pipeline_csv(FILE *out, const struct ho_money_view *v, const struct ho_pipeline *p)
 {
@@ -201,7 +246,9 @@ pipeline_csv(FILE *out, const struct ho_money_view *v, const struct ho_pipeline 
         fputs("spend,all,gross_margin_pct,", out);
         csv_value(out, json_object_get(spend, "gross_margin_pct"));
         fputc('\n', out);
+        csv_row(out, "spend", "all", "cost_basis", json_object_get(spend, "cost_basis"));
         csv_array(out, "channel", "channel", json_object_get(spend, "channels"));
+        csv_cost_months(out, json_object_get(spend, "channels"));
         json_t *total = json_deep_copy(json_object_get(spend, "total"));
         json_object_del(total, "channel");
         csv_flatten(out, "total", "all", total);
@@ -258,6 +305,20 @@ cost_row(FILE *out, const char *name, const struct ho_channel_cost *c)
 }
 
 static void
+cost_months_table(FILE *out, const char *name, const struct ho_channel_cost *c)
+{
+    for (size_t k = 0; k < c->n_months; k++) {
+        const struct ho_cost_month *m = &c->months[k];
+        char month[HO_TIME_STRLEN], s[32], a[32], b[32];
+        fprintf(out, "%-16s %-8s %12s %5llu %5llu %10s %10s\n", name,
+                ho_time_format_month(ho_month_index_start(m->month), month),
+                ho_money_text(m->spend, s), (unsigned long long)m->mqls,
+                (unsigned long long)m->sqls, ho_money_text(m->cost_per_mql, a),
+                ho_money_text(m->cost_per_sql, b));
+    }
+}
+
+static void
 costs_table(FILE *out, const struct ho_money_view *v, const struct ho_pipeline *p)
 {
     char gm[32];
@@ -272,6 +333,15 @@ costs_table(FILE *out, const struct ho_money_view *v, const struct ho_pipeline *
     for (size_t i = 0; i < p->n_costs; i++)
         cost_row(out, ho_money_name(v->strings, p->costs[i].channel, "(none)"), &p->costs[i]);
     cost_row(out, "total (blended)", &p->total);
+    fputs("Cost per MQL/SQL by cohort: each month's spend over the channel's marketing-sourced\n"
+          "MQLs (and of them the SQLs) whose journey began that month; sales-sourced journeys\n"
+          "never count; blended = the sum of the same spends over the sum of the same counts.\n",
+          out);
+    fprintf(out, "%-16s %-8s %12s %5s %5s %10s %10s\n", "channel", "month", "spend", "mqls", "sqls",
+            "per mql", "per sql");
+    for (size_t i = 0; i < p->n_costs; i++)
+        cost_months_table(out, ho_money_name(v->strings, p->costs[i].channel, "(none)"),
+                          &p->costs[i]);
 }
 
 static ho_rc

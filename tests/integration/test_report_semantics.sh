@@ -133,9 +133,36 @@ rows = [r for r in csv.DictReader(open(sys.argv[2])) if r["metric"] == "efficien
 assert [(r["section"], r["value"]) for r in rows] == \
     [("channel", "0.0266666666666667"), ("total", "0.0266666666666667")], rows
 table = [l.split() for l in open(sys.argv[3]) if l.startswith(("paid_search", "total"))]
-assert all("0.0267" in l for l in table), table
+table = [l for l in table if len(l) >= 10]   # the channel rows, not the cohort months
+assert len(table) == 2 and all("0.0267" in l for l in table), table
+PY
+check "cost: September's cost per MQL 200 and per SQL 400 (its cohort: p3, p4; SQL p4)" \
+  py "$T/c_sep.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["spend"]
+c, t = s["channels"][0], s["total"]
+for x in (c, t):
+    assert (x["spend"], x["mqls"], x["sqls"], x["cost_per_mql"], x["cost_per_sql"]) == \
+        (400.0, 2, 1, 200.0, 400.0), x
+assert s["cost_basis"].startswith("cohort: each month's spend over the marketing-sourced MQLs")
 PY
 "$H" report pipeline --db "$CDB" --json > "$T/c_all.json"
+"$H" report pipeline --db "$CDB" > "$T/c_all.txt"
+check "cost: per cohort month (08: 500/500, 09: 200/400), blended 1400/4 = 350, 1400/3 = 466.67" \
+  py "$T/c_all.json" "$T/c_all.txt" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["spend"]
+c, t = s["channels"][0], s["total"]
+months = [(m["month"], m["spend"], m["mqls"], m["sqls"], m["cost_per_mql"], m["cost_per_sql"])
+          for m in c["months"]]
+assert months == [("2026-08", 1000.0, 2, 2, 500.0, 500.0),
+                  ("2026-09", 400.0, 2, 1, 200.0, 400.0)], months
+for x in (c, t):
+    assert (x["spend"], x["mqls"], x["sqls"], x["cost_per_mql"], x["cost_per_sql"]) == \
+        (1400.0, 4, 3, 350.0, 466.67), x
+text = open(sys.argv[2]).read()
+assert "Cost per MQL/SQL by cohort" in text and "sales-sourced journeys" in text, text
+PY
 check "as_of: an opportunity created at the data's latest event is open as of it" py "$T/c_all.json" <<'PY'
 import json, sys
 g = json.load(open(sys.argv[1]))["groups"][0]

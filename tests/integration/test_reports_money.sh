@@ -186,13 +186,23 @@ want = {
     "event": (2000.0, 0, 0, 0, None, None, None, None, None),
     "paid_search": (12000.0, 8, 2, 1, 1500.0, 6000.0, 0.142857142857143, 12000.0, 8.0),
     "paid_social": (500.0, 1, 0, 0, 500.0, None, None, None, None),
-    "webinar": (1800.0, 3, 2, 0, 600.0, 900.0, 0.15, None, None),
+    "webinar": (1800.0, 2, 1, 0, 900.0, 1800.0, 0.15, None, None),   # B's January: no spend
 }
 for k, v in want.items():
     assert row(c[k]) == v, (k, row(c[k]), v)
 assert c["paid_search"]["qualified_pipeline"] == 84000.0 and c["paid_search"]["monthly_revenue"] == 2000.0
 t = s["total"]
-assert row(t) == (16300.0, 15, 6, 3, 1086.67, 2716.67, 0.123484848484848, 5433.33, 2.77), row(t)
+assert row(t) == (16300.0, 11, 3, 3, 1481.82, 5433.33, 0.123484848484848, 5433.33, 2.77), row(t)
+m = {(k, x["month"]): (x["spend"], x["mqls"], x["sqls"], x["cost_per_mql"], x["cost_per_sql"])
+     for k, ch in c.items() for x in ch["months"]}
+assert m == {("event", "2026-03"): (2000.0, 0, 0, None, None),
+             ("paid_search", "2026-01"): (3000.0, 1, 1, 3000.0, 3000.0),
+             ("paid_search", "2026-02"): (3000.0, 2, 0, 1500.0, None),
+             ("paid_search", "2026-03"): (6000.0, 5, 1, 1200.0, 6000.0),
+             ("paid_social", "2026-01"): (500.0, 1, 0, 500.0, None),
+             ("webinar", "2026-03"): (1800.0, 2, 1, 900.0, 1800.0)}, m
+assert s["cost_basis"].startswith("cohort: each month's spend over the marketing-sourced MQLs")
+assert "months" not in t
 assert t["monthly_revenue"] == 2611.11 and t["qualified_pipeline"] == 132000.0
 PY
 check "pipeline: CSV is the JSON, figure by figure" py "$T/pipe.json" "$T/pipe.csv" <<'PY'
@@ -220,8 +230,12 @@ for m in r["sqls_by_month"]:
     want.add(("month", m["month"], "sqls", float(m["sqls"])))
     want.add(("month", m["month"], "incomplete", "true" if m["incomplete"] else "false"))
 want.add(("spend", "all", "gross_margin_pct", norm(r["spend"]["gross_margin_pct"])))
+want.add(("spend", "all", "cost_basis", r["spend"]["cost_basis"]))
 for c in r["spend"]["channels"]:
-    want |= {("channel", c["channel"], m, norm(v)) for m, v in flat(c) if m != "channel"}
+    want |= {("channel", c["channel"], m, norm(v)) for m, v in flat(c) if m not in ("channel", "months")}
+    for x in c["months"]:
+        key = c["channel"] + "/" + x["month"]
+        want |= {("channel_month", key, m, norm(v)) for m, v in flat(x) if m != "month"}
 want |= {("total", "all", m, norm(v)) for m, v in flat(r["spend"]["total"]) if m != "channel"}
 def val(s):
     if s == "":

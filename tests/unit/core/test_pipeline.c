@@ -469,7 +469,7 @@ test_cac_and_payback_months_with_a_gross_margin(void **state)
 }
 
 static void
-test_the_total_is_blended_over_every_journey_including_those_without_a_channel(void **state)
+test_the_blended_cost_divides_all_spend_by_the_channels_cohorts(void **state)
 {
     struct fx *f = *state;
     struct ho_journey_row rows[8];
@@ -477,19 +477,55 @@ test_the_total_is_blended_over_every_journey_including_those_without_a_channel(v
     const struct ho_spend_row *sp = spend(f, &n_sp);
     march(f, rows);
     (void)compute(f, rows, 8, sp, n_sp, "2026-03-01", "2026-04-01", "2026-04-10", 75);
-    /* 6000 + 1800 + 500 = 8300 over 8 MQLs and 3 SQLs (two paid, one without
-     * a channel); 1 customer. */
+    /* 6000 + 1800 + 500 = 8300 over the March cohorts of the channels with
+     * spend: 4 + 2 + 1 = 7 MQLs and 2 SQLs (both paid); the MQL and SQL
+     * without a channel pair with no spend.  CAC stays blended over every
+     * journey: 1 customer. */
     assert_true(fabs(f->p.total.spend - 8300) < EPS);
-    assert_int_equal(f->p.total.mqls, 8);
-    assert_int_equal(f->p.total.sqls, 3);
-    assert_true(fabs(f->p.total.cost_per_mql - 8300.0 / 8) < EPS);
-    assert_true(fabs(f->p.total.cost_per_sql - 8300.0 / 3) < EPS);
+    assert_int_equal(f->p.total.mqls, 7);
+    assert_int_equal(f->p.total.sqls, 2);
+    assert_true(fabs(f->p.total.cost_per_mql - 8300.0 / 7) < EPS);
+    assert_true(fabs(f->p.total.cost_per_sql - 8300.0 / 2) < EPS);
     assert_true(fabs(f->p.total.cac - 8300) < EPS);
     /* Channels are listed by name; the one without a channel has no row. */
     assert_int_equal(f->p.n_costs, 3);
     assert_int_equal(f->p.costs[0].channel, f->paid);   /* paid_search */
     assert_int_equal(f->p.costs[1].channel, f->social); /* paid_social */
     assert_int_equal(f->p.costs[2].channel, f->web);    /* webinar */
+}
+
+static void
+test_cost_pairs_each_months_spend_with_its_marketing_sourced_cohort(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey_row rows[3];
+    size_t n_sp;
+    const struct ho_spend_row *sp = spend(f, &n_sp);
+    /* A February MQL whose SQL came in March, a sales-sourced SQL in March,
+     * a March MQL that never reached SQL (all paid_search). */
+    rows[0] = journey(f->paid, (struct entries){ "2026-02-10", NULL, "2026-03-05", NULL, NULL },
+                      NULL);
+    rows[1] = journey(f->paid, (struct entries){ NULL, NULL, "2026-03-06", NULL, NULL }, NULL);
+    rows[2] = journey(f->paid, (struct entries){ "2026-03-03", NULL, NULL, NULL, NULL }, NULL);
+    (void)compute(f, rows, 3, sp, n_sp, NULL, NULL, "2026-04-10", NAN);
+    const struct ho_channel_cost *c = cost(f, f->paid);
+    /* January 3000: no cohort; February 3000: 1 MQL, 1 SQL (its March SQL);
+     * March 6000: 1 MQL, 0 SQLs (the sales-sourced SQL never counts). */
+    assert_int_equal(c->n_months, 3);
+    assert_int_equal(c->months[0].mqls, 0);
+    assert_true(isnan(c->months[0].cost_per_mql));
+    assert_int_equal(c->months[1].mqls, 1);
+    assert_int_equal(c->months[1].sqls, 1);
+    assert_true(fabs(c->months[1].cost_per_sql - 3000) < EPS);
+    assert_int_equal(c->months[2].mqls, 1);
+    assert_int_equal(c->months[2].sqls, 0);
+    assert_true(fabs(c->months[2].cost_per_mql - 6000) < EPS);
+    assert_true(isnan(c->months[2].cost_per_sql));
+    /* The period: 12000 / (0 + 1 + 1) MQLs = 6000, 12000 / 1 SQL. */
+    assert_int_equal(c->mqls, 2);
+    assert_int_equal(c->sqls, 1);
+    assert_true(fabs(c->cost_per_mql - 6000) < EPS);
+    assert_true(fabs(c->cost_per_sql - 12000) < EPS);
 }
 
 static void
@@ -576,7 +612,8 @@ main(void)
         T(test_cost_per_mql_and_per_sql_per_channel),
         T(test_spend_for_a_channel_with_zero_sqls_has_no_cost_per_sql),
         T(test_cac_and_payback_months_with_a_gross_margin),
-        T(test_the_total_is_blended_over_every_journey_including_those_without_a_channel),
+        T(test_the_blended_cost_divides_all_spend_by_the_channels_cohorts),
+        T(test_cost_pairs_each_months_spend_with_its_marketing_sourced_cohort),
         T(test_spend_counts_for_the_months_whose_first_day_is_in_the_period),
         T(test_monthly_revenue_is_the_average_over_new_customers_with_an_amount),
         T(test_by_channel_gives_each_channel_its_pipeline),
