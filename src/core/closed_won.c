@@ -24,7 +24,9 @@ struct ctx {
     const struct ho_defs *defs;
     struct ho_strtab *strings;
     size_t n_fit;   /* fit rules with a rules_at_mql bit */
-    size_t n_attrs; /* ATTR_FIT0 + n_fit + 1 (segment) */
+    int32_t crit0;  /* the first MQL criterion: 0 (min_score), or 1 without a score one */
+    size_t n_crit;  /* MQL criteria with a criteria_at_mql bit, from crit0 */
+    size_t n_attrs; /* ATTR_FIT0 + n_fit + n_crit + 1 (segment) */
     uint32_t held, not_held;
     uint32_t bucket[HO_SPEED__COUNT];
 };
@@ -46,6 +48,10 @@ value_of(const struct ctx *c, size_t attr, const struct ho_journey_row *row)
         return c->bucket[ho_speed_bucket_of(&row->j)];
     if (attr < ATTR_FIT0 + c->n_fit)
         return (row->j.rules_at_mql >> (attr - ATTR_FIT0)) & 1U ? c->held : c->not_held;
+    if (attr < ATTR_FIT0 + c->n_fit + c->n_crit) {
+        size_t bit = (size_t)c->crit0 + (attr - ATTR_FIT0 - c->n_fit);
+        return (row->j.criteria_at_mql >> bit) & 1U ? c->held : c->not_held;
+    }
     return ho_dim_key(c->defs, c->strings, HO_DIM_SEGMENT, row);
 }
 
@@ -60,6 +66,12 @@ attr_names(const struct ctx *c, struct ho_cw_attr *attrs)
         ho_buf_reset(&name);
         ho_buf_printf(&name, "fit:%s", c->defs->fit[i].name);
         attrs[ATTR_FIT0 + i].name = intern(c->strings, ho_buf_cstr(&name));
+    }
+    for (size_t i = 0; i < c->n_crit; i++) {
+        ho_buf_reset(&name);
+        ho_buf_printf(&name, "criterion:%s",
+                      ho_defs_criterion_name(c->defs, c->crit0 + (int32_t)i));
+        attrs[ATTR_FIT0 + c->n_fit + i].name = intern(c->strings, ho_buf_cstr(&name));
     }
     attrs[c->n_attrs - 1].name = intern(c->strings, "segment");
     ho_buf_release(&name);
@@ -144,7 +156,11 @@ init_ctx(struct ctx *c, const struct ho_defs *defs, struct ho_strtab *strings)
     c->defs = defs;
     c->strings = strings;
     c->n_fit = defs->n_fit < 64 ? defs->n_fit : 64;
-    c->n_attrs = ATTR_FIT0 + c->n_fit + 1;
+    c->crit0 = defs->mql.has_min_score || defs->mql.has_min_fit ? 0 : 1;
+    size_t crits = (size_t)(1 - c->crit0) + defs->mql.n_or_any;
+    size_t room = 64 - (size_t)c->crit0; /* criteria_at_mql bits crit0..63 */
+    c->n_crit = crits < room ? crits : room;
+    c->n_attrs = ATTR_FIT0 + c->n_fit + c->n_crit + 1;
     c->held = intern(strings, "held");
     c->not_held = intern(strings, "not held");
     for (int b = 0; b < HO_SPEED__COUNT; b++)

@@ -8,11 +8,16 @@
  * customer.  Attributes, each value of which is counted among won and among
  * all journeys:
  *   channel        the first-touch channel ("(none)" without one)
- *   mql_rule       the criterion that made the MQL (min_score or an or_any set)
+ *   mql_rule       the criterion credited with the MQL: the first that held,
+ *                  in definitions order (min_score, then the or_any sets)
  *   first_contact  the speed-to-lead bucket of the first contact attempt
  *                  (core/speed.h: <=5m, <=1h, <=24h, <=7d, >7d, never)
  *   fit:NAME       one per fit rule of the definitions (the first 64 rules):
  *                  "held" or "not held" at the MQL (rules_at_mql)
+ *   criterion:NAME one per MQL criterion (min_score, each or_any set; the
+ *                  first 64): "held" or "not held" at the MQL
+ *                  (criteria_at_mql), so every criterion that held counts,
+ *                  not only the credited one
  *   segment        the account size band of the employees trait ("(none)")
  * won share = won with the value / won; all share = all with the value /
  * all; lift = won share / all share (NAN when there are no won journeys).
@@ -50,7 +55,8 @@ struct ho_cw_attr {
 struct ho_cw_group {
     uint32_t key;             /* interned group name ("all" without a dimension) */
     uint64_t won, all;        /* won MQL journeys, all MQL journeys */
-    struct ho_cw_attr *attrs; /* owned: channel, mql_rule, first_contact, fit:..., segment */
+    struct ho_cw_attr *attrs; /* owned: channel, mql_rule, first_contact, fit:..., criterion:...,
+                               * segment */
     size_t n_attrs;
 };
 

@@ -610,17 +610,24 @@ apply_journey_facts(struct ho_replay *r, struct ho_journey *j, const struct ho_e
     }
 }
 
-/* The MQL criterion that holds at t, or HO_CRITERION_NONE. */
-static int32_t
-mql_criterion(const struct ho_replay *r, int64_t t)
+/* Every MQL criterion that holds at t, as bits: bit 0 min_score
+ * (HO_CRITERION_SCORE), bit k the k-th or_any set (the first 63 sets).
+ * *first is the criterion credited with the MQL: the first that held, in
+ * definitions order (min_score, then the or_any sets), or HO_CRITERION_NONE. */
+static uint64_t
+mql_criteria(const struct ho_replay *r, int64_t t, int32_t *first)
 {
     const struct ho_mql_def *q = &r->m->defs->mql;
     double fit = fit_score(r);
+    uint64_t held = 0;
+    *first = HO_CRITERION_NONE;
     if (q->has_min_score || q->has_min_fit) {
         bool score_ok = !q->has_min_score || fit + behavior_score(r, t) >= q->min_score;
         bool fit_ok = !q->has_min_fit || fit >= q->min_fit;
-        if (score_ok && fit_ok)
-            return HO_CRITERION_SCORE;
+        if (score_ok && fit_ok) {
+            held |= 1ULL << HO_CRITERION_SCORE;
+            *first = HO_CRITERION_SCORE;
+        }
     }
     for (size_t k = 0; k < q->n_or_any; k++) {
         const struct ho_criteria_set *set = &q->or_any[k];
@@ -632,10 +639,14 @@ mql_criterion(const struct ho_replay *r, int64_t t)
             else
                 all = contribution(r, ref->index, t) > 0;
         }
-        if (all)
-            return (int32_t)k + 1;
+        if (!all)
+            continue;
+        if (k + 1 < 64)
+            held |= 1ULL << (k + 1);
+        if (*first == HO_CRITERION_NONE)
+            *first = (int32_t)k + 1;
     }
-    return HO_CRITERION_NONE;
+    return held;
 }
 
 /* Bit i set when rule i (fit rules first, then behaviour) contributes at t. */
@@ -677,13 +688,15 @@ apply_automatic(struct ho_replay *r, int64_t t)
         return;
     if (r->disq >= 0 || r->sales_disq)
         return;
-    int32_t crit = mql_criterion(r, t);
+    int32_t crit;
+    uint64_t held = mql_criteria(r, t, &crit);
     if (crit == HO_CRITERION_NONE)
         return;
     r->open = false;
     r->touched = false;
     struct ho_journey *j = start_journey(r, HO_STAGE_MQL, crit);
     j->rules_at_mql = rules_holding(r, t);
+    j->criteria_at_mql = held;
     move_to(r, HO_STAGE_MQL, t, 0);
 }
 

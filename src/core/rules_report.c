@@ -48,6 +48,35 @@ finish_rule(struct ho_rule_stat *s, struct ho_rate overall)
     s->signal = signal_of(s);
 }
 
+static void
+init_criteria(const struct ho_defs *defs, struct ho_rules_report *out)
+{
+    bool score = defs->mql.has_min_score || defs->mql.has_min_fit;
+    out->criteria = ho_xcalloc(defs->mql.n_or_any + 2, sizeof(*out->criteria));
+    for (int32_t k = score ? 0 : 1; (size_t)k <= defs->mql.n_or_any; k++) {
+        struct ho_criterion_stat *c = &out->criteria[out->n_criteria++];
+        c->criterion = k;
+        c->name = ho_defs_criterion_name(defs, k);
+        c->tracked = k < 64;
+    }
+}
+
+static void
+count_criteria(struct ho_rules_report *out, const struct ho_journey *j, bool reached_sql)
+{
+    for (size_t i = 0; i < out->n_criteria; i++) {
+        struct ho_criterion_stat *c = &out->criteria[i];
+        if (c->criterion == j->criterion) {
+            c->credited.den++;
+            c->credited.num += reached_sql;
+        }
+        if (c->tracked && (j->criteria_at_mql >> c->criterion) & 1U) {
+            c->held.den++;
+            c->held.num += reached_sql;
+        }
+    }
+}
+
 void
 ho_rules_report_compute(const struct ho_defs *defs, const struct ho_journey_row *rows, size_t n,
                         int64_t from_ms, int64_t to_ms, struct ho_rules_report *out)
@@ -63,6 +92,7 @@ ho_rules_report_compute(const struct ho_defs *defs, const struct ho_journey_row 
         s->points = fit ? defs->fit[i].points : defs->behavior[i - defs->n_fit].points;
         s->tracked = i < 64;
     }
+    init_criteria(defs, out);
     for (size_t k = 0; k < n; k++) {
         const struct ho_journey *j = &rows[k].j;
         int64_t t = j->entered[HO_STAGE_MQL];
@@ -73,6 +103,7 @@ ho_rules_report_compute(const struct ho_defs *defs, const struct ho_journey_row 
         if (reached_sql)
             out->overall.num++;
         count_rules(out, j->rules_at_mql, reached_sql);
+        count_criteria(out, j, reached_sql);
     }
     for (size_t i = 0; i < out->n; i++)
         finish_rule(&out->rules[i], out->overall);
@@ -82,6 +113,7 @@ void
 ho_rules_report_release(struct ho_rules_report *r)
 {
     ho_xfree(r->rules);
+    ho_xfree(r->criteria);
     memset(r, 0, sizeof(*r));
 }
 

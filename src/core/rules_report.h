@@ -12,6 +12,11 @@
  * Only MQL journeys count (sales-sourced journeys have no MQL).  Journeys
  * record the first 64 rules only; later rules are reported as not tracked.
  *
+ * The MQL criteria the same way: each journey is credited to one criterion
+ * (the first that held at the MQL, in definitions order), and counts for
+ * every criterion that held (criteria_at_mql), so a demo request that also
+ * passed the score threshold shows under both.
+ *
  * Pure: no I/O.  Results are owned by the struct ho_rules_report.
  */
 #ifndef HO_CORE_RULES_REPORT_H
@@ -53,10 +58,24 @@ struct ho_rule_stat {
     enum ho_rule_signal signal;
 };
 
+/* One MQL criterion (min_score, or an or_any set): the journeys credited to
+ * it (the first criterion that held at the MQL, in definitions order) and
+ * every journey it held for, each with how many reached sql. */
+struct ho_criterion_stat {
+    int32_t criterion;     /* HO_CRITERION_SCORE, or or_any index + 1 */
+    const char *name;      /* borrowed: ho_defs_criterion_name() */
+    bool tracked;          /* within the first 64 criteria */
+    struct ho_rate credited; /* reached sql / MQL journeys credited to it */
+    struct ho_rate held;     /* reached sql / MQL journeys it held for */
+};
+
 struct ho_rules_report {
     struct ho_rate overall;     /* MQL journeys that reached sql / MQL journeys */
     struct ho_rule_stat *rules; /* owned: n_fit + n_behavior, in definitions order */
     size_t n;
+    struct ho_criterion_stat *criteria; /* owned: min_score (when the definitions have a
+                                         * score criterion) then each or_any set */
+    size_t n_criteria;
 };
 
 /*

@@ -54,6 +54,9 @@ struct ho_journey {
     double amount;                       /* opportunity amount (props.amount) when has_amount */
     double monthly;                      /* monthly revenue: props.monthly_amount, else amount / 12 */
     int64_t revisit_at;                  /* nurture: props.revisit_at, HO_TIME_NONE if none */
+    uint64_t criteria_at_mql;            /* bit k: MQL criterion k held at the MQL (0 =
+                                          * min_score, k = the k-th or_any set; the first 64);
+                                          * `criterion` is the first of them */
     uint64_t rules_at_mql;               /* bit i: rule i held at the MQL (fit rules first,
                                           * then behaviour rules; the first 64 rules) */
 };

@@ -32,6 +32,17 @@ rule_json(const struct ho_rule_stat *s)
     return o;
 }
 
+static json_t *
+criterion_json(const struct ho_criterion_stat *c)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "criterion", json_string(c->name));
+    json_object_set_new(o, "tracked", json_boolean(c->tracked));
+    json_object_set_new(o, "credited", ho_json_rate(c->credited));
+    json_object_set_new(o, "held", ho_json_rate(c->held));
+    return o;
+}
+
 static ho_rc
 rules_json(FILE *out, const struct ho_rules_report *r, struct ho_diag *diag)
 {
@@ -46,6 +57,10 @@ rules_json(FILE *out, const struct ho_rules_report *r, struct ho_diag *diag)
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(rules, rule_json(&r->rules[i]));
     json_object_set_new(root, "rules", rules);
+    json_t *criteria = json_array();
+    for (size_t i = 0; i < r->n_criteria; i++)
+        json_array_append_new(criteria, criterion_json(&r->criteria[i]));
+    json_object_set_new(root, "criteria", criteria);
     return ho_json_write(out, root, diag);
 }
 
@@ -57,11 +72,31 @@ csv_rate(FILE *out, struct ho_rate r)
         fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
 }
 
+/* One row per MQL criterion, kind "criterion": with_rule and sql are the
+ * journeys it held for (and of them those that reached sql), credited_*
+ * those credited to it. */
+static void
+criteria_csv(FILE *out, const struct ho_rules_report *r)
+{
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        const struct ho_criterion_stat *c = &r->criteria[i];
+        ho_csv_field(out, c->name);
+        fprintf(out, ",criterion,,%s", c->tracked ? "true" : "false");
+        csv_rate(out, (struct ho_rate){ c->held.den, r->overall.den });
+        csv_rate(out, c->held);
+        csv_rate(out, r->overall);
+        fputs(",,,", out);
+        csv_rate(out, c->credited);
+        fputc('\n', out);
+    }
+}
+
 static ho_rc
 rules_csv(FILE *out, const struct ho_rules_report *r)
 {
     fputs("rule,kind,points,tracked,with_rule_num,with_rule_den,with_rule_pct,sql_num,sql_den,"
-          "sql_pct,overall_num,overall_den,overall_pct,lift,signal,note\n",
+          "sql_pct,overall_num,overall_den,overall_pct,lift,signal,note,credited_num,"
+          "credited_den,credited_pct\n",
           out);
     for (size_t i = 0; i < r->n; i++) {
         const struct ho_rule_stat *s = &r->rules[i];
@@ -76,9 +111,29 @@ rules_csv(FILE *out, const struct ho_rules_report *r)
             fprintf(out, "%.2f", round(s->lift * 100) / 100);
         fprintf(out, ",%s,", ho_rule_signal_name(s->signal));
         ho_csv_field(out, ho_rule_signal_text(s));
-        fputc('\n', out);
+        fputs(",,,\n", out);
     }
+    criteria_csv(out, r);
     return HO_OK;
+}
+
+static void
+criteria_table(FILE *out, const struct ho_rules_report *r)
+{
+    char r1[48], r2[48];
+    int w = 15;
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        int len = (int)strlen(r->criteria[i].name);
+        w = len > w ? (len < 60 ? len : 60) : w;
+    }
+    fprintf(out, "\nMQL criteria: credited = the first that held at the MQL (definitions order),\n"
+                 "held = every journey it held for; each with how many reached SQL\n");
+    fprintf(out, "%-*s %18s %18s\n", w, "criterion", "credited: SQL", "held: SQL");
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        const struct ho_criterion_stat *c = &r->criteria[i];
+        fprintf(out, "%-*s %18s %18s\n", w, c->name, ho_format_rate(c->credited, r1),
+                ho_format_rate(c->held, r2));
+    }
 }
 
 static ho_rc
@@ -107,6 +162,7 @@ rules_table(FILE *out, const struct ho_rules_report *r)
     }
     if (r->n == 0)
         fprintf(out, "(the definitions have no rules)\n");
+    criteria_table(out, r);
     return HO_OK;
 }
 

@@ -57,15 +57,15 @@ static const char *const stmt_sql[S__COUNT] = {
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
         " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
         " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign, revisit_at,"
-        " rules_at_mql, account, monthly, heard_about, employees) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-        " ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+        " rules_at_mql, account, monthly, heard_about, employees, criteria_at_mql) VALUES (?1, ?2,"
+        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+        " ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
         " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql, account, monthly,"
-        " heard_about, employees FROM journeys ORDER BY lead, n",
+        " heard_about, employees, criteria_at_mql FROM journeys ORDER BY lead, n",
     [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
     [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
                        " stop_event, within_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -119,6 +119,7 @@ static const char schema_sql[] =
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
     "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
+    "  criteria_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
@@ -132,6 +133,45 @@ static const char schema_sql[] =
     "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
     "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
+
+/* Columns added to tables after their first release: a database made
+ * before gets them (with their default) when it is opened.  Each is
+ * {table, column, declaration}; names are constants, never input. */
+static const char *const added_columns[][3] = {
+    { "journeys", "criteria_at_mql", "INTEGER NOT NULL DEFAULT 0" },
+};
+
+static bool
+has_column(sqlite3 *db, const char *table, const char *column)
+{
+    sqlite3_stmt *s;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &s,
+                           NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+    found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+}
+
+static int
+add_missing_columns(sqlite3 *db, char **err)
+{
+    for (size_t i = 0; i < HO_ARRAY_LEN(added_columns); i++) {
+        if (has_column(db, added_columns[i][0], added_columns[i][1]))
+            continue;
+        /* DDL takes no parameters; the names are the constants above. */
+        char *sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i][0],
+                                    added_columns[i][1], added_columns[i][2]);
+        int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, err) : SQLITE_NOMEM;
+        sqlite3_free(sql);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
 
 struct ho_store {
     sqlite3 *db;
@@ -189,7 +229,8 @@ ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
                      " PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;",
                      NULL, NULL,
                      &err) != SQLITE_OK ||
-        sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK) {
+        sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
+        add_missing_columns(st->db, &err) != SQLITE_OK) {
         rc = ho_diag_set(diag, HO_ESTORE, "cannot initialise database '%s': %s", path,
                          err ? err : sqlite3_errmsg(st->db));
         sqlite3_free(err);
@@ -434,6 +475,7 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
         sqlite3_bind_null(s, 32);
     bind_text_or_null(s, 33, l->heard_about);
     bind_text_or_null(s, 34, l->employees);
+    sqlite3_bind_int64(s, 35, (sqlite3_int64)j->criteria_at_mql);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -548,6 +590,7 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.monthly = row->j.has_amount ? sqlite3_column_double(s, 29) : 0.0;
     row->heard_about = column_intern(s, 30, strings);
     row->employees = column_intern(s, 31, strings);
+    row->j.criteria_at_mql = (uint64_t)sqlite3_column_int64(s, 32);
 }
 
 static ho_rc

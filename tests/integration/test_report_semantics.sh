@@ -193,5 +193,46 @@ q = a["quiet.io"]
 assert (q["behavior"], q["score"], q["engaged"], q["qualified"]) == (87.96, 122.96, 3, True), q
 PY
 
+# ---- every MQL criterion that held (fixture criteria) ----
+RDB=$T/r.db
+"$H" import --db "$RDB" --defs "$FX/as_of/definitions.yaml" "$FX/criteria/events.jsonl" 2> /dev/null
+SET=all:demo_request+senior_title+size_50_500
+"$H" report rules --db "$RDB" --json > "$T/r_rules.json"
+"$H" report rules --db "$RDB" --csv > "$T/r_rules.csv"
+"$H" report rules --db "$RDB" > "$T/r_rules.txt"
+check "criteria: report rules counts each criterion credited and held (the set 1/1 and 2/3)" \
+  py "$T/r_rules.json" "$T/r_rules.csv" "$T/r_rules.txt" "$SET" <<'PY'
+import csv, json, sys
+c = {x["criterion"]: x for x in json.load(open(sys.argv[1]))["criteria"]}
+S = sys.argv[4]
+R = lambda x: (x["num"], x["den"])
+assert list(c) == ["min_score", S], list(c)
+assert (R(c["min_score"]["credited"]), R(c["min_score"]["held"])) == ((2, 3), (2, 3)), c
+assert (R(c[S]["credited"]), R(c[S]["held"])) == ((1, 1), (2, 3)), c
+rows = {r["rule"]: r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] == "criterion"}
+assert (rows[S]["sql_num"], rows[S]["sql_den"], rows[S]["credited_num"], rows[S]["credited_den"]) == \
+    ("2", "3", "1", "1"), rows[S]
+line = next(l for l in open(sys.argv[3]) if l.startswith(S))
+assert "1/1" in line and "2/3" in line, line
+PY
+"$H" report closed-won --db "$RDB" --json > "$T/r_cw.json"
+check "criteria: closed-won shows the credited rule and every criterion that held" \
+  py "$T/r_cw.json" "$SET" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+S = sys.argv[2]
+assert (g["won"], g["mqls"]) == (2, 4), g
+a = {x["attribute"]: {v["value"]: v for v in x["values"]} for x in g["attributes"]}
+def chk(attr, value, won, all_, lift):
+    v = a[attr][value]
+    got = (v["won"]["num"], v["won"]["den"], v["all"]["num"], v["all"]["den"], v["lift"])
+    assert got == (won, 2, all_, 4, lift), (attr, value, got)
+chk("mql_rule", "min_score", 1, 3, 0.67)
+chk("mql_rule", S, 1, 1, 2.0)
+chk("criterion:min_score", "held", 1, 3, 0.67)
+chk("criterion:" + S, "held", 2, 3, 1.33)
+chk("criterion:" + S, "not held", 0, 1, 0.0)
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

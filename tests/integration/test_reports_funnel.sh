@@ -387,7 +387,7 @@ rep rules --csv > "$T/rules.csv"
 check "rules JSON and CSV agree" py "$T/rules.json" "$T/rules.csv" <<'PY'
 import csv, json, sys
 j = json.load(open(sys.argv[1]))["rules"]
-c = list(csv.DictReader(open(sys.argv[2])))
+c = [r for r in csv.DictReader(open(sys.argv[2])) if r["kind"] != "criterion"]
 ok = len(j) == len(c) == 8
 for a, b in zip(j, c):
     ok = ok and a["rule"] == b["rule"] and a["sql"]["num"] == int(b["sql_num"])

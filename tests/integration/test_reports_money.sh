@@ -293,8 +293,10 @@ import json, sys
 g = json.load(open(sys.argv[1]))["groups"][0]
 assert (g["won"], g["mqls"]) == (2, 15), g
 a = {x["attribute"]: {v["value"]: v for v in x["values"]} for x in g["attributes"]}
+SET = "all:demo_request+senior_title+size_50_500"
 assert list(a) == ["channel", "mql_rule", "first_contact", "fit:senior_title", "fit:size_50_500",
-                   "fit:saas", "fit:north_america", "segment"], list(a)
+                   "fit:saas", "fit:north_america", "criterion:min_score", "criterion:" + SET,
+                   "segment"], list(a)
 def chk(attr, value, won, all_, lift):
     v = a[attr][value]
     got = (v["won"]["num"], v["won"]["den"], v["all"]["num"], v["all"]["den"], v["lift"])
@@ -311,6 +313,8 @@ chk("fit:size_50_500", "held", 2, 9, 1.67)
 chk("fit:size_50_500", "not held", 0, 6, 0.0)
 chk("fit:saas", "held", 2, 14, 1.07)
 chk("fit:north_america", "held", 2, 10, 1.5)
+chk("criterion:min_score", "held", 2, 14, 1.07)
+chk("criterion:" + SET, "held", 2, 9, 1.67)      # every MQL of a 50-500 account: H credited, 8 more
 chk("segment", "50-199", 2, 6, 2.5)
 chk("segment", "500-999", 0, 4, 0.0)
 assert next(iter(a["channel"])) == "organic_search"     # highest lift first

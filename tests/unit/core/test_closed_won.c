@@ -246,10 +246,14 @@ test_each_fit_rule_is_held_or_not_held_at_the_mql(void **state)
     /* north_america held by 1, 5, 6: won 1/2, all 3/6: lift 1. */
     a = attr(f, g, "fit:north_america");
     assert_true(fabs(value(f, a, "held")->lift - 1.0) < EPS);
-    /* The attributes: channel, mql_rule, first_contact, 4 fit rules, segment. */
-    assert_int_equal(g->n_attrs, 8);
+    /* The attributes: channel, mql_rule, first_contact, 4 fit rules, one per
+     * MQL criterion (these definitions have no score criterion: the or_any
+     * set only), segment. */
+    assert_int_equal(g->n_attrs, 9);
     assert_string_equal(ho_strtab_str(f->s, g->attrs[3].name), "fit:senior_title");
-    assert_string_equal(ho_strtab_str(f->s, g->attrs[7].name), "segment");
+    assert_string_equal(ho_strtab_str(f->s, g->attrs[7].name),
+                        "criterion:all:demo_request+senior_title+size_50_500");
+    assert_string_equal(ho_strtab_str(f->s, g->attrs[8].name), "segment");
 }
 
 static void
@@ -307,6 +311,40 @@ test_by_channel_gives_one_block_per_channel(void **state)
     assert_string_equal(ho_strtab_str(f->s, f->c.groups[2].key), "(none)");
 }
 
+static void
+test_every_mql_criterion_that_held_counts_not_only_the_credited_one(void **state)
+{
+    struct fx *f = *state;
+    static const struct spec s[] = {
+        { "x", true, 0, -1, 0, NULL },  /* both held; credited to min_score */
+        { "x", false, 0, -1, 0, NULL }, /* min_score only */
+        { "x", false, 1, -1, 0, NULL }, /* the or_any set only */
+    };
+    static const uint64_t held[] = { 3, 1, 2 };
+    struct ho_journey_row rows[3];
+    for (size_t i = 0; i < 3; i++) {
+        rows[i] = row(f->s, s[i], T0);
+        rows[i].j.criteria_at_mql = held[i];
+    }
+    f->defs.mql.has_min_score = true;
+    struct ho_closed_won_opts o = { .by = HO_DIM_ALL, .from = INT64_MIN, .to = INT64_MAX };
+    ho_closed_won_compute(rows, 3, &f->defs, f->s, &o, &f->c);
+    const struct ho_cw_group *g = &f->c.groups[0];
+    /* Credited: min_score 2 (won 1), the set 1 (won 0). */
+    const struct ho_cw_attr *a = attr(f, g, "mql_rule");
+    assert_int_equal(value(f, a, "min_score")->all_share.num, 2);
+    assert_int_equal(value(f, a, "all:demo_request+senior_title+size_50_500")->won_share.num, 0);
+    /* Held: min_score by the first two (won 1/1), the set by the first and the
+     * third (won 1/1): lift (1/1) / (2/3) = 1.5 each. */
+    a = attr(f, g, "criterion:min_score");
+    assert_int_equal(value(f, a, "held")->all_share.num, 2);
+    assert_int_equal(value(f, a, "held")->won_share.num, 1);
+    a = attr(f, g, "criterion:all:demo_request+senior_title+size_50_500");
+    assert_int_equal(value(f, a, "held")->all_share.num, 2);
+    assert_int_equal(value(f, a, "held")->won_share.num, 1);
+    assert_true(fabs(value(f, a, "held")->lift - 1.5) < EPS);
+}
+
 int
 main(void)
 {
@@ -321,6 +359,7 @@ main(void)
         T(test_the_period_selects_mql_journeys_by_mql_time),
         T(test_an_empty_period_keeps_one_empty_all_group),
         T(test_by_channel_gives_one_block_per_channel),
+        T(test_every_mql_criterion_that_held_counts_not_only_the_credited_one),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
