@@ -31,8 +31,8 @@ static const struct {
                      "another channel" },
     { "expired", "follow-up capacity: MQLs aged out before anyone touched them; sales capacity "
                  "or routing is short" },
-    { UNCATEGORIZED, "unknown to the definitions: add the reason code with a category so it "
-                     "can be read" },
+    { UNCATEGORIZED, "no sales reason: closed without a code, or by a disqualify rule (e.g. "
+                     "competitor); have sales pick a code from the closed list" },
 };
 
 const char *

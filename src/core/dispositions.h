@@ -10,8 +10,10 @@
  * the period that holds its closing time (the entry of nurture or
  * disqualified).  A reason's category comes from the definitions' reasons;
  * the code "expired" (MQL aging) is category "expired" unless the
- * definitions say otherwise; any other code that the definitions do not list,
- * or a disposition without a code, is "uncategorized".
+ * definitions say otherwise; any other code that the definitions do not list
+ * (a disqualify rule's reason such as competitor: import rejects a sales
+ * event whose code is not on the closed list), or a disposition without a
+ * code, is "uncategorized".
  *
  * Every share is count / all dispositions of the group, so the shares of a
  * group add up to 100%.
@@ -79,7 +81,8 @@ const char *ho_disposition_category(const struct ho_defs *defs, const char *code
 /* What a category tells marketing, in plain words: bad_fit -> targeting,
  * bad_timing -> nurture, bad_data -> forms/enrichment, bad_scoring -> scoring
  * rules, no_response -> speed or channel, expired -> follow-up capacity,
- * uncategorized -> add the code to the definitions.  "" for a category of
+ * uncategorized -> no sales reason (have sales pick one from the closed
+ * list).  "" for a category of
  * the definitions' own that has no standard reading. */
 const char *ho_disposition_implication(const char *category);
 

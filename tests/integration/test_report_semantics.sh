@@ -234,5 +234,31 @@ chk("criterion:" + S, "held", 2, 3, 1.33)
 chk("criterion:" + S, "not held", 0, 1, 0.0)
 PY
 
+# ---- dispositions: the closed list (fixture dispositions) ----
+DDB=$T/d.db
+"$H" import --db "$DDB" --defs "$FX/as_of/definitions.yaml" "$FX/dispositions/events.jsonl" \
+  2> "$T/d_import.txt"
+check "dispositions: a nurture with a code off the closed list is rejected on import (exit 3)" \
+  sh -c "test $? -eq 3 && grep -q \"dispositions/events.jsonl:9: nurture: unknown reason 'Not Interested'\" '$T/d_import.txt'"
+"$H" report dispositions --db "$DDB" --json > "$T/d.json"
+check "dispositions: only listed codes and journeys without a reason appear (no_budget, none)" \
+  py "$T/d.json" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["groups"][0]
+got = [(x["reason"], x["category"], x["count"]) for x in g["reasons"]]
+assert got == [("no_budget", "bad_timing", 1), (None, "uncategorized", 1)], got
+imp = {c["category"]: c["implication"] for c in g["categories"]}
+assert imp["uncategorized"].startswith("no sales reason"), imp
+PY
+"$H" report dispositions --help > "$T/d_help.txt"
+check "dispositions --help: the closed list is enforced on import; CRM history maps through mapping:" \
+  py "$T/d_help.txt" <<'PY'
+import sys
+text = " ".join(open(sys.argv[1]).read().split())
+assert "Codes the definitions do not list are uncategorized" not in text, text
+assert "import and the sales commands reject a sales_reject, nurture or disqualify" in text, text
+assert "through the definitions' mapping: section" in text, text
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -257,7 +257,7 @@ test_each_standard_category_tells_marketing_where_to_look(void **state)
     assert_non_null(strstr(ho_disposition_implication("bad_data"), "forms/enrichment"));
     assert_non_null(strstr(ho_disposition_implication("bad_scoring"), "scoring rules"));
     assert_non_null(strstr(ho_disposition_implication("no_response"), "speed or channel"));
-    assert_non_null(strstr(ho_disposition_implication("uncategorized"), "definitions"));
+    assert_non_null(strstr(ho_disposition_implication("uncategorized"), "closed list"));
 }
 
 static void
