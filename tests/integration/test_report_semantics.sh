@@ -260,5 +260,25 @@ assert "import and the sales commands reject a sales_reject, nurture or disquali
 assert "through the definitions' mapping: section" in text, text
 PY
 
+# ---- stages: nearest-rank percentiles (fixture stages) ----
+SDB=$T/s.db
+"$H" import --db "$SDB" --defs "$FX/as_of/definitions.yaml" "$FX/stages/events.jsonl" 2> /dev/null
+"$H" report stages --db "$SDB" --json > "$T/s.json"
+check "stages: MQL stays 1, 2, 3, 10 h: nearest-rank median 2 h, p90 10 h" py "$T/s.json" <<'PY'
+import json, sys
+st = {s["stage"]: s for s in json.load(open(sys.argv[1]))["groups"][0]["stages"]}
+m = st["mql"]
+assert (m["left"], m["median_hours"], m["p90_hours"]) == (4, 2.0, 10.0), m
+PY
+"$H" report stages --help > "$T/s_help.txt"
+check "stages: --help and the README say the percentiles are nearest rank" \
+  py "$T/s_help.txt" "$SRC/README.md" <<'PY'
+import sys
+help_text = " ".join(open(sys.argv[1]).read().split())
+readme = " ".join(open(sys.argv[2]).read().split())
+assert "Percentiles are nearest rank" in help_text, help_text
+assert "nearest rank" in readme and "no interpolation" in readme
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
