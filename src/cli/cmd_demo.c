@@ -103,7 +103,7 @@ run_demo(const char *dir, const struct ho_demo_opts *o)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {
         char *paths[] = {events.ptr};
-        ex = ho_cli_import_paths(&cli, paths, 1);
+        ex = ho_cli_import_paths(&cli, paths, 1, NULL);
     }
     if (ex == HO_EXIT_OK) {
         struct ho_cli_report_opts ro = {.fmt = HO_FORMAT_TABLE, .by_channel = true,
