@@ -46,5 +46,49 @@ head -3 "$T/bad.jsonl" >> "$T/some.jsonl"
 run import --db "$T/i.db" "$T/some.jsonl"
 check "an import where some records are rejected exits 3" test $rc -eq 3
 
+# ---- 2. explain of an MQL: the MQL moment, then the score now ----
+# Under examples/definitions.yaml ana's fit is 35 (senior_title 10 from the
+# title "VP Sales", size_50_500 10 from 120 employees, saas 10, north_america
+# 5).  Her demo request at 2026-03-02T14:09:40Z adds 30: 65 >= 50 with fit
+# >= 10, so she is an MQL then, credited to min_score (checked first).  60
+# days later (two half-lives) the request is worth 30 / 4 = 7.5: today's
+# score 42.5 is below the bar, yet she is still an MQL.
+cat > "$T/ana.jsonl" <<'JSONL'
+{"id":"a-1","ts":"2026-03-01T10:00:00Z","type":"group","account":"acme.io","traits":{"employees":120,"industry":"saas","country":"US"}}
+{"id":"a-2","ts":"2026-03-02T14:05:09Z","type":"identify","lead":"ana@acme.io","account":"acme.io","traits":{"title":"VP Sales"}}
+{"id":"a-3","ts":"2026-03-02T14:09:40Z","type":"form_submit","lead":"ana@acme.io","props":{"form":"demo"}}
+JSONL
+"$H" init --db "$T/e.db" 2> /dev/null
+"$H" import --db "$T/e.db" "$T/ana.jsonl" 2> /dev/null
+run explain ana@acme.io --db "$T/e.db" --at 2026-05-01T14:09:40Z
+check "explain exits 0" test $rc -eq 0
+check "explain shows the MQL moment, the credited criterion and the score then" \
+  grep -qx "  MQL at 2026-03-02T14:09:40Z by min_score (journey 1): fit 35.00 + behaviour 30.00 = 65.00" "$T/out"
+check "then today's decayed score" grep -qx "  score: fit 35.00 + behaviour 7.50 = 42.50" "$T/out"
+check "the MQL line comes before today's score" \
+  test "$(grep -n "MQL at" "$T/out" | cut -d: -f1)" -lt "$(grep -n "score: fit" "$T/out" | cut -d: -f1)"
+check "explain says the decayed score is below the bar" grep -q "decayed below 50" "$T/out"
+check "each fit rule shows the value it matched" \
+  grep -Eq "^  senior_title .*\(matched: title = \"VP Sales\"\)$" "$T/out"
+check "the account's employees value is shown" \
+  grep -Eq "^  size_50_500 .*\(matched: employees = \"120\"\)$" "$T/out"
+run explain ana@acme.io --db "$T/e.db" --at 2026-05-01T14:09:40Z --json
+check "explain --json has the MQL moment and the fit values" python3 - "$T/out" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+m = e["mql"]
+fit = {r["name"]: (r["field"], r["value"]) for r in e["rules"] if r["kind"] == "fit"}
+ok = (m == {"at": "2026-03-02T14:09:40Z", "journey": 1, "criterion": "min_score",
+            "score": {"fit": 35, "behavior": 30, "total": 65}}
+      and e["score"]["total"] == 42.5
+      and e["journeys"][0]["score_at_mql"]["total"] == 65
+      and fit["senior_title"] == ("title", "VP Sales")
+      and fit["size_50_500"] == ("employees", "120")
+      and fit["north_america"] == ("country", "US"))
+if not ok:
+    print(json.dumps(m), json.dumps(fit), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
