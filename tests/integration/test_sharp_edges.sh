@@ -90,5 +90,30 @@ if not ok:
 sys.exit(0 if ok else 1)
 PY
 
+# ---- 3. sales actions: unknown leads and reps are refused ----
+# e.db holds ana only; the example definitions' reps are sam, kim and lee.
+nev() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COALESCE(SUM(n_events),0) FROM event_batches").fetchone()[0])' "$T/e.db"; }
+before=$(nev)
+for cmd in "accept" "reject --reason not_icp" "qualify" "nurture --reason no_budget" \
+           "contact --via call" "opportunity --amount 100" "won" "lost --reason x"; do
+  run $cmd nobody@x.io --db "$T/e.db" --at 2026-03-05T10:00:00Z
+  check "$cmd on an unknown lead exits 1" test $rc -eq 1
+  check "$cmd on an unknown lead says so" grep -q "no lead 'nobody@x.io'" "$T/err"
+done
+run assign nobody@x.io sam --db "$T/e.db"
+check "assign of an unknown lead exits 1" test $rc -eq 1
+run accept nobody@x.io --db "$T/e.db" --at 2026-03-05T10:00:00Z
+check "the refusal names --create" grep -q -- "--create" "$T/err"
+check "refused actions wrote nothing" test "$(nev)" = "$before"
+run accept ana@acme.io --rep bob --db "$T/e.db" --at 2026-03-05T10:00:00Z
+check "--rep bob (not in reps) exits 1" test $rc -eq 1
+check "--rep bob lists the valid reps" grep -q "unknown rep 'bob' (valid: sam, kim, lee)" "$T/err"
+run contact ana@acme.io --via call --rep bob --db "$T/e.db" --at 2026-03-05T10:00:00Z
+check "contact --rep bob exits 1" test $rc -eq 1
+check "a refused rep wrote nothing" test "$(nev)" = "$before"
+run accept nobody@x.io --create --rep sam --db "$T/e.db" --at 2026-03-05T10:00:00Z
+check "accept --create starts a sales-sourced lead" test $rc -eq 0
+check "accept --create says new lead" grep -q "nobody@x.io: sal (journey 1, new lead)" "$T/out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
