@@ -15,6 +15,7 @@
 #include "cli/exitcode.h"
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
+#include "report/report.h"
 #include "store/store.h"
 
 void
@@ -193,6 +194,17 @@ ho_cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+ho_cli_set_format(int *fmt, int want)
+{
+    if (*fmt != HO_FORMAT_TABLE && *fmt != want) {
+        ho_cli_error("--json and --csv cannot be used together: pick one");
+        return HO_EXIT_USAGE;
+    }
+    *fmt = want;
+    return HO_EXIT_OK;
 }
 
 int

@@ -54,6 +54,11 @@ int ho_cli_parse_time(const char *opt, const char *text, int64_t *out);
 /* The current time in ms (the only clock read, at the edge). */
 int64_t ho_cli_now(void);
 
+/* Record the output format an option asks for (an enum ho_format) in *fmt:
+ * 0, or 2 (usage, printed) when another format was already asked for, as in
+ * --json --csv: conflicting output flags never silently pick one. */
+int ho_cli_set_format(int *fmt, int want);
+
 /* Write a command's usage text and return HO_EXIT_USAGE (or 0 for --help). */
 int ho_cli_usage(const char *text, bool asked);
 

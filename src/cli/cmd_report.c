@@ -212,8 +212,12 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
                 return HO_EXIT_USAGE;
             o->at_given = true;
             break;
-        case 'j': o->fmt = HO_FORMAT_JSON; break;
-        case 'c': o->fmt = HO_FORMAT_CSV; break;
+        case 'j':
+        case 'c':
+            if (ho_cli_set_format(&o->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) !=
+                HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'd': o->db = optarg; break;
         case 'h': return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
         default: return ho_cli_usage(usage_text, false);

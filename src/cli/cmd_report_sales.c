@@ -89,7 +89,9 @@ static const char queue_usage[] =
     "(business or raw), the rep and pool it was routed to and the rule that made\n"
     "the MQL.  --rep shows one rep's queue, --breached only what is overdue.\n"
     "--revisits lists instead the nurtured leads whose revisit date (nurture\n"
-    "--revisit DATE) has come and who have not come back as an MQL since.\n";
+    "--revisit DATE) has come and who have not come back as an MQL since.\n"
+    "JSON and CSV give the time left as left_minutes (negative when overdue).\n"
+    "--json and --csv together are a usage error.\n";
 
 struct queue_args {
     enum ho_format fmt;
@@ -139,6 +141,7 @@ ho_cmd_queue(int argc, char **argv)
         {"revisits", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct queue_args q = {.fmt = HO_FORMAT_TABLE};
+    int fmt = HO_FORMAT_TABLE;
     const char *db = NULL;
     int64_t now = ho_cli_now();
     int c;
@@ -152,8 +155,11 @@ ho_cmd_queue(int argc, char **argv)
             if (strcmp(optarg, "now") != 0 && ho_cli_parse_time("--at", optarg, &now) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'j': q.fmt = HO_FORMAT_JSON; break;
-        case 'c': q.fmt = HO_FORMAT_CSV; break;
+        case 'j':
+        case 'c':
+            if (ho_cli_set_format(&fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'd': db = optarg; break;
         case 'h': return ho_cli_usage(queue_usage, true);
         default: return ho_cli_usage(queue_usage, false);
@@ -161,6 +167,7 @@ ho_cmd_queue(int argc, char **argv)
     }
     if (optind != argc)
         return ho_cli_usage(queue_usage, false);
+    q.fmt = (enum ho_format)fmt;
     struct ho_cli cli;
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)

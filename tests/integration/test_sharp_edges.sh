@@ -115,5 +115,29 @@ run accept nobody@x.io --create --rep sam --db "$T/e.db" --at 2026-03-05T10:00:0
 check "accept --create starts a sales-sourced lead" test $rc -eq 0
 check "accept --create says new lead" grep -q "nobody@x.io: sal (journey 1, new lead)" "$T/out"
 
+# ---- 4. conflicting output flags; the queue's one unit for time left ----
+for args in "queue" "report funnel" "report sla" "report pipeline" "report top"; do
+  run $args --json --csv --db "$T/e.db"
+  check "$args --json --csv is a usage error" test $rc -eq 2
+  check "$args --json --csv says why" grep -q -- "--json and --csv cannot be used together" "$T/err"
+  run $args --csv --json --db "$T/e.db"
+  check "$args --csv --json is a usage error" test $rc -eq 2
+done
+# ana's first_touch clock (demo request: 5 minutes raw) started at 14:09:40;
+# at 14:10:40 one minute is used, so 4 minutes are left in both forms.
+"$H" queue --db "$T/e.db" --at 2026-03-02T14:10:40Z --csv > "$T/q.csv"
+"$H" queue --db "$T/e.db" --at 2026-03-02T14:10:40Z --json > "$T/q.json"
+check "queue CSV and JSON give the time left in minutes" python3 - "$T/q.csv" "$T/q.json" <<'PY'
+import csv, json, sys
+rows = {(r["lead"], r["sla"]): r for r in csv.DictReader(open(sys.argv[1]))}
+js = {(r["lead"], r["sla"]): r for r in json.load(open(sys.argv[2]))}
+k = ("ana@acme.io", "first_touch")
+ok = (k in rows and k in js and "left_ms" not in rows[k]
+      and float(rows[k]["left_minutes"]) == 4.0 and js[k]["left_minutes"] == 4.0)
+if not ok:
+    print(rows.get(k), js.get(k), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
