@@ -9,6 +9,7 @@
 #define HO_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/compiler.h"
@@ -59,6 +60,18 @@ int64_t ho_cli_now(void);
  * --json --csv: conflicting output flags never silently pick one. */
 int ho_cli_set_format(int *fmt, int want);
 
+/* Terminal tables fit the terminal (cli/fit_output.c).  The width: HO_COLUMNS
+ * when set (forces fitting, for tests and scripts); else, when standard
+ * output is a terminal, COLUMNS or the terminal's own width; else 0 (a pipe
+ * or a file is never cut). */
+size_t ho_cli_terminal_width(void);
+/* From here on, hold standard output back to fit it to that width (nothing
+ * when wide, or when the width is 0). */
+void ho_cli_fit_begin(bool wide);
+/* Write what was held back, fitted, with the --wide footnote when a line was
+ * cut.  Safe to call when not fitting; main() calls it after every command. */
+void ho_cli_fit_end(void);
+
 /* Write a command's usage text and return HO_EXIT_USAGE (or 0 for --help). */
 int ho_cli_usage(const char *text, bool asked);
 
@@ -84,6 +97,7 @@ struct ho_cli_report_opts {
     const char *rates; /* --rates name=pct,... */
     bool flow;         /* --flow: the flow view instead of cohorts */
     bool at_given;     /* --at was given (else the flow window ends at the data's as_of) */
+    bool wide;         /* --wide: tables are not fitted to the terminal */
     bool has_delta, has_visitors, has_deal;
     /* report pipeline --gross-margin (cli/cmd_report_money.c) */
     bool has_gross_margin;
@@ -130,6 +144,10 @@ bool ho_cli_has_visitors(struct ho_cli *cli);
  * (0x500..0x5ff). */
 enum {
     HO_OPT_GROSS_MARGIN = 0x500,
+};
+/* --wide, taken by every report: a value of its own (0x900). */
+enum {
+    HO_OPT_WIDE = 0x900,
 };
 /* Apply option c (HO_OPT_GROSS_MARGIN) with its argument to o; prints the
  * problem and returns HO_EXIT_USAGE when arg is invalid. */

@@ -23,7 +23,7 @@
 #include "report/report.h"
 
 static const char usage_text[] =
-    "usage: handoff demo [--dir DIR] [--leads N] [--seed N]\n"
+    "usage: handoff demo [--dir DIR] [--leads N] [--seed N] [--wide]\n"
     "\n"
     "Writes DIR/events.jsonl (default DIR: handoff-demo; 24,000 leads, about\n"
     "600,000 events over 12 months), imports it into a fresh DIR/handoff.db with\n"
@@ -79,7 +79,7 @@ parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
 }
 
 static int
-run_demo(const char *dir, const struct ho_demo_opts *o)
+run_demo(const char *dir, const struct ho_demo_opts *o, bool wide)
 {
     struct ho_buf events = HO_BUF_INIT, db = HO_BUF_INIT;
     ho_buf_printf(&events, "%s/events.jsonl", dir);
@@ -109,7 +109,9 @@ run_demo(const char *dir, const struct ho_demo_opts *o)
         struct ho_cli_report_opts ro = {.fmt = HO_FORMAT_TABLE, .by_channel = true,
                                         .whole_period = true, .from = INT64_MIN, .to = INT64_MAX};
         printf("\n");
+        ho_cli_fit_begin(wide);
         ex = ho_cli_report_funnel(&cli, &ro);
+        ho_cli_fit_end(); /* the hints below must stay whole: they are to be run */
         printf("\nDatabase: %s\nNext:  handoff report funnel --db %s --by channel\n"
                "       handoff explain <lead> --db %s   (leads are in %s)\n",
                ho_buf_cstr(&db), ho_buf_cstr(&db), ho_buf_cstr(&db), ho_buf_cstr(&events));
@@ -127,14 +129,16 @@ ho_cmd_demo(int argc, char **argv)
     static const struct option opts[] = {
         {"dir", required_argument, NULL, 'd'}, {"leads", required_argument, NULL, 'l'},
         {"seed", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+        {"wide", no_argument, NULL, 'w'},
         {NULL, 0, NULL, 0}};
     const char *dir = "handoff-demo";
+    bool wide = false;
     struct ho_demo_opts o;
     ho_demo_opts_default(&o);
     uint64_t v;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:s:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:s:wh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'l':
@@ -147,11 +151,12 @@ ho_cmd_demo(int argc, char **argv)
                 return HO_EXIT_USAGE;
             o.seed = v;
             break;
+        case 'w': wide = true; break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
         }
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
-    return run_demo(dir, &o);
+    return run_demo(dir, &o, wide);
 }

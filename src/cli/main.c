@@ -65,6 +65,7 @@ main(int argc, char **argv)
     for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
+            ho_cli_fit_end();
             if (fflush(stdout) != 0 || ferror(stdout)) {
                 ho_cli_error("cannot write output");
                 return HO_EXIT_ERROR;

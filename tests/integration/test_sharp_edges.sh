@@ -139,5 +139,37 @@ if not ok:
 sys.exit(0 if ok else 1)
 PY
 
+# ---- 5. terminal tables fit the terminal; --wide and pipes never cut ----
+# The funnel table is 101 columns plus its group column; HO_COLUMNS=80 forces
+# fitting as a terminal of 80 columns would.
+widest() { python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
+HO_COLUMNS=80 "$H" report funnel --by channel --db "$T/e.db" > "$T/fit.txt"
+check "HO_COLUMNS=80: every line of the funnel fits 80 columns" test "$(widest "$T/fit.txt")" -le 80
+check "the fitted funnel keeps its first columns" grep -q "^cohort   channel  *mql  *sal" "$T/fit.txt"
+check "the fitted funnel says --wide shows all" grep -q -- "--wide shows all" "$T/fit.txt"
+HO_COLUMNS=80 "$H" report funnel --by channel --db "$T/e.db" --wide > "$T/wide.txt"
+"$H" report funnel --by channel --db "$T/e.db" > "$T/pipe.txt"
+COLUMNS=40 "$H" report funnel --by channel --db "$T/e.db" > "$T/pipe40.txt"
+check "--wide disables fitting" test "$(widest "$T/wide.txt")" -gt 80
+check "--wide prints no footnote" test "$(grep -c -- "--wide shows all" "$T/wide.txt")" -eq 0
+check "output to a pipe is not cut" cmp -s "$T/wide.txt" "$T/pipe.txt"
+check "COLUMNS alone does not cut output that is not a terminal" cmp -s "$T/wide.txt" "$T/pipe40.txt"
+HO_COLUMNS=60 "$H" queue --db "$T/e.db" --at 2026-03-02T14:10:40Z > "$T/qfit.txt"
+check "HO_COLUMNS=60: the queue fits 60 columns" test "$(widest "$T/qfit.txt")" -le 60
+check "the fitted queue keeps lead and sla" grep -q "^ana@acme.io  *first_touch" "$T/qfit.txt"
+HO_COLUMNS=40 "$H" queue --db "$T/e.db" --at 2026-03-02T14:10:40Z --json > "$T/qj.json"
+check "JSON is never fitted" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/qj.json"
+HO_COLUMNS=60 "$H" explain ana@acme.io --db "$T/e.db" > "$T/xfit.txt"
+check "HO_COLUMNS=60: explain fits 60 columns" test "$(widest "$T/xfit.txt")" -le 60
+
+# On a real terminal (script(1) gives the command one) COLUMNS is honoured.
+if command -v script > /dev/null; then
+  COLUMNS=50 script -qec "'$H' report funnel --db '$T/e.db'" /dev/null | tr -d '\r' > "$T/tty.txt"
+  check "on a terminal with COLUMNS=50 every line fits 50 columns" test "$(widest "$T/tty.txt")" -le 50
+  check "on a terminal the footnote names --wide" grep -q -- "--wide" "$T/tty.txt"
+else
+  echo "SKIP: script(1) is not installed: the terminal case is not run"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
