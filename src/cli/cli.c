@@ -188,6 +188,21 @@ ho_cli_parse_time(const char *opt, const char *text, int64_t *out)
     return HO_EXIT_OK;
 }
 
+static const char *program = "handoff";
+
+void
+ho_cli_set_program(const char *argv0)
+{
+    if (argv0 && *argv0)
+        program = argv0;
+}
+
+const char *
+ho_cli_program(void)
+{
+    return program;
+}
+
 int64_t
 ho_cli_now(void)
 {

@@ -52,6 +52,11 @@ void ho_cli_close(struct ho_cli *cli);
 /* Parse --at/--from/--to values: an RFC 3339 time or a date. 0 or 2 (usage). */
 int ho_cli_parse_time(const char *opt, const char *text, int64_t *out);
 
+/* The program as it was invoked (argv[0], "handoff" until main sets it), for
+ * hints that must run as typed. */
+void ho_cli_set_program(const char *argv0);
+const char *ho_cli_program(void);
+
 /* The current time in ms (the only clock read, at the edge). */
 int64_t ho_cli_now(void);
 

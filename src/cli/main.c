@@ -54,6 +54,7 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+    ho_cli_set_program(argv[0]);
     if (argc < 2)
         return usage(stderr);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))

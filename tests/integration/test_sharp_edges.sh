@@ -5,7 +5,7 @@
 # conflicting output flags, tables that fit the terminal, the demo's hints.
 # Usage: test_sharp_edges.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
-H=$1
+H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: section 6 runs it from elsewhere
 SRC=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -170,6 +170,45 @@ if command -v script > /dev/null; then
 else
   echo "SKIP: script(1) is not installed: the terminal case is not run"
 fi
+
+# ---- 6. the demo: its hints run as typed; its reps are the definitions' ----
+# Run as a user would from their own directory, through a relative path.
+mkdir -p "$T/u/bin"
+ln -s "$H" "$T/u/bin/handoff"
+(cd "$T/u" && bin/handoff demo --dir "my demo" --leads 1000 > demo.out 2> demo.err)
+check "the demo exits 0" test $? -eq 0
+sed -n '/^Next:/,$p' "$T/u/demo.out" | sed 's/^Next: *//; s/^ *//' > "$T/hints.txt"
+check "the demo prints three hints" test "$(wc -l < "$T/hints.txt")" -eq 3
+check "the hints name the binary as it was run" \
+  test "$(grep -c "^bin/handoff " "$T/hints.txt")" -eq 3
+check "the hints quote a database path with a space" \
+  test "$(grep -c -- "--db 'my demo/handoff.db'" "$T/hints.txt")" -eq 3
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$T/u" && bash -c "$line" > /dev/null 2> "$T/hint$n.err")
+  check "hint $n runs as typed: $line" test $? -eq 0
+done < "$T/hints.txt"
+# Every rep named in the demo's events is one of the example definitions'
+# reps, and every rep the journeys are routed or assigned to contacted some.
+check "every rep in the demo's events is in the definitions" python3 - \
+  "$T/u/my demo/events.jsonl" "$SRC/examples/definitions.yaml" <<'PY'
+import json, re, sys
+defs = set(re.findall(r"^\s*- \{ id: (\w+),", open(sys.argv[2]).read(), re.M))
+seen = {json.loads(l).get("props", {}).get("rep") for l in open(sys.argv[1])} - {None}
+if not seen or not seen <= defs or defs != {"sam", "kim", "lee"}:
+    print("events name", sorted(seen), "definitions list", sorted(defs), file=sys.stderr)
+    sys.exit(1)
+PY
+check "every rep with journeys has contacted a lead" python3 - "$T/u/my demo/handoff.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+reps = {r: c for r, c in db.execute(
+    "SELECT rep, SUM(first_contact_at IS NOT NULL) FROM journeys WHERE rep IS NOT NULL GROUP BY rep")}
+if set(reps) != {"sam", "kim", "lee"} or min(reps.values()) == 0:
+    print(reps, file=sys.stderr)
+    sys.exit(1)
+PY
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
