@@ -47,7 +47,9 @@ usage(FILE *out)
           out);
     for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nexit status: 0 ok, 1 error, 2 usage, 3 some input records were rejected\n", out);
+    fputs("\nexit status: 0 ok, 1 error (an import where every record was rejected too),\n"
+          "2 usage, 3 some input records were rejected\n",
+          out);
     return out == stdout ? HO_EXIT_OK : HO_EXIT_USAGE;
 }
 
