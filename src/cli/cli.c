@@ -15,6 +15,7 @@
 #include "cli/exitcode.h"
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
+#include "report/report.h"
 #include "store/store.h"
 
 void
@@ -187,6 +188,21 @@ ho_cli_parse_time(const char *opt, const char *text, int64_t *out)
     return HO_EXIT_OK;
 }
 
+static const char *program = "handoff";
+
+void
+ho_cli_set_program(const char *argv0)
+{
+    if (argv0 && *argv0)
+        program = argv0;
+}
+
+const char *
+ho_cli_program(void)
+{
+    return program;
+}
+
 int64_t
 ho_cli_now(void)
 {
@@ -202,6 +218,17 @@ ho_cli_data_as_of(struct ho_cli *cli)
     if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
         as_of = 0; /* nothing imported yet */
     return as_of;
+}
+
+int
+ho_cli_set_format(int *fmt, int want)
+{
+    if (*fmt != HO_FORMAT_TABLE && *fmt != want) {
+        ho_cli_error("--json and --csv cannot be used together: pick one");
+        return HO_EXIT_USAGE;
+    }
+    *fmt = want;
+    return HO_EXIT_OK;
 }
 
 int

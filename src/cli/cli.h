@@ -9,6 +9,7 @@
 #define HO_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/compiler.h"
@@ -51,12 +52,33 @@ void ho_cli_close(struct ho_cli *cli);
 /* Parse --at/--from/--to values: an RFC 3339 time or a date. 0 or 2 (usage). */
 int ho_cli_parse_time(const char *opt, const char *text, int64_t *out);
 
+/* The program as it was invoked (argv[0], "handoff" until main sets it), for
+ * hints that must run as typed. */
+void ho_cli_set_program(const char *argv0);
+const char *ho_cli_program(void);
+
 /* The current time in ms (the only clock read, at the edge). */
 int64_t ho_cli_now(void);
 
 /* The data's as-of time: the latest event imported (0 when nothing was).
  * Every report and explain is computed as of it unless --at is given. */
 int64_t ho_cli_data_as_of(struct ho_cli *cli);
+/* Record the output format an option asks for (an enum ho_format) in *fmt:
+ * 0, or 2 (usage, printed) when another format was already asked for, as in
+ * --json --csv: conflicting output flags never silently pick one. */
+int ho_cli_set_format(int *fmt, int want);
+
+/* Terminal tables fit the terminal (cli/fit_output.c).  The width: HO_COLUMNS
+ * when set (forces fitting, for tests and scripts); else, when standard
+ * output is a terminal, COLUMNS or the terminal's own width; else 0 (a pipe
+ * or a file is never cut). */
+size_t ho_cli_terminal_width(void);
+/* From here on, hold standard output back to fit it to that width (nothing
+ * when wide, or when the width is 0). */
+void ho_cli_fit_begin(bool wide);
+/* Write what was held back, fitted, with the --wide footnote when a line was
+ * cut.  Safe to call when not fitting; main() calls it after every command. */
+void ho_cli_fit_end(void);
 
 /* Write a command's usage text and return HO_EXIT_USAGE (or 0 for --help). */
 int ho_cli_usage(const char *text, bool asked);
@@ -83,6 +105,7 @@ struct ho_cli_report_opts {
     const char *rates; /* --rates name=pct,... */
     bool flow;         /* --flow: the flow view instead of cohorts */
     bool at_given;     /* --at was given (else at is the data's as-of time) */
+    bool wide;         /* --wide: tables are not fitted to the terminal */
     bool has_delta, has_visitors, has_deal;
     /* report pipeline --gross-margin (cli/cmd_report_money.c) */
     bool has_gross_margin;
@@ -129,6 +152,10 @@ bool ho_cli_has_visitors(struct ho_cli *cli);
  * (0x500..0x5ff). */
 enum {
     HO_OPT_GROSS_MARGIN = 0x500,
+};
+/* --wide, taken by every report: a value of its own (0x900). */
+enum {
+    HO_OPT_WIDE = 0x900,
 };
 /* Apply option c (HO_OPT_GROSS_MARGIN) with its argument to o; prints the
  * problem and returns HO_EXIT_USAGE when arg is invalid. */

@@ -15,21 +15,27 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/strtab.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "cli/import.h"
+#include "core/funnel.h"
 #include "demo/demo_gen.h"
 #include "report/report.h"
+#include "store/store.h"
 
 static const char usage_text[] =
-    "usage: handoff demo [--dir DIR] [--leads N] [--seed N]\n"
+    "usage: handoff demo [--dir DIR] [--leads N] [--seed N] [--wide]\n"
     "\n"
     "Writes DIR/events.jsonl (default DIR: handoff-demo; 24,000 leads, about\n"
     "600,000 events over 12 months), imports it into a fresh DIR/handoff.db with\n"
     "the example definitions and prints the funnel by channel over the whole year.\n"
-    "Then try:  handoff report funnel --db DIR/handoff.db --by channel\n"
-    "           handoff explain LEAD --db DIR/handoff.db\n";
+    "It ends with commands to try next, written to run as typed from the same\n"
+    "directory (this program's path, the database's path, a lead that became an\n"
+    "MQL).  --wide: do not fit the funnel table to the terminal.\n";
 
 static int
 generate(const char *path, const struct ho_demo_opts *o)
@@ -78,8 +84,78 @@ parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
     return HO_EXIT_OK;
 }
 
+/* text quoted for a POSIX shell when it holds anything but [A-Za-z0-9_./@:+-]. */
+static void
+shell_word(struct ho_buf *out, const char *text)
+{
+    if (*text && strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789_./@:+-") == strlen(text)) {
+        ho_buf_adds(out, text);
+        return;
+    }
+    ho_buf_addc(out, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '\'')
+            ho_buf_adds(out, "'\\''");
+        else
+            ho_buf_addc(out, *p);
+    }
+    ho_buf_addc(out, '\'');
+}
+
+/* A lead that became an MQL (the first stored), for the explain hint; NULL
+ * when there is none.  Owned by the caller. */
+static char *
+an_mql_lead(struct ho_cli *cli)
+{
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    char *lead = NULL;
+    if (ho_store_load_journeys(cli->st, strings, &rows, &n, NULL) == HO_OK) {
+        for (size_t i = 0; i < n && !lead; i++) {
+            if (rows[i].j.entered[HO_STAGE_MQL] != HO_TIME_NONE)
+                lead = ho_xstrdup(ho_strtab_str(strings, rows[i].lead));
+        }
+    }
+    ho_xfree(rows);
+    ho_strtab_free(strings);
+    return lead;
+}
+
+/* One hint: the program, the command, --db and what follows. */
+static void
+hint(const char *label, const char *command, const char *db, const char *rest)
+{
+    struct ho_buf line = HO_BUF_INIT;
+    shell_word(&line, ho_cli_program());
+    ho_buf_printf(&line, " %s --db ", command);
+    shell_word(&line, db);
+    ho_buf_adds(&line, rest);
+    printf("%-7s%s\n", label, ho_buf_cstr(&line));
+    ho_buf_release(&line);
+}
+
+/* The commands to try next, each runnable as typed from this directory. */
+static void
+print_hints(struct ho_cli *cli, const char *db)
+{
+    struct ho_buf explain = HO_BUF_INIT;
+    char *lead = an_mql_lead(cli);
+    printf("\nDatabase: %s\n", db);
+    hint("Next:", "report funnel", db, " --by channel");
+    hint("", "queue", db, "");
+    if (lead) {
+        ho_buf_adds(&explain, "explain ");
+        shell_word(&explain, lead);
+        hint("", ho_buf_cstr(&explain), db, "");
+    }
+    ho_buf_release(&explain);
+    ho_xfree(lead);
+}
+
 static int
-run_demo(const char *dir, const struct ho_demo_opts *o)
+run_demo(const char *dir, const struct ho_demo_opts *o, bool wide)
 {
     struct ho_buf events = HO_BUF_INIT, db = HO_BUF_INIT;
     ho_buf_printf(&events, "%s/events.jsonl", dir);
@@ -103,16 +179,16 @@ run_demo(const char *dir, const struct ho_demo_opts *o)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {
         char *paths[] = {events.ptr};
-        ex = ho_cli_import_paths(&cli, paths, 1);
+        ex = ho_cli_import_paths(&cli, paths, 1, NULL);
     }
     if (ex == HO_EXIT_OK) {
         struct ho_cli_report_opts ro = {.fmt = HO_FORMAT_TABLE, .by_channel = true,
                                         .whole_period = true, .from = INT64_MIN, .to = INT64_MAX};
         printf("\n");
+        ho_cli_fit_begin(wide);
         ex = ho_cli_report_funnel(&cli, &ro);
-        printf("\nDatabase: %s\nNext:  handoff report funnel --db %s --by channel\n"
-               "       handoff explain <lead> --db %s   (leads are in %s)\n",
-               ho_buf_cstr(&db), ho_buf_cstr(&db), ho_buf_cstr(&db), ho_buf_cstr(&events));
+        ho_cli_fit_end(); /* the hints below must stay whole: they are to be run */
+        print_hints(&cli, ho_buf_cstr(&db));
     }
     if (cli.st)
         ho_cli_close(&cli);
@@ -127,14 +203,16 @@ ho_cmd_demo(int argc, char **argv)
     static const struct option opts[] = {
         {"dir", required_argument, NULL, 'd'}, {"leads", required_argument, NULL, 'l'},
         {"seed", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+        {"wide", no_argument, NULL, 'w'},
         {NULL, 0, NULL, 0}};
     const char *dir = "handoff-demo";
+    bool wide = false;
     struct ho_demo_opts o;
     ho_demo_opts_default(&o);
     uint64_t v;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:s:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:s:wh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 'l':
@@ -147,11 +225,12 @@ ho_cmd_demo(int argc, char **argv)
                 return HO_EXIT_USAGE;
             o.seed = v;
             break;
+        case 'w': wide = true; break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
         }
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
-    return run_demo(dir, &o);
+    return run_demo(dir, &o, wide);
 }

@@ -15,7 +15,7 @@
 #include "report/report.h"
 
 static const char usage_text[] =
-    "usage: handoff explain LEAD [--at TIME|now] [--json] [--db FILE]\n"
+    "usage: handoff explain LEAD [--at TIME|now] [--json] [--wide] [--db FILE]\n"
     "\n"
     "Shows every rule of the active definitions with its points before and after\n"
     "decay and the events it matched, the fit, behaviour and total score, the MQL\n"
@@ -23,7 +23,10 @@ static const char usage_text[] =
     "times.  By default the lead is shown as of the data's latest event (of any\n"
     "lead), the as-of time every report uses, so a quiet lead's score is decayed\n"
     "exactly as in the reports; --at shows the lead as it was at a past time\n"
-    "(events after it are ignored), --at now decays the score to the present.\n";
+    "(events after it are ignored), --at now decays the score to the present.\n"
+    "For a lead that became an MQL it shows the MQL moment first: the criterion\n"
+    "credited and the score then.  On a terminal the text is fitted to its width;\n"
+    "--wide shows every column.\n";
 
 int
 ho_cmd_explain(int argc, char **argv)
@@ -31,13 +34,14 @@ ho_cmd_explain(int argc, char **argv)
     static const struct option opts[] = {
         {"at", required_argument, NULL, 'a'}, {"json", no_argument, NULL, 'j'},
         {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"wide", no_argument, NULL, 'w'},     {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int64_t at = INT64_MAX;
     enum ho_format fmt = HO_FORMAT_TABLE;
+    bool wide = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:jd:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:jd:wh", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
             if (strcmp(optarg, "now") == 0)
@@ -46,6 +50,7 @@ ho_cmd_explain(int argc, char **argv)
                 return HO_EXIT_USAGE;
             break;
         case 'j': fmt = HO_FORMAT_JSON; break;
+        case 'w': wide = true; break;
         case 'd': db = optarg; break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
@@ -53,6 +58,8 @@ ho_cmd_explain(int argc, char **argv)
     }
     if (optind != argc - 1)
         return ho_cli_usage(usage_text, false);
+    if (fmt == HO_FORMAT_TABLE)
+        ho_cli_fit_begin(wide);
     struct ho_cli cli;
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)

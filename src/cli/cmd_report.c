@@ -178,7 +178,12 @@ static const char usage_text[] =
     "(the same time explain uses), or --at TIME (--at now: the clock).  A month\n"
     "or quarter that had not ended at that time is marked (incomplete) in the\n"
     "table and \"incomplete\": true in JSON/CSV, and is never compared as if it\n"
-    "were complete.\n";
+    "were complete.\n"
+    "\n"
+    "Every report: --json or --csv instead of the table (both together: exit 2).\n"
+    "On a terminal the table is fitted to its width (COLUMNS, or the terminal's;\n"
+    "HO_COLUMNS=N forces it): trailing columns are dropped, with a note; --wide\n"
+    "shows every column.  Piped or redirected output is never cut.\n";
 
 
 static int
@@ -199,6 +204,7 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
         {"deal", required_argument, NULL, HO_OPT_DEAL},
         {"gross-margin", required_argument, NULL, HO_OPT_GROSS_MARGIN},
         {"model", required_argument, NULL, HO_OPT_MODEL},
+        {"wide", no_argument, NULL, HO_OPT_WIDE},
         {NULL, 0, NULL, 0}};
     int c;
     *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX,
@@ -241,9 +247,14 @@ parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
                 return HO_EXIT_USAGE;
             o->at_given = true;
             break;
-        case 'j': o->fmt = HO_FORMAT_JSON; break;
-        case 'c': o->fmt = HO_FORMAT_CSV; break;
+        case 'j':
+        case 'c':
+            if (ho_cli_set_format(&o->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) !=
+                HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'd': o->db = optarg; break;
+        case HO_OPT_WIDE: o->wide = true; break;
         case 'h': return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
         default: return ho_cli_usage(usage_text, false);
         }
@@ -335,6 +346,8 @@ ho_cmd_report(int argc, char **argv)
                      name);
         return HO_EXIT_USAGE;
     }
+    if (o.fmt == HO_FORMAT_TABLE)
+        ho_cli_fit_begin(o.wide);
     if (reports[r].run == ho_cli_report_whatif && o.has_visitors)
         return ho_cli_report_whatif(NULL, &o); /* planning mode: no database needed */
     struct ho_cli cli;

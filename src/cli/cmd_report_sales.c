@@ -81,7 +81,7 @@ ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o)
 
 static const char queue_usage[] =
     "usage: handoff queue [--rep R] [--breached] [--revisits] [--at TIME|now] [--json|--csv]\n"
-    "                     [--db FILE]\n"
+    "                     [--wide] [--db FILE]\n"
     "\n"
     "The live list of who is waiting: every running SLA clock (a new MQL nobody\n"
     "has called yet, an MQL nobody accepted, an SAL without a disposition),\n"
@@ -89,7 +89,11 @@ static const char queue_usage[] =
     "(business or raw), the rep and pool it was routed to and the rule that made\n"
     "the MQL.  --rep shows one rep's queue, --breached only what is overdue.\n"
     "--revisits lists instead the nurtured leads whose revisit date (nurture\n"
-    "--revisit DATE) has come and who have not come back as an MQL since.\n";
+    "--revisit DATE) has come and who have not come back as an MQL since.\n"
+    "JSON and CSV give the time left as left_minutes (negative when overdue).\n"
+    "--json and --csv together are a usage error.  On a terminal the table is\n"
+    "fitted to its width (trailing columns dropped, with a note); --wide shows\n"
+    "every column.\n";
 
 struct queue_args {
     enum ho_format fmt;
@@ -137,23 +141,29 @@ ho_cmd_queue(int argc, char **argv)
         {"at", required_argument, NULL, 'a'},  {"json", no_argument, NULL, 'j'},
         {"csv", no_argument, NULL, 'c'},       {"db", required_argument, NULL, 'd'},
         {"revisits", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"wide", no_argument, NULL, 'w'},      {NULL, 0, NULL, 0}};
     struct queue_args q = {.fmt = HO_FORMAT_TABLE};
+    int fmt = HO_FORMAT_TABLE;
+    bool wide = false;
     const char *db = NULL;
     int64_t now = ho_cli_now();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:ba:jcd:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:ba:jcd:vwh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': q.filter.rep = optarg; break;
         case 'b': q.filter.breached = true; break;
         case 'v': q.revisits = true; break;
+        case 'w': wide = true; break;
         case 'a':
             if (strcmp(optarg, "now") != 0 && ho_cli_parse_time("--at", optarg, &now) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'j': q.fmt = HO_FORMAT_JSON; break;
-        case 'c': q.fmt = HO_FORMAT_CSV; break;
+        case 'j':
+        case 'c':
+            if (ho_cli_set_format(&fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'd': db = optarg; break;
         case 'h': return ho_cli_usage(queue_usage, true);
         default: return ho_cli_usage(queue_usage, false);
@@ -161,6 +171,9 @@ ho_cmd_queue(int argc, char **argv)
     }
     if (optind != argc)
         return ho_cli_usage(queue_usage, false);
+    q.fmt = (enum ho_format)fmt;
+    if (q.fmt == HO_FORMAT_TABLE)
+        ho_cli_fit_begin(wide);
     struct ho_cli cli;
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)

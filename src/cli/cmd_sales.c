@@ -5,7 +5,8 @@
  * LEAD [options]`.
  *
  * One table of command specs (the event type, the options each command takes
- * and requires, whether it may create a lead) drives one implementation.  A
+ * and requires, whether it may create a lead with --create) drives one
+ * implementation.  A
  * command builds a single event draft and hands it to the engine exactly as
  * an import would, so it is validated, de-duplicated by id and replayed like
  * the same event in a file.  Everything that can refuse the command (options,
@@ -47,6 +48,7 @@ enum opt_index {
     OPT_MADE,
     OPT_AMOUNT,
     OPT_OPPORTUNITY,
+    OPT_CREATE,
     OPT__COUNT
 };
 
@@ -78,10 +80,12 @@ static const struct opt_def opt_defs[OPT__COUNT] = {
     [OPT_MADE] = {"made", no_argument, NULL},
     [OPT_AMOUNT] = {"amount", required_argument, "amount"},
     [OPT_OPPORTUNITY] = {"opportunity", required_argument, "opportunity"},
+    [OPT_CREATE] = {"create", no_argument, NULL},
 };
 
 enum sales_flags {
-    SALES_MAY_CREATE = 1u << 0,  /* a lead not seen yet is created (sales-sourced) */
+    SALES_MAY_CREATE = 1u << 0,  /* with --create, a lead not seen yet is created
+                                  * (sales-sourced); without it the command is refused */
     SALES_REASON_CODE = 1u << 1, /* --reason must be a code of the definitions */
     SALES_ASSIGN = 1u << 2,      /* second argument REP, one of the definitions' reps */
 };
@@ -119,10 +123,10 @@ enum sales_cmd_index {
 };
 
 static const struct sales_cmd sales_cmds[] = {
-    [CMD_ACCEPT] = {"accept", "sales_accept", NULL, BIT(OPT_REP), 0, SALES_MAY_CREATE, NULL, 0,
-                    "LEAD",
-                    "Sales accepts the lead (event sales_accept): an MQL becomes an SAL; a lead\n"
-                    "not seen yet starts a sales-sourced journey at sal.\n"},
+    [CMD_ACCEPT] = {"accept", "sales_accept", NULL, BIT(OPT_REP) | BIT(OPT_CREATE), 0,
+                    SALES_MAY_CREATE, NULL, 0, "LEAD [--create]",
+                    "Sales accepts the lead (event sales_accept): an MQL becomes an SAL; with\n"
+                    "--create a lead not seen yet starts a sales-sourced journey at sal.\n"},
     [CMD_REJECT] = {"reject", "sales_reject", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_NOTE),
                     BIT(OPT_REASON), SALES_REASON_CODE, NULL, 0,
                     "LEAD --reason CODE [--note TEXT]",
@@ -131,9 +135,9 @@ static const struct sales_cmd sales_cmds[] = {
                     "disqualified or nurtured.\n"},
     [CMD_QUALIFY] = {"qualify", "sales_qualify", NULL,
                      BIT(OPT_REP) | BIT(OPT_NEED) | BIT(OPT_AUTHORITY) | BIT(OPT_BUDGET) |
-                         BIT(OPT_TIMELINE),
+                         BIT(OPT_TIMELINE) | BIT(OPT_CREATE),
                      0, SALES_MAY_CREATE, NULL, 0,
-                     "LEAD [--need] [--authority] [--budget] [--timeline T]",
+                     "LEAD [--need] [--authority] [--budget] [--timeline T] [--create]",
                      "Sales qualifies the lead (event sales_qualify, props need, authority and\n"
                      "budget true when given, else false): the lead becomes an SQL.\n"},
     [CMD_NURTURE] = {"nurture", "nurture", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_REVISIT),
@@ -142,13 +146,14 @@ static const struct sales_cmd sales_cmds[] = {
                      "Moves the lead to nurture (event nurture) with a reason code of the\n"
                      "definitions and the time to revisit it (props revisit_at).\n"},
     [CMD_CONTACT] = {"contact", "contact_attempt", "contact_made",
-                     BIT(OPT_REP) | BIT(OPT_VIA) | BIT(OPT_MADE), BIT(OPT_VIA), SALES_MAY_CREATE,
-                     NULL, 0, "LEAD --via call|email|linkedin [--made]",
+                     BIT(OPT_REP) | BIT(OPT_VIA) | BIT(OPT_MADE) | BIT(OPT_CREATE), BIT(OPT_VIA),
+                     SALES_MAY_CREATE, NULL, 0, "LEAD --via call|email|linkedin [--made] [--create]",
                      "Records a contact attempt (event contact_attempt), or with --made a\n"
                      "conversation that took place (contact_made).\n"},
     [CMD_OPPORTUNITY] = {"opportunity", "opportunity_created", NULL,
-                         BIT(OPT_REP) | BIT(OPT_AMOUNT) | BIT(OPT_OPPORTUNITY), BIT(OPT_AMOUNT),
-                         SALES_MAY_CREATE, NULL, 0, "LEAD --amount N [--opportunity ID]",
+                         BIT(OPT_REP) | BIT(OPT_AMOUNT) | BIT(OPT_OPPORTUNITY) | BIT(OPT_CREATE),
+                         BIT(OPT_AMOUNT), SALES_MAY_CREATE, NULL, 0,
+                         "LEAD --amount N [--opportunity ID] [--create]",
                          "Opens an opportunity of the given amount (event opportunity_created).\n"},
     [CMD_WON] = {"won", "opportunity_won", NULL, BIT(OPT_REP), 0, 0, NULL, 0, "LEAD",
                  "The lead's opportunity was won (event opportunity_won): a customer.\n"},
@@ -168,6 +173,11 @@ static const char common_help[] =
     "              with the same --at is recorded once)\n"
     "  --db FILE   database (default handoff.db)\n"
     "\n"
+    "\n"
+    "A lead the database has not seen is refused (a typo must not create a lead);\n"
+    "accept, qualify, contact and opportunity take --create to start it as a\n"
+    "sales-sourced lead.  When the definitions list reps, --rep (and assign's REP)\n"
+    "must be one of them.\n"
     "Prints \"LEAD: STAGE (journey N)\" after the change.\n"
     "exit status: 0 ok, 1 error (unknown lead, reason or rep), 2 usage\n";
 
@@ -191,6 +201,8 @@ usage(const struct sales_cmd *cmd, bool asked)
                   cmd->help);
     if (cmd->takes & BIT(OPT_REP))
         ho_buf_adds(&b, "\n  --rep R     the rep who acted (props rep)");
+    if (cmd->takes & BIT(OPT_CREATE))
+        ho_buf_adds(&b, "\n  --create    start a sales-sourced lead when LEAD is not known yet");
     ho_buf_adds(&b, common_help);
     int ex = ho_cli_usage(ho_buf_cstr(&b), asked);
     ho_buf_release(&b);
@@ -357,16 +369,31 @@ check_rep(const struct ho_defs *defs, const char *rep)
     return HO_EXIT_ERROR;
 }
 
-/* Checks against the active definitions: the reason code and the rep. */
+/* Checks against the active definitions: the reason code and the rep
+ * (--rep, or assign's REP). */
 static int
 check_against_defs(const struct sales_cmd *cmd, const struct sales_args *a,
                    const struct ho_defs *defs)
 {
+    int ex = HO_EXIT_OK;
     if (cmd->flags & SALES_REASON_CODE)
-        return check_reason(defs, a->val[OPT_REASON]);
-    if (cmd->flags & SALES_ASSIGN)
-        return check_rep(defs, a->val[OPT_REP]);
-    return HO_EXIT_OK;
+        ex = check_reason(defs, a->val[OPT_REASON]);
+    if (ex == HO_EXIT_OK && a->val[OPT_REP])
+        ex = check_rep(defs, a->val[OPT_REP]);
+    return ex;
+}
+
+/* An unknown lead: refused, saying how to create it where that is possible. */
+static int
+refuse_unknown_lead(const struct sales_cmd *cmd, const char *lead, const char *db)
+{
+    if (cmd->flags & SALES_MAY_CREATE)
+        ho_cli_error("no lead '%s' in %s: check the spelling, or pass --create to start "
+                     "a sales-sourced lead",
+                     lead, db);
+    else
+        ho_cli_error("no lead '%s' in %s", lead, db);
+    return HO_EXIT_ERROR;
 }
 
 static struct ho_slice
@@ -477,10 +504,8 @@ record(struct ho_cli *cli, const struct sales_cmd *cmd, const struct sales_args 
     struct ho_buf id = HO_BUF_INIT;
     bool found, duplicate = false;
     int ex = lead_state(cli->eng, a->lead, &res, &found);
-    if (ex == HO_EXIT_OK && !found && !(cmd->flags & SALES_MAY_CREATE)) {
-        ho_cli_error("no lead '%s'", a->lead);
-        ex = HO_EXIT_ERROR;
-    }
+    if (ex == HO_EXIT_OK && !found && !a->val[OPT_CREATE])
+        ex = refuse_unknown_lead(cmd, a->lead, cli->db_path);
     event_id(cmd, a, &id);
     if (ex == HO_EXIT_OK)
         ex = add_event(cli->eng, cmd, a, ho_buf_cstr(&id), &duplicate);

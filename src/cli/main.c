@@ -47,13 +47,16 @@ usage(FILE *out)
           out);
     for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nexit status: 0 ok, 1 error, 2 usage, 3 some input records were rejected\n", out);
+    fputs("\nexit status: 0 ok, 1 error (an import where every record was rejected too),\n"
+          "2 usage, 3 some input records were rejected\n",
+          out);
     return out == stdout ? HO_EXIT_OK : HO_EXIT_USAGE;
 }
 
 int
 main(int argc, char **argv)
 {
+    ho_cli_set_program(argv[0]);
     if (argc < 2)
         return usage(stderr);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
@@ -65,6 +68,7 @@ main(int argc, char **argv)
     for (size_t i = 0; i < HO_ARRAY_LEN(commands); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
+            ho_cli_fit_end();
             if (fflush(stdout) != 0 || ferror(stdout)) {
                 ho_cli_error("cannot write output");
                 return HO_EXIT_ERROR;

@@ -697,6 +697,8 @@ apply_automatic(struct ho_replay *r, int64_t t)
     struct ho_journey *j = start_journey(r, HO_STAGE_MQL, crit);
     j->rules_at_mql = rules_holding(r, t);
     j->criteria_at_mql = held;
+    j->fit_at_mql = fit_score(r);
+    j->behavior_at_mql = behavior_score(r, t);
     move_to(r, HO_STAGE_MQL, t, 0);
 }
 
@@ -762,7 +764,8 @@ fill_details(struct ho_replay *r, int64_t at)
         double pts = r->fit_hit[i] ? d->fit[i].points : 0.0;
         r->details[n++] = (struct ho_rule_detail){
             .name = d->fit[i].name, .is_fit = true, .points = d->fit[i].points,
-            .raw = pts, .decayed = pts, .holds = r->fit_hit[i]};
+            .raw = pts, .decayed = pts, .holds = r->fit_hit[i], .field = d->fit[i].match.field,
+            .value = field_text(r, &d->fit[i].match)};
     }
     for (size_t i = 0; i < d->n_behavior; i++) {
         const struct ho_behavior_rule *b = &d->behavior[i];

@@ -79,6 +79,9 @@ struct ho_rule_detail {
     double raw;         /* fit: points if matched; behaviour: undecayed sum, clamped */
     double decayed;     /* contribution at as_of (fit rules: == raw) */
     bool holds;         /* contributes a non-zero amount at as_of */
+    const char *field;  /* fit rules: the attribute the rule reads, as written (no scope);
+                         * NULL for behaviour rules */
+    const char *value;  /* fit rules: that attribute's value at as_of, "" when absent */
     const uint32_t *events; /* indices into the log of the matching events (since the last
                              * behaviour reset); borrowed from the replay */
     size_t n_events;

@@ -59,6 +59,7 @@ struct ho_journey {
                                           * `criterion` is the first of them */
     uint64_t rules_at_mql;               /* bit i: rule i held at the MQL (fit rules first,
                                           * then behaviour rules; the first 64 rules) */
+    double fit_at_mql, behavior_at_mql;  /* the scores at the MQL moment (0 when sales-sourced) */
 };
 
 /* An SLA clock of a journey (DESIGN.md §5 report 3). */

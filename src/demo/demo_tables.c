@@ -202,10 +202,15 @@ static const char *const domain_words[] = {
 
 static const char *const tlds[] = { "com", "io", "co", "net", "ai", "de", "co.uk" };
 
-/* SMB reps first, then the enterprise pool. */
-static const char *const reps[] = { "sam", "kim",  "alex", "jordan", "priya", "diego",
-                                    "mei", "omar", "lena", "raj",    "tom" };
-#define N_REPS_SMB 8u
+/* The reps of examples/definitions.yaml, so every rep who acts on a lead is
+ * one the definitions route to: SMB reps first (sam, kim: pool smb), then
+ * the enterprise pool (lee; accounts of 1000 employees or more, as the
+ * example's routing rule sends them).  kim is in both pools there; here she
+ * works SMB accounts, so lee works every enterprise account and each routed
+ * rep is contacted.  tests/integration/test_sharp_edges.sh checks the two
+ * lists agree. */
+static const char *const reps[] = { "sam", "kim", "lee" };
+#define N_REPS_SMB 2u
 
 static const char *const assets[] = { "mql-sql-playbook", "state-of-revops-2026",
                                       "lead-scoring-template", "speed-to-lead-report",

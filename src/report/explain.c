@@ -3,10 +3,15 @@
  * report/explain.c - the `explain` view of one lead, as text or JSON.
  *
  * JSON shape (other tools rely on it): lead, stage, as_of, score {fit,
- * behavior, total}, thresholds, disqualifier, rules [{name, kind, points,
- * decayed_points, rule_points, holds, events [{id, ts, type, points,
- * decayed_points}]}], journeys [{n, cohort, criterion, outcome, reason,
- * stages {stage: time}}].
+ * behavior, total}, mql {at, journey, criterion, score {fit, behavior,
+ * total}} or null, thresholds, disqualifier, rules [{name, kind, points,
+ * decayed_points, rule_points, holds, field, value, events [{id, ts, type,
+ * points, decayed_points}]}], journeys [{n, cohort, criterion, outcome,
+ * reason, score_at_mql, stages {stage: time}}].
+ *
+ * The MQL moment (mql, and the line above the score in text) is that of the
+ * latest journey that entered mql: the score then and the criterion credited,
+ * so a decayed score below the bar today still shows why the lead is an MQL.
  */
 #include "report/report.h"
 
@@ -39,6 +44,42 @@ time_json(int64_t t)
 {
     char buf[HO_TIME_STRLEN];
     return json_string(ho_time_format(t, buf));
+}
+
+static json_t *
+score_json(double fit, double behavior)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "fit", json_real(round6(fit)));
+    json_object_set_new(o, "behavior", json_real(round6(behavior)));
+    json_object_set_new(o, "total", json_real(round6(fit + behavior)));
+    return o;
+}
+
+/* The latest journey that entered mql, or NULL (sales-sourced or never). */
+static const struct ho_journey *
+last_mql_journey(const struct ho_lead_result *r)
+{
+    for (size_t i = r->n_journeys; i > 0; i--) {
+        const struct ho_journey *j = &r->journeys[i - 1];
+        if (j->entered[HO_STAGE_MQL] != HO_TIME_NONE && j->criterion != HO_CRITERION_NONE)
+            return j;
+    }
+    return NULL;
+}
+
+static json_t *
+mql_json(const struct ho_model *m, const struct ho_lead_result *r)
+{
+    const struct ho_journey *j = last_mql_journey(r);
+    if (!j)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "at", time_json(j->entered[HO_STAGE_MQL]));
+    json_object_set_new(o, "journey", json_integer(j->n));
+    json_object_set_new(o, "criterion", json_string(ho_criterion_name(m, j->criterion)));
+    json_object_set_new(o, "score", score_json(j->fit_at_mql, j->behavior_at_mql));
+    return o;
 }
 
 static json_t *
@@ -75,6 +116,9 @@ rules_json(const struct ho_model *m, const struct ho_lead_result *r,
         json_object_set_new(o, "decayed_points", json_real(round6(d->decayed)));
         json_object_set_new(o, "rule_points", json_real(d->points));
         json_object_set_new(o, "holds", json_boolean(d->holds));
+        json_object_set_new(o, "field", d->field ? json_string(d->field) : json_null());
+        json_object_set_new(o, "value",
+                            d->value && *d->value ? json_string(d->value) : json_null());
         json_object_set_new(o, "events", d->is_fit ? json_array()
                                                    : rule_events_json(m, d, behavior_index,
                                                                       r->as_of));
@@ -97,6 +141,8 @@ journey_json(const struct ho_model *m, const struct ho_journey *j)
     json_object_set_new(o, "outcome", json_string(ho_stage_name(j->last)));
     json_object_set_new(o, "reason",
                         j->reason ? json_string(ho_eventlog_str(m->log, j->reason)) : json_null());
+    json_object_set_new(o, "score_at_mql", *crit ? score_json(j->fit_at_mql, j->behavior_at_mql)
+                                                 : json_null());
     json_t *stages = json_object();
     for (int s = 0; s < HO_STAGE__COUNT; s++) {
         if (j->entered[s] != HO_TIME_NONE)
@@ -169,11 +215,8 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     json_object_set_new(root, "stage", json_string(ho_stage_name(r->stage)));
     json_object_set_new(root, "as_of", time_json(r->as_of));
     json_object_set_new(root, "definitions_version", json_integer(m->defs->version));
-    json_t *score = json_object();
-    json_object_set_new(score, "fit", json_real(round6(r->fit)));
-    json_object_set_new(score, "behavior", json_real(round6(r->behavior)));
-    json_object_set_new(score, "total", json_real(round6(r->fit + r->behavior)));
-    json_object_set_new(root, "score", score);
+    json_object_set_new(root, "score", score_json(r->fit, r->behavior));
+    json_object_set_new(root, "mql", mql_json(m, r));
     json_object_set_new(root, "thresholds", thresholds_json(m));
     json_object_set_new(root, "disqualifier",
                         r->disqualifier >= 0
@@ -193,6 +236,20 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the explanation");
 }
 
+/* What a fit rule read: ' (matched: title = "VP Sales")', ' (no match: no
+ * title)'; nothing for a behaviour rule. */
+static void
+explain_fit_value_text(FILE *out, const struct ho_rule_detail *d)
+{
+    if (!d->is_fit)
+        return;
+    const char *how = d->holds ? "matched" : "no match";
+    if (d->value && *d->value)
+        fprintf(out, " (%s: %s = \"%s\")", how, d->field, d->value);
+    else
+        fprintf(out, " (%s: no %s)", how, d->field);
+}
+
 static void
 explain_rules_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r,
                    const struct ho_rule_detail *rules, size_t n)
@@ -202,8 +259,10 @@ explain_rules_text(FILE *out, const struct ho_model *m, const struct ho_lead_res
     fprintf(out, "\n  %-20s %-8s %10s %10s  %s\n", "rule", "kind", "points", "decayed", "events");
     for (size_t i = 0; i < n; i++) {
         const struct ho_rule_detail *d = &rules[i];
-        fprintf(out, "  %-20s %-8s %10.2f %10.2f  %zu%s\n", d->name, rule_kind(d), d->raw,
-                d->decayed, d->n_events, d->is_fit ? (d->holds ? " (matched)" : " (no match)") : "");
+        fprintf(out, "  %-20s %-8s %10.2f %10.2f  %zu", d->name, rule_kind(d), d->raw,
+                d->decayed, d->n_events);
+        explain_fit_value_text(out, d);
+        fputc('\n', out);
         for (size_t k = 0; k < d->n_events; k++) {
             const struct ho_event *e = &m->log->events[d->events[k]];
             fprintf(out, "      %-24s %s", ho_eventlog_str(m->log, e->id), ho_time_format(e->ts, ts));
@@ -258,6 +317,25 @@ explain_clocks_text(FILE *out, const struct ho_model *m, const struct ho_lead_re
     }
 }
 
+/* The MQL moment: when, by which criterion (the one credited), the score
+ * then; and a word when decay has since taken an open MQL below the bar. */
+static void
+explain_mql_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r)
+{
+    char ts[HO_TIME_STRLEN];
+    const struct ho_journey *j = last_mql_journey(r);
+    if (!j)
+        return;
+    fprintf(out, "  MQL at %s by %s (journey %u): fit %.2f + behaviour %.2f = %.2f\n",
+            ho_time_format(j->entered[HO_STAGE_MQL], ts), ho_criterion_name(m, j->criterion),
+            (unsigned)j->n, j->fit_at_mql, j->behavior_at_mql, j->fit_at_mql + j->behavior_at_mql);
+    const struct ho_mql_def *q = &m->defs->mql;
+    if (r->stage == HO_STAGE_MQL && q->has_min_score && r->fit + r->behavior < q->min_score)
+        fprintf(out, "  (the score has decayed below %g since; an MQL stays an MQL until a "
+                     "sales action, nurture or expiry)\n",
+                q->min_score);
+}
+
 static ho_rc
 explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r,
              const struct ho_rule_detail *rules, size_t n_rules)
@@ -267,6 +345,7 @@ explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     fprintf(out, "lead %s: %s (as of %s, definitions version %lld)\n",
             ho_eventlog_str(m->log, r->lead), ho_stage_name(r->stage),
             ho_time_format(r->as_of, ts), (long long)m->defs->version);
+    explain_mql_text(out, m, r);
     fprintf(out, "  score: fit %.2f + behaviour %.2f = %.2f\n", r->fit, r->behavior,
             r->fit + r->behavior);
     if (q->has_min_score || q->has_min_fit)

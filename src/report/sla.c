@@ -43,6 +43,13 @@ summary_json(const struct ho_sla_view *v, const struct ho_sla_summary *s, const 
     return o;
 }
 
+/* Time left in minutes, to 2 decimals: the one unit of JSON and CSV. */
+static double
+left_minutes(int64_t left_ms)
+{
+    return round((double)left_ms / 600) / 100;
+}
+
 static json_t *
 clock_json(const struct ho_sla_view *v, const struct ho_clock_row *c, const struct ho_clock_eval *e)
 {
@@ -59,7 +66,7 @@ clock_json(const struct ho_sla_view *v, const struct ho_clock_row *c, const stru
                                           : json_string(ho_time_format(c->stopped, ts)));
     json_object_set_new(o, "business_minutes", json_real(round((double)e->business_ms / 600) / 100));
     json_object_set_new(o, "raw_minutes", json_real(round((double)e->raw_ms / 600) / 100));
-    json_object_set_new(o, "left_minutes", json_real(round((double)e->left_ms / 600) / 100));
+    json_object_set_new(o, "left_minutes", json_real(left_minutes(e->left_ms)));
     json_object_set_new(o, "clock", json_string(c->raw ? "raw" : "business"));
     json_object_set_new(o, "rep", c->rep ? json_string(text(v, c->rep, "")) : json_null());
     json_object_set_new(o, "pool", c->pool ? json_string(text(v, c->pool, "")) : json_null());
@@ -194,7 +201,7 @@ ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
         fprintf(out, "%-28s %-12s %-20s %-12s %-10s %-10s %s\n", "lead", "sla", "waiting since",
                 "left", "rep", "pool", "mql rule");
     if (fmt == HO_FORMAT_CSV)
-        fputs("lead,journey,sla,started,deadline,left_ms,status,rep,pool,mql_rule\n", out);
+        fputs("lead,journey,sla,started,deadline,left_minutes,status,rep,pool,mql_rule\n", out);
     for (size_t i = 0; i < v->n; i++) {
         const struct ho_clock_row *c = &v->clocks[i];
         struct ho_clock_eval e;
@@ -207,8 +214,8 @@ ho_report_queue(FILE *out, enum ho_format fmt, const struct ho_sla_view *v,
         } else if (fmt == HO_FORMAT_CSV) {
             fprintf(out, "%s,%u,%s,%s,", text(v, c->lead, ""), c->journey, text(v, c->name, ""),
                     ho_time_format(c->started, ts));
-            fprintf(out, "%s,%lld,%s,%s,%s,%s\n", ho_time_format(e.deadline, ts),
-                    (long long)e.left_ms, ho_sla_status_name(e.status), text(v, c->rep, ""),
+            fprintf(out, "%s,%.2f,%s,%s,%s,%s\n", ho_time_format(e.deadline, ts),
+                    left_minutes(e.left_ms), ho_sla_status_name(e.status), text(v, c->rep, ""),
                     text(v, c->pool, ""), crit);
         } else {
             ho_duration_format(e.left_ms, left);

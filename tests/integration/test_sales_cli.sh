@@ -131,17 +131,17 @@ check "usage errors wrote nothing" test "$(events)" = "$before"
 "$H" accept --help > "$T/out" 2>&1
 check "accept --help exits 0 and shows usage" grep -q "^usage: handoff accept LEAD" "$T/out"
 
-# 5. Unknown leads: sales-sourced for accept/qualify/opportunity/contact,
-# refused for the others.
+# 5. Unknown leads: refused, sales-sourced with --create for
+# accept/qualify/opportunity/contact.
 run won zed@nowhere.io --at 2026-03-06T10:00:00Z
 check "won on an unknown lead exits 1" test $rc -eq 1
 check "won on an unknown lead says no lead" grep -q "no lead 'zed@nowhere.io'" "$T/err"
 run nurture zed@nowhere.io --reason bad_timing
 check "nurture on an unknown lead exits 1" test $rc -eq 1
 check "refused unknown leads wrote nothing" test "$(events)" = "$before"
-run accept carol@outbound.io --rep kim --at 2026-03-06T10:00:00Z
+run accept carol@outbound.io --rep kim --create --at 2026-03-06T10:00:00Z
 check "accept creates a sales-sourced lead" out_is "carol@outbound.io: sal (journey 1, new lead)"
-run contact dan@outbound.io --via linkedin --at 2026-03-06T11:00:00Z
+run contact dan@outbound.io --via linkedin --create --at 2026-03-06T11:00:00Z
 check "contact creates a lead without a journey" out_is "dan@outbound.io: lead (no journey, new lead)"
 run opportunity dan@outbound.io --amount 1250.50 --at 2026-03-07T11:00:00Z
 check "opportunity on a lead without a journey opens one at opportunity" \
