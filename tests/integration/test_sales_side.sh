@@ -126,7 +126,11 @@ PY
 
 # MQL aging: with expire_after 3d, c (MQL 03-10 14:20, never contacted) moves
 # to nurture, reason expired, at 03-13 14:20 once the data reaches that time;
-# a (contacted) does not.  Its running clocks are cancelled.
+# a (contacted) does not.  Its two 24-business-hour clocks (first_touch,
+# accept) started Tue 03-10 10:20 EDT and ran out Thu 03-12 14:20 EDT
+# (7h40 + 10h + 6h20); at the close, Fri 10:20 EDT, they had run
+# 7h40 + 10h + 10h + 2h20 = 30 business hours > 24, so both are breached,
+# not cancelled (a deadline that passed before the close was missed).
 sed 's/^    min_score: 50.*/    min_score: 50\n    expire_after: 3d/' "$FX/definitions.yaml" > "$T/aging.yaml"
 "$H" import --db "$T/g.db" --defs "$T/aging.yaml" "$FX/events.jsonl" 2>/dev/null
 cat > "$T/later.jsonl" <<'JSONL'
@@ -140,7 +144,7 @@ e = json.load(open(sys.argv[1]))
 j = e["journeys"][0]
 ok = (e["stage"] == "nurture" and j["reason"] == "expired" and
       j["stages"]["nurture"] == "2026-03-13T14:20:00Z" and
-      all(c["status"] == "cancelled" for c in e["sla"]))
+      len(e["sla"]) == 2 and all(c["status"] == "breached" for c in e["sla"]))
 sys.exit(0 if ok else 1)
 PY
 check "a contacted MQL does not expire" sh -c "'$H' explain a@acme.io --db '$T/g.db' | grep -q '^lead a@acme.io: sal'"
