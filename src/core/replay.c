@@ -663,8 +663,9 @@ is_marketing_stage(enum ho_stage s)
            s == HO_STAGE_CLOSED_LOST;
 }
 
+/* Automatic transitions after the event with id `event_id` at t. */
 static void
-apply_automatic(struct ho_replay *r, int64_t t)
+apply_automatic(struct ho_replay *r, int64_t t, uint32_t event_id)
 {
     if (r->disq >= 0 && is_marketing_stage(r->stage)) {
         move_to(r, HO_STAGE_DISQUALIFIED, t, r->m->disq_reason[r->disq]);
@@ -684,6 +685,7 @@ apply_automatic(struct ho_replay *r, int64_t t)
     r->touched = false;
     struct ho_journey *j = start_journey(r, HO_STAGE_MQL, crit);
     j->rules_at_mql = rules_holding(r, t);
+    j->mql_event = event_id;
     move_to(r, HO_STAGE_MQL, t, 0);
 }
 
@@ -737,7 +739,7 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
         if (r->n_journeys != n_before || !had_open)
             apply_journey_facts(r, open_journey(r), e);
     }
-    apply_automatic(r, e->ts);
+    apply_automatic(r, e->ts, e->id);
 }
 
 static void

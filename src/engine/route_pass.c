@@ -6,7 +6,7 @@
  * who holds which open journeys at that moment (capacity, account owners),
  * so it cannot happen inside a per-lead replay.  After a recompute, the
  * journeys that reached mql without an assignment are routed in (MQL time,
- * lead, journey) order with core/route.h, and each decision is written as an
+ * triggering event id, lead, journey) order with core/route.h, and each decision is written as an
  * `assign` event at MQL time + 1 ms (props rule (1-based), rep, pool, how,
  * why).  Replaying
  * the log then reproduces every assignment, and rebuild gives the same
@@ -30,6 +30,7 @@
 
 struct candidate {
     const char *lead_text; /* for the canonical order */
+    const char *event_text; /* id of the event that made it an MQL ("" if none) */
     uint32_t lead, n, account;
     int64_t mql_at, end_at;
     size_t fields; /* index of its first routing field value in p->values */
@@ -103,7 +104,9 @@ ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
         if (j->entered[HO_STAGE_MQL] == HO_TIME_NONE || j->assigned_at != HO_TIME_NONE || j->rep)
             continue;
         HO_GROW(p->c, p->cap, p->n + 1);
-        p->c[p->n++] = (struct candidate){ho_strtab_str(strings, res->lead), res->lead, j->n,
+        p->c[p->n++] = (struct candidate){ho_strtab_str(strings, res->lead),
+                                          j->mql_event ? ho_strtab_str(strings, j->mql_event) : "",
+                                          res->lead, j->n,
                                           res->account,
                                           j->entered[HO_STAGE_MQL], journey_end(j), p->n_values};
         HO_GROW(p->values, p->cap_values, p->n_values + d->n_routing + 1);
@@ -262,7 +265,12 @@ cmp_candidate(const void *a, const void *b)
     const struct candidate *x = a, *y = b;
     if (x->mql_at != y->mql_at)
         return x->mql_at < y->mql_at ? -1 : 1;
-    int c = strcmp(x->lead_text, y->lead_text);
+    /* DESIGN.md §2: events are processed in (timestamp, event id) order, so
+     * MQLs of the same instant go in the order of their triggering events. */
+    int c = strcmp(x->event_text, y->event_text);
+    if (c)
+        return c;
+    c = strcmp(x->lead_text, y->lead_text);
     return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
