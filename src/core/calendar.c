@@ -212,3 +212,21 @@ ho_calendar_is_open(const struct ho_calendar *cal, int64_t t)
     }
     return false;
 }
+
+int64_t
+ho_calendar_working_day_ms(const struct ho_calendar *cal)
+{
+    if (!cal->defined)
+        return HO_MS_PER_DAY;
+    int64_t week_min = 0;
+    int64_t days = 0;
+    for (int wd = 0; wd < 7; wd++) {
+        int64_t o = clamp(cal->open_min[wd], 0, MINUTES_PER_DAY);
+        int64_t c = clamp(cal->close_min[wd], 0, MINUTES_PER_DAY);
+        if (c > o) {
+            week_min += c - o;
+            days++;
+        }
+    }
+    return days ? week_min * HO_MS_PER_MIN / days : 0;
+}

@@ -54,6 +54,13 @@ int64_t ho_calendar_business_ms(const struct ho_calendar *cal, int64_t from, int
  * Undefined calendar: from + business_ms (saturating). */
 int64_t ho_calendar_add_business(const struct ho_calendar *cal, int64_t from, int64_t business_ms);
 
+/* Business milliseconds of one working day, the unit of `d` on a business
+ * clock: the calendar's weekly opening hours over the weekdays that have
+ * any (Mon-Fri 08:00-18:00: 10 h; Mon-Thu 9 h and Fri 5 h: 8 h).  Holidays
+ * are not working days, so they need no share.  Undefined calendar:
+ * HO_MS_PER_DAY (business time is wall time); no opening hours at all: 0. */
+int64_t ho_calendar_working_day_ms(const struct ho_calendar *cal);
+
 /* Is instant t inside business hours? */
 bool ho_calendar_is_open(const struct ho_calendar *cal, int64_t t);
 

@@ -202,7 +202,9 @@ struct ho_sla {
     char *from;          /* owned: a stage name ("mql", "sal", ...) */
     char **until;        /* owned: event types */
     size_t n_until;
-    int64_t within_ms;
+    int64_t within_ms;   /* on a business clock, business ms (d and w converted below) */
+    char within_unit;    /* the unit written: 'd', 'w' (converted on a business clock), 0 = other */
+    int64_t within_count;/* the number written before a d or w unit */
     bool raw_clock;      /* clock: raw (wall time) instead of business time */
     char *when_rule;     /* owned or NULL: applies only when this rule held at the MQL */
     char *when_channel;  /* owned or NULL: applies only to journeys of this channel */

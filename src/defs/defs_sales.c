@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "core/calendar.h"
 #include "core/stage.h"
 #include "defs/defs_yaml.h"
 
@@ -514,6 +516,39 @@ read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_ref
     }
 }
 
+/* Remember a `d` or `w` unit, which a business clock reads as working days
+ * or weeks of the calendar (business_days below). */
+static void
+note_day_unit(const struct ho_yn *val, struct ho_sla *s)
+{
+    char unit = val->len > 0 ? val->text[val->len - 1] : 0;
+    if (unit == 'd')
+        s->within_count = s->within_ms / HO_MS_PER_DAY;
+    else if (unit == 'w')
+        s->within_count = s->within_ms / (7 * HO_MS_PER_DAY);
+    else
+        return;
+    s->within_unit = unit;
+}
+
+/* On a business clock `within: 5d` means 5 working days of the calendar
+ * (5 x its working day, 50 business hours at 08:00-18:00), not 120 business
+ * hours, and `2w` two weeks of its opening hours; h, m and s are business
+ * hours, minutes and seconds as written.  Raw clocks and an undefined
+ * calendar (every hour is business time) keep calendar days. */
+static void
+business_days(struct ho_sla *s, const struct ho_calendar *cal)
+{
+    int64_t day = ho_calendar_working_day_ms(cal);
+    if (s->raw_clock || !cal->defined || day <= 0 || s->within_unit == 0)
+        return;
+    int64_t open_days = 0;
+    for (int wd = 0; wd < 7; wd++)
+        open_days += cal->close_min[wd] > cal->open_min[wd];
+    int64_t days = s->within_unit == 'w' ? s->within_count * open_days : s->within_count;
+    s->within_ms = days * day;
+}
+
 static void
 read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs, struct ho_sla *s)
 {
@@ -529,8 +564,8 @@ read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs,
         read_from(L, &f[SLA_FROM], s);
     if (f[SLA_UNTIL].key != NULL)
         read_until(L, &f[SLA_UNTIL], s);
-    if (f[SLA_WITHIN].key != NULL)
-        (void)ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms);
+    if (f[SLA_WITHIN].key != NULL && ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms))
+        note_day_unit(f[SLA_WITHIN].val, s);
     if (f[SLA_CLOCK].key != NULL)
         read_clock(L, &f[SLA_CLOCK], s);
     if (given(&f[SLA_WHEN]))
@@ -613,8 +648,10 @@ read_slas(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
     sla_refs_init(&refs, d);
     d->slas = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->slas));
     d->n_slas = f->val->n_kids;
-    for (size_t i = 0; i < d->n_slas; i++)
+    for (size_t i = 0; i < d->n_slas; i++) {
         read_sla(L, f->val->kids[i], &refs, &d->slas[i]);
+        business_days(&d->slas[i], &d->calendar);
+    }
     check_sla_order(L, d, f->val);
     names_release(&refs.rules);
     names_release(&refs.channels);

@@ -26,5 +26,26 @@ print(got, file=sys.stderr) if got != want else None
 sys.exit(0 if got == want else 1)
 PY
 
+"$H" defs check "$FX/definitions.yaml" > "$T/check.txt"
+check "defs check states each SLA's window in business hours and working days" \
+  sh -c "grep -qx '  SLA disposition from sal: within 50 business hours = 5 working days' '$T/check.txt' &&
+         grep -qx '  SLA accept from mql: within 24 business hours = 2.4 working days' '$T/check.txt' &&
+         grep -qx '  SLA first_touch from mql (when rule demo_request): within 5m 0s wall time' '$T/check.txt'"
+
+"$H" import --db "$T/s.db" --defs "$FX/definitions.yaml" "$SRC/tests/fixtures/sales/events.jsonl" 2>/dev/null
+"$H" explain a@acme.io --db "$T/s.db" --json > "$T/a.json"
+check "within: 5d on a business clock is 5 working days: a's disposition runs out Wed 03-18 09:00 EDT" \
+  py "$T/a.json" <<'PY'
+import json, sys
+s = {c["sla"]: c for c in json.load(open(sys.argv[1]))["sla"]}
+d = s.get("disposition", {})
+ok = d.get("within_minutes") == 3000.0 and d.get("deadline") == "2026-03-18T13:00:00Z"
+print(d, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+"$H" explain a@acme.io --db "$T/s.db" > "$T/a.txt"
+check "explain shows business windows in business hours and working days" \
+  grep -q 'within 50 business hours = 5 working days' "$T/a.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

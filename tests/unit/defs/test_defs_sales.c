@@ -255,7 +255,8 @@ test_example_has_the_four_slas_of_the_design_sketch(void **state)
     assert_string_equal(s[3].from, "sal");
     assert_strv(s[3].until, s[3].n_until, 3,
                 (const char *const[]){ "sales_qualify", "sales_reject", "nurture" });
-    assert_int_equal(s[3].within_ms, 5 * HO_MS_PER_DAY);
+    /* 5d on a business clock: 5 working days of 10 h (08:00-18:00) */
+    assert_int_equal(s[3].within_ms, 5 * 10 * H);
     assert_true(s[3].pos.line > s[0].pos.line);
 }
 
@@ -408,6 +409,70 @@ test_defaults_and_accepted_forms(void **state)
     assert_int_equal(l.defs.routing[0].when->op, HO_MATCH_REGEX);
     assert_int_equal(regexec(l.defs.routing[0].when->re, "vp sales", 0, NULL, 0), 0);
     unload(&l);
+}
+
+/* Issue 12: on a business clock a `d` is a working day of the calendar and
+ * a `w` a week of its opening hours; h and m are business hours and minutes
+ * as written; a raw clock keeps calendar days.  Mon-Fri 08:00-18:00 has
+ * 10 h working days: 5d = 50 h (not 5 x 24 = 120), 2w = 10 days = 100 h. */
+static void
+test_day_units_on_a_business_clock_are_working_days(void **state)
+{
+    (void)state;
+    struct loaded l;
+    assert_loads(MINIMAL "calendar: { timezone: UTC, hours: { mon-fri: \"08:00-18:00\" } }\n"
+                         "sla:\n"
+                         "  - { name: a, from: sal, until: x, within: 5d }\n"
+                         "  - { name: b, from: sal, until: x, within: 2w }\n"
+                         "  - { name: c, from: sal, until: x, within: 24h }\n"
+                         "  - { name: d, from: sal, until: x, within: 5d, clock: raw }\n"
+                         "  - { name: e, from: sal, until: x, within: 90m }\n",
+                 &l);
+    assert_int_equal(ho_calendar_working_day_ms(&l.defs.calendar), 10 * H);
+    assert_int_equal(l.defs.slas[0].within_ms, 50 * H);
+    assert_int_equal(l.defs.slas[1].within_ms, 100 * H);
+    assert_int_equal(l.defs.slas[2].within_ms, 24 * H);
+    assert_int_equal(l.defs.slas[3].within_ms, 120 * H);
+    assert_int_equal(l.defs.slas[4].within_ms, 90 * HO_MS_PER_MIN);
+    unload(&l);
+    /* Uneven days: Mon-Thu 9 h, Fri 5 h = 41 h over 5 days = 8.2 h (8 h 12 min)
+     * a working day, so 1d = 8.2 business hours and 1w = 41. */
+    assert_loads(MINIMAL "calendar: { timezone: UTC, hours: { mon-thu: \"08:00-17:00\", "
+                         "fri: \"08:00-13:00\" } }\n"
+                         "sla:\n"
+                         "  - { name: a, from: sal, until: x, within: 1d }\n"
+                         "  - { name: b, from: sal, until: x, within: 1w }\n",
+                 &l);
+    assert_int_equal(l.defs.slas[0].within_ms, 8 * H + 12 * HO_MS_PER_MIN);
+    assert_int_equal(l.defs.slas[1].within_ms, 41 * H);
+    unload(&l);
+    /* No calendar: every hour is business time, a day is 24 of them. */
+    assert_loads(MINIMAL "sla:\n  - { name: a, from: sal, until: x, within: 5d }\n", &l);
+    assert_int_equal(l.defs.slas[0].within_ms, 120 * H);
+    unload(&l);
+}
+
+/* Business durations read in business hours and working days (10 h here). */
+static void
+test_business_durations_show_hours_and_working_days(void **state)
+{
+    (void)state;
+    char b[HO_TIME_STRLEN];
+    assert_string_equal(ho_business_duration_format(24 * H, 10 * H, b),
+                        "24 business hours = 2.4 working days");
+    assert_string_equal(ho_business_duration_format(50 * H, 10 * H, b),
+                        "50 business hours = 5 working days");
+    assert_string_equal(ho_business_duration_format(10 * H, 10 * H, b),
+                        "10 business hours = 1 working day");
+    /* 10 h 10 min = 10.17 h = 1.017 days */
+    assert_string_equal(ho_business_duration_format(10 * H + 10 * HO_MS_PER_MIN, 10 * H, b),
+                        "10.2 business hours = 1.0 working days");
+    /* 45 min = 0.075 days */
+    assert_string_equal(ho_business_duration_format(45 * HO_MS_PER_MIN, 10 * H, b),
+                        "45 business minutes = 0.1 working days");
+    assert_string_equal(ho_business_duration_format(-3 * H, 10 * H, b),
+                        "-3 business hours = -0.3 working days");
+    assert_string_equal(ho_business_duration_format(2 * H, 0, b), "2 business hours");
 }
 
 static void
@@ -1250,6 +1315,8 @@ main(void)
         cmocka_unit_test(test_bind_resolves_pools_rep_ids_and_routing_fields),
         cmocka_unit_test(test_design_sketch_sales_side_loads),
         cmocka_unit_test(test_defaults_and_accepted_forms),
+        cmocka_unit_test(test_day_units_on_a_business_clock_are_working_days),
+        cmocka_unit_test(test_business_durations_show_hours_and_working_days),
         cmocka_unit_test(test_utc_needs_no_zone_file),
         cmocka_unit_test(test_missing_time_zone_is_reported_at_its_value_with_a_hint),
         cmocka_unit_test(test_time_zone_names_that_could_escape_the_zone_directory_are_refused),
