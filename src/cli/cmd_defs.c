@@ -61,7 +61,11 @@ print_sla_windows(const struct ho_defs *d)
     for (size_t i = 0; i < d->n_slas; i++) {
         const struct ho_sla *s = &d->slas[i];
         char w[HO_TIME_STRLEN];
-        printf("  SLA %s from %s", s->name, s->from);
+        if (s->event)
+            printf("  SLA %s on %s%s in %s", s->name, s->event,
+                   s->n_where ? " (matching its where)" : "", s->in);
+        else
+            printf("  SLA %s from %s", s->name, s->from);
         if (s->when_rule)
             printf(" (when rule %s)", s->when_rule);
         else if (s->when_channel)

@@ -47,5 +47,27 @@ PY
 check "explain shows business windows in business hours and working days" \
   grep -q 'within 50 business hours = 5 working days' "$T/a.txt"
 
+"$H" import --db "$T/ev.db" --defs "$FX/definitions.yaml" "$FX/events.jsonl" 2>/dev/null
+"$H" explain c@gamma.io --db "$T/ev.db" --at 2026-03-12T13:00:00Z --json > "$T/c.json"
+check "a demo request from an MQL starts one 2-business-hour demo_response clock, breached by Thu 09:00" \
+  py "$T/c.json" <<'PY'
+import json, sys
+dr = [c for c in json.load(open(sys.argv[1]))["sla"] if c["sla"] == "demo_response"]
+ok = (len(dr) == 1 and dr[0]["started"] == "2026-03-11T20:00:00Z" and
+      dr[0]["deadline"] == "2026-03-11T22:00:00Z" and dr[0]["status"] == "breached" and
+      dr[0]["business_minutes"] == 180.0)
+print(dr, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+"$H" report sla --db "$T/ev.db" --at 2026-03-12T13:00:00Z --json > "$T/sla.json"
+check "the demo request that made a lead an MQL starts no demo_response clock" py "$T/sla.json" <<'PY'
+import json, sys
+r = {s["sla"]: s for s in json.load(open(sys.argv[1]))["slas"]}
+d = r.get("demo_response", {})
+ok = (d.get("met"), d.get("breached"), d.get("open"), d.get("cancelled")) == (0, 1, 0, 0)
+print(d, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -223,11 +223,11 @@ test_example_calendar_is_new_york_weekdays_8_to_18_with_two_holidays(void **stat
 }
 
 static void
-test_example_has_the_four_slas_of_the_design_sketch(void **state)
+test_example_has_the_four_slas_of_the_design_sketch_and_an_event_sla(void **state)
 {
     const struct ho_defs *d = example(state);
     const struct ho_sla *s = d->slas;
-    assert_int_equal(d->n_slas, 4);
+    assert_int_equal(d->n_slas, 5);
 
     assert_string_equal(s[0].name, "first_touch");
     assert_string_equal(s[0].from, "mql");
@@ -258,6 +258,14 @@ test_example_has_the_four_slas_of_the_design_sketch(void **state)
     /* 5d on a business clock: 5 working days of 10 h (08:00-18:00) */
     assert_int_equal(s[3].within_ms, 5 * 10 * H);
     assert_true(s[3].pos.line > s[0].pos.line);
+
+    /* and one that a demo request starts while the lead is an MQL */
+    assert_string_equal(s[4].name, "demo_response");
+    assert_null(s[4].from);
+    assert_string_equal(s[4].event, "form_submit");
+    assert_string_equal(s[4].in, "mql");
+    assert_int_equal(s[4].n_where, 1);
+    assert_int_equal(s[4].within_ms, 2 * H);
 }
 
 static void
@@ -679,6 +687,55 @@ test_sla_within_until_and_clock_are_checked(void **state)
     /* the item at column 5 */
     assert_one_problem(SLA_BASE "  - { name: accept, from: mql, until: sales_accept }\n",
                        "t.yaml:8:5: ", "an SLA is missing 'within' — add within: 24h");
+}
+
+/* Issue 12: an SLA may start on an event (with a `where` on its props)
+ * while the lead is in a stage, instead of on entering a stage. */
+static void
+test_an_sla_can_start_on_an_event_while_in_a_stage(void **state)
+{
+    (void)state;
+    struct loaded l;
+    assert_loads(SLA_BASE "  - { name: demo_response, event: form_submit, where: { form: demo }, "
+                          "in: mql, until: contact_attempt, within: 2h }\n",
+                 &l);
+    const struct ho_sla *s = &l.defs.slas[0];
+    assert_null(s->from);
+    assert_string_equal(s->event, "form_submit");
+    assert_string_equal(s->in, "mql");
+    assert_int_equal(s->n_where, 1);
+    assert_string_equal(s->where[0].field, "form");
+    assert_int_equal(s->within_ms, 2 * H);
+    unload(&l);
+}
+
+static void
+test_an_event_sla_is_checked(void **state)
+{
+    (void)state;
+    /* the 'event' key at column 27 */
+    assert_one_problem(SLA_BASE "  - { name: r, from: mql, event: form_submit, until: x, "
+                                "within: 2h }\n",
+                       "t.yaml:8:27: ", "starts on entering a stage (from) or on an event");
+    /* the item at column 5 */
+    assert_one_problem(SLA_BASE "  - { name: r, until: x, within: 2h }\n", "t.yaml:8:5: ",
+                       "an SLA is missing where its clock starts — add from: mql, or event:");
+    /* the 'in' key at column 27 */
+    assert_one_problem(SLA_BASE "  - { name: r, from: mql, in: mql, until: x, within: 2h }\n",
+                       "t.yaml:8:27: ", "'in' belongs to an SLA that starts on an event");
+    /* the item at column 5 */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, until: x, within: 2h }\n",
+                       "t.yaml:8:5: ", "needs the stage the lead must be in — add in: mql");
+    /* 'lead' at column 40 */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, in: lead, until: x, "
+                                "within: 2h }\n",
+                       "t.yaml:8:40: ", "'in' must be a stage a journey enters");
+    /* a second event SLA of the same name, event and stage after one without
+     * when or where never applies (line 9, column 5) */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, in: mql, until: x, within: 2h }\n"
+                                "  - { name: r, event: form_submit, in: mql, until: x, within: 1h, "
+                                "where: { form: demo } }\n",
+                       "t.yaml:9:5: ", "SLA 'r' on form_submit in mql never applies");
 }
 
 static void
@@ -1307,7 +1364,7 @@ main(void)
 {
     const struct CMUnitTest example_tests[] = {
         cmocka_unit_test(test_example_calendar_is_new_york_weekdays_8_to_18_with_two_holidays),
-        cmocka_unit_test(test_example_has_the_four_slas_of_the_design_sketch),
+        cmocka_unit_test(test_example_has_the_four_slas_of_the_design_sketch_and_an_event_sla),
         cmocka_unit_test(test_example_routes_big_accounts_to_enterprise_and_the_rest_to_smb),
         cmocka_unit_test(test_example_reps_have_pools_weights_capacities_and_away_dates),
     };
@@ -1330,6 +1387,8 @@ main(void)
         cmocka_unit_test(test_sla_when_must_name_a_rule_or_channel_that_exists),
         cmocka_unit_test(test_sla_when_takes_exactly_one_condition),
         cmocka_unit_test(test_sla_within_until_and_clock_are_checked),
+        cmocka_unit_test(test_an_sla_can_start_on_an_event_while_in_a_stage),
+        cmocka_unit_test(test_an_event_sla_is_checked),
         cmocka_unit_test(test_sla_hidden_by_an_earlier_one_of_the_same_name_is_reported),
         cmocka_unit_test(test_pool_with_no_rep_is_reported_at_the_pool),
         cmocka_unit_test(test_routing_condition_is_checked_like_a_fit_rule),
