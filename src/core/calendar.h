@@ -42,6 +42,11 @@ int32_t ho_tz_offset(const struct ho_tz *tz, int64_t t);
 /* The local calendar date of instant t, as days since 1970-01-01. */
 int64_t ho_calendar_local_day(const struct ho_calendar *cal, int64_t t);
 
+/* The first instant of local date `day` (days since 1970-01-01) in the
+ * calendar's time zone (UTC when not defined); clamped to the calendar's
+ * range. */
+int64_t ho_calendar_day_start(const struct ho_calendar *cal, int64_t day);
+
 /* Business milliseconds in [from, to) (0 when to <= from).  Undefined
  * calendar: to - from (INT64_MAX if that overflows). */
 int64_t ho_calendar_business_ms(const struct ho_calendar *cal, int64_t from, int64_t to);

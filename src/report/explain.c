@@ -9,6 +9,7 @@
  * stages {stage: time}}].
  */
 #include "report/report.h"
+#include "report/report_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -190,6 +191,7 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     for (size_t i = 0; i < r->n_journeys; i++)
         json_array_append_new(journeys, journey_json(m, &r->journeys[i]));
     json_object_set_new(root, "journeys", journeys);
+    json_object_set_new(root, "routing", ho_explain_routing_json(m, r));
     json_object_set_new(root, "sla", clocks_json(m, r));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(root);
@@ -304,6 +306,7 @@ explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
         fprintf(out, "  disqualified by sales\n");
     explain_rules_text(out, m, r, rules, n_rules);
     explain_journeys_text(out, m, r);
+    ho_explain_routing_text(out, m, r);
     explain_clocks_text(out, m, r);
     return HO_OK;
 }
