@@ -109,5 +109,38 @@ python3 "$SRC/tests/integration/dump_state.py" "$T/cap.db" > "$T/cap1.txt"
 python3 "$SRC/tests/integration/dump_state.py" "$T/cap.db" > "$T/cap2.txt"
 check "rebuild replays the re-routes" cmp -s "$T/cap1.txt" "$T/cap2.txt"
 
+"$H" import --db "$T/r.db" --defs "$SRC/tests/fixtures/sales/definitions.yaml" \
+  "$SRC/tests/fixtures/sales/events.jsonl" 2>/dev/null
+"$H" reps --db "$T/r.db" --at 2026-03-11T14:20:00Z --json > "$T/reps.json"
+check "reps: open journeys vs capacity, SLA clocks open and breached, MQLs this ISO week" \
+  py "$T/reps.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = {x["rep"]: (x["open_journeys"], x["capacity"], x["away_now"], x["sla_open"],
+                  x["sla_breached"], x["mqls_this_week"]) for x in r["reps"]}
+want = {"sam": (3, 40, False, 3, 1, 3), "kim": (2, 25, False, 1, 3, 1)}
+kim = [x for x in r["reps"] if x["rep"] == "kim"][0]
+ok = (got == want and r["week"] == "2026-W11" and r["week_start"] == "2026-03-09T04:00:00Z" and
+      kim["away"] == [{"from": "2026-03-02", "to": "2026-03-06"}])
+print(r, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+"$H" reps --db "$T/r.db" --at 2026-03-04T16:00:00Z --csv > "$T/reps1.csv"
+"$H" reps --db "$T/r.db" --at 2026-03-08T12:00:00Z --csv > "$T/reps2.csv"
+check "reps: kim away on 03-04 with nothing open; on Sunday 03-08 she holds d, received that week" \
+  py "$T/reps1.csv" "$T/reps2.csv" <<'PY'
+import csv, sys
+a = {r["rep"]: r for r in csv.DictReader(open(sys.argv[1]))}
+b = {r["rep"]: r for r in csv.DictReader(open(sys.argv[2]))}
+ok = ((a["kim"]["away_now"], a["kim"]["open_journeys"], a["kim"]["mqls_this_week"]) == ("true", "0", "0") and
+      (b["kim"]["away_now"], b["kim"]["open_journeys"], b["kim"]["mqls_this_week"]) == ("false", "1", "1") and
+      b["kim"]["away"] == "2026-03-02..2026-03-06" and b["sam"]["open_journeys"] == "0")
+print(a, b, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+"$H" reps --db "$T/r.db" --json --csv > /dev/null 2>&1
+check "reps --json --csv is a usage error" test $? -eq 2
+check "reps --help describes every column" sh -c "'$H' reps --help | grep -q 'MQLs week'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
