@@ -22,7 +22,13 @@ static const char usage_text[] =
     "thresholds, the disqualifier that holds, and each journey with its stage entry\n"
     "times.  By default the score is shown as of the lead's last event; --at shows\n"
     "the lead as it was at a past time (events after it are ignored), --at now\n"
-    "decays the score to the present.\n";
+    "decays the score to the present.\n"
+    "\n"
+    "Routing lists each assignment decision: the rep (or unassigned), pool and\n"
+    "rule, how (weighted round robin, account owner, manual), the reps passed over\n"
+    "and why (away, at capacity) and, for a re-route, since when the lead waited.\n"
+    "SLA clocks show business time in business hours and working days of the\n"
+    "calendar, raw clocks in wall time.\n";
 
 int
 ho_cmd_explain(int argc, char **argv)

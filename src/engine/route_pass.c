@@ -587,7 +587,8 @@ ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
     if (rc == HO_OK)
         rc = load_holdings(eng, &s, &rr, diag);
     load_returns(eng->defs, &rr);
-    qsort(p->c, p->n, sizeof(*p->c), cmp_candidate);
+    if (p->n > 1)
+        qsort(p->c, p->n, sizeof(*p->c), cmp_candidate);
     for (size_t i = 0; i < p->n && rc == HO_OK; i++)
         rc = route_one(p, eng, router, &s, &rr, &p->c[i], diag);
     if (rc == HO_OK)
