@@ -111,6 +111,13 @@ check "rebuild replays the re-routes" cmp -s "$T/cap1.txt" "$T/cap2.txt"
 
 "$H" import --db "$T/r.db" --defs "$SRC/tests/fixtures/sales/definitions.yaml" \
   "$SRC/tests/fixtures/sales/events.jsonl" 2>/dev/null
+check "a lead unassigned because its only rep was away is re-routed at the start of her first day back" \
+  py "$T/r.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+got = db.execute("SELECT rep, pool, assigned_at FROM journeys WHERE lead = 'd@big.io'").fetchone()
+sys.exit(0 if got == ("kim", "enterprise", 1772859600000) else 1)  # 2026-03-07T05:00Z = 00:00 EST
+PY
 "$H" reps --db "$T/r.db" --at 2026-03-11T14:20:00Z --json > "$T/reps.json"
 check "reps: open journeys vs capacity, SLA clocks open and breached, MQLs this ISO week" \
   py "$T/reps.json" <<'PY'
