@@ -285,3 +285,32 @@ ho_duration_format(int64_t ms, char out[HO_TIME_STRLEN])
         snprintf(out, HO_TIME_STRLEN, "%s%llds", sign, (long long)s);
     return out;
 }
+
+/* "N unit" / "N units" with N whole, or with one decimal otherwise. */
+static void
+format_amount(char *out, size_t size, int64_t num, int64_t den, const char *unit)
+{
+    if (num % den == 0) {
+        long long n = (long long)(num / den);
+        snprintf(out, size, "%lld %s%s", n, unit, n == 1 || n == -1 ? "" : "s");
+        return;
+    }
+    snprintf(out, size, "%.1f %ss", (double)num / (double)den, unit);
+}
+
+char *
+ho_business_duration_format(int64_t ms, int64_t day_ms, char out[HO_TIME_STRLEN])
+{
+    char hours[HO_TIME_STRLEN], days[HO_TIME_STRLEN];
+    if (ms % HO_MS_PER_HOUR != 0 && ms > -HO_MS_PER_HOUR && ms < HO_MS_PER_HOUR)
+        format_amount(hours, sizeof(hours), ms, HO_MS_PER_MIN, "business minute");
+    else
+        format_amount(hours, sizeof(hours), ms, HO_MS_PER_HOUR, "business hour");
+    if (day_ms <= 0) {
+        snprintf(out, HO_TIME_STRLEN, "%s", hours);
+        return out;
+    }
+    format_amount(days, sizeof(days), ms, day_ms, "working day");
+    snprintf(out, HO_TIME_STRLEN, "%.31s = %.28s", hours, days);
+    return out;
+}

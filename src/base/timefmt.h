@@ -62,4 +62,11 @@ HO_MUST_CHECK ho_rc ho_duration_parse(const char *s, size_t len, int64_t *out_ms
 /* Format a duration compactly ("3d 4h", "5m 2s", "0s"). */
 char *ho_duration_format(int64_t ms, char out[HO_TIME_STRLEN]);
 
+/* Format business time in business hours and working days of `day_ms`
+ * business ms each: "24 business hours = 2.4 working days", "50 business
+ * hours = 5 working days", "10.2 business hours = 1.0 working days",
+ * "30 business minutes = 0.1 working days".  Whole values print without
+ * decimals, others with one.  day_ms <= 0: the hours only. */
+char *ho_business_duration_format(int64_t ms, int64_t day_ms, char out[HO_TIME_STRLEN]);
+
 #endif /* HO_BASE_TIMEFMT_H */

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/timefmt.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "core/calendar.h"
 #include "core/defs.h"
 #include "defs/defs_yaml.h"
 
@@ -24,7 +26,10 @@ static const char usage_text[] =
     "\n"
     "check    validate definitions files and report every problem as\n"
     "         FILE:LINE:COL: what is wrong — what to write instead\n"
-    "         (exit 0 when all are valid, 1 otherwise; nothing is activated)\n"
+    "         (exit 0 when all are valid, 1 otherwise; nothing is activated);\n"
+    "         a valid file's summary lists each SLA's window as its clock counts\n"
+    "         it: business clocks in business hours and working days of the\n"
+    "         calendar (within: 5d is 5 working days), raw clocks in wall time\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
     "         a starting point: handoff defs example > definitions.yaml\n";
 
@@ -46,6 +51,33 @@ print_signatures(const struct ho_defs *d)
         fputs("; not signed yet (activation needs --force)", stdout);
 }
 
+/* One line per SLA with its window as the clock counts it: a business
+ * clock in business hours and working days of the calendar (`5d` = 5
+ * working days), a raw clock in wall time. */
+static void
+print_sla_windows(const struct ho_defs *d)
+{
+    int64_t day = ho_calendar_working_day_ms(&d->calendar);
+    for (size_t i = 0; i < d->n_slas; i++) {
+        const struct ho_sla *s = &d->slas[i];
+        char w[HO_TIME_STRLEN];
+        if (s->event)
+            printf("  SLA %s on %s%s in %s", s->name, s->event,
+                   s->n_where ? " (matching its where)" : "", s->in);
+        else
+            printf("  SLA %s from %s", s->name, s->from);
+        if (s->when_rule)
+            printf(" (when rule %s)", s->when_rule);
+        else if (s->when_channel)
+            printf(" (when channel %s)", s->when_channel);
+        if (s->raw_clock || !d->calendar.defined)
+            printf(": within %s %s\n", ho_duration_format(s->within_ms, w),
+                   s->raw_clock ? "wall time" : "(no calendar: every hour counts)");
+        else
+            printf(": within %s\n", ho_business_duration_format(s->within_ms, day, w));
+    }
+}
+
 static void
 print_summary(const char *path, const struct ho_defs *d)
 {
@@ -65,6 +97,7 @@ print_summary(const char *path, const struct ho_defs *d)
                plural(d->n_reps, "rep", "reps"));
     print_signatures(d);
     fputs(")\n", stdout);
+    print_sla_windows(d);
 }
 
 /* Check one file; the exit code for it. */

@@ -26,7 +26,13 @@ static const char usage_text[] =
     "(events after it are ignored), --at now decays the score to the present.\n"
     "For a lead that became an MQL it shows the MQL moment first: the criterion\n"
     "credited and the score then.  On a terminal the text is fitted to its width;\n"
-    "--wide shows every column.\n";
+    "--wide shows every column.\n"
+    "\n"
+    "Routing lists each assignment decision: the rep (or unassigned), pool and\n"
+    "rule, how (weighted round robin, account owner, manual), the reps passed over\n"
+    "and why (away, at capacity) and, for a re-route, since when the lead waited.\n"
+    "SLA clocks show business time in business hours and working days of the\n"
+    "calendar, raw clocks in wall time.\n";
 
 int
 ho_cmd_explain(int argc, char **argv)

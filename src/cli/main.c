@@ -24,6 +24,7 @@ static const struct command commands[] = {
      "reports: funnel, top, speed, sla, dispositions, stages, pipeline, closed-won,\n"
      "               attribution, accounts, whatif, rules"},
     {"queue", ho_cmd_queue, "the live SLA queue: who is waiting, oldest first"},
+    {"reps", ho_cmd_reps, "each rep's load: open journeys vs capacity, away, SLA clocks, MQLs"},
     {"defs", ho_cmd_defs, "definitions: check FILE"},
     {"demo", ho_cmd_demo, "generate a realistic data set, import it, print the funnel"},
     {"demo-data", ho_cmd_demo_generate, "write the demo data set as JSON Lines / CSV"},

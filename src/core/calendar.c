@@ -88,6 +88,14 @@ ho_calendar_local_day(const struct ho_calendar *cal, int64_t t)
     return local_day(cal, t);
 }
 
+int64_t
+ho_calendar_day_start(const struct ho_calendar *cal, int64_t day)
+{
+    int64_t lo = HO_CALENDAR_MIN_MS / HO_MS_PER_DAY, hi = HO_CALENDAR_MAX_MS / HO_MS_PER_DAY;
+    int64_t midnight = clamp(day, lo, hi) * HO_MS_PER_DAY;
+    return cal->defined ? local_to_utc(&cal->tz, midnight) : midnight;
+}
+
 /* Weekday of a day since the epoch, 0 = Monday (1970-01-01 was a Thursday). */
 static int
 weekday_mon0(int64_t day)
@@ -211,4 +219,22 @@ ho_calendar_is_open(const struct ho_calendar *cal, int64_t t)
             return true;
     }
     return false;
+}
+
+int64_t
+ho_calendar_working_day_ms(const struct ho_calendar *cal)
+{
+    if (!cal->defined)
+        return HO_MS_PER_DAY;
+    int64_t week_min = 0;
+    int64_t days = 0;
+    for (int wd = 0; wd < 7; wd++) {
+        int64_t o = clamp(cal->open_min[wd], 0, MINUTES_PER_DAY);
+        int64_t c = clamp(cal->close_min[wd], 0, MINUTES_PER_DAY);
+        if (c > o) {
+            week_min += c - o;
+            days++;
+        }
+    }
+    return days ? week_min * HO_MS_PER_MIN / days : 0;
 }

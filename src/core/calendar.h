@@ -42,6 +42,11 @@ int32_t ho_tz_offset(const struct ho_tz *tz, int64_t t);
 /* The local calendar date of instant t, as days since 1970-01-01. */
 int64_t ho_calendar_local_day(const struct ho_calendar *cal, int64_t t);
 
+/* The first instant of local date `day` (days since 1970-01-01) in the
+ * calendar's time zone (UTC when not defined); clamped to the calendar's
+ * range. */
+int64_t ho_calendar_day_start(const struct ho_calendar *cal, int64_t day);
+
 /* Business milliseconds in [from, to) (0 when to <= from).  Undefined
  * calendar: to - from (INT64_MAX if that overflows). */
 int64_t ho_calendar_business_ms(const struct ho_calendar *cal, int64_t from, int64_t to);
@@ -53,6 +58,13 @@ int64_t ho_calendar_business_ms(const struct ho_calendar *cal, int64_t from, int
  * INT64_MAX when there is no such instant (see the bounds above).
  * Undefined calendar: from + business_ms (saturating). */
 int64_t ho_calendar_add_business(const struct ho_calendar *cal, int64_t from, int64_t business_ms);
+
+/* Business milliseconds of one working day, the unit of `d` on a business
+ * clock: the calendar's weekly opening hours over the weekdays that have
+ * any (Mon-Fri 08:00-18:00: 10 h; Mon-Thu 9 h and Fri 5 h: 8 h).  Holidays
+ * are not working days, so they need no share.  Undefined calendar:
+ * HO_MS_PER_DAY (business time is wall time); no opening hours at all: 0. */
+int64_t ho_calendar_working_day_ms(const struct ho_calendar *cal);
 
 /* Is instant t inside business hours? */
 bool ho_calendar_is_open(const struct ho_calendar *cal, int64_t t);

@@ -129,6 +129,11 @@ sla_release(struct ho_sla *s)
 {
     ho_xfree(s->name);
     ho_xfree(s->from);
+    ho_xfree(s->event);
+    ho_xfree(s->in);
+    for (size_t i = 0; i < s->n_where; i++)
+        match_release(&s->where[i]);
+    ho_xfree(s->where);
     free_strv(s->until, s->n_until);
     ho_xfree(s->until_ids);
     ho_xfree(s->when_rule);
@@ -222,6 +227,10 @@ bind_match(struct ho_match *m, struct ho_strtab *strings)
 static void
 bind_sales(struct ho_defs *d, struct ho_strtab *strings)
 {
+    for (size_t i = 0; i < d->n_slas; i++) {
+        for (size_t j = 0; j < d->slas[i].n_where; j++)
+            bind_match(&d->slas[i].where[j], strings);
+    }
     for (size_t i = 0; i < d->n_routing; i++) {
         struct ho_route_rule *r = &d->routing[i];
         r->pool_id = intern(strings, r->pool);

@@ -198,20 +198,29 @@ struct ho_calendar {
     struct ho_pos pos;
 };
 
-/* An SLA clock: starts when `from` is entered, stops at the first event of
- * one of `until`, breaches when its duration exceeds `within`. */
+/* An SLA clock: starts when `from` is entered, or (event SLAs) at an event
+ * of type `event` whose props match `where` while the lead is `in` a stage;
+ * stops at the first event of one of `until`, breaches when its duration
+ * exceeds `within`. */
 struct ho_sla {
     char *name;          /* owned; several entries may share a name: the first matching applies */
-    char *from;          /* owned: a stage name ("mql", "sal", ...) */
+    char *from;          /* owned: a stage name ("mql", "sal", ...); NULL for an event SLA */
+    char *event;         /* owned or NULL: the event type that starts an event SLA */
+    struct ho_match *where; /* owned: all must hold on the starting event's props */
+    size_t n_where;
+    char *in;            /* owned (event SLAs): the stage the lead must be in */
     char **until;        /* owned: event types */
     size_t n_until;
-    int64_t within_ms;
+    int64_t within_ms;   /* on a business clock, business ms (d and w converted below) */
+    char within_unit;    /* the unit written: 'd', 'w' (converted on a business clock), 0 = other */
+    int64_t within_count;/* the number written before a d or w unit */
     bool raw_clock;      /* clock: raw (wall time) instead of business time */
     char *when_rule;     /* owned or NULL: applies only when this rule held at the MQL */
     char *when_channel;  /* owned or NULL: applies only to journeys of this channel */
     struct ho_pos pos;
     /* bound: */
-    int from_stage;      /* enum ho_stage */
+    int from_stage;      /* enum ho_stage: `from`, or `in` for an event SLA */
+    uint32_t event_id;   /* event SLAs: interned `event`; 0 = a stage-entry SLA */
     uint32_t *until_ids; /* owned */
     int32_t when_rule_index; /* behaviour rule index, -1 = fit or none; see when_rule_is_fit */
     bool when_rule_is_fit;

@@ -67,8 +67,10 @@ bind_slas(struct ho_defs *d, struct ho_strtab *s)
     for (size_t i = 0; i < d->n_slas; i++) {
         struct ho_sla *sla = &d->slas[i];
         enum ho_stage st = HO_STAGE_MQL;
-        (void)ho_stage_parse(sla->from ? sla->from : "mql", &st);
+        const char *stage = sla->event ? sla->in : sla->from;
+        (void)ho_stage_parse(stage ? stage : "mql", &st);
         sla->from_stage = (int)st;
+        sla->event_id = sla->event ? intern(s, sla->event) : 0;
         ho_xfree(sla->until_ids);
         sla->until_ids = ho_xcalloc(sla->n_until + 1, sizeof(uint32_t));
         for (size_t k = 0; k < sla->n_until; k++)

@@ -289,15 +289,23 @@ apply_traits(struct ho_replay *r, const struct ho_event *e)
 
 /* ---- behaviour ---- */
 
+/* Every condition of where[0..n) holds on the props of e. */
 static bool
-where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const struct ho_event *e)
+props_hold(const struct ho_replay *r, const struct ho_match *where, size_t n,
+           const struct ho_event *e)
 {
-    for (size_t i = 0; i < b->n_where; i++) {
-        uint32_t val = ho_event_prop(r->m->log, e, b->where[i].field_id);
-        if (!ho_match_text(&b->where[i], ho_eventlog_str(r->m->log, val)))
+    for (size_t i = 0; i < n; i++) {
+        uint32_t val = ho_event_prop(r->m->log, e, where[i].field_id);
+        if (!ho_match_text(&where[i], ho_eventlog_str(r->m->log, val)))
             return false;
     }
     return true;
+}
+
+static bool
+where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const struct ho_event *e)
+{
+    return props_hold(r, b->where, b->n_where, e);
 }
 
 static void
@@ -399,6 +407,41 @@ clock_started_for_name(const struct ho_replay *r, uint32_t journey, const char *
     return false;
 }
 
+static bool
+clock_running_for_name(const struct ho_replay *r, uint32_t journey, const char *name)
+{
+    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == journey;) {
+        if (r->clocks[i].stopped == HO_TIME_NONE &&
+            strcmp(r->m->defs->slas[r->clocks[i].sla].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Start the event SLAs' clocks that e starts: an event of the SLA's type
+ * whose props match its `where`, while the lead is in its `in` stage
+ * (the stage before e takes effect).  Each request gets its own clock,
+ * unless a clock of the same name is still running in the journey (the
+ * first matching SLA of each name applies). */
+static void
+start_event_clocks(struct ho_replay *r, const struct ho_event *e)
+{
+    const struct ho_defs *d = r->m->defs;
+    const struct ho_journey *j = open_journey(r);
+    if (!j)
+        return;
+    uint32_t ji = (uint32_t)(r->n_journeys - 1);
+    for (size_t i = 0; i < d->n_slas; i++) {
+        const struct ho_sla *sla = &d->slas[i];
+        if (!sla->event_id || sla->event_id != e->type || sla->from_stage != (int)r->stage ||
+            !props_hold(r, sla->where, sla->n_where, e) || !sla_applies(r, sla, j) ||
+            clock_running_for_name(r, ji, sla->name))
+            continue;
+        HO_GROW(r->clocks, r->cap_clocks, r->n_clocks + 1);
+        r->clocks[r->n_clocks++] = (struct ho_sla_clock){ji, (uint32_t)i, e->ts, HO_TIME_NONE, 0};
+    }
+}
+
 /* Start the clocks whose `from` is stage s (the first matching SLA of each name). */
 static void
 start_clocks(struct ho_replay *r, enum ho_stage s, int64_t t)
@@ -410,7 +453,7 @@ start_clocks(struct ho_replay *r, enum ho_stage s, int64_t t)
     uint32_t ji = (uint32_t)(r->n_journeys - 1);
     for (size_t i = 0; i < d->n_slas; i++) {
         const struct ho_sla *sla = &d->slas[i];
-        if (sla->from_stage != (int)s || !sla_applies(r, sla, j) ||
+        if (sla->event_id || sla->from_stage != (int)s || !sla_applies(r, sla, j) ||
             clock_started_for_name(r, ji, sla->name))
             continue;
         HO_GROW(r->clocks, r->cap_clocks, r->n_clocks + 1);
@@ -674,8 +717,9 @@ is_marketing_stage(enum ho_stage s)
            s == HO_STAGE_CLOSED_LOST;
 }
 
+/* Automatic transitions after the event with id `event_id` at t. */
 static void
-apply_automatic(struct ho_replay *r, int64_t t)
+apply_automatic(struct ho_replay *r, int64_t t, uint32_t event_id)
 {
     if (r->disq >= 0 && is_marketing_stage(r->stage)) {
         move_to(r, HO_STAGE_DISQUALIFIED, t, r->m->disq_reason[r->disq]);
@@ -699,6 +743,7 @@ apply_automatic(struct ho_replay *r, int64_t t)
     j->criteria_at_mql = held;
     j->fit_at_mql = fit_score(r);
     j->behavior_at_mql = behavior_score(r, t);
+    j->mql_event = event_id;
     move_to(r, HO_STAGE_MQL, t, 0);
 }
 
@@ -742,8 +787,10 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
     } else if (e->lead == r->lead) {
         apply_channel(r, e);
         apply_behavior(r, e, index);
-        if (r->open)
+        if (r->open) {
             stop_clocks(r, e->type, e->ts);
+            start_event_clocks(r, e);
+        }
         before = open_journey(r);
         apply_journey_facts(r, before, e);
         bool had_open = before != NULL; /* `before` may move when a journey starts */
@@ -752,7 +799,7 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
         if (r->n_journeys != n_before || !had_open)
             apply_journey_facts(r, open_journey(r), e);
     }
-    apply_automatic(r, e->ts);
+    apply_automatic(r, e->ts, e->id);
 }
 
 static void

@@ -197,6 +197,37 @@ first_rule(const struct ho_defs *d, const struct ho_route_request *q)
     return -1;
 }
 
+/* Note rep i as passed over (q->skipped is optional). */
+static void
+note_skip(const struct ho_defs *d, const struct ho_route_request *q, struct ho_route_result *out,
+          size_t i, bool owner)
+{
+    const struct ho_rep *rep = &d->reps[i];
+    if (q->skipped == NULL || out->n_skipped >= d->n_reps)
+        return;
+    bool full = rep->capacity != 0 && q->open_journeys[i] >= rep->capacity;
+    q->skipped[out->n_skipped++] = (struct ho_route_skip){
+        .rep = (int32_t)i, .why = full ? HO_SKIP_AT_CAPACITY : HO_SKIP_AWAY, .owner = owner,
+        .open = q->open_journeys[i], .capacity = rep->capacity};
+}
+
+/* The pool's reps who are not available, into out's skip list. */
+static void
+note_pool_skips(const struct ho_defs *d, const struct ho_route_request *q, const char *pool,
+                int32_t owner, struct ho_route_result *out)
+{
+    for (size_t i = 0; i < d->n_reps; i++) {
+        if ((int32_t)i != owner && rep_in_pool(&d->reps[i], pool) && !rep_available(d, q, i))
+            note_skip(d, q, out, i, false);
+    }
+}
+
+const char *
+ho_route_skip_str(enum ho_route_skip_why why)
+{
+    return why == HO_SKIP_AT_CAPACITY ? "at capacity" : "away";
+}
+
 /* ---- smooth weighted round robin ---- */
 
 static int64_t
@@ -309,6 +340,7 @@ static void
 set_result(struct ho_route_result *out, const struct ho_defs *d, enum ho_route_how how,
            int32_t rule, int32_t rep)
 {
+    /* n_skipped is kept: the skips noted before the outcome stand */
     out->how = how;
     out->rule = rule;
     out->pool = rule >= 0 ? d->routing[rule].pool : NULL;
@@ -317,51 +349,78 @@ set_result(struct ho_route_result *out, const struct ho_defs *d, enum ho_route_h
     out->why = ho_route_how_str(how);
 }
 
-/* The account owner's rep index when they can take the lead, else -1. */
+/* The account owner's rep index when they can take the lead, else -1 (an
+ * owner who cannot is noted as skipped). */
 static int32_t
-available_owner(const struct ho_defs *d, const struct ho_route_request *q)
+available_owner(const struct ho_defs *d, const struct ho_route_request *q,
+                struct ho_route_result *out)
 {
     int32_t owner = -1;
 
     if (q->account_owner == NULL)
         return -1;
     owner = rep_index(d, q->account_owner);
-    if (owner < 0 || !rep_available(d, q, (size_t)owner))
+    if (owner < 0)
         return -1;
+    if (!rep_available(d, q, (size_t)owner)) {
+        note_skip(d, q, out, (size_t)owner, true);
+        return -1;
+    }
     return owner;
+}
+
+/* Steps 2 to 5 with the rule known (-1: none matched). */
+static void
+pick_with_rule(struct ho_router *r, const struct ho_defs *d, const struct ho_route_request *q,
+               int32_t rule, struct ho_route_result *out)
+{
+    int64_t total = 0;
+    int32_t owner = available_owner(d, q, out);
+    if (owner >= 0) {
+        set_result(out, d, HO_ROUTE_ACCOUNT_OWNER, rule, owner);
+        return;
+    }
+    if (rule < 0) {
+        set_result(out, d, HO_ROUTE_NO_RULE, -1, -1);
+        return;
+    }
+    const char *pool = d->routing[rule].pool;
+    int32_t skipped_owner = out->n_skipped ? q->skipped[0].rep : -1;
+    note_pool_skips(d, q, pool, skipped_owner, out);
+    int32_t winner = rotation_winner(r, d, q, pool, &total);
+    if (winner < 0) {
+        set_result(out, d, HO_ROUTE_NO_ELIGIBLE_REP, rule, -1);
+        return;
+    }
+    rotation_commit(r, d, q, pool, winner, total);
+    set_result(out, d, HO_ROUTE_ROUND_ROBIN, rule, winner);
 }
 
 ho_rc
 ho_route_pick(struct ho_router *r, const struct ho_defs *d, const struct ho_route_request *q,
               struct ho_route_result *out, struct ho_diag *diag)
 {
-    int32_t rule = -1;
-    int32_t owner = -1;
-    int32_t winner = -1;
-    int64_t total = 0;
-    ho_rc rc = HO_OK;
-
     set_result(out, d, HO_ROUTE_FAILED, -1, -1);
-    rc = check_request(d, q, diag);
+    out->n_skipped = 0;
+    ho_rc rc = check_request(d, q, diag);
     if (rc != HO_OK)
         return rc;
+    pick_with_rule(r, d, q, first_rule(d, q), out);
+    return HO_OK;
+}
 
-    rule = first_rule(d, q);
-    owner = available_owner(d, q);
-    if (owner >= 0) {
-        set_result(out, d, HO_ROUTE_ACCOUNT_OWNER, rule, owner);
-        return HO_OK;
-    }
-    if (rule < 0) {
-        set_result(out, d, HO_ROUTE_NO_RULE, -1, -1);
-        return HO_OK;
-    }
-    winner = rotation_winner(r, d, q, d->routing[rule].pool, &total);
-    if (winner < 0) {
-        set_result(out, d, HO_ROUTE_NO_ELIGIBLE_REP, rule, -1);
-        return HO_OK;
-    }
-    rotation_commit(r, d, q, d->routing[rule].pool, winner, total);
-    set_result(out, d, HO_ROUTE_ROUND_ROBIN, rule, winner);
+ho_rc
+ho_route_pick_in_rule(struct ho_router *r, const struct ho_defs *d,
+                      const struct ho_route_request *q, int32_t rule, struct ho_route_result *out,
+                      struct ho_diag *diag)
+{
+    set_result(out, d, HO_ROUTE_FAILED, -1, -1);
+    out->n_skipped = 0;
+    ho_rc rc = check_request(d, q, diag);
+    if (rc != HO_OK)
+        return rc;
+    if (rule < 0 || (size_t)rule >= d->n_routing)
+        return ho_diag_set(diag, HO_EINVAL, "routing rule %d does not exist", rule + 1);
+    pick_with_rule(r, d, q, rule, out);
     return HO_OK;
 }

@@ -49,6 +49,24 @@ struct ho_route_request {
     /* d->n_reps entries, by index of d->reps: journeys currently open and
      * assigned to that rep (for capacity).  Required when d->n_reps > 0. */
     const uint32_t *open_journeys;
+    /* Optional: room for d->n_reps entries; the pick lists there the reps
+     * it passed over and why (see ho_route_result.n_skipped). */
+    struct ho_route_skip *skipped;
+};
+
+/* Why a rep was passed over. */
+enum ho_route_skip_why {
+    HO_SKIP_AWAY,        /* away on the lead's day */
+    HO_SKIP_AT_CAPACITY, /* open journeys >= capacity */
+};
+
+/* A rep the pick passed over: the account owner who could not take the
+ * lead, or a rep of the pool who was away or at capacity. */
+struct ho_route_skip {
+    int32_t rep;                  /* index into d->reps */
+    enum ho_route_skip_why why;
+    bool owner;                   /* the account's owner (tried first) */
+    uint32_t open, capacity;      /* at the pick, for HO_SKIP_AT_CAPACITY */
 };
 
 /* How a lead was routed.  The two last values leave it unassigned. */
@@ -68,6 +86,8 @@ struct ho_route_result {
     int32_t rep;        /* index into d->reps; -1 = unassigned */
     const char *rep_id; /* borrowed from d: d->reps[rep].id; NULL when unassigned */
     const char *why;    /* static: ho_route_how_str(how) */
+    size_t n_skipped;   /* entries written to q->skipped (0 when it is NULL), in
+                         * the order tried: the owner first, then d->reps order */
 };
 
 /* A router with no rotation state (every credit 0); owned: caller frees
@@ -118,6 +138,20 @@ void ho_router_free(struct ho_router *r);
 HO_MUST_CHECK ho_rc ho_route_pick(struct ho_router *r, const struct ho_defs *d,
                                   const struct ho_route_request *q, struct ho_route_result *out,
                                   struct ho_diag *diag);
+
+/*
+ * Route again a lead that waited unassigned in the pool of routing rule
+ * `rule` (index into d->routing), now that a rep may have freed up or come
+ * back: steps 2, 4 and 5 above with the rule fixed, so the lead stays in
+ * the pool it was routed to (rules are not evaluated again; q->field may
+ * be any lookup).  HO_EINVAL as above, or when rule is out of range.
+ */
+HO_MUST_CHECK ho_rc ho_route_pick_in_rule(struct ho_router *r, const struct ho_defs *d,
+                                          const struct ho_route_request *q, int32_t rule,
+                                          struct ho_route_result *out, struct ho_diag *diag);
+
+/* "away" or "at capacity". */
+const char *ho_route_skip_str(enum ho_route_skip_why why);
 
 /* The static text of how: "account owner", "weighted round robin", "no
  * routing rule matched", "no rep in the pool is present and under capacity"

@@ -21,10 +21,13 @@ ho_sla_eval(const struct ho_calendar *cal, const struct ho_clock_row *c, int64_t
     out->deadline = c->raw ? c->started + c->within_ms
                            : ho_calendar_add_business(cal, c->started, c->within_ms);
     out->left_ms = c->within_ms - used;
-    if (c->stopped != HO_TIME_NONE && c->stop_event == 0)
-        out->status = HO_SLA_CANCELLED;
-    else if (used > c->within_ms)
+    /* A deadline that passed before the journey closed was missed, whether
+     * the clock then stopped on an `until` event or on the close: only a
+     * close within the SLA cancels the clock. */
+    if (used > c->within_ms)
         out->status = HO_SLA_BREACHED;
+    else if (c->stopped != HO_TIME_NONE && c->stop_event == 0)
+        out->status = HO_SLA_CANCELLED;
     else
         out->status = c->stopped != HO_TIME_NONE ? HO_SLA_MET : HO_SLA_OPEN;
 }

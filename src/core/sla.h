@@ -4,7 +4,8 @@
  *
  * A clock is `met` when it stopped within its SLA, `breached` when it stopped
  * late or is still running past its deadline, `open` while it runs within
- * the SLA, and `cancelled` when its journey ended before any `until` event.
+ * the SLA, and `cancelled` when its journey ended before any `until` event
+ * and within the SLA (a journey closed after the deadline is `breached`).
  * Durations are business time on the definitions' calendar unless the SLA
  * says clock: raw; raw wall time is always reported too.
  *

@@ -40,6 +40,8 @@ struct ho_journey {
     enum ho_stage furthest;              /* furthest funnel stage reached (mql..customer) */
     enum ho_stage last;                  /* latest stage of the journey (its outcome once closed) */
     int32_t criterion;                   /* HO_CRITERION_* or or_any index + 1 */
+    uint32_t mql_event;                  /* interned id of the event that made it an MQL; 0 = none
+                                          * (ties MQLs of the same instant in routing) */
     uint32_t reason;                     /* interned reason code of the closing disposition */
     bool closed;                         /* ended in nurture, disqualified or closed_lost */
     /* Sales facts of the journey, for speed-to-lead, SLA and money reports. */

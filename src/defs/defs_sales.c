@@ -3,9 +3,10 @@
  * defs/defs_sales.c - the `sla`, `routing` and `reps` sections, and the
  * checks that tie them to each other and to the rest of the file:
  *
- *   - an SLA starts at a funnel stage and names a rule (fit or behavior) or
+ *   - an SLA starts at a funnel stage (from), or on an event (event, where)
+ *     while the lead is in one (in), and names a rule (fit or behavior) or
  *     a channel that exists; an SLA hidden by an earlier one of the same
- *     name and stage without `when` is reported;
+ *     name and start without `when` is reported;
  *   - every pool a routing rule picks has at least one rep; a rule after
  *     one without `when` (which takes every lead) is reported;
  *   - rep ids are unique, a rep lists a pool once, away periods run
@@ -20,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "core/calendar.h"
 #include "core/stage.h"
 #include "defs/defs_yaml.h"
 
@@ -376,10 +379,14 @@ read_routing(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 
 /* ---- SLAs --------------------------------------------------------------------------- */
 
-enum { SLA_NAME, SLA_FROM, SLA_UNTIL, SLA_WITHIN, SLA_WHEN, SLA_CLOCK, SLA__COUNT };
+enum { SLA_NAME, SLA_FROM, SLA_EVENT, SLA_WHERE, SLA_IN, SLA_UNTIL, SLA_WITHIN, SLA_WHEN,
+       SLA_CLOCK, SLA__COUNT };
 static const struct ho_yn_key sla_keys[] = {
     { "name", "name: first_touch", true },
-    { "from", "from: mql", true },
+    { "from", "from: mql", false },
+    { "event", "event: form_submit", false },
+    { "where", "where: { form: demo }", false },
+    { "in", "in: mql", false },
     { "until", "until: contact_attempt", true },
     { "within", "within: 24h", true },
     { "when", "when: { rule: demo_request }", false },
@@ -402,15 +409,16 @@ struct sla_refs {
     struct names channels; /* channel names, and "other" */
 };
 
+/* from: or in: a funnel stage, into *out. */
 static void
-read_from(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
+read_stage(struct ho_dl *L, const struct ho_yn_field *f, char **out)
 {
     static const char *const funnel[] = { "mql", "sal", "sql", "opportunity", "customer" };
     const char *text;
     enum ho_stage st;
     if (!ho_yn_text(L, f, &text))
         return;
-    s->from = dup_text(text);
+    *out = dup_text(text);
     if (ho_stage_parse(text, &st) && ho_stage_is_funnel(st))
         return;
     struct ho_suggest sg;
@@ -418,9 +426,9 @@ read_from(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel); i++)
         ho_suggest_try(&sg, funnel[i]);
     ho_dl_problem(L, f->val->pos,
-                  "'from' must be a stage a journey enters — mql, sal, sql, opportunity or "
+                  "'%s' must be a stage a journey enters — mql, sal, sql, opportunity or "
                   "customer, not '%.64s'%s%s%s",
-                  text, sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
+                  f->spec->name, text, sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
                   sg.best != NULL ? "'?" : "");
 }
 
@@ -514,6 +522,82 @@ read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_ref
     }
 }
 
+/* Where the clock starts: `from: STAGE` (on entering it), or `event: TYPE`
+ * with optional `where` while the lead is `in: STAGE`; one or the other. */
+static void
+read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f,
+           struct ho_sla *s)
+{
+    bool from = f[SLA_FROM].key != NULL, event = f[SLA_EVENT].key != NULL;
+    const char *text;
+    if (from && event) {
+        ho_dl_problem(L, f[SLA_EVENT].key->pos,
+                      "an SLA starts on entering a stage (from) or on an event (event), not both "
+                      "— write two SLAs");
+        return;
+    }
+    if (!from && !event) {
+        ho_dl_problem(L, node->pos,
+                      "an SLA is missing where its clock starts — add from: mql, or event: "
+                      "form_submit with in: mql");
+        return;
+    }
+    if (from) {
+        read_stage(L, &f[SLA_FROM], &s->from);
+        for (int k = SLA_WHERE; k <= SLA_IN; k++) {
+            if (f[k].key != NULL)
+                ho_dl_problem(L, f[k].key->pos,
+                              "'%s' belongs to an SLA that starts on an event — write event: "
+                              "form_submit instead of from, or remove '%s'",
+                              f[k].spec->name, f[k].spec->name);
+        }
+        return;
+    }
+    if (ho_yn_text(L, &f[SLA_EVENT], &text))
+        s->event = dup_text(text);
+    if (given(&f[SLA_WHERE]))
+        (void)ho_dl_where(L, &f[SLA_WHERE], &s->where, &s->n_where);
+    if (f[SLA_IN].key != NULL)
+        read_stage(L, &f[SLA_IN], &s->in);
+    else
+        ho_dl_problem(L, node->pos,
+                      "an SLA that starts on an event needs the stage the lead must be in — add "
+                      "in: mql");
+}
+
+/* Remember a `d` or `w` unit, which a business clock reads as working days
+ * or weeks of the calendar (business_days below). */
+static void
+note_day_unit(const struct ho_yn *val, struct ho_sla *s)
+{
+    char unit = val->len > 0 ? val->text[val->len - 1] : 0;
+    if (unit == 'd')
+        s->within_count = s->within_ms / HO_MS_PER_DAY;
+    else if (unit == 'w')
+        s->within_count = s->within_ms / (7 * HO_MS_PER_DAY);
+    else
+        return;
+    s->within_unit = unit;
+}
+
+/* On a business clock `within: 5d` means 5 working days of the calendar
+ * (5 x its working day, 50 business hours at 08:00-18:00), not 120 business
+ * hours, and `2w` two weeks of its opening hours; h, m and s are business
+ * hours, minutes and seconds as written.  Raw clocks and an undefined
+ * calendar (every hour is business time) keep calendar days. */
+static void
+business_days(struct ho_sla *s, const struct ho_calendar *cal)
+{
+    int64_t day = ho_calendar_working_day_ms(cal);
+    if (s->raw_clock || !cal->defined || day <= 0 || s->within_unit == 0)
+        return;
+    int64_t open_days = 0;
+    for (int wd = 0; wd < 7; wd++)
+        open_days += cal->close_min[wd] > cal->open_min[wd];
+    int64_t days = s->within_unit == 'w' ? s->within_count * open_days : s->within_count;
+    s->within_ms = days * day;
+}
+
 static void
 read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs, struct ho_sla *s)
 {
@@ -525,12 +609,11 @@ read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs,
         return;
     if (f[SLA_NAME].key != NULL && ho_yn_name(L, &f[SLA_NAME], &name))
         s->name = dup_text(name);
-    if (f[SLA_FROM].key != NULL)
-        read_from(L, &f[SLA_FROM], s);
+    read_start(L, node, f, s);
     if (f[SLA_UNTIL].key != NULL)
         read_until(L, &f[SLA_UNTIL], s);
-    if (f[SLA_WITHIN].key != NULL)
-        (void)ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms);
+    if (f[SLA_WITHIN].key != NULL && ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms))
+        note_day_unit(f[SLA_WITHIN].val, s);
     if (f[SLA_CLOCK].key != NULL)
         read_clock(L, &f[SLA_CLOCK], s);
     if (given(&f[SLA_WHEN]))
@@ -543,6 +626,23 @@ struct sla_key {
     bool has_when;
 };
 
+/* The stage, or event and stage, an SLA starts at: "mql", "form_submit in mql". */
+static const char *
+sla_start(const struct ho_sla *s, char *buf, size_t size)
+{
+    if (s->event == NULL)
+        return s->from;
+    snprintf(buf, size, "%.64s in %.16s", s->event, s->in);
+    return buf;
+}
+
+static int
+cmp_start(const struct ho_sla *x, const struct ho_sla *y)
+{
+    char a[96], b[96];
+    return strcmp(sla_start(x, a, sizeof(a)), sla_start(y, b, sizeof(b)));
+}
+
 static int
 cmp_sla_keys(const void *a, const void *b)
 {
@@ -550,37 +650,49 @@ cmp_sla_keys(const void *a, const void *b)
     const struct sla_key *y = b;
     int c = strcmp(x->sla->name, y->sla->name);
     if (c == 0)
-        c = strcmp(x->sla->from, y->sla->from);
+        c = cmp_start(x->sla, y->sla);
     if (c != 0)
         return c;
     return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+static bool
+sla_complete(const struct ho_sla *s)
+{
+    return s->name != NULL && (s->from != NULL || (s->event != NULL && s->in != NULL));
+}
+
 /* The first matching SLA of a name applies, so one that follows an SLA of
- * the same name and stage without `when` can never apply. */
+ * the same name and start (stage, or event and stage) without `when` (or,
+ * for an event SLA, `where`) can never apply. */
 static void
 check_sla_order(struct ho_dl *L, const struct ho_defs *d, const struct ho_yn *list)
 {
     size_t n = 0;
     struct sla_key *k = ho_xcalloc(d->n_slas + 1, sizeof(*k));
     for (size_t i = 0; i < d->n_slas; i++) {
-        if (d->slas[i].name != NULL && d->slas[i].from != NULL)
+        /* a `where` narrows an event SLA as a `when` does */
+        if (sla_complete(&d->slas[i]))
             k[n++] = (struct sla_key){ &d->slas[i], i,
-                                       !ho_yn_is_null(map_value(list->kids[i], "when")) };
+                                       !ho_yn_is_null(map_value(list->kids[i], "when")) ||
+                                           d->slas[i].n_where > 0 };
     }
     if (n > 1)
         qsort(k, n, sizeof(*k), cmp_sla_keys);
     const struct sla_key *open = NULL; /* the SLA without `when` of the current group */
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || strcmp(k[i].sla->name, k[i - 1].sla->name) != 0 ||
-            strcmp(k[i].sla->from, k[i - 1].sla->from) != 0)
+            cmp_start(k[i].sla, k[i - 1].sla) != 0)
             open = NULL;
         if (open != NULL) {
+            char start[96];
             ho_dl_problem(L, k[i].sla->pos,
-                          "SLA '%.64s' from %.16s never applies: the one at line %u has the same "
-                          "name and no 'when', and the first matching SLA is used — move this "
+                          "SLA '%.64s' %s %s never applies: the one at line %u has the same "
+                          "name and no '%s', and the first matching SLA is used — move this "
                           "one above it",
-                          k[i].sla->name, k[i].sla->from, open->sla->pos.line);
+                          k[i].sla->name, k[i].sla->event ? "on" : "from",
+                          sla_start(k[i].sla, start, sizeof(start)), open->sla->pos.line,
+                          k[i].sla->event ? "when' or 'where" : "when");
             continue;
         }
         if (!k[i].has_when)
@@ -613,8 +725,10 @@ read_slas(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
     sla_refs_init(&refs, d);
     d->slas = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->slas));
     d->n_slas = f->val->n_kids;
-    for (size_t i = 0; i < d->n_slas; i++)
+    for (size_t i = 0; i < d->n_slas; i++) {
         read_sla(L, f->val->kids[i], &refs, &d->slas[i]);
+        business_days(&d->slas[i], &d->calendar);
+    }
     check_sla_order(L, d, f->val);
     names_release(&refs.rules);
     names_release(&refs.channels);

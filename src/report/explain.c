@@ -14,12 +14,14 @@
  * so a decayed score below the bar today still shows why the lead is an MQL.
  */
 #include "report/report.h"
+#include "report/report_int.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "core/calendar.h"
 #include "core/defs.h"
 #include "core/event.h"
 #include "core/model.h"
@@ -185,6 +187,9 @@ clocks_json(const struct ho_model *m, const struct ho_lead_result *r)
         json_object_set_new(o, "status", json_string(ho_sla_status_name(e.status)));
         json_object_set_new(o, "business_minutes", json_real(round((double)e.business_ms / 600) / 100));
         json_object_set_new(o, "raw_minutes", json_real(round((double)e.raw_ms / 600) / 100));
+        /* the window on the clock's own time: business minutes unless raw */
+        json_object_set_new(o, "within_minutes",
+                            json_real(round((double)m->defs->slas[c->sla].within_ms / 600) / 100));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -229,6 +234,7 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     for (size_t i = 0; i < r->n_journeys; i++)
         json_array_append_new(journeys, journey_json(m, &r->journeys[i]));
     json_object_set_new(root, "journeys", journeys);
+    json_object_set_new(root, "routing", ho_explain_routing_json(m, r));
     json_object_set_new(root, "sla", clocks_json(m, r));
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(root);
@@ -298,10 +304,29 @@ explain_journeys_text(FILE *out, const struct ho_model *m, const struct ho_lead_
     }
 }
 
+/* A clock's window and time used: business clocks in business hours and
+ * working days of the calendar (raw time beside), raw clocks in wall time. */
+static void
+explain_clock_text(FILE *out, const struct ho_model *m, const struct ho_sla *sla,
+                   const struct ho_clock_eval *e)
+{
+    char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN], c[HO_TIME_STRLEN];
+    if (sla->raw_clock) {
+        fprintf(out, "      within %s wall time; used %s (business %s)\n",
+                ho_duration_format(sla->within_ms, a), ho_duration_format(e->raw_ms, b),
+                ho_duration_format(e->business_ms, c));
+        return;
+    }
+    int64_t day = ho_calendar_working_day_ms(&m->defs->calendar);
+    fprintf(out, "      within %s; used %s (raw %s)\n",
+            ho_business_duration_format(sla->within_ms, day, a),
+            ho_business_duration_format(e->business_ms, day, b), ho_duration_format(e->raw_ms, c));
+}
+
 static void
 explain_clocks_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r)
 {
-    char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN], c[HO_TIME_STRLEN], w[HO_TIME_STRLEN];
+    char a[HO_TIME_STRLEN];
     if (r->n_clocks == 0)
         return;
     fprintf(out, "\n  SLA clocks (as of the time above)\n");
@@ -309,11 +334,9 @@ explain_clocks_text(FILE *out, const struct ho_model *m, const struct ho_lead_re
         const struct ho_sla *sla = &m->defs->slas[r->clocks[i].sla];
         struct ho_clock_eval e;
         eval_clock(m, r, i, &e);
-        fprintf(out, "  #%u %-14s %-9s started %s, business %s, raw %s; within %s %s\n",
-                r->journeys[r->clocks[i].journey].n, sla->name, ho_sla_status_name(e.status),
-                ho_time_format(r->clocks[i].started, a), ho_duration_format(e.business_ms, b),
-                ho_duration_format(e.raw_ms, c), ho_duration_format(sla->within_ms, w),
-                sla->raw_clock ? "wall time" : "business time");
+        fprintf(out, "  #%u %-14s %-9s started %s\n", r->journeys[r->clocks[i].journey].n,
+                sla->name, ho_sla_status_name(e.status), ho_time_format(r->clocks[i].started, a));
+        explain_clock_text(out, m, sla, &e);
     }
 }
 
@@ -362,6 +385,7 @@ explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
         fprintf(out, "  disqualified by sales\n");
     explain_rules_text(out, m, r, rules, n_rules);
     explain_journeys_text(out, m, r);
+    ho_explain_routing_text(out, m, r);
     explain_clocks_text(out, m, r);
     return HO_OK;
 }

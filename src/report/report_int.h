@@ -34,4 +34,13 @@ char *ho_format_window(int64_t ms, char out[HO_TIME_STRLEN]);
  * significant digits) with a final newline, and release it. */
 ho_rc ho_json_write(FILE *out, json_t *root, struct ho_diag *diag);
 
+struct ho_model;
+struct ho_lead_result;
+
+/* explain's Routing block (report/explain_routing.c): the lead's assign
+ * events up to its as-of time with rule, pool, how, why and the reps passed
+ * over.  The JSON is a new reference (an array). */
+json_t *ho_explain_routing_json(const struct ho_model *m, const struct ho_lead_result *r);
+void ho_explain_routing_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r);
+
 #endif /* HO_REPORT_REPORT_INT_H */

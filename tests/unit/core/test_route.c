@@ -851,10 +851,76 @@ test_every_outcome_has_a_static_reason(void **state)
     assert_string_equal(ho_route_how_str(HO_ROUTE__COUNT), "not routed: invalid request");
 }
 
+/* Issue 12: the result lists the reps passed over and why.  smb: sam (2,
+ * capacity 1, holding 1: at capacity), kim (1, away today), lee (1, free);
+ * the account owner is kim (away).  kim is listed once, as the owner
+ * tried first; lee wins the round robin as the only eligible rep. */
+static void
+test_the_result_lists_the_reps_passed_over_and_why(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    struct ho_router *r = ho_router_new();
+    struct ho_route_skip skipped[MAX_REPS];
+    struct ho_route_result res;
+    struct lead l;
+
+    ho_defs_init(&d);
+    add_rule(&d, NULL, 0, "smb");
+    add_rep(&d, "sam", 2, 1, "smb", NULL);
+    add_rep(&d, "kim", 1, 0, "smb", NULL);
+    add_rep(&d, "lee", 1, 0, "smb", NULL);
+    add_away(&d, "kim", DAY0, DAY0 + 4);
+    lead_init(&l, "50", DAY0);
+    l.open[0] = 1;
+    l.q.account_owner = "kim";
+    l.q.skipped = skipped;
+    assert_int_equal(ho_route_pick(r, &d, &l.q, &res, NULL), HO_OK);
+    assert_string_equal(res.rep_id, "lee");
+    assert_int_equal(res.how, HO_ROUTE_ROUND_ROBIN);
+    assert_int_equal(res.n_skipped, 2);
+    assert_true(skipped[0].rep == 1 && skipped[0].owner && skipped[0].why == HO_SKIP_AWAY);
+    assert_true(skipped[1].rep == 0 && !skipped[1].owner && skipped[1].why == HO_SKIP_AT_CAPACITY);
+    assert_true(skipped[1].open == 1 && skipped[1].capacity == 1);
+    assert_string_equal(ho_route_skip_str(skipped[1].why), "at capacity");
+    /* Without room for skips nothing is listed. */
+    l.q.skipped = NULL;
+    assert_int_equal(ho_route_pick(r, &d, &l.q, &res, NULL), HO_OK);
+    assert_int_equal(res.n_skipped, 0);
+    ho_router_free(r);
+    release(&d);
+}
+
+/* A re-route keeps the pool it was routed to: rule 0 (employees >= 1000 ->
+ * enterprise, kim) is used even though the lead's fields match no rule. */
+static void
+test_a_reroute_stays_in_the_rule_given(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    struct ho_router *r = ho_router_new();
+    struct ho_route_result res;
+    struct lead l;
+
+    ho_defs_init(&d);
+    add_rule(&d, "employees", 1000, "enterprise");
+    add_rep(&d, "sam", 2, 0, "smb", NULL);
+    add_rep(&d, "kim", 1, 0, "smb", "enterprise");
+    lead_init(&l, NULL, DAY0);
+    assert_int_equal(ho_route_pick_in_rule(r, &d, &l.q, 0, &res, NULL), HO_OK);
+    assert_string_equal(res.rep_id, "kim");
+    assert_string_equal(res.pool, "enterprise");
+    assert_int_equal(ho_route_pick_in_rule(r, &d, &l.q, 1, &res, NULL), HO_EINVAL);
+    ho_router_free(r);
+    release(&d);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_result_lists_the_reps_passed_over_and_why),
+        cmocka_unit_test(test_a_reroute_stays_in_the_rule_given),
         cmocka_unit_test(test_weights_two_to_one_pick_sam_kim_sam),
         cmocka_unit_test(
             test_weights_two_to_one_give_200_and_100_over_300_and_two_to_one_in_every_three),

@@ -78,10 +78,29 @@ test_a_clock_whose_journey_ended_first_is_cancelled(void **state)
 {
     (void)state;
     struct ho_calendar cal = {0};
-    struct ho_clock_row c = clock_of(T0, T0 + 2 * HO_MS_PER_HOUR, 0, HO_MS_PER_HOUR);
+    /* 1 h SLA, journey closed after 30 min, and exactly at the limit:
+     * neither ran out, so both are cancelled. */
+    struct ho_clock_row c = clock_of(T0, T0 + 30 * HO_MS_PER_MIN, 0, HO_MS_PER_HOUR);
     struct ho_clock_eval e;
     ho_sla_eval(&cal, &c, T0 + HO_MS_PER_DAY, &e);
     assert_int_equal(e.status, HO_SLA_CANCELLED);
+    c.stopped = T0 + HO_MS_PER_HOUR;
+    ho_sla_eval(&cal, &c, T0 + HO_MS_PER_DAY, &e);
+    assert_int_equal(e.status, HO_SLA_CANCELLED);
+}
+
+static void
+test_a_clock_closed_after_its_deadline_is_breached(void **state)
+{
+    (void)state;
+    struct ho_calendar cal = {0};
+    /* 1 h SLA, journey rejected after 2 h with no attempt: the deadline
+     * passed 1 h before the close, so the rep missed it (left -1 h). */
+    struct ho_clock_row c = clock_of(T0, T0 + 2 * HO_MS_PER_HOUR, 0, HO_MS_PER_HOUR);
+    struct ho_clock_eval e;
+    ho_sla_eval(&cal, &c, T0 + HO_MS_PER_DAY, &e);
+    assert_int_equal(e.status, HO_SLA_BREACHED);
+    assert_true(e.left_ms == -HO_MS_PER_HOUR);
 }
 
 static void
@@ -206,6 +225,7 @@ main(void)
         cmocka_unit_test(test_a_clock_stopped_one_millisecond_late_is_breached),
         cmocka_unit_test(test_a_running_clock_is_open_until_its_deadline_then_breached),
         cmocka_unit_test(test_a_clock_whose_journey_ended_first_is_cancelled),
+        cmocka_unit_test(test_a_clock_closed_after_its_deadline_is_breached),
         cmocka_unit_test(test_summaries_count_each_status_per_sla_name),
         cmocka_unit_test(test_percentiles_use_the_nearest_rank),
         cmocka_unit_test(test_speed_buckets_include_their_upper_bound),

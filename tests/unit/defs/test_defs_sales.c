@@ -223,11 +223,11 @@ test_example_calendar_is_new_york_weekdays_8_to_18_with_two_holidays(void **stat
 }
 
 static void
-test_example_has_the_four_slas_of_the_design_sketch(void **state)
+test_example_has_the_four_slas_of_the_design_sketch_and_an_event_sla(void **state)
 {
     const struct ho_defs *d = example(state);
     const struct ho_sla *s = d->slas;
-    assert_int_equal(d->n_slas, 4);
+    assert_int_equal(d->n_slas, 5);
 
     assert_string_equal(s[0].name, "first_touch");
     assert_string_equal(s[0].from, "mql");
@@ -255,8 +255,17 @@ test_example_has_the_four_slas_of_the_design_sketch(void **state)
     assert_string_equal(s[3].from, "sal");
     assert_strv(s[3].until, s[3].n_until, 3,
                 (const char *const[]){ "sales_qualify", "sales_reject", "nurture" });
-    assert_int_equal(s[3].within_ms, 5 * HO_MS_PER_DAY);
+    /* 5d on a business clock: 5 working days of 10 h (08:00-18:00) */
+    assert_int_equal(s[3].within_ms, 5 * 10 * H);
     assert_true(s[3].pos.line > s[0].pos.line);
+
+    /* and one that a demo request starts while the lead is an MQL */
+    assert_string_equal(s[4].name, "demo_response");
+    assert_null(s[4].from);
+    assert_string_equal(s[4].event, "form_submit");
+    assert_string_equal(s[4].in, "mql");
+    assert_int_equal(s[4].n_where, 1);
+    assert_int_equal(s[4].within_ms, 2 * H);
 }
 
 static void
@@ -408,6 +417,70 @@ test_defaults_and_accepted_forms(void **state)
     assert_int_equal(l.defs.routing[0].when->op, HO_MATCH_REGEX);
     assert_int_equal(regexec(l.defs.routing[0].when->re, "vp sales", 0, NULL, 0), 0);
     unload(&l);
+}
+
+/* Issue 12: on a business clock a `d` is a working day of the calendar and
+ * a `w` a week of its opening hours; h and m are business hours and minutes
+ * as written; a raw clock keeps calendar days.  Mon-Fri 08:00-18:00 has
+ * 10 h working days: 5d = 50 h (not 5 x 24 = 120), 2w = 10 days = 100 h. */
+static void
+test_day_units_on_a_business_clock_are_working_days(void **state)
+{
+    (void)state;
+    struct loaded l;
+    assert_loads(MINIMAL "calendar: { timezone: UTC, hours: { mon-fri: \"08:00-18:00\" } }\n"
+                         "sla:\n"
+                         "  - { name: a, from: sal, until: x, within: 5d }\n"
+                         "  - { name: b, from: sal, until: x, within: 2w }\n"
+                         "  - { name: c, from: sal, until: x, within: 24h }\n"
+                         "  - { name: d, from: sal, until: x, within: 5d, clock: raw }\n"
+                         "  - { name: e, from: sal, until: x, within: 90m }\n",
+                 &l);
+    assert_int_equal(ho_calendar_working_day_ms(&l.defs.calendar), 10 * H);
+    assert_int_equal(l.defs.slas[0].within_ms, 50 * H);
+    assert_int_equal(l.defs.slas[1].within_ms, 100 * H);
+    assert_int_equal(l.defs.slas[2].within_ms, 24 * H);
+    assert_int_equal(l.defs.slas[3].within_ms, 120 * H);
+    assert_int_equal(l.defs.slas[4].within_ms, 90 * HO_MS_PER_MIN);
+    unload(&l);
+    /* Uneven days: Mon-Thu 9 h, Fri 5 h = 41 h over 5 days = 8.2 h (8 h 12 min)
+     * a working day, so 1d = 8.2 business hours and 1w = 41. */
+    assert_loads(MINIMAL "calendar: { timezone: UTC, hours: { mon-thu: \"08:00-17:00\", "
+                         "fri: \"08:00-13:00\" } }\n"
+                         "sla:\n"
+                         "  - { name: a, from: sal, until: x, within: 1d }\n"
+                         "  - { name: b, from: sal, until: x, within: 1w }\n",
+                 &l);
+    assert_int_equal(l.defs.slas[0].within_ms, 8 * H + 12 * HO_MS_PER_MIN);
+    assert_int_equal(l.defs.slas[1].within_ms, 41 * H);
+    unload(&l);
+    /* No calendar: every hour is business time, a day is 24 of them. */
+    assert_loads(MINIMAL "sla:\n  - { name: a, from: sal, until: x, within: 5d }\n", &l);
+    assert_int_equal(l.defs.slas[0].within_ms, 120 * H);
+    unload(&l);
+}
+
+/* Business durations read in business hours and working days (10 h here). */
+static void
+test_business_durations_show_hours_and_working_days(void **state)
+{
+    (void)state;
+    char b[HO_TIME_STRLEN];
+    assert_string_equal(ho_business_duration_format(24 * H, 10 * H, b),
+                        "24 business hours = 2.4 working days");
+    assert_string_equal(ho_business_duration_format(50 * H, 10 * H, b),
+                        "50 business hours = 5 working days");
+    assert_string_equal(ho_business_duration_format(10 * H, 10 * H, b),
+                        "10 business hours = 1 working day");
+    /* 10 h 10 min = 10.17 h = 1.017 days */
+    assert_string_equal(ho_business_duration_format(10 * H + 10 * HO_MS_PER_MIN, 10 * H, b),
+                        "10.2 business hours = 1.0 working days");
+    /* 45 min = 0.075 days */
+    assert_string_equal(ho_business_duration_format(45 * HO_MS_PER_MIN, 10 * H, b),
+                        "45 business minutes = 0.1 working days");
+    assert_string_equal(ho_business_duration_format(-3 * H, 10 * H, b),
+                        "-3 business hours = -0.3 working days");
+    assert_string_equal(ho_business_duration_format(2 * H, 0, b), "2 business hours");
 }
 
 static void
@@ -614,6 +687,55 @@ test_sla_within_until_and_clock_are_checked(void **state)
     /* the item at column 5 */
     assert_one_problem(SLA_BASE "  - { name: accept, from: mql, until: sales_accept }\n",
                        "t.yaml:8:5: ", "an SLA is missing 'within' — add within: 24h");
+}
+
+/* Issue 12: an SLA may start on an event (with a `where` on its props)
+ * while the lead is in a stage, instead of on entering a stage. */
+static void
+test_an_sla_can_start_on_an_event_while_in_a_stage(void **state)
+{
+    (void)state;
+    struct loaded l;
+    assert_loads(SLA_BASE "  - { name: demo_response, event: form_submit, where: { form: demo }, "
+                          "in: mql, until: contact_attempt, within: 2h }\n",
+                 &l);
+    const struct ho_sla *s = &l.defs.slas[0];
+    assert_null(s->from);
+    assert_string_equal(s->event, "form_submit");
+    assert_string_equal(s->in, "mql");
+    assert_int_equal(s->n_where, 1);
+    assert_string_equal(s->where[0].field, "form");
+    assert_int_equal(s->within_ms, 2 * H);
+    unload(&l);
+}
+
+static void
+test_an_event_sla_is_checked(void **state)
+{
+    (void)state;
+    /* the 'event' key at column 27 */
+    assert_one_problem(SLA_BASE "  - { name: r, from: mql, event: form_submit, until: x, "
+                                "within: 2h }\n",
+                       "t.yaml:8:27: ", "starts on entering a stage (from) or on an event");
+    /* the item at column 5 */
+    assert_one_problem(SLA_BASE "  - { name: r, until: x, within: 2h }\n", "t.yaml:8:5: ",
+                       "an SLA is missing where its clock starts — add from: mql, or event:");
+    /* the 'in' key at column 27 */
+    assert_one_problem(SLA_BASE "  - { name: r, from: mql, in: mql, until: x, within: 2h }\n",
+                       "t.yaml:8:27: ", "'in' belongs to an SLA that starts on an event");
+    /* the item at column 5 */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, until: x, within: 2h }\n",
+                       "t.yaml:8:5: ", "needs the stage the lead must be in — add in: mql");
+    /* 'lead' at column 40 */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, in: lead, until: x, "
+                                "within: 2h }\n",
+                       "t.yaml:8:40: ", "'in' must be a stage a journey enters");
+    /* a second event SLA of the same name, event and stage after one without
+     * when or where never applies (line 9, column 5) */
+    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, in: mql, until: x, within: 2h }\n"
+                                "  - { name: r, event: form_submit, in: mql, until: x, within: 1h, "
+                                "where: { form: demo } }\n",
+                       "t.yaml:9:5: ", "SLA 'r' on form_submit in mql never applies");
 }
 
 static void
@@ -1242,7 +1364,7 @@ main(void)
 {
     const struct CMUnitTest example_tests[] = {
         cmocka_unit_test(test_example_calendar_is_new_york_weekdays_8_to_18_with_two_holidays),
-        cmocka_unit_test(test_example_has_the_four_slas_of_the_design_sketch),
+        cmocka_unit_test(test_example_has_the_four_slas_of_the_design_sketch_and_an_event_sla),
         cmocka_unit_test(test_example_routes_big_accounts_to_enterprise_and_the_rest_to_smb),
         cmocka_unit_test(test_example_reps_have_pools_weights_capacities_and_away_dates),
     };
@@ -1250,6 +1372,8 @@ main(void)
         cmocka_unit_test(test_bind_resolves_pools_rep_ids_and_routing_fields),
         cmocka_unit_test(test_design_sketch_sales_side_loads),
         cmocka_unit_test(test_defaults_and_accepted_forms),
+        cmocka_unit_test(test_day_units_on_a_business_clock_are_working_days),
+        cmocka_unit_test(test_business_durations_show_hours_and_working_days),
         cmocka_unit_test(test_utc_needs_no_zone_file),
         cmocka_unit_test(test_missing_time_zone_is_reported_at_its_value_with_a_hint),
         cmocka_unit_test(test_time_zone_names_that_could_escape_the_zone_directory_are_refused),
@@ -1263,6 +1387,8 @@ main(void)
         cmocka_unit_test(test_sla_when_must_name_a_rule_or_channel_that_exists),
         cmocka_unit_test(test_sla_when_takes_exactly_one_condition),
         cmocka_unit_test(test_sla_within_until_and_clock_are_checked),
+        cmocka_unit_test(test_an_sla_can_start_on_an_event_while_in_a_stage),
+        cmocka_unit_test(test_an_event_sla_is_checked),
         cmocka_unit_test(test_sla_hidden_by_an_earlier_one_of_the_same_name_is_reported),
         cmocka_unit_test(test_pool_with_no_rep_is_reported_at_the_pool),
         cmocka_unit_test(test_routing_condition_is_checked_like_a_fit_rule),
