@@ -74,7 +74,9 @@ struct line_list {
     size_t n, vcap;
 };
 
-enum fail_kind { FAIL_NONE, FAIL_QUOTE, FAIL_COUNT };
+/* How an open record failed inside a libcsv callback (the others fail in
+ * feed_line, where recovery can run at once). */
+enum fail_kind { FAIL_NONE, FAIL_COUNT };
 
 struct ho_csv_events {
     struct csv_parser p;
@@ -93,14 +95,14 @@ struct ho_csv_events {
     bool nonempty;  /* some field of the current record is not empty */
     uint64_t rec_line;
     size_t rec_bytes;
-    ho_rc stop;           /* HO_OK, or why the current feed stops */
-    struct ho_diag *diag; /* the current feeding call's */
+    ho_rc stop;             /* HO_OK, or why the current feed stops */
+    struct ho_diag *diag;   /* the current feeding call's */
     struct line_list rec;   /* the open record's lines, when it spans lines */
     struct line_list queue; /* lines to read again, from qpos on */
     size_t qpos;
-    bool resync;            /* skipping to the next line that is a record */
-    enum fail_kind fail;    /* a multi-line record failed in a callback */
-    size_t fail_fields;     /* its field count (FAIL_COUNT) */
+    bool resync;         /* skipping to the next line that is a record */
+    enum fail_kind fail; /* a multi-line record failed in a callback */
+    size_t fail_fields;  /* its field count (FAIL_COUNT) */
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];
 };
 

@@ -61,8 +61,12 @@ check_blank(const struct ho_event_draft *d, struct ho_diag *diag)
         const struct ho_slice *s;
         const char *name;
     } fields[] = {
-        { &d->id, "id" },           { &d->type, "type" },       { &d->lead, "lead" },
-        { &d->account, "account" }, { &d->channel, "channel" }, { &d->campaign, "campaign" },
+        { &d->id, "id" },
+        { &d->type, "type" },
+        { &d->lead, "lead" },
+        { &d->account, "account" },
+        { &d->channel, "channel" },
+        { &d->campaign, "campaign" },
         { &d->anonymous, "anonymous_id" },
     };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {
@@ -147,8 +151,7 @@ check_amount(struct ho_slice v, const char *key, struct ho_diag *diag)
                            v.ptr);
     double x = to_double(v, &err);
     if (v.ptr[0] == '-' && x != 0.0)
-        return ho_diag_set(diag, HO_EPARSE, "props.%s is negative: %.*s", key, shown_len(v),
-                           v.ptr);
+        return ho_diag_set(diag, HO_EPARSE, "props.%s is negative: %.*s", key, shown_len(v), v.ptr);
     if (!isfinite(x) || x > HO_INGEST_MAX_AMOUNT)
         return ho_diag_set(diag, HO_EPARSE, "props.%s is too large (more than 1e15): %.*s", key,
                            shown_len(v), v.ptr);

@@ -359,7 +359,7 @@ test_an_unterminated_quote_mid_file_loses_only_its_own_record(void **state)
                      "a record");
 }
 
-#define HEAD "id,ts,type,lead,props.form\n"
+#define HEAD         "id,ts,type,lead,props.form\n"
 #define REC(n, form) "q-" #n ",2026-03-02T10:0" #n ":00Z,form_submit,a@acme.io," form "\n"
 
 /* The next record's own quote closes the runaway one: "text after a
@@ -390,12 +390,13 @@ test_runaway_quotes_that_balance_are_caught_by_the_field_count(void **state)
 {
     struct collect *c = *state;
     struct ho_ingest_stats st;
-    assert_int_equal(read_csv_text(c,
-                                   HEAD REC(1, "demo") REC(2, "\"demo")
-                                       "q-3,2026-03-02T10:03:00Z,\",form_submit,a@acme.io,x\n"
-                                           REC(4, "demo"),
-                                   0, &st, NULL),
-                     HO_OK);
+    assert_int_equal(
+        read_csv_text(
+            c,
+            HEAD REC(1, "demo") REC(
+                2, "\"demo") "q-3,2026-03-02T10:03:00Z,\",form_submit,a@acme.io,x\n" REC(4, "demo"),
+            0, &st, NULL),
+        HO_OK);
     assert_string_equal(kept_ids(c), "q-1 q-4");
     assert_int_equal(c->n_rej, 2);
     expect_rejection(c, 0, 3,
@@ -416,15 +417,14 @@ test_recovery_keeps_quoted_fields_over_lines_and_skips_the_bad_ones_rest(void **
     struct collect *c = *state;
     struct ho_ingest_stats st;
     assert_int_equal(read_csv_text(c,
-                                   HEAD REC(1, "\"one\ntwo\"") REC(2, "\"left open")
-                                       "second line of the note\n" REC(3, "\"three\nfour\"")
-                                           REC(4, "demo"),
+                                   HEAD REC(1, "\"one\ntwo\"")
+                                       REC(2, "\"left open") "second line of the note\n" REC(
+                                           3, "\"three\nfour\"") REC(4, "demo"),
                                    0, &st, NULL),
                      HO_OK);
     assert_string_equal(kept_ids(c), "q-1 q-3 q-4");
     assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[0])[0].val), "one\ntwo");
-    assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[1])[0].val),
-                        "three\nfour");
+    assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[1])[0].val), "three\nfour");
     assert_int_equal(c->ok_lines[1], 6);
     assert_int_equal(c->ok_lines[2], 8);
     assert_int_equal(c->n_rej, 1);

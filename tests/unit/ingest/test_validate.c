@@ -181,9 +181,9 @@ check(const char *type, const char *key, const char *val, char *msg)
 static void
 test_amounts_are_plain_decimal_numbers_from_0_to_1e15(void **state)
 {
-    static const char *const good[] = { "0", "-0", "48000", "48000.50", ".5", "5.",
-                                        "4.8e4", "1E+3", "1e15", "1e-300" };
-    static const char *const not_number[] = { "", "-", ".", "1e", "1e+", "0x10", " 1",
+    static const char *const good[] = { "0",  "-0",    "48000", "48000.50", ".5",
+                                        "5.", "4.8e4", "1E+3",  "1e15",     "1e-300" };
+    static const char *const not_number[] = { "",   "-",  ".",   "1e",  "1e+",      "0x10", " 1",
                                               "1 ", "+1", "1,5", "nan", "Infinity", "1.2.3" };
     char msg[512];
     (void)state;
