@@ -144,8 +144,8 @@ static ho_rc
 check_amount(struct ho_slice v, const char *key, struct ho_diag *diag)
 {
     int err;
-    if (v.len == 0)
-        return HO_OK;
+    if (v.len == 0 || slice_is(v, "null"))
+        return HO_OK; /* absent: JSON null, as at the top level */
     if (!is_number_text(v))
         return ho_diag_set(diag, HO_EPARSE, "props.%s is not a number: '%.*s'", key, shown_len(v),
                            v.ptr);

@@ -19,7 +19,7 @@
  *   "props.amount is too small to represent: 1e-999"
  *       on opportunity_created, opportunity_won and opportunity_lost, for
  *       props.amount and props.monthly_amount when present (an opportunity
- *       without an amount is allowed).  A number is plain decimal text,
+ *       without an amount is allowed; null counts as absent).  A number is plain decimal text,
  *       as JSON writes it: optional '-', digits with an optional fraction
  *       and exponent; a JSON string holding such text counts (CSV has no
  *       types).  The cap keeps every sum the reports make finite and exact
