@@ -12,8 +12,9 @@
  *   - a draft either decoder accepts can be given to the event log without
  *     crashing, and its verdict depends only on the event;
  *   - the input-contract checks (ingest/validate.h) give both drafts the
- *     same verdict, and an opportunity amount they accept is one the
- *     replay reads (ho_parse_number) as a number from 0 to 1e15.
+ *     same verdict (but for an amount that underflows, which only the
+ *     scanner's text shows), and an opportunity amount they accept is one
+ *     the replay reads (ho_parse_number) as a number from 0 to 1e15.
  * No state is carried between inputs.
  */
 #include <stdbool.h>
@@ -76,6 +77,11 @@ check_contract(const struct ho_event_draft *a, const struct ho_event_draft *b)
     ho_diag_clear(&db);
     ho_rc ca = ho_ingest_check_draft(a, &da);
     ho_rc cb = ho_ingest_check_draft(b, &db);
+    /* jansson hands over an underflowing number as its canonical 0 (the
+     * documented difference of json_event.h), so only the scanner, which
+     * keeps the text, can tell that it underflowed. */
+    if (ca != HO_OK && cb == HO_OK && strstr(da.msg, " is too small to represent: ") != NULL)
+        return;
     if (ca != cb)
         fail("the input-contract checks disagree", ca ? da.msg : "accepted",
              cb ? db.msg : "accepted");
