@@ -7,6 +7,19 @@
  * row buffer; at the end of a record the draft is built from slices of it.
  * Callbacks cannot return errors to libcsv, so a stop request is kept in
  * c->stop and the remaining callbacks of that chunk do nothing.
+ *
+ * Recovery from a quote left open.  A record whose quoted field runs past
+ * the end of its line keeps a copy of its lines (c->rec; records on one
+ * line, the common case, copy nothing).  When such a record cannot be read
+ * (a parse error on a later line, the record limit, the end of the file,
+ * or the wrong number of fields), it is rejected at its first line and its
+ * other lines go back into c->queue to be read again as records, in
+ * "resync" mode: lines that do not read as a record (wrong field count,
+ * malformed) are taken as the rest of the bad one and skipped quietly,
+ * until the first line that is a record (the header's field count, or the
+ * start of a quoted field that goes on to the next line).  A line that was
+ * inside the runaway quote reads, on its own, with the opposite quote
+ * state, so it is read again at most once and the work stays linear.
  */
 #include "ingest/csv_events.h"
 
@@ -47,6 +60,24 @@ struct cell {
     size_t off, len; /* in row */
 };
 
+/* Copies of physical lines, in file order. */
+struct saved_line {
+    uint64_t no;
+    size_t off, len; /* in the list's text */
+    bool overlong;   /* the line was too long to read: no text */
+};
+
+struct line_list {
+    char *text; /* owned */
+    size_t len, cap;
+    struct saved_line *v; /* owned */
+    size_t n, vcap;
+};
+
+/* How an open record failed inside a libcsv callback (the others fail in
+ * feed_line, where recovery can run at once). */
+enum fail_kind { FAIL_NONE, FAIL_COUNT };
+
 struct ho_csv_events {
     struct csv_parser p;
     int idle_state; /* libcsv's parser state between records (as after csv_init) */
@@ -64,8 +95,14 @@ struct ho_csv_events {
     bool nonempty;  /* some field of the current record is not empty */
     uint64_t rec_line;
     size_t rec_bytes;
-    ho_rc stop;           /* HO_OK, or why the current feed stops */
-    struct ho_diag *diag; /* the current feeding call's */
+    ho_rc stop;             /* HO_OK, or why the current feed stops */
+    struct ho_diag *diag;   /* the current feeding call's */
+    struct line_list rec;   /* the open record's lines, when it spans lines */
+    struct line_list queue; /* lines to read again, from qpos on */
+    size_t qpos;
+    bool resync;         /* skipping to the next line that is a record */
+    enum fail_kind fail; /* a multi-line record failed in a callback */
+    size_t fail_fields;  /* its field count (FAIL_COUNT) */
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];
 };
 
@@ -85,6 +122,32 @@ clear_row(struct ho_csv_events *c)
 }
 
 static void
+list_clear(struct line_list *l)
+{
+    l->len = 0;
+    l->n = 0;
+}
+
+static void
+list_free(struct line_list *l)
+{
+    ho_xfree(l->text);
+    ho_xfree(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static void
+list_add(struct line_list *l, uint64_t no, const char *text, size_t len, bool overlong)
+{
+    HO_GROW(l->v, l->vcap, l->n + 1);
+    HO_GROW(l->text, l->cap, ho_size_add(l->len, len) + 1);
+    if (len != 0)
+        memcpy(l->text + l->len, text, len);
+    l->v[l->n++] = (struct saved_line){ no, l->len, len, overlong };
+    l->len += len;
+}
+
+static void
 init_parser(struct ho_csv_events *c)
 {
     int rc = csv_init(&c->p, CSV_OPTIONS);
@@ -101,6 +164,14 @@ reset_parser(struct ho_csv_events *c)
     csv_free(&c->p);
     init_parser(c);
     clear_row(c);
+    list_clear(&c->rec);
+}
+
+/* Is a record open: a quoted field going on past the line just fed? */
+static bool
+record_open(const struct ho_csv_events *c)
+{
+    return !(c->p.pstate == c->idle_state && c->nfields == 0);
 }
 
 struct ho_csv_events *
@@ -121,6 +192,8 @@ ho_csv_events_free(struct ho_csv_events *c)
     csv_free(&c->p);
     ho_xfree(c->names);
     ho_xfree(c->row);
+    list_free(&c->rec);
+    list_free(&c->queue);
     ho_xfree(c);
 }
 
@@ -274,17 +347,27 @@ static void
 end_record(struct ho_csv_events *c)
 {
     struct ho_event_draft d;
-    if (c->stop != HO_OK || !c->nonempty)
-        return; /* stopping, or a blank record */
+    if (c->stop != HO_OK || c->fail != FAIL_NONE || !c->nonempty)
+        return; /* stopping, failed, or a blank record */
     if (!c->have_header) {
         c->stop = parse_header(c);
         return;
     }
     if (c->nfields != c->ncols) {
+        if (c->resync)
+            return; /* the rest of a bad record */
+        if (c->rec.n > 0) {
+            /* Spans lines: a quote left open is the likely cause. */
+            c->fail = FAIL_COUNT;
+            c->fail_fields = c->nfields;
+            return;
+        }
         bad(c, c->rec_line, "expected %zu fields (as in the header), found %zu", c->ncols,
             c->nfields);
         return;
     }
+    c->resync = false;
+    list_clear(&c->rec);
     if (build_draft(c, &d))
         c->stop = c->cb.record(c->cb.ctx, &d, c->rec_line, c->diag);
 }
@@ -293,6 +376,8 @@ static void
 on_field(void *field, size_t len, void *data)
 {
     struct ho_csv_events *c = data;
+    if (c->fail != FAIL_NONE)
+        return; /* the line is read again */
     c->nfields++;
     if (len != 0)
         c->nonempty = true;
@@ -330,30 +415,173 @@ parse_error(struct ho_csv_events *c, const char *line, size_t len, size_t at, ui
             lineno, col);
 }
 
+/* The byte offset of the quote left open at the end of line s[0..n), or n. */
+static size_t
+open_quote_at(const char *s, size_t n)
+{
+    size_t open = n;
+    bool quoted = false;
+    bool field_start = true;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (quoted) {
+            if (ch == '"' && i + 1 < n && s[i + 1] == '"')
+                i++;
+            else if (ch == '"')
+                quoted = false;
+            continue;
+        }
+        if (ch == ',') {
+            field_start = true;
+        } else if (field_start && ch == '"') {
+            quoted = true;
+            open = i;
+        } else if (ch != ' ' && ch != '\t') {
+            field_start = false;
+        }
+    }
+    return quoted ? open : n;
+}
+
+static uint32_t
+open_quote_column(const struct ho_csv_events *c)
+{
+    const struct saved_line *first = &c->rec.v[0];
+    const char *text = c->rec.text + first->off;
+    return ho_utf8_column(text, open_quote_at(text, first->len));
+}
+
+/*
+ * The open record (c->rec, two lines or more counting the current one)
+ * cannot be read: reject it at its first line, and queue its other lines
+ * and the current one (line, len, lineno; none at the end of the file)
+ * before the lines still queued.  line may point into the old queue: the
+ * caller must not use it afterwards.
+ */
+static void
+recover(struct ho_csv_events *c, const char *line, size_t len, uint64_t lineno, bool overlong,
+        bool at_end)
+{
+    struct line_list q = { 0 };
+    uint64_t first = c->rec.v[0].no;
+    if (c->fail == FAIL_COUNT)
+        bad(c, first,
+            "record over lines %" PRIu64 "-%" PRIu64 " has %zu fields, expected %zu (a quote "
+            "left open?): reading resumes at the next line that is a record",
+            first, lineno, c->fail_fields, c->ncols);
+    else
+        bad(c, first,
+            "unterminated quote at column %" PRIu32 ": reading resumes at the next line that "
+            "is a record",
+            open_quote_column(c));
+    for (size_t i = 1; i < c->rec.n; i++)
+        list_add(&q, c->rec.v[i].no, c->rec.text + c->rec.v[i].off, c->rec.v[i].len, false);
+    if (!at_end)
+        list_add(&q, lineno, line, len, overlong);
+    for (size_t i = c->qpos; i < c->queue.n; i++) {
+        const struct saved_line *e = &c->queue.v[i];
+        list_add(&q, e->no, c->queue.text + e->off, e->len, e->overlong);
+    }
+    list_free(&c->queue);
+    c->queue = q;
+    c->qpos = 0;
+    c->fail = FAIL_NONE;
+    c->resync = true;
+    reset_parser(c);
+}
+
+/* Can a failure of the open record be recovered from by reading again? */
+static bool
+can_recover(const struct ho_csv_events *c)
+{
+    return c->have_header && c->rec.n > 0;
+}
+
+static void
+start_line(struct ho_csv_events *c, uint64_t lineno)
+{
+    if (c->p.pstate == c->idle_state && c->nfields == 0) {
+        c->rec_line = lineno;
+        c->rec_bytes = 0;
+        list_clear(&c->rec);
+    }
+}
+
+static void
+feed_line(struct ho_csv_events *c, const char *line, size_t len, uint64_t lineno)
+{
+    start_line(c, lineno);
+    c->rec_bytes += len + 1;
+    if (c->rec_bytes > c->max) {
+        if (can_recover(c)) {
+            recover(c, line, len, lineno, false, false);
+            return;
+        }
+        if (!c->resync)
+            bad(c, c->rec_line, "record longer than %zu bytes (is a quote left open?)", c->max);
+        reset_parser(c);
+        return;
+    }
+    size_t n = csv_parse(&c->p, line, len, on_field, on_record, c);
+    if (c->stop == HO_OK && c->fail == FAIL_NONE && n < len) {
+        if (can_recover(c)) {
+            recover(c, line, len, lineno, false, false);
+            return;
+        }
+        if (!c->resync)
+            parse_error(c, line, len, n, lineno);
+        reset_parser(c);
+        return;
+    }
+    if (c->stop == HO_OK && c->fail == FAIL_NONE)
+        (void)csv_parse(&c->p, "\n", 1, on_field, on_record, c);
+    if (c->stop == HO_OK && c->fail != FAIL_NONE) {
+        recover(c, line, len, lineno, false, false);
+        return;
+    }
+    if (c->stop == HO_OK && record_open(c)) {
+        c->resync = false; /* a quoted field going on: a record starts here */
+        list_add(&c->rec, lineno, line, len, false);
+    }
+}
+
+static void
+feed_overlong(struct ho_csv_events *c, uint64_t lineno)
+{
+    start_line(c, lineno);
+    if (can_recover(c)) {
+        recover(c, NULL, 0, lineno, true, false);
+        return;
+    }
+    bad(c, c->rec_line, "line longer than %zu bytes", c->max);
+    reset_parser(c);
+}
+
+/* Read the queued lines (until a stop). */
+static void
+drain(struct ho_csv_events *c)
+{
+    while (c->stop == HO_OK && c->qpos < c->queue.n) {
+        struct saved_line e = c->queue.v[c->qpos++];
+        if (e.overlong)
+            feed_overlong(c, e.no);
+        else
+            feed_line(c, c->queue.text + e.off, e.len, e.no);
+    }
+    if (c->qpos >= c->queue.n) {
+        list_clear(&c->queue);
+        c->qpos = 0;
+    }
+}
+
 ho_rc
 ho_csv_events_line(struct ho_csv_events *c, const char *line, size_t len, uint64_t lineno,
                    struct ho_diag *diag)
 {
     c->diag = diag;
     c->stop = HO_OK;
-    if (c->p.pstate == c->idle_state && c->nfields == 0) {
-        c->rec_line = lineno;
-        c->rec_bytes = 0;
-    }
-    c->rec_bytes += len + 1;
-    if (c->rec_bytes > c->max) {
-        bad(c, c->rec_line, "record longer than %zu bytes (is a quote left open?)", c->max);
-        reset_parser(c);
-        return c->stop;
-    }
-    size_t n = csv_parse(&c->p, line, len, on_field, on_record, c);
-    if (c->stop == HO_OK && n < len) {
-        parse_error(c, line, len, n, lineno);
-        reset_parser(c);
-        return c->stop;
-    }
-    if (c->stop == HO_OK)
-        (void)csv_parse(&c->p, "\n", 1, on_field, on_record, c);
+    feed_line(c, line, len, lineno);
+    drain(c);
     return c->stop;
 }
 
@@ -362,10 +590,8 @@ ho_csv_events_overlong(struct ho_csv_events *c, uint64_t lineno, struct ho_diag 
 {
     c->diag = diag;
     c->stop = HO_OK;
-    if (c->p.pstate == c->idle_state && c->nfields == 0)
-        c->rec_line = lineno;
-    bad(c, c->rec_line, "line longer than %zu bytes", c->max);
-    reset_parser(c);
+    feed_overlong(c, lineno);
+    drain(c);
     return c->stop;
 }
 
@@ -374,8 +600,17 @@ ho_csv_events_finish(struct ho_csv_events *c, struct ho_diag *diag)
 {
     c->diag = diag;
     c->stop = HO_OK;
-    if (csv_fini(&c->p, on_field, on_record, c) != 0)
-        bad(c, c->rec_line, "unterminated quoted field (it runs to the end of the file)");
+    while (c->stop == HO_OK && csv_fini(&c->p, on_field, on_record, c) != 0) {
+        if (!c->have_header || c->rec.n < 2) {
+            bad(c, c->rec_line,
+                "unterminated quote at column %" PRIu32 ": the file ends inside the quoted field",
+                c->rec.n > 0 ? open_quote_column(c) : 0);
+            break;
+        }
+        recover(c, NULL, 0, 0, false, true);
+        drain(c);
+    }
     reset_parser(c);
+    c->resync = false;
     return c->stop;
 }

@@ -16,13 +16,24 @@
  * field may span lines, and a record is reported with the line it starts
  * on.  libcsv runs with CSV_STRICT | CSV_STRICT_FINI.
  *
+ * A record whose quoted field runs over lines and then cannot be read (a
+ * malformed later line, the record limit, the end of the file, the wrong
+ * field count: the marks of a quote left open) is rejected at its first
+ * line, and the lines after it are read again: those that do not read as a
+ * record are skipped with it, and reading resumes at the first that does.
+ * So a stray quote costs its own record, never the good ones after it.
+ *
  * Errors about one record go to the bad callback and decoding goes on:
  *   "expected N fields (as in the header), found M"
  *   "malformed CSV at line L, column C: a '\"' inside an unquoted field
  *    (quote the whole field and double the quote)"
  *   "malformed CSV at line L, column C: text after a closing quote (a
  *    quote inside a quoted field must be doubled)"
- *   "unterminated quoted field (it runs to the end of the file)"
+ *   "unterminated quote at column C: reading resumes at the next line that
+ *    is a record"
+ *   "record over lines L-F has M fields, expected N (a quote left open?):
+ *    reading resumes at the next line that is a record"
+ *   "unterminated quote at column C: the file ends inside the quoted field"
  *   "record longer than N bytes (is a quote left open?)"
  *   "column 'x' is not valid UTF-8 (save the file as UTF-8)"
  * Header errors stop the file (HO_EPARSE or HO_ELIMIT, diag->line set):

@@ -20,6 +20,7 @@
 #include "core/event.h"
 #include "ingest/csv_events.h"
 #include "ingest/jsonl.h"
+#include "ingest/validate.h"
 
 #define READ_BLOCK ((size_t)1 << 20)
 
@@ -88,13 +89,16 @@ is_record_error(ho_rc rc)
     return rc == HO_EPARSE || rc == HO_ELIMIT || rc == HO_ECONFLICT;
 }
 
-/* Hand a decoded record to the sink. */
+/* Hand a decoded record to the sink, unless its values break the input
+ * contract (ingest/validate.h). */
 static ho_rc
 deliver(struct ho_ingest_reader *r, const struct ho_event_draft *d, uint64_t line,
         struct ho_diag *diag)
 {
     struct ho_diag why;
     diag_reset(&why);
+    if (ho_ingest_check_draft(d, &why) != HO_OK)
+        return reject_record(r, line, &why, diag);
     r->st.records++;
     ho_rc rc = r->opts.sink(r->opts.ctx, d, line, &why);
     if (rc == HO_OK) {

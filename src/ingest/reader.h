@@ -13,6 +13,9 @@
  * A record is rejected when
  *   - the decoder refuses it (malformed JSON or CSV, wrong field types,
  *     limits), or
+ *   - its values break the input contract (ingest/validate.h: a blank id,
+ *     lead or type, a nurture without a reason, an amount that is not a
+ *     number from 0 to 1e15), or
  *   - the sink returns HO_EPARSE, HO_ELIMIT or HO_ECONFLICT for it (e.g. the
  *     validation of ho_eventlog_add_draft()), or
  *   - its line (or CSV record) is longer than max_record: "line longer than

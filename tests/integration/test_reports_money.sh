@@ -38,7 +38,7 @@ assert set(reasons) == {"not_icp", "bad_data", "bad_timing", "competitor", "no_r
                         "over_scored", None}, reasons.keys()
 assert g["reasons"][-1]["reason"] is None                      # no code given: last
 assert reasons["competitor"]["category"] == "uncategorized"    # a disqualify rule's reason
-assert reasons[None]["category"] == "uncategorized" and reasons[None]["nurtured"] == 1
+assert reasons[None]["category"] == "uncategorized" and reasons[None]["disqualified"] == 1
 assert reasons["over_scored"]["category"] == "bad_scoring"
 assert all(x["share"]["num"] == 1 and x["share"]["pct"] == 12.5
            for k, x in reasons.items() if k != "not_icp")

@@ -162,11 +162,15 @@ test_bad_rows_are_reported_with_their_start_line_and_good_rows_kept(void **state
     struct ho_ingest_stats st;
     assert_int_equal(read_file(c, "bad_rows.csv", &st, NULL), HO_OK);
     assert_int_equal(st.lines, 12);
-    assert_int_equal(st.records, 8); /* line 8 is all empty; lines 4-5 and 11-12 are one each */
-    assert_int_equal(st.accepted, 2);
+    /* Line 8 is all empty; lines 4-5 are one record.  Line 11 leaves a
+     * quote open: it is rejected and line 12 read again, and kept. */
+    assert_int_equal(st.records, 9);
+    assert_int_equal(st.accepted, 3);
     assert_int_equal(st.rejected, 6);
     assert_int_equal(c->ok_lines[0], 2);
     assert_int_equal(c->ok_lines[1], 4);
+    assert_int_equal(c->ok_lines[2], 12);
+    assert_string_equal(text(c, c->log.events[2].id), "c-12");
     const struct ho_event *e = &c->log.events[1];
     assert_string_equal(text(c, ho_event_props(&c->log, e)[0].val), "multi\nline");
     assert_int_equal(e->n_traits, 0);
@@ -179,7 +183,9 @@ test_bad_rows_are_reported_with_their_start_line_and_good_rows_kept(void **state
     expect_rejection(c, 4, 10,
                      "malformed CSV at line 10, column 57: text after a closing quote (a quote "
                      "inside a quoted field must be doubled)");
-    expect_rejection(c, 5, 11, "unterminated quoted field (it runs to the end of the file)");
+    expect_rejection(c, 5, 11,
+                     "unterminated quote at column 51: reading resumes at the next line that is "
+                     "a record");
 }
 
 static void
@@ -308,10 +314,134 @@ test_a_quote_left_open_is_cut_off_at_the_record_limit_and_reading_resumes(void *
                                    "o-5,2026-03-02T10:00:00Z,page_view,ana@acme.io,ok\n",
                                    120, &st, NULL),
                      HO_OK);
-    expect_rejection(c, 0, 2, "record longer than 120 bytes (is a quote left open?)");
+    /* Lines 3 and 4 do not read as records (2 and 1 fields): they are the
+     * rest of the bad one, skipped with it. */
+    expect_rejection(c, 0, 2,
+                     "unterminated quote at column 48: reading resumes at the next line that is "
+                     "a record");
+    assert_int_equal(c->n_rej, 1);
+    assert_int_equal(st.records, 2);
     assert_int_equal(st.accepted, 1);
     assert_int_equal(c->ok_lines[0], 5);
     assert_string_equal(text(c, c->log.events[0].id), "o-5");
+}
+
+/* The ids of the events kept, joined with spaces. */
+static const char *
+kept_ids(const struct collect *c)
+{
+    static char out[512];
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < c->log.n && n < sizeof(out); i++)
+        n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s", i ? " " : "",
+                              text(c, c->log.events[i].id));
+    return out;
+}
+
+/* open_quote.csv: 5 records, record 2 (line 3) opens a quote at column 48
+ * ("q-2," 4 + the time and comma 21 + "form_submit," 12 + "b@acme.io," 10)
+ * and never closes it, so before recovery it swallowed records 3-5 (lines
+ * 4-6) to the end of the file. */
+static void
+test_an_unterminated_quote_mid_file_loses_only_its_own_record(void **state)
+{
+    struct collect *c = *state;
+    struct ho_ingest_stats st;
+    assert_int_equal(read_file(c, "open_quote.csv", &st, NULL), HO_OK);
+    assert_string_equal(kept_ids(c), "q-1 q-3 q-4 q-5");
+    assert_int_equal(c->ok_lines[1], 4);
+    assert_int_equal(c->ok_lines[3], 6);
+    assert_int_equal(st.records, 5);
+    assert_int_equal(st.rejected, 1);
+    expect_rejection(c, 0, 3,
+                     "unterminated quote at column 48: reading resumes at the next line that is "
+                     "a record");
+}
+
+#define HEAD         "id,ts,type,lead,props.form\n"
+#define REC(n, form) "q-" #n ",2026-03-02T10:0" #n ":00Z,form_submit,a@acme.io," form "\n"
+
+/* The next record's own quote closes the runaway one: "text after a
+ * closing quote" on line 4 once made record 2 and 3 one bad record. */
+static void
+test_a_quote_closed_by_the_next_record_loses_only_the_bad_record(void **state)
+{
+    struct collect *c = *state;
+    struct ho_ingest_stats st;
+    assert_int_equal(read_csv_text(c,
+                                   HEAD REC(1, "demo") REC(2, "\"demo") REC(3, "\"trial\"")
+                                       REC(4, "demo") REC(5, "demo"),
+                                   0, &st, NULL),
+                     HO_OK);
+    assert_string_equal(kept_ids(c), "q-1 q-3 q-4 q-5");
+    assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[1])[0].val), "trial");
+    assert_int_equal(c->n_rej, 1);
+    expect_rejection(c, 0, 3,
+                     "unterminated quote at column 48: reading resumes at the next line that is "
+                     "a record");
+}
+
+/* Two runaway quotes that balance make one record over lines 3-4 with
+ * 4 + 1 + 4 - 1 = 8 fields (line 3's first four, the swallowed text, line
+ * 4's fields after its quote), not the header's 5. */
+static void
+test_runaway_quotes_that_balance_are_caught_by_the_field_count(void **state)
+{
+    struct collect *c = *state;
+    struct ho_ingest_stats st;
+    assert_int_equal(
+        read_csv_text(
+            c,
+            HEAD REC(1, "demo") REC(
+                2, "\"demo") "q-3,2026-03-02T10:03:00Z,\",form_submit,a@acme.io,x\n" REC(4, "demo"),
+            0, &st, NULL),
+        HO_OK);
+    assert_string_equal(kept_ids(c), "q-1 q-4");
+    assert_int_equal(c->n_rej, 2);
+    expect_rejection(c, 0, 3,
+                     "record over lines 3-4 has 8 fields, expected 5 (a quote left open?): "
+                     "reading resumes at the next line that is a record");
+    /* Line 4 read again on its own opens a quote at column 26 ("q-3," 4 +
+     * 21) that line 5 does not close: rejected in turn, line 5 kept. */
+    expect_rejection(c, 1, 4,
+                     "unterminated quote at column 26: reading resumes at the next line that is "
+                     "a record");
+}
+
+/* A legitimate field over several lines is untouched, also right after a
+ * bad one, and lines that are the rest of the bad one are skipped. */
+static void
+test_recovery_keeps_quoted_fields_over_lines_and_skips_the_bad_ones_rest(void **state)
+{
+    struct collect *c = *state;
+    struct ho_ingest_stats st;
+    assert_int_equal(read_csv_text(c,
+                                   HEAD REC(1, "\"one\ntwo\"")
+                                       REC(2, "\"left open") "second line of the note\n" REC(
+                                           3, "\"three\nfour\"") REC(4, "demo"),
+                                   0, &st, NULL),
+                     HO_OK);
+    assert_string_equal(kept_ids(c), "q-1 q-3 q-4");
+    assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[0])[0].val), "one\ntwo");
+    assert_string_equal(text(c, ho_event_props(&c->log, &c->log.events[1])[0].val), "three\nfour");
+    assert_int_equal(c->ok_lines[1], 6);
+    assert_int_equal(c->ok_lines[2], 8);
+    assert_int_equal(c->n_rej, 1);
+    assert_int_equal(c->rej[0].line, 4);
+    assert_int_equal(st.records, 4);
+}
+
+/* The quote left open on the last line: nothing to read again. */
+static void
+test_a_quote_open_on_the_last_line_is_reported_with_its_column(void **state)
+{
+    struct collect *c = *state;
+    struct ho_ingest_stats st;
+    assert_int_equal(read_csv_text(c, HEAD REC(1, "demo") REC(2, "\"demo"), 0, &st, NULL), HO_OK);
+    assert_string_equal(kept_ids(c), "q-1");
+    expect_rejection(c, 0, 3,
+                     "unterminated quote at column 48: the file ends inside the quoted field");
 }
 
 static void
@@ -345,6 +475,11 @@ main(void)
         T(test_empty_cells_are_absent_fields),
         T(test_a_cell_that_is_not_utf8_is_rejected),
         T(test_a_quote_left_open_is_cut_off_at_the_record_limit_and_reading_resumes),
+        T(test_an_unterminated_quote_mid_file_loses_only_its_own_record),
+        T(test_a_quote_closed_by_the_next_record_loses_only_the_bad_record),
+        T(test_runaway_quotes_that_balance_are_caught_by_the_field_count),
+        T(test_recovery_keeps_quoted_fields_over_lines_and_skips_the_bad_ones_rest),
+        T(test_a_quote_open_on_the_last_line_is_reported_with_its_column),
         T(test_an_over_long_csv_line_is_rejected_and_the_next_row_kept),
     };
 #undef T
