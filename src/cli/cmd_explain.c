@@ -53,7 +53,7 @@ ho_cmd_explain(int argc, char **argv)
     if (optind != argc - 1)
         return ho_cli_usage(usage_text, false);
     struct ho_cli cli;
-    int ex = ho_cli_open(&cli, db);
+    int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {

@@ -18,11 +18,14 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "cli/import.h"
+#include "core/event.h"
 #include "engine/engine.h"
 #include "ingest/reader.h"
+#include "report/report.h"
 
 static const char usage_text[] =
-    "usage: handoff import [--db FILE] [--defs FILE] [--force] PATH...\n"
+    "usage: handoff import [--db FILE] [--defs FILE] [--force] [--durability full|normal]\n"
+    "                      PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -30,15 +33,21 @@ static const char usage_text[] =
     "and activates a definitions file first (all leads are recomputed when it\n"
     "changes); it must be signed by marketing and sales unless --force.\n"
     "Rejected records are reported as FILE:LINE: reason; the rest are kept.\n"
-    "Re-importing an event id changes nothing.  Late and out-of-order events give\n"
-    "exactly the state of processing all events in time order.\n"
+    "Re-importing an event id changes nothing; an id already stored with other\n"
+    "content is a conflict: both are printed and the stored event is kept.  Late\n"
+    "and out-of-order events give exactly the state of processing all events in\n"
+    "time order.  Imports may run at the same time as other imports, sales actions\n"
+    "and reports on one database: each event id is stored once.\n"
+    "--durability full (default): once import returns, its events survive power\n"
+    "loss; normal: they survive a crash of handoff, not of the machine.\n"
     "\n"
-    "exit status: 0 all imported, 1 error, 2 usage, 3 some records were rejected\n";
+    "exit status: 0 all imported, 1 error, 2 usage, 3 some records were rejected\n"
+    "or conflicted\n";
 
 struct import_ctx {
     struct ho_engine *eng;
     const char *path;
-    size_t added, duplicates, rejected;
+    size_t added, duplicates, conflicts, rejected;
     bool progress;
 };
 
@@ -51,19 +60,39 @@ report_rejected(void *arg, uint64_t line, const struct ho_diag *why)
     return HO_OK;
 }
 
+/* The record at line repeats a stored event id with other content: show
+ * both, the stored one is kept. */
+static ho_rc
+report_conflict(struct import_ctx *ctx, uint64_t line, struct ho_diag *diag)
+{
+    const struct ho_eventlog *kept_log, *new_log;
+    const struct ho_event *kept, *refused;
+    if (!ho_engine_conflict(ctx->eng, &kept_log, &kept, &new_log, &refused))
+        return HO_OK;
+    ctx->conflicts++;
+    fprintf(stderr, "%s:%llu: event id '%s' is already stored with different content; "
+            "the stored event is kept\n  stored: ", ctx->path, (unsigned long long)line,
+            ho_eventlog_str(kept_log, kept->id));
+    ho_rc rc = ho_report_event_line(stderr, kept_log, kept, diag);
+    fputs("\n  new:    ", stderr);
+    if (rc == HO_OK)
+        rc = ho_report_event_line(stderr, new_log, refused, diag);
+    fputc('\n', stderr);
+    return rc;
+}
+
 static ho_rc
 sink(void *arg, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag)
 {
     struct import_ctx *ctx = arg;
     bool dup;
-    (void)line;
     ho_rc rc = ho_engine_add(ctx->eng, d, &dup, diag);
-    if (rc == HO_OK) {
-        if (dup)
-            ctx->duplicates++;
-        else
-            ctx->added++;
-    }
+    if (rc == HO_OK && dup)
+        ctx->duplicates++;
+    else if (rc == HO_OK)
+        ctx->added++;
+    if (rc == HO_OK && dup)
+        rc = report_conflict(ctx, line, diag);
     return rc;
 }
 
@@ -119,11 +148,18 @@ ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths)
     struct ho_commit_stats cs;
     if (ho_engine_commit(cli->eng, cli->defs_changed, &cs, &diag) != HO_OK)
         return ho_cli_fail(&diag);
+    /* Another writer may have stored some of the queued ids meanwhile: the
+     * commit dropped those (cs.late_*). */
+    size_t conflicts = ctx.conflicts + cs.late_conflicts;
     fprintf(stderr,
             "imported %zu new events (%zu duplicates skipped, %zu rejected); "
             "%zu leads updated, %zu journeys\n",
-            ctx.added, ctx.duplicates, ctx.rejected, cs.leads, cs.journeys);
-    return ctx.rejected ? HO_EXIT_PARTIAL : HO_EXIT_OK;
+            cs.events, ctx.duplicates + cs.late_duplicates, ctx.rejected, cs.leads, cs.journeys);
+    if (conflicts)
+        fprintf(stderr, "%zu duplicate ids with different content: the stored events were kept"
+                "%s\n", conflicts,
+                cs.late_conflicts ? " (some stored by another writer during this import)" : "");
+    return ctx.rejected || conflicts ? HO_EXIT_PARTIAL : HO_EXIT_OK;
 }
 
 int
@@ -132,16 +168,20 @@ ho_cmd_import(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},
         {"force", no_argument, NULL, 'f'},    {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"durability", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0}};
     const char *db = NULL, *defs = NULL;
     bool force = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:D:fhu:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'D': defs = optarg; break;
         case 'f': force = true; break;
+        case 'u':
+            if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
         }
@@ -149,7 +189,7 @@ ho_cmd_import(int argc, char **argv)
     if (optind >= argc)
         return ho_cli_usage(usage_text, false);
     struct ho_cli cli;
-    int ex = ho_cli_open(&cli, db);
+    int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
     if (ex == HO_EXIT_OK && defs)
         ex = ho_cli_activate_defs_file(&cli, defs, force);
     if (ex == HO_EXIT_OK)

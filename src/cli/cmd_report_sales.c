@@ -162,7 +162,7 @@ ho_cmd_queue(int argc, char **argv)
     if (optind != argc)
         return ho_cli_usage(queue_usage, false);
     struct ho_cli cli;
-    int ex = ho_cli_open(&cli, db);
+    int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
     q.now = now;
