@@ -5,7 +5,6 @@
  * sides of an event-id conflict.
  */
 #include <jansson.h>
-#include <stdlib.h>
 
 #include "base/timefmt.h"
 #include "core/event.h"
@@ -46,11 +45,7 @@ ho_report_event_line(FILE *out, const struct ho_eventlog *log, const struct ho_e
         json_object_set_new(root, "props", pairs(log, kv, ev->n_props));
     if (ev->n_traits)
         json_object_set_new(root, "traits", pairs(log, kv + ev->n_props, ev->n_traits));
-    char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(root, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
-    if (!text)
-        return ho_diag_set(diag, HO_EINTERNAL, "cannot render an event");
-    fputs(text, out);
-    free(text);
-    return HO_OK;
+    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write an event");
 }

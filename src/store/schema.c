@@ -125,10 +125,9 @@ set_version(sqlite3 *db, const char *path, struct ho_diag *diag)
     return rc == SQLITE_DONE ? HO_OK : schema_error(db, diag, path, "cannot set the schema version");
 }
 
-/* Copy the whole database to the first free "<path>.schema-vN.bak[.K]". */
-static ho_rc
-backup_copy(sqlite3 *db, const char *path, int64_t from, struct ho_buf *name,
-            struct ho_diag *diag)
+/* The first free backup name "<path>.schema-vN.bak[.K]" into name. */
+static void
+backup_name(const char *path, int64_t from, struct ho_buf *name)
 {
     struct stat sb;
     for (int k = 0; k < 100; k++) {
@@ -139,21 +138,33 @@ backup_copy(sqlite3 *db, const char *path, int64_t from, struct ho_buf *name,
         if (stat(ho_buf_cstr(name), &sb) != 0)
             break;
     }
-    sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(ho_buf_cstr(name), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+}
+
+/* Copy the whole database at path to a new file named in name.  The caller
+ * holds the write lock, so a second (reading) connection copies exactly the
+ * committed state the migration starts from. */
+static ho_rc
+backup_copy(const char *path, int64_t from, struct ho_buf *name, struct ho_diag *diag)
+{
+    backup_name(path, from, name);
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(ho_buf_cstr(name), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                              NULL);
-    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", db, "main") : NULL;
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+    rc = SQLITE_ERROR;
     if (b) {
-        rc = sqlite3_backup_step(b, -1);
-        rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-    } else {
-        rc = SQLITE_ERROR;
+        int step = sqlite3_backup_step(b, -1);
+        rc = sqlite3_backup_finish(b) == SQLITE_OK && step == SQLITE_DONE ? SQLITE_OK
+                                                                         : SQLITE_ERROR;
     }
     ho_rc out = HO_OK;
     if (rc != SQLITE_OK)
         out = ho_diag_set(diag, HO_ESTORE, "cannot write the backup copy '%s' before migrating: %s",
-                          ho_buf_cstr(name), dst ? sqlite3_errmsg(dst) : "out of memory");
+                          ho_buf_cstr(name), dst ? sqlite3_errmsg(dst) : "cannot open it");
     sqlite3_close(dst);
+    sqlite3_close(src);
     return out;
 }
 
@@ -243,7 +254,7 @@ create_or_migrate(sqlite3 *db, const char *path, struct ho_buf *note, struct ho_
     ho_rc rc = read_version(db, path, &version, diag); /* again: another process may have */
     struct ho_buf backup = HO_BUF_INIT;
     if (rc == HO_OK && version > 0 && version < HO_SCHEMA_VERSION)
-        rc = backup_copy(db, path, version, &backup, diag);
+        rc = backup_copy(path, version, &backup, diag);
     if (rc == HO_OK && version < HO_SCHEMA_VERSION)
         rc = upgrade_layout(db, path, diag);
     if (rc == HO_OK && version < HO_SCHEMA_VERSION)
