@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
@@ -434,6 +435,22 @@ drop_queued(struct ho_engine *eng, size_t first, const uint8_t *drop)
     eng->log.n = out;
 }
 
+/* The state is computed under the active definitions: refuse to commit when
+ * another process activated other ones since this engine opened. */
+static ho_rc
+check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
+{
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t id = 0;
+    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, NULL);
+    ho_buf_release(&text);
+    if (rc == HO_OK && id != eng->defs_id)
+        return ho_diag_set(diag, HO_ECONFLICT,
+                           "other definitions were activated by another process meanwhile: "
+                           "nothing was stored; run this again");
+    return HO_OK;
+}
+
 /*
  * Inside the write transaction: load what other writers appended since this
  * engine last read the log, put it before the queued events (the stored
@@ -444,7 +461,10 @@ static ho_rc
 catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
 {
     size_t from = eng->committed, queued = eng->log.n;
-    ho_rc rc = ho_store_load_events(eng->st, &eng->log, diag);
+    ho_rc rc = check_defs_current(eng, diag);
+    if (rc != HO_OK)
+        return rc;
+    rc = ho_store_load_events(eng->st, &eng->log, diag);
     if (rc != HO_OK)
         ho_eventlog_truncate(&eng->log, queued);
     size_t n = eng->log.n, nt = n - queued;

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/strtab.h"
@@ -23,6 +24,11 @@
 #include "store/store_int.h"
 
 #define BATCH_EVENTS 65536
+/* How long a writer waits for another writer's transaction (a big import
+ * holds the lock while it appends and recomputes); readers only ever wait
+ * for a WAL recovery after a crash. */
+#define WRITER_WAIT_MS 120000
+#define READER_WAIT_MS 5000
 
 enum stmt_id {
     S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -131,11 +137,26 @@ exec_stmt(struct ho_store *st, enum stmt_id id, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
+static void
+immutable_uri(const char *path, struct ho_buf *out)
+{
+    ho_buf_adds(out, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+            ho_buf_printf(out, "%%%02X", *p);
+        else
+            ho_buf_addc(out, (char)*p);
+    }
+    ho_buf_adds(out, "?immutable=1");
+}
+
 /* The connection: read-only, or read-write (created when allowed).  A
  * missing file is HO_ENOTFOUND unless it may be created, so a mistyped
- * path never leaves an empty database behind. */
+ * path never leaves an empty database behind.  immutable: read a file
+ * nobody can write (no -shm can be created next to it) without locking. */
 static ho_rc
-open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode,
+open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode, bool immutable,
                 struct ho_diag *diag)
 {
     struct stat sb;
@@ -147,10 +168,16 @@ open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode,
         flags |= SQLITE_OPEN_READONLY;
     else
         flags |= SQLITE_OPEN_READWRITE | (mode == HO_STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK)
+    struct ho_buf uri = HO_BUF_INIT;
+    if (immutable)
+        immutable_uri(path, &uri);
+    int rc = sqlite3_open_v2(immutable ? ho_buf_cstr(&uri) : path, &st->db,
+                             flags | (immutable ? SQLITE_OPEN_URI : 0), NULL);
+    ho_buf_release(&uri);
+    if (rc != SQLITE_OK)
         return ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
                            st->db ? sqlite3_errmsg(st->db) : "out of memory");
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, mode == HO_STORE_READ_ONLY ? READER_WAIT_MS : WRITER_WAIT_MS);
     return HO_OK;
 }
 
@@ -199,15 +226,16 @@ begin_snapshot(struct ho_store *st, struct ho_diag *diag)
     return HO_OK;
 }
 
-ho_rc
-ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho_store **out,
-                   struct ho_diag *diag)
+/* Open, configure, check the schema and prepare: one attempt. */
+static ho_rc
+open_store(const char *path, const struct ho_store_opts *opts, bool immutable,
+           struct ho_store **out, struct ho_diag *diag)
 {
     *out = NULL;
     struct ho_store *st = ho_xcalloc(1, sizeof(*st));
     ho_batch_encoder_init(&st->enc);
     st->read_only = opts->mode == HO_STORE_READ_ONLY;
-    ho_rc rc = open_connection(st, path, opts->mode, diag);
+    ho_rc rc = open_connection(st, path, opts->mode, immutable, diag);
     if (rc == HO_OK)
         rc = configure(st, path, opts, diag);
     if (rc == HO_OK && st->read_only)
@@ -222,6 +250,21 @@ ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho
     }
     *out = st;
     return HO_OK;
+}
+
+ho_rc
+ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho_store **out,
+                   struct ho_diag *diag)
+{
+    ho_rc rc = open_store(path, opts, false, out, diag);
+    /* A WAL file needs its -shm beside it even to be read; when that cannot
+     * be created (a read-only copy in a read-only directory), nobody can be
+     * writing this file either, so read it as immutable. */
+    if (rc == HO_ESTORE && opts->mode == HO_STORE_READ_ONLY && access(path, W_OK) != 0) {
+        ho_diag_clear(diag);
+        rc = open_store(path, opts, true, out, diag);
+    }
+    return rc;
 }
 
 ho_rc
@@ -299,9 +342,9 @@ ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
     return result;
 }
 
-ho_rc
-ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
-                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+static ho_rc
+replace_active_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
+                    bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
 {
     struct ho_buf cur = HO_BUF_INIT;
     int64_t cur_id = 0;
@@ -322,6 +365,23 @@ ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, s
     rc = exec_stmt(st, S_DEFS_INSERT, diag);
     if (rc == HO_OK)
         *out_id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* Deactivating the old version and inserting the new one are one
+ * transaction (the caller's, or one of its own): never no active version. */
+ho_rc
+ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
+                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+{
+    bool own = !st->in_tx;
+    ho_rc rc = own ? ho_store_begin(st, diag) : HO_OK;
+    if (rc == HO_OK)
+        rc = replace_active_defs(st, version, text, len, forced, now_ms, out_id, diag);
+    if (own && rc == HO_OK)
+        rc = ho_store_commit(st, diag);
+    if (own && rc != HO_OK)
+        ho_store_rollback(st);
     return rc;
 }
 

@@ -61,6 +61,23 @@ chmod 444 "$T/ro/copy.db"
 check "report on a read-only copy succeeds" test $? -eq 0
 "$H" report funnel --db "$T/a.db" > "$T/rw_report.txt" 2> /dev/null
 check "and prints the same report" cmp -s "$T/ro_report.txt" "$T/rw_report.txt"
+# ... also where no -shm can be created beside it (a read-only directory),
+# as a user the permissions apply to (root ignores them: then as nobody).
+chmod 555 "$T/ro"
+chmod 755 "$T"
+as_user() {
+  if [ "$(id -u)" != 0 ]; then sh -c "$1"; else su nobody -s /bin/sh -c "$1"; fi
+}
+if [ "$(id -u)" != 0 ] || su nobody -s /bin/sh -c true 2> /dev/null; then
+  as_user "'$H' report funnel --db '$T/ro/copy.db'" > "$T/ro2_report.txt" 2> "$T/ro2_err.txt"
+  check "report on a read-only copy in a read-only directory succeeds" test $? -eq 0
+  check "and prints the same report" cmp -s "$T/ro2_report.txt" "$T/rw_report.txt"
+  as_user "'$H' explain '$LEAD' --db '$T/ro/copy.db'" > /dev/null 2>&1
+  check "explain on it succeeds" test $? -eq 0
+else
+  echo "skipped: the read-only directory check (root without a 'nobody' user)"
+fi
+chmod 700 "$T/ro"
 
 # 4. A mistyped --db creates nothing: "no such database FILE", exit 1.
 for cmd in "report funnel" "explain $LEAD" "queue" "rebuild" "accept $LEAD" \

@@ -326,6 +326,26 @@ test_props_in_another_order_are_the_same_content(void **state)
     assert_false(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused));
 }
 
+static void
+test_a_commit_under_definitions_another_process_replaced_is_refused(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = 0;
+    /* the engine was opened with definitions id 1; another process activates 2 */
+    assert_int_equal(ho_store_activate_defs(f->st, 1, "a", 1, false, 0, &id, NULL), HO_OK);
+    assert_int_equal(id, 1);
+    assert_int_equal(ho_store_activate_defs(f->st, 2, "b", 1, false, 0, &id, NULL), HO_OK);
+    assert_int_equal(id, 2);
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    struct ho_commit_stats cs;
+    struct ho_diag diag = {0};
+    assert_int_equal(ho_engine_commit(f->eng, false, &cs, &diag), HO_ECONFLICT);
+    assert_true(strstr(diag.msg, "other definitions") != NULL);
+    close_engine(f);
+    open_engine(f);
+    assert_int_equal(ho_engine_log(f->eng)->n, 0); /* nothing was stored */
+}
+
 int
 main(void)
 {
@@ -338,6 +358,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_the_store_refuses_an_append_from_a_handle_behind_the_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_props_in_another_order_are_the_same_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_commit_under_definitions_another_process_replaced_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
