@@ -122,7 +122,7 @@ check "no reader saw 'database is locked'" bash -c "! cat $T/reader*.err | grep 
 
 # 4. kill -9 at random points of an import, then the re-import: the final
 # state equals a clean import.
-"$H" demo-data --leads 1500 --out "$T/big.jsonl" > /dev/null 2>&1
+"$H" demo-data --leads 800 --out "$T/big.jsonl" > /dev/null 2>&1
 "$H" init --db "$T/bigref.db" > /dev/null
 "$H" import --db "$T/bigref.db" "$T/big.jsonl" 2> /dev/null
 "$H" init --db "$T/killed.db" > /dev/null
