@@ -81,6 +81,29 @@ report_conflict(struct import_ctx *ctx, uint64_t line, struct ho_diag *diag)
     return rc;
 }
 
+/* Both sides of each conflict the commit found with another writer's events
+ * (the line is no longer known then). */
+static ho_rc
+report_late_conflicts(struct ho_engine *eng, struct ho_diag *diag)
+{
+    const struct ho_event *kept, *refused;
+    const struct ho_eventlog *log = ho_engine_log(eng);
+    size_t n = ho_engine_late_conflict(eng, 0, &kept, &refused);
+    ho_rc rc = HO_OK;
+    for (size_t i = 0; i < n && rc == HO_OK; i++) {
+        (void)ho_engine_late_conflict(eng, i, &kept, &refused);
+        fprintf(stderr, "event id '%s' was stored by another writer during this import with "
+                "different content; the stored event is kept\n  stored: ",
+                ho_eventlog_str(log, kept->id));
+        rc = ho_report_event_line(stderr, log, kept, diag);
+        fputs("\n  new:    ", stderr);
+        if (rc == HO_OK)
+            rc = ho_report_event_line(stderr, log, refused, diag);
+        fputc('\n', stderr);
+    }
+    return rc;
+}
+
 static ho_rc
 sink(void *arg, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag)
 {
@@ -150,6 +173,8 @@ ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths)
         return ho_cli_fail(&diag);
     /* Another writer may have stored some of the queued ids meanwhile: the
      * commit dropped those (cs.late_*). */
+    if (report_late_conflicts(cli->eng, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
     size_t conflicts = ctx.conflicts + cs.late_conflicts;
     fprintf(stderr,
             "imported %zu new events (%zu duplicates skipped, %zu rejected); "

@@ -80,6 +80,8 @@ ho_engine_free(struct ho_engine *eng)
     ho_eventlog_release(&eng->log);
     ho_eventlog_release(&eng->incoming);
     ho_xfree(eng->event_at);
+    ho_xfree(eng->late_refused);
+    ho_xfree(eng->late_kept);
     ho_xfree(eng->one);
     ho_xfree(eng->texts);
     ho_xfree(eng->within);
@@ -435,6 +437,31 @@ drop_queued(struct ho_engine *eng, size_t first, const uint8_t *drop)
     eng->log.n = out;
 }
 
+/* Remember when the queued event at index queued conflicts with the stored
+ * event at index kept (same id, other content). */
+static void
+note_late_conflict(struct ho_engine *eng, size_t kept, size_t queued)
+{
+    const struct ho_event *q = &eng->log.events[queued];
+    if (ho_event_same_content(&eng->log, &eng->log.events[kept], q))
+        return;
+    HO_GROW(eng->late_refused, eng->late_cap, eng->n_late + 1);
+    HO_GROW(eng->late_kept, eng->late_kept_cap, eng->n_late + 1);
+    eng->late_refused[eng->n_late] = *q;
+    eng->late_kept[eng->n_late++] = (uint32_t)kept;
+}
+
+size_t
+ho_engine_late_conflict(const struct ho_engine *eng, size_t i, const struct ho_event **kept,
+                        const struct ho_event **refused)
+{
+    if (i < eng->n_late) {
+        *kept = &eng->log.events[eng->late_kept[i]];
+        *refused = &eng->late_refused[i];
+    }
+    return eng->n_late;
+}
+
 /* The state is computed under the active definitions: refuse to commit when
  * another process activated other ones since this engine opened. */
 static ho_rc
@@ -461,6 +488,7 @@ static ho_rc
 catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
 {
     size_t from = eng->committed, queued = eng->log.n;
+    eng->n_late = 0;
     ho_rc rc = check_defs_current(eng, diag);
     if (rc != HO_OK)
         return rc;
@@ -480,8 +508,7 @@ catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *d
         if (had > from && had <= queued) { /* a queued event: now at had - 1 + nt */
             drop[had - 1 - from] = 1;
             stats->late_duplicates++;
-            stats->late_conflicts +=
-                !ho_event_same_content(&eng->log, e, &eng->log.events[had - 1 + nt]);
+            note_late_conflict(eng, i, had - 1 + nt);
         }
         mark_event_id(eng, i);
         eng->as_of = e->ts > eng->as_of ? e->ts : eng->as_of;
@@ -489,6 +516,7 @@ catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *d
     drop_queued(eng, from + nt, drop);
     ho_xfree(drop);
     stats->caught_up = nt;
+    stats->late_conflicts = eng->n_late;
     eng->committed = from + nt;
     return HO_OK;
 }

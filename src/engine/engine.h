@@ -80,6 +80,16 @@ struct ho_commit_stats {
 HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all,
                                      struct ho_commit_stats *stats, struct ho_diag *diag);
 
+/*
+ * The conflicts the last commit found (stats->late_conflicts): queued events
+ * it dropped because another writer stored their id meanwhile with other
+ * content.  For i < the returned count, *kept is the stored event and
+ * *refused the dropped one, both of ho_engine_log(eng), borrowed until the
+ * next commit.
+ */
+size_t ho_engine_late_conflict(const struct ho_engine *eng, size_t i, const struct ho_event **kept,
+                               const struct ho_event **refused);
+
 /* Recompute every lead from the stored log, atomically. */
 HO_MUST_CHECK ho_rc ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats,
                                       struct ho_diag *diag);

@@ -327,6 +327,30 @@ test_props_in_another_order_are_the_same_content(void **state)
 }
 
 static void
+test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one(void **state)
+{
+    struct fx *f = *state;
+    struct other o;
+    open_other(f, &o);
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    assert_false(add_to(f, &o, "e1", "2026-03-02T10:00:00Z", "a@x.io", "/pricing"));
+    commit(f, 1, 1);
+    struct ho_commit_stats cs;
+    assert_int_equal(ho_engine_commit(o.eng, false, &cs, NULL), HO_OK);
+    assert_int_equal(cs.late_duplicates, 1);
+    assert_int_equal(cs.late_conflicts, 1);
+    assert_int_equal(cs.events, 0);
+    const struct ho_event *kept, *refused;
+    const struct ho_eventlog *log = ho_engine_log(o.eng);
+    assert_int_equal(ho_engine_late_conflict(o.eng, 0, &kept, &refused), 1);
+    assert_string_equal(first_prop(log, kept), "/");
+    assert_string_equal(first_prop(log, refused), "/pricing");
+    assert_int_equal(log->n, 1);
+    assert_string_equal(first_prop(log, &log->events[0]), "/");
+    close_other(&o);
+}
+
+static void
 test_a_commit_under_definitions_another_process_replaced_is_refused(void **state)
 {
     struct fx *f = *state;
@@ -359,6 +383,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_props_in_another_order_are_the_same_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_commit_under_definitions_another_process_replaced_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
