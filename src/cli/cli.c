@@ -41,16 +41,49 @@ ho_cli_fail(const struct ho_diag *d)
     return ho_exit_from_rc(d->rc);
 }
 
+/* --durability of this run (one command per process). */
+static enum ho_durability durability = HO_DURABLE_FULL;
+
 int
-ho_cli_open(struct ho_cli *cli, const char *db_path)
+ho_cli_set_durability(const char *arg)
 {
+    if (strcmp(arg, "full") == 0)
+        durability = HO_DURABLE_FULL;
+    else if (strcmp(arg, "normal") == 0)
+        durability = HO_DURABLE_NORMAL;
+    else {
+        ho_cli_error("--durability '%s': write full or normal", arg);
+        return HO_EXIT_USAGE;
+    }
+    return HO_EXIT_OK;
+}
+
+int
+ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access access)
+{
+    static const enum ho_store_mode modes[] = {
+        [HO_CLI_READ] = HO_STORE_READ_ONLY,
+        [HO_CLI_WRITE] = HO_STORE_READ_WRITE,
+        [HO_CLI_CREATE] = HO_STORE_CREATE,
+    };
     struct ho_diag diag = {0};
+    struct ho_buf note = HO_BUF_INIT;
     memset(cli, 0, sizeof(*cli));
     ho_defs_init(&cli->defs);
     cli->db_path = db_path ? db_path : HO_DEFAULT_DB;
-    if (ho_store_open(cli->db_path, &cli->st, &diag) != HO_OK)
+    struct ho_store_opts o = {.mode = modes[access], .durability = durability, .note = &note};
+    ho_rc rc = ho_store_open_with(cli->db_path, &o, &cli->st, &diag);
+    fputs(ho_buf_cstr(&note), stderr);
+    ho_buf_release(&note);
+    if (rc != HO_OK)
         return ho_cli_fail(&diag);
     return HO_EXIT_OK;
+}
+
+int
+ho_cli_open(struct ho_cli *cli, const char *db_path)
+{
+    return ho_cli_open_as(cli, db_path, HO_CLI_WRITE);
 }
 
 static int

@@ -36,8 +36,19 @@ void ho_cli_error(const char *fmt, ...) HO_PRINTF(1, 2);
 /* Print a diag (with its position when known) and return the exit code for it. */
 int ho_cli_fail(const struct ho_diag *d);
 
-/* Open the database (cli->db_path, default handoff.db). */
+enum ho_cli_access {
+    HO_CLI_READ,   /* reports, explain, queue: read-only, never blocks a writer or waits */
+    HO_CLI_WRITE,  /* the database must exist ("no such database FILE") */
+    HO_CLI_CREATE, /* init and import: created when missing */
+};
+
+/* Open the database (db_path, default handoff.db) for access; prints a
+ * schema migration note when there is one. */
+int ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access access);
+/* ho_cli_open_as(..., HO_CLI_WRITE). */
 int ho_cli_open(struct ho_cli *cli, const char *db_path);
+/* --durability full|normal for the writes of this run; 0 or 2 (usage). */
+int ho_cli_set_durability(const char *arg);
 /* Load the active definitions from the database. */
 int ho_cli_load_active_defs(struct ho_cli *cli);
 /* Validate the definitions file at path and make it the active version

@@ -171,7 +171,7 @@ run_demo(const char *dir, const struct ho_demo_opts *o, bool wide)
     memset(&cli, 0, sizeof(cli));
     if (ex == HO_EXIT_OK) {
         remove_db(ho_buf_cstr(&db));
-        ex = ho_cli_open(&cli, ho_buf_cstr(&db));
+        ex = ho_cli_open_as(&cli, ho_buf_cstr(&db), HO_CLI_CREATE);
     }
     if (ex == HO_EXIT_OK)
         ex = ho_cli_activate_example_defs(&cli);

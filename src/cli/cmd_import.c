@@ -21,11 +21,14 @@
 #include "cli/exitcode.h"
 #include "cli/import.h"
 #include "cli/import_errors.h"
+#include "core/event.h"
 #include "engine/engine.h"
 #include "ingest/reader.h"
+#include "report/report.h"
 
 static const char usage_text[] =
-    "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE] PATH...\n"
+    "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE]\n"
+    "                      [--durability full|normal] PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -35,16 +38,21 @@ static const char usage_text[] =
     "Rejected records are reported as FILE:LINE: reason (the first 20 of each\n"
     "reason, then a count per reason); the rest are kept.  --errors-file FILE\n"
     "writes every rejected record there.\n"
-    "Re-importing an event id changes nothing.  Late and out-of-order events give\n"
-    "exactly the state of processing all events in time order.\n"
+    "Re-importing an event id changes nothing; an id already stored with other\n"
+    "content is a conflict: both are printed and the stored event is kept.  Late\n"
+    "and out-of-order events give exactly the state of processing all events in\n"
+    "time order.  Imports may run at the same time as other imports, sales actions\n"
+    "and reports on one database: each event id is stored once.\n"
+    "--durability full (default): once import returns, its events survive power\n"
+    "loss; normal: they survive a crash of handoff, not of the machine.\n"
     "\n"
     "exit status: 0 all imported, 1 error or every record rejected, 2 usage,\n"
-    "3 some records were rejected\n";
+    "3 some records were rejected or conflicted\n";
 
 struct import_ctx {
     struct ho_engine *eng;
     const char *path;
-    size_t added, duplicates;
+    size_t added, duplicates, conflicts;
     bool progress;
     struct ho_import_errors errors;
 };
@@ -57,19 +65,62 @@ report_rejected(void *arg, uint64_t line, const struct ho_diag *why)
     return HO_OK;
 }
 
+/* The record at line repeats a stored event id with other content: show
+ * both, the stored one is kept. */
+static ho_rc
+report_conflict(struct import_ctx *ctx, uint64_t line, struct ho_diag *diag)
+{
+    const struct ho_eventlog *kept_log, *new_log;
+    const struct ho_event *kept, *refused;
+    if (!ho_engine_conflict(ctx->eng, &kept_log, &kept, &new_log, &refused))
+        return HO_OK;
+    ctx->conflicts++;
+    fprintf(stderr, "%s:%llu: event id '%s' is already stored with different content; "
+            "the stored event is kept\n  stored: ", ctx->path, (unsigned long long)line,
+            ho_eventlog_str(kept_log, kept->id));
+    ho_rc rc = ho_report_event_line(stderr, kept_log, kept, diag);
+    fputs("\n  new:    ", stderr);
+    if (rc == HO_OK)
+        rc = ho_report_event_line(stderr, new_log, refused, diag);
+    fputc('\n', stderr);
+    return rc;
+}
+
+/* Both sides of each conflict the commit found with another writer's events
+ * (the line is no longer known then). */
+static ho_rc
+report_late_conflicts(struct ho_engine *eng, struct ho_diag *diag)
+{
+    const struct ho_event *kept, *refused;
+    const struct ho_eventlog *log = ho_engine_log(eng);
+    size_t n = ho_engine_late_conflict(eng, 0, &kept, &refused);
+    ho_rc rc = HO_OK;
+    for (size_t i = 0; i < n && rc == HO_OK; i++) {
+        (void)ho_engine_late_conflict(eng, i, &kept, &refused);
+        fprintf(stderr, "event id '%s' was stored by another writer during this import with "
+                "different content; the stored event is kept\n  stored: ",
+                ho_eventlog_str(log, kept->id));
+        rc = ho_report_event_line(stderr, log, kept, diag);
+        fputs("\n  new:    ", stderr);
+        if (rc == HO_OK)
+            rc = ho_report_event_line(stderr, log, refused, diag);
+        fputc('\n', stderr);
+    }
+    return rc;
+}
+
 static ho_rc
 sink(void *arg, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag)
 {
     struct import_ctx *ctx = arg;
     bool dup;
-    (void)line;
     ho_rc rc = ho_engine_add(ctx->eng, d, &dup, diag);
-    if (rc == HO_OK) {
-        if (dup)
-            ctx->duplicates++;
-        else
-            ctx->added++;
-    }
+    if (rc == HO_OK && dup)
+        ctx->duplicates++;
+    else if (rc == HO_OK)
+        ctx->added++;
+    if (rc == HO_OK && dup)
+        rc = report_conflict(ctx, line, diag);
     return rc;
 }
 
@@ -120,18 +171,27 @@ ingest_paths(struct import_ctx *ctx, char *const *paths, size_t n_paths)
     return HO_EXIT_OK;
 }
 
-/* 0 when nothing was rejected, 3 when some records were, 1 when every
- * record was (nothing new and nothing already stored came in). */
+/* Print the summary line; the exit code: 0 when nothing was rejected or
+ * conflicted, 3 when some records were, 1 when every record was rejected
+ * (nothing new and nothing already stored came in). */
 static int
-import_exit(const struct import_ctx *ctx)
+import_summary(const struct import_ctx *ctx, const struct ho_commit_stats *cs)
 {
-    if (ctx->errors.total == 0)
-        return HO_EXIT_OK;
-    if (ctx->added == 0 && ctx->duplicates == 0) {
+    size_t conflicts = ctx->conflicts + cs->late_conflicts;
+    fprintf(stderr,
+            "imported %zu new events (%zu duplicates skipped, %zu rejected); "
+            "%zu leads updated, %zu journeys\n",
+            cs->events, ctx->duplicates + cs->late_duplicates, ctx->errors.total, cs->leads,
+            cs->journeys);
+    if (conflicts)
+        fprintf(stderr, "%zu duplicate ids with different content: the stored events were kept"
+                "%s\n", conflicts,
+                cs->late_conflicts ? " (some stored by another writer during this import)" : "");
+    if (ctx->errors.total && ctx->added == 0 && ctx->duplicates == 0) {
         ho_cli_error("every record was rejected: nothing imported");
         return HO_EXIT_ERROR;
     }
-    return HO_EXIT_PARTIAL;
+    return ctx->errors.total || conflicts ? HO_EXIT_PARTIAL : HO_EXIT_OK;
 }
 
 /* Import, commit and report; errors_all receives every rejected record. */
@@ -147,13 +207,13 @@ import_into(struct ho_cli *cli, char *const *paths, size_t n_paths, FILE *errors
     struct ho_commit_stats cs;
     if (ex == HO_EXIT_OK && ho_engine_commit(cli->eng, cli->defs_changed, &cs, &diag) != HO_OK)
         ex = ho_cli_fail(&diag);
+    /* Another writer may have stored some of the queued ids meanwhile: the
+     * commit dropped those (cs.late_*). */
+    if (ex == HO_EXIT_OK && report_late_conflicts(cli->eng, &diag) != HO_OK)
+        ex = ho_cli_fail(&diag);
     if (ex == HO_EXIT_OK) {
         ho_import_errors_summary(&ctx.errors, errors_file);
-        fprintf(stderr,
-                "imported %zu new events (%zu duplicates skipped, %zu rejected); "
-                "%zu leads updated, %zu journeys\n",
-                ctx.added, ctx.duplicates, ctx.errors.total, cs.leads, cs.journeys);
-        ex = import_exit(&ctx);
+        ex = import_summary(&ctx, &cs);
     }
     ho_import_errors_release(&ctx.errors);
     return ex;
@@ -182,17 +242,22 @@ ho_cmd_import(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},
         {"force", no_argument, NULL, 'f'},    {"help", no_argument, NULL, 'h'},
-        {"errors-file", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
+        {"errors-file", required_argument, NULL, 'e'},
+        {"durability", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0}};
     const char *db = NULL, *defs = NULL, *errors_file = NULL;
     bool force = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:fe:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:D:fe:hu:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'D': defs = optarg; break;
         case 'f': force = true; break;
         case 'e': errors_file = optarg; break;
+        case 'u':
+            if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
         }
@@ -200,7 +265,7 @@ ho_cmd_import(int argc, char **argv)
     if (optind >= argc)
         return ho_cli_usage(usage_text, false);
     struct ho_cli cli;
-    int ex = ho_cli_open(&cli, db);
+    int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
     if (ex == HO_EXIT_OK && defs)
         ex = ho_cli_activate_defs_file(&cli, defs, force);
     if (ex == HO_EXIT_OK)

@@ -12,24 +12,30 @@
 #include "engine/engine.h"
 
 static const char usage_text[] =
-    "usage: handoff rebuild [--db FILE]\n"
+    "usage: handoff rebuild [--db FILE] [--durability full|normal]\n"
     "\n"
     "Recomputes every lead's score, stage and journeys from the stored event log\n"
     "under the active definitions, replacing the derived state in one transaction.\n"
-    "The result is identical to what the imports produced.\n";
+    "The result is identical to what the imports produced.  Reports keep reading\n"
+    "the previous state until it commits.  --durability: see 'handoff import --help'.\n";
 
 int
 ho_cmd_rebuild(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
+                                         {"durability", required_argument, NULL, 'u'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:hu:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
+        case 'u':
+            if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         case 'h': return ho_cli_usage(usage_text, true);
         default: return ho_cli_usage(usage_text, false);
         }

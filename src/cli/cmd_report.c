@@ -351,7 +351,7 @@ ho_cmd_report(int argc, char **argv)
     if (reports[r].run == ho_cli_report_whatif && o.has_visitors)
         return ho_cli_report_whatif(NULL, &o); /* planning mode: no database needed */
     struct ho_cli cli;
-    ex = ho_cli_open(&cli, o.db);
+    ex = ho_cli_open_as(&cli, o.db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
     if (ex == HO_EXIT_OK && !o.at_given)

@@ -175,7 +175,7 @@ ho_cmd_queue(int argc, char **argv)
     if (q.fmt == HO_FORMAT_TABLE)
         ho_cli_fit_begin(wide);
     struct ho_cli cli;
-    int ex = ho_cli_open(&cli, db);
+    int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
     q.now = now;

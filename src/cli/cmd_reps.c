@@ -114,7 +114,7 @@ ho_cmd_reps(int argc, char **argv)
     if (stop)
         return ex;
     struct ho_cli cli;
-    ex = ho_cli_open(&cli, db);
+    ex = ho_cli_open_as(&cli, db, HO_CLI_READ); /* a read-only view */
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);
     if (ex == HO_EXIT_OK)

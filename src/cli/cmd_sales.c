@@ -49,11 +49,12 @@ enum opt_index {
     OPT_AMOUNT,
     OPT_OPPORTUNITY,
     OPT_CREATE,
+    OPT_DURABILITY,
     OPT__COUNT
 };
 
 #define BIT(i) (1u << (i))
-#define COMMON_OPTS (BIT(OPT_AT) | BIT(OPT_ID) | BIT(OPT_DB) | BIT(OPT_HELP))
+#define COMMON_OPTS (BIT(OPT_AT) | BIT(OPT_ID) | BIT(OPT_DB) | BIT(OPT_HELP) | BIT(OPT_DURABILITY))
 /* getopt_long values: above every char, so no option has a short form but -h. */
 #define OPT_VAL_BASE 256
 
@@ -81,6 +82,7 @@ static const struct opt_def opt_defs[OPT__COUNT] = {
     [OPT_AMOUNT] = {"amount", required_argument, "amount"},
     [OPT_OPPORTUNITY] = {"opportunity", required_argument, "opportunity"},
     [OPT_CREATE] = {"create", no_argument, NULL},
+    [OPT_DURABILITY] = {"durability", required_argument, NULL},
 };
 
 enum sales_flags {
@@ -172,6 +174,9 @@ static const char common_help[] =
     "  --id ID     idempotency key (default cli-TYPE-LEAD-MS: the same command\n"
     "              with the same --at is recorded once)\n"
     "  --db FILE   database (default handoff.db)\n"
+    "  --durability full|normal\n"
+    "              full (default): the action survives power loss once this returns;\n"
+    "              normal: it survives a crash of handoff, not of the machine\n"
     "\n"
     "\n"
     "A lead the database has not seen is refused (a typo must not create a lead);\n"
@@ -196,7 +201,7 @@ static int
 usage(const struct sales_cmd *cmd, bool asked)
 {
     struct ho_buf b = HO_BUF_INIT;
-    ho_buf_printf(&b, "usage: handoff %s %s%s [--at TIME] [--id ID] [--db FILE]\n\n%s",
+    ho_buf_printf(&b, "usage: handoff %s %s%s [--at TIME] [--id ID] [--db FILE]\n       [--durability full|normal]\n\n%s",
                   cmd->name, cmd->synopsis, (cmd->takes & BIT(OPT_REP)) ? " [--rep R]" : "",
                   cmd->help);
     if (cmd->takes & BIT(OPT_REP))
@@ -314,7 +319,7 @@ refuse_missing(const struct sales_cmd *cmd, const struct sales_args *a, int opt)
     struct ho_buf codes = HO_BUF_INIT;
     if (opt == OPT_REASON && (cmd->flags & SALES_REASON_CODE)) {
         struct ho_cli cli;
-        if (ho_cli_open(&cli, a->val[OPT_DB]) == HO_EXIT_OK &&
+        if (ho_cli_open_as(&cli, a->val[OPT_DB], HO_CLI_READ) == HO_EXIT_OK &&
             ho_cli_load_active_defs(&cli) == HO_EXIT_OK)
             reason_codes(&cli.defs, &codes);
         ho_cli_close(&cli);
@@ -532,6 +537,8 @@ run_sales(enum sales_cmd_index which, int argc, char **argv)
     ex = check_values(&a);
     if (ex == HO_EXIT_OK)
         ex = check_required(cmd, &a);
+    if (ex == HO_EXIT_OK && a.val[OPT_DURABILITY])
+        ex = ho_cli_set_durability(a.val[OPT_DURABILITY]);
     if (ex != HO_EXIT_OK)
         return ex;
     ex = ho_cli_open(&cli, a.val[OPT_DB]);

@@ -274,3 +274,39 @@ ho_event_cmp(const struct ho_eventlog *log, const struct ho_event *a, const stru
         return 0;
     return strcmp(ho_strtab_str(log->strings, a->id), ho_strtab_str(log->strings, b->id));
 }
+
+static size_t
+count_pair(const struct ho_kv *kv, size_t n, struct ho_kv p)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += kv[i].key == p.key && kv[i].val == p.val;
+    return c;
+}
+
+/* Do two runs of n pairs hold the same pairs, in any order? */
+static bool
+same_pairs(const struct ho_kv *a, const struct ho_kv *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].key == b[i].key && a[i].val == b[i].val)
+            continue;
+        if (count_pair(a, n, a[i]) != count_pair(b, n, a[i]))
+            return false;
+    }
+    return true;
+}
+
+bool
+ho_event_same_content(const struct ho_eventlog *log, const struct ho_event *a,
+                      const struct ho_event *b)
+{
+    if (a->ts != b->ts || a->type != b->type || a->lead != b->lead || a->account != b->account ||
+        a->channel != b->channel || a->campaign != b->campaign || a->n_props != b->n_props ||
+        a->n_traits != b->n_traits)
+        return false;
+    const struct ho_kv *pa = ho_event_props(log, a), *pb = ho_event_props(log, b);
+    return a->n_props + a->n_traits == 0 ||
+           (same_pairs(pa, pb, a->n_props) &&
+            same_pairs(pa + a->n_props, pb + b->n_props, a->n_traits));
+}

@@ -12,6 +12,7 @@
 #ifndef HO_CORE_EVENT_H
 #define HO_CORE_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,6 +109,12 @@ uint32_t ho_event_prop(const struct ho_eventlog *log, const struct ho_event *ev,
 
 /* Text of an interned id (borrowed). */
 const char *ho_eventlog_str(const struct ho_eventlog *log, uint32_t id);
+
+/* Do a and b (of one log) say the same thing: ts, type, who, channel,
+ * campaign, and the same props and traits in any order?  The id is not
+ * compared (two events with one id and different content are a conflict). */
+bool ho_event_same_content(const struct ho_eventlog *log, const struct ho_event *a,
+                           const struct ho_event *b);
 
 /* Order events by (ts, id text): the canonical processing order. */
 int ho_event_cmp(const struct ho_eventlog *log, const struct ho_event *a, const struct ho_event *b);

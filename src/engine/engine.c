@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine/engine.c - load, de-duplicate, commit and recompute.
+ * engine/engine.c - load, de-duplicate, catch up with other writers, commit
+ * and recompute.
  */
 #include "engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
@@ -18,21 +20,24 @@
 #include "store/store.h"
 
 
+/* Remember that the event at index holds its id. */
 static void
-mark_event_id(struct ho_engine *eng, uint32_t id)
+mark_event_id(struct ho_engine *eng, size_t index)
 {
-    if (id >= eng->is_event_id_cap) {
-        size_t old = eng->is_event_id_cap;
-        HO_GROW(eng->is_event_id, eng->is_event_id_cap, (size_t)id + 1);
-        memset(eng->is_event_id + old, 0, eng->is_event_id_cap - old);
+    uint32_t id = eng->log.events[index].id;
+    if (id >= eng->event_at_cap) {
+        size_t old = eng->event_at_cap;
+        HO_GROW(eng->event_at, eng->event_at_cap, (size_t)id + 1);
+        memset(eng->event_at + old, 0, (eng->event_at_cap - old) * sizeof(*eng->event_at));
     }
-    eng->is_event_id[id] = 1;
+    eng->event_at[id] = (uint32_t)index + 1;
 }
 
-static bool
-is_known_event_id(const struct ho_engine *eng, uint32_t id)
+/* 1 + the index of the event with this id, 0 when none. */
+static uint32_t
+event_with_id(const struct ho_engine *eng, uint32_t id)
 {
-    return id < eng->is_event_id_cap && eng->is_event_id[id];
+    return id < eng->event_at_cap ? eng->event_at[id] : 0;
 }
 
 ho_rc
@@ -44,6 +49,8 @@ ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id, struc
     eng->defs = defs;
     eng->defs_id = defs_id;
     ho_eventlog_init(&eng->log);
+    ho_eventlog_init(&eng->incoming);
+    eng->conflict_with = SIZE_MAX;
     *out = NULL;
     ho_rc rc = ho_store_load_events(st, &eng->log, diag);
     if (rc != HO_OK) {
@@ -51,7 +58,7 @@ ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id, struc
         return rc;
     }
     for (size_t i = 0; i < eng->log.n; i++) {
-        mark_event_id(eng, eng->log.events[i].id);
+        mark_event_id(eng, i);
         if (eng->log.events[i].ts > eng->as_of)
             eng->as_of = eng->log.events[i].ts;
     }
@@ -71,12 +78,29 @@ ho_engine_free(struct ho_engine *eng)
     if (eng->model.defs)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
-    ho_xfree(eng->is_event_id);
+    ho_eventlog_release(&eng->incoming);
+    ho_xfree(eng->event_at);
+    ho_xfree(eng->late_refused);
+    ho_xfree(eng->late_kept);
     ho_xfree(eng->one);
     ho_xfree(eng->texts);
     ho_xfree(eng->within);
     ho_xfree(eng->raw);
     ho_xfree(eng);
+}
+
+/* The event at index repeats the id of the event at kept - 1: remember a
+ * conflict (different content) with a copy of the refused draft. */
+static void
+note_duplicate(struct ho_engine *eng, size_t index, uint32_t kept, const struct ho_event_draft *d)
+{
+    const struct ho_event *e = &eng->log.events[index];
+    if (ho_event_same_content(&eng->log, &eng->log.events[kept - 1], e))
+        return;
+    size_t at;
+    ho_eventlog_truncate(&eng->incoming, 0);
+    if (ho_eventlog_add_draft(&eng->incoming, d, &at, NULL) == HO_OK)
+        eng->conflict_with = kept - 1;
 }
 
 ho_rc
@@ -85,6 +109,7 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
 {
     size_t index;
     *duplicate = false;
+    eng->conflict_with = SIZE_MAX;
     ho_rc rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
     if (rc != HO_OK)
         return rc;
@@ -93,14 +118,29 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
         ho_eventlog_truncate(&eng->log, index);
         return rc;
     }
-    uint32_t id = eng->log.events[index].id;
-    if (is_known_event_id(eng, id)) {
+    uint32_t kept = event_with_id(eng, eng->log.events[index].id);
+    if (kept) {
+        note_duplicate(eng, index, kept, d);
         ho_eventlog_truncate(&eng->log, index);
         *duplicate = true;
         return HO_OK;
     }
-    mark_event_id(eng, id);
+    mark_event_id(eng, index);
     return HO_OK;
+}
+
+bool
+ho_engine_conflict(const struct ho_engine *eng, const struct ho_eventlog **kept_log,
+                   const struct ho_event **kept, const struct ho_eventlog **new_log,
+                   const struct ho_event **refused)
+{
+    if (eng->conflict_with == SIZE_MAX)
+        return false;
+    *kept_log = &eng->log;
+    *kept = &eng->log.events[eng->conflict_with];
+    *new_log = &eng->incoming;
+    *refused = &eng->incoming.events[0];
+    return true;
 }
 
 void
@@ -334,7 +374,7 @@ recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *
     if (rc == HO_OK && eng->log.n > before) {
         struct ho_commit_stats again = {0};
         for (size_t i = before; i < eng->log.n; i++)
-            mark_event_id(eng, eng->log.events[i].id);
+            mark_event_id(eng, i);
         rc = ho_store_append_events(eng->st, &eng->log, before, eng->log.n, diag);
         if (rc == HO_OK)
             rc = recompute_leads(eng, before, false, &again, false, NULL, diag);
@@ -370,17 +410,131 @@ record_visitors(struct ho_engine *eng, size_t from, size_t to, struct ho_diag *d
     return rc;
 }
 
+/* Reverse events [a, b) in place (kv indices travel with their events). */
+static void
+reverse_events(struct ho_event *ev, size_t a, size_t b)
+{
+    while (b > a + 1) {
+        struct ho_event t = ev[a];
+        ev[a++] = ev[--b];
+        ev[b] = t;
+    }
+}
+
+/* After a catch-up moved the tail [from, from + nt) before the queued
+ * events: drop the queued ones flagged in drop (their id is stored now),
+ * keeping the rest in order, and index their ids again. */
+static void
+drop_queued(struct ho_engine *eng, size_t first, const uint8_t *drop)
+{
+    size_t out = first;
+    for (size_t i = first; i < eng->log.n; i++) {
+        if (drop[i - first])
+            continue;
+        eng->log.events[out] = eng->log.events[i];
+        mark_event_id(eng, out++);
+    }
+    eng->log.n = out;
+}
+
+/* Remember when the queued event at index queued conflicts with the stored
+ * event at index kept (same id, other content). */
+static void
+note_late_conflict(struct ho_engine *eng, size_t kept, size_t queued)
+{
+    const struct ho_event *q = &eng->log.events[queued];
+    if (ho_event_same_content(&eng->log, &eng->log.events[kept], q))
+        return;
+    HO_GROW(eng->late_refused, eng->late_cap, eng->n_late + 1);
+    HO_GROW(eng->late_kept, eng->late_kept_cap, eng->n_late + 1);
+    eng->late_refused[eng->n_late] = *q;
+    eng->late_kept[eng->n_late++] = (uint32_t)kept;
+}
+
+size_t
+ho_engine_late_conflict(const struct ho_engine *eng, size_t i, const struct ho_event **kept,
+                        const struct ho_event **refused)
+{
+    if (i < eng->n_late) {
+        *kept = &eng->log.events[eng->late_kept[i]];
+        *refused = &eng->late_refused[i];
+    }
+    return eng->n_late;
+}
+
+/* The state is computed under the active definitions: refuse to commit when
+ * another process activated other ones since this engine opened. */
+static ho_rc
+check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
+{
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t id = 0;
+    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, NULL);
+    ho_buf_release(&text);
+    if (rc == HO_OK && id != eng->defs_id)
+        return ho_diag_set(diag, HO_ECONFLICT,
+                           "other definitions were activated by another process meanwhile: "
+                           "nothing was stored; run this again");
+    return HO_OK;
+}
+
+/*
+ * Inside the write transaction: load what other writers appended since this
+ * engine last read the log, put it before the queued events (the stored
+ * order), and drop every queued event whose id it holds: the stored event is
+ * kept, and counted as a conflict when its content differs.
+ */
+static ho_rc
+catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
+{
+    size_t from = eng->committed, queued = eng->log.n;
+    eng->n_late = 0;
+    ho_rc rc = check_defs_current(eng, diag);
+    if (rc != HO_OK)
+        return rc;
+    rc = ho_store_load_events(eng->st, &eng->log, diag);
+    if (rc != HO_OK)
+        ho_eventlog_truncate(&eng->log, queued);
+    size_t n = eng->log.n, nt = n - queued;
+    if (rc != HO_OK || nt == 0)
+        return rc;
+    reverse_events(eng->log.events, from, queued);
+    reverse_events(eng->log.events, queued, n);
+    reverse_events(eng->log.events, from, n);
+    uint8_t *drop = ho_xcalloc(queued - from + 1, 1);
+    for (size_t i = from; i < from + nt; i++) {
+        const struct ho_event *e = &eng->log.events[i];
+        uint32_t had = event_with_id(eng, e->id);
+        if (had > from && had <= queued) { /* a queued event: now at had - 1 + nt */
+            drop[had - 1 - from] = 1;
+            stats->late_duplicates++;
+            note_late_conflict(eng, i, had - 1 + nt);
+        }
+        mark_event_id(eng, i);
+        eng->as_of = e->ts > eng->as_of ? e->ts : eng->as_of;
+    }
+    drop_queued(eng, from + nt, drop);
+    ho_xfree(drop);
+    stats->caught_up = nt;
+    stats->late_conflicts = eng->n_late;
+    eng->committed = from + nt;
+    return HO_OK;
+}
+
 ho_rc
 ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
                  struct ho_diag *diag)
 {
     memset(stats, 0, sizeof(*stats));
-    size_t from = eng->committed, to = eng->log.n;
+    size_t from = eng->committed;
     ho_rc rc = ho_store_begin(eng->st, diag);
     if (rc != HO_OK)
         return rc;
-    rc = ho_store_append_events(eng->st, &eng->log, from, to, diag);
-    for (size_t i = from; i < to; i++) {
+    rc = catch_up(eng, stats, diag);
+    size_t fresh = eng->committed, to = eng->log.n;
+    if (rc == HO_OK)
+        rc = ho_store_append_events(eng->st, &eng->log, fresh, to, diag);
+    for (size_t i = fresh; i < to; i++) {
         if (eng->log.events[i].ts > eng->as_of)
             eng->as_of = eng->log.events[i].ts;
     }
@@ -392,7 +546,7 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
         rc = recompute(eng, from, all || from == 0, stats, diag);
     rc = finish(eng, rc, diag);
     if (rc == HO_OK) {
-        stats->events = to - from;
+        stats->events = to - fresh;
         eng->committed = eng->log.n;
     } else {
         ho_eventlog_truncate(&eng->log, to); /* drop assign events that were not stored */
@@ -407,7 +561,9 @@ ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats, struct h
     ho_rc rc = ho_store_begin(eng->st, diag);
     if (rc != HO_OK)
         return rc;
-    rc = ho_store_clear_state(eng->st, diag);
+    rc = catch_up(eng, stats, diag); /* the log as it is now, not as it was at open */
+    if (rc == HO_OK)
+        rc = ho_store_clear_state(eng->st, diag);
     if (rc == HO_OK)
         rc = record_visitors(eng, 0, eng->log.n, diag);
     if (rc == HO_OK)

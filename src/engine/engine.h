@@ -5,7 +5,9 @@
  *
  * On open the engine loads the stored log.  Events added with
  * ho_engine_add() are validated and de-duplicated by id; ho_engine_commit()
- * appends them to the store and recomputes, in the same transaction, every
+ * takes the write lock, first loads what other writers stored since (and
+ * drops the queued events whose id they stored), then appends the queued
+ * events to the store and recomputes, in the same transaction, every
  * lead they touch (a group event touches every lead of its account) by
  * replaying that lead's full history in (ts, id) order.  So late and
  * out-of-order events give exactly the state of processing all events
@@ -24,6 +26,7 @@
 #include "base/rc.h"
 
 struct ho_defs;
+struct ho_event;
 struct ho_event_draft;
 struct ho_eventlog;
 struct ho_lead_result;
@@ -48,6 +51,14 @@ void ho_engine_free(struct ho_engine *eng); /* NULL-safe */
  */
 HO_MUST_CHECK ho_rc ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d,
                                   bool *duplicate, struct ho_diag *diag);
+/*
+ * Whether the last ho_engine_add() was a duplicate whose content differs
+ * from the event already held (a conflict: that event is kept).  Then *kept
+ * (in *kept_log) and *refused (in *new_log) are borrowed until the next add.
+ */
+bool ho_engine_conflict(const struct ho_engine *eng, const struct ho_eventlog **kept_log,
+                        const struct ho_event **kept, const struct ho_eventlog **new_log,
+                        const struct ho_event **refused);
 
 /* Prepare for about n more events (bulk import): sizes the string table so
  * that it does not rehash while they arrive.  Only a hint. */
@@ -59,12 +70,25 @@ struct ho_commit_stats {
     size_t journeys; /* journeys written */
     size_t assigned; /* assign events written by routing (new MQLs) */
     size_t aged;     /* nurture events written by MQL aging (mql.expire_after) */
+    size_t caught_up;       /* events other writers stored since this engine read the log */
+    size_t late_duplicates; /* queued events dropped: another writer stored their id first */
+    size_t late_conflicts;  /* of those, with content different from the stored event */
 };
 
 /* Store the queued events and recompute the leads they touch (every lead
  * when all, e.g. after the definitions changed), atomically. */
 HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all,
                                      struct ho_commit_stats *stats, struct ho_diag *diag);
+
+/*
+ * The conflicts the last commit found (stats->late_conflicts): queued events
+ * it dropped because another writer stored their id meanwhile with other
+ * content.  For i < the returned count, *kept is the stored event and
+ * *refused the dropped one, both of ho_engine_log(eng), borrowed until the
+ * next commit.
+ */
+size_t ho_engine_late_conflict(const struct ho_engine *eng, size_t i, const struct ho_event **kept,
+                               const struct ho_event **refused);
 
 /* Recompute every lead from the stored log, atomically. */
 HO_MUST_CHECK ho_rc ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats,

@@ -26,8 +26,14 @@ struct ho_engine {
     struct ho_eventlog log;
     struct ho_model model;
     struct ho_replay *replay;
-    uint8_t *is_event_id; /* by interned id: 1 when some event has this id */
-    size_t is_event_id_cap;
+    uint32_t *event_at;   /* by interned id: 1 + index of the event with this id, 0 = none */
+    size_t event_at_cap;
+    struct ho_eventlog incoming; /* the refused event of the last conflict (one event) */
+    size_t conflict_with;        /* index of the kept event of that conflict, SIZE_MAX = none */
+    /* conflicts the last commit found with events other writers stored meanwhile */
+    struct ho_event *late_refused; /* the dropped queued events (their kv stay in log) */
+    uint32_t *late_kept;           /* index of the stored event each one conflicts with */
+    size_t n_late, late_cap, late_kept_cap;
     size_t committed;     /* events [0, committed) are stored */
     int64_t as_of;
     /* explain scratch */

@@ -26,6 +26,14 @@ struct ho_model;
 struct ho_rule_detail;
 struct ho_strtab;
 
+struct ho_event;
+struct ho_eventlog;
+
+/* Write ev as one compact JSON object (no newline), with the input's field
+ * names; prop and trait values as text. */
+HO_MUST_CHECK ho_rc ho_report_event_line(FILE *out, const struct ho_eventlog *log,
+                                         const struct ho_event *ev, struct ho_diag *diag);
+
 enum ho_format {
     HO_FORMAT_TABLE,
     HO_FORMAT_JSON,

@@ -2,7 +2,7 @@
 /*
  * store/spend.c - marketing spend per channel and calendar month, in a
  * table of its own: spend(channel, month 'YYYY-MM', amount), one row per
- * channel and month.  The table is created on first use.
+ * channel and month.
  */
 #include "store/store.h"
 
@@ -15,24 +15,18 @@
 #include "core/pipeline.h"
 #include "store/store_int.h"
 
-static const char spend_schema[] =
-    "CREATE TABLE IF NOT EXISTS spend(channel TEXT NOT NULL, month TEXT NOT NULL,"
-    " amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID";
-
 static ho_rc
 spend_error(sqlite3 *db, const char *what, struct ho_diag *diag)
 {
     return ho_diag_set(diag, HO_ESTORE, "%s: %s", what, sqlite3_errmsg(db));
 }
 
-/* Create the table if needed and prepare sql on it. */
+/* Prepare sql on the spend table (created with the schema, store/schema.c). */
 static ho_rc
 prepare(struct ho_store *st, const char *sql, sqlite3_stmt **out, struct ho_diag *diag)
 {
     sqlite3 *db = ho_store_db(st);
     *out = NULL;
-    if (sqlite3_exec(db, spend_schema, NULL, NULL, NULL) != SQLITE_OK)
-        return spend_error(db, "cannot create the spend table", diag);
     if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK)
         return spend_error(db, "cannot prepare a spend statement", diag);
     return HO_OK;

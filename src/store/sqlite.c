@@ -2,7 +2,7 @@
 /*
  * store/sqlite.c - the SQLite backend of store/store.h.
  *
- * One file, WAL, synchronous=NORMAL.  Statements are prepared once per store
+ * One file, WAL, synchronous=FULL or NORMAL (ho_store_opts).  Statements are prepared once per store
  * and reset after each use; text is bound, never pasted into SQL.
  */
 #include "store/store.h"
@@ -10,6 +10,8 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/strtab.h"
@@ -22,6 +24,11 @@
 #include "store/store_int.h"
 
 #define BATCH_EVENTS 65536
+/* How long a writer waits for another writer's transaction (a big import
+ * holds the lock while it appends and recomputes); readers only ever wait
+ * for a WAL recovery after a crash. */
+#define WRITER_WAIT_MS 120000
+#define READER_WAIT_MS 5000
 
 enum stmt_id {
     S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -31,7 +38,7 @@ enum stmt_id {
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
     S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS, S_LEADS_SELECT,
-    S_VISITOR_UPSERT, S_VISITOR_SELECT,
+    S_VISITOR_UPSERT, S_VISITOR_SELECT, S_LOG_TAIL,
     S__COUNT
 };
 
@@ -45,7 +52,8 @@ static const char *const stmt_sql[S__COUNT] = {
                       "VALUES (?1, ?2, ?3, ?4, 1)",
     [S_BATCH_INSERT] = "INSERT INTO event_batches(n_events, min_ts, max_ts, data) "
                        "VALUES (?1, ?2, ?3, ?4)",
-    [S_BATCH_SELECT] = "SELECT data FROM event_batches ORDER BY seq",
+    [S_BATCH_SELECT] = "SELECT seq, data FROM event_batches WHERE seq > ?1 ORDER BY seq",
+    [S_LOG_TAIL] = "SELECT coalesce(max(seq), 0) FROM event_batches",
     [S_LEAD_UPSERT] =
         "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
         "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys,"
@@ -93,90 +101,13 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 };
 
-static const char schema_sql[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER);\n"
-    "CREATE TABLE IF NOT EXISTS definitions(\n"
-    "  id INTEGER PRIMARY KEY, version INTEGER NOT NULL, text TEXT NOT NULL,\n"
-    "  activated_at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0,\n"
-    "  active INTEGER NOT NULL DEFAULT 0);\n"
-    "CREATE TABLE IF NOT EXISTS event_batches(\n"
-    "  seq INTEGER PRIMARY KEY, n_events INTEGER NOT NULL,\n"
-    "  min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL, data BLOB NOT NULL);\n"
-    "CREATE TABLE IF NOT EXISTS leads(\n"
-    "  lead TEXT PRIMARY KEY, account TEXT, channel TEXT, source TEXT, stage TEXT NOT NULL,\n"
-    "  disqualified_by TEXT, sales_disqualified INTEGER NOT NULL, fit REAL, behavior REAL,\n"
-    "  score REAL, as_of INTEGER, created INTEGER, last_event INTEGER,\n"
-    "  defs_id INTEGER REFERENCES definitions(id), journeys INTEGER NOT NULL, campaign TEXT,\n"
-    "  heard_about TEXT, employees TEXT, last_behavior INTEGER);\n"
-    "CREATE TABLE IF NOT EXISTS journeys(\n"
-    "  lead TEXT NOT NULL, n INTEGER NOT NULL, channel TEXT, cohort TEXT,\n"
-    "  first_stage TEXT NOT NULL, furthest TEXT NOT NULL, last_stage TEXT NOT NULL,\n"
-    "  closed INTEGER NOT NULL, criterion INTEGER NOT NULL, mql_rule TEXT, reason TEXT,\n"
-    "  at_lead INTEGER, at_mql INTEGER, at_sal INTEGER, at_sql INTEGER,\n"
-    "  at_opportunity INTEGER, at_customer INTEGER, at_closed_lost INTEGER,\n"
-    "  at_nurture INTEGER, at_disqualified INTEGER,\n"
-    "  rep TEXT, pool TEXT, assigned_at INTEGER, first_contact_at INTEGER,\n"
-    "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
-    "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
-    "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
-    "  criteria_at_mql INTEGER NOT NULL DEFAULT 0,\n"
-    "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
-    "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
-    "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
-    "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"
-    "  within_ms INTEGER NOT NULL, raw INTEGER NOT NULL);\n"
-    "CREATE INDEX IF NOT EXISTS sla_clocks_lead ON sla_clocks(lead);\n"
-    "CREATE TABLE IF NOT EXISTS visitors(\n"
-    "  anonymous_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, lead TEXT,\n"
-    "  linked_at INTEGER) WITHOUT ROWID;\n"
-    "CREATE TABLE IF NOT EXISTS router_state(\n"
-    "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
-    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1);\n";
-
-/* Columns added to tables after their first release: a database made
- * before gets them (with their default) when it is opened.  Each is
- * {table, column, declaration}; names are constants, never input. */
-static const char *const added_columns[][3] = {
-    { "journeys", "criteria_at_mql", "INTEGER NOT NULL DEFAULT 0" },
-};
-
-static bool
-has_column(sqlite3 *db, const char *table, const char *column)
-{
-    sqlite3_stmt *s;
-    bool found = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &s,
-                           NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
-    found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
-    return found;
-}
-
-static int
-add_missing_columns(sqlite3 *db, char **err)
-{
-    for (size_t i = 0; i < HO_ARRAY_LEN(added_columns); i++) {
-        if (has_column(db, added_columns[i][0], added_columns[i][1]))
-            continue;
-        /* DDL takes no parameters; the names are the constants above. */
-        char *sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i][0],
-                                    added_columns[i][1], added_columns[i][2]);
-        int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, err) : SQLITE_NOMEM;
-        sqlite3_free(sql);
-        if (rc != SQLITE_OK)
-            return rc;
-    }
-    return SQLITE_OK;
-}
-
 struct ho_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
     bool in_tx;
+    bool read_only;
+    int64_t log_seq; /* the last event batch this handle loaded or wrote */
+    int64_t tx_seq;  /* log_seq when the transaction began (restored on rollback) */
     bool cleared; /* derived state deleted in this transaction: no per-lead deletes */
     struct ho_batch_encoder enc;
 };
@@ -206,50 +137,141 @@ exec_stmt(struct ho_store *st, enum stmt_id id, struct ho_diag *diag)
     return HO_OK;
 }
 
-ho_rc
-ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
+static void
+immutable_uri(const char *path, struct ho_buf *out)
+{
+    ho_buf_adds(out, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+            ho_buf_printf(out, "%%%02X", *p);
+        else
+            ho_buf_addc(out, (char)*p);
+    }
+    ho_buf_adds(out, "?immutable=1");
+}
+
+/* The connection: read-only, or read-write (created when allowed).  A
+ * missing file is HO_ENOTFOUND unless it may be created, so a mistyped
+ * path never leaves an empty database behind.  immutable: read a file
+ * nobody can write (no -shm can be created next to it) without locking. */
+static ho_rc
+open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode, bool immutable,
+                struct ho_diag *diag)
+{
+    struct stat sb;
+    bool memory = strcmp(path, ":memory:") == 0 || path[0] == '\0';
+    if (mode != HO_STORE_CREATE && !memory && stat(path, &sb) != 0)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no such database '%s'", path);
+    int flags = SQLITE_OPEN_NOMUTEX;
+    if (mode == HO_STORE_READ_ONLY)
+        flags |= SQLITE_OPEN_READONLY;
+    else
+        flags |= SQLITE_OPEN_READWRITE | (mode == HO_STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+    struct ho_buf uri = HO_BUF_INIT;
+    if (immutable)
+        immutable_uri(path, &uri);
+    int rc = sqlite3_open_v2(immutable ? ho_buf_cstr(&uri) : path, &st->db,
+                             flags | (immutable ? SQLITE_OPEN_URI : 0), NULL);
+    ho_buf_release(&uri);
+    if (rc != SQLITE_OK)
+        return ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
+                           st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    sqlite3_busy_timeout(st->db, mode == HO_STORE_READ_ONLY ? READER_WAIT_MS : WRITER_WAIT_MS);
+    return HO_OK;
+}
+
+/* Connection settings.  A 256 MiB page cache keeps the lead and journey
+ * B-trees in memory during a large recompute instead of spilling to the
+ * file.  Only a writer sets WAL (it is stored in the file) and synchronous. */
+static ho_rc
+configure(struct ho_store *st, const char *path, const struct ho_store_opts *o,
+          struct ho_diag *diag)
+{
+    const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;";
+    if (o->mode != HO_STORE_READ_ONLY)
+        sql = o->durability == HO_DURABLE_NORMAL
+                  ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    " PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                    " PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;";
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot initialise database '%s': %s", path,
+                               err ? err : sqlite3_errmsg(st->db));
+        sqlite3_free(err);
+        return rc;
+    }
+    return HO_OK;
+}
+
+static ho_rc
+prepare_all(struct ho_store *st, struct ho_diag *diag)
+{
+    for (int i = 0; i < S__COUNT; i++) {
+        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK)
+            return db_error(st, diag, "cannot prepare statement");
+    }
+    return HO_OK;
+}
+
+/* A reader holds one read transaction for its whole life: every query sees
+ * the same committed snapshot, whatever a writer commits meanwhile (WAL). */
+static ho_rc
+begin_snapshot(struct ho_store *st, struct ho_diag *diag)
+{
+    if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(st, diag, "cannot start a read transaction");
+    return HO_OK;
+}
+
+/* Open, configure, check the schema and prepare: one attempt. */
+static ho_rc
+open_store(const char *path, const struct ho_store_opts *opts, bool immutable,
+           struct ho_store **out, struct ho_diag *diag)
 {
     *out = NULL;
     struct ho_store *st = ho_xcalloc(1, sizeof(*st));
     ho_batch_encoder_init(&st->enc);
-    ho_rc rc = HO_OK;
-    if (sqlite3_open_v2(path, &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        rc = ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
-                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto out;
-    }
-    sqlite3_busy_timeout(st->db, 5000);
-    char *err = NULL;
-    /* A 256 MiB page cache keeps the lead and journey B-trees in memory
-     * during a large recompute instead of spilling to the file. */
-    if (sqlite3_exec(st->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     " PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;",
-                     NULL, NULL,
-                     &err) != SQLITE_OK ||
-        sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
-        add_missing_columns(st->db, &err) != SQLITE_OK) {
-        rc = ho_diag_set(diag, HO_ESTORE, "cannot initialise database '%s': %s", path,
-                         err ? err : sqlite3_errmsg(st->db));
-        sqlite3_free(err);
-        goto out;
-    }
-    for (int i = 0; i < S__COUNT; i++) {
-        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
-                               NULL) != SQLITE_OK) {
-            rc = db_error(st, diag, "cannot prepare statement");
-            goto out;
-        }
-    }
-out:
+    st->read_only = opts->mode == HO_STORE_READ_ONLY;
+    ho_rc rc = open_connection(st, path, opts->mode, immutable, diag);
+    if (rc == HO_OK)
+        rc = configure(st, path, opts, diag);
+    if (rc == HO_OK && st->read_only)
+        rc = begin_snapshot(st, diag);
+    if (rc == HO_OK)
+        rc = ho_schema_prepare(st->db, path, !st->read_only, opts->note, diag);
+    if (rc == HO_OK)
+        rc = prepare_all(st, diag);
     if (rc != HO_OK) {
         ho_store_close(st);
         return rc;
     }
     *out = st;
     return HO_OK;
+}
+
+ho_rc
+ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho_store **out,
+                   struct ho_diag *diag)
+{
+    ho_rc rc = open_store(path, opts, false, out, diag);
+    /* A WAL file needs its -shm beside it even to be read; when that cannot
+     * be created (a read-only copy in a read-only directory), nobody can be
+     * writing this file either, so read it as immutable. */
+    if (rc == HO_ESTORE && opts->mode == HO_STORE_READ_ONLY && access(path, W_OK) != 0) {
+        ho_diag_clear(diag);
+        rc = open_store(path, opts, true, out, diag);
+    }
+    return rc;
+}
+
+ho_rc
+ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
+{
+    struct ho_store_opts o = {.mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL};
+    return ho_store_open_with(path, &o, out, diag);
 }
 
 void
@@ -261,6 +283,8 @@ ho_store_close(struct ho_store *st)
         ho_store_rollback(st);
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    if (st->read_only && st->db)
+        (void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* end the snapshot */
     sqlite3_close(st->db);
     ho_batch_encoder_release(&st->enc);
     ho_xfree(st);
@@ -269,8 +293,11 @@ ho_store_close(struct ho_store *st)
 ho_rc
 ho_store_begin(struct ho_store *st, struct ho_diag *diag)
 {
+    if (st->read_only)
+        return ho_diag_set(diag, HO_EINVAL, "the database was opened read-only");
     ho_rc rc = exec_stmt(st, S_BEGIN, diag);
     st->in_tx = rc == HO_OK;
+    st->tx_seq = st->log_seq;
     return rc;
 }
 
@@ -290,6 +317,7 @@ ho_store_rollback(struct ho_store *st)
         return;
     (void)exec_stmt(st, S_ROLLBACK, NULL);
     st->in_tx = st->cleared = false;
+    st->log_seq = st->tx_seq; /* what this handle appended is gone */
 }
 
 /* ---- definitions ---- */
@@ -314,9 +342,9 @@ ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
     return result;
 }
 
-ho_rc
-ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
-                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+static ho_rc
+replace_active_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
+                    bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
 {
     struct ho_buf cur = HO_BUF_INIT;
     int64_t cur_id = 0;
@@ -337,6 +365,23 @@ ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, s
     rc = exec_stmt(st, S_DEFS_INSERT, diag);
     if (rc == HO_OK)
         *out_id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* Deactivating the old version and inserting the new one are one
+ * transaction (the caller's, or one of its own): never no active version. */
+ho_rc
+ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
+                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+{
+    bool own = !st->in_tx;
+    ho_rc rc = own ? ho_store_begin(st, diag) : HO_OK;
+    if (rc == HO_OK)
+        rc = replace_active_defs(st, version, text, len, forced, now_ms, out_id, diag);
+    if (own && rc == HO_OK)
+        rc = ho_store_commit(st, diag);
+    if (own && rc != HO_OK)
+        ho_store_rollback(st);
     return rc;
 }
 
@@ -361,15 +406,37 @@ append_batch(struct ho_store *st, const struct ho_eventlog *log, size_t from, si
     return exec_stmt(st, S_BATCH_INSERT, diag);
 }
 
+/* The last batch sequence number in the stored log (0 when empty). */
+static ho_rc
+log_tail(struct ho_store *st, int64_t *out, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_LOG_TAIL];
+    int step = sqlite3_step(s);
+    *out = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return step == SQLITE_ROW ? HO_OK : db_error(st, diag, "cannot read the event log");
+}
+
 ho_rc
 ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
                        struct ho_diag *diag)
 {
+    if (from >= to)
+        return HO_OK;
+    if (!st->in_tx)
+        return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
+    int64_t tail = 0;
+    ho_rc rc = log_tail(st, &tail, diag);
+    if (rc == HO_OK && tail != st->log_seq)
+        rc = ho_diag_set(diag, HO_ECONFLICT,
+                         "the event log grew since this process read it (another writer): "
+                         "load the new events before appending");
     struct ho_buf blob = HO_BUF_INIT;
-    ho_rc rc = HO_OK;
     for (size_t i = from; i < to && rc == HO_OK; i += BATCH_EVENTS) {
         size_t end = to - i > BATCH_EVENTS ? i + BATCH_EVENTS : to;
         rc = append_batch(st, log, i, end, &blob, diag);
+        if (rc == HO_OK)
+            st->log_seq = sqlite3_last_insert_rowid(st->db);
     }
     ho_buf_release(&blob);
     return rc;
@@ -379,16 +446,20 @@ ho_rc
 ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_BATCH_SELECT];
+    sqlite3_bind_int64(s, 1, st->log_seq);
     ho_rc rc = HO_OK;
     int step;
     while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        const uint8_t *data = sqlite3_column_blob(s, 0);
-        size_t len = (size_t)sqlite3_column_bytes(s, 0);
+        const uint8_t *data = sqlite3_column_blob(s, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
         rc = ho_batch_decode(data ? data : (const uint8_t *)"", len, log, diag);
+        if (rc == HO_OK) /* stored by others: a rollback does not undo loading it */
+            st->log_seq = st->tx_seq = sqlite3_column_int64(s, 0);
     }
     if (rc == HO_OK && step != SQLITE_DONE)
         rc = db_error(st, diag, "cannot read the event log");
     sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return rc;
 }
 

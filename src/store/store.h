@@ -6,8 +6,15 @@
  * The SQLite backend (store/sqlite.c) keeps one file in WAL mode.  The event
  * log is stored in batches: one row per batch of up to 65,536 events, encoded
  * compactly (store/batch.c), so durability does not cost one B-tree insert
- * per event.  Event ids stay unique: the engine checks every id against the
- * whole log before it appends (ho_store_append_events does not).
+ * per event.
+ *
+ * Concurrency: one writer at a time (every write transaction is BEGIN
+ * IMMEDIATE), readers on a WAL snapshot that never block and never write.
+ * Event ids stay unique because a handle may only append when it has loaded
+ * the whole log: ho_store_append_events() refuses (HO_ECONFLICT) when another
+ * writer appended since this handle last loaded, so the engine loads the new
+ * tail inside its write transaction, drops the ids it finds there, and then
+ * appends.
  *
  * Derived state (leads, journeys) can always be rebuilt from the log.
  * All SQL goes through prepared statements.  Not thread-safe.
@@ -31,7 +38,34 @@ struct ho_journey_row;
 struct ho_strtab;
 struct ho_store;
 
-/* Open (creating if needed) the database at path.  Owned: ho_store_close(). */
+/* The layout version this build writes (meta 'schema_version'). */
+#define HO_SCHEMA_VERSION 2
+
+enum ho_store_mode {
+    HO_STORE_READ_ONLY,  /* never writes; one snapshot for the handle's whole life */
+    HO_STORE_READ_WRITE, /* the database must exist (HO_ENOTFOUND otherwise) */
+    HO_STORE_CREATE,     /* created when missing */
+};
+
+enum ho_durability {
+    HO_DURABLE_FULL,   /* synchronous=FULL: a commit survives power loss */
+    HO_DURABLE_NORMAL, /* synchronous=NORMAL: survives a process crash, not power loss */
+};
+
+struct ho_store_opts {
+    enum ho_store_mode mode;
+    enum ho_durability durability;
+    struct ho_buf *note; /* when not NULL: human notes (a migration) are appended */
+};
+
+/*
+ * Open the database at path.  Refuses a schema version newer than
+ * HO_SCHEMA_VERSION; migrates an older one (writable modes only, after a
+ * backup copy).  Owned: ho_store_close().
+ */
+HO_MUST_CHECK ho_rc ho_store_open_with(const char *path, const struct ho_store_opts *opts,
+                                       struct ho_store **out, struct ho_diag *diag);
+/* ho_store_open_with() with HO_STORE_CREATE and full durability. */
 HO_MUST_CHECK ho_rc ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag);
 void ho_store_close(struct ho_store *st); /* NULL-safe */
 
@@ -58,10 +92,14 @@ HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *tex
 
 /* ---- the event log ---- */
 
-/* Append log->events[from, to) as batches. */
+/* Append log->events[from, to) as batches, inside a transaction.
+ * HO_ECONFLICT when the stored log grew since this handle last loaded it
+ * (another writer): load the new tail first. */
 HO_MUST_CHECK ho_rc ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log,
                                            size_t from, size_t to, struct ho_diag *diag);
-/* Append every stored event to log, in stored order. */
+/* Append to log, in stored order, every stored event this handle has not
+ * loaded yet (all of them the first time; afterwards the tail that other
+ * writers appended). */
 HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog *log,
                                          struct ho_diag *diag);
 

@@ -13,5 +13,10 @@ for row in db.execute(
         " printf('%.9f', fit), printf('%.9f', behavior), as_of, created, last_event, journeys"
         " FROM leads ORDER BY lead"):
     print("lead", *row, sep="|")
-for row in db.execute("SELECT * FROM journeys ORDER BY lead, n"):
-    print("journey", *row, sep="|")
+# Columns by name: a migrated database appends the columns it lacked, so
+# the physical order may differ while the state is the same.
+cur = db.execute("SELECT * FROM journeys ORDER BY lead, n")
+names = [d[0] for d in cur.description]
+order = sorted(range(len(names)), key=lambda i: names[i])
+for row in cur:
+    print("journey", *(f"{names[i]}={row[i]}" for i in order), sep="|")

@@ -195,6 +195,181 @@ test_incremental_commits_equal_a_rebuild(void **state)
     ho_buf_release(&after);
 }
 
+/* A second writer on the same file, opened (log loaded) before f commits. */
+struct other {
+    struct ho_store *st;
+    struct ho_engine *eng;
+};
+
+static void
+open_other(struct fx *f, struct other *o)
+{
+    assert_int_equal(ho_store_open(f->path, &o->st, NULL), HO_OK);
+    assert_int_equal(ho_engine_open(o->st, &f->defs, 1, &o->eng, NULL), HO_OK);
+}
+
+static void
+close_other(struct other *o)
+{
+    ho_engine_free(o->eng);
+    ho_store_close(o->st);
+}
+
+/* Run add() against another engine by swapping it into the fixture. */
+static bool
+add_to(struct fx *f, struct other *o, const char *id, const char *ts, const char *lead,
+       const char *path)
+{
+    struct ho_engine *mine = f->eng;
+    f->eng = o->eng;
+    bool dup = add(f, id, ts, "page_view", lead, NULL, "path", path, false);
+    f->eng = mine;
+    return dup;
+}
+
+static void
+test_two_writers_that_read_the_same_log_store_each_id_once(void **state)
+{
+    struct fx *f = *state;
+    struct other o;
+    open_other(f, &o);
+    /* Both read the empty log; both queue e1 and e2, the other also e3. */
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    add(f, "e2", "2026-03-02T10:01:00Z", "page_view", "a@x.io", NULL, "path", "/blog", false);
+    assert_false(add_to(f, &o, "e1", "2026-03-02T10:00:00Z", "a@x.io", "/"));
+    assert_false(add_to(f, &o, "e2", "2026-03-02T10:01:00Z", "a@x.io", "/blog"));
+    assert_false(add_to(f, &o, "e3", "2026-03-02T10:02:00Z", "b@x.io", "/"));
+    commit(f, 2, 1);
+    struct ho_commit_stats cs;
+    assert_int_equal(ho_engine_commit(o.eng, false, &cs, NULL), HO_OK);
+    /* it caught up on e1, e2 (stored by f), dropped its own copies, stored e3 */
+    assert_int_equal(cs.caught_up, 2);
+    assert_int_equal(cs.late_duplicates, 2);
+    assert_int_equal(cs.late_conflicts, 0);
+    assert_int_equal(cs.events, 1);
+    assert_int_equal(ho_engine_log(o.eng)->n, 3);
+    struct ho_buf now = HO_BUF_INIT, rebuilt = HO_BUF_INIT;
+    assert_int_equal(ho_store_dump_state(o.st, &now, NULL), HO_OK);
+    close_other(&o);
+    close_engine(f);
+    open_engine(f);
+    assert_int_equal(ho_engine_log(f->eng)->n, 3); /* not 5 */
+    assert_int_equal(ho_engine_rebuild(f->eng, &cs, NULL), HO_OK);
+    assert_int_equal(ho_store_dump_state(f->st, &rebuilt, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&now), ho_buf_cstr(&rebuilt));
+    assert_true(strstr(ho_buf_cstr(&now), "b@x.io|") != NULL);
+    ho_buf_release(&now);
+    ho_buf_release(&rebuilt);
+}
+
+static void
+test_the_store_refuses_an_append_from_a_handle_behind_the_log(void **state)
+{
+    struct fx *f = *state;
+    struct other o;
+    open_other(f, &o);
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    commit(f, 1, 1);
+    /* o never loaded e1: appending its own log would skip the check */
+    struct ho_diag diag = {0};
+    assert_int_equal(ho_store_begin(o.st, NULL), HO_OK);
+    assert_int_equal(ho_store_append_events(o.st, ho_engine_log(f->eng), 0, 1, &diag),
+                     HO_ECONFLICT);
+    ho_store_rollback(o.st);
+    close_other(&o);
+}
+
+/* The prop value of the first prop of ev. */
+static const char *
+first_prop(const struct ho_eventlog *log, const struct ho_event *ev)
+{
+    return ho_eventlog_str(log, ho_event_props(log, ev)[0].val);
+}
+
+static void
+test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays(void **state)
+{
+    struct fx *f = *state;
+    const struct ho_eventlog *kl, *nl;
+    const struct ho_event *kept, *refused;
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    commit(f, 1, 1);
+    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_false(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused)); /* same: a re-send */
+    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/pricing", false));
+    assert_true(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused));
+    assert_string_equal(first_prop(kl, kept), "/");
+    assert_string_equal(first_prop(nl, refused), "/pricing");
+    assert_true(add(f, "e1", "2026-03-09T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_true(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused)); /* another time */
+    commit(f, 0, 0);
+    assert_int_equal(ho_engine_log(f->eng)->n, 1);
+    assert_string_equal(first_prop(ho_engine_log(f->eng), &ho_engine_log(f->eng)->events[0]), "/");
+}
+
+static void
+test_props_in_another_order_are_the_same_content(void **state)
+{
+    struct fx *f = *state;
+    struct ho_draft_kv ab[2] = {{SL("a"), SL("1")}, {SL("b"), SL("2")}};
+    struct ho_draft_kv ba[2] = {{SL("b"), SL("2")}, {SL("a"), SL("1")}};
+    struct ho_event_draft d = {.id = SL("e1"), .ts = SL("2026-03-02T10:00:00Z"),
+                               .type = SL("page_view"), .lead = SL("a@x.io"), .props = ab,
+                               .n_props = 2};
+    bool dup;
+    const struct ho_eventlog *kl, *nl;
+    const struct ho_event *kept, *refused;
+    assert_int_equal(ho_engine_add(f->eng, &d, &dup, NULL), HO_OK);
+    d.props = ba;
+    assert_int_equal(ho_engine_add(f->eng, &d, &dup, NULL), HO_OK);
+    assert_true(dup);
+    assert_false(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused));
+}
+
+static void
+test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one(void **state)
+{
+    struct fx *f = *state;
+    struct other o;
+    open_other(f, &o);
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    assert_false(add_to(f, &o, "e1", "2026-03-02T10:00:00Z", "a@x.io", "/pricing"));
+    commit(f, 1, 1);
+    struct ho_commit_stats cs;
+    assert_int_equal(ho_engine_commit(o.eng, false, &cs, NULL), HO_OK);
+    assert_int_equal(cs.late_duplicates, 1);
+    assert_int_equal(cs.late_conflicts, 1);
+    assert_int_equal(cs.events, 0);
+    const struct ho_event *kept, *refused;
+    const struct ho_eventlog *log = ho_engine_log(o.eng);
+    assert_int_equal(ho_engine_late_conflict(o.eng, 0, &kept, &refused), 1);
+    assert_string_equal(first_prop(log, kept), "/");
+    assert_string_equal(first_prop(log, refused), "/pricing");
+    assert_int_equal(log->n, 1);
+    assert_string_equal(first_prop(log, &log->events[0]), "/");
+    close_other(&o);
+}
+
+static void
+test_a_commit_under_definitions_another_process_replaced_is_refused(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = 0;
+    /* the engine was opened with definitions id 1; another process activates 2 */
+    assert_int_equal(ho_store_activate_defs(f->st, 1, "a", 1, false, 0, &id, NULL), HO_OK);
+    assert_int_equal(id, 1);
+    assert_int_equal(ho_store_activate_defs(f->st, 2, "b", 1, false, 0, &id, NULL), HO_OK);
+    assert_int_equal(id, 2);
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
+    struct ho_commit_stats cs;
+    struct ho_diag diag = {0};
+    assert_int_equal(ho_engine_commit(f->eng, false, &cs, &diag), HO_ECONFLICT);
+    assert_true(strstr(diag.msg, "other definitions") != NULL);
+    close_engine(f);
+    open_engine(f);
+    assert_int_equal(ho_engine_log(f->eng)->n, 0); /* nothing was stored */
+}
+
 int
 main(void)
 {
@@ -203,6 +378,12 @@ main(void)
         cmocka_unit_test_setup_teardown(test_an_invalid_event_is_refused_and_nothing_is_queued, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_late_group_event_rescores_every_lead_of_the_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_commits_equal_a_rebuild, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_writers_that_read_the_same_log_store_each_id_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_store_refuses_an_append_from_a_handle_behind_the_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_props_in_another_order_are_the_same_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_commit_under_definitions_another_process_replaced_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

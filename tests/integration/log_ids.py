@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Print the id of every event stored in a handoff database, one a line, in
+# stored order.  Decodes the batch blobs (layout in src/store/batch.h) with
+# Python's sqlite3, independently of handoff's own decoder, so a test can
+# check that every id is stored exactly once.
+import sqlite3
+import sys
+
+
+def varint(data, pos):
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, pos
+
+
+def batch_ids(data):
+    assert data[:4] == b"HOB1", "not an event batch"
+    pos = 4
+    n_strings, pos = varint(data, pos)
+    n_events, pos = varint(data, pos)
+    strings = [None]
+    for _ in range(n_strings):
+        length, pos = varint(data, pos)
+        strings.append(data[pos:pos + length].decode())
+        pos += length
+    for _ in range(n_events):
+        pos += 8  # ts
+        fields = []
+        for _ in range(8):  # id, type, lead, account, channel, campaign, n_props, n_traits
+            v, pos = varint(data, pos)
+            fields.append(v)
+        for _ in range(2 * (fields[6] + fields[7])):
+            _, pos = varint(data, pos)
+        yield strings[fields[0]]
+
+
+db = sqlite3.connect(sys.argv[1])
+for (blob,) in db.execute("SELECT data FROM event_batches ORDER BY seq"):
+    for event_id in batch_ids(blob):
+        print(event_id)
