@@ -75,22 +75,31 @@ struct ho_fit_rule {
     struct ho_pos pos;
 };
 
+/* How a behaviour rule turns its matching events into points (core/score.c
+ * holds one row of scoring operations per kind). */
+enum ho_behavior_kind {
+    HO_BEHAVIOR_PER_EVENT = 0, /* every match adds points (decayed, clamped) */
+    HO_BEHAVIOR_WINDOW,        /* points while `count` matches fall within `within` */
+    HO_BEHAVIOR__COUNT
+};
+
 /*
- * A behaviour rule.  Per-event rule (count == 0): each matching event adds
- * points, decayed by 0.5^(age / half_life) when decays; the sum is then
- * clamped to max (has_max) and to min (has_min).  Window rule (count > 0):
- * contributes points while at least count matching events happened within
- * the last `within` (not decayed unless decays).
+ * A behaviour rule.  Per-event rule (HO_BEHAVIOR_PER_EVENT): each matching
+ * event adds points, decayed by 0.5^(age / half_life) when decays; the sum
+ * is then clamped to max (has_max) and to min (has_min).  Window rule
+ * (HO_BEHAVIOR_WINDOW): contributes points while at least count matching
+ * events happened within the last `within` (not decayed unless decays).
  */
 struct ho_behavior_rule {
     char *name;       /* owned */
+    enum ho_behavior_kind kind; /* set by the loader (count + within make a window) */
     char *event;      /* owned: event type to match, e.g. "page_view" */
     struct ho_match *where; /* owned: all must hold (props of the event) */
     size_t n_where;
     double points;    /* may be negative */
     bool has_max, has_min;
     double max, min;
-    uint32_t count;   /* 0 = per-event rule */
+    uint32_t count;   /* window rules: matches needed (0 for per-event rules) */
     int64_t within_ms;/* window rules: the window length */
     bool decays;      /* per-event rules default true, window rules false */
     struct ho_pos pos;

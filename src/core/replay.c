@@ -9,7 +9,6 @@
  */
 #include "core/replay.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "base/strtab.h"
@@ -19,18 +18,7 @@
 #include "core/event.h"
 #include "core/match.h"
 #include "core/model.h"
-
-/* Behaviour state of one rule since the last reset. */
-struct rule_state {
-    double sum;     /* decayed sum of points as of tref */
-    int64_t tref;
-    double raw;     /* plain sum of points */
-    int64_t last;   /* time of the latest match */
-    int64_t *ring;  /* window rules: times of the last `count` matches */
-    uint32_t ring_n, ring_pos;
-    uint32_t *events; /* trace: matching event indices */
-    size_t n_events, cap_events;
-};
+#include "core/score.h"
 
 struct trait {
     uint32_t account; /* 0 for lead traits */
@@ -39,9 +27,7 @@ struct trait {
 
 struct ho_replay {
     const struct ho_model *m;
-    struct rule_state *rs;
-    int64_t *rings;
-    bool *fit_hit;
+    struct ho_score score;
     struct trait *traits;
     size_t n_traits, cap_traits;
     struct ho_journey *journeys;
@@ -60,79 +46,12 @@ struct ho_replay {
     bool touched; /* a rep reached out since the MQL (stops MQL aging) */
     uint32_t channel, source, campaign;
     int64_t last_behavior;
-    bool trace;
 };
-
-static double
-clamp_rule(const struct ho_behavior_rule *b, double v)
-{
-    if (b->has_max && v > b->max)
-        v = b->max;
-    if (b->has_min && v < b->min)
-        v = b->min;
-    return v;
-}
-
-static double
-decay_factor(const struct ho_model *m, int64_t age_ms)
-{
-    if (m->defs->half_life_ms <= 0 || age_ms <= 0)
-        return 1.0;
-    return exp2(-(double)age_ms / (double)m->defs->half_life_ms);
-}
 
 double
 ho_replay_event_points(const struct ho_model *m, size_t rule, int64_t event_ts, int64_t at)
 {
-    const struct ho_behavior_rule *b = &m->defs->behavior[rule];
-    return b->decays ? b->points * decay_factor(m, at - event_ts) : b->points;
-}
-
-static bool
-window_holds(const struct ho_behavior_rule *b, const struct rule_state *s, int64_t t)
-{
-    if (s->ring_n < b->count)
-        return false;
-    /* ring_pos is the next slot to write: the oldest of the last `count`. */
-    int64_t oldest = s->ring[s->ring_pos % b->count];
-    return t - oldest <= b->within_ms;
-}
-
-/* Rule i's contribution at time t. */
-static double
-contribution(const struct ho_replay *r, size_t i, int64_t t)
-{
-    const struct ho_behavior_rule *b = &r->m->defs->behavior[i];
-    const struct rule_state *s = &r->rs[i];
-    if (b->count > 0) {
-        if (!window_holds(b, s, t))
-            return 0.0;
-        return b->decays ? b->points * decay_factor(r->m, t - s->last) : b->points;
-    }
-    if (s->raw == 0.0 && s->sum == 0.0)
-        return 0.0;
-    double v = b->decays ? s->sum * decay_factor(r->m, t - s->tref) : s->sum;
-    return clamp_rule(b, v);
-}
-
-static double
-fit_score(const struct ho_replay *r)
-{
-    double fit = 0;
-    for (size_t i = 0; i < r->m->defs->n_fit; i++) {
-        if (r->fit_hit[i])
-            fit += r->m->defs->fit[i].points;
-    }
-    return fit;
-}
-
-static double
-behavior_score(const struct ho_replay *r, int64_t t)
-{
-    double beh = 0;
-    for (size_t i = 0; i < r->m->defs->n_behavior; i++)
-        beh += contribution(r, i, t);
-    return beh;
+    return ho_score_event_points(m->defs, rule, event_ts, at);
 }
 
 struct ho_replay *
@@ -141,17 +60,7 @@ ho_replay_new(const struct ho_model *m)
     const struct ho_defs *d = m->defs;
     struct ho_replay *r = ho_xcalloc(1, sizeof(*r));
     r->m = m;
-    r->rs = ho_xcalloc(d->n_behavior + 1, sizeof(*r->rs));
-    size_t ring_total = 0;
-    for (size_t i = 0; i < d->n_behavior; i++)
-        ring_total = ho_size_add(ring_total, d->behavior[i].count);
-    r->rings = ho_xcalloc(ring_total + 1, sizeof(*r->rings));
-    ring_total = 0;
-    for (size_t i = 0; i < d->n_behavior; i++) {
-        r->rs[i].ring = r->rings + ring_total;
-        ring_total += d->behavior[i].count;
-    }
-    r->fit_hit = ho_xcalloc(d->n_fit + 1, sizeof(*r->fit_hit));
+    ho_score_init(&r->score, d);
     r->details = ho_xcalloc(d->n_fit + d->n_behavior + 1, sizeof(*r->details));
     return r;
 }
@@ -161,11 +70,7 @@ ho_replay_free(struct ho_replay *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->m->defs->n_behavior; i++)
-        ho_xfree(r->rs[i].events);
-    ho_xfree(r->rs);
-    ho_xfree(r->rings);
-    ho_xfree(r->fit_hit);
+    ho_score_release(&r->score);
     ho_xfree(r->traits);
     ho_xfree(r->journeys);
     ho_xfree(r->clocks);
@@ -174,22 +79,9 @@ ho_replay_free(struct ho_replay *r)
 }
 
 static void
-reset_behavior(struct ho_replay *r)
-{
-    for (size_t i = 0; i < r->m->defs->n_behavior; i++) {
-        struct rule_state *s = &r->rs[i];
-        s->sum = s->raw = 0;
-        s->tref = s->last = 0;
-        s->ring_n = s->ring_pos = 0;
-        s->n_events = 0;
-    }
-}
-
-static void
 reset_lead(struct ho_replay *r, uint32_t lead)
 {
-    reset_behavior(r);
-    memset(r->fit_hit, 0, sizeof(*r->fit_hit) * r->m->defs->n_fit);
+    ho_score_reset(&r->score);
     r->n_traits = 0;
     r->n_journeys = 0;
     r->n_clocks = 0;
@@ -251,7 +143,7 @@ evaluate_traits(struct ho_replay *r)
 {
     const struct ho_defs *d = r->m->defs;
     for (size_t i = 0; i < d->n_fit; i++)
-        r->fit_hit[i] = ho_match_text(&d->fit[i].match, field_text(r, &d->fit[i].match));
+        r->score.fit_hit[i] = ho_match_text(&d->fit[i].match, field_text(r, &d->fit[i].match));
     r->disq = -1;
     for (size_t i = 0; i < d->n_disqualify; i++) {
         if (ho_match_text(&d->disqualify[i].match, field_text(r, &d->disqualify[i].match))) {
@@ -309,35 +201,12 @@ where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const s
 }
 
 static void
-record_match(struct ho_replay *r, size_t i, const struct ho_event *e, uint32_t index)
-{
-    const struct ho_behavior_rule *b = &r->m->defs->behavior[i];
-    struct rule_state *s = &r->rs[i];
-    if (b->count > 0) {
-        s->ring[s->ring_pos] = e->ts;
-        s->ring_pos = (s->ring_pos + 1) % b->count;
-        if (s->ring_n < b->count)
-            s->ring_n++;
-    } else {
-        double carried = b->decays ? s->sum * decay_factor(r->m, e->ts - s->tref) : s->sum;
-        s->sum = carried + b->points;
-        s->tref = e->ts;
-    }
-    s->raw += b->points;
-    s->last = e->ts;
-    if (r->trace) {
-        HO_GROW(s->events, s->cap_events, s->n_events + 1);
-        s->events[s->n_events++] = index;
-    }
-}
-
-static void
 apply_behavior(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 {
     const struct ho_defs *d = r->m->defs;
     for (size_t i = 0; i < d->n_behavior; i++) {
         if (d->behavior[i].event_id == e->type && where_holds(r, &d->behavior[i], e)) {
-            record_match(r, i, e, index);
+            ho_score_record(&r->score, i, e->ts, index);
             if (d->behavior[i].points > 0)
                 r->last_behavior = e->ts;
         }
@@ -508,7 +377,7 @@ move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
         start_clocks(r, s, t);
     /* A recycled lead must re-earn intent; fit is kept (DESIGN.md §2). */
     if (s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST)
-        reset_behavior(r);
+        ho_score_reset_behavior(&r->score);
 }
 
 static bool
@@ -661,11 +530,11 @@ static uint64_t
 mql_criteria(const struct ho_replay *r, int64_t t, int32_t *first)
 {
     const struct ho_mql_def *q = &r->m->defs->mql;
-    double fit = fit_score(r);
+    double fit = ho_score_fit(&r->score);
     uint64_t held = 0;
     *first = HO_CRITERION_NONE;
     if (q->has_min_score || q->has_min_fit) {
-        bool score_ok = !q->has_min_score || fit + behavior_score(r, t) >= q->min_score;
+        bool score_ok = !q->has_min_score || fit + ho_score_behavior(&r->score, t) >= q->min_score;
         bool fit_ok = !q->has_min_fit || fit >= q->min_fit;
         if (score_ok && fit_ok) {
             held |= 1ULL << HO_CRITERION_SCORE;
@@ -678,9 +547,9 @@ mql_criteria(const struct ho_replay *r, int64_t t, int32_t *first)
         for (size_t i = 0; i < set->n_rules && all; i++) {
             const struct ho_rule_ref *ref = &set->rules[i];
             if (ref->is_fit)
-                all = r->fit_hit[ref->index] && r->m->defs->fit[ref->index].points > 0;
+                all = r->score.fit_hit[ref->index] && r->m->defs->fit[ref->index].points > 0;
             else
-                all = contribution(r, ref->index, t) > 0;
+                all = ho_score_contribution(&r->score, ref->index, t) > 0;
         }
         if (!all)
             continue;
@@ -699,11 +568,11 @@ rules_holding(const struct ho_replay *r, int64_t t)
     const struct ho_defs *d = r->m->defs;
     uint64_t bits = 0;
     for (size_t i = 0; i < d->n_fit && i < 64; i++) {
-        if (r->fit_hit[i])
+        if (r->score.fit_hit[i])
             bits |= 1ULL << i;
     }
     for (size_t i = 0; i < d->n_behavior && d->n_fit + i < 64; i++) {
-        if (contribution(r, i, t) != 0.0)
+        if (ho_score_contribution(&r->score, i, t) != 0.0)
             bits |= 1ULL << (d->n_fit + i);
     }
     return bits;
@@ -741,8 +610,8 @@ apply_automatic(struct ho_replay *r, int64_t t, uint32_t event_id)
     struct ho_journey *j = start_journey(r, HO_STAGE_MQL, crit);
     j->rules_at_mql = rules_holding(r, t);
     j->criteria_at_mql = held;
-    j->fit_at_mql = fit_score(r);
-    j->behavior_at_mql = behavior_score(r, t);
+    j->fit_at_mql = ho_score_fit(&r->score);
+    j->behavior_at_mql = ho_score_behavior(&r->score, t);
     j->mql_event = event_id;
     move_to(r, HO_STAGE_MQL, t, 0);
 }
@@ -808,21 +677,21 @@ fill_details(struct ho_replay *r, int64_t at)
     const struct ho_defs *d = r->m->defs;
     size_t n = 0;
     for (size_t i = 0; i < d->n_fit; i++) {
-        double pts = r->fit_hit[i] ? d->fit[i].points : 0.0;
+        bool hit = r->score.fit_hit[i];
+        double pts = hit ? d->fit[i].points : 0.0;
         r->details[n++] = (struct ho_rule_detail){
             .name = d->fit[i].name, .is_fit = true, .points = d->fit[i].points,
-            .raw = pts, .decayed = pts, .holds = r->fit_hit[i], .field = d->fit[i].match.field,
+            .raw = pts, .decayed = pts, .holds = hit, .field = d->fit[i].match.field,
             .value = field_text(r, &d->fit[i].match)};
     }
     for (size_t i = 0; i < d->n_behavior; i++) {
         const struct ho_behavior_rule *b = &d->behavior[i];
-        double now = contribution(r, i, at);
-        double raw = b->count > 0 ? (window_holds(b, &r->rs[i], at) ? b->points : 0.0)
-                                  : clamp_rule(b, r->rs[i].raw);
+        double now = ho_score_contribution(&r->score, i, at);
+        double raw = ho_score_raw(&r->score, i, at);
         r->details[n++] = (struct ho_rule_detail){
-            .name = b->name, .is_window = b->count > 0, .points = b->points, .raw = raw,
-            .decayed = now, .holds = now != 0.0, .events = r->rs[i].events,
-            .n_events = r->rs[i].n_events};
+            .name = b->name, .is_window = b->kind == HO_BEHAVIOR_WINDOW, .points = b->points,
+            .raw = raw, .decayed = now, .holds = now != 0.0, .events = r->score.rs[i].events,
+            .n_events = r->score.rs[i].n_events};
     }
     r->n_details = n;
 }
@@ -834,7 +703,7 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     const struct ho_eventlog *log = r->m->log;
     memset(out, 0, sizeof(*out));
     reset_lead(r, lead);
-    r->trace = trace;
+    r->score.trace = trace;
     out->created = HO_TIME_NONE;
     out->last_event = HO_TIME_NONE;
     size_t applied = 0;
@@ -861,8 +730,8 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->lead = lead;
     out->account = r->account;
     out->stage = r->stage;
-    out->fit = fit_score(r);
-    out->behavior = behavior_score(r, as_of);
+    out->fit = ho_score_fit(&r->score);
+    out->behavior = ho_score_behavior(&r->score, as_of);
     out->as_of = as_of;
     out->channel = r->channel;
     out->campaign = r->campaign;

@@ -341,8 +341,10 @@ read_window(struct ho_dl *L, const struct ho_yn_field *f, struct ho_behavior_rul
     const struct ho_yn_field *count = &f[BR_COUNT];
     const struct ho_yn_field *within = &f[BR_WITHIN];
     int64_t n = 0;
-    if (count->key != NULL && ho_yn_integer(L, count, 1, 1000000, &n))
+    if (count->key != NULL && ho_yn_integer(L, count, 1, 1000000, &n)) {
         r->count = (uint32_t)n;
+        r->kind = HO_BEHAVIOR_WINDOW;
+    }
     if (within->key != NULL)
         (void)ho_yn_duration(L, within, &r->within_ms);
     if (count->key != NULL && within->key == NULL)
