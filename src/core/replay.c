@@ -16,6 +16,7 @@
 #include "base/xalloc.h"
 #include "core/defs.h"
 #include "core/event.h"
+#include "core/lifecycle.h"
 #include "core/match.h"
 #include "core/model.h"
 #include "core/score.h"
@@ -380,45 +381,6 @@ move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
         ho_score_reset_behavior(&r->score);
 }
 
-static bool
-is_reopenable(enum ho_stage s)
-{
-    return s == HO_STAGE_LEAD || s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST ||
-           s == HO_STAGE_DISQUALIFIED;
-}
-
-/* A sales event that advances to `to`: moves an open journey forward, or
- * (re)opens the lead into a new sales-sourced journey. */
-static void
-advance(struct ho_replay *r, enum ho_stage to, int64_t t)
-{
-    if (is_reopenable(r->stage)) {
-        r->sales_disq = false;
-        r->open = false;
-        move_to(r, to, t, 0);
-    } else if (r->stage < to) {
-        move_to(r, to, t, 0);
-    }
-}
-
-static void
-apply_disposition(struct ho_replay *r, const struct ho_event *e)
-{
-    uint32_t reason = ho_event_prop(r->m->log, e, r->m->v.k_reason);
-    const struct ho_reason *rc =
-        reason ? ho_defs_reason(r->m->defs, ho_eventlog_str(r->m->log, reason)) : NULL;
-    if (r->stage > HO_STAGE_OPPORTUNITY)
-        return;
-    /* An unknown reason is kept on the journey and treated as nurture: the
-     * lead is not lost, and the disposition report shows the code. */
-    if (rc && rc->outcome == HO_OUTCOME_DISQUALIFIED) {
-        r->sales_disq = true;
-        move_to(r, HO_STAGE_DISQUALIFIED, e->ts, reason);
-    } else {
-        move_to(r, HO_STAGE_NURTURE, e->ts, reason);
-    }
-}
-
 /* props.revisit_at of a nurture event (a date or time), or HO_TIME_NONE. */
 static int64_t
 revisit_time(const struct ho_replay *r, const struct ho_event *e)
@@ -430,45 +392,50 @@ revisit_time(const struct ho_replay *r, const struct ho_event *e)
     return t;
 }
 
+/* The event's reason is a code whose outcome is disqualified. */
+static bool
+reason_disqualifies(const struct ho_replay *r, uint32_t reason)
+{
+    const struct ho_reason *rc =
+        reason ? ho_defs_reason(r->m->defs, ho_eventlog_str(r->m->log, reason)) : NULL;
+    return rc && rc->outcome == HO_OUTCOME_DISQUALIFIED;
+}
+
+/* Carry out one row of the transition table (core/lifecycle.c) for e. */
+static void
+apply_transition(struct ho_replay *r, const struct ho_lifecycle_row *t, const struct ho_event *e,
+                 uint32_t reason)
+{
+    struct ho_journey *j = open_journey(r);
+    if (t->effects & HO_FX_TOUCH)
+        r->touched = true;
+    if (t->effects & HO_FX_REOPEN) {
+        r->sales_disq = false;
+        r->open = false;
+    }
+    if (t->effects & HO_FX_SALES_DISQ)
+        r->sales_disq = true;
+    if (t->effects & HO_FX_CLEAR_DISQ)
+        r->sales_disq = false;
+    if ((t->effects & HO_FX_REVISIT) && j)
+        j->revisit_at = revisit_time(r, e);
+    if (t->move == HO_MOVE_ENTER)
+        move_to(r, t->to, e->ts, t->with_reason ? reason : 0);
+    else if (t->move == HO_MOVE_SET)
+        r->stage = t->to;
+}
+
 static void
 apply_sales(struct ho_replay *r, const struct ho_event *e)
 {
-    const struct ho_vocab *v = &r->m->v;
-    uint32_t type = e->type;
-    uint32_t reason = ho_event_prop(r->m->log, e, v->k_reason);
-    if (type == v->contact_attempt || type == v->contact_made || type == v->meeting_booked) {
-        r->touched = true;
-    } else if (type == v->sales_accept) {
-        advance(r, HO_STAGE_SAL, e->ts);
-    } else if (type == r->m->sql_event) {
-        advance(r, HO_STAGE_SQL, e->ts);
-    } else if (type == v->opportunity_created) {
-        advance(r, HO_STAGE_OPPORTUNITY, e->ts);
-    } else if (type == v->opportunity_won) {
-        advance(r, HO_STAGE_CUSTOMER, e->ts);
-    } else if (type == v->opportunity_lost) {
-        if (r->stage >= HO_STAGE_MQL && r->stage <= HO_STAGE_OPPORTUNITY)
-            move_to(r, HO_STAGE_CLOSED_LOST, e->ts, reason);
-    } else if (type == v->sales_reject) {
-        apply_disposition(r, e);
-    } else if (type == v->nurture) {
-        struct ho_journey *j = open_journey(r);
-        if (r->stage <= HO_STAGE_OPPORTUNITY || r->stage == HO_STAGE_CLOSED_LOST)
-            move_to(r, HO_STAGE_NURTURE, e->ts, reason);
-        if (j)
-            j->revisit_at = revisit_time(r, e);
-    } else if (type == v->disqualify) {
-        if (r->stage != HO_STAGE_CUSTOMER) {
-            r->sales_disq = true;
-            if (r->stage != HO_STAGE_DISQUALIFIED)
-                move_to(r, HO_STAGE_DISQUALIFIED, e->ts, reason);
-        }
-    } else if (type == v->requalify) {
-        if (r->stage == HO_STAGE_DISQUALIFIED) {
-            r->sales_disq = false;
-            r->stage = HO_STAGE_LEAD;
-        }
-    }
+    enum ho_sales_kind kind = ho_lifecycle_kind(r->m, e->type);
+    if (kind == HO_SALES_NONE)
+        return;
+    uint32_t reason = ho_event_prop(r->m->log, e, r->m->v.k_reason);
+    const struct ho_lifecycle_row *t =
+        ho_lifecycle_find(kind, r->stage, reason_disqualifies(r, reason));
+    if (t)
+        apply_transition(r, t, e, reason);
 }
 
 static uint8_t
