@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/defs.h"
+#include "core/event.h"
 
 bool
 ho_parse_number(const char *text, double *out)
@@ -129,4 +130,16 @@ ho_match_text(const struct ho_match *m, const char *text)
         return compare_number(m, text);
     }
     return false;
+}
+
+bool
+ho_match_props(const struct ho_eventlog *log, const struct ho_match *where, size_t n,
+               const struct ho_event *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t val = ho_event_prop(log, e, where[i].field_id);
+        if (!ho_match_text(&where[i], ho_eventlog_str(log, val)))
+            return false;
+    }
+    return true;
 }

@@ -20,6 +20,7 @@
 #include "core/match.h"
 #include "core/model.h"
 #include "core/score.h"
+#include "core/sla.h"
 
 struct trait {
     uint32_t account; /* 0 for lead traits */
@@ -33,8 +34,7 @@ struct ho_replay {
     size_t n_traits, cap_traits;
     struct ho_journey *journeys;
     size_t n_journeys, cap_journeys;
-    struct ho_sla_clock *clocks;
-    size_t n_clocks, cap_clocks;
+    struct ho_sla_clocks clocks;
     struct ho_rule_detail *details;
     size_t n_details;
     /* the lead being replayed */
@@ -74,7 +74,7 @@ ho_replay_free(struct ho_replay *r)
     ho_score_release(&r->score);
     ho_xfree(r->traits);
     ho_xfree(r->journeys);
-    ho_xfree(r->clocks);
+    ho_xfree(r->clocks.v);
     ho_xfree(r->details);
     ho_xfree(r);
 }
@@ -85,7 +85,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     ho_score_reset(&r->score);
     r->n_traits = 0;
     r->n_journeys = 0;
-    r->n_clocks = 0;
+    r->clocks.n = 0;
     r->lead = lead;
     r->account = 0;
     r->stage = HO_STAGE_LEAD;
@@ -182,23 +182,10 @@ apply_traits(struct ho_replay *r, const struct ho_event *e)
 
 /* ---- behaviour ---- */
 
-/* Every condition of where[0..n) holds on the props of e. */
-static bool
-props_hold(const struct ho_replay *r, const struct ho_match *where, size_t n,
-           const struct ho_event *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        uint32_t val = ho_event_prop(r->m->log, e, where[i].field_id);
-        if (!ho_match_text(&where[i], ho_eventlog_str(r->m->log, val)))
-            return false;
-    }
-    return true;
-}
-
 static bool
 where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const struct ho_event *e)
 {
-    return props_hold(r, b->where, b->n_where, e);
+    return ho_match_props(r->m->log, b->where, b->n_where, e);
 }
 
 static void
@@ -252,103 +239,40 @@ start_journey(struct ho_replay *r, enum ho_stage first, int32_t criterion)
     return j;
 }
 
-/* ---- SLA clocks ---- */
+/* ---- SLA clocks (core/sla.c) ---- */
 
+/* The open journey's scope for new SLA clocks; false when none is open. */
 static bool
-sla_applies(const struct ho_replay *r, const struct ho_sla *sla, const struct ho_journey *j)
+clock_scope(const struct ho_replay *r, struct ho_sla_scope *sc)
 {
-    if (sla->when_rule) {
-        if (sla->when_rule_index < 0)
-            return false;
-        size_t bit = (size_t)sla->when_rule_index + (sla->when_rule_is_fit ? 0 : r->m->defs->n_fit);
-        if (bit >= 64 || !(j->rules_at_mql & (1ULL << bit)))
-            return false;
-    }
-    return !sla->when_channel || sla->when_channel_id == r->channel;
+    if (!r->open)
+        return false;
+    const struct ho_journey *j = &r->journeys[r->n_journeys - 1];
+    *sc = (struct ho_sla_scope){(uint32_t)(r->n_journeys - 1), j->rules_at_mql, r->channel};
+    return true;
 }
 
-static bool
-clock_started_for_name(const struct ho_replay *r, uint32_t journey, const char *name)
-{
-    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == journey;) {
-        if (strcmp(r->m->defs->slas[r->clocks[i].sla].name, name) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool
-clock_running_for_name(const struct ho_replay *r, uint32_t journey, const char *name)
-{
-    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == journey;) {
-        if (r->clocks[i].stopped == HO_TIME_NONE &&
-            strcmp(r->m->defs->slas[r->clocks[i].sla].name, name) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Start the event SLAs' clocks that e starts: an event of the SLA's type
- * whose props match its `where`, while the lead is in its `in` stage
- * (the stage before e takes effect).  Each request gets its own clock,
- * unless a clock of the same name is still running in the journey (the
- * first matching SLA of each name applies). */
-static void
-start_event_clocks(struct ho_replay *r, const struct ho_event *e)
-{
-    const struct ho_defs *d = r->m->defs;
-    const struct ho_journey *j = open_journey(r);
-    if (!j)
-        return;
-    uint32_t ji = (uint32_t)(r->n_journeys - 1);
-    for (size_t i = 0; i < d->n_slas; i++) {
-        const struct ho_sla *sla = &d->slas[i];
-        if (!sla->event_id || sla->event_id != e->type || sla->from_stage != (int)r->stage ||
-            !props_hold(r, sla->where, sla->n_where, e) || !sla_applies(r, sla, j) ||
-            clock_running_for_name(r, ji, sla->name))
-            continue;
-        HO_GROW(r->clocks, r->cap_clocks, r->n_clocks + 1);
-        r->clocks[r->n_clocks++] = (struct ho_sla_clock){ji, (uint32_t)i, e->ts, HO_TIME_NONE, 0};
-    }
-}
-
-/* Start the clocks whose `from` is stage s (the first matching SLA of each name). */
 static void
 start_clocks(struct ho_replay *r, enum ho_stage s, int64_t t)
 {
-    const struct ho_defs *d = r->m->defs;
-    const struct ho_journey *j = open_journey(r);
-    if (!j)
-        return;
-    uint32_t ji = (uint32_t)(r->n_journeys - 1);
-    for (size_t i = 0; i < d->n_slas; i++) {
-        const struct ho_sla *sla = &d->slas[i];
-        if (sla->event_id || sla->from_stage != (int)s || !sla_applies(r, sla, j) ||
-            clock_started_for_name(r, ji, sla->name))
-            continue;
-        HO_GROW(r->clocks, r->cap_clocks, r->n_clocks + 1);
-        r->clocks[r->n_clocks++] = (struct ho_sla_clock){ji, (uint32_t)i, t, HO_TIME_NONE, 0};
-    }
+    struct ho_sla_scope sc;
+    if (clock_scope(r, &sc))
+        ho_sla_start_stage(&r->clocks, r->m->defs, &sc, s, t);
+}
+
+static void
+start_event_clocks(struct ho_replay *r, const struct ho_event *e)
+{
+    struct ho_sla_scope sc;
+    if (clock_scope(r, &sc))
+        ho_sla_start_event(&r->clocks, r->m->defs, &sc, r->m->log, e, r->stage);
 }
 
 /* Stop the running clocks of the last journey that `type` ends (0: all). */
 static void
 stop_clocks(struct ho_replay *r, uint32_t type, int64_t t)
 {
-    uint32_t ji = (uint32_t)(r->n_journeys - 1);
-    for (size_t i = r->n_clocks; i-- > 0 && r->clocks[i].journey == ji;) {
-        struct ho_sla_clock *c = &r->clocks[i];
-        if (c->stopped != HO_TIME_NONE)
-            continue;
-        const struct ho_sla *sla = &r->m->defs->slas[c->sla];
-        bool hit = type == 0;
-        for (size_t k = 0; k < sla->n_until && !hit; k++)
-            hit = sla->until_ids[k] == type;
-        if (hit) {
-            c->stopped = t;
-            c->stop_event = type;
-        }
-    }
+    ho_sla_stop(&r->clocks, r->m->defs, (uint32_t)(r->n_journeys - 1), type, t);
 }
 
 /* Enter stage s at time t.  Entering a funnel stage with no open journey
@@ -712,8 +636,8 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->n_events = applied;
     out->journeys = r->journeys;
     out->n_journeys = r->n_journeys;
-    out->clocks = r->clocks;
-    out->n_clocks = r->n_clocks;
+    out->clocks = r->clocks.v;
+    out->n_clocks = r->clocks.n;
     if (trace)
         fill_details(r, as_of);
     return HO_OK;

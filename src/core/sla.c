@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * core/sla.c - evaluate SLA clocks against the calendar.
+ * core/sla.c - SLA clocks: started and stopped during a replay, evaluated
+ * against the calendar for the reports.
  */
 #include "core/sla.h"
 
+#include <string.h>
+
 #include "base/xalloc.h"
 #include "core/calendar.h"
+#include "core/defs.h"
+#include "core/event.h"
+#include "core/match.h"
 #include "core/stage.h"
 
 void
@@ -71,5 +77,89 @@ ho_sla_summarise(const struct ho_calendar *cal, const struct ho_clock_row *clock
         uint32_t key = by == HO_SLA_BY_REP ? c->rep : by == HO_SLA_BY_CHANNEL ? c->channel : 0;
         size_t slot = summary_slot(out, n_out, &cap, c->name, key);
         (*out)[slot].count[ev.status]++;
+    }
+}
+
+/* ---- starting and stopping ---- */
+
+/* The SLA's `when` (a rule that held at the MQL, a channel) holds. */
+static bool
+sla_applies(const struct ho_defs *d, const struct ho_sla *sla, const struct ho_sla_scope *sc)
+{
+    if (sla->when_rule) {
+        if (sla->when_rule_index < 0)
+            return false;
+        size_t bit = (size_t)sla->when_rule_index + (sla->when_rule_is_fit ? 0 : d->n_fit);
+        if (bit >= 64 || !(sc->rules_at_mql & (1ULL << bit)))
+            return false;
+    }
+    return !sla->when_channel || sla->when_channel_id == sc->channel;
+}
+
+/* A clock named `name` exists in the journey (running, when only_running). */
+static bool
+has_clock(const struct ho_sla_clocks *c, const struct ho_defs *d, uint32_t journey,
+          const char *name, bool only_running)
+{
+    for (size_t i = c->n; i-- > 0 && c->v[i].journey == journey;) {
+        if (only_running && c->v[i].stopped != HO_TIME_NONE)
+            continue;
+        if (strcmp(d->slas[c->v[i].sla].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+add_clock(struct ho_sla_clocks *c, uint32_t journey, size_t sla, int64_t t)
+{
+    HO_GROW(c->v, c->cap, c->n + 1);
+    c->v[c->n++] = (struct ho_sla_clock){journey, (uint32_t)sla, t, HO_TIME_NONE, 0};
+}
+
+void
+ho_sla_start_stage(struct ho_sla_clocks *c, const struct ho_defs *d,
+                   const struct ho_sla_scope *sc, enum ho_stage s, int64_t t)
+{
+    for (size_t i = 0; i < d->n_slas; i++) {
+        const struct ho_sla *sla = &d->slas[i];
+        if (sla->event_id || sla->from_stage != (int)s || !sla_applies(d, sla, sc) ||
+            has_clock(c, d, sc->journey, sla->name, false))
+            continue;
+        add_clock(c, sc->journey, i, t);
+    }
+}
+
+void
+ho_sla_start_event(struct ho_sla_clocks *c, const struct ho_defs *d,
+                   const struct ho_sla_scope *sc, const struct ho_eventlog *log,
+                   const struct ho_event *e, enum ho_stage in)
+{
+    for (size_t i = 0; i < d->n_slas; i++) {
+        const struct ho_sla *sla = &d->slas[i];
+        if (!sla->event_id || sla->event_id != e->type || sla->from_stage != (int)in ||
+            !ho_match_props(log, sla->where, sla->n_where, e) || !sla_applies(d, sla, sc) ||
+            has_clock(c, d, sc->journey, sla->name, true))
+            continue;
+        add_clock(c, sc->journey, i, e->ts);
+    }
+}
+
+void
+ho_sla_stop(struct ho_sla_clocks *c, const struct ho_defs *d, uint32_t journey, uint32_t type,
+            int64_t t)
+{
+    for (size_t i = c->n; i-- > 0 && c->v[i].journey == journey;) {
+        struct ho_sla_clock *k = &c->v[i];
+        if (k->stopped != HO_TIME_NONE)
+            continue;
+        const struct ho_sla *sla = &d->slas[k->sla];
+        bool hit = type == 0;
+        for (size_t u = 0; u < sla->n_until && !hit; u++)
+            hit = sla->until_ids[u] == type;
+        if (hit) {
+            k->stopped = t;
+            k->stop_event = type;
+        }
     }
 }

@@ -19,7 +19,12 @@
 
 #include <stdbool.h>
 
+#include "core/stage.h"
+
 struct ho_calendar;
+struct ho_defs;
+struct ho_event;
+struct ho_eventlog;
 
 /* An SLA clock as the queue and the SLA report see it. */
 struct ho_clock_row {
@@ -73,5 +78,40 @@ enum ho_sla_by {
  * owned by the caller (ho_xfree); rows are in first-seen order. */
 void ho_sla_summarise(const struct ho_calendar *cal, const struct ho_clock_row *clocks, size_t n,
                       int64_t now, enum ho_sla_by by, struct ho_sla_summary **out, size_t *n_out);
+
+/* ---- running the clocks during a replay (core/replay.c) ---- */
+
+/* The SLA clocks of one lead, in start order (so a journey's clocks are
+ * contiguous and the open journey's are last). */
+struct ho_sla_clocks {
+    struct ho_sla_clock *v; /* owned: ho_xfree(v) */
+    size_t n, cap;
+};
+
+/* The open journey new clocks belong to, and what an SLA's `when` reads. */
+struct ho_sla_scope {
+    uint32_t journey;      /* index into the lead's journeys */
+    uint64_t rules_at_mql; /* the journey's rules_at_mql bits */
+    uint32_t channel;      /* the lead's first-touch channel, 0 = none */
+};
+
+/* The lead entered stage s at t: start the stage SLAs whose `from` is s and
+ * whose `when` holds, the first matching SLA of each name, once a journey. */
+void ho_sla_start_stage(struct ho_sla_clocks *c, const struct ho_defs *d,
+                        const struct ho_sla_scope *sc, enum ho_stage s, int64_t t);
+
+/* Event e (of log) arrived while the lead was in stage `in`: start the event
+ * SLAs of e's type whose `where` holds on its props and whose `when` holds.
+ * Each request gets its own clock, unless a clock of the same name still
+ * runs in the journey (the first matching SLA of each name applies). */
+void ho_sla_start_event(struct ho_sla_clocks *c, const struct ho_defs *d,
+                        const struct ho_sla_scope *sc, const struct ho_eventlog *log,
+                        const struct ho_event *e, enum ho_stage in);
+
+/* Stop the running clocks of journey `journey` that an event of `type` ends
+ * (one of their `until` types) at t; type 0 stops them all (the journey
+ * ended: stop_event stays 0). */
+void ho_sla_stop(struct ho_sla_clocks *c, const struct ho_defs *d, uint32_t journey,
+                 uint32_t type, int64_t t);
 
 #endif /* HO_CORE_SLA_H */
