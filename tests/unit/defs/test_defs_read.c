@@ -28,8 +28,8 @@ test_reads_the_example_byte_for_byte(void **state)
     struct ho_buf text = HO_BUF_INIT;
     struct ho_diag diag;
     ho_diag_clear(&diag);
-    assert_int_equal(
-        ho_defs_read_file(HO_SOURCE_DIR "/examples/definitions.yaml", &text, &diag), HO_OK);
+    assert_int_equal(ho_defs_read_file(HO_SOURCE_DIR "/examples/definitions.yaml", &text, &diag),
+                     HO_OK);
     assert_int_equal(text.len, (size_t)ho_example_definitions_len);
     assert_memory_equal(text.ptr, ho_example_definitions, text.len);
     ho_buf_release(&text);
