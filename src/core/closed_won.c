@@ -14,7 +14,7 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
-#include "core/grouping.h"
+#include "core/groups.h"
 #include "core/speed.h"
 
 /* The fixed attributes before and after the fit rules. */

@@ -11,7 +11,7 @@
 #include "base/xalloc.h"
 #include "core/defs.h"
 #include "core/funnel.h"
-#include "core/grouping.h"
+#include "core/groups.h"
 
 #define UNCATEGORIZED "uncategorized"
 

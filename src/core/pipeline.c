@@ -12,7 +12,7 @@
 #include "base/strtab.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
-#include "core/grouping.h"
+#include "core/groups.h"
 
 struct window {
     int64_t from, to, as_of;

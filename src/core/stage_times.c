@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
-#include "core/grouping.h"
+#include "core/groups.h"
 #include "core/speed.h"
 
 static const enum ho_stage measured[HO_STAGE_TIMES_N] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,

@@ -18,18 +18,13 @@
 #include "base/xalloc.h"
 #include "defs/defs_yaml.h"
 
-#define SHAPE(what, example, keys)                    \
-    {                                                 \
-        (what), (example), (keys), HO_ARRAY_LEN(keys) \
-    }
-
 enum { AC_ENGAGED, AC_MIN_SCORE, AC_WINDOW, AC__COUNT };
 static const struct ho_yn_key accounts_keys[] = {
     { "engaged_contacts", "engaged_contacts: 3", false },
     { "min_score", "min_score: 100", false },
     { "window", "window: 30d", false },
 };
-static const struct ho_yn_shape accounts_shape = SHAPE(
+static const struct ho_yn_shape accounts_shape = HO_YN_SHAPE(
     "accounts", "accounts: { engaged_contacts: 3, min_score: 100, window: 30d }", accounts_keys);
 
 enum { PQ_ALL, PQ__COUNT };
@@ -37,7 +32,7 @@ static const struct ho_yn_key pql_keys[] = {
     { "all", "all: [ { event: trial_signup }, { event: product_usage, count: 2 } ]", true },
 };
 static const struct ho_yn_shape pql_shape =
-    SHAPE("pql", "pql: { all: [ { event: trial_signup } ] }", pql_keys);
+    HO_YN_SHAPE("pql", "pql: { all: [ { event: trial_signup } ] }", pql_keys);
 
 enum { PC_EVENT, PC_WHERE, PC_COUNT, PC__COUNT };
 static const struct ho_yn_key criterion_keys[] = {
@@ -45,15 +40,9 @@ static const struct ho_yn_key criterion_keys[] = {
     { "where", "where: { action: invite_teammate }", false },
     { "count", "count: 2", false },
 };
-static const struct ho_yn_shape criterion_shape = SHAPE(
+static const struct ho_yn_shape criterion_shape = HO_YN_SHAPE(
     "a pql criterion", "- { event: product_usage, where: { action: invite_teammate }, count: 2 }",
     criterion_keys);
-
-static bool
-given(const struct ho_yn_field *f)
-{
-    return f->key != NULL && !ho_yn_is_null(f->val);
-}
 
 static void
 read_accounts(struct ho_dl *L, const struct ho_yn *node, struct ho_accounts_def *a)
@@ -83,7 +72,7 @@ read_criterion(struct ho_dl *L, const struct ho_yn *node, struct ho_pql_criterio
         return;
     if (f[PC_EVENT].key != NULL && ho_yn_text(L, &f[PC_EVENT], &text))
         c->event = ho_xstrdup(text);
-    if (given(&f[PC_WHERE]))
+    if (ho_yn_given(&f[PC_WHERE]))
         (void)ho_dl_where(L, &f[PC_WHERE], &c->where, &c->n_where);
     if (f[PC_COUNT].key != NULL && ho_yn_integer(L, &f[PC_COUNT], 1, 1000000, &n))
         c->count = (uint32_t)n;
@@ -94,7 +83,7 @@ read_pql(struct ho_dl *L, const struct ho_yn *node, struct ho_pql_def *p)
 {
     struct ho_yn_field f[PQ__COUNT];
     p->pos = node->pos;
-    if (!ho_yn_fields(L, node, &pql_shape, f) || !given(&f[PQ_ALL]) ||
+    if (!ho_yn_fields(L, node, &pql_shape, f) || !ho_yn_given(&f[PQ_ALL]) ||
         !ho_yn_seq(L, &f[PQ_ALL], HO_DEFS_MAX_ITEMS))
         return;
     const struct ho_yn *all = f[PQ_ALL].val;
@@ -115,8 +104,8 @@ void
 ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts, const struct ho_yn_field *pql,
                struct ho_defs *d)
 {
-    if (given(accounts))
+    if (ho_yn_given(accounts))
         read_accounts(L, accounts->val, &d->accounts);
-    if (given(pql))
+    if (ho_yn_given(pql))
         read_pql(L, pql->val, &d->pql);
 }

@@ -22,11 +22,6 @@
 #include "defs/defs_yaml.h"
 #include "defs/tzif.h"
 
-#define SHAPE(what, example, keys)                    \
-    {                                                 \
-        (what), (example), (keys), HO_ARRAY_LEN(keys) \
-    }
-
 #define DAYS        7
 #define DAY_MINUTES 1440
 #define ZONE_HINT   "use an IANA name such as America/New_York, Europe/Berlin or UTC"
@@ -37,7 +32,7 @@ static const struct ho_yn_key calendar_keys[] = {
     { "hours", "hours: { mon-fri: \"08:00-18:00\" }", true },
     { "holidays", "holidays: [2026-12-25, 2027-01-01]", false },
 };
-static const struct ho_yn_shape calendar_shape = SHAPE(
+static const struct ho_yn_shape calendar_shape = HO_YN_SHAPE(
     "the calendar", "calendar: { timezone: America/New_York, hours: { mon-fri: \"08:00-18:00\" } }",
     calendar_keys);
 

@@ -4,7 +4,8 @@
  * of src/defs/ and by nothing else.
  *
  * defs_yaml.c turns libyaml events into a small tree of struct ho_yn nodes,
- * so that no libyaml type leaves that file.  defs_node.c reads typed values
+ * so that no libyaml type leaves that file; defs_problems.c keeps the
+ * problems every reader records.  defs_node.c reads typed values
  * out of nodes, defs_match.c reads field conditions and defs_schema.c walks
  * the whole tree into a struct ho_defs; defs_calendar.c and defs_sales.c
  * read its sales side (calendar, sla, routing, reps), tzif.c the time zone.
@@ -23,6 +24,8 @@
 
 #include "base/compiler.h"
 #include "core/defs.h"
+
+struct ho_buf;
 
 enum ho_yn_kind {
     HO_YN_SCALAR,
@@ -64,10 +67,19 @@ struct ho_dl {
     size_t suggest_left; /* budget of "did you mean" comparisons with rule names */
 };
 
-/* Record a problem at pos: "what is wrong — what to write instead". */
+/* ---- defs_problems.c: the problem list ------------------------------------ */
+
+/* Record a problem at pos: "what is wrong — what to write instead".  Only
+ * the first HO_DEFS_MAX_PROBLEMS are kept; all are counted (n_found). */
 void ho_dl_problem(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...) HO_PRINTF(3, 4);
 /* The same, for an exceeded limit (the load then returns HO_ELIMIT). */
 void ho_dl_limit(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...) HO_PRINTF(3, 4);
+/* Append the kept problems to errors, sorted by position (ties in order of
+ * discovery), one "FILE:LINE:COL: text" line each, then a count of those
+ * not kept. */
+void ho_dl_write_problems(struct ho_dl *L, struct ho_buf *errors);
+/* Free the problem list (L stays usable, with no problems kept). */
+void ho_dl_problems_release(struct ho_dl *L);
 
 /* ---- defs_node.c: typed reads --------------------------------------------- */
 
@@ -85,6 +97,12 @@ struct ho_yn_shape {
     const struct ho_yn_key *keys;
     size_t n_keys;
 };
+
+/* The initialiser of a shape whose keys are a static array. */
+#define HO_YN_SHAPE(what, example, keys)              \
+    {                                                 \
+        (what), (example), (keys), HO_ARRAY_LEN(keys) \
+    }
 
 /* A key/value pair read from a mapping; key and val are NULL when absent. */
 struct ho_yn_field {
@@ -109,6 +127,10 @@ bool ho_yn_check_map(struct ho_dl *L, const struct ho_yn_field *f, size_t max_it
 
 bool ho_yn_is_null(const struct ho_yn *n);
 bool ho_yn_is_map(const struct ho_yn *n);
+/* Whether the field is present with a value other than null. */
+bool ho_yn_given(const struct ho_yn_field *f);
+/* An owned copy of s (ho_xfree()), or NULL when s is NULL. */
+char *ho_dl_dup_text(const char *s);
 
 /* Typed values of f->val; each reports its own problems. */
 bool ho_yn_text(struct ho_dl *L, const struct ho_yn_field *f, const char **out);
@@ -121,6 +143,9 @@ bool ho_yn_duration(struct ho_dl *L, const struct ho_yn_field *f, int64_t *out_m
 bool ho_yn_date(struct ho_dl *L, const struct ho_yn_field *f, int64_t *out_days);
 bool ho_yn_seq(struct ho_dl *L, const struct ho_yn_field *f, size_t max_items);
 bool ho_yn_map(struct ho_dl *L, const struct ho_yn_field *f);
+/* Whether f->val is a non-empty list of at most HO_DEFS_MAX_ITEMS items
+ * (the start of every list read); reports it otherwise. */
+bool ho_yn_list(struct ho_dl *L, const struct ho_yn_field *f);
 /* A non-empty list of text values; *out is owned by the caller (an array of
  * *n owned strings), and is NULL when false is returned. */
 bool ho_yn_texts(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n);
@@ -138,6 +163,35 @@ struct ho_suggest {
 };
 void ho_suggest_init(struct ho_suggest *s, const char *word);
 void ho_suggest_try(struct ho_suggest *s, const char *candidate);
+
+/* ---- defs_names.c: sets of names ------------------------------------------ */
+
+/* A name (borrowed from the tree) and where it was written. */
+struct ho_dl_named {
+    const char *name;
+    struct ho_pos pos;
+};
+
+/* A set of names; zero-initialise, add, sort, then find; owned array. */
+struct ho_dl_names {
+    struct ho_dl_named *v;
+    size_t n, cap;
+};
+
+void ho_dl_names_add(struct ho_dl_names *s, const char *name, struct ho_pos pos); /* NULL: none */
+/* Sort by name, then by position (so duplicates follow their first use). */
+void ho_dl_names_sort(struct ho_dl_names *s);
+/* After ho_dl_names_sort(): an entry named name, or NULL. */
+const struct ho_dl_named *ho_dl_names_find(const struct ho_dl_names *s, const char *name);
+/* The closest of s's names to word, within the loader's suggestion budget. */
+const char *ho_dl_names_suggest(struct ho_dl *L, const struct ho_dl_names *s, const char *word);
+void ho_dl_names_release(struct ho_dl_names *s);
+
+/* A non-empty list of names, each once (e.g. a rep's pools).  Items that
+ * are not names are reported and left out, duplicates are reported; *out
+ * (owned by the caller, *n owned strings) holds the usable names even when
+ * false is returned. */
+bool ho_yn_names(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n);
 
 /* ---- defs_match.c: field conditions ---------------------------------------- */
 

@@ -42,6 +42,18 @@ ho_yn_is_map(const struct ho_yn *n)
     return n != NULL && n->kind == HO_YN_MAP;
 }
 
+bool
+ho_yn_given(const struct ho_yn_field *f)
+{
+    return f->key != NULL && !ho_yn_is_null(f->val);
+}
+
+char *
+ho_dl_dup_text(const char *s)
+{
+    return s != NULL ? ho_xstrdup(s) : NULL;
+}
+
 /* A short, printable rendering of what n is, for "..., not X". */
 static void
 describe(const struct ho_yn *n, char *out, size_t size)
@@ -340,10 +352,8 @@ free_texts(char **v, size_t n)
 }
 
 bool
-ho_yn_texts(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n)
+ho_yn_list(struct ho_dl *L, const struct ho_yn_field *f)
 {
-    *out = NULL;
-    *n = 0;
     if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
         return false;
     if (f->val->n_kids == 0) {
@@ -351,6 +361,16 @@ ho_yn_texts(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n
                       f->spec->example);
         return false;
     }
+    return true;
+}
+
+bool
+ho_yn_texts(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!ho_yn_list(L, f))
+        return false;
     char **v = ho_xcalloc(f->val->n_kids, sizeof(*v));
     bool ok = true;
     for (size_t i = 0; i < f->val->n_kids; i++) {

@@ -27,99 +27,8 @@
 #include "core/stage.h"
 #include "defs/defs_yaml.h"
 
-#define SHAPE(what, example, keys)                    \
-    {                                                 \
-        (what), (example), (keys), HO_ARRAY_LEN(keys) \
-    }
-
 #define WEIGHT_MAX   1000000
 #define CAPACITY_MAX 1000000
-
-static bool
-given(const struct ho_yn_field *f)
-{
-    return f->key != NULL && !ho_yn_is_null(f->val);
-}
-
-static char *
-dup_text(const char *s)
-{
-    return s != NULL ? ho_xstrdup(s) : NULL;
-}
-
-/* ---- sorted names, for lookups and duplicates ------------------------------------ */
-
-struct named {
-    const char *name;
-    struct ho_pos pos;
-};
-
-struct names {
-    struct named *v;
-    size_t n, cap;
-};
-
-static void
-names_add(struct names *s, const char *name, struct ho_pos pos)
-{
-    if (name == NULL)
-        return;
-    HO_GROW(s->v, s->cap, s->n + 1);
-    s->v[s->n++] = (struct named){ name, pos };
-}
-
-static int
-cmp_named(const void *a, const void *b)
-{
-    const struct named *x = a;
-    const struct named *y = b;
-    int c = strcmp(x->name, y->name);
-    if (c != 0)
-        return c;
-    if (x->pos.line != y->pos.line)
-        return x->pos.line < y->pos.line ? -1 : 1;
-    return x->pos.column < y->pos.column ? -1 : (x->pos.column > y->pos.column);
-}
-
-static int
-cmp_name_only(const void *a, const void *b)
-{
-    return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
-}
-
-static void
-names_sort(struct names *s)
-{
-    if (s->n > 1)
-        qsort(s->v, s->n, sizeof(*s->v), cmp_named);
-}
-
-static const struct named *
-names_find(const struct names *s, const char *name)
-{
-    struct named key = { name, { 0, 0 } };
-    if (s->n == 0)
-        return NULL;
-    return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_name_only);
-}
-
-/* The closest of s's names to word, within the loader's suggestion budget. */
-static const char *
-names_suggest(struct ho_dl *L, const struct names *s, const char *word)
-{
-    struct ho_suggest sg;
-    ho_suggest_init(&sg, word);
-    for (size_t i = 0; L->suggest_left > 0 && i < s->n; i++, L->suggest_left--)
-        ho_suggest_try(&sg, s->v[i].name);
-    return sg.best;
-}
-
-static void
-names_release(struct names *s)
-{
-    ho_xfree(s->v);
-    memset(s, 0, sizeof(*s));
-}
 
 /* The value of key `name` in map (a mapping node), or NULL. */
 static const struct ho_yn *
@@ -134,39 +43,6 @@ map_value(const struct ho_yn *map, const char *name)
     return NULL;
 }
 
-/* A non-empty list of names (pools), each once. */
-static bool
-read_name_list(struct ho_dl *L, const struct ho_yn_field *f, char ***out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
-        return false;
-    if (f->val->n_kids == 0) {
-        ho_dl_problem(L, f->val->pos, "'%s' is an empty list — write %s", f->spec->name,
-                      f->spec->example);
-        return false;
-    }
-    struct names seen = { NULL, 0, 0 };
-    *out = ho_xcalloc(f->val->n_kids, sizeof(**out));
-    for (size_t i = 0; i < f->val->n_kids; i++) {
-        struct ho_yn_field item = { f->spec, f->key, f->val->kids[i] };
-        const char *name;
-        if (!ho_yn_name(L, &item, &name))
-            continue;
-        names_add(&seen, name, item.val->pos);
-        (*out)[(*n)++] = dup_text(name);
-    }
-    names_sort(&seen);
-    for (size_t i = 1; i < seen.n; i++) {
-        if (strcmp(seen.v[i].name, seen.v[i - 1].name) == 0)
-            ho_dl_problem(L, seen.v[i].pos, "'%.64s' is listed twice in '%s' — list it once",
-                          seen.v[i].name, f->spec->name);
-    }
-    names_release(&seen);
-    return *n == f->val->n_kids;
-}
-
 /* ---- reps --------------------------------------------------------------------------- */
 
 enum { RP_ID, RP_POOLS, RP_WEIGHT, RP_CAPACITY, RP_AWAY, RP__COUNT };
@@ -178,7 +54,7 @@ static const struct ho_yn_key rep_keys[] = {
     { "away", "away: [2026-03-02, 2026-03-06]", false },
 };
 static const struct ho_yn_shape rep_shape =
-    SHAPE("a rep", "- { id: sam, pools: [smb], weight: 2, capacity: 40 }", rep_keys);
+    HO_YN_SHAPE("a rep", "- { id: sam, pools: [smb], weight: 2, capacity: 40 }", rep_keys);
 
 /* One away period [FROM, TO] at node. */
 static void
@@ -247,24 +123,24 @@ read_rep(struct ho_dl *L, const struct ho_yn *node, struct ho_rep *r)
     if (!ho_yn_fields(L, node, &rep_shape, f))
         return;
     if (f[RP_ID].key != NULL && ho_yn_name(L, &f[RP_ID], &id))
-        r->id = dup_text(id);
+        r->id = ho_dl_dup_text(id);
     if (f[RP_POOLS].key != NULL)
-        (void)read_name_list(L, &f[RP_POOLS], &r->pools, &r->n_pools);
+        (void)ho_yn_names(L, &f[RP_POOLS], &r->pools, &r->n_pools);
     if (f[RP_WEIGHT].key != NULL && ho_yn_integer(L, &f[RP_WEIGHT], 1, WEIGHT_MAX, &v))
         r->weight = (uint32_t)v;
     if (f[RP_CAPACITY].key != NULL && ho_yn_integer(L, &f[RP_CAPACITY], 0, CAPACITY_MAX, &v))
         r->capacity = (uint32_t)v;
-    if (given(&f[RP_AWAY]))
+    if (ho_yn_given(&f[RP_AWAY]))
         read_away(L, &f[RP_AWAY], r);
 }
 
 static void
 check_rep_ids(struct ho_dl *L, const struct ho_defs *d)
 {
-    struct names ids = { NULL, 0, 0 };
+    struct ho_dl_names ids = { NULL, 0, 0 };
     for (size_t i = 0; i < d->n_reps; i++)
-        names_add(&ids, d->reps[i].id, d->reps[i].pos);
-    names_sort(&ids);
+        ho_dl_names_add(&ids, d->reps[i].id, d->reps[i].pos);
+    ho_dl_names_sort(&ids);
     for (size_t i = 1; i < ids.n; i++) {
         if (strcmp(ids.v[i].name, ids.v[i - 1].name) == 0)
             ho_dl_problem(L, ids.v[i].pos,
@@ -272,7 +148,7 @@ check_rep_ids(struct ho_dl *L, const struct ho_defs *d)
                           "its own id",
                           ids.v[i].name, ids.v[i - 1].pos.line);
     }
-    names_release(&ids);
+    ho_dl_names_release(&ids);
 }
 
 static void
@@ -295,7 +171,7 @@ static const struct ho_yn_key route_keys[] = {
     { "pool", "pool: enterprise", true },
 };
 static const struct ho_yn_shape route_shape =
-    SHAPE("a routing rule",
+    HO_YN_SHAPE("a routing rule",
           "- { when: { field: account.employees, \">=\": 1000 }, pool: enterprise }", route_keys);
 
 enum { RW_FIELD = HO_DL_OP__COUNT, RW_CASE, RW__COUNT };
@@ -305,17 +181,17 @@ static const struct ho_yn_key route_when_keys[] = {
     { "case_sensitive", "case_sensitive: true", false },
 };
 _Static_assert(HO_ARRAY_LEN(route_when_keys) == RW__COUNT, "route_when_keys follows RW_");
-static const struct ho_yn_shape route_when_shape = SHAPE(
+static const struct ho_yn_shape route_when_shape = HO_YN_SHAPE(
     "a routing rule's when", "when: { field: account.employees, \">=\": 1000 }", route_when_keys);
 
 /* The pool has a rep, else say so (with the closest pool that has one). */
 static void
 check_pool(struct ho_dl *L, const struct ho_yn *pool_node, const char *pool,
-           const struct names *rep_pools)
+           const struct ho_dl_names *rep_pools)
 {
-    if (names_find(rep_pools, pool) != NULL)
+    if (ho_dl_names_find(rep_pools, pool) != NULL)
         return;
-    const char *best = names_suggest(L, rep_pools, pool);
+    const char *best = ho_dl_names_suggest(L, rep_pools, pool);
     if (best != NULL)
         ho_dl_problem(L, pool_node->pos, "pool '%.64s' has no rep — did you mean '%s'?", pool,
                       best);
@@ -327,7 +203,7 @@ check_pool(struct ho_dl *L, const struct ho_yn *pool_node, const char *pool,
 }
 
 static void
-read_route(struct ho_dl *L, const struct ho_yn *node, const struct names *rep_pools,
+read_route(struct ho_dl *L, const struct ho_yn *node, const struct ho_dl_names *rep_pools,
            struct ho_route_rule *r)
 {
     struct ho_yn_field f[RT__COUNT];
@@ -336,10 +212,10 @@ read_route(struct ho_dl *L, const struct ho_yn *node, const struct names *rep_po
     if (!ho_yn_fields(L, node, &route_shape, f))
         return;
     if (f[RT_POOL].key != NULL && ho_yn_name(L, &f[RT_POOL], &pool)) {
-        r->pool = dup_text(pool);
+        r->pool = ho_dl_dup_text(pool);
         check_pool(L, f[RT_POOL].val, pool, rep_pools);
     }
-    if (!given(&f[RT_WHEN]))
+    if (!ho_yn_given(&f[RT_WHEN]))
         return;
     struct ho_yn_field w[RW__COUNT];
     if (!ho_yn_fields(L, f[RT_WHEN].val, &route_when_shape, w))
@@ -352,14 +228,14 @@ read_route(struct ho_dl *L, const struct ho_yn *node, const struct names *rep_po
 static void
 read_routing(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 {
-    struct names rep_pools = { NULL, 0, 0 };
+    struct ho_dl_names rep_pools = { NULL, 0, 0 };
     if (!ho_yn_seq(L, f, HO_DEFS_MAX_ITEMS))
         return;
     for (size_t i = 0; i < d->n_reps; i++) {
         for (size_t k = 0; k < d->reps[i].n_pools; k++)
-            names_add(&rep_pools, d->reps[i].pools[k], d->reps[i].pos);
+            ho_dl_names_add(&rep_pools, d->reps[i].pools[k], d->reps[i].pos);
     }
-    names_sort(&rep_pools);
+    ho_dl_names_sort(&rep_pools);
     d->routing = ho_xcalloc(f->val->n_kids + 1, sizeof(*d->routing));
     d->n_routing = f->val->n_kids;
     const struct ho_route_rule *catch_all = NULL;
@@ -374,7 +250,7 @@ read_routing(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
         else if (ho_yn_is_map(f->val->kids[i]) && ho_yn_is_null(map_value(f->val->kids[i], "when")))
             catch_all = r;
     }
-    names_release(&rep_pools);
+    ho_dl_names_release(&rep_pools);
 }
 
 /* ---- SLAs --------------------------------------------------------------------------- */
@@ -392,7 +268,7 @@ static const struct ho_yn_key sla_keys[] = {
     { "when", "when: { rule: demo_request }", false },
     { "clock", "clock: raw", false },
 };
-static const struct ho_yn_shape sla_shape = SHAPE(
+static const struct ho_yn_shape sla_shape = HO_YN_SHAPE(
     "an SLA", "- { name: first_touch, from: mql, until: contact_attempt, within: 24h }", sla_keys);
 
 enum { SW_RULE, SW_CHANNEL, SW__COUNT };
@@ -401,12 +277,12 @@ static const struct ho_yn_key sla_when_keys[] = {
     { "channel", "channel: paid_search", false },
 };
 static const struct ho_yn_shape sla_when_shape =
-    SHAPE("an SLA's when", "when: { rule: demo_request }", sla_when_keys);
+    HO_YN_SHAPE("an SLA's when", "when: { rule: demo_request }", sla_when_keys);
 
 /* Names an SLA may refer to. */
 struct sla_refs {
-    struct names rules;    /* fit and behavior rule names */
-    struct names channels; /* channel names, and "other" */
+    struct ho_dl_names rules;    /* fit and behavior rule names */
+    struct ho_dl_names channels; /* channel names, and "other" */
 };
 
 /* from: or in: a funnel stage, into *out. */
@@ -418,7 +294,7 @@ read_stage(struct ho_dl *L, const struct ho_yn_field *f, char **out)
     enum ho_stage st;
     if (!ho_yn_text(L, f, &text))
         return;
-    *out = dup_text(text);
+    *out = ho_dl_dup_text(text);
     if (ho_stage_parse(text, &st) && ho_stage_is_funnel(st))
         return;
     struct ho_suggest sg;
@@ -441,7 +317,7 @@ read_until(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
         if (!ho_yn_text(L, f, &text))
             return;
         s->until = ho_xcalloc(1, sizeof(*s->until));
-        s->until[0] = dup_text(text);
+        s->until[0] = ho_dl_dup_text(text);
         s->n_until = 1;
         return;
     }
@@ -476,9 +352,9 @@ read_clock(struct ho_dl *L, const struct ho_yn_field *f, struct ho_sla *s)
 
 static void
 unknown_ref(struct ho_dl *L, const struct ho_yn *node, const char *kind, const char *name,
-            const struct names *known, const char *instead)
+            const struct ho_dl_names *known, const char *instead)
 {
-    const char *best = names_suggest(L, known, name);
+    const char *best = ho_dl_names_suggest(L, known, name);
     if (best != NULL)
         ho_dl_problem(L, node->pos, "unknown %s '%.64s' in an SLA's when — did you mean '%s'?",
                       kind, name, best);
@@ -509,14 +385,14 @@ read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_ref
         return;
     }
     if (w[SW_RULE].key != NULL && ho_yn_name(L, &w[SW_RULE], &name)) {
-        s->when_rule = dup_text(name);
-        if (names_find(&refs->rules, name) == NULL)
+        s->when_rule = ho_dl_dup_text(name);
+        if (ho_dl_names_find(&refs->rules, name) == NULL)
             unknown_ref(L, w[SW_RULE].val, "rule", name, &refs->rules,
                         "name a rule defined under fit or behavior.rules");
     }
     if (w[SW_CHANNEL].key != NULL && ho_yn_name(L, &w[SW_CHANNEL], &name)) {
-        s->when_channel = dup_text(name);
-        if (names_find(&refs->channels, name) == NULL)
+        s->when_channel = ho_dl_dup_text(name);
+        if (ho_dl_names_find(&refs->channels, name) == NULL)
             unknown_ref(L, w[SW_CHANNEL].val, "channel", name, &refs->channels,
                         "name a channel defined under channels, or other");
     }
@@ -554,8 +430,8 @@ read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *
         return;
     }
     if (ho_yn_text(L, &f[SLA_EVENT], &text))
-        s->event = dup_text(text);
-    if (given(&f[SLA_WHERE]))
+        s->event = ho_dl_dup_text(text);
+    if (ho_yn_given(&f[SLA_WHERE]))
         (void)ho_dl_where(L, &f[SLA_WHERE], &s->where, &s->n_where);
     if (f[SLA_IN].key != NULL)
         read_stage(L, &f[SLA_IN], &s->in);
@@ -608,7 +484,7 @@ read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs,
     if (!ho_yn_fields(L, node, &sla_shape, f))
         return;
     if (f[SLA_NAME].key != NULL && ho_yn_name(L, &f[SLA_NAME], &name))
-        s->name = dup_text(name);
+        s->name = ho_dl_dup_text(name);
     read_start(L, node, f, s);
     if (f[SLA_UNTIL].key != NULL)
         read_until(L, &f[SLA_UNTIL], s);
@@ -616,7 +492,7 @@ read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs,
         note_day_unit(f[SLA_WITHIN].val, s);
     if (f[SLA_CLOCK].key != NULL)
         read_clock(L, &f[SLA_CLOCK], s);
-    if (given(&f[SLA_WHEN]))
+    if (ho_yn_given(&f[SLA_WHEN]))
         read_sla_when(L, &f[SLA_WHEN], refs, s);
 }
 
@@ -706,14 +582,14 @@ sla_refs_init(struct sla_refs *r, const struct ho_defs *d)
 {
     memset(r, 0, sizeof(*r));
     for (size_t i = 0; i < d->n_fit; i++)
-        names_add(&r->rules, d->fit[i].name, d->fit[i].pos);
+        ho_dl_names_add(&r->rules, d->fit[i].name, d->fit[i].pos);
     for (size_t i = 0; i < d->n_behavior; i++)
-        names_add(&r->rules, d->behavior[i].name, d->behavior[i].pos);
+        ho_dl_names_add(&r->rules, d->behavior[i].name, d->behavior[i].pos);
     for (size_t i = 0; i < d->n_channels; i++)
-        names_add(&r->channels, d->channels[i].name, d->channels[i].pos);
-    names_add(&r->channels, "other", (struct ho_pos){ 0, 0 });
-    names_sort(&r->rules);
-    names_sort(&r->channels);
+        ho_dl_names_add(&r->channels, d->channels[i].name, d->channels[i].pos);
+    ho_dl_names_add(&r->channels, "other", (struct ho_pos){ 0, 0 });
+    ho_dl_names_sort(&r->rules);
+    ho_dl_names_sort(&r->channels);
 }
 
 static void
@@ -730,8 +606,8 @@ read_slas(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
         business_days(&d->slas[i], &d->calendar);
     }
     check_sla_order(L, d, f->val);
-    names_release(&refs.rules);
-    names_release(&refs.channels);
+    ho_dl_names_release(&refs.rules);
+    ho_dl_names_release(&refs.channels);
 }
 
 /* ---- the sections -------------------------------------------------------------------- */
@@ -740,10 +616,10 @@ void
 ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho_yn_field *routing,
             const struct ho_yn_field *reps, struct ho_defs *d)
 {
-    if (given(reps))
+    if (ho_yn_given(reps))
         read_reps(L, reps, d);
-    if (given(routing))
+    if (ho_yn_given(routing))
         read_routing(L, routing, d);
-    if (given(sla))
+    if (ho_yn_given(sla))
         read_slas(L, sla, d);
 }

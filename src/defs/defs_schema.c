@@ -20,23 +20,6 @@
 #include "base/xalloc.h"
 #include "defs/defs_yaml.h"
 
-#define SHAPE(what, example, keys)                    \
-    {                                                 \
-        (what), (example), (keys), HO_ARRAY_LEN(keys) \
-    }
-
-static bool
-given(const struct ho_yn_field *f)
-{
-    return f->key != NULL && !ho_yn_is_null(f->val);
-}
-
-static char *
-dup_text(const char *s)
-{
-    return s != NULL ? ho_xstrdup(s) : NULL;
-}
-
 /* A field for an item of a list or an entry of an open mapping. */
 static struct ho_yn_field
 item_field(const struct ho_yn_key *spec, const struct ho_yn *key, const struct ho_yn *val)
@@ -53,14 +36,14 @@ static const struct ho_yn_key owner_keys[] = {
     { "signed", "signed: 2026-01-05", false },
 };
 static const struct ho_yn_shape owner_shape =
-    SHAPE("an owner", "{ name: \"Dana (VP Marketing)\", signed: 2026-01-05 }", owner_keys);
+    HO_YN_SHAPE("an owner", "{ name: \"Dana (VP Marketing)\", signed: 2026-01-05 }", owner_keys);
 
 enum { OWS_MARKETING, OWS_SALES, OWS__COUNT };
 static const struct ho_yn_key owners_keys[] = {
     { "marketing", "marketing: { name: \"Dana (VP Marketing)\", signed: 2026-01-05 }", false },
     { "sales", "sales: { name: \"Lee (VP Sales)\", signed: 2026-01-06 }", false },
 };
-static const struct ho_yn_shape owners_shape = SHAPE(
+static const struct ho_yn_shape owners_shape = HO_YN_SHAPE(
     "owners", "owners: { marketing: { name: ..., signed: ... }, sales: { ... } }", owners_keys);
 
 static void
@@ -71,7 +54,7 @@ read_owner(struct ho_dl *L, const struct ho_yn *node, struct ho_owner *o)
     if (!ho_yn_fields(L, node, &owner_shape, f))
         return;
     if (f[OW_NAME].key != NULL && ho_yn_text(L, &f[OW_NAME], &name))
-        o->name = dup_text(name);
+        o->name = ho_dl_dup_text(name);
     if (f[OW_SIGNED].key != NULL && !ho_yn_date(L, &f[OW_SIGNED], &o->signed_days))
         o->signed_days = -1;
 }
@@ -96,7 +79,7 @@ static const struct ho_yn_key channel_keys[] = {
     { "utm_source", "utm_source: [google, bing]", false },
     { "source", "source: [PAID_SEARCH]", false },
 };
-static const struct ho_yn_shape channel_shape = SHAPE(
+static const struct ho_yn_shape channel_shape = HO_YN_SHAPE(
     "a channel", "paid_search: { utm_medium: [cpc, ppc], source: [PAID_SEARCH] }", channel_keys);
 
 /* One raw value of a channel, for the "maps to two channels" check. */
@@ -225,7 +208,7 @@ static const struct ho_yn_key fit_keys[] = {
 };
 _Static_assert(HO_ARRAY_LEN(fit_keys) == FIT__COUNT, "fit_keys follows the FIT_ enum");
 static const struct ho_yn_shape fit_shape =
-    SHAPE("a fit rule",
+    HO_YN_SHAPE("a fit rule",
           "- { name: senior_title, field: lead.title, matches: '\\b(VP|Director)\\b', points: 10 }",
           fit_keys);
 
@@ -237,7 +220,7 @@ static const struct ho_yn_key disqualify_keys[] = {
     { "case_sensitive", "case_sensitive: true", false },
 };
 _Static_assert(HO_ARRAY_LEN(disqualify_keys) == DQ__COUNT, "disqualify_keys follows DQ_");
-static const struct ho_yn_shape disqualify_shape = SHAPE(
+static const struct ho_yn_shape disqualify_shape = HO_YN_SHAPE(
     "a disqualifier", "- { reason: student, field: lead.email, suffix: .edu }", disqualify_keys);
 
 static void
@@ -249,7 +232,7 @@ read_fit_rule(struct ho_dl *L, const struct ho_yn *node, struct ho_fit_rule *r)
     if (!ho_yn_fields(L, node, &fit_shape, f))
         return;
     if (f[FIT_NAME].key != NULL && ho_yn_name(L, &f[FIT_NAME], &name))
-        r->name = dup_text(name);
+        r->name = ho_dl_dup_text(name);
     if (f[FIT_POINTS].key != NULL)
         (void)ho_yn_number(L, &f[FIT_POINTS], &r->points);
     (void)ho_dl_condition(L, node, "a fit rule", f, &f[FIT_FIELD], &f[FIT_CASE], &r->match);
@@ -264,7 +247,7 @@ read_disqualifier(struct ho_dl *L, const struct ho_yn *node, struct ho_disqualif
     if (!ho_yn_fields(L, node, &disqualify_shape, f))
         return;
     if (f[DQ_REASON].key != NULL && ho_yn_name(L, &f[DQ_REASON], &reason))
-        q->reason = dup_text(reason);
+        q->reason = ho_dl_dup_text(reason);
     (void)ho_dl_condition(L, node, "a disqualifier", f, &f[DQ_FIELD], &f[DQ_CASE], &q->match);
 }
 
@@ -316,7 +299,7 @@ static const struct ho_yn_key behavior_rule_keys[] = {
     { "decay", "decay: false", false },
 };
 static const struct ho_yn_shape behavior_rule_shape =
-    SHAPE("a behavior rule",
+    HO_YN_SHAPE("a behavior rule",
           "- { name: demo_request, event: form_submit, where: { form: demo }, points: 30 }",
           behavior_rule_keys);
 
@@ -325,14 +308,14 @@ static const struct ho_yn_key behavior_keys[] = {
     { "decay", "decay: { half_life: 30d }", false },
     { "rules", "rules: [ { name: demo_request, event: form_submit, points: 30 } ]", false },
 };
-static const struct ho_yn_shape behavior_shape =
-    SHAPE("behavior", "behavior: { decay: { half_life: 30d }, rules: [ ... ] }", behavior_keys);
+static const struct ho_yn_shape behavior_shape = HO_YN_SHAPE(
+    "behavior", "behavior: { decay: { half_life: 30d }, rules: [ ... ] }", behavior_keys);
 
 static const struct ho_yn_key decay_keys[] = {
     { "half_life", "half_life: 30d", true },
 };
 static const struct ho_yn_shape decay_shape =
-    SHAPE("decay", "decay: { half_life: 30d }", decay_keys);
+    HO_YN_SHAPE("decay", "decay: { half_life: 30d }", decay_keys);
 
 /* count + within make a window rule; each needs the other. */
 static void
@@ -416,10 +399,10 @@ read_behavior_rule(struct ho_dl *L, const struct ho_yn *node, int64_t half_life,
     if (!ho_yn_fields(L, node, &behavior_rule_shape, f))
         return;
     if (f[BR_NAME].key != NULL && ho_yn_name(L, &f[BR_NAME], &text))
-        r->name = dup_text(text);
+        r->name = ho_dl_dup_text(text);
     if (f[BR_EVENT].key != NULL && ho_yn_text(L, &f[BR_EVENT], &text))
-        r->event = dup_text(text);
-    if (given(&f[BR_WHERE]))
+        r->event = ho_dl_dup_text(text);
+    if (ho_yn_given(&f[BR_WHERE]))
         (void)ho_dl_where(L, &f[BR_WHERE], &r->where, &r->n_where);
     bool points_ok = f[BR_POINTS].key != NULL && ho_yn_number(L, &f[BR_POINTS], &r->points);
     read_window(L, f, r);
@@ -435,10 +418,10 @@ read_behavior(struct ho_dl *L, const struct ho_yn *node, struct ho_defs *d)
     struct ho_yn_field df[1];
     if (!ho_yn_fields(L, node, &behavior_shape, f))
         return;
-    if (given(&f[BH_DECAY]) && ho_yn_fields(L, f[BH_DECAY].val, &decay_shape, df) &&
+    if (ho_yn_given(&f[BH_DECAY]) && ho_yn_fields(L, f[BH_DECAY].val, &decay_shape, df) &&
         df[0].key != NULL)
         (void)ho_yn_duration(L, &df[0], &d->half_life_ms);
-    if (!given(&f[BH_RULES]) || !ho_yn_seq(L, &f[BH_RULES], HO_DEFS_MAX_ITEMS))
+    if (!ho_yn_given(&f[BH_RULES]) || !ho_yn_seq(L, &f[BH_RULES], HO_DEFS_MAX_ITEMS))
         return;
     const struct ho_yn *rules = f[BH_RULES].val;
     d->behavior = ho_xcalloc(rules->n_kids + 1, sizeof(*d->behavior));
@@ -454,8 +437,8 @@ static const struct ho_yn_key criteria_keys[] = {
     { "all", "all: [demo_request, senior_title]", true },
     { "name", "name: hot_inbound", false },
 };
-static const struct ho_yn_shape criteria_shape =
-    SHAPE("a criteria set", "- { all: [demo_request, senior_title, size_50_500] }", criteria_keys);
+static const struct ho_yn_shape criteria_shape = HO_YN_SHAPE(
+    "a criteria set", "- { all: [demo_request, senior_title, size_50_500] }", criteria_keys);
 
 enum { MQL_MIN_SCORE, MQL_MIN_FIT, MQL_OR_ANY, MQL_EXPIRE, MQL__COUNT };
 static const struct ho_yn_key mql_keys[] = {
@@ -465,20 +448,20 @@ static const struct ho_yn_key mql_keys[] = {
     { "expire_after", "expire_after: 30d", false },
 };
 static const struct ho_yn_shape mql_shape =
-    SHAPE("mql", "mql: { min_score: 50, min_fit: 10 }", mql_keys);
+    HO_YN_SHAPE("mql", "mql: { min_score: 50, min_fit: 10 }", mql_keys);
 
 static const struct ho_yn_key sql_keys[] = {
     { "requires", "requires: sales_qualify", true },
 };
 static const struct ho_yn_shape sql_shape =
-    SHAPE("sql", "sql: { requires: sales_qualify }", sql_keys);
+    HO_YN_SHAPE("sql", "sql: { requires: sales_qualify }", sql_keys);
 
 enum { ST_MQL, ST_SQL, ST__COUNT };
 static const struct ho_yn_key stages_keys[] = {
     { "mql", "mql: { min_score: 50 }", true },
     { "sql", "sql: { requires: sales_qualify }", false },
 };
-static const struct ho_yn_shape stages_shape = SHAPE(
+static const struct ho_yn_shape stages_shape = HO_YN_SHAPE(
     "stages", "stages: { mql: { min_score: 50 }, sql: { requires: sales_qualify } }", stages_keys);
 
 static void
@@ -516,7 +499,7 @@ read_set_rules(struct ho_dl *L, const struct ho_yn_field *all, struct ho_criteri
                               "list it once",
                               name);
         }
-        c->rules[c->n_rules].name = dup_text(name);
+        c->rules[c->n_rules].name = ho_dl_dup_text(name);
         c->rules[c->n_rules].pos = item.val->pos;
         c->n_rules++;
     }
@@ -533,7 +516,7 @@ read_criteria_set(struct ho_dl *L, const struct ho_yn *node, struct ho_criteria_
     if (f[CS_ALL].key != NULL)
         read_set_rules(L, &f[CS_ALL], c);
     if (f[CS_NAME].key != NULL && ho_yn_text(L, &f[CS_NAME], &name))
-        c->name = dup_text(name);
+        c->name = ho_dl_dup_text(name);
     else
         default_set_name(c);
 }
@@ -589,7 +572,7 @@ read_stages(struct ho_dl *L, const struct ho_yn *node, struct ho_defs *d)
         read_mql(L, f[ST_MQL].val, &d->mql);
     if (f[ST_SQL].key != NULL && ho_yn_fields(L, f[ST_SQL].val, &sql_shape, sf) &&
         sf[0].key != NULL && ho_yn_text(L, &sf[0], &requires))
-        d->sql_requires = dup_text(requires);
+        d->sql_requires = ho_dl_dup_text(requires);
 }
 
 /* ---- reasons ------------------------------------------------------------------ */
@@ -600,7 +583,7 @@ static const struct ho_yn_key reason_keys[] = {
     { "outcome", "outcome: disqualified", true },
 };
 static const struct ho_yn_shape reason_shape =
-    SHAPE("a reason", "not_icp: { category: bad_fit, outcome: disqualified }", reason_keys);
+    HO_YN_SHAPE("a reason", "not_icp: { category: bad_fit, outcome: disqualified }", reason_keys);
 
 static const struct {
     const char *name;
@@ -644,7 +627,7 @@ read_reason(struct ho_dl *L, const struct ho_yn *key, const struct ho_yn *val, s
     if (!ho_yn_fields(L, val, &reason_shape, f))
         return;
     if (f[RS_CATEGORY].key != NULL && ho_yn_name(L, &f[RS_CATEGORY], &category))
-        r->category = dup_text(category);
+        r->category = ho_dl_dup_text(category);
     if (f[RS_OUTCOME].key != NULL)
         read_outcome(L, &f[RS_OUTCOME], &r->outcome);
 }
@@ -673,7 +656,7 @@ static const struct ho_yn_key tier_keys[] = {
     { "good", "good: 40", false },
 };
 static const struct ho_yn_shape tier_shape =
-    SHAPE("mql_to_sql_tiers",
+    HO_YN_SHAPE("mql_to_sql_tiers",
           "mql_to_sql_tiers: { broken: 5, misaligned: 13, average: 25, good: 40 }", tier_keys);
 
 /* In enum ho_transition order. */
@@ -687,7 +670,7 @@ static const struct ho_yn_key healthy_keys[] = {
 };
 _Static_assert(HO_ARRAY_LEN(healthy_keys) == HO_TR__COUNT, "healthy_keys follows ho_transition");
 static const struct ho_yn_shape healthy_shape =
-    SHAPE("healthy", "healthy: { lead_mql: [5, 20], mql_sql: [20, 40] }", healthy_keys);
+    HO_YN_SHAPE("healthy", "healthy: { lead_mql: [5, 20], mql_sql: [20, 40] }", healthy_keys);
 
 enum { BM_TIERS, BM_HEALTHY, BM_MIN_JOURNEYS, BM__COUNT };
 static const struct ho_yn_key benchmark_keys[] = {
@@ -696,7 +679,7 @@ static const struct ho_yn_key benchmark_keys[] = {
     { "healthy", "healthy: { lead_mql: [5, 20], mql_sql: [20, 40] }", false },
     { "min_journeys", "min_journeys: 30", false },
 };
-static const struct ho_yn_shape benchmark_shape = SHAPE(
+static const struct ho_yn_shape benchmark_shape = HO_YN_SHAPE(
     "benchmarks", "benchmarks: { mql_to_sql_tiers: { ... }, healthy: { ... } }", benchmark_keys);
 
 static bool
@@ -769,9 +752,9 @@ read_benchmarks(struct ho_dl *L, const struct ho_yn *node, struct ho_benchmarks 
     struct ho_yn_field f[BM__COUNT];
     if (!ho_yn_fields(L, node, &benchmark_shape, f))
         return;
-    if (given(&f[BM_TIERS]))
+    if (ho_yn_given(&f[BM_TIERS]))
         read_tiers(L, f[BM_TIERS].val, b);
-    if (given(&f[BM_HEALTHY]))
+    if (ho_yn_given(&f[BM_HEALTHY]))
         read_healthy(L, f[BM_HEALTHY].val, b);
     int64_t n;
     if (f[BM_MIN_JOURNEYS].key != NULL &&
@@ -928,7 +911,7 @@ static const struct ho_yn_key root_keys[] = {
     { "pql", "pql: { all: [ { event: trial_signup } ] }", false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
-static const struct ho_yn_shape root_shape = SHAPE(
+static const struct ho_yn_shape root_shape = HO_YN_SHAPE(
     "the definitions file", "version: 1 (and the sections below it) at the top level", root_keys);
 
 static void
@@ -950,25 +933,25 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
         return;
     if (f[R_VERSION].key != NULL)
         (void)ho_yn_integer(L, &f[R_VERSION], 1, 1000000000, &d->version);
-    if (given(&f[R_OWNERS]))
+    if (ho_yn_given(&f[R_OWNERS]))
         read_owners(L, f[R_OWNERS].val, d);
-    if (given(&f[R_CHANNELS]))
+    if (ho_yn_given(&f[R_CHANNELS]))
         read_channels(L, &f[R_CHANNELS], d);
-    if (given(&f[R_FIT]))
+    if (ho_yn_given(&f[R_FIT]))
         read_fit(L, &f[R_FIT], d);
-    if (given(&f[R_BEHAVIOR]))
+    if (ho_yn_given(&f[R_BEHAVIOR]))
         read_behavior(L, f[R_BEHAVIOR].val, d);
-    if (given(&f[R_DISQUALIFY]))
+    if (ho_yn_given(&f[R_DISQUALIFY]))
         read_disqualify(L, &f[R_DISQUALIFY], d);
     if (f[R_STAGES].key != NULL)
         read_stages(L, f[R_STAGES].val, d);
-    if (given(&f[R_REASONS]))
+    if (ho_yn_given(&f[R_REASONS]))
         read_reasons(L, &f[R_REASONS], d);
-    if (given(&f[R_BENCHMARKS]))
+    if (ho_yn_given(&f[R_BENCHMARKS]))
         read_benchmarks(L, f[R_BENCHMARKS].val, &d->bench);
     if (d->sql_requires == NULL)
         d->sql_requires = ho_xstrdup("sales_qualify"); /* sales review, never automatic */
-    if (given(&f[R_CALENDAR]))
+    if (ho_yn_given(&f[R_CALENDAR]))
         ho_dl_calendar(L, f[R_CALENDAR].val, &d->calendar);
     ho_dl_sales(L, &f[R_SLA], &f[R_ROUTING], &f[R_REPS], d); /* after channels and rules */
     ho_dl_accounts(L, &f[R_ACCOUNTS], &f[R_PQL], d);

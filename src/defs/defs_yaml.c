@@ -4,13 +4,12 @@
  *
  * Turns the libyaml event stream into a tree of struct ho_yn nodes (the only
  * file that sees libyaml types), bounding depth, node count and alias
- * expansion while it reads; then hands the tree to defs_schema.c and turns
- * the problems found into sorted "file:line:col: ..." lines.
+ * expansion while it reads; then hands the tree to defs_schema.c and has
+ * the problems found (defs_problems.c) written out.
  */
 #include "defs/defs_yaml.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,86 +25,6 @@
 #define SUGGEST_BUDGET 200000 /* "did you mean" comparisons with rule names per load */
 #define READ_CHUNK     65536
 
-/* ---- problems ------------------------------------------------------------ */
-
-static void add_problem(struct ho_dl *L, struct ho_pos pos, const char *fmt, va_list ap)
-    HO_PRINTF(3, 0);
-
-static void
-add_problem(struct ho_dl *L, struct ho_pos pos, const char *fmt, va_list ap)
-{
-    size_t seq = L->n_found++;
-    if (L->n_problems >= HO_DEFS_MAX_PROBLEMS)
-        return;
-    struct ho_buf text = HO_BUF_INIT;
-    va_list cp;
-    va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
-    va_end(cp);
-    if (n > 0) {
-        ho_buf_reserve(&text, (size_t)n);
-        (void)vsnprintf(text.ptr, (size_t)n + 1, fmt, ap);
-        text.len = (size_t)n;
-    }
-    /* One problem, one line: quoted input may hold line breaks or escapes. */
-    for (size_t i = 0; i < text.len; i++) {
-        if ((unsigned char)text.ptr[i] < 0x20 || text.ptr[i] == 0x7f)
-            text.ptr[i] = '?';
-    }
-    HO_GROW(L->problems, L->cap_problems, L->n_problems + 1);
-    L->problems[L->n_problems].pos = pos;
-    L->problems[L->n_problems].seq = seq;
-    L->problems[L->n_problems].text = text.ptr; /* transferred */
-    L->n_problems++;
-}
-
-void
-ho_dl_problem(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    add_problem(L, pos, fmt, ap);
-    va_end(ap);
-}
-
-void
-ho_dl_limit(struct ho_dl *L, struct ho_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    L->limit_hit = true;
-    va_start(ap, fmt);
-    add_problem(L, pos, fmt, ap);
-    va_end(ap);
-}
-
-static int
-cmp_problems(const void *a, const void *b)
-{
-    const struct ho_dl_problem *x = a;
-    const struct ho_dl_problem *y = b;
-    if (x->pos.line != y->pos.line)
-        return x->pos.line < y->pos.line ? -1 : 1;
-    if (x->pos.column != y->pos.column)
-        return x->pos.column < y->pos.column ? -1 : 1;
-    return x->seq < y->seq ? -1 : (x->seq > y->seq);
-}
-
-/* Append the problems, sorted by position, one line each. */
-static void
-write_problems(struct ho_dl *L, struct ho_buf *errors)
-{
-    if (L->n_problems > 1)
-        qsort(L->problems, L->n_problems, sizeof(*L->problems), cmp_problems);
-    for (size_t i = 0; i < L->n_problems; i++) {
-        const struct ho_dl_problem *p = &L->problems[i];
-        ho_buf_printf(errors, "%s:%u:%u: %s\n", L->filename, p->pos.line, p->pos.column,
-                      p->text != NULL ? p->text : "problem");
-    }
-    if (L->n_found > L->n_problems)
-        ho_buf_printf(errors, "%s: ... and %zu more problems\n", L->filename,
-                      L->n_found - L->n_problems);
-}
-
 static void
 dl_release(struct ho_dl *L)
 {
@@ -115,9 +34,7 @@ dl_release(struct ho_dl *L)
         ho_xfree(L->nodes[i]);
     }
     ho_xfree(L->nodes);
-    for (size_t i = 0; i < L->n_problems; i++)
-        ho_xfree(L->problems[i].text);
-    ho_xfree(L->problems);
+    ho_dl_problems_release(L);
 }
 
 /* ---- events to tree ------------------------------------------------------ */
@@ -440,7 +357,7 @@ finish(struct ho_dl *L, struct ho_defs *built, struct ho_defs *out, struct ho_bu
         return HO_OK;
     }
     ho_defs_release(built);
-    write_problems(L, errors);
+    ho_dl_write_problems(L, errors);
     ho_rc rc = L->limit_hit ? HO_ELIMIT : HO_EPARSE;
     return ho_diag_set(diag, rc, "%zu problem%s in %s", L->n_found, L->n_found == 1 ? "" : "s",
                        L->filename);
@@ -505,15 +422,10 @@ read_all(FILE *f, const char *path, struct ho_buf *text, struct ho_diag *diag)
 }
 
 ho_rc
-ho_defs_load_file(const char *path, struct ho_defs *out, struct ho_buf *errors,
-                  struct ho_diag *diag)
+ho_defs_read_file(const char *path, struct ho_buf *text, struct ho_diag *diag)
 {
-    struct ho_buf text = HO_BUF_INIT;
-    ho_rc rc;
-    if (out == NULL || errors == NULL || path == NULL)
-        return ho_diag_set(diag, HO_EINVAL,
-                           "definitions loader called without path, out or errors");
-    ho_defs_init(out);
+    if (path == NULL || text == NULL)
+        return ho_diag_set(diag, HO_EINVAL, "definitions file read without path or buffer");
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         int err = errno;
@@ -522,8 +434,21 @@ ho_defs_load_file(const char *path, struct ho_defs *out, struct ho_buf *errors,
             diag->sys_errno = err;
         return HO_EIO;
     }
-    rc = read_all(f, path, &text, diag);
+    ho_rc rc = read_all(f, path, text, diag);
     (void)fclose(f); /* read-only: nothing to lose */
+    return rc;
+}
+
+ho_rc
+ho_defs_load_file(const char *path, struct ho_defs *out, struct ho_buf *errors,
+                  struct ho_diag *diag)
+{
+    struct ho_buf text = HO_BUF_INIT;
+    if (out == NULL || errors == NULL || path == NULL)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "definitions loader called without path, out or errors");
+    ho_defs_init(out);
+    ho_rc rc = ho_defs_read_file(path, &text, diag);
     if (rc == HO_OK)
         rc = ho_defs_load_yaml(text.ptr, text.len, path, out, errors, diag);
     ho_buf_release(&text);

@@ -80,7 +80,20 @@ HO_MUST_CHECK ho_rc ho_defs_load_yaml(const char *text, size_t len, const char *
                                       struct ho_diag *diag);
 
 /*
- * Read the file at path (at most HO_DEFS_MAX_FILE_BYTES) and load it with
+ * Read the definitions file at path into text (which should be empty),
+ * refusing more than HO_DEFS_MAX_FILE_BYTES: the one place that reads a
+ * definitions file, for callers that need its text as well as the model
+ * (to store it, or to load it under another name).
+ * Returns HO_OK, or:
+ *   HO_EIO     the file cannot be opened or read (diag has errno and path);
+ *   HO_ELIMIT  the file is larger than the limit (text then holds the part
+ *              read; the caller releases it);
+ *   HO_EINVAL  path or text is NULL.
+ */
+HO_MUST_CHECK ho_rc ho_defs_read_file(const char *path, struct ho_buf *text, struct ho_diag *diag);
+
+/*
+ * Read the file at path with ho_defs_read_file() and load it with
  * ho_defs_load_yaml(), which names it path in messages.
  *
  * *out is initialised at entry, as above.

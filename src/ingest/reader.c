@@ -19,7 +19,7 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "ingest/csv_events.h"
-#include "ingest/jsonl.h"
+#include "ingest/event_map.h"
 #include "ingest/validate.h"
 
 #define READ_BLOCK ((size_t)1 << 20)
@@ -34,7 +34,7 @@ struct ho_ingest_reader {
     size_t carry_len, carry_cap;
     bool skipping;                  /* discarding the rest of an over-long line */
     bool stopped;                   /* failed or finished: no more input accepted */
-    struct ho_jsonl_decoder *jsonl; /* owned, JSONL only */
+    struct ho_event_decoder *jsonl; /* owned, JSONL only */
     struct ho_csv_events *csv;      /* owned, CSV only */
 };
 
@@ -149,7 +149,7 @@ jsonl_line(struct ho_ingest_reader *r, const char *p, size_t n, struct ho_diag *
     if (n == 0 || ((p[0] == ' ' || p[0] == '\t') && is_blank(p, n)))
         return HO_OK;
     diag_reset(&why);
-    if (ho_jsonl_decode_line(r->jsonl, p, n, &d, &why) != HO_OK)
+    if (ho_event_decode(r->jsonl, p, n, &d, &why) != HO_OK)
         return reject_record(r, r->line, &why, diag);
     return deliver(r, &d, r->line, diag);
 }
@@ -284,7 +284,7 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
         struct ho_csv_events_cb cb = { csv_record, csv_bad, r };
         r->csv = ho_csv_events_new(&cb, r->max);
     } else {
-        r->jsonl = ho_jsonl_decoder_new();
+        r->jsonl = ho_event_decoder_new();
     }
     return r;
 }
@@ -294,7 +294,7 @@ ho_ingest_reader_free(struct ho_ingest_reader *r)
 {
     if (r == NULL)
         return;
-    ho_jsonl_decoder_free(r->jsonl);
+    ho_event_decoder_free(r->jsonl);
     ho_csv_events_free(r->csv);
     ho_xfree(r->carry);
     ho_xfree(r);

@@ -15,12 +15,6 @@
 #include "core/pql.h"
 #include "report/report_int.h"
 
-static double
-hundredths(double x)
-{
-    return round(x * 100) / 100;
-}
-
 static const char *
 name_of(const struct ho_strtab *s, uint32_t id)
 {
@@ -61,9 +55,9 @@ account_json(const struct ho_strtab *s, const struct ho_account_row *r)
     json_object_set_new(o, "account", json_string(name_of(s, r->account)));
     json_object_set_new(o, "contacts", json_integer(r->contacts));
     json_object_set_new(o, "engaged", json_integer(r->engaged));
-    json_object_set_new(o, "behavior", json_real(hundredths(r->behavior)));
-    json_object_set_new(o, "best_fit", json_real(hundredths(r->best_fit)));
-    json_object_set_new(o, "score", json_real(hundredths(r->score)));
+    json_object_set_new(o, "behavior", json_real(ho_round2(r->behavior)));
+    json_object_set_new(o, "best_fit", json_real(ho_round2(r->best_fit)));
+    json_object_set_new(o, "score", json_real(ho_round2(r->score)));
     json_object_set_new(o, "qualified", json_boolean(r->qualified));
     if (r->by_contacts)
         json_array_append_new(by, json_string("engaged_contacts"));
@@ -161,8 +155,8 @@ accounts_csv(FILE *out, const struct ho_accounts_view *v)
     for (size_t i = 0; i < a->n; i++) {
         const struct ho_account_row *r = &a->rows[i];
         fprintf(out, "account,%s,,%u,%u,%.2f,%.2f,%.2f,%s,%s,,,\n", name_of(v->strings, r->account),
-                r->contacts, r->engaged, hundredths(r->behavior), hundredths(r->best_fit),
-                hundredths(r->score), r->qualified ? "true" : "false",
+                r->contacts, r->engaged, ho_round2(r->behavior), ho_round2(r->best_fit),
+                ho_round2(r->score), r->qualified ? "true" : "false",
                 r->reached_sql ? "true" : "false");
     }
     fprintf(out, "count,pqls,%llu,,,,,,,,,,\n", (unsigned long long)v->pql_sum->pqls);

@@ -11,6 +11,7 @@
 #include "base/strtab.h"
 #include "base/timefmt.h"
 #include "core/attribution.h"
+#include "report/report_int.h"
 
 static const char *const milestone_names[HO_MS__COUNT] = { "first", "mql", "opportunity",
                                                            "closed_won" };
@@ -32,12 +33,6 @@ rest_over(enum ho_attr_rest r)
         return "the touches on no milestone";
     }
     return "";
-}
-
-static double
-cents(double x)
-{
-    return round(x * 100) / 100;
 }
 
 static double
@@ -81,7 +76,7 @@ money_json(uint64_t opportunities, double amount)
 {
     json_t *o = json_object();
     json_object_set_new(o, "opportunities", json_integer((json_int_t)opportunities));
-    json_object_set_new(o, "amount", json_real(cents(amount)));
+    json_object_set_new(o, "amount", json_real(ho_round2(amount)));
     return o;
 }
 
@@ -101,7 +96,7 @@ attribution_json(FILE *out, const struct ho_attribution *a, const struct ho_strt
         const struct ho_attr_credit *c = &a->rows[i];
         json_t *o = json_object();
         json_object_set_new(o, "key", c->key ? json_string(ho_strtab_str(s, c->key)) : json_null());
-        json_object_set_new(o, "amount", json_real(cents(c->amount)));
+        json_object_set_new(o, "amount", json_real(ho_round2(c->amount)));
         double p = pct(c->amount, a->amount);
         json_object_set_new(o, "pct", isnan(p) ? json_null() : json_real(p));
         json_object_set_new(o, "opportunities", json_real(round(c->opportunities * 1e4) / 1e4));
@@ -140,14 +135,14 @@ attribution_csv(FILE *out, const struct ho_attribution *a, const struct ho_strta
     fprintf(out, "param,won_paths_end,%s,,,,\n", p->to_close ? "close" : "opportunity");
     for (size_t i = 0; i < a->n; i++) {
         const struct ho_attr_credit *c = &a->rows[i];
-        fprintf(out, "credit,%s,,%.2f,", key_name(s, c->key, ""), cents(c->amount));
+        fprintf(out, "credit,%s,,%.2f,", key_name(s, c->key, ""), ho_round2(c->amount));
         csv_pct(out, c->amount, a->amount);
         fprintf(out, ",%.4f,%llu\n", c->opportunities, (unsigned long long)c->touches);
     }
-    fprintf(out, "unattributed,,,%.2f,", cents(a->unattributed_amount));
+    fprintf(out, "unattributed,,,%.2f,", ho_round2(a->unattributed_amount));
     csv_pct(out, a->unattributed_amount, a->amount);
     fprintf(out, ",%llu,\n", (unsigned long long)a->unattributed);
-    fprintf(out, "total,,,%.2f,%s,%llu,%llu\n", cents(a->amount), a->amount != 0 ? "100.00" : "",
+    fprintf(out, "total,,,%.2f,%s,%llu,%llu\n", ho_round2(a->amount), a->amount != 0 ? "100.00" : "",
             (unsigned long long)a->opportunities, (unsigned long long)a->touches);
     return HO_OK;
 }
@@ -191,20 +186,20 @@ attribution_table(FILE *out, const struct ho_attribution *a, const struct ho_str
     const struct ho_attr_params *p = ho_attr_params(a->model);
     const char *by = a->by == HO_ATTR_BY_CHANNEL ? "channel" : "campaign";
     fprintf(out, "Attribution by %s, %s model: %llu opportunities, %.2f in total\n", by, p->title,
-            (unsigned long long)a->opportunities, cents(a->amount));
+            (unsigned long long)a->opportunities, ho_round2(a->amount));
     params_text(out, p);
     fprintf(out, "\n%-24s %14s %7s %10s %8s\n", by, "amount", "share", "opps", "touches");
     for (size_t i = 0; i < a->n; i++) {
         const struct ho_attr_credit *c = &a->rows[i];
         fprintf(out, "%-24s %14.2f %6.1f%% %10.2f %8llu\n", key_name(s, c->key, "(none)"),
-                cents(c->amount), a->amount != 0 ? 100 * c->amount / a->amount : 0.0,
+                ho_round2(c->amount), a->amount != 0 ? 100 * c->amount / a->amount : 0.0,
                 c->opportunities, (unsigned long long)c->touches);
     }
     fprintf(out, "%-24s %14.2f %6.1f%% %10llu %8s\n", "(no touch before)",
-            cents(a->unattributed_amount),
+            ho_round2(a->unattributed_amount),
             a->amount != 0 ? 100 * a->unattributed_amount / a->amount : 0.0,
             (unsigned long long)a->unattributed, "");
-    fprintf(out, "%-24s %14.2f %6.1f%% %10llu %8llu\n", "total", cents(a->amount),
+    fprintf(out, "%-24s %14.2f %6.1f%% %10llu %8llu\n", "total", ho_round2(a->amount),
             a->amount != 0 ? 100.0 : 0.0, (unsigned long long)a->opportunities,
             (unsigned long long)a->touches);
     return HO_OK;

@@ -121,7 +121,7 @@ flow_csv(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows, s
             struct ho_rate r = ho_flow_rate(rows[k].g, flow_rates[i]);
             fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
             if (r.den)
-                fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+                fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
         }
         fputc('\n', out);
     }

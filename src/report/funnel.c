@@ -21,70 +21,6 @@ static const enum ho_transition funnel_rates[] = {HO_TR_MQL_SAL, HO_TR_SAL_SQL, 
                                                   HO_TR_SQL_OPPORTUNITY,
                                                   HO_TR_OPPORTUNITY_CUSTOMER};
 
-char *
-ho_format_pct(uint64_t num, uint64_t den, char out[16])
-{
-    if (!den)
-        snprintf(out, 16, "n/a");
-    else
-        snprintf(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
-    return out;
-}
-
-char *
-ho_format_rate(struct ho_rate r, char out[48])
-{
-    char p[16];
-    snprintf(out, 48, "%" PRIu64 "/%" PRIu64 " %s", r.num, r.den, ho_format_pct(r.num, r.den, p));
-    return out;
-}
-
-char *
-ho_cohort_label(enum ho_cohort_period p, int64_t ci, char out[HO_TIME_STRLEN])
-{
-    switch (p) {
-    case HO_COHORT_MONTH:
-        return ho_time_format_month(ho_month_index_start(ci), out);
-    case HO_COHORT_QUARTER:
-        snprintf(out, HO_TIME_STRLEN, "%04d-Q%d", (int)(ci / 12), (int)(ci % 12 / 3 + 1));
-        return out;
-    case HO_COHORT_ALL:
-        break;
-    }
-    snprintf(out, HO_TIME_STRLEN, "all");
-    return out;
-}
-
-json_t *
-ho_json_rate(struct ho_rate r)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "num", json_integer((json_int_t)r.num));
-    json_object_set_new(o, "den", json_integer((json_int_t)r.den));
-    json_object_set_new(o, "pct", r.den ? json_real(round(ho_rate_pct(r) * 100) / 100) : json_null());
-    return o;
-}
-
-char *
-ho_format_window(int64_t ms, char out[HO_TIME_STRLEN])
-{
-    if (ms > 0 && ms % HO_MS_PER_DAY == 0)
-        snprintf(out, HO_TIME_STRLEN, "%lld day%s", (long long)(ms / HO_MS_PER_DAY),
-                 ms == HO_MS_PER_DAY ? "" : "s");
-    else
-        ho_duration_format(ms, out);
-    return out;
-}
-
-ho_rc
-ho_json_write(FILE *out, json_t *root, struct ho_diag *diag)
-{
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    fputc('\n', out);
-    return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
-}
-
 /* The dimension the funnel is split by: "all" when not split. */
 static const char *
 by_name(const struct ho_funnel_view *v)
@@ -176,23 +112,6 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
     return ho_json_write(out, root, diag);
 }
 
-/* RFC 4180: quote a field that holds a comma, quote or newline. */
-void
-ho_csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static ho_rc
 funnel_csv(FILE *out, const struct ho_funnel_view *v)
 {
@@ -218,7 +137,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
             struct ho_rate r = ho_funnel_rate(c, funnel_rates[i]);
             fprintf(out, ",%llu,%llu,", (unsigned long long)r.num, (unsigned long long)r.den);
             if (r.den)
-                fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+                fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
         }
         struct ho_buf diag = HO_BUF_INIT;
         ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);

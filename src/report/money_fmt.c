@@ -13,16 +13,10 @@
 #include "base/timefmt.h"
 #include "report/money.h"
 
-double
-ho_money_round(double v)
-{
-    return isnan(v) ? v : round(v * 100.0) / 100.0;
-}
-
 json_t *
 ho_money_json_num(double v)
 {
-    return isnan(v) ? json_null() : json_real(ho_money_round(v));
+    return isnan(v) ? json_null() : json_real(ho_round2(v));
 }
 
 json_t *
@@ -76,7 +70,7 @@ void
 ho_money_csv_num(FILE *out, double v)
 {
     if (!isnan(v))
-        fprintf(out, "%.2f", ho_money_round(v));
+        fprintf(out, "%.2f", ho_round2(v));
 }
 
 void
@@ -84,7 +78,7 @@ ho_money_csv_real(FILE *out, double v)
 {
     if (isnan(v))
         return;
-    if (ho_money_round(v) == v)
+    if (ho_round2(v) == v)
         fprintf(out, "%.2f", v);
     else
         fprintf(out, "%.15g", v);
@@ -108,7 +102,7 @@ ho_money_text(double v, char out[32])
     if (isnan(v))
         snprintf(out, 32, "n/a");
     else
-        snprintf(out, 32, "%.2f", ho_money_round(v));
+        snprintf(out, 32, "%.2f", ho_round2(v));
     return out;
 }
 

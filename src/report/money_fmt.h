@@ -19,9 +19,6 @@
 struct ho_money_view;
 struct ho_strtab;
 
-/* v rounded to two decimals (NAN stays NAN). */
-double ho_money_round(double v);
-
 /* A rounded real, or JSON null for NAN. */
 json_t *ho_money_json_num(double v);
 /* {"num", "den", "pct"} of a count rate; pct is null when den == 0. */

@@ -13,6 +13,15 @@
 #include "base/timefmt.h"
 #include "core/funnel.h"
 
+/* v rounded half away from zero to 2 decimals, as every report prints and
+ * stores a two-decimal number (printf alone rounds 0.125 to 0.12 and 0.875
+ * to 0.88); NAN stays NAN. */
+double ho_round2(double v);
+
+/* ho_duration_format() of ms ("1d 12h"), or "n/a" when ms < 0 (not
+ * measured). */
+char *ho_format_duration(int64_t ms, char out[HO_TIME_STRLEN]);
+
 /* Write s as one CSV field (RFC 4180: quoted when it holds a comma, a quote
  * or a line break). */
 void ho_csv_field(FILE *out, const char *s);

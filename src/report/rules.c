@@ -26,7 +26,7 @@ rule_json(const struct ho_rule_stat *s)
     json_object_set_new(o, "with_rule", ho_json_rate(s->share));
     json_object_set_new(o, "sql", ho_json_rate(s->sql));
     json_object_set_new(o, "lift",
-                        s->has_lift ? json_real(round(s->lift * 100) / 100) : json_null());
+                        s->has_lift ? json_real(ho_round2(s->lift)) : json_null());
     json_object_set_new(o, "signal", json_string(ho_rule_signal_name(s->signal)));
     json_object_set_new(o, "note", json_string(ho_rule_signal_text(s)));
     return o;
@@ -69,7 +69,7 @@ csv_rate(FILE *out, struct ho_rate r)
 {
     fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
     if (r.den)
-        fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+        fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
 }
 
 /* One row per MQL criterion, kind "criterion": with_rule and sql are the
@@ -108,7 +108,7 @@ rules_csv(FILE *out, const struct ho_rules_report *r)
         csv_rate(out, r->overall);
         fputc(',', out);
         if (s->has_lift)
-            fprintf(out, "%.2f", round(s->lift * 100) / 100);
+            fprintf(out, "%.2f", ho_round2(s->lift));
         fprintf(out, ",%s,", ho_rule_signal_name(s->signal));
         ho_csv_field(out, ho_rule_signal_text(s));
         fputs(",,,\n", out);
@@ -153,7 +153,7 @@ rules_table(FILE *out, const struct ho_rules_report *r)
     for (size_t i = 0; i < r->n; i++) {
         const struct ho_rule_stat *s = &r->rules[i];
         if (s->has_lift)
-            snprintf(lift, sizeof(lift), "%.2f", round(s->lift * 100) / 100);
+            snprintf(lift, sizeof(lift), "%.2f", ho_round2(s->lift));
         else
             snprintf(lift, sizeof(lift), "n/a");
         fprintf(out, "%-*s %-8s %7g %18s %18s %6s  %s\n", w, s->name,

@@ -77,16 +77,6 @@ speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, stru
     return ho_json_write(out, root, diag);
 }
 
-static char *
-minutes_text(int64_t ms, char out[HO_TIME_STRLEN])
-{
-    if (ms < 0)
-        snprintf(out, HO_TIME_STRLEN, "n/a");
-    else
-        ho_duration_format(ms, out);
-    return out;
-}
-
 static void
 groups_table(FILE *out, const struct ho_strtab *s, const char *title,
              const struct ho_speed_group *g, size_t n)
@@ -97,8 +87,8 @@ groups_table(FILE *out, const struct ho_strtab *s, const char *title,
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-16s %8llu %9llu %10s %10s %10s %10s\n", name_of(s, g[i].key, "(all)"),
                 (unsigned long long)g[i].journeys, (unsigned long long)g[i].contacted,
-                minutes_text(g[i].median_raw, a), minutes_text(g[i].p90_raw, b),
-                minutes_text(g[i].median_business, c), minutes_text(g[i].p90_business, d));
+                ho_format_duration(g[i].median_raw, a), ho_format_duration(g[i].p90_raw, b),
+                ho_format_duration(g[i].median_business, c), ho_format_duration(g[i].p90_business, d));
 }
 
 static ho_rc
@@ -135,7 +125,7 @@ speed_csv(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s)
         fprintf(out, "bucket,%s,%llu,%llu,", ho_speed_bucket_name((enum ho_speed_bucket)b),
                 (unsigned long long)r.den, (unsigned long long)r.num);
         if (r.den)
-            fprintf(out, "%.2f", round(ho_rate_pct(r) * 100) / 100);
+            fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
         fputs(",,,,,\n", out);
     }
     const struct {

@@ -121,16 +121,6 @@ times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times 
     return HO_OK;
 }
 
-static char *
-duration_text(int64_t ms, char out[HO_TIME_STRLEN])
-{
-    if (ms < 0)
-        snprintf(out, HO_TIME_STRLEN, "n/a");
-    else
-        ho_duration_format(ms, out);
-    return out;
-}
-
 static void
 group_table(FILE *out, const struct ho_money_view *v, const struct ho_stage_times *t,
             const struct ho_stage_group *g)
@@ -143,7 +133,7 @@ group_table(FILE *out, const struct ho_money_view *v, const struct ho_stage_time
         const struct ho_stage_time *s = &g->stages[k];
         fprintf(out, "%-12s %8llu %8llu %12s %12s\n", ho_stage_name(s->stage),
                 (unsigned long long)s->entered, (unsigned long long)s->left,
-                duration_text(s->median_ms, a), duration_text(s->p90_ms, b));
+                ho_format_duration(s->median_ms, a), ho_format_duration(s->p90_ms, b));
     }
     fprintf(out, "contact rate (MQLs with a conversation): %s\n",
             ho_money_rate_text(g->contact, r));

@@ -27,20 +27,12 @@ num_or_null(bool has, double v)
     return has ? json_real(v) : json_null();
 }
 
-/* v rounded half away from zero to 2 decimals, as table and CSV print it
- * (printf alone rounds 0.125 to 0.12 and 0.875 to 0.88). */
-static double
-round2(double v)
-{
-    return round(v * 100) / 100;
-}
-
 /* "%.2f" of v, or "n/a". */
 static char *
 fmt2(bool has, double v, char out[40])
 {
     if (has)
-        snprintf(out, 40, "%.2f", round2(v));
+        snprintf(out, 40, "%.2f", ho_round2(v));
     else
         snprintf(out, 40, "n/a");
     return out;
@@ -144,7 +136,7 @@ static void
 csv_num(FILE *out, bool has, double v)
 {
     if (has)
-        fprintf(out, ",%.2f", round2(v));
+        fprintf(out, ",%.2f", ho_round2(v));
     else
         fputc(',', out);
 }
@@ -209,7 +201,7 @@ whatif_csv(FILE *out, const struct ho_whatif_view *v)
     if (m) {
         snprintf(start.num, sizeof(start.num), "%" PRIu64, m->mqls);
         snprintf(start.den, sizeof(start.den), "%lld", (long long)m->months);
-        snprintf(deal.num, sizeof(deal.num), "%.2f", round2(m->won_amount));
+        snprintf(deal.num, sizeof(deal.num), "%.2f", ho_round2(m->won_amount));
         snprintf(deal.den, sizeof(deal.den), "%" PRIu64, m->won_with_amount);
     }
     csv_row(out, &start);
@@ -262,7 +254,7 @@ table_inputs(FILE *out, const struct ho_whatif_view *v)
     fprintf(out, "  %-22s %12s", "average deal", fmt2(in->has_deal, in->deal, a));
     if (m)
         fprintf(out, "   (%" PRIu64 " won opportunities with an amount, %.2f in all)",
-                m->won_with_amount, round2(m->won_amount));
+                m->won_with_amount, ho_round2(m->won_amount));
     fputc('\n', out);
 }
 
@@ -277,7 +269,7 @@ table_row(FILE *out, const char *label, const struct ho_whatif_result *res, int 
     if (changed) {
         bool hd = rev ? d->has_revenue : d->has[k];
         if (hd)
-            snprintf(s3, sizeof(s3), "%+.2f", round2(rev ? d->revenue : d->volume[k]));
+            snprintf(s3, sizeof(s3), "%+.2f", ho_round2(rev ? d->revenue : d->volume[k]));
         else
             snprintf(s3, sizeof(s3), "n/a");
         fprintf(out, " %14s %14s",
@@ -291,7 +283,7 @@ table_change(FILE *out, const struct ho_whatif_change *c)
 {
     if (c->active && c->has_before)
         fprintf(out, "Change: %s %.2f%% -> %.2f%% (%+g points%s)\n", ho_wi_rate_name(c->stage),
-                round2(c->before_pct), round2(c->after_pct), c->delta_pts,
+                ho_round2(c->before_pct), ho_round2(c->after_pct), c->delta_pts,
                 c->clamped ? ", clamped to 0..100" : "");
     else if (c->active)
         fprintf(out, "Change: %s is n/a (no journeys measured it): nothing to change\n",

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_json_event.c - differential fuzzing of the JSON event
- * decoders: the fast scanner (ingest/jsonl.h) and the jansson decoder
- * (ingest/json_event.h) must agree on every input.
+ * decoders: the production decoder (ingest/event_map.h) and the jansson
+ * reference (tests/support/json_event.h) must agree on every input.
  *
  * Invariants:
  *   - both accept or both reject;
@@ -25,8 +25,8 @@
 
 #include "core/event.h"
 #include "core/match.h"
-#include "ingest/json_event.h"
-#include "ingest/jsonl.h"
+#include "support/json_event.h"
+#include "ingest/event_map.h"
 #include "ingest/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,7 +92,7 @@ check_contract(const struct ho_event_draft *a, const struct ho_event_draft *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct ho_jsonl_decoder *scan = ho_jsonl_decoder_new();
+    struct ho_event_decoder *scan = ho_event_decoder_new();
     struct ho_json_event_decoder *ref = ho_json_event_decoder_new();
     struct ho_event_draft a;
     struct ho_event_draft b;
@@ -102,7 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ho_diag_clear(&da);
     ho_diag_clear(&db);
-    ho_rc ra = ho_jsonl_decode_line(scan, (const char *)data, size, &a, &da);
+    ho_rc ra = ho_event_decode(scan, (const char *)data, size, &a, &da);
     ho_rc rb = ho_json_event_decode(ref, (const char *)data, size, &b, &db);
     if ((ra == HO_OK) != (rb == HO_OK))
         fail("one decoder accepts, the other rejects", ra ? da.msg : "accepted",
@@ -126,6 +126,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ho_eventlog_release(&log);
     }
     ho_json_event_decoder_free(ref);
-    ho_jsonl_decoder_free(scan);
+    ho_event_decoder_free(scan);
     return 0;
 }

@@ -14,10 +14,10 @@
 
 #include "base/buf.h"
 #include "core/event.h"
-#include "ingest/jsonl.h"
+#include "ingest/event_map.h"
 
 struct fx {
-    struct ho_jsonl_decoder *dec;
+    struct ho_event_decoder *dec;
     struct ho_event_draft d;
     struct ho_diag diag;
     struct ho_buf buf;
@@ -28,7 +28,7 @@ setup(void **state)
 {
     static struct fx f;
     memset(&f, 0, sizeof(f));
-    f.dec = ho_jsonl_decoder_new();
+    f.dec = ho_event_decoder_new();
     *state = &f;
     return 0;
 }
@@ -37,7 +37,7 @@ static int
 teardown(void **state)
 {
     struct fx *f = *state;
-    ho_jsonl_decoder_free(f->dec);
+    ho_event_decoder_free(f->dec);
     ho_buf_release(&f->buf);
     return 0;
 }
@@ -46,7 +46,7 @@ static ho_rc
 decode_n(struct fx *f, const char *line, size_t len)
 {
     ho_diag_clear(&f->diag);
-    return ho_jsonl_decode_line(f->dec, line, len, &f->d, &f->diag);
+    return ho_event_decode(f->dec, line, len, &f->d, &f->diag);
 }
 
 static ho_rc

@@ -18,11 +18,11 @@
 
 #include "base/xalloc.h"
 #include "core/event.h"
-#include "ingest/json_event.h"
-#include "ingest/jsonl.h"
+#include "support/json_event.h"
+#include "ingest/event_map.h"
 
 struct pair {
-    struct ho_jsonl_decoder *scan;
+    struct ho_event_decoder *scan;
     struct ho_json_event_decoder *ref;
     size_t inputs, accepted, rejected;
 };
@@ -31,7 +31,7 @@ static int
 setup(void **state)
 {
     static struct pair p;
-    p.scan = ho_jsonl_decoder_new();
+    p.scan = ho_event_decoder_new();
     p.ref = ho_json_event_decoder_new();
     p.inputs = p.accepted = p.rejected = 0;
     *state = &p;
@@ -42,7 +42,7 @@ static int
 teardown(void **state)
 {
     struct pair *p = *state;
-    ho_jsonl_decoder_free(p->scan);
+    ho_event_decoder_free(p->scan);
     ho_json_event_decoder_free(p->ref);
     return 0;
 }
@@ -58,7 +58,7 @@ compare(struct pair *p, const char *text, size_t len, const char *where)
     char why[1024];
     ho_diag_clear(&da);
     ho_diag_clear(&db);
-    ho_rc ra = ho_jsonl_decode_line(p->scan, text, len, &a, &da);
+    ho_rc ra = ho_event_decode(p->scan, text, len, &a, &da);
     ho_rc rb = ho_json_event_decode(p->ref, text, len, &b, &db);
     p->inputs++;
     if ((ra == HO_OK) != (rb == HO_OK))
@@ -174,7 +174,7 @@ test_numbers_and_arrays_differ_only_in_spelling(void **state)
         "{\"props\":{\"a\":1.50,\"b\":-0,\"c\":1E+2,\"d\":[1, \"\\u00e9\"]}}";
     struct ho_event_draft a;
     struct ho_event_draft b;
-    assert_int_equal(ho_jsonl_decode_line(p->scan, line, sizeof(line) - 1, &a, NULL), HO_OK);
+    assert_int_equal(ho_event_decode(p->scan, line, sizeof(line) - 1, &a, NULL), HO_OK);
     assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &b, NULL), HO_OK);
     /* The scanner keeps the text as written ... */
     assert_memory_equal(a.props[0].val.ptr, "1.50", 4);
@@ -201,7 +201,7 @@ test_a_real_difference_is_reported(void **state)
     struct ho_event_draft a;
     struct ho_event_draft b;
     char why[256];
-    assert_int_equal(ho_jsonl_decode_line(p->scan, l1, sizeof(l1) - 1, &a, NULL), HO_OK);
+    assert_int_equal(ho_event_decode(p->scan, l1, sizeof(l1) - 1, &a, NULL), HO_OK);
     assert_int_equal(ho_json_event_decode(p->ref, l2, sizeof(l2) - 1, &b, NULL), HO_OK);
     assert_false(ho_json_event_same(&a, &b, why, sizeof(why)));
     assert_string_equal(why, "props[0]: 'x'='1' against 'x'='2'");
@@ -218,7 +218,7 @@ test_a_nul_byte_after_a_number_is_rejected_by_both_decoders(void **state)
     ho_diag_clear(&diag);
     assert_int_equal(ho_json_event_decode(p->ref, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
     assert_string_equal(diag.msg, "invalid JSON at column 9: NUL byte");
-    assert_int_equal(ho_jsonl_decode_line(p->scan, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
+    assert_int_equal(ho_event_decode(p->scan, line, sizeof(line) - 1, &d, &diag), HO_EPARSE);
     assert_string_equal(diag.msg, "invalid JSON at column 9: expected ',' or '}', found byte 0x00");
     compare(p, line, sizeof(line) - 1, "nul after number");
 }

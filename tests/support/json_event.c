@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ingest/json_event.c - the jansson event decoder (see json_event.h).
+ * tests/support/json_event.c - the jansson reference event decoder (see
+ * json_event.h).
  *
- * Deliberately written the obvious way, independent of the scanner in
- * jsonl.c: parse the whole document, check its depth, then walk the
- * top-level object in document order (jansson keeps insertion order).
+ * Deliberately written the obvious way, independent of the production
+ * decoder (ingest/event_map.c on ingest/json_scan.c): parse the whole
+ * document, check its depth, then walk the top-level object in document
+ * order (jansson keeps insertion order).
  * The JSON tree stays alive in the decoder because string values are
  * handed out as slices of it.
  */
-#include "ingest/json_event.h"
+#include "support/json_event.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -20,7 +22,8 @@
 
 #include "base/xalloc.h"
 #include "core/event.h"
-#include "ingest/jsonl.h"
+#include "ingest/event_map.h"
+#include "ingest/json_scan.h"
 #include "ingest/utf8.h"
 
 #define MSG_MAX 200
@@ -99,13 +102,13 @@ depth_of(const json_t *v) /* NOLINT(misc-no-recursion): jansson caps the depth *
              it = json_object_iter_next((json_t *)v, it)) {
             size_t d = depth_of(json_object_iter_value(it));
             max = d > max ? d : max;
-            if (max > HO_JSONL_MAX_DEPTH)
+            if (max > HO_JSON_MAX_DEPTH)
                 break;
         }
         return max + 1;
     }
     if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v) && max <= HO_JSONL_MAX_DEPTH; i++) {
+        for (size_t i = 0; i < json_array_size(v) && max <= HO_JSON_MAX_DEPTH; i++) {
             size_t d = depth_of(json_array_get(v, i));
             max = d > max ? d : max;
         }
@@ -287,8 +290,8 @@ parse(struct ho_json_event_decoder *d, const char *text, size_t len, struct ho_d
                           "invalid JSON at column 1: expected '{' (each line holds one JSON "
                           "object), found %s",
                           type_name(d->root));
-    if (depth_of(d->root) > HO_JSONL_MAX_DEPTH)
-        return ho_diag_set(diag, HO_ELIMIT, "nesting deeper than %d levels", HO_JSONL_MAX_DEPTH);
+    if (depth_of(d->root) > HO_JSON_MAX_DEPTH)
+        return ho_diag_set(diag, HO_ELIMIT, "nesting deeper than %d levels", HO_JSON_MAX_DEPTH);
     return HO_OK;
 }
 
@@ -303,8 +306,8 @@ ho_json_event_decode(struct ho_json_event_decoder *dec, const char *text, size_t
     dec->root = NULL;
     dec->scr_len = 0;
     dec->npend[0] = dec->npend[1] = 0;
-    if (len > HO_JSONL_MAX_LINE)
-        return ho_diag_set(diag, HO_ELIMIT, "line longer than %zu bytes", HO_JSONL_MAX_LINE);
+    if (len > HO_EVENT_JSON_MAX_LEN)
+        return ho_diag_set(diag, HO_ELIMIT, "line longer than %zu bytes", HO_EVENT_JSON_MAX_LEN);
     rc = parse(dec, text, len, diag);
     for (void *it = rc == HO_OK ? json_object_iter(dec->root) : NULL; it != NULL;
          it = json_object_iter_next(dec->root, it)) {

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ingest/json_event.h - the reference event decoder, built on jansson.
+ * tests/support/json_event.h - the reference event decoder, built on
+ * jansson; for tests and fuzzing only.
  *
- * Same contract as ho_jsonl_decode_line() (ingest/jsonl.h): one JSON event
+ * Same contract as ho_event_decode() (ingest/event_map.h): one JSON event
  * object into a struct ho_event_draft, with the same field mapping, the same
- * limits and the same field-error messages.  It serves the HTTP API (one
- * event per request body) and is the differential oracle that the fast
- * scanner is tested and fuzzed against.
+ * limits and the same field-error messages.  It is the differential oracle
+ * that the production decoder is tested and fuzzed against; nothing in src/
+ * uses it (it rewrites numbers, so events it decoded would not store
+ * byte-identically to the production decoder's).
  *
  * Two documented differences, both because jansson does not keep the source
  * text of a value:
@@ -24,8 +26,8 @@
  * No jansson type crosses this header.  Real-number formatting assumes the
  * "C" numeric locale (handoff never calls setlocale()).
  */
-#ifndef HO_INGEST_JSON_EVENT_H
-#define HO_INGEST_JSON_EVENT_H
+#ifndef HO_TESTS_SUPPORT_JSON_EVENT_H
+#define HO_TESTS_SUPPORT_JSON_EVENT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,7 +45,7 @@ void ho_json_event_decoder_free(struct ho_json_event_decoder *dec); /* NULL-safe
  * Decode text[0..len) (one JSON object) into *out, whose slices borrow from
  * dec until its next call or ho_json_event_decoder_free().  *out is always
  * initialised, all-empty on failure.  Returns HO_OK, HO_EPARSE or HO_ELIMIT
- * with the same texts as ho_jsonl_decode_line() for field errors and limits.
+ * with the same texts as ho_event_decode() for field errors and limits.
  */
 HO_MUST_CHECK ho_rc ho_json_event_decode(struct ho_json_event_decoder *dec, const char *text,
                                          size_t len, struct ho_event_draft *out,
@@ -59,4 +61,4 @@ HO_MUST_CHECK ho_rc ho_json_event_decode(struct ho_json_event_decoder *dec, cons
 bool ho_json_event_same(const struct ho_event_draft *a, const struct ho_event_draft *b, char *why,
                         size_t n);
 
-#endif /* HO_INGEST_JSON_EVENT_H */
+#endif /* HO_TESTS_SUPPORT_JSON_EVENT_H */
