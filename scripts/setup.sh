@@ -4,7 +4,7 @@
 # Safe to run again: does nothing when everything is there.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config clang libclang-rt-14-dev
+packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-tidy clang-format
           libsqlite3-dev sqlite3 libyaml-dev libjansson-dev libcsv-dev libcmocka-dev
           python3 tzdata)
 
