@@ -39,9 +39,9 @@ enum ho_sales_kind {
     HO_SALES__COUNT
 };
 
-/* A set of stages, bit (1 << stage). */
+/* A set of stages: HO_STAGE_BIT(a) | HO_STAGE_BIT(b). */
 typedef uint32_t ho_stage_set;
-#define HO_IN(s) ((ho_stage_set)1u << (s))
+#define HO_STAGE_BIT(s) ((ho_stage_set)1u << (s))
 
 /* How a row moves the lead. */
 enum ho_move {
