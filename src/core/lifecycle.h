@@ -72,8 +72,8 @@ struct ho_lifecycle_row {
     enum ho_guard guard;
     unsigned effects;     /* enum ho_effect bits */
     enum ho_move move;
-    enum ho_stage to;
-    bool with_reason;     /* the move records props.reason on the closed journey */
+    enum ho_stage to;     /* ignored for HO_MOVE_NONE */
+    bool with_reason;     /* HO_MOVE_ENTER records props.reason on the journey it closes */
 };
 
 /* The kind of event type `type` under model m (interned), HO_SALES_NONE if none. */
