@@ -14,16 +14,14 @@
 #include "base/compiler.h"
 #include "core/model.h"
 
-#define ANY_STAGE (HO_IN(HO_STAGE__COUNT) - 1)
+/* IN(MQL): the set of one stage */
+#define IN(stage) HO_STAGE_BIT(HO_STAGE_##stage)
+#define ANY_STAGE (IN(_COUNT) - 1)
 /* Stages from which a sales advance opens a new, sales-sourced journey. */
-#define REOPENABLE                                                                     \
-    (HO_IN(HO_STAGE_LEAD) | HO_IN(HO_STAGE_NURTURE) | HO_IN(HO_STAGE_CLOSED_LOST) | \
-     HO_IN(HO_STAGE_DISQUALIFIED))
+#define REOPENABLE (IN(LEAD) | IN(NURTURE) | IN(CLOSED_LOST) | IN(DISQUALIFIED))
 /* lead .. opportunity: before the deal is decided */
-#define UP_TO_OPP                                                                     \
-    (HO_IN(HO_STAGE_LEAD) | HO_IN(HO_STAGE_MQL) | HO_IN(HO_STAGE_SAL) | HO_IN(HO_STAGE_SQL) | \
-     HO_IN(HO_STAGE_OPPORTUNITY))
-#define MQL_TO_OPP (UP_TO_OPP & ~HO_IN(HO_STAGE_LEAD))
+#define UP_TO_OPP (IN(LEAD) | IN(MQL) | IN(SAL) | IN(SQL) | IN(OPPORTUNITY))
+#define MQL_TO_OPP (UP_TO_OPP & ~IN(LEAD))
 
 /* A sales advance to `to`: reopen from an outcome (or lead), or move an
  * open journey forward from an earlier funnel stage (never backwards). */
@@ -34,10 +32,9 @@
 static const struct ho_lifecycle_row table[] = {
     /* contacts only stop MQL aging */
     {HO_SALES_CONTACT, ANY_STAGE, HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_NONE, HO_STAGE_LEAD, false},
-    ADVANCE(HO_SALES_ACCEPT, HO_STAGE_SAL, HO_IN(HO_STAGE_MQL)),
-    ADVANCE(HO_SALES_QUALIFY, HO_STAGE_SQL, HO_IN(HO_STAGE_MQL) | HO_IN(HO_STAGE_SAL)),
-    ADVANCE(HO_SALES_OPP_CREATED, HO_STAGE_OPPORTUNITY,
-            HO_IN(HO_STAGE_MQL) | HO_IN(HO_STAGE_SAL) | HO_IN(HO_STAGE_SQL)),
+    ADVANCE(HO_SALES_ACCEPT, HO_STAGE_SAL, IN(MQL)),
+    ADVANCE(HO_SALES_QUALIFY, HO_STAGE_SQL, IN(MQL) | IN(SAL)),
+    ADVANCE(HO_SALES_OPP_CREATED, HO_STAGE_OPPORTUNITY, IN(MQL) | IN(SAL) | IN(SQL)),
     ADVANCE(HO_SALES_OPP_WON, HO_STAGE_CUSTOMER, MQL_TO_OPP),
     {HO_SALES_OPP_LOST, MQL_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_CLOSED_LOST, true},
     /* a reject's reason decides: disqualified, else nurture (an unknown code
@@ -46,18 +43,18 @@ static const struct ho_lifecycle_row table[] = {
      HO_STAGE_DISQUALIFIED, true},
     {HO_SALES_REJECT, UP_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_NURTURE, true},
     /* nurture: the open journey takes revisit_at even when the stage stays */
-    {HO_SALES_NURTURE, UP_TO_OPP | HO_IN(HO_STAGE_CLOSED_LOST), HO_GUARD_NONE, HO_FX_REVISIT,
+    {HO_SALES_NURTURE, UP_TO_OPP | IN(CLOSED_LOST), HO_GUARD_NONE, HO_FX_REVISIT,
      HO_MOVE_ENTER, HO_STAGE_NURTURE, true},
     {HO_SALES_NURTURE, ANY_STAGE, HO_GUARD_NONE, HO_FX_REVISIT, HO_MOVE_NONE, HO_STAGE_NURTURE,
      false},
     /* a customer is never disqualified; an already disqualified lead becomes
      * sales-disqualified (rules alone no longer requalify it) */
-    {HO_SALES_DISQUALIFY, HO_IN(HO_STAGE_DISQUALIFIED), HO_GUARD_NONE, HO_FX_SALES_DISQ,
+    {HO_SALES_DISQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_SALES_DISQ,
      HO_MOVE_NONE, HO_STAGE_DISQUALIFIED, false},
-    {HO_SALES_DISQUALIFY, ANY_STAGE & ~HO_IN(HO_STAGE_CUSTOMER), HO_GUARD_NONE, HO_FX_SALES_DISQ,
+    {HO_SALES_DISQUALIFY, ANY_STAGE & ~IN(CUSTOMER), HO_GUARD_NONE, HO_FX_SALES_DISQ,
      HO_MOVE_ENTER, HO_STAGE_DISQUALIFIED, true},
     /* requalify returns the lead to the rules: lead, to be re-evaluated */
-    {HO_SALES_REQUALIFY, HO_IN(HO_STAGE_DISQUALIFIED), HO_GUARD_NONE, HO_FX_CLEAR_DISQ,
+    {HO_SALES_REQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_CLEAR_DISQ,
      HO_MOVE_SET, HO_STAGE_LEAD, false},
 };
 
@@ -101,7 +98,7 @@ ho_lifecycle_find(enum ho_sales_kind k, enum ho_stage from, bool reason_disquali
 {
     for (size_t i = 0; i < HO_ARRAY_LEN(table); i++) {
         const struct ho_lifecycle_row *t = &table[i];
-        if (t->event != k || !(t->from & HO_IN(from)))
+        if (t->event != k || !(t->from & HO_STAGE_BIT(from)))
             continue;
         if (t->guard == HO_GUARD_REASON_DISQUALIFIES && !reason_disqualifies)
             continue;

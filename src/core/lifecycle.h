@@ -39,9 +39,9 @@ enum ho_sales_kind {
     HO_SALES__COUNT
 };
 
-/* A set of stages, bit (1 << stage). */
+/* A set of stages: HO_STAGE_BIT(a) | HO_STAGE_BIT(b). */
 typedef uint32_t ho_stage_set;
-#define HO_IN(s) ((ho_stage_set)1u << (s))
+#define HO_STAGE_BIT(s) ((ho_stage_set)1u << (s))
 
 /* How a row moves the lead. */
 enum ho_move {
@@ -72,8 +72,8 @@ struct ho_lifecycle_row {
     enum ho_guard guard;
     unsigned effects;     /* enum ho_effect bits */
     enum ho_move move;
-    enum ho_stage to;
-    bool with_reason;     /* the move records props.reason on the closed journey */
+    enum ho_stage to;     /* ignored for HO_MOVE_NONE */
+    bool with_reason;     /* HO_MOVE_ENTER records props.reason on the journey it closes */
 };
 
 /* The kind of event type `type` under model m (interned), HO_SALES_NONE if none. */

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * core/replay.c - the scoring and lifecycle state machine of one lead.
+ * core/replay.c - replay one lead's events: the order of the steps, the
+ * journeys, and the automatic transitions.
  *
  * Events are applied in (ts, id) order.  Each event may change traits (fit
  * and disqualifiers), behaviour rule state, the first-touch channel and the
  * stage; after each event the automatic transitions are checked
  * (disqualifier, then MQL) at the event's time.  See DESIGN.md §2 and §4.
+ * The concerns live next door: what a behaviour rule kind scores in
+ * core/score.c, what a sales event does in each stage in the transition
+ * table of core/lifecycle.c, when SLA clocks start and stop in core/sla.c.
  */
 #include "core/replay.h"
 
@@ -182,20 +186,15 @@ apply_traits(struct ho_replay *r, const struct ho_event *e)
 
 /* ---- behaviour ---- */
 
-static bool
-where_holds(const struct ho_replay *r, const struct ho_behavior_rule *b, const struct ho_event *e)
-{
-    return ho_match_props(r->m->log, b->where, b->n_where, e);
-}
-
 static void
 apply_behavior(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 {
     const struct ho_defs *d = r->m->defs;
     for (size_t i = 0; i < d->n_behavior; i++) {
-        if (d->behavior[i].event_id == e->type && where_holds(r, &d->behavior[i], e)) {
+        const struct ho_behavior_rule *b = &d->behavior[i];
+        if (b->event_id == e->type && ho_match_props(r->m->log, b->where, b->n_where, e)) {
             ho_score_record(&r->score, i, e->ts, index);
-            if (d->behavior[i].points > 0)
+            if (b->points > 0)
                 r->last_behavior = e->ts;
         }
     }
