@@ -170,6 +170,7 @@ void ho_suggest_try(struct ho_suggest *s, const char *candidate);
 struct ho_dl_named {
     const char *name;
     struct ho_pos pos;
+    uint32_t tag; /* the caller's, e.g. the index of what is named; 0 if unused */
 };
 
 /* A set of names; zero-initialise, add, sort, then find; owned array. */
@@ -179,6 +180,8 @@ struct ho_dl_names {
 };
 
 void ho_dl_names_add(struct ho_dl_names *s, const char *name, struct ho_pos pos); /* NULL: none */
+void ho_dl_names_add_tagged(struct ho_dl_names *s, const char *name, struct ho_pos pos,
+                            uint32_t tag);
 /* Sort by name, then by position (so duplicates follow their first use). */
 void ho_dl_names_sort(struct ho_dl_names *s);
 /* After ho_dl_names_sort(): an entry named name, or NULL. */

@@ -13,12 +13,18 @@
 #include "defs/defs_yaml.h"
 
 void
-ho_dl_names_add(struct ho_dl_names *s, const char *name, struct ho_pos pos)
+ho_dl_names_add_tagged(struct ho_dl_names *s, const char *name, struct ho_pos pos, uint32_t tag)
 {
     if (name == NULL)
         return;
     HO_GROW(s->v, s->cap, s->n + 1);
-    s->v[s->n++] = (struct ho_dl_named){ name, pos };
+    s->v[s->n++] = (struct ho_dl_named){ name, pos, tag };
+}
+
+void
+ho_dl_names_add(struct ho_dl_names *s, const char *name, struct ho_pos pos)
+{
+    ho_dl_names_add_tagged(s, name, pos, 0);
 }
 
 static int
@@ -50,7 +56,7 @@ ho_dl_names_sort(struct ho_dl_names *s)
 const struct ho_dl_named *
 ho_dl_names_find(const struct ho_dl_names *s, const char *name)
 {
-    struct ho_dl_named key = { name, { 0, 0 } };
+    struct ho_dl_named key = { name, { 0, 0 }, 0 };
     if (s->n == 0)
         return NULL;
     return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_name_only);

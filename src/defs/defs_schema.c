@@ -764,71 +764,36 @@ read_benchmarks(struct ho_dl *L, const struct ho_yn *node, struct ho_benchmarks 
 
 /* ---- cross-checks ------------------------------------------------------------------ */
 
-struct rule_name {
-    const char *name;
-    bool is_fit;
-    uint32_t index;
-    struct ho_pos pos;
-};
-
-static int
-cmp_rule_names(const void *a, const void *b)
-{
-    const struct rule_name *x = a;
-    const struct rule_name *y = b;
-    int c = strcmp(x->name, y->name);
-    if (c != 0)
-        return c;
-    if (x->pos.line != y->pos.line)
-        return x->pos.line < y->pos.line ? -1 : 1;
-    return x->pos.column < y->pos.column ? -1 : (x->pos.column > y->pos.column);
-}
+/* The tag of a rule's name: its index, with RULE_FIT set for a fit rule. */
+#define RULE_FIT 0x80000000U
 
 /* Every named fit and behaviour rule, sorted by name; duplicates reported. */
-static size_t
-rule_names(struct ho_dl *L, const struct ho_defs *d, struct rule_name **out)
+static void
+rule_names(struct ho_dl *L, const struct ho_defs *d, struct ho_dl_names *names)
 {
-    size_t n = 0;
-    struct rule_name *v = ho_xcalloc(d->n_fit + d->n_behavior + 1, sizeof(*v));
-    for (size_t i = 0; i < d->n_fit; i++) {
-        if (d->fit[i].name != NULL)
-            v[n++] = (struct rule_name){ d->fit[i].name, true, (uint32_t)i, d->fit[i].pos };
-    }
-    for (size_t i = 0; i < d->n_behavior; i++) {
-        if (d->behavior[i].name != NULL)
-            v[n++] =
-                (struct rule_name){ d->behavior[i].name, false, (uint32_t)i, d->behavior[i].pos };
-    }
-    if (n > 1)
-        qsort(v, n, sizeof(*v), cmp_rule_names);
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 0; i < d->n_fit; i++)
+        ho_dl_names_add_tagged(names, d->fit[i].name, d->fit[i].pos, (uint32_t)i | RULE_FIT);
+    for (size_t i = 0; i < d->n_behavior; i++)
+        ho_dl_names_add_tagged(names, d->behavior[i].name, d->behavior[i].pos, (uint32_t)i);
+    ho_dl_names_sort(names);
+    const struct ho_dl_named *v = names->v;
+    for (size_t i = 1; i < names->n; i++) {
         if (strcmp(v[i].name, v[i - 1].name) == 0)
             ho_dl_problem(L, v[i].pos,
                           "rule name '%s' is already used by the %s rule at line %u — fit and "
                           "behavior rules share one set of names; rename one",
-                          v[i].name, v[i - 1].is_fit ? "fit" : "behavior", v[i - 1].pos.line);
+                          v[i].name, (v[i - 1].tag & RULE_FIT) ? "fit" : "behavior",
+                          v[i - 1].pos.line);
     }
-    *out = v;
-    return n;
-}
-
-static int
-cmp_names_only(const void *a, const void *b)
-{
-    return strcmp(((const struct rule_name *)a)->name, ((const struct rule_name *)b)->name);
 }
 
 static void
-unknown_rule(struct ho_dl *L, const struct ho_rule_ref *ref, const struct rule_name *names,
-             size_t n)
+unknown_rule(struct ho_dl *L, const struct ho_rule_ref *ref, const struct ho_dl_names *names)
 {
-    struct ho_suggest s;
-    ho_suggest_init(&s, ref->name);
-    for (size_t i = 0; L->suggest_left > 0 && i < n; i++, L->suggest_left--)
-        ho_suggest_try(&s, names[i].name);
-    if (s.best != NULL)
+    const char *best = ho_dl_names_suggest(L, names, ref->name);
+    if (best != NULL)
         ho_dl_problem(L, ref->pos, "unknown rule '%.64s' in or_any — did you mean '%s'?", ref->name,
-                      s.best);
+                      best);
     else
         ho_dl_problem(L, ref->pos,
                       "unknown rule '%.64s' in or_any — name a rule defined under fit or "
@@ -846,20 +811,19 @@ rule_points(const struct ho_defs *d, const struct ho_rule_ref *ref)
 static void
 resolve_refs(struct ho_dl *L, struct ho_defs *d)
 {
-    struct rule_name *names;
-    size_t n = rule_names(L, d, &names);
+    struct ho_dl_names names = { NULL, 0, 0 };
+    rule_names(L, d, &names);
     for (size_t s = 0; s < d->mql.n_or_any; s++) {
         struct ho_criteria_set *c = &d->mql.or_any[s];
         for (size_t i = 0; i < c->n_rules; i++) {
             struct ho_rule_ref *ref = &c->rules[i];
-            struct rule_name key = { ref->name, false, 0, { 0, 0 } };
-            const struct rule_name *hit = bsearch(&key, names, n, sizeof(*names), cmp_names_only);
+            const struct ho_dl_named *hit = ho_dl_names_find(&names, ref->name);
             if (hit == NULL) {
-                unknown_rule(L, ref, names, n);
+                unknown_rule(L, ref, &names);
                 continue;
             }
-            ref->is_fit = hit->is_fit;
-            ref->index = hit->index;
+            ref->is_fit = (hit->tag & RULE_FIT) != 0;
+            ref->index = hit->tag & ~RULE_FIT;
             if (rule_points(d, ref) < 0)
                 ho_dl_problem(L, ref->pos,
                               "rule '%.64s' gives negative points (%g), so it never counts "
@@ -867,7 +831,7 @@ resolve_refs(struct ho_dl *L, struct ho_defs *d)
                               ref->name, rule_points(d, ref));
         }
     }
-    ho_xfree(names);
+    ho_dl_names_release(&names);
 }
 
 /* ---- the document ------------------------------------------------------------------ */

@@ -12,8 +12,6 @@
  */
 #include "ingest/event_map.h"
 
-#include <inttypes.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 

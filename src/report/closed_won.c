@@ -50,14 +50,6 @@ cw_json(FILE *out, const struct ho_money_view *v, const struct ho_closed_won *c,
     return ho_json_write(out, root, diag);
 }
 
-static void
-csv_rate(FILE *out, struct ho_rate r)
-{
-    fprintf(out, ",%llu,%llu,", (unsigned long long)r.num, (unsigned long long)r.den);
-    if (r.den)
-        ho_money_csv_num(out, ho_rate_pct(r));
-}
-
 static ho_rc
 cw_csv(FILE *out, const struct ho_money_view *v, const struct ho_closed_won *c)
 {
@@ -72,8 +64,8 @@ cw_csv(FILE *out, const struct ho_money_view *v, const struct ho_closed_won *c)
                 ho_csv_field(out, ho_money_name(v->strings, cg->attrs[a].name, ""));
                 fputc(',', out);
                 ho_csv_field(out, ho_money_name(v->strings, x->value, ""));
-                csv_rate(out, x->won_share);
-                csv_rate(out, x->all_share);
+                ho_csv_rate(out, x->won_share);
+                ho_csv_rate(out, x->all_share);
                 fputc(',', out);
                 ho_money_csv_num(out, x->lift);
                 fputc('\n', out);

@@ -105,10 +105,8 @@ flow_csv(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows, s
     ho_csv_field(out, is_split(v) ? v->by : "group");
     for (size_t i = 0; i < HO_ARRAY_LEN(flow_stages); i++)
         fprintf(out, ",%s", ho_stage_name(flow_stages[i]));
-    for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++) {
-        const char *t = ho_transition_name(flow_rates[i]);
-        fprintf(out, ",%s_num,%s_den,%s_pct", t, t, t);
-    }
+    for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++)
+        ho_csv_rate_header(out, ho_transition_name(flow_rates[i]));
     fputc('\n', out);
     ho_time_format(v->flow->from_ms, from);
     ho_time_format(v->flow->to_ms, to);
@@ -118,10 +116,7 @@ flow_csv(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows, s
         for (size_t i = 0; i < HO_ARRAY_LEN(flow_stages); i++)
             fprintf(out, ",%" PRIu64, rows[k].g->entries[flow_stages[i]]);
         for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++) {
-            struct ho_rate r = ho_flow_rate(rows[k].g, flow_rates[i]);
-            fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
-            if (r.den)
-                fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
+            ho_csv_rate(out, ho_flow_rate(rows[k].g, flow_rates[i]));
         }
         fputc('\n', out);
     }

@@ -120,10 +120,8 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
     fputs(",mature,incomplete", out);
     for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
         fprintf(out, ",%s", ho_stage_name(funnel_stages[i]));
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
-        const char *t = ho_transition_name(funnel_rates[i]);
-        fprintf(out, ",%s_num,%s_den,%s_pct", t, t, t);
-    }
+    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++)
+        ho_csv_rate_header(out, ho_transition_name(funnel_rates[i]));
     fputs(",tier,diagnosis\n", out);
     for (size_t k = 0; k < v->funnel->n; k++) {
         const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
@@ -134,10 +132,7 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
         for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
             fprintf(out, ",%llu", (unsigned long long)c->reached[funnel_stages[i]]);
         for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
-            struct ho_rate r = ho_funnel_rate(c, funnel_rates[i]);
-            fprintf(out, ",%llu,%llu,", (unsigned long long)r.num, (unsigned long long)r.den);
-            if (r.den)
-                fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
+            ho_csv_rate(out, ho_funnel_rate(c, funnel_rates[i]));
         }
         struct ho_buf diag = HO_BUF_INIT;
         ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);

@@ -95,6 +95,20 @@ ho_json_write(FILE *out, json_t *root, struct ho_diag *diag)
     return rc == 0 ? HO_OK : ho_diag_set(diag, HO_EIO, "cannot write the report");
 }
 
+void
+ho_csv_rate(FILE *out, struct ho_rate r)
+{
+    fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
+    if (r.den)
+        fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
+}
+
+void
+ho_csv_rate_header(FILE *out, const char *name)
+{
+    fprintf(out, ",%s_num,%s_den,%s_pct", name, name, name);
+}
+
 /* RFC 4180: quote a field that holds a comma, quote or newline. */
 void
 ho_csv_field(FILE *out, const char *s)

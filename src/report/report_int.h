@@ -26,6 +26,12 @@ char *ho_format_duration(int64_t ms, char out[HO_TIME_STRLEN]);
  * or a line break). */
 void ho_csv_field(FILE *out, const char *s);
 
+/* The three CSV cells of a rate, each after a comma: ",num,den,pct", pct
+ * with 2 decimals (ho_round2()) and empty when den is 0. */
+void ho_csv_rate(FILE *out, struct ho_rate r);
+/* The header cells of ho_csv_rate(): ",NAME_num,NAME_den,NAME_pct". */
+void ho_csv_rate_header(FILE *out, const char *name);
+
 /* {"num": n, "den": d, "pct": p} with pct rounded to 2 decimals, null when
  * den is 0.  A new reference. */
 json_t *ho_json_rate(struct ho_rate r);

@@ -5,7 +5,6 @@
  */
 #include "report/report.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -64,14 +63,6 @@ rules_json(FILE *out, const struct ho_rules_report *r, struct ho_diag *diag)
     return ho_json_write(out, root, diag);
 }
 
-static void
-csv_rate(FILE *out, struct ho_rate r)
-{
-    fprintf(out, ",%" PRIu64 ",%" PRIu64 ",", r.num, r.den);
-    if (r.den)
-        fprintf(out, "%.2f", ho_round2(ho_rate_pct(r)));
-}
-
 /* One row per MQL criterion, kind "criterion": with_rule and sql are the
  * journeys it held for (and of them those that reached sql), credited_*
  * those credited to it. */
@@ -82,11 +73,11 @@ criteria_csv(FILE *out, const struct ho_rules_report *r)
         const struct ho_criterion_stat *c = &r->criteria[i];
         ho_csv_field(out, c->name);
         fprintf(out, ",criterion,,%s", c->tracked ? "true" : "false");
-        csv_rate(out, (struct ho_rate){ c->held.den, r->overall.den });
-        csv_rate(out, c->held);
-        csv_rate(out, r->overall);
+        ho_csv_rate(out, (struct ho_rate){ c->held.den, r->overall.den });
+        ho_csv_rate(out, c->held);
+        ho_csv_rate(out, r->overall);
         fputs(",,,", out);
-        csv_rate(out, c->credited);
+        ho_csv_rate(out, c->credited);
         fputc('\n', out);
     }
 }
@@ -103,9 +94,9 @@ rules_csv(FILE *out, const struct ho_rules_report *r)
         ho_csv_field(out, s->name);
         fprintf(out, ",%s,%g,%s", s->is_fit ? "fit" : "behavior", s->points,
                 s->tracked ? "true" : "false");
-        csv_rate(out, s->share);
-        csv_rate(out, s->sql);
-        csv_rate(out, r->overall);
+        ho_csv_rate(out, s->share);
+        ho_csv_rate(out, s->sql);
+        ho_csv_rate(out, r->overall);
         fputc(',', out);
         if (s->has_lift)
             fprintf(out, "%.2f", ho_round2(s->lift));

@@ -77,14 +77,6 @@ csv_ms(FILE *out, int64_t ms)
         fprintf(out, "%lld", (long long)ms);
 }
 
-static void
-csv_rate(FILE *out, struct ho_rate r)
-{
-    fprintf(out, "%llu,%llu,", (unsigned long long)r.num, (unsigned long long)r.den);
-    if (r.den)
-        ho_money_csv_num(out, ho_rate_pct(r));
-}
-
 static ho_rc
 times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times *t)
 {
@@ -109,12 +101,12 @@ times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times 
             fputs(",,,,,,\n", out);
         }
         ho_csv_field(out, name);
-        fputs(",contact_rate,mql,,,,,,,", out);
-        csv_rate(out, g->contact);
+        fputs(",contact_rate,mql,,,,,,", out);
+        ho_csv_rate(out, g->contact);
         fputs(",,,\n", out);
         ho_csv_field(out, name);
-        fputs(",mql_aging,mql,,,,,,,", out);
-        csv_rate(out, g->aged);
+        fputs(",mql_aging,mql,,,,,,", out);
+        ho_csv_rate(out, g->aged);
         fprintf(out, ",%llu,%llu,%llu\n", (unsigned long long)g->aged_late,
                 (unsigned long long)g->aged_untouched, (unsigned long long)g->waiting);
     }

@@ -5,7 +5,6 @@
 #include "report/report.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 
 #include "base/timefmt.h"
