@@ -507,9 +507,10 @@ bind_time_or_null(sqlite3_stmt *s, int col, int64_t t)
 }
 
 static ho_rc
-put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+put_journey(struct ho_store *st, const struct ho_lead_record *l, size_t i, struct ho_diag *diag)
 {
-    const struct ho_journey *j = &l->journeys[i];
+    const struct ho_journey_record *jr = &l->journeys[i];
+    const struct ho_journey *j = jr->j;
     sqlite3_stmt *s = st->stmt[S_JOURNEY_INSERT];
     char month[HO_TIME_STRLEN];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
@@ -522,12 +523,12 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     sqlite3_bind_text(s, 7, ho_stage_name(j->last), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 8, j->closed);
     sqlite3_bind_int(s, 9, j->criterion);
-    bind_text_or_null(s, 10, l->criteria[i]);
-    bind_text_or_null(s, 11, l->reasons[i]);
+    bind_text_or_null(s, 10, jr->criterion);
+    bind_text_or_null(s, 11, jr->reason);
     for (int k = 0; k < HO_STAGE__COUNT; k++)
         bind_time_or_null(s, 12 + k, j->entered[k]);
-    bind_text_or_null(s, 21, l->journey_reps ? l->journey_reps[i] : NULL);
-    bind_text_or_null(s, 22, l->journey_pools ? l->journey_pools[i] : NULL);
+    bind_text_or_null(s, 21, jr->rep);
+    bind_text_or_null(s, 22, jr->pool);
     bind_time_or_null(s, 23, j->assigned_at);
     bind_time_or_null(s, 24, j->first_contact_at);
     bind_time_or_null(s, 25, j->contact_made_at);
@@ -551,24 +552,25 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
 }
 
 static ho_rc
-put_clock(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+put_clock(struct ho_store *st, const struct ho_lead_record *l, size_t i, struct ho_diag *diag)
 {
-    const struct ho_sla_clock *c = &l->clocks[i];
+    const struct ho_clock_record *cr = &l->clocks[i];
+    const struct ho_sla_clock *c = cr->c;
     sqlite3_stmt *s = st->stmt[S_CLOCK_INSERT];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, l->journeys[c->journey].n);
-    sqlite3_bind_text(s, 3, l->clock_names[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, l->journeys[c->journey].j->n);
+    sqlite3_bind_text(s, 3, cr->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, c->sla);
     sqlite3_bind_int64(s, 5, c->started);
     bind_time_or_null(s, 6, c->stopped);
-    bind_text_or_null(s, 7, l->clock_stops[i]);
-    sqlite3_bind_int64(s, 8, l->clock_within[i]);
-    sqlite3_bind_int(s, 9, l->clock_raw[i]);
+    bind_text_or_null(s, 7, cr->stop);
+    sqlite3_bind_int64(s, 8, cr->within_ms);
+    sqlite3_bind_int(s, 9, cr->raw);
     return exec_stmt(st, S_CLOCK_INSERT, diag);
 }
 
 ho_rc
-ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_diag *diag)
+ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_LEAD_UPSERT];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "core/journey.h"
 #include "core/sla.h"
 #include "core/stage.h"
 #include "core/top_funnel.h"
@@ -105,32 +106,6 @@ HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog
 
 /* ---- derived state ---- */
 
-/* A lead's state as it is written; every text is borrowed. */
-struct ho_store_lead {
-    const char *lead, *account, *channel, *source;
-    const char *stage;
-    const char *disqualified_by; /* disqualifier reason, or NULL */
-    bool sales_disqualified;
-    double fit, behavior;
-    int64_t as_of, created, last_event;
-    int64_t defs_id;
-    const struct ho_journey *journeys;
-    size_t n_journeys;
-    const char *const *criteria; /* per journey: the MQL criterion name ("" = none) */
-    const char *const *reasons;  /* per journey: the closing reason code ("" = none) */
-    const char *const *journey_reps;  /* per journey: rep id ("" = none) */
-    const char *const *journey_pools; /* per journey: routing pool ("" = none) */
-    const char *campaign;             /* first-touch campaign, or NULL */
-    const char *heard_about;          /* self-reported source, or NULL */
-    const char *employees;            /* the account's employees trait, or NULL */
-    int64_t last_behavior;            /* latest behaviour event, HO_TIME_NONE */
-    const struct ho_sla_clock *clocks;/* SLA clocks of the journeys */
-    size_t n_clocks;
-    const char *const *clock_names;   /* per clock: the SLA name */
-    const char *const *clock_stops;   /* per clock: the stopping event type ("" = none) */
-    const int64_t *clock_within;      /* per clock: the SLA's within, ms */
-    const bool *clock_raw;            /* per clock: raw (wall) clock */
-};
 
 
 /* Load every SLA clock with its journey's rep, pool and channel, interning
@@ -162,7 +137,7 @@ HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *s
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
 void ho_store_end_bulk(struct ho_store *st);
 /* Insert or replace one lead and all of its journeys. */
-HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l,
+HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l,
                                       struct ho_diag *diag);
 
 /*
