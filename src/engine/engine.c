@@ -305,14 +305,18 @@ sorted_leads(const struct ho_lead_index *ix, const struct ho_eventlog *log)
 struct aging_hit {
     const struct ho_engine *eng;
     const struct ho_lead_index *ix;
+    int64_t mql_before;
     uint8_t *hit;
 };
 
+/* Flag the lead of a stored journey that is an untouched MQL past expiry. */
 static void
-hit_lead(void *arg, const char *lead)
+hit_lead(void *arg, const struct ho_journey_brief *b)
 {
     struct aging_hit *a = arg;
-    uint32_t id = ho_strtab_find(a->eng->log.strings, lead, strlen(lead));
+    if (!ho_journey_untouched_mql(b, a->mql_before))
+        return;
+    uint32_t id = ho_strtab_find(a->eng->log.strings, b->lead, strlen(b->lead));
     if (id && a->ix->lead_of[id])
         a->hit[a->ix->lead_of[id] - 1] = 1;
 }
@@ -330,9 +334,8 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
     if (hit && ctx.aging) {
         /* Untouched MQLs the log's clock has moved past expire, whether or
          * not this commit touched them: import and rebuild must agree. */
-        struct aging_hit a = {eng, &ctx.ix, hit};
-        rc = ho_store_untouched_mqls(eng->st, eng->as_of - eng->defs->mql.expire_after_ms,
-                                     hit_lead, &a, diag);
+        struct aging_hit a = {eng, &ctx.ix, eng->as_of - eng->defs->mql.expire_after_ms, hit};
+        rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
     }
     for (size_t i = 0; i < ctx.ix.n_leads && rc == HO_OK; i++) {
         size_t k = order ? order[i] : i;
