@@ -462,9 +462,12 @@ static ho_rc
 check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
 {
     struct ho_buf text = HO_BUF_INIT;
+    struct ho_diag why = {0};
     int64_t id = 0;
-    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, NULL);
+    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, &why);
     ho_buf_release(&text);
+    if (rc != HO_OK && rc != HO_ENOTFOUND) /* none activated yet is fine; a failed read is not */
+        return ho_diag_set(diag, rc, "%s", why.msg);
     if (rc == HO_OK && id != eng->defs_id)
         return ho_diag_set(diag, HO_ECONFLICT,
                            "other definitions were activated by another process meanwhile: "
