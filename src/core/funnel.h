@@ -24,20 +24,11 @@
 #include <stdint.h>
 
 #include "core/defs.h"
+#include "core/journey.h"
 #include "core/stage.h"
 
 struct ho_buf;
 
-/* One journey as the reports see it. */
-struct ho_journey_row {
-    uint32_t lead;     /* interned lead id */
-    uint32_t channel;  /* interned normalised channel, 0 = none */
-    uint32_t campaign; /* interned first-touch campaign, 0 = none */
-    uint32_t account;  /* interned account of the lead, 0 = none */
-    uint32_t heard_about; /* interned self-reported source of the lead, 0 = none */
-    uint32_t employees;   /* interned employees trait of the account (text), 0 = none */
-    struct ho_journey j;
-};
 
 struct ho_rate {
     uint64_t num, den;

@@ -60,6 +60,7 @@
 
 #include "core/dims.h"
 #include "core/funnel.h"
+#include "core/journey.h"
 
 struct ho_defs;
 struct ho_strtab;
@@ -70,6 +71,7 @@ struct ho_spend_row {
     int64_t month;    /* ho_time_month_index() of the month */
     double amount;
 };
+
 
 enum ho_share_tier {
     HO_SHARE_NA,          /* no pipeline */

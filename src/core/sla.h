@@ -20,22 +20,13 @@
 #include <stdbool.h>
 
 #include "core/stage.h"
+#include "core/journey.h"
 
 struct ho_calendar;
 struct ho_defs;
 struct ho_event;
 struct ho_eventlog;
 
-/* An SLA clock as the queue and the SLA report see it. */
-struct ho_clock_row {
-    uint32_t lead, name, stop_event, rep, pool, channel; /* interned; 0 = none */
-    uint32_t journey;      /* journey number n */
-    int32_t criterion;     /* the journey's MQL criterion */
-    uint32_t sla;          /* index into the definitions' slas when stored */
-    int64_t started, stopped; /* stopped HO_TIME_NONE = running */
-    int64_t within_ms;
-    bool raw;
-};
 
 
 enum ho_sla_status {

@@ -13,22 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/journey.h"
+
 struct ho_journey_row;
 
-/* A lead as the account report sees it. */
-struct ho_lead_row {
-    uint32_t lead, account, channel; /* interned */
-    int stage;                       /* enum ho_stage */
-    double fit, behavior;            /* as of the lead's last event */
-    int64_t created, last_event, last_behavior;
-};
 
 
-/* An anonymous visitor: first seen, and the lead it became (if any). */
-struct ho_visitor_row {
-    int64_t first_seen;
-    int64_t linked_at; /* first event naming both the visitor and a lead; HO_TIME_NONE */
-};
 
 
 struct ho_top_month {

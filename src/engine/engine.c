@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "core/defs.h"
 #include "core/event.h"
+#include "core/journey.h"
 #include "core/model.h"
 #include "core/replay.h"
 #include "engine/engine_int.h"
@@ -83,9 +84,8 @@ ho_engine_free(struct ho_engine *eng)
     ho_xfree(eng->late_refused);
     ho_xfree(eng->late_kept);
     ho_xfree(eng->one);
-    ho_xfree(eng->texts);
-    ho_xfree(eng->within);
-    ho_xfree(eng->raw);
+    ho_xfree(eng->jrec);
+    ho_xfree(eng->crec);
     ho_xfree(eng);
 }
 
@@ -160,54 +160,48 @@ struct recompute {
     bool aging;                    /* write MQL aging events */
 };
 
-/* The texts of a lead's journeys for the store, in eng's reusable scratch:
- * names[0..n) criteria, [n..2n) reasons, [2n..3n) reps, [3n..4n) pools. */
-static const char **
-journey_texts(struct ho_engine *eng, const struct ho_lead_result *r)
+/* One record per journey of r, in eng's reusable scratch. */
+static const struct ho_journey_record *
+journey_records(struct ho_engine *eng, const struct ho_lead_result *r)
 {
-    size_t n = r->n_journeys;
-    HO_GROW(eng->texts, eng->texts_cap, 4 * n + 2 * r->n_clocks + 1);
-    const char **t = eng->texts;
-    for (size_t i = 0; i < n; i++) {
+    HO_GROW(eng->jrec, eng->jrec_cap, r->n_journeys + 1);
+    for (size_t i = 0; i < r->n_journeys; i++) {
         const struct ho_journey *j = &r->journeys[i];
-        t[i] = ho_criterion_name(&eng->model, j->criterion);
-        t[n + i] = ho_eventlog_str(&eng->log, j->reason);
-        t[2 * n + i] = ho_eventlog_str(&eng->log, j->rep);
-        t[3 * n + i] = ho_eventlog_str(&eng->log, j->pool);
+        eng->jrec[i] = (struct ho_journey_record){
+            .j = j,
+            .criterion = ho_criterion_name(&eng->model, j->criterion),
+            .reason = ho_eventlog_str(&eng->log, j->reason),
+            .rep = ho_eventlog_str(&eng->log, j->rep),
+            .pool = ho_eventlog_str(&eng->log, j->pool),
+        };
     }
-    return t;
+    return eng->jrec;
 }
 
-/* The SLA facts of a lead's clocks (names, stop events, limits) into row. */
-static void
-clock_facts(struct ho_engine *eng, const struct ho_lead_result *r, const char **texts,
-            struct ho_store_lead *row)
+/* One record per SLA clock of r (its SLA's name, stop event and limits), in
+ * eng's reusable scratch. */
+static const struct ho_clock_record *
+clock_records(struct ho_engine *eng, const struct ho_lead_result *r)
 {
-    size_t nc = r->n_clocks;
-    HO_GROW(eng->within, eng->within_cap, nc + 1);
-    HO_GROW(eng->raw, eng->raw_cap, nc + 1);
-    for (size_t i = 0; i < nc; i++) {
+    HO_GROW(eng->crec, eng->crec_cap, r->n_clocks + 1);
+    for (size_t i = 0; i < r->n_clocks; i++) {
         const struct ho_sla *sla = &eng->defs->slas[r->clocks[i].sla];
-        texts[i] = sla->name;
-        texts[nc + i] = ho_eventlog_str(&eng->log, r->clocks[i].stop_event);
-        eng->within[i] = sla->within_ms;
-        eng->raw[i] = sla->raw_clock;
+        eng->crec[i] = (struct ho_clock_record){
+            .c = &r->clocks[i],
+            .name = sla->name,
+            .stop = ho_eventlog_str(&eng->log, r->clocks[i].stop_event),
+            .within_ms = sla->within_ms,
+            .raw = sla->raw_clock,
+        };
     }
-    row->clocks = r->clocks;
-    row->n_clocks = nc;
-    row->clock_names = texts;
-    row->clock_stops = texts + nc;
-    row->clock_within = eng->within;
-    row->clock_raw = eng->raw;
+    return eng->crec;
 }
 
 static ho_rc
 persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_diag *diag)
 {
     const struct ho_eventlog *log = &eng->log;
-    size_t nj = r->n_journeys;
-    const char **t = journey_texts(eng, r);
-    struct ho_store_lead row = {
+    struct ho_lead_record row = {
         .lead = ho_eventlog_str(log, r->lead),
         .account = ho_eventlog_str(log, r->account),
         .channel = ho_eventlog_str(log, r->channel),
@@ -222,18 +216,15 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .created = r->created,
         .last_event = r->last_event,
         .defs_id = eng->defs_id,
-        .journeys = r->journeys,
-        .n_journeys = nj,
-        .criteria = t,
-        .reasons = t + nj,
-        .journey_reps = t + 2 * nj,
-        .journey_pools = t + 3 * nj,
         .campaign = ho_eventlog_str(log, r->campaign),
         .heard_about = ho_eventlog_str(log, r->heard_about),
         .employees = ho_eventlog_str(log, r->employees),
         .last_behavior = r->last_behavior,
+        .journeys = journey_records(eng, r),
+        .n_journeys = r->n_journeys,
+        .clocks = clock_records(eng, r),
+        .n_clocks = r->n_clocks,
     };
-    clock_facts(eng, r, t + 4 * nj, &row);
     return ho_store_put_lead(eng->st, &row, diag);
 }
 
@@ -314,14 +305,18 @@ sorted_leads(const struct ho_lead_index *ix, const struct ho_eventlog *log)
 struct aging_hit {
     const struct ho_engine *eng;
     const struct ho_lead_index *ix;
+    int64_t mql_before;
     uint8_t *hit;
 };
 
+/* Flag the lead of a stored journey that is an untouched MQL past expiry. */
 static void
-hit_lead(void *arg, const char *lead)
+hit_lead(void *arg, const struct ho_journey_brief *b)
 {
     struct aging_hit *a = arg;
-    uint32_t id = ho_strtab_find(a->eng->log.strings, lead, strlen(lead));
+    if (!ho_journey_untouched_mql(b, a->mql_before))
+        return;
+    uint32_t id = ho_strtab_find(a->eng->log.strings, b->lead, strlen(b->lead));
     if (id && a->ix->lead_of[id])
         a->hit[a->ix->lead_of[id] - 1] = 1;
 }
@@ -339,9 +334,8 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
     if (hit && ctx.aging) {
         /* Untouched MQLs the log's clock has moved past expire, whether or
          * not this commit touched them: import and rebuild must agree. */
-        struct aging_hit a = {eng, &ctx.ix, hit};
-        rc = ho_store_untouched_mqls(eng->st, eng->as_of - eng->defs->mql.expire_after_ms,
-                                     hit_lead, &a, diag);
+        struct aging_hit a = {eng, &ctx.ix, eng->as_of - eng->defs->mql.expire_after_ms, hit};
+        rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
     }
     for (size_t i = 0; i < ctx.ix.n_leads && rc == HO_OK; i++) {
         size_t k = order ? order[i] : i;
@@ -468,9 +462,12 @@ static ho_rc
 check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
 {
     struct ho_buf text = HO_BUF_INIT;
+    struct ho_diag why = {0};
     int64_t id = 0;
-    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, NULL);
+    ho_rc rc = ho_store_active_defs(eng->st, &text, &id, &why);
     ho_buf_release(&text);
+    if (rc != HO_OK && rc != HO_ENOTFOUND) /* none activated yet is fine; a failed read is not */
+        return ho_diag_set(diag, rc, "%s", why.msg);
     if (rc == HO_OK && id != eng->defs_id)
         return ho_diag_set(diag, HO_ECONFLICT,
                            "other definitions were activated by another process meanwhile: "

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
+#include "core/journey.h"
 #include "core/model.h"
 #include "engine/engine.h"
 
@@ -40,12 +41,10 @@ struct ho_engine {
     uint32_t *one;
     size_t one_cap;
     /* persist scratch, reused for every lead written */
-    const char **texts;
-    size_t texts_cap;
-    int64_t *within;
-    size_t within_cap;
-    bool *raw;
-    size_t raw_cap;
+    struct ho_journey_record *jrec;
+    size_t jrec_cap;
+    struct ho_clock_record *crec;
+    size_t crec_cap;
 };
 
 /* ---- routing of new MQLs (engine/route_pass.c) ---- */

@@ -19,7 +19,7 @@
 
 #include "base/buf.h"
 #include "store/store.h"
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER);\n"

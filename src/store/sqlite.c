@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store/sqlite.c - the SQLite backend of store/store.h.
+ * store/sqlite.c - the SQLite backend: ho_sqlite_ops (store/backend.h).
  *
- * One file, WAL, synchronous=FULL or NORMAL (ho_store_opts).  Statements are prepared once per store
- * and reset after each use; text is bound, never pasted into SQL.
+ * One file, WAL, synchronous=FULL or NORMAL (ho_store_opts).  Statements are
+ * prepared once per handle and reset after each use; text is bound, never
+ * pasted into SQL.  The layout, its version check and migrations are in
+ * store/schema.c.  This file moves rows; what the rows mean is core's.
  */
-#include "store/store.h"
+#include "store/backend.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -19,11 +21,11 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "core/funnel.h"
+#include "core/journey.h"
+#include "core/pipeline.h"
 #include "core/route.h"
-#include "store/batch.h"
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 
-#define BATCH_EVENTS 65536
 /* How long a writer waits for another writer's transaction (a big import
  * holds the lock while it appends and recomputes); readers only ever wait
  * for a WAL recovery after a crash. */
@@ -37,8 +39,8 @@ enum stmt_id {
     S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
     S_JOURNEY_SELECT, S_META_GET, S_META_SET,
     S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
-    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_UNTOUCHED_MQLS, S_LEADS_SELECT,
-    S_VISITOR_UPSERT, S_VISITOR_SELECT, S_LOG_TAIL,
+    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_JOURNEY_SCAN, S_LEADS_SELECT,
+    S_VISITOR_UPSERT, S_VISITOR_SELECT, S_LOG_TAIL, S_SPEND_UPSERT, S_SPEND_SELECT,
     S__COUNT
 };
 
@@ -83,10 +85,9 @@ static const char *const stmt_sql[S__COUNT] = {
         " JOIN journeys j ON j.lead = c.lead AND j.n = c.journey ORDER BY c.started_at, c.lead",
     [S_ROUTER_SELECT] = "SELECT pool, rep, credit FROM router_state ORDER BY pool, rep",
     [S_ROUTER_UPSERT] = "INSERT OR REPLACE INTO router_state(pool, rep, credit) VALUES (?1, ?2, ?3)",
-    [S_UNTOUCHED_MQLS] =
-        "SELECT j.lead FROM journeys j JOIN leads l ON l.lead = j.lead WHERE l.stage = 'mql'"
-        " AND j.closed = 0 AND j.last_stage = 'mql' AND j.at_mql <= ?1"
-        " AND j.first_contact_at IS NULL AND j.contact_made_at IS NULL",
+    [S_JOURNEY_SCAN] =
+        "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
+        " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead",
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
@@ -99,34 +100,25 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_VISITOR_SELECT] = "SELECT first_seen, linked_at FROM visitors",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+    [S_SPEND_UPSERT] = "INSERT OR REPLACE INTO spend(channel, month, amount) VALUES (?1, ?2, ?3)",
+    [S_SPEND_SELECT] = "SELECT channel, month, amount FROM spend ORDER BY channel, month",
 };
 
-struct ho_store {
+struct ho_store_backend {
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
-    bool in_tx;
     bool read_only;
-    int64_t log_seq; /* the last event batch this handle loaded or wrote */
-    int64_t tx_seq;  /* log_seq when the transaction began (restored on rollback) */
-    bool cleared; /* derived state deleted in this transaction: no per-lead deletes */
-    struct ho_batch_encoder enc;
 };
 
-sqlite3 *
-ho_store_db(struct ho_store *st)
-{
-    return st->db;
-}
-
 static ho_rc
-db_error(struct ho_store *st, struct ho_diag *diag, const char *what)
+db_error(struct ho_store_backend *st, struct ho_diag *diag, const char *what)
 {
     return ho_diag_set(diag, HO_ESTORE, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 /* Step a statement that returns no rows, then reset it. */
 static ho_rc
-exec_stmt(struct ho_store *st, enum stmt_id id, struct ho_diag *diag)
+exec_stmt(struct ho_store_backend *st, enum stmt_id id, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[id];
     int rc = sqlite3_step(s);
@@ -156,8 +148,8 @@ immutable_uri(const char *path, struct ho_buf *out)
  * path never leaves an empty database behind.  immutable: read a file
  * nobody can write (no -shm can be created next to it) without locking. */
 static ho_rc
-open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode, bool immutable,
-                struct ho_diag *diag)
+open_connection(struct ho_store_backend *st, const char *path, enum ho_store_mode mode,
+                bool immutable, struct ho_diag *diag)
 {
     struct stat sb;
     bool memory = strcmp(path, ":memory:") == 0 || path[0] == '\0';
@@ -185,7 +177,7 @@ open_connection(struct ho_store *st, const char *path, enum ho_store_mode mode, 
  * B-trees in memory during a large recompute instead of spilling to the
  * file.  Only a writer sets WAL (it is stored in the file) and synchronous. */
 static ho_rc
-configure(struct ho_store *st, const char *path, const struct ho_store_opts *o,
+configure(struct ho_store_backend *st, const char *path, const struct ho_store_opts *o,
           struct ho_diag *diag)
 {
     const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;";
@@ -206,7 +198,7 @@ configure(struct ho_store *st, const char *path, const struct ho_store_opts *o,
 }
 
 static ho_rc
-prepare_all(struct ho_store *st, struct ho_diag *diag)
+prepare_all(struct ho_store_backend *st, struct ho_diag *diag)
 {
     for (int i = 0; i < S__COUNT; i++) {
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
@@ -219,21 +211,22 @@ prepare_all(struct ho_store *st, struct ho_diag *diag)
 /* A reader holds one read transaction for its whole life: every query sees
  * the same committed snapshot, whatever a writer commits meanwhile (WAL). */
 static ho_rc
-begin_snapshot(struct ho_store *st, struct ho_diag *diag)
+begin_snapshot(struct ho_store_backend *st, struct ho_diag *diag)
 {
     if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return db_error(st, diag, "cannot start a read transaction");
     return HO_OK;
 }
 
+static void sq_close(struct ho_store_backend *st);
+
 /* Open, configure, check the schema and prepare: one attempt. */
 static ho_rc
 open_store(const char *path, const struct ho_store_opts *opts, bool immutable,
-           struct ho_store **out, struct ho_diag *diag)
+           struct ho_store_backend **out, struct ho_diag *diag)
 {
     *out = NULL;
-    struct ho_store *st = ho_xcalloc(1, sizeof(*st));
-    ho_batch_encoder_init(&st->enc);
+    struct ho_store_backend *st = ho_xcalloc(1, sizeof(*st));
     st->read_only = opts->mode == HO_STORE_READ_ONLY;
     ho_rc rc = open_connection(st, path, opts->mode, immutable, diag);
     if (rc == HO_OK)
@@ -245,7 +238,7 @@ open_store(const char *path, const struct ho_store_opts *opts, bool immutable,
     if (rc == HO_OK)
         rc = prepare_all(st, diag);
     if (rc != HO_OK) {
-        ho_store_close(st);
+        sq_close(st);
         return rc;
     }
     *out = st;
@@ -253,8 +246,8 @@ open_store(const char *path, const struct ho_store_opts *opts, bool immutable,
 }
 
 ho_rc
-ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho_store **out,
-                   struct ho_diag *diag)
+ho_sqlite_open(const char *path, const struct ho_store_opts *opts, struct ho_store_backend **out,
+               struct ho_diag *diag)
 {
     ho_rc rc = open_store(path, opts, false, out, diag);
     /* A WAL file needs its -shm beside it even to be read; when that cannot
@@ -267,67 +260,44 @@ ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho
     return rc;
 }
 
-ho_rc
-ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
-{
-    struct ho_store_opts o = {.mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL};
-    return ho_store_open_with(path, &o, out, diag);
-}
-
-void
-ho_store_close(struct ho_store *st)
+static void
+sq_close(struct ho_store_backend *st)
 {
     if (!st)
         return;
-    if (st->in_tx)
-        ho_store_rollback(st);
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     if (st->read_only && st->db)
         (void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* end the snapshot */
     sqlite3_close(st->db);
-    ho_batch_encoder_release(&st->enc);
     ho_xfree(st);
 }
 
-ho_rc
-ho_store_begin(struct ho_store *st, struct ho_diag *diag)
+static ho_rc
+sq_begin(struct ho_store_backend *st, struct ho_diag *diag)
 {
-    if (st->read_only)
-        return ho_diag_set(diag, HO_EINVAL, "the database was opened read-only");
-    ho_rc rc = exec_stmt(st, S_BEGIN, diag);
-    st->in_tx = rc == HO_OK;
-    st->tx_seq = st->log_seq;
-    return rc;
+    return exec_stmt(st, S_BEGIN, diag);
 }
 
-ho_rc
-ho_store_commit(struct ho_store *st, struct ho_diag *diag)
+static ho_rc
+sq_commit(struct ho_store_backend *st, struct ho_diag *diag)
 {
-    ho_rc rc = exec_stmt(st, S_COMMIT, diag);
-    if (rc == HO_OK)
-        st->in_tx = st->cleared = false;
-    return rc;
+    return exec_stmt(st, S_COMMIT, diag);
 }
 
-void
-ho_store_rollback(struct ho_store *st)
+static void
+sq_rollback(struct ho_store_backend *st)
 {
-    if (!st->in_tx)
-        return;
     (void)exec_stmt(st, S_ROLLBACK, NULL);
-    st->in_tx = st->cleared = false;
-    st->log_seq = st->tx_seq; /* what this handle appended is gone */
 }
 
 /* ---- definitions ---- */
 
-ho_rc
-ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
-                     struct ho_diag *diag)
+static ho_rc
+sq_active_defs(struct ho_store_backend *st, struct ho_buf *text, int64_t *out_id,
+               struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_DEFS_ACTIVE];
-    *out_id = 0;
     int rc = sqlite3_step(s);
     ho_rc result = HO_OK;
     if (rc == SQLITE_ROW) {
@@ -343,18 +313,10 @@ ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
 }
 
 static ho_rc
-replace_active_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
-                    bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+sq_insert_defs(struct ho_store_backend *st, int64_t version, const char *text, size_t len,
+               bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
 {
-    struct ho_buf cur = HO_BUF_INIT;
-    int64_t cur_id = 0;
-    ho_rc rc = ho_store_active_defs(st, &cur, &cur_id, NULL);
-    bool same = rc == HO_OK && cur.len == len && memcmp(cur.ptr, text, len) == 0;
-    ho_buf_release(&cur);
-    *out_id = cur_id;
-    if (same)
-        return HO_OK;
-    rc = exec_stmt(st, S_DEFS_DEACTIVATE, diag);
+    ho_rc rc = exec_stmt(st, S_DEFS_DEACTIVATE, diag);
     if (rc != HO_OK)
         return rc;
     sqlite3_stmt *s = st->stmt[S_DEFS_INSERT];
@@ -368,47 +330,26 @@ replace_active_defs(struct ho_store *st, int64_t version, const char *text, size
     return rc;
 }
 
-/* Deactivating the old version and inserting the new one are one
- * transaction (the caller's, or one of its own): never no active version. */
-ho_rc
-ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
-                       bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
-{
-    bool own = !st->in_tx;
-    ho_rc rc = own ? ho_store_begin(st, diag) : HO_OK;
-    if (rc == HO_OK)
-        rc = replace_active_defs(st, version, text, len, forced, now_ms, out_id, diag);
-    if (own && rc == HO_OK)
-        rc = ho_store_commit(st, diag);
-    if (own && rc != HO_OK)
-        ho_store_rollback(st);
-    return rc;
-}
-
 /* ---- event log ---- */
 
 static ho_rc
-append_batch(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
-             struct ho_buf *blob, struct ho_diag *diag)
+sq_append_batch(struct ho_store_backend *st, size_t n_events, int64_t min_ts, int64_t max_ts,
+                const uint8_t *data, size_t len, int64_t *seq, struct ho_diag *diag)
 {
-    int64_t min_ts = INT64_MAX, max_ts = INT64_MIN;
-    for (size_t i = from; i < to; i++) {
-        int64_t ts = log->events[i].ts;
-        min_ts = ts < min_ts ? ts : min_ts;
-        max_ts = ts > max_ts ? ts : max_ts;
-    }
-    ho_batch_encode(&st->enc, log, from, to, blob);
     sqlite3_stmt *s = st->stmt[S_BATCH_INSERT];
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)(to - from));
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)n_events);
     sqlite3_bind_int64(s, 2, min_ts);
     sqlite3_bind_int64(s, 3, max_ts);
-    sqlite3_bind_blob64(s, 4, blob->ptr, blob->len, SQLITE_STATIC);
-    return exec_stmt(st, S_BATCH_INSERT, diag);
+    sqlite3_bind_blob64(s, 4, data, len, SQLITE_STATIC);
+    ho_rc rc = exec_stmt(st, S_BATCH_INSERT, diag);
+    if (rc == HO_OK)
+        *seq = sqlite3_last_insert_rowid(st->db);
+    return rc;
 }
 
 /* The last batch sequence number in the stored log (0 when empty). */
 static ho_rc
-log_tail(struct ho_store *st, int64_t *out, struct ho_diag *diag)
+sq_log_tail(struct ho_store_backend *st, int64_t *out, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_LOG_TAIL];
     int step = sqlite3_step(s);
@@ -417,44 +358,18 @@ log_tail(struct ho_store *st, int64_t *out, struct ho_diag *diag)
     return step == SQLITE_ROW ? HO_OK : db_error(st, diag, "cannot read the event log");
 }
 
-ho_rc
-ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
-                       struct ho_diag *diag)
-{
-    if (from >= to)
-        return HO_OK;
-    if (!st->in_tx)
-        return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
-    int64_t tail = 0;
-    ho_rc rc = log_tail(st, &tail, diag);
-    if (rc == HO_OK && tail != st->log_seq)
-        rc = ho_diag_set(diag, HO_ECONFLICT,
-                         "the event log grew since this process read it (another writer): "
-                         "load the new events before appending");
-    struct ho_buf blob = HO_BUF_INIT;
-    for (size_t i = from; i < to && rc == HO_OK; i += BATCH_EVENTS) {
-        size_t end = to - i > BATCH_EVENTS ? i + BATCH_EVENTS : to;
-        rc = append_batch(st, log, i, end, &blob, diag);
-        if (rc == HO_OK)
-            st->log_seq = sqlite3_last_insert_rowid(st->db);
-    }
-    ho_buf_release(&blob);
-    return rc;
-}
-
-ho_rc
-ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_diag *diag)
+static ho_rc
+sq_read_batches(struct ho_store_backend *st, int64_t after, ho_store_batch_fn fn, void *ctx,
+                struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_BATCH_SELECT];
-    sqlite3_bind_int64(s, 1, st->log_seq);
+    sqlite3_bind_int64(s, 1, after);
     ho_rc rc = HO_OK;
-    int step;
+    int step = SQLITE_DONE;
     while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
         const uint8_t *data = sqlite3_column_blob(s, 1);
         size_t len = (size_t)sqlite3_column_bytes(s, 1);
-        rc = ho_batch_decode(data ? data : (const uint8_t *)"", len, log, diag);
-        if (rc == HO_OK) /* stored by others: a rollback does not undo loading it */
-            st->log_seq = st->tx_seq = sqlite3_column_int64(s, 0);
+        rc = fn(ctx, sqlite3_column_int64(s, 0), data, len, diag);
     }
     if (rc == HO_OK && step != SQLITE_DONE)
         rc = db_error(st, diag, "cannot read the event log");
@@ -465,8 +380,8 @@ ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_dia
 
 /* ---- derived state ---- */
 
-ho_rc
-ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
+static ho_rc
+sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
 {
     char *err = NULL;
     if (sqlite3_exec(st->db,
@@ -478,14 +393,7 @@ ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
         sqlite3_free(err);
         return rc;
     }
-    st->cleared = st->in_tx;
     return HO_OK;
-}
-
-void
-ho_store_end_bulk(struct ho_store *st)
-{
-    st->cleared = false;
 }
 
 static void
@@ -507,9 +415,11 @@ bind_time_or_null(sqlite3_stmt *s, int col, int64_t t)
 }
 
 static ho_rc
-put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+put_journey(struct ho_store_backend *st, const struct ho_lead_record *l, size_t i,
+            struct ho_diag *diag)
 {
-    const struct ho_journey *j = &l->journeys[i];
+    const struct ho_journey_record *jr = &l->journeys[i];
+    const struct ho_journey *j = jr->j;
     sqlite3_stmt *s = st->stmt[S_JOURNEY_INSERT];
     char month[HO_TIME_STRLEN];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
@@ -522,12 +432,12 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
     sqlite3_bind_text(s, 7, ho_stage_name(j->last), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 8, j->closed);
     sqlite3_bind_int(s, 9, j->criterion);
-    bind_text_or_null(s, 10, l->criteria[i]);
-    bind_text_or_null(s, 11, l->reasons[i]);
+    bind_text_or_null(s, 10, jr->criterion);
+    bind_text_or_null(s, 11, jr->reason);
     for (int k = 0; k < HO_STAGE__COUNT; k++)
         bind_time_or_null(s, 12 + k, j->entered[k]);
-    bind_text_or_null(s, 21, l->journey_reps ? l->journey_reps[i] : NULL);
-    bind_text_or_null(s, 22, l->journey_pools ? l->journey_pools[i] : NULL);
+    bind_text_or_null(s, 21, jr->rep);
+    bind_text_or_null(s, 22, jr->pool);
     bind_time_or_null(s, 23, j->assigned_at);
     bind_time_or_null(s, 24, j->first_contact_at);
     bind_time_or_null(s, 25, j->contact_made_at);
@@ -551,24 +461,27 @@ put_journey(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct
 }
 
 static ho_rc
-put_clock(struct ho_store *st, const struct ho_store_lead *l, size_t i, struct ho_diag *diag)
+put_clock(struct ho_store_backend *st, const struct ho_lead_record *l, size_t i,
+          struct ho_diag *diag)
 {
-    const struct ho_sla_clock *c = &l->clocks[i];
+    const struct ho_clock_record *cr = &l->clocks[i];
+    const struct ho_sla_clock *c = cr->c;
     sqlite3_stmt *s = st->stmt[S_CLOCK_INSERT];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, l->journeys[c->journey].n);
-    sqlite3_bind_text(s, 3, l->clock_names[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, l->journeys[c->journey].j->n);
+    sqlite3_bind_text(s, 3, cr->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, c->sla);
     sqlite3_bind_int64(s, 5, c->started);
     bind_time_or_null(s, 6, c->stopped);
-    bind_text_or_null(s, 7, l->clock_stops[i]);
-    sqlite3_bind_int64(s, 8, l->clock_within[i]);
-    sqlite3_bind_int(s, 9, l->clock_raw[i]);
+    bind_text_or_null(s, 7, cr->stop);
+    sqlite3_bind_int64(s, 8, cr->within_ms);
+    sqlite3_bind_int(s, 9, cr->raw);
     return exec_stmt(st, S_CLOCK_INSERT, diag);
 }
 
-ho_rc
-ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_diag *diag)
+static ho_rc
+sq_put_lead(struct ho_store_backend *st, const struct ho_lead_record *l, bool replace,
+            struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_LEAD_UPSERT];
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
@@ -593,13 +506,13 @@ ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l, struct ho_
     ho_rc rc = exec_stmt(st, S_LEAD_UPSERT, diag);
     if (rc != HO_OK)
         return rc;
-    if (!st->cleared) {
+    if (replace) {
         sqlite3_bind_text(st->stmt[S_JOURNEY_DELETE], 1, l->lead, -1, SQLITE_STATIC);
         rc = exec_stmt(st, S_JOURNEY_DELETE, diag);
     }
     for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++)
         rc = put_journey(st, l, i, diag);
-    if (rc == HO_OK && !st->cleared) {
+    if (rc == HO_OK && replace) {
         sqlite3_bind_text(st->stmt[S_CLOCK_DELETE], 1, l->lead, -1, SQLITE_STATIC);
         rc = exec_stmt(st, S_CLOCK_DELETE, diag);
     }
@@ -665,7 +578,7 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
 }
 
 static ho_rc
-count_journeys(struct ho_store *st, int64_t *out)
+count_journeys(struct ho_store_backend *st, int64_t *out)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM journeys", -1, &s, NULL) != SQLITE_OK)
@@ -676,9 +589,9 @@ count_journeys(struct ho_store *st, int64_t *out)
     return rc;
 }
 
-ho_rc
-ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho_journey_row **rows,
-                       size_t *n, struct ho_diag *diag)
+static ho_rc
+sq_load_journeys(struct ho_store_backend *st, struct ho_strtab *strings,
+                 struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_JOURNEY_SELECT];
     size_t cap = 0;
@@ -702,8 +615,8 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
     return HO_OK;
 }
 
-ho_rc
-ho_store_meta_get_i64(struct ho_store *st, const char *key, int64_t *out, struct ho_diag *diag)
+static ho_rc
+sq_meta_get(struct ho_store_backend *st, const char *key, int64_t *out, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_META_GET];
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -720,8 +633,8 @@ ho_store_meta_get_i64(struct ho_store *st, const char *key, int64_t *out, struct
     return rc;
 }
 
-ho_rc
-ho_store_meta_set_i64(struct ho_store *st, const char *key, int64_t value, struct ho_diag *diag)
+static ho_rc
+sq_meta_set(struct ho_store_backend *st, const char *key, int64_t value, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_META_SET];
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -729,46 +642,9 @@ ho_store_meta_set_i64(struct ho_store *st, const char *key, int64_t value, struc
     return exec_stmt(st, S_META_SET, diag);
 }
 
-static void
-dump_row(sqlite3_stmt *s, struct ho_buf *out)
-{
-    int cols = sqlite3_column_count(s);
-    for (int c = 0; c < cols; c++) {
-        if (c)
-            ho_buf_addc(out, '|');
-        const char *text = (const char *)sqlite3_column_text(s, c);
-        ho_buf_adds(out, text ? text : "NULL");
-    }
-    ho_buf_addc(out, '\n');
-}
-
-ho_rc
-ho_store_dump_state(struct ho_store *st, struct ho_buf *out, struct ho_diag *diag)
-{
-    static const char *const queries[] = {
-        "SELECT lead, account, channel, source, stage, disqualified_by, sales_disqualified,"
-        " printf('%.9f', fit), printf('%.9f', behavior), as_of, created, last_event, journeys"
-        " FROM leads ORDER BY lead",
-        "SELECT * FROM journeys ORDER BY lead, n",
-        "SELECT * FROM sla_clocks ORDER BY lead, journey, name",
-    };
-    for (size_t q = 0; q < HO_ARRAY_LEN(queries); q++) {
-        sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(st->db, queries[q], -1, &s, NULL) != SQLITE_OK)
-            return db_error(st, diag, "cannot dump state");
-        int step;
-        while ((step = sqlite3_step(s)) == SQLITE_ROW)
-            dump_row(s, out);
-        sqlite3_finalize(s);
-        if (step != SQLITE_DONE)
-            return db_error(st, diag, "cannot dump state");
-    }
-    return HO_OK;
-}
-
-ho_rc
-ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings, struct ho_clock_row **rows,
-                     size_t *n, struct ho_diag *diag)
+static ho_rc
+sq_load_clocks(struct ho_store_backend *st, struct ho_strtab *strings, struct ho_clock_row **rows,
+               size_t *n, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_CLOCK_SELECT];
     size_t cap = 0;
@@ -798,8 +674,8 @@ ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings, struct ho_c
     return HO_OK;
 }
 
-ho_rc
-ho_store_load_router(struct ho_store *st, struct ho_router *r, struct ho_diag *diag)
+static ho_rc
+sq_load_router(struct ho_store_backend *st, struct ho_router *r, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_ROUTER_SELECT];
     int step;
@@ -815,8 +691,8 @@ ho_store_load_router(struct ho_store *st, struct ho_router *r, struct ho_diag *d
     return HO_OK;
 }
 
-ho_rc
-ho_store_save_router(struct ho_store *st, const struct ho_router *r, struct ho_diag *diag)
+static ho_rc
+sq_save_router(struct ho_store_backend *st, const struct ho_router *r, struct ho_diag *diag)
 {
     ho_rc rc = HO_OK;
     for (size_t i = 0; i < ho_router_state_count(r) && rc == HO_OK; i++) {
@@ -832,28 +708,34 @@ ho_store_save_router(struct ho_store *st, const struct ho_router *r, struct ho_d
     return rc;
 }
 
-ho_rc
-ho_store_untouched_mqls(struct ho_store *st, int64_t mql_before,
-                        void (*fn)(void *ctx, const char *lead), void *ctx, struct ho_diag *diag)
+static ho_rc
+sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_UNTOUCHED_MQLS];
-    sqlite3_bind_int64(s, 1, mql_before);
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN];
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *lead = (const char *)sqlite3_column_text(s, 0);
-        if (lead)
-            fn(ctx, lead);
+        struct ho_journey_brief b = {
+            .lead = (const char *)sqlite3_column_text(s, 0),
+            .lead_stage = column_stage(s, 1),
+            .last = column_stage(s, 2),
+            .closed = sqlite3_column_int(s, 3) != 0,
+            .at_mql = column_time(s, 4),
+            .first_contact_at = column_time(s, 5),
+            .contact_made_at = column_time(s, 6),
+        };
+        if (b.lead)
+            fn(ctx, &b);
     }
     sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
     if (step != SQLITE_DONE)
-        return db_error(st, diag, "cannot read aging MQLs");
+        return db_error(st, diag, "cannot read journeys");
     return HO_OK;
 }
 
-ho_rc
-ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings, struct ho_lead_row **rows,
-                    size_t *n, struct ho_diag *diag)
+static ho_rc
+sq_load_leads(struct ho_store_backend *st, struct ho_strtab *strings, struct ho_lead_row **rows,
+              size_t *n, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_LEADS_SELECT];
     size_t cap = 0;
@@ -879,9 +761,9 @@ ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings, struct ho_le
     return HO_OK;
 }
 
-ho_rc
-ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
-                     struct ho_diag *diag)
+static ho_rc
+sq_put_visitor(struct ho_store_backend *st, const char *anon, int64_t ts, const char *lead,
+               struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_VISITOR_UPSERT];
     sqlite3_bind_text(s, 1, anon, -1, SQLITE_STATIC);
@@ -891,9 +773,9 @@ ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const ch
     return exec_stmt(st, S_VISITOR_UPSERT, diag);
 }
 
-ho_rc
-ho_store_load_visitors(struct ho_store *st, struct ho_visitor_row **rows, size_t *n,
-                       struct ho_diag *diag)
+static ho_rc
+sq_load_visitors(struct ho_store_backend *st, struct ho_visitor_row **rows, size_t *n,
+                 struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_VISITOR_SELECT];
     size_t cap = 0;
@@ -911,3 +793,82 @@ ho_store_load_visitors(struct ho_store *st, struct ho_visitor_row **rows, size_t
         return db_error(st, diag, "cannot read visitors");
     return HO_OK;
 }
+
+static ho_rc
+sq_schema_version(struct ho_store_backend *st, int64_t *out, struct ho_diag *diag)
+{
+    return sq_meta_get(st, "schema_version", out, diag);
+}
+
+/* ---- spend: spend(channel, month 'YYYY-MM', amount), one row per channel
+ * and month ---- */
+
+static ho_rc
+sq_put_spend(struct ho_store_backend *st, const char *channel, int64_t month, double amount,
+             struct ho_diag *diag)
+{
+    char text[32];
+    ho_store_month_text(month, text);
+    sqlite3_stmt *s = st->stmt[S_SPEND_UPSERT];
+    sqlite3_bind_text(s, 1, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(s, 3, amount);
+    return exec_stmt(st, S_SPEND_UPSERT, diag);
+}
+
+static ho_rc
+sq_load_spend(struct ho_store_backend *st, struct ho_strtab *strings, struct ho_spend_row **rows,
+              size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_SPEND_SELECT];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *channel = (const char *)sqlite3_column_text(s, 0);
+        const char *month_text = (const char *)sqlite3_column_text(s, 1);
+        int64_t month;
+        if (!channel || !month_text ||
+            !ho_store_month_parse(month_text, (size_t)sqlite3_column_bytes(s, 1), &month))
+            continue; /* not written by handoff: ignored rather than guessed */
+        HO_GROW(*rows, cap, *n + 1);
+        (*rows)[(*n)++] = (struct ho_spend_row){
+            .channel = ho_strtab_intern(strings, channel, (size_t)sqlite3_column_bytes(s, 0)),
+            .month = month,
+            .amount = sqlite3_column_double(s, 2),
+        };
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read spend");
+    return HO_OK;
+}
+
+const struct ho_store_ops ho_sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .schema_version = sq_schema_version,
+    .active_defs = sq_active_defs,
+    .insert_defs = sq_insert_defs,
+    .log_tail = sq_log_tail,
+    .append_batch = sq_append_batch,
+    .read_batches = sq_read_batches,
+    .clear_state = sq_clear_state,
+    .put_lead = sq_put_lead,
+    .put_visitor = sq_put_visitor,
+    .load_leads = sq_load_leads,
+    .load_journeys = sq_load_journeys,
+    .scan_journeys = sq_scan_journeys,
+    .load_clocks = sq_load_clocks,
+    .load_visitors = sq_load_visitors,
+    .load_router = sq_load_router,
+    .save_router = sq_save_router,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+    .put_spend = sq_put_spend,
+    .load_spend = sq_load_spend,
+};

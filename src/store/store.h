@@ -3,7 +3,10 @@
  * store/store.h - persistence: the append-only event log, definitions
  * versions, and the derived lead and journey state.
  *
- * The SQLite backend (store/sqlite.c) keeps one file in WAL mode.  The event
+ * This is what callers use.  Behind it is an interface (store/backend.h,
+ * struct ho_store_ops) that a backend implements; store/store.c dispatches
+ * to it and holds what all backends share.  The SQLite backend
+ * (store/sqlite.c) keeps one file in WAL mode.  The event
  * log is stored in batches: one row per batch of up to 65,536 events, encoded
  * compactly (store/batch.c), so durability does not cost one B-tree insert
  * per event.
@@ -27,6 +30,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "core/journey.h"
 #include "core/sla.h"
 #include "core/stage.h"
 #include "core/top_funnel.h"
@@ -105,32 +109,6 @@ HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog
 
 /* ---- derived state ---- */
 
-/* A lead's state as it is written; every text is borrowed. */
-struct ho_store_lead {
-    const char *lead, *account, *channel, *source;
-    const char *stage;
-    const char *disqualified_by; /* disqualifier reason, or NULL */
-    bool sales_disqualified;
-    double fit, behavior;
-    int64_t as_of, created, last_event;
-    int64_t defs_id;
-    const struct ho_journey *journeys;
-    size_t n_journeys;
-    const char *const *criteria; /* per journey: the MQL criterion name ("" = none) */
-    const char *const *reasons;  /* per journey: the closing reason code ("" = none) */
-    const char *const *journey_reps;  /* per journey: rep id ("" = none) */
-    const char *const *journey_pools; /* per journey: routing pool ("" = none) */
-    const char *campaign;             /* first-touch campaign, or NULL */
-    const char *heard_about;          /* self-reported source, or NULL */
-    const char *employees;            /* the account's employees trait, or NULL */
-    int64_t last_behavior;            /* latest behaviour event, HO_TIME_NONE */
-    const struct ho_sla_clock *clocks;/* SLA clocks of the journeys */
-    size_t n_clocks;
-    const char *const *clock_names;   /* per clock: the SLA name */
-    const char *const *clock_stops;   /* per clock: the stopping event type ("" = none) */
-    const int64_t *clock_within;      /* per clock: the SLA's within, ms */
-    const bool *clock_raw;            /* per clock: raw (wall) clock */
-};
 
 
 /* Load every SLA clock with its journey's rep, pool and channel, interning
@@ -162,7 +140,7 @@ HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *s
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
 void ho_store_end_bulk(struct ho_store *st);
 /* Insert or replace one lead and all of its journeys. */
-HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_store_lead *l,
+HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l,
                                       struct ho_diag *diag);
 
 /*
@@ -174,12 +152,15 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
                                            struct ho_diag *diag);
 
 struct ho_router;
+struct ho_journey_brief;
 
-/* Call fn for every lead whose open MQL journey had no contact and entered
- * mql at or before `mql_before` (candidates for MQL aging). */
-HO_MUST_CHECK ho_rc ho_store_untouched_mqls(struct ho_store *st, int64_t mql_before,
-                                            void (*fn)(void *ctx, const char *lead), void *ctx,
-                                            struct ho_diag *diag);
+/* Called for each stored journey by ho_store_scan_journeys(). */
+typedef void (*ho_store_brief_fn)(void *ctx, const struct ho_journey_brief *b);
+
+/* Call fn for every stored journey (in no particular order) with its lead's
+ * current stage: the rows MQL aging decides on (ho_journey_untouched_mql()). */
+HO_MUST_CHECK ho_rc ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx,
+                                           struct ho_diag *diag);
 
 /* Load the routing rotation state (credits per pool and rep) into r. */
 HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,
@@ -194,12 +175,12 @@ HO_MUST_CHECK ho_rc ho_store_meta_get_i64(struct ho_store *st, const char *key, 
 HO_MUST_CHECK ho_rc ho_store_meta_set_i64(struct ho_store *st, const char *key, int64_t value,
                                           struct ho_diag *diag);
 
-/* Write a canonical text dump of the derived state (leads and journeys,
- * sorted) into out: used to compare an import with a rebuild. */
-HO_MUST_CHECK ho_rc ho_store_dump_state(struct ho_store *st, struct ho_buf *out,
-                                        struct ho_diag *diag);
+/* The layout version of the open database (HO_SCHEMA_VERSION once open:
+ * an older one is migrated, a newer one refused). */
+HO_MUST_CHECK ho_rc ho_store_schema_version(struct ho_store *st, int64_t *out,
+                                            struct ho_diag *diag);
 
-/* ---- marketing spend (store/spend.c) ---- */
+/* ---- marketing spend ---- */
 
 struct ho_spend_row;
 

@@ -22,6 +22,7 @@
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
 #include "store/store.h"
+#include "support/store_dump.h"
 
 struct fx {
     char path[64];
@@ -184,11 +185,11 @@ test_incremental_commits_equal_a_rebuild(void **state)
     add(f, "a3", "2026-03-04T10:00:00Z", "sales_reject", "a@acme.io", NULL, "reason", "bad_timing", false);
     commit(f, 2, 1);
     assert_string_equal(stage_of(f, "a@acme.io"), "nurture");
-    assert_int_equal(ho_store_dump_state(f->st, &before, NULL), HO_OK);
+    assert_int_equal(ho_test_dump_state(f->path, &before), HO_OK);
     struct ho_commit_stats cs;
     assert_int_equal(ho_engine_rebuild(f->eng, &cs, NULL), HO_OK);
     assert_int_equal(cs.leads, 1);
-    assert_int_equal(ho_store_dump_state(f->st, &after, NULL), HO_OK);
+    assert_int_equal(ho_test_dump_state(f->path, &after), HO_OK);
     assert_string_equal(ho_buf_cstr(&before), ho_buf_cstr(&after));
     assert_true(strstr(ho_buf_cstr(&after), "a@acme.io|acme.io|NULL|NULL|nurture|") != NULL);
     ho_buf_release(&before);
@@ -249,13 +250,13 @@ test_two_writers_that_read_the_same_log_store_each_id_once(void **state)
     assert_int_equal(cs.events, 1);
     assert_int_equal(ho_engine_log(o.eng)->n, 3);
     struct ho_buf now = HO_BUF_INIT, rebuilt = HO_BUF_INIT;
-    assert_int_equal(ho_store_dump_state(o.st, &now, NULL), HO_OK);
+    assert_int_equal(ho_test_dump_state(f->path, &now), HO_OK);
     close_other(&o);
     close_engine(f);
     open_engine(f);
     assert_int_equal(ho_engine_log(f->eng)->n, 3); /* not 5 */
     assert_int_equal(ho_engine_rebuild(f->eng, &cs, NULL), HO_OK);
-    assert_int_equal(ho_store_dump_state(f->st, &rebuilt, NULL), HO_OK);
+    assert_int_equal(ho_test_dump_state(f->path, &rebuilt), HO_OK);
     assert_string_equal(ho_buf_cstr(&now), ho_buf_cstr(&rebuilt));
     assert_true(strstr(ho_buf_cstr(&now), "b@x.io|") != NULL);
     ho_buf_release(&now);

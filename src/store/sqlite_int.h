@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store/store_int.h - for the store layer's own files only: the SQLite
- * handle behind a struct ho_store, so that other tables (spend, ...) can live
- * in files of their own.  Statements there must be prepared with bound
- * parameters like the rest of the store.
+ * store/sqlite_int.h - for the SQLite backend's own files only (sqlite.c,
+ * schema.c): the layout and its migrations.  Nothing outside the backend
+ * sees a sqlite3 handle; the rest of the store goes through the ops
+ * (store/backend.h).
  */
-#ifndef HO_STORE_STORE_INT_H
-#define HO_STORE_STORE_INT_H
+#ifndef HO_STORE_SQLITE_INT_H
+#define HO_STORE_SQLITE_INT_H
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -14,9 +14,6 @@
 #include "base/rc.h"
 
 struct ho_buf;
-struct ho_store;
-
-sqlite3 *ho_store_db(struct ho_store *st);
 
 /*
  * Check the schema version of db (store/schema.c).  A newer version is
@@ -26,4 +23,4 @@ sqlite3 *ho_store_db(struct ho_store *st);
 HO_MUST_CHECK ho_rc ho_schema_prepare(sqlite3 *db, const char *path, bool writable,
                                       struct ho_buf *note, struct ho_diag *diag);
 
-#endif /* HO_STORE_STORE_INT_H */
+#endif /* HO_STORE_SQLITE_INT_H */

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store/backend.h - the interface a storage backend implements: struct
+ * ho_store_ops, a table of functions over the backend's own handle (SQLite's
+ * VFS and curl's vtls are the models).  store/store.c holds what every
+ * backend shares (the transaction flag, the event-log cursor and the
+ * conflict check, the batch encoding, "do not delete what was just
+ * cleared") and dispatches each ho_store_* call to the ops; a backend only
+ * moves rows.  Business rules stay in core: a backend hands rows over and
+ * decides nothing (e.g. MQL aging reads ho_store_scan_journeys() and asks
+ * ho_journey_untouched_mql()).
+ *
+ * The SQLite backend is store/sqlite.c.  A test backend (tests/support/
+ * store_faults.c) wraps another backend's ops to fail calls on purpose; the
+ * conformance suite (tests/unit/store/test_store_conformance.c) runs against
+ * every backend through this table only.
+ *
+ * Contract for every op: HO_OK, or an error code with the reason in diag
+ * (diag may be NULL).  Out-params hold nothing the caller must free on
+ * failure unless the op says so.  Texts passed in are borrowed for the call.
+ */
+#ifndef HO_STORE_BACKEND_H
+#define HO_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+#include "store/store.h"
+
+struct ho_buf;
+struct ho_clock_row;
+struct ho_journey_brief;
+struct ho_journey_row;
+struct ho_lead_record;
+struct ho_lead_row;
+struct ho_router;
+struct ho_spend_row;
+struct ho_strtab;
+struct ho_visitor_row;
+
+/* A backend's own handle; each backend defines it. */
+struct ho_store_backend;
+
+/* Called for each stored batch of events, in stored order. */
+typedef ho_rc (*ho_store_batch_fn)(void *ctx, int64_t seq, const uint8_t *data, size_t len,
+                                   struct ho_diag *diag);
+
+struct ho_store_ops {
+    const char *name; /* "sqlite", ... */
+    void (*close)(struct ho_store_backend *b);
+
+    /* One write transaction at a time (the backend takes the write lock at
+     * begin).  rollback is only called inside one. */
+    ho_rc (*begin)(struct ho_store_backend *b, struct ho_diag *diag);
+    ho_rc (*commit)(struct ho_store_backend *b, struct ho_diag *diag);
+    void (*rollback)(struct ho_store_backend *b);
+
+    /* The stored layout's version (the backend migrated it at open). */
+    ho_rc (*schema_version)(struct ho_store_backend *b, int64_t *out, struct ho_diag *diag);
+
+    /* The active definitions; HO_ENOTFOUND when none. */
+    ho_rc (*active_defs)(struct ho_store_backend *b, struct ho_buf *text, int64_t *id,
+                         struct ho_diag *diag);
+    /* Inside a transaction: deactivate the active version, insert text as
+     * the active one; *id is its row id. */
+    ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text,
+                         size_t len, bool forced, int64_t now_ms, int64_t *id,
+                         struct ho_diag *diag);
+
+    /* The event log: batches with increasing sequence numbers.  log_tail
+     * is the last one (0 when empty); append_batch stores one blob
+     * (store/batch.h) and gives its number; read_batches calls fn for
+     * every batch after `after`, stopping at fn's first error. */
+    ho_rc (*log_tail)(struct ho_store_backend *b, int64_t *seq, struct ho_diag *diag);
+    ho_rc (*append_batch)(struct ho_store_backend *b, size_t n_events, int64_t min_ts,
+                          int64_t max_ts, const uint8_t *data, size_t len, int64_t *seq,
+                          struct ho_diag *diag);
+    ho_rc (*read_batches)(struct ho_store_backend *b, int64_t after, ho_store_batch_fn fn,
+                          void *ctx, struct ho_diag *diag);
+
+    /* Derived state.  put_lead inserts or replaces the lead; when replace,
+     * the lead's old journeys and clocks are deleted first (false right
+     * after clear_state, when there are none). */
+    ho_rc (*clear_state)(struct ho_store_backend *b, struct ho_diag *diag);
+    ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
+                      struct ho_diag *diag);
+    ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts,
+                         const char *lead, struct ho_diag *diag);
+
+    /* Reads, as in store/store.h (rows owned by the caller). */
+    ho_rc (*load_leads)(struct ho_store_backend *b, struct ho_strtab *strings,
+                        struct ho_lead_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*load_journeys)(struct ho_store_backend *b, struct ho_strtab *strings,
+                           struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*scan_journeys)(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx,
+                           struct ho_diag *diag);
+    ho_rc (*load_clocks)(struct ho_store_backend *b, struct ho_strtab *strings,
+                         struct ho_clock_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*load_visitors)(struct ho_store_backend *b, struct ho_visitor_row **rows, size_t *n,
+                           struct ho_diag *diag);
+
+    ho_rc (*load_router)(struct ho_store_backend *b, struct ho_router *r, struct ho_diag *diag);
+    ho_rc (*save_router)(struct ho_store_backend *b, const struct ho_router *r,
+                         struct ho_diag *diag);
+
+    ho_rc (*meta_get)(struct ho_store_backend *b, const char *key, int64_t *out,
+                      struct ho_diag *diag);
+    ho_rc (*meta_set)(struct ho_store_backend *b, const char *key, int64_t value,
+                      struct ho_diag *diag);
+
+    /* Spend; month is a month index already checked by store.c. */
+    ho_rc (*put_spend)(struct ho_store_backend *b, const char *channel, int64_t month,
+                       double amount, struct ho_diag *diag);
+    ho_rc (*load_spend)(struct ho_store_backend *b, struct ho_strtab *strings,
+                        struct ho_spend_row **rows, size_t *n, struct ho_diag *diag);
+};
+
+/*
+ * A store over backend b (owned from here: closed by ho_store_close()) with
+ * its ops (borrowed, static).  read_only: begin is refused.  Never fails.
+ */
+struct ho_store *ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b,
+                               bool read_only);
+
+/* The backend behind st and its ops (borrowed): for wrapping backends and
+ * the conformance suite. */
+struct ho_store_backend *ho_store_backend_of(struct ho_store *st);
+const struct ho_store_ops *ho_store_ops_of(const struct ho_store *st);
+
+/* ---- the SQLite backend (store/sqlite.c) ---- */
+
+extern const struct ho_store_ops ho_sqlite_ops;
+
+/* Open the SQLite database at path (see ho_store_open_with()).  *out is
+ * closed with ho_sqlite_ops.close. */
+HO_MUST_CHECK ho_rc ho_sqlite_open(const char *path, const struct ho_store_opts *opts,
+                                   struct ho_store_backend **out, struct ho_diag *diag);
+
+/* ---- helpers for backends (store/spend.c) ---- */
+
+/* "YYYY-MM" of a month index (y * 12 + m - 1, years 0..9999). */
+void ho_store_month_text(int64_t month, char out[32]);
+/* The month index of "YYYY-MM" (len bytes); false when the text is not one. */
+bool ho_store_month_parse(const char *s, size_t len, int64_t *out);
+
+#endif /* HO_STORE_BACKEND_H */

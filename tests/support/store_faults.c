@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/support/store_faults.c - see store_faults.h.  Every op forwards to
+ * the wrapped backend; commit and the reads first count, and fail when the
+ * count reaches the one asked for.
+ */
+#include "store_faults.h"
+
+#include "base/xalloc.h"
+#include "store/backend.h"
+#include "store/store.h"
+
+/* The fault backend's handle (handed out as a struct ho_store_backend *). */
+struct faults {
+    const struct ho_store_ops *ops;
+    struct ho_store_backend *b;
+    struct ho_store_faults *f;
+};
+
+static struct faults *
+fb(struct ho_store_backend *b)
+{
+    return (struct faults *)(void *)b;
+}
+
+/* Count a read; HO_ESTORE when it is the one to fail. */
+static ho_rc
+read_fault(struct faults *x, const char *what, struct ho_diag *diag)
+{
+    x->f->reads++;
+    if (x->f->fail_read && x->f->reads == x->f->fail_read)
+        return ho_diag_set(diag, HO_ESTORE, "injected fault: read %u (%s) failed", x->f->reads,
+                           what);
+    return HO_OK;
+}
+
+static void
+fx_close(struct ho_store_backend *b)
+{
+    struct faults *x = fb(b);
+    x->ops->close(x->b);
+    ho_xfree(x);
+}
+
+static ho_rc
+fx_begin(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    return fb(b)->ops->begin(fb(b)->b, diag);
+}
+
+static ho_rc
+fx_commit(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    struct faults *x = fb(b);
+    x->f->commits++;
+    if (x->f->fail_commit && x->f->commits == x->f->fail_commit)
+        return ho_diag_set(diag, HO_ESTORE, "injected fault: commit %u failed", x->f->commits);
+    return x->ops->commit(x->b, diag);
+}
+
+static void
+fx_rollback(struct ho_store_backend *b)
+{
+    fb(b)->ops->rollback(fb(b)->b);
+}
+
+static ho_rc
+fx_schema_version(struct ho_store_backend *b, int64_t *out, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "schema version", diag);
+    return rc == HO_OK ? fb(b)->ops->schema_version(fb(b)->b, out, diag) : rc;
+}
+
+static ho_rc
+fx_active_defs(struct ho_store_backend *b, struct ho_buf *text, int64_t *id, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "active definitions", diag);
+    return rc == HO_OK ? fb(b)->ops->active_defs(fb(b)->b, text, id, diag) : rc;
+}
+
+static ho_rc
+fx_insert_defs(struct ho_store_backend *b, int64_t version, const char *text, size_t len,
+               bool forced, int64_t now_ms, int64_t *id, struct ho_diag *diag)
+{
+    return fb(b)->ops->insert_defs(fb(b)->b, version, text, len, forced, now_ms, id, diag);
+}
+
+static ho_rc
+fx_log_tail(struct ho_store_backend *b, int64_t *seq, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "log tail", diag);
+    return rc == HO_OK ? fb(b)->ops->log_tail(fb(b)->b, seq, diag) : rc;
+}
+
+static ho_rc
+fx_append_batch(struct ho_store_backend *b, size_t n_events, int64_t min_ts, int64_t max_ts,
+                const uint8_t *data, size_t len, int64_t *seq, struct ho_diag *diag)
+{
+    return fb(b)->ops->append_batch(fb(b)->b, n_events, min_ts, max_ts, data, len, seq, diag);
+}
+
+static ho_rc
+fx_read_batches(struct ho_store_backend *b, int64_t after, ho_store_batch_fn fn, void *ctx,
+                struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "event log", diag);
+    return rc == HO_OK ? fb(b)->ops->read_batches(fb(b)->b, after, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_clear_state(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    return fb(b)->ops->clear_state(fb(b)->b, diag);
+}
+
+static ho_rc
+fx_put_lead(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
+            struct ho_diag *diag)
+{
+    return fb(b)->ops->put_lead(fb(b)->b, l, replace, diag);
+}
+
+static ho_rc
+fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
+               struct ho_diag *diag)
+{
+    return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, diag);
+}
+
+static ho_rc
+fx_load_leads(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_lead_row **rows,
+              size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "leads", diag);
+    return rc == HO_OK ? fb(b)->ops->load_leads(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_load_journeys(struct ho_store_backend *b, struct ho_strtab *strings,
+                 struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "journeys", diag);
+    return rc == HO_OK ? fb(b)->ops->load_journeys(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey scan", diag);
+    return rc == HO_OK ? fb(b)->ops->scan_journeys(fb(b)->b, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_load_clocks(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_clock_row **rows,
+               size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "SLA clocks", diag);
+    return rc == HO_OK ? fb(b)->ops->load_clocks(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_load_visitors(struct ho_store_backend *b, struct ho_visitor_row **rows, size_t *n,
+                 struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "visitors", diag);
+    return rc == HO_OK ? fb(b)->ops->load_visitors(fb(b)->b, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_load_router(struct ho_store_backend *b, struct ho_router *r, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "routing state", diag);
+    return rc == HO_OK ? fb(b)->ops->load_router(fb(b)->b, r, diag) : rc;
+}
+
+static ho_rc
+fx_save_router(struct ho_store_backend *b, const struct ho_router *r, struct ho_diag *diag)
+{
+    return fb(b)->ops->save_router(fb(b)->b, r, diag);
+}
+
+static ho_rc
+fx_meta_get(struct ho_store_backend *b, const char *key, int64_t *out, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "setting", diag);
+    return rc == HO_OK ? fb(b)->ops->meta_get(fb(b)->b, key, out, diag) : rc;
+}
+
+static ho_rc
+fx_meta_set(struct ho_store_backend *b, const char *key, int64_t value, struct ho_diag *diag)
+{
+    return fb(b)->ops->meta_set(fb(b)->b, key, value, diag);
+}
+
+static ho_rc
+fx_put_spend(struct ho_store_backend *b, const char *channel, int64_t month, double amount,
+             struct ho_diag *diag)
+{
+    return fb(b)->ops->put_spend(fb(b)->b, channel, month, amount, diag);
+}
+
+static ho_rc
+fx_load_spend(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_spend_row **rows,
+              size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "spend", diag);
+    return rc == HO_OK ? fb(b)->ops->load_spend(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+const struct ho_store_ops ho_faults_ops = {
+    .name = "faults",
+    .close = fx_close,
+    .begin = fx_begin,
+    .commit = fx_commit,
+    .rollback = fx_rollback,
+    .schema_version = fx_schema_version,
+    .active_defs = fx_active_defs,
+    .insert_defs = fx_insert_defs,
+    .log_tail = fx_log_tail,
+    .append_batch = fx_append_batch,
+    .read_batches = fx_read_batches,
+    .clear_state = fx_clear_state,
+    .put_lead = fx_put_lead,
+    .put_visitor = fx_put_visitor,
+    .load_leads = fx_load_leads,
+    .load_journeys = fx_load_journeys,
+    .scan_journeys = fx_scan_journeys,
+    .load_clocks = fx_load_clocks,
+    .load_visitors = fx_load_visitors,
+    .load_router = fx_load_router,
+    .save_router = fx_save_router,
+    .meta_get = fx_meta_get,
+    .meta_set = fx_meta_set,
+    .put_spend = fx_put_spend,
+    .load_spend = fx_load_spend,
+};
+
+struct ho_store_backend *
+ho_faults_wrap(const struct ho_store_ops *inner_ops, struct ho_store_backend *inner,
+               struct ho_store_faults *faults)
+{
+    struct faults *x = ho_xcalloc(1, sizeof(*x));
+    x->ops = inner_ops;
+    x->b = inner;
+    x->f = faults;
+    return (struct ho_store_backend *)(void *)x;
+}
+
+ho_rc
+ho_faults_open_sqlite(const char *path, const struct ho_store_opts *opts,
+                      struct ho_store_faults *faults, struct ho_store **out, struct ho_diag *diag)
+{
+    struct ho_store_opts dflt = {.mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL};
+    struct ho_store_backend *inner = NULL;
+    *out = NULL;
+    if (!opts)
+        opts = &dflt;
+    ho_rc rc = ho_sqlite_open(path, opts, &inner, diag);
+    if (rc == HO_OK)
+        *out = ho_store_over(&ho_faults_ops, ho_faults_wrap(&ho_sqlite_ops, inner, faults),
+                             opts->mode == HO_STORE_READ_ONLY);
+    return rc;
+}

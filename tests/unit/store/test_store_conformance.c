@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/store/test_store_conformance.c - what every store backend must
+ * do, written against struct ho_store_ops (store/backend.h) only and run
+ * once per backend: SQLite, and the fault backend with no faults (it must
+ * be a transparent wrapper).  A new backend (PostgreSQL) adds one entry to
+ * `backends` below and must pass the same suite.
+ *
+ * Covered: the event log (append, read back in order, read after a
+ * cursor, the tail), the same key written twice (lead, journeys, visitor,
+ * spend, setting: one row, the documented winner), transactions rolled back,
+ * settings, the definitions versions, lead/journey/clock round trips, the
+ * journey scan, spend, and the schema version.  Event batches are opaque
+ * blobs to a backend, so the suite stores plain bytes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/event.h"
+#include "core/journey.h"
+#include "core/pipeline.h"
+#include "core/sla.h"
+#include "core/top_funnel.h"
+#include "store/backend.h"
+#include "store/store.h"
+#include "support/store_faults.h"
+
+/* How to open a fresh database of one backend at path. */
+struct backend {
+    const char *name;
+    ho_rc (*open)(const char *path, const struct ho_store_ops **ops, struct ho_store_backend **out,
+                  struct ho_diag *diag);
+};
+
+static const struct ho_store_opts create_opts = {.mode = HO_STORE_CREATE,
+                                                 .durability = HO_DURABLE_NORMAL};
+
+static ho_rc
+open_sqlite(const char *path, const struct ho_store_ops **ops, struct ho_store_backend **out,
+            struct ho_diag *diag)
+{
+    *ops = &ho_sqlite_ops;
+    return ho_sqlite_open(path, &create_opts, out, diag);
+}
+
+static struct ho_store_faults no_faults; /* both counters 0: forward only */
+
+static ho_rc
+open_faults_off(const char *path, const struct ho_store_ops **ops, struct ho_store_backend **out,
+                struct ho_diag *diag)
+{
+    struct ho_store_backend *inner = NULL;
+    *ops = &ho_faults_ops;
+    ho_rc rc = ho_sqlite_open(path, &create_opts, &inner, diag);
+    *out = rc == HO_OK ? ho_faults_wrap(&ho_sqlite_ops, inner, &no_faults) : NULL;
+    return rc;
+}
+
+static const struct backend sqlite_backend = {"sqlite", open_sqlite};
+static const struct backend faults_backend = {"faults (off) over sqlite", open_faults_off};
+
+struct fx {
+    const struct backend *kind;
+    char path[80];
+    const struct ho_store_ops *ops;
+    struct ho_store_backend *b;
+    struct ho_strtab *s;
+};
+
+static void
+remove_db(const char *path)
+{
+    char side[96];
+    unlink(path);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
+static int
+setup(void **state)
+{
+    struct fx *f = ho_xcalloc(1, sizeof(*f));
+    f->kind = *state;
+    snprintf(f->path, sizeof(f->path), "/tmp/ho_test_conformance_%d.db", (int)getpid());
+    remove_db(f->path);
+    assert_int_equal(f->kind->open(f->path, &f->ops, &f->b, NULL), HO_OK);
+    f->s = ho_strtab_new();
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    f->ops->close(f->b);
+    ho_strtab_free(f->s);
+    remove_db(f->path);
+    ho_xfree(f);
+    return 0;
+}
+
+/* ---- the event log ---- */
+
+struct batches {
+    int64_t seq[4];
+    char data[4][16];
+    size_t n;
+};
+
+static ho_rc
+collect_batch(void *ctx, int64_t seq, const uint8_t *data, size_t len, struct ho_diag *diag)
+{
+    (void)diag;
+    struct batches *c = ctx;
+    assert_true(c->n < 4 && len < 16);
+    c->seq[c->n] = seq;
+    memcpy(c->data[c->n], data, len);
+    c->data[c->n++][len] = '\0';
+    return HO_OK;
+}
+
+static int64_t
+append(struct fx *f, const char *blob, int64_t ts)
+{
+    int64_t seq = 0;
+    assert_int_equal(f->ops->append_batch(f->b, 1, ts, ts, (const uint8_t *)blob, strlen(blob),
+                                          &seq, NULL),
+                     HO_OK);
+    return seq;
+}
+
+static void
+test_appended_batches_read_back_in_order_and_after_a_cursor(void **state)
+{
+    struct fx *f = *state;
+    int64_t tail = -1;
+    struct batches all = {0}, later = {0};
+    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
+    assert_int_equal(tail, 0); /* an empty log */
+    assert_int_equal(f->ops->read_batches(f->b, 0, collect_batch, &all, NULL), HO_OK);
+    assert_int_equal(all.n, 0);
+
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    int64_t s1 = append(f, "first", 1000);
+    int64_t s2 = append(f, "second", 500); /* stored order, not time order */
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_true(s1 > 0 && s2 > s1);
+
+    assert_int_equal(f->ops->read_batches(f->b, 0, collect_batch, &all, NULL), HO_OK);
+    assert_int_equal(all.n, 2);
+    assert_int_equal(all.seq[0], s1);
+    assert_string_equal(all.data[0], "first");
+    assert_string_equal(all.data[1], "second");
+    assert_int_equal(f->ops->read_batches(f->b, s1, collect_batch, &later, NULL), HO_OK);
+    assert_int_equal(later.n, 1);
+    assert_string_equal(later.data[0], "second");
+    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
+    assert_int_equal(tail, s2);
+}
+
+/* Another handle on the same database sees the appended tail: the shared
+ * layer's duplicate-id guard (HO_ECONFLICT, then catch up) relies on it. */
+static void
+test_another_handle_sees_the_tail_a_writer_appended(void **state)
+{
+    struct fx *f = *state;
+    const struct ho_store_ops *ops2;
+    struct ho_store_backend *b2;
+    int64_t tail = -1;
+    assert_int_equal(f->kind->open(f->path, &ops2, &b2, NULL), HO_OK);
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    int64_t s1 = append(f, "by one", 1000);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_int_equal(ops2->log_tail(b2, &tail, NULL), HO_OK);
+    assert_int_equal(tail, s1);
+    struct batches got = {0};
+    assert_int_equal(ops2->read_batches(b2, 0, collect_batch, &got, NULL), HO_OK);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.data[0], "by one");
+    ops2->close(b2);
+}
+
+/* The shared layer over this backend refuses an append from a handle that
+ * has not loaded what another handle stored (duplicate event ids). */
+static void
+test_a_handle_behind_the_log_may_not_append(void **state)
+{
+    struct fx *f = *state;
+    const struct ho_store_ops *ops2;
+    struct ho_store_backend *b2;
+    assert_int_equal(f->kind->open(f->path, &ops2, &b2, NULL), HO_OK);
+    struct ho_store *behind = ho_store_over(ops2, b2, false);
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    (void)append(f, "by one", 1000);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    struct ho_eventlog log;
+    ho_eventlog_init(&log);
+    assert_int_equal(ho_store_begin(behind, NULL), HO_OK);
+    struct ho_diag diag = {0};
+    /* one event of its own to append */
+    struct ho_event_draft d = {.id = {"e1", 2}, .ts = {"2026-03-02T10:00:00Z", 20},
+                               .type = {"page_view", 9}, .lead = {"a@x.io", 6}};
+    size_t at;
+    assert_int_equal(ho_eventlog_add_draft(&log, &d, &at, NULL), HO_OK);
+    assert_int_equal(ho_store_append_events(behind, &log, 0, 1, &diag), HO_ECONFLICT);
+    ho_store_rollback(behind);
+    ho_eventlog_release(&log);
+    ho_store_close(behind);
+}
+
+/* ---- transactions ---- */
+
+static struct ho_journey
+journey(uint32_t n, enum ho_stage last, bool closed)
+{
+    struct ho_journey j = {.n = n, .first = HO_STAGE_MQL, .furthest = HO_STAGE_MQL,
+                           .last = last, .closed = closed, .criterion = HO_CRITERION_SCORE};
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        j.entered[k] = HO_TIME_NONE;
+    j.entered[HO_STAGE_MQL] = 1000 * n;
+    j.assigned_at = j.first_contact_at = j.contact_made_at = j.revisit_at = HO_TIME_NONE;
+    return j;
+}
+
+static struct ho_lead_record
+lead(const char *id, const char *stage, const struct ho_journey_record *jr, size_t n)
+{
+    return (struct ho_lead_record){.lead = id, .account = "acme.io", .channel = "webinar",
+                                   .stage = stage, .fit = 20, .behavior = 35, .as_of = 5000,
+                                   .created = 900, .last_event = 4000, .defs_id = 1,
+                                   .last_behavior = HO_TIME_NONE, .journeys = jr,
+                                   .n_journeys = n};
+}
+
+static size_t
+count_leads(struct fx *f)
+{
+    struct ho_lead_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_leads(f->b, f->s, &rows, &n, NULL), HO_OK);
+    ho_xfree(rows);
+    return n;
+}
+
+static void
+test_a_rolled_back_transaction_leaves_nothing(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j = journey(1, HO_STAGE_MQL, false);
+    struct ho_journey_record jr = {.j = &j};
+    struct ho_lead_record l = lead("a@x.io", "mql", &jr, 1);
+    int64_t id = 0, tail = -1, v;
+    struct ho_buf text = HO_BUF_INIT;
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    (void)append(f, "gone", 1000);
+    assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    assert_int_equal(f->ops->meta_set(f->b, "as_of", 42, NULL), HO_OK);
+    assert_int_equal(f->ops->insert_defs(f->b, 1, "x: 1", 4, false, 7, &id, NULL), HO_OK);
+    assert_int_equal(f->ops->put_spend(f->b, "webinar", 2026 * 12, 10, NULL), HO_OK);
+    f->ops->rollback(f->b);
+    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
+    assert_int_equal(tail, 0);
+    assert_int_equal(count_leads(f), 0);
+    assert_int_equal(f->ops->meta_get(f->b, "as_of", &v, NULL), HO_ENOTFOUND);
+    assert_int_equal(f->ops->active_defs(f->b, &text, &id, NULL), HO_ENOTFOUND);
+    struct ho_spend_row *sp = NULL;
+    size_t ns = 9;
+    assert_int_equal(f->ops->load_spend(f->b, f->s, &sp, &ns, NULL), HO_OK);
+    assert_int_equal(ns, 0);
+    ho_xfree(sp);
+    ho_buf_release(&text);
+}
+
+/* ---- settings, definitions, schema ---- */
+
+static void
+test_a_setting_is_unset_then_set_then_replaced(void **state)
+{
+    struct fx *f = *state;
+    int64_t v = 0;
+    assert_int_equal(f->ops->meta_get(f->b, "as_of", &v, NULL), HO_ENOTFOUND);
+    assert_int_equal(f->ops->meta_set(f->b, "as_of", 1772532300000LL, NULL), HO_OK);
+    assert_int_equal(f->ops->meta_get(f->b, "as_of", &v, NULL), HO_OK);
+    assert_int_equal(v, 1772532300000LL);
+    assert_int_equal(f->ops->meta_set(f->b, "as_of", -5, NULL), HO_OK);
+    assert_int_equal(f->ops->meta_get(f->b, "as_of", &v, NULL), HO_OK);
+    assert_int_equal(v, -5);
+}
+
+static void
+test_inserted_definitions_become_the_only_active_version(void **state)
+{
+    struct fx *f = *state;
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t id1 = 0, id2 = 0, active = 0;
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->insert_defs(f->b, 1, "version: 1", 10, false, 7, &id1, NULL), HO_OK);
+    assert_int_equal(f->ops->insert_defs(f->b, 1, "version: 2", 10, true, 8, &id2, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_true(id2 != id1);
+    assert_int_equal(f->ops->active_defs(f->b, &text, &active, NULL), HO_OK);
+    assert_int_equal(active, id2);
+    assert_string_equal(ho_buf_cstr(&text), "version: 2");
+    ho_buf_release(&text);
+}
+
+static void
+test_the_schema_version_is_the_one_this_build_writes(void **state)
+{
+    struct fx *f = *state;
+    int64_t v = 0;
+    assert_int_equal(f->ops->schema_version(f->b, &v, NULL), HO_OK);
+    assert_int_equal(v, HO_SCHEMA_VERSION);
+}
+
+/* ---- derived state ---- */
+
+static void
+test_a_lead_its_journeys_and_clocks_round_trip(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j1 = journey(1, HO_STAGE_NURTURE, true);
+    j1.entered[HO_STAGE_NURTURE] = 2500;
+    struct ho_journey j2 = journey(2, HO_STAGE_SAL, false);
+    j2.furthest = HO_STAGE_SAL;
+    j2.entered[HO_STAGE_SAL] = 3000;
+    j2.assigned_at = 2100;
+    j2.first_contact_at = 2200;
+    j2.contact_made_at = 2300;
+    j2.contact_channels_48h = 3;
+    j2.has_amount = true;
+    j2.amount = 1200.5;
+    j2.monthly = 100.25;
+    j2.criteria_at_mql = 5;
+    j2.rules_at_mql = (uint64_t)1 << 63;
+    struct ho_journey_record jr[2] = {
+        {.j = &j1, .criterion = "min_score", .reason = "bad_timing"},
+        {.j = &j2, .criterion = "min_score", .rep = "kim", .pool = "emea"},
+    };
+    struct ho_sla_clock c = {.journey = 1, .sla = 0, .started = 2000, .stopped = HO_TIME_NONE};
+    struct ho_clock_record cr = {.c = &c, .name = "first_touch", .within_ms = 3600000, .raw = true};
+    struct ho_lead_record l = lead("a@x.io", "sal", jr, 2);
+    l.campaign = "spring";
+    l.heard_about = "podcast";
+    l.employees = "120";
+    l.clocks = &cr;
+    l.n_clocks = 1;
+    assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_journeys(f->b, f->s, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    const struct ho_journey_row *r = &rows[1];
+    assert_string_equal(ho_strtab_str(f->s, r->lead), "a@x.io");
+    assert_string_equal(ho_strtab_str(f->s, r->channel), "webinar");
+    assert_string_equal(ho_strtab_str(f->s, r->campaign), "spring");
+    assert_string_equal(ho_strtab_str(f->s, r->account), "acme.io");
+    assert_string_equal(ho_strtab_str(f->s, r->heard_about), "podcast");
+    assert_string_equal(ho_strtab_str(f->s, r->employees), "120");
+    assert_int_equal(r->j.n, 2);
+    assert_int_equal(r->j.first, HO_STAGE_MQL);
+    assert_int_equal(r->j.furthest, HO_STAGE_SAL);
+    assert_int_equal(r->j.last, HO_STAGE_SAL);
+    assert_false(r->j.closed);
+    assert_int_equal(r->j.criterion, HO_CRITERION_SCORE);
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        assert_true(r->j.entered[k] == j2.entered[k]);
+    assert_string_equal(ho_strtab_str(f->s, r->j.rep), "kim");
+    assert_string_equal(ho_strtab_str(f->s, r->j.pool), "emea");
+    assert_int_equal(r->j.assigned_at, 2100);
+    assert_int_equal(r->j.first_contact_at, 2200);
+    assert_int_equal(r->j.contact_made_at, 2300);
+    assert_int_equal(r->j.contact_channels_48h, 3);
+    assert_true(r->j.has_amount && r->j.amount == 1200.5 && r->j.monthly == 100.25);
+    assert_true(r->j.revisit_at == HO_TIME_NONE);
+    assert_int_equal(r->j.criteria_at_mql, 5);
+    assert_true(r->j.rules_at_mql == (uint64_t)1 << 63);
+    /* the first journey: closed, with its reason and no sales facts */
+    assert_true(rows[0].j.closed);
+    assert_int_equal(rows[0].j.last, HO_STAGE_NURTURE);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].j.reason), "bad_timing");
+    assert_int_equal(rows[0].j.rep, 0);
+    assert_false(rows[0].j.has_amount);
+    ho_xfree(rows);
+
+    struct ho_lead_row *leads = NULL;
+    assert_int_equal(f->ops->load_leads(f->b, f->s, &leads, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(leads[0].stage, HO_STAGE_SAL);
+    assert_true(leads[0].fit == 20 && leads[0].behavior == 35);
+    assert_int_equal(leads[0].created, 900);
+    assert_int_equal(leads[0].last_event, 4000);
+    assert_true(leads[0].last_behavior == HO_TIME_NONE);
+    ho_xfree(leads);
+
+    struct ho_clock_row *clocks = NULL;
+    assert_int_equal(f->ops->load_clocks(f->b, f->s, &clocks, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(clocks[0].journey, 2); /* the journey's number, not its index */
+    assert_string_equal(ho_strtab_str(f->s, clocks[0].name), "first_touch");
+    assert_string_equal(ho_strtab_str(f->s, clocks[0].rep), "kim");
+    assert_int_equal(clocks[0].started, 2000);
+    assert_true(clocks[0].stopped == HO_TIME_NONE);
+    assert_int_equal(clocks[0].stop_event, 0);
+    assert_int_equal(clocks[0].within_ms, 3600000);
+    assert_true(clocks[0].raw);
+    ho_xfree(clocks);
+}
+
+/* A lead put again replaces its row, journeys and clocks; clear_state
+ * deletes all derived rows. */
+static void
+test_a_lead_put_twice_is_replaced_and_clear_state_empties_it(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j1 = journey(1, HO_STAGE_MQL, false), j2 = journey(2, HO_STAGE_MQL, false);
+    struct ho_journey_record jr[2] = {{.j = &j1}, {.j = &j2}};
+    struct ho_sla_clock c = {.journey = 0, .started = 1000, .stopped = HO_TIME_NONE};
+    struct ho_clock_record cr = {.c = &c, .name = "first_touch", .within_ms = 1};
+    struct ho_lead_record l = lead("a@x.io", "mql", jr, 2);
+    l.clocks = &cr;
+    l.n_clocks = 1;
+    assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    l = lead("a@x.io", "nurture", jr, 1);
+    assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    struct ho_journey_row *rows = NULL;
+    struct ho_clock_row *clocks = NULL;
+    struct ho_lead_row *leads = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_journeys(f->b, f->s, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    ho_xfree(rows);
+    assert_int_equal(f->ops->load_clocks(f->b, f->s, &clocks, &n, NULL), HO_OK);
+    assert_int_equal(n, 0);
+    ho_xfree(clocks);
+    assert_int_equal(f->ops->load_leads(f->b, f->s, &leads, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(leads[0].stage, HO_STAGE_NURTURE);
+    ho_xfree(leads);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 10, NULL, NULL), HO_OK);
+    assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
+    assert_int_equal(count_leads(f), 0);
+    assert_int_equal(f->ops->load_journeys(f->b, f->s, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 0);
+    ho_xfree(rows);
+    struct ho_visitor_row *vis = NULL;
+    assert_int_equal(f->ops->load_visitors(f->b, &vis, &n, NULL), HO_OK);
+    assert_int_equal(n, 0);
+    ho_xfree(vis);
+}
+
+/* A visitor seen twice keeps its earliest sighting and its earliest link,
+ * whatever the order of arrival. */
+static void
+test_a_visitor_seen_twice_keeps_the_earliest_sighting_and_link(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 500, "b@x.io", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 100, NULL, NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 300, "a@x.io", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-2", 50, NULL, NULL), HO_OK);
+    struct ho_visitor_row *vis = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_visitors(f->b, &vis, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    /* rows come in no stated order: anon-1 is the one not first seen at 50 */
+    const struct ho_visitor_row *v2 = vis[0].first_seen == 50 ? &vis[0] : &vis[1];
+    const struct ho_visitor_row *v1 = v2 == &vis[0] ? &vis[1] : &vis[0];
+    assert_int_equal(v1->first_seen, 100);
+    assert_int_equal(v1->linked_at, 300);
+    assert_int_equal(v2->first_seen, 50);
+    assert_true(v2->linked_at == HO_TIME_NONE);
+    ho_xfree(vis);
+}
+
+struct briefs {
+    size_t n, untouched;
+};
+
+static void
+count_brief(void *ctx, const struct ho_journey_brief *b)
+{
+    struct briefs *c = ctx;
+    c->n++;
+    if (ho_journey_untouched_mql(b, 1500))
+        c->untouched++;
+}
+
+/* The scan hands over every journey with its lead's stage; deciding is
+ * core's: of a@ (open MQL, entered 1000) and b@ (contacted), one is an
+ * untouched MQL at 1500. */
+static void
+test_the_journey_scan_hands_over_every_journey_with_its_lead_stage(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey ja = journey(1, HO_STAGE_MQL, false), jb = journey(1, HO_STAGE_MQL, false);
+    jb.first_contact_at = 1200;
+    struct ho_journey_record ra = {.j = &ja}, rb = {.j = &jb};
+    struct ho_lead_record la = lead("a@x.io", "mql", &ra, 1), lb = lead("b@x.io", "mql", &rb, 1);
+    assert_int_equal(f->ops->put_lead(f->b, &la, true, NULL), HO_OK);
+    assert_int_equal(f->ops->put_lead(f->b, &lb, true, NULL), HO_OK);
+    struct briefs c = {0};
+    assert_int_equal(f->ops->scan_journeys(f->b, count_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.untouched, 1);
+}
+
+/* ---- spend ---- */
+
+#define MONTH(y, m) ((int64_t)(y)*12 + (m)-1)
+
+static void
+test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(f->ops->put_spend(f->b, "webinar", MONTH(2026, 3), 100, NULL), HO_OK);
+    assert_int_equal(f->ops->put_spend(f->b, "paid_search", MONTH(2026, 12), 300, NULL), HO_OK);
+    assert_int_equal(f->ops->put_spend(f->b, "webinar", MONTH(2026, 3), 150.5, NULL), HO_OK);
+    assert_int_equal(f->ops->put_spend(f->b, "paid_search", MONTH(2026, 1), 200, NULL), HO_OK);
+    struct ho_spend_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_spend(f->b, f->s, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 3); /* webinar 2026-03 stored twice: one row */
+    assert_string_equal(ho_strtab_str(f->s, rows[0].channel), "paid_search");
+    assert_int_equal(rows[0].month, MONTH(2026, 1));
+    assert_int_equal(rows[1].month, MONTH(2026, 12));
+    assert_string_equal(ho_strtab_str(f->s, rows[2].channel), "webinar");
+    assert_true(rows[2].amount == 150.5);
+    ho_xfree(rows);
+}
+
+#define SUITE(b)                                                                                   \
+    {                                                                                              \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_appended_batches_read_back_in_order_and_after_a_cursor, setup, teardown, b),      \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_another_handle_sees_the_tail_a_writer_appended, setup, teardown, b),              \
+        cmocka_unit_test_prestate_setup_teardown(test_a_handle_behind_the_log_may_not_append,      \
+                                                 setup, teardown, b),                              \
+        cmocka_unit_test_prestate_setup_teardown(test_a_rolled_back_transaction_leaves_nothing,    \
+                                                 setup, teardown, b),                              \
+        cmocka_unit_test_prestate_setup_teardown(test_a_setting_is_unset_then_set_then_replaced,   \
+                                                 setup, teardown, b),                              \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_inserted_definitions_become_the_only_active_version, setup, teardown, b),         \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_the_schema_version_is_the_one_this_build_writes, setup, teardown, b),             \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_a_lead_its_journeys_and_clocks_round_trip, setup, teardown, b),                   \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_a_lead_put_twice_is_replaced_and_clear_state_empties_it, setup, teardown, b),     \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_a_visitor_seen_twice_keeps_the_earliest_sighting_and_link, setup, teardown, b),   \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup, teardown,   \
+            b),                                                                                    \
+        cmocka_unit_test_prestate_setup_teardown(                                                  \
+            test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown, b),   \
+    }
+
+int
+main(void)
+{
+    const struct CMUnitTest on_sqlite[] = SUITE((void *)&sqlite_backend);
+    const struct CMUnitTest on_faults[] = SUITE((void *)&faults_backend);
+    int failed = cmocka_run_group_tests_name(sqlite_backend.name, on_sqlite, NULL, NULL);
+    failed += cmocka_run_group_tests_name(faults_backend.name, on_faults, NULL, NULL);
+    return failed;
+}
