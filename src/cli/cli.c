@@ -59,7 +59,7 @@ ho_cli_set_durability(const char *arg)
 }
 
 int
-ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access access)
+ho_cli_open_as(struct ho_app *cli, const char *db_path, enum ho_cli_access access)
 {
     static const enum ho_store_mode modes[] = {
         [HO_CLI_READ] = HO_STORE_READ_ONLY,
@@ -81,13 +81,13 @@ ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access acces
 }
 
 int
-ho_cli_open(struct ho_cli *cli, const char *db_path)
+ho_cli_open(struct ho_app *cli, const char *db_path)
 {
     return ho_cli_open_as(cli, db_path, HO_CLI_WRITE);
 }
 
 static int
-load_defs_text(struct ho_cli *cli, const char *text, size_t len, const char *name)
+load_defs_text(struct ho_app *cli, const char *text, size_t len, const char *name)
 {
     struct ho_diag diag = {0};
     struct ho_buf errors = HO_BUF_INIT;
@@ -106,7 +106,7 @@ load_defs_text(struct ho_cli *cli, const char *text, size_t len, const char *nam
 }
 
 int
-ho_cli_load_active_defs(struct ho_cli *cli)
+ho_cli_load_active_defs(struct ho_app *cli)
 {
     struct ho_diag diag = {0};
     struct ho_buf text = HO_BUF_INIT;
@@ -128,7 +128,7 @@ ho_cli_load_active_defs(struct ho_cli *cli)
 }
 
 static int
-activate_text(struct ho_cli *cli, const char *text, size_t len, const char *name, bool force)
+activate_text(struct ho_app *cli, const char *text, size_t len, const char *name, bool force)
 {
     int ex = load_defs_text(cli, text, len, name);
     if (ex != HO_EXIT_OK)
@@ -154,7 +154,7 @@ activate_text(struct ho_cli *cli, const char *text, size_t len, const char *name
 }
 
 int
-ho_cli_activate_defs_file(struct ho_cli *cli, const char *path, bool force)
+ho_cli_activate_defs_file(struct ho_app *cli, const char *path, bool force)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -180,14 +180,14 @@ ho_cli_activate_defs_file(struct ho_cli *cli, const char *path, bool force)
 }
 
 int
-ho_cli_activate_example_defs(struct ho_cli *cli)
+ho_cli_activate_example_defs(struct ho_app *cli)
 {
     return activate_text(cli, ho_example_definitions, ho_example_definitions_len,
                          "examples/definitions.yaml", false);
 }
 
 int
-ho_cli_open_engine(struct ho_cli *cli)
+ho_cli_open_engine(struct ho_app *cli)
 {
     struct ho_diag diag = {0};
     if (!cli->have_defs) {
@@ -201,7 +201,7 @@ ho_cli_open_engine(struct ho_cli *cli)
 }
 
 void
-ho_cli_close(struct ho_cli *cli)
+ho_cli_close(struct ho_app *cli)
 {
     ho_engine_free(cli->eng);
     ho_store_close(cli->st);
@@ -245,7 +245,7 @@ ho_cli_now(void)
 }
 
 int64_t
-ho_cli_data_as_of(struct ho_cli *cli)
+ho_cli_data_as_of(struct ho_app *cli)
 {
     int64_t as_of = 0;
     if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)

@@ -66,7 +66,7 @@ ho_cmd_explain(int argc, char **argv)
         return ho_cli_usage(usage_text, false);
     if (fmt == HO_FORMAT_TABLE)
         ho_cli_fit_begin(wide);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);

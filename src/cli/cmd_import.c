@@ -196,7 +196,7 @@ import_summary(const struct import_ctx *ctx, const struct ho_commit_stats *cs)
 
 /* Import, commit and report; errors_all receives every rejected record. */
 static int
-import_into(struct ho_cli *cli, char *const *paths, size_t n_paths, FILE *errors_all,
+import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
             const char *errors_file)
 {
     struct import_ctx ctx = {.eng = cli->eng, .progress = isatty(STDERR_FILENO) != 0};
@@ -220,7 +220,7 @@ import_into(struct ho_cli *cli, char *const *paths, size_t n_paths, FILE *errors
 }
 
 int
-ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths,
+ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
                     const char *errors_file)
 {
     FILE *all = NULL;
@@ -264,7 +264,7 @@ ho_cmd_import(int argc, char **argv)
     }
     if (optind >= argc)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
     if (ex == HO_EXIT_OK && defs)
         ex = ho_cli_activate_defs_file(&cli, defs, force);

@@ -40,7 +40,7 @@ ho_cmd_init(int argc, char **argv)
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
     if (ex == HO_EXIT_OK)
         ex = defs ? ho_cli_activate_defs_file(&cli, defs, force)

@@ -318,7 +318,7 @@ refuse_missing(const struct sales_cmd *cmd, const struct sales_args *a, int opt)
 {
     struct ho_buf codes = HO_BUF_INIT;
     if (opt == OPT_REASON && (cmd->flags & SALES_REASON_CODE)) {
-        struct ho_cli cli;
+        struct ho_app cli;
         if (ho_cli_open_as(&cli, a->val[OPT_DB], HO_CLI_READ) == HO_EXIT_OK &&
             ho_cli_load_active_defs(&cli) == HO_EXIT_OK)
             reason_codes(&cli.defs, &codes);
@@ -501,7 +501,7 @@ print_state(struct ho_engine *eng, const char *lead, bool is_new)
 
 /* Check the lead, record the event, commit and print the lead's new state. */
 static int
-record(struct ho_cli *cli, const struct sales_cmd *cmd, const struct sales_args *a)
+record(struct ho_app *cli, const struct sales_cmd *cmd, const struct sales_args *a)
 {
     struct ho_lead_result res;
     struct ho_commit_stats stats;
@@ -529,7 +529,7 @@ run_sales(enum sales_cmd_index which, int argc, char **argv)
 {
     const struct sales_cmd *cmd = &sales_cmds[which];
     struct sales_args a = {0};
-    struct ho_cli cli;
+    struct ho_app cli;
     bool help = false;
     int ex = parse_options(cmd, argc, argv, &a, &help);
     if (ex != HO_EXIT_OK || help)
