@@ -60,8 +60,16 @@ HO_MUST_CHECK ho_rc ho_app_load_active_defs(struct ho_app *app, struct ho_buf *e
  * activation is then recorded as forced). */
 bool ho_app_defs_may_activate(const struct ho_defs *defs, bool force);
 
-/* Validate the definitions text (named name in messages) and make it the
- * active version at now_ms.  HO_ECONFLICT (the policy refused: not signed by
+/* Validate the definitions text (named name in messages) and load it as
+ * app->defs, not yet active. */
+HO_MUST_CHECK ho_rc ho_app_load_defs_text(struct ho_app *app, const char *text, size_t len,
+                                          const char *name, struct ho_buf *errors,
+                                          struct ho_diag *diag);
+/* Make the loaded definitions (from text) the active version at now_ms,
+ * recorded as forced when they are not signed by both owners. */
+HO_MUST_CHECK ho_rc ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len,
+                                           int64_t now_ms, struct ho_diag *diag);
+/* Both, with the policy between: validate, check the sign-offs, activate.  HO_ECONFLICT (the policy refused: not signed by
  * both owners and not forced).  Sets app->defs_changed. */
 HO_MUST_CHECK ho_rc ho_app_activate_defs(struct ho_app *app, const char *text, size_t len,
                                          const char *name, bool force, int64_t now_ms,

@@ -52,6 +52,24 @@ int ho_cli_activate_example_defs(struct ho_app *cli);
 int ho_cli_open_engine(struct ho_app *cli);
 void ho_cli_close(struct ho_app *cli);
 
+/* The --db FILE --defs FILE --force preamble of the commands that create a
+ * database (init, import). */
+struct ho_cli_db_args {
+    const char *db;   /* --db, NULL: HO_DEFAULT_DB */
+    const char *defs; /* --defs, NULL: keep the active (or, for init, the example) */
+    bool force;       /* --force: activate definitions not signed by both owners */
+};
+/* Their getopt_long rows (values 'd', 'D', 'f') and short options. */
+#define HO_CLI_DB_LONG_OPTS                                                                     \
+    {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},               \
+        {"force", no_argument, NULL, 'f'}
+#define HO_CLI_DB_SHORT_OPTS "d:D:f"
+/* Take option c with arg into a when it is one of them (true), else false. */
+bool ho_cli_db_arg(int c, const char *arg, struct ho_cli_db_args *a);
+/* Create or open the database and activate a->defs (the built-in example
+ * when none is given and example is set); an exit code. */
+int ho_cli_open_with_defs(struct ho_app *cli, const struct ho_cli_db_args *a, bool example);
+
 /* Parse --at/--from/--to values: an RFC 3339 time or a date. 0 or 2 (usage). */
 int ho_cli_parse_time(const char *opt, const char *text, int64_t *out);
 

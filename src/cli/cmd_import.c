@@ -239,20 +239,19 @@ ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
 int
 ho_cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},
-        {"force", no_argument, NULL, 'f'},    {"help", no_argument, NULL, 'h'},
-        {"errors-file", required_argument, NULL, 'e'},
-        {"durability", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0}};
-    const char *db = NULL, *defs = NULL, *errors_file = NULL;
-    bool force = false;
+    static const struct option opts[] = {HO_CLI_DB_LONG_OPTS,
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"errors-file", required_argument, NULL, 'e'},
+                                         {"durability", required_argument, NULL, 'u'},
+                                         {NULL, 0, NULL, 0}};
+    struct ho_cli_db_args db = {0};
+    const char *errors_file = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:fe:hu:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:hu:", opts, NULL)) != -1) {
+        if (ho_cli_db_arg(c, optarg, &db))
+            continue;
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'D': defs = optarg; break;
-        case 'f': force = true; break;
         case 'e': errors_file = optarg; break;
         case 'u':
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
@@ -265,9 +264,7 @@ ho_cmd_import(int argc, char **argv)
     if (optind >= argc)
         return ho_cli_usage(usage_text, false);
     struct ho_app cli;
-    int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
-    if (ex == HO_EXIT_OK && defs)
-        ex = ho_cli_activate_defs_file(&cli, defs, force);
+    int ex = ho_cli_open_with_defs(&cli, &db, false);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
