@@ -261,11 +261,14 @@ static ho_rc
 apply_pair(const struct ho_report_def *r, void *opts, const char *pair, struct ho_diag *diag)
 {
     const char *eq = strchr(pair, '=');
-    if (!eq)
-        return ho_diag_set(diag, HO_EINVAL, "'%s': write NAME=VALUE", pair);
-    char *name = ho_xstrndup(pair, (size_t)(eq - pair));
+    if (!eq) { /* a bare name: a flag given (?flow) */
+        const struct ho_report_opt_kind *k = ho_report_opt_kind_find(pair);
+        if (k && k->type != HO_ROPT_FLAG)
+            return ho_diag_set(diag, HO_EINVAL, "'%s': write %s=VALUE", pair, pair);
+    }
+    char *name = eq ? ho_xstrndup(pair, (size_t)(eq - pair)) : ho_xstrdup(pair);
     struct ho_diag why = {0};
-    ho_rc rc = ho_report_opts_set(r, opts, name, eq + 1, &why);
+    ho_rc rc = ho_report_opts_set(r, opts, name, eq ? eq + 1 : NULL, &why);
     if (rc == HO_EINVAL)
         ho_diag_set(diag, rc, "%s %s", name, why.msg);
     else if (rc != HO_OK)

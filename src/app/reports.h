@@ -109,8 +109,9 @@ HO_MUST_CHECK ho_rc ho_report_opts_set(const struct ho_report_def *r, void *opts
 /* Check value against the option kind alone (for an option a report ignores). */
 HO_MUST_CHECK ho_rc ho_report_opt_check(const struct ho_report_opt_kind *k, const char *value,
                                         struct ho_diag *diag);
-/* Apply "name=value" pairs (an HTTP query's parameters, decoded) in order.
- * HO_EINVAL with "NAME 'VALUE': ..." for a bad value or a pair without '=',
+/* Apply "name=value" pairs (an HTTP query's parameters, decoded) in order;
+ * a bare "name" sets a flag.  HO_EINVAL with "NAME 'VALUE': ..." for a bad
+ * value or a bare name that is not a flag,
  * HO_ENOTFOUND with "report 'R' has no option 'NAME'". */
 HO_MUST_CHECK ho_rc ho_report_opts_apply(const struct ho_report_def *r, void *opts,
                                          const char *const *pairs, size_t n,
