@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/compiler.h"
 #include "base/rc.h"
+#include "base/timefmt.h"
 #include "core/defs.h"
 #include "store/store.h"
 
@@ -27,7 +28,7 @@ struct ho_engine;
 /* MQL aging (report stages, DESIGN.md §5): an MQL ages when its first contact
  * comes more than 24 h after it, or it has none and is older than that at
  * the as-of time. */
-#define HO_APP_MQL_AGING_MS (24 * 3600 * (int64_t)1000)
+#define HO_APP_MQL_AGING_MS (24 * HO_MS_PER_HOUR)
 
 /* An open database and what was loaded from it.  Zeroed by ho_app_close(). */
 struct ho_app {

@@ -244,8 +244,11 @@ ho_report_opts_new(const struct ho_report_def *r)
     for (size_t i = 0; i < r->n_opts; i++) {
         const struct ho_report_opt *o = &r->opts[i];
         union value v;
-        if (o->dflt && parse_value(o->kind, o->dflt, &v, NULL) == HO_OK)
-            store_value(o, opts, o->dflt, &v);
+        if (!o->dflt)
+            continue;
+        ho_rc rc = parse_value(o->kind, o->dflt, &v, NULL);
+        HO_ASSERT(rc == HO_OK); /* a table's own default always parses */
+        store_value(o, opts, o->dflt, &v);
     }
     return opts;
 }

@@ -12,11 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/app.h"
 #include "base/compiler.h"
 #include "base/rc.h"
 #include "core/defs.h"
-
-#include "app/app.h"
 
 #define HO_DEFAULT_DB HO_APP_DEFAULT_DB
 
