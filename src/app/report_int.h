@@ -47,16 +47,12 @@ struct ho_funnel_ropts {
 struct ho_whatif_ropts {
     struct ho_report_common c;
     const char *stage;
-    double delta;
-    bool has_delta;
-    int64_t months;
-    bool has_months;
-    double visitors;
-    bool has_visitors;
     const char *rates;
-    bool has_rates;
+    double delta;
+    double visitors;
     double deal;
-    bool has_deal;
+    int64_t months;
+    bool has_delta, has_months, has_visitors, has_rates, has_deal;
 };
 
 /* Reports over a span of time, optionally split by a dimension. */

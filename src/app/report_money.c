@@ -195,15 +195,26 @@ static const struct ho_report_opt pipeline_opts[] = {
 #undef BY_ROW
 #undef S
 
-#define MONEY_DEF(NAME, OPTS, LOAD, PFX)                                                         \
-    {.name = NAME, .opts = OPTS, .n_opts = HO_ARRAY_LEN(OPTS),                                 \
-     .opts_size = sizeof(struct ho_span_ropts), .load = LOAD, .compute = PFX##_compute,          \
-     .render = PFX##_render, .release = PFX##_release}
+const struct ho_report_def ho_report_dispositions_def = {
+    .name = "dispositions", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = disp_compute,
+    .render = disp_render, .release = disp_release,
+};
 
-const struct ho_report_def ho_report_dispositions_def =
-    MONEY_DEF("dispositions", money_opts, money_load, disp);
-const struct ho_report_def ho_report_stages_def = MONEY_DEF("stages", money_opts, money_load, stages);
-const struct ho_report_def ho_report_pipeline_def =
-    MONEY_DEF("pipeline", pipeline_opts, pipeline_load, pipeline);
-const struct ho_report_def ho_report_closed_won_def =
-    MONEY_DEF("closed-won", money_opts, money_load, won);
+const struct ho_report_def ho_report_stages_def = {
+    .name = "stages", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = stages_compute,
+    .render = stages_render, .release = stages_release,
+};
+
+const struct ho_report_def ho_report_pipeline_def = {
+    .name = "pipeline", .opts = pipeline_opts, .n_opts = HO_ARRAY_LEN(pipeline_opts),
+    .opts_size = sizeof(struct ho_span_ropts), .load = pipeline_load,
+    .compute = pipeline_compute, .render = pipeline_render, .release = pipeline_release,
+};
+
+const struct ho_report_def ho_report_closed_won_def = {
+    .name = "closed-won", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = won_compute,
+    .render = won_render, .release = won_release,
+};

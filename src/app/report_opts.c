@@ -176,7 +176,7 @@ parse_value(const struct ho_report_opt_kind *k, const char *v, union value *out,
 ho_rc
 ho_report_opt_check(const struct ho_report_opt_kind *k, const char *value, struct ho_diag *diag)
 {
-    union value v;
+    union value v = {0};
     return parse_value(k, value, &v, diag);
 }
 
@@ -222,7 +222,7 @@ ho_report_opts_set(const struct ho_report_def *r, void *opts, const char *name,
     const struct ho_report_opt *o = find_opt(r, name);
     if (!o)
         return ho_diag_set(diag, HO_ENOTFOUND, "report '%s' has no option '%s'", r->name, name);
-    union value v;
+    union value v = {0};
     ho_rc rc = parse_value(o->kind, value, &v, diag);
     if (rc != HO_OK)
         return rc;
@@ -243,7 +243,7 @@ ho_report_opts_new(const struct ho_report_def *r)
     c->to = INT64_MAX;
     for (size_t i = 0; i < r->n_opts; i++) {
         const struct ho_report_opt *o = &r->opts[i];
-        union value v;
+        union value v = {0};
         if (!o->dflt)
             continue;
         ho_rc rc = parse_value(o->kind, o->dflt, &v, NULL);

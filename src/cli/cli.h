@@ -104,10 +104,10 @@ void ho_cli_fit_end(void);
 int ho_cli_usage(const char *text, bool asked);
 
 struct ho_report_def;
-/* Run report r (app/reports.h) on app (NULL offline) to standard output in
- * fmt (an enum ho_format), as of the clock when its at option says now;
+/* Run report r (app/reports.h) with options ro on app (NULL offline) to
+ * standard output in fmt (an enum ho_format), as of the clock when its at option says now;
  * prints any failure and returns the exit code. */
-int ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *opts,
+int ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *ro,
                       int fmt);
 
 #endif /* HO_CLI_CLI_H */
