@@ -58,8 +58,16 @@ ho_cli_set_durability(const char *arg)
     return HO_EXIT_OK;
 }
 
+/* Print the definitions' problems (when any), then the diag. */
+static int
+fail_with(struct ho_buf *errors, const struct ho_diag *d)
+{
+    fputs(ho_buf_cstr(errors), stderr);
+    return ho_cli_fail(d);
+}
+
 int
-ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access access)
+ho_cli_open_as(struct ho_app *cli, const char *db_path, enum ho_cli_access access)
 {
     static const enum ho_store_mode modes[] = {
         [HO_CLI_READ] = HO_STORE_READ_ONLY,
@@ -68,11 +76,9 @@ ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access acces
     };
     struct ho_diag diag = {0};
     struct ho_buf note = HO_BUF_INIT;
-    memset(cli, 0, sizeof(*cli));
-    ho_defs_init(&cli->defs);
-    cli->db_path = db_path ? db_path : HO_DEFAULT_DB;
-    struct ho_store_opts o = {.mode = modes[access], .durability = durability, .note = &note};
-    ho_rc rc = ho_store_open_with(cli->db_path, &o, &cli->st, &diag);
+    struct ho_app_open_opts o = {
+        .db_path = db_path, .mode = modes[access], .durability = durability, .note = &note};
+    ho_rc rc = ho_app_open(cli, &o, &diag);
     fputs(ho_buf_cstr(&note), stderr);
     ho_buf_release(&note);
     if (rc != HO_OK)
@@ -81,113 +87,74 @@ ho_cli_open_as(struct ho_cli *cli, const char *db_path, enum ho_cli_access acces
 }
 
 int
-ho_cli_open(struct ho_cli *cli, const char *db_path)
+ho_cli_open(struct ho_app *cli, const char *db_path)
 {
     return ho_cli_open_as(cli, db_path, HO_CLI_WRITE);
 }
 
-static int
-load_defs_text(struct ho_cli *cli, const char *text, size_t len, const char *name)
+int
+ho_cli_load_active_defs(struct ho_app *cli)
 {
     struct ho_diag diag = {0};
     struct ho_buf errors = HO_BUF_INIT;
-    struct ho_defs defs;
-    ho_rc rc = ho_defs_load_yaml(text, len, name, &defs, &errors, &diag);
-    if (rc != HO_OK) {
-        fputs(ho_buf_cstr(&errors), stderr);
-        ho_buf_release(&errors);
-        return ho_cli_fail(&diag);
-    }
-    ho_buf_release(&errors);
-    ho_defs_release(&cli->defs);
-    cli->defs = defs;
-    cli->have_defs = true;
-    return HO_EXIT_OK;
-}
-
-int
-ho_cli_load_active_defs(struct ho_cli *cli)
-{
-    struct ho_diag diag = {0};
-    struct ho_buf text = HO_BUF_INIT;
-    ho_rc rc = ho_store_active_defs(cli->st, &text, &cli->defs_id, &diag);
-    if (rc == HO_ENOTFOUND) {
-        ho_buf_release(&text);
+    ho_rc rc = ho_app_load_active_defs(cli, &errors, &diag);
+    int ex = HO_EXIT_OK;
+    if (rc == HO_ENOTFOUND)
         ho_cli_error("database '%s' has no definitions yet: import with --defs FILE "
                      "(see examples/definitions.yaml) or run 'handoff init'",
                      cli->db_path);
-        return HO_EXIT_ERROR;
-    }
-    if (rc != HO_OK) {
-        ho_buf_release(&text);
-        return ho_cli_fail(&diag);
-    }
-    int ex = load_defs_text(cli, ho_buf_cstr(&text), text.len, "(active definitions)");
-    ho_buf_release(&text);
+    if (rc == HO_ENOTFOUND)
+        ex = HO_EXIT_ERROR;
+    else if (rc != HO_OK)
+        ex = fail_with(&errors, &diag);
+    ho_buf_release(&errors);
     return ex;
 }
 
 static int
-activate_text(struct ho_cli *cli, const char *text, size_t len, const char *name, bool force)
+activate_text(struct ho_app *cli, const char *text, size_t len, const char *name, bool force)
 {
-    int ex = load_defs_text(cli, text, len, name);
+    struct ho_diag diag = {0};
+    struct ho_buf errors = HO_BUF_INIT;
+    ho_rc rc = ho_app_load_defs_text(cli, text, len, name, &errors, &diag);
+    int ex = rc == HO_OK ? HO_EXIT_OK : fail_with(&errors, &diag);
+    ho_buf_release(&errors);
     if (ex != HO_EXIT_OK)
         return ex;
-    if (!ho_defs_is_signed(&cli->defs) && !force) {
+    if (!ho_app_defs_may_activate(&cli->defs, force)) {
         ho_cli_error("%s: definitions version %lld is not signed by both marketing and sales "
                      "(owners.marketing.signed, owners.sales.signed); sign it or pass --force",
                      name, (long long)cli->defs.version);
         return HO_EXIT_ERROR;
     }
-    struct ho_diag diag = {0};
-    int64_t before = 0;
-    struct ho_buf cur = HO_BUF_INIT;
-    if (ho_store_active_defs(cli->st, &cur, &before, NULL) != HO_OK)
-        before = 0; /* none active yet */
-    ho_buf_release(&cur);
-    if (ho_store_activate_defs(cli->st, cli->defs.version, text, len,
-                               !ho_defs_is_signed(&cli->defs), ho_cli_now(), &cli->defs_id,
-                               &diag) != HO_OK)
+    if (ho_app_activate_loaded(cli, text, len, ho_cli_now(), &diag) != HO_OK)
         return ho_cli_fail(&diag);
-    cli->defs_changed = cli->defs_id != before;
     return HO_EXIT_OK;
 }
 
 int
-ho_cli_activate_defs_file(struct ho_cli *cli, const char *path, bool force)
+ho_cli_activate_defs_file(struct ho_app *cli, const char *path, bool force)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ho_cli_error("cannot open definitions file '%s': %s", path, strerror(errno));
-        return HO_EXIT_ERROR;
-    }
+    struct ho_diag diag = {0};
     struct ho_buf text = HO_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text.len <= HO_DEFS_MAX_FILE_BYTES)
-        ho_buf_add(&text, chunk, n);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || text.len > HO_DEFS_MAX_FILE_BYTES) {
-        ho_buf_release(&text);
-        ho_cli_error("cannot read definitions file '%s': %s", path,
-                     bad ? "read error" : "larger than 4 MiB");
-        return HO_EXIT_ERROR;
-    }
-    int ex = activate_text(cli, ho_buf_cstr(&text), text.len, path, force);
+    int ex = HO_EXIT_OK;
+    if (ho_app_read_defs_file(path, &text, &diag) != HO_OK)
+        ex = ho_cli_fail(&diag);
+    else
+        ex = activate_text(cli, ho_buf_cstr(&text), text.len, path, force);
     ho_buf_release(&text);
     return ex;
 }
 
 int
-ho_cli_activate_example_defs(struct ho_cli *cli)
+ho_cli_activate_example_defs(struct ho_app *cli)
 {
     return activate_text(cli, ho_example_definitions, ho_example_definitions_len,
                          "examples/definitions.yaml", false);
 }
 
 int
-ho_cli_open_engine(struct ho_cli *cli)
+ho_cli_open_engine(struct ho_app *cli)
 {
     struct ho_diag diag = {0};
     if (!cli->have_defs) {
@@ -195,18 +162,37 @@ ho_cli_open_engine(struct ho_cli *cli)
         if (ex != HO_EXIT_OK)
             return ex;
     }
-    if (ho_engine_open(cli->st, &cli->defs, cli->defs_id, &cli->eng, &diag) != HO_OK)
+    if (ho_app_open_engine(cli, NULL, &diag) != HO_OK)
         return ho_cli_fail(&diag);
     return HO_EXIT_OK;
 }
 
 void
-ho_cli_close(struct ho_cli *cli)
+ho_cli_close(struct ho_app *cli)
 {
-    ho_engine_free(cli->eng);
-    ho_store_close(cli->st);
-    ho_defs_release(&cli->defs);
-    memset(cli, 0, sizeof(*cli));
+    ho_app_close(cli);
+}
+
+bool
+ho_cli_db_arg(int c, const char *arg, struct ho_cli_db_args *a)
+{
+    switch (c) {
+    case 'd': a->db = arg; return true;
+    case 'D': a->defs = arg; return true;
+    case 'f': a->force = true; return true;
+    default: return false;
+    }
+}
+
+int
+ho_cli_open_with_defs(struct ho_app *cli, const struct ho_cli_db_args *a, bool example)
+{
+    int ex = ho_cli_open_as(cli, a->db, HO_CLI_CREATE);
+    if (ex == HO_EXIT_OK && a->defs)
+        ex = ho_cli_activate_defs_file(cli, a->defs, a->force);
+    else if (ex == HO_EXIT_OK && example)
+        ex = ho_cli_activate_example_defs(cli);
+    return ex;
 }
 
 int
@@ -245,12 +231,9 @@ ho_cli_now(void)
 }
 
 int64_t
-ho_cli_data_as_of(struct ho_cli *cli)
+ho_cli_data_as_of(struct ho_app *cli)
 {
-    int64_t as_of = 0;
-    if (ho_store_meta_get_i64(cli->st, "as_of", &as_of, NULL) != HO_OK)
-        as_of = 0; /* nothing imported yet */
-    return as_of;
+    return ho_app_data_as_of(cli);
 }
 
 int

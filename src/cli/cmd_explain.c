@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/lead.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
-#include "core/replay.h"
-#include "engine/engine.h"
 #include "report/report.h"
 
 static const char usage_text[] =
@@ -66,22 +65,13 @@ ho_cmd_explain(int argc, char **argv)
         return ho_cli_usage(usage_text, false);
     if (fmt == HO_FORMAT_TABLE)
         ho_cli_fit_begin(wide);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
-    if (ex == HO_EXIT_OK) {
-        if (at == INT64_MAX)
-            at = ho_engine_as_of(cli.eng); /* the reports' as-of rule (DESIGN §5) */
-        struct ho_diag diag = {0};
-        struct ho_lead_result res;
-        const struct ho_rule_detail *rules;
-        size_t n_rules;
-        if (ho_engine_explain(cli.eng, argv[optind], at, &res, &rules, &n_rules, &diag) != HO_OK ||
-            ho_report_explain(stdout, fmt, ho_engine_model(cli.eng), &res, rules, n_rules,
-                              &diag) != HO_OK)
-            ex = ho_cli_fail(&diag);
-    }
+    struct ho_diag diag = {0};
+    if (ex == HO_EXIT_OK && ho_app_explain(&cli, argv[optind], at, stdout, fmt, &diag) != HO_OK)
+        ex = ho_cli_fail(&diag);
     ho_cli_close(&cli);
     return ex;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/import.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
@@ -23,7 +24,6 @@
 #include "cli/import_errors.h"
 #include "core/event.h"
 #include "engine/engine.h"
-#include "ingest/reader.h"
 #include "report/report.h"
 
 static const char usage_text[] =
@@ -50,34 +50,35 @@ static const char usage_text[] =
     "3 some records were rejected or conflicted\n";
 
 struct import_ctx {
-    struct ho_engine *eng;
-    const char *path;
-    size_t added, duplicates, conflicts;
     bool progress;
     struct ho_import_errors errors;
 };
 
 static ho_rc
-report_rejected(void *arg, uint64_t line, const struct ho_diag *why)
+report_rejected(void *arg, const char *source, uint64_t line, const struct ho_diag *why)
 {
     struct import_ctx *ctx = arg;
-    ho_import_errors_add(&ctx->errors, ctx->path, line, why->msg);
+    ho_import_errors_add(&ctx->errors, source, line, why->msg);
     return HO_OK;
 }
 
-/* The record at line repeats a stored event id with other content: show
- * both, the stored one is kept. */
+/* A record repeats a stored event id with other content: show both, the
+ * stored one is kept.  No source: another writer stored it during this
+ * import (found at the commit, the line is no longer known). */
 static ho_rc
-report_conflict(struct import_ctx *ctx, uint64_t line, struct ho_diag *diag)
+report_conflict(void *arg, const char *source, uint64_t line, const struct ho_eventlog *kept_log,
+                const struct ho_event *kept, const struct ho_eventlog *new_log,
+                const struct ho_event *refused, struct ho_diag *diag)
 {
-    const struct ho_eventlog *kept_log, *new_log;
-    const struct ho_event *kept, *refused;
-    if (!ho_engine_conflict(ctx->eng, &kept_log, &kept, &new_log, &refused))
-        return HO_OK;
-    ctx->conflicts++;
-    fprintf(stderr, "%s:%llu: event id '%s' is already stored with different content; "
-            "the stored event is kept\n  stored: ", ctx->path, (unsigned long long)line,
-            ho_eventlog_str(kept_log, kept->id));
+    (void)arg;
+    if (source)
+        fprintf(stderr, "%s:%llu: event id '%s' is already stored with different content; "
+                "the stored event is kept\n  stored: ", source, (unsigned long long)line,
+                ho_eventlog_str(kept_log, kept->id));
+    else
+        fprintf(stderr, "event id '%s' was stored by another writer during this import with "
+                "different content; the stored event is kept\n  stored: ",
+                ho_eventlog_str(kept_log, kept->id));
     ho_rc rc = ho_report_event_line(stderr, kept_log, kept, diag);
     fputs("\n  new:    ", stderr);
     if (rc == HO_OK)
@@ -86,47 +87,9 @@ report_conflict(struct import_ctx *ctx, uint64_t line, struct ho_diag *diag)
     return rc;
 }
 
-/* Both sides of each conflict the commit found with another writer's events
- * (the line is no longer known then). */
-static ho_rc
-report_late_conflicts(struct ho_engine *eng, struct ho_diag *diag)
-{
-    const struct ho_event *kept, *refused;
-    const struct ho_eventlog *log = ho_engine_log(eng);
-    size_t n = ho_engine_late_conflict(eng, 0, &kept, &refused);
-    ho_rc rc = HO_OK;
-    for (size_t i = 0; i < n && rc == HO_OK; i++) {
-        (void)ho_engine_late_conflict(eng, i, &kept, &refused);
-        fprintf(stderr, "event id '%s' was stored by another writer during this import with "
-                "different content; the stored event is kept\n  stored: ",
-                ho_eventlog_str(log, kept->id));
-        rc = ho_report_event_line(stderr, log, kept, diag);
-        fputs("\n  new:    ", stderr);
-        if (rc == HO_OK)
-            rc = ho_report_event_line(stderr, log, refused, diag);
-        fputc('\n', stderr);
-    }
-    return rc;
-}
-
-static ho_rc
-sink(void *arg, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag)
-{
-    struct import_ctx *ctx = arg;
-    bool dup;
-    ho_rc rc = ho_engine_add(ctx->eng, d, &dup, diag);
-    if (rc == HO_OK && dup)
-        ctx->duplicates++;
-    else if (rc == HO_OK)
-        ctx->added++;
-    if (rc == HO_OK && dup)
-        rc = report_conflict(ctx, line, diag);
-    return rc;
-}
-
 /* A one-line progress bar on a terminal; nothing when stderr is piped. */
 static void
-show_progress(void *arg, uint64_t done, uint64_t total)
+show_progress(void *arg, const char *source, uint64_t done, uint64_t total, size_t added)
 {
     struct import_ctx *ctx = arg;
     if (!ctx->progress || total == 0)
@@ -137,7 +100,7 @@ show_progress(void *arg, uint64_t done, uint64_t total)
     memset(bar, '#', (size_t)fill);
     memset(bar + fill, ' ', (size_t)(40 - fill));
     bar[40] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%% %zu events", ctx->path, bar, pct, ctx->added);
+    fprintf(stderr, "\r%s [%s] %3d%% %zu events", source, bar, pct, added);
     if (done >= total)
         fputc('\n', stderr);
 }
@@ -155,17 +118,13 @@ estimated_events(char *const *paths, size_t n)
     return bytes / 150;
 }
 
-/* Read every path into the engine; an exit code. */
+/* Read every path into the import; an exit code. */
 static int
-ingest_paths(struct import_ctx *ctx, char *const *paths, size_t n_paths)
+ingest_paths(struct ho_app_import *im, char *const *paths, size_t n_paths)
 {
-    struct ho_ingest_opts cb = {
-        .sink = sink, .reject = report_rejected, .progress = show_progress, .ctx = ctx};
     for (size_t i = 0; i < n_paths; i++) {
         struct ho_diag diag = {0};
-        struct ho_ingest_stats st;
-        ctx->path = paths[i];
-        if (ho_ingest_file(paths[i], HO_INGEST_AUTO, &cb, &st, &diag) != HO_OK)
+        if (ho_app_import_file(im, paths[i], &diag) != HO_OK)
             return ho_cli_fail(&diag);
     }
     return HO_EXIT_OK;
@@ -175,19 +134,20 @@ ingest_paths(struct import_ctx *ctx, char *const *paths, size_t n_paths)
  * conflicted, 3 when some records were, 1 when every record was rejected
  * (nothing new and nothing already stored came in). */
 static int
-import_summary(const struct import_ctx *ctx, const struct ho_commit_stats *cs)
+import_summary(const struct import_ctx *ctx, const struct ho_app_import *im,
+               const struct ho_commit_stats *cs)
 {
-    size_t conflicts = ctx->conflicts + cs->late_conflicts;
+    size_t conflicts = im->conflicts + cs->late_conflicts;
     fprintf(stderr,
             "imported %zu new events (%zu duplicates skipped, %zu rejected); "
             "%zu leads updated, %zu journeys\n",
-            cs->events, ctx->duplicates + cs->late_duplicates, ctx->errors.total, cs->leads,
+            cs->events, im->duplicates + cs->late_duplicates, ctx->errors.total, cs->leads,
             cs->journeys);
     if (conflicts)
         fprintf(stderr, "%zu duplicate ids with different content: the stored events were kept"
                 "%s\n", conflicts,
                 cs->late_conflicts ? " (some stored by another writer during this import)" : "");
-    if (ctx->errors.total && ctx->added == 0 && ctx->duplicates == 0) {
+    if (ctx->errors.total && im->added == 0 && im->duplicates == 0) {
         ho_cli_error("every record was rejected: nothing imported");
         return HO_EXIT_ERROR;
     }
@@ -196,31 +156,34 @@ import_summary(const struct import_ctx *ctx, const struct ho_commit_stats *cs)
 
 /* Import, commit and report; errors_all receives every rejected record. */
 static int
-import_into(struct ho_cli *cli, char *const *paths, size_t n_paths, FILE *errors_all,
+import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
             const char *errors_file)
 {
-    struct import_ctx ctx = {.eng = cli->eng, .progress = isatty(STDERR_FILENO) != 0};
+    struct import_ctx ctx = {.progress = isatty(STDERR_FILENO) != 0};
+    struct ho_app_import_hooks hooks = {.ctx = &ctx,
+                                        .reject = report_rejected,
+                                        .conflict = report_conflict,
+                                        .progress = show_progress};
+    struct ho_app_import im;
     ho_import_errors_init(&ctx.errors, errors_all);
-    ho_engine_reserve(cli->eng, estimated_events(paths, n_paths));
-    int ex = ingest_paths(&ctx, paths, n_paths);
+    ho_app_import_begin(&im, cli, &hooks, estimated_events(paths, n_paths));
+    int ex = ingest_paths(&im, paths, n_paths);
     struct ho_diag diag = {0};
     struct ho_commit_stats cs;
-    if (ex == HO_EXIT_OK && ho_engine_commit(cli->eng, cli->defs_changed, &cs, &diag) != HO_OK)
-        ex = ho_cli_fail(&diag);
     /* Another writer may have stored some of the queued ids meanwhile: the
-     * commit dropped those (cs.late_*). */
-    if (ex == HO_EXIT_OK && report_late_conflicts(cli->eng, &diag) != HO_OK)
+     * commit dropped those (cs.late_*) and the hook showed the conflicts. */
+    if (ex == HO_EXIT_OK && ho_app_import_commit(&im, &cs, &diag) != HO_OK)
         ex = ho_cli_fail(&diag);
     if (ex == HO_EXIT_OK) {
         ho_import_errors_summary(&ctx.errors, errors_file);
-        ex = import_summary(&ctx, &cs);
+        ex = import_summary(&ctx, &im, &cs);
     }
     ho_import_errors_release(&ctx.errors);
     return ex;
 }
 
 int
-ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths,
+ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
                     const char *errors_file)
 {
     FILE *all = NULL;
@@ -239,20 +202,19 @@ ho_cli_import_paths(struct ho_cli *cli, char *const *paths, size_t n_paths,
 int
 ho_cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},
-        {"force", no_argument, NULL, 'f'},    {"help", no_argument, NULL, 'h'},
-        {"errors-file", required_argument, NULL, 'e'},
-        {"durability", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0}};
-    const char *db = NULL, *defs = NULL, *errors_file = NULL;
-    bool force = false;
+    static const struct option opts[] = {HO_CLI_DB_LONG_OPTS,
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"errors-file", required_argument, NULL, 'e'},
+                                         {"durability", required_argument, NULL, 'u'},
+                                         {NULL, 0, NULL, 0}};
+    struct ho_cli_db_args db = {0};
+    const char *errors_file = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:fe:hu:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:hu:", opts, NULL)) != -1) {
+        if (ho_cli_db_arg(c, optarg, &db))
+            continue;
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'D': defs = optarg; break;
-        case 'f': force = true; break;
         case 'e': errors_file = optarg; break;
         case 'u':
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
@@ -264,10 +226,8 @@ ho_cmd_import(int argc, char **argv)
     }
     if (optind >= argc)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
-    int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
-    if (ex == HO_EXIT_OK && defs)
-        ex = ho_cli_activate_defs_file(&cli, defs, force);
+    struct ho_app cli;
+    int ex = ho_cli_open_with_defs(&cli, &db, false);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)

@@ -22,29 +22,21 @@ int
 ho_cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},
-        {"force", no_argument, NULL, 'f'},    {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *db = NULL, *defs = NULL;
-    bool force = false;
+        HO_CLI_DB_LONG_OPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    struct ho_cli_db_args db = {0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:fh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'D': defs = optarg; break;
-        case 'f': force = true; break;
-        case 'h': return ho_cli_usage(usage_text, true);
-        default: return ho_cli_usage(usage_text, false);
-        }
+    while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "h", opts, NULL)) != -1) {
+        if (ho_cli_db_arg(c, optarg, &db))
+            continue;
+        if (c == 'h')
+            return ho_cli_usage(usage_text, true);
+        return ho_cli_usage(usage_text, false);
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
-    int ex = ho_cli_open_as(&cli, db, HO_CLI_CREATE);
-    if (ex == HO_EXIT_OK)
-        ex = defs ? ho_cli_activate_defs_file(&cli, defs, force)
-                  : ho_cli_activate_example_defs(&cli);
+    struct ho_app cli;
+    int ex = ho_cli_open_with_defs(&cli, &db, true);
     if (ex == HO_EXIT_OK)
         fprintf(stderr, "%s: definitions version %lld active\n", cli.db_path,
                 (long long)cli.defs.version);

@@ -42,7 +42,7 @@ ho_cmd_rebuild(int argc, char **argv)
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);

@@ -1,22 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_report.c - `handoff report NAME [options]`.
+ * cli/cmd_report.c - `handoff report NAME [options]`: the flags onto the
+ * report's options (app/reports.h), then the report run by name.
  */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "base/strtab.h"
-#include "base/xalloc.h"
+#include "app/reports.h"
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
-#include "core/dims.h"
-#include "core/funnel.h"
-#include "core/groups.h"
 #include "report/report.h"
-#include "store/store.h"
 
 static const char usage_text[] =
     "usage: handoff report funnel [--by DIM] [--period month|quarter|all] [--from DATE]\n"
@@ -186,125 +183,148 @@ static const char usage_text[] =
     "shows every column.  Piped or redirected output is never cut.\n";
 
 
-static int
-parse_opts(int argc, char **argv, struct ho_cli_report_opts *o)
+/* Long options without a letter: getopt values past any char. */
+enum {
+    OPT_FLOW = 0x300,
+    OPT_WINDOW,
+    OPT_STAGE,
+    OPT_DELTA,
+    OPT_MONTHS,
+    OPT_VISITORS,
+    OPT_RATES,
+    OPT_DEAL,
+    OPT_GROSS_MARGIN,
+    OPT_MODEL,
+    OPT_WIDE,
+};
+
+static const struct option long_opts[] = {
+    {"by", required_argument, NULL, 'b'},
+    {"from", required_argument, NULL, 'f'},
+    {"to", required_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
+    {"csv", no_argument, NULL, 'c'},
+    {"db", required_argument, NULL, 'd'},
+    {"period", required_argument, NULL, 'p'},
+    {"at", required_argument, NULL, 'a'},
+    {"help", no_argument, NULL, 'h'},
+    {"flow", no_argument, NULL, OPT_FLOW},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"stage", required_argument, NULL, OPT_STAGE},
+    {"delta", required_argument, NULL, OPT_DELTA},
+    {"months", required_argument, NULL, OPT_MONTHS},
+    {"visitors", required_argument, NULL, OPT_VISITORS},
+    {"rates", required_argument, NULL, OPT_RATES},
+    {"deal", required_argument, NULL, OPT_DEAL},
+    {"gross-margin", required_argument, NULL, OPT_GROSS_MARGIN},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"wide", no_argument, NULL, OPT_WIDE},
+    {NULL, 0, NULL, 0},
+};
+
+/* What the command line asks for besides the report's own options. */
+struct report_args {
+    const char *db;
+    int fmt; /* enum ho_format */
+    bool wide;
+};
+
+static const char *
+long_name(int c)
 {
-    static const struct option opts[] = {
-        {"by", required_argument, NULL, 'b'},   {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},   {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},        {"db", required_argument, NULL, 'd'},
-        {"period", required_argument, NULL, 'p'}, {"at", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},
-        {"flow", no_argument, NULL, HO_OPT_FLOW}, {"window", required_argument, NULL, HO_OPT_WINDOW},
-        {"stage", required_argument, NULL, HO_OPT_STAGE},
-        {"delta", required_argument, NULL, HO_OPT_DELTA},
-        {"months", required_argument, NULL, HO_OPT_MONTHS},
-        {"visitors", required_argument, NULL, HO_OPT_VISITORS},
-        {"rates", required_argument, NULL, HO_OPT_RATES},
-        {"deal", required_argument, NULL, HO_OPT_DEAL},
-        {"gross-margin", required_argument, NULL, HO_OPT_GROSS_MARGIN},
-        {"model", required_argument, NULL, HO_OPT_MODEL},
-        {"wide", no_argument, NULL, HO_OPT_WIDE},
-        {NULL, 0, NULL, 0}};
+    for (size_t i = 0; long_opts[i].name; i++) {
+        if (long_opts[i].val == c)
+            return long_opts[i].name;
+    }
+    return NULL;
+}
+
+/* Hand --NAME ARG to the report's options.  Every report accepts every
+ * report flag, as it always has: a flag the report does not take is still
+ * checked, then ignored. */
+static int
+set_report_opt(const struct ho_report_def *r, void *ro, const char *name, const char *arg)
+{
+    struct ho_diag diag = {0};
+    ho_rc rc = r ? ho_report_opts_set(r, ro, name, arg, &diag) : HO_ENOTFOUND;
+    if (rc == HO_ENOTFOUND) {
+        ho_diag_clear(&diag);
+        rc = ho_report_opt_check(ho_report_opt_kind_find(name), arg, &diag);
+    }
+    if (rc != HO_OK) {
+        ho_cli_error("--%s %s", name, diag.msg);
+        return HO_EXIT_USAGE;
+    }
+    return HO_EXIT_OK;
+}
+
+/* HO_EXIT_OK, -1 after --help, or the usage exit code. */
+static int
+parse_opts(int argc, char **argv, const struct ho_report_def *r, void *ro, struct report_args *a)
+{
     int c;
-    *o = (struct ho_cli_report_opts){.fmt = HO_FORMAT_TABLE, .from = INT64_MIN, .to = INT64_MAX,
-                                     .at = ho_cli_now()};
+    *a = (struct report_args){.fmt = HO_FORMAT_TABLE};
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:a:h", long_opts, NULL)) != -1) {
         switch (c) {
-        case 'b':
-        case 'p':
-        case HO_OPT_FLOW:
-        case HO_OPT_WINDOW:
-        case HO_OPT_STAGE:
-        case HO_OPT_DELTA:
-        case HO_OPT_MONTHS:
-        case HO_OPT_VISITORS:
-        case HO_OPT_RATES:
-        case HO_OPT_DEAL:
-            if (ho_cli_report_funnel_opt(c, optarg, o) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            break;
-        case HO_OPT_GROSS_MARGIN:
-            if (ho_cli_report_money_opt(c, optarg, o) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            break;
-        case HO_OPT_MODEL:
-            if (ho_cli_report_attr_opt(c, optarg, o) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            break;
-        case 'f':
-            if (ho_cli_parse_time("--from", optarg, &o->from) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            break;
-        case 't':
-            if (ho_cli_parse_time("--to", optarg, &o->to) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            break;
-        case 'a':
-            if (strcmp(optarg, "now") != 0 &&
-                ho_cli_parse_time("--at", optarg, &o->at) != HO_EXIT_OK)
-                return HO_EXIT_USAGE;
-            o->at_given = true;
-            break;
         case 'j':
         case 'c':
-            if (ho_cli_set_format(&o->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) !=
+            if (ho_cli_set_format(&a->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) !=
                 HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'd': o->db = optarg; break;
-        case HO_OPT_WIDE: o->wide = true; break;
+        case 'd': a->db = optarg; break;
+        case OPT_WIDE: a->wide = true; break;
         case 'h': return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
-        default: return ho_cli_usage(usage_text, false);
+        case '?': return ho_cli_usage(usage_text, false);
+        default:
+            if (!long_name(c))
+                return ho_cli_usage(usage_text, false);
+            if (set_report_opt(r, ro, long_name(c), optarg) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
+            break;
         }
     }
     return HO_EXIT_OK;
 }
 
-int
-ho_cli_report_funnel(struct ho_cli *cli, const struct ho_cli_report_opts *o)
+static int
+unknown_report(const char *name)
 {
-    if (o->flow)
-        return ho_cli_report_flow(cli, o);
-    /* With anonymous traffic the funnel starts at visitors (visitor->lead);
-     * JSON and CSV keep their shape: `report top` gives the same figures. */
-    if (o->fmt == HO_FORMAT_TABLE && ho_cli_has_visitors(cli)) {
-        int top = ho_cli_report_top(cli, o);
-        if (top != HO_EXIT_OK)
-            return top;
-        putchar('\n');
+    struct ho_buf list = HO_BUF_INIT;
+    for (size_t i = 0; i < ho_report_count(); i++) {
+        if (i)
+            ho_buf_adds(&list, ", ");
+        ho_buf_adds(&list, ho_report_at(i)->name);
     }
+    ho_cli_error("unknown report '%s' (available: %s)", name, ho_buf_cstr(&list));
+    ho_buf_release(&list);
+    return HO_EXIT_USAGE;
+}
+
+int
+ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *ro, int fmt)
+{
     struct ho_diag diag = {0};
-    struct ho_strtab *strings = ho_strtab_new();
-    struct ho_journey_row *rows = NULL;
-    size_t n = 0;
-    int64_t as_of = o->at;
-    int ex = HO_EXIT_OK;
-    if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
-        ex = ho_cli_fail(&diag);
-    } else {
-        enum ho_dim by = (enum ho_dim)ho_cli_report_dim_of(o);
-        uint32_t *keys = NULL, *order = NULL;
-        if (by != HO_DIM_ALL) {
-            keys = ho_group_keys(&cli->defs, strings, by, rows, n);
-            order = ho_group_order(&cli->defs, strings, by, keys, n);
-        }
-        struct ho_funnel f;
-        struct ho_funnel_opts fo = {.keys = keys, .period = (enum ho_cohort_period)o->period,
-                                    .whole_period = o->whole_period, .from_ms = o->from,
-                                    .to_ms = o->to, .as_of = as_of};
-        ho_funnel_compute(rows, n, &fo, order, &f);
-        struct ho_funnel_view v = {.funnel = &f, .strings = strings, .bench = &cli->defs.bench,
-                                   .by = ho_dim_name(by), .as_of = as_of};
-        if (ho_report_funnel(stdout, (enum ho_format)o->fmt, &v, &diag) != HO_OK)
-            ex = ho_cli_fail(&diag);
-        ho_funnel_release(&f);
-        ho_xfree(keys);
-        ho_xfree(order);
-    }
-    ho_xfree(rows);
-    ho_strtab_free(strings);
+    struct ho_report_out out = {.out = stdout, .fmt = (enum ho_format)fmt, .now = ho_cli_now()};
+    if (ho_report_run(app, r, ro, &out, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
+    return HO_EXIT_OK;
+}
+
+/* Open the database read-only with its definitions and run r. */
+static int
+run_on_db(const struct ho_report_def *r, const void *ro, const struct report_args *a)
+{
+    if (r->offline && r->offline(ro))
+        return ho_cli_run_report(NULL, r, ro, a->fmt); /* planning mode: no database needed */
+    struct ho_app app;
+    int ex = ho_cli_open_as(&app, a->db, HO_CLI_READ);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_load_active_defs(&app);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_run_report(&app, r, ro, a->fmt);
+    ho_cli_close(&app);
     return ex;
 }
 
@@ -315,49 +335,17 @@ ho_cmd_report(int argc, char **argv)
         bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         return ho_cli_usage(usage_text, help);
     }
-    const char *name = argv[1];
-    struct ho_cli_report_opts o;
-    int ex = parse_opts(argc - 1, argv + 1, &o);
-    if (ex != HO_EXIT_OK)
-        return ex < 0 ? HO_EXIT_OK : ex;
-    static const struct {
-        const char *name;
-        int (*run)(struct ho_cli *cli, const struct ho_cli_report_opts *o);
-    } reports[] = {
-        {"funnel", ho_cli_report_funnel},
-        {"speed", ho_cli_report_speed},
-        {"sla", ho_cli_report_sla},
-        {"top", ho_cli_report_top},
-        {"whatif", ho_cli_report_whatif},
-        {"rules", ho_cli_report_rules},
-        {"dispositions", ho_cli_report_dispositions},
-        {"stages", ho_cli_report_stages},
-        {"pipeline", ho_cli_report_pipeline},
-        {"closed-won", ho_cli_report_closed_won},
-        {"attribution", ho_cli_report_attribution},
-        {"accounts", ho_cli_report_accounts},
-    };
-    size_t r = 0;
-    while (r < HO_ARRAY_LEN(reports) && strcmp(name, reports[r].name) != 0)
-        r++;
-    if (r == HO_ARRAY_LEN(reports)) {
-        ho_cli_error("unknown report '%s' (available: funnel, speed, sla, top, whatif, rules,"
-                     " dispositions, stages, pipeline, closed-won, attribution, accounts)",
-                     name);
-        return HO_EXIT_USAGE;
+    const struct ho_report_def *r = ho_report_find(argv[1]);
+    void *ro = r ? ho_report_opts_new(r) : NULL;
+    struct report_args a;
+    int ex = parse_opts(argc - 1, argv + 1, r, ro, &a);
+    if (ex == HO_EXIT_OK && !r)
+        ex = unknown_report(argv[1]);
+    if (ex == HO_EXIT_OK) {
+        if (a.fmt == HO_FORMAT_TABLE)
+            ho_cli_fit_begin(a.wide);
+        ex = run_on_db(r, ro, &a);
     }
-    if (o.fmt == HO_FORMAT_TABLE)
-        ho_cli_fit_begin(o.wide);
-    if (reports[r].run == ho_cli_report_whatif && o.has_visitors)
-        return ho_cli_report_whatif(NULL, &o); /* planning mode: no database needed */
-    struct ho_cli cli;
-    ex = ho_cli_open_as(&cli, o.db, HO_CLI_READ);
-    if (ex == HO_EXIT_OK)
-        ex = ho_cli_load_active_defs(&cli);
-    if (ex == HO_EXIT_OK && !o.at_given)
-        o.at = ho_cli_data_as_of(&cli); /* one as-of rule for every report (DESIGN §5) */
-    if (ex == HO_EXIT_OK)
-        ex = reports[r].run(&cli, &o);
-    ho_cli_close(&cli);
-    return ex;
+    ho_report_opts_free(ro);
+    return ex < 0 ? HO_EXIT_OK : ex;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_report_sales.c - `report speed`, `report sla` and `queue`: the
- * sales side of the hand-off, read from the stored journeys and SLA clocks.
+ * cli/cmd_report_sales.c - `queue`: the live SLA queue of the sales side
+ * of the hand-off, read from the stored journeys and SLA clocks.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,35 +13,12 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "core/revisit.h"
-#include "core/speed.h"
 #include "report/sales.h"
 #include "store/store.h"
 
-int
-ho_cli_report_speed(struct ho_cli *cli, const struct ho_cli_report_opts *o)
-{
-    struct ho_diag diag = {0};
-    struct ho_strtab *strings = ho_strtab_new();
-    struct ho_journey_row *rows = NULL;
-    size_t n = 0;
-    int ex = HO_EXIT_OK;
-    if (ho_store_load_journeys(cli->st, strings, &rows, &n, &diag) != HO_OK) {
-        ex = ho_cli_fail(&diag);
-    } else {
-        struct ho_speed sp;
-        ho_speed_compute(rows, n, &cli->defs.calendar, o->from, o->to, &sp);
-        if (ho_report_speed(stdout, (enum ho_format)o->fmt, &sp, strings, &diag) != HO_OK)
-            ex = ho_cli_fail(&diag);
-        ho_speed_release(&sp);
-    }
-    ho_xfree(rows);
-    ho_strtab_free(strings);
-    return ex;
-}
-
 /* Load the clocks and hand them to fn with a view of them. */
 static int
-with_clocks(struct ho_cli *cli, int64_t now,
+with_clocks(struct ho_app *cli, int64_t now,
             int (*fn)(const struct ho_sla_view *v, const void *arg), const void *arg)
 {
     struct ho_diag diag = {0};
@@ -59,22 +36,6 @@ with_clocks(struct ho_cli *cli, int64_t now,
     ho_xfree(clocks);
     ho_strtab_free(strings);
     return ex;
-}
-
-static int
-print_sla(const struct ho_sla_view *v, const void *arg)
-{
-    const struct ho_cli_report_opts *o = arg;
-    struct ho_diag diag = {0};
-    if (ho_report_sla(stdout, (enum ho_format)o->fmt, v, &diag) != HO_OK)
-        return ho_cli_fail(&diag);
-    return HO_EXIT_OK;
-}
-
-int
-ho_cli_report_sla(struct ho_cli *cli, const struct ho_cli_report_opts *o)
-{
-    return with_clocks(cli, o->at, print_sla, o);
 }
 
 /* ---- handoff queue ---- */
@@ -103,7 +64,7 @@ struct queue_args {
 };
 
 static int
-print_revisits(struct ho_cli *cli, const struct queue_args *q)
+print_revisits(struct ho_app *cli, const struct queue_args *q)
 {
     struct ho_diag diag = {0};
     struct ho_strtab *strings = ho_strtab_new();
@@ -174,7 +135,7 @@ ho_cmd_queue(int argc, char **argv)
     q.fmt = (enum ho_format)fmt;
     if (q.fmt == HO_FORMAT_TABLE)
         ho_cli_fit_begin(wide);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);

@@ -77,7 +77,7 @@ parse_args(int argc, char **argv, struct reps_args *a, const char **db, bool *st
 }
 
 static int
-print_reps(struct ho_cli *cli, const struct reps_args *a)
+print_reps(struct ho_app *cli, const struct reps_args *a)
 {
     struct ho_diag diag = {0};
     struct ho_strtab *strings = ho_strtab_new();
@@ -113,7 +113,7 @@ ho_cmd_reps(int argc, char **argv)
     int ex = parse_args(argc, argv, &a, &db, &stop);
     if (stop)
         return ex;
-    struct ho_cli cli;
+    struct ho_app cli;
     ex = ho_cli_open_as(&cli, db, HO_CLI_READ); /* a read-only view */
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);

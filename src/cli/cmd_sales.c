@@ -22,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/timefmt.h"
+#include "app/lead.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
@@ -318,7 +319,7 @@ refuse_missing(const struct sales_cmd *cmd, const struct sales_args *a, int opt)
 {
     struct ho_buf codes = HO_BUF_INIT;
     if (opt == OPT_REASON && (cmd->flags & SALES_REASON_CODE)) {
-        struct ho_cli cli;
+        struct ho_app cli;
         if (ho_cli_open_as(&cli, a->val[OPT_DB], HO_CLI_READ) == HO_EXIT_OK &&
             ho_cli_load_active_defs(&cli) == HO_EXIT_OK)
             reason_codes(&cli.defs, &codes);
@@ -446,80 +447,43 @@ event_id(const struct sales_cmd *cmd, const struct sales_args *a, struct ho_buf 
         ho_buf_printf(out, "cli-%s-%s-%lld", event_type(cmd, a), a->lead, (long long)a->at);
 }
 
-/* Queue the event; *duplicate when its id was already recorded. */
-static int
-add_event(struct ho_engine *eng, const struct sales_cmd *cmd, const struct sales_args *a,
-          const char *id, bool *duplicate)
+static void
+print_state(const char *lead, const struct ho_app_action_result *res)
 {
-    struct ho_draft_kv kv[OPT__COUNT + 2];
-    struct ho_diag diag = {0};
-    HO_ASSERT(cmd->n_fixed <= 2);
-    struct ho_event_draft d = {
-        .id = slice_of(id),
-        .ts = slice_of(a->at_text),
-        .type = slice_of(event_type(cmd, a)),
-        .lead = slice_of(a->lead),
-        .props = kv,
-        .n_props = event_props(cmd, a, kv),
-    };
-    if (ho_engine_add(eng, &d, duplicate, &diag) != HO_OK)
-        return ho_cli_fail(&diag);
-    return HO_EXIT_OK;
-}
-
-/* The lead's state now; *found false (HO_EXIT_OK) for a lead not seen yet. */
-static int
-lead_state(struct ho_engine *eng, const char *lead, struct ho_lead_result *res, bool *found)
-{
-    struct ho_diag diag = {0};
-    const struct ho_rule_detail *rules;
-    size_t n_rules;
-    ho_rc rc = ho_engine_explain(eng, lead, INT64_MAX, res, &rules, &n_rules, &diag);
-    *found = rc == HO_OK;
-    return rc == HO_OK || rc == HO_ENOTFOUND ? HO_EXIT_OK : ho_cli_fail(&diag);
-}
-
-static int
-print_state(struct ho_engine *eng, const char *lead, bool is_new)
-{
-    struct ho_lead_result res;
-    bool found;
-    int ex = lead_state(eng, lead, &res, &found);
-    if (ex != HO_EXIT_OK)
-        return ex;
-    if (!found) {
-        ho_cli_error("lead '%s' not found after the commit", lead);
-        return HO_EXIT_ERROR;
-    }
     char journey[32] = "no journey";
-    if (res.n_journeys)
-        (void)snprintf(journey, sizeof(journey), "journey %u",
-                       (unsigned)res.journeys[res.n_journeys - 1].n);
-    printf("%s: %s (%s%s)\n", lead, ho_stage_name(res.stage), journey, is_new ? ", new lead" : "");
-    return HO_EXIT_OK;
+    if (res->journey)
+        (void)snprintf(journey, sizeof(journey), "journey %u", res->journey);
+    printf("%s: %s (%s%s)\n", lead, ho_stage_name(res->stage), journey,
+           res->is_new ? ", new lead" : "");
 }
 
 /* Check the lead, record the event, commit and print the lead's new state. */
 static int
-record(struct ho_cli *cli, const struct sales_cmd *cmd, const struct sales_args *a)
+record(struct ho_app *cli, const struct sales_cmd *cmd, const struct sales_args *a)
 {
-    struct ho_lead_result res;
-    struct ho_commit_stats stats;
+    struct ho_draft_kv kv[OPT__COUNT + 2];
     struct ho_diag diag = {0};
     struct ho_buf id = HO_BUF_INIT;
-    bool found, duplicate = false;
-    int ex = lead_state(cli->eng, a->lead, &res, &found);
-    if (ex == HO_EXIT_OK && !found && !a->val[OPT_CREATE])
-        ex = refuse_unknown_lead(cmd, a->lead, cli->db_path);
+    HO_ASSERT(cmd->n_fixed <= 2);
     event_id(cmd, a, &id);
-    if (ex == HO_EXIT_OK)
-        ex = add_event(cli->eng, cmd, a, ho_buf_cstr(&id), &duplicate);
-    if (ex == HO_EXIT_OK && duplicate)
-        printf("%s: unchanged (event %s was already recorded)\n", a->lead, ho_buf_cstr(&id));
-    else if (ex == HO_EXIT_OK && ho_engine_commit(cli->eng, false, &stats, &diag) != HO_OK)
+    struct ho_app_action act = {.id = ho_buf_cstr(&id),
+                                .ts = a->at_text,
+                                .type = event_type(cmd, a),
+                                .lead = a->lead,
+                                .props = kv,
+                                .n_props = event_props(cmd, a, kv),
+                                .create = a->val[OPT_CREATE] != NULL};
+    struct ho_app_action_result res;
+    int ex = HO_EXIT_OK;
+    ho_rc rc = ho_app_apply_action(cli, &act, &res, &diag);
+    if (rc != HO_OK && res.unknown_lead)
+        ex = refuse_unknown_lead(cmd, a->lead, cli->db_path);
+    else if (rc != HO_OK)
         ex = ho_cli_fail(&diag);
-    else if (ex == HO_EXIT_OK)
-        ex = print_state(cli->eng, a->lead, !found);
+    else if (res.duplicate)
+        printf("%s: unchanged (event %s was already recorded)\n", a->lead, ho_buf_cstr(&id));
+    else
+        print_state(a->lead, &res);
     ho_buf_release(&id);
     return ex;
 }
@@ -529,7 +493,7 @@ run_sales(enum sales_cmd_index which, int argc, char **argv)
 {
     const struct sales_cmd *cmd = &sales_cmds[which];
     struct sales_args a = {0};
-    struct ho_cli cli;
+    struct ho_app cli;
     bool help = false;
     int ex = parse_options(cmd, argc, argv, &a, &help);
     if (ex != HO_EXIT_OK || help)

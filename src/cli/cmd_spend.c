@@ -129,7 +129,7 @@ import_lines(struct spend_file *f, FILE *in, struct ho_diag *diag)
 }
 
 static int
-import_file(struct ho_cli *cli, const char *path)
+import_file(struct ho_app *cli, const char *path)
 {
     struct ho_diag diag = { 0 };
     struct spend_file f = { .path = path, .st = cli->st };
@@ -175,7 +175,7 @@ ho_cmd_import_spend(int argc, char **argv)
     }
     if (optind != argc - 1)
         return ho_cli_usage(usage_text, false);
-    struct ho_cli cli;
+    struct ho_app cli;
     int ex = ho_cli_open(&cli, db);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_load_active_defs(&cli);

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app/app.c - opening a database with its definitions; the definitions policy.
+ */
+#include "app/app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "defs/defs_yaml.h"
+#include "engine/engine.h"
+
+ho_rc
+ho_app_open(struct ho_app *app, const struct ho_app_open_opts *o, struct ho_diag *diag)
+{
+    memset(app, 0, sizeof(*app));
+    ho_defs_init(&app->defs);
+    app->db_path = o->db_path ? o->db_path : HO_APP_DEFAULT_DB;
+    struct ho_store_opts so = {.mode = o->mode, .durability = o->durability, .note = o->note};
+    return ho_store_open_with(app->db_path, &so, &app->st, diag);
+}
+
+/* Load text as the definitions in use (replacing any loaded). */
+ho_rc
+ho_app_load_defs_text(struct ho_app *app, const char *text, size_t len, const char *name,
+               struct ho_buf *errors, struct ho_diag *diag)
+{
+    struct ho_buf local = HO_BUF_INIT;
+    struct ho_defs defs;
+    ho_rc rc = ho_defs_load_yaml(text, len, name, &defs, errors ? errors : &local, diag);
+    ho_buf_release(&local);
+    if (rc != HO_OK)
+        return rc;
+    ho_defs_release(&app->defs);
+    app->defs = defs;
+    app->have_defs = true;
+    return HO_OK;
+}
+
+ho_rc
+ho_app_load_active_defs(struct ho_app *app, struct ho_buf *errors, struct ho_diag *diag)
+{
+    struct ho_buf text = HO_BUF_INIT;
+    ho_rc rc = ho_store_active_defs(app->st, &text, &app->defs_id, diag);
+    if (rc == HO_OK)
+        rc = ho_app_load_defs_text(app, ho_buf_cstr(&text), text.len, "(active definitions)", errors,
+                            diag);
+    ho_buf_release(&text);
+    return rc;
+}
+
+bool
+ho_app_defs_may_activate(const struct ho_defs *defs, bool force)
+{
+    return force || ho_defs_is_signed(defs);
+}
+
+ho_rc
+ho_app_activate_defs(struct ho_app *app, const char *text, size_t len, const char *name,
+                     bool force, int64_t now_ms, struct ho_buf *errors, struct ho_diag *diag)
+{
+    ho_rc rc = ho_app_load_defs_text(app, text, len, name, errors, diag);
+    if (rc != HO_OK)
+        return rc;
+    if (!ho_app_defs_may_activate(&app->defs, force))
+        return ho_diag_set(diag, HO_ECONFLICT,
+                           "%s: definitions version %lld is not signed by both marketing and "
+                           "sales (owners.marketing.signed, owners.sales.signed)",
+                           name, (long long)app->defs.version);
+    return ho_app_activate_loaded(app, text, len, now_ms, diag);
+}
+
+ho_rc
+ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len, int64_t now_ms,
+                       struct ho_diag *diag)
+{
+    int64_t before = 0;
+    struct ho_buf cur = HO_BUF_INIT;
+    if (ho_store_active_defs(app->st, &cur, &before, NULL) != HO_OK)
+        before = 0; /* none active yet */
+    ho_buf_release(&cur);
+    ho_rc rc = ho_store_activate_defs(app->st, app->defs.version, text, len,
+                                      !ho_defs_is_signed(&app->defs), now_ms, &app->defs_id,
+                                      diag);
+    if (rc == HO_OK)
+        app->defs_changed = app->defs_id != before;
+    return rc;
+}
+
+ho_rc
+ho_app_read_defs_file(const char *path, struct ho_buf *text, struct ho_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ho_diag_set(diag, HO_EIO, "cannot open definitions file '%s': %s", path,
+                           strerror(errno));
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text->len <= HO_DEFS_MAX_FILE_BYTES)
+        ho_buf_add(text, chunk, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad || text->len > HO_DEFS_MAX_FILE_BYTES)
+        return ho_diag_set(diag, bad ? HO_EIO : HO_ELIMIT, "cannot read definitions file '%s': %s",
+                           path, bad ? "read error" : "larger than 4 MiB");
+    return HO_OK;
+}
+
+ho_rc
+ho_app_open_engine(struct ho_app *app, struct ho_buf *errors, struct ho_diag *diag)
+{
+    if (!app->have_defs) {
+        ho_rc rc = ho_app_load_active_defs(app, errors, diag);
+        if (rc != HO_OK)
+            return rc;
+    }
+    return ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, diag);
+}
+
+int64_t
+ho_app_data_as_of(struct ho_app *app)
+{
+    int64_t as_of = 0;
+    if (ho_store_meta_get_i64(app->st, "as_of", &as_of, NULL) != HO_OK)
+        as_of = 0; /* nothing imported yet */
+    return as_of;
+}
+
+void
+ho_app_close(struct ho_app *app)
+{
+    ho_engine_free(app->eng);
+    ho_store_close(app->st);
+    ho_defs_release(&app->defs);
+    memset(app, 0, sizeof(*app));
+}
