@@ -84,15 +84,43 @@ ho_money_csv_real(FILE *out, double v)
         fprintf(out, "%.15g", v);
 }
 
+/* Drop the trailing zeros of a fixed-point text, and the point if bare. */
+static void
+trim_fraction(char *text)
+{
+    char *dot = strchr(text, '.');
+    if (!dot)
+        return;
+    char *end = text + strlen(text);
+    while (end > dot + 1 && end[-1] == '0')
+        *--end = '\0';
+    if (end == dot + 1)
+        *dot = '\0';
+}
+
 char *
 ho_money_sig3_text(double v, char out[32])
 {
-    if (isnan(v))
+    if (isnan(v)) {
         snprintf(out, 32, "n/a");
-    else if (fabs(v) >= 1000.0)
-        snprintf(out, 32, "%.0f", v); /* %.3g would switch to an exponent */
-    else
-        snprintf(out, 32, "%.3g", v);
+        return out;
+    }
+    double mag = fabs(v);
+    /* From 999.5 up a whole number (rounded half away from zero); below it
+     * 3 significant digits in fixed point, so never an exponent: %.3g
+     * prints 1e+03 for 999.95 and 2.67e-05 for 0.0000267. */
+    if (mag >= 999.5) {
+        snprintf(out, 32, "%.0f", round(v));
+        return out;
+    }
+    if (mag == 0.0 || mag < 1e-12) {
+        snprintf(out, 32, "0");
+        return out;
+    }
+    int decimals = 2 - (int)floor(log10(mag));
+    double scale = pow(10.0, decimals);
+    snprintf(out, 32, "%.*f", decimals, round(v * scale) / scale);
+    trim_fraction(out);
     return out;
 }
 

@@ -101,6 +101,18 @@ test_sig3_text(void **state)
     assert_string_equal(ho_money_sig3_text(1234.6, b), "1235");
     assert_string_equal(ho_money_sig3_text(-2500.0, b), "-2500");
     assert_string_equal(ho_money_sig3_text(NAN, b), "n/a");
+    /* Halves round away from zero: 1234.5 -> 1235 (printf's %.0f gives the
+     * even 1234). */
+    assert_string_equal(ho_money_sig3_text(1234.5, b), "1235");
+    /* 999.95 has 3 significant digits 1000: a whole number, not 1e+03. */
+    assert_string_equal(ho_money_sig3_text(999.95, b), "1000");
+    /* Small ratios stay in fixed point: 0.0000267, not 2.67e-05. */
+    assert_string_equal(ho_money_sig3_text(0.0000267, b), "0.0000267");
+    /* 0.09996 rounds up to 0.1000 -> trailing zeros dropped. */
+    assert_string_equal(ho_money_sig3_text(0.09996, b), "0.1");
+    assert_string_equal(ho_money_sig3_text(-0.5, b), "-0.5");
+    assert_string_equal(ho_money_sig3_text(0.0, b), "0");
+    assert_string_equal(ho_money_sig3_text(100.0, b), "100");
 }
 
 static void
