@@ -91,20 +91,7 @@ ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len, int64_t
 ho_rc
 ho_app_read_defs_file(const char *path, struct ho_buf *text, struct ho_diag *diag)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ho_diag_set(diag, HO_EIO, "cannot open definitions file '%s': %s", path,
-                           strerror(errno));
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text->len <= HO_DEFS_MAX_FILE_BYTES)
-        ho_buf_add(text, chunk, n);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || text->len > HO_DEFS_MAX_FILE_BYTES)
-        return ho_diag_set(diag, bad ? HO_EIO : HO_ELIMIT, "cannot read definitions file '%s': %s",
-                           path, bad ? "read error" : "larger than 4 MiB");
-    return HO_OK;
+    return ho_defs_read_file(path, text, diag); /* one reader, one size limit */
 }
 
 ho_rc
