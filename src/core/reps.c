@@ -19,20 +19,6 @@
 #include "core/sla.h"
 #include "core/stage.h"
 
-static int64_t
-journey_end(const struct ho_journey *j)
-{
-    static const enum ho_stage ends[] = {HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST,
-                                         HO_STAGE_NURTURE, HO_STAGE_DISQUALIFIED};
-    int64_t end = HO_TIME_NONE;
-    for (size_t i = 0; i < HO_ARRAY_LEN(ends); i++) {
-        int64_t t = j->entered[ends[i]];
-        if (t != HO_TIME_NONE && (end == HO_TIME_NONE || t < end))
-            end = t;
-    }
-    return end;
-}
-
 /* Index of the rep whose interned id is `id`, or -1. */
 static int32_t
 rep_of(const uint32_t *ids, size_t n, uint32_t id)
@@ -71,7 +57,7 @@ static void
 count_journey(struct ho_reps_load *out, const struct ho_journey *j, size_t rep)
 {
     int64_t start = j->assigned_at != HO_TIME_NONE ? j->assigned_at : ho_journey_start(j);
-    int64_t end = journey_end(j);
+    int64_t end = ho_journey_end(j);
     if (start <= out->at && (end == HO_TIME_NONE || end > out->at))
         out->reps[rep].open++;
     int64_t received = j->assigned_at != HO_TIME_NONE ? j->assigned_at : j->entered[HO_STAGE_MQL];

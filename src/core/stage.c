@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * core/stage.c - stage names.
+ * core/stage.c - stage names and when a journey ends.
  */
 #include "core/stage.h"
 
 #include <string.h>
+
+#include "base/compiler.h"
 
 static const char *const stage_names[HO_STAGE__COUNT] = {
     [HO_STAGE_LEAD] = "lead",
@@ -46,4 +48,18 @@ int64_t
 ho_journey_start(const struct ho_journey *j)
 {
     return j->entered[j->first];
+}
+
+int64_t
+ho_journey_end(const struct ho_journey *j)
+{
+    static const enum ho_stage ends[] = {HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST,
+                                         HO_STAGE_NURTURE, HO_STAGE_DISQUALIFIED};
+    int64_t end = HO_TIME_NONE;
+    for (size_t i = 0; i < HO_ARRAY_LEN(ends); i++) {
+        int64_t t = j->entered[ends[i]];
+        if (t != HO_TIME_NONE && (end == HO_TIME_NONE || t < end))
+            end = t;
+    }
+    return end;
 }

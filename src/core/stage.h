@@ -64,6 +64,11 @@ struct ho_journey {
     double fit_at_mql, behavior_at_mql;  /* the scores at the MQL moment (0 when sales-sourced) */
 };
 
+/* When the journey ended: its first entry into customer, closed_lost,
+ * nurture or disqualified; HO_TIME_NONE while it is open.  It stops holding
+ * a rep's capacity then. */
+int64_t ho_journey_end(const struct ho_journey *j);
+
 /* An SLA clock of a journey (DESIGN.md §5 report 3). */
 struct ho_sla_clock {
     uint32_t journey;    /* index into the lead's journeys */

@@ -106,20 +106,6 @@ ho_route_pass_free(struct ho_route_pass *p)
     ho_xfree(p);
 }
 
-static int64_t
-journey_end(const struct ho_journey *j)
-{
-    static const enum ho_stage ends[] = {HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST,
-                                         HO_STAGE_NURTURE, HO_STAGE_DISQUALIFIED};
-    int64_t end = HO_TIME_NONE;
-    for (size_t i = 0; i < HO_ARRAY_LEN(ends); i++) {
-        int64_t t = j->entered[ends[i]];
-        if (t != HO_TIME_NONE && (end == HO_TIME_NONE || t < end))
-            end = t;
-    }
-    return end;
-}
-
 void
 ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
                       const struct ho_lead_result *res)
@@ -135,7 +121,7 @@ ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
                                           j->mql_event ? ho_strtab_str(strings, j->mql_event) : "",
                                           res->lead, j->n,
                                           res->account,
-                                          j->entered[HO_STAGE_MQL], journey_end(j), p->n_values};
+                                          j->entered[HO_STAGE_MQL], ho_journey_end(j), p->n_values};
         HO_GROW(p->values, p->cap_values, p->n_values + d->n_routing + 1);
         for (size_t k = 0; k < d->n_routing; k++) {
             const char *v = d->routing[k].when ? ho_replay_field(r, d->routing[k].when) : "";
@@ -278,7 +264,7 @@ maybe_wait(struct ho_engine *eng, struct reroute *rr, const struct ho_journey_ro
         return;
     wait_add(rr, (struct waiter){ho_strtab_str(eng->log.strings, row->lead), row->lead, j->n,
                                  row->account, j->entered[HO_STAGE_MQL], j->assigned_at,
-                                 journey_end(j), rule});
+                                 ho_journey_end(j), rule});
 }
 
 /* The journeys already assigned to reps of the definitions, and those
@@ -301,7 +287,7 @@ load_holdings(struct ho_engine *eng, struct sweep *s, struct reroute *rr, struct
         if (rep < 0)
             continue;
         int64_t start = j->assigned_at != HO_TIME_NONE ? j->assigned_at : ho_journey_start(j);
-        s->h[s->n++] = (struct holding){start, journey_end(j), rep, rows[i].account};
+        s->h[s->n++] = (struct holding){start, ho_journey_end(j), rep, rows[i].account};
     }
     ho_xfree(rows);
     qsort(s->h, s->n, sizeof(*s->h), cmp_holding);
