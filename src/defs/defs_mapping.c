@@ -36,7 +36,8 @@ static const struct ho_yn_key mapping_keys[] = {
     { "lifecycle", "lifecycle: { \"1452450030\": sal }", false },
 };
 static const struct ho_yn_shape mapping_shape = HO_YN_SHAPE(
-    "mapping", "mapping: { fields: { ... }, status: { ... }, sources: { ... }, lifecycle: { ... } }",
+    "mapping",
+    "mapping: { fields: { ... }, status: { ... }, sources: { ... }, lifecycle: { ... } }",
     mapping_keys);
 
 enum { MS_EVENT, MS_REASON, MS__COUNT };
@@ -44,32 +45,26 @@ static const struct ho_yn_key status_keys[] = {
     { "event", "event: sales_reject", true },
     { "reason", "reason: not_icp", false },
 };
-static const struct ho_yn_shape status_shape = HO_YN_SHAPE(
-    "a status mapping", "\"Unqualified - Bad Fit\": { event: sales_reject, reason: not_icp }",
-    status_keys);
+static const struct ho_yn_shape status_shape =
+    HO_YN_SHAPE("a status mapping",
+                "\"Unqualified - Bad Fit\": { event: sales_reject, reason: not_icp }", status_keys);
 
 /* The sales events a lead status can stand for (DESIGN.md §3). */
 static const struct {
     const char *event;
     bool takes_reason, needs_reason;
 } status_events[] = {
-    { "contact_attempt", false, false },
-    { "contact_made", false, false },
-    { "meeting_booked", false, false },
-    { "sales_accept", false, false },
-    { "sales_qualify", false, false },
-    { "sales_reject", true, true },
-    { "nurture", true, false },
-    { "disqualify", true, false },
-    { "requalify", false, false },
-    { "opportunity_created", false, false },
-    { "opportunity_won", false, false },
-    { "opportunity_lost", false, false },
+    { "contact_attempt", false, false }, { "contact_made", false, false },
+    { "meeting_booked", false, false },  { "sales_accept", false, false },
+    { "sales_qualify", false, false },   { "sales_reject", true, true },
+    { "nurture", true, false },          { "disqualify", true, false },
+    { "requalify", false, false },       { "opportunity_created", false, false },
+    { "opportunity_won", false, false }, { "opportunity_lost", false, false },
 };
 
 /* The stages a lifecycle value can mean: the funnel, in order. */
-static const char *const lifecycle_stages[] = { "lead", "mql", "sal", "sql", "opportunity",
-                                                "customer" };
+static const char *const lifecycle_stages[] = { "lead", "mql",         "sal",
+                                                "sql",  "opportunity", "customer" };
 
 /* "; did you mean 'x'?" or "" */
 static void
@@ -284,8 +279,8 @@ status_reason(struct ho_dl *L, const struct ho_yn_field *f, const struct ho_defs
 
 /* Which reason a status's event takes, and whether it has one. */
 static bool
-check_status_reason(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f,
-                    int k, const char *status)
+check_status_reason(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f, int k,
+                    const char *status)
 {
     if (f[MS_REASON].key != NULL && !status_events[k].takes_reason) {
         ho_dl_problem(L, f[MS_REASON].key->pos,

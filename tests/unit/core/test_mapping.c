@@ -35,8 +35,7 @@ static struct ho_map_pair lifecycle[] = {
 static struct ho_mapping
 table(void)
 {
-    struct ho_mapping m = { fields,    2, statuses, 2, sources, 1,
-                            lifecycle, 2, { 1, 1 } };
+    struct ho_mapping m = { fields, 2, statuses, 2, sources, 1, lifecycle, 2, { 1, 1 } };
     return m;
 }
 

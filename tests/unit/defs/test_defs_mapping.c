@@ -26,16 +26,16 @@
 #include "core/mapping.h"
 #include "defs/defs_yaml.h"
 
-#define BASE                                                  \
-    "version: 1\n"                                            \
-    "stages:\n"                                               \
-    "  mql: { min_score: 50 }\n"                              \
-    "reasons:\n"                                              \
-    "  not_icp: { category: bad_fit, outcome: disqualified }\n" \
+#define BASE                                                     \
+    "version: 1\n"                                               \
+    "stages:\n"                                                  \
+    "  mql: { min_score: 50 }\n"                                 \
+    "reasons:\n"                                                 \
+    "  not_icp: { category: bad_fit, outcome: disqualified }\n"  \
     "  bad_timing: { category: bad_timing, outcome: nurture }\n" \
-    "channels:\n"                                             \
-    "  paid_search: { utm_medium: [cpc] }\n"                  \
-    "  event: { utm_medium: [event] }\n"                      \
+    "channels:\n"                                                \
+    "  paid_search: { utm_medium: [cpc] }\n"                     \
+    "  event: { utm_medium: [event] }\n"                         \
     "mapping:\n"
 
 struct loaded {
@@ -97,8 +97,7 @@ test_example_mapping_loads_every_pair(void **state)
     struct ho_buf errors = HO_BUF_INIT;
     struct ho_diag diag;
     ho_diag_clear(&diag);
-    ho_rc rc =
-        ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &d, &errors, &diag);
+    ho_rc rc = ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &d, &errors, &diag);
     if (rc != HO_OK)
         fail_msg("example does not load:\n%s", ho_buf_cstr(&errors));
     const struct ho_mapping *m = &d.mapping;
@@ -329,19 +328,20 @@ static void
 test_unknown_subsection_gets_a_suggestion(void **state)
 {
     (void)state;
-    assert_one_problem(BASE "  statuses: { Nurture: { event: nurture } }\n", "t.yaml:11:3: ",
-                       "unknown key 'statuses' in mapping", "did you mean 'status'?");
+    assert_one_problem(BASE "  statuses: { Nurture: { event: nurture } }\n",
+                       "t.yaml:11:3: ", "unknown key 'statuses' in mapping",
+                       "did you mean 'status'?");
 }
 
 static void
 test_subsections_must_be_mappings(void **state)
 {
     (void)state;
-    assert_one_problem(BASE "  fields: [traits.revenue]\n", "t.yaml:11:11: ",
-                       "'fields' must be a mapping", NULL);
+    assert_one_problem(BASE "  fields: [traits.revenue]\n",
+                       "t.yaml:11:11: ", "'fields' must be a mapping", NULL);
     /* `  status: { Nurture: nurture }`: status 3-8, '{' 11, Nurture 13-19, the value at 22 */
-    assert_one_problem(BASE "  status: { Nurture: nurture }\n", "t.yaml:11:22: ",
-                       "a status mapping must be a mapping", NULL);
+    assert_one_problem(BASE "  status: { Nurture: nurture }\n",
+                       "t.yaml:11:22: ", "a status mapping must be a mapping", NULL);
 }
 
 int
