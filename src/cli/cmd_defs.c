@@ -29,7 +29,9 @@ static const char usage_text[] =
     "         (exit 0 when all are valid, 1 otherwise; nothing is activated);\n"
     "         a valid file's summary lists each SLA's window as its clock counts\n"
     "         it: business clocks in business hours and working days of the\n"
-    "         calendar (within: 5d is 5 working days), raw clocks in wall time\n"
+    "         calendar (within: 5d is 5 working days), raw clocks in wall time,\n"
+    "         and, when the file has a mapping: section, what it maps for the\n"
+    "         CRM importers\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
     "         a starting point: handoff defs example > definitions.yaml\n";
 
@@ -78,6 +80,20 @@ print_sla_windows(const struct ho_defs *d)
     }
 }
 
+/* The `mapping:` section, when the file has one: what the CRM importers
+ * will read differently from their built-in tables. */
+static void
+print_mapping(const struct ho_mapping *m)
+{
+    if (m->pos.line == 0)
+        return;
+    printf("  mapping: %zu %s, %zu %s, %zu %s, %zu lifecycle %s\n", m->n_fields,
+           plural(m->n_fields, "field", "fields"), m->n_statuses,
+           plural(m->n_statuses, "status", "statuses"), m->n_sources,
+           plural(m->n_sources, "source", "sources"), m->n_lifecycle,
+           plural(m->n_lifecycle, "value", "values"));
+}
+
 static void
 print_summary(const char *path, const struct ho_defs *d)
 {
@@ -97,6 +113,7 @@ print_summary(const char *path, const struct ho_defs *d)
                plural(d->n_reps, "rep", "reps"));
     print_signatures(d);
     fputs(")\n", stdout);
+    print_mapping(&d->mapping);
     print_sla_windows(d);
 }
 

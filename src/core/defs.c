@@ -11,6 +11,7 @@
 
 #include "base/strtab.h"
 #include "base/xalloc.h"
+#include "core/mapping.h"
 
 /* Published B2B benchmarks (DESIGN.md §4): MQL->SQL tier upper bounds and
  * healthy conversion ranges, in percent. */
@@ -208,6 +209,7 @@ ho_defs_release(struct ho_defs *d)
     ho_xfree(d->channels);
     sales_release(d);
     pql_release(&d->pql);
+    ho_mapping_release(&d->mapping);
     ho_defs_init(d);
 }
 

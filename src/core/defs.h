@@ -291,6 +291,37 @@ struct ho_pql_def {
     struct ho_pos pos;
 };
 
+/* ---- CRM import mapping (the `mapping:` section; lookups in core/mapping.h) ---- */
+
+/* One "CRM value -> handoff value" pair: a field target ("traits.revenue",
+ * "props.x"), a channel name or a stage name. */
+struct ho_map_pair {
+    char *from; /* owned: as written (lookups trim and ignore case) */
+    char *to;   /* owned */
+    struct ho_pos pos; /* of the key */
+};
+
+/* A CRM lead status and the sales event it stands for. */
+struct ho_map_status {
+    char *from;   /* owned: "Unqualified - Bad Fit" */
+    char *event;  /* owned: a sales event type, e.g. "sales_reject" */
+    char *reason; /* owned or NULL: a code of the definitions' reasons */
+    struct ho_pos pos;
+};
+
+/* Overrides of the CRM importers' built-in tables; every array may be empty. */
+struct ho_mapping {
+    struct ho_map_pair *fields; /* owned: column label or internal name -> traits.X / props.X */
+    size_t n_fields;
+    struct ho_map_status *statuses; /* owned: lead status -> disposition */
+    size_t n_statuses;
+    struct ho_map_pair *sources; /* owned: source bucket -> channel */
+    size_t n_sources;
+    struct ho_map_pair *lifecycle; /* owned: lifecycle value -> stage (lead .. customer) */
+    size_t n_lifecycle;
+    struct ho_pos pos; /* of the section; 0 = absent */
+};
+
 struct ho_owner {
     char *name;          /* owned; NULL = not given */
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
@@ -322,6 +353,7 @@ struct ho_defs {
     size_t n_reps;
     struct ho_accounts_def accounts; /* account-based qualification (defaults when absent) */
     struct ho_pql_def pql;           /* product-usage criteria; may be empty */
+    struct ho_mapping mapping;       /* CRM import overrides; may be empty */
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):

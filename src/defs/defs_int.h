@@ -273,6 +273,13 @@ void ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho
 void ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts,
                     const struct ho_yn_field *pql, struct ho_defs *d);
 
+/* ---- defs_mapping.c: the CRM import mapping --------------------------------- */
+
+/* Read the `mapping` section (absent: key NULL or value null) into
+ * d->mapping, checking it against d's reasons and channels, which must be
+ * read already. */
+void ho_dl_mapping(struct ho_dl *L, const struct ho_yn_field *section, struct ho_defs *d);
+
 /* ---- defs_schema.c: the document ------------------------------------------ */
 
 /* Walk the root node into d (initialised by the caller). */

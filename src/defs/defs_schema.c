@@ -852,6 +852,7 @@ enum {
     R_REPS,
     R_ACCOUNTS,
     R_PQL,
+    R_MAPPING,
     R__COUNT
 };
 static const struct ho_yn_key root_keys[] = {
@@ -873,6 +874,8 @@ static const struct ho_yn_key root_keys[] = {
     { "reps", "reps: [ { id: sam, pools: [smb] } ]", false },
     { "accounts", "accounts: { engaged_contacts: 3, min_score: 100, window: 30d }", false },
     { "pql", "pql: { all: [ { event: trial_signup } ] }", false },
+    { "mapping", "mapping: { status: { Nurture: { event: nurture, reason: bad_timing } } }",
+      false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
 static const struct ho_yn_shape root_shape = HO_YN_SHAPE(
@@ -919,6 +922,7 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
         ho_dl_calendar(L, f[R_CALENDAR].val, &d->calendar);
     ho_dl_sales(L, &f[R_SLA], &f[R_ROUTING], &f[R_REPS], d); /* after channels and rules */
     ho_dl_accounts(L, &f[R_ACCOUNTS], &f[R_PQL], d);
+    ho_dl_mapping(L, &f[R_MAPPING], d); /* after reasons and channels */
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }

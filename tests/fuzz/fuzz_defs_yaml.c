@@ -6,7 +6,10 @@
  *   - on HO_OK nothing was written to errors, and the model is consistent:
  *     counts match their arrays, every condition carries what its operator
  *     needs, windows have both count and within, criteria references point
- *     at the rule of that name, and binding then release leave it empty;
+ *     at the rule of that name, every mapping entry is found again by its
+ *     own key (keys are unique under the lookup rule), a field maps to
+ *     traits.X / props.X, a rejection carries a reason from the closed
+ *     list, and binding then release leave it empty;
  *   - on failure errors holds at least one "file:line:col: " line per
  *     problem, every line ends in '\n', and the model is empty.
  * No state is kept between calls.
@@ -19,6 +22,7 @@
 #include "base/compiler.h"
 #include "base/strtab.h"
 #include "core/defs.h"
+#include "core/mapping.h"
 #include "defs/defs_yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,6 +37,10 @@ check_empty(const struct ho_defs *d)
     HO_ASSERT(d->n_reasons == 0 && d->reasons == NULL);
     HO_ASSERT(d->n_channels == 0 && d->channels == NULL);
     HO_ASSERT(d->sql_requires == NULL && d->marketing.name == NULL && d->sales.name == NULL);
+    HO_ASSERT(d->mapping.n_fields == 0 && d->mapping.fields == NULL);
+    HO_ASSERT(d->mapping.n_statuses == 0 && d->mapping.statuses == NULL);
+    HO_ASSERT(d->mapping.n_sources == 0 && d->mapping.sources == NULL);
+    HO_ASSERT(d->mapping.n_lifecycle == 0 && d->mapping.lifecycle == NULL);
 }
 
 static void
@@ -78,6 +86,29 @@ ref_target(const struct ho_defs *d, const struct ho_rule_ref *r)
     return d->behavior[r->index].name;
 }
 
+/* The CRM mapping: each key finds its own entry, targets are well-formed. */
+static void
+check_mapping(const struct ho_defs *d)
+{
+    const struct ho_mapping *m = &d->mapping;
+    for (size_t i = 0; i < m->n_fields; i++) {
+        HO_ASSERT(ho_mapping_field(m, m->fields[i].from) == m->fields[i].to);
+        HO_ASSERT(strncmp(m->fields[i].to, "traits.", 7) == 0 ||
+                  strncmp(m->fields[i].to, "props.", 6) == 0);
+    }
+    for (size_t i = 0; i < m->n_statuses; i++) {
+        const struct ho_map_status *s = &m->statuses[i];
+        HO_ASSERT(ho_mapping_status(m, s->from) == s);
+        HO_ASSERT(s->event != NULL);
+        HO_ASSERT(strcmp(s->event, "sales_reject") != 0 || s->reason != NULL);
+        HO_ASSERT(s->reason == NULL || ho_defs_reason(d, s->reason) != NULL);
+    }
+    for (size_t i = 0; i < m->n_sources; i++)
+        HO_ASSERT(ho_mapping_source(m, m->sources[i].from) == m->sources[i].to);
+    for (size_t i = 0; i < m->n_lifecycle; i++)
+        HO_ASSERT(ho_mapping_stage(m, m->lifecycle[i].from) == m->lifecycle[i].to);
+}
+
 static void
 check_model(const struct ho_defs *d)
 {
@@ -115,6 +146,7 @@ check_model(const struct ho_defs *d)
     HO_ASSERT(d->bench.tier_broken < d->bench.tier_misaligned &&
               d->bench.tier_misaligned < d->bench.tier_average &&
               d->bench.tier_average < d->bench.tier_good);
+    check_mapping(d);
 }
 
 /* Every line of a failed load names the file and a position. */
