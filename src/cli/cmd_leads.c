@@ -46,7 +46,7 @@ struct leads_args {
     struct ho_app_leads_opts o;
     const char *db;
     int fmt; /* enum ho_format */
-    bool wide, limit_given;
+    bool wide, limit_given, help;
 };
 
 static int
@@ -108,7 +108,7 @@ take(int c, const char *arg, struct leads_args *a)
     case 'a': return parse_at(arg, o);
     case 'p': o->has_score_above = true; return parse_score(arg, &o->score_above);
     case 'l': a->limit_given = true; return parse_limit(arg, &o->limit);
-    case 'h': return ho_cli_usage(leads_usage, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
+    case 'h': a->help = true; return HO_EXIT_OK;
     default: return ho_cli_usage(leads_usage, false);
     }
 }
@@ -132,11 +132,11 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int ex = take(c, optarg, a);
-        if (ex == -1)
-            return HO_EXIT_OK; /* --help */
         if (ex != HO_EXIT_OK)
             return ex;
     }
+    if (a->help)
+        return ho_cli_usage(leads_usage, true);
     if (optind != argc)
         return ho_cli_usage(leads_usage, false);
     struct ho_diag diag = {0};

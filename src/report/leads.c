@@ -118,12 +118,12 @@ leads_table(FILE *out, const struct ho_leads_view *v)
     char ts[HO_TIME_STRLEN], a[HO_TIME_STRLEN], b[HO_TIME_STRLEN];
     struct widths w = measure(v);
     fprintf(out, "leads as of %s\n\n", ho_time_format(v->as_of, ts));
-    fprintf(out, "%-*s %-*s %-12s %8s %8s %9s %-*s %-*s %-20s %s\n", w.lead, "lead", w.account,
+    fprintf(out, "%-*s  %-*s  %-12s  %6s  %6s  %9s  %-*s  %-*s  %-20s  %s\n", w.lead, "lead", w.account,
             "account", "stage", "score", "fit", "behaviour", w.channel, "channel", w.rep, "rep",
             "mql_at", "last_event");
     for (size_t i = 0; i < v->n_shown; i++) {
         const struct ho_lead_item *l = &v->items[i];
-        fprintf(out, "%-*s %-*s %-12s %8.2f %8.2f %9.2f %-*s %-*s %-20s %s\n", w.lead, l->lead,
+        fprintf(out, "%-*s  %-*s  %-12s  %6.2f  %6.2f  %9.2f  %-*s  %-*s  %-20s  %s\n", w.lead, l->lead,
                 w.account, dash(l->account), ho_stage_name(l->stage),
                 ho_round2(l->fit + l->behavior), ho_round2(l->fit), ho_round2(l->behavior),
                 w.channel, dash(l->channel), w.rep, dash(l->rep), time_text(l->mql_at, "-", a),

@@ -86,6 +86,12 @@ check "the table's --limit" test "$("$H" leads --db "$DB" --limit 2 | tail -1)" 
 check "the table's rows" test "$("$H" leads --db "$DB" --limit 2 | sed -n 5p | awk '{print $1, $3, $4}')" = \
   "fay@acme.io mql 60.00"
 
+HO_COLUMNS=80 "$H" leads --db "$DB" > "$T/narrow"
+check "a narrow terminal: every line fits" test "$(awk '{ if (length > m) m = length } END { print m }' "$T/narrow")" -le 80
+check "... trailing columns dropped whole, lead to behaviour kept" test \
+  "$(sed -n '4,10p' "$T/narrow" | awk '{ print ($6 ~ /^[0-9]+\.[0-9][0-9]$/) }' | sort -u)" = 1
+check "... with the --wide note" grep -q -- "--wide shows all" "$T/narrow"
+
 # Read-only: listing changes nothing in the database.
 before=$(cksum < "$DB")
 "$H" leads --db "$DB" >/dev/null
