@@ -17,6 +17,7 @@ int ho_cmd_defs(int argc, char **argv);
 int ho_cmd_demo_generate(int argc, char **argv);
 int ho_cmd_queue(int argc, char **argv);
 int ho_cmd_reps(int argc, char **argv);
+int ho_cmd_leads(int argc, char **argv);
 int ho_cmd_accept(int argc, char **argv);
 int ho_cmd_reject(int argc, char **argv);
 int ho_cmd_qualify(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"report", ho_cmd_report,
      "reports: funnel, top, speed, sla, dispositions, stages, pipeline, closed-won,\n"
      "               attribution, accounts, whatif, rules"},
+    {"leads", ho_cmd_leads, "list and filter leads: stage, rep, channel, MQL date, score, ..."},
     {"queue", ho_cmd_queue, "the live SLA queue: who is waiting, oldest first"},
     {"reps", ho_cmd_reps, "each rep's load: open journeys vs capacity, away, SLA clocks, MQLs"},
     {"defs", ho_cmd_defs, "definitions: check FILE"},

@@ -2,7 +2,8 @@
 /*
  * tests/unit/app/test_app_use_cases.c - the app layer's use cases without a
  * front door: the definitions policy (both owners' sign-off, or forced),
- * importing a buffer (what HTTP ingest will do), a sales action, explain.
+ * importing a buffer (what HTTP ingest will do), a sales action, explain,
+ * the lead list (what GET /v1/leads will call).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "app/app.h"
 #include "app/import.h"
 #include "app/lead.h"
+#include "app/leads.h"
 #include "base/buf.h"
 #include "defs/defs_yaml.h"
 
@@ -151,6 +153,28 @@ import_body(struct ho_app *app, struct seen *s)
     assert_int_equal(cs.leads, 1);
 }
 
+/* The lead list through its options struct, as a front door calls it. */
+static void
+list_leads(struct ho_app *app)
+{
+    struct ho_diag diag = {0};
+    struct ho_app_leads_opts o = HO_APP_LEADS_OPTS_INIT;
+    o.stage = "qualified";
+    assert_int_equal(ho_app_leads_check(&o, &diag), HO_EINVAL);
+    assert_non_null(strstr(diag.msg, "write one of lead, mql, sal"));
+    o.stage = NULL;
+    o.q = "BO@";
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(ho_app_leads(app, &o, f, HO_FORMAT_CSV, &diag), HO_OK);
+    fclose(f);
+    assert_non_null(strstr(text, "\nbo@beta.io,"));
+    assert_null(strstr(text, "ana@acme.io"));
+    free(text); /* open_memstream's buffer is libc's */
+}
+
 static void
 test_import_a_buffer_then_act_and_explain(void **state)
 {
@@ -191,6 +215,7 @@ test_import_a_buffer_then_act_and_explain(void **state)
     free(text); /* open_memstream's buffer is libc's */
     assert_int_equal(ho_app_explain(&app, "nobody", INT64_MAX, stdout, HO_FORMAT_JSON, &diag),
                      HO_ENOTFOUND);
+    list_leads(&app);
     ho_app_close(&app);
 }
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app/leads.h - the lead list (`handoff leads`, later GET /v1/leads): the
+ * stored leads with their score as of the as-of time, filtered and sorted
+ * (core/lead_list.h) and rendered (report/leads.h).
+ *
+ *     struct ho_app_leads_opts o = HO_APP_LEADS_OPTS_INIT;
+ *     o.stage = "mql"; o.mql_since = "today";
+ *     ho_app_leads(app, &o, stdout, HO_FORMAT_JSON, diag);
+ */
+#ifndef HO_APP_LEADS_H
+#define HO_APP_LEADS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "report/report.h"
+
+/* The options, as text where the front door hands text over, so that the
+ * CLI and a query string are checked by the same code. */
+struct ho_app_leads_opts {
+    const char *stage;     /* a stage name; NULL: any */
+    const char *rep;       /* the latest journey's rep, exactly; NULL: any */
+    const char *channel;   /* the lead's channel, exactly; NULL: any */
+    const char *account;   /* the lead's account, exactly; NULL: any */
+    const char *q;         /* case-insensitive substring of the lead or the account; NULL */
+    const char *mql_since; /* "today", a date or an RFC 3339 time; NULL: any */
+    const char *sort;      /* score (NULL), mql_at, last_event or lead */
+    double score_above;
+    bool has_score_above;
+    bool at_given;
+    int64_t at;   /* the as-of time when at_given; else the data's latest event */
+    size_t limit; /* rows shown at most; 0: all */
+};
+
+#define HO_APP_LEADS_OPTS_INIT { .stage = NULL }
+
+/* Check what needs no database: the stage, the sort and the form of
+ * mql_since.  HO_EINVAL with "NAME 'VALUE': what to write". */
+HO_MUST_CHECK ho_rc ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag);
+
+/* List the leads of app (the engine is opened when needed) to out in fmt.
+ * `today` (in mql_since) is the as-of time's day in the definitions'
+ * calendar time zone (UTC without a calendar); a date is the start of that
+ * day there too. */
+HO_MUST_CHECK ho_rc ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out,
+                                 enum ho_format fmt, struct ho_diag *diag);
+
+#endif /* HO_APP_LEADS_H */

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/lead_list.c - the lead list's filter and order.
+ */
+#include "core/lead_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool
+ho_lead_sort_parse(const char *name, enum ho_lead_sort *out)
+{
+    static const char *const names[] = {
+        [HO_LEAD_SORT_SCORE] = "score",
+        [HO_LEAD_SORT_MQL_AT] = "mql_at",
+        [HO_LEAD_SORT_LAST_EVENT] = "last_event",
+        [HO_LEAD_SORT_LEAD] = "lead",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum ho_lead_sort)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static char
+fold(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Does hay contain needle, ignoring ASCII case? */
+static bool
+contains_folded(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++) {
+        size_t i = 0;
+        while (i < n && h[i] && fold(h[i]) == fold(needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return n == 0;
+}
+
+static bool
+text_is(const char *want, const char *have)
+{
+    return !want || strcmp(want, have) == 0;
+}
+
+bool
+ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f)
+{
+    if (f->has_stage && l->stage != f->stage)
+        return false;
+    if (!text_is(f->rep, l->rep) || !text_is(f->channel, l->channel) ||
+        !text_is(f->account, l->account))
+        return false;
+    if (f->q && !contains_folded(l->lead, f->q) && !contains_folded(l->account, f->q))
+        return false;
+    if (f->mql_since != HO_TIME_NONE && (l->mql_at == HO_TIME_NONE || l->mql_at < f->mql_since))
+        return false;
+    if (f->has_score_above && !(l->fit + l->behavior > f->score_above))
+        return false;
+    return true;
+}
+
+static int
+by_lead(const void *pa, const void *pb)
+{
+    const struct ho_lead_item *a = pa, *b = pb;
+    return strcmp(a->lead, b->lead);
+}
+
+/* Newer (larger) first; HO_TIME_NONE (the smallest) sorts last. */
+static int
+newer_first(int64_t a, int64_t b)
+{
+    return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static int
+by_score(const void *pa, const void *pb)
+{
+    const struct ho_lead_item *a = pa, *b = pb;
+    double sa = a->fit + a->behavior, sb = b->fit + b->behavior;
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    return by_lead(pa, pb);
+}
+
+static int
+by_mql_at(const void *pa, const void *pb)
+{
+    const struct ho_lead_item *a = pa, *b = pb;
+    int c = newer_first(a->mql_at, b->mql_at);
+    return c ? c : by_lead(pa, pb);
+}
+
+static int
+by_last_event(const void *pa, const void *pb)
+{
+    const struct ho_lead_item *a = pa, *b = pb;
+    int c = newer_first(a->last_event, b->last_event);
+    return c ? c : by_lead(pa, pb);
+}
+
+size_t
+ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_filter *f,
+                    enum ho_lead_sort sort)
+{
+    static int (*const cmp[])(const void *, const void *) = {
+        [HO_LEAD_SORT_SCORE] = by_score,
+        [HO_LEAD_SORT_MQL_AT] = by_mql_at,
+        [HO_LEAD_SORT_LAST_EVENT] = by_last_event,
+        [HO_LEAD_SORT_LEAD] = by_lead,
+    };
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!ho_lead_matches(&items[i], f))
+            continue;
+        struct ho_lead_item t = items[kept];
+        items[kept++] = items[i];
+        items[i] = t;
+    }
+    if (kept > 1)
+        qsort(items, kept, sizeof(*items), cmp[sort]);
+    return kept;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/lead_list.h - `handoff leads`: which leads a filter keeps, and in
+ * which order they are listed.
+ *
+ * Pure: no I/O, no allocation.  The caller builds one item per lead (the
+ * stored state with the score as of the as-of time) and the texts it points
+ * at; ho_lead_list_select() reorders the items in place.
+ */
+#ifndef HO_CORE_LEAD_LIST_H
+#define HO_CORE_LEAD_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/stage.h"
+
+/* One lead as the list shows it.  Texts are borrowed; "" = none. */
+struct ho_lead_item {
+    const char *lead, *account, *channel, *rep;
+    enum ho_stage stage;
+    double fit, behavior; /* at the as-of time; the score is their sum */
+    int64_t mql_at;       /* the lead's latest MQL moment (any journey), HO_TIME_NONE */
+    int64_t last_event;
+};
+
+/* What a list keeps: every condition given must hold (AND). */
+struct ho_lead_filter {
+    bool has_stage;
+    enum ho_stage stage;
+    const char *rep, *channel, *account; /* exact; NULL: any */
+    const char *q;     /* case-insensitive (ASCII) substring of the lead or the account; NULL */
+    int64_t mql_since; /* mql_at at or after it; HO_TIME_NONE: any */
+    bool has_score_above;
+    double score_above; /* score strictly above it */
+};
+
+enum ho_lead_sort {
+    HO_LEAD_SORT_SCORE,      /* highest first */
+    HO_LEAD_SORT_MQL_AT,     /* newest first; never an MQL last */
+    HO_LEAD_SORT_LAST_EVENT, /* newest first */
+    HO_LEAD_SORT_LEAD,       /* by name */
+};
+
+/* "score", "mql_at", "last_event" or "lead"; false when unknown. */
+bool ho_lead_sort_parse(const char *name, enum ho_lead_sort *out);
+
+/* Does item l pass filter f? */
+bool ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f);
+
+/* Move the items that pass f to the front of items[0..n), sorted by sort
+ * (ties on the lead name, ascending), and return how many they are. */
+size_t ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_filter *f,
+                           enum ho_lead_sort sort);
+
+#endif /* HO_CORE_LEAD_LIST_H */
