@@ -414,8 +414,12 @@ map_ts(const struct scan *sc, struct ho_slice *ts, struct ho_diag *diag)
         rc = parse_time(sc, S_RECEIVED_AT, &received, diag);
     if (rc != HO_OK)
         return rc;
-    /* Each is within years 1970-9999, so the sums cannot overflow. */
+    /* Each is within years 1970-9999, so the sums cannot overflow; the
+     * result may leave that range, and must parse like any given time. */
     *ts = lit(ho_time_format(received - (sent - orig), sc->dec->ts));
+    if (ho_time_parse(ts->ptr, ts->len, &orig, NULL) != HO_OK)
+        return ho_diag_set(diag, HO_EPARSE, "the skew-corrected time receivedAt - (sentAt - "
+                           "originalTimestamp) is outside 1970-9999");
     return HO_OK;
 }
 

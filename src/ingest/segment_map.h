@@ -55,6 +55,7 @@
  *             "track without 'event'", "unknown Segment type 'x'",
  *             "field 'userId' must be a string, found number",
  *             "field 'timestamp': <why the time is not RFC 3339>",
+ *             "the skew-corrected time ... is outside 1970-9999",
  *             "no timestamp or originalTimestamp";
  *   HO_ELIMIT "more than 256 props and traits",
  *             "a key is longer than 65536 bytes".

@@ -272,6 +272,12 @@ rejections(void **state)
     assert_true(strncmp(f->diag.msg, "field 'sentAt': ", 16) == 0);
     assert_int_equal(decode(f, "{\"messageId\":\"m\""), HO_EPARSE);
     assert_true(strncmp(f->diag.msg, "invalid JSON at column", 22) == 0);
+    /* Found by fuzz_segment_map: the correction may leave the valid range. */
+    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
+                     "\"originalTimestamp\":\"2026-03-03T10:00:00Z\","
+                     "\"sentAt\":\"2026-03-03T10:00:05Z\",\"receivedAt\":\"1970-01-01T00:00:00Z\"}",
+                  HO_EPARSE, "the skew-corrected time receivedAt - (sentAt - originalTimestamp) "
+                             "is outside 1970-9999");
 }
 
 static void
