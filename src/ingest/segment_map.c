@@ -51,8 +51,11 @@ static const char *const utm_props[] = { "utm_source", "utm_medium", "utm_campai
                                          "utm_content" };
 #define N_UTM (sizeof(utm_members) / sizeof(utm_members[0]))
 
+/* weak: from context.campaign or context.traits, dropped where properties
+ * or traits give the same key (the message's own fields win). */
 struct pend_kv {
     struct ho_json_span key, val;
+    bool weak;
 };
 
 struct ho_segment_decoder {
@@ -61,7 +64,8 @@ struct ho_segment_decoder {
     size_t path_len, path_cap;
     struct pend_kv pend[2][HO_EVENT_MAX_KV];
     size_t npend[2];
-    struct ho_draft_kv kv[2][HO_EVENT_MAX_KV + 1]; /* + 1: form=demo */
+    struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];      /* every pair, resolved */
+    struct ho_draft_kv out[2][HO_EVENT_MAX_KV + 1]; /* those kept; + 1: form=demo */
     char ts[HO_TIME_STRLEN]; /* the skew-corrected timestamp */
 };
 
@@ -72,6 +76,7 @@ struct scan {
     struct ho_json_scan js;
     struct ho_segment_decoder *dec;
     struct ho_json_span field[S__COUNT];
+    bool weak; /* reading context.traits */
     enum ferr_kind ferr;
     const char *ferr_field, *ferr_want, *ferr_found;
 };
@@ -146,7 +151,7 @@ path_push(struct ho_segment_decoder *d, const char *key, size_t len)
 
 /* Add one flattened pair to props or traits. */
 static void
-emit(struct scan *sc, enum group g, struct ho_json_span key, struct ho_json_span val)
+emit(struct scan *sc, enum group g, struct ho_json_span key, struct ho_json_span val, bool weak)
 {
     struct ho_segment_decoder *d = sc->dec;
     struct ho_json_span k = key;
@@ -171,7 +176,7 @@ emit(struct scan *sc, enum group g, struct ho_json_span key, struct ho_json_span
         memcpy(o + d->path_len + 1, kp, key.len);
         k = ho_json_scratch_commit(&sc->js, flen);
     }
-    d->pend[g][d->npend[g]++] = (struct pend_kv){ k, val };
+    d->pend[g][d->npend[g]++] = (struct pend_kv){ k, val, weak };
 }
 
 /* A member of properties or traits (ctx: its enum group), at any depth. */
@@ -201,7 +206,7 @@ kv_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, size
         val = ho_json_text_span(start, js->pos - start);
     }
     if (rc == HO_OK)
-        emit(sc, g, key, val);
+        emit(sc, g, key, val, sc->weak);
     return rc;
 }
 
@@ -242,7 +247,7 @@ campaign_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key
             return rc;
         size_t n = strlen(utm_props[i]);
         memcpy(ho_json_scratch_reserve(js, n), utm_props[i], n);
-        emit(sc, G_PROPS, ho_json_scratch_commit(js, n), val);
+        emit(sc, G_PROPS, ho_json_scratch_commit(js, n), val, true);
         return HO_OK;
     }
     return ho_json_skip_value(js, depth);
@@ -255,8 +260,12 @@ context_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key,
     struct scan *sc = scan_of(js);
     (void)key_pos;
     (void)ctx;
-    if (key_is(js, key, "traits"))
-        return kv_object(sc, G_TRAITS, "context.traits", depth);
+    if (key_is(js, key, "traits")) {
+        sc->weak = true;
+        ho_rc rc = kv_object(sc, G_TRAITS, "context.traits", depth);
+        sc->weak = false;
+        return rc;
+    }
     if (key_is(js, key, "groupId"))
         return string_field(sc, S_CTX_GROUP_ID, depth);
     if (key_is(js, key, "campaign") && ho_json_peek(js) == '{')
@@ -423,6 +432,45 @@ map_ts(const struct scan *sc, struct ho_slice *ts, struct ho_diag *diag)
     return HO_OK;
 }
 
+static bool
+same_key(struct ho_slice a, struct ho_slice b)
+{
+    return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+/* Whether a pair of group g that is not weak has key k. */
+static bool
+has_strong(const struct ho_segment_decoder *d, enum group g, struct ho_slice k)
+{
+    for (size_t i = 0; i < d->npend[g]; i++) {
+        if (!d->pend[g][i].weak && same_key(d->kv[g][i].key, k))
+            return true;
+    }
+    return false;
+}
+
+/* The pairs of group g, resolved, without the weak ones a strong one
+ * overrides, and without "form" when skip_form; their count. */
+static size_t
+resolve_group(const struct scan *sc, enum group g, bool skip_form)
+{
+    struct ho_segment_decoder *d = sc->dec;
+    for (size_t i = 0; i < d->npend[g]; i++) {
+        d->kv[g][i].key = to_slice(sc, d->pend[g][i].key);
+        d->kv[g][i].val = to_slice(sc, d->pend[g][i].val);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < d->npend[g]; i++) {
+        struct ho_draft_kv kv = d->kv[g][i];
+        if (skip_form && slice_is(kv.key, "form"))
+            continue;
+        if (d->pend[g][i].weak && has_strong(d, g, kv.key))
+            continue;
+        d->out[g][n++] = kv;
+    }
+    return n;
+}
+
 /* Fill *out from a complete, well-formed message. */
 static ho_rc
 materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *diag)
@@ -443,19 +491,14 @@ materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *d
     out->account = to_slice(sc, sc->field[sc->field[S_GROUP_ID].len ? S_GROUP_ID
                                                                      : S_CTX_GROUP_ID]);
     out->campaign = to_slice(sc, sc->field[S_CAMPAIGN_NAME]);
-    for (size_t g = 0; g < 2; g++) {
-        for (size_t i = 0; i < d->npend[g]; i++) {
-            d->kv[g][i].key = to_slice(sc, d->pend[g][i].key);
-            d->kv[g][i].val = to_slice(sc, d->pend[g][i].val);
-        }
-    }
-    size_t np = d->npend[G_PROPS];
-    if (demo_form)
-        d->kv[G_PROPS][np++] = (struct ho_draft_kv){ lit("form"), lit("demo") };
-    out->props = np ? d->kv[G_PROPS] : NULL;
+    size_t np = resolve_group(sc, G_PROPS, demo_form);
+    if (demo_form) /* the event's meaning wins over a properties.form */
+        d->out[G_PROPS][np++] = (struct ho_draft_kv){ lit("form"), lit("demo") };
+    size_t nt = resolve_group(sc, G_TRAITS, false);
+    out->props = np ? d->out[G_PROPS] : NULL;
     out->n_props = np;
-    out->traits = d->npend[G_TRAITS] ? d->kv[G_TRAITS] : NULL;
-    out->n_traits = d->npend[G_TRAITS];
+    out->traits = nt ? d->out[G_TRAITS] : NULL;
+    out->n_traits = nt;
     return HO_OK;
 }
 

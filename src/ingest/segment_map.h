@@ -29,7 +29,9 @@
  *   groupId (else context.groupId) -> account
  *   properties              -> props, traits and context.traits -> traits,
  *                              nested objects flattened with '.', as in
- *                              ingest/event_map.h
+ *                              ingest/event_map.h; a key that properties
+ *                              (or traits) give wins over the same key from
+ *                              context.campaign (or context.traits)
  *   context.campaign.name   -> campaign; .source, .medium, .name, .term,
  *                              .content -> props utm_source, utm_medium,
  *                              utm_campaign, utm_term, utm_content, which the
@@ -38,7 +40,8 @@
  *   JSON and ignored.
  *
  * Track event names (exact, case-sensitive; Segment's B2B SaaS spec names):
- *   "Demo Requested" -> form_submit with props.form = "demo"
+ *   "Demo Requested" -> form_submit with props.form = "demo" (replacing a
+ *   properties.form)
  *   "Form Submitted" -> form_submit
  *   "Signed Up", "Trial Started" -> trial_signup
  *   "Webinar Registered" -> webinar_registered, "Webinar Attended" ->

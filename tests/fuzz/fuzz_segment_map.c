@@ -8,7 +8,8 @@
  *     reason;
  *   - an accepted draft has an id, a type and a ts that parses as RFC 3339
  *     (whether given or skew-corrected), at most HO_EVENT_MAX_KV + 1 pairs
- *     (the + 1 is form=demo), and can be given to the event log;
+ *     (the + 1 is form=demo), no key twice in props or in traits, and can
+ *     be given to the event log;
  *   - decoding the same bytes again gives the same verdict (no state kept
  *     between messages);
  *   - a message the sniffer does not recognise (no top-level messageId) is
@@ -32,6 +33,19 @@ fail(const char *what, const char *detail)
     abort();
 }
 
+static bool
+repeats_a_key(const struct ho_draft_kv *kv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            if (kv[i].key.len == kv[j].key.len &&
+                memcmp(kv[i].key.ptr, kv[j].key.ptr, kv[i].key.len) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 static void
 check_draft(const struct ho_event_draft *d, const char *text, size_t size)
 {
@@ -42,6 +56,8 @@ check_draft(const struct ho_event_draft *d, const char *text, size_t size)
         fail("accepted with a ts that does not parse", "");
     if (d->n_props + d->n_traits > HO_EVENT_MAX_KV + 1)
         fail("too many props and traits", "");
+    if (repeats_a_key(d->props, d->n_props) || repeats_a_key(d->traits, d->n_traits))
+        fail("a key appears twice", "");
     if (!ho_segment_sniff(text, size))
         fail("accepted what the sniffer does not recognise", "");
     struct ho_eventlog log;

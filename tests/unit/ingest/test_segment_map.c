@@ -183,6 +183,30 @@ track_table_and_unknown_names(void **state)
 }
 
 static void
+own_fields_win_over_context(void **state)
+{
+    struct fx *f = *state;
+    /* properties.utm_source beats context.campaign.source; traits.title
+     * beats context.traits.title; Demo Requested's form=demo beats
+     * properties.form.  Each key appears once (the event log refuses a
+     * repeated key). */
+    assert_int_equal(decode(f, "{\"context\":{\"traits\":{\"title\":\"old\",\"plan\":\"pro\"},"
+                               "\"campaign\":{\"source\":\"google\",\"medium\":\"cpc\"}},"
+                               "\"messageId\":\"w\",\"type\":\"track\",\"event\":\"Demo Requested\","
+                               "\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\","
+                               "\"properties\":{\"utm_source\":\"bing\",\"form\":\"footer\"},"
+                               "\"traits\":{\"title\":\"VP\"}}"),
+                     HO_OK);
+    assert_int_equal(f->d.n_props, 3);
+    assert_kv(f->d.props, f->d.n_props, "utm_source", "bing");
+    assert_kv(f->d.props, f->d.n_props, "utm_medium", "cpc");
+    assert_kv(f->d.props, f->d.n_props, "form", "demo");
+    assert_int_equal(f->d.n_traits, 2);
+    assert_kv(f->d.traits, f->d.n_traits, "title", "VP");
+    assert_kv(f->d.traits, f->d.n_traits, "plan", "pro");
+}
+
+static void
 alias_links_previous_id(void **state)
 {
     struct fx *f = *state;
@@ -302,6 +326,7 @@ main(void)
         T(group_sets_account),
         T(page_and_screen_are_page_views_with_utm),
         T(track_table_and_unknown_names),
+        T(own_fields_win_over_context),
         T(alias_links_previous_id),
         T(clock_skew_correction),
         T(rejections),
