@@ -75,10 +75,17 @@ ingest_opts(struct ho_app_import *im)
 ho_rc
 ho_app_import_file(struct ho_app_import *im, const char *path, struct ho_diag *diag)
 {
+    return ho_app_import_file_as(im, path, HO_INGEST_AUTO, diag);
+}
+
+ho_rc
+ho_app_import_file_as(struct ho_app_import *im, const char *path, enum ho_ingest_format fmt,
+                      struct ho_diag *diag)
+{
     struct ho_ingest_opts o = ingest_opts(im);
     struct ho_ingest_stats st;
     im->source = path;
-    return ho_ingest_file(path, HO_INGEST_AUTO, &o, &st, diag);
+    return ho_ingest_file(path, fmt, &o, &st, diag);
 }
 
 ho_rc

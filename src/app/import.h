@@ -53,6 +53,9 @@ void ho_app_import_begin(struct ho_app_import *im, struct ho_app *app,
 /* Queue the records of the file at path ("-": standard input), format from its name. */
 HO_MUST_CHECK ho_rc ho_app_import_file(struct ho_app_import *im, const char *path,
                                        struct ho_diag *diag);
+/* The same in fmt (HO_INGEST_AUTO: from its name), e.g. HO_INGEST_SEGMENT. */
+HO_MUST_CHECK ho_rc ho_app_import_file_as(struct ho_app_import *im, const char *path,
+                                          enum ho_ingest_format fmt, struct ho_diag *diag);
 /* Queue the records of data[0..len) in fmt, named source in the hooks. */
 HO_MUST_CHECK ho_rc ho_app_import_buffer(struct ho_app_import *im, const char *source,
                                          const char *data, size_t len,

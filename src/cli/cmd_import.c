@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_import.c - `handoff import [--db FILE] [--defs FILE] [--force]
- * [--errors-file FILE] PATH...`.
+ * [--errors-file FILE] [--from segment] PATH...`.
  *
  * Every record goes through the engine: invalid ones are reported as
  * file:line: reason and skipped, duplicates (an id already stored) change
@@ -28,7 +28,7 @@
 
 static const char usage_text[] =
     "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE]\n"
-    "                      [--durability full|normal] PATH...\n"
+    "                      [--durability full|normal] [--from segment] PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -38,6 +38,10 @@ static const char usage_text[] =
     "Rejected records are reported as FILE:LINE: reason (the first 20 of each\n"
     "reason, then a count per reason); the rest are kept.  --errors-file FILE\n"
     "writes every rejected record there.\n"
+    "--from segment reads JSON Lines of Segment / RudderStack messages (file and\n"
+    "warehouse exports: messageId, type, userId, anonymousId, timestamp, ...);\n"
+    "without --from, a .jsonl/.ndjson/.json file whose first record has messageId\n"
+    "and type is read as Segment, and import says so.\n"
     "Re-importing an event id changes nothing; an id already stored with other\n"
     "content is a conflict: both are printed and the stored event is kept.  Late\n"
     "and out-of-order events give exactly the state of processing all events in\n"
@@ -48,6 +52,8 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 all imported, 1 error or every record rejected, 2 usage,\n"
     "3 some records were rejected or conflicted\n";
+
+enum { OPT_FROM = 256 }; /* long-only: -f is --force */
 
 struct import_ctx {
     bool progress;
@@ -118,13 +124,27 @@ estimated_events(char *const *paths, size_t n)
     return bytes / 150;
 }
 
-/* Read every path into the import; an exit code. */
+/* The format of path: fmt when given, else detected (and said so). */
+static enum ho_ingest_format
+path_format(const char *path, enum ho_ingest_format fmt)
+{
+    if (fmt != HO_INGEST_AUTO)
+        return fmt;
+    fmt = ho_ingest_detect(path);
+    if (fmt == HO_INGEST_SEGMENT)
+        fprintf(stderr, "%s: detected a Segment / RudderStack export (its first record has "
+                "messageId and type); reading it as --from segment\n", path);
+    return fmt;
+}
+
+/* Read every path into the import (fmt: --from, or AUTO); an exit code. */
 static int
-ingest_paths(struct ho_app_import *im, char *const *paths, size_t n_paths)
+ingest_paths(struct ho_app_import *im, char *const *paths, size_t n_paths,
+             enum ho_ingest_format fmt)
 {
     for (size_t i = 0; i < n_paths; i++) {
         struct ho_diag diag = {0};
-        if (ho_app_import_file(im, paths[i], &diag) != HO_OK)
+        if (ho_app_import_file_as(im, paths[i], path_format(paths[i], fmt), &diag) != HO_OK)
             return ho_cli_fail(&diag);
     }
     return HO_EXIT_OK;
@@ -157,7 +177,7 @@ import_summary(const struct import_ctx *ctx, const struct ho_app_import *im,
 /* Import, commit and report; errors_all receives every rejected record. */
 static int
 import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
-            const char *errors_file)
+            const char *errors_file, enum ho_ingest_format fmt)
 {
     struct import_ctx ctx = {.progress = isatty(STDERR_FILENO) != 0};
     struct ho_app_import_hooks hooks = {.ctx = &ctx,
@@ -167,7 +187,7 @@ import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors
     struct ho_app_import im;
     ho_import_errors_init(&ctx.errors, errors_all);
     ho_app_import_begin(&im, cli, &hooks, estimated_events(paths, n_paths));
-    int ex = ingest_paths(&im, paths, n_paths);
+    int ex = ingest_paths(&im, paths, n_paths, fmt);
     struct ho_diag diag = {0};
     struct ho_commit_stats cs;
     /* Another writer may have stored some of the queued ids meanwhile: the
@@ -182,21 +202,38 @@ import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors
     return ex;
 }
 
-int
-ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
-                    const char *errors_file)
+static int
+import_paths_as(struct ho_app *cli, char *const *paths, size_t n_paths, const char *errors_file,
+                enum ho_ingest_format fmt)
 {
     FILE *all = NULL;
     if (errors_file && !(all = fopen(errors_file, "w"))) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         return HO_EXIT_ERROR;
     }
-    int ex = import_into(cli, paths, n_paths, all, errors_file);
+    int ex = import_into(cli, paths, n_paths, all, errors_file, fmt);
     if (all && fclose(all) != 0 && ex != HO_EXIT_ERROR) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         ex = HO_EXIT_ERROR;
     }
     return ex;
+}
+
+int
+ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
+                    const char *errors_file)
+{
+    return import_paths_as(cli, paths, n_paths, errors_file, HO_INGEST_AUTO);
+}
+
+/* --from NAME: the format, or -1 for an unknown name. */
+static int
+from_format(const char *name)
+{
+    if (strcmp(name, "segment") == 0)
+        return HO_INGEST_SEGMENT;
+    ho_cli_error("unknown --from '%s' (known: segment)", name);
+    return -1;
 }
 
 int
@@ -206,9 +243,11 @@ ho_cmd_import(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {"errors-file", required_argument, NULL, 'e'},
                                          {"durability", required_argument, NULL, 'u'},
+                                         {"from", required_argument, NULL, OPT_FROM},
                                          {NULL, 0, NULL, 0}};
     struct ho_cli_db_args db = {0};
     const char *errors_file = NULL;
+    int fmt = HO_INGEST_AUTO;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:hu:", opts, NULL)) != -1) {
@@ -216,6 +255,10 @@ ho_cmd_import(int argc, char **argv)
             continue;
         switch (c) {
         case 'e': errors_file = optarg; break;
+        case OPT_FROM:
+            if ((fmt = from_format(optarg)) < 0)
+                return HO_EXIT_USAGE;
+            break;
         case 'u':
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
@@ -231,7 +274,8 @@ ho_cmd_import(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
-        ex = ho_cli_import_paths(&cli, argv + optind, (size_t)(argc - optind), errors_file);
+        ex = import_paths_as(&cli, argv + optind, (size_t)(argc - optind), errors_file,
+                             (enum ho_ingest_format)fmt);
     ho_cli_close(&cli);
     return ex;
 }

@@ -20,9 +20,11 @@
 #include "core/event.h"
 #include "ingest/csv_events.h"
 #include "ingest/event_map.h"
+#include "ingest/segment_map.h"
 #include "ingest/validate.h"
 
 #define READ_BLOCK ((size_t)1 << 20)
+#define SNIFF_BYTES ((size_t)64 << 10) /* ho_ingest_detect() reads this much */
 
 struct ho_ingest_reader {
     enum ho_ingest_format fmt;
@@ -36,6 +38,7 @@ struct ho_ingest_reader {
     bool stopped;                   /* failed or finished: no more input accepted */
     struct ho_event_decoder *jsonl; /* owned, JSONL only */
     struct ho_csv_events *csv;      /* owned, CSV only */
+    struct ho_segment_decoder *segment; /* owned, Segment only */
 };
 
 static uint32_t
@@ -149,7 +152,9 @@ jsonl_line(struct ho_ingest_reader *r, const char *p, size_t n, struct ho_diag *
     if (n == 0 || ((p[0] == ' ' || p[0] == '\t') && is_blank(p, n)))
         return HO_OK;
     diag_reset(&why);
-    if (ho_event_decode(r->jsonl, p, n, &d, &why) != HO_OK)
+    ho_rc rc = r->segment ? ho_segment_decode(r->segment, p, n, &d, &why)
+                          : ho_event_decode(r->jsonl, p, n, &d, &why);
+    if (rc != HO_OK)
         return reject_record(r, r->line, &why, diag);
     return deliver(r, &d, r->line, diag);
 }
@@ -274,7 +279,7 @@ struct ho_ingest_reader *
 ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opts)
 {
     struct ho_ingest_reader *r = ho_xcalloc(1, sizeof(*r));
-    HO_ASSERT(fmt == HO_INGEST_JSONL || fmt == HO_INGEST_CSV);
+    HO_ASSERT(fmt == HO_INGEST_JSONL || fmt == HO_INGEST_CSV || fmt == HO_INGEST_SEGMENT);
     HO_ASSERT(opts->sink != NULL);
     r->fmt = fmt;
     r->opts = *opts;
@@ -283,6 +288,8 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
     if (fmt == HO_INGEST_CSV) {
         struct ho_csv_events_cb cb = { csv_record, csv_bad, r };
         r->csv = ho_csv_events_new(&cb, r->max);
+    } else if (fmt == HO_INGEST_SEGMENT) {
+        r->segment = ho_segment_decoder_new();
     } else {
         r->jsonl = ho_event_decoder_new();
     }
@@ -295,6 +302,7 @@ ho_ingest_reader_free(struct ho_ingest_reader *r)
     if (r == NULL)
         return;
     ho_event_decoder_free(r->jsonl);
+    ho_segment_decoder_free(r->segment);
     ho_csv_events_free(r->csv);
     ho_xfree(r->carry);
     ho_xfree(r);
@@ -384,6 +392,52 @@ pump(struct ho_ingest_reader *r, FILE *f, const char *path, uint64_t total, stru
     if (rc == HO_OK)
         rc = ho_ingest_reader_finish(r, diag);
     return rc;
+}
+
+/* The first non-blank line of p[0..n) (BOM and "\r" stripped) into *line. */
+static size_t
+first_line(const char *p, size_t n, const char **line)
+{
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+        n -= 3;
+    }
+    while (n > 0) {
+        const char *nl = memchr(p, '\n', n);
+        size_t len = nl ? (size_t)(nl - p) : n;
+        if (len > 0 && p[len - 1] == '\r')
+            len--;
+        if (!is_blank(p, len)) {
+            *line = p;
+            return len;
+        }
+        if (!nl)
+            break;
+        n -= (size_t)(nl - p) + 1;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+enum ho_ingest_format
+ho_ingest_detect(const char *path)
+{
+    enum ho_ingest_format by_name = ho_ingest_format_for(path);
+    struct stat sb;
+    if (by_name != HO_INGEST_JSONL || strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+        !S_ISREG(sb.st_mode))
+        return by_name;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return by_name;
+    char *buf = ho_xmalloc(SNIFF_BYTES);
+    size_t n = fread(buf, 1, SNIFF_BYTES, f);
+    (void)fclose(f);
+    const char *line = NULL;
+    size_t len = first_line(buf, n, &line);
+    bool seg = len > 0 && ho_segment_sniff(line, len);
+    ho_xfree(buf);
+    return seg ? HO_INGEST_SEGMENT : by_name;
 }
 
 ho_rc

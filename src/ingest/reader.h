@@ -5,7 +5,7 @@
  * The reader splits input into physical lines (large buffered reads and
  * memchr, no per-line I/O), strips a "\r" before each "\n" and a UTF-8 BOM
  * at the start, skips blank lines, and hands every line to the format's
- * decoder (ingest/event_map.h, ingest/csv_events.h).  Each decoded record goes
+ * decoder (ingest/event_map.h, ingest/csv_events.h, ingest/segment_map.h).  Each decoded record goes
  * to the sink; each record that cannot be used goes to the reject callback
  * with its line and reason, and reading goes on: good records of a file are
  * never lost because of a bad one (DESIGN.md section 3).
@@ -42,6 +42,7 @@ enum ho_ingest_format {
         0, /* from the name: .jsonl .ndjson .json -> JSONL, .csv -> CSV, "-" -> JSONL */
     HO_INGEST_JSONL,
     HO_INGEST_CSV,
+    HO_INGEST_SEGMENT, /* JSON Lines of Segment / RudderStack messages (ingest/segment_map.h) */
 };
 
 /* Default cap on one line (JSONL) or record (CSV). */
@@ -77,6 +78,13 @@ struct ho_ingest_opts {
 /* The format a file name implies, or HO_INGEST_AUTO when it implies none. */
 enum ho_ingest_format ho_ingest_format_for(const char *path);
 
+/* HO_INGEST_SEGMENT when the first non-blank line of the file at path (a
+ * regular file whose name implies JSON Lines) is a Segment message
+ * (ho_segment_sniff(): top-level messageId and type), else what its name
+ * implies.  Reads at most the first 64 KiB; an unreadable file gives what
+ * its name implies (reading it then reports the error). */
+enum ho_ingest_format ho_ingest_detect(const char *path);
+
 /*
  * Read the file at path ("-" = standard input) in format fmt (AUTO: from
  * its name) and feed its records to opts->sink.  *stats is always filled
@@ -101,7 +109,7 @@ HO_MUST_CHECK ho_rc ho_ingest_buffer(const char *data, size_t len, enum ho_inges
  */
 struct ho_ingest_reader;
 
-/* fmt: HO_INGEST_JSONL or HO_INGEST_CSV.  Owned: ho_ingest_reader_free(). */
+/* fmt: HO_INGEST_JSONL, HO_INGEST_CSV or HO_INGEST_SEGMENT.  Owned: ho_ingest_reader_free(). */
 struct ho_ingest_reader *ho_ingest_reader_new(enum ho_ingest_format fmt,
                                               const struct ho_ingest_opts *opts);
 void ho_ingest_reader_free(struct ho_ingest_reader *r); /* NULL-safe */
