@@ -28,7 +28,7 @@
 
 static const char usage_text[] =
     "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE]\n"
-    "                      [--durability full|normal] PATH...\n"
+    "                      [--durability full|normal] [--from hubspot] PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -38,6 +38,11 @@ static const char usage_text[] =
     "Rejected records are reported as FILE:LINE: reason (the first 20 of each\n"
     "reason, then a count per reason); the rest are kept.  --errors-file FILE\n"
     "writes every rejected record there.\n"
+    "--from hubspot reads HubSpot contacts exports (labels or internal names):\n"
+    "each contact gives an identify at its Create Date and a dated stage event per\n"
+    "lifecycle date column (README: Importing from a CRM).  Without --from, a .csv\n"
+    "whose header has 'Record ID' or 'hs_object_id' is taken for one, and import\n"
+    "says so on stderr.\n"
     "Re-importing an event id changes nothing; an id already stored with other\n"
     "content is a conflict: both are printed and the stored event is kept.  Late\n"
     "and out-of-order events give exactly the state of processing all events in\n"
@@ -85,6 +90,13 @@ report_conflict(void *arg, const char *source, uint64_t line, const struct ho_ev
         rc = ho_report_event_line(stderr, new_log, refused, diag);
     fputc('\n', stderr);
     return rc;
+}
+
+static void
+report_detected(void *arg, const char *source, const char *what)
+{
+    (void)arg;
+    fprintf(stderr, "%s: detected a %s by its header\n", source, what);
 }
 
 /* A one-line progress bar on a terminal; nothing when stderr is piped. */
@@ -157,16 +169,18 @@ import_summary(const struct import_ctx *ctx, const struct ho_app_import *im,
 /* Import, commit and report; errors_all receives every rejected record. */
 static int
 import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
-            const char *errors_file)
+            const char *errors_file, enum ho_crm_source from)
 {
     struct import_ctx ctx = {.progress = isatty(STDERR_FILENO) != 0};
     struct ho_app_import_hooks hooks = {.ctx = &ctx,
                                         .reject = report_rejected,
                                         .conflict = report_conflict,
-                                        .progress = show_progress};
+                                        .progress = show_progress,
+                                        .detected = report_detected};
     struct ho_app_import im;
     ho_import_errors_init(&ctx.errors, errors_all);
     ho_app_import_begin(&im, cli, &hooks, estimated_events(paths, n_paths));
+    im.from = from;
     int ex = ingest_paths(&im, paths, n_paths);
     struct ho_diag diag = {0};
     struct ho_commit_stats cs;
@@ -182,21 +196,38 @@ import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors
     return ex;
 }
 
-int
-ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
-                    const char *errors_file)
+static int
+import_paths_from(struct ho_app *cli, char *const *paths, size_t n_paths,
+                  const char *errors_file, enum ho_crm_source from)
 {
     FILE *all = NULL;
     if (errors_file && !(all = fopen(errors_file, "w"))) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         return HO_EXIT_ERROR;
     }
-    int ex = import_into(cli, paths, n_paths, all, errors_file);
+    int ex = import_into(cli, paths, n_paths, all, errors_file, from);
     if (all && fclose(all) != 0 && ex != HO_EXIT_ERROR) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         ex = HO_EXIT_ERROR;
     }
     return ex;
+}
+
+int
+ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
+                    const char *errors_file)
+{
+    return import_paths_from(cli, paths, n_paths, errors_file, HO_CRM_NONE);
+}
+
+/* --from NAME: the CRM, or HO_CRM_NONE after an error message. */
+static enum ho_crm_source
+parse_from(const char *name)
+{
+    if (strcmp(name, "hubspot") == 0)
+        return HO_CRM_HUBSPOT;
+    ho_cli_error("--from: unknown source '%s' (known: hubspot)", name);
+    return HO_CRM_NONE;
 }
 
 int
@@ -206,16 +237,22 @@ ho_cmd_import(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {"errors-file", required_argument, NULL, 'e'},
                                          {"durability", required_argument, NULL, 'u'},
+                                         {"from", required_argument, NULL, 'F'},
                                          {NULL, 0, NULL, 0}};
     struct ho_cli_db_args db = {0};
     const char *errors_file = NULL;
+    enum ho_crm_source from = HO_CRM_NONE;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:hu:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:F:hu:", opts, NULL)) != -1) {
         if (ho_cli_db_arg(c, optarg, &db))
             continue;
         switch (c) {
         case 'e': errors_file = optarg; break;
+        case 'F':
+            if ((from = parse_from(optarg)) == HO_CRM_NONE)
+                return HO_EXIT_USAGE;
+            break;
         case 'u':
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
@@ -231,7 +268,7 @@ ho_cmd_import(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
-        ex = ho_cli_import_paths(&cli, argv + optind, (size_t)(argc - optind), errors_file);
+        ex = import_paths_from(&cli, argv + optind, (size_t)(argc - optind), errors_file, from);
     ho_cli_close(&cli);
     return ex;
 }

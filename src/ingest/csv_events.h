@@ -51,6 +51,7 @@
 #include "base/rc.h"
 
 struct ho_event_draft;
+struct ho_slice;
 struct ho_csv_events;
 
 /*
@@ -62,6 +63,12 @@ struct ho_csv_events;
 struct ho_csv_events_cb {
     ho_rc (*record)(void *ctx, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag);
     ho_rc (*bad)(void *ctx, uint64_t line, const struct ho_diag *why, struct ho_diag *diag);
+    /* Raw mode (NULL: events mode, as above): the header and every record
+     * go here as their cells instead, the header first (a non-OK result
+     * for it stops the file); the field count and UTF-8 are still checked
+     * and the bad ones go to bad.  For CRM exports (ingest/crm.h). */
+    ho_rc (*row)(void *ctx, const struct ho_slice *cells, size_t n, uint64_t line,
+                 struct ho_diag *diag);
     void *ctx;
 };
 
