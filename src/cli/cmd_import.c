@@ -28,7 +28,8 @@
 
 static const char usage_text[] =
     "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE]\n"
-    "                      [--durability full|normal] [--from hubspot] PATH...\n"
+    "                      [--durability full|normal] [--from hubspot|salesforce]\n"
+    "                      PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -38,11 +39,12 @@ static const char usage_text[] =
     "Rejected records are reported as FILE:LINE: reason (the first 20 of each\n"
     "reason, then a count per reason); the rest are kept.  --errors-file FILE\n"
     "writes every rejected record there.\n"
-    "--from hubspot reads HubSpot contacts exports (labels or internal names):\n"
-    "each contact gives an identify at its Create Date and a dated stage event per\n"
-    "lifecycle date column (README: Importing from a CRM).  Without --from, a .csv\n"
-    "whose header has 'Record ID' or 'hs_object_id' is taken for one, and import\n"
-    "says so on stderr.\n"
+    "--from hubspot reads HubSpot contacts exports, --from salesforce Salesforce\n"
+    "Leads, Contacts or Opportunities exports (labels or API names): each record\n"
+    "gives its events at their own dates, e.g. a contact an identify at its Create\n"
+    "Date and a stage event per lifecycle date (README: Importing from a CRM).\n"
+    "Without --from, a .csv whose header shows such an export ('Record ID', 'Lead\n"
+    "ID', 'Opportunity ID', 'Stage', ...) is read as one, and import says so.\n"
     "Re-importing an event id changes nothing; an id already stored with other\n"
     "content is a conflict: both are printed and the stored event is kept.  Late\n"
     "and out-of-order events give exactly the state of processing all events in\n"
@@ -226,7 +228,9 @@ parse_from(const char *name)
 {
     if (strcmp(name, "hubspot") == 0)
         return HO_CRM_HUBSPOT;
-    ho_cli_error("--from: unknown source '%s' (known: hubspot)", name);
+    if (strcmp(name, "salesforce") == 0)
+        return HO_CRM_SALESFORCE;
+    ho_cli_error("--from: unknown source '%s' (known: hubspot, salesforce)", name);
     return HO_CRM_NONE;
 }
 

@@ -32,7 +32,7 @@ enum hs_field {
     F_STATUS, F_SOURCE, F_SCORE, F_COMPANY, F_MQL, F_SQL, F_OPP, F_CUSTOMER, F_LEAD_DATE
 };
 
-const struct ho_crm_column ho_crm_hubspot_columns[] = {
+static const struct ho_crm_column columns[] = {
     { F_ID, "recordid|hsobjectid" },
     { F_EMAIL, "email|emailaddress" },
     { F_FIRST, "firstname" },
@@ -52,8 +52,6 @@ const struct ho_crm_column ho_crm_hubspot_columns[] = {
     { F_CUSTOMER, "becameacustomerdate|hslifecyclestagecustomerdate" },
     { F_LEAD_DATE, "becamealeaddate|hslifecyclestageleaddate" },
 };
-const size_t ho_crm_hubspot_n_columns =
-    sizeof(ho_crm_hubspot_columns) / sizeof(ho_crm_hubspot_columns[0]);
 
 /* Source buckets, label or internal value (ecosystem.md 3.1), to the
  * channels of DESIGN.md 1 (6.3's names where DESIGN has none). */
@@ -112,14 +110,6 @@ name_of(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
     return rc->field_name[field] ? rc->field_name[field] : fallback;
 }
 
-static ho_rc
-reject(struct ho_crm_row_ctx *rc, uint64_t line, const struct ho_diag *why, struct ho_diag *diag)
-{
-    struct ho_diag w = *why;
-    w.rc = HO_EPARSE;
-    w.line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-    return rc->cb->bad(rc->cb->ctx, line, &w, diag);
-}
 
 static ho_rc
 read_dates(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct hs_dates *d,
@@ -192,9 +182,9 @@ identify_traits(const struct ho_crm_row_ctx *rc, const struct ho_slice *f, struc
     return n;
 }
 
-ho_rc
-ho_crm_hubspot_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
-                   struct ho_diag *diag)
+static ho_rc
+contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
+            struct ho_diag *diag)
 {
     struct hs_dates dates;
     struct ho_diag why = {0};
@@ -203,10 +193,10 @@ ho_crm_hubspot_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t
     if (f[F_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every contact needs its id)",
                           name_of(rc, F_ID, "Record ID"));
-        return reject(rc, line, &why, diag);
+        return ho_crm_reject(rc, line, &why, diag);
     }
     if (read_dates(rc, f, &dates, &why) != HO_OK)
-        return reject(rc, line, &why, diag);
+        return ho_crm_reject(rc, line, &why, diag);
     struct ho_slice channel = mapped(rc->map->channels, rc->map->n_channels, f[F_SOURCE]);
     struct ho_event_draft d;
     memset(&d, 0, sizeof(d));
@@ -243,3 +233,8 @@ ho_crm_hubspot_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t
     ho_buf_release(&lead);
     return r;
 }
+
+const struct ho_crm_dialect ho_crm_hubspot_contacts = {
+    "HubSpot contacts export", HO_CRM_HUBSPOT, columns, sizeof(columns) / sizeof(columns[0]),
+    "recordid|hsobjectid", F_ID, contact_row,
+};

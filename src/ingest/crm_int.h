@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "core/event.h"
@@ -33,10 +34,8 @@ const char *ho_crm_map_value(const struct ho_crm_value_map *m, size_t n, const c
 
 #define HO_CRM_MAX_FIELDS 32
 
-/* The HubSpot contacts dialect (crm_hubspot.c). */
-extern const struct ho_crm_column ho_crm_hubspot_columns[];
-extern const size_t ho_crm_hubspot_n_columns;
 extern const struct ho_crm_mapping ho_crm_defaults;
+struct ho_crm_row_ctx;
 
 struct ho_crm_row_ctx {
     const struct ho_crm_mapping *map;
@@ -45,8 +44,25 @@ struct ho_crm_row_ctx {
     const char *field_name[HO_CRM_MAX_FIELDS]; /* the header cell of each field (NUL-ended) */
 };
 
-/* Map one HubSpot contacts row (cells by field; len 0 = absent) to drafts. */
-HO_MUST_CHECK ho_rc ho_crm_hubspot_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f,
-                                       uint64_t line, struct ho_diag *diag);
+/* Reject the current row with why (its message "column 'X': ..."). */
+HO_MUST_CHECK ho_rc ho_crm_reject(struct ho_crm_row_ctx *rc, uint64_t line,
+                                  const struct ho_diag *why, struct ho_diag *diag);
+
+/* One export shape: its columns, the header cells that show it, and the
+ * mapping of one row (cells by field; len 0 = absent) to drafts. */
+struct ho_crm_dialect {
+    const char *what; /* "HubSpot contacts export" */
+    enum ho_crm_source src;
+    const struct ho_crm_column *cols;
+    size_t n_cols;
+    const char *marks; /* normalised names: any of them in the header shows the dialect */
+    int id_field;      /* required in the header */
+    ho_rc (*row)(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
+                 struct ho_diag *diag);
+};
+
+extern const struct ho_crm_dialect ho_crm_hubspot_contacts;  /* crm_hubspot.c */
+extern const struct ho_crm_dialect ho_crm_salesforce_opps;   /* crm_salesforce.c */
+extern const struct ho_crm_dialect ho_crm_salesforce_people; /* leads and contacts */
 
 #endif /* HO_INGEST_CRM_INT_H */

@@ -404,6 +404,10 @@ end_record(struct ho_csv_events *c)
             c->fail_fields = c->nfields;
             return;
         }
+        if (c->cb.skip && c->nfields <= MAX_COLS) {
+            if (!raw_cells(c) || c->cb.skip(c->cb.ctx, c->raw, c->nfields))
+                return; /* rejected as not UTF-8, or a footer */
+        }
         bad(c, c->rec_line, "expected %zu fields (as in the header), found %zu", c->ncols,
             c->nfields);
         return;

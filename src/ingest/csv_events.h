@@ -45,6 +45,7 @@
 #ifndef HO_INGEST_CSV_EVENTS_H
 #define HO_INGEST_CSV_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,6 +70,9 @@ struct ho_csv_events_cb {
      * and the bad ones go to bad.  For CRM exports (ingest/crm.h). */
     ho_rc (*row)(void *ctx, const struct ho_slice *cells, size_t n, uint64_t line,
                  struct ho_diag *diag);
+    /* Raw mode, may be NULL: a record on one line with the wrong field
+     * count for which this says true is skipped quietly (report footers). */
+    bool (*skip)(void *ctx, const struct ho_slice *cells, size_t n);
     void *ctx;
 };
 

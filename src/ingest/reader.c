@@ -138,6 +138,13 @@ crm_cells(void *ctx, const struct ho_slice *cells, size_t n, uint64_t line, stru
     return ho_crm_row(r->crm, cells, n, line, diag);
 }
 
+static bool
+crm_skip(void *ctx, const struct ho_slice *cells, size_t n)
+{
+    (void)ctx;
+    return ho_crm_is_footer(cells, n);
+}
+
 static void
 crm_detected(void *ctx, const char *what)
 {
@@ -303,6 +310,7 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
             struct ho_crm_cb crm = { csv_record, csv_bad, crm_detected, r };
             r->crm = ho_crm_new(opts->crm, NULL, &crm);
             cb.row = crm_cells;
+            cb.skip = crm_skip;
         }
         r->csv = ho_csv_events_new(&cb, r->max);
     } else {

@@ -65,5 +65,29 @@ PY
 "$H" import --db "$T/a.db" --from pipedrive "$T/fay.txt" 2> "$T/err4.txt"
 check "unknown --from exits 2" test $? -eq 2
 
+# 7. Salesforce Leads and Opportunities reports: labels, BOM, CRLF, US
+#    dates, locale amounts, footer rows (worked in the fixtures' README).
+"$H" import --db "$T/s.db" --defs "$SRC/examples/definitions.yaml" "$FX/salesforce_leads.csv" \
+  "$FX/salesforce_opportunities.csv" 2> "$T/sf.txt"
+check "salesforce: one bad row exits 3" test $? -eq 3
+check "salesforce leads detected" grep -q "salesforce_leads.csv: detected a Salesforce Leads/Contacts export by its header" "$T/sf.txt"
+check "salesforce opportunities detected" grep -q "salesforce_opportunities.csv: detected a Salesforce Opportunities export by its header" "$T/sf.txt"
+check "bad amount located, footers not reported" grep -q "^salesforce_leads.csv:4: column 'Annual Revenue': '12k' is not a number" <(sed "s|^$FX/||" "$T/sf.txt")
+check "footers are skipped, not rejected" grep -q "imported 6 new events (0 duplicates skipped, 1 rejected)" "$T/sf.txt"
+"$H" explain gus@golf.io --db "$T/s.db" --json > "$T/gus.json"
+"$H" explain hal@hotel.io --db "$T/s.db" --json > "$T/hal.json"
+check "salesforce: converted date, created and close dates" python3 - "$T/gus.json" "$T/hal.json" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1])); h = json.load(open(sys.argv[2]))
+ok = (g["stage"] == "customer" and g["channel"] == "website" and
+      g["journeys"][0]["stages"] == {"sql": "2026-03-04T00:00:00Z", "opportunity": "2026-03-05T00:00:00Z",
+                                     "customer": "2026-03-20T00:00:00Z"} and
+      h["stage"] == "opportunity" and h["channel"] == "event" and
+      h["journeys"][0]["stages"] == {"opportunity": "2026-03-10T14:00:00Z"})
+sys.exit(0 if ok else 1)
+PY
+"$H" report pipeline --db "$T/s.db" > "$T/pipe.txt" 2>&1
+check "amounts in locale forms: 48000 won, 1500 open" sh -c "grep -q 'average deal         48000.00' '$T/pipe.txt' && grep -q 'open opportunities   1 worth 1500.00' '$T/pipe.txt' && grep -q 'average cycle        15.00 days' '$T/pipe.txt'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
