@@ -72,6 +72,14 @@ ingest_opts(struct ho_app_import *im)
         .sink = on_record, .reject = on_reject, .progress = on_progress, .ctx = im};
 }
 
+static void
+on_detected(void *arg, const char *what)
+{
+    struct ho_app_import *im = arg;
+    if (im->hooks.detected)
+        im->hooks.detected(im->hooks.ctx, im->source, what);
+}
+
 ho_rc
 ho_app_import_file(struct ho_app_import *im, const char *path, struct ho_diag *diag)
 {
@@ -85,6 +93,13 @@ ho_app_import_file_as(struct ho_app_import *im, const char *path, enum ho_ingest
     struct ho_ingest_opts o = ingest_opts(im);
     struct ho_ingest_stats st;
     im->source = path;
+    o.crm = im->from;
+    if (o.crm == HO_CRM_NONE && fmt != HO_INGEST_SEGMENT) {
+        o.crm = ho_ingest_detect_crm(path);
+        o.detected = on_detected;
+    }
+    if (o.crm != HO_CRM_NONE)
+        fmt = HO_INGEST_CSV;
     return ho_ingest_file(path, fmt, &o, &st, diag);
 }
 

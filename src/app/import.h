@@ -37,6 +37,9 @@ struct ho_app_import_hooks {
                       struct ho_diag *diag);
     /* done of total bytes of source read, added events so far; may be NULL. */
     void (*progress)(void *ctx, const char *source, uint64_t done, uint64_t total, size_t added);
+    /* A file was taken for a CRM export by its header (no `from`): what
+     * it showed ("HubSpot contacts export").  May be NULL. */
+    void (*detected)(void *ctx, const char *source, const char *what);
 };
 
 /* One import in progress. */
@@ -44,6 +47,9 @@ struct ho_app_import {
     struct ho_app *app;
     struct ho_app_import_hooks hooks;
     const char *source; /* the file or stream being read */
+    /* Set after begin: the files are this CRM's exports (CSV whatever
+     * their names); HO_CRM_NONE: by name, and a .csv by its header. */
+    enum ho_crm_source from;
     size_t added, duplicates, conflicts, rejected;
 };
 

@@ -28,7 +28,8 @@
 
 static const char usage_text[] =
     "usage: handoff import [--db FILE] [--defs FILE] [--force] [--errors-file FILE]\n"
-    "                      [--durability full|normal] [--from segment] PATH...\n"
+    "                      [--durability full|normal]\n"
+    "                      [--from segment|hubspot|salesforce] PATH...\n"
     "\n"
     "Imports events from JSON Lines (.jsonl, .ndjson, .json; '-' reads stdin) and\n"
     "CSV (.csv, header row of field names: id,ts,type,lead,account,channel,campaign,\n"
@@ -42,6 +43,12 @@ static const char usage_text[] =
     "warehouse exports: messageId, type, userId, anonymousId, timestamp, ...);\n"
     "without --from, a .jsonl/.ndjson/.json file whose first record has messageId\n"
     "and type is read as Segment, and import says so.\n"
+    "--from hubspot reads HubSpot contacts exports, --from salesforce Salesforce\n"
+    "Leads, Contacts or Opportunities exports (labels or API names): each record\n"
+    "gives its events at their own dates, e.g. a contact an identify at its Create\n"
+    "Date and a stage event per lifecycle date (README: Importing from a CRM).\n"
+    "Without --from, a .csv whose header shows such an export ('Record ID', 'Lead\n"
+    "ID', 'Opportunity ID', 'Stage', ...) is read as one, and import says so.\n"
     "Re-importing an event id changes nothing; an id already stored with other\n"
     "content is a conflict: both are printed and the stored event is kept.  Late\n"
     "and out-of-order events give exactly the state of processing all events in\n"
@@ -91,6 +98,13 @@ report_conflict(void *arg, const char *source, uint64_t line, const struct ho_ev
         rc = ho_report_event_line(stderr, new_log, refused, diag);
     fputc('\n', stderr);
     return rc;
+}
+
+static void
+report_detected(void *arg, const char *source, const char *what)
+{
+    (void)arg;
+    fprintf(stderr, "%s: detected a %s by its header\n", source, what);
 }
 
 /* A one-line progress bar on a terminal; nothing when stderr is piped. */
@@ -177,16 +191,18 @@ import_summary(const struct import_ctx *ctx, const struct ho_app_import *im,
 /* Import, commit and report; errors_all receives every rejected record. */
 static int
 import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
-            const char *errors_file, enum ho_ingest_format fmt)
+            const char *errors_file, enum ho_ingest_format fmt, enum ho_crm_source from)
 {
     struct import_ctx ctx = {.progress = isatty(STDERR_FILENO) != 0};
     struct ho_app_import_hooks hooks = {.ctx = &ctx,
                                         .reject = report_rejected,
                                         .conflict = report_conflict,
-                                        .progress = show_progress};
+                                        .progress = show_progress,
+                                        .detected = report_detected};
     struct ho_app_import im;
     ho_import_errors_init(&ctx.errors, errors_all);
     ho_app_import_begin(&im, cli, &hooks, estimated_events(paths, n_paths));
+    im.from = from;
     int ex = ingest_paths(&im, paths, n_paths, fmt);
     struct ho_diag diag = {0};
     struct ho_commit_stats cs;
@@ -204,14 +220,14 @@ import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors
 
 static int
 import_paths_as(struct ho_app *cli, char *const *paths, size_t n_paths, const char *errors_file,
-                enum ho_ingest_format fmt)
+                enum ho_ingest_format fmt, enum ho_crm_source from)
 {
     FILE *all = NULL;
     if (errors_file && !(all = fopen(errors_file, "w"))) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         return HO_EXIT_ERROR;
     }
-    int ex = import_into(cli, paths, n_paths, all, errors_file, fmt);
+    int ex = import_into(cli, paths, n_paths, all, errors_file, fmt, from);
     if (all && fclose(all) != 0 && ex != HO_EXIT_ERROR) {
         ho_cli_error("cannot write the errors file '%s': %s", errors_file, strerror(errno));
         ex = HO_EXIT_ERROR;
@@ -223,17 +239,24 @@ int
 ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
                     const char *errors_file)
 {
-    return import_paths_as(cli, paths, n_paths, errors_file, HO_INGEST_AUTO);
+    return import_paths_as(cli, paths, n_paths, errors_file, HO_INGEST_AUTO, HO_CRM_NONE);
 }
 
-/* --from NAME: the format, or -1 for an unknown name. */
-static int
-from_format(const char *name)
+/* --from NAME: a Segment export is a format of its own, a CRM export CSV
+ * read through its mapping; false (after a message) for an unknown name. */
+static bool
+parse_from(const char *name, enum ho_ingest_format *fmt, enum ho_crm_source *from)
 {
-    if (strcmp(name, "segment") == 0)
-        return HO_INGEST_SEGMENT;
-    ho_cli_error("unknown --from '%s' (known: segment)", name);
-    return -1;
+    if (strcmp(name, "segment") == 0) {
+        *fmt = HO_INGEST_SEGMENT;
+        return true;
+    }
+    if (strcmp(name, "hubspot") == 0 || strcmp(name, "salesforce") == 0) {
+        *from = name[0] == 'h' ? HO_CRM_HUBSPOT : HO_CRM_SALESFORCE;
+        return true;
+    }
+    ho_cli_error("unknown --from '%s' (known: segment, hubspot, salesforce)", name);
+    return false;
 }
 
 int
@@ -247,7 +270,8 @@ ho_cmd_import(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     struct ho_cli_db_args db = {0};
     const char *errors_file = NULL;
-    int fmt = HO_INGEST_AUTO;
+    enum ho_ingest_format fmt = HO_INGEST_AUTO;
+    enum ho_crm_source from = HO_CRM_NONE;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "e:hu:", opts, NULL)) != -1) {
@@ -256,7 +280,7 @@ ho_cmd_import(int argc, char **argv)
         switch (c) {
         case 'e': errors_file = optarg; break;
         case OPT_FROM:
-            if ((fmt = from_format(optarg)) < 0)
+            if (!parse_from(optarg, &fmt, &from))
                 return HO_EXIT_USAGE;
             break;
         case 'u':
@@ -274,8 +298,8 @@ ho_cmd_import(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
-        ex = import_paths_as(&cli, argv + optind, (size_t)(argc - optind), errors_file,
-                             (enum ho_ingest_format)fmt);
+        ex = import_paths_as(&cli, argv + optind, (size_t)(argc - optind), errors_file, fmt,
+                             from);
     ho_cli_close(&cli);
     return ex;
 }

@@ -104,6 +104,7 @@ struct ho_csv_events {
     enum fail_kind fail; /* a multi-line record failed in a callback */
     size_t fail_fields;  /* its field count (FAIL_COUNT) */
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];
+    struct ho_slice raw[MAX_COLS]; /* raw mode: the cells handed to cb.row */
 };
 
 static uint32_t
@@ -343,6 +344,47 @@ build_draft(struct ho_csv_events *c, struct ho_event_draft *d)
     return true;
 }
 
+/* Raw mode: the cells of the current record, each checked as UTF-8
+ * (named by its header cell), to cb.row; false when rejected. */
+static bool
+raw_cells(struct ho_csv_events *c)
+{
+    for (size_t i = 0; i < c->ncells && i < MAX_COLS; i++) {
+        struct ho_slice val = { c->row + c->cells[i].off, c->cells[i].len };
+        if (!ho_utf8_valid(val.ptr, val.len)) {
+            if (!c->have_header)
+                return false;
+            bad(c, c->rec_line, "column '%.*s' is not valid UTF-8 (save the file as UTF-8)",
+                name_len(c->cols[i].name_len), c->names + c->cols[i].name_off);
+            return false;
+        }
+        c->raw[i] = val;
+    }
+    return true;
+}
+
+/* Raw mode: the header fixes the field count and names the cells. */
+static ho_rc
+raw_header(struct ho_csv_events *c)
+{
+    if (c->nfields > MAX_COLS)
+        return ho_diag_at(c->diag, HO_ELIMIT, line32(c->rec_line), 0,
+                          "the header has %zu columns, more than %d", c->nfields, MAX_COLS);
+    if (!raw_cells(c))
+        return ho_diag_at(c->diag, HO_EPARSE, line32(c->rec_line), 0,
+                          "the header is not valid UTF-8 (save the file as UTF-8)");
+    c->names = ho_xmalloc(c->row_len + 1);
+    if (c->row_len != 0)
+        memcpy(c->names, c->row, c->row_len);
+    for (size_t i = 0; i < c->ncells; i++) {
+        c->cols[i] = (struct col){ K_PROP, c->cells[i].off, c->cells[i].len, c->cells[i].off };
+        c->raw[i].ptr = c->names + c->cells[i].off;
+    }
+    c->ncols = c->ncells;
+    c->have_header = true;
+    return c->cb.row(c->cb.ctx, c->raw, c->ncols, c->rec_line, c->diag);
+}
+
 static void
 end_record(struct ho_csv_events *c)
 {
@@ -350,7 +392,7 @@ end_record(struct ho_csv_events *c)
     if (c->stop != HO_OK || c->fail != FAIL_NONE || !c->nonempty)
         return; /* stopping, failed, or a blank record */
     if (!c->have_header) {
-        c->stop = parse_header(c);
+        c->stop = c->cb.row ? raw_header(c) : parse_header(c);
         return;
     }
     if (c->nfields != c->ncols) {
@@ -362,12 +404,21 @@ end_record(struct ho_csv_events *c)
             c->fail_fields = c->nfields;
             return;
         }
+        if (c->cb.skip && c->nfields <= MAX_COLS) {
+            if (!raw_cells(c) || c->cb.skip(c->cb.ctx, c->raw, c->nfields))
+                return; /* rejected as not UTF-8, or a footer */
+        }
         bad(c, c->rec_line, "expected %zu fields (as in the header), found %zu", c->ncols,
             c->nfields);
         return;
     }
     c->resync = false;
     list_clear(&c->rec);
+    if (c->cb.row) {
+        if (raw_cells(c))
+            c->stop = c->cb.row(c->cb.ctx, c->raw, c->ncols, c->rec_line, c->diag);
+        return;
+    }
     if (build_draft(c, &d))
         c->stop = c->cb.record(c->cb.ctx, &d, c->rec_line, c->diag);
 }

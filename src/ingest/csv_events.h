@@ -45,12 +45,14 @@
 #ifndef HO_INGEST_CSV_EVENTS_H
 #define HO_INGEST_CSV_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/rc.h"
 
 struct ho_event_draft;
+struct ho_slice;
 struct ho_csv_events;
 
 /*
@@ -62,6 +64,15 @@ struct ho_csv_events;
 struct ho_csv_events_cb {
     ho_rc (*record)(void *ctx, const struct ho_event_draft *d, uint64_t line, struct ho_diag *diag);
     ho_rc (*bad)(void *ctx, uint64_t line, const struct ho_diag *why, struct ho_diag *diag);
+    /* Raw mode (NULL: events mode, as above): the header and every record
+     * go here as their cells instead, the header first (a non-OK result
+     * for it stops the file); the field count and UTF-8 are still checked
+     * and the bad ones go to bad.  For CRM exports (ingest/crm.h). */
+    ho_rc (*row)(void *ctx, const struct ho_slice *cells, size_t n, uint64_t line,
+                 struct ho_diag *diag);
+    /* Raw mode, may be NULL: a record on one line with the wrong field
+     * count for which this says true is skipped quietly (report footers). */
+    bool (*skip)(void *ctx, const struct ho_slice *cells, size_t n);
     void *ctx;
 };
 

@@ -39,6 +39,7 @@ struct ho_ingest_reader {
     struct ho_event_decoder *jsonl; /* owned, JSONL only */
     struct ho_csv_events *csv;      /* owned, CSV only */
     struct ho_segment_decoder *segment; /* owned, Segment only */
+    struct ho_crm *crm;             /* owned, CRM exports only */
 };
 
 static uint32_t
@@ -130,6 +131,29 @@ csv_bad(void *ctx, uint64_t line, const struct ho_diag *why, struct ho_diag *dia
 {
     struct ho_diag copy = *why;
     return reject_record(ctx, line, &copy, diag);
+}
+
+/* CRM exports: the CSV cells go to the CRM mapper, its drafts back here. */
+static ho_rc
+crm_cells(void *ctx, const struct ho_slice *cells, size_t n, uint64_t line, struct ho_diag *diag)
+{
+    struct ho_ingest_reader *r = ctx;
+    return ho_crm_row(r->crm, cells, n, line, diag);
+}
+
+static bool
+crm_skip(void *ctx, const struct ho_slice *cells, size_t n)
+{
+    (void)ctx;
+    return ho_crm_is_footer(cells, n);
+}
+
+static void
+crm_detected(void *ctx, const char *what)
+{
+    struct ho_ingest_reader *r = ctx;
+    if (r->opts.detected)
+        r->opts.detected(r->opts.ctx, what);
 }
 
 /*---- lines ----*/
@@ -286,7 +310,13 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
     r->max = opts->max_record ? opts->max_record : HO_INGEST_MAX_RECORD;
     r->line = 1;
     if (fmt == HO_INGEST_CSV) {
-        struct ho_csv_events_cb cb = { csv_record, csv_bad, r };
+        struct ho_csv_events_cb cb = { .record = csv_record, .bad = csv_bad, .ctx = r };
+        if (opts->crm != HO_CRM_NONE) {
+            struct ho_crm_cb crm = { csv_record, csv_bad, crm_detected, r };
+            r->crm = ho_crm_new(opts->crm, NULL, &crm);
+            cb.row = crm_cells;
+            cb.skip = crm_skip;
+        }
         r->csv = ho_csv_events_new(&cb, r->max);
     } else if (fmt == HO_INGEST_SEGMENT) {
         r->segment = ho_segment_decoder_new();
@@ -304,6 +334,7 @@ ho_ingest_reader_free(struct ho_ingest_reader *r)
     ho_event_decoder_free(r->jsonl);
     ho_segment_decoder_free(r->segment);
     ho_csv_events_free(r->csv);
+    ho_crm_free(r->crm);
     ho_xfree(r->carry);
     ho_xfree(r);
 }
@@ -342,6 +373,26 @@ ho_ingest_format_for(const char *path)
     if (ends_with(path, ".csv"))
         return HO_INGEST_CSV;
     return HO_INGEST_AUTO;
+}
+
+/* How much of a file's start is read to find its header line. */
+#define DETECT_BYTES ((size_t)64 * 1024)
+
+enum ho_crm_source
+ho_ingest_detect_crm(const char *path)
+{
+    if (ho_ingest_format_for(path) != HO_INGEST_CSV)
+        return HO_CRM_NONE;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return HO_CRM_NONE; /* the import itself reports why */
+    char *head = ho_xmalloc(DETECT_BYTES);
+    size_t n = fread(head, 1, DETECT_BYTES, f);
+    (void)fclose(f);
+    const char *nl = memchr(head, '\n', n);
+    enum ho_crm_source src = ho_crm_detect_header(head, nl ? (size_t)(nl - head) : n);
+    ho_xfree(head);
+    return src;
 }
 
 ho_rc

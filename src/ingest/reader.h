@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "ingest/crm.h"
 
 struct ho_event_draft;
 
@@ -73,6 +74,11 @@ struct ho_ingest_opts {
     ho_ingest_progress_fn progress; /* may be NULL */
     void *ctx;                      /* passed to all three */
     size_t max_record;              /* 0: HO_INGEST_MAX_RECORD */
+    /* CSV only: the file is this CRM's export (ingest/crm.h), mapped onto
+     * events; HO_CRM_NONE: a header of event fields. */
+    enum ho_crm_source crm;
+    /* CRM: told the dialect the header showed; may be NULL. */
+    void (*detected)(void *ctx, const char *what);
 };
 
 /* The format a file name implies, or HO_INGEST_AUTO when it implies none. */
@@ -84,6 +90,10 @@ enum ho_ingest_format ho_ingest_format_for(const char *path);
  * implies.  Reads at most the first 64 KiB; an unreadable file gives what
  * its name implies (reading it then reports the error). */
 enum ho_ingest_format ho_ingest_detect(const char *path);
+
+/* The CRM export a .csv file's header line shows (ingest/crm.h), or
+ * HO_CRM_NONE (also when it cannot be read: the import says why). */
+enum ho_crm_source ho_ingest_detect_crm(const char *path);
 
 /*
  * Read the file at path ("-" = standard input) in format fmt (AUTO: from

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest/crm_int.h - inside the CRM importers: header matching and the
+ * drafts a row gives.  Not for use outside src/ingest/crm*.c.
+ */
+#ifndef HO_INGEST_CRM_INT_H
+#define HO_INGEST_CRM_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "core/event.h"
+#include "ingest/crm.h"
+
+/* A known column: its field number and its names, normalised (see
+ * ho_crm_norm_eq). */
+struct ho_crm_column {
+    int field;
+    const char *names; /* "recordid|hsobjectid" */
+};
+
+/* Does cell s[0..len), normalised (lower case; no spaces, '_', '/', '.',
+ * "(%)"), equal one of the '|'-separated names? */
+bool ho_crm_name_is(const char *s, size_t len, const char *names);
+
+/* The field of header cell s, or -1. */
+int ho_crm_field_of(const struct ho_crm_column *cols, size_t n, const char *s, size_t len);
+
+/* The mapped value of s in the table, or NULL. */
+const char *ho_crm_map_value(const struct ho_crm_value_map *m, size_t n, const char *s,
+                             size_t len);
+
+#define HO_CRM_MAX_FIELDS 32
+
+extern const struct ho_crm_mapping ho_crm_defaults;
+struct ho_crm_row_ctx;
+
+struct ho_crm_row_ctx {
+    const struct ho_crm_mapping *map;
+    const struct ho_crm_cb *cb;
+    struct ho_buf id; /* scratch: the id of the draft being emitted */
+    const char *field_name[HO_CRM_MAX_FIELDS]; /* the header cell of each field (NUL-ended) */
+};
+
+/* Reject the current row with why (its message "column 'X': ..."). */
+HO_MUST_CHECK ho_rc ho_crm_reject(struct ho_crm_row_ctx *rc, uint64_t line,
+                                  const struct ho_diag *why, struct ho_diag *diag);
+
+/* One export shape: its columns, the header cells that show it, and the
+ * mapping of one row (cells by field; len 0 = absent) to drafts. */
+struct ho_crm_dialect {
+    const char *what; /* "HubSpot contacts export" */
+    enum ho_crm_source src;
+    const struct ho_crm_column *cols;
+    size_t n_cols;
+    const char *marks; /* normalised names: any of them in the header shows the dialect */
+    int id_field;      /* required in the header */
+    ho_rc (*row)(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
+                 struct ho_diag *diag);
+};
+
+extern const struct ho_crm_dialect ho_crm_hubspot_contacts;  /* crm_hubspot.c */
+extern const struct ho_crm_dialect ho_crm_salesforce_opps;   /* crm_salesforce.c */
+extern const struct ho_crm_dialect ho_crm_salesforce_people; /* leads and contacts */
+
+#endif /* HO_INGEST_CRM_INT_H */
