@@ -17,14 +17,14 @@ ho_app_open(struct ho_app *app, const struct ho_app_open_opts *o, struct ho_diag
     memset(app, 0, sizeof(*app));
     ho_defs_init(&app->defs);
     app->db_path = o->db_path ? o->db_path : HO_APP_DEFAULT_DB;
-    struct ho_store_opts so = {.mode = o->mode, .durability = o->durability, .note = o->note};
+    struct ho_store_opts so = { .mode = o->mode, .durability = o->durability, .note = o->note };
     return ho_store_open_with(app->db_path, &so, &app->st, diag);
 }
 
 /* Load text as the definitions in use (replacing any loaded). */
 ho_rc
 ho_app_load_defs_text(struct ho_app *app, const char *text, size_t len, const char *name,
-               struct ho_buf *errors, struct ho_diag *diag)
+                      struct ho_buf *errors, struct ho_diag *diag)
 {
     struct ho_buf local = HO_BUF_INIT;
     struct ho_defs defs;
@@ -44,8 +44,8 @@ ho_app_load_active_defs(struct ho_app *app, struct ho_buf *errors, struct ho_dia
     struct ho_buf text = HO_BUF_INIT;
     ho_rc rc = ho_store_active_defs(app->st, &text, &app->defs_id, diag);
     if (rc == HO_OK)
-        rc = ho_app_load_defs_text(app, ho_buf_cstr(&text), text.len, "(active definitions)", errors,
-                            diag);
+        rc = ho_app_load_defs_text(app, ho_buf_cstr(&text), text.len, "(active definitions)",
+                                   errors, diag);
     ho_buf_release(&text);
     return rc;
 }
@@ -57,8 +57,8 @@ ho_app_defs_may_activate(const struct ho_defs *defs, bool force)
 }
 
 ho_rc
-ho_app_activate_defs(struct ho_app *app, const char *text, size_t len, const char *name,
-                     bool force, int64_t now_ms, struct ho_buf *errors, struct ho_diag *diag)
+ho_app_activate_defs(struct ho_app *app, const char *text, size_t len, const char *name, bool force,
+                     int64_t now_ms, struct ho_buf *errors, struct ho_diag *diag)
 {
     ho_rc rc = ho_app_load_defs_text(app, text, len, name, errors, diag);
     if (rc != HO_OK)
@@ -81,8 +81,7 @@ ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len, int64_t
         before = 0; /* none active yet */
     ho_buf_release(&cur);
     ho_rc rc = ho_store_activate_defs(app->st, app->defs.version, text, len,
-                                      !ho_defs_is_signed(&app->defs), now_ms, &app->defs_id,
-                                      diag);
+                                      !ho_defs_is_signed(&app->defs), now_ms, &app->defs_id, diag);
     if (rc == HO_OK)
         app->defs_changed = app->defs_id != before;
     return rc;

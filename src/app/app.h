@@ -42,10 +42,10 @@ struct ho_app {
 };
 
 struct ho_app_open_opts {
-    const char *db_path;         /* NULL: HO_APP_DEFAULT_DB */
-    enum ho_store_mode mode;     /* read-only for reports, create for init/import */
+    const char *db_path;     /* NULL: HO_APP_DEFAULT_DB */
+    enum ho_store_mode mode; /* read-only for reports, create for init/import */
     enum ho_durability durability;
-    struct ho_buf *note;         /* when not NULL: a migration note is appended */
+    struct ho_buf *note; /* when not NULL: a migration note is appended */
 };
 
 /* Open the database.  app is usable (and must be closed) even on failure. */
@@ -70,8 +70,8 @@ HO_MUST_CHECK ho_rc ho_app_load_defs_text(struct ho_app *app, const char *text, 
  * recorded as forced when they are not signed by both owners. */
 HO_MUST_CHECK ho_rc ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len,
                                            int64_t now_ms, struct ho_diag *diag);
-/* Both, with the policy between: validate, check the sign-offs, activate.  HO_ECONFLICT (the policy refused: not signed by
- * both owners and not forced).  Sets app->defs_changed. */
+/* Both, with the policy between: validate, check the sign-offs, activate.  HO_ECONFLICT (the policy
+ * refused: not signed by both owners and not forced).  Sets app->defs_changed. */
 HO_MUST_CHECK ho_rc ho_app_activate_defs(struct ho_app *app, const char *text, size_t len,
                                          const char *name, bool force, int64_t now_ms,
                                          struct ho_buf *errors, struct ho_diag *diag);

@@ -69,7 +69,8 @@ static struct ho_ingest_opts
 ingest_opts(struct ho_app_import *im)
 {
     return (struct ho_ingest_opts){
-        .sink = on_record, .reject = on_reject, .progress = on_progress, .ctx = im};
+        .sink = on_record, .reject = on_reject, .progress = on_progress, .ctx = im
+    };
 }
 
 static void

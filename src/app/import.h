@@ -64,8 +64,8 @@ HO_MUST_CHECK ho_rc ho_app_import_file_as(struct ho_app_import *im, const char *
                                           enum ho_ingest_format fmt, struct ho_diag *diag);
 /* Queue the records of data[0..len) in fmt, named source in the hooks. */
 HO_MUST_CHECK ho_rc ho_app_import_buffer(struct ho_app_import *im, const char *source,
-                                         const char *data, size_t len,
-                                         enum ho_ingest_format fmt, struct ho_diag *diag);
+                                         const char *data, size_t len, enum ho_ingest_format fmt,
+                                         struct ho_diag *diag);
 /* Commit what was queued (every lead recomputed when the definitions
  * changed in this run) and hand the late conflicts to the hook. */
 HO_MUST_CHECK ho_rc ho_app_import_commit(struct ho_app_import *im, struct ho_commit_stats *cs,

@@ -31,7 +31,7 @@ lead_state(struct ho_engine *eng, const char *lead, struct ho_lead_result *res, 
 {
     const struct ho_rule_detail *rules;
     size_t n_rules;
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     ho_rc rc = ho_engine_explain(eng, lead, INT64_MAX, res, &rules, &n_rules, &why);
     *found = rc == HO_OK;
     if (rc == HO_OK || rc == HO_ENOTFOUND)
@@ -44,7 +44,7 @@ lead_state(struct ho_engine *eng, const char *lead, struct ho_lead_result *res, 
 static struct ho_slice
 slice_of(const char *s)
 {
-    return (struct ho_slice){s, strlen(s)};
+    return (struct ho_slice){ s, strlen(s) };
 }
 
 static ho_rc
@@ -79,12 +79,12 @@ ho_app_apply_action(struct ho_app *app, const struct ho_app_action *a,
         return ho_diag_set(diag, HO_ENOTFOUND, "no lead '%s' in %s", a->lead, app->db_path);
     }
     out->is_new = !found;
-    struct ho_event_draft d = {.id = slice_of(a->id),
-                               .ts = slice_of(a->ts),
-                               .type = slice_of(a->type),
-                               .lead = slice_of(a->lead),
-                               .props = a->props,
-                               .n_props = a->n_props};
+    struct ho_event_draft d = { .id = slice_of(a->id),
+                                .ts = slice_of(a->ts),
+                                .type = slice_of(a->type),
+                                .lead = slice_of(a->lead),
+                                .props = a->props,
+                                .n_props = a->n_props };
     rc = ho_engine_add(app->eng, &d, &out->duplicate, diag);
     if (rc != HO_OK || out->duplicate)
         return rc;

@@ -35,9 +35,9 @@ struct ho_app_action {
 };
 
 struct ho_app_action_result {
-    bool unknown_lead; /* refused: no such lead and not create */
-    bool duplicate;    /* the event id was already recorded: nothing changed */
-    bool is_new;       /* the action started the lead */
+    bool unknown_lead;   /* refused: no such lead and not create */
+    bool duplicate;      /* the event id was already recorded: nothing changed */
+    bool is_new;         /* the action started the lead */
     enum ho_stage stage; /* the lead's stage after the action */
     unsigned journey;    /* its latest journey's number; 0: none */
 };

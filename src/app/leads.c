@@ -17,7 +17,7 @@
 #include "report/leads.h"
 #include "store/store.h"
 
-#define STAGE_NAMES                                                                              \
+#define STAGE_NAMES \
     "lead, mql, sal, sql, opportunity, customer, closed_lost, nurture or disqualified"
 
 /* A plain date YYYY-MM-DD (as opposed to a time). */
@@ -36,8 +36,8 @@ ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     if (o->stage && !ho_stage_parse(o->stage, &st))
         return ho_diag_set(diag, HO_EINVAL, "stage '%s': write one of " STAGE_NAMES, o->stage);
     if (o->sort && !ho_lead_sort_parse(o->sort, &so))
-        return ho_diag_set(diag, HO_EINVAL,
-                           "sort '%s': write score, mql_at, last_event or lead", o->sort);
+        return ho_diag_set(diag, HO_EINVAL, "sort '%s': write score, mql_at, last_event or lead",
+                           o->sort);
     if (o->mql_since && strcmp(o->mql_since, "today") != 0 &&
         ho_time_parse(o->mql_since, strlen(o->mql_since), &t, NULL) != HO_OK)
         return ho_diag_set(diag, HO_EINVAL,
@@ -65,13 +65,13 @@ static void
 filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calendar *cal,
           struct ho_lead_filter *f)
 {
-    *f = (struct ho_lead_filter){.rep = o->rep,
-                                 .channel = o->channel,
-                                 .account = o->account,
-                                 .q = o->q,
-                                 .mql_since = since_instant(o->mql_since, at, cal),
-                                 .has_score_above = o->has_score_above,
-                                 .score_above = o->score_above};
+    *f = (struct ho_lead_filter){ .rep = o->rep,
+                                  .channel = o->channel,
+                                  .account = o->account,
+                                  .q = o->q,
+                                  .mql_since = since_instant(o->mql_since, at, cal),
+                                  .has_score_above = o->has_score_above,
+                                  .score_above = o->score_above };
     f->has_stage = o->stage && ho_stage_parse(o->stage, &f->stage);
 }
 
@@ -151,23 +151,23 @@ build_items(const struct leads_input *in, const struct ho_strtab *strings)
         const struct lead_facts *f = &fx[l->lead];
         const struct ho_lead_score *s = f->score ? &in->scores[f->score - 1] : NULL;
         uint32_t rep = f->journey ? in->rows[f->journey - 1].j.rep : 0;
-        items[i] = (struct ho_lead_item){.lead = ho_strtab_str(strings, l->lead),
-                                         .account = ho_strtab_str(strings, l->account),
-                                         .channel = ho_strtab_str(strings, l->channel),
-                                         .rep = ho_strtab_str(strings, rep),
-                                         .stage = (enum ho_stage)l->stage,
-                                         .fit = s ? s->fit : 0,
-                                         .behavior = s ? s->behavior : 0,
-                                         .mql_at = f->mql_at,
-                                         .last_event = l->last_event};
+        items[i] = (struct ho_lead_item){ .lead = ho_strtab_str(strings, l->lead),
+                                          .account = ho_strtab_str(strings, l->account),
+                                          .channel = ho_strtab_str(strings, l->channel),
+                                          .rep = ho_strtab_str(strings, rep),
+                                          .stage = (enum ho_stage)l->stage,
+                                          .fit = s ? s->fit : 0,
+                                          .behavior = s ? s->behavior : 0,
+                                          .mql_at = f->mql_at,
+                                          .last_event = l->last_event };
     }
     ho_xfree(fx);
     return items;
 }
 
 ho_rc
-ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out,
-             enum ho_format fmt, struct ho_diag *diag)
+ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, enum ho_format fmt,
+             struct ho_diag *diag)
 {
     ho_rc rc = ho_app_leads_check(o, diag);
     if (rc == HO_OK && !app->eng)
@@ -175,7 +175,7 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out,
     if (rc != HO_OK)
         return rc;
     int64_t at = o->at_given ? o->at : ho_app_data_as_of(app); /* the reports' as-of rule */
-    struct leads_input in = {0};
+    struct leads_input in = { 0 };
     rc = load_input(app, at, &in, diag);
     if (rc == HO_OK) {
         struct ho_lead_filter f;
@@ -185,10 +185,10 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out,
         filter_of(o, at, &app->defs.calendar, &f);
         struct ho_lead_item *items = build_items(&in, ho_engine_log(app->eng)->strings);
         size_t kept = ho_lead_list_select(items, in.n_leads, &f, sort);
-        struct ho_leads_view v = {.items = items,
-                                  .n_shown = o->limit && o->limit < kept ? o->limit : kept,
-                                  .n_total = kept,
-                                  .as_of = at};
+        struct ho_leads_view v = { .items = items,
+                                   .n_shown = o->limit && o->limit < kept ? o->limit : kept,
+                                   .n_total = kept,
+                                   .as_of = at };
         rc = ho_report_leads(out, fmt, &v, diag);
         ho_xfree(items);
     }

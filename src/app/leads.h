@@ -36,7 +36,10 @@ struct ho_app_leads_opts {
     size_t limit; /* rows shown at most; 0: all */
 };
 
-#define HO_APP_LEADS_OPTS_INIT { .stage = NULL }
+#define HO_APP_LEADS_OPTS_INIT \
+    {                          \
+        .stage = NULL          \
+    }
 
 /* Check what needs no database: the stage, the sort and the form of
  * mql_since.  HO_EINVAL with "NAME 'VALUE': what to write". */

@@ -99,17 +99,22 @@ attr_release(struct ho_report_run *r)
 
 #define A struct ho_attr_ropts
 static const struct ho_report_opt attr_opts[] = {
-    {&ho_ropt_model, HO_ROPT(A, model), .dflt = "w",
-     .help = "first, last, linear, u, w, full or decay"},
-    {&ho_ropt_by, HO_ROPT(A, by), .help = "channel (default) or campaign"},
+    { &ho_ropt_model, HO_ROPT(A, model), .dflt = "w",
+      .help = "first, last, linear, u, w, full or decay" },
+    { &ho_ropt_by, HO_ROPT(A, by), .help = "channel (default) or campaign" },
     HO_ROPTS_SPAN(A),
 };
 #undef A
 
 const struct ho_report_def ho_report_attribution_def = {
-    .name = "attribution", .opts = attr_opts, .n_opts = HO_ARRAY_LEN(attr_opts),
-    .opts_size = sizeof(struct ho_attr_ropts), .load = attr_load, .compute = attr_compute,
-    .render = attr_render, .release = attr_release,
+    .name = "attribution",
+    .opts = attr_opts,
+    .n_opts = HO_ARRAY_LEN(attr_opts),
+    .opts_size = sizeof(struct ho_attr_ropts),
+    .load = attr_load,
+    .compute = attr_compute,
+    .render = attr_render,
+    .release = attr_release,
 };
 
 /* ---- report accounts ---- */
@@ -166,8 +171,7 @@ accounts_load(struct ho_report_run *r, struct ho_diag *diag)
     if (rc == HO_OK)
         rc = score_leads_at(r, s, diag);
     if (rc == HO_OK && r->app->defs.pql.n_all > 0)
-        ho_pql_scan(ho_engine_log(r->app->eng), ho_engine_model(r->app->eng), &s->pqls,
-                    &s->n_pqls);
+        ho_pql_scan(ho_engine_log(r->app->eng), ho_engine_model(r->app->eng), &s->pqls, &s->n_pqls);
     return rc;
 }
 
@@ -187,14 +191,14 @@ static ho_rc
 accounts_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_diag *diag)
 {
     struct accounts_state *s = r->state;
-    struct ho_accounts_view v = {.acc = &s->acc,
-                                 .def = &r->app->defs.accounts,
-                                 .pql = &r->app->defs.pql,
-                                 .pql_sum = &s->sum,
-                                 .pql_leads = s->pqls,
-                                 .n_pql = s->n_pqls,
-                                 .strings = r->strings,
-                                 .table_rows = TABLE_ROWS};
+    struct ho_accounts_view v = { .acc = &s->acc,
+                                  .def = &r->app->defs.accounts,
+                                  .pql = &r->app->defs.pql,
+                                  .pql_sum = &s->sum,
+                                  .pql_leads = s->pqls,
+                                  .n_pql = s->n_pqls,
+                                  .strings = r->strings,
+                                  .table_rows = TABLE_ROWS };
     return ho_report_accounts(out, fmt, &v, diag);
 }
 
@@ -212,10 +216,15 @@ accounts_release(struct ho_report_run *r)
     ho_report_release_journeys(r);
 }
 
-static const struct ho_report_opt accounts_opts[] = {HO_ROPT_AT_ROW(struct ho_span_ropts)};
+static const struct ho_report_opt accounts_opts[] = { HO_ROPT_AT_ROW(struct ho_span_ropts) };
 
 const struct ho_report_def ho_report_accounts_def = {
-    .name = "accounts", .opts = accounts_opts, .n_opts = HO_ARRAY_LEN(accounts_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = accounts_load,
-    .compute = accounts_compute, .render = accounts_render, .release = accounts_release,
+    .name = "accounts",
+    .opts = accounts_opts,
+    .n_opts = HO_ARRAY_LEN(accounts_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = accounts_load,
+    .compute = accounts_compute,
+    .render = accounts_render,
+    .release = accounts_release,
 };

@@ -46,7 +46,8 @@ funnel_load(struct ho_report_run *r, struct ho_diag *diag)
      * same figures. */
     if (!o->flow && r->fmt == HO_FORMAT_TABLE && ho_report_has_visitors(r->app)) {
         s->with_top = true;
-        s->top = (struct ho_report_run){.app = r->app, .opts = r->opts, .fmt = r->fmt, .at = r->at};
+        s->top =
+            (struct ho_report_run){ .app = r->app, .opts = r->opts, .fmt = r->fmt, .at = r->at };
         ho_rc rc = ho_report_top_load(&s->top, diag);
         if (rc == HO_OK)
             rc = ho_report_top_compute(&s->top, diag);
@@ -66,17 +67,18 @@ funnel_compute(struct ho_report_run *r, struct ho_diag *diag)
     struct funnel_state *s = r->state;
     if (o->flow) {
         struct ho_flow_opts fo = {
-            .end_ms = r->at, .window_ms = o->window, .keys = s->keys, .group_order = s->order};
+            .end_ms = r->at, .window_ms = o->window, .keys = s->keys, .group_order = s->order
+        };
         ho_rc rc = ho_flow_compute(r->rows, r->n, &fo, &s->flow, diag);
         s->computed = true;
         return rc;
     }
-    struct ho_funnel_opts fo = {.keys = s->keys,
-                                .period = (enum ho_cohort_period)o->period,
-                                .whole_period = o->period == HO_COHORT_ALL,
-                                .from_ms = o->c.from,
-                                .to_ms = o->c.to,
-                                .as_of = r->at};
+    struct ho_funnel_opts fo = { .keys = s->keys,
+                                 .period = (enum ho_cohort_period)o->period,
+                                 .whole_period = o->period == HO_COHORT_ALL,
+                                 .from_ms = o->c.from,
+                                 .to_ms = o->c.to,
+                                 .as_of = r->at };
     ho_funnel_compute(r->rows, r->n, &fo, s->order, &s->funnel);
     s->computed = true;
     return HO_OK;
@@ -90,7 +92,8 @@ funnel_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_
     const char *by = ho_dim_name((enum ho_dim)o->by);
     if (o->flow) {
         struct ho_flow_view v = {
-            .flow = &s->flow, .strings = r->strings, .by = by, .window_ms = o->window};
+            .flow = &s->flow, .strings = r->strings, .by = by, .window_ms = o->window
+        };
         return ho_report_flow(out, fmt, &v, diag);
     }
     if (s->with_top) {
@@ -99,8 +102,11 @@ funnel_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_
             return rc;
         fputc('\n', out);
     }
-    struct ho_funnel_view v = {.funnel = &s->funnel, .strings = r->strings,
-                               .bench = &r->app->defs.bench, .by = by, .as_of = r->at};
+    struct ho_funnel_view v = { .funnel = &s->funnel,
+                                .strings = r->strings,
+                                .bench = &r->app->defs.bench,
+                                .by = by,
+                                .as_of = r->at };
     return ho_report_funnel(out, fmt, &v, diag);
 }
 
@@ -125,19 +131,24 @@ funnel_release(struct ho_report_run *r)
 
 #define F struct ho_funnel_ropts
 static const struct ho_report_opt funnel_opts[] = {
-    {&ho_ropt_by, HO_ROPT(F, by), .help = "split by a dimension: channel, campaign, rep, ..."},
-    {&ho_ropt_period, HO_ROPT(F, period), .dflt = "month", .help = "month, quarter or all"},
+    { &ho_ropt_by, HO_ROPT(F, by), .help = "split by a dimension: channel, campaign, rep, ..." },
+    { &ho_ropt_period, HO_ROPT(F, period), .dflt = "month", .help = "month, quarter or all" },
     HO_ROPTS_SPAN(F),
-    {&ho_ropt_flow, HO_ROPT(F, flow), .help = "the flow view: stage entries in a rolling window"},
-    {&ho_ropt_window, HO_ROPT(F, window), .dflt = "30d", .help = "the flow view's window"},
+    { &ho_ropt_flow, HO_ROPT(F, flow), .help = "the flow view: stage entries in a rolling window" },
+    { &ho_ropt_window, HO_ROPT(F, window), .dflt = "30d", .help = "the flow view's window" },
     HO_ROPT_AT_ROW(F),
 };
 #undef F
 
 const struct ho_report_def ho_report_funnel_def = {
-    .name = "funnel", .opts = funnel_opts, .n_opts = HO_ARRAY_LEN(funnel_opts),
-    .opts_size = sizeof(struct ho_funnel_ropts), .load = funnel_load,
-    .compute = funnel_compute, .render = funnel_render, .release = funnel_release,
+    .name = "funnel",
+    .opts = funnel_opts,
+    .n_opts = HO_ARRAY_LEN(funnel_opts),
+    .opts_size = sizeof(struct ho_funnel_ropts),
+    .load = funnel_load,
+    .compute = funnel_compute,
+    .render = funnel_render,
+    .release = funnel_release,
 };
 
 /* ---- report whatif ---- */
@@ -186,7 +197,7 @@ whatif_check(const struct ho_whatif_ropts *o, enum ho_wi_rate *stage, struct ho_
 static ho_rc
 whatif_planned(const struct ho_whatif_ropts *o, struct ho_whatif_input *in, struct ho_diag *diag)
 {
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     memset(in, 0, sizeof(*in));
     in->start = HO_WI_VISITORS;
     in->start_volume = o->visitors;
@@ -229,7 +240,7 @@ whatif_compute(struct ho_report_run *r, struct ho_diag *diag)
 {
     const struct ho_whatif_ropts *o = r->opts;
     struct whatif_state *s = r->state;
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     if (ho_whatif_project(&s->in, o->stage != NULL, s->stage, o->delta, &s->res, &why) != HO_OK)
         return ho_diag_set(diag, HO_EINVAL, "--stage '%s': %s", o->stage, why.msg);
     return HO_OK;
@@ -239,10 +250,10 @@ static ho_rc
 whatif_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_diag *diag)
 {
     struct whatif_state *s = r->state;
-    struct ho_whatif_view v = {.in = &s->in,
-                               .measured = s->has_measured ? &s->measured : NULL,
-                               .result = &s->res,
-                               .as_of = s->has_measured ? r->at : 0};
+    struct ho_whatif_view v = { .in = &s->in,
+                                .measured = s->has_measured ? &s->measured : NULL,
+                                .result = &s->res,
+                                .as_of = s->has_measured ? r->at : 0 };
     return ho_report_whatif(out, fmt, &v, diag);
 }
 
@@ -255,22 +266,28 @@ whatif_release(struct ho_report_run *r)
 
 #define W struct ho_whatif_ropts
 static const struct ho_report_opt whatif_opts[] = {
-    {&ho_ropt_stage, HO_ROPT(W, stage), .help = "the rate to change, e.g. mql_sql"},
-    {&ho_ropt_delta, HO_ROPT_HAS(W, delta, has_delta), .help = "the change in percentage points"},
-    {&ho_ropt_months, HO_ROPT_HAS(W, months, has_months), .dflt = "3",
-     .help = "complete cohort months measured"},
-    {&ho_ropt_visitors, HO_ROPT_HAS(W, visitors, has_visitors),
-     .help = "plan without data: visitors per month"},
-    {&ho_ropt_rates, HO_ROPT_HAS(W, rates, has_rates), .help = "plan: NAME=PCT,... every rate"},
-    {&ho_ropt_deal, HO_ROPT_HAS(W, deal, has_deal), .help = "plan: revenue per customer"},
+    { &ho_ropt_stage, HO_ROPT(W, stage), .help = "the rate to change, e.g. mql_sql" },
+    { &ho_ropt_delta, HO_ROPT_HAS(W, delta, has_delta), .help = "the change in percentage points" },
+    { &ho_ropt_months, HO_ROPT_HAS(W, months, has_months), .dflt = "3",
+      .help = "complete cohort months measured" },
+    { &ho_ropt_visitors, HO_ROPT_HAS(W, visitors, has_visitors),
+      .help = "plan without data: visitors per month" },
+    { &ho_ropt_rates, HO_ROPT_HAS(W, rates, has_rates), .help = "plan: NAME=PCT,... every rate" },
+    { &ho_ropt_deal, HO_ROPT_HAS(W, deal, has_deal), .help = "plan: revenue per customer" },
     HO_ROPT_AT_ROW(W),
 };
 #undef W
 
 const struct ho_report_def ho_report_whatif_def = {
-    .name = "whatif", .opts = whatif_opts, .n_opts = HO_ARRAY_LEN(whatif_opts),
-    .opts_size = sizeof(struct ho_whatif_ropts), .offline = whatif_offline, .load = whatif_load,
-    .compute = whatif_compute, .render = whatif_render, .release = whatif_release,
+    .name = "whatif",
+    .opts = whatif_opts,
+    .n_opts = HO_ARRAY_LEN(whatif_opts),
+    .opts_size = sizeof(struct ho_whatif_ropts),
+    .offline = whatif_offline,
+    .load = whatif_load,
+    .compute = whatif_compute,
+    .render = whatif_render,
+    .release = whatif_release,
 };
 
 /* ---- report rules ---- */
@@ -306,10 +323,15 @@ rules_release(struct ho_report_run *r)
     ho_report_release_journeys(r);
 }
 
-static const struct ho_report_opt rules_opts[] = {HO_ROPTS_SPAN(struct ho_span_ropts)};
+static const struct ho_report_opt rules_opts[] = { HO_ROPTS_SPAN(struct ho_span_ropts) };
 
 const struct ho_report_def ho_report_rules_def = {
-    .name = "rules", .opts = rules_opts, .n_opts = HO_ARRAY_LEN(rules_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = rules_load, .compute = rules_compute,
-    .render = rules_render, .release = rules_release,
+    .name = "rules",
+    .opts = rules_opts,
+    .n_opts = HO_ARRAY_LEN(rules_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = rules_load,
+    .compute = rules_compute,
+    .render = rules_render,
+    .release = rules_release,
 };

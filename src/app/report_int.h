@@ -18,8 +18,8 @@ struct ho_report_run {
     struct ho_app *app; /* NULL in offline (planning) runs */
     const void *opts;   /* the report's options struct */
     enum ho_format fmt;
-    int64_t at;                 /* the as-of time, resolved */
-    struct ho_strtab *strings;  /* the run's, or the engine's when !own_strings */
+    int64_t at;                /* the as-of time, resolved */
+    struct ho_strtab *strings; /* the run's, or the engine's when !own_strings */
     bool own_strings;
     struct ho_journey_row *rows; /* the stored journeys */
     size_t n;
@@ -58,7 +58,7 @@ struct ho_whatif_ropts {
 /* Reports over a span of time, optionally split by a dimension. */
 struct ho_span_ropts {
     struct ho_report_common c;
-    int by; /* enum ho_dim */
+    int by;              /* enum ho_dim */
     double gross_margin; /* percent (pipeline) */
     bool has_gross_margin;
 };
@@ -80,18 +80,22 @@ extern const struct ho_report_opt_kind ho_ropt_from, ho_ropt_to, ho_ropt_at, ho_
 /* ... and the bool field H set when the option is given. */
 #define HO_ROPT_HAS(T, F, H) .off = offsetof(T, F), .has_off = offsetof(T, H) + 1
 /* The three every span report takes. */
-#define HO_ROPTS_SPAN(T)                                                                         \
-    {&ho_ropt_from, HO_ROPT(T, c.from), .help = "only what began at or after this time"},       \
-        {&ho_ropt_to, HO_ROPT(T, c.to), .help = "only what began before this time"}
-#define HO_ROPT_AT_ROW(T)                                                                        \
-    {&ho_ropt_at, HO_ROPT(T, c), .dflt = NULL,                                                    \
-     .help = "the as-of time, or now (default: the data's latest event)"}
+#define HO_ROPTS_SPAN(T)                                                                    \
+    { &ho_ropt_from, HO_ROPT(T, c.from), .help = "only what began at or after this time" }, \
+    {                                                                                       \
+        &ho_ropt_to, HO_ROPT(T, c.to), .help = "only what began before this time"           \
+    }
+#define HO_ROPT_AT_ROW(T)                                                                     \
+    {                                                                                         \
+        &ho_ropt_at, HO_ROPT(T, c),                                                           \
+            .dflt = NULL, .help = "the as-of time, or now (default: the data's latest event)" \
+    }
 
 /* The report definitions (app/report_*.c), listed by app/report_table.c. */
-extern const struct ho_report_def ho_report_funnel_def, ho_report_whatif_def,
-    ho_report_rules_def, ho_report_speed_def, ho_report_sla_def, ho_report_top_def,
-    ho_report_dispositions_def, ho_report_stages_def, ho_report_pipeline_def,
-    ho_report_closed_won_def, ho_report_attribution_def, ho_report_accounts_def;
+extern const struct ho_report_def ho_report_funnel_def, ho_report_whatif_def, ho_report_rules_def,
+    ho_report_speed_def, ho_report_sla_def, ho_report_top_def, ho_report_dispositions_def,
+    ho_report_stages_def, ho_report_pipeline_def, ho_report_closed_won_def,
+    ho_report_attribution_def, ho_report_accounts_def;
 
 /* The top of the funnel (app/report_sales.c), also printed ahead of the
  * funnel table when anonymous visitors were ingested. */

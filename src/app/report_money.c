@@ -49,7 +49,7 @@ static struct ho_money_view
 view_of(const struct ho_report_run *r)
 {
     const struct ho_report_common *c = r->opts;
-    return (struct ho_money_view){.strings = r->strings, .from = c->from, .to = c->to};
+    return (struct ho_money_view){ .strings = r->strings, .from = c->from, .to = c->to };
 }
 
 static ho_rc
@@ -58,7 +58,7 @@ disp_compute(struct ho_report_run *r, struct ho_diag *diag)
     (void)diag;
     const struct ho_span_ropts *o = r->opts;
     struct money_state *s = r->state;
-    struct ho_disp_opts opts = {.by = (enum ho_dim)o->by, .from = o->c.from, .to = o->c.to};
+    struct ho_disp_opts opts = { .by = (enum ho_dim)o->by, .from = o->c.from, .to = o->c.to };
     ho_dispositions_compute(r->rows, r->n, &r->app->defs, r->strings, &opts, &s->u.disp);
     s->computed = true;
     return HO_OK;
@@ -88,11 +88,11 @@ stages_compute(struct ho_report_run *r, struct ho_diag *diag)
     (void)diag;
     const struct ho_span_ropts *o = r->opts;
     struct money_state *s = r->state;
-    struct ho_stage_times_opts opts = {.by = (enum ho_dim)o->by,
-                                       .from = o->c.from,
-                                       .to = o->c.to,
-                                       .at = r->at,
-                                       .aging_ms = HO_APP_MQL_AGING_MS};
+    struct ho_stage_times_opts opts = { .by = (enum ho_dim)o->by,
+                                        .from = o->c.from,
+                                        .to = o->c.to,
+                                        .at = r->at,
+                                        .aging_ms = HO_APP_MQL_AGING_MS };
     ho_stage_times_compute(r->rows, r->n, &r->app->defs, r->strings, &opts, &s->u.stages);
     s->computed = true;
     return HO_OK;
@@ -122,12 +122,12 @@ pipeline_compute(struct ho_report_run *r, struct ho_diag *diag)
     (void)diag;
     const struct ho_span_ropts *o = r->opts;
     struct money_state *s = r->state;
-    struct ho_pipeline_opts opts = {.by = (enum ho_dim)o->by,
-                                    .from = o->c.from,
-                                    .to = o->c.to,
-                                    .at = r->at,
-                                    .gross_margin_pct =
-                                        o->has_gross_margin ? o->gross_margin : NAN};
+    struct ho_pipeline_opts opts = { .by = (enum ho_dim)o->by,
+                                     .from = o->c.from,
+                                     .to = o->c.to,
+                                     .at = r->at,
+                                     .gross_margin_pct =
+                                         o->has_gross_margin ? o->gross_margin : NAN };
     ho_pipeline_compute(r->rows, r->n, s->spend, s->n_spend, &r->app->defs, r->strings, &opts,
                         &s->u.pipeline);
     s->computed = true;
@@ -160,7 +160,7 @@ won_compute(struct ho_report_run *r, struct ho_diag *diag)
     (void)diag;
     const struct ho_span_ropts *o = r->opts;
     struct money_state *s = r->state;
-    struct ho_closed_won_opts opts = {.by = (enum ho_dim)o->by, .from = o->c.from, .to = o->c.to};
+    struct ho_closed_won_opts opts = { .by = (enum ho_dim)o->by, .from = o->c.from, .to = o->c.to };
     ho_closed_won_compute(r->rows, r->n, &r->app->defs, r->strings, &opts, &s->u.won);
     s->computed = true;
     return HO_OK;
@@ -185,36 +185,61 @@ won_release(struct ho_report_run *r)
 }
 
 #define S struct ho_span_ropts
-#define BY_ROW {&ho_ropt_by, HO_ROPT(S, by), .help = "one block per value of a dimension"}
-static const struct ho_report_opt money_opts[] = {BY_ROW, HO_ROPTS_SPAN(S), HO_ROPT_AT_ROW(S)};
+#define BY_ROW                                                                    \
+    {                                                                             \
+        &ho_ropt_by, HO_ROPT(S, by), .help = "one block per value of a dimension" \
+    }
+static const struct ho_report_opt money_opts[] = { BY_ROW, HO_ROPTS_SPAN(S), HO_ROPT_AT_ROW(S) };
 static const struct ho_report_opt pipeline_opts[] = {
-    BY_ROW, HO_ROPTS_SPAN(S), HO_ROPT_AT_ROW(S),
-    {&ho_ropt_gross_margin, HO_ROPT_HAS(S, gross_margin, has_gross_margin),
-     .help = "percent, for the CAC payback months"},
+    BY_ROW,
+    HO_ROPTS_SPAN(S),
+    HO_ROPT_AT_ROW(S),
+    { &ho_ropt_gross_margin, HO_ROPT_HAS(S, gross_margin, has_gross_margin),
+      .help = "percent, for the CAC payback months" },
 };
 #undef BY_ROW
 #undef S
 
 const struct ho_report_def ho_report_dispositions_def = {
-    .name = "dispositions", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = disp_compute,
-    .render = disp_render, .release = disp_release,
+    .name = "dispositions",
+    .opts = money_opts,
+    .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = money_load,
+    .compute = disp_compute,
+    .render = disp_render,
+    .release = disp_release,
 };
 
 const struct ho_report_def ho_report_stages_def = {
-    .name = "stages", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = stages_compute,
-    .render = stages_render, .release = stages_release,
+    .name = "stages",
+    .opts = money_opts,
+    .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = money_load,
+    .compute = stages_compute,
+    .render = stages_render,
+    .release = stages_release,
 };
 
 const struct ho_report_def ho_report_pipeline_def = {
-    .name = "pipeline", .opts = pipeline_opts, .n_opts = HO_ARRAY_LEN(pipeline_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = pipeline_load,
-    .compute = pipeline_compute, .render = pipeline_render, .release = pipeline_release,
+    .name = "pipeline",
+    .opts = pipeline_opts,
+    .n_opts = HO_ARRAY_LEN(pipeline_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = pipeline_load,
+    .compute = pipeline_compute,
+    .render = pipeline_render,
+    .release = pipeline_release,
 };
 
 const struct ho_report_def ho_report_closed_won_def = {
-    .name = "closed-won", .opts = money_opts, .n_opts = HO_ARRAY_LEN(money_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = money_load, .compute = won_compute,
-    .render = won_render, .release = won_release,
+    .name = "closed-won",
+    .opts = money_opts,
+    .n_opts = HO_ARRAY_LEN(money_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = money_load,
+    .compute = won_compute,
+    .render = won_render,
+    .release = won_release,
 };

@@ -16,31 +16,35 @@
 
 /* Every option any report takes.  The ranges are the ones the CLI has
  * always enforced (--delta -100..100, --months 1..120, ...). */
-const struct ho_report_opt_kind ho_ropt_from = {.name = "from", .type = HO_ROPT_TIME};
-const struct ho_report_opt_kind ho_ropt_to = {.name = "to", .type = HO_ROPT_TIME};
-const struct ho_report_opt_kind ho_ropt_at = {.name = "at", .type = HO_ROPT_AT};
-const struct ho_report_opt_kind ho_ropt_by = {.name = "by", .type = HO_ROPT_DIM};
-const struct ho_report_opt_kind ho_ropt_period = {.name = "period", .type = HO_ROPT_PERIOD};
-const struct ho_report_opt_kind ho_ropt_flow = {.name = "flow", .type = HO_ROPT_FLAG};
-const struct ho_report_opt_kind ho_ropt_window = {.name = "window", .type = HO_ROPT_DURATION};
-const struct ho_report_opt_kind ho_ropt_stage = {.name = "stage", .type = HO_ROPT_TEXT};
+const struct ho_report_opt_kind ho_ropt_from = { .name = "from", .type = HO_ROPT_TIME };
+const struct ho_report_opt_kind ho_ropt_to = { .name = "to", .type = HO_ROPT_TIME };
+const struct ho_report_opt_kind ho_ropt_at = { .name = "at", .type = HO_ROPT_AT };
+const struct ho_report_opt_kind ho_ropt_by = { .name = "by", .type = HO_ROPT_DIM };
+const struct ho_report_opt_kind ho_ropt_period = { .name = "period", .type = HO_ROPT_PERIOD };
+const struct ho_report_opt_kind ho_ropt_flow = { .name = "flow", .type = HO_ROPT_FLAG };
+const struct ho_report_opt_kind ho_ropt_window = { .name = "window", .type = HO_ROPT_DURATION };
+const struct ho_report_opt_kind ho_ropt_stage = { .name = "stage", .type = HO_ROPT_TEXT };
 const struct ho_report_opt_kind ho_ropt_delta = {
-    .name = "delta", .type = HO_ROPT_NUMBER, .lo = -100, .hi = 100};
+    .name = "delta", .type = HO_ROPT_NUMBER, .lo = -100, .hi = 100
+};
 const struct ho_report_opt_kind ho_ropt_months = {
-    .name = "months", .type = HO_ROPT_COUNT, .lo = 1, .hi = 120, .unit = "months"};
+    .name = "months", .type = HO_ROPT_COUNT, .lo = 1, .hi = 120, .unit = "months"
+};
 const struct ho_report_opt_kind ho_ropt_visitors = {
-    .name = "visitors", .type = HO_ROPT_NUMBER, .lo = 0, .hi = 1e15};
-const struct ho_report_opt_kind ho_ropt_rates = {.name = "rates", .type = HO_ROPT_TEXT};
+    .name = "visitors", .type = HO_ROPT_NUMBER, .lo = 0, .hi = 1e15
+};
+const struct ho_report_opt_kind ho_ropt_rates = { .name = "rates", .type = HO_ROPT_TEXT };
 const struct ho_report_opt_kind ho_ropt_deal = {
-    .name = "deal", .type = HO_ROPT_NUMBER, .lo = 0, .hi = 1e15};
-const struct ho_report_opt_kind ho_ropt_gross_margin = {.name = "gross-margin",
-                                                        .type = HO_ROPT_PERCENT};
-const struct ho_report_opt_kind ho_ropt_model = {.name = "model", .type = HO_ROPT_MODEL};
+    .name = "deal", .type = HO_ROPT_NUMBER, .lo = 0, .hi = 1e15
+};
+const struct ho_report_opt_kind ho_ropt_gross_margin = { .name = "gross-margin",
+                                                         .type = HO_ROPT_PERCENT };
+const struct ho_report_opt_kind ho_ropt_model = { .name = "model", .type = HO_ROPT_MODEL };
 
 static const struct ho_report_opt_kind *const kinds[] = {
-    &ho_ropt_from,   &ho_ropt_to,     &ho_ropt_at,       &ho_ropt_by,    &ho_ropt_period,
-    &ho_ropt_flow,   &ho_ropt_window, &ho_ropt_stage,    &ho_ropt_delta, &ho_ropt_months,
-    &ho_ropt_visitors, &ho_ropt_rates, &ho_ropt_deal, &ho_ropt_gross_margin, &ho_ropt_model,
+    &ho_ropt_from,     &ho_ropt_to,     &ho_ropt_at,    &ho_ropt_by,           &ho_ropt_period,
+    &ho_ropt_flow,     &ho_ropt_window, &ho_ropt_stage, &ho_ropt_delta,        &ho_ropt_months,
+    &ho_ropt_visitors, &ho_ropt_rates,  &ho_ropt_deal,  &ho_ropt_gross_margin, &ho_ropt_model,
 };
 
 const struct ho_report_opt_kind *
@@ -65,7 +69,7 @@ union value {
 static ho_rc
 parse_time(const char *v, union value *out, struct ho_diag *diag)
 {
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     if (ho_time_parse(v, strlen(v), &out->i64, &why) != HO_OK)
         return ho_diag_set(diag, HO_EINVAL,
                            "'%s': %s (write e.g. 2026-03-02 or 2026-03-02T14:05:09Z)", v, why.msg);
@@ -77,8 +81,7 @@ parse_number(const struct ho_report_opt_kind *k, const char *v, union value *out
              struct ho_diag *diag)
 {
     if (!ho_parse_number(v, &out->d) || out->d < k->lo || out->d > k->hi)
-        return ho_diag_set(diag, HO_EINVAL, "'%s': write a number from %g to %g", v, k->lo,
-                           k->hi);
+        return ho_diag_set(diag, HO_EINVAL, "'%s': write a number from %g to %g", v, k->lo, k->hi);
     return HO_OK;
 }
 
@@ -176,7 +179,7 @@ parse_value(const struct ho_report_opt_kind *k, const char *v, union value *out,
 ho_rc
 ho_report_opt_check(const struct ho_report_opt_kind *k, const char *value, struct ho_diag *diag)
 {
-    union value v = {0};
+    union value v = { 0 };
     return parse_value(k, value, &v, diag);
 }
 
@@ -196,12 +199,22 @@ store_value(const struct ho_report_opt *o, void *opts, const char *text, const u
     }
     case HO_ROPT_TIME:
     case HO_ROPT_DURATION:
-    case HO_ROPT_COUNT: memcpy(at, &v->i64, sizeof(v->i64)); break;
+    case HO_ROPT_COUNT:
+        memcpy(at, &v->i64, sizeof(v->i64));
+        break;
     case HO_ROPT_NUMBER:
-    case HO_ROPT_PERCENT: memcpy(at, &v->d, sizeof(v->d)); break;
-    case HO_ROPT_TEXT: memcpy(at, &v->text, sizeof(v->text)); break;
-    case HO_ROPT_FLAG: memcpy(at, &v->b, sizeof(v->b)); break;
-    default: memcpy(at, &v->i, sizeof(v->i)); break;
+    case HO_ROPT_PERCENT:
+        memcpy(at, &v->d, sizeof(v->d));
+        break;
+    case HO_ROPT_TEXT:
+        memcpy(at, &v->text, sizeof(v->text));
+        break;
+    case HO_ROPT_FLAG:
+        memcpy(at, &v->b, sizeof(v->b));
+        break;
+    default:
+        memcpy(at, &v->i, sizeof(v->i));
+        break;
     }
 }
 
@@ -216,13 +229,13 @@ find_opt(const struct ho_report_def *r, const char *name)
 }
 
 ho_rc
-ho_report_opts_set(const struct ho_report_def *r, void *opts, const char *name,
-                   const char *value, struct ho_diag *diag)
+ho_report_opts_set(const struct ho_report_def *r, void *opts, const char *name, const char *value,
+                   struct ho_diag *diag)
 {
     const struct ho_report_opt *o = find_opt(r, name);
     if (!o)
         return ho_diag_set(diag, HO_ENOTFOUND, "report '%s' has no option '%s'", r->name, name);
-    union value v = {0};
+    union value v = { 0 };
     ho_rc rc = parse_value(o->kind, value, &v, diag);
     if (rc != HO_OK)
         return rc;
@@ -243,7 +256,7 @@ ho_report_opts_new(const struct ho_report_def *r)
     c->to = INT64_MAX;
     for (size_t i = 0; i < r->n_opts; i++) {
         const struct ho_report_opt *o = &r->opts[i];
-        union value v = {0};
+        union value v = { 0 };
         if (!o->dflt)
             continue;
         ho_rc rc = parse_value(o->kind, o->dflt, &v, NULL);
@@ -270,7 +283,7 @@ apply_pair(const struct ho_report_def *r, void *opts, const char *pair, struct h
             return ho_diag_set(diag, HO_EINVAL, "'%s': write %s=VALUE", pair, pair);
     }
     char *name = eq ? ho_xstrndup(pair, (size_t)(eq - pair)) : ho_xstrdup(pair);
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     ho_rc rc = ho_report_opts_set(r, opts, name, eq ? eq + 1 : NULL, &why);
     if (rc == HO_EINVAL)
         ho_diag_set(diag, rc, "%s %s", name, why.msg);
@@ -281,8 +294,8 @@ apply_pair(const struct ho_report_def *r, void *opts, const char *pair, struct h
 }
 
 ho_rc
-ho_report_opts_apply(const struct ho_report_def *r, void *opts, const char *const *pairs,
-                     size_t n, struct ho_diag *diag)
+ho_report_opts_apply(const struct ho_report_def *r, void *opts, const char *const *pairs, size_t n,
+                     struct ho_diag *diag)
 {
     for (size_t i = 0; i < n; i++) {
         ho_rc rc = apply_pair(r, opts, pairs[i], diag);

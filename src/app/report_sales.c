@@ -10,10 +10,10 @@
 #include "report/sales.h"
 #include "report/top_funnel.h"
 
-static const struct ho_report_opt span_opts[] = {HO_ROPTS_SPAN(struct ho_span_ropts)};
-static const struct ho_report_opt at_opts[] = {HO_ROPT_AT_ROW(struct ho_span_ropts)};
-static const struct ho_report_opt span_at_opts[] = {HO_ROPTS_SPAN(struct ho_span_ropts),
-                                                    HO_ROPT_AT_ROW(struct ho_span_ropts)};
+static const struct ho_report_opt span_opts[] = { HO_ROPTS_SPAN(struct ho_span_ropts) };
+static const struct ho_report_opt at_opts[] = { HO_ROPT_AT_ROW(struct ho_span_ropts) };
+static const struct ho_report_opt span_at_opts[] = { HO_ROPTS_SPAN(struct ho_span_ropts),
+                                                     HO_ROPT_AT_ROW(struct ho_span_ropts) };
 
 /* ---- report speed ---- */
 
@@ -49,9 +49,14 @@ speed_release(struct ho_report_run *r)
 }
 
 const struct ho_report_def ho_report_speed_def = {
-    .name = "speed", .opts = span_opts, .n_opts = HO_ARRAY_LEN(span_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = speed_load, .compute = speed_compute,
-    .render = speed_render, .release = speed_release,
+    .name = "speed",
+    .opts = span_opts,
+    .n_opts = HO_ARRAY_LEN(span_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = speed_load,
+    .compute = speed_compute,
+    .render = speed_render,
+    .release = speed_release,
 };
 
 /* ---- report sla ---- */
@@ -83,7 +88,8 @@ sla_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_dia
 {
     struct sla_state *s = r->state;
     struct ho_sla_view v = {
-        .defs = &r->app->defs, .strings = r->strings, .clocks = s->clocks, .n = s->n, .now = r->at};
+        .defs = &r->app->defs, .strings = r->strings, .clocks = s->clocks, .n = s->n, .now = r->at
+    };
     return ho_report_sla(out, fmt, &v, diag);
 }
 
@@ -98,9 +104,14 @@ sla_release(struct ho_report_run *r)
 }
 
 const struct ho_report_def ho_report_sla_def = {
-    .name = "sla", .opts = at_opts, .n_opts = HO_ARRAY_LEN(at_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = sla_load, .compute = sla_compute,
-    .render = sla_render, .release = sla_release,
+    .name = "sla",
+    .opts = at_opts,
+    .n_opts = HO_ARRAY_LEN(at_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = sla_load,
+    .compute = sla_compute,
+    .render = sla_render,
+    .release = sla_release,
 };
 
 /* ---- report top ---- */
@@ -140,8 +151,7 @@ ho_report_top_compute(struct ho_report_run *r, struct ho_diag *diag)
 }
 
 ho_rc
-ho_report_top_render(struct ho_report_run *r, FILE *out, enum ho_format fmt,
-                     struct ho_diag *diag)
+ho_report_top_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_diag *diag)
 {
     struct top_state *s = r->state;
     return ho_report_top_funnel(out, fmt, s->months, s->n_months, diag);
@@ -171,8 +181,12 @@ ho_report_has_visitors(struct ho_app *app)
 }
 
 const struct ho_report_def ho_report_top_def = {
-    .name = "top", .opts = span_at_opts, .n_opts = HO_ARRAY_LEN(span_at_opts),
-    .opts_size = sizeof(struct ho_span_ropts), .load = ho_report_top_load,
-    .compute = ho_report_top_compute, .render = ho_report_top_render,
+    .name = "top",
+    .opts = span_at_opts,
+    .n_opts = HO_ARRAY_LEN(span_at_opts),
+    .opts_size = sizeof(struct ho_span_ropts),
+    .load = ho_report_top_load,
+    .compute = ho_report_top_compute,
+    .render = ho_report_top_render,
     .release = ho_report_top_release,
 };

@@ -12,9 +12,9 @@
 #include "engine/engine.h"
 
 static const struct ho_report_def *const table[] = {
-    &ho_report_funnel_def,       &ho_report_speed_def,      &ho_report_sla_def,
-    &ho_report_top_def,          &ho_report_whatif_def,     &ho_report_rules_def,
-    &ho_report_dispositions_def, &ho_report_stages_def,     &ho_report_pipeline_def,
+    &ho_report_funnel_def,       &ho_report_speed_def,       &ho_report_sla_def,
+    &ho_report_top_def,          &ho_report_whatif_def,      &ho_report_rules_def,
+    &ho_report_dispositions_def, &ho_report_stages_def,      &ho_report_pipeline_def,
     &ho_report_closed_won_def,   &ho_report_attribution_def, &ho_report_accounts_def,
 };
 
@@ -98,10 +98,10 @@ ho_report_run(struct ho_app *app, const struct ho_report_def *r, const void *opt
         if (rc != HO_OK)
             return rc;
     }
-    struct ho_report_run run = {.app = offline ? NULL : app,
-                                .opts = opts,
-                                .fmt = o->fmt,
-                                .at = as_of(offline ? NULL : app, opts, o->now)};
+    struct ho_report_run run = { .app = offline ? NULL : app,
+                                 .opts = opts,
+                                 .fmt = o->fmt,
+                                 .at = as_of(offline ? NULL : app, opts, o->now) };
     ho_rc rc = r->load(&run, diag);
     if (rc == HO_OK)
         rc = r->compute(&run, diag);

@@ -52,8 +52,8 @@ struct ho_report_opt_kind {
 /* One option of one report. */
 struct ho_report_opt {
     const struct ho_report_opt_kind *kind;
-    size_t off;     /* of the value in the report's options struct */
-    size_t has_off; /* offset + 1 of a bool set when given; 0: none */
+    size_t off;       /* of the value in the report's options struct */
+    size_t has_off;   /* offset + 1 of a bool set when given; 0: none */
     const char *dflt; /* the default as text (parsed at ho_report_opts_new), or NULL */
     const char *help; /* one line */
 };
@@ -103,9 +103,8 @@ void ho_report_opts_free(void *opts);
  * HO_EINVAL: a bad value, the message "'VALUE': what to write" without the
  * option's name (the front door prefixes --name or name=); HO_ENOTFOUND:
  * report r has no option name. */
-HO_MUST_CHECK ho_rc ho_report_opts_set(const struct ho_report_def *r, void *opts,
-                                       const char *name, const char *value,
-                                       struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_report_opts_set(const struct ho_report_def *r, void *opts, const char *name,
+                                       const char *value, struct ho_diag *diag);
 /* Check value against the option kind alone (for an option a report ignores). */
 HO_MUST_CHECK ho_rc ho_report_opt_check(const struct ho_report_opt_kind *k, const char *value,
                                         struct ho_diag *diag);
@@ -114,8 +113,7 @@ HO_MUST_CHECK ho_rc ho_report_opt_check(const struct ho_report_opt_kind *k, cons
  * value or a bare name that is not a flag,
  * HO_ENOTFOUND with "report 'R' has no option 'NAME'". */
 HO_MUST_CHECK ho_rc ho_report_opts_apply(const struct ho_report_def *r, void *opts,
-                                         const char *const *pairs, size_t n,
-                                         struct ho_diag *diag);
+                                         const char *const *pairs, size_t n, struct ho_diag *diag);
 
 /* Load, compute and render report r from app (NULL when r->offline(opts)).
  * The as-of time: the at option, else the data's latest event. */

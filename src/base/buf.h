@@ -18,7 +18,10 @@ struct ho_buf {
     size_t cap; /* bytes allocated */
 };
 
-#define HO_BUF_INIT {NULL, 0, 0}
+#define HO_BUF_INIT \
+    {               \
+        NULL, 0, 0  \
+    }
 
 void ho_buf_init(struct ho_buf *b);
 void ho_buf_release(struct ho_buf *b);

@@ -5,12 +5,12 @@
 #ifndef HO_BASE_COMPILER_H
 #define HO_BASE_COMPILER_H
 
-#define HO_MUST_CHECK    __attribute__((warn_unused_result))
-#define HO_PRINTF(f, a)  __attribute__((format(printf, f, a)))
-#define HO_NORETURN      __attribute__((noreturn))
-#define HO_LIKELY(x)     __builtin_expect(!!(x), 1)
-#define HO_UNLIKELY(x)   __builtin_expect(!!(x), 0)
-#define HO_ARRAY_LEN(a)  (sizeof(a) / sizeof((a)[0]))
+#define HO_MUST_CHECK   __attribute__((warn_unused_result))
+#define HO_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define HO_NORETURN     __attribute__((noreturn))
+#define HO_LIKELY(x)    __builtin_expect(!!(x), 1)
+#define HO_UNLIKELY(x)  __builtin_expect(!!(x), 0)
+#define HO_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 HO_NORETURN void ho_assert_fail(const char *expr, const char *file, int line);
 

@@ -62,16 +62,26 @@ const char *
 ho_rc_str(ho_rc rc)
 {
     switch (rc) {
-    case HO_OK: return "ok";
-    case HO_EOF: return "end of input";
-    case HO_EINVAL: return "invalid argument";
-    case HO_EPARSE: return "parse error";
-    case HO_ELIMIT: return "limit exceeded";
-    case HO_ENOTFOUND: return "not found";
-    case HO_ECONFLICT: return "conflict";
-    case HO_EIO: return "i/o error";
-    case HO_ESTORE: return "store error";
-    case HO_EINTERNAL: return "internal error";
+    case HO_OK:
+        return "ok";
+    case HO_EOF:
+        return "end of input";
+    case HO_EINVAL:
+        return "invalid argument";
+    case HO_EPARSE:
+        return "parse error";
+    case HO_ELIMIT:
+        return "limit exceeded";
+    case HO_ENOTFOUND:
+        return "not found";
+    case HO_ECONFLICT:
+        return "conflict";
+    case HO_EIO:
+        return "i/o error";
+    case HO_ESTORE:
+        return "store error";
+    case HO_EINTERNAL:
+        return "internal error";
     }
     return "unknown error";
 }

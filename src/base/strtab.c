@@ -103,7 +103,7 @@ ho_strtab_new(void)
     struct ho_strtab *t = ho_xcalloc(1, sizeof(*t));
     t->cap = 1024;
     t->entries = ho_xmalloc(sizeof(*t->entries) * t->cap);
-    t->entries[0] = (struct entry){"", 0, 0};
+    t->entries[0] = (struct entry){ "", 0, 0 };
     t->count = 1;
     rehash(t, 2048);
     return t;
@@ -166,7 +166,7 @@ ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
         t->cap = (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
     }
     uint32_t id = t->count++;
-    t->entries[id] = (struct entry){store_bytes(t, s, len), (uint32_t)len, h};
+    t->entries[id] = (struct entry){ store_bytes(t, s, len), (uint32_t)len, h };
     t->slots[slot] = ((uint64_t)h << 32) | (id + 1);
     if ((size_t)t->count * 2 > t->nslots)
         rehash(t, t->nslots * 2);

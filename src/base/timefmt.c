@@ -89,7 +89,7 @@ expect_char(const char *s, size_t len, size_t *pos, char c)
 static unsigned
 days_in_month(int64_t y, unsigned m)
 {
-    static const unsigned dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const unsigned dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         return 29;
     return dim[m - 1];
@@ -108,7 +108,8 @@ parse_date_part(const char *s, size_t len, size_t *pos, int64_t *days, struct ho
     if (d < 0)
         return ho_diag_set(diag, HO_EPARSE, "expected a date as YYYY-MM-DD");
     if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, (unsigned)m))
-        return ho_diag_set(diag, HO_EPARSE, "date %04lld-%02lld-%02lld does not exist or is before 1970",
+        return ho_diag_set(diag, HO_EPARSE,
+                           "date %04lld-%02lld-%02lld does not exist or is before 1970",
                            (long long)y, (long long)m, (long long)d);
     *days = ho_days_from_civil(y, (unsigned)m, (unsigned)d);
     return HO_OK;
@@ -196,8 +197,8 @@ ho_time_parse(const char *s, size_t len, int64_t *out_ms, struct ho_diag *diag)
         return rc;
     if (pos != len)
         return ho_diag_set(diag, HO_EPARSE, "unexpected text after the time zone");
-    *out_ms = days * HO_MS_PER_DAY + hh * HO_MS_PER_HOUR + mi * HO_MS_PER_MIN +
-              ss * HO_MS_PER_SEC + frac_ms - offset_ms;
+    *out_ms = days * HO_MS_PER_DAY + hh * HO_MS_PER_HOUR + mi * HO_MS_PER_MIN + ss * HO_MS_PER_SEC +
+              frac_ms - offset_ms;
     return HO_OK;
 }
 
@@ -262,8 +263,9 @@ ho_duration_parse(const char *s, size_t len, int64_t *out_ms, struct ho_diag *di
     else if (ulen == 1 && unit[0] == 'w')
         scale = 7 * HO_MS_PER_DAY;
     else
-        return ho_diag_set(diag, HO_EPARSE,
-                           "unknown duration unit: write the number followed by ms, s, m, h, d or w");
+        return ho_diag_set(
+            diag, HO_EPARSE,
+            "unknown duration unit: write the number followed by ms, s, m, h, d or w");
     *out_ms = v * scale;
     return HO_OK;
 }

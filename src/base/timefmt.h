@@ -31,7 +31,8 @@
 HO_MUST_CHECK ho_rc ho_time_parse(const char *s, size_t len, int64_t *out_ms, struct ho_diag *diag);
 
 /* Parse a plain date "YYYY-MM-DD" into days since 1970-01-01. */
-HO_MUST_CHECK ho_rc ho_date_parse(const char *s, size_t len, int64_t *out_days, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_date_parse(const char *s, size_t len, int64_t *out_days,
+                                  struct ho_diag *diag);
 
 /* Format as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" only when ms is not whole.
  * Returns out. */

@@ -74,10 +74,11 @@ ho_cli_open_as(struct ho_app *cli, const char *db_path, enum ho_cli_access acces
         [HO_CLI_WRITE] = HO_STORE_READ_WRITE,
         [HO_CLI_CREATE] = HO_STORE_CREATE,
     };
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf note = HO_BUF_INIT;
     struct ho_app_open_opts o = {
-        .db_path = db_path, .mode = modes[access], .durability = durability, .note = &note};
+        .db_path = db_path, .mode = modes[access], .durability = durability, .note = &note
+    };
     ho_rc rc = ho_app_open(cli, &o, &diag);
     fputs(ho_buf_cstr(&note), stderr);
     ho_buf_release(&note);
@@ -95,7 +96,7 @@ ho_cli_open(struct ho_app *cli, const char *db_path)
 int
 ho_cli_load_active_defs(struct ho_app *cli)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf errors = HO_BUF_INIT;
     ho_rc rc = ho_app_load_active_defs(cli, &errors, &diag);
     int ex = HO_EXIT_OK;
@@ -114,7 +115,7 @@ ho_cli_load_active_defs(struct ho_app *cli)
 static int
 activate_text(struct ho_app *cli, const char *text, size_t len, const char *name, bool force)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf errors = HO_BUF_INIT;
     ho_rc rc = ho_app_load_defs_text(cli, text, len, name, &errors, &diag);
     int ex = rc == HO_OK ? HO_EXIT_OK : fail_with(&errors, &diag);
@@ -135,7 +136,7 @@ activate_text(struct ho_app *cli, const char *text, size_t len, const char *name
 int
 ho_cli_activate_defs_file(struct ho_app *cli, const char *path, bool force)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf text = HO_BUF_INIT;
     int ex = HO_EXIT_OK;
     if (ho_app_read_defs_file(path, &text, &diag) != HO_OK)
@@ -156,7 +157,7 @@ ho_cli_activate_example_defs(struct ho_app *cli)
 int
 ho_cli_open_engine(struct ho_app *cli)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (!cli->have_defs) {
         int ex = ho_cli_load_active_defs(cli);
         if (ex != HO_EXIT_OK)
@@ -177,10 +178,17 @@ bool
 ho_cli_db_arg(int c, const char *arg, struct ho_cli_db_args *a)
 {
     switch (c) {
-    case 'd': a->db = arg; return true;
-    case 'D': a->defs = arg; return true;
-    case 'f': a->force = true; return true;
-    default: return false;
+    case 'd':
+        a->db = arg;
+        return true;
+    case 'D':
+        a->defs = arg;
+        return true;
+    case 'f':
+        a->force = true;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -198,7 +206,7 @@ ho_cli_open_with_defs(struct ho_app *cli, const struct ho_cli_db_args *a, bool e
 int
 ho_cli_parse_time(const char *opt, const char *text, int64_t *out)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (ho_time_parse(text, strlen(text), out, &diag) != HO_OK) {
         ho_cli_error("%s '%s': %s (write e.g. 2026-03-02 or 2026-03-02T14:05:09Z)", opt, text,
                      diag.msg);

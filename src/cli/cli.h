@@ -59,9 +59,11 @@ struct ho_cli_db_args {
     bool force;       /* --force: activate definitions not signed by both owners */
 };
 /* Their getopt_long rows (values 'd', 'D', 'f') and short options. */
-#define HO_CLI_DB_LONG_OPTS                                                                     \
-    {"db", required_argument, NULL, 'd'}, {"defs", required_argument, NULL, 'D'},               \
-        {"force", no_argument, NULL, 'f'}
+#define HO_CLI_DB_LONG_OPTS                                                           \
+    { "db", required_argument, NULL, 'd' }, { "defs", required_argument, NULL, 'D' }, \
+    {                                                                                 \
+        "force", no_argument, NULL, 'f'                                               \
+    }
 #define HO_CLI_DB_SHORT_OPTS "d:D:f"
 /* Take option c with arg into a when it is one of them (true), else false. */
 bool ho_cli_db_arg(int c, const char *arg, struct ho_cli_db_args *a);
@@ -107,7 +109,6 @@ struct ho_report_def;
 /* Run report r (app/reports.h) with options ro on app (NULL offline) to
  * standard output in fmt (an enum ho_format), as of the clock when its at option says now;
  * prints any failure and returns the exit code. */
-int ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *ro,
-                      int fmt);
+int ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *ro, int fmt);
 
 #endif /* HO_CLI_CLI_H */

@@ -46,7 +46,7 @@ generate(const char *path, const struct ho_demo_opts *o)
         ho_cli_error("cannot create '%s': %s", path, strerror(errno));
         return HO_EXIT_ERROR;
     }
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_demo_stats st;
     ho_rc rc = ho_demo_generate(o, f, NULL, &st, &diag);
     if (fclose(f) != 0 && rc == HO_OK)
@@ -61,7 +61,7 @@ generate(const char *path, const struct ho_demo_opts *o)
 static void
 remove_db(const char *db)
 {
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    static const char *const suffixes[] = { "", "-wal", "-shm" };
     for (size_t i = 0; i < HO_ARRAY_LEN(suffixes); i++) {
         struct ho_buf p = HO_BUF_INIT;
         ho_buf_printf(&p, "%s%s", db, suffixes[i]);
@@ -197,7 +197,7 @@ run_demo(const char *dir, const struct ho_demo_opts *o, bool wide)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {
-        char *paths[] = {events.ptr};
+        char *paths[] = { events.ptr };
         ex = ho_cli_import_paths(&cli, paths, 1, NULL);
     }
     if (ex == HO_EXIT_OK) {
@@ -218,10 +218,10 @@ int
 ho_cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'}, {"leads", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
-        {"wide", no_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0}};
+        { "dir", required_argument, NULL, 'd' },  { "leads", required_argument, NULL, 'l' },
+        { "seed", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+        { "wide", no_argument, NULL, 'w' },       { NULL, 0, NULL, 0 }
+    };
     const char *dir = "handoff-demo";
     bool wide = false;
     struct ho_demo_opts o;
@@ -231,7 +231,9 @@ ho_cmd_demo(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:s:wh", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
+        case 'd':
+            dir = optarg;
+            break;
         case 'l':
             if (parse_u64("--leads", optarg, HO_DEMO_MAX_LEADS, &v) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
@@ -242,9 +244,13 @@ ho_cmd_demo(int argc, char **argv)
                 return HO_EXIT_USAGE;
             o.seed = v;
             break;
-        case 'w': wide = true; break;
-        case 'h': return ho_cli_usage(usage_text, true);
-        default: return ho_cli_usage(usage_text, false);
+        case 'w':
+            wide = true;
+            break;
+        case 'h':
+            return ho_cli_usage(usage_text, true);
+        default:
+            return ho_cli_usage(usage_text, false);
         }
     }
     if (optind != argc)

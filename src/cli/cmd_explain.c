@@ -37,9 +37,10 @@ int
 ho_cmd_explain(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"at", required_argument, NULL, 'a'}, {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-        {"wide", no_argument, NULL, 'w'},     {NULL, 0, NULL, 0}};
+        { "at", required_argument, NULL, 'a' }, { "json", no_argument, NULL, 'j' },
+        { "db", required_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' },
+        { "wide", no_argument, NULL, 'w' },     { NULL, 0, NULL, 0 }
+    };
     const char *db = NULL;
     int64_t at = INT64_MAX;
     enum ho_format fmt = HO_FORMAT_TABLE;
@@ -54,11 +55,19 @@ ho_cmd_explain(int argc, char **argv)
             else if (ho_cli_parse_time("--at", optarg, &at) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'j': fmt = HO_FORMAT_JSON; break;
-        case 'w': wide = true; break;
-        case 'd': db = optarg; break;
-        case 'h': return ho_cli_usage(usage_text, true);
-        default: return ho_cli_usage(usage_text, false);
+        case 'j':
+            fmt = HO_FORMAT_JSON;
+            break;
+        case 'w':
+            wide = true;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            return ho_cli_usage(usage_text, true);
+        default:
+            return ho_cli_usage(usage_text, false);
         }
     }
     if (optind != argc - 1)
@@ -69,7 +78,7 @@ ho_cmd_explain(int argc, char **argv)
     int ex = ho_cli_open_as(&cli, db, HO_CLI_READ);
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (ex == HO_EXIT_OK && ho_app_explain(&cli, argv[optind], at, stdout, fmt, &diag) != HO_OK)
         ex = ho_cli_fail(&diag);
     ho_cli_close(&cli);

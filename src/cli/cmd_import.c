@@ -85,11 +85,13 @@ report_conflict(void *arg, const char *source, uint64_t line, const struct ho_ev
 {
     (void)arg;
     if (source)
-        fprintf(stderr, "%s:%llu: event id '%s' is already stored with different content; "
-                "the stored event is kept\n  stored: ", source, (unsigned long long)line,
-                ho_eventlog_str(kept_log, kept->id));
+        fprintf(stderr,
+                "%s:%llu: event id '%s' is already stored with different content; "
+                "the stored event is kept\n  stored: ",
+                source, (unsigned long long)line, ho_eventlog_str(kept_log, kept->id));
     else
-        fprintf(stderr, "event id '%s' was stored by another writer during this import with "
+        fprintf(stderr,
+                "event id '%s' was stored by another writer during this import with "
                 "different content; the stored event is kept\n  stored: ",
                 ho_eventlog_str(kept_log, kept->id));
     ho_rc rc = ho_report_event_line(stderr, kept_log, kept, diag);
@@ -146,8 +148,10 @@ path_format(const char *path, enum ho_ingest_format fmt)
         return fmt;
     fmt = ho_ingest_detect(path);
     if (fmt == HO_INGEST_SEGMENT)
-        fprintf(stderr, "%s: detected a Segment / RudderStack export (its first record has "
-                "messageId and type); reading it as --from segment\n", path);
+        fprintf(stderr,
+                "%s: detected a Segment / RudderStack export (its first record has "
+                "messageId and type); reading it as --from segment\n",
+                path);
     return fmt;
 }
 
@@ -157,7 +161,7 @@ ingest_paths(struct ho_app_import *im, char *const *paths, size_t n_paths,
              enum ho_ingest_format fmt)
 {
     for (size_t i = 0; i < n_paths; i++) {
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         if (ho_app_import_file_as(im, paths[i], path_format(paths[i], fmt), &diag) != HO_OK)
             return ho_cli_fail(&diag);
     }
@@ -178,8 +182,10 @@ import_summary(const struct import_ctx *ctx, const struct ho_app_import *im,
             cs->events, im->duplicates + cs->late_duplicates, ctx->errors.total, cs->leads,
             cs->journeys);
     if (conflicts)
-        fprintf(stderr, "%zu duplicate ids with different content: the stored events were kept"
-                "%s\n", conflicts,
+        fprintf(stderr,
+                "%zu duplicate ids with different content: the stored events were kept"
+                "%s\n",
+                conflicts,
                 cs->late_conflicts ? " (some stored by another writer during this import)" : "");
     if (ctx->errors.total && im->added == 0 && im->duplicates == 0) {
         ho_cli_error("every record was rejected: nothing imported");
@@ -193,18 +199,18 @@ static int
 import_into(struct ho_app *cli, char *const *paths, size_t n_paths, FILE *errors_all,
             const char *errors_file, enum ho_ingest_format fmt, enum ho_crm_source from)
 {
-    struct import_ctx ctx = {.progress = isatty(STDERR_FILENO) != 0};
-    struct ho_app_import_hooks hooks = {.ctx = &ctx,
-                                        .reject = report_rejected,
-                                        .conflict = report_conflict,
-                                        .progress = show_progress,
-                                        .detected = report_detected};
+    struct import_ctx ctx = { .progress = isatty(STDERR_FILENO) != 0 };
+    struct ho_app_import_hooks hooks = { .ctx = &ctx,
+                                         .reject = report_rejected,
+                                         .conflict = report_conflict,
+                                         .progress = show_progress,
+                                         .detected = report_detected };
     struct ho_app_import im;
     ho_import_errors_init(&ctx.errors, errors_all);
     ho_app_import_begin(&im, cli, &hooks, estimated_events(paths, n_paths));
     im.from = from;
     int ex = ingest_paths(&im, paths, n_paths, fmt);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_commit_stats cs;
     /* Another writer may have stored some of the queued ids meanwhile: the
      * commit dropped those (cs.late_*) and the hook showed the conflicts. */
@@ -236,8 +242,7 @@ import_paths_as(struct ho_app *cli, char *const *paths, size_t n_paths, const ch
 }
 
 int
-ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths,
-                    const char *errors_file)
+ho_cli_import_paths(struct ho_app *cli, char *const *paths, size_t n_paths, const char *errors_file)
 {
     return import_paths_as(cli, paths, n_paths, errors_file, HO_INGEST_AUTO, HO_CRM_NONE);
 }
@@ -262,13 +267,13 @@ parse_from(const char *name, enum ho_ingest_format *fmt, enum ho_crm_source *fro
 int
 ho_cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {HO_CLI_DB_LONG_OPTS,
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"errors-file", required_argument, NULL, 'e'},
-                                         {"durability", required_argument, NULL, 'u'},
-                                         {"from", required_argument, NULL, OPT_FROM},
-                                         {NULL, 0, NULL, 0}};
-    struct ho_cli_db_args db = {0};
+    static const struct option opts[] = { HO_CLI_DB_LONG_OPTS,
+                                          { "help", no_argument, NULL, 'h' },
+                                          { "errors-file", required_argument, NULL, 'e' },
+                                          { "durability", required_argument, NULL, 'u' },
+                                          { "from", required_argument, NULL, OPT_FROM },
+                                          { NULL, 0, NULL, 0 } };
+    struct ho_cli_db_args db = { 0 };
     const char *errors_file = NULL;
     enum ho_ingest_format fmt = HO_INGEST_AUTO;
     enum ho_crm_source from = HO_CRM_NONE;
@@ -278,7 +283,9 @@ ho_cmd_import(int argc, char **argv)
         if (ho_cli_db_arg(c, optarg, &db))
             continue;
         switch (c) {
-        case 'e': errors_file = optarg; break;
+        case 'e':
+            errors_file = optarg;
+            break;
         case OPT_FROM:
             if (!parse_from(optarg, &fmt, &from))
                 return HO_EXIT_USAGE;
@@ -287,8 +294,10 @@ ho_cmd_import(int argc, char **argv)
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'h': return ho_cli_usage(usage_text, true);
-        default: return ho_cli_usage(usage_text, false);
+        case 'h':
+            return ho_cli_usage(usage_text, true);
+        default:
+            return ho_cli_usage(usage_text, false);
         }
     }
     if (optind >= argc)
@@ -298,8 +307,7 @@ ho_cmd_import(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK)
-        ex = import_paths_as(&cli, argv + optind, (size_t)(argc - optind), errors_file, fmt,
-                             from);
+        ex = import_paths_as(&cli, argv + optind, (size_t)(argc - optind), errors_file, fmt, from);
     ho_cli_close(&cli);
     return ex;
 }

@@ -21,9 +21,10 @@ static const char usage_text[] =
 int
 ho_cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        HO_CLI_DB_LONG_OPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct ho_cli_db_args db = {0};
+    static const struct option opts[] = { HO_CLI_DB_LONG_OPTS,
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
+    struct ho_cli_db_args db = { 0 };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, HO_CLI_DB_SHORT_OPTS "h", opts, NULL)) != -1) {

@@ -94,22 +94,50 @@ take(int c, const char *arg, struct leads_args *a)
 {
     struct ho_app_leads_opts *o = &a->o;
     switch (c) {
-    case 'd': a->db = arg; return HO_EXIT_OK;
-    case 's': o->stage = arg; return HO_EXIT_OK;
-    case 'r': o->rep = arg; return HO_EXIT_OK;
-    case 'C': o->channel = arg; return HO_EXIT_OK;
-    case 'm': o->mql_since = arg; return HO_EXIT_OK;
-    case 'A': o->account = arg; return HO_EXIT_OK;
-    case 'q': o->q = arg; return HO_EXIT_OK;
-    case 'S': o->sort = arg; return HO_EXIT_OK;
-    case 'w': a->wide = true; return HO_EXIT_OK;
-    case 'j': return ho_cli_set_format(&a->fmt, HO_FORMAT_JSON);
-    case 'c': return ho_cli_set_format(&a->fmt, HO_FORMAT_CSV);
-    case 'a': return parse_at(arg, o);
-    case 'p': o->has_score_above = true; return parse_score(arg, &o->score_above);
-    case 'l': a->limit_given = true; return parse_limit(arg, &o->limit);
-    case 'h': a->help = true; return HO_EXIT_OK;
-    default: return ho_cli_usage(leads_usage, false);
+    case 'd':
+        a->db = arg;
+        return HO_EXIT_OK;
+    case 's':
+        o->stage = arg;
+        return HO_EXIT_OK;
+    case 'r':
+        o->rep = arg;
+        return HO_EXIT_OK;
+    case 'C':
+        o->channel = arg;
+        return HO_EXIT_OK;
+    case 'm':
+        o->mql_since = arg;
+        return HO_EXIT_OK;
+    case 'A':
+        o->account = arg;
+        return HO_EXIT_OK;
+    case 'q':
+        o->q = arg;
+        return HO_EXIT_OK;
+    case 'S':
+        o->sort = arg;
+        return HO_EXIT_OK;
+    case 'w':
+        a->wide = true;
+        return HO_EXIT_OK;
+    case 'j':
+        return ho_cli_set_format(&a->fmt, HO_FORMAT_JSON);
+    case 'c':
+        return ho_cli_set_format(&a->fmt, HO_FORMAT_CSV);
+    case 'a':
+        return parse_at(arg, o);
+    case 'p':
+        o->has_score_above = true;
+        return parse_score(arg, &o->score_above);
+    case 'l':
+        a->limit_given = true;
+        return parse_limit(arg, &o->limit);
+    case 'h':
+        a->help = true;
+        return HO_EXIT_OK;
+    default:
+        return ho_cli_usage(leads_usage, false);
     }
 }
 
@@ -118,15 +146,22 @@ take(int c, const char *arg, struct leads_args *a)
 static int
 parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},        {"stage", required_argument, NULL, 's'},
-        {"rep", required_argument, NULL, 'r'},       {"channel", required_argument, NULL, 'C'},
-        {"mql-since", required_argument, NULL, 'm'}, {"score-above", required_argument, NULL, 'p'},
-        {"account", required_argument, NULL, 'A'},   {"q", required_argument, NULL, 'q'},
-        {"sort", required_argument, NULL, 'S'},      {"limit", required_argument, NULL, 'l'},
-        {"at", required_argument, NULL, 'a'},        {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},             {"wide", no_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "stage", required_argument, NULL, 's' },
+                                          { "rep", required_argument, NULL, 'r' },
+                                          { "channel", required_argument, NULL, 'C' },
+                                          { "mql-since", required_argument, NULL, 'm' },
+                                          { "score-above", required_argument, NULL, 'p' },
+                                          { "account", required_argument, NULL, 'A' },
+                                          { "q", required_argument, NULL, 'q' },
+                                          { "sort", required_argument, NULL, 'S' },
+                                          { "limit", required_argument, NULL, 'l' },
+                                          { "at", required_argument, NULL, 'a' },
+                                          { "json", no_argument, NULL, 'j' },
+                                          { "csv", no_argument, NULL, 'c' },
+                                          { "wide", no_argument, NULL, 'w' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     int c;
     *stop = true;
     optind = 1;
@@ -139,7 +174,7 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
         return ho_cli_usage(leads_usage, true);
     if (optind != argc)
         return ho_cli_usage(leads_usage, false);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (ho_app_leads_check(&a->o, &diag) != HO_OK) {
         ho_cli_error("--%s", diag.msg);
         return HO_EXIT_USAGE;
@@ -153,7 +188,7 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
 int
 ho_cmd_leads(int argc, char **argv)
 {
-    struct leads_args a = {.o = HO_APP_LEADS_OPTS_INIT, .fmt = HO_FORMAT_TABLE};
+    struct leads_args a = { .o = HO_APP_LEADS_OPTS_INIT, .fmt = HO_FORMAT_TABLE };
     bool stop;
     int ex = parse_args(argc, argv, &a, &stop);
     if (stop)
@@ -164,7 +199,7 @@ ho_cmd_leads(int argc, char **argv)
     ex = ho_cli_open_as(&cli, a.db, HO_CLI_READ); /* a read-only view */
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (ex == HO_EXIT_OK && ho_app_leads(&cli, &a.o, stdout, (enum ho_format)a.fmt, &diag) != HO_OK)
         ex = ho_cli_fail(&diag);
     ho_cli_close(&cli);

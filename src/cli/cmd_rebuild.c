@@ -22,22 +22,26 @@ static const char usage_text[] =
 int
 ho_cmd_rebuild(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"durability", required_argument, NULL, 'u'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { "durability", required_argument, NULL, 'u' },
+                                          { NULL, 0, NULL, 0 } };
     const char *db = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:hu:", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
         case 'u':
             if (ho_cli_set_durability(optarg) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'h': return ho_cli_usage(usage_text, true);
-        default: return ho_cli_usage(usage_text, false);
+        case 'h':
+            return ho_cli_usage(usage_text, true);
+        default:
+            return ho_cli_usage(usage_text, false);
         }
     }
     if (optind != argc)
@@ -47,7 +51,7 @@ ho_cmd_rebuild(int argc, char **argv)
     if (ex == HO_EXIT_OK)
         ex = ho_cli_open_engine(&cli);
     if (ex == HO_EXIT_OK) {
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         struct ho_commit_stats stats;
         if (ho_engine_rebuild(cli.eng, &stats, &diag) != HO_OK)
             ex = ho_cli_fail(&diag);

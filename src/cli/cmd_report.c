@@ -182,7 +182,6 @@ static const char usage_text[] =
     "HO_COLUMNS=N forces it): trailing columns are dropped, with a note; --wide\n"
     "shows every column.  Piped or redirected output is never cut.\n";
 
-
 /* Long options without a letter: getopt values past any char. */
 enum {
     OPT_FLOW = 0x300,
@@ -199,27 +198,27 @@ enum {
 };
 
 static const struct option long_opts[] = {
-    {"by", required_argument, NULL, 'b'},
-    {"from", required_argument, NULL, 'f'},
-    {"to", required_argument, NULL, 't'},
-    {"json", no_argument, NULL, 'j'},
-    {"csv", no_argument, NULL, 'c'},
-    {"db", required_argument, NULL, 'd'},
-    {"period", required_argument, NULL, 'p'},
-    {"at", required_argument, NULL, 'a'},
-    {"help", no_argument, NULL, 'h'},
-    {"flow", no_argument, NULL, OPT_FLOW},
-    {"window", required_argument, NULL, OPT_WINDOW},
-    {"stage", required_argument, NULL, OPT_STAGE},
-    {"delta", required_argument, NULL, OPT_DELTA},
-    {"months", required_argument, NULL, OPT_MONTHS},
-    {"visitors", required_argument, NULL, OPT_VISITORS},
-    {"rates", required_argument, NULL, OPT_RATES},
-    {"deal", required_argument, NULL, OPT_DEAL},
-    {"gross-margin", required_argument, NULL, OPT_GROSS_MARGIN},
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"wide", no_argument, NULL, OPT_WIDE},
-    {NULL, 0, NULL, 0},
+    { "by", required_argument, NULL, 'b' },
+    { "from", required_argument, NULL, 'f' },
+    { "to", required_argument, NULL, 't' },
+    { "json", no_argument, NULL, 'j' },
+    { "csv", no_argument, NULL, 'c' },
+    { "db", required_argument, NULL, 'd' },
+    { "period", required_argument, NULL, 'p' },
+    { "at", required_argument, NULL, 'a' },
+    { "help", no_argument, NULL, 'h' },
+    { "flow", no_argument, NULL, OPT_FLOW },
+    { "window", required_argument, NULL, OPT_WINDOW },
+    { "stage", required_argument, NULL, OPT_STAGE },
+    { "delta", required_argument, NULL, OPT_DELTA },
+    { "months", required_argument, NULL, OPT_MONTHS },
+    { "visitors", required_argument, NULL, OPT_VISITORS },
+    { "rates", required_argument, NULL, OPT_RATES },
+    { "deal", required_argument, NULL, OPT_DEAL },
+    { "gross-margin", required_argument, NULL, OPT_GROSS_MARGIN },
+    { "model", required_argument, NULL, OPT_MODEL },
+    { "wide", no_argument, NULL, OPT_WIDE },
+    { NULL, 0, NULL, 0 },
 };
 
 /* What the command line asks for besides the report's own options. */
@@ -245,7 +244,7 @@ long_name(int c)
 static int
 set_report_opt(const struct ho_report_def *r, void *ro, const char *name, const char *arg)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     ho_rc rc = r ? ho_report_opts_set(r, ro, name, arg, &diag) : HO_ENOTFOUND;
     if (rc == HO_ENOTFOUND) {
         ho_diag_clear(&diag);
@@ -263,20 +262,25 @@ static int
 parse_opts(int argc, char **argv, const struct ho_report_def *r, void *ro, struct report_args *a)
 {
     int c;
-    *a = (struct report_args){.fmt = HO_FORMAT_TABLE};
+    *a = (struct report_args){ .fmt = HO_FORMAT_TABLE };
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:f:t:jcd:p:a:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'j':
         case 'c':
-            if (ho_cli_set_format(&a->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) !=
-                HO_EXIT_OK)
+            if (ho_cli_set_format(&a->fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'd': a->db = optarg; break;
-        case OPT_WIDE: a->wide = true; break;
-        case 'h': return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
-        case '?': return ho_cli_usage(usage_text, false);
+        case 'd':
+            a->db = optarg;
+            break;
+        case OPT_WIDE:
+            a->wide = true;
+            break;
+        case 'h':
+            return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
+        case '?':
+            return ho_cli_usage(usage_text, false);
         default:
             if (!long_name(c))
                 return ho_cli_usage(usage_text, false);
@@ -305,8 +309,8 @@ unknown_report(const char *name)
 int
 ho_cli_run_report(struct ho_app *app, const struct ho_report_def *r, const void *ro, int fmt)
 {
-    struct ho_diag diag = {0};
-    struct ho_report_out out = {.out = stdout, .fmt = (enum ho_format)fmt, .now = ho_cli_now()};
+    struct ho_diag diag = { 0 };
+    struct ho_report_out out = { .out = stdout, .fmt = (enum ho_format)fmt, .now = ho_cli_now() };
     if (ho_report_run(app, r, ro, &out, &diag) != HO_OK)
         return ho_cli_fail(&diag);
     return HO_EXIT_OK;

@@ -21,7 +21,7 @@ static int
 with_clocks(struct ho_app *cli, int64_t now,
             int (*fn)(const struct ho_sla_view *v, const void *arg), const void *arg)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_clock_row *clocks = NULL;
     size_t n = 0;
@@ -29,8 +29,9 @@ with_clocks(struct ho_app *cli, int64_t now,
     if (ho_store_load_clocks(cli->st, strings, &clocks, &n, &diag) != HO_OK) {
         ex = ho_cli_fail(&diag);
     } else {
-        struct ho_sla_view v = {.defs = &cli->defs, .strings = strings, .clocks = clocks,
-                                .n = n, .now = now};
+        struct ho_sla_view v = {
+            .defs = &cli->defs, .strings = strings, .clocks = clocks, .n = n, .now = now
+        };
         ex = fn(&v, arg);
     }
     ho_xfree(clocks);
@@ -66,7 +67,7 @@ struct queue_args {
 static int
 print_revisits(struct ho_app *cli, const struct queue_args *q)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_journey_row *rows = NULL;
     size_t n = 0, *idx = NULL;
@@ -88,7 +89,7 @@ static int
 print_queue(const struct ho_sla_view *v, const void *arg)
 {
     const struct queue_args *q = arg;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     if (ho_report_queue(stdout, q->fmt, v, &q->filter, &diag) != HO_OK)
         return ho_cli_fail(&diag);
     return HO_EXIT_OK;
@@ -98,12 +99,13 @@ int
 ho_cmd_queue(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"rep", required_argument, NULL, 'r'}, {"breached", no_argument, NULL, 'b'},
-        {"at", required_argument, NULL, 'a'},  {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},       {"db", required_argument, NULL, 'd'},
-        {"revisits", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-        {"wide", no_argument, NULL, 'w'},      {NULL, 0, NULL, 0}};
-    struct queue_args q = {.fmt = HO_FORMAT_TABLE};
+        { "rep", required_argument, NULL, 'r' }, { "breached", no_argument, NULL, 'b' },
+        { "at", required_argument, NULL, 'a' },  { "json", no_argument, NULL, 'j' },
+        { "csv", no_argument, NULL, 'c' },       { "db", required_argument, NULL, 'd' },
+        { "revisits", no_argument, NULL, 'v' },  { "help", no_argument, NULL, 'h' },
+        { "wide", no_argument, NULL, 'w' },      { NULL, 0, NULL, 0 }
+    };
+    struct queue_args q = { .fmt = HO_FORMAT_TABLE };
     int fmt = HO_FORMAT_TABLE;
     bool wide = false;
     const char *db = NULL;
@@ -112,10 +114,18 @@ ho_cmd_queue(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:ba:jcd:vwh", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': q.filter.rep = optarg; break;
-        case 'b': q.filter.breached = true; break;
-        case 'v': q.revisits = true; break;
-        case 'w': wide = true; break;
+        case 'r':
+            q.filter.rep = optarg;
+            break;
+        case 'b':
+            q.filter.breached = true;
+            break;
+        case 'v':
+            q.revisits = true;
+            break;
+        case 'w':
+            wide = true;
+            break;
         case 'a':
             if (strcmp(optarg, "now") != 0 && ho_cli_parse_time("--at", optarg, &now) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
@@ -125,9 +135,13 @@ ho_cmd_queue(int argc, char **argv)
             if (ho_cli_set_format(&fmt, c == 'j' ? HO_FORMAT_JSON : HO_FORMAT_CSV) != HO_EXIT_OK)
                 return HO_EXIT_USAGE;
             break;
-        case 'd': db = optarg; break;
-        case 'h': return ho_cli_usage(queue_usage, true);
-        default: return ho_cli_usage(queue_usage, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            return ho_cli_usage(queue_usage, true);
+        default:
+            return ho_cli_usage(queue_usage, false);
         }
     }
     if (optind != argc)

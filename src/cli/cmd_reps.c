@@ -44,9 +44,10 @@ static int
 parse_args(int argc, char **argv, struct reps_args *a, const char **db, bool *stop)
 {
     static const struct option opts[] = {
-        {"at", required_argument, NULL, 'a'}, {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},      {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
+        { "at", required_argument, NULL, 'a' }, { "json", no_argument, NULL, 'j' },
+        { "csv", no_argument, NULL, 'c' },      { "db", required_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 }
+    };
     bool json = false, csv = false;
     int c;
     *stop = true;
@@ -58,11 +59,19 @@ parse_args(int argc, char **argv, struct reps_args *a, const char **db, bool *st
                 return HO_EXIT_USAGE;
             a->at_given = true;
             break;
-        case 'j': json = true; break;
-        case 'c': csv = true; break;
-        case 'd': *db = optarg; break;
-        case 'h': return ho_cli_usage(reps_usage, true);
-        default: return ho_cli_usage(reps_usage, false);
+        case 'j':
+            json = true;
+            break;
+        case 'c':
+            csv = true;
+            break;
+        case 'd':
+            *db = optarg;
+            break;
+        case 'h':
+            return ho_cli_usage(reps_usage, true);
+        default:
+            return ho_cli_usage(reps_usage, false);
         }
     }
     if (optind != argc)
@@ -79,7 +88,7 @@ parse_args(int argc, char **argv, struct reps_args *a, const char **db, bool *st
 static int
 print_reps(struct ho_app *cli, const struct reps_args *a)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_strtab *strings = ho_strtab_new();
     struct ho_journey_row *rows = NULL;
     struct ho_clock_row *clocks = NULL;
@@ -107,7 +116,7 @@ print_reps(struct ho_app *cli, const struct reps_args *a)
 int
 ho_cmd_reps(int argc, char **argv)
 {
-    struct reps_args a = {.fmt = HO_FORMAT_TABLE};
+    struct reps_args a = { .fmt = HO_FORMAT_TABLE };
     const char *db = NULL;
     bool stop;
     int ex = parse_args(argc, argv, &a, &db, &stop);

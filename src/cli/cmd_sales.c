@@ -54,7 +54,7 @@ enum opt_index {
     OPT__COUNT
 };
 
-#define BIT(i) (1u << (i))
+#define BIT(i)      (1u << (i))
 #define COMMON_OPTS (BIT(OPT_AT) | BIT(OPT_ID) | BIT(OPT_DB) | BIT(OPT_HELP) | BIT(OPT_DURABILITY))
 /* getopt_long values: above every char, so no option has a short form but -h. */
 #define OPT_VAL_BASE 256
@@ -66,24 +66,24 @@ struct opt_def {
 };
 
 static const struct opt_def opt_defs[OPT__COUNT] = {
-    [OPT_REP] = {"rep", required_argument, "rep"},
-    [OPT_AT] = {"at", required_argument, NULL},
-    [OPT_ID] = {"id", required_argument, NULL},
-    [OPT_DB] = {"db", required_argument, NULL},
-    [OPT_HELP] = {"help", no_argument, NULL},
-    [OPT_REASON] = {"reason", required_argument, "reason"},
-    [OPT_NOTE] = {"note", required_argument, "note"},
-    [OPT_NEED] = {"need", no_argument, "need"},
-    [OPT_AUTHORITY] = {"authority", no_argument, "authority"},
-    [OPT_BUDGET] = {"budget", no_argument, "budget"},
-    [OPT_TIMELINE] = {"timeline", required_argument, "timeline"},
-    [OPT_REVISIT] = {"revisit", required_argument, "revisit_at"},
-    [OPT_VIA] = {"via", required_argument, "via"},
-    [OPT_MADE] = {"made", no_argument, NULL},
-    [OPT_AMOUNT] = {"amount", required_argument, "amount"},
-    [OPT_OPPORTUNITY] = {"opportunity", required_argument, "opportunity"},
-    [OPT_CREATE] = {"create", no_argument, NULL},
-    [OPT_DURABILITY] = {"durability", required_argument, NULL},
+    [OPT_REP] = { "rep", required_argument, "rep" },
+    [OPT_AT] = { "at", required_argument, NULL },
+    [OPT_ID] = { "id", required_argument, NULL },
+    [OPT_DB] = { "db", required_argument, NULL },
+    [OPT_HELP] = { "help", no_argument, NULL },
+    [OPT_REASON] = { "reason", required_argument, "reason" },
+    [OPT_NOTE] = { "note", required_argument, "note" },
+    [OPT_NEED] = { "need", no_argument, "need" },
+    [OPT_AUTHORITY] = { "authority", no_argument, "authority" },
+    [OPT_BUDGET] = { "budget", no_argument, "budget" },
+    [OPT_TIMELINE] = { "timeline", required_argument, "timeline" },
+    [OPT_REVISIT] = { "revisit", required_argument, "revisit_at" },
+    [OPT_VIA] = { "via", required_argument, "via" },
+    [OPT_MADE] = { "made", no_argument, NULL },
+    [OPT_AMOUNT] = { "amount", required_argument, "amount" },
+    [OPT_OPPORTUNITY] = { "opportunity", required_argument, "opportunity" },
+    [OPT_CREATE] = { "create", no_argument, NULL },
+    [OPT_DURABILITY] = { "durability", required_argument, NULL },
 };
 
 enum sales_flags {
@@ -93,20 +93,23 @@ enum sales_flags {
     SALES_ASSIGN = 1u << 2,      /* second argument REP, one of the definitions' reps */
 };
 
-#define SLICE(lit) {(lit), sizeof(lit) - 1}
+#define SLICE(lit)             \
+    {                          \
+        (lit), sizeof(lit) - 1 \
+    }
 
 static const struct ho_draft_kv manual_assignment[] = {
-    {SLICE("pool"), SLICE("manual")},
-    {SLICE("rule"), SLICE("manual")},
+    { SLICE("pool"), SLICE("manual") },
+    { SLICE("rule"), SLICE("manual") },
 };
 
 struct sales_cmd {
     const char *name;
-    const char *type;      /* event type */
-    const char *made_type; /* event type with --made; NULL: no --made */
-    unsigned takes;        /* BIT(OPT_*) beyond COMMON_OPTS */
-    unsigned needs;        /* BIT(OPT_*) that must be given */
-    unsigned flags;        /* enum sales_flags */
+    const char *type;                /* event type */
+    const char *made_type;           /* event type with --made; NULL: no --made */
+    unsigned takes;                  /* BIT(OPT_*) beyond COMMON_OPTS */
+    unsigned needs;                  /* BIT(OPT_*) that must be given */
+    unsigned flags;                  /* enum sales_flags */
     const struct ho_draft_kv *fixed; /* props every event of this command carries */
     size_t n_fixed;
     const char *synopsis;
@@ -126,47 +129,50 @@ enum sales_cmd_index {
 };
 
 static const struct sales_cmd sales_cmds[] = {
-    [CMD_ACCEPT] = {"accept", "sales_accept", NULL, BIT(OPT_REP) | BIT(OPT_CREATE), 0,
-                    SALES_MAY_CREATE, NULL, 0, "LEAD [--create]",
-                    "Sales accepts the lead (event sales_accept): an MQL becomes an SAL; with\n"
-                    "--create a lead not seen yet starts a sales-sourced journey at sal.\n"},
-    [CMD_REJECT] = {"reject", "sales_reject", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_NOTE),
-                    BIT(OPT_REASON), SALES_REASON_CODE, NULL, 0,
-                    "LEAD --reason CODE [--note TEXT]",
-                    "Sales rejects the lead (event sales_reject) with a reason code of the\n"
-                    "definitions (reasons:); the code's outcome decides whether the lead is\n"
-                    "disqualified or nurtured.\n"},
-    [CMD_QUALIFY] = {"qualify", "sales_qualify", NULL,
-                     BIT(OPT_REP) | BIT(OPT_NEED) | BIT(OPT_AUTHORITY) | BIT(OPT_BUDGET) |
-                         BIT(OPT_TIMELINE) | BIT(OPT_CREATE),
-                     0, SALES_MAY_CREATE, NULL, 0,
-                     "LEAD [--need] [--authority] [--budget] [--timeline T] [--create]",
-                     "Sales qualifies the lead (event sales_qualify, props need, authority and\n"
-                     "budget true when given, else false): the lead becomes an SQL.\n"},
-    [CMD_NURTURE] = {"nurture", "nurture", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_REVISIT),
+    [CMD_ACCEPT] = { "accept", "sales_accept", NULL, BIT(OPT_REP) | BIT(OPT_CREATE), 0,
+                     SALES_MAY_CREATE, NULL, 0, "LEAD [--create]",
+                     "Sales accepts the lead (event sales_accept): an MQL becomes an SAL; with\n"
+                     "--create a lead not seen yet starts a sales-sourced journey at sal.\n" },
+    [CMD_REJECT] = { "reject", "sales_reject", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_NOTE),
                      BIT(OPT_REASON), SALES_REASON_CODE, NULL, 0,
-                     "LEAD --reason CODE [--revisit DATE]",
-                     "Moves the lead to nurture (event nurture) with a reason code of the\n"
-                     "definitions and the time to revisit it (props revisit_at).\n"},
-    [CMD_CONTACT] = {"contact", "contact_attempt", "contact_made",
-                     BIT(OPT_REP) | BIT(OPT_VIA) | BIT(OPT_MADE) | BIT(OPT_CREATE), BIT(OPT_VIA),
-                     SALES_MAY_CREATE, NULL, 0, "LEAD --via call|email|linkedin [--made] [--create]",
-                     "Records a contact attempt (event contact_attempt), or with --made a\n"
-                     "conversation that took place (contact_made).\n"},
-    [CMD_OPPORTUNITY] = {"opportunity", "opportunity_created", NULL,
-                         BIT(OPT_REP) | BIT(OPT_AMOUNT) | BIT(OPT_OPPORTUNITY) | BIT(OPT_CREATE),
-                         BIT(OPT_AMOUNT), SALES_MAY_CREATE, NULL, 0,
-                         "LEAD --amount N [--opportunity ID] [--create]",
-                         "Opens an opportunity of the given amount (event opportunity_created).\n"},
-    [CMD_WON] = {"won", "opportunity_won", NULL, BIT(OPT_REP), 0, 0, NULL, 0, "LEAD",
-                 "The lead's opportunity was won (event opportunity_won): a customer.\n"},
-    [CMD_LOST] = {"lost", "opportunity_lost", NULL, BIT(OPT_REP) | BIT(OPT_REASON),
-                  BIT(OPT_REASON), 0, NULL, 0, "LEAD --reason TEXT",
-                  "The lead's opportunity was lost (event opportunity_lost, free-text reason).\n"},
-    [CMD_ASSIGN] = {"assign", "assign", NULL, 0, 0, SALES_ASSIGN, manual_assignment,
-                    HO_ARRAY_LEN(manual_assignment), "LEAD REP",
-                    "Assigns the lead to REP by hand (event assign, props rep=REP, pool=manual,\n"
-                    "rule=manual).  When the definitions list reps, REP must be one of them.\n"},
+                     "LEAD --reason CODE [--note TEXT]",
+                     "Sales rejects the lead (event sales_reject) with a reason code of the\n"
+                     "definitions (reasons:); the code's outcome decides whether the lead is\n"
+                     "disqualified or nurtured.\n" },
+    [CMD_QUALIFY] = { "qualify", "sales_qualify", NULL,
+                      BIT(OPT_REP) | BIT(OPT_NEED) | BIT(OPT_AUTHORITY) | BIT(OPT_BUDGET) |
+                          BIT(OPT_TIMELINE) | BIT(OPT_CREATE),
+                      0, SALES_MAY_CREATE, NULL, 0,
+                      "LEAD [--need] [--authority] [--budget] [--timeline T] [--create]",
+                      "Sales qualifies the lead (event sales_qualify, props need, authority and\n"
+                      "budget true when given, else false): the lead becomes an SQL.\n" },
+    [CMD_NURTURE] = { "nurture", "nurture", NULL, BIT(OPT_REP) | BIT(OPT_REASON) | BIT(OPT_REVISIT),
+                      BIT(OPT_REASON), SALES_REASON_CODE, NULL, 0,
+                      "LEAD --reason CODE [--revisit DATE]",
+                      "Moves the lead to nurture (event nurture) with a reason code of the\n"
+                      "definitions and the time to revisit it (props revisit_at).\n" },
+    [CMD_CONTACT] = { "contact", "contact_attempt", "contact_made",
+                      BIT(OPT_REP) | BIT(OPT_VIA) | BIT(OPT_MADE) | BIT(OPT_CREATE), BIT(OPT_VIA),
+                      SALES_MAY_CREATE, NULL, 0,
+                      "LEAD --via call|email|linkedin [--made] [--create]",
+                      "Records a contact attempt (event contact_attempt), or with --made a\n"
+                      "conversation that took place (contact_made).\n" },
+    [CMD_OPPORTUNITY] = { "opportunity", "opportunity_created", NULL,
+                          BIT(OPT_REP) | BIT(OPT_AMOUNT) | BIT(OPT_OPPORTUNITY) | BIT(OPT_CREATE),
+                          BIT(OPT_AMOUNT), SALES_MAY_CREATE, NULL, 0,
+                          "LEAD --amount N [--opportunity ID] [--create]",
+                          "Opens an opportunity of the given amount (event "
+                          "opportunity_created).\n" },
+    [CMD_WON] = { "won", "opportunity_won", NULL, BIT(OPT_REP), 0, 0, NULL, 0, "LEAD",
+                  "The lead's opportunity was won (event opportunity_won): a customer.\n" },
+    [CMD_LOST] = { "lost", "opportunity_lost", NULL, BIT(OPT_REP) | BIT(OPT_REASON),
+                   BIT(OPT_REASON), 0, NULL, 0, "LEAD --reason TEXT",
+                   "The lead's opportunity was lost (event opportunity_lost, free-text "
+                   "reason).\n" },
+    [CMD_ASSIGN] = { "assign", "assign", NULL, 0, 0, SALES_ASSIGN, manual_assignment,
+                     HO_ARRAY_LEN(manual_assignment), "LEAD REP",
+                     "Assigns the lead to REP by hand (event assign, props rep=REP, pool=manual,\n"
+                     "rule=manual).  When the definitions list reps, REP must be one of them.\n" },
 };
 
 static const char common_help[] =
@@ -202,7 +208,9 @@ static int
 usage(const struct sales_cmd *cmd, bool asked)
 {
     struct ho_buf b = HO_BUF_INIT;
-    ho_buf_printf(&b, "usage: handoff %s %s%s [--at TIME] [--id ID] [--db FILE]\n       [--durability full|normal]\n\n%s",
+    ho_buf_printf(&b,
+                  "usage: handoff %s %s%s [--at TIME] [--id ID] [--db FILE]\n       [--durability "
+                  "full|normal]\n\n%s",
                   cmd->name, cmd->synopsis, (cmd->takes & BIT(OPT_REP)) ? " [--rep R]" : "",
                   cmd->help);
     if (cmd->takes & BIT(OPT_REP))
@@ -222,10 +230,10 @@ option_table(const struct sales_cmd *cmd, struct option out[OPT__COUNT + 1])
     size_t n = 0;
     for (int i = 0; i < OPT__COUNT; i++) {
         if ((cmd->takes | COMMON_OPTS) & BIT(i))
-            out[n++] = (struct option){opt_defs[i].name, opt_defs[i].has_arg, NULL,
-                                       OPT_VAL_BASE + i};
+            out[n++] =
+                (struct option){ opt_defs[i].name, opt_defs[i].has_arg, NULL, OPT_VAL_BASE + i };
     }
-    out[n] = (struct option){NULL, 0, NULL, 0};
+    out[n] = (struct option){ NULL, 0, NULL, 0 };
 }
 
 static int
@@ -237,8 +245,7 @@ refuse_value(const char *opt, const char *text, const char *expected)
 
 /* Parse argv into *a.  *help is set when --help was asked (usage printed). */
 static int
-parse_options(const struct sales_cmd *cmd, int argc, char **argv, struct sales_args *a,
-              bool *help)
+parse_options(const struct sales_cmd *cmd, int argc, char **argv, struct sales_args *a, bool *help)
 {
     struct option opts[OPT__COUNT + 1];
     int c;
@@ -255,8 +262,7 @@ parse_options(const struct sales_cmd *cmd, int argc, char **argv, struct sales_a
         a->val[c - OPT_VAL_BASE] = optarg ? optarg : "true";
     }
     size_t n_args = (cmd->flags & SALES_ASSIGN) ? 2 : 1;
-    if ((size_t)(argc - optind) != n_args || argv[optind][0] == '\0' ||
-        argv[argc - 1][0] == '\0')
+    if ((size_t)(argc - optind) != n_args || argv[optind][0] == '\0' || argv[argc - 1][0] == '\0')
         return usage(cmd, false);
     a->lead = argv[optind];
     if (cmd->flags & SALES_ASSIGN)
@@ -405,7 +411,7 @@ refuse_unknown_lead(const struct sales_cmd *cmd, const char *lead, const char *d
 static struct ho_slice
 slice_of(const char *s)
 {
-    return (struct ho_slice){s, strlen(s)};
+    return (struct ho_slice){ s, strlen(s) };
 }
 
 /* The props of the event into kv (room for OPT__COUNT + n_fixed); returns the count. */
@@ -419,7 +425,7 @@ event_props(const struct sales_cmd *cmd, const struct sales_args *a, struct ho_d
         if (!v && flag && (cmd->takes & BIT(i)))
             v = "false";
         if (v && opt_defs[i].prop)
-            kv[n++] = (struct ho_draft_kv){slice_of(opt_defs[i].prop), slice_of(v)};
+            kv[n++] = (struct ho_draft_kv){ slice_of(opt_defs[i].prop), slice_of(v) };
     }
     for (size_t i = 0; i < cmd->n_fixed; i++)
         kv[n++] = cmd->fixed[i];
@@ -462,17 +468,17 @@ static int
 record(struct ho_app *cli, const struct sales_cmd *cmd, const struct sales_args *a)
 {
     struct ho_draft_kv kv[OPT__COUNT + 2];
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf id = HO_BUF_INIT;
     HO_ASSERT(cmd->n_fixed <= 2);
     event_id(cmd, a, &id);
-    struct ho_app_action act = {.id = ho_buf_cstr(&id),
-                                .ts = a->at_text,
-                                .type = event_type(cmd, a),
-                                .lead = a->lead,
-                                .props = kv,
-                                .n_props = event_props(cmd, a, kv),
-                                .create = a->val[OPT_CREATE] != NULL};
+    struct ho_app_action act = { .id = ho_buf_cstr(&id),
+                                 .ts = a->at_text,
+                                 .type = event_type(cmd, a),
+                                 .lead = a->lead,
+                                 .props = kv,
+                                 .n_props = event_props(cmd, a, kv),
+                                 .create = a->val[OPT_CREATE] != NULL };
     struct ho_app_action_result res;
     int ex = HO_EXIT_OK;
     ho_rc rc = ho_app_apply_action(cli, &act, &res, &diag);
@@ -492,7 +498,7 @@ static int
 run_sales(enum sales_cmd_index which, int argc, char **argv)
 {
     const struct sales_cmd *cmd = &sales_cmds[which];
-    struct sales_args a = {0};
+    struct sales_args a = { 0 };
     struct ho_app cli;
     bool help = false;
     int ex = parse_options(cmd, argc, argv, &a, &help);

@@ -22,7 +22,6 @@
 #include "ingest/spend_csv.h"
 #include "store/store.h"
 
-
 static const char usage_text[] =
     "usage: handoff import-spend [--db FILE] FILE.csv\n"
     "\n"

@@ -64,8 +64,7 @@ reason_of(struct ho_import_errors *t, const char *msg)
 }
 
 void
-ho_import_errors_add(struct ho_import_errors *t, const char *path, uint64_t line,
-                     const char *msg)
+ho_import_errors_add(struct ho_import_errors *t, const char *path, uint64_t line, const char *msg)
 {
     struct ho_import_reason *r = reason_of(t, msg);
     r->count++;

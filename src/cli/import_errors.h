@@ -28,7 +28,7 @@ struct ho_import_reason {
 };
 
 struct ho_import_errors {
-    FILE *all; /* the --errors-file, or NULL */
+    FILE *all;                                                  /* the --errors-file, or NULL */
     struct ho_import_reason reasons[HO_IMPORT_MAX_REASONS + 1]; /* last: "other reasons" */
     size_t n_reasons;
     size_t total;

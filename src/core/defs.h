@@ -55,13 +55,13 @@ enum ho_match_op {
 /* One condition on one field. */
 struct ho_match {
     enum ho_scope scope;
-    char *field;       /* owned: trait or prop name, without "lead."/"account." */
+    char *field; /* owned: trait or prop name, without "lead."/"account." */
     enum ho_match_op op;
-    char **values;     /* owned: EQUALS, IN, PREFIX, SUFFIX, CONTAINS */
+    char **values; /* owned: EQUALS, IN, PREFIX, SUFFIX, CONTAINS */
     size_t n_values;
-    double lo, hi;     /* BETWEEN, GE, GT, LE, LT */
-    char *pattern;     /* owned: REGEX source text */
-    regex_t *re;       /* owned: compiled REGEX (REG_EXTENDED | REG_NOSUB [| REG_ICASE]) */
+    double lo, hi; /* BETWEEN, GE, GT, LE, LT */
+    char *pattern; /* owned: REGEX source text */
+    regex_t *re;   /* owned: compiled REGEX (REG_EXTENDED | REG_NOSUB [| REG_ICASE]) */
     bool case_sensitive;
     struct ho_pos pos;
     /* bound by ho_defs_bind(): */
@@ -91,17 +91,17 @@ enum ho_behavior_kind {
  * events happened within the last `within` (not decayed unless decays).
  */
 struct ho_behavior_rule {
-    char *name;       /* owned */
+    char *name;                 /* owned */
     enum ho_behavior_kind kind; /* set by the loader (count + within make a window) */
-    char *event;      /* owned: event type to match, e.g. "page_view" */
-    struct ho_match *where; /* owned: all must hold (props of the event) */
+    char *event;                /* owned: event type to match, e.g. "page_view" */
+    struct ho_match *where;     /* owned: all must hold (props of the event) */
     size_t n_where;
-    double points;    /* may be negative */
+    double points; /* may be negative */
     bool has_max, has_min;
     double max, min;
-    uint32_t count;   /* window rules: matches needed (0 for per-event rules) */
-    int64_t within_ms;/* window rules: the window length */
-    bool decays;      /* per-event rules default true, window rules false */
+    uint32_t count;    /* window rules: matches needed (0 for per-event rules) */
+    int64_t within_ms; /* window rules: the window length */
+    bool decays;       /* per-event rules default true, window rules false */
     struct ho_pos pos;
     /* bound: */
     uint32_t event_id;
@@ -115,15 +115,15 @@ struct ho_disqualifier {
 
 /* A reference to a fit or behaviour rule by name (criteria sets). */
 struct ho_rule_ref {
-    char *name; /* owned */
-    bool is_fit;     /* resolved by the loader: which list index points into */
+    char *name;  /* owned */
+    bool is_fit; /* resolved by the loader: which list index points into */
     uint32_t index;
     struct ho_pos pos;
 };
 
 /* MQL when every referenced rule currently contributes a positive amount. */
 struct ho_criteria_set {
-    char *name; /* owned: "all:demo_request+senior_title+size_50_500" unless named */
+    char *name;                /* owned: "all:demo_request+senior_title+size_50_500" unless named */
     struct ho_rule_ref *rules; /* owned */
     size_t n_rules;
     struct ho_pos pos;
@@ -153,7 +153,7 @@ struct ho_reason {
 
 /* Normalisation of raw source values onto one channel name. */
 struct ho_channel_def {
-    char *name; /* owned: organic_search, ... */
+    char *name;  /* owned: organic_search, ... */
     char *group; /* owned or NULL: inbound, outbound or partner (default: outbound and partner
                   * channels are their own group, every other channel is inbound) */
     char **utm_medium, **utm_source, **source; /* owned, compared case-insensitively */
@@ -190,19 +190,19 @@ struct ho_benchmarks {
  * (/usr/share/zoneinfo), its POSIX footer rule expanded to the year 2100, so
  * core needs no I/O to convert times. */
 struct ho_tz {
-    char *name;       /* owned: "America/New_York" */
-    int64_t *at;      /* owned: ms since the epoch, ascending */
-    int32_t *offset_s;/* owned: seconds east of UTC */
+    char *name;        /* owned: "America/New_York" */
+    int64_t *at;       /* owned: ms since the epoch, ascending */
+    int32_t *offset_s; /* owned: seconds east of UTC */
     size_t n;
 };
 
 /* Business hours: per weekday (0 = Monday .. 6 = Sunday) one open interval in
  * local minutes since midnight; open_min == close_min means closed. */
 struct ho_calendar {
-    bool defined;          /* false: every minute is business time (UTC) */
+    bool defined; /* false: every minute is business time (UTC) */
     struct ho_tz tz;
     int32_t open_min[7], close_min[7];
-    int64_t *holidays;     /* owned: local dates as days since 1970-01-01, sorted */
+    int64_t *holidays; /* owned: local dates as days since 1970-01-01, sorted */
     size_t n_holidays;
     struct ho_pos pos;
 };
@@ -212,25 +212,25 @@ struct ho_calendar {
  * stops at the first event of one of `until`, breaches when its duration
  * exceeds `within`. */
 struct ho_sla {
-    char *name;          /* owned; several entries may share a name: the first matching applies */
-    char *from;          /* owned: a stage name ("mql", "sal", ...); NULL for an event SLA */
-    char *event;         /* owned or NULL: the event type that starts an event SLA */
+    char *name;  /* owned; several entries may share a name: the first matching applies */
+    char *from;  /* owned: a stage name ("mql", "sal", ...); NULL for an event SLA */
+    char *event; /* owned or NULL: the event type that starts an event SLA */
     struct ho_match *where; /* owned: all must hold on the starting event's props */
     size_t n_where;
-    char *in;            /* owned (event SLAs): the stage the lead must be in */
-    char **until;        /* owned: event types */
+    char *in;     /* owned (event SLAs): the stage the lead must be in */
+    char **until; /* owned: event types */
     size_t n_until;
-    int64_t within_ms;   /* on a business clock, business ms (d and w converted below) */
-    char within_unit;    /* the unit written: 'd', 'w' (converted on a business clock), 0 = other */
-    int64_t within_count;/* the number written before a d or w unit */
-    bool raw_clock;      /* clock: raw (wall time) instead of business time */
-    char *when_rule;     /* owned or NULL: applies only when this rule held at the MQL */
-    char *when_channel;  /* owned or NULL: applies only to journeys of this channel */
+    int64_t within_ms; /* on a business clock, business ms (d and w converted below) */
+    char within_unit;  /* the unit written: 'd', 'w' (converted on a business clock), 0 = other */
+    int64_t within_count; /* the number written before a d or w unit */
+    bool raw_clock;       /* clock: raw (wall time) instead of business time */
+    char *when_rule;      /* owned or NULL: applies only when this rule held at the MQL */
+    char *when_channel;   /* owned or NULL: applies only to journeys of this channel */
     struct ho_pos pos;
     /* bound: */
-    int from_stage;      /* enum ho_stage: `from`, or `in` for an event SLA */
-    uint32_t event_id;   /* event SLAs: interned `event`; 0 = a stage-entry SLA */
-    uint32_t *until_ids; /* owned */
+    int from_stage;          /* enum ho_stage: `from`, or `in` for an event SLA */
+    uint32_t event_id;       /* event SLAs: interned `event`; 0 = a stage-entry SLA */
+    uint32_t *until_ids;     /* owned */
     int32_t when_rule_index; /* behaviour rule index, -1 = fit or none; see when_rule_is_fit */
     bool when_rule_is_fit;
     uint32_t when_channel_id;
@@ -241,20 +241,20 @@ struct ho_route_rule {
     struct ho_match *when; /* owned or NULL: a condition on lead.* / account.* */
     char *pool;            /* owned */
     struct ho_pos pos;
-    uint32_t pool_id;      /* bound */
+    uint32_t pool_id; /* bound */
 };
 
 struct ho_rep {
-    char *id;          /* owned */
-    char **pools;      /* owned */
+    char *id;     /* owned */
+    char **pools; /* owned */
     size_t n_pools;
-    uint32_t weight;   /* >= 1 */
-    uint32_t capacity; /* open journeys at once; 0 = unlimited */
+    uint32_t weight;              /* >= 1 */
+    uint32_t capacity;            /* open journeys at once; 0 = unlimited */
     int64_t *away_from, *away_to; /* owned: inclusive local dates (days since 1970-01-01) */
     size_t n_away;
     struct ho_pos pos;
-    uint32_t id_id;    /* bound */
-    uint32_t *pool_ids;/* bound, owned */
+    uint32_t id_id;     /* bound */
+    uint32_t *pool_ids; /* bound, owned */
 };
 
 /* ---- accounts and PQLs (DESIGN.md §5 report 9) ---- */
@@ -296,8 +296,8 @@ struct ho_pql_def {
 /* One "CRM value -> handoff value" pair: a field target ("traits.revenue",
  * "props.x"), a channel name or a stage name. */
 struct ho_map_pair {
-    char *from; /* owned: as written (lookups trim and ignore case) */
-    char *to;   /* owned */
+    char *from;        /* owned: as written (lookups trim and ignore case) */
+    char *to;          /* owned */
     struct ho_pos pos; /* of the key */
 };
 
@@ -332,13 +332,13 @@ struct ho_defs {
     struct ho_owner marketing, sales;
     struct ho_fit_rule *fit; /* owned */
     size_t n_fit;
-    int64_t half_life_ms; /* behaviour decay; 0 = no decay */
+    int64_t half_life_ms;              /* behaviour decay; 0 = no decay */
     struct ho_behavior_rule *behavior; /* owned */
     size_t n_behavior;
     struct ho_disqualifier *disqualify; /* owned */
     size_t n_disqualify;
     struct ho_mql_def mql;
-    char *sql_requires; /* owned: event type that makes an SQL ("sales_qualify") */
+    char *sql_requires;        /* owned: event type that makes an SQL ("sales_qualify") */
     struct ho_reason *reasons; /* owned */
     size_t n_reasons;
     struct ho_channel_def *channels; /* owned */

@@ -12,10 +12,14 @@
 #include "core/match.h"
 
 static const char *const dim_names[HO_DIM__COUNT] = {
-    [HO_DIM_ALL] = "all",         [HO_DIM_CHANNEL] = "channel",
-    [HO_DIM_CHANNEL_GROUP] = "channel_group", [HO_DIM_CAMPAIGN] = "campaign",
-    [HO_DIM_REP] = "rep",         [HO_DIM_RULE] = "rule",
-    [HO_DIM_SEGMENT] = "segment", [HO_DIM_SOURCE] = "source",
+    [HO_DIM_ALL] = "all",
+    [HO_DIM_CHANNEL] = "channel",
+    [HO_DIM_CHANNEL_GROUP] = "channel_group",
+    [HO_DIM_CAMPAIGN] = "campaign",
+    [HO_DIM_REP] = "rep",
+    [HO_DIM_RULE] = "rule",
+    [HO_DIM_SEGMENT] = "segment",
+    [HO_DIM_SOURCE] = "source",
 };
 
 bool
@@ -83,17 +87,32 @@ ho_dim_key(const struct ho_defs *defs, struct ho_strtab *strings, enum ho_dim di
 {
     const char *v = "";
     switch (dim) {
-    case HO_DIM_ALL: v = "all"; break;
-    case HO_DIM_CHANNEL: v = text_of(strings, row->channel); break;
+    case HO_DIM_ALL:
+        v = "all";
+        break;
+    case HO_DIM_CHANNEL:
+        v = text_of(strings, row->channel);
+        break;
     case HO_DIM_CHANNEL_GROUP:
         v = row->channel ? ho_channel_group(defs, text_of(strings, row->channel)) : "";
         break;
-    case HO_DIM_CAMPAIGN: v = text_of(strings, row->campaign); break;
-    case HO_DIM_REP: v = text_of(strings, row->j.rep); break;
-    case HO_DIM_RULE: v = ho_defs_criterion_name(defs, row->j.criterion); break;
-    case HO_DIM_SEGMENT: v = ho_size_band(text_of(strings, row->employees)); break;
-    case HO_DIM_SOURCE: v = text_of(strings, row->heard_about); break;
-    case HO_DIM__COUNT: break;
+    case HO_DIM_CAMPAIGN:
+        v = text_of(strings, row->campaign);
+        break;
+    case HO_DIM_REP:
+        v = text_of(strings, row->j.rep);
+        break;
+    case HO_DIM_RULE:
+        v = ho_defs_criterion_name(defs, row->j.criterion);
+        break;
+    case HO_DIM_SEGMENT:
+        v = ho_size_band(text_of(strings, row->employees));
+        break;
+    case HO_DIM_SOURCE:
+        v = text_of(strings, row->heard_about);
+        break;
+    case HO_DIM__COUNT:
+        break;
     }
     if (!*v)
         v = "(none)";

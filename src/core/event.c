@@ -91,8 +91,12 @@ check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
         const struct ho_slice *s;
         const char *name;
     } fields[] = {
-        { &d->id, "id" },           { &d->type, "type" },       { &d->lead, "lead" },
-        { &d->account, "account" }, { &d->channel, "channel" }, { &d->campaign, "campaign" },
+        { &d->id, "id" },
+        { &d->type, "type" },
+        { &d->lead, "lead" },
+        { &d->account, "account" },
+        { &d->channel, "channel" },
+        { &d->campaign, "campaign" },
         { &d->anonymous, "anonymous_id" },
     };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {

@@ -39,8 +39,8 @@ struct ho_draft_kv {
  */
 struct ho_event_draft {
     struct ho_slice id, ts, type, lead, account, channel, campaign;
-    struct ho_slice anonymous; /* anonymous visitor id (Segment anonymousId); stored as the
-                                * last prop, key "anonymous_id" */
+    struct ho_slice anonymous;       /* anonymous visitor id (Segment anonymousId); stored as the
+                                      * last prop, key "anonymous_id" */
     const struct ho_draft_kv *props; /* event properties */
     size_t n_props;
     const struct ho_draft_kv *traits; /* identify: lead traits; group: account traits */
@@ -48,8 +48,8 @@ struct ho_event_draft {
 };
 
 /* Upper bounds checked by the constructor before anything is stored. */
-#define HO_EVENT_MAX_KV      256   /* props + traits of one event */
-#define HO_EVENT_MAX_STRLEN  65536 /* bytes in one id, key or value */
+#define HO_EVENT_MAX_KV     256   /* props + traits of one event */
+#define HO_EVENT_MAX_STRLEN 65536 /* bytes in one id, key or value */
 
 struct ho_kv {
     uint32_t key, val; /* interned */
@@ -57,14 +57,14 @@ struct ho_kv {
 
 /* A stored event: 40 bytes, strings interned in the log's string table. */
 struct ho_event {
-    int64_t ts;      /* ms since the epoch, UTC */
-    uint32_t id;     /* idempotency key */
-    uint32_t type;   /* "page_view", ... */
-    uint32_t lead;   /* 0 = none */
-    uint32_t account;/* 0 = none */
-    uint32_t channel;/* raw top-level channel, 0 = none (normalised later by the definitions) */
+    int64_t ts;       /* ms since the epoch, UTC */
+    uint32_t id;      /* idempotency key */
+    uint32_t type;    /* "page_view", ... */
+    uint32_t lead;    /* 0 = none */
+    uint32_t account; /* 0 = none */
+    uint32_t channel; /* raw top-level channel, 0 = none (normalised later by the definitions) */
     uint32_t campaign;
-    uint32_t kv;     /* index of the first prop in the log's kv array */
+    uint32_t kv;                /* index of the first prop in the log's kv array */
     uint16_t n_props, n_traits; /* props at kv[0, n_props), traits right after */
 };
 

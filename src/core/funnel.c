@@ -14,13 +14,15 @@
 
 /* Transition t goes from stage tr_from[t] to tr_to[t]. */
 static const enum ho_stage tr_from[HO_TR__COUNT] = {
-    [HO_TR_LEAD_MQL] = HO_STAGE_LEAD,        [HO_TR_MQL_SAL] = HO_STAGE_MQL,
-    [HO_TR_SAL_SQL] = HO_STAGE_SAL,          [HO_TR_MQL_SQL] = HO_STAGE_MQL,
-    [HO_TR_SQL_OPPORTUNITY] = HO_STAGE_SQL,  [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_OPPORTUNITY,
+    [HO_TR_LEAD_MQL] = HO_STAGE_LEAD,       [HO_TR_MQL_SAL] = HO_STAGE_MQL,
+    [HO_TR_SAL_SQL] = HO_STAGE_SAL,         [HO_TR_MQL_SQL] = HO_STAGE_MQL,
+    [HO_TR_SQL_OPPORTUNITY] = HO_STAGE_SQL, [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_OPPORTUNITY,
 };
 static const enum ho_stage tr_to[HO_TR__COUNT] = {
-    [HO_TR_LEAD_MQL] = HO_STAGE_MQL,         [HO_TR_MQL_SAL] = HO_STAGE_SAL,
-    [HO_TR_SAL_SQL] = HO_STAGE_SQL,          [HO_TR_MQL_SQL] = HO_STAGE_SQL,
+    [HO_TR_LEAD_MQL] = HO_STAGE_MQL,
+    [HO_TR_MQL_SAL] = HO_STAGE_SAL,
+    [HO_TR_SAL_SQL] = HO_STAGE_SQL,
+    [HO_TR_MQL_SQL] = HO_STAGE_SQL,
     [HO_TR_SQL_OPPORTUNITY] = HO_STAGE_OPPORTUNITY,
     [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_CUSTOMER,
 };
@@ -242,8 +244,8 @@ struct ho_rate
 ho_funnel_rate(const struct ho_funnel_cohort *c, enum ho_transition t)
 {
     if (t == HO_TR_LEAD_MQL)
-        return (struct ho_rate){0, 0};
-    return (struct ho_rate){c->tr_num[t], c->reached[tr_from[t]]};
+        return (struct ho_rate){ 0, 0 };
+    return (struct ho_rate){ c->tr_num[t], c->reached[tr_from[t]] };
 }
 
 enum ho_stage
@@ -285,12 +287,18 @@ const char *
 ho_tier_name(enum ho_tier t)
 {
     switch (t) {
-    case HO_TIER_NA: return "n/a";
-    case HO_TIER_BROKEN: return "broken";
-    case HO_TIER_MISALIGNED: return "misaligned";
-    case HO_TIER_AVERAGE: return "average";
-    case HO_TIER_GOOD: return "good";
-    case HO_TIER_BEST: return "best-in-class";
+    case HO_TIER_NA:
+        return "n/a";
+    case HO_TIER_BROKEN:
+        return "broken";
+    case HO_TIER_MISALIGNED:
+        return "misaligned";
+    case HO_TIER_AVERAGE:
+        return "average";
+    case HO_TIER_GOOD:
+        return "good";
+    case HO_TIER_BEST:
+        return "best-in-class";
     }
     return "n/a";
 }
@@ -317,19 +325,24 @@ static const char *const advice_low[HO_TR__COUNT] = {
     [HO_TR_SAL_SQL] = "accepted leads are not qualifying — check discovery and the SQL criteria",
     [HO_TR_MQL_SQL] = "MQL definition too loose, or follow-up too slow — see speed-to-lead",
     [HO_TR_SQL_OPPORTUNITY] = "SQL criteria too loose, or discovery calls not converting",
-    [HO_TR_OPPORTUNITY_CUSTOMER] = "deals lost late — review pricing, competition and qualification",
+    [HO_TR_OPPORTUNITY_CUSTOMER] =
+        "deals lost late — review pricing, competition and qualification",
 };
 static const char *const advice_high[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = "MQL bar may be too low — check MQL->SQL before celebrating",
     [HO_TR_MQL_SAL] = "sales accepts nearly everything — check that rejections are being recorded",
-    [HO_TR_SAL_SQL] = "nearly every accepted lead qualifies — the SAL step may be skipped in practice",
+    [HO_TR_SAL_SQL] =
+        "nearly every accepted lead qualifies — the SAL step may be skipped in practice",
     [HO_TR_MQL_SQL] = "MQL bar may be too strict — good leads may be held back in marketing",
-    [HO_TR_SQL_OPPORTUNITY] = "very high — check that SQLs are not recorded only once a deal exists",
+    [HO_TR_SQL_OPPORTUNITY] =
+        "very high — check that SQLs are not recorded only once a deal exists",
     [HO_TR_OPPORTUNITY_CUSTOMER] = "strong close rate — opportunities may be created late",
 };
 static const char *const tr_label[HO_TR__COUNT] = {
-    [HO_TR_LEAD_MQL] = "Lead->MQL",       [HO_TR_MQL_SAL] = "MQL->SAL",
-    [HO_TR_SAL_SQL] = "SAL->SQL",         [HO_TR_MQL_SQL] = "MQL->SQL",
+    [HO_TR_LEAD_MQL] = "Lead->MQL",
+    [HO_TR_MQL_SAL] = "MQL->SAL",
+    [HO_TR_SAL_SQL] = "SAL->SQL",
+    [HO_TR_MQL_SQL] = "MQL->SQL",
     [HO_TR_SQL_OPPORTUNITY] = "SQL->Opportunity",
     [HO_TR_OPPORTUNITY_CUSTOMER] = "Opportunity->Customer",
 };

@@ -29,7 +29,6 @@
 
 struct ho_buf;
 
-
 struct ho_rate {
     uint64_t num, den;
 };
@@ -50,8 +49,8 @@ struct ho_funnel_cohort {
     };                    /* 0 = not split (all journeys), or no channel with by_channel */
     uint64_t reached[HO_STAGE__COUNT]; /* journeys that reached mql..customer */
     uint64_t tr_num[HO_TR__COUNT];     /* journeys that reached both ends of a transition */
-    bool mature;      /* older than the median MQL->SQL time (whole period: always) */
-    bool incomplete;  /* its period ends after as_of (whole period: never) */
+    bool mature;        /* older than the median MQL->SQL time (whole period: always) */
+    bool incomplete;    /* its period ends after as_of (whole period: never) */
     uint32_t sort_rank; /* private: channel order within a month */
 };
 
@@ -69,17 +68,17 @@ struct ho_funnel {
     struct ho_funnel_cohort *cohorts; /* owned; sorted by month, then by the group order given */
     size_t n;
     enum ho_cohort_period period;
-    bool whole_period;        /* cohorts span the whole range (month is meaningless) */
+    bool whole_period;         /* cohorts span the whole range (month is meaningless) */
     int64_t median_mql_sql_ms; /* -1 when no journey reached sql from an mql */
 };
 
 enum ho_tier {
-    HO_TIER_NA,          /* no MQLs */
-    HO_TIER_BROKEN,      /* < broken */
-    HO_TIER_MISALIGNED,  /* < misaligned */
-    HO_TIER_AVERAGE,     /* < average */
-    HO_TIER_GOOD,        /* <= good */
-    HO_TIER_BEST,        /* > good */
+    HO_TIER_NA,         /* no MQLs */
+    HO_TIER_BROKEN,     /* < broken */
+    HO_TIER_MISALIGNED, /* < misaligned */
+    HO_TIER_AVERAGE,    /* < average */
+    HO_TIER_GOOD,       /* <= good */
+    HO_TIER_BEST,       /* > good */
 };
 
 /*

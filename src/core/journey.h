@@ -61,10 +61,10 @@ struct ho_lead_record {
 
 /* One journey as the reports see it. */
 struct ho_journey_row {
-    uint32_t lead;     /* interned lead id */
-    uint32_t channel;  /* interned normalised channel, 0 = none */
-    uint32_t campaign; /* interned first-touch campaign, 0 = none */
-    uint32_t account;  /* interned account of the lead, 0 = none */
+    uint32_t lead;        /* interned lead id */
+    uint32_t channel;     /* interned normalised channel, 0 = none */
+    uint32_t campaign;    /* interned first-touch campaign, 0 = none */
+    uint32_t account;     /* interned account of the lead, 0 = none */
     uint32_t heard_about; /* interned self-reported source of the lead, 0 = none */
     uint32_t employees;   /* interned employees trait of the account (text), 0 = none */
     struct ho_journey j;
@@ -87,14 +87,13 @@ struct ho_visitor_row {
 /* An SLA clock as the queue and the SLA report see it. */
 struct ho_clock_row {
     uint32_t lead, name, stop_event, rep, pool, channel; /* interned; 0 = none */
-    uint32_t journey;      /* journey number n */
-    int32_t criterion;     /* the journey's MQL criterion */
-    uint32_t sla;          /* index into the definitions' slas when stored */
+    uint32_t journey;                                    /* journey number n */
+    int32_t criterion;                                   /* the journey's MQL criterion */
+    uint32_t sla;             /* index into the definitions' slas when stored */
     int64_t started, stopped; /* stopped HO_TIME_NONE = running */
     int64_t within_ms;
     bool raw;
 };
-
 
 /* A stored journey as MQL aging looks at it, with its lead's current stage
  * (lead borrowed for the duration of the scan callback). */

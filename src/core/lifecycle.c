@@ -20,42 +20,44 @@
 /* Stages from which a sales advance opens a new, sales-sourced journey. */
 #define REOPENABLE (IN(LEAD) | IN(NURTURE) | IN(CLOSED_LOST) | IN(DISQUALIFIED))
 /* lead .. opportunity: before the deal is decided */
-#define UP_TO_OPP (IN(LEAD) | IN(MQL) | IN(SAL) | IN(SQL) | IN(OPPORTUNITY))
+#define UP_TO_OPP  (IN(LEAD) | IN(MQL) | IN(SAL) | IN(SQL) | IN(OPPORTUNITY))
 #define MQL_TO_OPP (UP_TO_OPP & ~IN(LEAD))
 
 /* A sales advance to `to`: reopen from an outcome (or lead), or move an
  * open journey forward from an earlier funnel stage (never backwards). */
-#define ADVANCE(kind, to, earlier)                                            \
-    {kind, REOPENABLE, HO_GUARD_NONE, HO_FX_REOPEN, HO_MOVE_ENTER, to, false}, \
-    {kind, earlier, HO_GUARD_NONE, 0, HO_MOVE_ENTER, to, false}
+#define ADVANCE(kind, to, earlier)                                               \
+    { kind, REOPENABLE, HO_GUARD_NONE, HO_FX_REOPEN, HO_MOVE_ENTER, to, false }, \
+    {                                                                            \
+        kind, earlier, HO_GUARD_NONE, 0, HO_MOVE_ENTER, to, false                \
+    }
 
 static const struct ho_lifecycle_row table[] = {
     /* contacts only stop MQL aging */
-    {HO_SALES_CONTACT, ANY_STAGE, HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_NONE, HO_STAGE_LEAD, false},
+    { HO_SALES_CONTACT, ANY_STAGE, HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_NONE, HO_STAGE_LEAD, false },
     ADVANCE(HO_SALES_ACCEPT, HO_STAGE_SAL, IN(MQL)),
     ADVANCE(HO_SALES_QUALIFY, HO_STAGE_SQL, IN(MQL) | IN(SAL)),
     ADVANCE(HO_SALES_OPP_CREATED, HO_STAGE_OPPORTUNITY, IN(MQL) | IN(SAL) | IN(SQL)),
     ADVANCE(HO_SALES_OPP_WON, HO_STAGE_CUSTOMER, MQL_TO_OPP),
-    {HO_SALES_OPP_LOST, MQL_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_CLOSED_LOST, true},
+    { HO_SALES_OPP_LOST, MQL_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_CLOSED_LOST, true },
     /* a reject's reason decides: disqualified, else nurture (an unknown code
      * is kept on the journey and treated as nurture: the lead is not lost) */
-    {HO_SALES_REJECT, UP_TO_OPP, HO_GUARD_REASON_DISQUALIFIES, HO_FX_SALES_DISQ, HO_MOVE_ENTER,
-     HO_STAGE_DISQUALIFIED, true},
-    {HO_SALES_REJECT, UP_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_NURTURE, true},
+    { HO_SALES_REJECT, UP_TO_OPP, HO_GUARD_REASON_DISQUALIFIES, HO_FX_SALES_DISQ, HO_MOVE_ENTER,
+      HO_STAGE_DISQUALIFIED, true },
+    { HO_SALES_REJECT, UP_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_NURTURE, true },
     /* nurture: the open journey takes revisit_at even when the stage stays */
-    {HO_SALES_NURTURE, UP_TO_OPP | IN(CLOSED_LOST), HO_GUARD_NONE, HO_FX_REVISIT,
-     HO_MOVE_ENTER, HO_STAGE_NURTURE, true},
-    {HO_SALES_NURTURE, ANY_STAGE, HO_GUARD_NONE, HO_FX_REVISIT, HO_MOVE_NONE, HO_STAGE_NURTURE,
-     false},
+    { HO_SALES_NURTURE, UP_TO_OPP | IN(CLOSED_LOST), HO_GUARD_NONE, HO_FX_REVISIT, HO_MOVE_ENTER,
+      HO_STAGE_NURTURE, true },
+    { HO_SALES_NURTURE, ANY_STAGE, HO_GUARD_NONE, HO_FX_REVISIT, HO_MOVE_NONE, HO_STAGE_NURTURE,
+      false },
     /* a customer is never disqualified; an already disqualified lead becomes
      * sales-disqualified (rules alone no longer requalify it) */
-    {HO_SALES_DISQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_SALES_DISQ,
-     HO_MOVE_NONE, HO_STAGE_DISQUALIFIED, false},
-    {HO_SALES_DISQUALIFY, ANY_STAGE & ~IN(CUSTOMER), HO_GUARD_NONE, HO_FX_SALES_DISQ,
-     HO_MOVE_ENTER, HO_STAGE_DISQUALIFIED, true},
+    { HO_SALES_DISQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_SALES_DISQ, HO_MOVE_NONE,
+      HO_STAGE_DISQUALIFIED, false },
+    { HO_SALES_DISQUALIFY, ANY_STAGE & ~IN(CUSTOMER), HO_GUARD_NONE, HO_FX_SALES_DISQ,
+      HO_MOVE_ENTER, HO_STAGE_DISQUALIFIED, true },
     /* requalify returns the lead to the rules: lead, to be re-evaluated */
-    {HO_SALES_REQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_CLEAR_DISQ,
-     HO_MOVE_SET, HO_STAGE_LEAD, false},
+    { HO_SALES_REQUALIFY, IN(DISQUALIFIED), HO_GUARD_NONE, HO_FX_CLEAR_DISQ, HO_MOVE_SET,
+      HO_STAGE_LEAD, false },
 };
 
 /* Event types of each kind, tried in this order (sql_requires may name any
@@ -65,18 +67,18 @@ static const struct {
     enum ho_sales_kind kind;
     size_t type; /* offset of the interned type in struct ho_vocab, or SQL_EVENT */
 } event_kinds[] = {
-    {HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_attempt)},
-    {HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_made)},
-    {HO_SALES_CONTACT, offsetof(struct ho_vocab, meeting_booked)},
-    {HO_SALES_ACCEPT, offsetof(struct ho_vocab, sales_accept)},
-    {HO_SALES_QUALIFY, SQL_EVENT},
-    {HO_SALES_OPP_CREATED, offsetof(struct ho_vocab, opportunity_created)},
-    {HO_SALES_OPP_WON, offsetof(struct ho_vocab, opportunity_won)},
-    {HO_SALES_OPP_LOST, offsetof(struct ho_vocab, opportunity_lost)},
-    {HO_SALES_REJECT, offsetof(struct ho_vocab, sales_reject)},
-    {HO_SALES_NURTURE, offsetof(struct ho_vocab, nurture)},
-    {HO_SALES_DISQUALIFY, offsetof(struct ho_vocab, disqualify)},
-    {HO_SALES_REQUALIFY, offsetof(struct ho_vocab, requalify)},
+    { HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_attempt) },
+    { HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_made) },
+    { HO_SALES_CONTACT, offsetof(struct ho_vocab, meeting_booked) },
+    { HO_SALES_ACCEPT, offsetof(struct ho_vocab, sales_accept) },
+    { HO_SALES_QUALIFY, SQL_EVENT },
+    { HO_SALES_OPP_CREATED, offsetof(struct ho_vocab, opportunity_created) },
+    { HO_SALES_OPP_WON, offsetof(struct ho_vocab, opportunity_won) },
+    { HO_SALES_OPP_LOST, offsetof(struct ho_vocab, opportunity_lost) },
+    { HO_SALES_REJECT, offsetof(struct ho_vocab, sales_reject) },
+    { HO_SALES_NURTURE, offsetof(struct ho_vocab, nurture) },
+    { HO_SALES_DISQUALIFY, offsetof(struct ho_vocab, disqualify) },
+    { HO_SALES_REQUALIFY, offsetof(struct ho_vocab, requalify) },
 };
 
 enum ho_sales_kind

@@ -70,10 +70,10 @@ struct ho_lifecycle_row {
     enum ho_sales_kind event;
     ho_stage_set from;
     enum ho_guard guard;
-    unsigned effects;     /* enum ho_effect bits */
+    unsigned effects; /* enum ho_effect bits */
     enum ho_move move;
-    enum ho_stage to;     /* ignored for HO_MOVE_NONE */
-    bool with_reason;     /* HO_MOVE_ENTER records props.reason on the journey it closes */
+    enum ho_stage to; /* ignored for HO_MOVE_NONE */
+    bool with_reason; /* HO_MOVE_ENTER records props.reason on the journey it closes */
 };
 
 /* The kind of event type `type` under model m (interned), HO_SALES_NONE if none. */
@@ -82,7 +82,7 @@ enum ho_sales_kind ho_lifecycle_kind(const struct ho_model *m, uint32_t type);
 /* The row for an event of kind k in stage from, or NULL: nothing changes.
  * reason_disqualifies: the event's reason has outcome disqualified. */
 const struct ho_lifecycle_row *ho_lifecycle_find(enum ho_sales_kind k, enum ho_stage from,
-                                              bool reason_disqualifies);
+                                                 bool reason_disqualifies);
 
 /* The whole table, for tests. */
 const struct ho_lifecycle_row *ho_lifecycle_table(size_t *n_out);

@@ -82,11 +82,16 @@ compare_number(const struct ho_match *m, const char *text)
     if (!ho_parse_number(text, &v))
         return false;
     switch (m->op) {
-    case HO_MATCH_BETWEEN: return v >= m->lo && v <= m->hi;
-    case HO_MATCH_GE: return v >= m->lo;
-    case HO_MATCH_GT: return v > m->lo;
-    case HO_MATCH_LE: return v <= m->lo;
-    case HO_MATCH_LT: return v < m->lo;
+    case HO_MATCH_BETWEEN:
+        return v >= m->lo && v <= m->hi;
+    case HO_MATCH_GE:
+        return v >= m->lo;
+    case HO_MATCH_GT:
+        return v > m->lo;
+    case HO_MATCH_LE:
+        return v <= m->lo;
+    case HO_MATCH_LT:
+        return v < m->lo;
     case HO_MATCH_EQUALS:
     case HO_MATCH_IN:
     case HO_MATCH_PREFIX:

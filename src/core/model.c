@@ -99,8 +99,8 @@ ho_model_init(struct ho_model *m, struct ho_defs *defs, struct ho_eventlog *log)
     m->log = log;
     ho_defs_bind(defs, log->strings);
     init_vocab(&m->v, log->strings);
-    m->sql_event = defs->sql_requires ? intern(log->strings, defs->sql_requires)
-                                      : m->v.sales_qualify;
+    m->sql_event =
+        defs->sql_requires ? intern(log->strings, defs->sql_requires) : m->v.sales_qualify;
     for (size_t i = 0; i < defs->n_channels; i++)
         (void)intern(log->strings, defs->channels[i].name);
     bind_slas(defs, log->strings);
@@ -139,10 +139,15 @@ find_channel(const struct ho_model *m, enum lookup how, uint32_t value)
         const struct ho_channel_def *c = &m->defs->channels[i];
         bool hit = false;
         switch (how) {
-        case BY_NAME: hit = strcasecmp(c->name, text) == 0 || in_list(c->source, c->n_source, text);
+        case BY_NAME:
+            hit = strcasecmp(c->name, text) == 0 || in_list(c->source, c->n_source, text);
             break;
-        case BY_MEDIUM: hit = in_list(c->utm_medium, c->n_utm_medium, text); break;
-        case BY_SOURCE: hit = in_list(c->utm_source, c->n_utm_source, text); break;
+        case BY_MEDIUM:
+            hit = in_list(c->utm_medium, c->n_utm_medium, text);
+            break;
+        case BY_SOURCE:
+            hit = in_list(c->utm_source, c->n_utm_source, text);
+            break;
         case BY_SOURCE_TRAIT:
             hit = in_list(c->source, c->n_source, text) || strcasecmp(c->name, text) == 0;
             break;

@@ -72,7 +72,6 @@ struct ho_spend_row {
     double amount;
 };
 
-
 enum ho_share_tier {
     HO_SHARE_NA,          /* no pipeline */
     HO_SHARE_BELOW_FLOOR, /* < 30% */
@@ -110,16 +109,16 @@ struct ho_pipeline_group {
 };
 
 /* What cost per MQL and per SQL divide by, in words (reports print it). */
-#define HO_COST_BASIS                                                                              \
-    "cohort: each month's spend over the marketing-sourced MQLs of that channel whose journey "    \
-    "began that month (per SQL: those of them that reached SQL); sales-sourced journeys never "   \
+#define HO_COST_BASIS                                                                           \
+    "cohort: each month's spend over the marketing-sourced MQLs of that channel whose journey " \
+    "began that month (per SQL: those of them that reached SQL); sales-sourced journeys never " \
     "count; blended = the sum of the same spends over the sum of the same counts"
 
 /* One month of a channel's spend and its cohort. */
 struct ho_cost_month {
     int64_t month; /* ho_time_month_index() */
     double spend;
-    uint64_t mqls, sqls;              /* the month's marketing-sourced cohort */
+    uint64_t mqls, sqls;               /* the month's marketing-sourced cohort */
     double cost_per_mql, cost_per_sql; /* NAN = n/a */
 };
 

@@ -113,7 +113,7 @@ set_trait(struct ho_replay *r, uint32_t account, uint32_t key, uint32_t val)
         }
     }
     HO_GROW(r->traits, r->cap_traits, r->n_traits + 1);
-    r->traits[r->n_traits++] = (struct trait){account, key, val};
+    r->traits[r->n_traits++] = (struct trait){ account, key, val };
 }
 
 static uint32_t
@@ -247,7 +247,7 @@ clock_scope(const struct ho_replay *r, struct ho_sla_scope *sc)
     if (!r->open)
         return false;
     const struct ho_journey *j = &r->journeys[r->n_journeys - 1];
-    *sc = (struct ho_sla_scope){(uint32_t)(r->n_journeys - 1), j->rules_at_mql, r->channel};
+    *sc = (struct ho_sla_scope){ (uint32_t)(r->n_journeys - 1), j->rules_at_mql, r->channel };
     return true;
 }
 
@@ -308,7 +308,8 @@ move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
 static int64_t
 revisit_time(const struct ho_replay *r, const struct ho_event *e)
 {
-    const char *text = ho_eventlog_str(r->m->log, ho_event_prop(r->m->log, e, r->m->v.k_revisit_at));
+    const char *text =
+        ho_eventlog_str(r->m->log, ho_event_prop(r->m->log, e, r->m->v.k_revisit_at));
     int64_t t;
     if (!*text || ho_time_parse(text, strlen(text), &t, NULL) != HO_OK)
         return HO_TIME_NONE;
@@ -405,8 +406,8 @@ apply_journey_facts(struct ho_replay *r, struct ho_journey *j, const struct ho_e
         double monthly;
         j->has_amount = true;
         j->amount = amount;
-        j->monthly = ho_parse_number(ho_eventlog_str(log, ho_event_prop(log, e, v->k_monthly_amount)),
-                                     &monthly)
+        j->monthly = ho_parse_number(
+                         ho_eventlog_str(log, ho_event_prop(log, e, v->k_monthly_amount)), &monthly)
                          ? monthly
                          : amount / 12.0;
     }
@@ -569,19 +570,27 @@ fill_details(struct ho_replay *r, int64_t at)
     for (size_t i = 0; i < d->n_fit; i++) {
         bool hit = r->score.fit_hit[i];
         double pts = hit ? d->fit[i].points : 0.0;
-        r->details[n++] = (struct ho_rule_detail){
-            .name = d->fit[i].name, .is_fit = true, .points = d->fit[i].points,
-            .raw = pts, .decayed = pts, .holds = hit, .field = d->fit[i].match.field,
-            .value = field_text(r, &d->fit[i].match)};
+        r->details[n++] = (struct ho_rule_detail){ .name = d->fit[i].name,
+                                                   .is_fit = true,
+                                                   .points = d->fit[i].points,
+                                                   .raw = pts,
+                                                   .decayed = pts,
+                                                   .holds = hit,
+                                                   .field = d->fit[i].match.field,
+                                                   .value = field_text(r, &d->fit[i].match) };
     }
     for (size_t i = 0; i < d->n_behavior; i++) {
         const struct ho_behavior_rule *b = &d->behavior[i];
         double now = ho_score_contribution(&r->score, i, at);
         double raw = ho_score_raw(&r->score, i, at);
-        r->details[n++] = (struct ho_rule_detail){
-            .name = b->name, .is_window = b->kind == HO_BEHAVIOR_WINDOW, .points = b->points,
-            .raw = raw, .decayed = now, .holds = now != 0.0, .events = r->score.rs[i].events,
-            .n_events = r->score.rs[i].n_events};
+        r->details[n++] = (struct ho_rule_detail){ .name = b->name,
+                                                   .is_window = b->kind == HO_BEHAVIOR_WINDOW,
+                                                   .points = b->points,
+                                                   .raw = raw,
+                                                   .decayed = now,
+                                                   .holds = now != 0.0,
+                                                   .events = r->score.rs[i].events,
+                                                   .n_events = r->score.rs[i].n_events };
     }
     r->n_details = n;
 }

@@ -20,12 +20,13 @@ struct ho_strtab;
 
 /* One rep of the definitions at instant `at`. */
 struct ho_rep_load {
-    size_t rep;          /* index into defs->reps */
-    uint32_t open;       /* journeys assigned to the rep, started and not ended at `at` */
-    bool away;           /* `at` falls on one of the rep's away days (local calendar) */
-    uint32_t sla_open;   /* clocks of the rep's journeys running within their SLA at `at` */
-    uint32_t sla_breached; /* clocks breached by `at` (stopped late, or running past the deadline) */
-    uint32_t mqls_week;  /* MQL journeys the rep received (assigned, else MQL time) this week */
+    size_t rep;        /* index into defs->reps */
+    uint32_t open;     /* journeys assigned to the rep, started and not ended at `at` */
+    bool away;         /* `at` falls on one of the rep's away days (local calendar) */
+    uint32_t sla_open; /* clocks of the rep's journeys running within their SLA at `at` */
+    uint32_t
+        sla_breached;   /* clocks breached by `at` (stopped late, or running past the deadline) */
+    uint32_t mqls_week; /* MQL journeys the rep received (assigned, else MQL time) this week */
 };
 
 struct ho_reps_load {

@@ -33,7 +33,7 @@ ho_revisits_due(const struct ho_journey_row *rows, size_t n, int64_t now, size_t
         bool latest = i + 1 == n || rows[i + 1].lead != rows[i].lead;
         if (latest && j->last == HO_STAGE_NURTURE && j->revisit_at != HO_TIME_NONE &&
             j->revisit_at <= now)
-            d[k++] = (struct due){j->revisit_at, i};
+            d[k++] = (struct due){ j->revisit_at, i };
     }
     qsort(d, k, sizeof(*d), cmp_due);
     *out = ho_xmalloc(ho_size_mul(k + 1, sizeof(**out)));

@@ -206,9 +206,12 @@ note_skip(const struct ho_defs *d, const struct ho_route_request *q, struct ho_r
     if (q->skipped == NULL || out->n_skipped >= d->n_reps)
         return;
     bool full = rep->capacity != 0 && q->open_journeys[i] >= rep->capacity;
-    q->skipped[out->n_skipped++] = (struct ho_route_skip){
-        .rep = (int32_t)i, .why = full ? HO_SKIP_AT_CAPACITY : HO_SKIP_AWAY, .owner = owner,
-        .open = q->open_journeys[i], .capacity = rep->capacity};
+    q->skipped[out->n_skipped++] =
+        (struct ho_route_skip){ .rep = (int32_t)i,
+                                .why = full ? HO_SKIP_AT_CAPACITY : HO_SKIP_AWAY,
+                                .owner = owner,
+                                .open = q->open_journeys[i],
+                                .capacity = rep->capacity };
 }
 
 /* The pool's reps who are not available, into out's skip list. */

@@ -63,10 +63,10 @@ enum ho_route_skip_why {
 /* A rep the pick passed over: the account owner who could not take the
  * lead, or a rep of the pool who was away or at capacity. */
 struct ho_route_skip {
-    int32_t rep;                  /* index into d->reps */
+    int32_t rep; /* index into d->reps */
     enum ho_route_skip_why why;
-    bool owner;                   /* the account's owner (tried first) */
-    uint32_t open, capacity;      /* at the pick, for HO_SKIP_AT_CAPACITY */
+    bool owner;              /* the account's owner (tried first) */
+    uint32_t open, capacity; /* at the pick, for HO_SKIP_AT_CAPACITY */
 };
 
 /* How a lead was routed.  The two last values leave it unassigned. */

@@ -62,9 +62,9 @@ struct ho_rule_stat {
  * it (the first criterion that held at the MQL, in definitions order) and
  * every journey it held for, each with how many reached sql. */
 struct ho_criterion_stat {
-    int32_t criterion;     /* HO_CRITERION_SCORE, or or_any index + 1 */
-    const char *name;      /* borrowed: ho_defs_criterion_name() */
-    bool tracked;          /* within the first 64 criteria */
+    int32_t criterion;       /* HO_CRITERION_SCORE, or or_any index + 1 */
+    const char *name;        /* borrowed: ho_defs_criterion_name() */
+    bool tracked;            /* within the first 64 criteria */
     struct ho_rate credited; /* reached sql / MQL journeys credited to it */
     struct ho_rate held;     /* reached sql / MQL journeys it held for */
 };

@@ -55,8 +55,8 @@ per_event_slots(const struct ho_behavior_rule *b)
 }
 
 static void
-per_event_record(const struct ho_defs *d, const struct ho_behavior_rule *b,
-                 struct ho_rule_state *s, int64_t ts)
+per_event_record(const struct ho_defs *d, const struct ho_behavior_rule *b, struct ho_rule_state *s,
+                 int64_t ts)
 {
     double carried = b->decays ? s->sum * decay_factor(d, ts - s->tref) : s->sum;
     s->sum = carried + b->points;
@@ -127,9 +127,9 @@ window_raw(const struct ho_behavior_rule *b, const struct ho_rule_state *s, int6
 }
 
 static const struct kind_ops kinds[HO_BEHAVIOR__COUNT] = {
-    [HO_BEHAVIOR_PER_EVENT] = {per_event_slots, per_event_record, per_event_contribution,
-                               per_event_raw},
-    [HO_BEHAVIOR_WINDOW] = {window_slots, window_record, window_contribution, window_raw},
+    [HO_BEHAVIOR_PER_EVENT] = { per_event_slots, per_event_record, per_event_contribution,
+                                per_event_raw },
+    [HO_BEHAVIOR_WINDOW] = { window_slots, window_record, window_contribution, window_raw },
 };
 
 static const struct kind_ops *

@@ -22,11 +22,11 @@ struct ho_defs;
 
 /* Behaviour state of one rule since the last reset. */
 struct ho_rule_state {
-    double sum;       /* per-event rules: decayed sum of points as of tref */
+    double sum; /* per-event rules: decayed sum of points as of tref */
     int64_t tref;
-    double raw;       /* plain sum of points */
-    int64_t last;     /* time of the latest match */
-    int64_t *ring;    /* window rules: times of the last `count` matches */
+    double raw;    /* plain sum of points */
+    int64_t last;  /* time of the latest match */
+    int64_t *ring; /* window rules: times of the last `count` matches */
     uint32_t ring_n, ring_pos;
     uint32_t *events; /* trace: matching event indices */
     size_t n_events, cap_events;
@@ -62,7 +62,6 @@ double ho_score_fit(const struct ho_score *s);
 double ho_score_behavior(const struct ho_score *s, int64_t t);
 
 /* Points of one matching event of behaviour rule `rule` at time at. */
-double ho_score_event_points(const struct ho_defs *defs, size_t rule, int64_t event_ts,
-                             int64_t at);
+double ho_score_event_points(const struct ho_defs *defs, size_t rule, int64_t event_ts, int64_t at);
 
 #endif /* HO_CORE_SCORE_H */

@@ -42,11 +42,16 @@ const char *
 ho_sla_status_name(enum ho_sla_status s)
 {
     switch (s) {
-    case HO_SLA_MET: return "met";
-    case HO_SLA_BREACHED: return "breached";
-    case HO_SLA_OPEN: return "open";
-    case HO_SLA_CANCELLED: return "cancelled";
-    case HO_SLA__COUNT: break;
+    case HO_SLA_MET:
+        return "met";
+    case HO_SLA_BREACHED:
+        return "breached";
+    case HO_SLA_OPEN:
+        return "open";
+    case HO_SLA_CANCELLED:
+        return "cancelled";
+    case HO_SLA__COUNT:
+        break;
     }
     return "unknown";
 }
@@ -59,7 +64,7 @@ summary_slot(struct ho_sla_summary **out, size_t *n, size_t *cap, uint32_t name,
             return i;
     }
     HO_GROW(*out, *cap, *n + 1);
-    (*out)[*n] = (struct ho_sla_summary){.name = name, .key = key};
+    (*out)[*n] = (struct ho_sla_summary){ .name = name, .key = key };
     return (*n)++;
 }
 
@@ -114,12 +119,12 @@ static void
 add_clock(struct ho_sla_clocks *c, uint32_t journey, size_t sla, int64_t t)
 {
     HO_GROW(c->v, c->cap, c->n + 1);
-    c->v[c->n++] = (struct ho_sla_clock){journey, (uint32_t)sla, t, HO_TIME_NONE, 0};
+    c->v[c->n++] = (struct ho_sla_clock){ journey, (uint32_t)sla, t, HO_TIME_NONE, 0 };
 }
 
 void
-ho_sla_start_stage(struct ho_sla_clocks *c, const struct ho_defs *d,
-                   const struct ho_sla_scope *sc, enum ho_stage s, int64_t t)
+ho_sla_start_stage(struct ho_sla_clocks *c, const struct ho_defs *d, const struct ho_sla_scope *sc,
+                   enum ho_stage s, int64_t t)
 {
     for (size_t i = 0; i < d->n_slas; i++) {
         const struct ho_sla *sla = &d->slas[i];
@@ -131,9 +136,8 @@ ho_sla_start_stage(struct ho_sla_clocks *c, const struct ho_defs *d,
 }
 
 void
-ho_sla_start_event(struct ho_sla_clocks *c, const struct ho_defs *d,
-                   const struct ho_sla_scope *sc, const struct ho_eventlog *log,
-                   const struct ho_event *e, enum ho_stage in)
+ho_sla_start_event(struct ho_sla_clocks *c, const struct ho_defs *d, const struct ho_sla_scope *sc,
+                   const struct ho_eventlog *log, const struct ho_event *e, enum ho_stage in)
 {
     for (size_t i = 0; i < d->n_slas; i++) {
         const struct ho_sla *sla = &d->slas[i];

@@ -27,15 +27,7 @@ struct ho_defs;
 struct ho_event;
 struct ho_eventlog;
 
-
-
-enum ho_sla_status {
-    HO_SLA_MET,
-    HO_SLA_BREACHED,
-    HO_SLA_OPEN,
-    HO_SLA_CANCELLED,
-    HO_SLA__COUNT
-};
+enum ho_sla_status { HO_SLA_MET, HO_SLA_BREACHED, HO_SLA_OPEN, HO_SLA_CANCELLED, HO_SLA__COUNT };
 
 struct ho_clock_eval {
     enum ho_sla_status status;
@@ -54,8 +46,8 @@ const char *ho_sla_status_name(enum ho_sla_status s); /* met, breached, open, ca
 
 /* Counts of one SLA name, overall or for one rep or channel. */
 struct ho_sla_summary {
-    uint32_t name;                   /* interned SLA name */
-    uint32_t key;                    /* interned rep or channel; 0 = all (or none) */
+    uint32_t name; /* interned SLA name */
+    uint32_t key;  /* interned rep or channel; 0 = all (or none) */
     uint64_t count[HO_SLA__COUNT];
 };
 
@@ -102,7 +94,7 @@ void ho_sla_start_event(struct ho_sla_clocks *c, const struct ho_defs *d,
 /* Stop the running clocks of journey `journey` that an event of `type` ends
  * (one of their `until` types) at t; type 0 stops them all (the journey
  * ended: stop_event stays 0). */
-void ho_sla_stop(struct ho_sla_clocks *c, const struct ho_defs *d, uint32_t journey,
-                 uint32_t type, int64_t t);
+void ho_sla_stop(struct ho_sla_clocks *c, const struct ho_defs *d, uint32_t journey, uint32_t type,
+                 int64_t t);
 
 #endif /* HO_CORE_SLA_H */

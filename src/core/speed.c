@@ -11,20 +11,27 @@
 #include "base/xalloc.h"
 #include "core/calendar.h"
 
-static const int64_t bucket_upper[] = {5 * HO_MS_PER_MIN, HO_MS_PER_HOUR, HO_MS_PER_DAY,
-                                       7 * HO_MS_PER_DAY};
+static const int64_t bucket_upper[] = { 5 * HO_MS_PER_MIN, HO_MS_PER_HOUR, HO_MS_PER_DAY,
+                                        7 * HO_MS_PER_DAY };
 
 const char *
 ho_speed_bucket_name(enum ho_speed_bucket b)
 {
     switch (b) {
-    case HO_SPEED_5MIN: return "<=5m";
-    case HO_SPEED_1H: return "<=1h";
-    case HO_SPEED_24H: return "<=24h";
-    case HO_SPEED_7D: return "<=7d";
-    case HO_SPEED_LATER: return ">7d";
-    case HO_SPEED_NEVER: return "never";
-    case HO_SPEED__COUNT: break;
+    case HO_SPEED_5MIN:
+        return "<=5m";
+    case HO_SPEED_1H:
+        return "<=1h";
+    case HO_SPEED_24H:
+        return "<=24h";
+    case HO_SPEED_7D:
+        return "<=7d";
+    case HO_SPEED_LATER:
+        return ">7d";
+    case HO_SPEED_NEVER:
+        return "never";
+    case HO_SPEED__COUNT:
+        break;
     }
     return "?";
 }
@@ -199,10 +206,10 @@ ho_speed_compute(const struct ho_journey_row *rows, size_t n, const struct ho_ca
     int64_t *biz_wait = ho_xmalloc(ho_size_mul(n + 1, sizeof(*biz_wait)));
     for (size_t i = 0; i < n; i++) {
         const struct ho_journey *j = &rows[i].j;
-        biz_wait[i] = selected(j, from, to) && j->first_contact_at != HO_TIME_NONE
-                          ? ho_calendar_business_ms(cal, j->entered[HO_STAGE_MQL],
-                                                    j->first_contact_at)
-                          : -1;
+        biz_wait[i] =
+            selected(j, from, to) && j->first_contact_at != HO_TIME_NONE
+                ? ho_calendar_business_ms(cal, j->entered[HO_STAGE_MQL], j->first_contact_at)
+                : -1;
     }
     group_stats(rows, n, biz_wait, from, to, false, false, 0, &out->all);
     groups_by(rows, n, biz_wait, from, to, true, &out->by_rep, &out->n_rep);

@@ -31,9 +31,9 @@ enum ho_speed_bucket {
 
 /* Response times of one group (a rep, a channel, or everyone). */
 struct ho_speed_group {
-    uint32_t key;        /* interned rep or channel; 0 = none/all */
-    uint64_t journeys;   /* MQL journeys */
-    uint64_t contacted;  /* of which had a contact attempt */
+    uint32_t key;       /* interned rep or channel; 0 = none/all */
+    uint64_t journeys;  /* MQL journeys */
+    uint64_t contacted; /* of which had a contact attempt */
     int64_t median_raw, p90_raw, median_business, p90_business; /* ms; -1 = no data */
 };
 

@@ -53,8 +53,8 @@ ho_journey_start(const struct ho_journey *j)
 int64_t
 ho_journey_end(const struct ho_journey *j)
 {
-    static const enum ho_stage ends[] = {HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST,
-                                         HO_STAGE_NURTURE, HO_STAGE_DISQUALIFIED};
+    static const enum ho_stage ends[] = { HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,
+                                          HO_STAGE_DISQUALIFIED };
     int64_t end = HO_TIME_NONE;
     for (size_t i = 0; i < HO_ARRAY_LEN(ends); i++) {
         int64_t t = j->entered[ends[i]];

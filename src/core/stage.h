@@ -34,34 +34,34 @@ enum ho_stage {
 /* k >= 1: the k-th set of stages.mql.or_any */
 
 struct ho_journey {
-    uint32_t n;                          /* 1-based journey number of the lead */
-    int64_t entered[HO_STAGE__COUNT];    /* entry time per stage, HO_TIME_NONE if not entered */
-    enum ho_stage first;                 /* stage the journey started at */
-    enum ho_stage furthest;              /* furthest funnel stage reached (mql..customer) */
-    enum ho_stage last;                  /* latest stage of the journey (its outcome once closed) */
-    int32_t criterion;                   /* HO_CRITERION_* or or_any index + 1 */
-    uint32_t mql_event;                  /* interned id of the event that made it an MQL; 0 = none
-                                          * (ties MQLs of the same instant in routing) */
-    uint32_t reason;                     /* interned reason code of the closing disposition */
-    bool closed;                         /* ended in nurture, disqualified or closed_lost */
+    uint32_t n;                       /* 1-based journey number of the lead */
+    int64_t entered[HO_STAGE__COUNT]; /* entry time per stage, HO_TIME_NONE if not entered */
+    enum ho_stage first;              /* stage the journey started at */
+    enum ho_stage furthest;           /* furthest funnel stage reached (mql..customer) */
+    enum ho_stage last;               /* latest stage of the journey (its outcome once closed) */
+    int32_t criterion;                /* HO_CRITERION_* or or_any index + 1 */
+    uint32_t mql_event;               /* interned id of the event that made it an MQL; 0 = none
+                                       * (ties MQLs of the same instant in routing) */
+    uint32_t reason;                  /* interned reason code of the closing disposition */
+    bool closed;                      /* ended in nurture, disqualified or closed_lost */
     /* Sales facts of the journey, for speed-to-lead, SLA and money reports. */
-    uint32_t rep;                        /* assigned rep (assign), else the first rep named by a
-                                          * sales event; 0 = none */
-    uint32_t pool;                       /* routing pool of the assignment, 0 = none */
-    int64_t assigned_at;                 /* latest assign event, HO_TIME_NONE if none */
-    int64_t first_contact_at;            /* first contact_attempt, HO_TIME_NONE if none */
-    int64_t contact_made_at;             /* first contact_made, HO_TIME_NONE if none */
-    uint8_t contact_channels_48h;        /* HO_VIA_* bits of contacts within 48 h of the start */
+    uint32_t rep;                 /* assigned rep (assign), else the first rep named by a
+                                   * sales event; 0 = none */
+    uint32_t pool;                /* routing pool of the assignment, 0 = none */
+    int64_t assigned_at;          /* latest assign event, HO_TIME_NONE if none */
+    int64_t first_contact_at;     /* first contact_attempt, HO_TIME_NONE if none */
+    int64_t contact_made_at;      /* first contact_made, HO_TIME_NONE if none */
+    uint8_t contact_channels_48h; /* HO_VIA_* bits of contacts within 48 h of the start */
     bool has_amount;
-    double amount;                       /* opportunity amount (props.amount) when has_amount */
-    double monthly;                      /* monthly revenue: props.monthly_amount, else amount / 12 */
-    int64_t revisit_at;                  /* nurture: props.revisit_at, HO_TIME_NONE if none */
-    uint64_t criteria_at_mql;            /* bit k: MQL criterion k held at the MQL (0 =
-                                          * min_score, k = the k-th or_any set; the first 64);
-                                          * `criterion` is the first of them */
-    uint64_t rules_at_mql;               /* bit i: rule i held at the MQL (fit rules first,
-                                          * then behaviour rules; the first 64 rules) */
-    double fit_at_mql, behavior_at_mql;  /* the scores at the MQL moment (0 when sales-sourced) */
+    double amount;            /* opportunity amount (props.amount) when has_amount */
+    double monthly;           /* monthly revenue: props.monthly_amount, else amount / 12 */
+    int64_t revisit_at;       /* nurture: props.revisit_at, HO_TIME_NONE if none */
+    uint64_t criteria_at_mql; /* bit k: MQL criterion k held at the MQL (0 =
+                               * min_score, k = the k-th or_any set; the first 64);
+                               * `criterion` is the first of them */
+    uint64_t rules_at_mql;    /* bit i: rule i held at the MQL (fit rules first,
+                               * then behaviour rules; the first 64 rules) */
+    double fit_at_mql, behavior_at_mql; /* the scores at the MQL moment (0 when sales-sourced) */
 };
 
 /* When the journey ended: its first entry into customer, closed_lost,

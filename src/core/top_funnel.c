@@ -47,9 +47,8 @@ mql_leads(const struct ho_lead_row *leads, size_t n_leads, const struct ho_journ
 
 void
 ho_top_funnel(const struct ho_visitor_row *visitors, size_t n_visitors,
-              const struct ho_lead_row *leads, size_t n_leads,
-              const struct ho_journey_row *rows, size_t n_rows, int64_t from, int64_t to,
-              struct ho_top_month **out, size_t *n_out)
+              const struct ho_lead_row *leads, size_t n_leads, const struct ho_journey_row *rows,
+              size_t n_rows, int64_t from, int64_t to, struct ho_top_month **out, size_t *n_out)
 {
     size_t cap = 0;
     *out = NULL;

@@ -17,17 +17,13 @@
 
 struct ho_journey_row;
 
-
-
-
-
 struct ho_top_month {
-    int64_t month;            /* ho_time_month_index() */
-    uint64_t visitors;        /* first seen this month */
-    uint64_t visitor_leads;   /* of those, linked to a lead */
-    uint64_t leads;           /* leads created this month */
-    uint64_t lead_mqls;       /* of those, with a journey that entered mql */
-    bool incomplete;          /* the month had not ended at the as-of time */
+    int64_t month;          /* ho_time_month_index() */
+    uint64_t visitors;      /* first seen this month */
+    uint64_t visitor_leads; /* of those, linked to a lead */
+    uint64_t leads;         /* leads created this month */
+    uint64_t lead_mqls;     /* of those, with a journey that entered mql */
+    bool incomplete;        /* the month had not ended at the as-of time */
 };
 
 /* Count by month over [from, to); lead ids in leads and rows are interned in

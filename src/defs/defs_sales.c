@@ -170,9 +170,9 @@ static const struct ho_yn_key route_keys[] = {
     { "when", "when: { field: account.employees, \">=\": 1000 }", false },
     { "pool", "pool: enterprise", true },
 };
-static const struct ho_yn_shape route_shape =
-    HO_YN_SHAPE("a routing rule",
-          "- { when: { field: account.employees, \">=\": 1000 }, pool: enterprise }", route_keys);
+static const struct ho_yn_shape route_shape = HO_YN_SHAPE(
+    "a routing rule", "- { when: { field: account.employees, \">=\": 1000 }, pool: enterprise }",
+    route_keys);
 
 enum { RW_FIELD = HO_DL_OP__COUNT, RW_CASE, RW__COUNT };
 static const struct ho_yn_key route_when_keys[] = {
@@ -255,8 +255,18 @@ read_routing(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 
 /* ---- SLAs --------------------------------------------------------------------------- */
 
-enum { SLA_NAME, SLA_FROM, SLA_EVENT, SLA_WHERE, SLA_IN, SLA_UNTIL, SLA_WITHIN, SLA_WHEN,
-       SLA_CLOCK, SLA__COUNT };
+enum {
+    SLA_NAME,
+    SLA_FROM,
+    SLA_EVENT,
+    SLA_WHERE,
+    SLA_IN,
+    SLA_UNTIL,
+    SLA_WITHIN,
+    SLA_WHEN,
+    SLA_CLOCK,
+    SLA__COUNT
+};
 static const struct ho_yn_key sla_keys[] = {
     { "name", "name: first_touch", true },
     { "from", "from: mql", false },
@@ -304,8 +314,8 @@ read_stage(struct ho_dl *L, const struct ho_yn_field *f, char **out)
     ho_dl_problem(L, f->val->pos,
                   "'%s' must be a stage a journey enters — mql, sal, sql, opportunity or "
                   "customer, not '%.64s'%s%s%s",
-                  f->spec->name, text, sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
-                  sg.best != NULL ? "'?" : "");
+                  f->spec->name, text, sg.best != NULL ? "; did you mean '" : "",
+                  sg.best != NULL ? sg.best : "", sg.best != NULL ? "'?" : "");
 }
 
 /* until: event or [events]: at least one, each once. */
@@ -401,8 +411,7 @@ read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_ref
 /* Where the clock starts: `from: STAGE` (on entering it), or `event: TYPE`
  * with optional `where` while the lead is `in: STAGE`; one or the other. */
 static void
-read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f,
-           struct ho_sla *s)
+read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f, struct ho_sla *s)
 {
     bool from = f[SLA_FROM].key != NULL, event = f[SLA_EVENT].key != NULL;
     const char *text;

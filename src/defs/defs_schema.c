@@ -207,10 +207,10 @@ static const struct ho_yn_key fit_keys[] = {
     { "case_sensitive", "case_sensitive: true", false },
 };
 _Static_assert(HO_ARRAY_LEN(fit_keys) == FIT__COUNT, "fit_keys follows the FIT_ enum");
-static const struct ho_yn_shape fit_shape =
-    HO_YN_SHAPE("a fit rule",
-          "- { name: senior_title, field: lead.title, matches: '\\b(VP|Director)\\b', points: 10 }",
-          fit_keys);
+static const struct ho_yn_shape fit_shape = HO_YN_SHAPE(
+    "a fit rule",
+    "- { name: senior_title, field: lead.title, matches: '\\b(VP|Director)\\b', points: 10 }",
+    fit_keys);
 
 enum { DQ_REASON = HO_DL_OP__COUNT, DQ_FIELD, DQ_CASE, DQ__COUNT };
 static const struct ho_yn_key disqualify_keys[] = {
@@ -300,8 +300,8 @@ static const struct ho_yn_key behavior_rule_keys[] = {
 };
 static const struct ho_yn_shape behavior_rule_shape =
     HO_YN_SHAPE("a behavior rule",
-          "- { name: demo_request, event: form_submit, where: { form: demo }, points: 30 }",
-          behavior_rule_keys);
+                "- { name: demo_request, event: form_submit, where: { form: demo }, points: 30 }",
+                behavior_rule_keys);
 
 enum { BH_DECAY, BH_RULES, BH__COUNT };
 static const struct ho_yn_key behavior_keys[] = {
@@ -655,9 +655,9 @@ static const struct ho_yn_key tier_keys[] = {
     { "average", "average: 25", false },
     { "good", "good: 40", false },
 };
-static const struct ho_yn_shape tier_shape =
-    HO_YN_SHAPE("mql_to_sql_tiers",
-          "mql_to_sql_tiers: { broken: 5, misaligned: 13, average: 25, good: 40 }", tier_keys);
+static const struct ho_yn_shape tier_shape = HO_YN_SHAPE(
+    "mql_to_sql_tiers", "mql_to_sql_tiers: { broken: 5, misaligned: 13, average: 25, good: 40 }",
+    tier_keys);
 
 /* In enum ho_transition order. */
 static const struct ho_yn_key healthy_keys[] = {
@@ -757,8 +757,7 @@ read_benchmarks(struct ho_dl *L, const struct ho_yn *node, struct ho_benchmarks 
     if (ho_yn_given(&f[BM_HEALTHY]))
         read_healthy(L, f[BM_HEALTHY].val, b);
     int64_t n;
-    if (f[BM_MIN_JOURNEYS].key != NULL &&
-        ho_yn_integer(L, &f[BM_MIN_JOURNEYS], 0, 1000000000, &n))
+    if (f[BM_MIN_JOURNEYS].key != NULL && ho_yn_integer(L, &f[BM_MIN_JOURNEYS], 0, 1000000000, &n))
         b->min_journeys = (uint32_t)n;
 }
 

@@ -33,9 +33,12 @@ ho_aging_collect(struct ho_engine *eng, const struct ho_lead_result *res)
     const struct ho_journey *j = &res->journeys[res->n_journeys - 1];
     struct ho_buf id = HO_BUF_INIT;
     ho_buf_printf(&id, "expire:%s:%u", ho_eventlog_str(&eng->log, res->lead), j->n);
-    struct ho_kv kv = {intern(eng, "reason"), eng->model.v.expired};
-    struct ho_event e = {.ts = deadline, .id = intern(eng, ho_buf_cstr(&id)),
-                         .type = eng->model.v.nurture, .lead = res->lead, .n_props = 1};
+    struct ho_kv kv = { intern(eng, "reason"), eng->model.v.expired };
+    struct ho_event e = { .ts = deadline,
+                          .id = intern(eng, ho_buf_cstr(&id)),
+                          .type = eng->model.v.nurture,
+                          .lead = res->lead,
+                          .n_props = 1 };
     (void)ho_eventlog_append(&eng->log, &e, &kv);
     ho_buf_release(&id);
 }

@@ -20,7 +20,6 @@
 #include "engine/lead_index.h"
 #include "store/store.h"
 
-
 /* Remember that the event at index holds its id. */
 static void
 mark_event_id(struct ho_engine *eng, size_t index)
@@ -207,8 +206,8 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .channel = ho_eventlog_str(log, r->channel),
         .source = ho_eventlog_str(log, r->source),
         .stage = ho_stage_name(r->stage),
-        .disqualified_by = r->disqualifier >= 0 ? eng->defs->disqualify[r->disqualifier].reason
-                                                : NULL,
+        .disqualified_by =
+            r->disqualifier >= 0 ? eng->defs->disqualify[r->disqualifier].reason : NULL,
         .sales_disqualified = r->sales_disqualified,
         .fit = r->fit,
         .behavior = r->behavior,
@@ -235,7 +234,8 @@ recompute_lead(struct recompute *rc_ctx, size_t k, struct ho_diag *diag)
     size_t n;
     const uint32_t *ev = ho_lead_index_events(&rc_ctx->ix, &eng->log, k, &n);
     struct ho_lead_result res;
-    ho_rc rc = ho_replay_lead(eng->replay, rc_ctx->ix.leads[k], ev, n, INT64_MAX, false, &res, diag);
+    ho_rc rc =
+        ho_replay_lead(eng->replay, rc_ctx->ix.leads[k], ev, n, INT64_MAX, false, &res, diag);
     if (rc != HO_OK)
         return rc;
     rc_ctx->stats->leads++;
@@ -293,7 +293,7 @@ sorted_leads(const struct ho_lead_index *ix, const struct ho_eventlog *log)
 {
     struct lead_key *keys = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*keys)));
     for (size_t k = 0; k < ix->n_leads; k++)
-        keys[k] = (struct lead_key){ho_eventlog_str(log, ix->leads[k]), (uint32_t)k};
+        keys[k] = (struct lead_key){ ho_eventlog_str(log, ix->leads[k]), (uint32_t)k };
     qsort(keys, ix->n_leads, sizeof(*keys), cmp_lead_key);
     uint32_t *order = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*order)));
     for (size_t i = 0; i < ix->n_leads; i++)
@@ -325,8 +325,10 @@ static ho_rc
 recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
                 bool derive, struct ho_route_pass *routing, struct ho_diag *diag)
 {
-    struct recompute ctx = {.eng = eng, .stats = stats, .routing = routing,
-                            .aging = derive && eng->defs->mql.expire_after_ms > 0};
+    struct recompute ctx = { .eng = eng,
+                             .stats = stats,
+                             .routing = routing,
+                             .aging = derive && eng->defs->mql.expire_after_ms > 0 };
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
     uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
     ho_rc rc = HO_OK;
@@ -334,7 +336,7 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
     if (hit && ctx.aging) {
         /* Untouched MQLs the log's clock has moved past expire, whether or
          * not this commit touched them: import and rebuild must agree. */
-        struct aging_hit a = {eng, &ctx.ix, eng->as_of - eng->defs->mql.expire_after_ms, hit};
+        struct aging_hit a = { eng, &ctx.ix, eng->as_of - eng->defs->mql.expire_after_ms, hit };
         rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
     }
     for (size_t i = 0; i < ctx.ix.n_leads && rc == HO_OK; i++) {
@@ -366,7 +368,7 @@ recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *
     stats->assigned = assigned;
     stats->aged = eng->log.n - before - assigned;
     if (rc == HO_OK && eng->log.n > before) {
-        struct ho_commit_stats again = {0};
+        struct ho_commit_stats again = { 0 };
         for (size_t i = before; i < eng->log.n; i++)
             mark_event_id(eng, i);
         rc = ho_store_append_events(eng->st, &eng->log, before, eng->log.n, diag);
@@ -462,7 +464,7 @@ static ho_rc
 check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
 {
     struct ho_buf text = HO_BUF_INIT;
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     int64_t id = 0;
     ho_rc rc = ho_store_active_defs(eng->st, &text, &id, &why);
     ho_buf_release(&text);

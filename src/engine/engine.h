@@ -65,11 +65,11 @@ bool ho_engine_conflict(const struct ho_engine *eng, const struct ho_eventlog **
 void ho_engine_reserve(struct ho_engine *eng, size_t n);
 
 struct ho_commit_stats {
-    size_t events;   /* new events stored */
-    size_t leads;    /* leads recomputed */
-    size_t journeys; /* journeys written */
-    size_t assigned; /* assign events written by routing (new MQLs) */
-    size_t aged;     /* nurture events written by MQL aging (mql.expire_after) */
+    size_t events;          /* new events stored */
+    size_t leads;           /* leads recomputed */
+    size_t journeys;        /* journeys written */
+    size_t assigned;        /* assign events written by routing (new MQLs) */
+    size_t aged;            /* nurture events written by MQL aging (mql.expire_after) */
     size_t caught_up;       /* events other writers stored since this engine read the log */
     size_t late_duplicates; /* queued events dropped: another writer stored their id first */
     size_t late_conflicts;  /* of those, with content different from the stored event */
@@ -77,8 +77,8 @@ struct ho_commit_stats {
 
 /* Store the queued events and recompute the leads they touch (every lead
  * when all, e.g. after the definitions changed), atomically. */
-HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all,
-                                     struct ho_commit_stats *stats, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
+                                     struct ho_diag *diag);
 
 /*
  * The conflicts the last commit found (stats->late_conflicts): queued events

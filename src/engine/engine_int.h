@@ -27,7 +27,7 @@ struct ho_engine {
     struct ho_eventlog log;
     struct ho_model model;
     struct ho_replay *replay;
-    uint32_t *event_at;   /* by interned id: 1 + index of the event with this id, 0 = none */
+    uint32_t *event_at; /* by interned id: 1 + index of the event with this id, 0 = none */
     size_t event_at_cap;
     struct ho_eventlog incoming; /* the refused event of the last conflict (one event) */
     size_t conflict_with;        /* index of the kept event of that conflict, SIZE_MAX = none */
@@ -35,7 +35,7 @@ struct ho_engine {
     struct ho_event *late_refused; /* the dropped queued events (their kv stay in log) */
     uint32_t *late_kept;           /* index of the stored event each one conflicts with */
     size_t n_late, late_cap, late_kept_cap;
-    size_t committed;     /* events [0, committed) are stored */
+    size_t committed; /* events [0, committed) are stored */
     int64_t as_of;
     /* explain scratch */
     uint32_t *one;
@@ -57,8 +57,8 @@ void ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
 /* Route the collected journeys in MQL order and append one `assign` event
  * per journey to eng->log (rotation state loaded from and saved to the
  * store).  *added is the number of events appended. */
-HO_MUST_CHECK ho_rc ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng,
-                                      size_t *added, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
+                                      struct ho_diag *diag);
 
 /* MQL aging (engine/aging.c): append a `nurture` event with reason expired
  * when res's open MQL went untouched past mql.expire_after (by the log's

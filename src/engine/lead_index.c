@@ -17,7 +17,7 @@ static uint32_t
 dense_id(uint32_t *map, size_t *count, uint32_t id)
 {
     if (!map[id])
-        map[id] = (uint32_t)++*count;
+        map[id] = (uint32_t)++ * count;
     return map[id] - 1;
 }
 
@@ -110,8 +110,7 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
  * Logs without anonymous traffic pay one prop lookup per event.
  */
 static void
-stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log,
-                const struct ho_model *m)
+stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const struct ho_model *m)
 {
     size_t nstr = ho_strtab_count(log->strings);
     uint32_t *anon = ho_xmalloc(ho_size_mul(log->n + 1, sizeof(uint32_t)));

@@ -39,7 +39,7 @@
 #include "store/store.h"
 
 struct candidate {
-    const char *lead_text; /* for the canonical order */
+    const char *lead_text;  /* for the canonical order */
     const char *event_text; /* id of the event that made it an MQL ("" if none) */
     uint32_t lead, n, account;
     int64_t mql_at, end_at;
@@ -79,11 +79,11 @@ struct holding {
 };
 
 struct sweep {
-    struct holding *h;  /* existing holdings, sorted by start */
+    struct holding *h; /* existing holdings, sorted by start */
     size_t n, next;
     struct holding *heap; /* started holdings with an end, min-heap by end */
     size_t heap_n, heap_cap;
-    uint32_t *open;     /* per rep index: open journeys now */
+    uint32_t *open;       /* per rep index: open journeys now */
     uint32_t *owner_acct; /* account -> rep index + 1 of its latest holding (by strtab id) */
     size_t owner_cap;
 };
@@ -117,11 +117,14 @@ ho_route_pass_collect(struct ho_route_pass *p, const struct ho_replay *r,
         if (j->entered[HO_STAGE_MQL] == HO_TIME_NONE || j->assigned_at != HO_TIME_NONE || j->rep)
             continue;
         HO_GROW(p->c, p->cap, p->n + 1);
-        p->c[p->n++] = (struct candidate){ho_strtab_str(strings, res->lead),
-                                          j->mql_event ? ho_strtab_str(strings, j->mql_event) : "",
-                                          res->lead, j->n,
-                                          res->account,
-                                          j->entered[HO_STAGE_MQL], ho_journey_end(j), p->n_values};
+        p->c[p->n++] = (struct candidate){ ho_strtab_str(strings, res->lead),
+                                           j->mql_event ? ho_strtab_str(strings, j->mql_event) : "",
+                                           res->lead,
+                                           j->n,
+                                           res->account,
+                                           j->entered[HO_STAGE_MQL],
+                                           ho_journey_end(j),
+                                           p->n_values };
         HO_GROW(p->values, p->cap_values, p->n_values + d->n_routing + 1);
         for (size_t k = 0; k < d->n_routing; k++) {
             const char *v = d->routing[k].when ? ho_replay_field(r, d->routing[k].when) : "";
@@ -262,9 +265,9 @@ maybe_wait(struct ho_engine *eng, struct reroute *rr, const struct ho_journey_ro
     int32_t rule = rule_of_pool(eng->defs, j->pool);
     if (rule < 0)
         return;
-    wait_add(rr, (struct waiter){ho_strtab_str(eng->log.strings, row->lead), row->lead, j->n,
-                                 row->account, j->entered[HO_STAGE_MQL], j->assigned_at,
-                                 ho_journey_end(j), rule});
+    wait_add(rr, (struct waiter){ ho_strtab_str(eng->log.strings, row->lead), row->lead, j->n,
+                                  row->account, j->entered[HO_STAGE_MQL], j->assigned_at,
+                                  ho_journey_end(j), rule });
 }
 
 /* The journeys already assigned to reps of the definitions, and those
@@ -287,7 +290,7 @@ load_holdings(struct ho_engine *eng, struct sweep *s, struct reroute *rr, struct
         if (rep < 0)
             continue;
         int64_t start = j->assigned_at != HO_TIME_NONE ? j->assigned_at : ho_journey_start(j);
-        s->h[s->n++] = (struct holding){start, ho_journey_end(j), rep, rows[i].account};
+        s->h[s->n++] = (struct holding){ start, ho_journey_end(j), rep, rows[i].account };
     }
     ho_xfree(rows);
     qsort(s->h, s->n, sizeof(*s->h), cmp_holding);
@@ -380,27 +383,30 @@ append_assign(struct ho_engine *eng, const struct decision *x)
     char rule[24], since[HO_TIME_STRLEN];
     if (res->rule >= 0) { /* 1-based position of the routing rule in the definitions */
         snprintf(rule, sizeof(rule), "%d", res->rule + 1);
-        kv[n++] = (struct ho_kv){intern(eng, "rule"), intern(eng, rule)};
+        kv[n++] = (struct ho_kv){ intern(eng, "rule"), intern(eng, rule) };
     }
     if (res->rep_id)
-        kv[n++] = (struct ho_kv){intern(eng, "rep"), intern(eng, res->rep_id)};
+        kv[n++] = (struct ho_kv){ intern(eng, "rep"), intern(eng, res->rep_id) };
     if (res->pool)
-        kv[n++] = (struct ho_kv){intern(eng, "pool"), intern(eng, res->pool)};
-    kv[n++] = (struct ho_kv){intern(eng, "how"), intern(eng, ho_route_how_str(res->how))};
+        kv[n++] = (struct ho_kv){ intern(eng, "pool"), intern(eng, res->pool) };
+    kv[n++] = (struct ho_kv){ intern(eng, "how"), intern(eng, ho_route_how_str(res->how)) };
     if (x->waited_since != HO_TIME_NONE) {
         ho_buf_printf(&why, "re-routed when a rep became available: %s", res->why);
-        kv[n++] = (struct ho_kv){intern(eng, "waited_since"),
-                                 intern(eng, ho_time_format(x->waited_since, since))};
+        kv[n++] = (struct ho_kv){ intern(eng, "waited_since"),
+                                  intern(eng, ho_time_format(x->waited_since, since)) };
     } else {
         ho_buf_adds(&why, res->why);
     }
-    kv[n++] = (struct ho_kv){intern(eng, "why"), intern(eng, ho_buf_cstr(&why))};
+    kv[n++] = (struct ho_kv){ intern(eng, "why"), intern(eng, ho_buf_cstr(&why)) };
     if (res->n_skipped) {
         skipped_text(eng->defs, x->skipped, res->n_skipped, &skipped);
-        kv[n++] = (struct ho_kv){intern(eng, "skipped"), intern(eng, ho_buf_cstr(&skipped))};
+        kv[n++] = (struct ho_kv){ intern(eng, "skipped"), intern(eng, ho_buf_cstr(&skipped)) };
     }
-    struct ho_event e = {.ts = x->at, .id = intern(eng, ho_buf_cstr(&id)),
-                         .type = eng->model.v.assign, .lead = x->lead, .n_props = n};
+    struct ho_event e = { .ts = x->at,
+                          .id = intern(eng, ho_buf_cstr(&id)),
+                          .type = eng->model.v.assign,
+                          .lead = x->lead,
+                          .n_props = n };
     (void)ho_eventlog_append(&eng->log, &e, kv);
     ho_buf_release(&id);
     ho_buf_release(&why);
@@ -445,8 +451,8 @@ load_returns(const struct ho_defs *d, struct reroute *rr)
 /* Try every waiting journey open at `at`, oldest first.  Journeys that have
  * ended (or were placed) leave the list: `at` only grows. */
 static ho_rc
-reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s,
-           struct reroute *rr, int64_t at, struct ho_diag *diag)
+reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s, struct reroute *rr,
+           int64_t at, struct ho_diag *diag)
 {
     const struct ho_defs *d = eng->defs;
     size_t keep = 0;
@@ -458,17 +464,19 @@ reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s,
         if (!ended && w->since <= at && rc == HO_OK) {
             uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
             struct ho_route_request q = {
-                .field = no_field, .local_day = ho_calendar_local_day(&d->calendar, at),
+                .field = no_field,
+                .local_day = ho_calendar_local_day(&d->calendar, at),
                 .account_owner = owner ? d->reps[owner - 1].id : NULL,
-                .open_journeys = s->open, .skipped = rr->skipped,
+                .open_journeys = s->open,
+                .skipped = rr->skipped,
             };
             struct ho_route_result res;
             rc = ho_route_pick_in_rule(router, d, &q, w->rule, &res, diag);
             placed = rc == HO_OK && res.rep >= 0;
             if (placed) {
-                struct decision x = {w->lead, w->n, at, "reroute", w->since, &res, rr->skipped};
+                struct decision x = { w->lead, w->n, at, "reroute", w->since, &res, rr->skipped };
                 append_assign(eng, &x);
-                hold(s, (struct holding){at, w->end_at, res.rep, w->account});
+                hold(s, (struct holding){ at, w->end_at, res.rep, w->account });
             }
         }
         if (!ended && !placed)
@@ -498,8 +506,8 @@ next_change(const struct sweep *s, const struct reroute *rr, bool *frees)
 
 /* Re-route waiting journeys at every change up to `until` (inclusive). */
 static ho_rc
-reroute_until(struct ho_engine *eng, struct ho_router *router, struct sweep *s,
-              struct reroute *rr, int64_t until, struct ho_diag *diag)
+reroute_until(struct ho_engine *eng, struct ho_router *router, struct sweep *s, struct reroute *rr,
+              int64_t until, struct ho_diag *diag)
 {
     ho_rc rc = HO_OK;
     bool frees;
@@ -515,36 +523,38 @@ reroute_until(struct ho_engine *eng, struct ho_router *router, struct sweep *s,
 }
 
 static ho_rc
-route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *router,
-          struct sweep *s, struct reroute *rr, const struct candidate *c, struct ho_diag *diag)
+route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *router, struct sweep *s,
+          struct reroute *rr, const struct candidate *c, struct ho_diag *diag)
 {
     const struct ho_defs *d = eng->defs;
     ho_rc rc = reroute_until(eng, router, s, rr, c->mql_at, diag); /* older waiters first */
     if (rc != HO_OK)
         return rc;
     advance_to(s, c->mql_at);
-    struct field_ctx f = {d, &eng->log, p->values + c->fields};
+    struct field_ctx f = { d, &eng->log, p->values + c->fields };
     uint32_t owner = c->account < s->owner_cap ? s->owner_acct[c->account] : 0;
     struct ho_route_request q = {
-        .field = candidate_field, .ctx = &f,
+        .field = candidate_field,
+        .ctx = &f,
         .local_day = ho_calendar_local_day(&d->calendar, c->mql_at),
         .account_owner = owner ? d->reps[owner - 1].id : NULL,
-        .open_journeys = s->open, .skipped = rr->skipped,
+        .open_journeys = s->open,
+        .skipped = rr->skipped,
     };
     struct ho_route_result res;
     rc = ho_route_pick(router, d, &q, &res, diag);
     if (rc != HO_OK)
         return rc;
-    struct decision x = {c->lead, c->n, c->mql_at + 1, "route", HO_TIME_NONE, &res, rr->skipped};
+    struct decision x = { c->lead, c->n, c->mql_at + 1, "route", HO_TIME_NONE, &res, rr->skipped };
     append_assign(eng, &x);
     if (res.rep >= 0) {
-        struct holding h = {c->mql_at, c->end_at, res.rep, c->account};
+        struct holding h = { c->mql_at, c->end_at, res.rep, c->account };
         hold(s, h);
         advance_to(s, c->mql_at); /* a journey that ended at once frees the rep again */
     } else if (res.how == HO_ROUTE_NO_ELIGIBLE_REP &&
                (c->end_at == HO_TIME_NONE || c->end_at > c->mql_at + 1)) {
-        wait_add(rr, (struct waiter){c->lead_text, c->lead, c->n, c->account, c->mql_at,
-                                     c->mql_at + 1, c->end_at, res.rule});
+        wait_add(rr, (struct waiter){ c->lead_text, c->lead, c->n, c->account, c->mql_at,
+                                      c->mql_at + 1, c->end_at, res.rule });
     }
     return HO_OK;
 }
@@ -565,8 +575,8 @@ ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
     if (eng->defs->n_routing == 0)
         return HO_OK;
     struct ho_router *router = ho_router_new();
-    struct sweep s = {0};
-    struct reroute rr = {0};
+    struct sweep s = { 0 };
+    struct reroute rr = { 0 };
     size_t before = eng->log.n;
     rr.skipped = ho_xcalloc(eng->defs->n_reps + 1, sizeof(*rr.skipped));
     ho_rc rc = ho_store_load_router(eng->st, router, diag);

@@ -28,8 +28,24 @@
 #include "ingest/crm_values.h"
 
 enum hs_field {
-    F_ID, F_EMAIL, F_FIRST, F_LAST, F_TITLE, F_COUNTRY, F_OWNER, F_CREATED, F_LIFECYCLE,
-    F_STATUS, F_SOURCE, F_SCORE, F_COMPANY, F_MQL, F_SQL, F_OPP, F_CUSTOMER, F_LEAD_DATE
+    F_ID,
+    F_EMAIL,
+    F_FIRST,
+    F_LAST,
+    F_TITLE,
+    F_COUNTRY,
+    F_OWNER,
+    F_CREATED,
+    F_LIFECYCLE,
+    F_STATUS,
+    F_SOURCE,
+    F_SCORE,
+    F_COMPANY,
+    F_MQL,
+    F_SQL,
+    F_OPP,
+    F_CUSTOMER,
+    F_LEAD_DATE
 };
 
 static const struct ho_crm_column columns[] = {
@@ -56,16 +72,11 @@ static const struct ho_crm_column columns[] = {
 /* Source buckets, label or internal value (ecosystem.md 3.1), to the
  * channels of DESIGN.md 1 (6.3's names where DESIGN has none). */
 static const struct ho_crm_value_map channels[] = {
-    { "organicsearch", "organic_search" },
-    { "paidsearch", "paid_search" },
-    { "emailmarketing", "email" },
-    { "socialmedia|organicsocial", "organic_social" },
-    { "paidsocial", "paid_social" },
-    { "referrals", "referral" },
-    { "othercampaigns", "other" },
-    { "directtraffic", "direct" },
-    { "offline|offlinesources", "offline" },
-    { "aireferrals", "ai_referral" },
+    { "organicsearch", "organic_search" },   { "paidsearch", "paid_search" },
+    { "emailmarketing", "email" },           { "socialmedia|organicsocial", "organic_social" },
+    { "paidsocial", "paid_social" },         { "referrals", "referral" },
+    { "othercampaigns", "other" },           { "directtraffic", "direct" },
+    { "offline|offlinesources", "offline" }, { "aireferrals", "ai_referral" },
 };
 
 static const struct ho_crm_value_map lifecycle[] = {
@@ -80,11 +91,16 @@ static const struct ho_crm_value_map lifecycle[] = {
 };
 
 const struct ho_crm_mapping ho_crm_defaults = {
-    channels, sizeof(channels) / sizeof(channels[0]),
-    lifecycle, sizeof(lifecycle) / sizeof(lifecycle[0]),
+    channels,
+    sizeof(channels) / sizeof(channels[0]),
+    lifecycle,
+    sizeof(lifecycle) / sizeof(lifecycle[0]),
 };
 
-static const struct { int field; const char *type, *what; } stage_events[] = {
+static const struct {
+    int field;
+    const char *type, *what;
+} stage_events[] = {
     { F_MQL, "crm_mql", "mql" },
     { F_SQL, "sales_qualify", "sql" },
     { F_OPP, "opportunity_created", "opportunity" },
@@ -110,16 +126,17 @@ name_of(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
     return rc->field_name[field] ? rc->field_name[field] : fallback;
 }
 
-
 static ho_rc
 read_dates(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct hs_dates *d,
            struct ho_diag *why)
 {
-    ho_rc r = ho_crm_date(name_of(rc, F_CREATED, "Create Date"), f[F_CREATED].ptr,
-                          f[F_CREATED].len, d->created, why);
+    ho_rc r = ho_crm_date(name_of(rc, F_CREATED, "Create Date"), f[F_CREATED].ptr, f[F_CREATED].len,
+                          d->created, why);
     if (r == HO_ENOTFOUND)
-        return ho_diag_set(why, HO_EPARSE, "column '%s': empty (the contact needs its create "
-                           "date)", name_of(rc, F_CREATED, "Create Date"));
+        return ho_diag_set(why, HO_EPARSE,
+                           "column '%s': empty (the contact needs its create "
+                           "date)",
+                           name_of(rc, F_CREATED, "Create Date"));
     if (r != HO_OK)
         return r;
     for (size_t i = 0; i < 4; i++) {
@@ -187,7 +204,7 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
             struct ho_diag *diag)
 {
     struct hs_dates dates;
-    struct ho_diag why = {0};
+    struct ho_diag why = { 0 };
     struct ho_draft_kv traits[16];
     struct ho_draft_kv props[1] = { { cstr("source"), cstr("hubspot") } };
     if (f[F_ID].len == 0) {
@@ -235,6 +252,6 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
 }
 
 const struct ho_crm_dialect ho_crm_hubspot_contacts = {
-    "HubSpot contacts export", HO_CRM_HUBSPOT, columns, sizeof(columns) / sizeof(columns[0]),
-    "recordid|hsobjectid", F_ID, contact_row,
+    "HubSpot contacts export", HO_CRM_HUBSPOT, columns,     sizeof(columns) / sizeof(columns[0]),
+    "recordid|hsobjectid",     F_ID,           contact_row,
 };

@@ -29,8 +29,7 @@ bool ho_crm_name_is(const char *s, size_t len, const char *names);
 int ho_crm_field_of(const struct ho_crm_column *cols, size_t n, const char *s, size_t len);
 
 /* The mapped value of s in the table, or NULL. */
-const char *ho_crm_map_value(const struct ho_crm_value_map *m, size_t n, const char *s,
-                             size_t len);
+const char *ho_crm_map_value(const struct ho_crm_value_map *m, size_t n, const char *s, size_t len);
 
 #define HO_CRM_MAX_FIELDS 32
 
@@ -40,7 +39,7 @@ struct ho_crm_row_ctx;
 struct ho_crm_row_ctx {
     const struct ho_crm_mapping *map;
     const struct ho_crm_cb *cb;
-    struct ho_buf id; /* scratch: the id of the draft being emitted */
+    struct ho_buf id;                          /* scratch: the id of the draft being emitted */
     const char *field_name[HO_CRM_MAX_FIELDS]; /* the header cell of each field (NUL-ended) */
 };
 

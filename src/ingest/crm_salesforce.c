@@ -23,8 +23,23 @@
 #include "ingest/crm_values.h"
 
 enum p_field {
-    P_ID, P_EMAIL, P_FIRST, P_LAST, P_TITLE, P_COMPANY, P_SOURCE, P_STATUS, P_RATING, P_OWNER,
-    P_CREATED, P_CONVERTED, P_CONV_DATE, P_REVENUE, P_EMPLOYEES, P_INDUSTRY, P_COUNTRY
+    P_ID,
+    P_EMAIL,
+    P_FIRST,
+    P_LAST,
+    P_TITLE,
+    P_COMPANY,
+    P_SOURCE,
+    P_STATUS,
+    P_RATING,
+    P_OWNER,
+    P_CREATED,
+    P_CONVERTED,
+    P_CONV_DATE,
+    P_REVENUE,
+    P_EMPLOYEES,
+    P_INDUSTRY,
+    P_COUNTRY
 };
 
 static const struct ho_crm_column people_cols[] = {
@@ -48,7 +63,16 @@ static const struct ho_crm_column people_cols[] = {
 };
 
 enum o_field {
-    O_ID, O_NAME, O_ACCOUNT, O_STAGE, O_AMOUNT, O_CLOSE, O_CREATED, O_SOURCE, O_WON, O_CLOSED,
+    O_ID,
+    O_NAME,
+    O_ACCOUNT,
+    O_STAGE,
+    O_AMOUNT,
+    O_CLOSE,
+    O_CREATED,
+    O_SOURCE,
+    O_WON,
+    O_CLOSED,
     O_CONTACT
 };
 
@@ -174,8 +198,10 @@ person_traits(const struct ho_slice *f, const struct p_numbers *num, struct ho_s
     n = add_kv(kv, n, "lead_status", f[P_STATUS]);
     n = add_kv(kv, n, "rating", f[P_RATING]);
     n = add_kv(kv, n, "source", channel);
-    n = add_kv(kv, n, "annual_revenue", num->has_revenue ? cstr(num->revenue) : (struct ho_slice){0});
-    n = add_kv(kv, n, "employees", num->has_employees ? cstr(num->employees) : (struct ho_slice){0});
+    n = add_kv(kv, n, "annual_revenue",
+               num->has_revenue ? cstr(num->revenue) : (struct ho_slice){ 0 });
+    n = add_kv(kv, n, "employees",
+               num->has_employees ? cstr(num->employees) : (struct ho_slice){ 0 });
     n = add_kv(kv, n, "salesforce_id", f[P_ID]);
     return n;
 }
@@ -188,8 +214,7 @@ channel_of(struct ho_slice src)
 }
 
 static ho_rc
-person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
-           struct ho_diag *diag)
+person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, struct ho_diag *diag)
 {
     char created[HO_TIME_STRLEN], converted[HO_TIME_STRLEN];
     struct p_numbers num;
@@ -283,8 +308,10 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
     if (r == HO_OK && ra != HO_OK && ra != HO_ENOTFOUND)
         r = ra;
     if (r == HO_OK && f[O_ACCOUNT].len == 0 && f[O_CONTACT].len == 0)
-        r = ho_diag_set(&why, HO_EPARSE, "column '%s': empty (the opportunity needs an account "
-                        "or a contact)", name_of(rc, O_ACCOUNT, "Account Name"));
+        r = ho_diag_set(&why, HO_EPARSE,
+                        "column '%s': empty (the opportunity needs an account "
+                        "or a contact)",
+                        name_of(rc, O_ACCOUNT, "Account Name"));
     if (r != HO_OK)
         return ho_crm_reject(rc, line, &why, diag);
     size_t n = 0;
@@ -313,12 +340,21 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
 }
 
 const struct ho_crm_dialect ho_crm_salesforce_people = {
-    "Salesforce Leads/Contacts export", HO_CRM_SALESFORCE, people_cols,
-    sizeof(people_cols) / sizeof(people_cols[0]), "leadid|contactid|isconverted|leadsource",
-    P_ID, person_row,
+    "Salesforce Leads/Contacts export",
+    HO_CRM_SALESFORCE,
+    people_cols,
+    sizeof(people_cols) / sizeof(people_cols[0]),
+    "leadid|contactid|isconverted|leadsource",
+    P_ID,
+    person_row,
 };
 
 const struct ho_crm_dialect ho_crm_salesforce_opps = {
-    "Salesforce Opportunities export", HO_CRM_SALESFORCE, opp_cols,
-    sizeof(opp_cols) / sizeof(opp_cols[0]), "opportunityid|stagename|stage", O_ID, opp_row,
+    "Salesforce Opportunities export",
+    HO_CRM_SALESFORCE,
+    opp_cols,
+    sizeof(opp_cols) / sizeof(opp_cols[0]),
+    "opportunityid|stagename|stage",
+    O_ID,
+    opp_row,
 };

@@ -275,9 +275,8 @@ ho_crm_number(const char *col, const char *s, size_t len, char out[HO_CRM_NUMBER
             n = dot; /* "48000.00": a whole number */
     }
     if (!ok || c.at != c.len)
-        return ho_diag_set(diag, HO_EPARSE,
-                           "column '%s': '%.*s' is not a number (" NUMBER_HELP ")", col,
-                           cell_width(len), s);
+        return ho_diag_set(diag, HO_EPARSE, "column '%s': '%.*s' is not a number (" NUMBER_HELP ")",
+                           col, cell_width(len), s);
     out[n] = '\0';
     return HO_OK;
 }

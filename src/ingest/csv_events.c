@@ -35,20 +35,30 @@
 #include "core/event.h"
 #include "ingest/utf8.h"
 
-#define CSV_OPTIONS   (CSV_STRICT | CSV_STRICT_FINI)
-#define CSV_BLOCK     ((size_t)64 * 1024) /* libcsv grows its field buffer by this */
-#define N_FIXED       8
-#define MAX_COLS      (N_FIXED + HO_EVENT_MAX_KV)
-#define MSG_NAME_MAX  64
-#define ALLOWED_NAMES                                                                      \
+#define CSV_OPTIONS  (CSV_STRICT | CSV_STRICT_FINI)
+#define CSV_BLOCK    ((size_t)64 * 1024) /* libcsv grows its field buffer by this */
+#define N_FIXED      8
+#define MAX_COLS     (N_FIXED + HO_EVENT_MAX_KV)
+#define MSG_NAME_MAX 64
+#define ALLOWED_NAMES \
     "id, ts, type, lead, account, channel, campaign, anonymous_id, props.<name>, traits.<name>"
 
 enum col_kind {
-    K_ID, K_TS, K_TYPE, K_LEAD, K_ACCOUNT, K_CHANNEL, K_CAMPAIGN, K_ANONYMOUS, K_PROP, K_TRAIT
+    K_ID,
+    K_TS,
+    K_TYPE,
+    K_LEAD,
+    K_ACCOUNT,
+    K_CHANNEL,
+    K_CAMPAIGN,
+    K_ANONYMOUS,
+    K_PROP,
+    K_TRAIT
 };
 
-static const char *const fixed_names[N_FIXED] = { "id",      "ts",      "type",     "lead",
-                                                  "account", "channel", "campaign", "anonymous_id" };
+static const char *const fixed_names[N_FIXED] = {
+    "id", "ts", "type", "lead", "account", "channel", "campaign", "anonymous_id"
+};
 
 struct col {
     enum col_kind kind;

@@ -23,7 +23,7 @@
 #include "ingest/segment_map.h"
 #include "ingest/validate.h"
 
-#define READ_BLOCK ((size_t)1 << 20)
+#define READ_BLOCK  ((size_t)1 << 20)
 #define SNIFF_BYTES ((size_t)64 << 10) /* ho_ingest_detect() reads this much */
 
 struct ho_ingest_reader {
@@ -34,12 +34,12 @@ struct ho_ingest_reader {
     uint64_t line; /* the line being assembled, 1-based */
     char *carry;   /* owned: the start of a line cut by the end of a chunk */
     size_t carry_len, carry_cap;
-    bool skipping;                  /* discarding the rest of an over-long line */
-    bool stopped;                   /* failed or finished: no more input accepted */
-    struct ho_event_decoder *jsonl; /* owned, JSONL only */
-    struct ho_csv_events *csv;      /* owned, CSV only */
+    bool skipping;                      /* discarding the rest of an over-long line */
+    bool stopped;                       /* failed or finished: no more input accepted */
+    struct ho_event_decoder *jsonl;     /* owned, JSONL only */
+    struct ho_csv_events *csv;          /* owned, CSV only */
     struct ho_segment_decoder *segment; /* owned, Segment only */
-    struct ho_crm *crm;             /* owned, CRM exports only */
+    struct ho_crm *crm;                 /* owned, CRM exports only */
 };
 
 static uint32_t

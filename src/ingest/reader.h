@@ -5,10 +5,10 @@
  * The reader splits input into physical lines (large buffered reads and
  * memchr, no per-line I/O), strips a "\r" before each "\n" and a UTF-8 BOM
  * at the start, skips blank lines, and hands every line to the format's
- * decoder (ingest/event_map.h, ingest/csv_events.h, ingest/segment_map.h).  Each decoded record goes
- * to the sink; each record that cannot be used goes to the reject callback
- * with its line and reason, and reading goes on: good records of a file are
- * never lost because of a bad one (DESIGN.md section 3).
+ * decoder (ingest/event_map.h, ingest/csv_events.h, ingest/segment_map.h).  Each decoded record
+ * goes to the sink; each record that cannot be used goes to the reject callback with its line and
+ * reason, and reading goes on: good records of a file are never lost because of a bad one
+ * (DESIGN.md section 3).
  *
  * A record is rejected when
  *   - the decoder refuses it (malformed JSON or CSV, wrong field types,

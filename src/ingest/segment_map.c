@@ -37,9 +37,20 @@ enum sfield {
 };
 
 static const char *const sfield_names[S__COUNT] = {
-    "messageId", "type",   "event",      "userId",          "anonymousId", "groupId",
-    "previousId", "timestamp", "originalTimestamp", "sentAt", "receivedAt",
-    "context.groupId", "context.campaign.name", "context.campaign",
+    "messageId",
+    "type",
+    "event",
+    "userId",
+    "anonymousId",
+    "groupId",
+    "previousId",
+    "timestamp",
+    "originalTimestamp",
+    "sentAt",
+    "receivedAt",
+    "context.groupId",
+    "context.campaign.name",
+    "context.campaign",
 };
 
 enum group { G_PROPS = 0, G_TRAITS = 1 };
@@ -66,7 +77,7 @@ struct ho_segment_decoder {
     size_t npend[2];
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];      /* every pair, resolved */
     struct ho_draft_kv out[2][HO_EVENT_MAX_KV + 1]; /* those kept; + 1: form=demo */
-    char ts[HO_TIME_STRLEN]; /* the skew-corrected timestamp */
+    char ts[HO_TIME_STRLEN];                        /* the skew-corrected timestamp */
 };
 
 enum ferr_kind { FERR_NONE, FERR_TYPE, FERR_KV_COUNT, FERR_KEY_LEN };
@@ -230,8 +241,8 @@ kv_object(struct scan *sc, enum group g, const char *field, unsigned depth)
 
 /* A member of context.campaign: the UTM values become props. */
 static ho_rc
-campaign_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key,
-                size_t key_pos, const void *ctx)
+campaign_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, size_t key_pos,
+                const void *ctx)
 {
     struct scan *sc = scan_of(js);
     (void)key_pos;
@@ -254,8 +265,8 @@ campaign_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key
 }
 
 static ho_rc
-context_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key,
-               size_t key_pos, const void *ctx)
+context_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, size_t key_pos,
+               const void *ctx)
 {
     struct scan *sc = scan_of(js);
     (void)key_pos;
@@ -427,7 +438,8 @@ map_ts(const struct scan *sc, struct ho_slice *ts, struct ho_diag *diag)
      * result may leave that range, and must parse like any given time. */
     *ts = lit(ho_time_format(received - (sent - orig), sc->dec->ts));
     if (ho_time_parse(ts->ptr, ts->len, &orig, NULL) != HO_OK)
-        return ho_diag_set(diag, HO_EPARSE, "the skew-corrected time receivedAt - (sentAt - "
+        return ho_diag_set(diag, HO_EPARSE,
+                           "the skew-corrected time receivedAt - (sentAt - "
                            "originalTimestamp) is outside 1970-9999");
     return HO_OK;
 }
@@ -486,10 +498,10 @@ materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *d
         return rc;
     out->id = to_slice(sc, sc->field[S_MESSAGE_ID]);
     out->lead = to_slice(sc, sc->field[S_USER_ID]);
-    out->anonymous = to_slice(sc, sc->field[sc->field[S_PREVIOUS_ID].len && slice_is(out->type,
-                                                  "alias") ? S_PREVIOUS_ID : S_ANON_ID]);
-    out->account = to_slice(sc, sc->field[sc->field[S_GROUP_ID].len ? S_GROUP_ID
-                                                                     : S_CTX_GROUP_ID]);
+    out->anonymous = to_slice(
+        sc, sc->field[sc->field[S_PREVIOUS_ID].len && slice_is(out->type, "alias") ? S_PREVIOUS_ID
+                                                                                   : S_ANON_ID]);
+    out->account = to_slice(sc, sc->field[sc->field[S_GROUP_ID].len ? S_GROUP_ID : S_CTX_GROUP_ID]);
     out->campaign = to_slice(sc, sc->field[S_CAMPAIGN_NAME]);
     size_t np = resolve_group(sc, G_PROPS, demo_form);
     if (demo_form) /* the event's meaning wins over a properties.form */
@@ -562,8 +574,8 @@ ho_segment_sniff(const char *text, size_t len)
         return false;
     ho_json_scan_begin(&s.js, &buf, text, len, NULL);
     ho_json_skip_ws(&s.js);
-    bool ok = ho_json_peek(&s.js) == '{' &&
-              ho_json_parse_object(&s.js, 1, sniff_member, NULL) == HO_OK;
+    bool ok =
+        ho_json_peek(&s.js) == '{' && ho_json_parse_object(&s.js, 1, sniff_member, NULL) == HO_OK;
     ho_json_buffers_release(&buf);
     return ok && s.message_id && s.type;
 }

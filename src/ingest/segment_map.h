@@ -82,9 +82,8 @@ void ho_segment_decoder_free(struct ho_segment_decoder *dec); /* NULL-safe */
 
 /* Decode one message text[0..len) into *out (always initialised; all-empty
  * on failure).  The slices borrow from text and dec until the next call. */
-HO_MUST_CHECK ho_rc ho_segment_decode(struct ho_segment_decoder *dec, const char *text,
-                                      size_t len, struct ho_event_draft *out,
-                                      struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_segment_decode(struct ho_segment_decoder *dec, const char *text, size_t len,
+                                      struct ho_event_draft *out, struct ho_diag *diag);
 
 /* Whether text[0..len) is a JSON object with top-level "messageId" and
  * "type" members: how an export is recognised without --from. */

@@ -137,7 +137,8 @@ read_header(struct ho_spend_parser *p, char *line, struct ho_diag *diag)
         }
     }
     if (n != SPEND_FIELDS || seen != (1 << SPEND_FIELDS) - 1)
-        return ho_diag_set(diag, HO_EPARSE, "the header must name the columns channel,month,amount");
+        return ho_diag_set(diag, HO_EPARSE,
+                           "the header must name the columns channel,month,amount");
     p->have_header = true;
     return HO_OK;
 }
@@ -150,8 +151,8 @@ read_row(struct ho_spend_parser *p, char *line, struct ho_spend_row *out, struct
     if (n < 0)
         return ho_diag_set(diag, HO_EPARSE, "unterminated or misplaced quote");
     if (n != SPEND_FIELDS)
-        return ho_diag_set(diag, HO_EPARSE,
-                           "expected 3 fields (channel,month,amount), found %d", n);
+        return ho_diag_set(diag, HO_EPARSE, "expected 3 fields (channel,month,amount), found %d",
+                           n);
     const char *channel_text = fields[p->col[COL_CHANNEL]];
     const char *month_text = fields[p->col[COL_MONTH]];
     const char *amount_text = fields[p->col[COL_AMOUNT]];
@@ -171,8 +172,8 @@ read_row(struct ho_spend_parser *p, char *line, struct ho_spend_row *out, struct
 }
 
 ho_rc
-ho_spend_parse_line(struct ho_spend_parser *p, char *line, bool *is_row,
-                    struct ho_spend_row *out, struct ho_diag *diag)
+ho_spend_parse_line(struct ho_spend_parser *p, char *line, bool *is_row, struct ho_spend_row *out,
+                    struct ho_diag *diag)
 {
     *is_row = false;
     if (!p->have_header) {

@@ -21,7 +21,7 @@ struct ho_defs;
 struct ho_spend_parser {
     const struct ho_defs *defs; /* borrowed: the channels a row may name */
     bool have_header;
-    int col[3];                 /* file column of channel, month, amount */
+    int col[3]; /* file column of channel, month, amount */
 };
 
 struct ho_spend_row {

@@ -245,10 +245,17 @@ ho_report_accounts(FILE *out, enum ho_format fmt, const struct ho_accounts_view 
 {
     ho_rc rc = HO_OK;
     switch (fmt) {
-    case HO_FORMAT_JSON: rc = accounts_json(out, v, diag); break;
-    case HO_FORMAT_CSV: rc = accounts_csv(out, v); break;
-    case HO_FORMAT_TABLE: rc = accounts_table(out, v); break;
-    default: return ho_diag_set(diag, HO_EINVAL, "unknown output format");
+    case HO_FORMAT_JSON:
+        rc = accounts_json(out, v, diag);
+        break;
+    case HO_FORMAT_CSV:
+        rc = accounts_csv(out, v);
+        break;
+    case HO_FORMAT_TABLE:
+        rc = accounts_table(out, v);
+        break;
+    default:
+        return ho_diag_set(diag, HO_EINVAL, "unknown output format");
     }
     if (rc == HO_OK && ferror(out))
         rc = ho_diag_set(diag, HO_EIO, "cannot write the report");

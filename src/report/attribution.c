@@ -142,8 +142,9 @@ attribution_csv(FILE *out, const struct ho_attribution *a, const struct ho_strta
     fprintf(out, "unattributed,,,%.2f,", ho_round2(a->unattributed_amount));
     csv_pct(out, a->unattributed_amount, a->amount);
     fprintf(out, ",%llu,\n", (unsigned long long)a->unattributed);
-    fprintf(out, "total,,,%.2f,%s,%llu,%llu\n", ho_round2(a->amount), a->amount != 0 ? "100.00" : "",
-            (unsigned long long)a->opportunities, (unsigned long long)a->touches);
+    fprintf(out, "total,,,%.2f,%s,%llu,%llu\n", ho_round2(a->amount),
+            a->amount != 0 ? "100.00" : "", (unsigned long long)a->opportunities,
+            (unsigned long long)a->touches);
     return HO_OK;
 }
 
@@ -211,10 +212,17 @@ ho_report_attribution(FILE *out, enum ho_format fmt, const struct ho_attribution
 {
     ho_rc rc = HO_OK;
     switch (fmt) {
-    case HO_FORMAT_JSON: rc = attribution_json(out, a, strings, diag); break;
-    case HO_FORMAT_CSV: rc = attribution_csv(out, a, strings); break;
-    case HO_FORMAT_TABLE: rc = attribution_table(out, a, strings); break;
-    default: return ho_diag_set(diag, HO_EINVAL, "unknown output format");
+    case HO_FORMAT_JSON:
+        rc = attribution_json(out, a, strings, diag);
+        break;
+    case HO_FORMAT_CSV:
+        rc = attribution_csv(out, a, strings);
+        break;
+    case HO_FORMAT_TABLE:
+        rc = attribution_table(out, a, strings);
+        break;
+    default:
+        return ho_diag_set(diag, HO_EINVAL, "unknown output format");
     }
     if (rc == HO_OK && ferror(out))
         rc = ho_diag_set(diag, HO_EIO, "cannot write the report");

@@ -85,8 +85,7 @@ mql_json(const struct ho_model *m, const struct ho_lead_result *r)
 }
 
 static json_t *
-rule_events_json(const struct ho_model *m, const struct ho_rule_detail *d, size_t rule,
-                 int64_t at)
+rule_events_json(const struct ho_model *m, const struct ho_rule_detail *d, size_t rule, int64_t at)
 {
     json_t *arr = json_array();
     for (size_t k = 0; k < d->n_events; k++) {
@@ -121,9 +120,9 @@ rules_json(const struct ho_model *m, const struct ho_lead_result *r,
         json_object_set_new(o, "field", d->field ? json_string(d->field) : json_null());
         json_object_set_new(o, "value",
                             d->value && *d->value ? json_string(d->value) : json_null());
-        json_object_set_new(o, "events", d->is_fit ? json_array()
-                                                   : rule_events_json(m, d, behavior_index,
-                                                                      r->as_of));
+        json_object_set_new(o, "events",
+                            d->is_fit ? json_array()
+                                      : rule_events_json(m, d, behavior_index, r->as_of));
         if (!d->is_fit)
             behavior_index++;
         json_array_append_new(arr, o);
@@ -143,8 +142,8 @@ journey_json(const struct ho_model *m, const struct ho_journey *j)
     json_object_set_new(o, "outcome", json_string(ho_stage_name(j->last)));
     json_object_set_new(o, "reason",
                         j->reason ? json_string(ho_eventlog_str(m->log, j->reason)) : json_null());
-    json_object_set_new(o, "score_at_mql", *crit ? score_json(j->fit_at_mql, j->behavior_at_mql)
-                                                 : json_null());
+    json_object_set_new(o, "score_at_mql",
+                        *crit ? score_json(j->fit_at_mql, j->behavior_at_mql) : json_null());
     json_t *stages = json_object();
     for (int s = 0; s < HO_STAGE__COUNT; s++) {
         if (j->entered[s] != HO_TIME_NONE)
@@ -161,9 +160,11 @@ eval_clock(const struct ho_model *m, const struct ho_lead_result *r, size_t i,
 {
     const struct ho_sla_clock *c = &r->clocks[i];
     const struct ho_sla *sla = &m->defs->slas[c->sla];
-    struct ho_clock_row row = {.started = c->started, .stopped = c->stopped,
-                               .stop_event = c->stop_event, .within_ms = sla->within_ms,
-                               .raw = sla->raw_clock};
+    struct ho_clock_row row = { .started = c->started,
+                                .stopped = c->stopped,
+                                .stop_event = c->stop_event,
+                                .within_ms = sla->within_ms,
+                                .raw = sla->raw_clock };
     ho_sla_eval(&m->defs->calendar, &row, r->as_of, out);
 }
 
@@ -178,14 +179,15 @@ clocks_json(const struct ho_model *m, const struct ho_lead_result *r)
         json_t *o = json_object();
         json_object_set_new(o, "sla", json_string(m->defs->slas[c->sla].name));
         json_object_set_new(o, "journey", json_integer(r->journeys[c->journey].n));
-        json_object_set_new(o, "clock", json_string(m->defs->slas[c->sla].raw_clock ? "raw"
-                                                                                    : "business"));
+        json_object_set_new(o, "clock",
+                            json_string(m->defs->slas[c->sla].raw_clock ? "raw" : "business"));
         json_object_set_new(o, "started", time_json(c->started));
-        json_object_set_new(o, "stopped", c->stopped == HO_TIME_NONE ? json_null()
-                                                                      : time_json(c->stopped));
+        json_object_set_new(o, "stopped",
+                            c->stopped == HO_TIME_NONE ? json_null() : time_json(c->stopped));
         json_object_set_new(o, "deadline", time_json(e.deadline));
         json_object_set_new(o, "status", json_string(ho_sla_status_name(e.status)));
-        json_object_set_new(o, "business_minutes", json_real(round((double)e.business_ms / 600) / 100));
+        json_object_set_new(o, "business_minutes",
+                            json_real(round((double)e.business_ms / 600) / 100));
         json_object_set_new(o, "raw_minutes", json_real(round((double)e.raw_ms / 600) / 100));
         /* the window on the clock's own time: business minutes unless raw */
         json_object_set_new(o, "within_minutes",
@@ -228,7 +230,8 @@ explain_json(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
                             ? json_string(m->defs->disqualify[r->disqualifier].reason)
                             : json_null());
     json_object_set_new(root, "channel",
-                        r->channel ? json_string(ho_eventlog_str(m->log, r->channel)) : json_null());
+                        r->channel ? json_string(ho_eventlog_str(m->log, r->channel))
+                                   : json_null());
     json_object_set_new(root, "rules", rules_json(m, r, rules, n_rules));
     json_t *journeys = json_array();
     for (size_t i = 0; i < r->n_journeys; i++)
@@ -265,13 +268,14 @@ explain_rules_text(FILE *out, const struct ho_model *m, const struct ho_lead_res
     fprintf(out, "\n  %-20s %-8s %10s %10s  %s\n", "rule", "kind", "points", "decayed", "events");
     for (size_t i = 0; i < n; i++) {
         const struct ho_rule_detail *d = &rules[i];
-        fprintf(out, "  %-20s %-8s %10.2f %10.2f  %zu", d->name, rule_kind(d), d->raw,
-                d->decayed, d->n_events);
+        fprintf(out, "  %-20s %-8s %10.2f %10.2f  %zu", d->name, rule_kind(d), d->raw, d->decayed,
+                d->n_events);
         explain_fit_value_text(out, d);
         fputc('\n', out);
         for (size_t k = 0; k < d->n_events; k++) {
             const struct ho_event *e = &m->log->events[d->events[k]];
-            fprintf(out, "      %-24s %s", ho_eventlog_str(m->log, e->id), ho_time_format(e->ts, ts));
+            fprintf(out, "      %-24s %s", ho_eventlog_str(m->log, e->id),
+                    ho_time_format(e->ts, ts));
             if (d->is_window) /* a window rule scores the count, not each event */
                 fputc('\n', out);
             else
@@ -354,8 +358,9 @@ explain_mql_text(FILE *out, const struct ho_model *m, const struct ho_lead_resul
             (unsigned)j->n, j->fit_at_mql, j->behavior_at_mql, j->fit_at_mql + j->behavior_at_mql);
     const struct ho_mql_def *q = &m->defs->mql;
     if (r->stage == HO_STAGE_MQL && q->has_min_score && r->fit + r->behavior < q->min_score)
-        fprintf(out, "  (the score has decayed below %g since; an MQL stays an MQL until a "
-                     "sales action, nurture or expiry)\n",
+        fprintf(out,
+                "  (the score has decayed below %g since; an MQL stays an MQL until a "
+                "sales action, nurture or expiry)\n",
                 q->min_score);
 }
 
@@ -366,8 +371,8 @@ explain_text(FILE *out, const struct ho_model *m, const struct ho_lead_result *r
     char ts[HO_TIME_STRLEN];
     const struct ho_mql_def *q = &m->defs->mql;
     fprintf(out, "lead %s: %s (as of %s, definitions version %lld)\n",
-            ho_eventlog_str(m->log, r->lead), ho_stage_name(r->stage),
-            ho_time_format(r->as_of, ts), (long long)m->defs->version);
+            ho_eventlog_str(m->log, r->lead), ho_stage_name(r->stage), ho_time_format(r->as_of, ts),
+            (long long)m->defs->version);
     explain_mql_text(out, m, r);
     fprintf(out, "  score: fit %.2f + behaviour %.2f = %.2f\n", r->fit, r->behavior,
             r->fit + r->behavior);
@@ -396,9 +401,12 @@ ho_report_explain(FILE *out, enum ho_format fmt, const struct ho_model *m,
                   size_t n_rules, struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return explain_json(out, m, r, rules, n_rules, diag);
-    case HO_FORMAT_TABLE: return explain_text(out, m, r, rules, n_rules);
-    case HO_FORMAT_CSV: break;
+    case HO_FORMAT_JSON:
+        return explain_json(out, m, r, rules, n_rules, diag);
+    case HO_FORMAT_TABLE:
+        return explain_text(out, m, r, rules, n_rules);
+    case HO_FORMAT_CSV:
+        break;
     }
     return ho_diag_set(diag, HO_EINVAL, "explain has no CSV form: use --json");
 }

@@ -75,7 +75,7 @@ assign_events(const struct ho_model *m, const struct ho_lead_result *r, size_t *
         if (e->type != m->v.assign || e->lead != r->lead || e->ts > r->as_of)
             continue;
         HO_GROW(v, cap, *n + 1);
-        v[(*n)++] = (struct assign_ref){e->ts, ho_eventlog_str(m->log, e->id), (uint32_t)i};
+        v[(*n)++] = (struct assign_ref){ e->ts, ho_eventlog_str(m->log, e->id), (uint32_t)i };
     }
     if (*n > 1)
         qsort(v, *n, sizeof(*v), cmp_refs);

@@ -10,7 +10,8 @@
  * (no run of two spaces after its indentation: a title, a diagnosis), and a
  * row whose last field (after its last run of two spaces) starts within the
  * first three quarters of the width (a key and its value), are wrapped at
- * words instead, under where the prose starts, so no sentence is lost.  Widths count UTF-8 characters, one column each.
+ * words instead, under where the prose starts, so no sentence is lost.  Widths count UTF-8
+ * characters, one column each.
  */
 #ifndef HO_REPORT_FIT_H
 #define HO_REPORT_FIT_H

@@ -15,11 +15,11 @@
 #include "core/funnel.h"
 #include "report/report_int.h"
 
-static const enum ho_stage funnel_stages[] = {HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
-                                              HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER};
-static const enum ho_transition funnel_rates[] = {HO_TR_MQL_SAL, HO_TR_SAL_SQL, HO_TR_MQL_SQL,
-                                                  HO_TR_SQL_OPPORTUNITY,
-                                                  HO_TR_OPPORTUNITY_CUSTOMER};
+static const enum ho_stage funnel_stages[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                               HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
+static const enum ho_transition funnel_rates[] = { HO_TR_MQL_SAL, HO_TR_SAL_SQL, HO_TR_MQL_SQL,
+                                                   HO_TR_SQL_OPPORTUNITY,
+                                                   HO_TR_OPPORTUNITY_CUSTOMER };
 
 /* The dimension the funnel is split by: "all" when not split. */
 static const char *
@@ -53,7 +53,8 @@ group_heading(const struct ho_funnel_view *v)
 }
 
 static const char *
-cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, char out[HO_TIME_STRLEN])
+cohort_name(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c,
+            char out[HO_TIME_STRLEN])
 {
     return ho_cohort_label(v->funnel->period, c->month, out);
 }
@@ -100,11 +101,11 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
                         json_string(v->funnel->period == HO_COHORT_QUARTER ? "quarter"
                                     : v->funnel->period == HO_COHORT_ALL   ? "all"
                                                                            : "month"));
-    json_object_set_new(root, "median_mql_sql_days",
-                        v->funnel->median_mql_sql_ms >= 0
-                            ? json_real(round((double)v->funnel->median_mql_sql_ms /
-                                              HO_MS_PER_DAY * 100) / 100)
-                            : json_null());
+    json_object_set_new(
+        root, "median_mql_sql_days",
+        v->funnel->median_mql_sql_ms >= 0
+            ? json_real(round((double)v->funnel->median_mql_sql_ms / HO_MS_PER_DAY * 100) / 100)
+            : json_null());
     json_t *cohorts = json_array();
     for (size_t i = 0; i < v->funnel->n; i++)
         json_array_append_new(cohorts, cohort_json(v, &v->funnel->cohorts[i]));
@@ -179,7 +180,9 @@ cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_coh
             n[HO_STAGE_SQL], n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_CUSTOMER],
             pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2), pct(c, HO_TR_SQL_OPPORTUNITY, p3),
             pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4), ho_buf_cstr(&tier),
-            c->incomplete ? " (incomplete)" : c->mature ? "" : " (young)");
+            c->incomplete ? " (incomplete)"
+            : c->mature   ? ""
+                          : " (young)");
     ho_buf_release(&tier);
     struct ho_buf diag = HO_BUF_INIT;
     ho_funnel_diagnose(c, v->bench, &diag);
@@ -213,9 +216,12 @@ ho_report_funnel(FILE *out, enum ho_format fmt, const struct ho_funnel_view *v,
                  struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return funnel_json(out, v, diag);
-    case HO_FORMAT_CSV: return funnel_csv(out, v);
-    case HO_FORMAT_TABLE: return funnel_table(out, v);
+    case HO_FORMAT_JSON:
+        return funnel_json(out, v, diag);
+    case HO_FORMAT_CSV:
+        return funnel_csv(out, v);
+    case HO_FORMAT_TABLE:
+        return funnel_table(out, v);
     }
     return ho_diag_set(diag, HO_EINVAL, "unknown output format");
 }

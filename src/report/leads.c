@@ -101,7 +101,7 @@ wider(int w, const char *s)
 static struct widths
 measure(const struct ho_leads_view *v)
 {
-    struct widths w = {4, 7, 7, 3};
+    struct widths w = { 4, 7, 7, 3 };
     for (size_t i = 0; i < v->n_shown; i++) {
         const struct ho_lead_item *l = &v->items[i];
         w.lead = wider(w.lead, l->lead);
@@ -118,13 +118,13 @@ leads_table(FILE *out, const struct ho_leads_view *v)
     char ts[HO_TIME_STRLEN], a[HO_TIME_STRLEN], b[HO_TIME_STRLEN];
     struct widths w = measure(v);
     fprintf(out, "leads as of %s\n\n", ho_time_format(v->as_of, ts));
-    fprintf(out, "%-*s  %-*s  %-12s  %6s  %6s  %9s  %-*s  %-*s  %-20s  %s\n", w.lead, "lead", w.account,
-            "account", "stage", "score", "fit", "behaviour", w.channel, "channel", w.rep, "rep",
-            "mql_at", "last_event");
+    fprintf(out, "%-*s  %-*s  %-12s  %6s  %6s  %9s  %-*s  %-*s  %-20s  %s\n", w.lead, "lead",
+            w.account, "account", "stage", "score", "fit", "behaviour", w.channel, "channel", w.rep,
+            "rep", "mql_at", "last_event");
     for (size_t i = 0; i < v->n_shown; i++) {
         const struct ho_lead_item *l = &v->items[i];
-        fprintf(out, "%-*s  %-*s  %-12s  %6.2f  %6.2f  %9.2f  %-*s  %-*s  %-20s  %s\n", w.lead, l->lead,
-                w.account, dash(l->account), ho_stage_name(l->stage),
+        fprintf(out, "%-*s  %-*s  %-12s  %6.2f  %6.2f  %9.2f  %-*s  %-*s  %-20s  %s\n", w.lead,
+                l->lead, w.account, dash(l->account), ho_stage_name(l->stage),
                 ho_round2(l->fit + l->behavior), ho_round2(l->fit), ho_round2(l->behavior),
                 w.channel, dash(l->channel), w.rep, dash(l->rep), time_text(l->mql_at, "-", a),
                 time_text(l->last_event, "-", b));
@@ -135,13 +135,17 @@ leads_table(FILE *out, const struct ho_leads_view *v)
 }
 
 ho_rc
-ho_report_leads(FILE *out, enum ho_format fmt, const struct ho_leads_view *v,
-                struct ho_diag *diag)
+ho_report_leads(FILE *out, enum ho_format fmt, const struct ho_leads_view *v, struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return leads_json(out, v, diag);
-    case HO_FORMAT_CSV: leads_csv(out, v); return HO_OK;
-    case HO_FORMAT_TABLE: leads_table(out, v); return HO_OK;
+    case HO_FORMAT_JSON:
+        return leads_json(out, v, diag);
+    case HO_FORMAT_CSV:
+        leads_csv(out, v);
+        return HO_OK;
+    case HO_FORMAT_TABLE:
+        leads_table(out, v);
+        return HO_OK;
     }
     return HO_OK;
 }

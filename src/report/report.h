@@ -67,8 +67,8 @@ struct ho_funnel_view {
  * value, the field's older name).  CSV: the group column is named after the
  * dimension ("channel" when not split).
  */
-HO_MUST_CHECK ho_rc ho_report_funnel(FILE *out, enum ho_format fmt,
-                                     const struct ho_funnel_view *v, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_report_funnel(FILE *out, enum ho_format fmt, const struct ho_funnel_view *v,
+                                     struct ho_diag *diag);
 
 struct ho_flow_view {
     const struct ho_flow *flow;

@@ -122,13 +122,18 @@ reps_table(FILE *out, const struct ho_defs *d, const struct ho_reps_load *r)
 }
 
 ho_rc
-ho_report_reps(FILE *out, enum ho_format fmt, const struct ho_defs *d,
-               const struct ho_reps_load *r, struct ho_diag *diag)
+ho_report_reps(FILE *out, enum ho_format fmt, const struct ho_defs *d, const struct ho_reps_load *r,
+               struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return reps_json(out, d, r, diag);
-    case HO_FORMAT_CSV: reps_csv(out, d, r); return HO_OK;
-    case HO_FORMAT_TABLE: reps_table(out, d, r); return HO_OK;
+    case HO_FORMAT_JSON:
+        return reps_json(out, d, r, diag);
+    case HO_FORMAT_CSV:
+        reps_csv(out, d, r);
+        return HO_OK;
+    case HO_FORMAT_TABLE:
+        reps_table(out, d, r);
+        return HO_OK;
     }
     return HO_OK;
 }

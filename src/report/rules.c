@@ -24,8 +24,7 @@ rule_json(const struct ho_rule_stat *s)
     json_object_set_new(o, "tracked", json_boolean(s->tracked));
     json_object_set_new(o, "with_rule", ho_json_rate(s->share));
     json_object_set_new(o, "sql", ho_json_rate(s->sql));
-    json_object_set_new(o, "lift",
-                        s->has_lift ? json_real(ho_round2(s->lift)) : json_null());
+    json_object_set_new(o, "lift", s->has_lift ? json_real(ho_round2(s->lift)) : json_null());
     json_object_set_new(o, "signal", json_string(ho_rule_signal_name(s->signal)));
     json_object_set_new(o, "note", json_string(ho_rule_signal_text(s)));
     return o;

@@ -58,7 +58,8 @@ speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, stru
     json_t *root = json_object(), *buckets = json_array(), *chans = json_array();
     for (int b = 0; b < HO_SPEED__COUNT; b++) {
         json_t *o = json_object();
-        json_object_set_new(o, "bucket", json_string(ho_speed_bucket_name((enum ho_speed_bucket)b)));
+        json_object_set_new(o, "bucket",
+                            json_string(ho_speed_bucket_name((enum ho_speed_bucket)b)));
         json_object_set_new(o, "journeys", json_integer((json_int_t)sp->bucket_sql[b].den));
         json_object_set_new(o, "sql", ho_json_rate(sp->bucket_sql[b]));
         json_array_append_new(buckets, o);
@@ -73,7 +74,8 @@ speed_json(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s, stru
     json_object_set_new(root, "by_contact_channels_48h", chans);
     json_object_set_new(root, "all", group_json(s, NULL, &sp->all));
     json_object_set_new(root, "by_rep", groups_json(s, "rep", sp->by_rep, sp->n_rep));
-    json_object_set_new(root, "by_channel", groups_json(s, "channel", sp->by_channel, sp->n_channel));
+    json_object_set_new(root, "by_channel",
+                        groups_json(s, "channel", sp->by_channel, sp->n_channel));
     return ho_json_write(out, root, diag);
 }
 
@@ -82,13 +84,14 @@ groups_table(FILE *out, const struct ho_strtab *s, const char *title,
              const struct ho_speed_group *g, size_t n)
 {
     char a[HO_TIME_STRLEN], b[HO_TIME_STRLEN], c[HO_TIME_STRLEN], d[HO_TIME_STRLEN];
-    fprintf(out, "\n%-16s %8s %9s %10s %10s %10s %10s\n", title, "mqls", "contacted",
-            "median", "p90", "median biz", "p90 biz");
+    fprintf(out, "\n%-16s %8s %9s %10s %10s %10s %10s\n", title, "mqls", "contacted", "median",
+            "p90", "median biz", "p90 biz");
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-16s %8llu %9llu %10s %10s %10s %10s\n", name_of(s, g[i].key, "(all)"),
                 (unsigned long long)g[i].journeys, (unsigned long long)g[i].contacted,
                 ho_format_duration(g[i].median_raw, a), ho_format_duration(g[i].p90_raw, b),
-                ho_format_duration(g[i].median_business, c), ho_format_duration(g[i].p90_business, d));
+                ho_format_duration(g[i].median_business, c),
+                ho_format_duration(g[i].p90_business, d));
 }
 
 static ho_rc
@@ -119,7 +122,8 @@ static ho_rc
 speed_csv(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s)
 {
     fputs("section,key,journeys,sql,pct,contacted,median_raw_ms,p90_raw_ms,median_business_ms,"
-          "p90_business_ms\n", out);
+          "p90_business_ms\n",
+          out);
     for (int b = 0; b < HO_SPEED__COUNT; b++) {
         struct ho_rate r = sp->bucket_sql[b];
         fprintf(out, "bucket,%s,%llu,%llu,", ho_speed_bucket_name((enum ho_speed_bucket)b),
@@ -132,8 +136,9 @@ speed_csv(FILE *out, const struct ho_speed *sp, const struct ho_strtab *s)
         const char *section;
         const struct ho_speed_group *g;
         size_t n;
-    } parts[] = {{"all", &sp->all, 1}, {"rep", sp->by_rep, sp->n_rep},
-                 {"channel", sp->by_channel, sp->n_channel}};
+    } parts[] = { { "all", &sp->all, 1 },
+                  { "rep", sp->by_rep, sp->n_rep },
+                  { "channel", sp->by_channel, sp->n_channel } };
     for (size_t p = 0; p < HO_ARRAY_LEN(parts); p++) {
         for (size_t i = 0; i < parts[p].n; i++) {
             const struct ho_speed_group *g = &parts[p].g[i];
@@ -152,9 +157,12 @@ ho_report_speed(FILE *out, enum ho_format fmt, const struct ho_speed *sp,
                 const struct ho_strtab *strings, struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return speed_json(out, sp, strings, diag);
-    case HO_FORMAT_CSV: return speed_csv(out, sp, strings);
-    case HO_FORMAT_TABLE: return speed_table(out, sp, strings);
+    case HO_FORMAT_JSON:
+        return speed_json(out, sp, strings, diag);
+    case HO_FORMAT_CSV:
+        return speed_csv(out, sp, strings);
+    case HO_FORMAT_TABLE:
+        return speed_table(out, sp, strings);
     }
     return ho_diag_set(diag, HO_EINVAL, "unknown output format");
 }

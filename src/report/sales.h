@@ -37,8 +37,8 @@ HO_MUST_CHECK ho_rc ho_report_sla(FILE *out, enum ho_format fmt, const struct ho
                                   struct ho_diag *diag);
 
 struct ho_queue_filter {
-    const char *rep;   /* only this rep's journeys (NULL: all) */
-    bool breached;     /* only clocks past their deadline */
+    const char *rep; /* only this rep's journeys (NULL: all) */
+    bool breached;   /* only clocks past their deadline */
 };
 
 /* The running clocks, oldest first: who is waiting, for how long, time left

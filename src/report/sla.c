@@ -37,8 +37,8 @@ summary_json(const struct ho_sla_view *v, const struct ho_sla_summary *s, const 
     json_t *r = json_object();
     json_object_set_new(r, "num", json_integer((json_int_t)met));
     json_object_set_new(r, "den", json_integer((json_int_t)den));
-    json_object_set_new(r, "pct", den ? json_real(round(10000.0 * (double)met / (double)den) / 100)
-                                      : json_null());
+    json_object_set_new(
+        r, "pct", den ? json_real(round(10000.0 * (double)met / (double)den) / 100) : json_null());
     json_object_set_new(o, "met_rate", r);
     return o;
 }
@@ -61,16 +61,18 @@ clock_json(const struct ho_sla_view *v, const struct ho_clock_row *c, const stru
     json_object_set_new(o, "status", json_string(ho_sla_status_name(e->status)));
     json_object_set_new(o, "started", json_string(ho_time_format(c->started, ts)));
     json_object_set_new(o, "deadline", json_string(ho_time_format(e->deadline, ts)));
-    json_object_set_new(o, "stopped", c->stopped == HO_TIME_NONE
-                                          ? json_null()
-                                          : json_string(ho_time_format(c->stopped, ts)));
-    json_object_set_new(o, "business_minutes", json_real(round((double)e->business_ms / 600) / 100));
+    json_object_set_new(o, "stopped",
+                        c->stopped == HO_TIME_NONE ? json_null()
+                                                   : json_string(ho_time_format(c->stopped, ts)));
+    json_object_set_new(o, "business_minutes",
+                        json_real(round((double)e->business_ms / 600) / 100));
     json_object_set_new(o, "raw_minutes", json_real(round((double)e->raw_ms / 600) / 100));
     json_object_set_new(o, "left_minutes", json_real(left_minutes(e->left_ms)));
     json_object_set_new(o, "clock", json_string(c->raw ? "raw" : "business"));
     json_object_set_new(o, "rep", c->rep ? json_string(text(v, c->rep, "")) : json_null());
     json_object_set_new(o, "pool", c->pool ? json_string(text(v, c->pool, "")) : json_null());
-    json_object_set_new(o, "channel", c->channel ? json_string(text(v, c->channel, "")) : json_null());
+    json_object_set_new(o, "channel",
+                        c->channel ? json_string(text(v, c->channel, "")) : json_null());
     const char *crit = ho_defs_criterion_name(v->defs, c->criterion);
     json_object_set_new(o, "mql_rule", *crit ? json_string(crit) : json_null());
     return o;
@@ -120,10 +122,10 @@ summaries_table(FILE *out, const struct ho_sla_view *v, enum ho_sla_by by, const
     for (size_t i = 0; i < n; i++) {
         uint64_t met = s[i].count[HO_SLA_MET], br = s[i].count[HO_SLA_BREACHED];
         fprintf(out, "%-14s %-14s %8llu %8llu %8llu %9llu %9s\n", text(v, s[i].name, ""),
-                by == HO_SLA_BY_ALL ? "all" : text(v, s[i].key, "(none)"),
-                (unsigned long long)met, (unsigned long long)br,
-                (unsigned long long)s[i].count[HO_SLA_OPEN],
-                (unsigned long long)s[i].count[HO_SLA_CANCELLED], ho_format_pct(met, met + br, pct));
+                by == HO_SLA_BY_ALL ? "all" : text(v, s[i].key, "(none)"), (unsigned long long)met,
+                (unsigned long long)br, (unsigned long long)s[i].count[HO_SLA_OPEN],
+                (unsigned long long)s[i].count[HO_SLA_CANCELLED],
+                ho_format_pct(met, met + br, pct));
     }
     ho_xfree(s);
 }
@@ -143,8 +145,8 @@ sla_table(FILE *out, const struct ho_sla_view *v)
 static ho_rc
 sla_csv(FILE *out, const struct ho_sla_view *v)
 {
-    static const enum ho_sla_by bys[] = {HO_SLA_BY_ALL, HO_SLA_BY_REP, HO_SLA_BY_CHANNEL};
-    static const char *const by_names[] = {"all", "rep", "channel"};
+    static const enum ho_sla_by bys[] = { HO_SLA_BY_ALL, HO_SLA_BY_REP, HO_SLA_BY_CHANNEL };
+    static const char *const by_names[] = { "all", "rep", "channel" };
     fputs("by,key,sla,met,breached,open,cancelled,met_num,met_den,met_pct\n", out);
     for (size_t b = 0; b < HO_ARRAY_LEN(bys); b++) {
         struct ho_sla_summary *s;
@@ -171,9 +173,12 @@ ho_rc
 ho_report_sla(FILE *out, enum ho_format fmt, const struct ho_sla_view *v, struct ho_diag *diag)
 {
     switch (fmt) {
-    case HO_FORMAT_JSON: return sla_json(out, v, diag);
-    case HO_FORMAT_CSV: return sla_csv(out, v);
-    case HO_FORMAT_TABLE: return sla_table(out, v);
+    case HO_FORMAT_JSON:
+        return sla_json(out, v, diag);
+    case HO_FORMAT_CSV:
+        return sla_csv(out, v);
+    case HO_FORMAT_TABLE:
+        return sla_table(out, v);
     }
     return ho_diag_set(diag, HO_EINVAL, "unknown output format");
 }

@@ -20,12 +20,14 @@ ho_report_top_funnel_json(const struct ho_top_month *m, size_t n)
     for (size_t i = 0; i < n; i++) {
         char month[HO_TIME_STRLEN];
         json_t *o = json_object();
-        json_object_set_new(o, "month",
-                            json_string(ho_time_format_month(ho_month_index_start(m[i].month), month)));
+        json_object_set_new(
+            o, "month", json_string(ho_time_format_month(ho_month_index_start(m[i].month), month)));
         json_object_set_new(o, "visitors", json_integer((json_int_t)m[i].visitors));
         json_object_set_new(o, "leads", json_integer((json_int_t)m[i].leads));
-        json_object_set_new(o, "visitor_lead", ho_json_rate((struct ho_rate){m[i].visitor_leads, m[i].visitors}));
-        json_object_set_new(o, "lead_mql", ho_json_rate((struct ho_rate){m[i].lead_mqls, m[i].leads}));
+        json_object_set_new(o, "visitor_lead",
+                            ho_json_rate((struct ho_rate){ m[i].visitor_leads, m[i].visitors }));
+        json_object_set_new(o, "lead_mql",
+                            ho_json_rate((struct ho_rate){ m[i].lead_mqls, m[i].leads }));
         json_object_set_new(o, "incomplete", json_boolean(m[i].incomplete));
         json_array_append_new(arr, o);
     }
@@ -47,8 +49,9 @@ ho_report_top_funnel(FILE *out, enum ho_format fmt, const struct ho_top_month *m
               "incomplete\n",
               out);
     else
-        fprintf(out, "Top of the funnel by month (visitors by first visit, leads by creation)\n"
-                     "%-8s %9s %9s %9s %9s %9s %9s\n",
+        fprintf(out,
+                "Top of the funnel by month (visitors by first visit, leads by creation)\n"
+                "%-8s %9s %9s %9s %9s %9s %9s\n",
                 "month", "visitors", "->lead", "v>lead", "leads", "->mql", "lead>mql");
     for (size_t i = 0; i < n; i++) {
         ho_time_format_month(ho_month_index_start(m[i].month), month);

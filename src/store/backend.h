@@ -65,9 +65,8 @@ struct ho_store_ops {
                          struct ho_diag *diag);
     /* Inside a transaction: deactivate the active version, insert text as
      * the active one; *id is its row id. */
-    ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text,
-                         size_t len, bool forced, int64_t now_ms, int64_t *id,
-                         struct ho_diag *diag);
+    ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text, size_t len,
+                         bool forced, int64_t now_ms, int64_t *id, struct ho_diag *diag);
 
     /* The event log: batches with increasing sequence numbers.  log_tail
      * is the last one (0 when empty); append_batch stores one blob
@@ -86,8 +85,8 @@ struct ho_store_ops {
     ho_rc (*clear_state)(struct ho_store_backend *b, struct ho_diag *diag);
     ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
                       struct ho_diag *diag);
-    ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts,
-                         const char *lead, struct ho_diag *diag);
+    ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
+                         struct ho_diag *diag);
 
     /* Reads, as in store/store.h (rows owned by the caller). */
     ho_rc (*load_leads)(struct ho_store_backend *b, struct ho_strtab *strings,

@@ -12,7 +12,7 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 
-static const char magic[4] = {'H', 'O', 'B', '1'};
+static const char magic[4] = { 'H', 'O', 'B', '1' };
 
 void
 ho_batch_encoder_init(struct ho_batch_encoder *enc)
@@ -65,15 +65,15 @@ local_id(struct ho_batch_encoder *enc, uint32_t g)
 }
 
 static void
-encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
-             const struct ho_event *e, struct ho_buf *body)
+encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const struct ho_event *e,
+             struct ho_buf *body)
 {
     uint8_t ts[8];
     uint64_t u = (uint64_t)e->ts;
     for (int i = 0; i < 8; i++)
         ts[i] = (uint8_t)(u >> (8 * i));
     ho_buf_add(body, ts, 8);
-    const uint32_t fields[] = {e->id, e->type, e->lead, e->account, e->channel, e->campaign};
+    const uint32_t fields[] = { e->id, e->type, e->lead, e->account, e->channel, e->campaign };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
         put_varint(body, local_id(enc, fields[i]));
     put_varint(body, e->n_props);
@@ -87,8 +87,8 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
 }
 
 void
-ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from,
-                size_t to, struct ho_buf *out)
+ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from, size_t to,
+                struct ho_buf *out)
 {
     struct ho_buf body = HO_BUF_INIT;
     enc->generation++;
@@ -160,7 +160,7 @@ decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct h
     r->p += 8;
     memset(e, 0, sizeof(*e));
     e->ts = (int64_t)u;
-    uint32_t *fields[] = {&e->id, &e->type, &e->lead, &e->account, &e->channel, &e->campaign};
+    uint32_t *fields[] = { &e->id, &e->type, &e->lead, &e->account, &e->channel, &e->campaign };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
         *fields[i] = get_string(r, ids, n_strings);
     uint64_t np = get_varint(r), nt = get_varint(r);
@@ -179,7 +179,7 @@ decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct h
 ho_rc
 ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
 {
-    struct reader r = {data, data + len, false};
+    struct reader r = { data, data + len, false };
     if (len < sizeof(magic) || memcmp(data, magic, sizeof(magic)) != 0)
         return ho_diag_set(diag, HO_ESTORE, "event batch has an unknown format");
     r.p += sizeof(magic);

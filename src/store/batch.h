@@ -23,8 +23,8 @@ struct ho_eventlog;
 
 /* Reusable encoder scratch (maps log string ids to batch-local ids). */
 struct ho_batch_encoder {
-    uint32_t *local;  /* owned: by global string id */
-    uint32_t *stamp;  /* owned: batch generation that set local[] */
+    uint32_t *local; /* owned: by global string id */
+    uint32_t *stamp; /* owned: batch generation that set local[] */
     size_t cap;
     uint32_t generation;
     uint32_t *strings; /* owned: batch-local id -> global id */

@@ -123,7 +123,8 @@ set_version(sqlite3 *db, const char *path, struct ho_diag *diag)
     sqlite3_bind_int64(s, 2, HO_SCHEMA_VERSION);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? HO_OK : schema_error(db, diag, path, "cannot set the schema version");
+    return rc == SQLITE_DONE ? HO_OK
+                             : schema_error(db, diag, path, "cannot set the schema version");
 }
 
 /* The first free backup name "<path>.schema-vN.bak[.K]" into name. */
@@ -157,8 +158,8 @@ backup_copy(const char *path, int64_t from, struct ho_buf *name, struct ho_diag 
     rc = SQLITE_ERROR;
     if (b) {
         int step = sqlite3_backup_step(b, -1);
-        rc = sqlite3_backup_finish(b) == SQLITE_OK && step == SQLITE_DONE ? SQLITE_OK
-                                                                         : SQLITE_ERROR;
+        rc =
+            sqlite3_backup_finish(b) == SQLITE_OK && step == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
     }
     ho_rc out = HO_OK;
     if (rc != SQLITE_OK)
@@ -174,8 +175,8 @@ has_column(sqlite3 *db, const char *table, const char *col)
 {
     sqlite3_stmt *s;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", -1,
-                           &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", -1, &s,
+                           NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
@@ -233,12 +234,11 @@ upgrade_layout(sqlite3 *db, const char *path, struct ho_diag *diag)
     }
     sqlite3_stmt *tables;
     ho_rc rc = HO_OK;
-    if (sqlite3_prepare_v2(mem, "SELECT name FROM sqlite_master WHERE type = 'table'", -1,
-                           &tables, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(mem, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &tables,
+                           NULL) != SQLITE_OK)
         rc = schema_error(mem, diag, path, "cannot list the current tables");
     while (rc == HO_OK && sqlite3_step(tables) == SQLITE_ROW)
-        rc = add_missing_columns(db, mem, (const char *)sqlite3_column_text(tables, 0), path,
-                                 diag);
+        rc = add_missing_columns(db, mem, (const char *)sqlite3_column_text(tables, 0), path, diag);
     sqlite3_finalize(tables);
     sqlite3_close(mem);
     return rc;
@@ -293,7 +293,8 @@ ho_schema_prepare(sqlite3 *db, const char *path, bool writable, struct ho_buf *n
     if (!writable && version == 0)
         return ho_diag_set(diag, HO_ESTORE,
                            "database '%s' is empty: create it with 'handoff init' or "
-                           "'handoff import'", path);
+                           "'handoff import'",
+                           path);
     if (!writable)
         return ho_diag_set(diag, HO_ESTORE,
                            "database '%s' has schema version %lld, older than this handoff's "

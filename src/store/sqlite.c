@@ -33,14 +33,32 @@
 #define READER_WAIT_MS 5000
 
 enum stmt_id {
-    S_BEGIN, S_COMMIT, S_ROLLBACK,
-    S_DEFS_ACTIVE, S_DEFS_DEACTIVATE, S_DEFS_INSERT,
-    S_BATCH_INSERT, S_BATCH_SELECT,
-    S_LEAD_UPSERT, S_JOURNEY_DELETE, S_JOURNEY_INSERT,
-    S_JOURNEY_SELECT, S_META_GET, S_META_SET,
-    S_CLOCK_DELETE, S_CLOCK_INSERT, S_CLOCK_SELECT,
-    S_ROUTER_SELECT, S_ROUTER_UPSERT, S_JOURNEY_SCAN, S_LEADS_SELECT,
-    S_VISITOR_UPSERT, S_VISITOR_SELECT, S_LOG_TAIL, S_SPEND_UPSERT, S_SPEND_SELECT,
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_DEFS_ACTIVE,
+    S_DEFS_DEACTIVATE,
+    S_DEFS_INSERT,
+    S_BATCH_INSERT,
+    S_BATCH_SELECT,
+    S_LEAD_UPSERT,
+    S_JOURNEY_DELETE,
+    S_JOURNEY_INSERT,
+    S_JOURNEY_SELECT,
+    S_META_GET,
+    S_META_SET,
+    S_CLOCK_DELETE,
+    S_CLOCK_INSERT,
+    S_CLOCK_SELECT,
+    S_ROUTER_SELECT,
+    S_ROUTER_UPSERT,
+    S_JOURNEY_SCAN,
+    S_LEADS_SELECT,
+    S_VISITOR_UPSERT,
+    S_VISITOR_SELECT,
+    S_LOG_TAIL,
+    S_SPEND_UPSERT,
+    S_SPEND_SELECT,
     S__COUNT
 };
 
@@ -84,7 +102,8 @@ static const char *const stmt_sql[S__COUNT] = {
         " c.within_ms, c.raw, j.rep, j.pool, j.channel, j.criterion FROM sla_clocks c"
         " JOIN journeys j ON j.lead = c.lead AND j.n = c.journey ORDER BY c.started_at, c.lead",
     [S_ROUTER_SELECT] = "SELECT pool, rep, credit FROM router_state ORDER BY pool, rep",
-    [S_ROUTER_UPSERT] = "INSERT OR REPLACE INTO router_state(pool, rep, credit) VALUES (?1, ?2, ?3)",
+    [S_ROUTER_UPSERT] =
+        "INSERT OR REPLACE INTO router_state(pool, rep, credit) VALUES (?1, ?2, ?3)",
     [S_JOURNEY_SCAN] =
         "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
         " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead",
@@ -92,7 +111,8 @@ static const char *const stmt_sql[S__COUNT] = {
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
         "INSERT INTO visitors(anonymous_id, first_seen, lead, linked_at) VALUES (?1, ?2, ?3, ?4)"
-        " ON CONFLICT(anonymous_id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
+        " ON CONFLICT(anonymous_id) DO UPDATE SET first_seen = min(first_seen, "
+        "excluded.first_seen),"
         " lead = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
         " excluded.linked_at < linked_at) THEN excluded.lead ELSE lead END,"
         " linked_at = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
@@ -387,8 +407,7 @@ sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
     if (sqlite3_exec(st->db,
                      "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
                      " DELETE FROM visitors;",
-                     NULL, NULL, &err) !=
-        SQLITE_OK) {
+                     NULL, NULL, &err) != SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
         return rc;
@@ -425,8 +444,7 @@ put_journey(struct ho_store_backend *st, const struct ho_lead_record *l, size_t 
     sqlite3_bind_text(s, 1, l->lead, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, j->n);
     bind_text_or_null(s, 3, l->channel);
-    sqlite3_bind_text(s, 4, ho_time_format_month(ho_journey_start(j), month), -1,
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, ho_time_format_month(ho_journey_start(j), month), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 5, ho_stage_name(j->first), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, ho_stage_name(j->furthest), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, ho_stage_name(j->last), -1, SQLITE_STATIC);
@@ -709,8 +727,7 @@ sq_save_router(struct ho_store_backend *st, const struct ho_router *r, struct ho
 }
 
 static ho_rc
-sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx,
-                 struct ho_diag *diag)
+sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN];
     int step;

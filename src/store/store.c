@@ -71,7 +71,7 @@ ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho
 ho_rc
 ho_store_open(const char *path, struct ho_store **out, struct ho_diag *diag)
 {
-    struct ho_store_opts o = {.mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL};
+    struct ho_store_opts o = { .mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL };
     return ho_store_open_with(path, &o, out, diag);
 }
 
@@ -135,8 +135,8 @@ ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
 }
 
 static ho_rc
-replace_active_defs(struct ho_store *st, int64_t version, const char *text, size_t len,
-                    bool forced, int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
+replace_active_defs(struct ho_store *st, int64_t version, const char *text, size_t len, bool forced,
+                    int64_t now_ms, int64_t *out_id, struct ho_diag *diag)
 {
     struct ho_buf cur = HO_BUF_INIT;
     int64_t cur_id = 0;
@@ -228,7 +228,7 @@ load_batch(void *arg, int64_t seq, const uint8_t *data, size_t len, struct ho_di
 ho_rc
 ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_diag *diag)
 {
-    struct load_ctx c = {st, log};
+    struct load_ctx c = { st, log };
     return st->ops->read_batches(st->b, st->log_seq, load_batch, &c, diag);
 }
 

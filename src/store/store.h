@@ -87,12 +87,12 @@ void ho_store_rollback(struct ho_store *st);
  * signatures.
  */
 HO_MUST_CHECK ho_rc ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text,
-                                           size_t len, bool forced, int64_t now_ms,
-                                           int64_t *out_id, struct ho_diag *diag);
+                                           size_t len, bool forced, int64_t now_ms, int64_t *out_id,
+                                           struct ho_diag *diag);
 /* The active definitions text (appended to text) and its row id.
  * HO_ENOTFOUND when none was ever activated. */
-HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *text,
-                                         int64_t *out_id, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
+                                         struct ho_diag *diag);
 
 /* ---- the event log ---- */
 
@@ -109,15 +109,11 @@ HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog
 
 /* ---- derived state ---- */
 
-
-
 /* Load every SLA clock with its journey's rep, pool and channel, interning
  * texts into strings.  *rows is owned by the caller (ho_xfree). */
 HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings,
                                          struct ho_clock_row **rows, size_t *n,
                                          struct ho_diag *diag);
-
-
 
 /* Record that anonymous visitor `anon` was seen at ts, together with lead
  * (NULL: alone).  Keeps the earliest sighting and the earliest link, so the
@@ -131,8 +127,7 @@ HO_MUST_CHECK ho_rc ho_store_load_visitors(struct ho_store *st, struct ho_visito
 /* Load every lead (ordered by lead), interning into strings.  *rows is owned
  * by the caller (ho_xfree). */
 HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings,
-                                        struct ho_lead_row **rows, size_t *n,
-                                        struct ho_diag *diag);
+                                        struct ho_lead_row **rows, size_t *n, struct ho_diag *diag);
 
 /* Delete all derived rows: leads, journeys, clocks, visitors (before a rebuild).  Until
  * ho_store_end_bulk() or the end of the transaction, ho_store_put_lead()

@@ -96,7 +96,7 @@ ho_fx_release(struct ho_fx *fx)
 static struct ho_slice
 slice(const char *s)
 {
-    struct ho_slice sl = {s, s ? strlen(s) : 0};
+    struct ho_slice sl = { s, s ? strlen(s) : 0 };
     return sl;
 }
 

@@ -51,8 +51,8 @@ struct ho_fx {
     struct ho_eventlog log;
     struct ho_model model;
     bool bound;
-    struct ho_replay *replay; /* owned */
-    struct ho_lead_result res; /* the last replay's result */
+    struct ho_replay *replay;       /* owned */
+    struct ho_lead_result res;      /* the last replay's result */
     uint32_t idx[HO_FX_MAX_EVENTS]; /* the last replay's event indices */
     size_t n_idx;
     struct ho_diag diag;

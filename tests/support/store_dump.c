@@ -46,8 +46,8 @@ ho_test_dump_state(const char *path, struct ho_buf *out)
         "SELECT * FROM sla_clocks ORDER BY lead, journey, name",
     };
     sqlite3 *db = NULL;
-    ho_rc rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK ? HO_OK
-                                                                                   : HO_ESTORE;
+    ho_rc rc =
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK ? HO_OK : HO_ESTORE;
     for (size_t q = 0; q < HO_ARRAY_LEN(queries) && rc == HO_OK; q++)
         rc = dump_query(db, queries[q], out);
     sqlite3_close(db);

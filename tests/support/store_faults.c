@@ -148,8 +148,7 @@ fx_load_journeys(struct ho_store_backend *b, struct ho_strtab *strings,
 }
 
 static ho_rc
-fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx,
-                 struct ho_diag *diag)
+fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
     ho_rc rc = read_fault(fb(b), "journey scan", diag);
     return rc == HO_OK ? fb(b)->ops->scan_journeys(fb(b)->b, fn, ctx, diag) : rc;
@@ -261,7 +260,7 @@ ho_rc
 ho_faults_open_sqlite(const char *path, const struct ho_store_opts *opts,
                       struct ho_store_faults *faults, struct ho_store **out, struct ho_diag *diag)
 {
-    struct ho_store_opts dflt = {.mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL};
+    struct ho_store_opts dflt = { .mode = HO_STORE_CREATE, .durability = HO_DURABLE_FULL };
     struct ho_store_backend *inner = NULL;
     *out = NULL;
     if (!opts)

@@ -76,41 +76,44 @@ teardown_db(void **state)
 /* One case: a report, its CLI flags and the same options as pairs. */
 struct report_case {
     const char *name;
-    const char *flags;        /* after `report NAME --db DB` */
-    const char *pairs[4];     /* the same options, name=value */
+    const char *flags;    /* after `report NAME --db DB` */
+    const char *pairs[4]; /* the same options, name=value */
 };
 
 static const struct report_case cases[] = {
-    {"funnel", "--at 2026-04-10", {"at=2026-04-10"}},
-    {"funnel", "", {NULL}},
-    {"funnel", "--by channel --period quarter", {"by=channel", "period=quarter"}},
-    {"funnel", "--flow --window 12w --at 2026-04-10", {"flow=true", "window=12w", "at=2026-04-10"}},
-    {"funnel", "--flow --by rep", {"flow", "by=rep"}},
-    {"speed", "--from 2026-01-01 --to 2026-03-01", {"from=2026-01-01", "to=2026-03-01"}},
-    {"sla", "--at 2026-04-10", {"at=2026-04-10"}},
-    {"top", "--at 2026-04-10", {"at=2026-04-10"}},
-    {"whatif", "--stage mql_sql --delta 5 --at 2026-04-10",
-     {"stage=mql_sql", "delta=5", "at=2026-04-10"}},
-    {"whatif",
-     "--visitors 1000 --rates visitor_lead=5,lead_mql=20,mql_sql=30,sql_opportunity=40,"
-     "opportunity_customer=25 --deal 1200",
-     {"visitors=1000",
-      "rates=visitor_lead=5,lead_mql=20,mql_sql=30,sql_opportunity=40,opportunity_customer=25",
-      "deal=1200"}},
-    {"rules", "", {NULL}},
-    {"dispositions", "--by channel", {"by=channel"}},
-    {"stages", "--at 2026-04-10", {"at=2026-04-10"}},
-    {"pipeline", "--at 2026-04-10 --gross-margin 80", {"at=2026-04-10", "gross-margin=80"}},
-    {"closed-won", "--by rep", {"by=rep"}},
-    {"attribution", "--model linear", {"model=linear"}},
-    {"attribution", "--by campaign --model decay", {"by=campaign", "model=decay"}},
-    {"accounts", "--at 2026-04-10", {"at=2026-04-10"}},
+    { "funnel", "--at 2026-04-10", { "at=2026-04-10" } },
+    { "funnel", "", { NULL } },
+    { "funnel", "--by channel --period quarter", { "by=channel", "period=quarter" } },
+    { "funnel",
+      "--flow --window 12w --at 2026-04-10",
+      { "flow=true", "window=12w", "at=2026-04-10" } },
+    { "funnel", "--flow --by rep", { "flow", "by=rep" } },
+    { "speed", "--from 2026-01-01 --to 2026-03-01", { "from=2026-01-01", "to=2026-03-01" } },
+    { "sla", "--at 2026-04-10", { "at=2026-04-10" } },
+    { "top", "--at 2026-04-10", { "at=2026-04-10" } },
+    { "whatif",
+      "--stage mql_sql --delta 5 --at 2026-04-10",
+      { "stage=mql_sql", "delta=5", "at=2026-04-10" } },
+    { "whatif",
+      "--visitors 1000 --rates visitor_lead=5,lead_mql=20,mql_sql=30,sql_opportunity=40,"
+      "opportunity_customer=25 --deal 1200",
+      { "visitors=1000",
+        "rates=visitor_lead=5,lead_mql=20,mql_sql=30,sql_opportunity=40,opportunity_customer=25",
+        "deal=1200" } },
+    { "rules", "", { NULL } },
+    { "dispositions", "--by channel", { "by=channel" } },
+    { "stages", "--at 2026-04-10", { "at=2026-04-10" } },
+    { "pipeline", "--at 2026-04-10 --gross-margin 80", { "at=2026-04-10", "gross-margin=80" } },
+    { "closed-won", "--by rep", { "by=rep" } },
+    { "attribution", "--model linear", { "model=linear" } },
+    { "attribution", "--by campaign --model decay", { "by=campaign", "model=decay" } },
+    { "accounts", "--at 2026-04-10", { "at=2026-04-10" } },
 };
 
 static const struct {
     enum ho_format fmt;
     const char *flag;
-} formats[] = {{HO_FORMAT_TABLE, ""}, {HO_FORMAT_JSON, "--json"}, {HO_FORMAT_CSV, "--csv"}};
+} formats[] = { { HO_FORMAT_TABLE, "" }, { HO_FORMAT_JSON, "--json" }, { HO_FORMAT_CSV, "--csv" } };
 
 static size_t
 n_pairs(const struct report_case *c)
@@ -128,10 +131,10 @@ run_app(const struct report_case *c, enum ho_format fmt, struct ho_buf *out)
     const struct ho_report_def *r = ho_report_find(c->name);
     assert_non_null(r);
     void *opts = ho_report_opts_new(r);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_report_opts_apply(r, opts, c->pairs, n_pairs(c), &diag), HO_OK);
     struct ho_app app;
-    struct ho_app_open_opts oo = {.db_path = db_path, .mode = HO_STORE_READ_ONLY};
+    struct ho_app_open_opts oo = { .db_path = db_path, .mode = HO_STORE_READ_ONLY };
     bool offline = r->offline && r->offline(opts);
     if (!offline)
         assert_int_equal(ho_app_open(&app, &oo, &diag), HO_OK);
@@ -139,7 +142,7 @@ run_app(const struct report_case *c, enum ho_format fmt, struct ho_buf *out)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    struct ho_report_out ro = {.out = f, .fmt = fmt, .now = 0};
+    struct ho_report_out ro = { .out = f, .fmt = fmt, .now = 0 };
     ho_rc rc = ho_report_run(offline ? NULL : &app, r, opts, &ro, &diag);
     fclose(f);
     if (rc != HO_OK)
@@ -155,7 +158,7 @@ static void
 test_cli_and_app_give_the_same_bytes(void **state)
 {
     (void)state;
-    bool seen[32] = {false};
+    bool seen[32] = { false };
     for (size_t i = 0; i < HO_ARRAY_LEN(cases); i++) {
         for (size_t f = 0; f < HO_ARRAY_LEN(formats); f++) {
             const struct report_case *c = &cases[i];
@@ -170,8 +173,7 @@ test_cli_and_app_give_the_same_bytes(void **state)
             if (cli.len != app.len || memcmp(cli.ptr, app.ptr, cli.len) != 0)
                 fail_msg("report %s %s %s: the CLI and the app layer differ\n--- cli\n%s\n--- "
                          "app\n%s",
-                         c->name, c->flags, formats[f].flag, ho_buf_cstr(&cli),
-                         ho_buf_cstr(&app));
+                         c->name, c->flags, formats[f].flag, ho_buf_cstr(&cli), ho_buf_cstr(&app));
             ho_buf_release(&cli);
             ho_buf_release(&app);
         }
@@ -211,12 +213,12 @@ test_pairs_set_the_options(void **state)
     assert_int_equal(o->period, 0);
     assert_int_equal(o->window, 30LL * 24 * 3600 * 1000);
     assert_true(o->c.from == INT64_MIN && o->c.to == INT64_MAX && !o->c.at_given);
-    const char *pairs[] = {"by=campaign", "period=quarter", "from=2026-01-01", "to=2026-02-01",
-                           "window=2w", "flow=1", "at=now"};
-    struct ho_diag diag = {0};
+    const char *pairs[] = { "by=campaign", "period=quarter", "from=2026-01-01", "to=2026-02-01",
+                            "window=2w",   "flow=1",         "at=now" };
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_report_opts_apply(r, o, pairs, HO_ARRAY_LEN(pairs), &diag), HO_OK);
-    assert_int_equal(o->by, 3);     /* HO_DIM_CAMPAIGN */
-    assert_int_equal(o->period, 1); /* HO_COHORT_QUARTER */
+    assert_int_equal(o->by, 3);                   /* HO_DIM_CAMPAIGN */
+    assert_int_equal(o->period, 1);               /* HO_COHORT_QUARTER */
     assert_int_equal(o->c.from, 1767225600000LL); /* 2026-01-01T00:00:00Z */
     assert_int_equal(o->c.to, 1769904000000LL);   /* + 31 days */
     assert_int_equal(o->window, 14LL * 24 * 3600 * 1000);
@@ -233,7 +235,7 @@ test_given_flags_follow_the_pairs(void **state)
     struct ho_whatif_ropts *o = ho_report_opts_new(r);
     assert_int_equal(o->months, 3); /* the default, not given */
     assert_false(o->has_months || o->has_delta);
-    const char *pairs[] = {"months=6", "delta=-2.5"};
+    const char *pairs[] = { "months=6", "delta=-2.5" };
     assert_int_equal(ho_report_opts_apply(r, o, pairs, 2, NULL), HO_OK);
     assert_int_equal(o->months, 6);
     assert_true(o->has_months && o->has_delta);
@@ -247,8 +249,8 @@ expect_bad(const char *report, const char *pair, ho_rc rc, const char *msg)
 {
     const struct ho_report_def *r = ho_report_find(report);
     void *o = ho_report_opts_new(r);
-    struct ho_diag diag = {0};
-    const char *pairs[] = {pair};
+    struct ho_diag diag = { 0 };
+    const char *pairs[] = { pair };
     assert_int_equal(ho_report_opts_apply(r, o, pairs, 1, &diag), rc);
     assert_string_equal(diag.msg, msg);
     ho_report_opts_free(o);
@@ -282,10 +284,11 @@ test_a_bad_value_stores_nothing(void **state)
     (void)state;
     const struct ho_report_def *r = ho_report_find("funnel");
     struct ho_funnel_ropts *o = ho_report_opts_new(r);
-    const char *pairs[] = {"window=12w", "window=0s"};
-    struct ho_diag diag = {0};
+    const char *pairs[] = { "window=12w", "window=0s" };
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_report_opts_apply(r, o, pairs, 2, &diag), HO_EINVAL);
-    assert_string_equal(diag.msg, "window '0s': write a duration from 1s to 3660d, e.g. 30d or 12w");
+    assert_string_equal(diag.msg,
+                        "window '0s': write a duration from 1s to 3660d, e.g. 30d or 12w");
     assert_int_equal(o->window, 12LL * 7 * 24 * 3600 * 1000);
     ho_report_opts_free(o);
 }

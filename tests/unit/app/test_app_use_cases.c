@@ -44,8 +44,8 @@ teardown(void **state)
 static void
 open_db(struct ho_app *app, enum ho_store_mode mode)
 {
-    struct ho_diag diag = {0};
-    struct ho_app_open_opts o = {.db_path = db_path, .mode = mode};
+    struct ho_diag diag = { 0 };
+    struct ho_app_open_opts o = { .db_path = db_path, .mode = mode };
     assert_int_equal(ho_app_open(app, &o, &diag), HO_OK);
 }
 
@@ -67,7 +67,7 @@ test_unsigned_definitions_are_refused_unless_forced(void **state)
 {
     (void)state;
     struct ho_app app;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_buf text = HO_BUF_INIT;
     unsigned_defs(&text);
     open_db(&app, HO_STORE_CREATE);
@@ -82,9 +82,9 @@ test_unsigned_definitions_are_refused_unless_forced(void **state)
     /* nothing was activated */
     open_db(&app, HO_STORE_READ_WRITE);
     assert_int_equal(ho_app_load_active_defs(&app, NULL, &diag), HO_ENOTFOUND);
-    assert_int_equal(ho_app_activate_defs(&app, ho_buf_cstr(&text), text.len, "u.yaml", true, 1000,
-                                          NULL, &diag),
-                     HO_OK);
+    assert_int_equal(
+        ho_app_activate_defs(&app, ho_buf_cstr(&text), text.len, "u.yaml", true, 1000, NULL, &diag),
+        HO_OK);
     assert_true(app.defs_changed);
     ho_app_close(&app);
     open_db(&app, HO_STORE_READ_ONLY);
@@ -124,26 +124,30 @@ count_conflict(void *ctx, const char *source, uint64_t line, const struct ho_eve
 /* Lines: 1 and 2 good, 3 without a type (rejected), 4 the id of line 1 with
  * another time (a conflict, line 1 kept), 5 line 2 again (a duplicate). */
 static const char body[] =
-    "{\"id\":\"e1\",\"ts\":\"2026-03-02T10:00:00Z\",\"type\":\"identify\",\"lead\":\"ana@acme.io\"}\n"
-    "{\"id\":\"e2\",\"ts\":\"2026-03-02T10:05:00Z\",\"type\":\"page_view\",\"lead\":\"ana@acme.io\","
+    "{\"id\":\"e1\",\"ts\":\"2026-03-02T10:00:00Z\",\"type\":\"identify\",\"lead\":\"ana@acme.io\"}"
+    "\n"
+    "{\"id\":\"e2\",\"ts\":\"2026-03-02T10:05:00Z\",\"type\":\"page_view\",\"lead\":\"ana@acme."
+    "io\","
     "\"props\":{\"path\":\"/pricing\"}}\n"
     "{\"id\":\"e3\",\"ts\":\"2026-03-02T10:06:00Z\",\"lead\":\"ana@acme.io\"}\n"
-    "{\"id\":\"e1\",\"ts\":\"2026-03-02T11:00:00Z\",\"type\":\"identify\",\"lead\":\"ana@acme.io\"}\n"
-    "{\"id\":\"e2\",\"ts\":\"2026-03-02T10:05:00Z\",\"type\":\"page_view\",\"lead\":\"ana@acme.io\","
+    "{\"id\":\"e1\",\"ts\":\"2026-03-02T11:00:00Z\",\"type\":\"identify\",\"lead\":\"ana@acme.io\"}"
+    "\n"
+    "{\"id\":\"e2\",\"ts\":\"2026-03-02T10:05:00Z\",\"type\":\"page_view\",\"lead\":\"ana@acme."
+    "io\","
     "\"props\":{\"path\":\"/pricing\"}}\n";
 
 static void
 import_body(struct ho_app *app, struct seen *s)
 {
-    struct ho_diag diag = {0};
-    struct ho_app_import_hooks hooks = {.ctx = s, .reject = count_reject,
-                                        .conflict = count_conflict};
+    struct ho_diag diag = { 0 };
+    struct ho_app_import_hooks hooks = { .ctx = s,
+                                         .reject = count_reject,
+                                         .conflict = count_conflict };
     struct ho_app_import im;
     struct ho_commit_stats cs;
     ho_app_import_begin(&im, app, &hooks, 8);
-    assert_int_equal(ho_app_import_buffer(&im, "(body)", body, sizeof(body) - 1, HO_INGEST_JSONL,
-                                          &diag),
-                     HO_OK);
+    assert_int_equal(
+        ho_app_import_buffer(&im, "(body)", body, sizeof(body) - 1, HO_INGEST_JSONL, &diag), HO_OK);
     assert_int_equal(ho_app_import_commit(&im, &cs, &diag), HO_OK);
     assert_int_equal(im.added, 2);
     assert_int_equal(im.rejected, 1);
@@ -157,7 +161,7 @@ import_body(struct ho_app *app, struct seen *s)
 static void
 list_leads(struct ho_app *app)
 {
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     struct ho_app_leads_opts o = HO_APP_LEADS_OPTS_INIT;
     o.stage = "qualified";
     assert_int_equal(ho_app_leads_check(&o, &diag), HO_EINVAL);
@@ -180,12 +184,11 @@ test_import_a_buffer_then_act_and_explain(void **state)
 {
     (void)state;
     struct ho_app app;
-    struct ho_diag diag = {0};
-    struct seen s = {0};
+    struct ho_diag diag = { 0 };
+    struct seen s = { 0 };
     open_db(&app, HO_STORE_CREATE);
-    assert_int_equal(ho_app_activate_defs(&app, ho_example_definitions,
-                                          ho_example_definitions_len, "example", false, 1000,
-                                          NULL, &diag),
+    assert_int_equal(ho_app_activate_defs(&app, ho_example_definitions, ho_example_definitions_len,
+                                          "example", false, 1000, NULL, &diag),
                      HO_OK);
     assert_int_equal(ho_app_open_engine(&app, NULL, &diag), HO_OK);
     import_body(&app, &s);
@@ -193,8 +196,9 @@ test_import_a_buffer_then_act_and_explain(void **state)
     assert_int_equal(s.conflicts, 1);
 
     /* a sales action on an unknown lead is refused unless create */
-    struct ho_app_action act = {.id = "x1", .ts = "2026-03-03T09:00:00Z",
-                                .type = "contact_attempt", .lead = "bo@beta.io"};
+    struct ho_app_action act = {
+        .id = "x1", .ts = "2026-03-03T09:00:00Z", .type = "contact_attempt", .lead = "bo@beta.io"
+    };
     struct ho_app_action_result res;
     assert_int_equal(ho_app_apply_action(&app, &act, &res, &diag), HO_ENOTFOUND);
     assert_true(res.unknown_lead);
@@ -225,8 +229,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_unsigned_definitions_are_refused_unless_forced, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_import_a_buffer_then_act_and_explain, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_import_a_buffer_then_act_and_explain, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -200,7 +200,8 @@ test_an_event_about_nobody_is_rejected(void **state)
 {
     struct ho_event_draft d = page_view();
     d.lead.len = 0;
-    expect_rejected(*state, &d, HO_EPARSE, "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
+    expect_rejected(*state, &d, HO_EPARSE,
+                    "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
 }
 
 static void
@@ -357,14 +358,13 @@ test_release_twice_is_harmless(void **state)
     assert_null(log.events);
 }
 
-
 static void
 test_an_anonymous_visitor_event_is_kept_with_its_id_as_the_last_prop(void **state)
 {
     struct ho_eventlog *log = *state;
-    static const struct ho_draft_kv props[] = {{S("path"), S("/pricing")}};
+    static const struct ho_draft_kv props[] = { { S("path"), S("/pricing") } };
     struct ho_event_draft d = page_view();
-    d.lead = (struct ho_slice){NULL, 0};
+    d.lead = (struct ho_slice){ NULL, 0 };
     d.anonymous = S("a-77");
     d.props = props;
     d.n_props = 1;
@@ -381,13 +381,13 @@ static void
 test_an_anonymous_id_given_twice_is_rejected(void **state)
 {
     struct ho_eventlog *log = *state;
-    static const struct ho_draft_kv props[] = {{S("anonymous_id"), S("b")}};
+    static const struct ho_draft_kv props[] = { { S("anonymous_id"), S("b") } };
     struct ho_event_draft d = page_view();
     d.anonymous = S("a");
     d.props = props;
     d.n_props = 1;
     size_t i;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_eventlog_add_draft(log, &d, &i, &diag), HO_EPARSE);
     assert_string_equal(diag.msg, "'anonymous_id' is given twice (top level and in props)");
     assert_int_equal(log->n, 0);
@@ -397,8 +397,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_an_anonymous_visitor_event_is_kept_with_its_id_as_the_last_prop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_an_anonymous_id_given_twice_is_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_anonymous_visitor_event_is_kept_with_its_id_as_the_last_prop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_anonymous_id_given_twice_is_rejected, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_a_valid_page_view_is_appended_with_its_fields_interned,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_timestamp_with_an_offset_is_stored_in_utc, setup,

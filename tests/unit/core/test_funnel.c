@@ -46,10 +46,10 @@ ms(const char *ts)
  * latest; the journey is open.
  */
 static struct ho_journey_row
-row(uint32_t lead, uint32_t channel, uint32_t n, const char *mql, const char *sal,
-    const char *sql, const char *opp, const char *cust)
+row(uint32_t lead, uint32_t channel, uint32_t n, const char *mql, const char *sal, const char *sql,
+    const char *opp, const char *cust)
 {
-    const char *t[] = {mql, sal, sql, opp, cust};
+    const char *t[] = { mql, sal, sql, opp, cust };
     struct ho_journey_row r;
     memset(&r, 0, sizeof(r));
     r.lead = lead;
@@ -102,7 +102,7 @@ month_of(const char *ts)
 static struct ho_rate
 rate(uint64_t num, uint64_t den)
 {
-    struct ho_rate r = {.num = num, .den = den};
+    struct ho_rate r = { .num = num, .den = den };
     return r;
 }
 
@@ -257,7 +257,7 @@ test_percentage_of_a_rate(void **state)
 {
     (void)state;
     assert_float_equal(ho_rate_pct(rate(1, 3)), 33.333333333, 1e-6); /* 100 * 1/3 */
-    assert_float_equal(ho_rate_pct(rate(0, 7)), 0.0, EPS);            /* 0/7 = 0, not NAN */
+    assert_float_equal(ho_rate_pct(rate(0, 7)), 0.0, EPS);           /* 0/7 = 0, not NAN */
     assert_float_equal(ho_rate_pct(rate(7, 7)), 100.0, EPS);
 }
 
@@ -292,7 +292,7 @@ test_tier_at_exactly_5_percent_is_misaligned(void **state)
     (void)state;
     struct ho_defs d;
     ho_defs_init(&d);
-    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(5, 100)), HO_TIER_MISALIGNED); /* 5 <= 5% */
+    assert_int_equal(ho_mql_sql_tier(&d.bench, rate(5, 100)), HO_TIER_MISALIGNED);    /* 5 <= 5% */
     assert_int_equal(ho_mql_sql_tier(&d.bench, rate(129, 1000)), HO_TIER_MISALIGNED); /* 12.9 */
     ho_defs_release(&d);
 }
@@ -404,7 +404,7 @@ test_channel_order_ranks_channels_within_a_month(void **state)
         row(1, 7, 1, "2026-01-02T00:00:00Z", NULL, NULL, NULL, NULL),
         row(2, 3, 1, "2026-01-03T00:00:00Z", NULL, NULL, NULL, NULL),
     };
-    uint32_t order[8] = {0};
+    uint32_t order[8] = { 0 };
     order[7] = 0; /* channel 7 first */
     order[3] = 1;
     struct ho_funnel_opts o = opts_all(true);
@@ -534,8 +534,8 @@ test_median_mql_to_sql_time_over_journeys_that_reached_sql_from_an_mql(void **st
         row(1, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-02T00:00:00Z", NULL, NULL), /* 1d */
         row(2, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-04T00:00:00Z", NULL, NULL), /* 3d */
         row(3, 0, 1, "2026-01-01T00:00:00Z", NULL, "2026-01-06T00:00:00Z", NULL, NULL), /* 5d */
-        row(4, 0, 1, "2026-01-01T00:00:00Z", NULL, NULL, NULL, NULL),     /* no sql: ignored */
-        row(5, 0, 1, NULL, NULL, "2026-01-20T00:00:00Z", NULL, NULL),     /* no mql: ignored */
+        row(4, 0, 1, "2026-01-01T00:00:00Z", NULL, NULL, NULL, NULL), /* no sql: ignored */
+        row(5, 0, 1, NULL, NULL, "2026-01-20T00:00:00Z", NULL, NULL), /* no mql: ignored */
     };
     struct ho_funnel_opts o = opts_all(false);
     struct ho_funnel f;
@@ -595,7 +595,7 @@ test_whole_period_puts_every_journey_in_one_cohort(void **state)
     ho_funnel_compute(rows, 2, &o, NULL, &f);
     assert_true(f.whole_period);
     assert_int_equal(f.n, 1);
-    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2);    /* January + March */
+    assert_int_equal(f.cohorts[0].reached[HO_STAGE_MQL], 2);         /* January + March */
     assert_rate(ho_funnel_rate(&f.cohorts[0], HO_TR_MQL_SQL), 1, 2); /* row 1 reached sql */
     assert_true(f.cohorts[0].mature); /* header: whole period is always mature */
     ho_funnel_release(&f);

@@ -24,10 +24,11 @@
 static void
 fill(struct ho_lead_item it[4])
 {
-    it[0] = (struct ho_lead_item){"b@x.io", "x.io", "email", "sam", HO_STAGE_MQL, 30, 10, 300, 300};
-    it[1] = (struct ho_lead_item){"a@x.io", "x.io", "web", "", HO_STAGE_MQL, 40, 0, 100, 400};
-    it[2] = (struct ho_lead_item){"C@Y.io", "Y.io", "email", "", HO_STAGE_LEAD, 5, 0, NONE, 200};
-    it[3] = (struct ho_lead_item){"d@z.io", "", "web", "kim", HO_STAGE_SAL, 20, 0, 200, 100};
+    it[0] =
+        (struct ho_lead_item){ "b@x.io", "x.io", "email", "sam", HO_STAGE_MQL, 30, 10, 300, 300 };
+    it[1] = (struct ho_lead_item){ "a@x.io", "x.io", "web", "", HO_STAGE_MQL, 40, 0, 100, 400 };
+    it[2] = (struct ho_lead_item){ "C@Y.io", "Y.io", "email", "", HO_STAGE_LEAD, 5, 0, NONE, 200 };
+    it[3] = (struct ho_lead_item){ "d@z.io", "", "web", "kim", HO_STAGE_SAL, 20, 0, 200, 100 };
 }
 
 /* The leads kept by f in order sort, joined by spaces. */
@@ -44,7 +45,7 @@ listed(const struct ho_lead_filter *f, enum ho_lead_sort sort, char out[128])
     return out;
 }
 
-static const struct ho_lead_filter any = {.mql_since = NONE};
+static const struct ho_lead_filter any = { .mql_since = NONE };
 
 static void
 test_score_ties_break_on_the_lead_name(void **state)
@@ -60,8 +61,7 @@ test_time_sorts_put_the_newest_first_and_no_mql_last(void **state)
     (void)state;
     char buf[128];
     assert_string_equal(listed(&any, HO_LEAD_SORT_MQL_AT, buf), "b@x.io d@z.io a@x.io C@Y.io");
-    assert_string_equal(listed(&any, HO_LEAD_SORT_LAST_EVENT, buf),
-                        "a@x.io b@x.io C@Y.io d@z.io");
+    assert_string_equal(listed(&any, HO_LEAD_SORT_LAST_EVENT, buf), "a@x.io b@x.io C@Y.io d@z.io");
     assert_string_equal(listed(&any, HO_LEAD_SORT_LEAD, buf), "C@Y.io a@x.io b@x.io d@z.io");
 }
 
@@ -70,7 +70,7 @@ test_filters_combine_with_and(void **state)
 {
     (void)state;
     char buf[128];
-    struct ho_lead_filter f = {.has_stage = true, .stage = HO_STAGE_MQL, .mql_since = NONE};
+    struct ho_lead_filter f = { .has_stage = true, .stage = HO_STAGE_MQL, .mql_since = NONE };
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "a@x.io b@x.io");
     f.channel = "email";
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "b@x.io");
@@ -83,7 +83,7 @@ test_q_is_a_case_insensitive_substring_of_lead_or_account(void **state)
 {
     (void)state;
     char buf[128];
-    struct ho_lead_filter f = {.q = "y.IO", .mql_since = NONE};
+    struct ho_lead_filter f = { .q = "y.IO", .mql_since = NONE };
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "C@Y.io");
     f.q = "X.io";
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "a@x.io b@x.io");
@@ -96,9 +96,9 @@ test_mql_since_and_score_above_are_bounds(void **state)
 {
     (void)state;
     char buf[128];
-    struct ho_lead_filter f = {.mql_since = 200};
+    struct ho_lead_filter f = { .mql_since = 200 };
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "b@x.io d@z.io"); /* at 200 is in */
-    f = (struct ho_lead_filter){.mql_since = NONE, .has_score_above = true, .score_above = 20};
+    f = (struct ho_lead_filter){ .mql_since = NONE, .has_score_above = true, .score_above = 20 };
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "a@x.io b@x.io"); /* 20 is not */
     f.account = "";
     assert_string_equal(listed(&f, HO_LEAD_SORT_SCORE, buf), "");

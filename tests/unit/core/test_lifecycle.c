@@ -23,8 +23,10 @@
 
 #include "../../support/replay_fixture.h"
 
-#define EV(id, ts, type, lead, acct, props, traits) \
-    { (id), (ts), (type), (lead), (acct), (props), (traits), NULL }
+#define EV(id, ts, type, lead, acct, props, traits)                 \
+    {                                                               \
+        (id), (ts), (type), (lead), (acct), (props), (traits), NULL \
+    }
 
 enum { NO_ROW = -1 };
 
@@ -41,39 +43,39 @@ struct tcase {
 #define S(x) HO_STAGE_##x
 static const struct tcase cases[] = {
     /* contacts: touched, in any stage, no move */
-    {HO_SALES_CONTACT, S(MQL), false, HO_MOVE_NONE, S(LEAD), HO_FX_TOUCH, false},
+    { HO_SALES_CONTACT, S(MQL), false, HO_MOVE_NONE, S(LEAD), HO_FX_TOUCH, false },
     /* advances: reopen from an outcome (or lead), forward from an earlier stage */
-    {HO_SALES_ACCEPT, S(NURTURE), false, HO_MOVE_ENTER, S(SAL), HO_FX_REOPEN, false},
-    {HO_SALES_ACCEPT, S(MQL), false, HO_MOVE_ENTER, S(SAL), 0, false},
-    {HO_SALES_ACCEPT, S(SQL), false, NO_ROW, S(LEAD), 0, false}, /* never backwards */
-    {HO_SALES_QUALIFY, S(LEAD), false, HO_MOVE_ENTER, S(SQL), HO_FX_REOPEN, false},
-    {HO_SALES_QUALIFY, S(SAL), false, HO_MOVE_ENTER, S(SQL), 0, false},
-    {HO_SALES_QUALIFY, S(SQL), false, NO_ROW, S(LEAD), 0, false},
-    {HO_SALES_OPP_CREATED, S(CLOSED_LOST), false, HO_MOVE_ENTER, S(OPPORTUNITY), HO_FX_REOPEN,
-     false},
-    {HO_SALES_OPP_CREATED, S(SQL), false, HO_MOVE_ENTER, S(OPPORTUNITY), 0, false},
-    {HO_SALES_OPP_CREATED, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false},
-    {HO_SALES_OPP_WON, S(DISQUALIFIED), false, HO_MOVE_ENTER, S(CUSTOMER), HO_FX_REOPEN, false},
-    {HO_SALES_OPP_WON, S(OPPORTUNITY), false, HO_MOVE_ENTER, S(CUSTOMER), 0, false},
-    {HO_SALES_OPP_WON, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false},
+    { HO_SALES_ACCEPT, S(NURTURE), false, HO_MOVE_ENTER, S(SAL), HO_FX_REOPEN, false },
+    { HO_SALES_ACCEPT, S(MQL), false, HO_MOVE_ENTER, S(SAL), 0, false },
+    { HO_SALES_ACCEPT, S(SQL), false, NO_ROW, S(LEAD), 0, false }, /* never backwards */
+    { HO_SALES_QUALIFY, S(LEAD), false, HO_MOVE_ENTER, S(SQL), HO_FX_REOPEN, false },
+    { HO_SALES_QUALIFY, S(SAL), false, HO_MOVE_ENTER, S(SQL), 0, false },
+    { HO_SALES_QUALIFY, S(SQL), false, NO_ROW, S(LEAD), 0, false },
+    { HO_SALES_OPP_CREATED, S(CLOSED_LOST), false, HO_MOVE_ENTER, S(OPPORTUNITY), HO_FX_REOPEN,
+      false },
+    { HO_SALES_OPP_CREATED, S(SQL), false, HO_MOVE_ENTER, S(OPPORTUNITY), 0, false },
+    { HO_SALES_OPP_CREATED, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false },
+    { HO_SALES_OPP_WON, S(DISQUALIFIED), false, HO_MOVE_ENTER, S(CUSTOMER), HO_FX_REOPEN, false },
+    { HO_SALES_OPP_WON, S(OPPORTUNITY), false, HO_MOVE_ENTER, S(CUSTOMER), 0, false },
+    { HO_SALES_OPP_WON, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false },
     /* lost: only an open deal (mql..opportunity), with the reason */
-    {HO_SALES_OPP_LOST, S(OPPORTUNITY), false, HO_MOVE_ENTER, S(CLOSED_LOST), 0, true},
-    {HO_SALES_OPP_LOST, S(LEAD), false, NO_ROW, S(LEAD), 0, false},
+    { HO_SALES_OPP_LOST, S(OPPORTUNITY), false, HO_MOVE_ENTER, S(CLOSED_LOST), 0, true },
+    { HO_SALES_OPP_LOST, S(LEAD), false, NO_ROW, S(LEAD), 0, false },
     /* reject: the reason's outcome decides; nothing after opportunity */
-    {HO_SALES_REJECT, S(SAL), true, HO_MOVE_ENTER, S(DISQUALIFIED), HO_FX_SALES_DISQ, true},
-    {HO_SALES_REJECT, S(SAL), false, HO_MOVE_ENTER, S(NURTURE), 0, true},
-    {HO_SALES_REJECT, S(CUSTOMER), true, NO_ROW, S(LEAD), 0, false},
+    { HO_SALES_REJECT, S(SAL), true, HO_MOVE_ENTER, S(DISQUALIFIED), HO_FX_SALES_DISQ, true },
+    { HO_SALES_REJECT, S(SAL), false, HO_MOVE_ENTER, S(NURTURE), 0, true },
+    { HO_SALES_REJECT, S(CUSTOMER), true, NO_ROW, S(LEAD), 0, false },
     /* nurture: moves up to opportunity and from closed_lost; revisit_at always */
-    {HO_SALES_NURTURE, S(CLOSED_LOST), false, HO_MOVE_ENTER, S(NURTURE), HO_FX_REVISIT, true},
-    {HO_SALES_NURTURE, S(CUSTOMER), false, HO_MOVE_NONE, S(NURTURE), HO_FX_REVISIT, false},
+    { HO_SALES_NURTURE, S(CLOSED_LOST), false, HO_MOVE_ENTER, S(NURTURE), HO_FX_REVISIT, true },
+    { HO_SALES_NURTURE, S(CUSTOMER), false, HO_MOVE_NONE, S(NURTURE), HO_FX_REVISIT, false },
     /* disqualify: never a customer; an already disqualified lead only gets the flag */
-    {HO_SALES_DISQUALIFY, S(DISQUALIFIED), false, HO_MOVE_NONE, S(DISQUALIFIED),
-     HO_FX_SALES_DISQ, false},
-    {HO_SALES_DISQUALIFY, S(SQL), false, HO_MOVE_ENTER, S(DISQUALIFIED), HO_FX_SALES_DISQ, true},
-    {HO_SALES_DISQUALIFY, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false},
+    { HO_SALES_DISQUALIFY, S(DISQUALIFIED), false, HO_MOVE_NONE, S(DISQUALIFIED), HO_FX_SALES_DISQ,
+      false },
+    { HO_SALES_DISQUALIFY, S(SQL), false, HO_MOVE_ENTER, S(DISQUALIFIED), HO_FX_SALES_DISQ, true },
+    { HO_SALES_DISQUALIFY, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false },
     /* requalify: back to lead without a journey change, only when disqualified */
-    {HO_SALES_REQUALIFY, S(DISQUALIFIED), false, HO_MOVE_SET, S(LEAD), HO_FX_CLEAR_DISQ, false},
-    {HO_SALES_REQUALIFY, S(NURTURE), false, NO_ROW, S(LEAD), 0, false},
+    { HO_SALES_REQUALIFY, S(DISQUALIFIED), false, HO_MOVE_SET, S(LEAD), HO_FX_CLEAR_DISQ, false },
+    { HO_SALES_REQUALIFY, S(NURTURE), false, NO_ROW, S(LEAD), 0, false },
 };
 #undef S
 
@@ -83,7 +85,7 @@ test_each_row(void **state)
     (void)state;
     size_t n_rows;
     const struct ho_lifecycle_row *table = ho_lifecycle_table(&n_rows);
-    bool hit[64] = {false};
+    bool hit[64] = { false };
     assert_true(n_rows <= HO_ARRAY_LEN(hit));
     for (size_t i = 0; i < HO_ARRAY_LEN(cases); i++) {
         const struct tcase *c = &cases[i];
@@ -124,14 +126,20 @@ test_event_kinds(void **state)
         const char *type;
         enum ho_sales_kind kind;
     } want[] = {
-        {"contact_attempt", HO_SALES_CONTACT}, {"contact_made", HO_SALES_CONTACT},
-        {"meeting_booked", HO_SALES_CONTACT},  {"sales_accept", HO_SALES_ACCEPT},
-        {"sales_qualify", HO_SALES_QUALIFY}, /* the example's sql requires */
-        {"opportunity_created", HO_SALES_OPP_CREATED},
-        {"opportunity_won", HO_SALES_OPP_WON}, {"opportunity_lost", HO_SALES_OPP_LOST},
-        {"sales_reject", HO_SALES_REJECT},     {"nurture", HO_SALES_NURTURE},
-        {"disqualify", HO_SALES_DISQUALIFY},   {"requalify", HO_SALES_REQUALIFY},
-        {"page_view", HO_SALES_NONE},          {"identify", HO_SALES_NONE},
+        { "contact_attempt", HO_SALES_CONTACT },
+        { "contact_made", HO_SALES_CONTACT },
+        { "meeting_booked", HO_SALES_CONTACT },
+        { "sales_accept", HO_SALES_ACCEPT },
+        { "sales_qualify", HO_SALES_QUALIFY }, /* the example's sql requires */
+        { "opportunity_created", HO_SALES_OPP_CREATED },
+        { "opportunity_won", HO_SALES_OPP_WON },
+        { "opportunity_lost", HO_SALES_OPP_LOST },
+        { "sales_reject", HO_SALES_REJECT },
+        { "nurture", HO_SALES_NURTURE },
+        { "disqualify", HO_SALES_DISQUALIFY },
+        { "requalify", HO_SALES_REQUALIFY },
+        { "page_view", HO_SALES_NONE },
+        { "identify", HO_SALES_NONE },
     };
     for (size_t i = 0; i < HO_ARRAY_LEN(want); i++) {
         uint32_t id = ho_strtab_find(fx.log.strings, want[i].type, strlen(want[i].type));
@@ -176,8 +184,7 @@ test_disqualify_of_disqualified_marks_sales(void **state)
     ho_fx_init(&fx, ho_fx_example_yaml);
     static const struct ho_fx_event ev[] = {
         EV("d1", "2026-03-02T09:00:00Z", "identify", "s@uni.edu", NULL, NULL, "title=Student"),
-        EV("d2", "2026-03-03T09:00:00Z", "disqualify", "s@uni.edu", NULL, "reason=bad_data",
-           NULL),
+        EV("d2", "2026-03-03T09:00:00Z", "disqualify", "s@uni.edu", NULL, "reason=bad_data", NULL),
     };
     ho_fx_add(&fx, ev, HO_ARRAY_LEN(ev));
     assert_int_equal(ho_fx_replay(&fx, "s@uni.edu", INT64_MAX, false), HO_OK);

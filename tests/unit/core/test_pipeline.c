@@ -503,8 +503,8 @@ test_cost_pairs_each_months_spend_with_its_marketing_sourced_cohort(void **state
     const struct ho_spend_row *sp = spend(f, &n_sp);
     /* A February MQL whose SQL came in March, a sales-sourced SQL in March,
      * a March MQL that never reached SQL (all paid_search). */
-    rows[0] = journey(f->paid, (struct entries){ "2026-02-10", NULL, "2026-03-05", NULL, NULL },
-                      NULL);
+    rows[0] =
+        journey(f->paid, (struct entries){ "2026-02-10", NULL, "2026-03-05", NULL, NULL }, NULL);
     rows[1] = journey(f->paid, (struct entries){ NULL, NULL, "2026-03-06", NULL, NULL }, NULL);
     rows[2] = journey(f->paid, (struct entries){ "2026-03-03", NULL, NULL, NULL, NULL }, NULL);
     (void)compute(f, rows, 3, sp, n_sp, NULL, NULL, "2026-04-10", NAN);

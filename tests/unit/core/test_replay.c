@@ -38,8 +38,10 @@
 #define DAY HO_MS_PER_DAY
 #define NOW INT64_MAX
 
-#define EV(id, ts, type, lead, acct, props, traits) \
-    { (id), (ts), (type), (lead), (acct), (props), (traits), NULL }
+#define EV(id, ts, type, lead, acct, props, traits)                 \
+    {                                                               \
+        (id), (ts), (type), (lead), (acct), (props), (traits), NULL \
+    }
 
 /* Indices of the rule details: fit rules first, then behaviour rules. */
 enum { R_SENIOR, R_SIZE, R_SAAS, R_NA, R_DEMO, R_PRICING, R_EMAIL, R_CAREERS, R__COUNT };
@@ -253,8 +255,7 @@ test_negative_rule_is_floored_at_its_min(void **state)
     struct ho_fx *fx = *state;
     static const struct ho_fx_event ev[] = {
         EV("c1", "2026-03-02T10:00:00Z", "page_view", "job@x.io", NULL, "path=/careers", NULL),
-        EV("c2", "2026-03-02T10:00:00Z", "page_view", "job@x.io", NULL, "path=/careers/eng",
-           NULL),
+        EV("c2", "2026-03-02T10:00:00Z", "page_view", "job@x.io", NULL, "path=/careers/eng", NULL),
     };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     replay_ok(fx, "job@x.io", NOW);
@@ -554,8 +555,7 @@ test_lead_id_with_an_at_sign_is_the_email_when_no_email_trait_is_given(void **st
 {
     struct ho_fx *fx = *state;
     static const struct ho_fx_event ev[] = {
-        EV("s1", "2026-03-02T09:05:00Z", "identify", "kim@state.edu", NULL, NULL,
-           "title=VP Sales"),
+        EV("s1", "2026-03-02T09:05:00Z", "identify", "kim@state.edu", NULL, NULL, "title=VP Sales"),
     };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     replay_ok(fx, "kim@state.edu", NOW);
@@ -704,7 +704,7 @@ test_score_just_below_min_score_does_not_make_an_mql(void **state)
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     replay_ok(fx, "vp@x.io", NOW);
     assert_float_equal(fx->res.fit + fx->res.behavior, 49.99, EPS); /* 20 + 29.99 */
-    assert_int_equal(fx->res.stage, HO_STAGE_LEAD);                  /* 49.99 < 50 */
+    assert_int_equal(fx->res.stage, HO_STAGE_LEAD);                 /* 49.99 < 50 */
     assert_int_equal(fx->res.n_journeys, 0);
 }
 
@@ -1144,8 +1144,7 @@ test_sales_disqualified_lead_stays_disqualified_despite_new_behaviour(void **sta
 static const struct ho_fx_event outbound[] = {
     EV("g9", "2026-03-01T09:00:00Z", "group", NULL, "corp.io", NULL,
        "employees=2000;industry=saas;country=US"),
-    EV("o1", "2026-03-02T09:00:00Z", "identify", "out@corp.io", "corp.io", NULL,
-       "title=Engineer"),
+    EV("o1", "2026-03-02T09:00:00Z", "identify", "out@corp.io", "corp.io", NULL, "title=Engineer"),
     EV("o2", "2026-03-03T09:00:00Z", "sales_accept", "out@corp.io", NULL, NULL, NULL),
     EV("o3", "2026-03-04T09:00:00Z", "sales_reject", "out@corp.io", NULL, "reason=not_icp", NULL),
 };
@@ -1259,8 +1258,8 @@ test_sales_sourced_lead_can_start_its_journey_at_opportunity(void **state)
     struct ho_fx *fx = *state;
     static const struct ho_fx_event ev[] = {
         EV("o1", "2026-03-02T09:00:00Z", "identify", "opp@corp.io", NULL, NULL, "title=Buyer"),
-        EV("o2", "2026-03-05T09:00:00Z", "opportunity_created", "opp@corp.io", NULL,
-           "amount=1000", NULL),
+        EV("o2", "2026-03-05T09:00:00Z", "opportunity_created", "opp@corp.io", NULL, "amount=1000",
+           NULL),
     };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     replay_ok(fx, "opp@corp.io", NOW);
@@ -1331,10 +1330,11 @@ test_channel_is_the_first_touch_that_carried_one(void **state)
 {
     struct ho_fx *fx = *state;
     static const struct ho_fx_event ev[] = {
-        {"h1", "2026-03-02T09:00:00Z", "identify", "ch@x.io", NULL, NULL, "source=EMAIL_MARKETING",
-         NULL},
-        {"h2", "2026-03-02T10:00:00Z", "page_view", "ch@x.io", NULL, "path=/", NULL, "paid_search"},
-        {"h3", "2026-03-02T11:00:00Z", "page_view", "ch@x.io", NULL, "path=/", NULL, "email"},
+        { "h1", "2026-03-02T09:00:00Z", "identify", "ch@x.io", NULL, NULL, "source=EMAIL_MARKETING",
+          NULL },
+        { "h2", "2026-03-02T10:00:00Z", "page_view", "ch@x.io", NULL, "path=/", NULL,
+          "paid_search" },
+        { "h3", "2026-03-02T11:00:00Z", "page_view", "ch@x.io", NULL, "path=/", NULL, "email" },
     };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     replay_ok(fx, "ch@x.io", NOW);
@@ -1381,7 +1381,7 @@ test_unsorted_events_are_rejected(void **state)
         EV("a1", "2026-03-02T10:00:00Z", "email_open", "u@x.io", NULL, NULL, NULL),
         EV("a2", "2026-03-02T11:00:00Z", "email_open", "u@x.io", NULL, NULL, NULL),
     };
-    static const char *const reversed[] = {"a2", "a1"};
+    static const char *const reversed[] = { "a2", "a1" };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     assert_int_equal(ho_fx_replay_ids(fx, "u@x.io", reversed, 2, NOW, false), HO_EINVAL);
 }
@@ -1394,8 +1394,8 @@ test_events_at_the_same_time_must_be_ordered_by_id(void **state)
         EV("b1", "2026-03-02T10:00:00Z", "email_open", "u@x.io", NULL, NULL, NULL),
         EV("b2", "2026-03-02T10:00:00Z", "email_open", "u@x.io", NULL, NULL, NULL),
     };
-    static const char *const wrong[] = {"b2", "b1"};
-    static const char *const right[] = {"b1", "b2"};
+    static const char *const wrong[] = { "b2", "b1" };
+    static const char *const right[] = { "b1", "b2" };
     ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
     assert_int_equal(ho_fx_replay_ids(fx, "u@x.io", wrong, 2, NOW, false), HO_EINVAL);
     assert_int_equal(ho_fx_replay_ids(fx, "u@x.io", right, 2, NOW, false), HO_OK);
@@ -1438,7 +1438,6 @@ test_without_at_scores_are_evaluated_at_the_last_event(void **state)
     /* demo 09:10 -> next day 09:00 = 1430 min; 30 * 0.5^(1430/43200) = 29.319503 */
     assert_float_equal(fx->res.behavior, 29.319503, EPS);
 }
-
 
 static void
 test_a_rejecting_rep_is_recorded_on_the_journey_it_closes(void **state)

@@ -48,8 +48,9 @@ static void
 test_per_event_decays_and_clamps(void **state)
 {
     (void)state;
-    struct ho_behavior_rule b = {.kind = HO_BEHAVIOR_PER_EVENT, .points = 10, .decays = true,
-                                 .has_max = true, .max = 15};
+    struct ho_behavior_rule b = {
+        .kind = HO_BEHAVIOR_PER_EVENT, .points = 10, .decays = true, .has_max = true, .max = 15
+    };
     struct one o;
     one_init(&o, &b, 1, 10 * DAY);
     assert_float_equal(ho_score_contribution(&o.s, 0, 0), 0.0, EPS); /* no match yet */
@@ -74,8 +75,9 @@ static void
 test_window_holds_within(void **state)
 {
     (void)state;
-    struct ho_behavior_rule b = {.kind = HO_BEHAVIOR_WINDOW, .points = 20, .count = 2,
-                                 .within_ms = 7 * DAY};
+    struct ho_behavior_rule b = {
+        .kind = HO_BEHAVIOR_WINDOW, .points = 20, .count = 2, .within_ms = 7 * DAY
+    };
     struct one o;
     one_init(&o, &b, 1, 30 * DAY);
     ho_score_record(&o.s, 0, 0, 1);
@@ -102,8 +104,8 @@ test_kind_decides(void **state)
 {
     (void)state;
     struct ho_behavior_rule b[2] = {
-        {.kind = HO_BEHAVIOR_PER_EVENT, .points = 4},
-        {.kind = HO_BEHAVIOR_WINDOW, .points = 4, .count = 1, .within_ms = DAY},
+        { .kind = HO_BEHAVIOR_PER_EVENT, .points = 4 },
+        { .kind = HO_BEHAVIOR_WINDOW, .points = 4, .count = 1, .within_ms = DAY },
     };
     struct one o;
     one_init(&o, b, 2, 0);
@@ -122,7 +124,7 @@ static void
 test_resets(void **state)
 {
     (void)state;
-    struct ho_behavior_rule b = {.kind = HO_BEHAVIOR_PER_EVENT, .points = 7};
+    struct ho_behavior_rule b = { .kind = HO_BEHAVIOR_PER_EVENT, .points = 7 };
     struct one o;
     one_init(&o, &b, 1, 0);
     o.s.fit_hit[0] = true;
@@ -141,7 +143,7 @@ static void
 test_trace_events(void **state)
 {
     (void)state;
-    struct ho_behavior_rule b = {.kind = HO_BEHAVIOR_PER_EVENT, .points = 1};
+    struct ho_behavior_rule b = { .kind = HO_BEHAVIOR_PER_EVENT, .points = 1 };
     struct one o;
     one_init(&o, &b, 1, 0);
     o.s.trace = true;

@@ -21,14 +21,17 @@
 #include "core/sla.h"
 #include "core/stage.h"
 
-static uint32_t until_attempt[] = {7};
-static uint32_t until_made[] = {8};
+static uint32_t until_attempt[] = { 7 };
+static uint32_t until_made[] = { 8 };
 
 static struct ho_sla
 stage_sla(const char *name, enum ho_stage from, uint32_t *until)
 {
-    return (struct ho_sla){.name = (char *)name, .from_stage = (int)from, .until_ids = until,
-                           .n_until = 1, .when_rule_index = -1};
+    return (struct ho_sla){ .name = (char *)name,
+                            .from_stage = (int)from,
+                            .until_ids = until,
+                            .n_until = 1,
+                            .when_rule_index = -1 };
 }
 
 static struct ho_defs
@@ -48,12 +51,12 @@ static void
 test_stage_clock_first_of_name_once_a_journey(void **state)
 {
     (void)state;
-    struct ho_sla s[] = {stage_sla("ft", HO_STAGE_MQL, until_attempt),
-                         stage_sla("ft", HO_STAGE_MQL, until_made),
-                         stage_sla("accept", HO_STAGE_SAL, until_made)};
+    struct ho_sla s[] = { stage_sla("ft", HO_STAGE_MQL, until_attempt),
+                          stage_sla("ft", HO_STAGE_MQL, until_made),
+                          stage_sla("accept", HO_STAGE_SAL, until_made) };
     struct ho_defs d = defs_of(s, HO_ARRAY_LEN(s));
-    struct ho_sla_clocks c = {0};
-    struct ho_sla_scope j0 = {0, 0, 0};
+    struct ho_sla_clocks c = { 0 };
+    struct ho_sla_scope j0 = { 0, 0, 0 };
     ho_sla_start_stage(&c, &d, &j0, HO_STAGE_MQL, 100);
     assert_int_equal(c.n, 1);
     assert_int_equal(c.v[0].sla, 0); /* the first "ft" */
@@ -61,7 +64,7 @@ test_stage_clock_first_of_name_once_a_journey(void **state)
     assert_true(c.v[0].stopped == HO_TIME_NONE);
     ho_sla_start_stage(&c, &d, &j0, HO_STAGE_MQL, 200); /* re-entered: no second clock */
     assert_int_equal(c.n, 1);
-    struct ho_sla_scope j1 = {1, 0, 0};
+    struct ho_sla_scope j1 = { 1, 0, 0 };
     ho_sla_start_stage(&c, &d, &j1, HO_STAGE_MQL, 300); /* a new journey: a new clock */
     assert_int_equal(c.n, 2);
     assert_int_equal(c.v[1].journey, 1);
@@ -74,18 +77,18 @@ static void
 test_stage_clock_when(void **state)
 {
     (void)state;
-    struct ho_sla s[] = {stage_sla("paid", HO_STAGE_MQL, until_attempt),
-                         stage_sla("demo", HO_STAGE_MQL, until_attempt)};
+    struct ho_sla s[] = { stage_sla("paid", HO_STAGE_MQL, until_attempt),
+                          stage_sla("demo", HO_STAGE_MQL, until_attempt) };
     s[0].when_channel = (char *)"paid";
     s[0].when_channel_id = 5;
     s[1].when_rule = (char *)"demo_request";
     s[1].when_rule_index = 0;
     struct ho_defs d = defs_of(s, HO_ARRAY_LEN(s));
-    struct ho_sla_clocks c = {0};
-    struct ho_sla_scope other = {0, 1ULL << 0, 4}; /* channel 4, only fit rule 0 held */
+    struct ho_sla_clocks c = { 0 };
+    struct ho_sla_scope other = { 0, 1ULL << 0, 4 }; /* channel 4, only fit rule 0 held */
     ho_sla_start_stage(&c, &d, &other, HO_STAGE_MQL, 10);
     assert_int_equal(c.n, 0);
-    struct ho_sla_scope match = {1, 1ULL << 2, 5};
+    struct ho_sla_scope match = { 1, 1ULL << 2, 5 };
     ho_sla_start_stage(&c, &d, &match, HO_STAGE_MQL, 20);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.v[0].sla, 0);
@@ -99,11 +102,11 @@ static void
 test_stop(void **state)
 {
     (void)state;
-    struct ho_sla s[] = {stage_sla("ft", HO_STAGE_MQL, until_attempt),
-                         stage_sla("made", HO_STAGE_MQL, until_made)};
+    struct ho_sla s[] = { stage_sla("ft", HO_STAGE_MQL, until_attempt),
+                          stage_sla("made", HO_STAGE_MQL, until_made) };
     struct ho_defs d = defs_of(s, HO_ARRAY_LEN(s));
-    struct ho_sla_clocks c = {0};
-    struct ho_sla_scope j0 = {0, 0, 0};
+    struct ho_sla_clocks c = { 0 };
+    struct ho_sla_scope j0 = { 0, 0, 0 };
     ho_sla_start_stage(&c, &d, &j0, HO_STAGE_MQL, 100);
     assert_int_equal(c.n, 2);
     ho_sla_stop(&c, &d, 0, 9, 150); /* ends neither */
@@ -125,12 +128,12 @@ static void
 test_event_clock(void **state)
 {
     (void)state;
-    struct ho_sla s[] = {stage_sla("callback", HO_STAGE_SAL, until_attempt)};
+    struct ho_sla s[] = { stage_sla("callback", HO_STAGE_SAL, until_attempt) };
     s[0].event_id = 9;
     struct ho_defs d = defs_of(s, HO_ARRAY_LEN(s));
-    struct ho_sla_clocks c = {0};
-    struct ho_sla_scope j0 = {0, 0, 0};
-    struct ho_event e = {.ts = 100, .type = 9};
+    struct ho_sla_clocks c = { 0 };
+    struct ho_sla_scope j0 = { 0, 0, 0 };
+    struct ho_event e = { .ts = 100, .type = 9 };
     ho_sla_start_event(&c, &d, &j0, NULL, &e, HO_STAGE_MQL); /* wrong stage */
     assert_int_equal(c.n, 0);
     ho_sla_start_stage(&c, &d, &j0, HO_STAGE_SAL, 90); /* event SLAs never start on entry */

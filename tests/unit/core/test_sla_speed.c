@@ -38,7 +38,7 @@ static void
 test_a_clock_stopped_exactly_at_its_limit_is_met(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     struct ho_clock_row c = clock_of(T0, T0 + 5 * HO_MS_PER_MIN, 7, 5 * HO_MS_PER_MIN);
     struct ho_clock_eval e;
     ho_sla_eval(&cal, &c, T0 + HO_MS_PER_DAY, &e);
@@ -51,7 +51,7 @@ static void
 test_a_clock_stopped_one_millisecond_late_is_breached(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     struct ho_clock_row c = clock_of(T0, T0 + 5 * HO_MS_PER_MIN + 1, 7, 5 * HO_MS_PER_MIN);
     struct ho_clock_eval e;
     ho_sla_eval(&cal, &c, T0 + HO_MS_PER_DAY, &e);
@@ -63,7 +63,7 @@ static void
 test_a_running_clock_is_open_until_its_deadline_then_breached(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     struct ho_clock_row c = clock_of(T0, INT64_MIN, 0, HO_MS_PER_HOUR);
     struct ho_clock_eval e;
     ho_sla_eval(&cal, &c, T0 + 20 * HO_MS_PER_MIN, &e);
@@ -77,7 +77,7 @@ static void
 test_a_clock_whose_journey_ended_first_is_cancelled(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     /* 1 h SLA, journey closed after 30 min, and exactly at the limit:
      * neither ran out, so both are cancelled. */
     struct ho_clock_row c = clock_of(T0, T0 + 30 * HO_MS_PER_MIN, 0, HO_MS_PER_HOUR);
@@ -93,7 +93,7 @@ static void
 test_a_clock_closed_after_its_deadline_is_breached(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     /* 1 h SLA, journey rejected after 2 h with no attempt: the deadline
      * passed 1 h before the close, so the rep missed it (left -1 h). */
     struct ho_clock_row c = clock_of(T0, T0 + 2 * HO_MS_PER_HOUR, 0, HO_MS_PER_HOUR);
@@ -107,10 +107,10 @@ static void
 test_summaries_count_each_status_per_sla_name(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     struct ho_clock_row c[] = {
-        clock_of(T0, T0 + 1, 7, 10),          /* met */
-        clock_of(T0, T0 + 11, 7, 10),         /* breached */
+        clock_of(T0, T0 + 1, 7, 10),               /* met */
+        clock_of(T0, T0 + 11, 7, 10),              /* breached */
         clock_of(T0, INT64_MIN, 0, HO_MS_PER_DAY), /* open */
     };
     c[0].name = c[1].name = c[2].name = 3;
@@ -134,10 +134,10 @@ static void
 test_percentiles_use_the_nearest_rank(void **state)
 {
     (void)state;
-    const int64_t v[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    assert_int_equal(ho_percentile(v, 10, 50), 5);  /* rank ceil(5.0) = 5 */
-    assert_int_equal(ho_percentile(v, 10, 90), 9);  /* rank ceil(9.0) = 9 */
-    assert_int_equal(ho_percentile(v, 9, 50), 5);   /* rank ceil(4.5) = 5 */
+    const int64_t v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    assert_int_equal(ho_percentile(v, 10, 50), 5); /* rank ceil(5.0) = 5 */
+    assert_int_equal(ho_percentile(v, 10, 90), 9); /* rank ceil(9.0) = 9 */
+    assert_int_equal(ho_percentile(v, 9, 50), 5);  /* rank ceil(4.5) = 5 */
     assert_int_equal(ho_percentile(v, 1, 90), 1);
     assert_int_equal(ho_percentile(v, 0, 50), -1);
 }
@@ -160,13 +160,13 @@ static void
 test_speed_buckets_include_their_upper_bound(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     struct ho_journey_row rows[] = {
-        mql_row(5 * HO_MS_PER_MIN, true, HO_STAGE_SQL),       /* <=5m, sql */
-        mql_row(5 * HO_MS_PER_MIN + 1, true, HO_STAGE_MQL),   /* <=1h */
-        mql_row(HO_MS_PER_DAY, true, HO_STAGE_SQL),           /* <=24h, sql */
-        mql_row(8 * HO_MS_PER_DAY, true, HO_STAGE_MQL),       /* >7d */
-        mql_row(0, false, HO_STAGE_MQL),                      /* never */
+        mql_row(5 * HO_MS_PER_MIN, true, HO_STAGE_SQL),     /* <=5m, sql */
+        mql_row(5 * HO_MS_PER_MIN + 1, true, HO_STAGE_MQL), /* <=1h */
+        mql_row(HO_MS_PER_DAY, true, HO_STAGE_SQL),         /* <=24h, sql */
+        mql_row(8 * HO_MS_PER_DAY, true, HO_STAGE_MQL),     /* >7d */
+        mql_row(0, false, HO_STAGE_MQL),                    /* never */
     };
     struct ho_speed sp;
     ho_speed_compute(rows, 5, &cal, INT64_MIN, INT64_MAX, &sp);
@@ -185,7 +185,6 @@ test_speed_buckets_include_their_upper_bound(void **state)
     ho_speed_release(&sp);
 }
 
-
 static int
 cmp64(const void *a, const void *b)
 {
@@ -197,7 +196,7 @@ static void
 test_speed_percentiles_equal_those_of_a_full_sort(void **state)
 {
     (void)state;
-    struct ho_calendar cal = {0};
+    struct ho_calendar cal = { 0 };
     enum { N = 1001 };
     static struct ho_journey_row rows[N];
     static int64_t waits[N];

@@ -732,9 +732,10 @@ test_an_event_sla_is_checked(void **state)
                        "t.yaml:8:40: ", "'in' must be a stage a journey enters");
     /* a second event SLA of the same name, event and stage after one without
      * when or where never applies (line 9, column 5) */
-    assert_one_problem(SLA_BASE "  - { name: r, event: form_submit, in: mql, until: x, within: 2h }\n"
-                                "  - { name: r, event: form_submit, in: mql, until: x, within: 1h, "
-                                "where: { form: demo } }\n",
+    assert_one_problem(SLA_BASE
+                       "  - { name: r, event: form_submit, in: mql, until: x, within: 2h }\n"
+                       "  - { name: r, event: form_submit, in: mql, until: x, within: 1h, "
+                       "where: { form: demo } }\n",
                        "t.yaml:9:5: ", "SLA 'r' on form_submit in mql never applies");
 }
 

@@ -148,7 +148,8 @@ keys_in_order(json_t *obj)
     size_t next = 0;
     const char *key;
     json_t *val;
-    json_object_foreach (obj, key, val) {
+    json_object_foreach(obj, key, val)
+    {
         while (next < HO_ARRAY_LEN(key_order) && strcmp(key_order[next], key) != 0)
             next++;
         if (next == HO_ARRAY_LEN(key_order))
@@ -165,7 +166,8 @@ flat_object(json_t *o)
     json_t *val;
     if (!json_is_object(o) || json_object_size(o) == 0)
         return false;
-    json_object_foreach (o, key, val) {
+    json_object_foreach(o, key, val)
+    {
         if (!json_is_string(val) && !json_is_number(val) && !json_is_boolean(val))
             return false;
     }

@@ -54,9 +54,9 @@ setup(void **state)
     struct ho_buf errors = HO_BUF_INIT;
     snprintf(f->path, sizeof(f->path), "/tmp/ho_test_engine_%d.db", (int)getpid());
     unlink(f->path);
-    assert_int_equal(ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &f->defs,
-                                       &errors, NULL),
-                     HO_OK);
+    assert_int_equal(
+        ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &f->defs, &errors, NULL),
+        HO_OK);
     ho_buf_release(&errors);
     open_engine(f);
     *state = f;
@@ -79,16 +79,17 @@ teardown(void **state)
     return 0;
 }
 
-#define SL(s) ((struct ho_slice){(s), (s) ? strlen(s) : 0})
+#define SL(s) ((struct ho_slice){ (s), (s) ? strlen(s) : 0 })
 
 /* Add one event; kv is "key=value" for one prop (or trait with traits). */
 static bool
 add(struct fx *f, const char *id, const char *ts, const char *type, const char *lead,
     const char *account, const char *key, const char *val, bool is_trait)
 {
-    struct ho_draft_kv kv = {SL(key), SL(val)};
-    struct ho_event_draft d = {.id = SL(id), .ts = SL(ts), .type = SL(type), .lead = SL(lead),
-                               .account = SL(account)};
+    struct ho_draft_kv kv = { SL(key), SL(val) };
+    struct ho_event_draft d = {
+        .id = SL(id), .ts = SL(ts), .type = SL(type), .lead = SL(lead), .account = SL(account)
+    };
     if (key && is_trait) {
         d.traits = &kv;
         d.n_traits = 1;
@@ -114,12 +115,15 @@ static void
 test_an_id_seen_before_is_a_duplicate_in_the_same_batch_and_later(void **state)
 {
     struct fx *f = *state;
-    assert_false(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
-    assert_true(add(f, "e1", "2026-03-09T10:00:00Z", "form_submit", "a@x.io", NULL, "form", "demo", false));
+    assert_false(
+        add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_true(
+        add(f, "e1", "2026-03-09T10:00:00Z", "form_submit", "a@x.io", NULL, "form", "demo", false));
     commit(f, 1, 1);
     close_engine(f);
     open_engine(f); /* the id set is rebuilt from the stored log */
-    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_true(
+        add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
     commit(f, 0, 0);
     assert_int_equal(ho_engine_log(f->eng)->n, 1);
 }
@@ -128,9 +132,10 @@ static void
 test_an_invalid_event_is_refused_and_nothing_is_queued(void **state)
 {
     struct fx *f = *state;
-    struct ho_event_draft d = {.id = SL("e9"), .ts = SL("yesterday"), .type = SL("page_view"),
-                               .lead = SL("a@x.io")};
-    struct ho_diag diag = {0};
+    struct ho_event_draft d = {
+        .id = SL("e9"), .ts = SL("yesterday"), .type = SL("page_view"), .lead = SL("a@x.io")
+    };
+    struct ho_diag diag = { 0 };
     bool dup;
     assert_int_equal(ho_engine_add(f->eng, &d, &dup, &diag), HO_EPARSE);
     assert_true(strstr(diag.msg, "ts") != NULL);
@@ -153,9 +158,11 @@ test_a_late_group_event_rescores_every_lead_of_the_account(void **state)
     struct fx *f = *state;
     /* Two leads of acme.io request a demo (+30) with senior titles (+10):
      * 40 < 50, and size is unknown, so neither is an MQL yet. */
-    add(f, "a1", "2026-03-02T10:00:00Z", "identify", "a@acme.io", "acme.io", "title", "VP Sales", true);
+    add(f, "a1", "2026-03-02T10:00:00Z", "identify", "a@acme.io", "acme.io", "title", "VP Sales",
+        true);
     add(f, "a2", "2026-03-02T10:05:00Z", "form_submit", "a@acme.io", NULL, "form", "demo", false);
-    add(f, "b1", "2026-03-03T10:00:00Z", "identify", "b@acme.io", "acme.io", "title", "Director IT", true);
+    add(f, "b1", "2026-03-03T10:00:00Z", "identify", "b@acme.io", "acme.io", "title", "Director IT",
+        true);
     add(f, "b2", "2026-03-03T10:05:00Z", "form_submit", "b@acme.io", NULL, "form", "demo", false);
     commit(f, 4, 2);
     assert_string_equal(stage_of(f, "a@acme.io"), "lead");
@@ -168,7 +175,8 @@ test_a_late_group_event_rescores_every_lead_of_the_account(void **state)
     struct ho_lead_result res;
     const struct ho_rule_detail *rules;
     size_t n;
-    assert_int_equal(ho_engine_explain(f->eng, "b@acme.io", INT64_MAX, &res, &rules, &n, NULL), HO_OK);
+    assert_int_equal(ho_engine_explain(f->eng, "b@acme.io", INT64_MAX, &res, &rules, &n, NULL),
+                     HO_OK);
     /* 2026-03-03T10:05:00Z = 1772532300000 ms */
     assert_true(res.journeys[0].entered[HO_STAGE_MQL] == 1772532300000LL);
 }
@@ -178,11 +186,13 @@ test_incremental_commits_equal_a_rebuild(void **state)
 {
     struct fx *f = *state;
     struct ho_buf before = HO_BUF_INIT, after = HO_BUF_INIT;
-    add(f, "a1", "2026-03-02T10:00:00Z", "identify", "a@acme.io", "acme.io", "title", "VP Sales", true);
+    add(f, "a1", "2026-03-02T10:00:00Z", "identify", "a@acme.io", "acme.io", "title", "VP Sales",
+        true);
     add(f, "a2", "2026-03-02T10:05:00Z", "form_submit", "a@acme.io", NULL, "form", "demo", false);
     commit(f, 2, 1);
     add(f, "g1", "2026-03-01T00:00:00Z", "group", NULL, "acme.io", "employees", "120", true);
-    add(f, "a3", "2026-03-04T10:00:00Z", "sales_reject", "a@acme.io", NULL, "reason", "bad_timing", false);
+    add(f, "a3", "2026-03-04T10:00:00Z", "sales_reject", "a@acme.io", NULL, "reason", "bad_timing",
+        false);
     commit(f, 2, 1);
     assert_string_equal(stage_of(f, "a@acme.io"), "nurture");
     assert_int_equal(ho_test_dump_state(f->path, &before), HO_OK);
@@ -272,7 +282,7 @@ test_the_store_refuses_an_append_from_a_handle_behind_the_log(void **state)
     add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
     commit(f, 1, 1);
     /* o never loaded e1: appending its own log would skip the check */
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_store_begin(o.st, NULL), HO_OK);
     assert_int_equal(ho_store_append_events(o.st, ho_engine_log(f->eng), 0, 1, &diag),
                      HO_ECONFLICT);
@@ -295,13 +305,16 @@ test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays(v
     const struct ho_event *kept, *refused;
     add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
     commit(f, 1, 1);
-    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_true(
+        add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
     assert_false(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused)); /* same: a re-send */
-    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/pricing", false));
+    assert_true(add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path",
+                    "/pricing", false));
     assert_true(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused));
     assert_string_equal(first_prop(kl, kept), "/");
     assert_string_equal(first_prop(nl, refused), "/pricing");
-    assert_true(add(f, "e1", "2026-03-09T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
+    assert_true(
+        add(f, "e1", "2026-03-09T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false));
     assert_true(ho_engine_conflict(f->eng, &kl, &kept, &nl, &refused)); /* another time */
     commit(f, 0, 0);
     assert_int_equal(ho_engine_log(f->eng)->n, 1);
@@ -312,11 +325,14 @@ static void
 test_props_in_another_order_are_the_same_content(void **state)
 {
     struct fx *f = *state;
-    struct ho_draft_kv ab[2] = {{SL("a"), SL("1")}, {SL("b"), SL("2")}};
-    struct ho_draft_kv ba[2] = {{SL("b"), SL("2")}, {SL("a"), SL("1")}};
-    struct ho_event_draft d = {.id = SL("e1"), .ts = SL("2026-03-02T10:00:00Z"),
-                               .type = SL("page_view"), .lead = SL("a@x.io"), .props = ab,
-                               .n_props = 2};
+    struct ho_draft_kv ab[2] = { { SL("a"), SL("1") }, { SL("b"), SL("2") } };
+    struct ho_draft_kv ba[2] = { { SL("b"), SL("2") }, { SL("a"), SL("1") } };
+    struct ho_event_draft d = { .id = SL("e1"),
+                                .ts = SL("2026-03-02T10:00:00Z"),
+                                .type = SL("page_view"),
+                                .lead = SL("a@x.io"),
+                                .props = ab,
+                                .n_props = 2 };
     bool dup;
     const struct ho_eventlog *kl, *nl;
     const struct ho_event *kept, *refused;
@@ -363,7 +379,7 @@ test_a_commit_under_definitions_another_process_replaced_is_refused(void **state
     assert_int_equal(id, 2);
     add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io", NULL, "path", "/", false);
     struct ho_commit_stats cs;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_engine_commit(f->eng, false, &cs, &diag), HO_ECONFLICT);
     assert_true(strstr(diag.msg, "other definitions") != NULL);
     close_engine(f);
@@ -375,16 +391,27 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_an_id_seen_before_is_a_duplicate_in_the_same_batch_and_later, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_an_invalid_event_is_refused_and_nothing_is_queued, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_late_group_event_rescores_every_lead_of_the_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_id_seen_before_is_a_duplicate_in_the_same_batch_and_later, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_invalid_event_is_refused_and_nothing_is_queued,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_late_group_event_rescores_every_lead_of_the_account,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_commits_equal_a_rebuild, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_writers_that_read_the_same_log_store_each_id_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_the_store_refuses_an_append_from_a_handle_behind_the_log, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_props_in_another_order_are_the_same_content, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_commit_under_definitions_another_process_replaced_is_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_writers_that_read_the_same_log_store_each_id_once,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_the_store_refuses_an_append_from_a_handle_behind_the_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_repeated_id_with_other_content_is_a_conflict_and_the_stored_event_stays, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_props_in_another_order_are_the_same_content, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_commit_under_definitions_another_process_replaced_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_conflict_with_another_writers_event_found_at_commit_keeps_the_stored_one, setup,
+            teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,9 +40,9 @@ setup(void **state)
     struct ho_buf errors = HO_BUF_INIT;
     snprintf(f->path, sizeof(f->path), "/tmp/ho_test_engine_faults_%d.db", (int)getpid());
     unlink(f->path);
-    assert_int_equal(ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &f->defs,
-                                       &errors, NULL),
-                     HO_OK);
+    assert_int_equal(
+        ho_defs_load_file(HO_SOURCE_DIR "/examples/definitions.yaml", &f->defs, &errors, NULL),
+        HO_OK);
     ho_buf_release(&errors);
     assert_int_equal(ho_faults_open_sqlite(f->path, NULL, &f->faults, &f->st, NULL), HO_OK);
     assert_int_equal(ho_engine_open(f->st, &f->defs, 1, &f->eng, NULL), HO_OK);
@@ -67,12 +67,12 @@ teardown(void **state)
     return 0;
 }
 
-#define SL(s) ((struct ho_slice){(s), strlen(s)})
+#define SL(s) ((struct ho_slice){ (s), strlen(s) })
 
 static void
 add(struct fx *f, const char *id, const char *ts, const char *type, const char *lead)
 {
-    struct ho_event_draft d = {.id = SL(id), .ts = SL(ts), .type = SL(type), .lead = SL(lead)};
+    struct ho_event_draft d = { .id = SL(id), .ts = SL(ts), .type = SL(type), .lead = SL(lead) };
     bool dup = false;
     assert_int_equal(ho_engine_add(f->eng, &d, &dup, NULL), HO_OK);
     assert_false(dup);
@@ -84,7 +84,7 @@ stored_events(struct fx *f)
 {
     struct ho_store *st;
     struct ho_engine *eng;
-    struct ho_store_opts o = {.mode = HO_STORE_READ_ONLY};
+    struct ho_store_opts o = { .mode = HO_STORE_READ_ONLY };
     assert_int_equal(ho_store_open_with(f->path, &o, &st, NULL), HO_OK);
     assert_int_equal(ho_engine_open(st, &f->defs, 1, &eng, NULL), HO_OK);
     size_t n = ho_engine_log(eng)->n;
@@ -115,7 +115,7 @@ test_a_failed_commit_leaves_the_database_as_before_and_says_why(void **state)
     add(f, "e4", "2026-03-03T10:00:00Z", "page_view", "c@x.io");
     f->faults.fail_commit = f->faults.commits + 1;
     struct ho_commit_stats cs;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_engine_commit(f->eng, false, &cs, &diag), HO_ESTORE);
     assert_string_equal(diag.msg, "injected fault: commit 2 failed");
 
@@ -142,10 +142,10 @@ test_a_failed_read_of_the_event_log_fails_the_open_with_the_reason(void **state)
     struct fx *f = *state;
     add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io");
     commit_ok(f, 1);
-    struct ho_store_faults faults = {.fail_read = 1}; /* the first read: the event log */
+    struct ho_store_faults faults = { .fail_read = 1 }; /* the first read: the event log */
     struct ho_store *st;
     struct ho_engine *eng = (struct ho_engine *)(uintptr_t)1;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     assert_int_equal(ho_faults_open_sqlite(f->path, NULL, &faults, &st, NULL), HO_OK);
     assert_int_equal(ho_engine_open(st, &f->defs, 1, &eng, &diag), HO_ESTORE);
     assert_null(eng);
@@ -173,7 +173,7 @@ test_each_failed_read_inside_a_commit_rolls_it_back(void **state)
         add(f, id, "2026-03-04T10:00:00Z", "page_view", "a@x.io");
         f->faults.fail_read = f->faults.reads + 1 + k;
         struct ho_commit_stats cs;
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         assert_int_equal(ho_engine_commit(f->eng, false, &cs, &diag), HO_ESTORE);
         assert_non_null(strstr(diag.msg, "injected fault: read"));
         assert_int_equal(stored_events(f), stored);

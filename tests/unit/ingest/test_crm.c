@@ -95,11 +95,16 @@ static void
 test_a_contact_gives_identify_and_dated_stage_events(void **state)
 {
     (void)state;
-    static const char *const header[] = { "Record ID", "Email", "Create Date", "Original Source",
+    static const char *const header[] = { "Record ID",
+                                          "Email",
+                                          "Create Date",
+                                          "Original Source",
                                           "Became a Marketing Qualified Lead Date",
-                                          "Became an Opportunity Date", "Fax" };
-    static const char *const row[] = { "7", "a@b.io", "3/2/2026 2:05 PM", "Paid search",
-                                       "2026-03-03", "", "x" };
+                                          "Became an Opportunity Date",
+                                          "Fax" };
+    static const char *const row[] = {
+        "7", "a@b.io", "3/2/2026 2:05 PM", "Paid search", "2026-03-03", "", "x"
+    };
     struct seen s = { 0 };
     struct ho_crm_cb cb = { record, bad, detected, &s };
     struct ho_crm *c = ho_crm_new(HO_CRM_HUBSPOT, NULL, &cb);

@@ -85,12 +85,13 @@ static void
 test_an_opportunity_closes_by_its_flags(void **state)
 {
     (void)state;
-    static const char *const header[] = { "Id", "AccountId", "StageName", "Amount", "CloseDate",
-                                          "CreatedDate", "IsClosed", "IsWon" };
-    static const char *const lost[] = { "0061", "001A", "Closed Won", "10", "2026-04-01",
-                                        "2026-03-01T10:00:00.000Z", "true", "false" };
-    static const char *const open[] = { "0062", "001A", "Closed Lost", "", "2026-04-01",
-                                        "2026-03-02", "false", "false" };
+    static const char *const header[] = { "Id",        "AccountId",   "StageName", "Amount",
+                                          "CloseDate", "CreatedDate", "IsClosed",  "IsWon" };
+    static const char *const lost[] = { "0061", "001A",       "Closed Won",
+                                        "10",   "2026-04-01", "2026-03-01T10:00:00.000Z",
+                                        "true", "false" };
+    static const char *const open[] = { "0062",       "001A",       "Closed Lost", "",
+                                        "2026-04-01", "2026-03-02", "false",       "false" };
     struct seen s = { 0 };
     struct ho_crm_cb cb = { record, bad, detected, &s };
     struct ho_crm *c = ho_crm_new(HO_CRM_SALESFORCE, NULL, &cb);

@@ -19,7 +19,7 @@ static void
 expect_date(const char *cell, const char *want)
 {
     char out[HO_TIME_STRLEN];
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     ho_rc rc = ho_crm_date("Create Date", cell, strlen(cell), out, &diag);
     if (rc != HO_OK)
         fail_msg("'%s': %s", cell, diag.msg);
@@ -59,14 +59,14 @@ static void
 test_a_bad_date_names_its_column_and_why(void **state)
 {
     (void)state;
-    static const char *const bad[] = { "2/30/2026", "13/1/2026", "2026-02-30", "yesterday",
-                                       "3/2/26", "2026-03-02 25:00", "3/2/2026 13:00 PM" };
+    static const char *const bad[] = { "2/30/2026",        "13/1/2026", "2026-02-30",
+                                       "yesterday",        "3/2/26",    "2026-03-02 25:00",
+                                       "3/2/2026 13:00 PM" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char out[HO_TIME_STRLEN];
         char want[256];
-        struct ho_diag diag = {0};
-        assert_int_equal(ho_crm_date("Close Date", bad[i], strlen(bad[i]), out, &diag),
-                         HO_EPARSE);
+        struct ho_diag diag = { 0 };
+        assert_int_equal(ho_crm_date("Close Date", bad[i], strlen(bad[i]), out, &diag), HO_EPARSE);
         (void)snprintf(want, sizeof(want),
                        "column 'Close Date': '%s' is not a date (expected 2026-03-02, "
                        "2026-03-02 14:05, 3/2/2026 (month/day/year) or RFC 3339)",
@@ -79,7 +79,7 @@ static void
 expect_number(const char *cell, const char *want)
 {
     char out[HO_CRM_NUMBER_STRLEN];
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     ho_rc rc = ho_crm_number("Amount", cell, strlen(cell), out, &diag);
     if (rc != HO_OK)
         fail_msg("'%s': %s", cell, diag.msg);
@@ -95,7 +95,9 @@ test_locale_numbers_lose_grouping_and_currency(void **state)
     expect_number("48000", "48000");
     expect_number("$1,234,567.50", "1234567.5");
     expect_number("USD 48,000.00", "48000");
-    expect_number("\xe2\x82\xac" "12,000", "12000");
+    expect_number("\xe2\x82\xac"
+                  "12,000",
+                  "12000");
     expect_number("0.25", "0.25");
 }
 
@@ -107,7 +109,7 @@ test_a_bad_number_names_its_column_and_why(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char out[HO_CRM_NUMBER_STRLEN];
         char want[256];
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         assert_int_equal(ho_crm_number("Amount", bad[i], strlen(bad[i]), out, &diag), HO_EPARSE);
         (void)snprintf(want, sizeof(want),
                        "column 'Amount': '%s' is not a number (expected e.g. 48000, 1,500 or "

@@ -155,7 +155,8 @@ expect_mixed_bad(const struct collect *c, const struct ho_ingest_stats *st)
     expect_rejection(c, 2, 4, HO_EPARSE, "field 'lead' must be a string, found number");
     expect_rejection(c, 3, 5, HO_EPARSE, "field 'props' must be an object, found array");
     expect_rejection(c, 4, 6, HO_EPARSE, "missing field 'id'");
-    expect_rejection(c, 5, 7, HO_EPARSE, "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
+    expect_rejection(c, 5, 7, HO_EPARSE,
+                     "event has neither 'lead' nor 'account' (nor 'anonymous_id')");
     expect_rejection(c, 6, 8, HO_ELIMIT, "nesting deeper than 32 levels at column 244");
     expect_rejection(c, 7, 12, HO_EPARSE, "event type 'identify' needs field 'lead'");
     expect_rejection(c, 8, 13, HO_ELIMIT, "line longer than 512 bytes");

@@ -84,9 +84,10 @@ static void
 identify_maps_ids_and_traits(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(decode(f, "{\"messageId\":\"m1\",\"type\":\"identify\",\"userId\":\"ana@x.io\","
-                               "\"anonymousId\":\"a-1\",\"timestamp\":\"2026-03-02T14:05:00Z\","
-                               "\"traits\":{\"title\":\"VP\",\"company\":{\"name\":\"X\"}}}"),
+    assert_int_equal(decode(f,
+                            "{\"messageId\":\"m1\",\"type\":\"identify\",\"userId\":\"ana@x.io\","
+                            "\"anonymousId\":\"a-1\",\"timestamp\":\"2026-03-02T14:05:00Z\","
+                            "\"traits\":{\"title\":\"VP\",\"company\":{\"name\":\"X\"}}}"),
                      HO_OK);
     assert_slice(f->d.id, "m1");
     assert_slice(f->d.type, "identify");
@@ -158,9 +159,10 @@ static void
 track_table_and_unknown_names(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(decode(f, "{\"messageId\":\"t\",\"type\":\"track\",\"event\":\"Demo Requested\","
-                               "\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\","
-                               "\"properties\":{\"plan\":\"team\"}}"),
+    assert_int_equal(decode(f,
+                            "{\"messageId\":\"t\",\"type\":\"track\",\"event\":\"Demo Requested\","
+                            "\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\","
+                            "\"properties\":{\"plan\":\"team\"}}"),
                      HO_OK);
     assert_slice(f->d.type, "form_submit");
     assert_int_equal(f->d.n_props, 2);
@@ -190,12 +192,13 @@ own_fields_win_over_context(void **state)
      * beats context.traits.title; Demo Requested's form=demo beats
      * properties.form.  Each key appears once (the event log refuses a
      * repeated key). */
-    assert_int_equal(decode(f, "{\"context\":{\"traits\":{\"title\":\"old\",\"plan\":\"pro\"},"
-                               "\"campaign\":{\"source\":\"google\",\"medium\":\"cpc\"}},"
-                               "\"messageId\":\"w\",\"type\":\"track\",\"event\":\"Demo Requested\","
-                               "\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\","
-                               "\"properties\":{\"utm_source\":\"bing\",\"form\":\"footer\"},"
-                               "\"traits\":{\"title\":\"VP\"}}"),
+    assert_int_equal(decode(f,
+                            "{\"context\":{\"traits\":{\"title\":\"old\",\"plan\":\"pro\"},"
+                            "\"campaign\":{\"source\":\"google\",\"medium\":\"cpc\"}},"
+                            "\"messageId\":\"w\",\"type\":\"track\",\"event\":\"Demo Requested\","
+                            "\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\","
+                            "\"properties\":{\"utm_source\":\"bing\",\"form\":\"footer\"},"
+                            "\"traits\":{\"title\":\"VP\"}}"),
                      HO_OK);
     assert_int_equal(f->d.n_props, 3);
     assert_kv(f->d.props, f->d.n_props, "utm_source", "bing");
@@ -225,10 +228,11 @@ clock_skew_correction(void **state)
     struct fx *f = *state;
     /* No timestamp: receivedAt - (sentAt - originalTimestamp)
      *   = 14:09:35 - (14:09:05 - 14:09:00) = 14:09:30. */
-    assert_int_equal(decode(f, "{\"messageId\":\"k\",\"type\":\"track\",\"event\":\"x\","
-                               "\"userId\":\"u\",\"originalTimestamp\":\"2026-03-02T14:09:00.000Z\","
-                               "\"sentAt\":\"2026-03-02T14:09:05.000Z\","
-                               "\"receivedAt\":\"2026-03-02T14:09:35.000Z\"}"),
+    assert_int_equal(decode(f,
+                            "{\"messageId\":\"k\",\"type\":\"track\",\"event\":\"x\","
+                            "\"userId\":\"u\",\"originalTimestamp\":\"2026-03-02T14:09:00.000Z\","
+                            "\"sentAt\":\"2026-03-02T14:09:05.000Z\","
+                            "\"receivedAt\":\"2026-03-02T14:09:35.000Z\"}"),
                      HO_OK);
     assert_slice(f->d.ts, "2026-03-02T14:09:30Z");
     /* A client clock 60 s ahead: 09:59:01.5 - (10:00:01 - 10:00:00) = 09:59:00.5. */
@@ -269,21 +273,26 @@ rejections(void **state)
     struct fx *f = *state;
     expect_reject(f, "{\"type\":\"page\",\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "missing field 'messageId'");
-    expect_reject(f, "{\"messageId\":\"m\",\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\"}",
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"userId\":\"u\",\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "missing field 'type'");
-    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"track\",\"userId\":\"u\","
-                     "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"track\",\"userId\":\"u\","
+                  "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "track without 'event'");
-    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"merge\",\"userId\":\"u\","
-                     "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"merge\",\"userId\":\"u\","
+                  "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "unknown Segment type 'merge'");
     expect_reject(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\"}", HO_EPARSE,
                   "no timestamp or originalTimestamp");
-    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":42,"
-                     "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":42,"
+                  "\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "field 'userId' must be a string, found number");
-    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
-                     "\"properties\":[1],\"timestamp\":\"2026-03-02T14:05:00Z\"}",
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
+                  "\"properties\":[1],\"timestamp\":\"2026-03-02T14:05:00Z\"}",
                   HO_EPARSE, "field 'properties' must be an object, found array");
     assert_int_equal(decode(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
                                "\"timestamp\":\"yesterday\"}"),
@@ -297,11 +306,13 @@ rejections(void **state)
     assert_int_equal(decode(f, "{\"messageId\":\"m\""), HO_EPARSE);
     assert_true(strncmp(f->diag.msg, "invalid JSON at column", 22) == 0);
     /* Found by fuzz_segment_map: the correction may leave the valid range. */
-    expect_reject(f, "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
-                     "\"originalTimestamp\":\"2026-03-03T10:00:00Z\","
-                     "\"sentAt\":\"2026-03-03T10:00:05Z\",\"receivedAt\":\"1970-01-01T00:00:00Z\"}",
-                  HO_EPARSE, "the skew-corrected time receivedAt - (sentAt - originalTimestamp) "
-                             "is outside 1970-9999");
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
+                  "\"originalTimestamp\":\"2026-03-03T10:00:00Z\","
+                  "\"sentAt\":\"2026-03-03T10:00:05Z\",\"receivedAt\":\"1970-01-01T00:00:00Z\"}",
+                  HO_EPARSE,
+                  "the skew-corrected time receivedAt - (sentAt - originalTimestamp) "
+                  "is outside 1970-9999");
 }
 
 static void

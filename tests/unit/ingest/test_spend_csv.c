@@ -35,7 +35,11 @@ test_columns_are_found_by_name_in_any_order(void **state)
     bool is_row;
     ho_defs_init(&defs);
     ho_spend_parser_init(&p, &defs);
-    assert_int_equal(parse(&p, "\xEF\xBB\xBF" "amount,Channel,month", &is_row, &row, NULL), HO_OK);
+    assert_int_equal(parse(&p,
+                           "\xEF\xBB\xBF"
+                           "amount,Channel,month",
+                           &is_row, &row, NULL),
+                     HO_OK);
     assert_false(is_row);
     assert_int_equal(parse(&p, "\"4,500.50\",other,2026-03", &is_row, &row, NULL), HO_EPARSE);
     assert_int_equal(parse(&p, "4500.50,OTHER,2026-03", &is_row, &row, NULL), HO_OK);
@@ -53,11 +57,11 @@ test_each_bad_row_says_what_is_wrong(void **state)
     static const struct {
         const char *line, *msg;
     } bad[] = {
-        {"paid,2026-03,1", "unknown channel 'paid' (use a channel of the definitions, or other)"},
-        {"other,2026-13,1", "month '2026-13': write YYYY-MM, e.g. 2026-03"},
-        {"other,2026-03,-5", "amount '-5': write a non-negative number, e.g. 12000 or 4500.50"},
-        {"other,2026-03", "expected 3 fields (channel,month,amount), found 2"},
-        {"\"other,2026-03,1", "unterminated or misplaced quote"},
+        { "paid,2026-03,1", "unknown channel 'paid' (use a channel of the definitions, or other)" },
+        { "other,2026-13,1", "month '2026-13': write YYYY-MM, e.g. 2026-03" },
+        { "other,2026-03,-5", "amount '-5': write a non-negative number, e.g. 12000 or 4500.50" },
+        { "other,2026-03", "expected 3 fields (channel,month,amount), found 2" },
+        { "\"other,2026-03,1", "unterminated or misplaced quote" },
     };
     struct ho_defs defs;
     struct ho_spend_parser p;
@@ -67,7 +71,7 @@ test_each_bad_row_says_what_is_wrong(void **state)
     ho_spend_parser_init(&p, &defs);
     assert_int_equal(parse(&p, "channel,month,amount", &is_row, &row, NULL), HO_OK);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         assert_int_equal(parse(&p, bad[i].line, &is_row, &row, &diag), HO_EPARSE);
         assert_false(is_row);
         assert_string_equal(diag.msg, bad[i].msg);
@@ -83,7 +87,7 @@ test_a_header_without_the_three_columns_is_refused(void **state)
     struct ho_spend_parser p;
     struct ho_spend_row row;
     bool is_row;
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     ho_defs_init(&defs);
     ho_spend_parser_init(&p, &defs);
     assert_int_equal(parse(&p, "channel,month,cost", &is_row, &row, &diag), HO_EPARSE);

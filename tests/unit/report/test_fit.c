@@ -97,9 +97,9 @@ test_prose_wraps_under_its_indentation(void **state)
      * indentation 3, then words while they fit in 20 columns:
      * "   MQL bar may be" (17; "too" would make 21), "   too strict —
      * good" (20), "   leads held back" (18).  Nothing is lost: no cut. */
-    assert_string_equal(fit("   MQL bar may be too strict \xE2\x80\x94 good leads held back\n", 20,
-                            &cut),
-                        "   MQL bar may be\n   too strict \xE2\x80\x94 good\n   leads held back\n");
+    assert_string_equal(
+        fit("   MQL bar may be too strict \xE2\x80\x94 good leads held back\n", 20, &cut),
+        "   MQL bar may be\n   too strict \xE2\x80\x94 good\n   leads held back\n");
     assert_false(cut);
 }
 

@@ -16,7 +16,7 @@
 #include "core/event.h"
 #include "store/batch.h"
 
-#define S(lit) ((struct ho_slice){(lit), sizeof(lit) - 1})
+#define S(lit) ((struct ho_slice){ (lit), sizeof(lit) - 1 })
 
 static void
 add(struct ho_eventlog *log, const char *id, const char *ts, const char *type, const char *lead,
@@ -25,13 +25,13 @@ add(struct ho_eventlog *log, const char *id, const char *ts, const char *type, c
 {
     struct ho_event_draft d;
     memset(&d, 0, sizeof(d));
-    d.id = (struct ho_slice){id, strlen(id)};
-    d.ts = (struct ho_slice){ts, strlen(ts)};
-    d.type = (struct ho_slice){type, strlen(type)};
+    d.id = (struct ho_slice){ id, strlen(id) };
+    d.ts = (struct ho_slice){ ts, strlen(ts) };
+    d.type = (struct ho_slice){ type, strlen(type) };
     if (lead)
-        d.lead = (struct ho_slice){lead, strlen(lead)};
+        d.lead = (struct ho_slice){ lead, strlen(lead) };
     if (account)
-        d.account = (struct ho_slice){account, strlen(account)};
+        d.account = (struct ho_slice){ account, strlen(account) };
     d.props = props;
     d.n_props = n_props;
     d.traits = traits;
@@ -43,9 +43,11 @@ add(struct ho_eventlog *log, const char *id, const char *ts, const char *type, c
 static void
 fill(struct ho_eventlog *log)
 {
-    static const struct ho_draft_kv props[] = {{S("path"), S("/pricing")}, {S("utm.source"), S("g")}};
-    static const struct ho_draft_kv traits[] = {{S("title"), S("VP Sales")}};
-    add(log, "e1", "2026-03-02T14:05:09Z", "identify", "ana@acme.io", "acme.io", NULL, 0, traits, 1);
+    static const struct ho_draft_kv props[] = { { S("path"), S("/pricing") },
+                                                { S("utm.source"), S("g") } };
+    static const struct ho_draft_kv traits[] = { { S("title"), S("VP Sales") } };
+    add(log, "e1", "2026-03-02T14:05:09Z", "identify", "ana@acme.io", "acme.io", NULL, 0, traits,
+        1);
     add(log, "e2", "2026-03-02T14:06:11.250Z", "page_view", "ana@acme.io", NULL, props, 2, NULL, 0);
     add(log, "e3", "2026-03-01T00:00:00Z", "group", NULL, "acme.io", NULL, 0, traits, 1);
 }
@@ -133,7 +135,7 @@ test_every_truncation_of_a_batch_is_rejected_and_appends_nothing(void **state)
     fill(&a);
     ho_batch_encode(&enc, &a, 0, a.n, &blob);
     for (size_t len = 0; len < blob.len; len++) {
-        struct ho_diag diag = {0};
+        struct ho_diag diag = { 0 };
         assert_int_equal(ho_batch_decode((const uint8_t *)blob.ptr, len, &b, &diag), HO_ESTORE);
         assert_int_equal(b.n, 0);
         assert_true(strstr(diag.msg, "batch") != NULL);
@@ -149,8 +151,8 @@ test_a_string_index_out_of_range_is_rejected(void **state)
 {
     (void)state;
     /* "HOB1", 0 strings, 1 event, ts (8 bytes), id = local string 1 (none exist) */
-    static const uint8_t blob[] = {'H', 'O', 'B', '1', 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-                                   1, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t blob[] = { 'H', 'O', 'B', '1', 0, 1, 0, 0, 0, 0, 0,
+                                    0,   0,   0,   1,   0, 0, 0, 0, 0, 0, 0 };
     struct ho_eventlog b;
     ho_eventlog_init(&b);
     assert_int_equal(ho_batch_decode(blob, sizeof(blob), &b, NULL), HO_ESTORE);

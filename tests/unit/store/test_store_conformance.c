@@ -43,8 +43,8 @@ struct backend {
                   struct ho_diag *diag);
 };
 
-static const struct ho_store_opts create_opts = {.mode = HO_STORE_CREATE,
-                                                 .durability = HO_DURABLE_NORMAL};
+static const struct ho_store_opts create_opts = { .mode = HO_STORE_CREATE,
+                                                  .durability = HO_DURABLE_NORMAL };
 
 static ho_rc
 open_sqlite(const char *path, const struct ho_store_ops **ops, struct ho_store_backend **out,
@@ -67,8 +67,8 @@ open_faults_off(const char *path, const struct ho_store_ops **ops, struct ho_sto
     return rc;
 }
 
-static const struct backend sqlite_backend = {"sqlite", open_sqlite};
-static const struct backend faults_backend = {"faults (off) over sqlite", open_faults_off};
+static const struct backend sqlite_backend = { "sqlite", open_sqlite };
+static const struct backend faults_backend = { "faults (off) over sqlite", open_faults_off };
 
 struct fx {
     const struct backend *kind;
@@ -137,9 +137,9 @@ static int64_t
 append(struct fx *f, const char *blob, int64_t ts)
 {
     int64_t seq = 0;
-    assert_int_equal(f->ops->append_batch(f->b, 1, ts, ts, (const uint8_t *)blob, strlen(blob),
-                                          &seq, NULL),
-                     HO_OK);
+    assert_int_equal(
+        f->ops->append_batch(f->b, 1, ts, ts, (const uint8_t *)blob, strlen(blob), &seq, NULL),
+        HO_OK);
     return seq;
 }
 
@@ -148,7 +148,7 @@ test_appended_batches_read_back_in_order_and_after_a_cursor(void **state)
 {
     struct fx *f = *state;
     int64_t tail = -1;
-    struct batches all = {0}, later = {0};
+    struct batches all = { 0 }, later = { 0 };
     assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
     assert_int_equal(tail, 0); /* an empty log */
     assert_int_equal(f->ops->read_batches(f->b, 0, collect_batch, &all, NULL), HO_OK);
@@ -187,7 +187,7 @@ test_another_handle_sees_the_tail_a_writer_appended(void **state)
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
     assert_int_equal(ops2->log_tail(b2, &tail, NULL), HO_OK);
     assert_int_equal(tail, s1);
-    struct batches got = {0};
+    struct batches got = { 0 };
     assert_int_equal(ops2->read_batches(b2, 0, collect_batch, &got, NULL), HO_OK);
     assert_int_equal(got.n, 1);
     assert_string_equal(got.data[0], "by one");
@@ -210,10 +210,12 @@ test_a_handle_behind_the_log_may_not_append(void **state)
     struct ho_eventlog log;
     ho_eventlog_init(&log);
     assert_int_equal(ho_store_begin(behind, NULL), HO_OK);
-    struct ho_diag diag = {0};
+    struct ho_diag diag = { 0 };
     /* one event of its own to append */
-    struct ho_event_draft d = {.id = {"e1", 2}, .ts = {"2026-03-02T10:00:00Z", 20},
-                               .type = {"page_view", 9}, .lead = {"a@x.io", 6}};
+    struct ho_event_draft d = { .id = { "e1", 2 },
+                                .ts = { "2026-03-02T10:00:00Z", 20 },
+                                .type = { "page_view", 9 },
+                                .lead = { "a@x.io", 6 } };
     size_t at;
     assert_int_equal(ho_eventlog_add_draft(&log, &d, &at, NULL), HO_OK);
     assert_int_equal(ho_store_append_events(behind, &log, 0, 1, &diag), HO_ECONFLICT);
@@ -227,8 +229,12 @@ test_a_handle_behind_the_log_may_not_append(void **state)
 static struct ho_journey
 journey(uint32_t n, enum ho_stage last, bool closed)
 {
-    struct ho_journey j = {.n = n, .first = HO_STAGE_MQL, .furthest = HO_STAGE_MQL,
-                           .last = last, .closed = closed, .criterion = HO_CRITERION_SCORE};
+    struct ho_journey j = { .n = n,
+                            .first = HO_STAGE_MQL,
+                            .furthest = HO_STAGE_MQL,
+                            .last = last,
+                            .closed = closed,
+                            .criterion = HO_CRITERION_SCORE };
     for (int k = 0; k < HO_STAGE__COUNT; k++)
         j.entered[k] = HO_TIME_NONE;
     j.entered[HO_STAGE_MQL] = 1000 * n;
@@ -239,11 +245,19 @@ journey(uint32_t n, enum ho_stage last, bool closed)
 static struct ho_lead_record
 lead(const char *id, const char *stage, const struct ho_journey_record *jr, size_t n)
 {
-    return (struct ho_lead_record){.lead = id, .account = "acme.io", .channel = "webinar",
-                                   .stage = stage, .fit = 20, .behavior = 35, .as_of = 5000,
-                                   .created = 900, .last_event = 4000, .defs_id = 1,
-                                   .last_behavior = HO_TIME_NONE, .journeys = jr,
-                                   .n_journeys = n};
+    return (struct ho_lead_record){ .lead = id,
+                                    .account = "acme.io",
+                                    .channel = "webinar",
+                                    .stage = stage,
+                                    .fit = 20,
+                                    .behavior = 35,
+                                    .as_of = 5000,
+                                    .created = 900,
+                                    .last_event = 4000,
+                                    .defs_id = 1,
+                                    .last_behavior = HO_TIME_NONE,
+                                    .journeys = jr,
+                                    .n_journeys = n };
 }
 
 static size_t
@@ -261,7 +275,7 @@ test_a_rolled_back_transaction_leaves_nothing(void **state)
 {
     struct fx *f = *state;
     struct ho_journey j = journey(1, HO_STAGE_MQL, false);
-    struct ho_journey_record jr = {.j = &j};
+    struct ho_journey_record jr = { .j = &j };
     struct ho_lead_record l = lead("a@x.io", "mql", &jr, 1);
     int64_t id = 0, tail = -1, v;
     struct ho_buf text = HO_BUF_INIT;
@@ -348,11 +362,13 @@ test_a_lead_its_journeys_and_clocks_round_trip(void **state)
     j2.criteria_at_mql = 5;
     j2.rules_at_mql = (uint64_t)1 << 63;
     struct ho_journey_record jr[2] = {
-        {.j = &j1, .criterion = "min_score", .reason = "bad_timing"},
-        {.j = &j2, .criterion = "min_score", .rep = "kim", .pool = "emea"},
+        { .j = &j1, .criterion = "min_score", .reason = "bad_timing" },
+        { .j = &j2, .criterion = "min_score", .rep = "kim", .pool = "emea" },
     };
-    struct ho_sla_clock c = {.journey = 1, .sla = 0, .started = 2000, .stopped = HO_TIME_NONE};
-    struct ho_clock_record cr = {.c = &c, .name = "first_touch", .within_ms = 3600000, .raw = true};
+    struct ho_sla_clock c = { .journey = 1, .sla = 0, .started = 2000, .stopped = HO_TIME_NONE };
+    struct ho_clock_record cr = {
+        .c = &c, .name = "first_touch", .within_ms = 3600000, .raw = true
+    };
     struct ho_lead_record l = lead("a@x.io", "sal", jr, 2);
     l.campaign = "spring";
     l.heard_about = "podcast";
@@ -429,9 +445,9 @@ test_a_lead_put_twice_is_replaced_and_clear_state_empties_it(void **state)
 {
     struct fx *f = *state;
     struct ho_journey j1 = journey(1, HO_STAGE_MQL, false), j2 = journey(2, HO_STAGE_MQL, false);
-    struct ho_journey_record jr[2] = {{.j = &j1}, {.j = &j2}};
-    struct ho_sla_clock c = {.journey = 0, .started = 1000, .stopped = HO_TIME_NONE};
-    struct ho_clock_record cr = {.c = &c, .name = "first_touch", .within_ms = 1};
+    struct ho_journey_record jr[2] = { { .j = &j1 }, { .j = &j2 } };
+    struct ho_sla_clock c = { .journey = 0, .started = 1000, .stopped = HO_TIME_NONE };
+    struct ho_clock_record cr = { .c = &c, .name = "first_touch", .within_ms = 1 };
     struct ho_lead_record l = lead("a@x.io", "mql", jr, 2);
     l.clocks = &cr;
     l.n_clocks = 1;
@@ -510,11 +526,11 @@ test_the_journey_scan_hands_over_every_journey_with_its_lead_stage(void **state)
     struct fx *f = *state;
     struct ho_journey ja = journey(1, HO_STAGE_MQL, false), jb = journey(1, HO_STAGE_MQL, false);
     jb.first_contact_at = 1200;
-    struct ho_journey_record ra = {.j = &ja}, rb = {.j = &jb};
+    struct ho_journey_record ra = { .j = &ja }, rb = { .j = &jb };
     struct ho_lead_record la = lead("a@x.io", "mql", &ra, 1), lb = lead("b@x.io", "mql", &rb, 1);
     assert_int_equal(f->ops->put_lead(f->b, &la, true, NULL), HO_OK);
     assert_int_equal(f->ops->put_lead(f->b, &lb, true, NULL), HO_OK);
-    struct briefs c = {0};
+    struct briefs c = { 0 };
     assert_int_equal(f->ops->scan_journeys(f->b, count_brief, &c, NULL), HO_OK);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.untouched, 1);
@@ -548,29 +564,31 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
     {                                                                                              \
         cmocka_unit_test_prestate_setup_teardown(                                                  \
             test_appended_batches_read_back_in_order_and_after_a_cursor, setup, teardown, b),      \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_another_handle_sees_the_tail_a_writer_appended, setup, teardown, b),              \
-        cmocka_unit_test_prestate_setup_teardown(test_a_handle_behind_the_log_may_not_append,      \
-                                                 setup, teardown, b),                              \
-        cmocka_unit_test_prestate_setup_teardown(test_a_rolled_back_transaction_leaves_nothing,    \
-                                                 setup, teardown, b),                              \
-        cmocka_unit_test_prestate_setup_teardown(test_a_setting_is_unset_then_set_then_replaced,   \
-                                                 setup, teardown, b),                              \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_inserted_definitions_become_the_only_active_version, setup, teardown, b),         \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_the_schema_version_is_the_one_this_build_writes, setup, teardown, b),             \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_a_lead_its_journeys_and_clocks_round_trip, setup, teardown, b),                   \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_a_lead_put_twice_is_replaced_and_clear_state_empties_it, setup, teardown, b),     \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_a_visitor_seen_twice_keeps_the_earliest_sighting_and_link, setup, teardown, b),   \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup, teardown,   \
-            b),                                                                                    \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown, b),   \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_another_handle_sees_the_tail_a_writer_appended, setup, teardown, b),          \
+            cmocka_unit_test_prestate_setup_teardown(test_a_handle_behind_the_log_may_not_append,  \
+                                                     setup, teardown, b),                          \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_a_rolled_back_transaction_leaves_nothing, setup, teardown, b),                \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_a_setting_is_unset_then_set_then_replaced, setup, teardown, b),               \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_inserted_definitions_become_the_only_active_version, setup, teardown, b),     \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_the_schema_version_is_the_one_this_build_writes, setup, teardown, b),         \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_a_lead_its_journeys_and_clocks_round_trip, setup, teardown, b),               \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_a_lead_put_twice_is_replaced_and_clear_state_empties_it, setup, teardown, b), \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_a_visitor_seen_twice_keeps_the_earliest_sighting_and_link, setup, teardown,   \
+                b),                                                                                \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup,         \
+                teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown,   \
+                b),                                                                                \
     }
 
 int
