@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "core/mapping.h"
 #include "ingest/crm_int.h"
 
 static const struct ho_crm_dialect *const dialects[] = {
@@ -21,6 +22,7 @@ struct ho_crm {
     const struct ho_crm_dialect *d;
     struct ho_crm_cb cb;
     struct ho_crm_row_ctx row;
+    struct ho_crm_mapping map; /* a copy of the one given */
     bool have_header;
     int *field; /* owned: the field of each header cell, -1 = ignored */
     size_t ncols;
@@ -109,9 +111,11 @@ ho_crm_new(enum ho_crm_source src, const struct ho_crm_mapping *map, const struc
     struct ho_crm *c = ho_xcalloc(1, sizeof(*c));
     c->src = src;
     c->cb = *cb;
-    c->row.map = map ? map : &ho_crm_defaults;
+    c->map = map ? *map : ho_crm_defaults;
+    c->row.map = &c->map;
     c->row.cb = &c->cb;
     ho_buf_init(&c->row.id);
+    ho_buf_init(&c->row.key);
     return c;
 }
 
@@ -121,9 +125,82 @@ ho_crm_free(struct ho_crm *c)
     if (c == NULL)
         return;
     ho_buf_release(&c->row.id);
+    ho_buf_release(&c->row.key);
     ho_xfree(c->field);
     ho_xfree(c->names);
     ho_xfree(c);
+}
+
+/* rc->key holding cell, NUL-ended. */
+static const char *
+key_of(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    ho_buf_reset(&rc->key);
+    ho_buf_add(&rc->key, cell.ptr, cell.len);
+    return ho_buf_cstr(&rc->key);
+}
+
+const char *
+ho_crm_user_source(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_source(rc->map->user, key_of(rc, cell));
+}
+
+const char *
+ho_crm_user_stage(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_stage(rc->map->user, key_of(rc, cell));
+}
+
+const struct ho_map_status *
+ho_crm_user_status(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_status(rc->map->user, key_of(rc, cell));
+}
+
+/* The name after "traits." or "props." in target, and which one. */
+static struct ho_slice
+target_name(const char *target, bool *is_trait)
+{
+    *is_trait = strncmp(target, "traits.", 7) == 0;
+    const char *dot = strchr(target, '.');
+    const char *name = dot ? dot + 1 : target;
+    return (struct ho_slice){ name, strlen(name) };
+}
+
+void
+ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,
+                  size_t cap_t, struct ho_draft_kv *props, size_t *np, size_t cap_p)
+{
+    for (size_t i = 0; i < rc->n_extra; i++) {
+        bool is_trait;
+        struct ho_slice name = target_name(rc->extra_to[i], &is_trait);
+        if (rc->extra[i].len == 0)
+            continue;
+        if (is_trait && *nt < cap_t)
+            traits[(*nt)++] = (struct ho_draft_kv){ name, rc->extra[i] };
+        else if (!is_trait && *np < cap_p)
+            props[(*np)++] = (struct ho_draft_kv){ name, rc->extra[i] };
+    }
+}
+
+/* Note the header cells `mapping: fields:` names (known columns too). */
+static void
+find_extras(struct ho_crm *c, const struct ho_slice *cells, size_t n)
+{
+    for (size_t i = 0; i < n && c->map.user && c->row.n_extra < HO_CRM_MAX_EXTRA; i++) {
+        const char *to = ho_mapping_field(c->map.user, key_of(&c->row, cells[i]));
+        if (to == NULL)
+            continue;
+        c->row.extra_col[c->row.n_extra] = i;
+        c->row.extra_to[c->row.n_extra++] = to;
+    }
 }
 
 /* Keep a NUL-ended copy of every known header cell, for error messages. */
@@ -193,6 +270,7 @@ header(struct ho_crm *c, const struct ho_slice *cells, size_t n, uint64_t line,
     if (!has_id)
         return not_an_export(c->d->src, line, diag);
     keep_names(c, cells, n);
+    find_extras(c, cells, n);
     c->have_header = true;
     if (c->cb.detected)
         c->cb.detected(c->cb.ctx, c->d->what);
@@ -243,6 +321,10 @@ ho_crm_row(struct ho_crm *c, const struct ho_slice *cells, size_t n, uint64_t li
     for (size_t i = 0; i < n && i < c->ncols; i++) {
         if (c->field[i] >= 0)
             f[c->field[i]] = cells[i];
+    }
+    for (size_t k = 0; k < c->row.n_extra; k++) {
+        size_t at = c->row.extra_col[k];
+        c->row.extra[k] = at < n ? cells[at] : (struct ho_slice){ NULL, 0 };
     }
     return c->d->row(&c->row, f, line, diag);
 }
