@@ -89,5 +89,43 @@ PY
 "$H" report pipeline --db "$T/s.db" > "$T/pipe.txt" 2>&1
 check "amounts in locale forms: 48000 won, 1500 open" sh -c "grep -q 'average deal         48000.00' '$T/pipe.txt' && grep -q 'open opportunities   1 worth 1500.00' '$T/pipe.txt' && grep -q 'average cycle        15.00 days' '$T/pipe.txt'"
 
+# 8. The definitions' mapping: sources, fields, lifecycle and status
+#    (worked in tests/fixtures/crm/README.md, hubspot_mapped.csv).
+python3 "$FX/make_mapped_defs.py" "$SRC/examples/definitions.yaml" "$T/mdefs.yaml"
+"$H" import --db "$T/m.db" --defs "$T/mdefs.yaml" --force "$FX/hubspot_mapped.csv" 2> "$T/m.txt"
+check "mapped: 9 events, none rejected" grep -q "imported 9 new events (0 duplicates skipped, 0 rejected); 4 leads updated" "$T/m.txt"
+"$H" leads --db "$T/m.db" --json > "$T/mleads.json"
+for l in ivy@india.io jo@juliet.io kit@kilo.io; do "$H" explain "$l" --db "$T/m.db" --json > "$T/m-$l.json"; done
+check "mapped: channels, traits, dispositions and their dates" python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+leads = {l["lead"]: l for l in json.load(open(t + "/mleads.json"))["leads"]}
+ivy = json.load(open(t + "/m-ivy@india.io.json"))
+jo = json.load(open(t + "/m-jo@juliet.io.json"))
+kit = json.load(open(t + "/m-kit@kilo.io.json"))
+rule = {r["name"]: r for r in ivy["rules"]}
+want = [
+    ("ivy channel", leads["ivy@india.io"]["channel"], "event"),
+    ("jo channel", leads["jo@juliet.io"]["channel"], "website"),
+    ("kit channel", leads["kit@kilo.io"]["channel"], "organic_search"),
+    ("lu channel", leads["lu@lima.io"]["channel"], "paid_search"),
+    ("ivy revenue", rule["revenue_40k"]["value"], "48000"),
+    ("ivy lifecycle", rule["crm_sal"]["value"], "sal"),
+    ("ivy stage", ivy["stage"], "disqualified"),
+    ("ivy journey", ivy["journeys"][0]["outcome"], "disqualified"),
+    ("ivy reject at", leads["ivy@india.io"]["last_event"], "2026-04-10T16:00:00Z"),
+    ("jo stage", jo["stage"], "nurture"),
+    ("jo nurture at", leads["jo@juliet.io"]["last_event"], "2026-04-08T12:00:00Z"),
+    ("kit stage", kit["stage"], "disqualified"),
+    ("kit reject at create date", leads["kit@kilo.io"]["last_event"], "2026-04-05T00:00:00Z"),
+    ("lu stage", leads["lu@lima.io"]["stage"], "lead"),
+]
+bad = [(w, got, exp) for w, got, exp in want if got != exp]
+print(bad) if bad else None
+sys.exit(1 if bad else 0)
+PY
+"$H" import --db "$T/m.db" "$FX/hubspot_mapped.csv" 2> "$T/m2.txt"
+check "mapped: re-import changes nothing" grep -q "imported 0 new events (9 duplicates skipped, 0 rejected)" "$T/m2.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
