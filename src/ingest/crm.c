@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "core/defs.h"
 #include "core/mapping.h"
 #include "ingest/crm_int.h"
 
@@ -162,6 +163,34 @@ ho_crm_user_status(struct ho_crm_row_ctx *rc, struct ho_slice cell)
     if (rc->map->user == NULL || cell.len == 0)
         return NULL;
     return ho_mapping_status(rc->map->user, key_of(rc, cell));
+}
+
+ho_rc
+ho_crm_emit_status(struct ho_crm_row_ctx *rc, const struct ho_event_draft *d,
+                   const struct ho_crm_status_at *at, uint64_t line, struct ho_diag *diag)
+{
+    const struct ho_map_status *st = ho_crm_user_status(rc, at->status);
+    if (st == NULL)
+        return HO_OK;
+    struct ho_draft_kv props[2] = {
+        { { "source", 6 }, { at->source, strlen(at->source) } },
+        { { "reason", 6 }, { st->reason, st->reason ? strlen(st->reason) : 0 } },
+    };
+    struct ho_event_draft s = *d;
+    s.traits = NULL;
+    s.n_traits = 0;
+    s.props = props;
+    s.n_props = st->reason ? 2 : 1;
+    s.type = (struct ho_slice){ st->event, strlen(st->event) };
+    s.ts = (struct ho_slice){ at->ts, strlen(at->ts) };
+    ho_buf_reset(&rc->id);
+    ho_buf_adds(&rc->id, at->source);
+    ho_buf_addc(&rc->id, '-');
+    ho_buf_add(&rc->id, at->record_id.ptr, at->record_id.len);
+    ho_buf_adds(&rc->id, "-status-");
+    ho_buf_adds(&rc->id, st->event);
+    s.id = (struct ho_slice){ rc->id.ptr, rc->id.len };
+    return rc->cb->record(rc->cb->ctx, &s, line, diag);
 }
 
 /* The name after "traits." or "props." in target, and which one. */

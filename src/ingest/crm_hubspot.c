@@ -18,13 +18,16 @@
  *       Became an Opportunity Date              opportunity_created
  *       Became a Customer Date                  opportunity_won
  *     Became a Lead Date gives nothing: the identify makes the lead.
+ * The definitions' mapping (crm.h) comes first: `sources:` for the
+ * channel, `lifecycle:` for lifecycle_stage, `fields:` adds traits/props to
+ * the identify, and `status:` adds the Lead Status's sales event at Last
+ * Modified Date (else Create Date), id hubspot-<Record ID>-status-<event>.
  * Every event has props.source = "hubspot".  A row without a Record ID or
  * a Create Date, or with a date that does not parse, is rejected whole.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "core/defs.h"
 #include "ingest/crm_int.h"
 #include "ingest/crm_values.h"
 
@@ -223,32 +226,6 @@ identify_traits(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct ho_s
     return n;
 }
 
-/* The disposition `mapping: status:` gives the Lead Status, at the Last
- * Modified Date (else the create date), id hubspot-<Record ID>-status-<event>. */
-static ho_rc
-emit_status(struct ho_crm_row_ctx *rc, struct ho_event_draft *d, const struct ho_slice *f,
-            const struct hs_dates *dates, uint64_t line, struct ho_diag *diag)
-{
-    const struct ho_map_status *st = ho_crm_user_status(rc, f[F_STATUS]);
-    if (st == NULL)
-        return HO_OK;
-    struct ho_draft_kv props[2] = { { cstr("source"), cstr("hubspot") },
-                                    { cstr("reason"), cstr(st->reason) } };
-    struct ho_event_draft s = *d;
-    s.props = props;
-    s.n_props = st->reason ? 2 : 1;
-    s.type = cstr(st->event);
-    s.ts = cstr(dates->modified);
-    struct ho_buf what;
-    ho_buf_init(&what);
-    ho_buf_adds(&what, "status-");
-    ho_buf_adds(&what, st->event);
-    set_id(rc, &s, f[F_ID], ho_buf_cstr(&what));
-    ho_rc r = rc->cb->record(rc->cb->ctx, &s, line, diag);
-    ho_buf_release(&what);
-    return r;
-}
-
 static ho_rc
 contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
             struct ho_diag *diag)
@@ -304,7 +281,9 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
     if (r == HO_OK)
-        r = emit_status(rc, &d, f, &dates, line, diag);
+        r = ho_crm_emit_status(
+            rc, &d, &(struct ho_crm_status_at){ f[F_STATUS], f[F_ID], dates.modified, "hubspot" },
+            line, diag);
     ho_buf_release(&lead);
     return r;
 }

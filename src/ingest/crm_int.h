@@ -55,6 +55,21 @@ const char *ho_crm_user_source(struct ho_crm_row_ctx *rc, struct ho_slice cell);
 const char *ho_crm_user_stage(struct ho_crm_row_ctx *rc, struct ho_slice cell);
 const struct ho_map_status *ho_crm_user_status(struct ho_crm_row_ctx *rc, struct ho_slice cell);
 
+/* Where a row's `mapping: status:` disposition goes. */
+struct ho_crm_status_at {
+    struct ho_slice status;    /* the Lead Status cell */
+    struct ho_slice record_id; /* the row's id */
+    const char *ts;            /* Last Modified Date, else the create date */
+    const char *source;        /* "hubspot": props.source and the id's prefix */
+};
+
+/* Emit the sales event `mapping: status:` gives at->status (none when it
+ * gives none): the lead, account and channel of d, props.reason, id
+ * "<source>-<id>-status-<event>". */
+HO_MUST_CHECK ho_rc ho_crm_emit_status(struct ho_crm_row_ctx *rc, const struct ho_event_draft *d,
+                                       const struct ho_crm_status_at *at, uint64_t line,
+                                       struct ho_diag *diag);
+
 /* Append the current row's `mapping: fields:` cells (filled ones) to the
  * traits or props they target; *nt and *np grow up to cap_t and cap_p. */
 void ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,

@@ -127,5 +127,19 @@ PY
 "$H" import --db "$T/m.db" "$FX/hubspot_mapped.csv" 2> "$T/m2.txt"
 check "mapped: re-import changes nothing" grep -q "imported 0 new events (9 duplicates skipped, 0 rejected)" "$T/m2.txt"
 
+# 9. The mapping on a Salesforce Leads report: sources and status.
+"$H" import --db "$T/ms.db" --defs "$T/mdefs.yaml" --force "$FX/salesforce_mapped.csv" 2> "$T/ms.txt"
+check "salesforce mapped: 3 events" grep -q "imported 3 new events (0 duplicates skipped, 0 rejected); 2 leads updated" "$T/ms.txt"
+"$H" leads --db "$T/ms.db" --json > "$T/msleads.json"
+check "salesforce mapped: Purchased List -> partner, Nurture at Last Modified" python3 - "$T/msleads.json" <<'PY'
+import json, sys
+l = {x["lead"]: x for x in json.load(open(sys.argv[1]))["leads"]}
+got = [(x, l[x]["stage"], l[x]["channel"], l[x]["last_event"]) for x in sorted(l)]
+want = [("max@mike.io", "nurture", "partner", "2026-03-09T10:00:00Z"),
+        ("nia@nov.io", "lead", "website", "2026-03-03T00:00:00Z")]
+print(got) if got != want else None
+sys.exit(0 if got == want else 1)
+PY
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
