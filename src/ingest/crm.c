@@ -12,6 +12,7 @@
 #include "ingest/crm_int.h"
 
 static const struct ho_crm_dialect *const dialects[] = {
+    &ho_crm_hubspot_companies, /* before contacts: a company has a Record ID too */
     &ho_crm_hubspot_contacts,
     &ho_crm_salesforce_opps, /* before people: an opportunity has a Lead Source too */
     &ho_crm_salesforce_people,
@@ -203,6 +204,16 @@ target_name(const char *target, bool *is_trait)
     return (struct ho_slice){ name, strlen(name) };
 }
 
+static bool
+has_key(const struct ho_draft_kv *kv, size_t n, struct ho_slice key)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (kv[i].key.len == key.len && memcmp(kv[i].key.ptr, key.ptr, key.len) == 0)
+            return true;
+    }
+    return false;
+}
+
 void
 ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,
                   size_t cap_t, struct ho_draft_kv *props, size_t *np, size_t cap_p)
@@ -210,7 +221,9 @@ ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, s
     for (size_t i = 0; i < rc->n_extra; i++) {
         bool is_trait;
         struct ho_slice name = target_name(rc->extra_to[i], &is_trait);
-        if (rc->extra[i].len == 0)
+        /* empty, or a key the importer already set (its value, checked
+         * and canonical, is kept) */
+        if (rc->extra[i].len == 0 || has_key(is_trait ? traits : props, is_trait ? *nt : *np, name))
             continue;
         if (is_trait && *nt < cap_t)
             traits[(*nt)++] = (struct ho_draft_kv){ name, rc->extra[i] };
@@ -274,7 +287,8 @@ not_an_export(enum ho_crm_source src, uint64_t line, struct ho_diag *diag)
                           "not a Salesforce Leads, Contacts or Opportunities export: no 'Lead "
                           "ID', 'Contact ID', 'Opportunity ID' or 'Stage' column");
     return ho_diag_at(diag, HO_EPARSE, (uint32_t)line, 0,
-                      "not a HubSpot contacts export: no 'Record ID' (hs_object_id) column");
+                      "not a HubSpot contacts or companies export: no 'Record ID' "
+                      "(hs_object_id) column");
 }
 
 static ho_rc

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ingest/crm.h - CRM exports (HubSpot contacts) mapped onto events.
+ * ingest/crm.h - CRM exports (HubSpot contacts and companies, Salesforce
+ * leads, contacts and opportunities) mapped onto events.
  *
  * The CSV reader runs in raw mode (ingest/csv_events.h) and hands each
  * record's cells here.  The header picks the dialect (or checks the one

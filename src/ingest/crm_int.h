@@ -71,7 +71,8 @@ HO_MUST_CHECK ho_rc ho_crm_emit_status(struct ho_crm_row_ctx *rc, const struct h
                                        struct ho_diag *diag);
 
 /* Append the current row's `mapping: fields:` cells (filled ones) to the
- * traits or props they target; *nt and *np grow up to cap_t and cap_p. */
+ * traits or props they target; *nt and *np grow up to cap_t and cap_p.
+ * A key already there (set by the importer) keeps its value. */
 void ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,
                        size_t cap_t, struct ho_draft_kv *props, size_t *np, size_t cap_p);
 
@@ -93,6 +94,7 @@ struct ho_crm_dialect {
 };
 
 extern const struct ho_crm_dialect ho_crm_hubspot_contacts;  /* crm_hubspot.c */
+extern const struct ho_crm_dialect ho_crm_hubspot_companies; /* crm_hubspot_companies.c */
 extern const struct ho_crm_dialect ho_crm_salesforce_opps;   /* crm_salesforce.c */
 extern const struct ho_crm_dialect ho_crm_salesforce_people; /* leads and contacts */
 

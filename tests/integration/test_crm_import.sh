@@ -141,5 +141,24 @@ print(got) if got != want else None
 sys.exit(0 if got == want else 1)
 PY
 
+# 10. A HubSpot companies export: group events with account traits, joined
+#     to the contacts by company name (worked in the fixtures' README).
+"$H" import --db "$T/a.db" "$FX/hubspot_companies.csv" 2> "$T/co.txt"
+check "companies: detected by header" grep -q "hubspot_companies.csv: detected a HubSpot companies export by its header" "$T/co.txt"
+check "companies: bad employee count located" grep -q "hubspot_companies.csv:4: column 'Number of Employees': 'lots' is not a number" "$T/co.txt"
+check "companies: missing create date located" grep -q "hubspot_companies.csv:5: column 'Create Date': empty" "$T/co.txt"
+check "companies: 2 group events, 2 rejected" grep -q "imported 2 new events (0 duplicates skipped, 2 rejected)" "$T/co.txt"
+"$H" explain ana@acme.io --db "$T/a.db" --json > "$T/ana2.json"
+check "companies: ana's account has the company's traits" python3 - "$T/ana2.json" <<'PY'
+import json, sys
+r = {x["name"]: x for x in json.load(open(sys.argv[1]))["rules"]}
+got = (r["size_50_500"]["value"], r["saas"]["value"], r["north_america"]["value"], r["north_america"]["holds"])
+want = ("1200", "COMPUTER_SOFTWARE", "US", True)
+print(got) if got != want else None
+sys.exit(0 if got == want else 1)
+PY
+"$H" import --db "$T/a.db" --from hubspot "$FX/hubspot_companies.csv" 2> "$T/co2.txt"
+check "companies: re-import changes nothing" grep -q "imported 0 new events (2 duplicates skipped, 2 rejected)" "$T/co2.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

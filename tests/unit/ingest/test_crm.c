@@ -154,8 +154,9 @@ test_a_header_without_a_record_id_stops_the_file(void **state)
     struct ho_crm_cb cb = { record, bad, NULL, &s };
     struct ho_crm *c = ho_crm_new(HO_CRM_HUBSPOT, NULL, &cb);
     assert_int_equal(feed(c, header, 2, 1, &diag), HO_EPARSE);
-    assert_string_equal(diag.msg,
-                        "not a HubSpot contacts export: no 'Record ID' (hs_object_id) column");
+    assert_string_equal(
+        diag.msg,
+        "not a HubSpot contacts or companies export: no 'Record ID' (hs_object_id) column");
     ho_crm_free(c);
 }
 
