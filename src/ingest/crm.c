@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "core/defs.h"
+#include "core/mapping.h"
 #include "ingest/crm_int.h"
 
 static const struct ho_crm_dialect *const dialects[] = {
+    &ho_crm_hubspot_companies, /* before contacts: a company has a Record ID too */
     &ho_crm_hubspot_contacts,
     &ho_crm_salesforce_opps, /* before people: an opportunity has a Lead Source too */
     &ho_crm_salesforce_people,
@@ -21,6 +24,7 @@ struct ho_crm {
     const struct ho_crm_dialect *d;
     struct ho_crm_cb cb;
     struct ho_crm_row_ctx row;
+    struct ho_crm_mapping map; /* a copy of the one given */
     bool have_header;
     int *field; /* owned: the field of each header cell, -1 = ignored */
     size_t ncols;
@@ -109,9 +113,11 @@ ho_crm_new(enum ho_crm_source src, const struct ho_crm_mapping *map, const struc
     struct ho_crm *c = ho_xcalloc(1, sizeof(*c));
     c->src = src;
     c->cb = *cb;
-    c->row.map = map ? map : &ho_crm_defaults;
+    c->map = map ? *map : ho_crm_defaults;
+    c->row.map = &c->map;
     c->row.cb = &c->cb;
     ho_buf_init(&c->row.id);
+    ho_buf_init(&c->row.key);
     return c;
 }
 
@@ -121,9 +127,122 @@ ho_crm_free(struct ho_crm *c)
     if (c == NULL)
         return;
     ho_buf_release(&c->row.id);
+    ho_buf_release(&c->row.key);
     ho_xfree(c->field);
     ho_xfree(c->names);
     ho_xfree(c);
+}
+
+/* rc->key holding cell, NUL-ended. */
+static const char *
+key_of(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    ho_buf_reset(&rc->key);
+    ho_buf_add(&rc->key, cell.ptr, cell.len);
+    return ho_buf_cstr(&rc->key);
+}
+
+const char *
+ho_crm_user_source(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_source(rc->map->user, key_of(rc, cell));
+}
+
+const char *
+ho_crm_user_stage(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_stage(rc->map->user, key_of(rc, cell));
+}
+
+const struct ho_map_status *
+ho_crm_user_status(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    if (rc->map->user == NULL || cell.len == 0)
+        return NULL;
+    return ho_mapping_status(rc->map->user, key_of(rc, cell));
+}
+
+ho_rc
+ho_crm_emit_status(struct ho_crm_row_ctx *rc, const struct ho_event_draft *d,
+                   const struct ho_crm_status_at *at, uint64_t line, struct ho_diag *diag)
+{
+    const struct ho_map_status *st = ho_crm_user_status(rc, at->status);
+    if (st == NULL)
+        return HO_OK;
+    struct ho_draft_kv props[2] = {
+        { { "source", 6 }, { at->source, strlen(at->source) } },
+        { { "reason", 6 }, { st->reason, st->reason ? strlen(st->reason) : 0 } },
+    };
+    struct ho_event_draft s = *d;
+    s.traits = NULL;
+    s.n_traits = 0;
+    s.props = props;
+    s.n_props = st->reason ? 2 : 1;
+    s.type = (struct ho_slice){ st->event, strlen(st->event) };
+    s.ts = (struct ho_slice){ at->ts, strlen(at->ts) };
+    ho_buf_reset(&rc->id);
+    ho_buf_adds(&rc->id, at->source);
+    ho_buf_addc(&rc->id, '-');
+    ho_buf_add(&rc->id, at->record_id.ptr, at->record_id.len);
+    ho_buf_adds(&rc->id, "-status-");
+    ho_buf_adds(&rc->id, st->event);
+    s.id = (struct ho_slice){ rc->id.ptr, rc->id.len };
+    return rc->cb->record(rc->cb->ctx, &s, line, diag);
+}
+
+/* The name after "traits." or "props." in target, and which one. */
+static struct ho_slice
+target_name(const char *target, bool *is_trait)
+{
+    *is_trait = strncmp(target, "traits.", 7) == 0;
+    const char *dot = strchr(target, '.');
+    const char *name = dot ? dot + 1 : target;
+    return (struct ho_slice){ name, strlen(name) };
+}
+
+static bool
+has_key(const struct ho_draft_kv *kv, size_t n, struct ho_slice key)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (kv[i].key.len == key.len && memcmp(kv[i].key.ptr, key.ptr, key.len) == 0)
+            return true;
+    }
+    return false;
+}
+
+void
+ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,
+                  size_t cap_t, struct ho_draft_kv *props, size_t *np, size_t cap_p)
+{
+    for (size_t i = 0; i < rc->n_extra; i++) {
+        bool is_trait;
+        struct ho_slice name = target_name(rc->extra_to[i], &is_trait);
+        /* empty, or a key the importer already set (its value, checked
+         * and canonical, is kept) */
+        if (rc->extra[i].len == 0 || has_key(is_trait ? traits : props, is_trait ? *nt : *np, name))
+            continue;
+        if (is_trait && *nt < cap_t)
+            traits[(*nt)++] = (struct ho_draft_kv){ name, rc->extra[i] };
+        else if (!is_trait && *np < cap_p)
+            props[(*np)++] = (struct ho_draft_kv){ name, rc->extra[i] };
+    }
+}
+
+/* Note the header cells `mapping: fields:` names (known columns too). */
+static void
+find_extras(struct ho_crm *c, const struct ho_slice *cells, size_t n)
+{
+    for (size_t i = 0; i < n && c->map.user && c->row.n_extra < HO_CRM_MAX_EXTRA; i++) {
+        const char *to = ho_mapping_field(c->map.user, key_of(&c->row, cells[i]));
+        if (to == NULL)
+            continue;
+        c->row.extra_col[c->row.n_extra] = i;
+        c->row.extra_to[c->row.n_extra++] = to;
+    }
 }
 
 /* Keep a NUL-ended copy of every known header cell, for error messages. */
@@ -168,7 +287,8 @@ not_an_export(enum ho_crm_source src, uint64_t line, struct ho_diag *diag)
                           "not a Salesforce Leads, Contacts or Opportunities export: no 'Lead "
                           "ID', 'Contact ID', 'Opportunity ID' or 'Stage' column");
     return ho_diag_at(diag, HO_EPARSE, (uint32_t)line, 0,
-                      "not a HubSpot contacts export: no 'Record ID' (hs_object_id) column");
+                      "not a HubSpot contacts or companies export: no 'Record ID' "
+                      "(hs_object_id) column");
 }
 
 static ho_rc
@@ -193,6 +313,7 @@ header(struct ho_crm *c, const struct ho_slice *cells, size_t n, uint64_t line,
     if (!has_id)
         return not_an_export(c->d->src, line, diag);
     keep_names(c, cells, n);
+    find_extras(c, cells, n);
     c->have_header = true;
     if (c->cb.detected)
         c->cb.detected(c->cb.ctx, c->d->what);
@@ -243,6 +364,10 @@ ho_crm_row(struct ho_crm *c, const struct ho_slice *cells, size_t n, uint64_t li
     for (size_t i = 0; i < n && i < c->ncols; i++) {
         if (c->field[i] >= 0)
             f[c->field[i]] = cells[i];
+    }
+    for (size_t k = 0; k < c->row.n_extra; k++) {
+        size_t at = c->row.extra_col[k];
+        c->row.extra[k] = at < n ? cells[at] : (struct ho_slice){ NULL, 0 };
     }
     return c->d->row(&c->row, f, line, diag);
 }

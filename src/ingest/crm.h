@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ingest/crm.h - CRM exports (HubSpot contacts) mapped onto events.
+ * ingest/crm.h - CRM exports (HubSpot contacts and companies, Salesforce
+ * leads, contacts and opportunities) mapped onto events.
  *
  * The CSV reader runs in raw mode (ingest/csv_events.h) and hands each
  * record's cells here.  The header picks the dialect (or checks the one
@@ -11,8 +12,8 @@
  * nothing.  A cell that cannot map rejects its row with
  * "column 'X': why"; the good rows are kept.
  *
- * Value maps come from struct ho_crm_mapping: the built-in defaults now;
- * the definitions may fill one later (issue 13, the `mapping:` section).
+ * Value maps come from struct ho_crm_mapping: the built-in tables, and the
+ * definitions' `mapping:` section (its user member) consulted first.
  */
 #ifndef HO_INGEST_CRM_H
 #define HO_INGEST_CRM_H
@@ -24,6 +25,7 @@
 #include "base/rc.h"
 
 struct ho_event_draft;
+struct ho_mapping;
 struct ho_slice;
 
 enum ho_crm_source { HO_CRM_NONE = 0, HO_CRM_HUBSPOT, HO_CRM_SALESFORCE };
@@ -40,6 +42,9 @@ struct ho_crm_mapping {
     size_t n_channels;
     const struct ho_crm_value_map *lifecycle; /* lifecycle stage -> internal value */
     size_t n_lifecycle;
+    /* The definitions' `mapping:` section (core/mapping.h), consulted before
+     * the tables above; NULL: none.  Borrowed: must outlive the importer. */
+    const struct ho_mapping *user;
 };
 
 /* The built-in tables (ecosystem.md 3.1 and 6.2). */
@@ -55,7 +60,8 @@ struct ho_crm_cb {
 
 struct ho_crm;
 
-/* Owned: ho_crm_free(). map NULL: the defaults. */
+/* Owned: ho_crm_free(). map NULL: the defaults; *map is copied (its
+ * tables and user mapping are borrowed). */
 struct ho_crm *ho_crm_new(enum ho_crm_source src, const struct ho_crm_mapping *map,
                           const struct ho_crm_cb *cb);
 void ho_crm_free(struct ho_crm *c); /* NULL-safe */

@@ -18,6 +18,10 @@
  *       Became an Opportunity Date              opportunity_created
  *       Became a Customer Date                  opportunity_won
  *     Became a Lead Date gives nothing: the identify makes the lead.
+ * The definitions' mapping (crm.h) comes first: `sources:` for the
+ * channel, `lifecycle:` for lifecycle_stage, `fields:` adds traits/props to
+ * the identify, and `status:` adds the Lead Status's sales event at Last
+ * Modified Date (else Create Date), id hubspot-<Record ID>-status-<event>.
  * Every event has props.source = "hubspot".  A row without a Record ID or
  * a Create Date, or with a date that does not parse, is rejected whole.
  */
@@ -45,7 +49,8 @@ enum hs_field {
     F_SQL,
     F_OPP,
     F_CUSTOMER,
-    F_LEAD_DATE
+    F_LEAD_DATE,
+    F_MODIFIED
 };
 
 static const struct ho_crm_column columns[] = {
@@ -67,6 +72,7 @@ static const struct ho_crm_column columns[] = {
     { F_OPP, "becameanopportunitydate|hslifecyclestageopportunitydate" },
     { F_CUSTOMER, "becameacustomerdate|hslifecyclestagecustomerdate" },
     { F_LEAD_DATE, "becamealeaddate|hslifecyclestageleaddate" },
+    { F_MODIFIED, "lastmodifieddate|lastmodified|lastmodifieddatetime" },
 };
 
 /* Source buckets, label or internal value (ecosystem.md 3.1), to the
@@ -91,10 +97,9 @@ static const struct ho_crm_value_map lifecycle[] = {
 };
 
 const struct ho_crm_mapping ho_crm_defaults = {
-    channels,
-    sizeof(channels) / sizeof(channels[0]),
-    lifecycle,
-    sizeof(lifecycle) / sizeof(lifecycle[0]),
+    channels,  sizeof(channels) / sizeof(channels[0]),
+    lifecycle, sizeof(lifecycle) / sizeof(lifecycle[0]),
+    NULL,
 };
 
 static const struct {
@@ -116,6 +121,7 @@ cstr(const char *s)
 /* The dates of a row, checked before anything is emitted. */
 struct hs_dates {
     char created[HO_TIME_STRLEN];
+    char modified[HO_TIME_STRLEN]; /* Last Modified Date, else the create date */
     char stage[4][HO_TIME_STRLEN];
     bool has_stage[4];
 };
@@ -138,6 +144,12 @@ read_dates(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct hs_dates 
                            "date)",
                            name_of(rc, F_CREATED, "Create Date"));
     if (r != HO_OK)
+        return r;
+    r = ho_crm_date(name_of(rc, F_MODIFIED, "Last Modified Date"), f[F_MODIFIED].ptr,
+                    f[F_MODIFIED].len, d->modified, why);
+    if (r == HO_ENOTFOUND)
+        memcpy(d->modified, d->created, sizeof(d->modified));
+    else if (r != HO_OK)
         return r;
     for (size_t i = 0; i < 4; i++) {
         int fi = stage_events[i].field;
@@ -179,8 +191,24 @@ add_kv(struct ho_draft_kv *kv, size_t n, const char *key, struct ho_slice val)
     return n + 1;
 }
 
+/* The lifecycle value: the user mapping's stage, else the built-in table. */
+static struct ho_slice
+lifecycle_of(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    const char *stage = ho_crm_user_stage(rc, cell);
+    return stage ? cstr(stage) : mapped(rc->map->lifecycle, rc->map->n_lifecycle, cell);
+}
+
+/* The channel: the user mapping's `sources:`, else the built-in table. */
+static struct ho_slice
+channel_of(struct ho_crm_row_ctx *rc, struct ho_slice cell)
+{
+    const char *ch = ho_crm_user_source(rc, cell);
+    return ch ? cstr(ch) : mapped(rc->map->channels, rc->map->n_channels, cell);
+}
+
 static size_t
-identify_traits(const struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct ho_slice channel,
+identify_traits(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct ho_slice channel,
                 struct ho_draft_kv *kv)
 {
     size_t n = 0;
@@ -190,8 +218,7 @@ identify_traits(const struct ho_crm_row_ctx *rc, const struct ho_slice *f, struc
     n = add_kv(kv, n, "title", f[F_TITLE]);
     n = add_kv(kv, n, "country", f[F_COUNTRY]);
     n = add_kv(kv, n, "owner", f[F_OWNER]);
-    n = add_kv(kv, n, "lifecycle_stage",
-               mapped(rc->map->lifecycle, rc->map->n_lifecycle, f[F_LIFECYCLE]));
+    n = add_kv(kv, n, "lifecycle_stage", lifecycle_of(rc, f[F_LIFECYCLE]));
     n = add_kv(kv, n, "lead_status", f[F_STATUS]);
     n = add_kv(kv, n, "source", channel);
     n = add_kv(kv, n, "hubspot_score", f[F_SCORE]);
@@ -205,8 +232,10 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
 {
     struct hs_dates dates;
     struct ho_diag why = { 0 };
-    struct ho_draft_kv traits[16];
-    struct ho_draft_kv props[1] = { { cstr("source"), cstr("hubspot") } };
+    struct ho_draft_kv traits[16 + HO_CRM_MAX_EXTRA];
+    struct ho_draft_kv props[1 + HO_CRM_MAX_EXTRA];
+    props[0] = (struct ho_draft_kv){ cstr("source"), cstr("hubspot") };
+    size_t n_props = 1;
     if (f[F_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every contact needs its id)",
                           name_of(rc, F_ID, "Record ID"));
@@ -214,7 +243,7 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
     }
     if (read_dates(rc, f, &dates, &why) != HO_OK)
         return ho_crm_reject(rc, line, &why, diag);
-    struct ho_slice channel = mapped(rc->map->channels, rc->map->n_channels, f[F_SOURCE]);
+    struct ho_slice channel = channel_of(rc, f[F_SOURCE]);
     struct ho_event_draft d;
     memset(&d, 0, sizeof(d));
     /* no e-mail: the lead is known by its HubSpot id */
@@ -235,10 +264,14 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
     d.ts = cstr(dates.created);
     d.traits = traits;
     d.n_traits = identify_traits(rc, f, channel, traits);
+    ho_crm_add_extras(rc, traits, &d.n_traits, sizeof(traits) / sizeof(traits[0]), props, &n_props,
+                      sizeof(props) / sizeof(props[0]));
+    d.n_props = n_props;
     set_id(rc, &d, f[F_ID], "identify");
     ho_rc r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     d.traits = NULL;
     d.n_traits = 0;
+    d.n_props = 1; /* the fields' props go on the identify only */
     for (size_t i = 0; i < 4 && r == HO_OK; i++) {
         if (!dates.has_stage[i])
             continue;
@@ -247,6 +280,10 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
         set_id(rc, &d, f[F_ID], stage_events[i].what);
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
+    if (r == HO_OK)
+        r = ho_crm_emit_status(
+            rc, &d, &(struct ho_crm_status_at){ f[F_STATUS], f[F_ID], dates.modified, "hubspot" },
+            line, diag);
     ho_buf_release(&lead);
     return r;
 }

@@ -32,6 +32,8 @@ int ho_crm_field_of(const struct ho_crm_column *cols, size_t n, const char *s, s
 const char *ho_crm_map_value(const struct ho_crm_value_map *m, size_t n, const char *s, size_t len);
 
 #define HO_CRM_MAX_FIELDS 32
+/* Columns the `mapping: fields:` section names; more are ignored. */
+#define HO_CRM_MAX_EXTRA 16
 
 extern const struct ho_crm_mapping ho_crm_defaults;
 struct ho_crm_row_ctx;
@@ -41,7 +43,38 @@ struct ho_crm_row_ctx {
     const struct ho_crm_cb *cb;
     struct ho_buf id;                          /* scratch: the id of the draft being emitted */
     const char *field_name[HO_CRM_MAX_FIELDS]; /* the header cell of each field (NUL-ended) */
+    struct ho_buf key;                         /* scratch: a cell made NUL-ended for lookups */
+    size_t n_extra;                            /* columns `mapping: fields:` names */
+    size_t extra_col[HO_CRM_MAX_EXTRA];        /* their header positions */
+    const char *extra_to[HO_CRM_MAX_EXTRA];    /* their targets, "traits.X" or "props.X" */
+    struct ho_slice extra[HO_CRM_MAX_EXTRA];   /* their cells in the current row */
 };
+
+/* The user mapping's lookups on a cell (NULL: the mapping has none). */
+const char *ho_crm_user_source(struct ho_crm_row_ctx *rc, struct ho_slice cell);
+const char *ho_crm_user_stage(struct ho_crm_row_ctx *rc, struct ho_slice cell);
+const struct ho_map_status *ho_crm_user_status(struct ho_crm_row_ctx *rc, struct ho_slice cell);
+
+/* Where a row's `mapping: status:` disposition goes. */
+struct ho_crm_status_at {
+    struct ho_slice status;    /* the Lead Status cell */
+    struct ho_slice record_id; /* the row's id */
+    const char *ts;            /* Last Modified Date, else the create date */
+    const char *source;        /* "hubspot": props.source and the id's prefix */
+};
+
+/* Emit the sales event `mapping: status:` gives at->status (none when it
+ * gives none): the lead, account and channel of d, props.reason, id
+ * "<source>-<id>-status-<event>". */
+HO_MUST_CHECK ho_rc ho_crm_emit_status(struct ho_crm_row_ctx *rc, const struct ho_event_draft *d,
+                                       const struct ho_crm_status_at *at, uint64_t line,
+                                       struct ho_diag *diag);
+
+/* Append the current row's `mapping: fields:` cells (filled ones) to the
+ * traits or props they target; *nt and *np grow up to cap_t and cap_p.
+ * A key already there (set by the importer) keeps its value. */
+void ho_crm_add_extras(const struct ho_crm_row_ctx *rc, struct ho_draft_kv *traits, size_t *nt,
+                       size_t cap_t, struct ho_draft_kv *props, size_t *np, size_t cap_p);
 
 /* Reject the current row with why (its message "column 'X': ..."). */
 HO_MUST_CHECK ho_rc ho_crm_reject(struct ho_crm_row_ctx *rc, uint64_t line,
@@ -61,6 +94,7 @@ struct ho_crm_dialect {
 };
 
 extern const struct ho_crm_dialect ho_crm_hubspot_contacts;  /* crm_hubspot.c */
+extern const struct ho_crm_dialect ho_crm_hubspot_companies; /* crm_hubspot_companies.c */
 extern const struct ho_crm_dialect ho_crm_salesforce_opps;   /* crm_salesforce.c */
 extern const struct ho_crm_dialect ho_crm_salesforce_people; /* leads and contacts */
 

@@ -7,7 +7,10 @@
  * Email (else "salesforce-<Id>"), account = Company / Account, channel =
  * Lead Source mapped; and, when Converted Date is filled (and Converted is
  * not false), sales_qualify at that date: a converted lead is qualified.
- * Ids: salesforce-<Id>-identify, salesforce-<Id>-sql.
+ * Ids: salesforce-<Id>-identify, salesforce-<Id>-sql.  The definitions'
+ * mapping (crm.h): `sources:` before the built-in Lead Source table,
+ * `fields:` onto the identify, `status:` the Lead Status's sales event at
+ * Last Modified Date (else Create Date), id salesforce-<Id>-status-<event>.
  *
  * An opportunity gives opportunity_created at its Created Date and, when
  * closed, opportunity_won or opportunity_lost at its Close Date (by the
@@ -39,7 +42,8 @@ enum p_field {
     P_REVENUE,
     P_EMPLOYEES,
     P_INDUSTRY,
-    P_COUNTRY
+    P_COUNTRY,
+    P_MODIFIED
 };
 
 static const struct ho_crm_column people_cols[] = {
@@ -60,6 +64,7 @@ static const struct ho_crm_column people_cols[] = {
     { P_EMPLOYEES, "noofemployees|numberofemployees" },
     { P_INDUSTRY, "industry" },
     { P_COUNTRY, "country" },
+    { P_MODIFIED, "lastmodifieddate" },
 };
 
 enum o_field {
@@ -206,21 +211,40 @@ person_traits(const struct ho_slice *f, const struct p_numbers *num, struct ho_s
     return n;
 }
 
+/* The definitions' `mapping: sources:` first, then the built-in table. */
 static struct ho_slice
-channel_of(struct ho_slice src)
+channel_of(struct ho_crm_row_ctx *rc, struct ho_slice src)
 {
-    const char *to = src.len ? ho_crm_map_value(sources, N_SOURCES, src.ptr, src.len) : NULL;
+    const char *to = ho_crm_user_source(rc, src);
+    if (to == NULL && src.len)
+        to = ho_crm_map_value(sources, N_SOURCES, src.ptr, src.len);
     return to ? cstr(to) : src;
+}
+
+/* Last Modified Date into out, else the create date (a status's date). */
+static ho_rc
+modified_date(struct ho_crm_row_ctx *rc, const struct ho_slice *f, const char *created,
+              char out[HO_TIME_STRLEN], struct ho_diag *why)
+{
+    ho_rc r = ho_crm_date(name_of(rc, P_MODIFIED, "Last Modified Date"), f[P_MODIFIED].ptr,
+                          f[P_MODIFIED].len, out, why);
+    if (r == HO_ENOTFOUND) {
+        memcpy(out, created, HO_TIME_STRLEN);
+        return HO_OK;
+    }
+    return r;
 }
 
 static ho_rc
 person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, struct ho_diag *diag)
 {
-    char created[HO_TIME_STRLEN], converted[HO_TIME_STRLEN];
+    char created[HO_TIME_STRLEN], converted[HO_TIME_STRLEN], modified[HO_TIME_STRLEN];
     struct p_numbers num;
     struct ho_diag why = { 0 };
-    struct ho_draft_kv traits[16];
-    struct ho_draft_kv props[1] = { { cstr("source"), cstr("salesforce") } };
+    struct ho_draft_kv traits[16 + HO_CRM_MAX_EXTRA];
+    struct ho_draft_kv props[1 + HO_CRM_MAX_EXTRA];
+    size_t n_props = 1;
+    props[0] = (struct ho_draft_kv){ cstr("source"), cstr("salesforce") };
     if (f[P_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every record needs its id)",
                           name_of(rc, P_ID, "Lead ID"));
@@ -233,6 +257,8 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
     bool has_conv = r == HO_OK && !is_false(f[P_CONVERTED]);
     if (r == HO_ENOTFOUND)
         r = HO_OK;
+    if (r == HO_OK)
+        r = modified_date(rc, f, created, modified, &why);
     if (r == HO_OK)
         r = person_numbers(rc, f, &num, &why);
     if (r != HO_OK)
@@ -249,15 +275,19 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
         d.lead = (struct ho_slice){ lead.ptr, lead.len };
     }
     d.account = f[P_COMPANY];
-    d.channel = channel_of(f[P_SOURCE]);
+    d.channel = channel_of(rc, f[P_SOURCE]);
     d.props = props;
     d.n_props = 1;
     d.type = cstr("identify");
     d.ts = cstr(created);
     d.traits = traits;
     d.n_traits = person_traits(f, &num, d.channel, traits);
+    ho_crm_add_extras(rc, traits, &d.n_traits, sizeof(traits) / sizeof(traits[0]), props, &n_props,
+                      sizeof(props) / sizeof(props[0]));
+    d.n_props = n_props;
     set_id(rc, &d, f[P_ID], "identify");
     r = rc->cb->record(rc->cb->ctx, &d, line, diag);
+    d.n_props = 1; /* the fields' props go on the identify only */
     if (r == HO_OK && has_conv) {
         d.traits = NULL;
         d.n_traits = 0;
@@ -266,6 +296,10 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
         set_id(rc, &d, f[P_ID], "sql");
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
+    if (r == HO_OK)
+        r = ho_crm_emit_status(
+            rc, &d, &(struct ho_crm_status_at){ f[P_STATUS], f[P_ID], modified, "salesforce" },
+            line, diag);
     ho_buf_release(&lead);
     return r;
 }
@@ -323,7 +357,7 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
     memset(&d, 0, sizeof(d));
     d.lead = f[O_CONTACT];
     d.account = f[O_ACCOUNT];
-    d.channel = channel_of(f[O_SOURCE]);
+    d.channel = channel_of(rc, f[O_SOURCE]);
     d.props = props;
     d.n_props = n;
     d.type = cstr("opportunity_created");

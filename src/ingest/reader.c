@@ -313,7 +313,9 @@ ho_ingest_reader_new(enum ho_ingest_format fmt, const struct ho_ingest_opts *opt
         struct ho_csv_events_cb cb = { .record = csv_record, .bad = csv_bad, .ctx = r };
         if (opts->crm != HO_CRM_NONE) {
             struct ho_crm_cb crm = { csv_record, csv_bad, crm_detected, r };
-            r->crm = ho_crm_new(opts->crm, NULL, &crm);
+            struct ho_crm_mapping map = *ho_crm_default_mapping();
+            map.user = opts->mapping;
+            r->crm = ho_crm_new(opts->crm, &map, &crm);
             cb.row = crm_cells;
             cb.skip = crm_skip;
         }

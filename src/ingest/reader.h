@@ -79,6 +79,9 @@ struct ho_ingest_opts {
     enum ho_crm_source crm;
     /* CRM: told the dialect the header showed; may be NULL. */
     void (*detected)(void *ctx, const char *what);
+    /* CRM: the active definitions' `mapping:` section, consulted before the
+     * built-in tables; NULL or empty: the built-in tables only. */
+    const struct ho_mapping *mapping;
 };
 
 /* The format a file name implies, or HO_INGEST_AUTO when it implies none. */

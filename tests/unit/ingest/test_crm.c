@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/defs.h"
 #include "core/event.h"
 #include "ingest/crm.h"
 #include "ingest/crm_int.h"
@@ -21,6 +22,7 @@
 struct seen {
     char id[MAX_SEEN][64], type[MAX_SEEN][32], ts[MAX_SEEN][32], lead[MAX_SEEN][32];
     char channel[MAX_SEEN][32];
+    char kv[MAX_SEEN][200]; /* "k=v;" for each prop then each trait */
     size_t n, n_bad;
     char bad[600];
     char detected[64];
@@ -43,6 +45,14 @@ record(void *ctx, const struct ho_event_draft *d, uint64_t line, struct ho_diag 
         copy(s->type[s->n], sizeof(s->type[0]), d->type);
         copy(s->ts[s->n], sizeof(s->ts[0]), d->ts);
         copy(s->lead[s->n], sizeof(s->lead[0]), d->lead);
+        s->kv[s->n][0] = '\0';
+        for (size_t i = 0; i < d->n_props + d->n_traits; i++) {
+            const struct ho_draft_kv *kv =
+                i < d->n_props ? &d->props[i] : &d->traits[i - d->n_props];
+            size_t at = strlen(s->kv[s->n]);
+            (void)snprintf(s->kv[s->n] + at, sizeof(s->kv[0]) - at, "%.*s=%.*s;", (int)kv->key.len,
+                           kv->key.ptr, (int)kv->val.len, kv->val.ptr);
+        }
         copy(s->channel[s->n++], sizeof(s->channel[0]), d->channel);
     }
     return HO_OK;
@@ -154,8 +164,80 @@ test_a_header_without_a_record_id_stops_the_file(void **state)
     struct ho_crm_cb cb = { record, bad, NULL, &s };
     struct ho_crm *c = ho_crm_new(HO_CRM_HUBSPOT, NULL, &cb);
     assert_int_equal(feed(c, header, 2, 1, &diag), HO_EPARSE);
-    assert_string_equal(diag.msg,
-                        "not a HubSpot contacts export: no 'Record ID' (hs_object_id) column");
+    assert_string_equal(
+        diag.msg,
+        "not a HubSpot contacts or companies export: no 'Record ID' (hs_object_id) column");
+    ho_crm_free(c);
+}
+
+/* A company row with the definitions' mapping: fields add an account trait
+ * and never repeat a key the importer sets (employees stays 1200, props
+ * source stays hubspot). */
+static void
+test_mapping_fields_on_a_company_keep_the_importers_keys(void **state)
+{
+    (void)state;
+    char k1[] = "Annual Revenue", t1[] = "traits.revenue";
+    char k2[] = "Number of Employees", t2[] = "traits.employees";
+    char k3[] = "source", t3[] = "props.source";
+    struct ho_map_pair fields[] = { { k1, t1, { 0, 0 } },
+                                    { k2, t2, { 0, 0 } },
+                                    { k3, t3, { 0, 0 } } };
+    struct ho_mapping m = { fields, 3, NULL, 0, NULL, 0, NULL, 0, { 0, 0 } };
+    struct ho_crm_mapping map = *ho_crm_default_mapping();
+    map.user = &m;
+    struct seen seen = { 0 };
+    struct ho_crm_cb cb = { record, bad, detected, &seen };
+    struct ho_diag diag = { 0 };
+    const char *header[] = { "Record ID",   "Company name",   "Company Domain Name",
+                             "Create Date", "Annual Revenue", "Number of Employees",
+                             "source" };
+    const char *row[] = { "9", "Acme", "acme.io", "2026-02-01", "48000", "1,200", "x" };
+    struct ho_crm *c = ho_crm_new(HO_CRM_HUBSPOT, &map, &cb);
+    assert_int_equal(feed(c, header, 7, 1, &diag), HO_OK);
+    assert_string_equal(seen.detected, "HubSpot companies export");
+    assert_int_equal(feed(c, row, 7, 2, &diag), HO_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.id[0], "hubspot-company-9");
+    assert_string_equal(seen.type[0], "group");
+    assert_string_equal(seen.ts[0], "2026-02-01T00:00:00Z");
+    assert_string_equal(seen.kv[0], "source=hubspot;name=Acme;domain=acme.io;employees=1200;"
+                                    "hubspot_company_id=9;revenue=48000;");
+    ho_crm_free(c);
+}
+
+/* A contact's Lead Status with `status:`: the sales event at Last Modified
+ * Date, else at Create Date; an unmapped status gives nothing. */
+static void
+test_mapping_status_gives_a_dated_disposition(void **state)
+{
+    (void)state;
+    char f1[] = "Unqualified - Bad Fit", e1[] = "sales_reject", r1[] = "not_icp";
+    struct ho_map_status st[] = { { f1, e1, r1, { 0, 0 } } };
+    struct ho_mapping m = { NULL, 0, st, 1, NULL, 0, NULL, 0, { 0, 0 } };
+    struct ho_crm_mapping map = *ho_crm_default_mapping();
+    map.user = &m;
+    struct seen seen = { 0 };
+    struct ho_crm_cb cb = { record, bad, detected, &seen };
+    struct ho_diag diag = { 0 };
+    const char *header[] = { "Record ID", "Email", "Create Date", "Last Modified Date",
+                             "Lead Status" };
+    const char *a[] = { "1", "a@x.io", "2026-04-01", "2026-04-10 16:00",
+                        " unqualified - bad fit " };
+    const char *b[] = { "2", "b@x.io", "2026-04-05", "", "Unqualified - Bad Fit" };
+    const char *c3[] = { "3", "c@x.io", "2026-04-06", "2026-04-07", "In Progress" };
+    struct ho_crm *c = ho_crm_new(HO_CRM_HUBSPOT, &map, &cb);
+    assert_int_equal(feed(c, header, 5, 1, &diag), HO_OK);
+    assert_int_equal(feed(c, a, 5, 2, &diag), HO_OK);
+    assert_int_equal(feed(c, b, 5, 3, &diag), HO_OK);
+    assert_int_equal(feed(c, c3, 5, 4, &diag), HO_OK);
+    assert_int_equal(seen.n, 5); /* identify + reject, identify + reject, identify */
+    assert_string_equal(seen.id[1], "hubspot-1-status-sales_reject");
+    assert_string_equal(seen.type[1], "sales_reject");
+    assert_string_equal(seen.ts[1], "2026-04-10T16:00:00Z");
+    assert_string_equal(seen.kv[1], "source=hubspot;reason=not_icp;");
+    assert_string_equal(seen.ts[3], "2026-04-05T00:00:00Z");
+    assert_string_equal(seen.type[4], "identify");
     ho_crm_free(c);
 }
 
@@ -167,6 +249,8 @@ main(void)
         cmocka_unit_test(test_a_contact_gives_identify_and_dated_stage_events),
         cmocka_unit_test(test_a_bad_cell_rejects_its_row_by_column),
         cmocka_unit_test(test_a_header_without_a_record_id_stops_the_file),
+        cmocka_unit_test(test_mapping_fields_on_a_company_keep_the_importers_keys),
+        cmocka_unit_test(test_mapping_status_gives_a_dated_disposition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
