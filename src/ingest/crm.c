@@ -395,3 +395,22 @@ ho_crm_detect_header(const char *line, size_t len)
     const struct ho_crm_dialect *d = dialect_of(HO_CRM_NONE, cells, n);
     return d ? d->src : HO_CRM_NONE;
 }
+
+const char *
+ho_crm_field_name(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
+{
+    return rc->field_name[field] ? rc->field_name[field] : fallback;
+}
+
+void
+ho_crm_set_id(struct ho_crm_row_ctx *rc, const char *prefix, struct ho_event_draft *d,
+              struct ho_slice record_id, const char *what)
+{
+    ho_buf_reset(&rc->id);
+    ho_buf_adds(&rc->id, prefix);
+    ho_buf_addc(&rc->id, '-');
+    ho_buf_add(&rc->id, record_id.ptr, record_id.len);
+    ho_buf_addc(&rc->id, '-');
+    ho_buf_adds(&rc->id, what);
+    d->id = (struct ho_slice){ rc->id.ptr, rc->id.len };
+}

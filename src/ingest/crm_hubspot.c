@@ -126,26 +126,20 @@ struct hs_dates {
     bool has_stage[4];
 };
 
-static const char *
-name_of(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
-{
-    return rc->field_name[field] ? rc->field_name[field] : fallback;
-}
-
 static ho_rc
 read_dates(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct hs_dates *d,
            struct ho_diag *why)
 {
-    ho_rc r = ho_crm_date(name_of(rc, F_CREATED, "Create Date"), f[F_CREATED].ptr, f[F_CREATED].len,
-                          d->created, why);
+    ho_rc r = ho_crm_date(ho_crm_field_name(rc, F_CREATED, "Create Date"), f[F_CREATED].ptr,
+                          f[F_CREATED].len, d->created, why);
     if (r == HO_ENOTFOUND)
         return ho_diag_set(why, HO_EPARSE,
                            "column '%s': empty (the contact needs its create "
                            "date)",
-                           name_of(rc, F_CREATED, "Create Date"));
+                           ho_crm_field_name(rc, F_CREATED, "Create Date"));
     if (r != HO_OK)
         return r;
-    r = ho_crm_date(name_of(rc, F_MODIFIED, "Last Modified Date"), f[F_MODIFIED].ptr,
+    r = ho_crm_date(ho_crm_field_name(rc, F_MODIFIED, "Last Modified Date"), f[F_MODIFIED].ptr,
                     f[F_MODIFIED].len, d->modified, why);
     if (r == HO_ENOTFOUND)
         memcpy(d->modified, d->created, sizeof(d->modified));
@@ -153,24 +147,12 @@ read_dates(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct hs_dates 
         return r;
     for (size_t i = 0; i < 4; i++) {
         int fi = stage_events[i].field;
-        r = ho_crm_date(name_of(rc, fi, "?"), f[fi].ptr, f[fi].len, d->stage[i], why);
+        r = ho_crm_date(ho_crm_field_name(rc, fi, "?"), f[fi].ptr, f[fi].len, d->stage[i], why);
         if (r != HO_OK && r != HO_ENOTFOUND)
             return r;
         d->has_stage[i] = r == HO_OK;
     }
     return HO_OK;
-}
-
-/* Set d->id to "hubspot-<record id>-<what>" (in rc->id). */
-static void
-set_id(struct ho_crm_row_ctx *rc, struct ho_event_draft *d, struct ho_slice rid, const char *what)
-{
-    ho_buf_reset(&rc->id);
-    ho_buf_adds(&rc->id, "hubspot-");
-    ho_buf_add(&rc->id, rid.ptr, rid.len);
-    ho_buf_addc(&rc->id, '-');
-    ho_buf_adds(&rc->id, what);
-    d->id = (struct ho_slice){ rc->id.ptr, rc->id.len };
 }
 
 /* A mapped value, or the cell as written when the table does not know it. */
@@ -238,7 +220,7 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
     size_t n_props = 1;
     if (f[F_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every contact needs its id)",
-                          name_of(rc, F_ID, "Record ID"));
+                          ho_crm_field_name(rc, F_ID, "Record ID"));
         return ho_crm_reject(rc, line, &why, diag);
     }
     if (read_dates(rc, f, &dates, &why) != HO_OK)
@@ -267,7 +249,7 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
     ho_crm_add_extras(rc, traits, &d.n_traits, sizeof(traits) / sizeof(traits[0]), props, &n_props,
                       sizeof(props) / sizeof(props[0]));
     d.n_props = n_props;
-    set_id(rc, &d, f[F_ID], "identify");
+    ho_crm_set_id(rc, "hubspot", &d, f[F_ID], "identify");
     ho_rc r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     d.traits = NULL;
     d.n_traits = 0;
@@ -277,7 +259,7 @@ contact_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line,
             continue;
         d.type = cstr(stage_events[i].type);
         d.ts = cstr(dates.stage[i]);
-        set_id(rc, &d, f[F_ID], stage_events[i].what);
+        ho_crm_set_id(rc, "hubspot", &d, f[F_ID], stage_events[i].what);
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
     if (r == HO_OK)

@@ -36,12 +36,6 @@ cstr(const char *s)
     return (struct ho_slice){ s, strlen(s) };
 }
 
-static const char *
-name_of(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
-{
-    return rc->field_name[field] ? rc->field_name[field] : fallback;
-}
-
 static size_t
 add_kv(struct ho_draft_kv *kv, size_t n, const char *key, struct ho_slice val)
 {
@@ -59,18 +53,18 @@ check_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, char created[HO_T
 {
     if (f[C_ID].len == 0)
         return ho_diag_set(why, HO_EPARSE, "column '%s': empty (every company needs its id)",
-                           name_of(rc, C_ID, "Record ID"));
+                           ho_crm_field_name(rc, C_ID, "Record ID"));
     if (f[C_NAME].len == 0 && f[C_DOMAIN].len == 0)
         return ho_diag_set(why, HO_EPARSE, "column '%s': empty, and no domain (the account)",
-                           name_of(rc, C_NAME, "Company name"));
-    ho_rc r = ho_crm_date(name_of(rc, C_CREATED, "Create Date"), f[C_CREATED].ptr, f[C_CREATED].len,
-                          created, why);
+                           ho_crm_field_name(rc, C_NAME, "Company name"));
+    ho_rc r = ho_crm_date(ho_crm_field_name(rc, C_CREATED, "Create Date"), f[C_CREATED].ptr,
+                          f[C_CREATED].len, created, why);
     if (r == HO_ENOTFOUND)
         return ho_diag_set(why, HO_EPARSE, "column '%s': empty (the company needs its create date)",
-                           name_of(rc, C_CREATED, "Create Date"));
+                           ho_crm_field_name(rc, C_CREATED, "Create Date"));
     if (r != HO_OK)
         return r;
-    r = ho_crm_number(name_of(rc, C_EMPLOYEES, "Number of Employees"), f[C_EMPLOYEES].ptr,
+    r = ho_crm_number(ho_crm_field_name(rc, C_EMPLOYEES, "Number of Employees"), f[C_EMPLOYEES].ptr,
                       f[C_EMPLOYEES].len, employees, why);
     *has_employees = r == HO_OK;
     return r == HO_ENOTFOUND ? HO_OK : r;

@@ -50,6 +50,14 @@ struct ho_crm_row_ctx {
     struct ho_slice extra[HO_CRM_MAX_EXTRA];   /* their cells in the current row */
 };
 
+/* The header cell of field, or fallback when the file has no such column. */
+const char *ho_crm_field_name(const struct ho_crm_row_ctx *rc, int field, const char *fallback);
+
+/* Set d->id to "<prefix>-<record id>-<what>", held in rc->id: the ids are
+ * deterministic, so importing the same export again changes nothing. */
+void ho_crm_set_id(struct ho_crm_row_ctx *rc, const char *prefix, struct ho_event_draft *d,
+                   struct ho_slice record_id, const char *what);
+
 /* The user mapping's lookups on a cell (NULL: the mapping has none). */
 const char *ho_crm_user_source(struct ho_crm_row_ctx *rc, struct ho_slice cell);
 const char *ho_crm_user_stage(struct ho_crm_row_ctx *rc, struct ho_slice cell);

@@ -126,32 +126,15 @@ is_true(struct ho_slice v)
     return ho_crm_name_is(v.ptr, v.len, "true|1|yes");
 }
 
-static void
-set_id(struct ho_crm_row_ctx *rc, struct ho_event_draft *d, struct ho_slice id, const char *what)
-{
-    ho_buf_reset(&rc->id);
-    ho_buf_adds(&rc->id, "salesforce-");
-    ho_buf_add(&rc->id, id.ptr, id.len);
-    ho_buf_addc(&rc->id, '-');
-    ho_buf_adds(&rc->id, what);
-    d->id = (struct ho_slice){ rc->id.ptr, rc->id.len };
-}
-
-static const char *
-name_of(const struct ho_crm_row_ctx *rc, int field, const char *fallback)
-{
-    return rc->field_name[field] ? rc->field_name[field] : fallback;
-}
-
 /* A required date: absent is an error too. */
 static ho_rc
 need_date(struct ho_crm_row_ctx *rc, int field, const char *label, struct ho_slice cell,
           char out[HO_TIME_STRLEN], struct ho_diag *why)
 {
-    ho_rc r = ho_crm_date(name_of(rc, field, label), cell.ptr, cell.len, out, why);
+    ho_rc r = ho_crm_date(ho_crm_field_name(rc, field, label), cell.ptr, cell.len, out, why);
     if (r == HO_ENOTFOUND)
         return ho_diag_set(why, HO_EPARSE, "column '%s': empty (the record needs it)",
-                           name_of(rc, field, label));
+                           ho_crm_field_name(rc, field, label));
     return r;
 }
 
@@ -175,12 +158,12 @@ static ho_rc
 person_numbers(struct ho_crm_row_ctx *rc, const struct ho_slice *f, struct p_numbers *n,
                struct ho_diag *why)
 {
-    ho_rc r = ho_crm_number(name_of(rc, P_REVENUE, "Annual Revenue"), f[P_REVENUE].ptr,
+    ho_rc r = ho_crm_number(ho_crm_field_name(rc, P_REVENUE, "Annual Revenue"), f[P_REVENUE].ptr,
                             f[P_REVENUE].len, n->revenue, why);
     if (r != HO_OK && r != HO_ENOTFOUND)
         return r;
     n->has_revenue = r == HO_OK;
-    r = ho_crm_number(name_of(rc, P_EMPLOYEES, "No. of Employees"), f[P_EMPLOYEES].ptr,
+    r = ho_crm_number(ho_crm_field_name(rc, P_EMPLOYEES, "No. of Employees"), f[P_EMPLOYEES].ptr,
                       f[P_EMPLOYEES].len, n->employees, why);
     if (r != HO_OK && r != HO_ENOTFOUND)
         return r;
@@ -226,8 +209,8 @@ static ho_rc
 modified_date(struct ho_crm_row_ctx *rc, const struct ho_slice *f, const char *created,
               char out[HO_TIME_STRLEN], struct ho_diag *why)
 {
-    ho_rc r = ho_crm_date(name_of(rc, P_MODIFIED, "Last Modified Date"), f[P_MODIFIED].ptr,
-                          f[P_MODIFIED].len, out, why);
+    ho_rc r = ho_crm_date(ho_crm_field_name(rc, P_MODIFIED, "Last Modified Date"),
+                          f[P_MODIFIED].ptr, f[P_MODIFIED].len, out, why);
     if (r == HO_ENOTFOUND) {
         memcpy(out, created, HO_TIME_STRLEN);
         return HO_OK;
@@ -247,12 +230,12 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
     props[0] = (struct ho_draft_kv){ cstr("source"), cstr("salesforce") };
     if (f[P_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every record needs its id)",
-                          name_of(rc, P_ID, "Lead ID"));
+                          ho_crm_field_name(rc, P_ID, "Lead ID"));
         return ho_crm_reject(rc, line, &why, diag);
     }
     ho_rc r = need_date(rc, P_CREATED, "Create Date", f[P_CREATED], created, &why);
     if (r == HO_OK)
-        r = ho_crm_date(name_of(rc, P_CONV_DATE, "Converted Date"), f[P_CONV_DATE].ptr,
+        r = ho_crm_date(ho_crm_field_name(rc, P_CONV_DATE, "Converted Date"), f[P_CONV_DATE].ptr,
                         f[P_CONV_DATE].len, converted, &why);
     bool has_conv = r == HO_OK && !is_false(f[P_CONVERTED]);
     if (r == HO_ENOTFOUND)
@@ -285,7 +268,7 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
     ho_crm_add_extras(rc, traits, &d.n_traits, sizeof(traits) / sizeof(traits[0]), props, &n_props,
                       sizeof(props) / sizeof(props[0]));
     d.n_props = n_props;
-    set_id(rc, &d, f[P_ID], "identify");
+    ho_crm_set_id(rc, "salesforce", &d, f[P_ID], "identify");
     r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     d.n_props = 1; /* the fields' props go on the identify only */
     if (r == HO_OK && has_conv) {
@@ -293,7 +276,7 @@ person_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, s
         d.n_traits = 0;
         d.type = cstr("sales_qualify");
         d.ts = cstr(converted);
-        set_id(rc, &d, f[P_ID], "sql");
+        ho_crm_set_id(rc, "salesforce", &d, f[P_ID], "sql");
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
     if (r == HO_OK)
@@ -330,14 +313,14 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
     const char *close = close_type(f);
     if (f[O_ID].len == 0) {
         (void)ho_diag_set(&why, HO_EPARSE, "column '%s': empty (every record needs its id)",
-                          name_of(rc, O_ID, "Opportunity ID"));
+                          ho_crm_field_name(rc, O_ID, "Opportunity ID"));
         return ho_crm_reject(rc, line, &why, diag);
     }
     ho_rc r = need_date(rc, O_CREATED, "Created Date", f[O_CREATED], created, &why);
     if (r == HO_OK && close)
         r = need_date(rc, O_CLOSE, "Close Date", f[O_CLOSE], closed, &why);
-    ho_rc ra = r == HO_OK ? ho_crm_number(name_of(rc, O_AMOUNT, "Amount"), f[O_AMOUNT].ptr,
-                                          f[O_AMOUNT].len, amount, &why)
+    ho_rc ra = r == HO_OK ? ho_crm_number(ho_crm_field_name(rc, O_AMOUNT, "Amount"),
+                                          f[O_AMOUNT].ptr, f[O_AMOUNT].len, amount, &why)
                           : r;
     if (r == HO_OK && ra != HO_OK && ra != HO_ENOTFOUND)
         r = ra;
@@ -345,7 +328,7 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
         r = ho_diag_set(&why, HO_EPARSE,
                         "column '%s': empty (the opportunity needs an account "
                         "or a contact)",
-                        name_of(rc, O_ACCOUNT, "Account Name"));
+                        ho_crm_field_name(rc, O_ACCOUNT, "Account Name"));
     if (r != HO_OK)
         return ho_crm_reject(rc, line, &why, diag);
     size_t n = 0;
@@ -362,12 +345,12 @@ opp_row(struct ho_crm_row_ctx *rc, const struct ho_slice *f, uint64_t line, stru
     d.n_props = n;
     d.type = cstr("opportunity_created");
     d.ts = cstr(created);
-    set_id(rc, &d, f[O_ID], "created");
+    ho_crm_set_id(rc, "salesforce", &d, f[O_ID], "created");
     r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     if (r == HO_OK && close) {
         d.type = cstr(close);
         d.ts = cstr(closed);
-        set_id(rc, &d, f[O_ID], "closed");
+        ho_crm_set_id(rc, "salesforce", &d, f[O_ID], "closed");
         r = rc->cb->record(rc->cb->ctx, &d, line, diag);
     }
     return r;
