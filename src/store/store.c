@@ -43,8 +43,10 @@ ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b, bool r
     st->read_only = read_only;
     st->fp_mask = UINT64_MAX;
     const char *bits = getenv("HO_TEST_FINGERPRINT_BITS");
-    if (bits && atoi(bits) > 0 && atoi(bits) < 64)
-        st->fp_mask = (UINT64_C(1) << atoi(bits)) - 1;
+    char *end = NULL;
+    long keep = bits ? strtol(bits, &end, 10) : 0;
+    if (bits && end && *end == '\0' && keep > 0 && keep < 64)
+        st->fp_mask = (UINT64_C(1) << keep) - 1;
     ho_batch_encoder_init(&st->enc);
     ho_buf_init(&st->key);
     ho_buf_init(&st->data);
