@@ -69,6 +69,9 @@ ho_report_use_engine(struct ho_report_run *r, struct ho_diag *diag)
         if (rc != HO_OK)
             return rc;
     }
+    ho_rc rc = ho_engine_load_all(r->app->eng, diag); /* these reports replay every lead */
+    if (rc != HO_OK)
+        return rc;
     r->strings = ho_engine_log(r->app->eng)->strings;
     r->own_strings = false;
     return HO_OK;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine/engine.c - load, de-duplicate, catch up with other writers, commit
- * and recompute.
+ * engine/engine.c - de-duplicate, commit and recompute the leads a commit
+ * touches from their stored history (engine/working_set.c reads it).
  */
 #include "engine/engine.h"
 
@@ -40,6 +40,23 @@ event_with_id(const struct ho_engine *eng, uint32_t id)
     return id < eng->event_at_cap ? eng->event_at[id] : 0;
 }
 
+/* The store's commit generation and whether it holds events: what the
+ * duplicate checks of ho_engine_add() rely on. */
+static ho_rc
+read_log_gen(struct ho_engine *eng, struct ho_diag *diag)
+{
+    int64_t gen = 0;
+    ho_rc rc = ho_store_meta_get_i64(eng->st, "log_gen", &gen, diag);
+    if (rc == HO_ENOTFOUND) {
+        ho_diag_clear(diag);
+        rc = HO_OK;
+        gen = 0;
+    }
+    eng->log_gen = gen;
+    eng->have_events = gen > 0;
+    return rc;
+}
+
 ho_rc
 ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id, struct ho_engine **out,
                struct ho_diag *diag)
@@ -52,17 +69,13 @@ ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id, struc
     ho_eventlog_init(&eng->incoming);
     eng->conflict_with = SIZE_MAX;
     *out = NULL;
-    ho_rc rc = ho_store_load_events(st, &eng->log, diag);
+    ho_rc rc = read_log_gen(eng, diag);
+    if (rc == HO_OK && ho_store_meta_get_i64(st, "as_of", &eng->as_of, NULL) != HO_OK)
+        eng->as_of = 0; /* nothing stored yet */
     if (rc != HO_OK) {
         ho_engine_free(eng);
         return rc;
     }
-    for (size_t i = 0; i < eng->log.n; i++) {
-        mark_event_id(eng, i);
-        if (eng->log.events[i].ts > eng->as_of)
-            eng->as_of = eng->log.events[i].ts;
-    }
-    eng->committed = eng->log.n;
     ho_model_init(&eng->model, defs, &eng->log);
     eng->replay = ho_replay_new(&eng->model);
     *out = eng;
@@ -80,6 +93,7 @@ ho_engine_free(struct ho_engine *eng)
     ho_eventlog_release(&eng->log);
     ho_eventlog_release(&eng->incoming);
     ho_xfree(eng->event_at);
+    ho_xfree(eng->loaded);
     ho_xfree(eng->late_refused);
     ho_xfree(eng->late_kept);
     ho_xfree(eng->one);
@@ -102,6 +116,16 @@ note_duplicate(struct ho_engine *eng, size_t index, uint32_t kept, const struct 
         eng->conflict_with = kept - 1;
 }
 
+/* Drop what the last operation read: the log holds the queued events only. */
+static void
+drop_read(struct ho_engine *eng)
+{
+    if (eng->log.n > eng->n_queued) {
+        ho_eventlog_truncate(&eng->log, eng->n_queued);
+        eng->all_loaded = false;
+    }
+}
+
 ho_rc
 ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *duplicate,
               struct ho_diag *diag)
@@ -109,6 +133,7 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
     size_t index;
     *duplicate = false;
     eng->conflict_with = SIZE_MAX;
+    drop_read(eng);
     ho_rc rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
     if (rc != HO_OK)
         return rc;
@@ -117,14 +142,24 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
         ho_eventlog_truncate(&eng->log, index);
         return rc;
     }
-    uint32_t kept = event_with_id(eng, eng->log.events[index].id);
-    if (kept) {
-        note_duplicate(eng, index, kept, d);
+    uint32_t queued = event_with_id(eng, eng->log.events[index].id);
+    size_t kept = queued ? queued - 1 : SIZE_MAX;
+    if (kept == SIZE_MAX)
+        rc = ho_work_find_stored(eng, index, false, &kept, diag);
+    if (rc != HO_OK) {
         ho_eventlog_truncate(&eng->log, index);
+        return rc;
+    }
+    if (kept != SIZE_MAX) {
+        /* the refused event and what was read stay until the next add, for
+         * ho_engine_conflict() */
+        note_duplicate(eng, index, (uint32_t)kept + 1, d);
         *duplicate = true;
         return HO_OK;
     }
+    ho_eventlog_truncate(&eng->log, index + 1);
     mark_event_id(eng, index);
+    eng->n_queued = index + 1;
     return HO_OK;
 }
 
@@ -247,34 +282,6 @@ recompute_lead(struct recompute *rc_ctx, size_t k, struct ho_diag *diag)
     return persist_lead(eng, &res, diag);
 }
 
-/* Flag the dense leads touched by events [from, to): their own events, and
- * every lead seen with an account that got a group event. */
-static uint8_t *
-affected_leads(struct ho_engine *eng, const struct ho_lead_index *ix, size_t from, size_t to)
-{
-    uint8_t *lead_hit = ho_xcalloc(ix->n_leads + 1, 1);
-    uint8_t *acct_hit = ho_xcalloc(ix->n_accounts + 1, 1);
-    bool any_acct = false;
-    for (size_t i = from; i < to; i++) {
-        const struct ho_event *e = &eng->log.events[i];
-        uint32_t visitor_lead = ho_lead_index_anon_owner(ix, &eng->log, &eng->model, (uint32_t)i);
-        if (e->lead)
-            lead_hit[ix->lead_of[e->lead] - 1] = 1;
-        else if (visitor_lead)
-            lead_hit[visitor_lead - 1] = 1;
-        if (e->type == eng->model.v.group && e->account) {
-            acct_hit[ix->acct_of[e->account] - 1] = 1;
-            any_acct = true;
-        }
-    }
-    for (size_t k = 0; any_acct && k < ix->n_leads; k++) {
-        for (size_t q = ix->la_start[k]; q < ix->la_start[k + 1]; q++)
-            lead_hit[k] |= acct_hit[ix->la_accounts[q]];
-    }
-    ho_xfree(acct_hit);
-    return lead_hit;
-}
-
 struct lead_key {
     const char *text;
     uint32_t k;
@@ -286,43 +293,47 @@ cmp_lead_key(const void *a, const void *b)
     return strcmp(((const struct lead_key *)a)->text, ((const struct lead_key *)b)->text);
 }
 
-/* Dense leads in id order: a full recompute then appends to the lead and
- * journey B-trees instead of inserting at random places. */
+/* The dense leads of ix to recompute (every lead when set is NULL), in id
+ * order: a recompute then appends to the lead and journey B-trees instead of
+ * inserting at random places.  *n is their number. */
 static uint32_t *
-sorted_leads(const struct ho_lead_index *ix, const struct ho_eventlog *log)
+leads_in_order(const struct ho_lead_index *ix, const struct ho_eventlog *log,
+               const struct ho_lead_set *set, size_t *n)
 {
-    struct lead_key *keys = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*keys)));
-    for (size_t k = 0; k < ix->n_leads; k++)
-        keys[k] = (struct lead_key){ ho_eventlog_str(log, ix->leads[k]), (uint32_t)k };
-    qsort(keys, ix->n_leads, sizeof(*keys), cmp_lead_key);
-    uint32_t *order = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(*order)));
-    for (size_t i = 0; i < ix->n_leads; i++)
+    size_t cap = set ? set->n : ix->n_leads;
+    struct lead_key *keys = ho_xmalloc(ho_size_mul(cap + 1, sizeof(*keys)));
+    *n = 0;
+    for (size_t i = 0; i < cap; i++) {
+        uint32_t k = set ? ho_lead_index_lead(ix, set->ids[i]) : (uint32_t)i + 1;
+        if (k) /* a lead of the set with no events of its own is no lead */
+            keys[(*n)++] = (struct lead_key){ ho_eventlog_str(log, ix->leads[k - 1]), k - 1 };
+    }
+    qsort(keys, *n, sizeof(*keys), cmp_lead_key);
+    uint32_t *order = ho_xmalloc(ho_size_mul(*n + 1, sizeof(*order)));
+    for (size_t i = 0; i < *n; i++)
         order[i] = keys[i].k;
     ho_xfree(keys);
     return order;
 }
 
 struct aging_hit {
-    const struct ho_engine *eng;
-    const struct ho_lead_index *ix;
+    struct ho_engine *eng;
     int64_t mql_before;
-    uint8_t *hit;
+    struct ho_lead_set *set;
 };
 
-/* Flag the lead of a stored journey that is an untouched MQL past expiry. */
+/* Add the lead of a stored journey that is an untouched MQL past expiry. */
 static void
 hit_lead(void *arg, const struct ho_journey_brief *b)
 {
     struct aging_hit *a = arg;
-    if (!ho_journey_untouched_mql(b, a->mql_before))
-        return;
-    uint32_t id = ho_strtab_find(a->eng->log.strings, b->lead, strlen(b->lead));
-    if (id && a->ix->lead_of[id])
-        a->hit[a->ix->lead_of[id] - 1] = 1;
+    if (ho_journey_untouched_mql(b, a->mql_before))
+        ho_lead_set_add(a->set, ho_strtab_intern(a->eng->log.strings, b->lead, strlen(b->lead)));
 }
 
+/* Replay the leads of set (every lead in the log when NULL) and store them. */
 static ho_rc
-recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
+recompute_leads(struct ho_engine *eng, const struct ho_lead_set *set, struct ho_commit_stats *stats,
                 bool derive, struct ho_route_pass *routing, struct ho_diag *diag)
 {
     struct recompute ctx = { .eng = eng,
@@ -330,107 +341,106 @@ recompute_leads(struct ho_engine *eng, size_t from, bool all, struct ho_commit_s
                              .routing = routing,
                              .aging = derive && eng->defs->mql.expire_after_ms > 0 };
     ho_lead_index_build(&ctx.ix, &eng->log, &eng->model);
-    uint8_t *hit = all ? NULL : affected_leads(eng, &ctx.ix, from, eng->log.n);
+    size_t n;
+    uint32_t *order = leads_in_order(&ctx.ix, &eng->log, set, &n);
     ho_rc rc = HO_OK;
-    uint32_t *order = all ? sorted_leads(&ctx.ix, &eng->log) : NULL;
-    if (hit && ctx.aging) {
-        /* Untouched MQLs the log's clock has moved past expire, whether or
-         * not this commit touched them: import and rebuild must agree. */
-        struct aging_hit a = { eng, &ctx.ix, eng->as_of - eng->defs->mql.expire_after_ms, hit };
-        rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
-    }
-    for (size_t i = 0; i < ctx.ix.n_leads && rc == HO_OK; i++) {
-        size_t k = order ? order[i] : i;
-        if (all || hit[k])
-            rc = recompute_lead(&ctx, k, diag);
-    }
+    for (size_t i = 0; i < n && rc == HO_OK; i++)
+        rc = recompute_lead(&ctx, order[i], diag);
     ho_xfree(order);
-    ho_xfree(hit);
     ho_lead_index_release(&ctx.ix);
     return rc;
 }
 
-/* Recompute the leads touched since `from` (or all), then route the MQLs
- * that have no rep yet and age the untouched ones: the events this appends
- * are stored and their leads recomputed once more, so the stored state
- * includes them. */
+/* The leads of the events [from, to) of the log. */
+static void
+leads_of_events(const struct ho_engine *eng, size_t from, size_t to, struct ho_lead_set *set)
+{
+    for (size_t i = from; i < to; i++) {
+        if (eng->log.events[i].lead)
+            ho_lead_set_add(set, eng->log.events[i].lead);
+    }
+}
+
+/* Store the events routing and aging appended at [from, end of log) and
+ * recompute their leads once more, so the stored state includes them. */
 static ho_rc
-recompute(struct ho_engine *eng, size_t from, bool all, struct ho_commit_stats *stats,
+store_derived_events(struct ho_engine *eng, size_t from, struct ho_diag *diag)
+{
+    if (eng->log.n == from)
+        return HO_OK;
+    struct ho_commit_stats again = { 0 };
+    struct ho_lead_set set = { 0 };
+    size_t to = eng->log.n;
+    leads_of_events(eng, from, to, &set);
+    /* routing may re-route a waiting journey of a lead this commit did not
+     * replay: read its history first */
+    ho_rc rc = ho_work_load_leads(eng, &set, diag);
+    if (rc == HO_OK)
+        rc = ho_store_append_events(eng->st, &eng->log, from, to, diag);
+    if (rc == HO_OK)
+        rc = recompute_leads(eng, &set, &again, false, NULL, diag);
+    ho_lead_set_release(&set);
+    return rc;
+}
+
+/* Recompute the leads of set (every lead when NULL), then route the MQLs
+ * that have no rep yet and age the untouched ones: the events this appends
+ * are stored and their leads recomputed once more. */
+static ho_rc
+recompute(struct ho_engine *eng, const struct ho_lead_set *set, struct ho_commit_stats *stats,
           struct ho_diag *diag)
 {
     struct ho_route_pass *routing = eng->defs->n_routing ? ho_route_pass_new(eng) : NULL;
     size_t before = eng->log.n, assigned = 0;
-    ho_rc rc = recompute_leads(eng, from, all, stats, true, routing, diag);
+    ho_rc rc = recompute_leads(eng, set, stats, true, routing, diag);
     ho_store_end_bulk(eng->st); /* the passes below put some leads a second time */
     if (rc == HO_OK && routing)
         rc = ho_route_pass_run(routing, eng, &assigned, diag);
     ho_route_pass_free(routing);
     stats->assigned = assigned;
     stats->aged = eng->log.n - before - assigned;
-    if (rc == HO_OK && eng->log.n > before) {
-        struct ho_commit_stats again = { 0 };
-        for (size_t i = before; i < eng->log.n; i++)
-            mark_event_id(eng, i);
-        rc = ho_store_append_events(eng->st, &eng->log, before, eng->log.n, diag);
-        if (rc == HO_OK)
-            rc = recompute_leads(eng, before, false, &again, false, NULL, diag);
-    }
+    if (rc == HO_OK)
+        rc = store_derived_events(eng, before, diag);
     return rc;
 }
 
+/* End the write transaction: the data's as-of time and the commit
+ * generation (other writers' duplicate checks look at it) go with it. */
 static ho_rc
-finish(struct ho_engine *eng, ho_rc rc, struct ho_diag *diag)
+finish(struct ho_engine *eng, ho_rc rc, bool stored, struct ho_diag *diag)
 {
     if (rc == HO_OK)
         rc = ho_store_meta_set_i64(eng->st, "as_of", eng->as_of, diag);
+    if (rc == HO_OK && stored)
+        rc = ho_store_meta_set_i64(eng->st, "log_gen", eng->log_gen + 1, diag);
     if (rc == HO_OK)
         rc = ho_store_commit(eng->st, diag);
-    if (rc != HO_OK)
+    if (rc != HO_OK) {
         ho_store_rollback(eng->st);
-    return rc;
+        return rc;
+    }
+    if (stored) {
+        eng->log_gen++;
+        eng->have_events = true;
+    }
+    return HO_OK;
 }
 
 /* Anonymous visitors of events [from, to): first sightings and links to leads. */
 static ho_rc
 record_visitors(struct ho_engine *eng, size_t from, size_t to, struct ho_diag *diag)
 {
-    uint32_t key = ho_strtab_find(eng->log.strings, "anonymous_id", 12);
+    uint32_t key = eng->model.v.k_anonymous_id;
     ho_rc rc = HO_OK;
     for (size_t i = from; key && i < to && rc == HO_OK; i++) {
         const struct ho_event *e = &eng->log.events[i];
         uint32_t anon = ho_event_prop(&eng->log, e, key);
         if (anon)
             rc = ho_store_put_visitor(eng->st, ho_eventlog_str(&eng->log, anon), e->ts,
-                                      e->lead ? ho_eventlog_str(&eng->log, e->lead) : NULL, diag);
+                                      e->lead ? ho_eventlog_str(&eng->log, e->lead) : NULL,
+                                      ho_eventlog_str(&eng->log, e->id), diag);
     }
     return rc;
-}
-
-/* Reverse events [a, b) in place (kv indices travel with their events). */
-static void
-reverse_events(struct ho_event *ev, size_t a, size_t b)
-{
-    while (b > a + 1) {
-        struct ho_event t = ev[a];
-        ev[a++] = ev[--b];
-        ev[b] = t;
-    }
-}
-
-/* After a catch-up moved the tail [from, from + nt) before the queued
- * events: drop the queued ones flagged in drop (their id is stored now),
- * keeping the rest in order, and index their ids again. */
-static void
-drop_queued(struct ho_engine *eng, size_t first, const uint8_t *drop)
-{
-    size_t out = first;
-    for (size_t i = first; i < eng->log.n; i++) {
-        if (drop[i - first])
-            continue;
-        eng->log.events[out] = eng->log.events[i];
-        mark_event_id(eng, out++);
-    }
-    eng->log.n = out;
 }
 
 /* Remember when the queued event at index queued conflicts with the stored
@@ -477,47 +487,117 @@ check_defs_current(struct ho_engine *eng, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* Remove the queued events flagged in drop from the log, moving everything
+ * after them down; *shift is how far the events after the queue moved. */
+static void
+drop_queued(struct ho_engine *eng, const uint8_t *drop, size_t *shift)
+{
+    size_t out = 0, nq = eng->n_queued;
+    for (size_t i = 0; i < eng->log.n; i++) {
+        if (i < nq && drop[i]) {
+            eng->event_at[eng->log.events[i].id] = 0;
+            continue;
+        }
+        eng->log.events[out] = eng->log.events[i];
+        if (i < nq)
+            mark_event_id(eng, out);
+        out++;
+    }
+    *shift = eng->log.n - out;
+    eng->n_queued -= *shift;
+    eng->log.n = out;
+}
+
 /*
- * Inside the write transaction: load what other writers appended since this
- * engine last read the log, put it before the queued events (the stored
- * order), and drop every queued event whose id it holds: the stored event is
- * kept, and counted as a conflict when its content differs.
+ * Inside the write transaction, when another writer committed since this
+ * engine checked the queued ids against the store: check them again, and
+ * drop every queued event whose id is stored now: the stored event is kept,
+ * and counted as a conflict when its content differs.
  */
 static ho_rc
-catch_up(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
+drop_stored_meanwhile(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
 {
-    size_t from = eng->committed, queued = eng->log.n;
-    eng->n_late = 0;
-    ho_rc rc = check_defs_current(eng, diag);
-    if (rc != HO_OK)
+    int64_t seen = eng->log_gen;
+    ho_rc rc = read_log_gen(eng, diag);
+    if (rc != HO_OK || eng->log_gen == seen || eng->n_queued == 0)
         return rc;
-    rc = ho_store_load_events(eng->st, &eng->log, diag);
-    if (rc != HO_OK)
-        ho_eventlog_truncate(&eng->log, queued);
-    size_t n = eng->log.n, nt = n - queued;
-    if (rc != HO_OK || nt == 0)
-        return rc;
-    reverse_events(eng->log.events, from, queued);
-    reverse_events(eng->log.events, queued, n);
-    reverse_events(eng->log.events, from, n);
-    uint8_t *drop = ho_xcalloc(queued - from + 1, 1);
-    for (size_t i = from; i < from + nt; i++) {
-        const struct ho_event *e = &eng->log.events[i];
-        uint32_t had = event_with_id(eng, e->id);
-        if (had > from && had <= queued) { /* a queued event: now at had - 1 + nt */
-            drop[had - 1 - from] = 1;
-            stats->late_duplicates++;
-            note_late_conflict(eng, i, had - 1 + nt);
-        }
-        mark_event_id(eng, i);
-        eng->as_of = e->ts > eng->as_of ? e->ts : eng->as_of;
+    uint8_t *drop = ho_xcalloc(eng->n_queued + 1, 1);
+    size_t *kept = ho_xmalloc(ho_size_mul(eng->n_queued + 1, sizeof(*kept)));
+    for (size_t i = 0; i < eng->n_queued && rc == HO_OK; i++) {
+        rc = ho_work_find_stored(eng, i, true, &kept[i], diag);
+        drop[i] = rc == HO_OK && kept[i] != SIZE_MAX;
     }
-    drop_queued(eng, from + nt, drop);
-    ho_xfree(drop);
-    stats->caught_up = nt;
+    size_t shift = 0;
+    if (rc == HO_OK) {
+        for (size_t i = 0; i < eng->n_queued; i++) {
+            if (drop[i]) {
+                stats->late_duplicates++;
+                note_late_conflict(eng, kept[i], i);
+            }
+        }
+        drop_queued(eng, drop, &shift);
+        for (size_t i = 0; i < eng->n_late; i++)
+            eng->late_kept[i] -= (uint32_t)shift;
+    }
+    stats->caught_up = (size_t)(eng->log_gen - seen);
     stats->late_conflicts = eng->n_late;
-    eng->committed = from + nt;
-    return HO_OK;
+    ho_xfree(kept);
+    ho_xfree(drop);
+    return rc;
+}
+
+/* Forget the ids of the queued events: they are stored now. */
+static void
+clear_queue(struct ho_engine *eng)
+{
+    for (size_t i = 0; i < eng->n_queued; i++)
+        eng->event_at[eng->log.events[i].id] = 0;
+    eng->n_queued = 0;
+}
+
+/* Read what the commit replays: every stored event (all), or the stored
+ * history of the leads the queued events touch and of the untouched MQLs the
+ * log's clock has moved past expiry (import and rebuild must agree). */
+static ho_rc
+read_for_commit(struct ho_engine *eng, bool all, struct ho_lead_set *set, struct ho_diag *diag)
+{
+    if (all)
+        return ho_store_load_events(eng->st, &eng->log, diag);
+    ho_rc rc = ho_work_affected(eng, 0, eng->n_queued, set, diag);
+    if (rc == HO_OK && eng->have_events && eng->defs->mql.expire_after_ms > 0) {
+        struct aging_hit a = { eng, eng->as_of - eng->defs->mql.expire_after_ms, set };
+        rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
+    }
+    if (rc == HO_OK)
+        rc = ho_work_load_leads(eng, set, diag);
+    return rc;
+}
+
+/* The commit's work inside the transaction (see ho_engine_commit()). */
+static ho_rc
+commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, struct ho_diag *diag)
+{
+    ho_rc rc = check_defs_current(eng, diag);
+    if (rc == HO_OK)
+        rc = drop_stored_meanwhile(eng, stats, diag);
+    size_t queued = eng->n_queued;
+    for (size_t i = 0; i < queued; i++)
+        eng->as_of = eng->log.events[i].ts > eng->as_of ? eng->log.events[i].ts : eng->as_of;
+    all = all || !eng->have_events;
+    struct ho_lead_set set = { 0 };
+    if (rc == HO_OK && (queued || all))
+        rc = read_for_commit(eng, all, &set, diag);
+    if (rc == HO_OK)
+        rc = ho_store_append_events(eng->st, &eng->log, 0, queued, diag);
+    if (rc == HO_OK && all)
+        rc = ho_store_clear_state(eng->st, diag);
+    if (rc == HO_OK) /* after a clear, the whole log's; else the new events' */
+        rc = record_visitors(eng, 0, all ? eng->log.n : queued, diag);
+    if (rc == HO_OK && (queued || all))
+        rc = recompute(eng, all ? NULL : &set, stats, diag);
+    ho_lead_set_release(&set);
+    stats->events = queued;
+    return rc;
 }
 
 ho_rc
@@ -525,30 +605,19 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
                  struct ho_diag *diag)
 {
     memset(stats, 0, sizeof(*stats));
-    size_t from = eng->committed;
+    eng->n_late = 0;
+    ho_work_begin(eng);
     ho_rc rc = ho_store_begin(eng->st, diag);
     if (rc != HO_OK)
         return rc;
-    rc = catch_up(eng, stats, diag);
-    size_t fresh = eng->committed, to = eng->log.n;
-    if (rc == HO_OK)
-        rc = ho_store_append_events(eng->st, &eng->log, fresh, to, diag);
-    for (size_t i = fresh; i < to; i++) {
-        if (eng->log.events[i].ts > eng->as_of)
-            eng->as_of = eng->log.events[i].ts;
-    }
-    if (rc == HO_OK && all)
-        rc = ho_store_clear_state(eng->st, diag);
-    if (rc == HO_OK)
-        rc = record_visitors(eng, all ? 0 : from, to, diag);
-    if (rc == HO_OK && (to > from || all))
-        rc = recompute(eng, from, all || from == 0, stats, diag);
-    rc = finish(eng, rc, diag);
+    rc = commit_queued(eng, all, stats, diag);
+    rc = finish(eng, rc, stats->events > 0 || stats->assigned || stats->aged, diag);
     if (rc == HO_OK) {
-        stats->events = to - fresh;
-        eng->committed = eng->log.n;
+        clear_queue(eng);
     } else {
-        ho_eventlog_truncate(&eng->log, to); /* drop assign events that were not stored */
+        stats->events = 0;
+        ho_eventlog_truncate(&eng->log, eng->n_queued); /* what was read or derived is void */
+        eng->all_loaded = false;
     }
     return rc;
 }
@@ -556,49 +625,43 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
 ho_rc
 ho_engine_rebuild(struct ho_engine *eng, struct ho_commit_stats *stats, struct ho_diag *diag)
 {
-    memset(stats, 0, sizeof(*stats));
-    ho_rc rc = ho_store_begin(eng->st, diag);
-    if (rc != HO_OK)
-        return rc;
-    rc = catch_up(eng, stats, diag); /* the log as it is now, not as it was at open */
-    if (rc == HO_OK)
-        rc = ho_store_clear_state(eng->st, diag);
-    if (rc == HO_OK)
-        rc = record_visitors(eng, 0, eng->log.n, diag);
-    if (rc == HO_OK)
-        rc = recompute(eng, 0, true, stats, diag);
-    return finish(eng, rc, diag);
+    return ho_engine_commit(eng, true, stats, diag);
 }
 
-/* The sorted events of one lead, exactly as a recompute replays them (the
- * same index: own events, account group events, stitched visits), copied
- * into eng->one.  0 when the lead is unknown. */
-static size_t
-collect_lead_events(struct ho_engine *eng, uint32_t lead)
+ho_rc
+ho_engine_load_all(struct ho_engine *eng, struct ho_diag *diag)
 {
-    struct ho_lead_index ix;
-    size_t n = 0;
-    ho_lead_index_build(&ix, &eng->log, &eng->model);
-    if (ix.lead_of[lead]) {
-        const uint32_t *ev = ho_lead_index_events(&ix, &eng->log, ix.lead_of[lead] - 1, &n);
-        HO_GROW(eng->one, eng->one_cap, n + 1);
-        memcpy(eng->one, ev, n * sizeof(*ev));
-    }
-    ho_lead_index_release(&ix);
-    return n;
+    return ho_work_load_all(eng, diag);
 }
 
 ho_rc
 ho_engine_explain(struct ho_engine *eng, const char *lead, int64_t at, struct ho_lead_result *res,
                   const struct ho_rule_detail **details, size_t *n_details, struct ho_diag *diag)
 {
-    uint32_t id = ho_strtab_find(eng->log.strings, lead, strlen(lead));
     *details = NULL;
     *n_details = 0;
-    size_t n = id ? collect_lead_events(eng, id) : 0;
+    if (!eng->all_loaded)
+        ho_work_begin(eng);
+    struct ho_lead_set set = { 0 };
+    uint32_t id = ho_strtab_intern(eng->log.strings, lead, strlen(lead));
+    ho_lead_set_add(&set, id);
+    ho_rc rc = ho_work_load_leads(eng, &set, diag);
+    ho_lead_set_release(&set);
+    struct ho_lead_index ix;
+    size_t n = 0;
+    ho_lead_index_build(&ix, &eng->log, &eng->model);
+    uint32_t k = rc == HO_OK ? ho_lead_index_lead(&ix, id) : 0;
+    if (k) {
+        const uint32_t *ev = ho_lead_index_events(&ix, &eng->log, k - 1, &n);
+        HO_GROW(eng->one, eng->one_cap, n + 1);
+        memcpy(eng->one, ev, n * sizeof(*ev));
+    }
+    ho_lead_index_release(&ix);
+    if (rc != HO_OK)
+        return rc;
     if (n == 0)
         return ho_diag_set(diag, HO_ENOTFOUND, "no lead '%s'", lead);
-    ho_rc rc = ho_replay_lead(eng->replay, id, eng->one, n, at, true, res, diag);
+    rc = ho_replay_lead(eng->replay, id, eng->one, n, at, true, res, diag);
     if (rc == HO_OK)
         *details = ho_replay_details(eng->replay, n_details);
     return rc;
@@ -609,9 +672,11 @@ ho_engine_scores_at(struct ho_engine *eng, int64_t at, struct ho_lead_score **ou
                     struct ho_diag *diag)
 {
     struct ho_lead_index ix;
-    ho_rc rc = HO_OK;
     *out = NULL;
     *n_out = 0;
+    ho_rc rc = ho_work_load_all(eng, diag);
+    if (rc != HO_OK)
+        return rc;
     ho_lead_index_build(&ix, &eng->log, &eng->model);
     struct ho_lead_score *scores = ho_xcalloc(ix.n_leads + 1, sizeof(*scores));
     for (size_t k = 0; k < ix.n_leads && rc == HO_OK; k++) {

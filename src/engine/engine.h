@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine/engine.h - the running system: the event log in memory, idempotent
- * ingestion, and state kept equal to a replay of the whole log.
+ * engine/engine.h - the running system: idempotent ingestion, and state
+ * kept equal to a replay of the whole log at a cost that follows the new
+ * events, not the history.
  *
- * On open the engine loads the stored log.  Events added with
- * ho_engine_add() are validated and de-duplicated by id; ho_engine_commit()
- * takes the write lock, first loads what other writers stored since (and
- * drops the queued events whose id they stored), then appends the queued
- * events to the store and recomputes, in the same transaction, every
- * lead they touch (a group event touches every lead of its account) by
- * replaying that lead's full history in (ts, id) order.  So late and
- * out-of-order events give exactly the state of processing all events
+ * Opening reads no events.  Events added with ho_engine_add() are
+ * validated and de-duplicated by id (against the queue, and against the
+ * store through its id fingerprints); ho_engine_commit() takes the write
+ * lock, checks the queued ids once more when another writer committed
+ * meanwhile, appends them to the store and recomputes, in the same
+ * transaction, every lead they touch (a group event touches every lead of
+ * its account; a visit, the visitor's lead) by replaying that lead's stored
+ * history, read from the store for the purpose, in (ts, id) order.  So late
+ * and out-of-order events give exactly the state of processing all events
  * sorted, across separate imports too, and ho_engine_rebuild() gives the
  * same state from scratch.
  *
@@ -37,8 +39,8 @@ struct ho_engine;
 
 /*
  * Open an engine over st (borrowed) with the definitions defs (borrowed; bound
- * to the engine's strings) whose stored version id is defs_id.  Loads the
- * whole event log.  Owned: ho_engine_free().
+ * to the engine's strings) whose stored version id is defs_id.  Reads no
+ * events.  Owned: ho_engine_free().
  */
 HO_MUST_CHECK ho_rc ho_engine_open(struct ho_store *st, struct ho_defs *defs, int64_t defs_id,
                                    struct ho_engine **out, struct ho_diag *diag);
@@ -70,7 +72,7 @@ struct ho_commit_stats {
     size_t journeys;        /* journeys written */
     size_t assigned;        /* assign events written by routing (new MQLs) */
     size_t aged;            /* nurture events written by MQL aging (mql.expire_after) */
-    size_t caught_up;       /* events other writers stored since this engine read the log */
+    size_t caught_up;       /* commits other writers made since this engine last looked */
     size_t late_duplicates; /* queued events dropped: another writer stored their id first */
     size_t late_conflicts;  /* of those, with content different from the stored event */
 };
@@ -123,6 +125,13 @@ HO_MUST_CHECK ho_rc ho_engine_scores_at(struct ho_engine *eng, int64_t at,
                                         struct ho_lead_score **out, size_t *n_out,
                                         struct ho_diag *diag);
 
+/* Read every stored event into ho_engine_log(eng), for the reports that
+ * replay every lead or scan all events (an operation like explain or commit
+ * reads only what it needs and drops this again). */
+HO_MUST_CHECK ho_rc ho_engine_load_all(struct ho_engine *eng, struct ho_diag *diag);
+
+/* The events the engine holds now: the queued ones, then what the last
+ * operation read from the store. */
 const struct ho_eventlog *ho_engine_log(const struct ho_engine *eng);
 const struct ho_model *ho_engine_model(const struct ho_engine *eng);
 /* The latest event time in the log (0 when empty). */

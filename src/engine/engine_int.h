@@ -20,14 +20,23 @@ struct ho_store;
 struct ho_lead_result;
 struct ho_route_pass;
 
+/*
+ * The engine holds no history between operations.  Its log holds the queued
+ * events [0, n_queued) (added, not yet committed), then whatever the
+ * operation at hand read from the store: the stored events of the leads a
+ * commit replays, of the lead explain shows, or every stored event
+ * (rebuild, the reports that replay everyone).  Each operation starts by
+ * dropping what the previous one read (ho_work_begin()).
+ */
 struct ho_engine {
     struct ho_store *st;
     struct ho_defs *defs;
     int64_t defs_id;
     struct ho_eventlog log;
+    size_t n_queued;
     struct ho_model model;
     struct ho_replay *replay;
-    uint32_t *event_at; /* by interned id: 1 + index of the event with this id, 0 = none */
+    uint32_t *event_at; /* by interned id: 1 + index of the queued event with it, 0 = none */
     size_t event_at_cap;
     struct ho_eventlog incoming; /* the refused event of the last conflict (one event) */
     size_t conflict_with;        /* index of the kept event of that conflict, SIZE_MAX = none */
@@ -35,8 +44,13 @@ struct ho_engine {
     struct ho_event *late_refused; /* the dropped queued events (their kv stay in log) */
     uint32_t *late_kept;           /* index of the stored event each one conflicts with */
     size_t n_late, late_cap, late_kept_cap;
-    size_t committed; /* events [0, committed) are stored */
     int64_t as_of;
+    int64_t log_gen;  /* the store's commit generation when this engine last looked */
+    bool have_events; /* the store held events then (else nothing to probe or read) */
+    /* what the operation at hand read from the store (engine/working_set.c) */
+    uint8_t *loaded; /* by interned id: HO_LOADED_* bits of the owners read */
+    size_t loaded_cap;
+    bool all_loaded; /* every stored event is in log */
     /* explain scratch */
     uint32_t *one;
     size_t one_cap;
@@ -46,6 +60,42 @@ struct ho_engine {
     struct ho_clock_record *crec;
     size_t crec_cap;
 };
+
+/* ---- what an operation reads from the store (engine/working_set.c) ---- */
+
+/* Leads as interned ids, each once. */
+struct ho_lead_set {
+    uint32_t *ids;
+    size_t n, cap;
+    uint8_t *in; /* by interned id */
+    size_t in_cap;
+};
+
+void ho_lead_set_add(struct ho_lead_set *s, uint32_t lead);
+void ho_lead_set_release(struct ho_lead_set *s);
+
+/* Start an operation: forget what the last one read (the queued events stay). */
+void ho_work_begin(struct ho_engine *eng);
+/* Read every stored event into the log (once per operation). */
+HO_MUST_CHECK ho_rc ho_work_load_all(struct ho_engine *eng, struct ho_diag *diag);
+/* The leads whose replay the queued events [from, to) change: their own
+ * leads, the leads of the accounts their group events name, and the leads
+ * that hold or lose a visitor they name.  Read from the store. */
+HO_MUST_CHECK ho_rc ho_work_affected(struct ho_engine *eng, size_t from, size_t to,
+                                     struct ho_lead_set *out, struct ho_diag *diag);
+/* Read the stored history every lead of s replays (its own events, its
+ * accounts', its visitors'; plus the accounts and visitors the queued events
+ * give it). */
+HO_MUST_CHECK ho_rc ho_work_load_leads(struct ho_engine *eng, const struct ho_lead_set *s,
+                                       struct ho_diag *diag);
+/*
+ * Whether a stored event has the id of event `index` of the log: the owners
+ * holding its fingerprint are read into the log (after what is there) and
+ * *kept is the index of the stored event, SIZE_MAX when there is none.
+ * in_work: inside an operation, which keeps what it read (each owner once).
+ */
+HO_MUST_CHECK ho_rc ho_work_find_stored(struct ho_engine *eng, size_t index, bool in_work,
+                                        size_t *kept, struct ho_diag *diag);
 
 /* ---- routing of new MQLs (engine/route_pass.c) ---- */
 

@@ -175,6 +175,7 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
 {
     memset(ix, 0, sizeof(*ix));
     size_t nstr = ho_strtab_count(log->strings);
+    ix->n_ids = nstr + 1;
     ix->lead_of = ho_xcalloc(nstr + 1, sizeof(uint32_t));
     ix->acct_of = ho_xcalloc(nstr + 1, sizeof(uint32_t));
     size_t cap = 0;
@@ -191,6 +192,12 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
     build_account_lists(ix, log, m->v.group);
     build_lead_accounts(ix, log);
     stitch_visitors(ix, log, m);
+}
+
+uint32_t
+ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead)
+{
+    return lead < ix->n_ids ? ix->lead_of[lead] : 0;
 }
 
 void

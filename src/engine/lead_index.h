@@ -21,6 +21,7 @@ struct ho_model;
 struct ho_lead_index {
     uint32_t *leads; /* owned: dense lead number -> interned lead id */
     size_t n_leads;
+    size_t n_ids;          /* interned ids the maps below cover (the count at build) */
     uint32_t *lead_of;     /* owned: interned id -> dense lead number + 1 (0 = not a lead) */
     size_t *lead_start;    /* owned: CSR offsets into lead_events, n_leads + 1 */
     uint32_t *lead_events; /* owned: event indices of each lead, in log order */
@@ -41,6 +42,10 @@ struct ho_lead_index {
 void ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
                          const struct ho_model *m);
 void ho_lead_index_release(struct ho_lead_index *ix);
+
+/* The dense lead number + 1 of interned id `lead`, 0 when it is no lead of
+ * the index (also for ids interned after the build). */
+uint32_t ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead);
 
 /* The sorted events of dense lead k; borrowed from ix until the next call. */
 const uint32_t *ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log,

@@ -40,13 +40,20 @@ struct ho_spend_row;
 struct ho_strtab;
 struct ho_visitor_row;
 
+/* One owner's row of the event log, besides its key and blob. */
+struct ho_owner_row {
+    int64_t id;      /* 0: not stored yet */
+    size_t n_events; /* in the blob */
+    size_t chunks;   /* encoded batches the blob holds, one per commit that appended */
+};
+
 /* A backend's own handle; each backend defines it. */
 struct ho_store_backend;
 
-/* Called for each stored batch of events, in stored order. */
-typedef ho_rc (*ho_store_batch_fn)(void *ctx, int64_t seq, const uint8_t *data, size_t len,
+/* Called for each stored owner row of events (store.h "the event log by
+ * owner"): its row id and its blob (store/batch.h). */
+typedef ho_rc (*ho_store_owner_fn)(void *ctx, int64_t id, const uint8_t *data, size_t len,
                                    struct ho_diag *diag);
-
 struct ho_store_ops {
     const char *name; /* "sqlite", ... */
     void (*close)(struct ho_store_backend *b);
@@ -68,16 +75,40 @@ struct ho_store_ops {
     ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text, size_t len,
                          bool forced, int64_t now_ms, int64_t *id, struct ho_diag *diag);
 
-    /* The event log: batches with increasing sequence numbers.  log_tail
-     * is the last one (0 when empty); append_batch stores one blob
-     * (store/batch.h) and gives its number; read_batches calls fn for
-     * every batch after `after`, stopping at fn's first error. */
-    ho_rc (*log_tail)(struct ho_store_backend *b, int64_t *seq, struct ho_diag *diag);
-    ho_rc (*append_batch)(struct ho_store_backend *b, size_t n_events, int64_t min_ts,
-                          int64_t max_ts, const uint8_t *data, size_t len, int64_t *seq,
+    /* The event log, one row per owner (store.h): a blob of one or more
+     * encoded batches (store/batch.h) and how many.  owner_get gives the
+     * row of key (HO_ENOTFOUND when none); owner_get_id the same by row id,
+     * with its key; owner_put inserts (row->id 0; sets it) or replaces a
+     * row; owner_scan calls fn for every row, stopping at fn's first
+     * error. */
+    ho_rc (*owner_get)(struct ho_store_backend *b, const char *key, size_t len,
+                       struct ho_owner_row *row, struct ho_buf *data, struct ho_diag *diag);
+    ho_rc (*owner_get_id)(struct ho_store_backend *b, int64_t id, struct ho_buf *key,
+                          struct ho_buf *data, struct ho_diag *diag);
+    ho_rc (*owner_put)(struct ho_store_backend *b, const char *key, size_t len,
+                       struct ho_owner_row *row, const uint8_t *data, size_t data_len,
+                       struct ho_diag *diag);
+    ho_rc (*owner_scan)(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
+                        struct ho_diag *diag);
+    /* Event-id fingerprints: the owners holding an event whose id has
+     * fingerprint fp (appended to *owners, growing it), and recording one. */
+    ho_rc (*id_owners)(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n,
+                       size_t *cap, struct ho_diag *diag);
+    ho_rc (*put_id)(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag);
+    /* Which owners a lead's replay reads: fn for every text of the relation
+     * rel of key (store.h enum ho_store_relation); link_account records
+     * that lead was seen with account. */
+    ho_rc (*related)(struct ho_store_backend *b, enum ho_store_relation rel, const char *key,
+                     ho_store_related_fn fn, void *ctx, struct ho_diag *diag);
+    ho_rc (*link_account)(struct ho_store_backend *b, const char *lead, const char *account,
                           struct ho_diag *diag);
-    ho_rc (*read_batches)(struct ho_store_backend *b, int64_t after, ho_store_batch_fn fn,
-                          void *ctx, struct ho_diag *diag);
+    /* A database of schema version 2 or older kept its events in batches:
+     * legacy_batches calls fn for each (fn NULL: only says whether there
+     * are any; HO_ENOTFOUND when there are none left), drop_legacy removes
+     * them once converted. */
+    ho_rc (*legacy_batches)(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
+                            struct ho_diag *diag);
+    ho_rc (*drop_legacy)(struct ho_store_backend *b, struct ho_diag *diag);
 
     /* Derived state.  put_lead inserts or replaces the lead; when replace,
      * the lead's old journeys and clocks are deleted first (false right
@@ -86,6 +117,7 @@ struct ho_store_ops {
     ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
                       struct ho_diag *diag);
     ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
+                         const char *event_id,
                          struct ho_diag *diag);
 
     /* Reads, as in store/store.h (rows owned by the caller). */
@@ -122,6 +154,11 @@ struct ho_store_ops {
  */
 struct ho_store *ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b,
                                bool read_only);
+
+/* Convert the event batches of a schema-2 database to rows by owner, in one
+ * transaction (store.c; ho_store_open_with() calls it for writable
+ * handles).  HO_OK when there is nothing to convert. */
+HO_MUST_CHECK ho_rc ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag);
 
 /* The backend behind st and its ops (borrowed): for wrapping backends and
  * the conformance suite. */

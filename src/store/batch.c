@@ -86,9 +86,11 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
     }
 }
 
-void
-ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from, size_t to,
-                struct ho_buf *out)
+/* Append one chunk holding the events idx[0..n) (idx NULL: events
+ * [from, from + n)) to out. */
+static void
+encode_chunk(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const uint32_t *idx,
+             size_t from, size_t n, struct ho_buf *out)
 {
     struct ho_buf body = HO_BUF_INIT;
     enc->generation++;
@@ -97,12 +99,11 @@ ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, siz
         enc->generation = 1;
     }
     enc->n_strings = 0;
-    for (size_t i = from; i < to; i++)
-        encode_event(enc, log, &log->events[i], &body);
-    ho_buf_reset(out);
+    for (size_t i = 0; i < n; i++)
+        encode_event(enc, log, &log->events[idx ? idx[i] : from + i], &body);
     ho_buf_add(out, magic, sizeof(magic));
     put_varint(out, enc->n_strings);
-    put_varint(out, to - from);
+    put_varint(out, n);
     for (size_t i = 0; i < enc->n_strings; i++) {
         uint32_t g = enc->strings[i];
         size_t len = ho_strtab_strlen(log->strings, g);
@@ -111,6 +112,21 @@ ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, siz
     }
     ho_buf_add(out, body.ptr, body.len);
     ho_buf_release(&body);
+}
+
+void
+ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from, size_t to,
+                struct ho_buf *out)
+{
+    ho_buf_reset(out);
+    encode_chunk(enc, log, NULL, from, to - from, out);
+}
+
+void
+ho_batch_append_list(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
+                     const uint32_t *idx, size_t n, struct ho_buf *out)
+{
+    encode_chunk(enc, log, idx, 0, n, out);
 }
 
 struct reader {
@@ -176,40 +192,55 @@ decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct h
     return !r->bad;
 }
 
-ho_rc
-ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
+/* Decode the chunk at r->p, appending its events to log; r->p moves past
+ * it.  false when it is damaged. */
+static bool
+decode_chunk(struct reader *r, struct ho_eventlog *log)
 {
-    struct reader r = { data, data + len, false };
-    if (len < sizeof(magic) || memcmp(data, magic, sizeof(magic)) != 0)
-        return ho_diag_set(diag, HO_ESTORE, "event batch has an unknown format");
-    r.p += sizeof(magic);
-    uint64_t n_strings = get_varint(&r), n_events = get_varint(&r);
-    if (r.bad || n_strings > len || n_events > len)
-        return ho_diag_set(diag, HO_ESTORE, "event batch header is damaged");
+    if (r->end - r->p < (ptrdiff_t)sizeof(magic) || memcmp(r->p, magic, sizeof(magic)) != 0)
+        return false;
+    r->p += sizeof(magic);
+    size_t left = (size_t)(r->end - r->p);
+    uint64_t n_strings = get_varint(r), n_events = get_varint(r);
+    if (r->bad || n_strings > left || n_events > left)
+        return false;
     uint32_t *ids = ho_xmalloc(ho_size_mul((size_t)n_strings + 1, sizeof(*ids)));
-    for (uint64_t i = 0; i < n_strings && !r.bad; i++) {
-        uint64_t slen = get_varint(&r);
-        if (r.bad || slen > (uint64_t)(r.end - r.p)) {
-            r.bad = true;
+    for (uint64_t i = 0; i < n_strings && !r->bad; i++) {
+        uint64_t slen = get_varint(r);
+        if (r->bad || slen > (uint64_t)(r->end - r->p)) {
+            r->bad = true;
             break;
         }
-        ids[i] = ho_strtab_intern(log->strings, (const char *)r.p, (size_t)slen);
-        r.p += slen;
+        ids[i] = ho_strtab_intern(log->strings, (const char *)r->p, (size_t)slen);
+        r->p += slen;
     }
-    size_t start = log->n;
     struct ho_kv *kv = NULL;
     size_t kv_cap = 0;
-    for (uint64_t i = 0; i < n_events && !r.bad; i++) {
+    for (uint64_t i = 0; i < n_events && !r->bad; i++) {
         struct ho_event e;
-        if (!decode_event(&r, ids, n_strings, &e, &kv, &kv_cap)) {
-            r.bad = true;
+        if (!decode_event(r, ids, n_strings, &e, &kv, &kv_cap)) {
+            r->bad = true;
             break;
         }
         (void)ho_eventlog_append(log, &e, kv);
     }
     ho_xfree(kv);
     ho_xfree(ids);
-    if (r.bad || r.p != r.end) {
+    return !r->bad;
+}
+
+ho_rc
+ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
+{
+    struct reader r = { data, data + len, false };
+    size_t start = log->n;
+    if (len < sizeof(magic) || memcmp(data, magic, sizeof(magic)) != 0)
+        return ho_diag_set(diag, HO_ESTORE, "event batch has an unknown format");
+    while (r.p < r.end && !r.bad) {
+        if (!decode_chunk(&r, log))
+            r.bad = true;
+    }
+    if (r.bad) {
         ho_eventlog_truncate(log, start);
         return ho_diag_set(diag, HO_ESTORE, "event batch is damaged");
     }

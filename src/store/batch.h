@@ -7,7 +7,9 @@
  *   n_events x (ts as 8 bytes little-endian, id, type, lead, account, channel,
  *               campaign, n_props, n_traits, (key, val) x (n_props + n_traits))
  * where every string field is an index into the batch's own string list
- * (0 = none).  Decoding checks every bound: a damaged blob is an error, not a
+ * (0 = none).  A blob may hold several such batches one after the other
+ * (an owner's row gets one more at each commit that adds to it); decoding
+ * reads them all.  Decoding checks every bound: a damaged blob is an error, not a
  * crash.
  */
 #ifndef HO_STORE_BATCH_H
@@ -37,6 +39,10 @@ void ho_batch_encoder_release(struct ho_batch_encoder *enc);
 /* Encode log->events[from, to) into out (replacing its contents). */
 void ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, size_t from,
                      size_t to, struct ho_buf *out);
+
+/* Append to out one more batch: the events log->events[idx[0..n)]. */
+void ho_batch_append_list(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
+                          const uint32_t *idx, size_t n, struct ho_buf *out);
 
 /* Decode a blob and append its events to log.  HO_ESTORE when damaged
  * (nothing appended then). */

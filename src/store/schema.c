@@ -8,6 +8,10 @@
  * layout the number fixes.  Migrating 1 -> 2 copies the file first (a
  * backup next to it), then, in one transaction, creates the missing tables
  * and adds the missing columns (compared with this layout built in memory).
+ * Version 3 keeps the event log by owner (event_owners, event_ids,
+ * lead_accounts; store/store.h): migrating creates those tables here, and
+ * store.c then converts the old event_batches rows and drops them, in one
+ * transaction of its own (ho_store_open_with()).
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -27,9 +31,14 @@ static const char schema_sql[] =
     "  id INTEGER PRIMARY KEY, version INTEGER NOT NULL, text TEXT NOT NULL,\n"
     "  activated_at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0,\n"
     "  active INTEGER NOT NULL DEFAULT 0);\n"
-    "CREATE TABLE IF NOT EXISTS event_batches(\n"
-    "  seq INTEGER PRIMARY KEY, n_events INTEGER NOT NULL,\n"
-    "  min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL, data BLOB NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS event_owners(\n"
+    "  id INTEGER PRIMARY KEY, owner TEXT NOT NULL UNIQUE, n_events INTEGER NOT NULL,\n"
+    "  chunks INTEGER NOT NULL, data BLOB NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS event_ids(\n"
+    "  fp INTEGER NOT NULL, owner INTEGER NOT NULL, PRIMARY KEY(fp, owner)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS lead_accounts(\n"
+    "  lead TEXT NOT NULL, account TEXT NOT NULL, PRIMARY KEY(lead, account)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS lead_accounts_account ON lead_accounts(account, lead);\n"
     "CREATE TABLE IF NOT EXISTS leads(\n"
     "  lead TEXT PRIMARY KEY, account TEXT, channel TEXT, source TEXT, stage TEXT NOT NULL,\n"
     "  disqualified_by TEXT, sales_disqualified INTEGER NOT NULL, fit REAL, behavior REAL,\n"
@@ -56,7 +65,8 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS sla_clocks_lead ON sla_clocks(lead);\n"
     "CREATE TABLE IF NOT EXISTS visitors(\n"
     "  anonymous_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, lead TEXT,\n"
-    "  linked_at INTEGER) WITHOUT ROWID;\n"
+    "  linked_at INTEGER, link_id TEXT) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS visitors_lead ON visitors(lead);\n"
     "CREATE TABLE IF NOT EXISTS router_state(\n"
     "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
     "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"

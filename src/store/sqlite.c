@@ -32,6 +32,13 @@
 #define WRITER_WAIT_MS 120000
 #define READER_WAIT_MS 5000
 
+/* A visitor belongs to the lead of its earliest linking event by (ts, id),
+ * the order a replay uses (engine/lead_index.h); every SET of the upsert
+ * reads the old row, so the same test decides all three columns. */
+#define EARLIER_LINK                                                                               \
+    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at"      \
+    " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
+
 enum stmt_id {
     S_BEGIN,
     S_COMMIT,
@@ -39,8 +46,18 @@ enum stmt_id {
     S_DEFS_ACTIVE,
     S_DEFS_DEACTIVATE,
     S_DEFS_INSERT,
-    S_BATCH_INSERT,
-    S_BATCH_SELECT,
+    S_OWNER_GET,
+    S_OWNER_GET_ID,
+    S_OWNER_INSERT,
+    S_OWNER_UPDATE,
+    S_OWNER_SCAN,
+    S_ID_OWNERS,
+    S_ID_PUT,
+    S_ACCOUNTS_OF_LEAD,
+    S_LEADS_OF_ACCOUNT,
+    S_VISITORS_OF_LEAD,
+    S_LEAD_OF_VISITOR,
+    S_LINK_ACCOUNT,
     S_LEAD_UPSERT,
     S_JOURNEY_DELETE,
     S_JOURNEY_INSERT,
@@ -56,7 +73,6 @@ enum stmt_id {
     S_LEADS_SELECT,
     S_VISITOR_UPSERT,
     S_VISITOR_SELECT,
-    S_LOG_TAIL,
     S_SPEND_UPSERT,
     S_SPEND_SELECT,
     S__COUNT
@@ -70,10 +86,20 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_DEFS_DEACTIVATE] = "UPDATE definitions SET active = 0 WHERE active = 1",
     [S_DEFS_INSERT] = "INSERT INTO definitions(version, text, activated_at, forced, active) "
                       "VALUES (?1, ?2, ?3, ?4, 1)",
-    [S_BATCH_INSERT] = "INSERT INTO event_batches(n_events, min_ts, max_ts, data) "
-                       "VALUES (?1, ?2, ?3, ?4)",
-    [S_BATCH_SELECT] = "SELECT seq, data FROM event_batches WHERE seq > ?1 ORDER BY seq",
-    [S_LOG_TAIL] = "SELECT coalesce(max(seq), 0) FROM event_batches",
+    [S_OWNER_GET] = "SELECT id, data, n_events, chunks FROM event_owners WHERE owner = ?1",
+    [S_OWNER_GET_ID] = "SELECT owner, data FROM event_owners WHERE id = ?1",
+    [S_OWNER_INSERT] =
+        "INSERT INTO event_owners(owner, n_events, data, chunks) VALUES (?1, ?2, ?3, ?4)",
+    [S_OWNER_UPDATE] =
+        "UPDATE event_owners SET n_events = ?2, data = ?3, chunks = ?4 WHERE id = ?1",
+    [S_OWNER_SCAN] = "SELECT id, data FROM event_owners ORDER BY id",
+    [S_ID_OWNERS] = "SELECT owner FROM event_ids WHERE fp = ?1",
+    [S_ID_PUT] = "INSERT OR IGNORE INTO event_ids(fp, owner) VALUES (?1, ?2)",
+    [S_ACCOUNTS_OF_LEAD] = "SELECT account FROM lead_accounts WHERE lead = ?1",
+    [S_LEADS_OF_ACCOUNT] = "SELECT lead FROM lead_accounts WHERE account = ?1",
+    [S_VISITORS_OF_LEAD] = "SELECT anonymous_id FROM visitors WHERE lead = ?1",
+    [S_LEAD_OF_VISITOR] = "SELECT lead FROM visitors WHERE anonymous_id = ?1 AND lead IS NOT NULL",
+    [S_LINK_ACCOUNT] = "INSERT OR IGNORE INTO lead_accounts(lead, account) VALUES (?1, ?2)",
     [S_LEAD_UPSERT] =
         "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
         "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys,"
@@ -110,13 +136,13 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
-        "INSERT INTO visitors(anonymous_id, first_seen, lead, linked_at) VALUES (?1, ?2, ?3, ?4)"
+        "INSERT INTO visitors(anonymous_id, first_seen, lead, linked_at, link_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
         " ON CONFLICT(anonymous_id) DO UPDATE SET first_seen = min(first_seen, "
         "excluded.first_seen),"
-        " lead = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
-        " excluded.linked_at < linked_at) THEN excluded.lead ELSE lead END,"
-        " linked_at = CASE WHEN excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR"
-        " excluded.linked_at < linked_at) THEN excluded.linked_at ELSE linked_at END",
+        " lead = CASE WHEN " EARLIER_LINK " THEN excluded.lead ELSE lead END,"
+        " linked_at = CASE WHEN " EARLIER_LINK " THEN excluded.linked_at ELSE linked_at END,"
+        " link_id = CASE WHEN " EARLIER_LINK " THEN excluded.link_id ELSE link_id END",
     [S_VISITOR_SELECT] = "SELECT first_seen, linked_at FROM visitors",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
@@ -350,40 +376,89 @@ sq_insert_defs(struct ho_store_backend *st, int64_t version, const char *text, s
     return rc;
 }
 
-/* ---- event log ---- */
+/* ---- event log, by owner ---- */
+
+/* Copy column col of s's current row into out (a blob or text). */
+static void
+column_into(sqlite3_stmt *s, int col, struct ho_buf *out)
+{
+    const void *p = sqlite3_column_blob(s, col);
+    size_t len = (size_t)sqlite3_column_bytes(s, col);
+    ho_buf_reset(out);
+    if (p && len)
+        ho_buf_add(out, p, len);
+}
+
+/* Step s once for a single-row read: HO_OK with a row, HO_ENOTFOUND
+ * without, HO_ESTORE on failure; the caller resets s. */
+static ho_rc
+step_one(struct ho_store_backend *st, sqlite3_stmt *s, const char *what, struct ho_diag *diag)
+{
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        return HO_OK;
+    if (step == SQLITE_DONE)
+        return HO_ENOTFOUND;
+    return db_error(st, diag, what);
+}
 
 static ho_rc
-sq_append_batch(struct ho_store_backend *st, size_t n_events, int64_t min_ts, int64_t max_ts,
-                const uint8_t *data, size_t len, int64_t *seq, struct ho_diag *diag)
+sq_owner_get(struct ho_store_backend *st, const char *key, size_t len, struct ho_owner_row *row,
+             struct ho_buf *data, struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_BATCH_INSERT];
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)n_events);
-    sqlite3_bind_int64(s, 2, min_ts);
-    sqlite3_bind_int64(s, 3, max_ts);
-    sqlite3_bind_blob64(s, 4, data, len, SQLITE_STATIC);
-    ho_rc rc = exec_stmt(st, S_BATCH_INSERT, diag);
-    if (rc == HO_OK)
-        *seq = sqlite3_last_insert_rowid(st->db);
+    sqlite3_stmt *s = st->stmt[S_OWNER_GET];
+    sqlite3_bind_text(s, 1, key, (int)len, SQLITE_STATIC);
+    ho_rc rc = step_one(st, s, "cannot read the event log", diag);
+    if (rc == HO_OK) {
+        row->id = sqlite3_column_int64(s, 0);
+        column_into(s, 1, data);
+        row->n_events = (size_t)sqlite3_column_int64(s, 2);
+        row->chunks = (size_t)sqlite3_column_int64(s, 3);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return rc;
 }
 
-/* The last batch sequence number in the stored log (0 when empty). */
 static ho_rc
-sq_log_tail(struct ho_store_backend *st, int64_t *out, struct ho_diag *diag)
+sq_owner_get_id(struct ho_store_backend *st, int64_t id, struct ho_buf *key, struct ho_buf *data,
+                struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_LOG_TAIL];
-    int step = sqlite3_step(s);
-    *out = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_stmt *s = st->stmt[S_OWNER_GET_ID];
+    sqlite3_bind_int64(s, 1, id);
+    ho_rc rc = step_one(st, s, "cannot read the event log", diag);
+    if (rc == HO_OK) {
+        column_into(s, 0, key);
+        column_into(s, 1, data);
+    }
     sqlite3_reset(s);
-    return step == SQLITE_ROW ? HO_OK : db_error(st, diag, "cannot read the event log");
+    return rc;
 }
 
 static ho_rc
-sq_read_batches(struct ho_store_backend *st, int64_t after, ho_store_batch_fn fn, void *ctx,
-                struct ho_diag *diag)
+sq_owner_put(struct ho_store_backend *st, const char *key, size_t len, struct ho_owner_row *row,
+             const uint8_t *data, size_t data_len, struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_BATCH_SELECT];
-    sqlite3_bind_int64(s, 1, after);
+    enum stmt_id which = row->id ? S_OWNER_UPDATE : S_OWNER_INSERT;
+    sqlite3_stmt *s = st->stmt[which];
+    if (row->id)
+        sqlite3_bind_int64(s, 1, row->id);
+    else
+        sqlite3_bind_text(s, 1, key, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)row->n_events);
+    sqlite3_bind_blob64(s, 3, data, data_len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)row->chunks);
+    ho_rc rc = exec_stmt(st, which, diag);
+    if (rc == HO_OK && !row->id)
+        row->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* fn for every row of s (columns: id, blob), then reset s. */
+static ho_rc
+scan_blobs(struct ho_store_backend *st, sqlite3_stmt *s, ho_store_owner_fn fn, void *ctx,
+           struct ho_diag *diag)
+{
     ho_rc rc = HO_OK;
     int step = SQLITE_DONE;
     while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -394,8 +469,98 @@ sq_read_batches(struct ho_store_backend *st, int64_t after, ho_store_batch_fn fn
     if (rc == HO_OK && step != SQLITE_DONE)
         rc = db_error(st, diag, "cannot read the event log");
     sqlite3_reset(s);
+    return rc;
+}
+
+static ho_rc
+sq_owner_scan(struct ho_store_backend *st, ho_store_owner_fn fn, void *ctx, struct ho_diag *diag)
+{
+    return scan_blobs(st, st->stmt[S_OWNER_SCAN], fn, ctx, diag);
+}
+
+static ho_rc
+sq_id_owners(struct ho_store_backend *st, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
+             struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_ID_OWNERS];
+    sqlite3_bind_int64(s, 1, fp);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*owners, *cap, *n + 1);
+        (*owners)[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    return step == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the event ids");
+}
+
+static ho_rc
+sq_put_id(struct ho_store_backend *st, int64_t fp, int64_t owner, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_ID_PUT];
+    sqlite3_bind_int64(s, 1, fp);
+    sqlite3_bind_int64(s, 2, owner);
+    return exec_stmt(st, S_ID_PUT, diag);
+}
+
+static ho_rc
+sq_related(struct ho_store_backend *st, enum ho_store_relation rel, const char *key,
+           ho_store_related_fn fn, void *ctx, struct ho_diag *diag)
+{
+    static const enum stmt_id by_rel[] = {
+        [HO_REL_ACCOUNTS_OF_LEAD] = S_ACCOUNTS_OF_LEAD,
+        [HO_REL_LEADS_OF_ACCOUNT] = S_LEADS_OF_ACCOUNT,
+        [HO_REL_VISITORS_OF_LEAD] = S_VISITORS_OF_LEAD,
+        [HO_REL_LEAD_OF_VISITOR] = S_LEAD_OF_VISITOR,
+    };
+    sqlite3_stmt *s = st->stmt[by_rel[rel]];
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    ho_rc rc = HO_OK;
+    int step = SQLITE_DONE;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(s, 0);
+        if (text)
+            rc = fn(ctx, text, (size_t)sqlite3_column_bytes(s, 0), diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read which events a lead's history holds");
+    sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return rc;
+}
+
+static ho_rc
+sq_link_account(struct ho_store_backend *st, const char *lead, const char *account,
+                struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_LINK_ACCOUNT];
+    sqlite3_bind_text(s, 1, lead, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, account, -1, SQLITE_STATIC);
+    return exec_stmt(st, S_LINK_ACCOUNT, diag);
+}
+
+/* The batches of a schema-2 database, prepared on demand: the table is
+ * gone once they are converted. */
+static ho_rc
+sq_legacy_batches(struct ho_store_backend *st, ho_store_owner_fn fn, void *ctx,
+                  struct ho_diag *diag)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, data FROM event_batches ORDER BY seq", -1, &s,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return HO_ENOTFOUND;
+    }
+    ho_rc rc = fn ? scan_blobs(st, s, fn, ctx, diag) : HO_OK;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static ho_rc
+sq_drop_legacy(struct ho_store_backend *st, struct ho_diag *diag)
+{
+    if (sqlite3_exec(st->db, "DROP TABLE IF EXISTS event_batches", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(st, diag, "cannot drop the converted event batches");
+    return HO_OK;
 }
 
 /* ---- derived state ---- */
@@ -780,13 +945,14 @@ sq_load_leads(struct ho_store_backend *st, struct ho_strtab *strings, struct ho_
 
 static ho_rc
 sq_put_visitor(struct ho_store_backend *st, const char *anon, int64_t ts, const char *lead,
-               struct ho_diag *diag)
+               const char *event_id, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_VISITOR_UPSERT];
     sqlite3_bind_text(s, 1, anon, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, ts);
     bind_text_or_null(s, 3, lead);
     bind_time_or_null(s, 4, lead && *lead ? ts : HO_TIME_NONE);
+    bind_text_or_null(s, 5, lead && *lead ? event_id : NULL);
     return exec_stmt(st, S_VISITOR_UPSERT, diag);
 }
 
@@ -871,9 +1037,16 @@ const struct ho_store_ops ho_sqlite_ops = {
     .schema_version = sq_schema_version,
     .active_defs = sq_active_defs,
     .insert_defs = sq_insert_defs,
-    .log_tail = sq_log_tail,
-    .append_batch = sq_append_batch,
-    .read_batches = sq_read_batches,
+    .owner_get = sq_owner_get,
+    .owner_get_id = sq_owner_get_id,
+    .owner_put = sq_owner_put,
+    .owner_scan = sq_owner_scan,
+    .id_owners = sq_id_owners,
+    .put_id = sq_put_id,
+    .related = sq_related,
+    .link_account = sq_link_account,
+    .legacy_batches = sq_legacy_batches,
+    .drop_legacy = sq_drop_legacy,
     .clear_state = sq_clear_state,
     .put_lead = sq_put_lead,
     .put_visitor = sq_put_visitor,

@@ -7,17 +7,15 @@
  * struct ho_store_ops) that a backend implements; store/store.c dispatches
  * to it and holds what all backends share.  The SQLite backend
  * (store/sqlite.c) keeps one file in WAL mode.  The event
- * log is stored in batches: one row per batch of up to 65,536 events, encoded
- * compactly (store/batch.c), so durability does not cost one B-tree insert
- * per event.
+ * log is stored by owner (a lead, an account, a visitor): one row per owner
+ * holding its events encoded compactly (store/batch.c), so a commit
+ * rewrites the rows of the owners it touched and reading one lead's history
+ * is a few row reads, never a decode of the whole log.
  *
  * Concurrency: one writer at a time (every write transaction is BEGIN
  * IMMEDIATE), readers on a WAL snapshot that never block and never write.
- * Event ids stay unique because a handle may only append when it has loaded
- * the whole log: ho_store_append_events() refuses (HO_ECONFLICT) when another
- * writer appended since this handle last loaded, so the engine loads the new
- * tail inside its write transaction, drops the ids it finds there, and then
- * appends.
+ * Event ids stay unique because the writer checks each new id against the
+ * stored fingerprints inside its write transaction (the engine does).
  *
  * Derived state (leads, journeys) can always be rebuilt from the log.
  * All SQL goes through prepared statements.  Not thread-safe.
@@ -43,7 +41,7 @@ struct ho_strtab;
 struct ho_store;
 
 /* The layout version this build writes (meta 'schema_version'). */
-#define HO_SCHEMA_VERSION 2
+#define HO_SCHEMA_VERSION 3
 
 enum ho_store_mode {
     HO_STORE_READ_ONLY,  /* never writes; one snapshot for the handle's whole life */
@@ -94,18 +92,81 @@ HO_MUST_CHECK ho_rc ho_store_activate_defs(struct ho_store *st, int64_t version,
 HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
                                          struct ho_diag *diag);
 
-/* ---- the event log ---- */
+/* ---- the event log, by owner ----
+ *
+ * Every event is stored under one owner (ho_store_owner_of()): a group event
+ * naming an account under that account; else an event naming a lead under
+ * the lead; else one naming an account under the account; else an
+ * anonymous visit under its visitor; else (an event naming nobody) under its
+ * own id.  An owner is one row holding its events as one blob
+ * (store/batch.h), so "the events of lead L" is a few range reads: L's row,
+ * the rows of the accounts L was seen with (ho_store_related()) and of the
+ * visitors stitched to L.  Event ids are unique through a set of 64-bit
+ * fingerprints of the id text, each recorded with the owner holding the
+ * event: a fingerprint found there is checked against the stored ids of
+ * those owners, so a collision never drops a distinct id.
+ */
 
-/* Append log->events[from, to) as batches, inside a transaction.
- * HO_ECONFLICT when the stored log grew since this handle last loaded it
- * (another writer): load the new tail first. */
+enum ho_owner_kind {
+    HO_OWNER_LEAD = 'L',
+    HO_OWNER_ACCOUNT = 'A',
+    HO_OWNER_VISITOR = 'V',
+    HO_OWNER_NOBODY = 'E', /* keyed by the event's own id */
+};
+
+struct ho_owner_key {
+    enum ho_owner_kind kind;
+    uint32_t text; /* interned in the log the event is in */
+};
+
+/* Append owner key's stored events to log; *id is its row id (0, with
+ * nothing appended, when nothing is stored under it). */
+HO_MUST_CHECK ho_rc ho_store_read_owner(struct ho_store *st, struct ho_owner_key key,
+                                        struct ho_eventlog *log, int64_t *id,
+                                        struct ho_diag *diag);
+/* The same by row id (from ho_store_id_owners()); *key is interned into log. */
+HO_MUST_CHECK ho_rc ho_store_read_owner_id(struct ho_store *st, int64_t id,
+                                           struct ho_eventlog *log, struct ho_owner_key *key,
+                                           struct ho_diag *diag);
+/* Inside a transaction: append log->events[from, to) to the log, each
+ * under its owner, with its id's fingerprint and the lead-account pairs it
+ * names.  The caller has checked that no id is stored already. */
 HO_MUST_CHECK ho_rc ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log,
                                            size_t from, size_t to, struct ho_diag *diag);
-/* Append to log, in stored order, every stored event this handle has not
- * loaded yet (all of them the first time; afterwards the tail that other
- * writers appended). */
+/* Append every stored event to log (a rebuild, a report over all history). */
 HO_MUST_CHECK ho_rc ho_store_load_events(struct ho_store *st, struct ho_eventlog *log,
                                          struct ho_diag *diag);
+
+/* The fingerprint of an event id.  HO_TEST_FINGERPRINT_BITS=N in the
+ * environment at open keeps only its low N bits: a test hook that forces
+ * collisions. */
+uint64_t ho_store_fingerprint(const struct ho_store *st, const char *id, size_t len);
+/* The row ids of the owners holding an event with fingerprint fp: *owners
+ * (owned by the caller, ho_xfree; NULL when none) and *n. */
+HO_MUST_CHECK ho_rc ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners,
+                                       size_t *n, struct ho_diag *diag);
+/* Inside a transaction: record that owner row `owner` holds an event with
+ * fingerprint fp. */
+HO_MUST_CHECK ho_rc ho_store_put_id(struct ho_store *st, uint64_t fp, int64_t owner,
+                                    struct ho_diag *diag);
+
+enum ho_store_relation {
+    HO_REL_ACCOUNTS_OF_LEAD, /* accounts named on the lead's events */
+    HO_REL_LEADS_OF_ACCOUNT, /* leads whose events name the account */
+    HO_REL_VISITORS_OF_LEAD, /* anonymous ids stitched to the lead (visitors table) */
+    HO_REL_LEAD_OF_VISITOR,  /* the lead a visitor is stitched to, if any */
+};
+
+/* Called for each text of a relation; borrowed for the call. */
+typedef ho_rc (*ho_store_related_fn)(void *ctx, const char *text, size_t len,
+                                     struct ho_diag *diag);
+/* fn for every text related to key by rel, stopping at fn's first error. */
+HO_MUST_CHECK ho_rc ho_store_related(struct ho_store *st, enum ho_store_relation rel,
+                                     const char *key, ho_store_related_fn fn, void *ctx,
+                                     struct ho_diag *diag);
+/* Inside a transaction: record that lead's events name account. */
+HO_MUST_CHECK ho_rc ho_store_link_account(struct ho_store *st, const char *lead,
+                                          const char *account, struct ho_diag *diag);
 
 /* ---- derived state ---- */
 
@@ -116,10 +177,11 @@ HO_MUST_CHECK ho_rc ho_store_load_clocks(struct ho_store *st, struct ho_strtab *
                                          struct ho_diag *diag);
 
 /* Record that anonymous visitor `anon` was seen at ts, together with lead
- * (NULL: alone).  Keeps the earliest sighting and the earliest link, so the
- * order of arrival does not matter. */
+ * (NULL: alone) on the event event_id.  Keeps the earliest sighting and the
+ * earliest link by (ts, event id), so the order of arrival does not matter. */
 HO_MUST_CHECK ho_rc ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts,
-                                         const char *lead, struct ho_diag *diag);
+                                         const char *lead, const char *event_id,
+                                         struct ho_diag *diag);
 /* Load every visitor.  *rows is owned by the caller (ho_xfree). */
 HO_MUST_CHECK ho_rc ho_store_load_visitors(struct ho_store *st, struct ho_visitor_row **rows,
                                            size_t *n, struct ho_diag *diag);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# Print the id of every event stored in a handoff database, one a line, in
-# stored order.  Decodes the batch blobs (layout in src/store/batch.h) with
-# Python's sqlite3, independently of handoff's own decoder, so a test can
-# check that every id is stored exactly once.
+# Print the id of every event stored in a handoff database, one a line, by
+# owner row (the log is stored one row per lead, account or visitor, each a
+# blob of one or more batches: layout in src/store/batch.h).  Decodes the
+# blobs with Python's sqlite3, independently of handoff's own decoder, so a
+# test can check that every id is stored exactly once.
 import sqlite3
 import sys
 
@@ -19,9 +20,9 @@ def varint(data, pos):
             return value, pos
 
 
-def batch_ids(data):
-    assert data[:4] == b"HOB1", "not an event batch"
-    pos = 4
+def batch_ids(data, pos):
+    assert data[pos:pos + 4] == b"HOB1", "not an event batch"
+    pos += 4
     n_strings, pos = varint(data, pos)
     n_events, pos = varint(data, pos)
     strings = [None]
@@ -37,10 +38,17 @@ def batch_ids(data):
             fields.append(v)
         for _ in range(2 * (fields[6] + fields[7])):
             _, pos = varint(data, pos)
-        yield strings[fields[0]]
+        yield strings[fields[0]], pos
+
+
+def blob_ids(data):
+    pos = 0
+    while pos < len(data):
+        for event_id, pos in batch_ids(data, pos):
+            yield event_id
 
 
 db = sqlite3.connect(sys.argv[1])
-for (blob,) in db.execute("SELECT data FROM event_batches ORDER BY seq"):
-    for event_id in batch_ids(blob):
+for (blob,) in db.execute("SELECT data FROM event_owners ORDER BY id"):
+    for event_id in blob_ids(blob):
         print(event_id)

@@ -16,7 +16,7 @@ DB=$T/s.db
 run() { "$H" "$@" --db "$DB" > "$T/out" 2> "$T/err"; rc=$?; }
 out_is() { [ "$(cat "$T/out")" = "$1" ] || { echo "  got: $(cat "$T/out")" >&2; false; }; }
 sql() { python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(), sep="|")' "$DB" "$1"; }
-events() { sql "SELECT COALESCE(SUM(n_events), 0) FROM event_batches"; }
+events() { sql "SELECT COALESCE(SUM(n_events), 0) FROM event_owners"; }
 stage() { sql "SELECT stage FROM leads WHERE lead = '$1'"; }
 
 # Fixture under examples/definitions.yaml: acme.io has 120 employees (+10),

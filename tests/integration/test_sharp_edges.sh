@@ -92,7 +92,7 @@ PY
 
 # ---- 3. sales actions: unknown leads and reps are refused ----
 # e.db holds ana only; the example definitions' reps are sam, kim and lee.
-nev() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COALESCE(SUM(n_events),0) FROM event_batches").fetchone()[0])' "$T/e.db"; }
+nev() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COALESCE(SUM(n_events),0) FROM event_owners").fetchone()[0])' "$T/e.db"; }
 before=$(nev)
 for cmd in "accept" "reject --reason not_icp" "qualify" "nurture --reason no_budget" \
            "contact --via call" "opportunity --amount 100" "won" "lost --reason x"; do

@@ -86,25 +86,75 @@ fx_insert_defs(struct ho_store_backend *b, int64_t version, const char *text, si
 }
 
 static ho_rc
-fx_log_tail(struct ho_store_backend *b, int64_t *seq, struct ho_diag *diag)
+fx_owner_get(struct ho_store_backend *b, const char *key, size_t len, struct ho_owner_row *row,
+             struct ho_buf *data, struct ho_diag *diag)
 {
-    ho_rc rc = read_fault(fb(b), "log tail", diag);
-    return rc == HO_OK ? fb(b)->ops->log_tail(fb(b)->b, seq, diag) : rc;
+    ho_rc rc = read_fault(fb(b), "event log", diag);
+    return rc == HO_OK ? fb(b)->ops->owner_get(fb(b)->b, key, len, row, data, diag) : rc;
 }
 
 static ho_rc
-fx_append_batch(struct ho_store_backend *b, size_t n_events, int64_t min_ts, int64_t max_ts,
-                const uint8_t *data, size_t len, int64_t *seq, struct ho_diag *diag)
-{
-    return fb(b)->ops->append_batch(fb(b)->b, n_events, min_ts, max_ts, data, len, seq, diag);
-}
-
-static ho_rc
-fx_read_batches(struct ho_store_backend *b, int64_t after, ho_store_batch_fn fn, void *ctx,
+fx_owner_get_id(struct ho_store_backend *b, int64_t id, struct ho_buf *key, struct ho_buf *data,
                 struct ho_diag *diag)
 {
     ho_rc rc = read_fault(fb(b), "event log", diag);
-    return rc == HO_OK ? fb(b)->ops->read_batches(fb(b)->b, after, fn, ctx, diag) : rc;
+    return rc == HO_OK ? fb(b)->ops->owner_get_id(fb(b)->b, id, key, data, diag) : rc;
+}
+
+static ho_rc
+fx_owner_put(struct ho_store_backend *b, const char *key, size_t len, struct ho_owner_row *row,
+             const uint8_t *data, size_t data_len, struct ho_diag *diag)
+{
+    return fb(b)->ops->owner_put(fb(b)->b, key, len, row, data, data_len, diag);
+}
+
+static ho_rc
+fx_owner_scan(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "event log", diag);
+    return rc == HO_OK ? fb(b)->ops->owner_scan(fb(b)->b, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_id_owners(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
+             struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "event ids", diag);
+    return rc == HO_OK ? fb(b)->ops->id_owners(fb(b)->b, fp, owners, n, cap, diag) : rc;
+}
+
+static ho_rc
+fx_put_id(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag)
+{
+    return fb(b)->ops->put_id(fb(b)->b, fp, owner, diag);
+}
+
+static ho_rc
+fx_related(struct ho_store_backend *b, enum ho_store_relation rel, const char *key,
+           ho_store_related_fn fn, void *ctx, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "relations", diag);
+    return rc == HO_OK ? fb(b)->ops->related(fb(b)->b, rel, key, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_link_account(struct ho_store_backend *b, const char *lead, const char *account,
+                struct ho_diag *diag)
+{
+    return fb(b)->ops->link_account(fb(b)->b, lead, account, diag);
+}
+
+static ho_rc
+fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
+                  struct ho_diag *diag)
+{
+    return fb(b)->ops->legacy_batches(fb(b)->b, fn, ctx, diag);
+}
+
+static ho_rc
+fx_drop_legacy(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    return fb(b)->ops->drop_legacy(fb(b)->b, diag);
 }
 
 static ho_rc
@@ -122,9 +172,10 @@ fx_put_lead(struct ho_store_backend *b, const struct ho_lead_record *l, bool rep
 
 static ho_rc
 fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
+               const char *event_id,
                struct ho_diag *diag)
 {
-    return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, diag);
+    return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, event_id, diag);
 }
 
 static ho_rc
@@ -226,9 +277,16 @@ const struct ho_store_ops ho_faults_ops = {
     .schema_version = fx_schema_version,
     .active_defs = fx_active_defs,
     .insert_defs = fx_insert_defs,
-    .log_tail = fx_log_tail,
-    .append_batch = fx_append_batch,
-    .read_batches = fx_read_batches,
+    .owner_get = fx_owner_get,
+    .owner_get_id = fx_owner_get_id,
+    .owner_put = fx_owner_put,
+    .owner_scan = fx_owner_scan,
+    .id_owners = fx_id_owners,
+    .put_id = fx_put_id,
+    .related = fx_related,
+    .link_account = fx_link_account,
+    .legacy_batches = fx_legacy_batches,
+    .drop_legacy = fx_drop_legacy,
     .clear_state = fx_clear_state,
     .put_lead = fx_put_lead,
     .put_visitor = fx_put_visitor,

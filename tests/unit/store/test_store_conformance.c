@@ -6,12 +6,13 @@
  * be a transparent wrapper).  A new backend (PostgreSQL) adds one entry to
  * `backends` below and must pass the same suite.
  *
- * Covered: the event log (append, read back in order, read after a
- * cursor, the tail), the same key written twice (lead, journeys, visitor,
+ * Covered: the event log by owner (rows by key and by id, replaced, scanned;
+ * seen by another handle), id fingerprints with several owners, the
+ * relations a lead's history is read by, the same key written twice (lead, journeys, visitor,
  * spend, setting: one row, the documented winner), transactions rolled back,
  * settings, the definitions versions, lead/journey/clock round trips, the
- * journey scan, spend, and the schema version.  Event batches are opaque
- * blobs to a backend, so the suite stores plain bytes.
+ * journey scan, spend, and the schema version.  Event blobs are opaque to
+ * a backend, so the suite stores plain bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,115 +114,179 @@ teardown(void **state)
     return 0;
 }
 
-/* ---- the event log ---- */
+/* ---- the event log, by owner ---- */
 
-struct batches {
-    int64_t seq[4];
+struct rows_seen {
+    int64_t id[4];
     char data[4][16];
     size_t n;
 };
 
 static ho_rc
-collect_batch(void *ctx, int64_t seq, const uint8_t *data, size_t len, struct ho_diag *diag)
+collect_row(void *ctx, int64_t id, const uint8_t *data, size_t len, struct ho_diag *diag)
 {
     (void)diag;
-    struct batches *c = ctx;
+    struct rows_seen *c = ctx;
     assert_true(c->n < 4 && len < 16);
-    c->seq[c->n] = seq;
+    c->id[c->n] = id;
     memcpy(c->data[c->n], data, len);
     c->data[c->n++][len] = '\0';
     return HO_OK;
 }
 
-static int64_t
-append(struct fx *f, const char *blob, int64_t ts)
+/* Store blob under key (a new row when *row has id 0). */
+static void
+put_owner(struct fx *f, const char *key, struct ho_owner_row *row, const char *blob)
 {
-    int64_t seq = 0;
-    assert_int_equal(
-        f->ops->append_batch(f->b, 1, ts, ts, (const uint8_t *)blob, strlen(blob), &seq, NULL),
-        HO_OK);
-    return seq;
+    assert_int_equal(f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob,
+                                       strlen(blob), NULL),
+                     HO_OK);
 }
 
 static void
-test_appended_batches_read_back_in_order_and_after_a_cursor(void **state)
+test_owner_rows_round_trip_by_key_and_by_id(void **state)
 {
     struct fx *f = *state;
-    int64_t tail = -1;
-    struct batches all = { 0 }, later = { 0 };
-    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
-    assert_int_equal(tail, 0); /* an empty log */
-    assert_int_equal(f->ops->read_batches(f->b, 0, collect_batch, &all, NULL), HO_OK);
+    struct ho_buf data = HO_BUF_INIT, key = HO_BUF_INIT;
+    struct ho_owner_row got = { 0 };
+    struct rows_seen all = { 0 };
+    assert_int_equal(f->ops->owner_get(f->b, "La@x.io", 7, &got, &data, NULL), HO_ENOTFOUND);
+    assert_int_equal(f->ops->owner_scan(f->b, collect_row, &all, NULL), HO_OK);
     assert_int_equal(all.n, 0);
 
+    struct ho_owner_row a = { .n_events = 2, .chunks = 1 }, b = { .n_events = 1, .chunks = 1 };
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
-    int64_t s1 = append(f, "first", 1000);
-    int64_t s2 = append(f, "second", 500); /* stored order, not time order */
+    put_owner(f, "La@x.io", &a, "first");
+    put_owner(f, "Aacme.io", &b, "second");
+    a.n_events = 5;
+    a.chunks = 2;
+    put_owner(f, "La@x.io", &a, "first+more"); /* replaces: a has its id now */
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
-    assert_true(s1 > 0 && s2 > s1);
+    assert_true(a.id > 0 && b.id > 0 && a.id != b.id);
 
-    assert_int_equal(f->ops->read_batches(f->b, 0, collect_batch, &all, NULL), HO_OK);
-    assert_int_equal(all.n, 2);
-    assert_int_equal(all.seq[0], s1);
-    assert_string_equal(all.data[0], "first");
+    assert_int_equal(f->ops->owner_get(f->b, "La@x.io", 7, &got, &data, NULL), HO_OK);
+    assert_int_equal(got.id, a.id);
+    assert_int_equal(got.n_events, 5);
+    assert_int_equal(got.chunks, 2);
+    assert_int_equal(data.len, 10);
+    assert_memory_equal(data.ptr, "first+more", 10);
+    assert_int_equal(f->ops->owner_get_id(f->b, b.id, &key, &data, NULL), HO_OK);
+    assert_int_equal(key.len, 8);
+    assert_memory_equal(key.ptr, "Aacme.io", 8);
+    assert_memory_equal(data.ptr, "second", 6);
+    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL),
+                     HO_ENOTFOUND);
+    assert_int_equal(f->ops->owner_scan(f->b, collect_row, &all, NULL), HO_OK);
+    assert_int_equal(all.n, 2); /* one row per owner, in row order */
+    assert_string_equal(all.data[0], "first+more");
     assert_string_equal(all.data[1], "second");
-    assert_int_equal(f->ops->read_batches(f->b, s1, collect_batch, &later, NULL), HO_OK);
-    assert_int_equal(later.n, 1);
-    assert_string_equal(later.data[0], "second");
-    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
-    assert_int_equal(tail, s2);
+    ho_buf_release(&data);
+    ho_buf_release(&key);
 }
 
-/* Another handle on the same database sees the appended tail: the shared
- * layer's duplicate-id guard (HO_ECONFLICT, then catch up) relies on it. */
+/* Another handle on the same database reads what a writer committed: the
+ * engine's duplicate checks across processes rely on it. */
 static void
-test_another_handle_sees_the_tail_a_writer_appended(void **state)
+test_another_handle_reads_committed_owner_rows(void **state)
 {
     struct fx *f = *state;
     const struct ho_store_ops *ops2;
     struct ho_store_backend *b2;
-    int64_t tail = -1;
     assert_int_equal(f->kind->open(f->path, &ops2, &b2, NULL), HO_OK);
+    struct ho_owner_row r = { .n_events = 1, .chunks = 1 };
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
-    int64_t s1 = append(f, "by one", 1000);
+    put_owner(f, "La@x.io", &r, "by one");
+    assert_int_equal(f->ops->put_id(f->b, 77, r.id, NULL), HO_OK);
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
-    assert_int_equal(ops2->log_tail(b2, &tail, NULL), HO_OK);
-    assert_int_equal(tail, s1);
-    struct batches got = { 0 };
-    assert_int_equal(ops2->read_batches(b2, 0, collect_batch, &got, NULL), HO_OK);
+    struct rows_seen got = { 0 };
+    assert_int_equal(ops2->owner_scan(b2, collect_row, &got, NULL), HO_OK);
     assert_int_equal(got.n, 1);
     assert_string_equal(got.data[0], "by one");
+    int64_t *owners = NULL;
+    size_t n = 0, cap = 0;
+    assert_int_equal(ops2->id_owners(b2, 77, &owners, &n, &cap, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(owners[0], r.id);
+    ho_xfree(owners);
     ops2->close(b2);
 }
 
-/* The shared layer over this backend refuses an append from a handle that
- * has not loaded what another handle stored (duplicate event ids). */
+/* A fingerprint may be held by several owners (a collision); the same pair
+ * recorded twice is one. */
 static void
-test_a_handle_behind_the_log_may_not_append(void **state)
+test_an_id_fingerprint_lists_every_owner_holding_it(void **state)
 {
     struct fx *f = *state;
-    const struct ho_store_ops *ops2;
-    struct ho_store_backend *b2;
-    assert_int_equal(f->kind->open(f->path, &ops2, &b2, NULL), HO_OK);
-    struct ho_store *behind = ho_store_over(ops2, b2, false);
+    int64_t *owners = NULL;
+    size_t n = 0, cap = 0;
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
-    (void)append(f, "by one", 1000);
+    assert_int_equal(f->ops->put_id(f->b, -5, 1, NULL), HO_OK); /* fingerprints use all 64 bits */
+    assert_int_equal(f->ops->put_id(f->b, -5, 2, NULL), HO_OK);
+    assert_int_equal(f->ops->put_id(f->b, -5, 1, NULL), HO_OK);
+    assert_int_equal(f->ops->put_id(f->b, 6, 3, NULL), HO_OK);
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
-    struct ho_eventlog log;
-    ho_eventlog_init(&log);
-    assert_int_equal(ho_store_begin(behind, NULL), HO_OK);
-    struct ho_diag diag = { 0 };
-    /* one event of its own to append */
-    struct ho_event_draft d = { .id = { "e1", 2 },
-                                .ts = { "2026-03-02T10:00:00Z", 20 },
-                                .type = { "page_view", 9 },
-                                .lead = { "a@x.io", 6 } };
-    size_t at;
-    assert_int_equal(ho_eventlog_add_draft(&log, &d, &at, NULL), HO_OK);
-    assert_int_equal(ho_store_append_events(behind, &log, 0, 1, &diag), HO_ECONFLICT);
-    ho_store_rollback(behind);
-    ho_eventlog_release(&log);
-    ho_store_close(behind);
+    assert_int_equal(f->ops->id_owners(f->b, -5, &owners, &n, &cap, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_true((owners[0] == 1 && owners[1] == 2) || (owners[0] == 2 && owners[1] == 1));
+    n = 0;
+    assert_int_equal(f->ops->id_owners(f->b, 7, &owners, &n, &cap, NULL), HO_OK);
+    assert_int_equal(n, 0);
+    ho_xfree(owners);
+}
+
+struct texts {
+    char t[4][16];
+    size_t n;
+};
+
+static ho_rc
+collect_text(void *ctx, const char *text, size_t len, struct ho_diag *diag)
+{
+    (void)diag;
+    struct texts *c = ctx;
+    assert_true(c->n < 4 && len < 16);
+    memcpy(c->t[c->n], text, len);
+    c->t[c->n++][len] = '\0';
+    return HO_OK;
+}
+
+static struct texts
+related(struct fx *f, enum ho_store_relation rel, const char *key)
+{
+    struct texts got = { 0 };
+    assert_int_equal(f->ops->related(f->b, rel, key, collect_text, &got, NULL), HO_OK);
+    return got;
+}
+
+/* The relations a lead's history is read by: accounts both ways, and the
+ * visitor's lead by its earliest link, ties broken by the event id. */
+static void
+test_relations_give_a_leads_accounts_and_visitors(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->link_account(f->b, "a@x.io", "acme.io", NULL), HO_OK);
+    assert_int_equal(f->ops->link_account(f->b, "a@x.io", "acme.io", NULL), HO_OK);
+    assert_int_equal(f->ops->link_account(f->b, "b@x.io", "acme.io", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "v1", 300, "b@x.io", "e-9", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "v1", 300, "a@x.io", "e-2", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "v1", 300, "c@x.io", "e-5", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "v2", 100, NULL, "e-1", NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    struct texts t = related(f, HO_REL_ACCOUNTS_OF_LEAD, "a@x.io");
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.t[0], "acme.io");
+    t = related(f, HO_REL_LEADS_OF_ACCOUNT, "acme.io");
+    assert_int_equal(t.n, 2);
+    assert_true(strcmp(t.t[0], t.t[1]) != 0);
+    t = related(f, HO_REL_LEAD_OF_VISITOR, "v1"); /* same ts: the smallest id, e-2 */
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.t[0], "a@x.io");
+    t = related(f, HO_REL_VISITORS_OF_LEAD, "a@x.io");
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.t[0], "v1");
+    assert_int_equal(related(f, HO_REL_LEAD_OF_VISITOR, "v2").n, 0); /* never linked */
+    assert_int_equal(related(f, HO_REL_VISITORS_OF_LEAD, "b@x.io").n, 0);
 }
 
 /* ---- transactions ---- */
@@ -277,17 +342,18 @@ test_a_rolled_back_transaction_leaves_nothing(void **state)
     struct ho_journey j = journey(1, HO_STAGE_MQL, false);
     struct ho_journey_record jr = { .j = &j };
     struct ho_lead_record l = lead("a@x.io", "mql", &jr, 1);
-    int64_t id = 0, tail = -1, v;
+    int64_t id = 0, v;
     struct ho_buf text = HO_BUF_INIT;
+    struct ho_owner_row row = { .n_events = 1, .chunks = 1 };
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
-    (void)append(f, "gone", 1000);
+    put_owner(f, "La@x.io", &row, "gone");
     assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
     assert_int_equal(f->ops->meta_set(f->b, "as_of", 42, NULL), HO_OK);
     assert_int_equal(f->ops->insert_defs(f->b, 1, "x: 1", 4, false, 7, &id, NULL), HO_OK);
     assert_int_equal(f->ops->put_spend(f->b, "webinar", 2026 * 12, 10, NULL), HO_OK);
     f->ops->rollback(f->b);
-    assert_int_equal(f->ops->log_tail(f->b, &tail, NULL), HO_OK);
-    assert_int_equal(tail, 0);
+    struct ho_owner_row got = { 0 };
+    assert_int_equal(f->ops->owner_get(f->b, "La@x.io", 7, &got, &text, NULL), HO_ENOTFOUND);
     assert_int_equal(count_leads(f), 0);
     assert_int_equal(f->ops->meta_get(f->b, "as_of", &v, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->active_defs(f->b, &text, &id, NULL), HO_ENOTFOUND);
@@ -468,7 +534,7 @@ test_a_lead_put_twice_is_replaced_and_clear_state_empties_it(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(leads[0].stage, HO_STAGE_NURTURE);
     ho_xfree(leads);
-    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 10, NULL, NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 10, NULL, "e1", NULL), HO_OK);
     assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
     assert_int_equal(count_leads(f), 0);
     assert_int_equal(f->ops->load_journeys(f->b, f->s, &rows, &n, NULL), HO_OK);
@@ -486,10 +552,10 @@ static void
 test_a_visitor_seen_twice_keeps_the_earliest_sighting_and_link(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 500, "b@x.io", NULL), HO_OK);
-    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 100, NULL, NULL), HO_OK);
-    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 300, "a@x.io", NULL), HO_OK);
-    assert_int_equal(f->ops->put_visitor(f->b, "anon-2", 50, NULL, NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 500, "b@x.io", "e1", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 100, NULL, "e2", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-1", 300, "a@x.io", "e3", NULL), HO_OK);
+    assert_int_equal(f->ops->put_visitor(f->b, "anon-2", 50, NULL, "e4", NULL), HO_OK);
     struct ho_visitor_row *vis = NULL;
     size_t n = 0;
     assert_int_equal(f->ops->load_visitors(f->b, &vis, &n, NULL), HO_OK);
@@ -562,12 +628,14 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
 
 #define SUITE(b)                                                                                   \
     {                                                                                              \
-        cmocka_unit_test_prestate_setup_teardown(                                                  \
-            test_appended_batches_read_back_in_order_and_after_a_cursor, setup, teardown, b),      \
+        cmocka_unit_test_prestate_setup_teardown(test_owner_rows_round_trip_by_key_and_by_id,      \
+                                                 setup, teardown, b),                              \
             cmocka_unit_test_prestate_setup_teardown(                                              \
-                test_another_handle_sees_the_tail_a_writer_appended, setup, teardown, b),          \
-            cmocka_unit_test_prestate_setup_teardown(test_a_handle_behind_the_log_may_not_append,  \
-                                                     setup, teardown, b),                          \
+                test_another_handle_reads_committed_owner_rows, setup, teardown, b),               \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_an_id_fingerprint_lists_every_owner_holding_it, setup, teardown, b),          \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_relations_give_a_leads_accounts_and_visitors, setup, teardown, b),            \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_a_rolled_back_transaction_leaves_nothing, setup, teardown, b),                \
             cmocka_unit_test_prestate_setup_teardown(                                              \
