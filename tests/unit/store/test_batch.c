@@ -203,7 +203,10 @@ test_batches_over_a_dictionary_refer_to_it_and_round_trip(void **state)
     ho_batch_append_list(&enc, &a, second, 1, &dict, &blob);
     assert_memory_equal(blob.ptr, "HOB2", 4);
     assert_null(memmem(blob.ptr, blob.len, "page_view", 9));
-    assert_null(memmem(blob.ptr, blob.len, "\x0f" "acme.io", 8)); /* inline: tag 2 * 7 + 1 */
+    assert_null(memmem(blob.ptr, blob.len,
+                       "\x0f"
+                       "acme.io",
+                       8));                                         /* inline: tag 2 * 7 + 1 */
     assert_non_null(memmem(blob.ptr, blob.len, "ana@acme.io", 11)); /* not in the dictionary */
     assert_int_equal(ho_batch_decode_dict((const uint8_t *)blob.ptr, blob.len, &dict, &b, NULL),
                      HO_OK);
