@@ -207,8 +207,25 @@ test_dictionary_entries_of_a_failed_commit_are_forgotten(void **state)
     f->faults.fail_commit = 0;
     add(f, "e5", "2026-03-04T10:00:00Z", "trial_started", "c@x.io");
     add(f, "e6", "2026-03-04T10:00:00Z", "trial_started", "a@x.io");
-    commit_ok(f, 4);
-    assert_int_equal(stored_events(f), 6); /* a fresh reader resolves every reference */
+    add(f, "e7", "2026-03-04T11:00:00Z", "webinar_attended", "c@x.io");
+    commit_ok(f, 5);
+    assert_int_equal(stored_events(f), 7); /* a fresh reader resolves every reference */
+    struct ho_store *st;
+    struct ho_eventlog log;
+    struct ho_store_opts o = { .mode = HO_STORE_READ_ONLY };
+    ho_eventlog_init(&log);
+    assert_int_equal(ho_store_open_with(f->path, &o, &st, NULL), HO_OK);
+    assert_int_equal(ho_store_load_events(st, &log, NULL), HO_OK);
+    ho_store_close(st);
+    for (size_t i = 0; i < log.n; i++) { /* each event keeps its own type text */
+        const char *id = ho_eventlog_str(&log, log.events[i].id);
+        const char *type = ho_eventlog_str(&log, log.events[i].type);
+        const char *want = strcmp(id, "e7") == 0 || strcmp(id, "e3") == 0   ? "webinar_attended"
+                           : strcmp(id, "e5") == 0 || strcmp(id, "e6") == 0 ? "trial_started"
+                                                                            : "page_view";
+        assert_string_equal(type, want);
+    }
+    ho_eventlog_release(&log);
     struct ho_buf live = HO_BUF_INIT, rebuilt = HO_BUF_INIT;
     assert_int_equal(ho_test_dump_state(f->path, &live), HO_OK);
     assert_int_equal(ho_engine_rebuild(f->eng, &cs, NULL), HO_OK);
