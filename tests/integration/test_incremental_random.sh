@@ -143,7 +143,8 @@ def case(name, defs, files, seed, synth=False, rejects=False):
     out_of = lambda x: x.replace(d, "$OUT").replace(T, "$OUT").replace(SRC + "/", "")
     repro = ["OUT=$(mktemp -d)"]
     if name == "demo":
-        repro.append(f"handoff demo-data --seed {seed} --leads 300 --out $OUT/demo.jsonl")
+        repro.append(f"handoff demo-data --seed {seed} --leads 300 --out $OUT/demo.jsonl"
+                     " --csv $OUT/demo.csv")
     repro += [out_of(f"python3 tests/integration/chunk_events.py {' '.join(args)} "
                      + " ".join(files)),
               out_of(f"handoff init --db {db} --defs {defs}")]
@@ -280,13 +281,17 @@ fixtures += [
 
 try:
     if not ONLY or "demo" in ONLY:
-        ev = os.path.join(T, "demo.jsonl")
+        ev, ev_csv = os.path.join(T, "demo.jsonl"), os.path.join(T, "demo.csv")
         for seed in DEMO_SEEDS:
-            # a data set of its own per seed, 300 leads
-            rc, out, err = handoff("demo-data", "--seed", str(seed), "--leads", "300", "--out", ev)
+            # a data set of its own per seed, 300 leads; every fourth seed
+            # imports the CSV of the same events (the synthetic events come
+            # as JSON Lines, in the same imports)
+            rc, out, err = handoff("demo-data", "--seed", str(seed), "--leads", "300",
+                                   "--out", ev, "--csv", ev_csv)
             if rc != 0:
                 raise RuntimeError(f"demo-data exited {rc}: {err.strip()}")
-            case("demo", os.path.join(SRC, "examples", "definitions.yaml"), [ev], seed, synth=True)
+            case("demo", os.path.join(SRC, "examples", "definitions.yaml"),
+                 [ev_csv if seed % 4 == 0 else ev], seed, synth=True)
         # Not vacuous: over the seeds, recycled leads (two journeys or more),
         # group events and visitors' anonymous events did land in later
         # chunks, lines were repeated, and the imports routed journeys.
