@@ -228,8 +228,7 @@ def fx(*parts):
     return os.path.join(SRC, "tests", *parts)
 
 
-KNOWN_BUGS = {"sales_semantics-ties": "meta as_of after an import ignores the assign events "
-                                      "that import wrote (see the comment at this case)"}
+KNOWN_BUGS = {}  # name -> why a case runs only when named (none now)
 golden_defs = fx("golden", "definitions.yaml")
 fixtures = []
 for name in sorted(os.listdir(fx("golden"))):
@@ -253,18 +252,9 @@ fixtures += [
      [fx("fixtures", "sales", "events.jsonl")], False),
     ("sales_semantics", os.path.join(sem, "definitions.yaml"),
      [os.path.join(sem, "events.jsonl")], False),
-    # KNOWN BUG on main (found by this test, not fixed here): seeds 2, 4 and
-    # 8 fail, so this case runs only when named (CASE argument), from
-    # test_routing_as_of.sh, which fails until the bug is fixed; then drop it
-    # from KNOWN_BUGS and it runs here again.  Both MQLs are at the data's latest event (14:00:00), so the
-    # import's routing writes `assign` events at 14:00:00.001; the import
-    # stores meta as_of = 14:00:00 (recompute() in src/engine/engine.c does
-    # not fold the events the route pass appends into eng->as_of), while
-    # rebuild, and explain, which decode the whole log, take 14:00:00.001:
-    # `report funnel --json` says "as_of": "2026-03-10T14:00:00Z" after the
-    # import and "...14:00:00.001Z" after rebuild.  Shows with one plain
-    # import of ties.jsonl too.  Seeds 3 and 7 pass: the routing happens in
-    # an earlier chunk and a later import counts the stored assign events.
+    # Both MQLs at the data's latest event: the import's routing writes its
+    # `assign` events 1 ms later, and the stored as-of time must include
+    # them as a rebuild's does (test_routing_as_of.sh; it was a bug).
     ("sales_semantics-ties", fx("fixtures", "sales", "definitions.yaml"),
      [os.path.join(sem, "ties.jsonl")], False),
     ("sales_semantics-capacity", os.path.join(sem, "capacity.yaml"),
