@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# KNOWN BUG on main, found by test_incremental_random.sh (issue 8 guard
-# tests); this test fails until it is fixed.  When an import's routing writes
-# `assign` events later than every event it imported (an MQL at the data's
-# latest event: the assign is at MQL + 1 ms), the import stores meta as_of =
-# the latest imported event, not counting those assign events
-# (recompute() in src/engine/engine.c appends them after eng->as_of was
-# computed), while `rebuild` and explain, which decode the whole log, count
-# them.  So reports (they read meta as_of) say as_of 14:00:00Z after the
-# import and 14:00:00.001Z after rebuild, and explain says .001Z throughout.
+# When an import's routing writes `assign` events later than every event it
+# imported (an MQL at the data's latest event: the assign is at MQL + 1 ms),
+# the stored as-of time counts them, as `rebuild` and explain do.  (Found by
+# test_incremental_random.sh: the import used to store the latest imported
+# event's time, so reports said 14:00:00Z after the import and .001Z after
+# a rebuild.)
 # What must hold, whichever instant is chosen: import and rebuild store the
 # same as_of, and a report and explain of the same database agree on it.
 # Usage: test_routing_as_of.sh HANDOFF_BINARY SOURCE_DIR
