@@ -21,6 +21,7 @@ struct entry {
 };
 
 struct ho_strtab {
+    uint64_t serial;       /* ho_strtab_serial() */
     struct entry *entries; /* by id */
     uint32_t count, cap;
     uint64_t *slots; /* hash slots: hash << 32 | (id + 1); 0 = empty */
@@ -100,7 +101,9 @@ rehash(struct ho_strtab *t, size_t nslots)
 struct ho_strtab *
 ho_strtab_new(void)
 {
+    static uint64_t tables_made;
     struct ho_strtab *t = ho_xcalloc(1, sizeof(*t));
+    t->serial = ++tables_made;
     t->cap = 1024;
     t->entries = ho_xmalloc(sizeof(*t->entries) * t->cap);
     t->entries[0] = (struct entry){ "", 0, 0 };
@@ -185,6 +188,12 @@ ho_strtab_strlen(const struct ho_strtab *t, uint32_t id)
 {
     HO_ASSERT(id < t->count);
     return t->entries[id].len;
+}
+
+uint64_t
+ho_strtab_serial(const struct ho_strtab *t)
+{
+    return t->serial;
 }
 
 uint32_t

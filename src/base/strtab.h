@@ -29,6 +29,10 @@ size_t ho_strtab_strlen(const struct ho_strtab *t, uint32_t id);
 /* Make room for n more strings without rehashing (a bulk import). */
 void ho_strtab_reserve(struct ho_strtab *t, size_t n);
 
+/* A number no other table made by this process has (unlike its address,
+ * which a later table may reuse): for caches keyed by table. */
+uint64_t ho_strtab_serial(const struct ho_strtab *t);
+
 /* Number of ids in use, including 0. */
 uint32_t ho_strtab_count(const struct ho_strtab *t);
 

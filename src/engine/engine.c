@@ -361,13 +361,23 @@ leads_of_events(const struct ho_engine *eng, size_t from, size_t to, struct ho_l
     }
 }
 
+/* Move the data's as-of time to the latest of events [from, to). */
+static void
+advance_as_of(struct ho_engine *eng, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        eng->as_of = eng->log.events[i].ts > eng->as_of ? eng->log.events[i].ts : eng->as_of;
+}
+
 /* Store the events routing and aging appended at [from, end of log) and
- * recompute their leads once more, so the stored state includes them. */
+ * recompute their leads once more, so the stored state includes them (and
+ * the as-of time: an assign can come 1 ms after the latest event). */
 static ho_rc
 store_derived_events(struct ho_engine *eng, size_t from, struct ho_diag *diag)
 {
     if (eng->log.n == from)
         return HO_OK;
+    advance_as_of(eng, from, eng->log.n);
     struct ho_commit_stats again = { 0 };
     struct ho_lead_set set = { 0 };
     size_t to = eng->log.n;
@@ -581,12 +591,13 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     if (rc == HO_OK)
         rc = drop_stored_meanwhile(eng, stats, diag);
     size_t queued = eng->n_queued;
-    for (size_t i = 0; i < queued; i++)
-        eng->as_of = eng->log.events[i].ts > eng->as_of ? eng->log.events[i].ts : eng->as_of;
+    advance_as_of(eng, 0, queued);
     all = all || !eng->have_events;
     struct ho_lead_set set = { 0 };
     if (rc == HO_OK && (queued || all))
         rc = read_for_commit(eng, all, &set, diag);
+    if (rc == HO_OK && all)
+        advance_as_of(eng, queued, eng->log.n);
     if (rc == HO_OK)
         rc = ho_store_append_events(eng->st, &eng->log, 0, queued, diag);
     if (rc == HO_OK && all)

@@ -102,6 +102,15 @@ struct ho_store_ops {
                      ho_store_related_fn fn, void *ctx, struct ho_diag *diag);
     ho_rc (*link_account)(struct ho_store_backend *b, const char *lead, const char *account,
                           struct ho_diag *diag);
+    /* The dictionary of shared strings (store/dict.h): the id of a text
+     * (HO_ENOTFOUND when it has none), the text of an id (appended to
+     * text; HO_ENOTFOUND), and adding a text (its id, existing or new). */
+    ho_rc (*dict_id)(struct ho_store_backend *b, const char *text, size_t len, int64_t *id,
+                     struct ho_diag *diag);
+    ho_rc (*dict_text)(struct ho_store_backend *b, int64_t id, struct ho_buf *text,
+                       struct ho_diag *diag);
+    ho_rc (*dict_put)(struct ho_store_backend *b, const char *text, size_t len, int64_t *id,
+                      struct ho_diag *diag);
     /* A database of schema version 2 or older kept its events in batches:
      * legacy_batches calls fn for each (fn NULL: only says whether there
      * are any; HO_ENOTFOUND when there are none left), drop_legacy removes
@@ -117,8 +126,7 @@ struct ho_store_ops {
     ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
                       struct ho_diag *diag);
     ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
-                         const char *event_id,
-                         struct ho_diag *diag);
+                         const char *event_id, struct ho_diag *diag);
 
     /* Reads, as in store/store.h (rows owned by the caller). */
     ho_rc (*load_leads)(struct ho_store_backend *b, struct ho_strtab *strings,

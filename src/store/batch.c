@@ -13,6 +13,7 @@
 #include "core/event.h"
 
 static const char magic[4] = { 'H', 'O', 'B', '1' };
+static const char magic_dict[4] = { 'H', 'O', 'B', '2' };
 
 void
 ho_batch_encoder_init(struct ho_batch_encoder *enc)
@@ -87,10 +88,10 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
 }
 
 /* Append one chunk holding the events idx[0..n) (idx NULL: events
- * [from, from + n)) to out. */
+ * [from, from + n)) to out; over dict when not NULL. */
 static void
 encode_chunk(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const uint32_t *idx,
-             size_t from, size_t n, struct ho_buf *out)
+             size_t from, size_t n, const struct ho_batch_dict *dict, struct ho_buf *out)
 {
     struct ho_buf body = HO_BUF_INIT;
     enc->generation++;
@@ -101,13 +102,18 @@ encode_chunk(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
     enc->n_strings = 0;
     for (size_t i = 0; i < n; i++)
         encode_event(enc, log, &log->events[idx ? idx[i] : from + i], &body);
-    ho_buf_add(out, magic, sizeof(magic));
+    ho_buf_add(out, dict ? magic_dict : magic, sizeof(magic));
     put_varint(out, enc->n_strings);
     put_varint(out, n);
     for (size_t i = 0; i < enc->n_strings; i++) {
         uint32_t g = enc->strings[i];
+        uint32_t ref = dict ? dict->id_of(dict->ctx, log, g) : 0;
         size_t len = ho_strtab_strlen(log->strings, g);
-        put_varint(out, len);
+        if (ref) {
+            put_varint(out, 2 * (uint64_t)ref);
+            continue;
+        }
+        put_varint(out, dict ? 2 * (uint64_t)len + 1 : len);
         ho_buf_add(out, ho_strtab_str(log->strings, g), len);
     }
     ho_buf_add(out, body.ptr, body.len);
@@ -119,14 +125,15 @@ ho_batch_encode(struct ho_batch_encoder *enc, const struct ho_eventlog *log, siz
                 struct ho_buf *out)
 {
     ho_buf_reset(out);
-    encode_chunk(enc, log, NULL, from, to - from, out);
+    encode_chunk(enc, log, NULL, from, to - from, NULL, out);
 }
 
 void
 ho_batch_append_list(struct ho_batch_encoder *enc, const struct ho_eventlog *log,
-                     const uint32_t *idx, size_t n, struct ho_buf *out)
+                     const uint32_t *idx, size_t n, const struct ho_batch_dict *dict,
+                     struct ho_buf *out)
 {
-    encode_chunk(enc, log, idx, 0, n, out);
+    encode_chunk(enc, log, idx, 0, n, dict, out);
 }
 
 struct reader {
@@ -192,12 +199,39 @@ decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct h
     return !r->bad;
 }
 
+/* One entry of a chunk's string list, interned into log: inline text, or
+ * (HOB2) a dictionary reference.  0 and r->bad when damaged. */
+static uint32_t
+decode_string(struct reader *r, bool tagged, const struct ho_batch_dict *dict,
+              struct ho_eventlog *log)
+{
+    uint64_t v = get_varint(r);
+    if (r->bad)
+        return 0;
+    if (tagged && !(v & 1)) {
+        uint32_t sid = dict && v ? dict->string_of(dict->ctx, log, v >> 1) : 0;
+        r->bad = sid == 0;
+        return sid;
+    }
+    uint64_t slen = tagged ? v >> 1 : v;
+    if (slen > (uint64_t)(r->end - r->p)) {
+        r->bad = true;
+        return 0;
+    }
+    uint32_t sid = ho_strtab_intern(log->strings, (const char *)r->p, (size_t)slen);
+    r->p += slen;
+    return sid;
+}
+
 /* Decode the chunk at r->p, appending its events to log; r->p moves past
  * it.  false when it is damaged. */
 static bool
-decode_chunk(struct reader *r, struct ho_eventlog *log)
+decode_chunk(struct reader *r, const struct ho_batch_dict *dict, struct ho_eventlog *log)
 {
-    if (r->end - r->p < (ptrdiff_t)sizeof(magic) || memcmp(r->p, magic, sizeof(magic)) != 0)
+    if (r->end - r->p < (ptrdiff_t)sizeof(magic))
+        return false;
+    bool tagged = memcmp(r->p, magic_dict, sizeof(magic)) == 0;
+    if (!tagged && memcmp(r->p, magic, sizeof(magic)) != 0)
         return false;
     r->p += sizeof(magic);
     size_t left = (size_t)(r->end - r->p);
@@ -205,15 +239,8 @@ decode_chunk(struct reader *r, struct ho_eventlog *log)
     if (r->bad || n_strings > left || n_events > left)
         return false;
     uint32_t *ids = ho_xmalloc(ho_size_mul((size_t)n_strings + 1, sizeof(*ids)));
-    for (uint64_t i = 0; i < n_strings && !r->bad; i++) {
-        uint64_t slen = get_varint(r);
-        if (r->bad || slen > (uint64_t)(r->end - r->p)) {
-            r->bad = true;
-            break;
-        }
-        ids[i] = ho_strtab_intern(log->strings, (const char *)r->p, (size_t)slen);
-        r->p += slen;
-    }
+    for (uint64_t i = 0; i < n_strings && !r->bad; i++)
+        ids[i] = decode_string(r, tagged, dict, log);
     struct ho_kv *kv = NULL;
     size_t kv_cap = 0;
     for (uint64_t i = 0; i < n_events && !r->bad; i++) {
@@ -230,14 +257,16 @@ decode_chunk(struct reader *r, struct ho_eventlog *log)
 }
 
 ho_rc
-ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
+ho_batch_decode_dict(const uint8_t *data, size_t len, const struct ho_batch_dict *dict,
+                     struct ho_eventlog *log, struct ho_diag *diag)
 {
     struct reader r = { data, data + len, false };
     size_t start = log->n;
-    if (len < sizeof(magic) || memcmp(data, magic, sizeof(magic)) != 0)
+    if (len < sizeof(magic) ||
+        (memcmp(data, magic, sizeof(magic)) != 0 && memcmp(data, magic_dict, sizeof(magic)) != 0))
         return ho_diag_set(diag, HO_ESTORE, "event batch has an unknown format");
     while (r.p < r.end && !r.bad) {
-        if (!decode_chunk(&r, log))
+        if (!decode_chunk(&r, dict, log))
             r.bad = true;
     }
     if (r.bad) {
@@ -245,4 +274,10 @@ ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct
         return ho_diag_set(diag, HO_ESTORE, "event batch is damaged");
     }
     return HO_OK;
+}
+
+ho_rc
+ho_batch_decode(const uint8_t *data, size_t len, struct ho_eventlog *log, struct ho_diag *diag)
+{
+    return ho_batch_decode_dict(data, len, NULL, log, diag);
 }

@@ -36,6 +36,7 @@ static const char schema_sql[] =
     "  chunks INTEGER NOT NULL, data BLOB NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS event_ids(\n"
     "  fp INTEGER NOT NULL, owner INTEGER NOT NULL, PRIMARY KEY(fp, owner)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE IF NOT EXISTS lead_accounts(\n"
     "  lead TEXT NOT NULL, account TEXT NOT NULL, PRIMARY KEY(lead, account)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS lead_accounts_account ON lead_accounts(account, lead);\n"

@@ -35,8 +35,8 @@
 /* A visitor belongs to the lead of its earliest linking event by (ts, id),
  * the order a replay uses (engine/lead_index.h); every SET of the upsert
  * reads the old row, so the same test decides all three columns. */
-#define EARLIER_LINK                                                                               \
-    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at"      \
+#define EARLIER_LINK                                                                          \
+    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
 enum stmt_id {
@@ -58,6 +58,9 @@ enum stmt_id {
     S_VISITORS_OF_LEAD,
     S_LEAD_OF_VISITOR,
     S_LINK_ACCOUNT,
+    S_DICT_ID,
+    S_DICT_TEXT,
+    S_DICT_PUT,
     S_LEAD_UPSERT,
     S_JOURNEY_DELETE,
     S_JOURNEY_INSERT,
@@ -100,6 +103,9 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_VISITORS_OF_LEAD] = "SELECT anonymous_id FROM visitors WHERE lead = ?1",
     [S_LEAD_OF_VISITOR] = "SELECT lead FROM visitors WHERE anonymous_id = ?1 AND lead IS NOT NULL",
     [S_LINK_ACCOUNT] = "INSERT OR IGNORE INTO lead_accounts(lead, account) VALUES (?1, ?2)",
+    [S_DICT_ID] = "SELECT id FROM dict WHERE text = ?1",
+    [S_DICT_TEXT] = "SELECT text FROM dict WHERE id = ?1",
+    [S_DICT_PUT] = "INSERT INTO dict(text) VALUES (?1) ON CONFLICT(text) DO NOTHING",
     [S_LEAD_UPSERT] =
         "INSERT OR REPLACE INTO leads(lead, account, channel, source, stage, disqualified_by, "
         "sales_disqualified, fit, behavior, score, as_of, created, last_event, defs_id, journeys,"
@@ -536,6 +542,42 @@ sq_link_account(struct ho_store_backend *st, const char *lead, const char *accou
     sqlite3_bind_text(s, 1, lead, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, account, -1, SQLITE_STATIC);
     return exec_stmt(st, S_LINK_ACCOUNT, diag);
+}
+
+static ho_rc
+sq_dict_id(struct ho_store_backend *st, const char *text, size_t len, int64_t *id,
+           struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DICT_ID];
+    sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
+    ho_rc rc = step_one(st, s, "cannot read the dictionary", diag);
+    if (rc == HO_OK)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+static ho_rc
+sq_dict_text(struct ho_store_backend *st, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DICT_TEXT];
+    sqlite3_bind_int64(s, 1, id);
+    ho_rc rc = step_one(st, s, "cannot read the dictionary", diag);
+    if (rc == HO_OK)
+        column_into(s, 0, text);
+    sqlite3_reset(s);
+    return rc;
+}
+
+static ho_rc
+sq_dict_put(struct ho_store_backend *st, const char *text, size_t len, int64_t *id,
+            struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DICT_PUT];
+    sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
+    ho_rc rc = exec_stmt(st, S_DICT_PUT, diag);
+    return rc == HO_OK ? sq_dict_id(st, text, len, id, diag) : rc;
 }
 
 /* The batches of a schema-2 database, prepared on demand: the table is
@@ -1045,6 +1087,9 @@ const struct ho_store_ops ho_sqlite_ops = {
     .put_id = sq_put_id,
     .related = sq_related,
     .link_account = sq_link_account,
+    .dict_id = sq_dict_id,
+    .dict_text = sq_dict_text,
+    .dict_put = sq_dict_put,
     .legacy_batches = sq_legacy_batches,
     .drop_legacy = sq_drop_legacy,
     .clear_state = sq_clear_state,

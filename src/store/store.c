@@ -22,15 +22,17 @@
 #include "core/journey.h"
 #include "store/backend.h"
 #include "store/batch.h"
+#include "store/dict.h"
 
 struct ho_store {
     const struct ho_store_ops *ops;
     struct ho_store_backend *b;
     bool in_tx;
     bool read_only;
-    bool cleared;    /* derived state deleted in this transaction: no per-lead deletes */
+    bool cleared;     /* derived state deleted in this transaction: no per-lead deletes */
     uint64_t fp_mask; /* fingerprint bits kept (all but under the test hook) */
     struct ho_batch_encoder enc;
+    struct ho_store_dict dict;
     struct ho_buf key, data; /* scratch for one owner row */
 };
 
@@ -48,6 +50,7 @@ ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b, bool r
     if (bits && end && *end == '\0' && keep > 0 && keep < 64)
         st->fp_mask = (UINT64_C(1) << keep) - 1;
     ho_batch_encoder_init(&st->enc);
+    ho_store_dict_init(&st->dict, ops, b);
     ho_buf_init(&st->key);
     ho_buf_init(&st->data);
     return st;
@@ -100,6 +103,7 @@ ho_store_close(struct ho_store *st)
     ho_store_rollback(st);
     st->ops->close(st->b);
     ho_batch_encoder_release(&st->enc);
+    ho_store_dict_release(&st->dict);
     ho_buf_release(&st->key);
     ho_buf_release(&st->data);
     ho_xfree(st);
@@ -121,8 +125,10 @@ ho_rc
 ho_store_commit(struct ho_store *st, struct ho_diag *diag)
 {
     ho_rc rc = st->ops->commit(st->b, diag);
-    if (rc == HO_OK)
+    if (rc == HO_OK) {
         st->in_tx = st->cleared = false;
+        ho_store_dict_end(&st->dict, true);
+    }
     return rc;
 }
 
@@ -133,6 +139,7 @@ ho_store_rollback(struct ho_store *st)
         return;
     st->ops->rollback(st->b);
     st->in_tx = st->cleared = false;
+    ho_store_dict_end(&st->dict, false);
 }
 
 ho_rc
@@ -213,10 +220,22 @@ owner_text(const struct ho_eventlog *log, struct ho_owner_key k, struct ho_buf *
     ho_buf_add(out, ho_strtab_str(log->strings, k.text), ho_strtab_strlen(log->strings, k.text));
 }
 
+/* Decode a blob (batches over this store's dictionary) into log. */
 static ho_rc
-decode_into(struct ho_eventlog *log, const struct ho_buf *blob, struct ho_diag *diag)
+decode_blob(struct ho_store *st, const uint8_t *data, size_t len, struct ho_eventlog *log,
+            struct ho_diag *diag)
 {
-    return ho_batch_decode((const uint8_t *)(blob->len ? blob->ptr : ""), blob->len, log, diag);
+    struct ho_batch_dict hooks = ho_store_dict_hooks(&st->dict);
+    ho_rc rc = ho_batch_decode_dict(data ? data : (const uint8_t *)"", len, &hooks, log, diag);
+    ho_rc why = ho_store_dict_failure(&st->dict, rc == HO_OK ? diag : NULL);
+    return rc == HO_OK ? why : rc;
+}
+
+static ho_rc
+decode_into(struct ho_store *st, struct ho_eventlog *log, const struct ho_buf *blob,
+            struct ho_diag *diag)
+{
+    return decode_blob(st, (const uint8_t *)blob->ptr, blob->len, log, diag);
 }
 
 ho_rc
@@ -230,7 +249,7 @@ ho_store_read_owner(struct ho_store *st, struct ho_owner_key key, struct ho_even
     if (rc == HO_ENOTFOUND)
         return HO_OK;
     if (rc == HO_OK)
-        rc = decode_into(log, &st->data, diag);
+        rc = decode_into(st, log, &st->data, diag);
     if (rc == HO_OK)
         *id = row.id;
     return rc;
@@ -247,7 +266,7 @@ ho_store_read_owner_id(struct ho_store *st, int64_t id, struct ho_eventlog *log,
     if (rc == HO_OK && st->key.len < 2)
         rc = ho_diag_set(diag, HO_ESTORE, "the event log has a damaged owner key");
     if (rc == HO_OK)
-        rc = decode_into(log, &st->data, diag);
+        rc = decode_into(st, log, &st->data, diag);
     if (rc == HO_OK) {
         key->kind = (enum ho_owner_kind)st->key.ptr[0];
         key->text = ho_strtab_intern(log->strings, st->key.ptr + 1, st->key.len - 1);
@@ -255,17 +274,24 @@ ho_store_read_owner_id(struct ho_store *st, int64_t id, struct ho_eventlog *log,
     return rc;
 }
 
+struct load_ctx {
+    struct ho_store *st;
+    struct ho_eventlog *log;
+};
+
 static ho_rc
 load_owner(void *arg, int64_t id, const uint8_t *data, size_t len, struct ho_diag *diag)
 {
+    struct load_ctx *c = arg;
     (void)id;
-    return ho_batch_decode(data ? data : (const uint8_t *)"", len, arg, diag);
+    return decode_blob(c->st, data, len, c->log, diag);
 }
 
 ho_rc
 ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_diag *diag)
 {
-    return st->ops->owner_scan(st->b, load_owner, log, diag);
+    struct load_ctx c = { st, log };
+    return st->ops->owner_scan(st->b, load_owner, &c, diag);
 }
 
 uint64_t
@@ -374,6 +400,29 @@ group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from,
     ho_xfree(of);
 }
 
+/* Tell the dictionary which strings of the append may be shared (every
+ * field but event ids and leads) and in which owner group each appears. */
+static void
+note_shared_strings(struct ho_store_dict *d, const struct ho_eventlog *log,
+                    const struct owner_groups *g)
+{
+    ho_store_dict_begin_append(d, log);
+    for (size_t k = 0; k < g->n_groups; k++) {
+        for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
+            const struct ho_event *e = &log->events[g->list[p]];
+            const struct ho_kv *kv = ho_event_props(log, e);
+            ho_store_dict_note(d, e->type, (uint32_t)k);
+            ho_store_dict_note(d, e->account, (uint32_t)k);
+            ho_store_dict_note(d, e->channel, (uint32_t)k);
+            ho_store_dict_note(d, e->campaign, (uint32_t)k);
+            for (size_t i = 0; i < (size_t)e->n_props + e->n_traits; i++) {
+                ho_store_dict_note(d, kv[i].key, (uint32_t)k);
+                ho_store_dict_note(d, kv[i].val, (uint32_t)k);
+            }
+        }
+    }
+}
+
 static void
 owner_groups_release(struct owner_groups *g)
 {
@@ -384,20 +433,27 @@ owner_groups_release(struct owner_groups *g)
     ho_xfree(g->list);
 }
 
-/* A blob of too many batches decoded and written again as one. */
+/* A blob of too many batches written again as one, with the events
+ * idx[0..n) at its end: decoded after the end of log (and dropped again). */
 static ho_rc
-compact_blob(struct ho_store *st, struct ho_buf *blob, struct ho_owner_row *row,
-             struct ho_diag *diag)
+compact_with(struct ho_store *st, struct ho_eventlog *log, const uint32_t *idx, size_t n,
+             struct ho_buf *blob, struct ho_diag *diag)
 {
-    struct ho_eventlog tmp;
-    ho_eventlog_init(&tmp);
-    ho_rc rc = decode_into(&tmp, blob, diag);
-    if (rc == HO_OK) {
-        ho_batch_encode(&st->enc, &tmp, 0, tmp.n, blob);
-        row->chunks = 1;
-    }
-    ho_eventlog_release(&tmp);
-    return rc;
+    size_t end = log->n;
+    ho_rc rc = decode_into(st, log, blob, diag);
+    if (rc != HO_OK)
+        return rc;
+    size_t stored = log->n - end;
+    uint32_t *all = ho_xmalloc(ho_size_mul(stored + n + 1, sizeof(*all)));
+    for (size_t i = 0; i < stored; i++)
+        all[i] = (uint32_t)(end + i);
+    memcpy(all + stored, idx, n * sizeof(*idx));
+    struct ho_batch_dict hooks = ho_store_dict_hooks(&st->dict);
+    ho_buf_reset(blob);
+    ho_batch_append_list(&st->enc, log, all, stored + n, &hooks, blob);
+    ho_xfree(all);
+    ho_eventlog_truncate(log, end);
+    return ho_store_dict_failure(&st->dict, diag);
 }
 
 /* The fingerprints of one append, with the owner row of each: inserted in
@@ -406,7 +462,7 @@ struct id_pairs {
     struct id_pair {
         uint64_t fp;
         int64_t owner;
-    } *p;
+    } * p;
     size_t n, cap;
 };
 
@@ -446,7 +502,7 @@ link_accounts(struct ho_store *st, const struct ho_eventlog *log, const uint32_t
 /* Append the events idx[0..n) of log to owner k's row: one more batch at
  * the end of its blob (no decode), and the fingerprint of each id to ids. */
 static ho_rc
-append_to_owner(struct ho_store *st, const struct ho_eventlog *log, struct ho_owner_key k,
+append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_key k,
                 const uint32_t *idx, size_t n, struct id_pairs *ids, struct ho_diag *diag)
 {
     struct ho_owner_row row = { 0 };
@@ -456,13 +512,20 @@ append_to_owner(struct ho_store *st, const struct ho_eventlog *log, struct ho_ow
         ho_buf_reset(&st->data);
         rc = HO_OK;
     }
-    if (rc == HO_OK && row.chunks >= MAX_CHUNKS)
-        rc = compact_blob(st, &st->data, &row, diag);
     if (rc != HO_OK)
         return rc;
-    ho_batch_append_list(&st->enc, log, idx, n, &st->data);
+    if (row.chunks >= MAX_CHUNKS) {
+        rc = compact_with(st, log, idx, n, &st->data, diag);
+        row.chunks = 1;
+    } else {
+        struct ho_batch_dict hooks = ho_store_dict_hooks(&st->dict);
+        ho_batch_append_list(&st->enc, log, idx, n, &hooks, &st->data);
+        rc = ho_store_dict_failure(&st->dict, diag);
+        row.chunks++;
+    }
+    if (rc != HO_OK)
+        return rc;
     row.n_events += n;
-    row.chunks++;
     rc = st->ops->owner_put(st->b, st->key.ptr, st->key.len, &row, (const uint8_t *)st->data.ptr,
                             st->data.len, diag);
     if (rc != HO_OK)
@@ -493,7 +556,7 @@ put_ids(struct ho_store *st, struct id_pairs *ids, struct ho_diag *diag)
 }
 
 ho_rc
-ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_t from, size_t to,
+ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from, size_t to,
                        struct ho_diag *diag)
 {
     if (from >= to)
@@ -503,6 +566,7 @@ ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_
     struct owner_groups g;
     struct id_pairs ids = { 0 };
     group_events(&g, log, from, to);
+    note_shared_strings(&st->dict, log, &g);
     ho_rc rc = HO_OK;
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
@@ -516,13 +580,6 @@ ho_store_append_events(struct ho_store *st, const struct ho_eventlog *log, size_
 
 /* ---- converting a schema-2 event log ---- */
 
-static ho_rc
-decode_legacy(void *arg, int64_t seq, const uint8_t *data, size_t len, struct ho_diag *diag)
-{
-    (void)seq;
-    return ho_batch_decode(data ? data : (const uint8_t *)"", len, arg, diag);
-}
-
 ho_rc
 ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag)
 {
@@ -533,7 +590,8 @@ ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag)
         return rc;
     struct ho_eventlog log;
     ho_eventlog_init(&log);
-    rc = st->ops->legacy_batches(st->b, decode_legacy, &log, diag);
+    struct load_ctx c = { st, &log };
+    rc = st->ops->legacy_batches(st->b, load_owner, &c, diag);
     if (rc == HO_ENOTFOUND) { /* nothing to convert */
         ho_eventlog_release(&log);
         ho_store_rollback(st);

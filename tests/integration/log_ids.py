@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Print the id of every event stored in a handoff database, one a line, by
 # owner row (the log is stored one row per lead, account or visitor, each a
-# blob of one or more batches: layout in src/store/batch.h).  Decodes the
+# blob of one or more batches, whose shared strings may be references to the
+# dict table: layout in src/store/batch.h).  Decodes the
 # blobs with Python's sqlite3, independently of handoff's own decoder, so a
 # test can check that every id is stored exactly once.
 import sqlite3
@@ -21,13 +22,19 @@ def varint(data, pos):
 
 
 def batch_ids(data, pos):
-    assert data[pos:pos + 4] == b"HOB1", "not an event batch"
+    magic = data[pos:pos + 4]
+    assert magic in (b"HOB1", b"HOB2"), "not an event batch"
+    tagged = magic == b"HOB2"  # entries are tagged: 2*len+1 inline, 2*id a dictionary entry
     pos += 4
     n_strings, pos = varint(data, pos)
     n_events, pos = varint(data, pos)
     strings = [None]
     for _ in range(n_strings):
-        length, pos = varint(data, pos)
+        tag, pos = varint(data, pos)
+        if tagged and tag % 2 == 0:
+            strings.append(dictionary[tag // 2])
+            continue
+        length = tag // 2 if tagged else tag
         strings.append(data[pos:pos + length].decode())
         pos += length
     for _ in range(n_events):
@@ -49,6 +56,7 @@ def blob_ids(data):
 
 
 db = sqlite3.connect(sys.argv[1])
+dictionary = dict(db.execute("SELECT id, text FROM dict"))
 for (blob,) in db.execute("SELECT data FROM event_owners ORDER BY id"):
     for event_id in blob_ids(blob):
         print(event_id)

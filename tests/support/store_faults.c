@@ -145,8 +145,29 @@ fx_link_account(struct ho_store_backend *b, const char *lead, const char *accoun
 }
 
 static ho_rc
-fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
-                  struct ho_diag *diag)
+fx_dict_id(struct ho_store_backend *b, const char *text, size_t len, int64_t *id,
+           struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "dictionary", diag);
+    return rc == HO_OK ? fb(b)->ops->dict_id(fb(b)->b, text, len, id, diag) : rc;
+}
+
+static ho_rc
+fx_dict_text(struct ho_store_backend *b, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "dictionary", diag);
+    return rc == HO_OK ? fb(b)->ops->dict_text(fb(b)->b, id, text, diag) : rc;
+}
+
+static ho_rc
+fx_dict_put(struct ho_store_backend *b, const char *text, size_t len, int64_t *id,
+            struct ho_diag *diag)
+{
+    return fb(b)->ops->dict_put(fb(b)->b, text, len, id, diag);
+}
+
+static ho_rc
+fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struct ho_diag *diag)
 {
     return fb(b)->ops->legacy_batches(fb(b)->b, fn, ctx, diag);
 }
@@ -172,8 +193,7 @@ fx_put_lead(struct ho_store_backend *b, const struct ho_lead_record *l, bool rep
 
 static ho_rc
 fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
-               const char *event_id,
-               struct ho_diag *diag)
+               const char *event_id, struct ho_diag *diag)
 {
     return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, event_id, diag);
 }
@@ -285,6 +305,9 @@ const struct ho_store_ops ho_faults_ops = {
     .put_id = fx_put_id,
     .related = fx_related,
     .link_account = fx_link_account,
+    .dict_id = fx_dict_id,
+    .dict_text = fx_dict_text,
+    .dict_put = fx_dict_put,
     .legacy_batches = fx_legacy_batches,
     .drop_legacy = fx_drop_legacy,
     .clear_state = fx_clear_state,

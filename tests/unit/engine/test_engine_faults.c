@@ -189,6 +189,52 @@ test_each_failed_read_inside_a_commit_rolls_it_back(void **state)
     }
 }
 
+/* A failed commit that put new strings in the dictionary (a type two leads
+ * share) rolls them back; the engine's store forgets the ids it was given,
+ * so the next commit's blobs refer to entries that exist, across restarts. */
+static void
+test_dictionary_entries_of_a_failed_commit_are_forgotten(void **state)
+{
+    struct fx *f = *state;
+    add(f, "e1", "2026-03-02T10:00:00Z", "page_view", "a@x.io");
+    add(f, "e2", "2026-03-02T10:05:00Z", "page_view", "b@x.io");
+    commit_ok(f, 2);
+    add(f, "e3", "2026-03-03T10:00:00Z", "webinar_attended", "a@x.io");
+    add(f, "e4", "2026-03-03T10:00:00Z", "webinar_attended", "b@x.io");
+    f->faults.fail_commit = f->faults.commits + 1;
+    struct ho_commit_stats cs;
+    assert_int_equal(ho_engine_commit(f->eng, false, &cs, NULL), HO_ESTORE);
+    f->faults.fail_commit = 0;
+    add(f, "e5", "2026-03-04T10:00:00Z", "trial_started", "c@x.io");
+    add(f, "e6", "2026-03-04T10:00:00Z", "trial_started", "a@x.io");
+    add(f, "e7", "2026-03-04T11:00:00Z", "webinar_attended", "c@x.io");
+    commit_ok(f, 5);
+    assert_int_equal(stored_events(f), 7); /* a fresh reader resolves every reference */
+    struct ho_store *st;
+    struct ho_eventlog log;
+    struct ho_store_opts o = { .mode = HO_STORE_READ_ONLY };
+    ho_eventlog_init(&log);
+    assert_int_equal(ho_store_open_with(f->path, &o, &st, NULL), HO_OK);
+    assert_int_equal(ho_store_load_events(st, &log, NULL), HO_OK);
+    ho_store_close(st);
+    for (size_t i = 0; i < log.n; i++) { /* each event keeps its own type text */
+        const char *id = ho_eventlog_str(&log, log.events[i].id);
+        const char *type = ho_eventlog_str(&log, log.events[i].type);
+        const char *want = strcmp(id, "e7") == 0 || strcmp(id, "e3") == 0   ? "webinar_attended"
+                           : strcmp(id, "e5") == 0 || strcmp(id, "e6") == 0 ? "trial_started"
+                                                                            : "page_view";
+        assert_string_equal(type, want);
+    }
+    ho_eventlog_release(&log);
+    struct ho_buf live = HO_BUF_INIT, rebuilt = HO_BUF_INIT;
+    assert_int_equal(ho_test_dump_state(f->path, &live), HO_OK);
+    assert_int_equal(ho_engine_rebuild(f->eng, &cs, NULL), HO_OK);
+    assert_int_equal(ho_test_dump_state(f->path, &rebuilt), HO_OK);
+    assert_string_equal(ho_buf_cstr(&live), ho_buf_cstr(&rebuilt));
+    ho_buf_release(&live);
+    ho_buf_release(&rebuilt);
+}
+
 int
 main(void)
 {
@@ -199,6 +245,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_each_failed_read_inside_a_commit_rolls_it_back, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_dictionary_entries_of_a_failed_commit_are_forgotten,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * tests/unit/store/test_batch.c - the event batch encoding: round trips
  * exactly, and a damaged blob is an error that appends nothing.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,6 +161,70 @@ test_a_string_index_out_of_range_is_rejected(void **state)
     ho_eventlog_release(&b);
 }
 
+/* A dictionary of two entries (1 "page_view", 2 "acme.io") standing in for
+ * the store's: encoding refers to them, decoding resolves them. */
+static uint32_t
+fake_id_of(void *ctx, const struct ho_eventlog *log, uint32_t sid)
+{
+    (void)ctx;
+    const char *text = ho_eventlog_str(log, sid);
+    return strcmp(text, "page_view") == 0 ? 1 : strcmp(text, "acme.io") == 0 ? 2 : 0;
+}
+
+static uint32_t
+fake_string_of(void *ctx, struct ho_eventlog *log, uint64_t id)
+{
+    int *resolved = ctx;
+    const char *text = id == 1 ? "page_view" : id == 2 ? "acme.io" : NULL;
+    if (!text)
+        return 0;
+    (*resolved)++;
+    return ho_strtab_intern(log->strings, text, strlen(text));
+}
+
+/* A blob of two HOB2 batches over a dictionary: the shared strings are
+ * references (their text is not in the blob), and it decodes to the same
+ * events; an unknown reference is damage. */
+static void
+test_batches_over_a_dictionary_refer_to_it_and_round_trip(void **state)
+{
+    (void)state;
+    struct ho_eventlog a, b;
+    ho_eventlog_init(&a);
+    ho_eventlog_init(&b);
+    fill(&a);
+    int resolved = 0;
+    struct ho_batch_dict dict = { fake_id_of, fake_string_of, &resolved };
+    struct ho_batch_encoder enc;
+    struct ho_buf blob = HO_BUF_INIT;
+    ho_batch_encoder_init(&enc);
+    uint32_t first[] = { 0, 1 }, second[] = { 2 };
+    ho_batch_append_list(&enc, &a, first, 2, &dict, &blob);
+    ho_batch_append_list(&enc, &a, second, 1, &dict, &blob);
+    assert_memory_equal(blob.ptr, "HOB2", 4);
+    assert_null(memmem(blob.ptr, blob.len, "page_view", 9));
+    assert_null(memmem(blob.ptr, blob.len,
+                       "\x0f"
+                       "acme.io",
+                       8));                                         /* inline: tag 2 * 7 + 1 */
+    assert_non_null(memmem(blob.ptr, blob.len, "ana@acme.io", 11)); /* not in the dictionary */
+    assert_int_equal(ho_batch_decode_dict((const uint8_t *)blob.ptr, blob.len, &dict, &b, NULL),
+                     HO_OK);
+    assert_int_equal(b.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_same_event(&a, &a.events[i], &b, &b.events[i]);
+    assert_int_equal(resolved, 3); /* once a batch: acme.io and page_view, then acme.io */
+    struct ho_eventlog c;
+    ho_eventlog_init(&c);
+    assert_int_equal(ho_batch_decode((const uint8_t *)blob.ptr, blob.len, &c, NULL), HO_ESTORE);
+    assert_int_equal(c.n, 0); /* without the dictionary the references are unknown */
+    ho_eventlog_release(&c);
+    ho_buf_release(&blob);
+    ho_batch_encoder_release(&enc);
+    ho_eventlog_release(&a);
+    ho_eventlog_release(&b);
+}
+
 int
 main(void)
 {
@@ -168,6 +233,7 @@ main(void)
         cmocka_unit_test(test_a_second_batch_reuses_the_encoder_without_leaking_strings),
         cmocka_unit_test(test_every_truncation_of_a_batch_is_rejected_and_appends_nothing),
         cmocka_unit_test(test_a_string_index_out_of_range_is_rejected),
+        cmocka_unit_test(test_batches_over_a_dictionary_refer_to_it_and_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
