@@ -26,14 +26,16 @@
 #            repeated; each import run starts from a fresh database, the
 #            incremental and sales runs each use another file / lead;
 #   peers    bench/run.sh --no-handoff on the same data (--no-peers skips,
-#            --no-duckdb skips DuckDB only);
+#            --no-duckdb skips DuckDB only; --peers-from FILE takes the
+#            figures of an earlier run, its peers-values.txt, instead);
 #   output   the tables on stdout, also in bench/out/engine-LEADS-sSEED/
 #            results.txt; every command's output and /usr/bin/time report
 #            there too.
 #
 # usage: bench/engine.sh [--small] [--leads N] [--seed N] [--handoff PATH]
 #                        [--baseline PATH] [--baseline-only] [--no-peers]
-#                        [--no-duckdb] [--runs N] [--long SECS]
+#                        [--no-duckdb] [--peers-from FILE] [--runs N]
+#                        [--long SECS]
 #   --handoff PATH   the new binary (default build-release/handoff, built in
 #                    Release when missing)
 #   --baseline PATH  the binary to compare with (e.g. today's main)
@@ -55,12 +57,13 @@ NEW_GIVEN=0
 BASE=
 BASE_ONLY=0
 PEERS=1
+PEERS_FROM=
 DUCK=1
 RUNS=3
 LONG=10
 
 usage() {
-    sed -n '3,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
     --baseline) BASE=${2:?--baseline needs a path}; shift ;;
     --baseline-only) BASE_ONLY=1 ;;
     --no-peers) PEERS=0 ;;
+    --peers-from) PEERS_FROM=${2:?--peers-from needs a file}; shift ;;
     --no-duckdb) DUCK=0 ;;
     --runs) RUNS=${2:?--runs needs a number}; shift ;;
     --long) LONG=${2:?--long needs seconds}; shift ;;
@@ -90,7 +94,7 @@ if [ "$BASE_ONLY" -eq 1 ] && [ -z "$BASE" ]; then
     exit 2
 fi
 
-declare -A BIN DB DBC DUR VAL KB RUNS_DONE NOTE PEER
+declare -A BIN DB DBC DUR VAL CPU KB RUNS_DONE NOTE PEER
 TAGS=()
 if [ "$BASE_ONLY" -eq 0 ]; then
     if [ ! -x "$NEW" ] && [ "$NEW_GIVEN" -eq 0 ]; then
@@ -153,11 +157,14 @@ for t in "${TAGS[@]}"; do
     DB[$t]=$W/$t.db
     DBC[$t]=$W/$t-csv.db
     DUR[$t]=
-    "${BIN[$t]}" import --help 2>&1 | grep -q -- '--durability' && DUR[$t]=full
+    # (the help into a variable first: grep -q may close the pipe early)
+    help=$("${BIN[$t]}" import --help 2>&1)
+    grep -q -- '--durability' <<<"$help" && DUR[$t]=full
 done
 
 # run1 NAME CMD...: one run; stdout/stderr/time report in $W/NAME.*; sets
-# MS (wall ms from date, process start included), RSSKB and RC.
+# MS (wall ms from date, process start included), CPUS (user + system
+# seconds), RSSKB and RC.
 run1() {
     local name=$1 t0 t1
     shift
@@ -167,6 +174,7 @@ run1() {
     t1=$(date +%s%N)
     MS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
     RSSKB=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$W/$name.time")
+    CPUS=$(awk -F': *' '/(User|System) time/ { s += $2 } END { printf "%.2f", s }' "$W/$name.time")
 }
 
 # measure FIG PREP CMDFN: best of RUNS for every binary, alternating.  PREP
@@ -191,6 +199,7 @@ measure() {
             [ "$RC" -eq 3 ] && NOTE[$t.$fig]="exit 3: some records rejected ($W/$t-$fig-$r.log)"
             if [ -z "${VAL[$t.$fig]:-}" ] || awk -v a="$MS" -v b="${VAL[$t.$fig]}" 'BEGIN { exit !(a < b) }'; then
                 VAL[$t.$fig]=$MS
+                CPU[$t.$fig]=$CPUS
             fi
             if [ -z "${KB[$t.$fig]:-}" ] || [ "${RSSKB:-0}" -gt "${KB[$t.$fig]}" ]; then
                 KB[$t.$fig]=${RSSKB:-0}
@@ -266,12 +275,13 @@ measure rebuild none cmd_rebuild
 # Report names: the `usage: handoff report A|B ...` lines of the first
 # binary's `report --help`, in order; funnel --flow as one more.
 REPORTS=()
+help=$("${BIN[$MAIN]}" report --help 2>&1)
 while read -r name; do REPORTS+=("$name"); done < <(
-    "${BIN[$MAIN]}" report --help 2>&1 | awk '/^usage: handoff report / { n = split($4, a, "|"); for (i = 1; i <= n; i++) if (!seen[a[i]]++) print a[i] }')
+    awk '/^usage: handoff report / { n = split($4, a, "|"); for (i = 1; i <= n; i++) if (!seen[a[i]]++) print a[i] }' <<<"$help")
 if [ "${#REPORTS[@]}" -eq 0 ]; then
     log "no report names in '${BIN[$MAIN]} report --help'"
 fi
-"${BIN[$MAIN]}" report --help 2>&1 | grep -q -- '--flow' && REPORTS+=("funnel --flow")
+grep -q -- '--flow' <<<"$help" && REPORTS+=("funnel --flow")
 REPORT_FIGS=()
 for rep in "${REPORTS[@]}"; do
     read -r -a REPORT_ARGS <<<"$rep"
@@ -288,7 +298,17 @@ log "sales action"
 measure sales none cmd_sales
 for t in "${TAGS[@]}"; do VAL[$t.db_bytes_after]=$(db_bytes "${DB[$t]}"); done
 
-if [ "$PEERS" -eq 1 ]; then
+PEERS_TXT=$W/peers.txt
+if [ "$PEERS" -eq 1 ] && [ -n "$PEERS_FROM" ]; then
+    if [ -s "$PEERS_FROM" ]; then
+        log "peers: the figures of $PEERS_FROM"
+        while read -r k v; do PEER[$k]=$v; done <"$PEERS_FROM"
+        PEERS_TXT=$(dirname "$PEERS_FROM")/peers.txt
+        NOTE[peers]="figures of an earlier run: $PEERS_FROM"
+    else
+        NOTE[peers]="no figures in $PEERS_FROM"
+    fi
+elif [ "$PEERS" -eq 1 ]; then
     log "peers: bench/run.sh --no-handoff (sqlite3$([ "$DUCK" -eq 1 ] && echo ", DuckDB"))"
     peer_opts=(--no-handoff --no-build --leads "$LEADS" --seed "$SEED")
     [ "$DUCK" -eq 1 ] || peer_opts+=(--no-duckdb)
@@ -300,6 +320,8 @@ if [ "$PEERS" -eq 1 ]; then
     else
         NOTE[peers]="bench/run.sh gave no figures ($W/peers.log)"
     fi
+fi
+if [ "$PEERS" -eq 1 ]; then
     for k in sqlite3 duckdb; do
         for f in import_jsonl import_csv score funnel; do
             [ -n "${PEER[note.$k.$f]:-}" ] && NOTE[$k.$f]=${PEER[note.$k.$f]}
@@ -435,19 +457,22 @@ table() {
     # shellcheck disable=SC2059
     printf "$fmt" "${cells[@]}"
     echo "bytes/lead = peak RSS of rebuild / $NLEADS leads; base / new: how many times less the new one takes."
+    echo
+    echo "each command: best_ms = the figure above, cpu_s = user + system seconds of that run"
+    echo "(cpu_s well under best_ms / 1000 = the run waited: a busy machine or I/O), peak_KB over the runs."
 
     echo
-    printf '%-24s %-9s %10s %5s %10s\n' command binary best_ms runs peak_KB
+    printf '%-24s %-9s %10s %9s %5s %10s\n' command binary best_ms cpu_s runs peak_KB
     for fig in "${figs[@]}"; do
         for t in "${TAGS[@]}"; do
-            printf '%-24s %-9s %10s %5s %10s\n' "$fig" "${LABEL[$t]}" "${VAL[$t.$fig]:-n/a}" \
-                "${RUNS_DONE[$t.$fig]:-0}" "${KB[$t.$fig]:-n/a}"
+            printf '%-24s %-9s %10s %9s %5s %10s\n' "$fig" "${LABEL[$t]}" "${VAL[$t.$fig]:-n/a}" \
+                "${CPU[$t.$fig]:-n/a}" "${RUNS_DONE[$t.$fig]:-0}" "${KB[$t.$fig]:-n/a}"
         done
     done
-    if [ "$PEERS" -eq 1 ] && [ -s "$W/peers.txt" ]; then
+    if [ "$PEERS" -eq 1 ] && [ -s "$PEERS_TXT" ]; then
         echo
-        echo "peers (bench/run.sh --no-handoff, the same data):"
-        sed -n '/^step /,$p' "$W/peers.txt" | grep -v '^n/a  handoff'
+        echo "peers (bench/run.sh --no-handoff, the same data; $PEERS_TXT):"
+        sed -n '/^step /,$p' "$PEERS_TXT" | grep -v '^n/a  handoff'
     fi
     local k
     for k in $(printf '%s\n' "${!NOTE[@]}" | sort); do
