@@ -18,8 +18,9 @@
 #      @duckdb/node-api, installed into bench/.deps, run by
 #      bench/duckdb_peer.mjs with the same score.sql and funnel.sql),
 #   5. prints a table: figure, handoff, sqlite3, duckdb, ratios; also written
-#      to bench/out/results.txt.  A figure that cannot be measured (a command
-#      not implemented yet, a missing tool) is "n/a" with the reason.
+#      to bench/out/results.txt (raw seconds in bench/out/values.txt).  A
+#      figure that cannot be measured (a command not implemented yet, a
+#      missing tool) is "n/a" with the reason.
 #
 # usage: bench/run.sh [--small] [--leads N] [--seed N] [--no-build]
 #                     [--no-handoff] [--no-sqlite] [--no-duckdb] [--regen]
@@ -43,7 +44,7 @@ RUN_DUCKDB=1
 REGEN=0
 
 usage() {
-    sed -n '3,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -392,4 +393,9 @@ if [ "$RUN_SQLITE" -eq 1 ] && ensure_sqlite3; then run_sqlite; fi
 if [ "$RUN_DUCKDB" -eq 1 ] && ensure_duckdb; then run_duckdb; fi
 
 print_table | tee "$OUT/results.txt"
+# The raw figures (seconds) for other scripts (bench/engine.sh): "ENGINE.FIGURE VALUE".
+{
+    for k in "${!VAL[@]}"; do printf '%s %s\n' "$k" "${VAL[$k]}"; done
+    for k in "${!NOTE[@]}"; do printf 'note.%s %s\n' "$k" "${NOTE[$k]}"; done
+} | sort >"$OUT/values.txt"
 exit 0
