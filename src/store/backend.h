@@ -90,11 +90,13 @@ struct ho_store_ops {
                        struct ho_diag *diag);
     ho_rc (*owner_scan)(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
                         struct ho_diag *diag);
-    /* Event-id fingerprints: the owners holding an event whose id has
-     * fingerprint fp (appended to *owners, growing it), and recording one. */
-    ho_rc (*id_owners)(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n,
-                       size_t *cap, struct ho_diag *diag);
-    ho_rc (*put_id)(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag);
+    /* Event-id fingerprints, kept by store.c in buckets (one row each, an
+     * opaque blob to the backend): read one (HO_ENOTFOUND when it has none)
+     * or store it. */
+    ho_rc (*id_bucket_get)(struct ho_store_backend *b, int64_t bucket, struct ho_buf *data,
+                           struct ho_diag *diag);
+    ho_rc (*id_bucket_put)(struct ho_store_backend *b, int64_t bucket, const uint8_t *data,
+                           size_t len, struct ho_diag *diag);
     /* Which owners a lead's replay reads: fn for every text of the relation
      * rel of key (store.h enum ho_store_relation); link_account records
      * that lead was seen with account. */

@@ -51,8 +51,8 @@ enum stmt_id {
     S_OWNER_INSERT,
     S_OWNER_UPDATE,
     S_OWNER_SCAN,
-    S_ID_OWNERS,
-    S_ID_PUT,
+    S_ID_BUCKET_GET,
+    S_ID_BUCKET_PUT,
     S_ACCOUNTS_OF_LEAD,
     S_LEADS_OF_ACCOUNT,
     S_VISITORS_OF_LEAD,
@@ -96,8 +96,8 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_OWNER_UPDATE] =
         "UPDATE event_owners SET n_events = ?2, data = ?3, chunks = ?4 WHERE id = ?1",
     [S_OWNER_SCAN] = "SELECT id, data FROM event_owners ORDER BY id",
-    [S_ID_OWNERS] = "SELECT owner FROM event_ids WHERE fp = ?1",
-    [S_ID_PUT] = "INSERT OR IGNORE INTO event_ids(fp, owner) VALUES (?1, ?2)",
+    [S_ID_BUCKET_GET] = "SELECT data FROM event_ids WHERE bucket = ?1",
+    [S_ID_BUCKET_PUT] = "INSERT OR REPLACE INTO event_ids(bucket, data) VALUES (?1, ?2)",
     [S_ACCOUNTS_OF_LEAD] = "SELECT account FROM lead_accounts WHERE lead = ?1",
     [S_LEADS_OF_ACCOUNT] = "SELECT lead FROM lead_accounts WHERE account = ?1",
     [S_VISITORS_OF_LEAD] = "SELECT anonymous_id FROM visitors WHERE lead = ?1",
@@ -485,27 +485,26 @@ sq_owner_scan(struct ho_store_backend *st, ho_store_owner_fn fn, void *ctx, stru
 }
 
 static ho_rc
-sq_id_owners(struct ho_store_backend *st, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
-             struct ho_diag *diag)
+sq_id_bucket_get(struct ho_store_backend *st, int64_t bucket, struct ho_buf *data,
+                 struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_ID_OWNERS];
-    sqlite3_bind_int64(s, 1, fp);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        HO_GROW(*owners, *cap, *n + 1);
-        (*owners)[(*n)++] = sqlite3_column_int64(s, 0);
-    }
+    sqlite3_stmt *s = st->stmt[S_ID_BUCKET_GET];
+    sqlite3_bind_int64(s, 1, bucket);
+    ho_rc rc = step_one(st, s, "cannot read the event ids", diag);
+    if (rc == HO_OK)
+        column_into(s, 0, data);
     sqlite3_reset(s);
-    return step == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the event ids");
+    return rc;
 }
 
 static ho_rc
-sq_put_id(struct ho_store_backend *st, int64_t fp, int64_t owner, struct ho_diag *diag)
+sq_id_bucket_put(struct ho_store_backend *st, int64_t bucket, const uint8_t *data, size_t len,
+                 struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_ID_PUT];
-    sqlite3_bind_int64(s, 1, fp);
-    sqlite3_bind_int64(s, 2, owner);
-    return exec_stmt(st, S_ID_PUT, diag);
+    sqlite3_stmt *s = st->stmt[S_ID_BUCKET_PUT];
+    sqlite3_bind_int64(s, 1, bucket);
+    sqlite3_bind_blob64(s, 2, data, len, SQLITE_STATIC);
+    return exec_stmt(st, S_ID_BUCKET_PUT, diag);
 }
 
 static ho_rc
@@ -1083,8 +1082,8 @@ const struct ho_store_ops ho_sqlite_ops = {
     .owner_get_id = sq_owner_get_id,
     .owner_put = sq_owner_put,
     .owner_scan = sq_owner_scan,
-    .id_owners = sq_id_owners,
-    .put_id = sq_put_id,
+    .id_bucket_get = sq_id_bucket_get,
+    .id_bucket_put = sq_id_bucket_put,
     .related = sq_related,
     .link_account = sq_link_account,
     .dict_id = sq_dict_id,

@@ -145,10 +145,6 @@ uint64_t ho_store_fingerprint(const struct ho_store *st, const char *id, size_t 
  * (owned by the caller, ho_xfree; NULL when none) and *n. */
 HO_MUST_CHECK ho_rc ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners,
                                        size_t *n, struct ho_diag *diag);
-/* Inside a transaction: record that owner row `owner` holds an event with
- * fingerprint fp. */
-HO_MUST_CHECK ho_rc ho_store_put_id(struct ho_store *st, uint64_t fp, int64_t owner,
-                                    struct ho_diag *diag);
 
 enum ho_store_relation {
     HO_REL_ACCOUNTS_OF_LEAD, /* accounts named on the lead's events */

@@ -116,17 +116,18 @@ fx_owner_scan(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struc
 }
 
 static ho_rc
-fx_id_owners(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
-             struct ho_diag *diag)
+fx_id_bucket_get(struct ho_store_backend *b, int64_t bucket, struct ho_buf *data,
+                 struct ho_diag *diag)
 {
     ho_rc rc = read_fault(fb(b), "event ids", diag);
-    return rc == HO_OK ? fb(b)->ops->id_owners(fb(b)->b, fp, owners, n, cap, diag) : rc;
+    return rc == HO_OK ? fb(b)->ops->id_bucket_get(fb(b)->b, bucket, data, diag) : rc;
 }
 
 static ho_rc
-fx_put_id(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag)
+fx_id_bucket_put(struct ho_store_backend *b, int64_t bucket, const uint8_t *data, size_t len,
+                 struct ho_diag *diag)
 {
-    return fb(b)->ops->put_id(fb(b)->b, fp, owner, diag);
+    return fb(b)->ops->id_bucket_put(fb(b)->b, bucket, data, len, diag);
 }
 
 static ho_rc
@@ -301,8 +302,8 @@ const struct ho_store_ops ho_faults_ops = {
     .owner_get_id = fx_owner_get_id,
     .owner_put = fx_owner_put,
     .owner_scan = fx_owner_scan,
-    .id_owners = fx_id_owners,
-    .put_id = fx_put_id,
+    .id_bucket_get = fx_id_bucket_get,
+    .id_bucket_put = fx_id_bucket_put,
     .related = fx_related,
     .link_account = fx_link_account,
     .dict_id = fx_dict_id,
