@@ -461,11 +461,13 @@ group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from,
 
 /* Tell the dictionary which strings of the append may be shared (every
  * field but event ids and leads) and in which owner group each appears. */
-static void
+static ho_rc
 note_shared_strings(struct ho_store_dict *d, const struct ho_eventlog *log,
-                    const struct owner_groups *g)
+                    const struct owner_groups *g, struct ho_diag *diag)
 {
-    ho_store_dict_begin_append(d, log);
+    ho_rc rc = ho_store_dict_begin_append(d, log, diag);
+    if (rc != HO_OK)
+        return rc;
     for (size_t k = 0; k < g->n_groups; k++) {
         for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
             const struct ho_event *e = &log->events[g->list[p]];
@@ -480,6 +482,7 @@ note_shared_strings(struct ho_store_dict *d, const struct ho_eventlog *log,
             }
         }
     }
+    return HO_OK;
 }
 
 static void
@@ -631,11 +634,45 @@ merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_b
     return st->ops->id_bucket_put(st->b, bucket, (const uint8_t *)out->ptr, out->len, diag);
 }
 
+/* Sort pairs by (fingerprint, owner): LSD radix sort, 16 bits a pass, on
+ * the owner's low 32 bits and then the fingerprint (stable passes keep the
+ * owner order within a fingerprint); an append holds up to millions. */
+static void
+sort_id_pairs(struct id_pair *p, size_t n)
+{
+    struct id_pair *tmp = ho_xmalloc(ho_size_mul(n, sizeof(*tmp)));
+    size_t *count = ho_xmalloc(65536 * sizeof(*count));
+    struct id_pair *from = p, *to = tmp;
+    for (int pass = 0; pass < 6; pass++) {
+        memset(count, 0, 65536 * sizeof(*count));
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
+            count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++;
+        }
+        size_t sum = 0;
+        for (size_t k = 0; k < 65536; k++) {
+            size_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
+            to[count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++] = from[i];
+        }
+        struct id_pair *t = from;
+        from = to;
+        to = t;
+    }
+    /* six passes: the sorted pairs are back in p */
+    ho_xfree(count);
+    ho_xfree(tmp);
+}
+
 static ho_rc
 put_ids(struct ho_store *st, struct id_pairs *ids, struct ho_diag *diag)
 {
     if (ids->n > 1)
-        qsort(ids->p, ids->n, sizeof(*ids->p), cmp_id_pair);
+        sort_id_pairs(ids->p, ids->n);
     struct ho_buf out = HO_BUF_INIT;
     ho_rc rc = HO_OK;
     for (size_t i = 0; i < ids->n && rc == HO_OK;) {
@@ -660,8 +697,7 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
     struct owner_groups g;
     struct id_pairs ids = { 0 };
     group_events(&g, log, from, to);
-    note_shared_strings(&st->dict, log, &g);
-    ho_rc rc = HO_OK;
+    ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
                              &ids, diag);
