@@ -61,6 +61,9 @@ struct reroute {
     int64_t *returns; /* instants reps come back from leave, sorted */
     size_t n_returns, next_return;
     struct ho_route_skip *skipped; /* room for n_reps skips, reused per pick */
+    uint8_t *in_pool; /* n_routing x n_reps: rep i is in the pool of rule r (r * n_reps + i) */
+    uint8_t *avail;   /* per rep: available at the instant being re-routed */
+    bool checked;     /* a pick passed the request checks (they do not depend on the lead) */
 };
 
 struct ho_route_pass {
@@ -448,6 +451,25 @@ load_returns(const struct ho_defs *d, struct reroute *rr)
     qsort(rr->returns, rr->n_returns, sizeof(*rr->returns), cmp_i64);
 }
 
+/* Whether a pick of w at the instant of q can place it (core/route.h
+ * ho_route_rep_available()): its account's owner or a rep of its pool is
+ * available.  A pick that cannot place changes nothing, so it is skipped
+ * (after one pick has passed the request checks, which then all pass). */
+static bool
+can_place(const struct ho_defs *d, const struct reroute *rr, uint32_t owner, int32_t rule)
+{
+    if (!rr->checked)
+        return true;
+    if (owner && rr->avail[owner - 1])
+        return true;
+    const uint8_t *in = rr->in_pool + (size_t)rule * d->n_reps;
+    for (size_t i = 0; i < d->n_reps; i++) {
+        if (in[i] && rr->avail[i])
+            return true;
+    }
+    return false;
+}
+
 /* Try every waiting journey open at `at`, oldest first.  Journeys that have
  * ended (or were placed) leave the list: `at` only grows. */
 static ho_rc
@@ -455,28 +477,38 @@ reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s, str
            int64_t at, struct ho_diag *diag)
 {
     const struct ho_defs *d = eng->defs;
-    size_t keep = 0;
+    size_t keep = 0, n_avail = 0;
     ho_rc rc = HO_OK;
+    struct ho_route_request q = {
+        .field = no_field,
+        .local_day = ho_calendar_local_day(&d->calendar, at),
+        .open_journeys = s->open,
+        .skipped = rr->skipped,
+    };
+    for (size_t i = 0; i < d->n_reps; i++) {
+        rr->avail[i] = ho_route_rep_available(d, &q, i);
+        n_avail += rr->avail[i];
+    }
+    if (n_avail == 0 && rr->checked)
+        return HO_OK; /* nobody can be placed; ended journeys leave at a later call */
     for (size_t i = 0; i < rr->n; i++) {
         struct waiter *w = &rr->w[i];
         bool ended = w->end_at != HO_TIME_NONE && w->end_at <= at;
         bool placed = false;
-        if (!ended && w->since <= at && rc == HO_OK) {
-            uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
-            struct ho_route_request q = {
-                .field = no_field,
-                .local_day = ho_calendar_local_day(&d->calendar, at),
-                .account_owner = owner ? d->reps[owner - 1].id : NULL,
-                .open_journeys = s->open,
-                .skipped = rr->skipped,
-            };
+        uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
+        if (!ended && w->since <= at && rc == HO_OK && can_place(d, rr, owner, w->rule)) {
+            q.account_owner = owner ? d->reps[owner - 1].id : NULL;
             struct ho_route_result res;
             rc = ho_route_pick_in_rule(router, d, &q, w->rule, &res, diag);
+            rr->checked = rr->checked || rc == HO_OK;
             placed = rc == HO_OK && res.rep >= 0;
             if (placed) {
                 struct decision x = { w->lead, w->n, at, "reroute", w->since, &res, rr->skipped };
                 append_assign(eng, &x);
                 hold(s, (struct holding){ at, w->end_at, res.rep, w->account });
+                bool now = ho_route_rep_available(d, &q, (size_t)res.rep);
+                n_avail -= rr->avail[res.rep] && !now;
+                rr->avail[res.rep] = now;
             }
         }
         if (!ended && !placed)
@@ -559,9 +591,23 @@ route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *rout
     return HO_OK;
 }
 
+/* Which reps are in which rule's pool, and room for availability. */
+static void
+pool_table(const struct ho_defs *d, struct reroute *rr)
+{
+    rr->in_pool = ho_xcalloc(ho_size_mul(d->n_routing, d->n_reps) + 1, 1);
+    rr->avail = ho_xcalloc(d->n_reps + 1, 1);
+    for (size_t r = 0; r < d->n_routing; r++) {
+        for (size_t i = 0; d->routing[r].pool && i < d->n_reps; i++)
+            rr->in_pool[r * d->n_reps + i] = ho_route_rep_in_pool(d, i, d->routing[r].pool);
+    }
+}
+
 static void
 reroute_release(struct reroute *rr)
 {
+    ho_xfree(rr->in_pool);
+    ho_xfree(rr->avail);
     ho_xfree(rr->w);
     ho_xfree(rr->returns);
     ho_xfree(rr->skipped);
@@ -579,6 +625,7 @@ ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
     struct reroute rr = { 0 };
     size_t before = eng->log.n;
     rr.skipped = ho_xcalloc(eng->defs->n_reps + 1, sizeof(*rr.skipped));
+    pool_table(eng->defs, &rr);
     ho_rc rc = ho_store_load_router(eng->st, router, diag);
     if (rc == HO_OK)
         rc = load_holdings(eng, &s, &rr, diag);
