@@ -35,8 +35,8 @@
 /* A visitor belongs to the lead of its earliest linking event by (ts, id),
  * the order a replay uses (engine/lead_index.h); every SET of the upsert
  * reads the old row, so the same test decides all three columns. */
-#define EARLIER_LINK                                                                               \
-    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at"      \
+#define EARLIER_LINK                                                                          \
+    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
 enum stmt_id {
@@ -70,6 +70,7 @@ enum stmt_id {
     S_ROUTER_SELECT,
     S_ROUTER_UPSERT,
     S_JOURNEY_SCAN,
+    S_JOURNEY_SCAN_MQL,
     S_LEADS_SELECT,
     S_VISITOR_UPSERT,
     S_VISITOR_SELECT,
@@ -133,6 +134,12 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_JOURNEY_SCAN] =
         "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
         " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead",
+    /* the WHERE repeats the partial index journeys_open_mql's (store/schema.c) */
+    [S_JOURNEY_SCAN_MQL] =
+        "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
+        " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead"
+        " WHERE j.last_stage = 'mql' AND j.closed = 0 AND j.first_contact_at IS NULL"
+        " AND j.contact_made_at IS NULL AND j.at_mql <= ?1",
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
@@ -891,10 +898,11 @@ sq_save_router(struct ho_store_backend *st, const struct ho_router *r, struct ho
     return rc;
 }
 
+/* fn for each row of the brief statement s (columns as S_JOURNEY_SCAN). */
 static ho_rc
-sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+scan_briefs(struct ho_store_backend *st, sqlite3_stmt *s, ho_store_brief_fn fn, void *ctx,
+            struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN];
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct ho_journey_brief b = {
@@ -910,9 +918,25 @@ sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, s
             fn(ctx, &b);
     }
     sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read journeys");
     return HO_OK;
+}
+
+static ho_rc
+sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+{
+    return scan_briefs(st, st->stmt[S_JOURNEY_SCAN], fn, ctx, diag);
+}
+
+static ho_rc
+sq_scan_open_mql(struct ho_store_backend *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN_MQL];
+    sqlite3_bind_int64(s, 1, mql_before);
+    return scan_briefs(st, s, fn, ctx, diag);
 }
 
 static ho_rc
@@ -1053,6 +1077,7 @@ const struct ho_store_ops ho_sqlite_ops = {
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,
+    .scan_open_mql = sq_scan_open_mql,
     .load_clocks = sq_load_clocks,
     .load_visitors = sq_load_visitors,
     .load_router = sq_load_router,

@@ -28,7 +28,7 @@ struct ho_store {
     struct ho_store_backend *b;
     bool in_tx;
     bool read_only;
-    bool cleared;    /* derived state deleted in this transaction: no per-lead deletes */
+    bool cleared;     /* derived state deleted in this transaction: no per-lead deletes */
     uint64_t fp_mask; /* fingerprint bits kept (all but under the test hook) */
     struct ho_batch_encoder enc;
     struct ho_buf key, data; /* scratch for one owner row */
@@ -406,7 +406,7 @@ struct id_pairs {
     struct id_pair {
         uint64_t fp;
         int64_t owner;
-    } *p;
+    } * p;
     size_t n, cap;
 };
 
@@ -603,6 +603,13 @@ ho_rc
 ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
     return st->ops->scan_journeys(st->b, fn, ctx, diag);
+}
+
+ho_rc
+ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                       struct ho_diag *diag)
+{
+    return st->ops->scan_open_mql(st->b, mql_before, fn, ctx, diag);
 }
 
 ho_rc

@@ -41,7 +41,7 @@ struct ho_strtab;
 struct ho_store;
 
 /* The layout version this build writes (meta 'schema_version'). */
-#define HO_SCHEMA_VERSION 3
+#define HO_SCHEMA_VERSION 4
 
 enum ho_store_mode {
     HO_STORE_READ_ONLY,  /* never writes; one snapshot for the handle's whole life */
@@ -122,12 +122,10 @@ struct ho_owner_key {
 /* Append owner key's stored events to log; *id is its row id (0, with
  * nothing appended, when nothing is stored under it). */
 HO_MUST_CHECK ho_rc ho_store_read_owner(struct ho_store *st, struct ho_owner_key key,
-                                        struct ho_eventlog *log, int64_t *id,
-                                        struct ho_diag *diag);
+                                        struct ho_eventlog *log, int64_t *id, struct ho_diag *diag);
 /* The same by row id (from ho_store_id_owners()); *key is interned into log. */
-HO_MUST_CHECK ho_rc ho_store_read_owner_id(struct ho_store *st, int64_t id,
-                                           struct ho_eventlog *log, struct ho_owner_key *key,
-                                           struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_store_read_owner_id(struct ho_store *st, int64_t id, struct ho_eventlog *log,
+                                           struct ho_owner_key *key, struct ho_diag *diag);
 /* Inside a transaction: append log->events[from, to) to the log, each
  * under its owner, with its id's fingerprint and the lead-account pairs it
  * names.  The caller has checked that no id is stored already. */
@@ -158,8 +156,7 @@ enum ho_store_relation {
 };
 
 /* Called for each text of a relation; borrowed for the call. */
-typedef ho_rc (*ho_store_related_fn)(void *ctx, const char *text, size_t len,
-                                     struct ho_diag *diag);
+typedef ho_rc (*ho_store_related_fn)(void *ctx, const char *text, size_t len, struct ho_diag *diag);
 /* fn for every text related to key by rel, stopping at fn's first error. */
 HO_MUST_CHECK ho_rc ho_store_related(struct ho_store *st, enum ho_store_relation rel,
                                      const char *key, ho_store_related_fn fn, void *ctx,
@@ -218,6 +215,12 @@ typedef void (*ho_store_brief_fn)(void *ctx, const struct ho_journey_brief *b);
  * current stage: the rows MQL aging decides on (ho_journey_untouched_mql()). */
 HO_MUST_CHECK ho_rc ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx,
                                            struct ho_diag *diag);
+/* The same for only the journeys that can be untouched MQLs entered at or
+ * before mql_before: open, at mql, no contact attempted or made, at_mql <=
+ * mql_before (an index keeps them: a commit's aging check reads the due
+ * ones, not every journey).  Core still decides on each. */
+HO_MUST_CHECK ho_rc ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before,
+                                           ho_store_brief_fn fn, void *ctx, struct ho_diag *diag);
 
 /* Load the routing rotation state (credits per pool and rep) into r. */
 HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,

@@ -145,8 +145,7 @@ fx_link_account(struct ho_store_backend *b, const char *lead, const char *accoun
 }
 
 static ho_rc
-fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
-                  struct ho_diag *diag)
+fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struct ho_diag *diag)
 {
     return fb(b)->ops->legacy_batches(fb(b)->b, fn, ctx, diag);
 }
@@ -172,8 +171,7 @@ fx_put_lead(struct ho_store_backend *b, const struct ho_lead_record *l, bool rep
 
 static ho_rc
 fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
-               const char *event_id,
-               struct ho_diag *diag)
+               const char *event_id, struct ho_diag *diag)
 {
     return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, event_id, diag);
 }
@@ -203,6 +201,14 @@ fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx, st
 {
     ho_rc rc = read_fault(fb(b), "journey scan", diag);
     return rc == HO_OK ? fb(b)->ops->scan_journeys(fb(b)->b, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_scan_open_mql(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "open MQL scan", diag);
+    return rc == HO_OK ? fb(b)->ops->scan_open_mql(fb(b)->b, mql_before, fn, ctx, diag) : rc;
 }
 
 static ho_rc
@@ -293,6 +299,7 @@ const struct ho_store_ops ho_faults_ops = {
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,
+    .scan_open_mql = fx_scan_open_mql,
     .load_clocks = fx_load_clocks,
     .load_visitors = fx_load_visitors,
     .load_router = fx_load_router,

@@ -138,9 +138,9 @@ collect_row(void *ctx, int64_t id, const uint8_t *data, size_t len, struct ho_di
 static void
 put_owner(struct fx *f, const char *key, struct ho_owner_row *row, const char *blob)
 {
-    assert_int_equal(f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob,
-                                       strlen(blob), NULL),
-                     HO_OK);
+    assert_int_equal(
+        f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob, strlen(blob), NULL),
+        HO_OK);
 }
 
 static void
@@ -174,8 +174,7 @@ test_owner_rows_round_trip_by_key_and_by_id(void **state)
     assert_int_equal(key.len, 8);
     assert_memory_equal(key.ptr, "Aacme.io", 8);
     assert_memory_equal(data.ptr, "second", 6);
-    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL),
-                     HO_ENOTFOUND);
+    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->owner_scan(f->b, collect_row, &all, NULL), HO_OK);
     assert_int_equal(all.n, 2); /* one row per owner, in row order */
     assert_string_equal(all.data[0], "first+more");
@@ -602,6 +601,62 @@ test_the_journey_scan_hands_over_every_journey_with_its_lead_stage(void **state)
     assert_int_equal(c.untouched, 1);
 }
 
+struct brief_leads {
+    char seen[8][16];
+    size_t n;
+};
+
+static void
+note_brief(void *ctx, const struct ho_journey_brief *b)
+{
+    struct brief_leads *c = ctx;
+    if (c->n < 8)
+        snprintf(c->seen[c->n++], sizeof(c->seen[0]), "%s", b->lead);
+}
+
+/* The open-MQL scan hands over only journeys still at mql, open, never
+ * contacted, entered mql by the bound: of six journeys (one each: open
+ * MQL at 1000; contact attempted; contact made; closed; moved on to sal;
+ * MQL at 2000) only a@'s at 1500, and none at 999. */
+static void
+test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j[6];
+    for (int i = 0; i < 6; i++)
+        j[i] = journey(1, HO_STAGE_MQL, false);
+    j[1].first_contact_at = 1200;
+    j[2].contact_made_at = 1300;
+    j[3] = journey(1, HO_STAGE_MQL, true);
+    j[4].last = j[4].furthest = HO_STAGE_SAL;
+    j[4].entered[HO_STAGE_SAL] = 1100;
+    j[5] = journey(2, HO_STAGE_MQL, false);
+    j[5].n = 1;
+    static const char *const ids[6] = {
+        "a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"
+    };
+    for (int i = 0; i < 6; i++) {
+        struct ho_journey_record r = { .j = &j[i] };
+        struct ho_lead_record l = lead(ids[i], i == 4 ? "sal" : "mql", &r, 1);
+        assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    }
+    struct brief_leads c = { 0 };
+    assert_int_equal(f->ops->scan_open_mql(f->b, 1500, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "a@x.io");
+    c.n = 0;
+    assert_int_equal(f->ops->scan_open_mql(f->b, 999, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+    c.n = 0; /* the lead's replacement drops the old journey from the scan */
+    j[0].first_contact_at = 1400;
+    struct ho_journey_record r0 = { .j = &j[0] };
+    struct ho_lead_record l0 = lead("a@x.io", "mql", &r0, 1);
+    assert_int_equal(f->ops->put_lead(f->b, &l0, true, NULL), HO_OK);
+    assert_int_equal(f->ops->scan_open_mql(f->b, 5000, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "f@x.io");
+}
+
 /* ---- spend ---- */
 
 #define MONTH(y, m) ((int64_t)(y)*12 + (m)-1)
@@ -654,6 +709,8 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup,         \
                 teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due, setup, teardown, b),  \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown,   \
                 b),                                                                                \
