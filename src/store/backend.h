@@ -131,6 +131,9 @@ struct ho_store_ops {
      * backend keeps an index on them; MQL aging reads this every commit). */
     ho_rc (*scan_open_mql)(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn,
                            void *ctx, struct ho_diag *diag);
+    /* As ho_store_load_routing(). */
+    ho_rc (*load_routing)(struct ho_store_backend *b, struct ho_strtab *strings, bool held,
+                          struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_clocks)(struct ho_store_backend *b, struct ho_strtab *strings,
                          struct ho_clock_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_visitors)(struct ho_store_backend *b, struct ho_visitor_row **rows, size_t *n,

@@ -64,6 +64,9 @@ static const char schema_sql[] =
     /* the journeys MQL aging can pick (store/sqlite.c S_JOURNEY_SCAN_MQL) */
     "CREATE INDEX IF NOT EXISTS journeys_open_mql ON journeys(at_mql) WHERE last_stage = 'mql'\n"
     "  AND closed = 0 AND first_contact_at IS NULL AND contact_made_at IS NULL;\n"
+    /* the journeys waiting unassigned in a pool (S_ROUTING_WAITING) */
+    "CREATE INDEX IF NOT EXISTS journeys_waiting ON journeys(lead, n) WHERE rep IS NULL\n"
+    "  AND assigned_at IS NOT NULL AND closed = 0;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
     "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"

@@ -205,6 +205,18 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
                                            struct ho_journey_row **rows, size_t *n,
                                            struct ho_diag *diag);
 
+/*
+ * The journeys routing reads (engine/route_pass.c), as rows of which only
+ * lead, account and of the journey n, first, closed, entered[], rep, pool
+ * and assigned_at are read (the rest is zero, times HO_TIME_NONE): held,
+ * those with a rep, ordered by lead, n; else those waiting, without a rep,
+ * with assigned_at set and open (in no order; an index keeps them).
+ * *rows is owned by the caller (ho_xfree).
+ */
+HO_MUST_CHECK ho_rc ho_store_load_routing(struct ho_store *st, struct ho_strtab *strings, bool held,
+                                          struct ho_journey_row **rows, size_t *n,
+                                          struct ho_diag *diag);
+
 struct ho_router;
 struct ho_journey_brief;
 
