@@ -7,7 +7,7 @@
  * conflict check, the batch encoding, "do not delete what was just
  * cleared") and dispatches each ho_store_* call to the ops; a backend only
  * moves rows.  Business rules stay in core: a backend hands rows over and
- * decides nothing (e.g. MQL aging reads ho_store_scan_journeys() and asks
+ * decides nothing (e.g. MQL aging reads ho_store_scan_open_mql() and asks
  * ho_journey_untouched_mql()).
  *
  * The SQLite backend is store/sqlite.c.  A test backend (tests/support/
@@ -137,6 +137,14 @@ struct ho_store_ops {
                            struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*scan_journeys)(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx,
                            struct ho_diag *diag);
+    /* scan_journeys for the journeys that are open, last at mql, with no
+     * first_contact_at nor contact_made_at, and at_mql <= mql_before (a
+     * backend keeps an index on them; MQL aging reads this every commit). */
+    ho_rc (*scan_open_mql)(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn,
+                           void *ctx, struct ho_diag *diag);
+    /* As ho_store_load_routing(). */
+    ho_rc (*load_routing)(struct ho_store_backend *b, struct ho_strtab *strings, bool held,
+                          struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_clocks)(struct ho_store_backend *b, struct ho_strtab *strings,
                          struct ho_clock_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_visitors)(struct ho_store_backend *b, struct ho_visitor_row **rows, size_t *n,

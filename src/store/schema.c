@@ -8,10 +8,12 @@
  * layout the number fixes.  Migrating 1 -> 2 copies the file first (a
  * backup next to it), then, in one transaction, creates the missing tables
  * and adds the missing columns (compared with this layout built in memory).
- * Version 3 keeps the event log by owner (event_owners, event_ids,
- * lead_accounts; store/store.h): migrating creates those tables here, and
- * store.c then converts the old event_batches rows and drops them, in one
- * transaction of its own (ho_store_open_with()).
+ * Version 3 keeps the event log by owner (event_owners, event_ids, dict,
+ * lead_accounts; store/store.h) and adds partial indexes on journeys for
+ * what every commit reads (the open MQLs aging checks, the journeys routing
+ * re-routes): migrating creates those here, and store.c then converts the
+ * old event_batches rows and drops them, in one transaction of its own
+ * (ho_store_open_with()).
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -58,6 +60,12 @@ static const char schema_sql[] =
     "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
     "  criteria_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
+    /* the journeys MQL aging can pick (store/sqlite.c S_JOURNEY_SCAN_MQL) */
+    "CREATE INDEX IF NOT EXISTS journeys_open_mql ON journeys(at_mql) WHERE last_stage = 'mql'\n"
+    "  AND closed = 0 AND first_contact_at IS NULL AND contact_made_at IS NULL;\n"
+    /* the journeys waiting unassigned in a pool (S_ROUTING_WAITING) */
+    "CREATE INDEX IF NOT EXISTS journeys_waiting ON journeys(lead, n) WHERE rep IS NULL\n"
+    "  AND assigned_at IS NOT NULL AND closed = 0;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
     "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"

@@ -39,6 +39,11 @@
     "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
+/* What routing reads of a journey (read_routing_row()). */
+#define ROUTING_COLUMNS                                                              \
+    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity," \
+    " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at, account"
+
 enum stmt_id {
     S_BEGIN,
     S_COMMIT,
@@ -73,6 +78,9 @@ enum stmt_id {
     S_ROUTER_SELECT,
     S_ROUTER_UPSERT,
     S_JOURNEY_SCAN,
+    S_JOURNEY_SCAN_MQL,
+    S_ROUTING_HELD,
+    S_ROUTING_WAITING,
     S_LEADS_SELECT,
     S_VISITOR_UPSERT,
     S_VISITOR_SELECT,
@@ -139,6 +147,17 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_JOURNEY_SCAN] =
         "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
         " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead",
+    /* the WHERE repeats the partial index journeys_open_mql's (store/schema.c) */
+    [S_JOURNEY_SCAN_MQL] =
+        "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
+        " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead"
+        " WHERE j.last_stage = 'mql' AND j.closed = 0 AND j.first_contact_at IS NULL"
+        " AND j.contact_made_at IS NULL AND j.at_mql <= ?1",
+    [S_ROUTING_HELD] = "SELECT " ROUTING_COLUMNS " FROM journeys WHERE rep IS NOT NULL"
+                       " ORDER BY lead, n",
+    /* the WHERE repeats the partial index journeys_waiting's (store/schema.c) */
+    [S_ROUTING_WAITING] = "SELECT " ROUTING_COLUMNS " FROM journeys WHERE rep IS NULL"
+                          " AND assigned_at IS NOT NULL AND closed = 0",
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
@@ -801,6 +820,46 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.criteria_at_mql = (uint64_t)sqlite3_column_int64(s, 32);
 }
 
+static void
+read_routing_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->lead = column_intern(s, 0, strings);
+    row->j.n = (uint32_t)sqlite3_column_int64(s, 1);
+    row->j.first = column_stage(s, 2);
+    row->j.closed = sqlite3_column_int(s, 3) != 0;
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        row->j.entered[k] = column_time(s, 4 + k);
+    row->j.rep = column_intern(s, 13, strings);
+    row->j.pool = column_intern(s, 14, strings);
+    row->j.assigned_at = column_time(s, 15);
+    row->account = column_intern(s, 16, strings);
+    row->j.first_contact_at = row->j.contact_made_at = row->j.revisit_at = HO_TIME_NONE;
+}
+
+static ho_rc
+sq_load_routing(struct ho_store_backend *st, struct ho_strtab *strings, bool held,
+                struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[held ? S_ROUTING_HELD : S_ROUTING_WAITING];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        read_routing_row(s, strings, &(*rows)[(*n)++]);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE) {
+        ho_xfree(*rows);
+        *rows = NULL;
+        *n = 0;
+        return db_error(st, diag, "cannot read journeys");
+    }
+    return HO_OK;
+}
+
 static ho_rc
 count_journeys(struct ho_store_backend *st, int64_t *out)
 {
@@ -932,10 +991,11 @@ sq_save_router(struct ho_store_backend *st, const struct ho_router *r, struct ho
     return rc;
 }
 
+/* fn for each row of the brief statement s (columns as S_JOURNEY_SCAN). */
 static ho_rc
-sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+scan_briefs(struct ho_store_backend *st, sqlite3_stmt *s, ho_store_brief_fn fn, void *ctx,
+            struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN];
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct ho_journey_brief b = {
@@ -951,9 +1011,25 @@ sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, s
             fn(ctx, &b);
     }
     sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read journeys");
     return HO_OK;
+}
+
+static ho_rc
+sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+{
+    return scan_briefs(st, st->stmt[S_JOURNEY_SCAN], fn, ctx, diag);
+}
+
+static ho_rc
+sq_scan_open_mql(struct ho_store_backend *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN_MQL];
+    sqlite3_bind_int64(s, 1, mql_before);
+    return scan_briefs(st, s, fn, ctx, diag);
 }
 
 static ho_rc
@@ -1097,6 +1173,8 @@ const struct ho_store_ops ho_sqlite_ops = {
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,
+    .scan_open_mql = sq_scan_open_mql,
+    .load_routing = sq_load_routing,
     .load_clocks = sq_load_clocks,
     .load_visitors = sq_load_visitors,
     .load_router = sq_load_router,

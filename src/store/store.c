@@ -794,6 +794,20 @@ ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx, str
 }
 
 ho_rc
+ho_store_load_routing(struct ho_store *st, struct ho_strtab *strings, bool held,
+                      struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->load_routing(st->b, strings, held, rows, n, diag);
+}
+
+ho_rc
+ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                       struct ho_diag *diag)
+{
+    return st->ops->scan_open_mql(st->b, mql_before, fn, ctx, diag);
+}
+
+ho_rc
 ho_store_load_clocks(struct ho_store *st, struct ho_strtab *strings, struct ho_clock_row **rows,
                      size_t *n, struct ho_diag *diag)
 {

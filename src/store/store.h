@@ -203,6 +203,18 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
                                            struct ho_journey_row **rows, size_t *n,
                                            struct ho_diag *diag);
 
+/*
+ * The journeys routing reads (engine/route_pass.c), as rows of which only
+ * lead, account and of the journey n, first, closed, entered[], rep, pool
+ * and assigned_at are read (the rest is zero, times HO_TIME_NONE): held,
+ * those with a rep, ordered by lead, n; else those waiting, without a rep,
+ * with assigned_at set and open (in no order; an index keeps them).
+ * *rows is owned by the caller (ho_xfree).
+ */
+HO_MUST_CHECK ho_rc ho_store_load_routing(struct ho_store *st, struct ho_strtab *strings, bool held,
+                                          struct ho_journey_row **rows, size_t *n,
+                                          struct ho_diag *diag);
+
 struct ho_router;
 struct ho_journey_brief;
 
@@ -213,6 +225,12 @@ typedef void (*ho_store_brief_fn)(void *ctx, const struct ho_journey_brief *b);
  * current stage: the rows MQL aging decides on (ho_journey_untouched_mql()). */
 HO_MUST_CHECK ho_rc ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx,
                                            struct ho_diag *diag);
+/* The same for only the journeys that can be untouched MQLs entered at or
+ * before mql_before: open, at mql, no contact attempted or made, at_mql <=
+ * mql_before (an index keeps them: a commit's aging check reads the due
+ * ones, not every journey).  Core still decides on each. */
+HO_MUST_CHECK ho_rc ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before,
+                                           ho_store_brief_fn fn, void *ctx, struct ho_diag *diag);
 
 /* Load the routing rotation state (credits per pool and rep) into r. */
 HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,

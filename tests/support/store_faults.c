@@ -227,6 +227,24 @@ fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx, st
 }
 
 static ho_rc
+fx_scan_open_mql(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "open MQL scan", diag);
+    return rc == HO_OK ? fb(b)->ops->scan_open_mql(fb(b)->b, mql_before, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_load_routing(struct ho_store_backend *b, struct ho_strtab *strings, bool held,
+                struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "routing journeys", diag);
+    return rc == HO_OK ? fb(b)->ops->load_routing(fb(b)->b, strings, held, rows, n, diag) : rc;
+}
+
+static ho_rc
 fx_load_clocks(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_clock_row **rows,
                size_t *n, struct ho_diag *diag)
 {
@@ -317,6 +335,8 @@ const struct ho_store_ops ho_faults_ops = {
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,
+    .scan_open_mql = fx_scan_open_mql,
+    .load_routing = fx_load_routing,
     .load_clocks = fx_load_clocks,
     .load_visitors = fx_load_visitors,
     .load_router = fx_load_router,

@@ -599,6 +599,111 @@ test_the_journey_scan_hands_over_every_journey_with_its_lead_stage(void **state)
     assert_int_equal(c.untouched, 1);
 }
 
+struct brief_leads {
+    char seen[8][16];
+    size_t n;
+};
+
+static void
+note_brief(void *ctx, const struct ho_journey_brief *b)
+{
+    struct brief_leads *c = ctx;
+    if (c->n < 8)
+        snprintf(c->seen[c->n++], sizeof(c->seen[0]), "%s", b->lead);
+}
+
+/* The open-MQL scan hands over only journeys still at mql, open, never
+ * contacted, entered mql by the bound: of six journeys (one each: open
+ * MQL at 1000; contact attempted; contact made; closed; moved on to sal;
+ * MQL at 2000) only a@'s at 1500, and none at 999. */
+static void
+test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j[6];
+    for (int i = 0; i < 6; i++)
+        j[i] = journey(1, HO_STAGE_MQL, false);
+    j[1].first_contact_at = 1200;
+    j[2].contact_made_at = 1300;
+    j[3] = journey(1, HO_STAGE_MQL, true);
+    j[4].last = j[4].furthest = HO_STAGE_SAL;
+    j[4].entered[HO_STAGE_SAL] = 1100;
+    j[5] = journey(2, HO_STAGE_MQL, false);
+    j[5].n = 1;
+    static const char *const ids[6] = {
+        "a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"
+    };
+    for (int i = 0; i < 6; i++) {
+        struct ho_journey_record r = { .j = &j[i] };
+        struct ho_lead_record l = lead(ids[i], i == 4 ? "sal" : "mql", &r, 1);
+        assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    }
+    struct brief_leads c = { 0 };
+    assert_int_equal(f->ops->scan_open_mql(f->b, 1500, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "a@x.io");
+    c.n = 0;
+    assert_int_equal(f->ops->scan_open_mql(f->b, 999, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+    c.n = 0; /* the lead's replacement drops the old journey from the scan */
+    j[0].first_contact_at = 1400;
+    struct ho_journey_record r0 = { .j = &j[0] };
+    struct ho_lead_record l0 = lead("a@x.io", "mql", &r0, 1);
+    assert_int_equal(f->ops->put_lead(f->b, &l0, true, NULL), HO_OK);
+    assert_int_equal(f->ops->scan_open_mql(f->b, 5000, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "f@x.io");
+}
+
+/* Routing reads held journeys (a rep) by lead, n, and waiting ones (no
+ * rep, assigned_at set, open): of b@ (held, two journeys), a@ (waiting),
+ * c@ (closed, assigned_at set, no rep) and d@ (never routed), b@'s two are
+ * held and a@'s waits; the rows carry what routing reads. */
+static void
+test_routing_reads_held_and_waiting_journeys(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey jb1 = journey(1, HO_STAGE_SAL, false), jb2 = journey(2, HO_STAGE_MQL, false);
+    jb1.assigned_at = 1001;
+    jb1.entered[HO_STAGE_NURTURE] = 4000;
+    jb2.assigned_at = 2001;
+    struct ho_journey ja = journey(1, HO_STAGE_MQL, false), jc = journey(1, HO_STAGE_MQL, true);
+    ja.assigned_at = jc.assigned_at = 1001;
+    struct ho_journey jd = journey(1, HO_STAGE_MQL, false);
+    struct ho_journey_record rb[2] = { { .j = &jb1, .rep = "kim", .pool = "smb" },
+                                       { .j = &jb2, .rep = "sam", .pool = "smb" } };
+    struct ho_journey_record ra = { .j = &ja, .pool = "smb" }, rc = { .j = &jc, .pool = "smb" },
+                             rd = { .j = &jd };
+    struct ho_lead_record ls[4] = { lead("b@x.io", "sal", rb, 2), lead("a@x.io", "mql", &ra, 1),
+                                    lead("c@x.io", "mql", &rc, 1), lead("d@x.io", "mql", &rd, 1) };
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(f->ops->put_lead(f->b, &ls[i], true, NULL), HO_OK);
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_routing(f->b, f->s, true, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].lead), "b@x.io");
+    assert_int_equal(rows[0].j.n, 1);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].j.rep), "kim");
+    assert_string_equal(ho_strtab_str(f->s, rows[0].account), "acme.io");
+    assert_int_equal(rows[0].j.assigned_at, 1001);
+    assert_int_equal(rows[0].j.first, HO_STAGE_MQL);
+    assert_int_equal(rows[0].j.entered[HO_STAGE_MQL], 1000);
+    assert_int_equal(rows[0].j.entered[HO_STAGE_NURTURE], 4000);
+    assert_true(rows[0].j.entered[HO_STAGE_CUSTOMER] == HO_TIME_NONE);
+    assert_int_equal(rows[1].j.n, 2);
+    assert_string_equal(ho_strtab_str(f->s, rows[1].j.rep), "sam");
+    ho_xfree(rows);
+    assert_int_equal(f->ops->load_routing(f->b, f->s, false, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].lead), "a@x.io");
+    assert_int_equal(rows[0].j.rep, 0);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].j.pool), "smb");
+    assert_int_equal(rows[0].j.assigned_at, 1001);
+    assert_false(rows[0].j.closed);
+    ho_xfree(rows);
+}
+
 /* ---- spend ---- */
 
 #define MONTH(y, m) ((int64_t)(y)*12 + (m)-1)
@@ -651,6 +756,10 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup,         \
                 teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due, setup, teardown, b),  \
+            cmocka_unit_test_prestate_setup_teardown(test_routing_reads_held_and_waiting_journeys, \
+                                                     setup, teardown, b),                          \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown,   \
                 b),                                                                                \
