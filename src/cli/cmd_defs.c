@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/timefmt.h"
 #include "cli/cli.h"
+#include "cli/cmd_defs_int.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "core/calendar.h"
@@ -23,6 +24,11 @@
 static const char usage_text[] =
     "usage: handoff defs check FILE...\n"
     "       handoff defs example\n"
+    "       handoff defs propose FILE --by NAME [--db FILE]\n"
+    "       handoff defs sign N --as marketing|sales --by NAME [--file FILE] [--hash HASH]\n"
+    "       handoff defs activate N|FILE [--force] [--by NAME] [--db FILE]\n"
+    "       handoff defs history [--db FILE] [--json]\n"
+    "       handoff defs show [N] [--db FILE]\n"
     "\n"
     "check    validate definitions files and report every problem as\n"
     "         FILE:LINE:COL: what is wrong — what to write instead\n"
@@ -33,7 +39,10 @@ static const char usage_text[] =
     "         and, when the file has a mapping: section, what it maps for the\n"
     "         CRM importers\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
-    "         a starting point: handoff defs example > definitions.yaml\n";
+    "         a starting point: handoff defs example > definitions.yaml\n"
+    "propose, sign, activate, history, show: the versions stored in the database,\n"
+    "         each numbered by the store and identified by its content hash; see\n"
+    "         handoff defs SUBCOMMAND --help\n";
 
 static const char *
 plural(size_t n, const char *one, const char *many)
@@ -147,9 +156,23 @@ finish_stdout(int ex)
     return ex;
 }
 
+/* The subcommands with their own options (argv[0] is the subcommand). */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} subcommands[] = {
+    { "propose", ho_cmd_defs_propose },   { "sign", ho_cmd_defs_sign },
+    { "activate", ho_cmd_defs_activate }, { "history", ho_cmd_defs_history },
+    { "show", ho_cmd_defs_show },
+};
+
 int
 ho_cmd_defs(int argc, char **argv)
 {
+    for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].fn(argc - 1, argv + 1);
+    }
     static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     int c;

@@ -327,8 +327,15 @@ struct ho_owner {
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
 };
 
+/* Hex digits of a definitions version's content hash (SHA-256). */
+#define HO_DEFS_HASH_HEX 64
+
 struct ho_defs {
     int64_t version;
+    struct ho_pos version_pos; /* of the version: value; 0 = unknown */
+    /* SHA-256 of the normalised content (defs/defs_hash.c), lower-case hex;
+     * "" for a model not loaded from text. */
+    char hash[HO_DEFS_HASH_HEX + 1];
     struct ho_owner marketing, sales;
     struct ho_fit_rule *fit; /* owned */
     size_t n_fit;

@@ -280,6 +280,11 @@ void ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts,
  * read already. */
 void ho_dl_mapping(struct ho_dl *L, const struct ho_yn_field *section, struct ho_defs *d);
 
+/* ---- defs_hash.c: the normal form ------------------------------------------ */
+
+/* Append the normal form of the tree at root (see defs_hash.c) to out. */
+void ho_dl_canonical(const struct ho_yn *root, struct ho_buf *out);
+
 /* ---- defs_schema.c: the document ------------------------------------------ */
 
 /* Walk the root node into d (initialised by the caller). */

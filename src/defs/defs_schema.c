@@ -897,8 +897,10 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     struct ho_yn_field f[R__COUNT];
     if (!ho_yn_fields(L, root, &root_shape, f))
         return;
-    if (f[R_VERSION].key != NULL)
+    if (f[R_VERSION].key != NULL) {
         (void)ho_yn_integer(L, &f[R_VERSION], 1, 1000000000, &d->version);
+        d->version_pos = f[R_VERSION].val != NULL ? f[R_VERSION].val->pos : f[R_VERSION].key->pos;
+    }
     if (ho_yn_given(&f[R_OWNERS]))
         read_owners(L, f[R_OWNERS].val, d);
     if (ho_yn_given(&f[R_CHANNELS]))

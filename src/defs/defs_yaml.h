@@ -41,6 +41,7 @@
 #ifndef HO_DEFS_DEFS_YAML_H
 #define HO_DEFS_DEFS_YAML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/rc.h"
@@ -105,6 +106,19 @@ HO_MUST_CHECK ho_rc ho_defs_read_file(const char *path, struct ho_buf *text, str
  */
 HO_MUST_CHECK ho_rc ho_defs_load_file(const char *path, struct ho_defs *out, struct ho_buf *errors,
                                       struct ho_diag *diag);
+
+/*
+ * The normal form of the definitions text[0..len) (defs/defs_hash.c: the
+ * YAML tree without comments, layout, `version:` and the owners' `signed:`),
+ * appended to out; its SHA-256 is the version's content hash (the `hash` of
+ * a loaded struct ho_defs).  Only the YAML is read, not the schema:
+ * HO_EPARSE with the reason in diag when it is not YAML.
+ */
+HO_MUST_CHECK ho_rc ho_defs_normal_form(const char *text, size_t len, struct ho_buf *out,
+                                        struct ho_diag *diag);
+/* SHA-256 of data[0..len) as 64 lower-case hex digits and a NUL (OpenSSL
+ * libcrypto); false (out "") only when libcrypto fails. */
+bool ho_defs_sha256_hex(const void *data, size_t len, char out[65]);
 
 /*
  * examples/definitions.yaml as it was when the binary was built
