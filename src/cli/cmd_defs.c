@@ -29,6 +29,7 @@ static const char usage_text[] =
     "       handoff defs activate N|FILE [--force] [--by NAME] [--db FILE]\n"
     "       handoff defs history [--db FILE] [--json]\n"
     "       handoff defs show [N] [--db FILE]\n"
+    "       handoff defs diff A B [--db FILE] [--table | --json]\n"
     "\n"
     "check    validate definitions files and report every problem as\n"
     "         FILE:LINE:COL: what is wrong — what to write instead\n"
@@ -40,7 +41,7 @@ static const char usage_text[] =
     "         CRM importers\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
     "         a starting point: handoff defs example > definitions.yaml\n"
-    "propose, sign, activate, history, show: the versions stored in the database,\n"
+    "propose, sign, activate, history, show, diff: the versions stored in the database,\n"
     "         each numbered by the store and identified by its content hash; see\n"
     "         handoff defs SUBCOMMAND --help\n";
 
@@ -163,7 +164,7 @@ static const struct {
 } subcommands[] = {
     { "propose", ho_cmd_defs_propose },   { "sign", ho_cmd_defs_sign },
     { "activate", ho_cmd_defs_activate }, { "history", ho_cmd_defs_history },
-    { "show", ho_cmd_defs_show },
+    { "show", ho_cmd_defs_show },         { "diff", ho_cmd_defs_diff },
 };
 
 int

@@ -12,5 +12,6 @@ int ho_cmd_defs_sign(int argc, char **argv);     /* cli/cmd_defs_versions.c */
 int ho_cmd_defs_activate(int argc, char **argv); /* cli/cmd_defs_versions.c */
 int ho_cmd_defs_history(int argc, char **argv);  /* cli/cmd_defs_versions.c */
 int ho_cmd_defs_show(int argc, char **argv);     /* cli/cmd_defs_versions.c */
+int ho_cmd_defs_diff(int argc, char **argv);     /* cli/cmd_defs_versions.c */
 
 #endif /* HO_CLI_CMD_DEFS_INT_H */

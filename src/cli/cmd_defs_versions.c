@@ -14,6 +14,7 @@
 #include "app/defs_versions.h"
 #include "base/buf.h"
 #include "base/timefmt.h"
+#include "core/defs_diff.h"
 #include "cli/cli.h"
 #include "cli/cmd_defs_int.h"
 #include "cli/exitcode.h"
@@ -24,7 +25,7 @@ enum { OPT_DB = 'd', OPT_BY = 'b', OPT_AS = 'a', OPT_FILE = 'F', OPT_HASH = 'H',
 
 struct opts {
     const char *db, *by, *as, *file, *hash;
-    bool force, json;
+    bool force, json, table;
 };
 
 /* Parse the options of a subcommand (argv[0] is its name); the positional
@@ -40,6 +41,7 @@ parse(int argc, char **argv, struct opts *o, const char *usage)
                                                { "force", no_argument, NULL, OPT_FORCE },
                                                { "json", no_argument, NULL, 'j' },
                                                { "help", no_argument, NULL, 'h' },
+                                               { "table", no_argument, NULL, 't' },
                                                { NULL, 0, NULL, 0 } };
     int c;
     memset(o, 0, sizeof(*o));
@@ -66,6 +68,9 @@ parse(int argc, char **argv, struct opts *o, const char *usage)
             break;
         case 'j':
             o->json = true;
+            break;
+        case 't':
+            o->table = true;
             break;
         case 'h':
             return ho_cli_usage(usage, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;
@@ -425,5 +430,127 @@ ho_cmd_defs_show(int argc, char **argv)
     }
     ho_buf_release(&text);
     ho_cli_close(&app);
+    return ex;
+}
+
+/* ---- diff ---- */
+
+static const char diff_usage[] =
+    "usage: handoff defs diff A B [--db FILE] [--table | --json]\n"
+    "\n"
+    "What changed from A to B, rule by rule, in words (\"fit rule senior_title:\n"
+    "points 10 -> 15\"): points, caps, windows, thresholds, criteria, disqualifiers,\n"
+    "SLAs, routing (and its order), reps, reasons, channels, stages, mapping.\n"
+    "A and B are stored version numbers (with --db) or definitions files.\n"
+    "--table: one row per change (kind, item, field, before, after); --json.\n";
+
+/* The text of a diff side: a stored version number, or a file. */
+static int
+diff_side(struct ho_app *app, bool *opened, const struct opts *o, const char *arg,
+          struct ho_buf *text, char *name, size_t name_size)
+{
+    struct ho_diag diag = { 0 };
+    int64_t number = 0;
+    if (!parse_number(arg, &number)) {
+        (void)snprintf(name, name_size, "%s", arg);
+        return ho_app_read_defs_file(arg, text, &diag) == HO_OK ? HO_EXIT_OK : ho_cli_fail(&diag);
+    }
+    (void)snprintf(name, name_size, "version %lld", (long long)number);
+    if (!*opened) {
+        int ex = open_db(app, o->db, HO_CLI_READ);
+        if (ex != HO_EXIT_OK)
+            return ex;
+        *opened = true;
+    }
+    if (ho_app_defs_text(app, number, text, &number, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
+    return HO_EXIT_OK;
+}
+
+static void
+print_diff_json(const char *a, const char *b, const struct ho_defs_diff *d)
+{
+    struct ho_buf words = HO_BUF_INIT;
+    fputs("{\"from\":", stdout);
+    json_str(a);
+    fputs(",\"to\":", stdout);
+    json_str(b);
+    fputs(",\"changes\":[", stdout);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct ho_defs_change *c = &d->v[i];
+        ho_buf_reset(&words);
+        ho_defs_change_words(c, &words);
+        printf("%s{\"kind\":\"%s\",\"section\":", i ? "," : "", ho_defs_change_kind_name(c->kind));
+        json_str(c->section);
+        fputs(",\"item\":", stdout);
+        json_str(c->item);
+        fputs(",\"field\":", stdout);
+        json_str(c->field);
+        fputs(",\"before\":", stdout);
+        json_str(c->before);
+        fputs(",\"after\":", stdout);
+        json_str(c->after);
+        fputs(",\"text\":", stdout);
+        json_str(ho_buf_cstr(&words));
+        putchar('}');
+    }
+    fputs("]}\n", stdout);
+    ho_buf_release(&words);
+}
+
+static void
+print_diff_table(const struct ho_defs_diff *d)
+{
+    printf("%-8s %-40s %-20s %-24s %s\n", "CHANGE", "ITEM", "FIELD", "BEFORE", "AFTER");
+    for (size_t i = 0; i < d->n; i++) {
+        const struct ho_defs_change *c = &d->v[i];
+        printf("%-8s %-40s %-20s %-24s %s\n", ho_defs_change_kind_name(c->kind), c->item,
+               c->field[0] ? c->field : "-", c->before ? c->before : "-",
+               c->after ? c->after : "-");
+    }
+}
+
+int
+ho_cmd_defs_diff(int argc, char **argv)
+{
+    struct opts o;
+    int ex = parse(argc, argv, &o, diff_usage);
+    if (ex != HO_EXIT_OK)
+        return ex < 0 ? HO_EXIT_OK : ex;
+    if (optind + 2 != argc || (o.json && o.table))
+        return ho_cli_usage(diff_usage, false);
+    struct ho_app app;
+    bool opened = false;
+    struct ho_buf ta = HO_BUF_INIT, tb = HO_BUF_INIT;
+    struct ho_defs_diff d = { 0 };
+    struct ho_diag diag = { 0 };
+    char na[300], nb[300];
+    memset(&app, 0, sizeof(app));
+    ex = diff_side(&app, &opened, &o, argv[optind], &ta, na, sizeof(na));
+    if (ex == HO_EXIT_OK)
+        ex = diff_side(&app, &opened, &o, argv[optind + 1], &tb, nb, sizeof(nb));
+    if (ex == HO_EXIT_OK && ho_defs_diff_texts(ho_buf_cstr(&ta), ta.len, na, ho_buf_cstr(&tb),
+                                               tb.len, nb, &d, &diag) != HO_OK)
+        ex = ho_cli_fail(&diag);
+    if (ex == HO_EXIT_OK && o.json)
+        print_diff_json(na, nb, &d);
+    else if (ex == HO_EXIT_OK && o.table)
+        print_diff_table(&d);
+    else if (ex == HO_EXIT_OK) {
+        struct ho_buf words = HO_BUF_INIT;
+        if (d.n == 0)
+            printf("%s and %s: no changes\n", na, nb);
+        for (size_t i = 0; i < d.n; i++) {
+            ho_buf_reset(&words);
+            ho_defs_change_words(&d.v[i], &words);
+            puts(ho_buf_cstr(&words));
+        }
+        ho_buf_release(&words);
+    }
+    ho_defs_diff_release(&d);
+    ho_buf_release(&ta);
+    ho_buf_release(&tb);
+    if (opened)
+        ho_cli_close(&app);
     return ex;
 }

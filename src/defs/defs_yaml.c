@@ -379,6 +379,26 @@ ho_defs_normal_form(const char *text, size_t len, struct ho_buf *out, struct ho_
     return rc;
 }
 
+const struct ho_yn *
+ho_dl_tree(struct ho_dl *L, const char *text, size_t len)
+{
+    memset(L, 0, sizeof(*L));
+    L->filename = "<input>";
+    if (len > HO_DEFS_MAX_FILE_BYTES) {
+        struct ho_pos top = { 1, 1 };
+        ho_dl_limit(L, top, "the file is %zu bytes; the limit is %zu — split it", len,
+                    HO_DEFS_MAX_FILE_BYTES);
+        return NULL;
+    }
+    return build_tree(L, text != NULL ? text : "", len);
+}
+
+void
+ho_dl_release(struct ho_dl *L)
+{
+    dl_release(L);
+}
+
 static ho_rc
 finish(struct ho_dl *L, struct ho_defs *built, struct ho_defs *out, struct ho_buf *errors,
        struct ho_diag *diag)

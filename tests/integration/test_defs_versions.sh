@@ -129,5 +129,34 @@ check "importing with the same file again keeps version 1" \
 "$H" defs activate "$T/b.yaml" --db "$T/i.db" 2> "$T/af.txt"
 check "defs activate FILE with an unsigned file is refused" grep -q "is not signed by marketing and sales" "$T/af.txt"
 
+# ---- item 3: defs diff, on two hand-written files (tests/fixtures/defs/diff/) ----
+FXD=$SRC/tests/fixtures/defs/diff
+"$H" defs diff "$FXD/a.yaml" "$FXD/b.yaml" > "$T/diff.txt"
+check "defs diff of two files lists exactly the changes written by hand" \
+  cmp -s "$T/diff.txt" "$FXD/expected.txt"
+[ -s "$T/diff.txt" ] && ! cmp -s "$T/diff.txt" "$FXD/expected.txt" && diff "$T/diff.txt" "$FXD/expected.txt" >&2
+"$H" defs diff "$FXD/a.yaml" "$FXD/b.yaml" --json > "$T/diff.json"
+python3 - "$T/diff.json" "$FXD/expected.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = open(sys.argv[2], encoding="utf-8").read().splitlines()
+ok = [c["text"] for c in d["changes"]] == want
+kinds = [c["kind"] for c in d["changes"]]
+ok = ok and kinds.count("added") == 4 and kinds.count("removed") == 1
+pts = [c for c in d["changes"] if c["item"] == "fit rule senior_title"]
+ok = ok and len(pts) == 1 and (pts[0]["field"], pts[0]["before"], pts[0]["after"]) == ("points", "10", "15")
+sys.exit(0 if ok else 1)
+PY
+check "defs diff --json has the same changes with kind, item, field, before, after" test $? -eq 0
+"$H" defs diff "$FXD/a.yaml" "$FXD/b.yaml" --table > "$T/diff_table.txt"
+check "defs diff --table has a header and one row per change" \
+  test "$(wc -l < "$T/diff_table.txt")" -eq $(( $(wc -l < "$FXD/expected.txt") + 1 ))
+"$H" defs diff 1 2 --db "$DB" > "$T/diff12.txt"
+check "defs diff of two stored versions by number" \
+  grep -qx "stages.mql: min_score 50 → 70" "$T/diff12.txt"
+"$H" defs diff 1 "$T/a_comment.yaml" --db "$DB" > "$T/diff_same.txt"
+check "a stored version and a file with the same content: no changes" \
+  grep -qx "version 1 and .*a_comment.yaml: no changes" "$T/diff_same.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
