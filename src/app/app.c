@@ -43,7 +43,18 @@ ho_rc
 ho_app_check_defs_text(struct ho_app *app, const char *text, size_t len, const char *name,
                        struct ho_buf *errors, struct ho_diag *diag)
 {
-    return ho_app_load_defs_text(app, text, len, name, errors, diag);
+    ho_rc rc = ho_app_load_defs_text(app, text, len, name, errors, diag);
+    if (rc != HO_OK)
+        return rc;
+    struct ho_buf local = HO_BUF_INIT;
+    size_t n = ho_defs_check_fields(&app->defs, name, errors ? errors : &local);
+    ho_buf_release(&local);
+    if (n == 0)
+        return HO_OK;
+    ho_defs_release(&app->defs); /* a new file with problems is not loaded */
+    app->have_defs = false;
+    return ho_diag_set(diag, HO_EPARSE, "%zu unknown field name%s in %s", n, n == 1 ? "" : "s",
+                       name);
 }
 
 ho_rc

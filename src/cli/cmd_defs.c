@@ -136,6 +136,10 @@ check_file(const char *path)
     struct ho_diag diag;
     ho_diag_clear(&diag);
     ho_rc rc = ho_defs_load_file(path, &defs, &errors, &diag);
+    size_t unknown = rc == HO_OK ? ho_defs_check_fields(&defs, path, &errors) : 0;
+    if (unknown > 0)
+        rc = ho_diag_set(&diag, HO_EPARSE, "%zu unknown field name%s in %s", unknown,
+                         unknown == 1 ? "" : "s", path);
     if (rc == HO_OK)
         print_summary(path, &defs);
     else if (errors.len > 0)

@@ -120,6 +120,17 @@ HO_MUST_CHECK ho_rc ho_defs_normal_form(const char *text, size_t len, struct ho_
  * libcrypto); false (out "") only when libcrypto fails. */
 bool ho_defs_sha256_hex(const void *data, size_t len, char out[65]);
 
+/*
+ * Check the field names d's rules read (defs/defs_fields.c): every lead.X,
+ * account.X and `where:` property must be a documented field, one declared
+ * under `fields:`, or a target of `mapping: fields:`.  One problem line per
+ * unknown name ("FILE:LINE:COL: unknown field 'lead.titel' in fit rule t —
+ * did you mean lead.title? ...") is appended to errors (filename: FILE);
+ * returns how many.  Loading does not check this (a stored version keeps
+ * loading); `defs check` and storing a new version do.
+ */
+size_t ho_defs_check_fields(const struct ho_defs *d, const char *filename, struct ho_buf *errors);
+
 struct ho_defs_diff;
 
 /*

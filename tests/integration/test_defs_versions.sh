@@ -158,5 +158,24 @@ check "defs diff of two stored versions by number" \
 check "a stored version and a file with the same content: no changes" \
   grep -qx "version 1 and .*a_comment.yaml: no changes" "$T/diff_same.txt"
 
+# ---- item 7: defs check catches typos in field names ----
+sed 's/field: lead.title, /field: lead.titel, /' "$SRC/examples/definitions.yaml" > "$T/typo.yaml"
+"$H" defs check "$T/typo.yaml" > /dev/null 2> "$T/typo.txt"
+check "defs check fails on a typo'd field" test $? -eq 1
+check "... naming it with the suggestion at its position" \
+  grep -q "typo.yaml:60:35: unknown field 'lead.titel' in fit rule senior_title — did you mean lead.title?" "$T/typo.txt"
+sed 's/where: { form: demo },             points: 30/where: { frm: demo },             points: 30/' \
+  "$SRC/examples/definitions.yaml" > "$T/typo2.yaml"
+"$H" defs check "$T/typo2.yaml" > /dev/null 2> "$T/typo2.txt"
+check "a typo'd event property is caught with the suggestion" \
+  grep -q "unknown event property 'frm' in the where: of behavior rule demo_request — did you mean form?" "$T/typo2.txt"
+"$H" defs propose "$T/typo.yaml" --by Dana --db "$T/typo.db" 2> /dev/null
+check "a file with an unknown field is not stored" test $? -eq 1
+"$H" init --db "$T/typo_i.db" --defs "$T/typo.yaml" 2> /dev/null
+check "nor activated by init --defs" test $? -eq 1
+printf 'fields: { lead: [titel] }\n' | cat "$T/typo.yaml" - > "$T/declared.yaml"
+"$H" defs check "$T/declared.yaml" > /dev/null 2>&1
+check "a field declared under fields: passes" test $? -eq 0
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
