@@ -38,7 +38,9 @@ static const char usage_text[] =
     "         it: business clocks in business hours and working days of the\n"
     "         calendar (within: 5d is 5 working days), raw clocks in wall time,\n"
     "         and, when the file has a mapping: section, what it maps for the\n"
-    "         CRM importers\n"
+    "         CRM importers, and its content hash (what defs history shows and\n"
+    "         defs sign --hash checks); unknown field names (lead.titel) are\n"
+    "         problems, with the closest known name\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
     "         a starting point: handoff defs example > definitions.yaml\n"
     "propose, sign, activate, history, show, diff: the versions stored in the database,\n"
@@ -123,6 +125,7 @@ print_summary(const char *path, const struct ho_defs *d)
                plural(d->n_reps, "rep", "reps"));
     print_signatures(d);
     fputs(")\n", stdout);
+    printf("  hash %s (its identity as a stored version: handoff defs history)\n", d->hash);
     print_mapping(&d->mapping);
     print_sla_windows(d);
 }

@@ -32,6 +32,9 @@ sed 's/^version: 1/version: 2/' "$T/b1.yaml" > "$T/b.yaml"
 sed 's/^version: 1/version: 5/' "$T/b1.yaml" > "$T/b5.yaml"
 
 # ---- item 1: content-addressed versions ----
+"$H" defs check "$T/a.yaml" > "$T/check_a.txt"
+check "defs check prints the content hash (computed apart with hashlib)" \
+  grep -qx "  hash 9da538bff2d88b3ddc8f603c7edc95fe1e1cf69f6f7f521c5b09da2300f82835 .*" "$T/check_a.txt"
 "$H" defs propose "$T/a.yaml" --by Dana --db "$DB" > "$T/p1.txt" 2>&1
 check "propose stores a new file as version 1" grep -q "as definitions version 1 (hash 9da538bff2d8)" "$T/p1.txt"
 "$H" defs propose "$T/a.yaml" --by Dana --db "$DB" > "$T/p1b.txt" 2>&1
