@@ -140,7 +140,9 @@ store_version(struct ho_app *app, const char *text, size_t len, const char *name
     if (rc == HO_OK && same != NULL) {
         out->number = same->id;
         out->existed = true;
-        if (v != same->id)
+        /* A version stored before numbers were the store's keeps the label
+         * it was stored with. */
+        if (v != same->id && v != same->version)
             rc = version_problem(app, name, VP_STORED_AS, v, same->id, short_hash, diag);
     } else if (rc == HO_OK && v != next) {
         rc = version_problem(app, name, v < next ? VP_TAKEN : VP_SKIPS, v, next, short_hash, diag);

@@ -7,7 +7,9 @@
  * hash is the SHA-256 of the normalised content (defs/defs_hash.c: without
  * comments, layout, `version:` and the owners' `signed:`).  The file's
  * `version:` must be the number: the same content as a stored version must
- * carry that version's number, new content the next free number.
+ * carry that version's number (or, for a version stored before the store
+ * numbered them, the label it was stored with), new content the next free
+ * number.
  *
  * Sign-offs are store rows bound to the hash they signed.  A version may be
  * activated when each owner side listed in its `owners` (both when none is
