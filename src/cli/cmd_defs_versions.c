@@ -334,9 +334,32 @@ print_history_json(const struct ho_defs_history *h)
 }
 
 static void
-print_history_table(const struct ho_defs_history *h)
+print_signoff(const struct ho_defs_signoff_info *s)
+{
+    char t[HO_TIME_STRLEN];
+    printf("  signed: %-9s by %s at %s%s%s\n", ho_defs_side_name(s->side), s->by,
+           ho_time_format(s->at, t), s->from_file ? " (from the file)" : "",
+           s->current ? "" : " (stale: another hash)");
+}
+
+static void
+print_span(const struct ho_defs_span *sp)
 {
     char t1[HO_TIME_STRLEN], t2[HO_TIME_STRLEN];
+    printf("  active: %s -> %s", ho_time_format(sp->from, t1),
+           sp->to ? ho_time_format(sp->to, t2) : "now");
+    if (sp->forced)
+        printf(" (forced%s%s%s%s)", sp->missing ? ": not signed by " : "",
+               sp->missing ? sp->missing : "", sp->by ? ", by " : "", sp->by ? sp->by : "");
+    else if (sp->by)
+        printf(" (by %s)", sp->by);
+    putchar('\n');
+}
+
+static void
+print_history_table(const struct ho_defs_history *h)
+{
+    char t[HO_TIME_STRLEN];
     if (h->n == 0)
         puts("no definitions versions stored yet");
     for (size_t i = 0; i < h->n; i++) {
@@ -345,29 +368,16 @@ print_history_table(const struct ho_defs_history *h)
         if (it->version != it->number)
             printf("  (file says version %lld)", (long long)it->version);
         if (it->proposed_at)
-            printf("  proposed %s", ho_time_format(it->proposed_at, t1));
+            printf("  proposed %s", ho_time_format(it->proposed_at, t));
         if (it->author)
             printf(" by %s", it->author);
         puts(it->active ? "  [active]" : "");
         if (it->n_signoffs == 0)
             puts("  signed: nobody yet");
-        for (size_t k = 0; k < it->n_signoffs; k++) {
-            const struct ho_defs_signoff_info *s = &it->signoffs[k];
-            printf("  signed: %-9s by %s at %s%s%s\n", ho_defs_side_name(s->side), s->by,
-                   ho_time_format(s->at, t1), s->from_file ? " (from the file)" : "",
-                   s->current ? "" : " (stale: another hash)");
-        }
-        for (size_t k = 0; k < it->n_spans; k++) {
-            const struct ho_defs_span *sp = &it->spans[k];
-            printf("  active: %s -> %s", ho_time_format(sp->from, t1),
-                   sp->to ? ho_time_format(sp->to, t2) : "now");
-            if (sp->forced)
-                printf(" (forced%s%s%s%s)", sp->missing ? ": not signed by " : "",
-                       sp->missing ? sp->missing : "", sp->by ? ", by " : "", sp->by ? sp->by : "");
-            else if (sp->by)
-                printf(" (by %s)", sp->by);
-            putchar('\n');
-        }
+        for (size_t k = 0; k < it->n_signoffs; k++)
+            print_signoff(&it->signoffs[k]);
+        for (size_t k = 0; k < it->n_spans; k++)
+            print_span(&it->spans[k]);
     }
 }
 

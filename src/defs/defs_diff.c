@@ -11,6 +11,8 @@
  * channels, stages) by their key.  Inside a matched item every field is
  * compared, nested mappings field by field ("where.path_prefix"); any other
  * value as a whole.  Values are shown in YAML flow style, as written.
+ * The walks recurse over the tree, whose depth the tree builder bounds
+ * (HO_DEFS_MAX_DEPTH).
  */
 #include "defs/defs_int.h"
 
@@ -328,7 +330,8 @@ diff_keyed_list(struct dctx *c, const char *list_item, const struct ho_yn *a, co
     size_t *pos_in_b = ho_xcalloc(na ? na : 1, sizeof(*pos_in_b));
     for (size_t i = 0; i < na; i++) {
         size_t j = 0;
-        while (j < nb && (eb[j].matched || eb[j].nth != ea[i].nth || strcmp(eb[j].key, ea[i].key)))
+        while (j < nb &&
+               (eb[j].matched || eb[j].nth != ea[i].nth || strcmp(eb[j].key, ea[i].key) != 0))
             j++;
         if (j == nb) {
             record(c, HO_CHANGE_REMOVED, ea[i].label, "", ea[i].node, NULL);

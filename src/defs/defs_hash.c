@@ -15,7 +15,8 @@
  *
  * Left out: the top-level `version:` (the number the store assigns, checked
  * against it) and each owner's `signed:` (sign-offs live in the store, bound
- * to this hash).
+ * to this hash).  The walk recurses over the tree, whose depth the tree
+ * builder bounds (HO_DEFS_MAX_DEPTH).
  */
 #include "defs/defs_int.h"
 
@@ -109,7 +110,7 @@ ho_defs_sha256_hex(const void *data, size_t len, char out[HO_DEFS_HASH_HEX + 1])
     out[0] = '\0';
     if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n * 2 != HO_DEFS_HASH_HEX)
         return false;
-    for (unsigned int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];
     }
