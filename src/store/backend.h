@@ -75,6 +75,29 @@ struct ho_store_ops {
     ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text, size_t len,
                          bool forced, int64_t now_ms, int64_t *id, struct ho_diag *diag);
 
+    /* Definitions versions, sign-offs and activations (store/store.h).
+     * defs_add inserts with the given number, refusing a taken one
+     * (HO_ECONFLICT); defs_activate deactivates every other version, marks
+     * this one active and appends the activation (HO_ENOTFOUND: no such
+     * version).  Texts of rows passed in are ids of strings. */
+    ho_rc (*defs_versions)(struct ho_store_backend *b, struct ho_strtab *strings,
+                           struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*defs_text)(struct ho_store_backend *b, int64_t id, struct ho_buf *text,
+                       struct ho_diag *diag);
+    ho_rc (*defs_add)(struct ho_store_backend *b, const struct ho_defs_version_row *v,
+                      const struct ho_strtab *strings, const char *text, size_t len,
+                      struct ho_diag *diag);
+    ho_rc (*defs_set_hash)(struct ho_store_backend *b, int64_t id, const char *hash,
+                           struct ho_diag *diag);
+    ho_rc (*defs_activate)(struct ho_store_backend *b, const struct ho_defs_activation_row *a,
+                           const struct ho_strtab *strings, struct ho_diag *diag);
+    ho_rc (*defs_activations)(struct ho_store_backend *b, struct ho_strtab *strings,
+                              struct ho_defs_activation_row **rows, size_t *n,
+                              struct ho_diag *diag);
+    ho_rc (*defs_sign)(struct ho_store_backend *b, const struct ho_defs_signoff_row *s,
+                       const struct ho_strtab *strings, struct ho_diag *diag);
+    ho_rc (*defs_signoffs)(struct ho_store_backend *b, struct ho_strtab *strings,
+                           struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag);
     /* The event log, one row per owner (store.h): a blob of one or more
      * encoded batches (store/batch.h) and how many.  owner_get gives the
      * row of key (HO_ENOTFOUND when none); owner_get_id the same by row id,

@@ -86,6 +86,15 @@ enum stmt_id {
     S_VISITOR_SELECT,
     S_SPEND_UPSERT,
     S_SPEND_SELECT,
+    S_DEFS_LIST,
+    S_DEFS_TEXT,
+    S_DEFS_ADD,
+    S_DEFS_SET_HASH,
+    S_DEFS_SET_ACTIVE,
+    S_ACTIVATION_INSERT,
+    S_ACTIVATION_SELECT,
+    S_SIGNOFF_INSERT,
+    S_SIGNOFF_SELECT,
     S__COUNT
 };
 
@@ -173,6 +182,24 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_SPEND_UPSERT] = "INSERT OR REPLACE INTO spend(channel, month, amount) VALUES (?1, ?2, ?3)",
     [S_SPEND_SELECT] = "SELECT channel, month, amount FROM spend ORDER BY channel, month",
+    [S_DEFS_LIST] = "SELECT id, version, hash, author, proposed_at, activated_at, forced, active"
+                    " FROM definitions ORDER BY id",
+    [S_DEFS_TEXT] = "SELECT text FROM definitions WHERE id = ?1",
+    [S_DEFS_ADD] = "INSERT INTO definitions(id, version, text, activated_at, forced, active, hash,"
+                   " author, proposed_at) VALUES (?1, ?2, ?3, 0, 0, 0, ?4, ?5, ?6)",
+    [S_DEFS_SET_HASH] = "UPDATE definitions SET hash = ?2 WHERE id = ?1",
+    [S_DEFS_SET_ACTIVE] =
+        "UPDATE definitions SET active = 1,"
+        " forced = CASE WHEN activated_at = 0 THEN ?3 ELSE forced END,"
+        " activated_at = CASE WHEN activated_at = 0 THEN ?2 ELSE activated_at END WHERE id = ?1",
+    [S_ACTIVATION_INSERT] = "INSERT INTO definition_activations(defs_id, at, forced, activated_by,"
+                            " missing) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing"
+                            " FROM definition_activations ORDER BY seq",
+    [S_SIGNOFF_INSERT] = "INSERT INTO definition_signoffs(defs_id, side, signer, hash, at,"
+                         " from_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_SIGNOFF_SELECT] = "SELECT defs_id, side, signer, hash, at, from_file"
+                         " FROM definition_signoffs ORDER BY defs_id, rowid",
 };
 
 struct ho_store_backend {
@@ -400,6 +427,187 @@ sq_insert_defs(struct ho_store_backend *st, int64_t version, const char *text, s
         *out_id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
+
+/* ---- definitions versions, sign-offs, activations ---- */
+
+/* Column col as an id of strings (0 for NULL or empty). */
+static uint32_t
+col_intern(sqlite3_stmt *s, int col, struct ho_strtab *strings)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? ho_strtab_intern(strings, (const char *)t, (size_t)sqlite3_column_bytes(s, col)) : 0;
+}
+
+/* Bind strings' text of id (NULL for 0). */
+static void
+bind_id_text(sqlite3_stmt *s, int col, const struct ho_strtab *strings, uint32_t id)
+{
+    if (id == 0)
+        sqlite3_bind_null(s, col);
+    else
+        sqlite3_bind_text(s, col, ho_strtab_str(strings, id), (int)ho_strtab_strlen(strings, id),
+                          SQLITE_STATIC);
+}
+
+static ho_rc
+sq_defs_versions(struct ho_store_backend *st, struct ho_strtab *strings,
+                 struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_LIST];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_version_row *r = &(*rows)[(*n)++];
+        r->id = sqlite3_column_int64(s, 0);
+        r->version = sqlite3_column_int64(s, 1);
+        r->hash = col_intern(s, 2, strings);
+        r->author = col_intern(s, 3, strings);
+        r->proposed_at = sqlite3_column_int64(s, 4);
+        r->activated_at = sqlite3_column_int64(s, 5);
+        r->forced = sqlite3_column_int(s, 6) != 0;
+        r->active = sqlite3_column_int(s, 7) != 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the definitions versions");
+}
+
+static ho_rc
+sq_defs_text(struct ho_store_backend *st, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_TEXT];
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    ho_rc result = HO_OK;
+    if (rc == SQLITE_ROW)
+        ho_buf_add(text, sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0));
+    else if (rc == SQLITE_DONE)
+        result = ho_diag_set(diag, HO_ENOTFOUND, "no definitions version %lld", (long long)id);
+    else
+        result = db_error(st, diag, "cannot read a definitions version");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return result;
+}
+
+static ho_rc
+sq_defs_add(struct ho_store_backend *st, const struct ho_defs_version_row *v,
+            const struct ho_strtab *strings, const char *text, size_t len, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_ADD];
+    sqlite3_bind_int64(s, 1, v->id);
+    sqlite3_bind_int64(s, 2, v->version);
+    sqlite3_bind_text(s, 3, text, (int)len, SQLITE_STATIC);
+    bind_id_text(s, 4, strings, v->hash);
+    bind_id_text(s, 5, strings, v->author);
+    sqlite3_bind_int64(s, 6, v->proposed_at);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ho_diag_set(diag, HO_ECONFLICT, "definitions version %lld is already stored",
+                           (long long)v->id);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot store a definitions version");
+}
+
+static ho_rc
+sq_defs_set_hash(struct ho_store_backend *st, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_SET_HASH];
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    return exec_stmt(st, S_DEFS_SET_HASH, diag);
+}
+
+static ho_rc
+sq_defs_activate(struct ho_store_backend *st, const struct ho_defs_activation_row *a,
+                 const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    ho_rc rc = exec_stmt(st, S_DEFS_DEACTIVATE, diag);
+    if (rc != HO_OK)
+        return rc;
+    sqlite3_stmt *s = st->stmt[S_DEFS_SET_ACTIVE];
+    sqlite3_bind_int64(s, 1, a->defs_id);
+    sqlite3_bind_int64(s, 2, a->at);
+    sqlite3_bind_int(s, 3, a->forced);
+    rc = exec_stmt(st, S_DEFS_SET_ACTIVE, diag);
+    if (rc == HO_OK && sqlite3_changes(st->db) != 1)
+        rc = ho_diag_set(diag, HO_ENOTFOUND, "no definitions version %lld", (long long)a->defs_id);
+    if (rc != HO_OK)
+        return rc;
+    s = st->stmt[S_ACTIVATION_INSERT];
+    sqlite3_bind_int64(s, 1, a->defs_id);
+    sqlite3_bind_int64(s, 2, a->at);
+    sqlite3_bind_int(s, 3, a->forced);
+    bind_id_text(s, 4, strings, a->by);
+    bind_id_text(s, 5, strings, a->missing);
+    return exec_stmt(st, S_ACTIVATION_INSERT, diag);
+}
+
+static ho_rc
+sq_defs_activations(struct ho_store_backend *st, struct ho_strtab *strings,
+                    struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_ACTIVATION_SELECT];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_activation_row *r = &(*rows)[(*n)++];
+        r->seq = sqlite3_column_int64(s, 0);
+        r->defs_id = sqlite3_column_int64(s, 1);
+        r->at = sqlite3_column_int64(s, 2);
+        r->forced = sqlite3_column_int(s, 3) != 0;
+        r->by = col_intern(s, 4, strings);
+        r->missing = col_intern(s, 5, strings);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the activations");
+}
+
+static ho_rc
+sq_defs_sign(struct ho_store_backend *st, const struct ho_defs_signoff_row *r,
+             const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_SIGNOFF_INSERT];
+    sqlite3_bind_int64(s, 1, r->defs_id);
+    sqlite3_bind_text(s, 2, r->side == HO_SIDE_SALES ? "sales" : "marketing", -1, SQLITE_STATIC);
+    bind_id_text(s, 3, strings, r->by);
+    bind_id_text(s, 4, strings, r->hash);
+    sqlite3_bind_int64(s, 5, r->at);
+    sqlite3_bind_int(s, 6, r->from_file);
+    return exec_stmt(st, S_SIGNOFF_INSERT, diag);
+}
+
+static ho_rc
+sq_defs_signoffs(struct ho_store_backend *st, struct ho_strtab *strings,
+                 struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_SIGNOFF_SELECT];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_signoff_row *r = &(*rows)[(*n)++];
+        const unsigned char *side = sqlite3_column_text(s, 1);
+        r->defs_id = sqlite3_column_int64(s, 0);
+        r->side =
+            side && strcmp((const char *)side, "sales") == 0 ? HO_SIDE_SALES : HO_SIDE_MARKETING;
+        r->by = col_intern(s, 2, strings);
+        r->hash = col_intern(s, 3, strings);
+        r->at = sqlite3_column_int64(s, 4);
+        r->from_file = sqlite3_column_int(s, 5) != 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the sign-offs");
+}
+
 
 /* ---- event log, by owner ---- */
 
@@ -1154,6 +1362,15 @@ const struct ho_store_ops ho_sqlite_ops = {
     .schema_version = sq_schema_version,
     .active_defs = sq_active_defs,
     .insert_defs = sq_insert_defs,
+    .defs_versions = sq_defs_versions,
+    .defs_text = sq_defs_text,
+    .defs_add = sq_defs_add,
+    .defs_set_hash = sq_defs_set_hash,
+    .defs_activate = sq_defs_activate,
+    .defs_activations = sq_defs_activations,
+    .defs_sign = sq_defs_sign,
+    .defs_signoffs = sq_defs_signoffs,
+
     .owner_get = sq_owner_get,
     .owner_get_id = sq_owner_get_id,
     .owner_put = sq_owner_put,

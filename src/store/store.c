@@ -190,6 +190,68 @@ ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, s
     return rc;
 }
 
+/* ---- definitions versions, sign-offs, activations ---- */
+
+ho_rc
+ho_store_defs_versions(struct ho_store *st, struct ho_strtab *strings,
+                       struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_versions(st->b, strings, rows, n, diag);
+}
+
+ho_rc
+ho_store_defs_text(struct ho_store *st, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    return st->ops->defs_text(st->b, id, text, diag);
+}
+
+ho_rc
+ho_store_defs_add(struct ho_store *st, const struct ho_defs_version_row *v,
+                  const struct ho_strtab *strings, const char *text, size_t len,
+                  struct ho_diag *diag)
+{
+    if (!st->in_tx)
+        return ho_diag_set(diag, HO_EINVAL, "a definitions version is stored inside a transaction");
+    return st->ops->defs_add(st->b, v, strings, text, len, diag);
+}
+
+ho_rc
+ho_store_defs_set_hash(struct ho_store *st, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    return st->ops->defs_set_hash(st->b, id, hash, diag);
+}
+
+ho_rc
+ho_store_defs_activate(struct ho_store *st, const struct ho_defs_activation_row *a,
+                       const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    if (!st->in_tx)
+        return ho_diag_set(diag, HO_EINVAL, "definitions are activated inside a transaction");
+    return st->ops->defs_activate(st->b, a, strings, diag);
+}
+
+ho_rc
+ho_store_defs_activations(struct ho_store *st, struct ho_strtab *strings,
+                          struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_activations(st->b, strings, rows, n, diag);
+}
+
+ho_rc
+ho_store_defs_sign(struct ho_store *st, const struct ho_defs_signoff_row *s,
+                   const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return st->ops->defs_sign(st->b, s, strings, diag);
+}
+
+ho_rc
+ho_store_defs_signoffs(struct ho_store *st, struct ho_strtab *strings,
+                       struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_signoffs(st->b, strings, rows, n, diag);
+}
+
+
 /* ---- event log, by owner ---- */
 
 /* When a blob holds this many batches, the next append rewrites it as one. */

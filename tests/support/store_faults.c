@@ -86,6 +86,70 @@ fx_insert_defs(struct ho_store_backend *b, int64_t version, const char *text, si
 }
 
 static ho_rc
+fx_defs_versions(struct ho_store_backend *b, struct ho_strtab *strings,
+                 struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "definitions versions", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_versions(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_defs_text(struct ho_store_backend *b, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "definitions text", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_text(fb(b)->b, id, text, diag) : rc;
+}
+
+static ho_rc
+fx_defs_add(struct ho_store_backend *b, const struct ho_defs_version_row *v,
+            const struct ho_strtab *strings, const char *text, size_t len, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_add(fb(b)->b, v, strings, text, len, diag);
+}
+
+static ho_rc
+fx_defs_set_hash(struct ho_store_backend *b, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_set_hash(fb(b)->b, id, hash, diag);
+}
+
+static ho_rc
+fx_defs_activate(struct ho_store_backend *b, const struct ho_defs_activation_row *a,
+                 const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_activate(fb(b)->b, a, strings, diag);
+}
+
+static ho_rc
+fx_defs_activations(struct ho_store_backend *b, struct ho_strtab *strings,
+                    struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "activations", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_activations(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_defs_sign(struct ho_store_backend *b, const struct ho_defs_signoff_row *s,
+             const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_sign(fb(b)->b, s, strings, diag);
+}
+
+static ho_rc
+fx_defs_signoffs(struct ho_store_backend *b, struct ho_strtab *strings,
+                 struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "sign-offs", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_signoffs(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
 fx_owner_get(struct ho_store_backend *b, const char *key, size_t len, struct ho_owner_row *row,
              struct ho_buf *data, struct ho_diag *diag)
 {
@@ -316,6 +380,14 @@ const struct ho_store_ops ho_faults_ops = {
     .schema_version = fx_schema_version,
     .active_defs = fx_active_defs,
     .insert_defs = fx_insert_defs,
+    .defs_versions = fx_defs_versions,
+    .defs_text = fx_defs_text,
+    .defs_add = fx_defs_add,
+    .defs_set_hash = fx_defs_set_hash,
+    .defs_activate = fx_defs_activate,
+    .defs_activations = fx_defs_activations,
+    .defs_sign = fx_defs_sign,
+    .defs_signoffs = fx_defs_signoffs,
     .owner_get = fx_owner_get,
     .owner_get_id = fx_owner_get_id,
     .owner_put = fx_owner_put,

@@ -395,6 +395,150 @@ test_inserted_definitions_become_the_only_active_version(void **state)
     ho_buf_release(&text);
 }
 
+/* Versions keep the number they were stored under, a taken number is
+ * refused, and a legacy row (insert_defs) is listed with its activation. */
+static void
+test_definitions_versions_keep_their_number_hash_and_text(void **state)
+{
+    struct fx *f = *state;
+    uint32_t h1 = ho_strtab_intern(f->s, "aa11", 4), dana = ho_strtab_intern(f->s, "Dana", 4);
+    struct ho_defs_version_row v1 = {
+        .id = 1, .version = 1, .hash = h1, .author = dana, .proposed_at = 100
+    };
+    struct ho_defs_version_row v2 = { .id = 2, .version = 2, .proposed_at = 200 };
+    int64_t legacy = 0;
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "again", 5, NULL), HO_ECONFLICT);
+    assert_int_equal(f->ops->insert_defs(f->b, 9, "three", 5, true, 300, &legacy, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_int_equal(legacy, 3); /* the next number */
+    assert_int_equal(f->ops->defs_set_hash(f->b, 2, "bb22", NULL), HO_OK);
+
+    struct ho_strtab *s2 = ho_strtab_new();
+    struct ho_defs_version_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_versions(f->b, s2, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].id, 1);
+    assert_string_equal(ho_strtab_str(s2, rows[0].hash), "aa11");
+    assert_string_equal(ho_strtab_str(s2, rows[0].author), "Dana");
+    assert_int_equal(rows[0].proposed_at, 100);
+    assert_false(rows[0].active);
+    assert_int_equal(rows[0].activated_at, 0);
+    assert_string_equal(ho_strtab_str(s2, rows[1].hash), "bb22");
+    assert_int_equal(rows[1].author, 0);
+    assert_int_equal(rows[2].version, 9);
+    assert_int_equal(rows[2].hash, 0);
+    assert_true(rows[2].active && rows[2].forced);
+    assert_int_equal(rows[2].activated_at, 300);
+    ho_xfree(rows);
+    ho_strtab_free(s2);
+
+    struct ho_buf text = HO_BUF_INIT;
+    assert_int_equal(f->ops->defs_text(f->b, 2, &text, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&text), "two");
+    assert_int_equal(f->ops->defs_text(f->b, 7, &text, NULL), HO_ENOTFOUND);
+    ho_buf_release(&text);
+}
+
+/* Activating a version makes it the only active one and appends the
+ * activation; an unknown number is refused and changes nothing. */
+static void
+test_activations_are_recorded_in_order_with_who_and_what_was_missing(void **state)
+{
+    struct fx *f = *state;
+    struct ho_defs_version_row v1 = { .id = 1, .version = 1 }, v2 = { .id = 2, .version = 2 };
+    uint32_t admin = ho_strtab_intern(f->s, "admin", 5), sales = ho_strtab_intern(f->s, "sales", 5);
+    struct ho_defs_activation_row a1 = { .defs_id = 1, .at = 1000 };
+    struct ho_defs_activation_row a2 = {
+        .defs_id = 2, .at = 2000, .forced = true, .by = admin, .missing = sales
+    };
+    struct ho_defs_activation_row bad = { .defs_id = 5, .at = 3000 };
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &a1, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &a2, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &bad, f->s, NULL), HO_ENOTFOUND);
+    f->ops->rollback(f->b);
+
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t active = 0;
+    assert_int_equal(f->ops->active_defs(f->b, &text, &active, NULL), HO_OK);
+    assert_int_equal(active, 2);
+    assert_string_equal(ho_buf_cstr(&text), "two");
+    ho_buf_release(&text);
+
+    struct ho_strtab *s2 = ho_strtab_new();
+    struct ho_defs_activation_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_activations(f->b, s2, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_true(rows[0].seq < rows[1].seq);
+    assert_int_equal(rows[0].defs_id, 1);
+    assert_int_equal(rows[0].at, 1000);
+    assert_false(rows[0].forced);
+    assert_int_equal(rows[0].by, 0);
+    assert_int_equal(rows[1].defs_id, 2);
+    assert_true(rows[1].forced);
+    assert_string_equal(ho_strtab_str(s2, rows[1].by), "admin");
+    assert_string_equal(ho_strtab_str(s2, rows[1].missing), "sales");
+    ho_xfree(rows);
+
+    struct ho_defs_version_row *v = NULL;
+    assert_int_equal(f->ops->defs_versions(f->b, s2, &v, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_false(v[0].active);
+    assert_true(v[1].active);
+    assert_int_equal(v[0].activated_at, 1000); /* the first activation */
+    ho_xfree(v);
+    ho_strtab_free(s2);
+}
+
+/* Sign-offs come back per version, in the order recorded, with the hash
+ * each one signed. */
+static void
+test_signoffs_keep_side_signer_hash_and_origin(void **state)
+{
+    struct fx *f = *state;
+    struct ho_defs_version_row v1 = { .id = 1, .version = 1 }, v2 = { .id = 2, .version = 2 };
+    uint32_t lee = ho_strtab_intern(f->s, "Lee", 3), dana = ho_strtab_intern(f->s, "Dana", 4);
+    uint32_t h = ho_strtab_intern(f->s, "cafe", 4);
+    struct ho_defs_signoff_row s2 = {
+        .defs_id = 2, .side = HO_SIDE_SALES, .by = lee, .hash = h, .at = 50
+    };
+    struct ho_defs_signoff_row s1 = {
+        .defs_id = 1, .side = HO_SIDE_MARKETING, .by = dana, .hash = h, .at = 60, .from_file = true
+    };
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_sign(f->b, &s2, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_sign(f->b, &s1, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+
+    struct ho_strtab *t = ho_strtab_new();
+    struct ho_defs_signoff_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_signoffs(f->b, t, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].defs_id, 1); /* by version */
+    assert_int_equal(rows[0].side, HO_SIDE_MARKETING);
+    assert_string_equal(ho_strtab_str(t, rows[0].by), "Dana");
+    assert_true(rows[0].from_file);
+    assert_int_equal(rows[0].at, 60);
+    assert_int_equal(rows[1].side, HO_SIDE_SALES);
+    assert_string_equal(ho_strtab_str(t, rows[1].by), "Lee");
+    assert_string_equal(ho_strtab_str(t, rows[1].hash), "cafe");
+    assert_false(rows[1].from_file);
+    ho_xfree(rows);
+    ho_strtab_free(t);
+}
+
 static void
 test_the_schema_version_is_the_one_this_build_writes(void **state)
 {
@@ -744,6 +888,13 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
                 test_a_setting_is_unset_then_set_then_replaced, setup, teardown, b),               \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_inserted_definitions_become_the_only_active_version, setup, teardown, b),     \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_definitions_versions_keep_their_number_hash_and_text, setup, teardown, b),    \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_activations_are_recorded_in_order_with_who_and_what_was_missing, setup,       \
+                teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_signoffs_keep_side_signer_hash_and_origin, setup, teardown, b),               \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_the_schema_version_is_the_one_this_build_writes, setup, teardown, b),         \
             cmocka_unit_test_prestate_setup_teardown(                                              \
