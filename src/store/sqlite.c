@@ -608,7 +608,6 @@ sq_defs_signoffs(struct ho_store_backend *st, struct ho_strtab *strings,
     return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the sign-offs");
 }
 
-
 /* ---- event log, by owner ---- */
 
 /* Copy column col of s's current row into out (a blob or text). */

@@ -251,7 +251,6 @@ ho_store_defs_signoffs(struct ho_store *st, struct ho_strtab *strings,
     return st->ops->defs_signoffs(st->b, strings, rows, n, diag);
 }
 
-
 /* ---- event log, by owner ---- */
 
 /* When a blob holds this many batches, the next append rewrites it as one. */
