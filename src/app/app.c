@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/defs_versions.h"
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
 
@@ -39,6 +40,24 @@ ho_app_load_defs_text(struct ho_app *app, const char *text, size_t len, const ch
 }
 
 ho_rc
+ho_app_check_defs_text(struct ho_app *app, const char *text, size_t len, const char *name,
+                       struct ho_buf *errors, struct ho_diag *diag)
+{
+    ho_rc rc = ho_app_load_defs_text(app, text, len, name, errors, diag);
+    if (rc != HO_OK)
+        return rc;
+    struct ho_buf local = HO_BUF_INIT;
+    size_t n = ho_defs_check_fields(&app->defs, name, errors ? errors : &local);
+    ho_buf_release(&local);
+    if (n == 0)
+        return HO_OK;
+    ho_defs_release(&app->defs); /* a new file with problems is not loaded */
+    app->have_defs = false;
+    return ho_diag_set(diag, HO_EPARSE, "%zu unknown field name%s in %s", n, n == 1 ? "" : "s",
+                       name);
+}
+
+ho_rc
 ho_app_load_active_defs(struct ho_app *app, struct ho_buf *errors, struct ho_diag *diag)
 {
     struct ho_buf text = HO_BUF_INIT;
@@ -60,31 +79,17 @@ ho_rc
 ho_app_activate_defs(struct ho_app *app, const char *text, size_t len, const char *name, bool force,
                      int64_t now_ms, struct ho_buf *errors, struct ho_diag *diag)
 {
-    ho_rc rc = ho_app_load_defs_text(app, text, len, name, errors, diag);
+    ho_rc rc = ho_app_check_defs_text(app, text, len, name, errors, diag);
     if (rc != HO_OK)
         return rc;
-    if (!ho_app_defs_may_activate(&app->defs, force))
-        return ho_diag_set(diag, HO_ECONFLICT,
-                           "%s: definitions version %lld is not signed by both marketing and "
-                           "sales (owners.marketing.signed, owners.sales.signed)",
-                           name, (long long)app->defs.version);
-    return ho_app_activate_loaded(app, text, len, now_ms, diag);
+    return ho_app_defs_activate_loaded_text(app, text, len, name, force, now_ms, diag);
 }
 
 ho_rc
 ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len, int64_t now_ms,
                        struct ho_diag *diag)
 {
-    int64_t before = 0;
-    struct ho_buf cur = HO_BUF_INIT;
-    if (ho_store_active_defs(app->st, &cur, &before, NULL) != HO_OK)
-        before = 0; /* none active yet */
-    ho_buf_release(&cur);
-    ho_rc rc = ho_store_activate_defs(app->st, app->defs.version, text, len,
-                                      !ho_defs_is_signed(&app->defs), now_ms, &app->defs_id, diag);
-    if (rc == HO_OK)
-        app->defs_changed = app->defs_id != before;
-    return rc;
+    return ho_app_defs_activate_loaded_text(app, text, len, "(definitions)", true, now_ms, diag);
 }
 
 ho_rc

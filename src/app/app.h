@@ -66,12 +66,21 @@ bool ho_app_defs_may_activate(const struct ho_defs *defs, bool force);
 HO_MUST_CHECK ho_rc ho_app_load_defs_text(struct ho_app *app, const char *text, size_t len,
                                           const char *name, struct ho_buf *errors,
                                           struct ho_diag *diag);
+/* As ho_app_load_defs_text, and also the checks a new file must pass
+ * before it is stored (field names: see defs check). */
+HO_MUST_CHECK ho_rc ho_app_check_defs_text(struct ho_app *app, const char *text, size_t len,
+                                           const char *name, struct ho_buf *errors,
+                                           struct ho_diag *diag);
 /* Make the loaded definitions (from text) the active version at now_ms,
- * recorded as forced when they are not signed by both owners. */
+ * recorded as forced when they are not signed by both owners
+ * (app/defs_versions.h: the same content-addressed version and policy). */
 HO_MUST_CHECK ho_rc ho_app_activate_loaded(struct ho_app *app, const char *text, size_t len,
                                            int64_t now_ms, struct ho_diag *diag);
-/* Both, with the policy between: validate, check the sign-offs, activate.  HO_ECONFLICT (the policy
- * refused: not signed by both owners and not forced).  Sets app->defs_changed. */
+/* Both, with the policy between: validate, store as a content-addressed
+ * version (HO_ECONFLICT when its version: is not the number it must carry),
+ * check the sign-offs (the store's and the file's signed dates), activate.
+ * HO_ECONFLICT (the policy refused, naming the missing side, and nothing is
+ * stored).  Sets app->defs_changed. */
 HO_MUST_CHECK ho_rc ho_app_activate_defs(struct ho_app *app, const char *text, size_t len,
                                          const char *name, bool force, int64_t now_ms,
                                          struct ho_buf *errors, struct ho_diag *diag);

@@ -117,20 +117,10 @@ activate_text(struct ho_app *cli, const char *text, size_t len, const char *name
 {
     struct ho_diag diag = { 0 };
     struct ho_buf errors = HO_BUF_INIT;
-    ho_rc rc = ho_app_load_defs_text(cli, text, len, name, &errors, &diag);
+    ho_rc rc = ho_app_activate_defs(cli, text, len, name, force, ho_cli_now(), &errors, &diag);
     int ex = rc == HO_OK ? HO_EXIT_OK : fail_with(&errors, &diag);
     ho_buf_release(&errors);
-    if (ex != HO_EXIT_OK)
-        return ex;
-    if (!ho_app_defs_may_activate(&cli->defs, force)) {
-        ho_cli_error("%s: definitions version %lld is not signed by both marketing and sales "
-                     "(owners.marketing.signed, owners.sales.signed); sign it or pass --force",
-                     name, (long long)cli->defs.version);
-        return HO_EXIT_ERROR;
-    }
-    if (ho_app_activate_loaded(cli, text, len, ho_cli_now(), &diag) != HO_OK)
-        return ho_cli_fail(&diag);
-    return HO_EXIT_OK;
+    return ex;
 }
 
 int

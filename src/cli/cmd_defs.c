@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/timefmt.h"
 #include "cli/cli.h"
+#include "cli/cmd_defs_int.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "core/calendar.h"
@@ -23,6 +24,12 @@
 static const char usage_text[] =
     "usage: handoff defs check FILE...\n"
     "       handoff defs example\n"
+    "       handoff defs propose FILE --by NAME [--db FILE]\n"
+    "       handoff defs sign N --as marketing|sales --by NAME [--file FILE] [--hash HASH]\n"
+    "       handoff defs activate N|FILE [--force] [--by NAME] [--db FILE]\n"
+    "       handoff defs history [--db FILE] [--json]\n"
+    "       handoff defs show [N] [--db FILE]\n"
+    "       handoff defs diff A B [--db FILE] [--table | --json]\n"
     "\n"
     "check    validate definitions files and report every problem as\n"
     "         FILE:LINE:COL: what is wrong — what to write instead\n"
@@ -31,9 +38,14 @@ static const char usage_text[] =
     "         it: business clocks in business hours and working days of the\n"
     "         calendar (within: 5d is 5 working days), raw clocks in wall time,\n"
     "         and, when the file has a mapping: section, what it maps for the\n"
-    "         CRM importers\n"
+    "         CRM importers, and its content hash (what defs history shows and\n"
+    "         defs sign --hash checks); unknown field names (lead.titel) are\n"
+    "         problems, with the closest known name\n"
     "example  print the built-in example definitions (examples/definitions.yaml),\n"
-    "         a starting point: handoff defs example > definitions.yaml\n";
+    "         a starting point: handoff defs example > definitions.yaml\n"
+    "propose, sign, activate, history, show, diff: the versions stored in the database,\n"
+    "         each numbered by the store and identified by its content hash; see\n"
+    "         handoff defs SUBCOMMAND --help\n";
 
 static const char *
 plural(size_t n, const char *one, const char *many)
@@ -113,6 +125,7 @@ print_summary(const char *path, const struct ho_defs *d)
                plural(d->n_reps, "rep", "reps"));
     print_signatures(d);
     fputs(")\n", stdout);
+    printf("  hash %s (its identity as a stored version: handoff defs history)\n", d->hash);
     print_mapping(&d->mapping);
     print_sla_windows(d);
 }
@@ -126,6 +139,10 @@ check_file(const char *path)
     struct ho_diag diag;
     ho_diag_clear(&diag);
     ho_rc rc = ho_defs_load_file(path, &defs, &errors, &diag);
+    size_t unknown = rc == HO_OK ? ho_defs_check_fields(&defs, path, &errors) : 0;
+    if (unknown > 0)
+        rc = ho_diag_set(&diag, HO_EPARSE, "%zu unknown field name%s in %s", unknown,
+                         unknown == 1 ? "" : "s", path);
     if (rc == HO_OK)
         print_summary(path, &defs);
     else if (errors.len > 0)
@@ -147,9 +164,23 @@ finish_stdout(int ex)
     return ex;
 }
 
+/* The subcommands with their own options (argv[0] is the subcommand). */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} subcommands[] = {
+    { "propose", ho_cmd_defs_propose },   { "sign", ho_cmd_defs_sign },
+    { "activate", ho_cmd_defs_activate }, { "history", ho_cmd_defs_history },
+    { "show", ho_cmd_defs_show },         { "diff", ho_cmd_defs_diff },
+};
+
 int
 ho_cmd_defs(int argc, char **argv)
 {
+    for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].fn(argc - 1, argv + 1);
+    }
     static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     int c;

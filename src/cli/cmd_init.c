@@ -15,8 +15,11 @@ static const char usage_text[] =
     "\n"
     "Creates the database (default ./handoff.db) and activates the definitions\n"
     "FILE, or the built-in example (examples/definitions.yaml) when none is given.\n"
-    "A version not signed by both marketing and sales is refused unless --force;\n"
-    "a forced activation is recorded.\n";
+    "The file is stored as a numbered version (in a new database version 1: its\n"
+    "version: must say 1).  It needs a\n"
+    "sign-off from each owner side (the file's owners.*.signed dates, recorded as\n"
+    "such) unless --force; a forced activation is recorded.  Later versions: see\n"
+    "handoff defs propose, sign, activate.\n";
 
 int
 ho_cmd_init(int argc, char **argv)

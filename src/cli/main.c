@@ -26,7 +26,7 @@ static const struct command commands[] = {
     { "leads", ho_cmd_leads, "list and filter leads: stage, rep, channel, MQL date, score, ..." },
     { "queue", ho_cmd_queue, "the live SLA queue: who is waiting, oldest first" },
     { "reps", ho_cmd_reps, "each rep's load: open journeys vs capacity, away, SLA clocks, MQLs" },
-    { "defs", ho_cmd_defs, "definitions: check FILE" },
+    { "defs", ho_cmd_defs, "definitions: check, propose, sign, activate, history, show, diff" },
     { "demo", ho_cmd_demo, "generate a realistic data set, import it, print the funnel" },
     { "demo-data", ho_cmd_demo_generate, "write the demo data set as JSON Lines / CSV" },
     { "accept", ho_cmd_accept, "sales accepts a lead (sal)" },

@@ -189,6 +189,14 @@ pql_release(struct ho_pql_def *p)
     ho_xfree(p->all);
 }
 
+static void
+texts_release(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ho_xfree(v[i]);
+    ho_xfree(v);
+}
+
 void
 ho_defs_release(struct ho_defs *d)
 {
@@ -210,6 +218,9 @@ ho_defs_release(struct ho_defs *d)
     sales_release(d);
     pql_release(&d->pql);
     ho_mapping_release(&d->mapping);
+    texts_release(d->fields.lead, d->fields.n_lead);
+    texts_release(d->fields.account, d->fields.n_account);
+    texts_release(d->fields.props, d->fields.n_props);
     ho_defs_init(d);
 }
 

@@ -64,6 +64,7 @@ struct ho_match {
     regex_t *re;   /* owned: compiled REGEX (REG_EXTENDED | REG_NOSUB [| REG_ICASE]) */
     bool case_sensitive;
     struct ho_pos pos;
+    struct ho_pos field_pos; /* of the field's name (field: value, or the where key) */
     /* bound by ho_defs_bind(): */
     uint32_t field_id;
 };
@@ -322,13 +323,28 @@ struct ho_mapping {
     struct ho_pos pos; /* of the section; 0 = absent */
 };
 
+/* The `fields:` section: the team's own lead traits, account traits and
+ * event properties, which `defs check` accepts besides the documented ones. */
+struct ho_field_decls {
+    char **lead, **account, **props; /* owned */
+    size_t n_lead, n_account, n_props;
+    struct ho_pos pos; /* of the section; 0 = absent */
+};
+
 struct ho_owner {
     char *name;          /* owned; NULL = not given */
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
 };
 
+/* Hex digits of a definitions version's content hash (SHA-256). */
+#define HO_DEFS_HASH_HEX 64
+
 struct ho_defs {
     int64_t version;
+    struct ho_pos version_pos; /* of the version: value; 0 = unknown */
+    /* SHA-256 of the normalised content (defs/defs_hash.c), lower-case hex;
+     * "" for a model not loaded from text. */
+    char hash[HO_DEFS_HASH_HEX + 1];
     struct ho_owner marketing, sales;
     struct ho_fit_rule *fit; /* owned */
     size_t n_fit;
@@ -354,6 +370,7 @@ struct ho_defs {
     struct ho_accounts_def accounts; /* account-based qualification (defaults when absent) */
     struct ho_pql_def pql;           /* product-usage criteria; may be empty */
     struct ho_mapping mapping;       /* CRM import overrides; may be empty */
+    struct ho_field_decls fields;    /* declared custom fields; may be empty */
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):

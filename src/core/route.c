@@ -177,6 +177,18 @@ rep_index(const struct ho_defs *d, const char *id)
     return -1;
 }
 
+bool
+ho_route_rep_available(const struct ho_defs *d, const struct ho_route_request *q, size_t i)
+{
+    return rep_available(d, q, i);
+}
+
+bool
+ho_route_rep_in_pool(const struct ho_defs *d, size_t i, const char *pool)
+{
+    return rep_in_pool(&d->reps[i], pool);
+}
+
 /* ---- rules ---- */
 
 static bool

@@ -150,6 +150,19 @@ HO_MUST_CHECK ho_rc ho_route_pick_in_rule(struct ho_router *r, const struct ho_d
                                           const struct ho_route_request *q, int32_t rule,
                                           struct ho_route_result *out, struct ho_diag *diag);
 
+/*
+ * Whether rep i (index into d->reps) is available to q: present on
+ * q->local_day and under capacity by q->open_journeys, the test of steps 2
+ * and 4.  A pick places the lead (out->rep >= 0) exactly when the account
+ * owner is an available rep, or a rule is known and an available rep is in
+ * its pool (ho_route_rep_in_pool()); a pick that places nobody changes no
+ * credit.  A caller that tries many leads against the same counts may skip
+ * the picks that cannot place (engine/route_pass.c re-routing).
+ */
+bool ho_route_rep_available(const struct ho_defs *d, const struct ho_route_request *q, size_t i);
+/* Whether rep i (index into d->reps) is in pool. */
+bool ho_route_rep_in_pool(const struct ho_defs *d, size_t i, const char *pool);
+
 /* "away" or "at capacity". */
 const char *ho_route_skip_str(enum ho_route_skip_why why);
 

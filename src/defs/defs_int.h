@@ -280,6 +280,19 @@ void ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts,
  * read already. */
 void ho_dl_mapping(struct ho_dl *L, const struct ho_yn_field *section, struct ho_defs *d);
 
+/* ---- defs_yaml.c: the tree alone ------------------------------------------- */
+
+/* Build the YAML tree of text[0..len) into L (initialised here); NULL for
+ * an empty text or when L->n_found > 0 (not YAML).  Release L with
+ * ho_dl_release(). */
+const struct ho_yn *ho_dl_tree(struct ho_dl *L, const char *text, size_t len);
+void ho_dl_release(struct ho_dl *L);
+
+/* ---- defs_hash.c: the normal form ------------------------------------------ */
+
+/* Append the normal form of the tree at root (see defs_hash.c) to out. */
+void ho_dl_canonical(const struct ho_yn *root, struct ho_buf *out);
+
 /* ---- defs_schema.c: the document ------------------------------------------ */
 
 /* Walk the root node into d (initialised by the caller). */

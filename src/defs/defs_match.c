@@ -350,6 +350,7 @@ read_field(struct ho_dl *L, const struct ho_yn_field *f, struct ho_match *m)
         size_t n = strlen(scopes[i].prefix);
         if (strncmp(text, scopes[i].prefix, n) == 0 && text[n] != '\0') {
             m->scope = scopes[i].scope;
+            m->field_pos = f->val->pos;
             m->field = ho_xstrdup(text + n);
             return true;
         }
@@ -459,6 +460,7 @@ where_entry(struct ho_dl *L, const struct ho_yn *key, const struct ho_yn *val, s
     m->scope = HO_SCOPE_EVENT;
     m->field = ho_xstrndup(key->text, prop_len);
     m->pos = key->pos;
+    m->field_pos = key->pos;
     return op_value(L, op, &f, false, m);
 }
 

@@ -71,6 +71,32 @@ read_owners(struct ho_dl *L, const struct ho_yn *node, struct ho_defs *d)
         read_owner(L, f[OWS_SALES].val, &d->sales);
 }
 
+/* ---- fields: the team's own field names ---------------------------------------- */
+
+enum { FD_LEAD, FD_ACCOUNT, FD_PROPS, FD__COUNT };
+static const struct ho_yn_key field_decl_keys[] = {
+    { "lead", "lead: [persona, plan]", false },
+    { "account", "account: [arr, tier]", false },
+    { "props", "props: [plan, seats]", false },
+};
+static const struct ho_yn_shape field_decls_shape = HO_YN_SHAPE(
+    "fields", "fields: { lead: [persona], account: [arr], props: [plan] }", field_decl_keys);
+
+static void
+read_field_decls(struct ho_dl *L, const struct ho_yn *node, struct ho_field_decls *fd)
+{
+    struct ho_yn_field f[FD__COUNT];
+    fd->pos = node->pos;
+    if (!ho_yn_fields(L, node, &field_decls_shape, f))
+        return;
+    if (ho_yn_given(&f[FD_LEAD]))
+        (void)ho_yn_texts(L, &f[FD_LEAD], &fd->lead, &fd->n_lead);
+    if (ho_yn_given(&f[FD_ACCOUNT]))
+        (void)ho_yn_texts(L, &f[FD_ACCOUNT], &fd->account, &fd->n_account);
+    if (ho_yn_given(&f[FD_PROPS]))
+        (void)ho_yn_texts(L, &f[FD_PROPS], &fd->props, &fd->n_props);
+}
+
 /* ---- channels -------------------------------------------------------------- */
 
 enum { CH_UTM_MEDIUM, CH_UTM_SOURCE, CH_SOURCE, CH__COUNT };
@@ -852,6 +878,7 @@ enum {
     R_ACCOUNTS,
     R_PQL,
     R_MAPPING,
+    R_FIELDS,
     R__COUNT
 };
 static const struct ho_yn_key root_keys[] = {
@@ -875,6 +902,7 @@ static const struct ho_yn_key root_keys[] = {
     { "pql", "pql: { all: [ { event: trial_signup } ] }", false },
     { "mapping", "mapping: { status: { Nurture: { event: nurture, reason: bad_timing } } }",
       false },
+    { "fields", "fields: { lead: [persona], account: [arr], props: [plan] }", false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
 static const struct ho_yn_shape root_shape = HO_YN_SHAPE(
@@ -897,8 +925,10 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     struct ho_yn_field f[R__COUNT];
     if (!ho_yn_fields(L, root, &root_shape, f))
         return;
-    if (f[R_VERSION].key != NULL)
+    if (f[R_VERSION].key != NULL) {
         (void)ho_yn_integer(L, &f[R_VERSION], 1, 1000000000, &d->version);
+        d->version_pos = f[R_VERSION].val != NULL ? f[R_VERSION].val->pos : f[R_VERSION].key->pos;
+    }
     if (ho_yn_given(&f[R_OWNERS]))
         read_owners(L, f[R_OWNERS].val, d);
     if (ho_yn_given(&f[R_CHANNELS]))
@@ -922,6 +952,8 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     ho_dl_sales(L, &f[R_SLA], &f[R_ROUTING], &f[R_REPS], d); /* after channels and rules */
     ho_dl_accounts(L, &f[R_ACCOUNTS], &f[R_PQL], d);
     ho_dl_mapping(L, &f[R_MAPPING], d); /* after reasons and channels */
+    if (ho_yn_given(&f[R_FIELDS]))
+        read_field_decls(L, f[R_FIELDS].val, &d->fields);
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }

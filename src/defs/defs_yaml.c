@@ -348,6 +348,57 @@ build_tree(struct ho_dl *L, const char *text, size_t len)
 
 /* ---- public API ------------------------------------------------------------ */
 
+static void
+content_hash(const struct ho_yn *root, struct ho_defs *d)
+{
+    struct ho_buf normal = HO_BUF_INIT;
+    ho_dl_canonical(root, &normal);
+    (void)ho_defs_sha256_hex(normal.ptr ? normal.ptr : "", normal.len, d->hash);
+    ho_buf_release(&normal);
+}
+
+ho_rc
+ho_defs_normal_form(const char *text, size_t len, struct ho_buf *out, struct ho_diag *diag)
+{
+    struct ho_dl L;
+    if (out == NULL || (text == NULL && len > 0))
+        return ho_diag_set(diag, HO_EINVAL, "normal form asked without text or out");
+    if (len > HO_DEFS_MAX_FILE_BYTES)
+        return ho_diag_set(diag, HO_ELIMIT, "the definitions are larger than %zu bytes",
+                           HO_DEFS_MAX_FILE_BYTES);
+    memset(&L, 0, sizeof(L));
+    L.filename = "<input>";
+    const struct ho_yn *root = build_tree(&L, text != NULL ? text : "", len);
+    ho_rc rc = HO_OK;
+    if (L.n_found == 0)
+        ho_dl_canonical(root, out);
+    else
+        rc = ho_diag_set(diag, HO_EPARSE, "%s",
+                         L.n_problems ? L.problems[0].text : "the text is not YAML");
+    dl_release(&L);
+    return rc;
+}
+
+const struct ho_yn *
+ho_dl_tree(struct ho_dl *L, const char *text, size_t len)
+{
+    memset(L, 0, sizeof(*L));
+    L->filename = "<input>";
+    if (len > HO_DEFS_MAX_FILE_BYTES) {
+        struct ho_pos top = { 1, 1 };
+        ho_dl_limit(L, top, "the file is %zu bytes; the limit is %zu — split it", len,
+                    HO_DEFS_MAX_FILE_BYTES);
+        return NULL;
+    }
+    return build_tree(L, text != NULL ? text : "", len);
+}
+
+void
+ho_dl_release(struct ho_dl *L)
+{
+    dl_release(L);
+}
+
 static ho_rc
 finish(struct ho_dl *L, struct ho_defs *built, struct ho_defs *out, struct ho_buf *errors,
        struct ho_diag *diag)
@@ -389,6 +440,8 @@ ho_defs_load_yaml(const char *text, size_t len, const char *filename, struct ho_
             ho_dl_problem(&L, top, "the file is empty — start with version: 1");
         else if (L.n_found == 0)
             ho_dl_defs(&L, root, &built);
+        if (L.n_found == 0)
+            content_hash(root, &built);
     }
     ho_rc rc = finish(&L, &built, out, errors, diag);
     dl_release(&L);

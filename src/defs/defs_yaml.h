@@ -41,6 +41,7 @@
 #ifndef HO_DEFS_DEFS_YAML_H
 #define HO_DEFS_DEFS_YAML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/rc.h"
@@ -105,6 +106,46 @@ HO_MUST_CHECK ho_rc ho_defs_read_file(const char *path, struct ho_buf *text, str
  */
 HO_MUST_CHECK ho_rc ho_defs_load_file(const char *path, struct ho_defs *out, struct ho_buf *errors,
                                       struct ho_diag *diag);
+
+/*
+ * The normal form of the definitions text[0..len) (defs/defs_hash.c: the
+ * YAML tree without comments, layout, `version:` and the owners' `signed:`),
+ * appended to out; its SHA-256 is the version's content hash (the `hash` of
+ * a loaded struct ho_defs).  Only the YAML is read, not the schema:
+ * HO_EPARSE with the reason in diag when it is not YAML.
+ */
+HO_MUST_CHECK ho_rc ho_defs_normal_form(const char *text, size_t len, struct ho_buf *out,
+                                        struct ho_diag *diag);
+/* SHA-256 of data[0..len) as 64 lower-case hex digits and a NUL (OpenSSL
+ * libcrypto); false (out "") only when libcrypto fails. */
+bool ho_defs_sha256_hex(const void *data, size_t len, char out[65]);
+
+/*
+ * Check the field names d's rules read (defs/defs_fields.c): every lead.X,
+ * account.X and `where:` property must be a documented field, one declared
+ * under `fields:`, or a target of `mapping: fields:`.  One problem line per
+ * unknown name ("FILE:LINE:COL: unknown field 'lead.titel' in fit rule t —
+ * did you mean lead.title? ...") is appended to errors (filename: FILE);
+ * returns how many.  Loading does not check this (a stored version keeps
+ * loading); `defs check` and storing a new version do.
+ */
+size_t ho_defs_check_fields(const struct ho_defs *d, const char *filename, struct ho_buf *errors);
+
+struct ho_defs_diff;
+
+/*
+ * What changed from definitions text a to text b, rule by rule
+ * (core/defs_diff.h), appended to out in the order of the files: items of
+ * lists are matched by their name (rules), reason (disqualifiers), id
+ * (reps), pool (routing), name + start (SLAs), event (PQL criteria); a
+ * changed order of SLAs or routing rules, which decides which one applies,
+ * is a change too.  `version:` and the owners' `signed:` are left out.
+ * Only the YAML is read: HO_EPARSE (diag names a_name or b_name) when
+ * either is not YAML.
+ */
+HO_MUST_CHECK ho_rc ho_defs_diff_texts(const char *a, size_t a_len, const char *a_name,
+                                       const char *b, size_t b_len, const char *b_name,
+                                       struct ho_defs_diff *out, struct ho_diag *diag);
 
 /*
  * examples/definitions.yaml as it was when the binary was built

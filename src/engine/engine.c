@@ -576,7 +576,7 @@ read_for_commit(struct ho_engine *eng, bool all, struct ho_lead_set *set, struct
     ho_rc rc = ho_work_affected(eng, 0, eng->n_queued, set, diag);
     if (rc == HO_OK && eng->have_events && eng->defs->mql.expire_after_ms > 0) {
         struct aging_hit a = { eng, eng->as_of - eng->defs->mql.expire_after_ms, set };
-        rc = ho_store_scan_journeys(eng->st, hit_lead, &a, diag);
+        rc = ho_store_scan_open_mql(eng->st, a.mql_before, hit_lead, &a, diag);
     }
     if (rc == HO_OK)
         rc = ho_work_load_leads(eng, set, diag);

@@ -61,6 +61,9 @@ struct reroute {
     int64_t *returns; /* instants reps come back from leave, sorted */
     size_t n_returns, next_return;
     struct ho_route_skip *skipped; /* room for n_reps skips, reused per pick */
+    uint8_t *in_pool; /* n_routing x n_reps: rep i is in the pool of rule r (r * n_reps + i) */
+    uint8_t *avail;   /* per rep: available at the instant being re-routed */
+    bool checked;     /* a pick passed the request checks (they do not depend on the lead) */
 };
 
 struct ho_route_pass {
@@ -76,6 +79,7 @@ struct holding {
     int64_t start, end; /* end HO_TIME_NONE = still open */
     int32_t rep;        /* index into defs->reps */
     uint32_t account;
+    size_t order; /* position in the stored (lead, journey) order: ties of start keep it */
 };
 
 struct sweep {
@@ -149,7 +153,9 @@ static int
 cmp_holding(const void *a, const void *b)
 {
     const struct holding *x = a, *y = b;
-    return (x->start > y->start) - (x->start < y->start);
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->order > y->order) - (x->order < y->order);
 }
 
 static void
@@ -229,6 +235,12 @@ cmp_waiter(const struct waiter *x, const struct waiter *y)
     return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
+static int
+cmp_waiter_q(const void *a, const void *b)
+{
+    return cmp_waiter(a, b);
+}
+
 /* Add w to the waiting list, keeping it oldest MQL first. */
 static void
 wait_add(struct reroute *rr, struct waiter w)
@@ -254,7 +266,8 @@ rule_of_pool(const struct ho_defs *d, uint32_t pool)
     return -1;
 }
 
-/* A stored journey left unassigned in a pool, still open: it waits. */
+/* A stored journey left unassigned in a pool, still open: it waits
+ * (appended; load_waiting() sorts). */
 static void
 maybe_wait(struct ho_engine *eng, struct reroute *rr, const struct ho_journey_row *row)
 {
@@ -265,32 +278,55 @@ maybe_wait(struct ho_engine *eng, struct reroute *rr, const struct ho_journey_ro
     int32_t rule = rule_of_pool(eng->defs, j->pool);
     if (rule < 0)
         return;
-    wait_add(rr, (struct waiter){ ho_strtab_str(eng->log.strings, row->lead), row->lead, j->n,
-                                  row->account, j->entered[HO_STAGE_MQL], j->assigned_at,
-                                  ho_journey_end(j), rule });
+    HO_GROW(rr->w, rr->cap, rr->n + 1);
+    rr->w[rr->n++] = (struct waiter){ ho_strtab_str(eng->log.strings, row->lead),
+                                      row->lead,
+                                      j->n,
+                                      row->account,
+                                      j->entered[HO_STAGE_MQL],
+                                      j->assigned_at,
+                                      ho_journey_end(j),
+                                      rule };
 }
 
-/* The journeys already assigned to reps of the definitions, and those
- * waiting unassigned, from the store (which holds this commit's recomputed
- * leads already). */
+/* The journeys waiting unassigned in a pool, from the store (which holds
+ * this commit's recomputed leads already), oldest MQL first (a total
+ * order: lead and journey break ties). */
 static ho_rc
-load_holdings(struct ho_engine *eng, struct sweep *s, struct reroute *rr, struct ho_diag *diag)
+load_waiting(struct ho_engine *eng, struct reroute *rr, struct ho_diag *diag)
 {
     struct ho_journey_row *rows;
     size_t n;
-    ho_rc rc = ho_store_load_journeys(eng->st, eng->log.strings, &rows, &n, diag);
+    ho_rc rc = ho_store_load_routing(eng->st, eng->log.strings, false, &rows, &n, diag);
+    if (rc != HO_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        maybe_wait(eng, rr, &rows[i]);
+    ho_xfree(rows);
+    if (rr->n > 1)
+        qsort(rr->w, rr->n, sizeof(*rr->w), cmp_waiter_q);
+    return HO_OK;
+}
+
+/* The journeys already assigned to reps of the definitions, from the
+ * store, by start (ties in lead, journey order). */
+static ho_rc
+load_holdings(struct ho_engine *eng, struct sweep *s, struct ho_diag *diag)
+{
+    struct ho_journey_row *rows;
+    size_t n;
+    ho_rc rc = ho_store_load_routing(eng->st, eng->log.strings, true, &rows, &n, diag);
     if (rc != HO_OK)
         return rc;
     s->h = ho_xmalloc(ho_size_mul(n + 1, sizeof(*s->h)));
     for (size_t i = 0; i < n; i++) {
         const struct ho_journey *j = &rows[i].j;
         int32_t rep = j->rep ? rep_index(eng->defs, j->rep) : -1;
-        if (!j->rep)
-            maybe_wait(eng, rr, &rows[i]);
         if (rep < 0)
             continue;
         int64_t start = j->assigned_at != HO_TIME_NONE ? j->assigned_at : ho_journey_start(j);
-        s->h[s->n++] = (struct holding){ start, ho_journey_end(j), rep, rows[i].account };
+        size_t k = s->n++;
+        s->h[k] = (struct holding){ start, ho_journey_end(j), rep, rows[i].account, k };
     }
     ho_xfree(rows);
     qsort(s->h, s->n, sizeof(*s->h), cmp_holding);
@@ -448,6 +484,25 @@ load_returns(const struct ho_defs *d, struct reroute *rr)
     qsort(rr->returns, rr->n_returns, sizeof(*rr->returns), cmp_i64);
 }
 
+/* Whether a pick of w at the instant of q can place it (core/route.h
+ * ho_route_rep_available()): its account's owner or a rep of its pool is
+ * available.  A pick that cannot place changes nothing, so it is skipped
+ * (after one pick has passed the request checks, which then all pass). */
+static bool
+can_place(const struct ho_defs *d, const struct reroute *rr, uint32_t owner, int32_t rule)
+{
+    if (!rr->checked)
+        return true;
+    if (owner && rr->avail[owner - 1])
+        return true;
+    const uint8_t *in = rr->in_pool + (size_t)rule * d->n_reps;
+    for (size_t i = 0; i < d->n_reps; i++) {
+        if (in[i] && rr->avail[i])
+            return true;
+    }
+    return false;
+}
+
 /* Try every waiting journey open at `at`, oldest first.  Journeys that have
  * ended (or were placed) leave the list: `at` only grows. */
 static ho_rc
@@ -455,28 +510,38 @@ reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s, str
            int64_t at, struct ho_diag *diag)
 {
     const struct ho_defs *d = eng->defs;
-    size_t keep = 0;
+    size_t keep = 0, n_avail = 0;
     ho_rc rc = HO_OK;
+    struct ho_route_request q = {
+        .field = no_field,
+        .local_day = ho_calendar_local_day(&d->calendar, at),
+        .open_journeys = s->open,
+        .skipped = rr->skipped,
+    };
+    for (size_t i = 0; i < d->n_reps; i++) {
+        rr->avail[i] = ho_route_rep_available(d, &q, i);
+        n_avail += rr->avail[i];
+    }
+    if (n_avail == 0 && rr->checked)
+        return HO_OK; /* nobody can be placed; ended journeys leave at a later call */
     for (size_t i = 0; i < rr->n; i++) {
         struct waiter *w = &rr->w[i];
         bool ended = w->end_at != HO_TIME_NONE && w->end_at <= at;
         bool placed = false;
-        if (!ended && w->since <= at && rc == HO_OK) {
-            uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
-            struct ho_route_request q = {
-                .field = no_field,
-                .local_day = ho_calendar_local_day(&d->calendar, at),
-                .account_owner = owner ? d->reps[owner - 1].id : NULL,
-                .open_journeys = s->open,
-                .skipped = rr->skipped,
-            };
+        uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
+        if (!ended && w->since <= at && rc == HO_OK && can_place(d, rr, owner, w->rule)) {
+            q.account_owner = owner ? d->reps[owner - 1].id : NULL;
             struct ho_route_result res;
             rc = ho_route_pick_in_rule(router, d, &q, w->rule, &res, diag);
+            rr->checked = rr->checked || rc == HO_OK;
             placed = rc == HO_OK && res.rep >= 0;
             if (placed) {
                 struct decision x = { w->lead, w->n, at, "reroute", w->since, &res, rr->skipped };
                 append_assign(eng, &x);
-                hold(s, (struct holding){ at, w->end_at, res.rep, w->account });
+                hold(s, (struct holding){ at, w->end_at, res.rep, w->account, 0 });
+                bool now = ho_route_rep_available(d, &q, (size_t)res.rep);
+                n_avail -= rr->avail[res.rep] && !now;
+                rr->avail[res.rep] = now;
             }
         }
         if (!ended && !placed)
@@ -548,7 +613,7 @@ route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *rout
     struct decision x = { c->lead, c->n, c->mql_at + 1, "route", HO_TIME_NONE, &res, rr->skipped };
     append_assign(eng, &x);
     if (res.rep >= 0) {
-        struct holding h = { c->mql_at, c->end_at, res.rep, c->account };
+        struct holding h = { c->mql_at, c->end_at, res.rep, c->account, 0 };
         hold(s, h);
         advance_to(s, c->mql_at); /* a journey that ended at once frees the rep again */
     } else if (res.how == HO_ROUTE_NO_ELIGIBLE_REP &&
@@ -559,9 +624,23 @@ route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *rout
     return HO_OK;
 }
 
+/* Which reps are in which rule's pool, and room for availability. */
+static void
+pool_table(const struct ho_defs *d, struct reroute *rr)
+{
+    rr->in_pool = ho_xcalloc(ho_size_mul(d->n_routing, d->n_reps) + 1, 1);
+    rr->avail = ho_xcalloc(d->n_reps + 1, 1);
+    for (size_t r = 0; r < d->n_routing; r++) {
+        for (size_t i = 0; d->routing[r].pool && i < d->n_reps; i++)
+            rr->in_pool[r * d->n_reps + i] = ho_route_rep_in_pool(d, i, d->routing[r].pool);
+    }
+}
+
 static void
 reroute_release(struct reroute *rr)
 {
+    ho_xfree(rr->in_pool);
+    ho_xfree(rr->avail);
     ho_xfree(rr->w);
     ho_xfree(rr->returns);
     ho_xfree(rr->skipped);
@@ -579,9 +658,12 @@ ho_route_pass_run(struct ho_route_pass *p, struct ho_engine *eng, size_t *added,
     struct reroute rr = { 0 };
     size_t before = eng->log.n;
     rr.skipped = ho_xcalloc(eng->defs->n_reps + 1, sizeof(*rr.skipped));
-    ho_rc rc = ho_store_load_router(eng->st, router, diag);
-    if (rc == HO_OK)
-        rc = load_holdings(eng, &s, &rr, diag);
+    pool_table(eng->defs, &rr);
+    ho_rc rc = load_waiting(eng, &rr, diag);
+    if (rc == HO_OK && (p->n || rr.n)) /* else nothing to route: no decision, nothing to save */
+        rc = ho_store_load_router(eng->st, router, diag);
+    if (rc == HO_OK && (p->n || rr.n))
+        rc = load_holdings(eng, &s, diag);
     load_returns(eng->defs, &rr);
     if (p->n > 1)
         qsort(p->c, p->n, sizeof(*p->c), cmp_candidate);

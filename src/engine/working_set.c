@@ -117,8 +117,8 @@ ho_work_load_all(struct ho_engine *eng, struct ho_diag *diag)
 
 struct related_ctx {
     struct ho_engine *eng;
-    struct ho_lead_set *leads;   /* add each text as a lead, or */
-    enum ho_owner_kind load;     /* read each text as an owner of this kind */
+    struct ho_lead_set *leads; /* add each text as a lead, or */
+    enum ho_owner_kind load;   /* read each text as an owner of this kind */
 };
 
 static ho_rc

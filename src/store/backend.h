@@ -7,7 +7,7 @@
  * conflict check, the batch encoding, "do not delete what was just
  * cleared") and dispatches each ho_store_* call to the ops; a backend only
  * moves rows.  Business rules stay in core: a backend hands rows over and
- * decides nothing (e.g. MQL aging reads ho_store_scan_journeys() and asks
+ * decides nothing (e.g. MQL aging reads ho_store_scan_open_mql() and asks
  * ho_journey_untouched_mql()).
  *
  * The SQLite backend is store/sqlite.c.  A test backend (tests/support/
@@ -75,6 +75,29 @@ struct ho_store_ops {
     ho_rc (*insert_defs)(struct ho_store_backend *b, int64_t version, const char *text, size_t len,
                          bool forced, int64_t now_ms, int64_t *id, struct ho_diag *diag);
 
+    /* Definitions versions, sign-offs and activations (store/store.h).
+     * defs_add inserts with the given number, refusing a taken one
+     * (HO_ECONFLICT); defs_activate deactivates every other version, marks
+     * this one active and appends the activation (HO_ENOTFOUND: no such
+     * version).  Texts of rows passed in are ids of strings. */
+    ho_rc (*defs_versions)(struct ho_store_backend *b, struct ho_strtab *strings,
+                           struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*defs_text)(struct ho_store_backend *b, int64_t id, struct ho_buf *text,
+                       struct ho_diag *diag);
+    ho_rc (*defs_add)(struct ho_store_backend *b, const struct ho_defs_version_row *v,
+                      const struct ho_strtab *strings, const char *text, size_t len,
+                      struct ho_diag *diag);
+    ho_rc (*defs_set_hash)(struct ho_store_backend *b, int64_t id, const char *hash,
+                           struct ho_diag *diag);
+    ho_rc (*defs_activate)(struct ho_store_backend *b, const struct ho_defs_activation_row *a,
+                           const struct ho_strtab *strings, struct ho_diag *diag);
+    ho_rc (*defs_activations)(struct ho_store_backend *b, struct ho_strtab *strings,
+                              struct ho_defs_activation_row **rows, size_t *n,
+                              struct ho_diag *diag);
+    ho_rc (*defs_sign)(struct ho_store_backend *b, const struct ho_defs_signoff_row *s,
+                       const struct ho_strtab *strings, struct ho_diag *diag);
+    ho_rc (*defs_signoffs)(struct ho_store_backend *b, struct ho_strtab *strings,
+                           struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag);
     /* The event log, one row per owner (store.h): a blob of one or more
      * encoded batches (store/batch.h) and how many.  owner_get gives the
      * row of key (HO_ENOTFOUND when none); owner_get_id the same by row id,
@@ -90,11 +113,13 @@ struct ho_store_ops {
                        struct ho_diag *diag);
     ho_rc (*owner_scan)(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
                         struct ho_diag *diag);
-    /* Event-id fingerprints: the owners holding an event whose id has
-     * fingerprint fp (appended to *owners, growing it), and recording one. */
-    ho_rc (*id_owners)(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n,
-                       size_t *cap, struct ho_diag *diag);
-    ho_rc (*put_id)(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag);
+    /* Event-id fingerprints, kept by store.c in buckets (one row each, an
+     * opaque blob to the backend): read one (HO_ENOTFOUND when it has none)
+     * or store it. */
+    ho_rc (*id_bucket_get)(struct ho_store_backend *b, int64_t bucket, struct ho_buf *data,
+                           struct ho_diag *diag);
+    ho_rc (*id_bucket_put)(struct ho_store_backend *b, int64_t bucket, const uint8_t *data,
+                           size_t len, struct ho_diag *diag);
     /* Which owners a lead's replay reads: fn for every text of the relation
      * rel of key (store.h enum ho_store_relation); link_account records
      * that lead was seen with account. */
@@ -135,6 +160,14 @@ struct ho_store_ops {
                            struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*scan_journeys)(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx,
                            struct ho_diag *diag);
+    /* scan_journeys for the journeys that are open, last at mql, with no
+     * first_contact_at nor contact_made_at, and at_mql <= mql_before (a
+     * backend keeps an index on them; MQL aging reads this every commit). */
+    ho_rc (*scan_open_mql)(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn,
+                           void *ctx, struct ho_diag *diag);
+    /* As ho_store_load_routing(). */
+    ho_rc (*load_routing)(struct ho_store_backend *b, struct ho_strtab *strings, bool held,
+                          struct ho_journey_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_clocks)(struct ho_store_backend *b, struct ho_strtab *strings,
                          struct ho_clock_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_visitors)(struct ho_store_backend *b, struct ho_visitor_row **rows, size_t *n,

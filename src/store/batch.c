@@ -25,7 +25,6 @@ void
 ho_batch_encoder_release(struct ho_batch_encoder *enc)
 {
     ho_xfree(enc->local);
-    ho_xfree(enc->stamp);
     ho_xfree(enc->strings);
     memset(enc, 0, sizeof(*enc));
 }
@@ -33,36 +32,83 @@ ho_batch_encoder_release(struct ho_batch_encoder *enc)
 static void
 put_varint(struct ho_buf *b, uint64_t v)
 {
-    uint8_t tmp[10];
+    ho_buf_reserve(b, 10);
+    uint8_t *p = (uint8_t *)b->ptr + b->len;
     size_t n = 0;
     do {
         uint8_t byte = v & 0x7f;
         v >>= 7;
-        tmp[n++] = byte | (v ? 0x80 : 0);
+        p[n++] = byte | (v ? 0x80 : 0);
     } while (v);
-    ho_buf_add(b, tmp, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
 }
 
-/* The batch-local id of global string id g (0 stays 0). */
+static size_t
+slot_of(uint32_t g, size_t mask)
+{
+    return (size_t)((g * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & mask;
+}
+
+/* Put g with local id `local` into the chunk's table (which has room). */
+static void
+slot_put(struct ho_batch_encoder *enc, uint32_t g, uint32_t local)
+{
+    size_t mask = enc->cap - 1, i = slot_of(g, mask);
+    while (enc->local[2 * i])
+        i = (i + 1) & mask;
+    enc->local[2 * i] = g;
+    enc->local[2 * i + 1] = local;
+}
+
+/* Double the chunk's table and put its strings back. */
+static void
+grow_slots(struct ho_batch_encoder *enc)
+{
+    ho_xfree(enc->local);
+    enc->cap = enc->cap ? 2 * enc->cap : 256;
+    enc->local = ho_xcalloc(2 * enc->cap, sizeof(*enc->local));
+    for (size_t k = 0; k < enc->n_strings; k++)
+        slot_put(enc, enc->strings[k], (uint32_t)k + 1);
+}
+
+/* The batch-local id of global string id g (0 stays 0).  A chunk holds a
+ * few hundred distinct strings, so a small table that stays in cache beats
+ * a map indexed by the global id, which grows with every string seen. */
 static uint32_t
 local_id(struct ho_batch_encoder *enc, uint32_t g)
 {
     if (!g)
         return 0;
-    if (g >= enc->cap) {
-        size_t ncap = enc->cap;
-        HO_GROW(enc->local, ncap, (size_t)g + 1);
-        enc->stamp = ho_xrealloc(enc->stamp, ho_size_mul(ncap, sizeof(*enc->stamp)));
-        memset(enc->stamp + enc->cap, 0, (ncap - enc->cap) * sizeof(*enc->stamp));
-        enc->cap = ncap;
+    if (2 * (enc->n_strings + 1) > enc->cap)
+        grow_slots(enc);
+    size_t mask = enc->cap - 1, i = slot_of(g, mask);
+    while (enc->local[2 * i]) {
+        if (enc->local[2 * i] == g)
+            return enc->local[2 * i + 1];
+        i = (i + 1) & mask;
     }
-    if (enc->stamp[g] != enc->generation) {
-        enc->stamp[g] = enc->generation;
-        HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
-        enc->strings[enc->n_strings] = g;
-        enc->local[g] = (uint32_t)++enc->n_strings;
+    HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
+    enc->strings[enc->n_strings++] = g;
+    enc->local[2 * i] = g;
+    enc->local[2 * i + 1] = (uint32_t)enc->n_strings;
+    return (uint32_t)enc->n_strings;
+}
+
+/* Empty the table for the next chunk (only the slots this one used). */
+static void
+reset_slots(struct ho_batch_encoder *enc)
+{
+    size_t mask = enc->cap - 1;
+    for (size_t k = 0; k < enc->n_strings; k++) {
+        size_t i = slot_of(enc->strings[k], mask);
+        while (enc->local[2 * i] != enc->strings[k])
+            i = (i + 1) & mask;
+        enc->local[2 * i] = enc->local[2 * i + 1] = 0;
     }
-    return enc->local[g];
+    /* the search above stops at its string, never at an empty slot, so
+     * clearing one string's slot does not hide the next one */
+    enc->n_strings = 0;
 }
 
 static void
@@ -94,12 +140,8 @@ encode_chunk(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
              size_t from, size_t n, const struct ho_batch_dict *dict, struct ho_buf *out)
 {
     struct ho_buf body = HO_BUF_INIT;
-    enc->generation++;
-    if (enc->generation == 0) { /* wrapped: forget every stamp */
-        memset(enc->stamp, 0, enc->cap * sizeof(*enc->stamp));
-        enc->generation = 1;
-    }
-    enc->n_strings = 0;
+    if (enc->n_strings)
+        reset_slots(enc);
     for (size_t i = 0; i < n; i++)
         encode_event(enc, log, &log->events[idx ? idx[i] : from + i], &body);
     ho_buf_add(out, dict ? magic_dict : magic, sizeof(magic));

@@ -42,11 +42,9 @@ struct ho_batch_dict {
 
 /* Reusable encoder scratch (maps log string ids to batch-local ids). */
 struct ho_batch_encoder {
-    uint32_t *local; /* owned: by global string id */
-    uint32_t *stamp; /* owned: batch generation that set local[] */
-    size_t cap;
-    uint32_t generation;
-    uint32_t *strings; /* owned: batch-local id -> global id */
+    uint32_t *local;   /* owned: open addressing, pairs (global id, local id); 0 = empty */
+    size_t cap;        /* pairs, a power of two */
+    uint32_t *strings; /* owned: batch-local id - 1 -> global id */
     size_t n_strings, cap_strings;
 };
 

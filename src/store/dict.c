@@ -92,6 +92,10 @@ id_of(void *ctx, const struct ho_eventlog *log, uint32_t sid)
     uint8_t use = sid < d->use_cap ? d->use[sid] : 0;
     if (use == 0 || d->err != HO_OK)
         return 0;
+    if (known == 0 && d->empty) {
+        known = NOT_IN_DICT;
+        remember(d, sid, known);
+    }
     if (known == 0) { /* first sight in this process: ask the store */
         int64_t id = 0;
         const char *text = ho_strtab_str(log->strings, sid);
@@ -146,10 +150,20 @@ ho_store_dict_hooks(struct ho_store_dict *d)
     return (struct ho_batch_dict){ .id_of = id_of, .string_of = string_of, .ctx = d };
 }
 
-void
-ho_store_dict_begin_append(struct ho_store_dict *d, const struct ho_eventlog *log)
+ho_rc
+ho_store_dict_begin_append(struct ho_store_dict *d, const struct ho_eventlog *log,
+                           struct ho_diag *diag)
 {
     bind(d, log);
+    /* Entries are only ever removed by a rollback, which takes the newest:
+     * with any entry stored, entry 1 is.  Without, a first import asks
+     * nothing about the strings it sees. */
+    struct ho_buf probe = HO_BUF_INIT;
+    ho_rc rc = d->ops->dict_text(d->b, 1, &probe, diag);
+    ho_buf_release(&probe);
+    d->empty = rc == HO_ENOTFOUND;
+    if (rc != HO_OK && rc != HO_ENOTFOUND)
+        return rc;
     size_t n = ho_strtab_count(log->strings);
     if (n > d->use_cap) {
         d->use = ho_xrealloc(d->use, n);
@@ -158,6 +172,7 @@ ho_store_dict_begin_append(struct ho_store_dict *d, const struct ho_eventlog *lo
     }
     memset(d->use, 0, d->use_cap);
     memset(d->seen_in, 0, d->use_cap * sizeof(*d->seen_in));
+    return HO_OK;
 }
 
 void

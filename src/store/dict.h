@@ -39,7 +39,8 @@ struct ho_store_dict {
     size_t use_cap;
     uint32_t *added; /* dictionary ids inserted by the open transaction */
     size_t n_added, added_cap;
-    ho_rc err; /* the first failure inside a batch callback */
+    bool empty; /* the dictionary had no entry when the append began: no lookups */
+    ho_rc err;  /* the first failure inside a batch callback */
     struct ho_diag why;
     struct ho_buf text; /* scratch */
 };
@@ -52,7 +53,8 @@ void ho_store_dict_release(struct ho_store_dict *d);
 struct ho_batch_dict ho_store_dict_hooks(struct ho_store_dict *d);
 
 /* Before encoding an append: forget the last one's choices. */
-void ho_store_dict_begin_append(struct ho_store_dict *d, const struct ho_eventlog *log);
+HO_MUST_CHECK ho_rc ho_store_dict_begin_append(struct ho_store_dict *d,
+                                               const struct ho_eventlog *log, struct ho_diag *diag);
 /* String sid of log appears in owner group `group` of the append, in a field
  * that may be shared (not an event id or a lead). */
 void ho_store_dict_note(struct ho_store_dict *d, uint32_t sid, uint32_t group);

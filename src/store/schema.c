@@ -8,10 +8,12 @@
  * layout the number fixes.  Migrating 1 -> 2 copies the file first (a
  * backup next to it), then, in one transaction, creates the missing tables
  * and adds the missing columns (compared with this layout built in memory).
- * Version 3 keeps the event log by owner (event_owners, event_ids,
- * lead_accounts; store/store.h): migrating creates those tables here, and
- * store.c then converts the old event_batches rows and drops them, in one
- * transaction of its own (ho_store_open_with()).
+ * Version 3 keeps the event log by owner (event_owners, event_ids, dict,
+ * lead_accounts; store/store.h) and adds partial indexes on journeys for
+ * what every commit reads (the open MQLs aging checks, the journeys routing
+ * re-routes): migrating creates those here, and store.c then converts the
+ * old event_batches rows and drops them, in one transaction of its own
+ * (ho_store_open_with()).
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -30,12 +32,19 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS definitions(\n"
     "  id INTEGER PRIMARY KEY, version INTEGER NOT NULL, text TEXT NOT NULL,\n"
     "  activated_at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0,\n"
-    "  active INTEGER NOT NULL DEFAULT 0);\n"
+    "  active INTEGER NOT NULL DEFAULT 0, hash TEXT, author TEXT, proposed_at INTEGER);\n"
+    "CREATE TABLE IF NOT EXISTS definition_signoffs(\n"
+    "  defs_id INTEGER NOT NULL REFERENCES definitions(id), side TEXT NOT NULL,\n"
+    "  signer TEXT NOT NULL, hash TEXT NOT NULL, at INTEGER NOT NULL,\n"
+    "  from_file INTEGER NOT NULL DEFAULT 0);\n"
+    "CREATE TABLE IF NOT EXISTS definition_activations(\n"
+    "  seq INTEGER PRIMARY KEY, defs_id INTEGER NOT NULL REFERENCES definitions(id),\n"
+    "  at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0, activated_by TEXT,\n"
+    "  missing TEXT);\n"
     "CREATE TABLE IF NOT EXISTS event_owners(\n"
     "  id INTEGER PRIMARY KEY, owner TEXT NOT NULL UNIQUE, n_events INTEGER NOT NULL,\n"
     "  chunks INTEGER NOT NULL, data BLOB NOT NULL);\n"
-    "CREATE TABLE IF NOT EXISTS event_ids(\n"
-    "  fp INTEGER NOT NULL, owner INTEGER NOT NULL, PRIMARY KEY(fp, owner)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS event_ids(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n"
     "CREATE TABLE IF NOT EXISTS lead_accounts(\n"
     "  lead TEXT NOT NULL, account TEXT NOT NULL, PRIMARY KEY(lead, account)) WITHOUT ROWID;\n"
@@ -59,6 +68,12 @@ static const char schema_sql[] =
     "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
     "  criteria_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
+    /* the journeys MQL aging can pick (store/sqlite.c S_JOURNEY_SCAN_MQL) */
+    "CREATE INDEX IF NOT EXISTS journeys_open_mql ON journeys(at_mql) WHERE last_stage = 'mql'\n"
+    "  AND closed = 0 AND first_contact_at IS NULL AND contact_made_at IS NULL;\n"
+    /* the journeys waiting unassigned in a pool (S_ROUTING_WAITING) */
+    "CREATE INDEX IF NOT EXISTS journeys_waiting ON journeys(lead, n) WHERE rep IS NULL\n"
+    "  AND assigned_at IS NOT NULL AND closed = 0;\n"
     "CREATE TABLE IF NOT EXISTS sla_clocks(\n"
     "  lead TEXT NOT NULL, journey INTEGER NOT NULL, name TEXT NOT NULL, sla INTEGER NOT NULL,\n"
     "  started_at INTEGER NOT NULL, stopped_at INTEGER, stop_event TEXT,\n"

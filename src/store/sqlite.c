@@ -39,6 +39,11 @@
     "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
+/* What routing reads of a journey (read_routing_row()). */
+#define ROUTING_COLUMNS                                                              \
+    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity," \
+    " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at, account"
+
 enum stmt_id {
     S_BEGIN,
     S_COMMIT,
@@ -51,8 +56,8 @@ enum stmt_id {
     S_OWNER_INSERT,
     S_OWNER_UPDATE,
     S_OWNER_SCAN,
-    S_ID_OWNERS,
-    S_ID_PUT,
+    S_ID_BUCKET_GET,
+    S_ID_BUCKET_PUT,
     S_ACCOUNTS_OF_LEAD,
     S_LEADS_OF_ACCOUNT,
     S_VISITORS_OF_LEAD,
@@ -73,11 +78,23 @@ enum stmt_id {
     S_ROUTER_SELECT,
     S_ROUTER_UPSERT,
     S_JOURNEY_SCAN,
+    S_JOURNEY_SCAN_MQL,
+    S_ROUTING_HELD,
+    S_ROUTING_WAITING,
     S_LEADS_SELECT,
     S_VISITOR_UPSERT,
     S_VISITOR_SELECT,
     S_SPEND_UPSERT,
     S_SPEND_SELECT,
+    S_DEFS_LIST,
+    S_DEFS_TEXT,
+    S_DEFS_ADD,
+    S_DEFS_SET_HASH,
+    S_DEFS_SET_ACTIVE,
+    S_ACTIVATION_INSERT,
+    S_ACTIVATION_SELECT,
+    S_SIGNOFF_INSERT,
+    S_SIGNOFF_SELECT,
     S__COUNT
 };
 
@@ -96,8 +113,8 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_OWNER_UPDATE] =
         "UPDATE event_owners SET n_events = ?2, data = ?3, chunks = ?4 WHERE id = ?1",
     [S_OWNER_SCAN] = "SELECT id, data FROM event_owners ORDER BY id",
-    [S_ID_OWNERS] = "SELECT owner FROM event_ids WHERE fp = ?1",
-    [S_ID_PUT] = "INSERT OR IGNORE INTO event_ids(fp, owner) VALUES (?1, ?2)",
+    [S_ID_BUCKET_GET] = "SELECT data FROM event_ids WHERE bucket = ?1",
+    [S_ID_BUCKET_PUT] = "INSERT OR REPLACE INTO event_ids(bucket, data) VALUES (?1, ?2)",
     [S_ACCOUNTS_OF_LEAD] = "SELECT account FROM lead_accounts WHERE lead = ?1",
     [S_LEADS_OF_ACCOUNT] = "SELECT lead FROM lead_accounts WHERE account = ?1",
     [S_VISITORS_OF_LEAD] = "SELECT anonymous_id FROM visitors WHERE lead = ?1",
@@ -139,6 +156,17 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_JOURNEY_SCAN] =
         "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
         " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead",
+    /* the WHERE repeats the partial index journeys_open_mql's (store/schema.c) */
+    [S_JOURNEY_SCAN_MQL] =
+        "SELECT j.lead, l.stage, j.last_stage, j.closed, j.at_mql, j.first_contact_at,"
+        " j.contact_made_at FROM journeys j JOIN leads l ON l.lead = j.lead"
+        " WHERE j.last_stage = 'mql' AND j.closed = 0 AND j.first_contact_at IS NULL"
+        " AND j.contact_made_at IS NULL AND j.at_mql <= ?1",
+    [S_ROUTING_HELD] = "SELECT " ROUTING_COLUMNS " FROM journeys WHERE rep IS NOT NULL"
+                       " ORDER BY lead, n",
+    /* the WHERE repeats the partial index journeys_waiting's (store/schema.c) */
+    [S_ROUTING_WAITING] = "SELECT " ROUTING_COLUMNS " FROM journeys WHERE rep IS NULL"
+                          " AND assigned_at IS NOT NULL AND closed = 0",
     [S_LEADS_SELECT] = "SELECT lead, account, channel, stage, fit, behavior, last_event,"
                        " last_behavior, created FROM leads ORDER BY lead",
     [S_VISITOR_UPSERT] =
@@ -154,6 +182,24 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_SPEND_UPSERT] = "INSERT OR REPLACE INTO spend(channel, month, amount) VALUES (?1, ?2, ?3)",
     [S_SPEND_SELECT] = "SELECT channel, month, amount FROM spend ORDER BY channel, month",
+    [S_DEFS_LIST] = "SELECT id, version, hash, author, proposed_at, activated_at, forced, active"
+                    " FROM definitions ORDER BY id",
+    [S_DEFS_TEXT] = "SELECT text FROM definitions WHERE id = ?1",
+    [S_DEFS_ADD] = "INSERT INTO definitions(id, version, text, activated_at, forced, active, hash,"
+                   " author, proposed_at) VALUES (?1, ?2, ?3, 0, 0, 0, ?4, ?5, ?6)",
+    [S_DEFS_SET_HASH] = "UPDATE definitions SET hash = ?2 WHERE id = ?1",
+    [S_DEFS_SET_ACTIVE] =
+        "UPDATE definitions SET active = 1,"
+        " forced = CASE WHEN activated_at = 0 THEN ?3 ELSE forced END,"
+        " activated_at = CASE WHEN activated_at = 0 THEN ?2 ELSE activated_at END WHERE id = ?1",
+    [S_ACTIVATION_INSERT] = "INSERT INTO definition_activations(defs_id, at, forced, activated_by,"
+                            " missing) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing"
+                            " FROM definition_activations ORDER BY seq",
+    [S_SIGNOFF_INSERT] = "INSERT INTO definition_signoffs(defs_id, side, signer, hash, at,"
+                         " from_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_SIGNOFF_SELECT] = "SELECT defs_id, side, signer, hash, at, from_file"
+                         " FROM definition_signoffs ORDER BY defs_id, rowid",
 };
 
 struct ho_store_backend {
@@ -382,6 +428,186 @@ sq_insert_defs(struct ho_store_backend *st, int64_t version, const char *text, s
     return rc;
 }
 
+/* ---- definitions versions, sign-offs, activations ---- */
+
+/* Column col as an id of strings (0 for NULL or empty). */
+static uint32_t
+col_intern(sqlite3_stmt *s, int col, struct ho_strtab *strings)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? ho_strtab_intern(strings, (const char *)t, (size_t)sqlite3_column_bytes(s, col)) : 0;
+}
+
+/* Bind strings' text of id (NULL for 0). */
+static void
+bind_id_text(sqlite3_stmt *s, int col, const struct ho_strtab *strings, uint32_t id)
+{
+    if (id == 0)
+        sqlite3_bind_null(s, col);
+    else
+        sqlite3_bind_text(s, col, ho_strtab_str(strings, id), (int)ho_strtab_strlen(strings, id),
+                          SQLITE_STATIC);
+}
+
+static ho_rc
+sq_defs_versions(struct ho_store_backend *st, struct ho_strtab *strings,
+                 struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_LIST];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_version_row *r = &(*rows)[(*n)++];
+        r->id = sqlite3_column_int64(s, 0);
+        r->version = sqlite3_column_int64(s, 1);
+        r->hash = col_intern(s, 2, strings);
+        r->author = col_intern(s, 3, strings);
+        r->proposed_at = sqlite3_column_int64(s, 4);
+        r->activated_at = sqlite3_column_int64(s, 5);
+        r->forced = sqlite3_column_int(s, 6) != 0;
+        r->active = sqlite3_column_int(s, 7) != 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the definitions versions");
+}
+
+static ho_rc
+sq_defs_text(struct ho_store_backend *st, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_TEXT];
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    ho_rc result = HO_OK;
+    if (rc == SQLITE_ROW)
+        ho_buf_add(text, sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0));
+    else if (rc == SQLITE_DONE)
+        result = ho_diag_set(diag, HO_ENOTFOUND, "no definitions version %lld", (long long)id);
+    else
+        result = db_error(st, diag, "cannot read a definitions version");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return result;
+}
+
+static ho_rc
+sq_defs_add(struct ho_store_backend *st, const struct ho_defs_version_row *v,
+            const struct ho_strtab *strings, const char *text, size_t len, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_ADD];
+    sqlite3_bind_int64(s, 1, v->id);
+    sqlite3_bind_int64(s, 2, v->version);
+    sqlite3_bind_text(s, 3, text, (int)len, SQLITE_STATIC);
+    bind_id_text(s, 4, strings, v->hash);
+    bind_id_text(s, 5, strings, v->author);
+    sqlite3_bind_int64(s, 6, v->proposed_at);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ho_diag_set(diag, HO_ECONFLICT, "definitions version %lld is already stored",
+                           (long long)v->id);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot store a definitions version");
+}
+
+static ho_rc
+sq_defs_set_hash(struct ho_store_backend *st, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DEFS_SET_HASH];
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    return exec_stmt(st, S_DEFS_SET_HASH, diag);
+}
+
+static ho_rc
+sq_defs_activate(struct ho_store_backend *st, const struct ho_defs_activation_row *a,
+                 const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    ho_rc rc = exec_stmt(st, S_DEFS_DEACTIVATE, diag);
+    if (rc != HO_OK)
+        return rc;
+    sqlite3_stmt *s = st->stmt[S_DEFS_SET_ACTIVE];
+    sqlite3_bind_int64(s, 1, a->defs_id);
+    sqlite3_bind_int64(s, 2, a->at);
+    sqlite3_bind_int(s, 3, a->forced);
+    rc = exec_stmt(st, S_DEFS_SET_ACTIVE, diag);
+    if (rc == HO_OK && sqlite3_changes(st->db) != 1)
+        rc = ho_diag_set(diag, HO_ENOTFOUND, "no definitions version %lld", (long long)a->defs_id);
+    if (rc != HO_OK)
+        return rc;
+    s = st->stmt[S_ACTIVATION_INSERT];
+    sqlite3_bind_int64(s, 1, a->defs_id);
+    sqlite3_bind_int64(s, 2, a->at);
+    sqlite3_bind_int(s, 3, a->forced);
+    bind_id_text(s, 4, strings, a->by);
+    bind_id_text(s, 5, strings, a->missing);
+    return exec_stmt(st, S_ACTIVATION_INSERT, diag);
+}
+
+static ho_rc
+sq_defs_activations(struct ho_store_backend *st, struct ho_strtab *strings,
+                    struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_ACTIVATION_SELECT];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_activation_row *r = &(*rows)[(*n)++];
+        r->seq = sqlite3_column_int64(s, 0);
+        r->defs_id = sqlite3_column_int64(s, 1);
+        r->at = sqlite3_column_int64(s, 2);
+        r->forced = sqlite3_column_int(s, 3) != 0;
+        r->by = col_intern(s, 4, strings);
+        r->missing = col_intern(s, 5, strings);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the activations");
+}
+
+static ho_rc
+sq_defs_sign(struct ho_store_backend *st, const struct ho_defs_signoff_row *r,
+             const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_SIGNOFF_INSERT];
+    sqlite3_bind_int64(s, 1, r->defs_id);
+    sqlite3_bind_text(s, 2, r->side == HO_SIDE_SALES ? "sales" : "marketing", -1, SQLITE_STATIC);
+    bind_id_text(s, 3, strings, r->by);
+    bind_id_text(s, 4, strings, r->hash);
+    sqlite3_bind_int64(s, 5, r->at);
+    sqlite3_bind_int(s, 6, r->from_file);
+    return exec_stmt(st, S_SIGNOFF_INSERT, diag);
+}
+
+static ho_rc
+sq_defs_signoffs(struct ho_store_backend *st, struct ho_strtab *strings,
+                 struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_SIGNOFF_SELECT];
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_defs_signoff_row *r = &(*rows)[(*n)++];
+        const unsigned char *side = sqlite3_column_text(s, 1);
+        r->defs_id = sqlite3_column_int64(s, 0);
+        r->side =
+            side && strcmp((const char *)side, "sales") == 0 ? HO_SIDE_SALES : HO_SIDE_MARKETING;
+        r->by = col_intern(s, 2, strings);
+        r->hash = col_intern(s, 3, strings);
+        r->at = sqlite3_column_int64(s, 4);
+        r->from_file = sqlite3_column_int(s, 5) != 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the sign-offs");
+}
+
 /* ---- event log, by owner ---- */
 
 /* Copy column col of s's current row into out (a blob or text). */
@@ -485,27 +711,26 @@ sq_owner_scan(struct ho_store_backend *st, ho_store_owner_fn fn, void *ctx, stru
 }
 
 static ho_rc
-sq_id_owners(struct ho_store_backend *st, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
-             struct ho_diag *diag)
+sq_id_bucket_get(struct ho_store_backend *st, int64_t bucket, struct ho_buf *data,
+                 struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_ID_OWNERS];
-    sqlite3_bind_int64(s, 1, fp);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        HO_GROW(*owners, *cap, *n + 1);
-        (*owners)[(*n)++] = sqlite3_column_int64(s, 0);
-    }
+    sqlite3_stmt *s = st->stmt[S_ID_BUCKET_GET];
+    sqlite3_bind_int64(s, 1, bucket);
+    ho_rc rc = step_one(st, s, "cannot read the event ids", diag);
+    if (rc == HO_OK)
+        column_into(s, 0, data);
     sqlite3_reset(s);
-    return step == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the event ids");
+    return rc;
 }
 
 static ho_rc
-sq_put_id(struct ho_store_backend *st, int64_t fp, int64_t owner, struct ho_diag *diag)
+sq_id_bucket_put(struct ho_store_backend *st, int64_t bucket, const uint8_t *data, size_t len,
+                 struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_ID_PUT];
-    sqlite3_bind_int64(s, 1, fp);
-    sqlite3_bind_int64(s, 2, owner);
-    return exec_stmt(st, S_ID_PUT, diag);
+    sqlite3_stmt *s = st->stmt[S_ID_BUCKET_PUT];
+    sqlite3_bind_int64(s, 1, bucket);
+    sqlite3_bind_blob64(s, 2, data, len, SQLITE_STATIC);
+    return exec_stmt(st, S_ID_BUCKET_PUT, diag);
 }
 
 static ho_rc
@@ -802,6 +1027,46 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.criteria_at_mql = (uint64_t)sqlite3_column_int64(s, 32);
 }
 
+static void
+read_routing_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_row *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->lead = column_intern(s, 0, strings);
+    row->j.n = (uint32_t)sqlite3_column_int64(s, 1);
+    row->j.first = column_stage(s, 2);
+    row->j.closed = sqlite3_column_int(s, 3) != 0;
+    for (int k = 0; k < HO_STAGE__COUNT; k++)
+        row->j.entered[k] = column_time(s, 4 + k);
+    row->j.rep = column_intern(s, 13, strings);
+    row->j.pool = column_intern(s, 14, strings);
+    row->j.assigned_at = column_time(s, 15);
+    row->account = column_intern(s, 16, strings);
+    row->j.first_contact_at = row->j.contact_made_at = row->j.revisit_at = HO_TIME_NONE;
+}
+
+static ho_rc
+sq_load_routing(struct ho_store_backend *st, struct ho_strtab *strings, bool held,
+                struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[held ? S_ROUTING_HELD : S_ROUTING_WAITING];
+    size_t cap = 0;
+    *rows = NULL;
+    *n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        read_routing_row(s, strings, &(*rows)[(*n)++]);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE) {
+        ho_xfree(*rows);
+        *rows = NULL;
+        *n = 0;
+        return db_error(st, diag, "cannot read journeys");
+    }
+    return HO_OK;
+}
+
 static ho_rc
 count_journeys(struct ho_store_backend *st, int64_t *out)
 {
@@ -933,10 +1198,11 @@ sq_save_router(struct ho_store_backend *st, const struct ho_router *r, struct ho
     return rc;
 }
 
+/* fn for each row of the brief statement s (columns as S_JOURNEY_SCAN). */
 static ho_rc
-sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+scan_briefs(struct ho_store_backend *st, sqlite3_stmt *s, ho_store_brief_fn fn, void *ctx,
+            struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN];
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct ho_journey_brief b = {
@@ -952,9 +1218,25 @@ sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, s
             fn(ctx, &b);
     }
     sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     if (step != SQLITE_DONE)
         return db_error(st, diag, "cannot read journeys");
     return HO_OK;
+}
+
+static ho_rc
+sq_scan_journeys(struct ho_store_backend *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
+{
+    return scan_briefs(st, st->stmt[S_JOURNEY_SCAN], fn, ctx, diag);
+}
+
+static ho_rc
+sq_scan_open_mql(struct ho_store_backend *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JOURNEY_SCAN_MQL];
+    sqlite3_bind_int64(s, 1, mql_before);
+    return scan_briefs(st, s, fn, ctx, diag);
 }
 
 static ho_rc
@@ -1079,12 +1361,21 @@ const struct ho_store_ops ho_sqlite_ops = {
     .schema_version = sq_schema_version,
     .active_defs = sq_active_defs,
     .insert_defs = sq_insert_defs,
+    .defs_versions = sq_defs_versions,
+    .defs_text = sq_defs_text,
+    .defs_add = sq_defs_add,
+    .defs_set_hash = sq_defs_set_hash,
+    .defs_activate = sq_defs_activate,
+    .defs_activations = sq_defs_activations,
+    .defs_sign = sq_defs_sign,
+    .defs_signoffs = sq_defs_signoffs,
+
     .owner_get = sq_owner_get,
     .owner_get_id = sq_owner_get_id,
     .owner_put = sq_owner_put,
     .owner_scan = sq_owner_scan,
-    .id_owners = sq_id_owners,
-    .put_id = sq_put_id,
+    .id_bucket_get = sq_id_bucket_get,
+    .id_bucket_put = sq_id_bucket_put,
     .related = sq_related,
     .link_account = sq_link_account,
     .dict_id = sq_dict_id,
@@ -1098,6 +1389,8 @@ const struct ho_store_ops ho_sqlite_ops = {
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,
+    .scan_open_mql = sq_scan_open_mql,
+    .load_routing = sq_load_routing,
     .load_clocks = sq_load_clocks,
     .load_visitors = sq_load_visitors,
     .load_router = sq_load_router,

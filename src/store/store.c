@@ -190,6 +190,67 @@ ho_store_activate_defs(struct ho_store *st, int64_t version, const char *text, s
     return rc;
 }
 
+/* ---- definitions versions, sign-offs, activations ---- */
+
+ho_rc
+ho_store_defs_versions(struct ho_store *st, struct ho_strtab *strings,
+                       struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_versions(st->b, strings, rows, n, diag);
+}
+
+ho_rc
+ho_store_defs_text(struct ho_store *st, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    return st->ops->defs_text(st->b, id, text, diag);
+}
+
+ho_rc
+ho_store_defs_add(struct ho_store *st, const struct ho_defs_version_row *v,
+                  const struct ho_strtab *strings, const char *text, size_t len,
+                  struct ho_diag *diag)
+{
+    if (!st->in_tx)
+        return ho_diag_set(diag, HO_EINVAL, "a definitions version is stored inside a transaction");
+    return st->ops->defs_add(st->b, v, strings, text, len, diag);
+}
+
+ho_rc
+ho_store_defs_set_hash(struct ho_store *st, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    return st->ops->defs_set_hash(st->b, id, hash, diag);
+}
+
+ho_rc
+ho_store_defs_activate(struct ho_store *st, const struct ho_defs_activation_row *a,
+                       const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    if (!st->in_tx)
+        return ho_diag_set(diag, HO_EINVAL, "definitions are activated inside a transaction");
+    return st->ops->defs_activate(st->b, a, strings, diag);
+}
+
+ho_rc
+ho_store_defs_activations(struct ho_store *st, struct ho_strtab *strings,
+                          struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_activations(st->b, strings, rows, n, diag);
+}
+
+ho_rc
+ho_store_defs_sign(struct ho_store *st, const struct ho_defs_signoff_row *s,
+                   const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return st->ops->defs_sign(st->b, s, strings, diag);
+}
+
+ho_rc
+ho_store_defs_signoffs(struct ho_store *st, struct ho_strtab *strings,
+                       struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->defs_signoffs(st->b, strings, rows, n, diag);
+}
+
 /* ---- event log, by owner ---- */
 
 /* When a blob holds this many batches, the next append rewrites it as one. */
@@ -308,6 +369,63 @@ ho_store_fingerprint(const struct ho_store *st, const char *id, size_t len)
     return h & st->fp_mask;
 }
 
+/*
+ * The fingerprint set: 65,536 buckets by the fingerprint's top 16 bits, each
+ * one row holding its (fingerprint, owner row) records sorted, 12 bytes each
+ * (the fingerprint, then the owner as 32 bits, little-endian).  One row per
+ * bucket instead of one per event: a bulk import writes each bucket once,
+ * and a lookup reads one row and searches it.
+ */
+#define ID_BUCKET_SHIFT 48
+#define ID_RECORD       12
+
+static int64_t
+bucket_of(uint64_t fp)
+{
+    return (int64_t)(fp >> ID_BUCKET_SHIFT);
+}
+
+static uint64_t
+record_fp(const uint8_t *r)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | r[i];
+    return v;
+}
+
+static int64_t
+record_owner(const uint8_t *r)
+{
+    return (int64_t)((uint32_t)r[8] | (uint32_t)r[9] << 8 | (uint32_t)r[10] << 16 |
+                     (uint32_t)r[11] << 24);
+}
+
+static void
+put_record(struct ho_buf *out, uint64_t fp, int64_t owner)
+{
+    uint8_t r[ID_RECORD];
+    for (int i = 0; i < 8; i++)
+        r[i] = (uint8_t)(fp >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        r[8 + i] = (uint8_t)((uint64_t)owner >> (8 * i));
+    ho_buf_add(out, r, sizeof(r));
+}
+
+/* Read a bucket into st->data (empty when it has none). */
+static ho_rc
+read_bucket(struct ho_store *st, int64_t bucket, struct ho_diag *diag)
+{
+    ho_buf_reset(&st->data);
+    ho_rc rc = st->ops->id_bucket_get(st->b, bucket, &st->data, diag);
+    if (rc == HO_ENOTFOUND)
+        return HO_OK;
+    if (rc == HO_OK && st->data.len % ID_RECORD)
+        return ho_diag_set(diag, HO_ESTORE, "the event ids are damaged (bucket %lld)",
+                           (long long)bucket);
+    return rc;
+}
+
 ho_rc
 ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners, size_t *n,
                    struct ho_diag *diag)
@@ -315,19 +433,21 @@ ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners, size_t *n
     size_t cap = 0;
     *owners = NULL;
     *n = 0;
-    ho_rc rc = st->ops->id_owners(st->b, (int64_t)fp, owners, n, &cap, diag);
-    if (rc != HO_OK) {
-        ho_xfree(*owners);
-        *owners = NULL;
-        *n = 0;
+    ho_rc rc = read_bucket(st, bucket_of(fp), diag);
+    const uint8_t *d = (const uint8_t *)st->data.ptr;
+    size_t count = rc == HO_OK ? st->data.len / ID_RECORD : 0, lo = 0, hi = count;
+    while (lo < hi) { /* the first record with a fingerprint >= fp */
+        size_t mid = lo + (hi - lo) / 2;
+        if (record_fp(d + mid * ID_RECORD) < fp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < count && record_fp(d + i * ID_RECORD) == fp; i++) {
+        HO_GROW(*owners, cap, *n + 1);
+        (*owners)[(*n)++] = record_owner(d + i * ID_RECORD);
     }
     return rc;
-}
-
-ho_rc
-ho_store_put_id(struct ho_store *st, uint64_t fp, int64_t owner, struct ho_diag *diag)
-{
-    return st->ops->put_id(st->b, (int64_t)fp, owner, diag);
 }
 
 ho_rc
@@ -402,11 +522,13 @@ group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from,
 
 /* Tell the dictionary which strings of the append may be shared (every
  * field but event ids and leads) and in which owner group each appears. */
-static void
+static ho_rc
 note_shared_strings(struct ho_store_dict *d, const struct ho_eventlog *log,
-                    const struct owner_groups *g)
+                    const struct owner_groups *g, struct ho_diag *diag)
 {
-    ho_store_dict_begin_append(d, log);
+    ho_rc rc = ho_store_dict_begin_append(d, log, diag);
+    if (rc != HO_OK)
+        return rc;
     for (size_t k = 0; k < g->n_groups; k++) {
         for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
             const struct ho_event *e = &log->events[g->list[p]];
@@ -421,6 +543,7 @@ note_shared_strings(struct ho_store_dict *d, const struct ho_eventlog *log,
             }
         }
     }
+    return HO_OK;
 }
 
 static void
@@ -456,8 +579,8 @@ compact_with(struct ho_store *st, struct ho_eventlog *log, const uint32_t *idx, 
     return ho_store_dict_failure(&st->dict, diag);
 }
 
-/* The fingerprints of one append, with the owner row of each: inserted in
- * fingerprint order, so the id B-tree is written in one sweep. */
+/* The fingerprints of one append, with the owner row of each: sorted, then
+ * merged into their buckets. */
 struct id_pairs {
     struct id_pair {
         uint64_t fp;
@@ -542,16 +665,85 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
     return link_accounts(st, log, idx, n, diag);
 }
 
+/* Merge the sorted pairs p[0..n) (all of one bucket) into that bucket's
+ * records; a pair stored already, or twice in p, is kept once. */
+static ho_rc
+merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_buf *out,
+             struct ho_diag *diag)
+{
+    int64_t bucket = bucket_of(p[0].fp);
+    ho_rc rc = read_bucket(st, bucket, diag);
+    if (rc != HO_OK)
+        return rc;
+    const uint8_t *d = (const uint8_t *)st->data.ptr;
+    size_t have = st->data.len / ID_RECORD, i = 0, j = 0;
+    ho_buf_reset(out);
+    while (i < have || j < n) {
+        struct id_pair old = { 0, 0 };
+        if (i < have)
+            old = (struct id_pair){ record_fp(d + i * ID_RECORD), record_owner(d + i * ID_RECORD) };
+        int c = i == have ? 1 : j == n ? -1 : cmp_id_pair(&old, &p[j]);
+        const struct id_pair *next = c <= 0 ? &old : &p[j];
+        if (next->owner > UINT32_MAX)
+            return ho_diag_set(diag, HO_ELIMIT, "too many owners in the event log");
+        put_record(out, next->fp, next->owner);
+        i += c <= 0;
+        j += c >= 0;
+        while (j < n && cmp_id_pair(next, &p[j]) == 0)
+            j++; /* the same pair twice in one append */
+    }
+    return st->ops->id_bucket_put(st->b, bucket, (const uint8_t *)out->ptr, out->len, diag);
+}
+
+/* Sort pairs by (fingerprint, owner): LSD radix sort, 16 bits a pass, on
+ * the owner's low 32 bits and then the fingerprint (stable passes keep the
+ * owner order within a fingerprint); an append holds up to millions. */
+static void
+sort_id_pairs(struct id_pair *p, size_t n)
+{
+    struct id_pair *tmp = ho_xmalloc(ho_size_mul(n, sizeof(*tmp)));
+    size_t *count = ho_xmalloc(65536 * sizeof(*count));
+    struct id_pair *from = p, *to = tmp;
+    for (int pass = 0; pass < 6; pass++) {
+        memset(count, 0, 65536 * sizeof(*count));
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
+            count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++;
+        }
+        size_t sum = 0;
+        for (size_t k = 0; k < 65536; k++) {
+            size_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
+            to[count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++] = from[i];
+        }
+        struct id_pair *t = from;
+        from = to;
+        to = t;
+    }
+    /* six passes: the sorted pairs are back in p */
+    ho_xfree(count);
+    ho_xfree(tmp);
+}
+
 static ho_rc
 put_ids(struct ho_store *st, struct id_pairs *ids, struct ho_diag *diag)
 {
     if (ids->n > 1)
-        qsort(ids->p, ids->n, sizeof(*ids->p), cmp_id_pair);
+        sort_id_pairs(ids->p, ids->n);
+    struct ho_buf out = HO_BUF_INIT;
     ho_rc rc = HO_OK;
-    for (size_t i = 0; i < ids->n && rc == HO_OK; i++) {
-        if (i == 0 || cmp_id_pair(&ids->p[i - 1], &ids->p[i]) != 0)
-            rc = ho_store_put_id(st, ids->p[i].fp, ids->p[i].owner, diag);
+    for (size_t i = 0; i < ids->n && rc == HO_OK;) {
+        size_t end = i + 1;
+        while (end < ids->n && bucket_of(ids->p[end].fp) == bucket_of(ids->p[i].fp))
+            end++;
+        rc = merge_bucket(st, ids->p + i, end - i, &out, diag);
+        i = end;
     }
+    ho_buf_release(&out);
     return rc;
 }
 
@@ -566,8 +758,7 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
     struct owner_groups g;
     struct id_pairs ids = { 0 };
     group_events(&g, log, from, to);
-    note_shared_strings(&st->dict, log, &g);
-    ho_rc rc = HO_OK;
+    ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
                              &ids, diag);
@@ -661,6 +852,20 @@ ho_rc
 ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
     return st->ops->scan_journeys(st->b, fn, ctx, diag);
+}
+
+ho_rc
+ho_store_load_routing(struct ho_store *st, struct ho_strtab *strings, bool held,
+                      struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    return st->ops->load_routing(st->b, strings, held, rows, n, diag);
+}
+
+ho_rc
+ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                       struct ho_diag *diag)
+{
+    return st->ops->scan_open_mql(st->b, mql_before, fn, ctx, diag);
 }
 
 ho_rc

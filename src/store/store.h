@@ -92,6 +92,80 @@ HO_MUST_CHECK ho_rc ho_store_activate_defs(struct ho_store *st, int64_t version,
 HO_MUST_CHECK ho_rc ho_store_active_defs(struct ho_store *st, struct ho_buf *text, int64_t *out_id,
                                          struct ho_diag *diag);
 
+/* ---- definitions versions: content-addressed, co-signed (issue 14) ----
+ *
+ * Every stored version has a number the store assigns (its row id: 1, 2, 3
+ * ... in the order stored, never reused) and the SHA-256 of its normalised
+ * content (defs/defs_hash.c).  Sign-offs are rows bound to a version and
+ * the hash it had when signed; activations are rows with their time, so
+ * the history says which version was active when.  Texts in rows are
+ * interned into the caller's strings (0 = none). */
+
+struct ho_defs_version_row {
+    int64_t id;           /* the store-assigned number */
+    int64_t version;      /* the file's version: as stored */
+    uint32_t hash;        /* 0: stored before hashes (ho_store_defs_set_hash fills it) */
+    uint32_t author;      /* who proposed it; 0 = not recorded */
+    int64_t proposed_at;  /* 0 = not recorded */
+    int64_t activated_at; /* activation recorded with the row itself (first one); 0 = none */
+    bool forced;          /* that activation was forced */
+    bool active;
+};
+
+enum ho_defs_side { HO_SIDE_MARKETING, HO_SIDE_SALES };
+
+struct ho_defs_signoff_row {
+    int64_t defs_id;
+    enum ho_defs_side side;
+    uint32_t by;   /* the signer's name */
+    uint32_t hash; /* the content hash signed */
+    int64_t at;
+    bool from_file; /* taken from the file's owners.*.signed (init/import --defs) */
+};
+
+struct ho_defs_activation_row {
+    int64_t seq; /* order of activation (0 when writing: the store assigns it) */
+    int64_t defs_id;
+    int64_t at;
+    bool forced;
+    uint32_t by;      /* who activated it; 0 = not recorded */
+    uint32_t missing; /* forced: the sign-offs that were missing ("sales"); 0 = none */
+};
+
+/* Every stored version, by number.  *rows owned by the caller (ho_xfree). */
+HO_MUST_CHECK ho_rc ho_store_defs_versions(struct ho_store *st, struct ho_strtab *strings,
+                                           struct ho_defs_version_row **rows, size_t *n,
+                                           struct ho_diag *diag);
+/* The text of version id, appended to text; HO_ENOTFOUND when none. */
+HO_MUST_CHECK ho_rc ho_store_defs_text(struct ho_store *st, int64_t id, struct ho_buf *text,
+                                       struct ho_diag *diag);
+/* Inside a transaction: store text as version v->id (not active; v's hash,
+ * author and proposed_at are looked up in strings).  HO_ECONFLICT when that
+ * number is taken. */
+HO_MUST_CHECK ho_rc ho_store_defs_add(struct ho_store *st, const struct ho_defs_version_row *v,
+                                      const struct ho_strtab *strings, const char *text, size_t len,
+                                      struct ho_diag *diag);
+/* Record the content hash of a version stored without one. */
+HO_MUST_CHECK ho_rc ho_store_defs_set_hash(struct ho_store *st, int64_t id, const char *hash,
+                                           struct ho_diag *diag);
+/* Inside a transaction: make a->defs_id the only active version and record
+ * the activation (a's by and missing looked up in strings).  HO_ENOTFOUND
+ * when there is no such version. */
+HO_MUST_CHECK ho_rc ho_store_defs_activate(struct ho_store *st,
+                                           const struct ho_defs_activation_row *a,
+                                           const struct ho_strtab *strings, struct ho_diag *diag);
+/* Every recorded activation, in order. */
+HO_MUST_CHECK ho_rc ho_store_defs_activations(struct ho_store *st, struct ho_strtab *strings,
+                                              struct ho_defs_activation_row **rows, size_t *n,
+                                              struct ho_diag *diag);
+/* Record a sign-off (its by and hash looked up in strings). */
+HO_MUST_CHECK ho_rc ho_store_defs_sign(struct ho_store *st, const struct ho_defs_signoff_row *s,
+                                       const struct ho_strtab *strings, struct ho_diag *diag);
+/* Every sign-off, by version then in the order recorded. */
+HO_MUST_CHECK ho_rc ho_store_defs_signoffs(struct ho_store *st, struct ho_strtab *strings,
+                                           struct ho_defs_signoff_row **rows, size_t *n,
+                                           struct ho_diag *diag);
+
 /* ---- the event log, by owner ----
  *
  * Every event is stored under one owner (ho_store_owner_of()): a group event
@@ -145,10 +219,6 @@ uint64_t ho_store_fingerprint(const struct ho_store *st, const char *id, size_t 
  * (owned by the caller, ho_xfree; NULL when none) and *n. */
 HO_MUST_CHECK ho_rc ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners,
                                        size_t *n, struct ho_diag *diag);
-/* Inside a transaction: record that owner row `owner` holds an event with
- * fingerprint fp. */
-HO_MUST_CHECK ho_rc ho_store_put_id(struct ho_store *st, uint64_t fp, int64_t owner,
-                                    struct ho_diag *diag);
 
 enum ho_store_relation {
     HO_REL_ACCOUNTS_OF_LEAD, /* accounts named on the lead's events */
@@ -207,6 +277,18 @@ HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab
                                            struct ho_journey_row **rows, size_t *n,
                                            struct ho_diag *diag);
 
+/*
+ * The journeys routing reads (engine/route_pass.c), as rows of which only
+ * lead, account and of the journey n, first, closed, entered[], rep, pool
+ * and assigned_at are read (the rest is zero, times HO_TIME_NONE): held,
+ * those with a rep, ordered by lead, n; else those waiting, without a rep,
+ * with assigned_at set and open (in no order; an index keeps them).
+ * *rows is owned by the caller (ho_xfree).
+ */
+HO_MUST_CHECK ho_rc ho_store_load_routing(struct ho_store *st, struct ho_strtab *strings, bool held,
+                                          struct ho_journey_row **rows, size_t *n,
+                                          struct ho_diag *diag);
+
 struct ho_router;
 struct ho_journey_brief;
 
@@ -217,6 +299,12 @@ typedef void (*ho_store_brief_fn)(void *ctx, const struct ho_journey_brief *b);
  * current stage: the rows MQL aging decides on (ho_journey_untouched_mql()). */
 HO_MUST_CHECK ho_rc ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx,
                                            struct ho_diag *diag);
+/* The same for only the journeys that can be untouched MQLs entered at or
+ * before mql_before: open, at mql, no contact attempted or made, at_mql <=
+ * mql_before (an index keeps them: a commit's aging check reads the due
+ * ones, not every journey).  Core still decides on each. */
+HO_MUST_CHECK ho_rc ho_store_scan_open_mql(struct ho_store *st, int64_t mql_before,
+                                           ho_store_brief_fn fn, void *ctx, struct ho_diag *diag);
 
 /* Load the routing rotation state (credits per pool and rep) into r. */
 HO_MUST_CHECK ho_rc ho_store_load_router(struct ho_store *st, struct ho_router *r,

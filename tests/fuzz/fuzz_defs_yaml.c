@@ -10,6 +10,9 @@
  *     own key (keys are unique under the lookup rule), a field maps to
  *     traits.X / props.X, a rejection carries a reason from the closed
  *     list, and binding then release leave it empty;
+ *   - on HO_OK the model carries a 64-digit hash, the SHA-256 of the
+ *     text's normal form; the text diffed with itself has no changes; the
+ *     field check writes one line per unknown field it counts;
  *   - on failure errors holds at least one "file:line:col: " line per
  *     problem, every line ends in '\n', and the model is empty.
  * No state is kept between calls.
@@ -22,6 +25,7 @@
 #include "base/compiler.h"
 #include "base/strtab.h"
 #include "core/defs.h"
+#include "core/defs_diff.h"
 #include "core/mapping.h"
 #include "defs/defs_yaml.h"
 
@@ -161,6 +165,30 @@ check_errors(const struct ho_buf *errors)
     }
 }
 
+/* The version identity of a loaded text: its hash is the SHA-256 of its
+ * normal form, it has no changes against itself, and the field check
+ * writes one line per unknown name it counts. */
+static void
+check_identity(const struct ho_defs *d, const char *text, size_t len)
+{
+    struct ho_buf normal = HO_BUF_INIT, lines = HO_BUF_INIT;
+    char hash[65];
+    HO_ASSERT(strlen(d->hash) == 64);
+    HO_ASSERT(ho_defs_normal_form(text, len, &normal, NULL) == HO_OK);
+    HO_ASSERT(ho_defs_sha256_hex(normal.ptr ? normal.ptr : "", normal.len, hash));
+    HO_ASSERT(strcmp(hash, d->hash) == 0);
+    struct ho_defs_diff diff = { 0 };
+    HO_ASSERT(ho_defs_diff_texts(text, len, "a", text, len, "b", &diff, NULL) == HO_OK);
+    HO_ASSERT(diff.n == 0);
+    ho_defs_diff_release(&diff);
+    size_t n = ho_defs_check_fields(d, "fuzz.yaml", &lines), nl = 0;
+    for (size_t i = 0; i < lines.len; i++)
+        nl += lines.ptr[i] == '\n';
+    HO_ASSERT(nl == n);
+    ho_buf_release(&normal);
+    ho_buf_release(&lines);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -172,6 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == HO_OK) {
         HO_ASSERT(errors.len == 0);
         check_model(&d);
+        check_identity(&d, (const char *)data, size);
         struct ho_strtab *t = ho_strtab_new();
         ho_defs_bind(&d, t);
         ho_strtab_free(t);

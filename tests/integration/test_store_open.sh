@@ -155,6 +155,9 @@ test "$old_sum" != "" # keep shellcheck quiet about the unused sum on old sqlite
 cp "$T/a.db" "$T/v2.db"
 legacy_log "$T/v2.db"
 sql "$T/v2.db" "ALTER TABLE visitors DROP COLUMN link_id"
+for ix in $(sql "$T/v2.db" "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'journeys_%'"); do
+  sql "$T/v2.db" "DROP INDEX $ix"
+done
 sql "$T/v2.db" "UPDATE meta SET value = 2 WHERE key = 'schema_version'"
 "$H" rebuild --db "$T/v2.db" 2> "$T/migrate3.txt"
 check "a version-2 database is migrated by the first writer (exit 0)" test $? -eq 0
@@ -165,6 +168,8 @@ check "every event id is stored once, as before" \
   cmp -s <(python3 "$SRC/tests/integration/log_ids.py" "$T/a.db" | sort) \
          <(python3 "$SRC/tests/integration/log_ids.py" "$T/v2.db" | sort)
 check "the migrated state is the original's" cmp -s <(dump "$T/a.db") <(dump "$T/v2.db")
+check "the migrated file has the open-MQL index" \
+  test "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_master WHERE name = 'journeys_open_mql'")" = 1
 
 # 6. --durability full|normal on writers; anything else is a usage error.
 "$H" import --db "$T/a.db" --durability normal "$T/ev.jsonl" 2> /dev/null

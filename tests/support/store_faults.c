@@ -86,6 +86,70 @@ fx_insert_defs(struct ho_store_backend *b, int64_t version, const char *text, si
 }
 
 static ho_rc
+fx_defs_versions(struct ho_store_backend *b, struct ho_strtab *strings,
+                 struct ho_defs_version_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "definitions versions", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_versions(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_defs_text(struct ho_store_backend *b, int64_t id, struct ho_buf *text, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "definitions text", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_text(fb(b)->b, id, text, diag) : rc;
+}
+
+static ho_rc
+fx_defs_add(struct ho_store_backend *b, const struct ho_defs_version_row *v,
+            const struct ho_strtab *strings, const char *text, size_t len, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_add(fb(b)->b, v, strings, text, len, diag);
+}
+
+static ho_rc
+fx_defs_set_hash(struct ho_store_backend *b, int64_t id, const char *hash, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_set_hash(fb(b)->b, id, hash, diag);
+}
+
+static ho_rc
+fx_defs_activate(struct ho_store_backend *b, const struct ho_defs_activation_row *a,
+                 const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_activate(fb(b)->b, a, strings, diag);
+}
+
+static ho_rc
+fx_defs_activations(struct ho_store_backend *b, struct ho_strtab *strings,
+                    struct ho_defs_activation_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "activations", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_activations(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_defs_sign(struct ho_store_backend *b, const struct ho_defs_signoff_row *s,
+             const struct ho_strtab *strings, struct ho_diag *diag)
+{
+    return fb(b)->ops->defs_sign(fb(b)->b, s, strings, diag);
+}
+
+static ho_rc
+fx_defs_signoffs(struct ho_store_backend *b, struct ho_strtab *strings,
+                 struct ho_defs_signoff_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "sign-offs", diag);
+    return rc == HO_OK ? fb(b)->ops->defs_signoffs(fb(b)->b, strings, rows, n, diag) : rc;
+}
+
+static ho_rc
 fx_owner_get(struct ho_store_backend *b, const char *key, size_t len, struct ho_owner_row *row,
              struct ho_buf *data, struct ho_diag *diag)
 {
@@ -116,17 +180,18 @@ fx_owner_scan(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struc
 }
 
 static ho_rc
-fx_id_owners(struct ho_store_backend *b, int64_t fp, int64_t **owners, size_t *n, size_t *cap,
-             struct ho_diag *diag)
+fx_id_bucket_get(struct ho_store_backend *b, int64_t bucket, struct ho_buf *data,
+                 struct ho_diag *diag)
 {
     ho_rc rc = read_fault(fb(b), "event ids", diag);
-    return rc == HO_OK ? fb(b)->ops->id_owners(fb(b)->b, fp, owners, n, cap, diag) : rc;
+    return rc == HO_OK ? fb(b)->ops->id_bucket_get(fb(b)->b, bucket, data, diag) : rc;
 }
 
 static ho_rc
-fx_put_id(struct ho_store_backend *b, int64_t fp, int64_t owner, struct ho_diag *diag)
+fx_id_bucket_put(struct ho_store_backend *b, int64_t bucket, const uint8_t *data, size_t len,
+                 struct ho_diag *diag)
 {
-    return fb(b)->ops->put_id(fb(b)->b, fp, owner, diag);
+    return fb(b)->ops->id_bucket_put(fb(b)->b, bucket, data, len, diag);
 }
 
 static ho_rc
@@ -226,6 +291,24 @@ fx_scan_journeys(struct ho_store_backend *b, ho_store_brief_fn fn, void *ctx, st
 }
 
 static ho_rc
+fx_scan_open_mql(struct ho_store_backend *b, int64_t mql_before, ho_store_brief_fn fn, void *ctx,
+                 struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "open MQL scan", diag);
+    return rc == HO_OK ? fb(b)->ops->scan_open_mql(fb(b)->b, mql_before, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_load_routing(struct ho_store_backend *b, struct ho_strtab *strings, bool held,
+                struct ho_journey_row **rows, size_t *n, struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    ho_rc rc = read_fault(fb(b), "routing journeys", diag);
+    return rc == HO_OK ? fb(b)->ops->load_routing(fb(b)->b, strings, held, rows, n, diag) : rc;
+}
+
+static ho_rc
 fx_load_clocks(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_clock_row **rows,
                size_t *n, struct ho_diag *diag)
 {
@@ -297,12 +380,20 @@ const struct ho_store_ops ho_faults_ops = {
     .schema_version = fx_schema_version,
     .active_defs = fx_active_defs,
     .insert_defs = fx_insert_defs,
+    .defs_versions = fx_defs_versions,
+    .defs_text = fx_defs_text,
+    .defs_add = fx_defs_add,
+    .defs_set_hash = fx_defs_set_hash,
+    .defs_activate = fx_defs_activate,
+    .defs_activations = fx_defs_activations,
+    .defs_sign = fx_defs_sign,
+    .defs_signoffs = fx_defs_signoffs,
     .owner_get = fx_owner_get,
     .owner_get_id = fx_owner_get_id,
     .owner_put = fx_owner_put,
     .owner_scan = fx_owner_scan,
-    .id_owners = fx_id_owners,
-    .put_id = fx_put_id,
+    .id_bucket_get = fx_id_bucket_get,
+    .id_bucket_put = fx_id_bucket_put,
     .related = fx_related,
     .link_account = fx_link_account,
     .dict_id = fx_dict_id,
@@ -316,6 +407,8 @@ const struct ho_store_ops ho_faults_ops = {
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,
+    .scan_open_mql = fx_scan_open_mql,
+    .load_routing = fx_load_routing,
     .load_clocks = fx_load_clocks,
     .load_visitors = fx_load_visitors,
     .load_router = fx_load_router,

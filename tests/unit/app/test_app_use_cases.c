@@ -74,8 +74,10 @@ test_unsigned_definitions_are_refused_unless_forced(void **state)
     assert_int_equal(ho_app_activate_defs(&app, ho_buf_cstr(&text), text.len, "u.yaml", false, 1000,
                                           NULL, &diag),
                      HO_ECONFLICT);
-    assert_string_equal(diag.msg, "u.yaml: definitions version 1 is not signed by both marketing "
-                                  "and sales (owners.marketing.signed, owners.sales.signed)");
+    /* The message names the side that is missing (issue 14), not "both". */
+    assert_string_equal(diag.msg, "u.yaml: definitions version 1 is not signed by sales "
+                                  "(owners.sales.signed in the file, or handoff defs sign 1 --as "
+                                  "sales --by NAME); sign it or pass --force");
     assert_false(ho_app_defs_may_activate(&app.defs, false));
     assert_true(ho_app_defs_may_activate(&app.defs, true));
     ho_app_close(&app);

@@ -7,7 +7,7 @@
  * `backends` below and must pass the same suite.
  *
  * Covered: the event log by owner (rows by key and by id, replaced, scanned;
- * seen by another handle), id fingerprints with several owners, the
+ * seen by another handle), id fingerprint buckets, the
  * relations a lead's history is read by, the same key written twice (lead, journeys, visitor,
  * spend, setting: one row, the documented winner), transactions rolled back,
  * settings, the definitions versions, lead/journey/clock round trips, the
@@ -138,9 +138,9 @@ collect_row(void *ctx, int64_t id, const uint8_t *data, size_t len, struct ho_di
 static void
 put_owner(struct fx *f, const char *key, struct ho_owner_row *row, const char *blob)
 {
-    assert_int_equal(f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob,
-                                       strlen(blob), NULL),
-                     HO_OK);
+    assert_int_equal(
+        f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob, strlen(blob), NULL),
+        HO_OK);
 }
 
 static void
@@ -174,8 +174,7 @@ test_owner_rows_round_trip_by_key_and_by_id(void **state)
     assert_int_equal(key.len, 8);
     assert_memory_equal(key.ptr, "Aacme.io", 8);
     assert_memory_equal(data.ptr, "second", 6);
-    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL),
-                     HO_ENOTFOUND);
+    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->owner_scan(f->b, collect_row, &all, NULL), HO_OK);
     assert_int_equal(all.n, 2); /* one row per owner, in row order */
     assert_string_equal(all.data[0], "first+more");
@@ -196,42 +195,40 @@ test_another_handle_reads_committed_owner_rows(void **state)
     struct ho_owner_row r = { .n_events = 1, .chunks = 1 };
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
     put_owner(f, "La@x.io", &r, "by one");
-    assert_int_equal(f->ops->put_id(f->b, 77, r.id, NULL), HO_OK);
+    assert_int_equal(f->ops->id_bucket_put(f->b, 77, (const uint8_t *)"ids", 3, NULL), HO_OK);
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
     struct rows_seen got = { 0 };
     assert_int_equal(ops2->owner_scan(b2, collect_row, &got, NULL), HO_OK);
     assert_int_equal(got.n, 1);
     assert_string_equal(got.data[0], "by one");
-    int64_t *owners = NULL;
-    size_t n = 0, cap = 0;
-    assert_int_equal(ops2->id_owners(b2, 77, &owners, &n, &cap, NULL), HO_OK);
-    assert_int_equal(n, 1);
-    assert_int_equal(owners[0], r.id);
-    ho_xfree(owners);
+    struct ho_buf ids = HO_BUF_INIT;
+    assert_int_equal(ops2->id_bucket_get(b2, 77, &ids, NULL), HO_OK);
+    assert_int_equal(ids.len, 3);
+    assert_memory_equal(ids.ptr, "ids", 3);
+    ho_buf_release(&ids);
     ops2->close(b2);
 }
 
-/* A fingerprint may be held by several owners (a collision); the same pair
- * recorded twice is one. */
+/* Fingerprint buckets are blobs by number (store.c gives them meaning): read
+ * back as written, replaced, and missing until written. */
 static void
-test_an_id_fingerprint_lists_every_owner_holding_it(void **state)
+test_id_buckets_round_trip_and_are_replaced(void **state)
 {
     struct fx *f = *state;
-    int64_t *owners = NULL;
-    size_t n = 0, cap = 0;
+    struct ho_buf got = HO_BUF_INIT;
+    assert_int_equal(f->ops->id_bucket_get(f->b, -5, &got, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
-    assert_int_equal(f->ops->put_id(f->b, -5, 1, NULL), HO_OK); /* fingerprints use all 64 bits */
-    assert_int_equal(f->ops->put_id(f->b, -5, 2, NULL), HO_OK);
-    assert_int_equal(f->ops->put_id(f->b, -5, 1, NULL), HO_OK);
-    assert_int_equal(f->ops->put_id(f->b, 6, 3, NULL), HO_OK);
+    assert_int_equal(f->ops->id_bucket_put(f->b, -5, (const uint8_t *)"one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->id_bucket_put(f->b, 6, (const uint8_t *)"six", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->id_bucket_put(f->b, -5, (const uint8_t *)"again", 5, NULL), HO_OK);
     assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
-    assert_int_equal(f->ops->id_owners(f->b, -5, &owners, &n, &cap, NULL), HO_OK);
-    assert_int_equal(n, 2);
-    assert_true((owners[0] == 1 && owners[1] == 2) || (owners[0] == 2 && owners[1] == 1));
-    n = 0;
-    assert_int_equal(f->ops->id_owners(f->b, 7, &owners, &n, &cap, NULL), HO_OK);
-    assert_int_equal(n, 0);
-    ho_xfree(owners);
+    assert_int_equal(f->ops->id_bucket_get(f->b, -5, &got, NULL), HO_OK);
+    assert_int_equal(got.len, 5);
+    assert_memory_equal(got.ptr, "again", 5);
+    assert_int_equal(f->ops->id_bucket_get(f->b, 6, &got, NULL), HO_OK);
+    assert_memory_equal(got.ptr, "six", 3);
+    assert_int_equal(f->ops->id_bucket_get(f->b, 7, &got, NULL), HO_ENOTFOUND);
+    ho_buf_release(&got);
 }
 
 struct texts {
@@ -396,6 +393,150 @@ test_inserted_definitions_become_the_only_active_version(void **state)
     assert_int_equal(active, id2);
     assert_string_equal(ho_buf_cstr(&text), "version: 2");
     ho_buf_release(&text);
+}
+
+/* Versions keep the number they were stored under, a taken number is
+ * refused, and a legacy row (insert_defs) is listed with its activation. */
+static void
+test_definitions_versions_keep_their_number_hash_and_text(void **state)
+{
+    struct fx *f = *state;
+    uint32_t h1 = ho_strtab_intern(f->s, "aa11", 4), dana = ho_strtab_intern(f->s, "Dana", 4);
+    struct ho_defs_version_row v1 = {
+        .id = 1, .version = 1, .hash = h1, .author = dana, .proposed_at = 100
+    };
+    struct ho_defs_version_row v2 = { .id = 2, .version = 2, .proposed_at = 200 };
+    int64_t legacy = 0;
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "again", 5, NULL), HO_ECONFLICT);
+    assert_int_equal(f->ops->insert_defs(f->b, 9, "three", 5, true, 300, &legacy, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_int_equal(legacy, 3); /* the next number */
+    assert_int_equal(f->ops->defs_set_hash(f->b, 2, "bb22", NULL), HO_OK);
+
+    struct ho_strtab *s2 = ho_strtab_new();
+    struct ho_defs_version_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_versions(f->b, s2, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].id, 1);
+    assert_string_equal(ho_strtab_str(s2, rows[0].hash), "aa11");
+    assert_string_equal(ho_strtab_str(s2, rows[0].author), "Dana");
+    assert_int_equal(rows[0].proposed_at, 100);
+    assert_false(rows[0].active);
+    assert_int_equal(rows[0].activated_at, 0);
+    assert_string_equal(ho_strtab_str(s2, rows[1].hash), "bb22");
+    assert_int_equal(rows[1].author, 0);
+    assert_int_equal(rows[2].version, 9);
+    assert_int_equal(rows[2].hash, 0);
+    assert_true(rows[2].active && rows[2].forced);
+    assert_int_equal(rows[2].activated_at, 300);
+    ho_xfree(rows);
+    ho_strtab_free(s2);
+
+    struct ho_buf text = HO_BUF_INIT;
+    assert_int_equal(f->ops->defs_text(f->b, 2, &text, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&text), "two");
+    assert_int_equal(f->ops->defs_text(f->b, 7, &text, NULL), HO_ENOTFOUND);
+    ho_buf_release(&text);
+}
+
+/* Activating a version makes it the only active one and appends the
+ * activation; an unknown number is refused and changes nothing. */
+static void
+test_activations_are_recorded_in_order_with_who_and_what_was_missing(void **state)
+{
+    struct fx *f = *state;
+    struct ho_defs_version_row v1 = { .id = 1, .version = 1 }, v2 = { .id = 2, .version = 2 };
+    uint32_t admin = ho_strtab_intern(f->s, "admin", 5), sales = ho_strtab_intern(f->s, "sales", 5);
+    struct ho_defs_activation_row a1 = { .defs_id = 1, .at = 1000 };
+    struct ho_defs_activation_row a2 = {
+        .defs_id = 2, .at = 2000, .forced = true, .by = admin, .missing = sales
+    };
+    struct ho_defs_activation_row bad = { .defs_id = 5, .at = 3000 };
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &a1, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &a2, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_activate(f->b, &bad, f->s, NULL), HO_ENOTFOUND);
+    f->ops->rollback(f->b);
+
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t active = 0;
+    assert_int_equal(f->ops->active_defs(f->b, &text, &active, NULL), HO_OK);
+    assert_int_equal(active, 2);
+    assert_string_equal(ho_buf_cstr(&text), "two");
+    ho_buf_release(&text);
+
+    struct ho_strtab *s2 = ho_strtab_new();
+    struct ho_defs_activation_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_activations(f->b, s2, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_true(rows[0].seq < rows[1].seq);
+    assert_int_equal(rows[0].defs_id, 1);
+    assert_int_equal(rows[0].at, 1000);
+    assert_false(rows[0].forced);
+    assert_int_equal(rows[0].by, 0);
+    assert_int_equal(rows[1].defs_id, 2);
+    assert_true(rows[1].forced);
+    assert_string_equal(ho_strtab_str(s2, rows[1].by), "admin");
+    assert_string_equal(ho_strtab_str(s2, rows[1].missing), "sales");
+    ho_xfree(rows);
+
+    struct ho_defs_version_row *v = NULL;
+    assert_int_equal(f->ops->defs_versions(f->b, s2, &v, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_false(v[0].active);
+    assert_true(v[1].active);
+    assert_int_equal(v[0].activated_at, 1000); /* the first activation */
+    ho_xfree(v);
+    ho_strtab_free(s2);
+}
+
+/* Sign-offs come back per version, in the order recorded, with the hash
+ * each one signed. */
+static void
+test_signoffs_keep_side_signer_hash_and_origin(void **state)
+{
+    struct fx *f = *state;
+    struct ho_defs_version_row v1 = { .id = 1, .version = 1 }, v2 = { .id = 2, .version = 2 };
+    uint32_t lee = ho_strtab_intern(f->s, "Lee", 3), dana = ho_strtab_intern(f->s, "Dana", 4);
+    uint32_t h = ho_strtab_intern(f->s, "cafe", 4);
+    struct ho_defs_signoff_row s2 = {
+        .defs_id = 2, .side = HO_SIDE_SALES, .by = lee, .hash = h, .at = 50
+    };
+    struct ho_defs_signoff_row s1 = {
+        .defs_id = 1, .side = HO_SIDE_MARKETING, .by = dana, .hash = h, .at = 60, .from_file = true
+    };
+    assert_int_equal(f->ops->begin(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v1, f->s, "one", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_add(f->b, &v2, f->s, "two", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_sign(f->b, &s2, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->defs_sign(f->b, &s1, f->s, NULL), HO_OK);
+    assert_int_equal(f->ops->commit(f->b, NULL), HO_OK);
+
+    struct ho_strtab *t = ho_strtab_new();
+    struct ho_defs_signoff_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->defs_signoffs(f->b, t, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].defs_id, 1); /* by version */
+    assert_int_equal(rows[0].side, HO_SIDE_MARKETING);
+    assert_string_equal(ho_strtab_str(t, rows[0].by), "Dana");
+    assert_true(rows[0].from_file);
+    assert_int_equal(rows[0].at, 60);
+    assert_int_equal(rows[1].side, HO_SIDE_SALES);
+    assert_string_equal(ho_strtab_str(t, rows[1].by), "Lee");
+    assert_string_equal(ho_strtab_str(t, rows[1].hash), "cafe");
+    assert_false(rows[1].from_file);
+    ho_xfree(rows);
+    ho_strtab_free(t);
 }
 
 static void
@@ -602,6 +743,111 @@ test_the_journey_scan_hands_over_every_journey_with_its_lead_stage(void **state)
     assert_int_equal(c.untouched, 1);
 }
 
+struct brief_leads {
+    char seen[8][16];
+    size_t n;
+};
+
+static void
+note_brief(void *ctx, const struct ho_journey_brief *b)
+{
+    struct brief_leads *c = ctx;
+    if (c->n < 8)
+        snprintf(c->seen[c->n++], sizeof(c->seen[0]), "%s", b->lead);
+}
+
+/* The open-MQL scan hands over only journeys still at mql, open, never
+ * contacted, entered mql by the bound: of six journeys (one each: open
+ * MQL at 1000; contact attempted; contact made; closed; moved on to sal;
+ * MQL at 2000) only a@'s at 1500, and none at 999. */
+static void
+test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j[6];
+    for (int i = 0; i < 6; i++)
+        j[i] = journey(1, HO_STAGE_MQL, false);
+    j[1].first_contact_at = 1200;
+    j[2].contact_made_at = 1300;
+    j[3] = journey(1, HO_STAGE_MQL, true);
+    j[4].last = j[4].furthest = HO_STAGE_SAL;
+    j[4].entered[HO_STAGE_SAL] = 1100;
+    j[5] = journey(2, HO_STAGE_MQL, false);
+    j[5].n = 1;
+    static const char *const ids[6] = {
+        "a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"
+    };
+    for (int i = 0; i < 6; i++) {
+        struct ho_journey_record r = { .j = &j[i] };
+        struct ho_lead_record l = lead(ids[i], i == 4 ? "sal" : "mql", &r, 1);
+        assert_int_equal(f->ops->put_lead(f->b, &l, true, NULL), HO_OK);
+    }
+    struct brief_leads c = { 0 };
+    assert_int_equal(f->ops->scan_open_mql(f->b, 1500, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "a@x.io");
+    c.n = 0;
+    assert_int_equal(f->ops->scan_open_mql(f->b, 999, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+    c.n = 0; /* the lead's replacement drops the old journey from the scan */
+    j[0].first_contact_at = 1400;
+    struct ho_journey_record r0 = { .j = &j[0] };
+    struct ho_lead_record l0 = lead("a@x.io", "mql", &r0, 1);
+    assert_int_equal(f->ops->put_lead(f->b, &l0, true, NULL), HO_OK);
+    assert_int_equal(f->ops->scan_open_mql(f->b, 5000, note_brief, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.seen[0], "f@x.io");
+}
+
+/* Routing reads held journeys (a rep) by lead, n, and waiting ones (no
+ * rep, assigned_at set, open): of b@ (held, two journeys), a@ (waiting),
+ * c@ (closed, assigned_at set, no rep) and d@ (never routed), b@'s two are
+ * held and a@'s waits; the rows carry what routing reads. */
+static void
+test_routing_reads_held_and_waiting_journeys(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey jb1 = journey(1, HO_STAGE_SAL, false), jb2 = journey(2, HO_STAGE_MQL, false);
+    jb1.assigned_at = 1001;
+    jb1.entered[HO_STAGE_NURTURE] = 4000;
+    jb2.assigned_at = 2001;
+    struct ho_journey ja = journey(1, HO_STAGE_MQL, false), jc = journey(1, HO_STAGE_MQL, true);
+    ja.assigned_at = jc.assigned_at = 1001;
+    struct ho_journey jd = journey(1, HO_STAGE_MQL, false);
+    struct ho_journey_record rb[2] = { { .j = &jb1, .rep = "kim", .pool = "smb" },
+                                       { .j = &jb2, .rep = "sam", .pool = "smb" } };
+    struct ho_journey_record ra = { .j = &ja, .pool = "smb" }, rc = { .j = &jc, .pool = "smb" },
+                             rd = { .j = &jd };
+    struct ho_lead_record ls[4] = { lead("b@x.io", "sal", rb, 2), lead("a@x.io", "mql", &ra, 1),
+                                    lead("c@x.io", "mql", &rc, 1), lead("d@x.io", "mql", &rd, 1) };
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(f->ops->put_lead(f->b, &ls[i], true, NULL), HO_OK);
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(f->ops->load_routing(f->b, f->s, true, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].lead), "b@x.io");
+    assert_int_equal(rows[0].j.n, 1);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].j.rep), "kim");
+    assert_string_equal(ho_strtab_str(f->s, rows[0].account), "acme.io");
+    assert_int_equal(rows[0].j.assigned_at, 1001);
+    assert_int_equal(rows[0].j.first, HO_STAGE_MQL);
+    assert_int_equal(rows[0].j.entered[HO_STAGE_MQL], 1000);
+    assert_int_equal(rows[0].j.entered[HO_STAGE_NURTURE], 4000);
+    assert_true(rows[0].j.entered[HO_STAGE_CUSTOMER] == HO_TIME_NONE);
+    assert_int_equal(rows[1].j.n, 2);
+    assert_string_equal(ho_strtab_str(f->s, rows[1].j.rep), "sam");
+    ho_xfree(rows);
+    assert_int_equal(f->ops->load_routing(f->b, f->s, false, &rows, &n, NULL), HO_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].lead), "a@x.io");
+    assert_int_equal(rows[0].j.rep, 0);
+    assert_string_equal(ho_strtab_str(f->s, rows[0].j.pool), "smb");
+    assert_int_equal(rows[0].j.assigned_at, 1001);
+    assert_false(rows[0].j.closed);
+    ho_xfree(rows);
+}
+
 /* ---- spend ---- */
 
 #define MONTH(y, m) ((int64_t)(y)*12 + (m)-1)
@@ -632,8 +878,8 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
                                                  setup, teardown, b),                              \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_another_handle_reads_committed_owner_rows, setup, teardown, b),               \
-            cmocka_unit_test_prestate_setup_teardown(                                              \
-                test_an_id_fingerprint_lists_every_owner_holding_it, setup, teardown, b),          \
+            cmocka_unit_test_prestate_setup_teardown(test_id_buckets_round_trip_and_are_replaced,  \
+                                                     setup, teardown, b),                          \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_relations_give_a_leads_accounts_and_visitors, setup, teardown, b),            \
             cmocka_unit_test_prestate_setup_teardown(                                              \
@@ -642,6 +888,13 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
                 test_a_setting_is_unset_then_set_then_replaced, setup, teardown, b),               \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_inserted_definitions_become_the_only_active_version, setup, teardown, b),     \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_definitions_versions_keep_their_number_hash_and_text, setup, teardown, b),    \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_activations_are_recorded_in_order_with_who_and_what_was_missing, setup,       \
+                teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_signoffs_keep_side_signer_hash_and_origin, setup, teardown, b),               \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_the_schema_version_is_the_one_this_build_writes, setup, teardown, b),         \
             cmocka_unit_test_prestate_setup_teardown(                                              \
@@ -654,6 +907,10 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_the_journey_scan_hands_over_every_journey_with_its_lead_stage, setup,         \
                 teardown, b),                                                                      \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due, setup, teardown, b),  \
+            cmocka_unit_test_prestate_setup_teardown(test_routing_reads_held_and_waiting_journeys, \
+                                                     setup, teardown, b),                          \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown,   \
                 b),                                                                                \
