@@ -476,36 +476,64 @@ struct owner_groups {
     uint32_t *list; /* event indices by group */
 };
 
-static uint32_t
-group_of(struct owner_groups *g, struct ho_owner_key k)
+static size_t
+group_slot(const struct owner_groups *g, uint64_t key)
 {
-    uint64_t key = ((uint64_t)k.kind << 32 | k.text) + 1;
     size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & (g->slots - 1);
     while (g->keys[i] && g->keys[i] != key)
         i = (i + 1) & (g->slots - 1);
+    return i;
+}
+
+/* Double the table (kept at most half full) and put the groups back. */
+static void
+grow_groups(struct owner_groups *g)
+{
+    uint64_t *old = g->keys;
+    uint32_t *old_group = g->group;
+    size_t old_slots = g->slots;
+    g->slots = g->slots ? 2 * g->slots : 1024;
+    g->keys = ho_xcalloc(g->slots, sizeof(*g->keys));
+    g->group = ho_xmalloc(ho_size_mul(g->slots, sizeof(*g->group)));
+    for (size_t i = 0; i < old_slots; i++) {
+        if (old[i]) {
+            size_t j = group_slot(g, old[i]);
+            g->keys[j] = old[i];
+            g->group[j] = old_group[i];
+        }
+    }
+    ho_xfree(old);
+    ho_xfree(old_group);
+}
+
+static uint32_t
+group_of(struct owner_groups *g, struct ho_owner_key k, size_t *owner_cap)
+{
+    uint64_t key = ((uint64_t)k.kind << 32 | k.text) + 1;
+    if (2 * (g->n_groups + 1) > g->slots)
+        grow_groups(g);
+    size_t i = group_slot(g, key);
     if (!g->keys[i]) {
         g->keys[i] = key;
         g->group[i] = (uint32_t)g->n_groups;
+        HO_GROW(g->owner, *owner_cap, g->n_groups + 1);
         g->owner[g->n_groups++] = k;
     }
     return g->group[i];
 }
 
+/* Events [from, to) of log by owner (a table sized by owners, not events:
+ * a bulk import has millions of events and a tenth as many owners). */
 static void
 group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from, size_t to)
 {
-    size_t n = to - from;
+    size_t n = to - from, owner_cap = 0;
     uint32_t group = ho_strtab_find(log->strings, "group", 5);
     uint32_t k_anon = ho_strtab_find(log->strings, "anonymous_id", 12);
     memset(g, 0, sizeof(*g));
-    for (g->slots = 16; g->slots < 2 * n; g->slots *= 2) {
-    }
-    g->keys = ho_xcalloc(g->slots, sizeof(*g->keys));
-    g->group = ho_xmalloc(ho_size_mul(g->slots, sizeof(*g->group)));
-    g->owner = ho_xmalloc(ho_size_mul(n + 1, sizeof(*g->owner)));
     uint32_t *of = ho_xmalloc(ho_size_mul(n + 1, sizeof(*of)));
     for (size_t i = 0; i < n; i++)
-        of[i] = group_of(g, owner_of(log, &log->events[from + i], group, k_anon));
+        of[i] = group_of(g, owner_of(log, &log->events[from + i], group, k_anon), &owner_cap);
     g->start = ho_xcalloc(g->n_groups + 1, sizeof(*g->start));
     for (size_t i = 0; i < n; i++)
         g->start[of[i] + 1]++;
@@ -518,6 +546,10 @@ group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from,
         g->list[fill[of[i]]++] = (uint32_t)(from + i);
     ho_xfree(fill);
     ho_xfree(of);
+    ho_xfree(g->keys); /* the groups are numbered: the table is done */
+    ho_xfree(g->group);
+    g->keys = NULL;
+    g->group = NULL;
 }
 
 /* Tell the dictionary which strings of the append may be shared (every
@@ -579,8 +611,7 @@ compact_with(struct ho_store *st, struct ho_eventlog *log, const uint32_t *idx, 
     return ho_store_dict_failure(&st->dict, diag);
 }
 
-/* The fingerprints of one append, with the owner row of each: sorted, then
- * merged into their buckets. */
+/* The fingerprints of one bucket of an append, with the owner row of each. */
 struct id_pairs {
     struct id_pair {
         uint64_t fp;
@@ -623,10 +654,10 @@ link_accounts(struct ho_store *st, const struct ho_eventlog *log, const uint32_t
 }
 
 /* Append the events idx[0..n) of log to owner k's row: one more batch at
- * the end of its blob (no decode), and the fingerprint of each id to ids. */
+ * the end of its blob (no decode); *row_id is the row. */
 static ho_rc
 append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_key k,
-                const uint32_t *idx, size_t n, struct id_pairs *ids, struct ho_diag *diag)
+                const uint32_t *idx, size_t n, int64_t *row_id, struct ho_diag *diag)
 {
     struct ho_owner_row row = { 0 };
     owner_text(log, k, &st->key);
@@ -653,15 +684,7 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
                             st->data.len, diag);
     if (rc != HO_OK)
         return rc;
-    HO_GROW(ids->p, ids->cap, ids->n + n);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = log->events[idx[i]].id;
-        ids->p[ids->n++] = (struct id_pair){
-            ho_store_fingerprint(st, ho_strtab_str(log->strings, id),
-                                 ho_strtab_strlen(log->strings, id)),
-            row.id,
-        };
-    }
+    *row_id = row.id;
     return link_accounts(st, log, idx, n, diag);
 }
 
@@ -695,55 +718,60 @@ merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_b
     return st->ops->id_bucket_put(st->b, bucket, (const uint8_t *)out->ptr, out->len, diag);
 }
 
-/* Sort pairs by (fingerprint, owner): LSD radix sort, 16 bits a pass, on
- * the owner's low 32 bits and then the fingerprint (stable passes keep the
- * owner order within a fingerprint); an append holds up to millions. */
-static void
-sort_id_pairs(struct id_pair *p, size_t n)
+static uint64_t
+event_fp(const struct ho_store *st, const struct ho_eventlog *log, uint32_t event)
 {
-    struct id_pair *tmp = ho_xmalloc(ho_size_mul(n, sizeof(*tmp)));
-    size_t *count = ho_xmalloc(65536 * sizeof(*count));
-    struct id_pair *from = p, *to = tmp;
-    for (int pass = 0; pass < 6; pass++) {
-        memset(count, 0, 65536 * sizeof(*count));
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
-            count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++;
-        }
-        size_t sum = 0;
-        for (size_t k = 0; k < 65536; k++) {
-            size_t c = count[k];
-            count[k] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
-            to[count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++] = from[i];
-        }
-        struct id_pair *t = from;
-        from = to;
-        to = t;
-    }
-    /* six passes: the sorted pairs are back in p */
-    ho_xfree(count);
-    ho_xfree(tmp);
+    uint32_t id = log->events[event].id;
+    return ho_store_fingerprint(st, ho_strtab_str(log->strings, id),
+                                ho_strtab_strlen(log->strings, id));
 }
 
+/*
+ * Record the fingerprint of every event of the append with its owner row
+ * (row_of, by group), bucket by bucket: a counting pass orders the events
+ * by bucket (a few bytes an event, not a sorted copy of every pair), then
+ * each bucket's pairs are sorted and merged into its row.
+ */
 static ho_rc
-put_ids(struct ho_store *st, struct id_pairs *ids, struct ho_diag *diag)
+put_ids(struct ho_store *st, const struct ho_eventlog *log, const struct owner_groups *g,
+        const int64_t *row_of, struct ho_diag *diag)
 {
-    if (ids->n > 1)
-        sort_id_pairs(ids->p, ids->n);
+    size_t n = g->start[g->n_groups], buckets = (size_t)1 << (64 - ID_BUCKET_SHIFT);
+    uint16_t *bucket = ho_xmalloc(ho_size_mul(n + 1, sizeof(*bucket)));
+    uint32_t *group_at = ho_xmalloc(ho_size_mul(n + 1, sizeof(*group_at)));
+    size_t *start = ho_xcalloc(buckets + 1, sizeof(*start));
+    for (size_t k = 0; k < g->n_groups; k++) {
+        for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
+            bucket[p] = (uint16_t)bucket_of(event_fp(st, log, g->list[p]));
+            group_at[p] = (uint32_t)k;
+            start[bucket[p] + 1]++;
+        }
+    }
+    for (size_t b = 0; b < buckets; b++)
+        start[b + 1] += start[b];
+    uint32_t *order = ho_xmalloc(ho_size_mul(n + 1, sizeof(*order)));
+    for (size_t p = 0; p < n; p++)
+        order[start[bucket[p]]++] = (uint32_t)p; /* start[b] ends at bucket b + 1's start */
+    ho_xfree(bucket);
+    struct id_pairs pairs = { 0 };
     struct ho_buf out = HO_BUF_INIT;
     ho_rc rc = HO_OK;
-    for (size_t i = 0; i < ids->n && rc == HO_OK;) {
-        size_t end = i + 1;
-        while (end < ids->n && bucket_of(ids->p[end].fp) == bucket_of(ids->p[i].fp))
-            end++;
-        rc = merge_bucket(st, ids->p + i, end - i, &out, diag);
-        i = end;
+    for (size_t b = 0, at = 0; b < buckets && rc == HO_OK; at = start[b++]) {
+        pairs.n = 0;
+        HO_GROW(pairs.p, pairs.cap, start[b] - at + 1);
+        for (size_t q = at; q < start[b]; q++)
+            pairs.p[pairs.n++] = (struct id_pair){ event_fp(st, log, g->list[order[q]]),
+                                                   row_of[group_at[order[q]]] };
+        if (pairs.n > 1)
+            qsort(pairs.p, pairs.n, sizeof(*pairs.p), cmp_id_pair);
+        if (pairs.n)
+            rc = merge_bucket(st, pairs.p, pairs.n, &out, diag);
     }
     ho_buf_release(&out);
+    ho_xfree(pairs.p);
+    ho_xfree(order);
+    ho_xfree(start);
+    ho_xfree(group_at);
     return rc;
 }
 
@@ -756,15 +784,15 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
     if (!st->in_tx)
         return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
     struct owner_groups g;
-    struct id_pairs ids = { 0 };
     group_events(&g, log, from, to);
+    int64_t *row_of = ho_xcalloc(g.n_groups + 1, sizeof(*row_of));
     ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
-                             &ids, diag);
+                             &row_of[k], diag);
     if (rc == HO_OK)
-        rc = put_ids(st, &ids, diag);
-    ho_xfree(ids.p);
+        rc = put_ids(st, log, &g, row_of, diag);
+    ho_xfree(row_of);
     owner_groups_release(&g);
     return rc;
 }
