@@ -38,25 +38,43 @@ same_id(const struct ho_engine *eng, size_t a, size_t b)
             memcmp(ho_strtab_str(t, x), ho_strtab_str(t, y), ho_strtab_strlen(t, x)) == 0);
 }
 
+static size_t
+queued_slot(const struct ho_engine *eng, uint64_t fp)
+{
+    return (size_t)(fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & (eng->queued_ids_cap - 1);
+}
+
+static void
+put_queued_id(struct ho_engine *eng, struct queued_id q)
+{
+    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, q.fp);
+    while (eng->queued_ids[i].index)
+        i = (i + 1) & mask;
+    eng->queued_ids[i] = q;
+}
+
+/* Double the table and put the entries back (their fingerprints kept). */
+static void
+grow_queued_ids(struct ho_engine *eng)
+{
+    struct queued_id *old = eng->queued_ids;
+    size_t old_cap = eng->queued_ids_cap;
+    eng->queued_ids_cap = old_cap ? 2 * old_cap : 1024;
+    eng->queued_ids = ho_xcalloc(eng->queued_ids_cap, sizeof(*eng->queued_ids));
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].index)
+            put_queued_id(eng, old[i]);
+    }
+    ho_xfree(old);
+}
+
 /* Remember that the queued event at index holds its id. */
 static void
 mark_event_id(struct ho_engine *eng, size_t index)
 {
-    if (2 * (eng->n_queued + 1) > eng->queued_ids_cap) { /* grow, and index the queue again */
-        size_t cap = eng->queued_ids_cap ? 2 * eng->queued_ids_cap : 1024;
-        ho_xfree(eng->queued_ids);
-        eng->queued_ids = ho_xcalloc(cap, sizeof(*eng->queued_ids));
-        eng->queued_ids_cap = cap;
-        for (size_t i = 0; i < eng->n_queued; i++)
-            if (i != index)
-                mark_event_id(eng, i);
-    }
-    uint64_t fp = id_fp(eng, index);
-    size_t mask = eng->queued_ids_cap - 1,
-           i = (size_t)(fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & mask;
-    while (eng->queued_ids[i].index)
-        i = (i + 1) & mask;
-    eng->queued_ids[i] = (struct queued_id){ fp, (uint32_t)index + 1 };
+    if (2 * (eng->n_queued + 1) > eng->queued_ids_cap)
+        grow_queued_ids(eng);
+    put_queued_id(eng, (struct queued_id){ id_fp(eng, index), (uint32_t)index + 1 });
 }
 
 /* 1 + the index of the queued event with the id of the event at index
@@ -67,8 +85,7 @@ event_with_id(const struct ho_engine *eng, size_t index)
     if (!eng->queued_ids_cap)
         return 0;
     uint64_t fp = id_fp(eng, index);
-    size_t mask = eng->queued_ids_cap - 1,
-           i = (size_t)(fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & mask;
+    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
     for (; eng->queued_ids[i].index; i = (i + 1) & mask) {
         const struct queued_id *q = &eng->queued_ids[i];
         if (q->fp == fp && q->index - 1 != index && same_id(eng, q->index - 1, index))

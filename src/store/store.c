@@ -358,9 +358,19 @@ ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_dia
 uint64_t
 ho_store_fingerprint(const struct ho_store *st, const char *id, size_t len)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a, then a 64-bit finaliser */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)id[i]) * UINT64_C(0x100000001b3);
+    /* eight bytes at a time, then murmur3's 64-bit finaliser: ids are
+     * short texts, so most of the time goes to whole words */
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, id + i, 8);
+        h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, id + i, len - i);
+    h = (h ^ tail) * UINT64_C(0xc4ceb9fe1a85ec53);
     h ^= h >> 33;
     h *= UINT64_C(0xff51afd7ed558ccd);
     h ^= h >> 33;
