@@ -38,22 +38,24 @@ same_id(const struct ho_engine *eng, size_t a, size_t b)
             memcmp(ho_strtab_str(t, x), ho_strtab_str(t, y), ho_strtab_strlen(t, x)) == 0);
 }
 
+/* The first slot for fingerprint fp: its low half (the entry keeps the
+ * high half), so the table costs 8 bytes a slot. */
 static size_t
 queued_slot(const struct ho_engine *eng, uint64_t fp)
 {
-    return (size_t)(fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & (eng->queued_ids_cap - 1);
+    return (size_t)((uint32_t)fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & (eng->queued_ids_cap - 1);
 }
 
 static void
-put_queued_id(struct ho_engine *eng, struct queued_id q)
+put_queued_id(struct ho_engine *eng, struct queued_id q, uint64_t fp)
 {
-    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, q.fp);
+    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
     while (eng->queued_ids[i].index)
         i = (i + 1) & mask;
     eng->queued_ids[i] = q;
 }
 
-/* Double the table and put the entries back (their fingerprints kept). */
+/* Double the table and put the entries back. */
 static void
 grow_queued_ids(struct ho_engine *eng)
 {
@@ -63,7 +65,7 @@ grow_queued_ids(struct ho_engine *eng)
     eng->queued_ids = ho_xcalloc(eng->queued_ids_cap, sizeof(*eng->queued_ids));
     for (size_t i = 0; i < old_cap; i++) {
         if (old[i].index)
-            put_queued_id(eng, old[i]);
+            put_queued_id(eng, old[i], id_fp(eng, old[i].index - 1));
     }
     ho_xfree(old);
 }
@@ -74,7 +76,8 @@ mark_event_id(struct ho_engine *eng, size_t index)
 {
     if (2 * (eng->n_queued + 1) > eng->queued_ids_cap)
         grow_queued_ids(eng);
-    put_queued_id(eng, (struct queued_id){ id_fp(eng, index), (uint32_t)index + 1 });
+    uint64_t fp = id_fp(eng, index);
+    put_queued_id(eng, (struct queued_id){ (uint32_t)(fp >> 32), (uint32_t)index + 1 }, fp);
 }
 
 /* 1 + the index of the queued event with the id of the event at index
@@ -88,7 +91,8 @@ event_with_id(const struct ho_engine *eng, size_t index)
     size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
     for (; eng->queued_ids[i].index; i = (i + 1) & mask) {
         const struct queued_id *q = &eng->queued_ids[i];
-        if (q->fp == fp && q->index - 1 != index && same_id(eng, q->index - 1, index))
+        if (q->fp == (uint32_t)(fp >> 32) && q->index - 1 != index &&
+            same_id(eng, q->index - 1, index))
             return q->index;
     }
     return 0;

@@ -39,7 +39,7 @@ struct ho_engine {
     /* the queued events by id: open addressing on the id's fingerprint
      * (engine/engine.c), texts compared on a match; ids are not interned */
     struct queued_id {
-        uint64_t fp;
+        uint32_t fp;    /* the fingerprint's top half (a match is confirmed on the text) */
         uint32_t index; /* 1 + index of the queued event, 0 = empty */
     } * queued_ids;
     size_t queued_ids_cap;       /* a power of two, at most half full */
