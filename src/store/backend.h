@@ -47,6 +47,14 @@ struct ho_owner_row {
     size_t chunks;   /* encoded batches the blob holds, one per commit that appended */
 };
 
+/* Called for each blob of the compact journey table (store/pack.h): the
+ * lead (NUL-terminated) and its blob, both borrowed for the call. */
+typedef ho_rc (*ho_store_pack_fn)(void *ctx, const char *lead, size_t len, const uint8_t *data,
+                                  size_t data_len, struct ho_diag *diag);
+/* Called for each entry of the dictionary of the compact journey table. */
+typedef ho_rc (*ho_store_dict_fn)(void *ctx, uint32_t id, const char *text, size_t len,
+                                  struct ho_diag *diag);
+
 /* A backend's own handle; each backend defines it. */
 struct ho_store_backend;
 
@@ -112,15 +120,36 @@ struct ho_store_ops {
 
     /* Derived state.  put_lead inserts or replaces the lead; when replace,
      * the lead's old journeys and clocks are deleted first (false right
-     * after clear_state, when there are none). */
+     * after clear_state, when there are none).  clear_state also empties
+     * the compact journey table and marks it complete (below). */
     ho_rc (*clear_state)(struct ho_store_backend *b, struct ho_diag *diag);
     ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
                       struct ho_diag *diag);
     ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
-                         const char *event_id,
-                         struct ho_diag *diag);
+                         const char *event_id, struct ho_diag *diag);
 
-    /* Reads, as in store/store.h (rows owned by the caller). */
+    /* The compact journey table (store/pack.h), kept by store.c next to
+     * the rows put_lead writes, in the same transaction.  pack_put replaces
+     * lead's blob (len 0: deletes it); pack_scan calls fn for every blob in
+     * the order of the lead's bytes (as ORDER BY lead), stopping at fn's
+     * first error, and is HO_ENOTFOUND when the table is not complete: a
+     * database whose state was written before the table existed, until
+     * clear_state (a rebuild) fills it.  The dictionary maps the ids in the
+     * blobs to texts; ids are store.c's, added with dict_put and never
+     * removed or reused (clear_state keeps them); dict_scan calls fn for
+     * every entry with id > after, in id order. */
+    ho_rc (*pack_put)(struct ho_store_backend *b, const char *lead, const uint8_t *data, size_t len,
+                      struct ho_diag *diag);
+    ho_rc (*pack_scan)(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx,
+                       struct ho_diag *diag);
+    ho_rc (*dict_put)(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
+                      struct ho_diag *diag);
+    ho_rc (*dict_scan)(struct ho_store_backend *b, uint32_t after, ho_store_dict_fn fn, void *ctx,
+                       struct ho_diag *diag);
+
+    /* Reads, as in store/store.h (rows owned by the caller).  load_journeys
+     * and scan_journeys read the SQL rows: store.c uses them only when
+     * pack_scan is HO_ENOTFOUND. */
     ho_rc (*load_leads)(struct ho_store_backend *b, struct ho_strtab *strings,
                         struct ho_lead_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_journeys)(struct ho_store_backend *b, struct ho_strtab *strings,

@@ -35,8 +35,8 @@
 /* A visitor belongs to the lead of its earliest linking event by (ts, id),
  * the order a replay uses (engine/lead_index.h); every SET of the upsert
  * reads the old row, so the same test decides all three columns. */
-#define EARLIER_LINK                                                                               \
-    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at"      \
+#define EARLIER_LINK                                                                          \
+    "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
 enum stmt_id {
@@ -75,8 +75,16 @@ enum stmt_id {
     S_VISITOR_SELECT,
     S_SPEND_UPSERT,
     S_SPEND_SELECT,
+    /* the compact journey table: optional (a read-only handle on a version-3
+     * database written before it existed has no such tables) */
+    S_PACK_PUT,
+    S_PACK_DELETE,
+    S_PACK_SCAN,
+    S_DICT_PUT,
+    S_DICT_SCAN,
     S__COUNT
 };
+#define S_FIRST_OPTIONAL S_PACK_PUT
 
 static const char *const stmt_sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -148,6 +156,11 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_SPEND_UPSERT] = "INSERT OR REPLACE INTO spend(channel, month, amount) VALUES (?1, ?2, ?3)",
     [S_SPEND_SELECT] = "SELECT channel, month, amount FROM spend ORDER BY channel, month",
+    [S_PACK_PUT] = "INSERT OR REPLACE INTO journey_pack(lead, data) VALUES (?1, ?2)",
+    [S_PACK_DELETE] = "DELETE FROM journey_pack WHERE lead = ?1",
+    [S_PACK_SCAN] = "SELECT lead, data FROM journey_pack ORDER BY lead",
+    [S_DICT_PUT] = "INSERT INTO dict(id, text) VALUES (?1, ?2)",
+    [S_DICT_SCAN] = "SELECT id, text FROM dict WHERE id > ?1 ORDER BY id",
 };
 
 struct ho_store_backend {
@@ -248,8 +261,12 @@ prepare_all(struct ho_store_backend *st, struct ho_diag *diag)
 {
     for (int i = 0; i < S__COUNT; i++) {
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
-                               NULL) != SQLITE_OK)
+                               NULL) == SQLITE_OK)
+            continue;
+        if (i < S_FIRST_OPTIONAL || !st->read_only)
             return db_error(st, diag, "cannot prepare statement");
+        sqlite3_finalize(st->stmt[i]);
+        st->stmt[i] = NULL; /* no journey pack: its reads say HO_ENOTFOUND */
     }
     return HO_OK;
 }
@@ -571,7 +588,8 @@ sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
     char *err = NULL;
     if (sqlite3_exec(st->db,
                      "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
-                     " DELETE FROM visitors;",
+                     " DELETE FROM visitors; DELETE FROM journey_pack;"
+                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);",
                      NULL, NULL, &err) != SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
@@ -977,6 +995,82 @@ sq_load_visitors(struct ho_store_backend *st, struct ho_visitor_row **rows, size
     return HO_OK;
 }
 
+/* ---- the compact journey table (store/pack.h) ---- */
+
+static ho_rc
+sq_pack_put(struct ho_store_backend *st, const char *lead, const uint8_t *data, size_t len,
+            struct ho_diag *diag)
+{
+    enum stmt_id which = len ? S_PACK_PUT : S_PACK_DELETE;
+    sqlite3_stmt *s = st->stmt[which];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no journey pack");
+    sqlite3_bind_text(s, 1, lead, -1, SQLITE_STATIC);
+    if (len)
+        sqlite3_bind_blob64(s, 2, data, len, SQLITE_STATIC);
+    return exec_stmt(st, which, diag);
+}
+
+static ho_rc
+sq_pack_scan(struct ho_store_backend *st, ho_store_pack_fn fn, void *ctx, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_PACK_SCAN];
+    int64_t complete = 0;
+    if (!s || sq_meta_get(st, "journey_pack", &complete, NULL) != HO_OK || complete != 1)
+        return HO_ENOTFOUND;
+    ho_rc rc = HO_OK;
+    int step = SQLITE_DONE;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *lead = (const char *)sqlite3_column_text(s, 0);
+        size_t lead_len = (size_t)sqlite3_column_bytes(s, 0);
+        const uint8_t *data = sqlite3_column_blob(s, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        if (lead && data)
+            rc = fn(ctx, lead, lead_len, data, len, diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read the journey pack");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static ho_rc
+sq_dict_put(struct ho_store_backend *st, uint32_t id, const char *text, size_t len,
+            struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DICT_PUT];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no journey pack");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, text, (int)len, SQLITE_STATIC);
+    return exec_stmt(st, S_DICT_PUT, diag);
+}
+
+static ho_rc
+sq_dict_scan(struct ho_store_backend *st, uint32_t after, ho_store_dict_fn fn, void *ctx,
+             struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_DICT_SCAN];
+    if (!s)
+        return HO_OK; /* no table: no entries */
+    sqlite3_bind_int64(s, 1, after);
+    ho_rc rc = HO_OK;
+    int step = SQLITE_DONE;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(s, 0);
+        const char *text = (const char *)sqlite3_column_text(s, 1);
+        if (id <= 0 || id > UINT32_MAX || !text)
+            rc = ho_diag_set(diag, HO_ESTORE, "the journey dictionary is damaged");
+        else
+            rc = fn(ctx, (uint32_t)id, text, (size_t)sqlite3_column_bytes(s, 1), diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read the journey dictionary");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
 static ho_rc
 sq_schema_version(struct ho_store_backend *st, int64_t *out, struct ho_diag *diag)
 {
@@ -1050,6 +1144,10 @@ const struct ho_store_ops ho_sqlite_ops = {
     .clear_state = sq_clear_state,
     .put_lead = sq_put_lead,
     .put_visitor = sq_put_visitor,
+    .pack_put = sq_pack_put,
+    .pack_scan = sq_pack_scan,
+    .dict_put = sq_dict_put,
+    .dict_scan = sq_dict_scan,
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,

@@ -22,16 +22,24 @@
 #include "core/journey.h"
 #include "store/backend.h"
 #include "store/batch.h"
+#include "store/pack.h"
 
 struct ho_store {
     const struct ho_store_ops *ops;
     struct ho_store_backend *b;
     bool in_tx;
     bool read_only;
-    bool cleared;    /* derived state deleted in this transaction: no per-lead deletes */
+    bool cleared;     /* derived state deleted in this transaction: no per-lead deletes */
     uint64_t fp_mask; /* fingerprint bits kept (all but under the test hook) */
     struct ho_batch_encoder enc;
     struct ho_buf key, data; /* scratch for one owner row */
+    /* The dictionary of the journey pack as stored: text -> id (the
+     * strtab's dense ids are the stored ids).  Caught up with what other
+     * writers added at the first put of each transaction; dropped at a
+     * rollback, since it may hold ids that were never committed. */
+    struct ho_strtab *dict;
+    bool dict_synced;
+    struct ho_buf pack; /* scratch for one lead's blob */
 };
 
 struct ho_store *
@@ -50,6 +58,7 @@ ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b, bool r
     ho_batch_encoder_init(&st->enc);
     ho_buf_init(&st->key);
     ho_buf_init(&st->data);
+    ho_buf_init(&st->pack);
     return st;
 }
 
@@ -102,6 +111,8 @@ ho_store_close(struct ho_store *st)
     ho_batch_encoder_release(&st->enc);
     ho_buf_release(&st->key);
     ho_buf_release(&st->data);
+    ho_buf_release(&st->pack);
+    ho_strtab_free(st->dict);
     ho_xfree(st);
 }
 
@@ -114,6 +125,7 @@ ho_store_begin(struct ho_store *st, struct ho_diag *diag)
         return ho_diag_set(diag, HO_EINVAL, "the database was opened read-only");
     ho_rc rc = st->ops->begin(st->b, diag);
     st->in_tx = rc == HO_OK;
+    st->dict_synced = false;
     return rc;
 }
 
@@ -133,6 +145,9 @@ ho_store_rollback(struct ho_store *st)
         return;
     st->ops->rollback(st->b);
     st->in_tx = st->cleared = false;
+    ho_strtab_free(st->dict);
+    st->dict = NULL;
+    st->dict_synced = false;
 }
 
 ho_rc
@@ -406,7 +421,7 @@ struct id_pairs {
     struct id_pair {
         uint64_t fp;
         int64_t owner;
-    } *p;
+    } * p;
     size_t n, cap;
 };
 
@@ -568,17 +583,232 @@ ho_store_end_bulk(struct ho_store *st)
     st->cleared = false;
 }
 
-ho_rc
-ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+/* ---- the compact journey table (store/pack.h) ---- */
+
+static void
+drop_dict(struct ho_store *st)
 {
-    return st->ops->put_lead(st->b, l, !st->cleared, diag);
+    ho_strtab_free(st->dict);
+    st->dict = NULL;
+    st->dict_synced = false;
+}
+
+static ho_rc
+dict_add(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
+{
+    struct ho_store *st = ctx;
+    if (len == 0 || ho_strtab_intern(st->dict, text, len) != id)
+        return ho_diag_set(diag, HO_ESTORE, "the journey dictionary is damaged (id %u)", id);
+    return HO_OK;
+}
+
+/* Catch st->dict up with the stored dictionary (others may have added to
+ * it since): once per transaction, at every put outside one. */
+static ho_rc
+dict_sync(struct ho_store *st, struct ho_diag *diag)
+{
+    if (st->dict_synced && st->in_tx)
+        return HO_OK;
+    if (!st->dict)
+        st->dict = ho_strtab_new();
+    ho_rc rc = st->ops->dict_scan(st->b, ho_strtab_count(st->dict) - 1, dict_add, st, diag);
+    if (rc != HO_OK) {
+        drop_dict(st);
+        return rc;
+    }
+    st->dict_synced = true;
+    return HO_OK;
+}
+
+/* The dictionary id of text (NULL or "": 0), adding it when new. */
+static ho_rc
+dict_id(struct ho_store *st, const char *text, uint32_t *out, struct ho_diag *diag)
+{
+    *out = 0;
+    if (!text || !*text)
+        return HO_OK;
+    size_t len = strlen(text);
+    uint32_t id = ho_strtab_find(st->dict, text, len);
+    if (id) {
+        *out = id;
+        return HO_OK;
+    }
+    id = ho_strtab_intern(st->dict, text, len);
+    ho_rc rc = st->ops->dict_put(st->b, id, text, len, diag);
+    if (rc != HO_OK) {
+        drop_dict(st);
+        return rc;
+    }
+    *out = id;
+    return HO_OK;
+}
+
+/* l's blob into st->pack. */
+static ho_rc
+encode_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+{
+    struct ho_pack_lead h = { .stage = HO_STAGE_LEAD, .n_journeys = (uint32_t)l->n_journeys };
+    if (l->stage)
+        (void)ho_stage_parse(l->stage, &h.stage); /* unknown: lead, as the SQL rows read */
+    ho_rc rc = dict_id(st, l->channel, &h.channel, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->campaign, &h.campaign, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->account, &h.account, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->heard_about, &h.heard_about, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->employees, &h.employees, diag);
+    ho_buf_reset(&st->pack);
+    ho_pack_encode_header(&st->pack, &h);
+    for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++) {
+        const struct ho_journey_record *jr = &l->journeys[i];
+        struct ho_journey j = *jr->j;
+        rc = dict_id(st, jr->reason, &j.reason, diag);
+        if (rc == HO_OK)
+            rc = dict_id(st, jr->rep, &j.rep, diag);
+        if (rc == HO_OK)
+            rc = dict_id(st, jr->pool, &j.pool, diag);
+        ho_pack_encode_journey(&st->pack, &j);
+    }
+    return rc;
+}
+
+static ho_rc
+put_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+{
+    if (l->n_journeys == 0) /* no blob: delete the old one, if there can be one */
+        return st->cleared ? HO_OK : st->ops->pack_put(st->b, l->lead, NULL, 0, diag);
+    if (l->n_journeys > UINT32_MAX)
+        return ho_diag_set(diag, HO_EINVAL, "lead '%s': too many journeys", l->lead);
+    ho_rc rc = dict_sync(st, diag);
+    if (rc == HO_OK)
+        rc = encode_pack(st, l, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_put(st->b, l->lead, (const uint8_t *)st->pack.ptr, st->pack.len, diag);
+    return rc;
 }
 
 ho_rc
-ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
-                     const char *event_id, struct ho_diag *diag)
+ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
 {
-    return st->ops->put_visitor(st->b, anon, ts, lead, event_id, diag);
+    ho_rc rc = st->ops->put_lead(st->b, l, !st->cleared, diag);
+    if (rc == HO_OK)
+        rc = put_pack(st, l, diag);
+    return rc;
+}
+
+/* A read of the pack: the stored dictionary's texts, each interned into
+ * the caller's table the first time a row uses it, so that texts are
+ * interned in the same order as reading the SQL rows would. */
+struct pack_read {
+    struct ho_store *st;
+    struct ho_strtab *strings;
+    struct ho_buf texts; /* the dictionary's texts, NUL-separated */
+    struct dict_slot {
+        size_t off, len;
+        uint32_t id; /* in strings; UINT32_MAX: not interned yet */
+        bool present;
+    } * slots; /* by dictionary id */
+    size_t n_slots, cap_slots;
+    struct ho_journey_row *rows;
+    size_t n, cap;
+    ho_store_brief_fn brief; /* scan_journeys */
+    void *brief_ctx;
+};
+
+static ho_rc
+read_dict_entry(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
+{
+    (void)diag;
+    struct pack_read *r = ctx;
+    if (id >= r->n_slots) {
+        HO_GROW(r->slots, r->cap_slots, (size_t)id + 1);
+        memset(r->slots + r->n_slots, 0, ((size_t)id + 1 - r->n_slots) * sizeof(*r->slots));
+        r->n_slots = (size_t)id + 1;
+    }
+    r->slots[id] = (struct dict_slot){ r->texts.len, len, UINT32_MAX, true };
+    ho_buf_add(&r->texts, text, len);
+    ho_buf_addc(&r->texts, '\0');
+    return HO_OK;
+}
+
+/* The caller's id of dictionary id `id` (0: none). */
+static ho_rc
+map_text(struct pack_read *r, uint32_t id, uint32_t *out, struct ho_diag *diag)
+{
+    if (id == 0) {
+        *out = 0;
+        return HO_OK;
+    }
+    if (id >= r->n_slots || !r->slots[id].present) { /* added since the dictionary was read */
+        ho_rc rc = r->st->ops->dict_scan(r->st->b, r->n_slots ? (uint32_t)r->n_slots - 1 : 0,
+                                         read_dict_entry, r, diag);
+        if (rc != HO_OK)
+            return rc;
+        if (id >= r->n_slots || !r->slots[id].present)
+            return ho_diag_set(diag, HO_ESTORE,
+                               "the journey pack names dictionary id %u, which "
+                               "is not stored",
+                               id);
+    }
+    struct dict_slot *d = &r->slots[id];
+    if (d->id == UINT32_MAX)
+        d->id = ho_strtab_intern(r->strings, r->texts.ptr + d->off, d->len);
+    *out = d->id;
+    return HO_OK;
+}
+
+static ho_rc
+damaged_pack(const char *lead, struct ho_diag *diag)
+{
+    return ho_diag_set(diag, HO_ESTORE, "the journey pack of lead '%s' is damaged", lead);
+}
+
+static ho_rc
+read_pack_rows(void *ctx, const char *lead, size_t len, const uint8_t *data, size_t data_len,
+               struct ho_diag *diag)
+{
+    struct pack_read *r = ctx;
+    struct ho_pack_lead h;
+    if (!ho_pack_decode_header(data, data_len, &h))
+        return damaged_pack(lead, diag);
+    uint32_t lead_id = ho_strtab_intern(r->strings, lead, len);
+    HO_GROW(r->rows, r->cap, r->n + h.n_journeys);
+    ho_rc rc = HO_OK;
+    for (uint32_t i = 0; i < h.n_journeys && rc == HO_OK; i++) {
+        struct ho_journey_row *row = &r->rows[r->n];
+        memset(row, 0, sizeof(*row));
+        if (!ho_pack_decode_journey(data, i, &row->j))
+            return damaged_pack(lead, diag);
+        row->lead = lead_id;
+        /* the order the SQL columns are interned in */
+        rc = map_text(r, h.channel, &row->channel, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.reason, &row->j.reason, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.rep, &row->j.rep, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.pool, &row->j.pool, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.campaign, &row->campaign, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.account, &row->account, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.heard_about, &row->heard_about, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.employees, &row->employees, diag);
+        r->n++;
+    }
+    return rc;
+}
+
+static void
+pack_read_release(struct pack_read *r)
+{
+    ho_buf_release(&r->texts);
+    ho_xfree(r->slots);
+    ho_xfree(r->rows);
 }
 
 ho_rc
@@ -596,13 +826,64 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
 {
     *rows = NULL;
     *n = 0;
-    return st->ops->load_journeys(st->b, strings, rows, n, diag);
+    struct pack_read r = { .st = st, .strings = strings };
+    ho_buf_init(&r.texts);
+    ho_rc rc = st->ops->dict_scan(st->b, 0, read_dict_entry, &r, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_scan(st->b, read_pack_rows, &r, diag);
+    if (rc == HO_OK) {
+        *rows = r.rows;
+        *n = r.n;
+        r.rows = NULL;
+    }
+    pack_read_release(&r);
+    if (rc == HO_ENOTFOUND) /* no complete pack: the SQL rows */
+        return st->ops->load_journeys(st->b, strings, rows, n, diag);
+    return rc;
+}
+
+static ho_rc
+scan_pack_rows(void *ctx, const char *lead, size_t len, const uint8_t *data, size_t data_len,
+               struct ho_diag *diag)
+{
+    (void)len;
+    struct pack_read *r = ctx;
+    struct ho_pack_lead h;
+    if (!ho_pack_decode_header(data, data_len, &h))
+        return damaged_pack(lead, diag);
+    for (uint32_t i = 0; i < h.n_journeys; i++) {
+        struct ho_journey j;
+        if (!ho_pack_decode_journey(data, i, &j))
+            return damaged_pack(lead, diag);
+        struct ho_journey_brief b = {
+            .lead = lead,
+            .lead_stage = h.stage,
+            .last = j.last,
+            .closed = j.closed,
+            .at_mql = j.entered[HO_STAGE_MQL],
+            .first_contact_at = j.first_contact_at,
+            .contact_made_at = j.contact_made_at,
+        };
+        r->brief(r->brief_ctx, &b);
+    }
+    return HO_OK;
 }
 
 ho_rc
 ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
-    return st->ops->scan_journeys(st->b, fn, ctx, diag);
+    struct pack_read r = { .st = st, .brief = fn, .brief_ctx = ctx };
+    ho_rc rc = st->ops->pack_scan(st->b, scan_pack_rows, &r, diag);
+    if (rc == HO_ENOTFOUND)
+        return st->ops->scan_journeys(st->b, fn, ctx, diag);
+    return rc;
+}
+
+ho_rc
+ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
+                     const char *event_id, struct ho_diag *diag)
+{
+    return st->ops->put_visitor(st->b, anon, ts, lead, event_id, diag);
 }
 
 ho_rc

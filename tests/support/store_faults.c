@@ -145,8 +145,7 @@ fx_link_account(struct ho_store_backend *b, const char *lead, const char *accoun
 }
 
 static ho_rc
-fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx,
-                  struct ho_diag *diag)
+fx_legacy_batches(struct ho_store_backend *b, ho_store_owner_fn fn, void *ctx, struct ho_diag *diag)
 {
     return fb(b)->ops->legacy_batches(fb(b)->b, fn, ctx, diag);
 }
@@ -172,10 +171,38 @@ fx_put_lead(struct ho_store_backend *b, const struct ho_lead_record *l, bool rep
 
 static ho_rc
 fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
-               const char *event_id,
-               struct ho_diag *diag)
+               const char *event_id, struct ho_diag *diag)
 {
     return fb(b)->ops->put_visitor(fb(b)->b, anon, ts, lead, event_id, diag);
+}
+
+static ho_rc
+fx_pack_put(struct ho_store_backend *b, const char *lead, const uint8_t *data, size_t len,
+            struct ho_diag *diag)
+{
+    return fb(b)->ops->pack_put(fb(b)->b, lead, data, len, diag);
+}
+
+static ho_rc
+fx_pack_scan(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_scan(fb(b)->b, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_dict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
+            struct ho_diag *diag)
+{
+    return fb(b)->ops->dict_put(fb(b)->b, id, text, len, diag);
+}
+
+static ho_rc
+fx_dict_scan(struct ho_store_backend *b, uint32_t after, ho_store_dict_fn fn, void *ctx,
+             struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey dictionary", diag);
+    return rc == HO_OK ? fb(b)->ops->dict_scan(fb(b)->b, after, fn, ctx, diag) : rc;
 }
 
 static ho_rc
@@ -290,6 +317,10 @@ const struct ho_store_ops ho_faults_ops = {
     .clear_state = fx_clear_state,
     .put_lead = fx_put_lead,
     .put_visitor = fx_put_visitor,
+    .pack_put = fx_pack_put,
+    .pack_scan = fx_pack_scan,
+    .dict_put = fx_dict_put,
+    .dict_scan = fx_dict_scan,
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,
