@@ -135,12 +135,16 @@ struct ho_store_ops {
      * first error, and is HO_ENOTFOUND when the table is not complete: a
      * database whose state was written before the table existed, until
      * clear_state (a rebuild) fills it.  The dictionary maps the ids in the
-     * blobs to texts; ids are store.c's, added with dict_put and never
-     * removed or reused (clear_state keeps them); dict_scan calls fn for
-     * every entry with id > after, in id order. */
+     * blobs to texts; ids are store.c's, added with dict_put; dict_scan
+     * calls fn for every entry with id > after, in id order.  clear_state
+     * empties it too and adds one to the setting 'journey_dict' (so a
+     * writer's copy of it knows it is stale). */
     ho_rc (*pack_put)(struct ho_store_backend *b, const char *lead, const uint8_t *data, size_t len,
                       struct ho_diag *diag);
     ho_rc (*pack_scan)(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx,
+                       struct ho_diag *diag);
+    /* How many blobs the table holds and their total bytes (to size a read). */
+    ho_rc (*pack_size)(struct ho_store_backend *b, size_t *blobs, size_t *bytes,
                        struct ho_diag *diag);
     ho_rc (*dict_put)(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
                       struct ho_diag *diag);

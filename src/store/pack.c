@@ -61,10 +61,16 @@ ho_pack_encode_header(struct ho_buf *out, const struct ho_pack_lead *h)
     put_u32(p + 4, h->n_journeys);
     put_u32(p + 8, h->channel);
     put_u32(p + 12, h->campaign);
-    put_u32(p + 16, h->account);
+    put_u32(p + 16, (uint32_t)h->account_len);
     put_u32(p + 20, h->heard_about);
     put_u32(p + 24, h->employees);
     ho_buf_add(out, p, sizeof(p));
+}
+
+void
+ho_pack_encode_account(struct ho_buf *out, const struct ho_pack_lead *h)
+{
+    ho_buf_add(out, h->account, h->account_len);
 }
 
 /* An amount as SQLite's REAL column gives it back: NaN is NULL, and -0
@@ -113,11 +119,15 @@ ho_pack_decode_header(const uint8_t *p, size_t len, struct ho_pack_lead *h)
     h->n_journeys = get_u32(p + 4);
     h->channel = get_u32(p + 8);
     h->campaign = get_u32(p + 12);
-    h->account = get_u32(p + 16);
+    h->account_len = get_u32(p + 16);
     h->heard_about = get_u32(p + 20);
     h->employees = get_u32(p + 24);
-    return (len - HO_PACK_HEADER) / HO_PACK_JOURNEY == h->n_journeys &&
-           (len - HO_PACK_HEADER) % HO_PACK_JOURNEY == 0;
+    size_t rest = len - HO_PACK_HEADER;
+    if (h->account_len > rest || (rest - h->account_len) % HO_PACK_JOURNEY != 0 ||
+        (rest - h->account_len) / HO_PACK_JOURNEY != h->n_journeys)
+        return false;
+    h->account = (const char *)p + (len - h->account_len);
+    return true;
 }
 
 bool

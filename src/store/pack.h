@@ -8,13 +8,16 @@
  * Layout of one lead's blob (every integer little-endian):
  *   header, HO_PACK_HEADER bytes:
  *     u8 format (1) | u8 lead stage | u16 0 | u32 n_journeys |
- *     u32 channel | u32 campaign | u32 account | u32 heard_about | u32 employees
+ *     u32 channel | u32 campaign | u32 account_len | u32 heard_about | u32 employees
  *   then n_journeys records of HO_PACK_JOURNEY bytes:
  *     u32 n | u8 first | u8 furthest | u8 last | u8 flags (1 closed, 2 has_amount) |
  *     i32 criterion | u32 reason | u32 rep | u32 pool | u8 contact_channels_48h | 7 x u8 0 |
  *     i64 entered[9] | i64 assigned_at | i64 first_contact_at | i64 contact_made_at |
  *     i64 revisit_at | f64 amount | f64 monthly | u64 criteria_at_mql | u64 rules_at_mql
- * Texts are ids of the store's persistent dictionary (0 = none); times are
+ *   then the account's text, account_len bytes.
+ * Texts are ids of the store's persistent dictionary of low-cardinality
+ * texts (0 = none); the account is not one (a data set has about one
+ * account per two leads), so it is kept in the blob; times are
  * the journey's own (HO_TIME_NONE kept as is).  Decoding checks the length
  * and every enum: a damaged blob is an error, not a crash.
  */
@@ -37,11 +40,15 @@ struct ho_buf;
 struct ho_pack_lead {
     enum ho_stage stage;
     uint32_t n_journeys;
-    uint32_t channel, campaign, account, heard_about, employees;
+    uint32_t channel, campaign, heard_about, employees;
+    const char *account; /* borrowed (from the blob when decoded) */
+    size_t account_len;
 };
 
-/* Append h, then each journey with encode_journey (n_journeys of them). */
+/* Append h, then each journey with encode_journey (n_journeys of them),
+ * then the account with encode_account. */
 void ho_pack_encode_header(struct ho_buf *out, const struct ho_pack_lead *h);
+void ho_pack_encode_account(struct ho_buf *out, const struct ho_pack_lead *h);
 /* Append j, whose reason, rep and pool are dictionary ids.  An amount that
  * is not a number is stored as none, -0 as 0 (as the SQL rows keep them). */
 void ho_pack_encode_journey(struct ho_buf *out, const struct ho_journey *j);

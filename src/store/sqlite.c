@@ -80,6 +80,7 @@ enum stmt_id {
     S_PACK_PUT,
     S_PACK_DELETE,
     S_PACK_SCAN,
+    S_PACK_SIZE,
     S_DICT_PUT,
     S_DICT_SCAN,
     S__COUNT
@@ -159,6 +160,7 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_PACK_PUT] = "INSERT OR REPLACE INTO journey_pack(lead, data) VALUES (?1, ?2)",
     [S_PACK_DELETE] = "DELETE FROM journey_pack WHERE lead = ?1",
     [S_PACK_SCAN] = "SELECT lead, data FROM journey_pack ORDER BY lead",
+    [S_PACK_SIZE] = "SELECT count(*), total(length(data)) FROM journey_pack",
     [S_DICT_PUT] = "INSERT INTO dict(id, text) VALUES (?1, ?2)",
     [S_DICT_SCAN] = "SELECT id, text FROM dict WHERE id > ?1 ORDER BY id",
 };
@@ -239,7 +241,8 @@ static ho_rc
 configure(struct ho_store_backend *st, const char *path, const struct ho_store_opts *o,
           struct ho_diag *diag)
 {
-    const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;";
+    const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+                      " PRAGMA mmap_size=4294967296;";
     if (o->mode != HO_STORE_READ_ONLY)
         sql = o->durability == HO_DURABLE_NORMAL
                   ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -588,8 +591,10 @@ sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
     char *err = NULL;
     if (sqlite3_exec(st->db,
                      "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
-                     " DELETE FROM visitors; DELETE FROM journey_pack;"
-                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);",
+                     " DELETE FROM visitors; DELETE FROM journey_pack; DELETE FROM dict;"
+                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);"
+                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"
+                     " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1);",
                      NULL, NULL, &err) != SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
@@ -1035,6 +1040,22 @@ sq_pack_scan(struct ho_store_backend *st, ho_store_pack_fn fn, void *ctx, struct
 }
 
 static ho_rc
+sq_pack_size(struct ho_store_backend *st, size_t *blobs, size_t *bytes, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_PACK_SIZE];
+    *blobs = *bytes = 0;
+    if (!s)
+        return HO_OK;
+    ho_rc rc = step_one(st, s, "cannot read the journey pack", diag);
+    if (rc == HO_OK) {
+        *blobs = (size_t)sqlite3_column_int64(s, 0);
+        *bytes = (size_t)sqlite3_column_double(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == HO_ENOTFOUND ? HO_OK : rc;
+}
+
+static ho_rc
 sq_dict_put(struct ho_store_backend *st, uint32_t id, const char *text, size_t len,
             struct ho_diag *diag)
 {
@@ -1146,6 +1167,7 @@ const struct ho_store_ops ho_sqlite_ops = {
     .put_visitor = sq_put_visitor,
     .pack_put = sq_pack_put,
     .pack_scan = sq_pack_scan,
+    .pack_size = sq_pack_size,
     .dict_put = sq_dict_put,
     .dict_scan = sq_dict_scan,
     .load_leads = sq_load_leads,

@@ -38,6 +38,7 @@ struct ho_store {
      * writers added at the first put of each transaction; dropped at a
      * rollback, since it may hold ids that were never committed. */
     struct ho_strtab *dict;
+    int64_t dict_gen; /* meta 'journey_dict' the copy is of */
     bool dict_synced;
     struct ho_buf pack; /* scratch for one lead's blob */
 };
@@ -568,12 +569,15 @@ ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag)
 
 /* ---- derived state ---- */
 
+static void drop_dict(struct ho_store *st);
+
 ho_rc
 ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
 {
     ho_rc rc = st->ops->clear_state(st->b, diag);
     if (rc == HO_OK)
         st->cleared = st->in_tx;
+    drop_dict(st); /* emptied too */
     return rc;
 }
 
@@ -609,9 +613,16 @@ dict_sync(struct ho_store *st, struct ho_diag *diag)
 {
     if (st->dict_synced && st->in_tx)
         return HO_OK;
+    int64_t gen = 0;
+    ho_rc rc = st->ops->meta_get(st->b, "journey_dict", &gen, NULL);
+    if (rc != HO_OK && rc != HO_ENOTFOUND)
+        return ho_diag_set(diag, rc, "cannot read the journey dictionary's generation");
+    if (st->dict && gen != st->dict_gen) /* emptied by a rebuild since */
+        drop_dict(st);
+    st->dict_gen = gen;
     if (!st->dict)
         st->dict = ho_strtab_new();
-    ho_rc rc = st->ops->dict_scan(st->b, ho_strtab_count(st->dict) - 1, dict_add, st, diag);
+    rc = st->ops->dict_scan(st->b, ho_strtab_count(st->dict) - 1, dict_add, st, diag);
     if (rc != HO_OK) {
         drop_dict(st);
         return rc;
@@ -650,11 +661,13 @@ encode_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag 
     struct ho_pack_lead h = { .stage = HO_STAGE_LEAD, .n_journeys = (uint32_t)l->n_journeys };
     if (l->stage)
         (void)ho_stage_parse(l->stage, &h.stage); /* unknown: lead, as the SQL rows read */
+    h.account = l->account ? l->account : "";
+    h.account_len = strlen(h.account);
+    if (h.account_len > UINT32_MAX)
+        return ho_diag_set(diag, HO_EINVAL, "lead '%s': account too long", l->lead);
     ho_rc rc = dict_id(st, l->channel, &h.channel, diag);
     if (rc == HO_OK)
         rc = dict_id(st, l->campaign, &h.campaign, diag);
-    if (rc == HO_OK)
-        rc = dict_id(st, l->account, &h.account, diag);
     if (rc == HO_OK)
         rc = dict_id(st, l->heard_about, &h.heard_about, diag);
     if (rc == HO_OK)
@@ -671,6 +684,7 @@ encode_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag 
             rc = dict_id(st, jr->pool, &j.pool, diag);
         ho_pack_encode_journey(&st->pack, &j);
     }
+    ho_pack_encode_account(&st->pack, &h);
     return rc;
 }
 
@@ -773,7 +787,7 @@ read_pack_rows(void *ctx, const char *lead, size_t len, const uint8_t *data, siz
     struct ho_pack_lead h;
     if (!ho_pack_decode_header(data, data_len, &h))
         return damaged_pack(lead, diag);
-    uint32_t lead_id = ho_strtab_intern(r->strings, lead, len);
+    uint32_t lead_id = ho_strtab_intern(r->strings, lead, len), account_id = 0;
     HO_GROW(r->rows, r->cap, r->n + h.n_journeys);
     ho_rc rc = HO_OK;
     for (uint32_t i = 0; i < h.n_journeys && rc == HO_OK; i++) {
@@ -792,8 +806,9 @@ read_pack_rows(void *ctx, const char *lead, size_t len, const uint8_t *data, siz
             rc = map_text(r, row->j.pool, &row->j.pool, diag);
         if (rc == HO_OK)
             rc = map_text(r, h.campaign, &row->campaign, diag);
-        if (rc == HO_OK)
-            rc = map_text(r, h.account, &row->account, diag);
+        if (rc == HO_OK && i == 0) /* interned when the first row needs it */
+            account_id = ho_strtab_intern(r->strings, h.account, h.account_len);
+        row->account = account_id;
         if (rc == HO_OK)
             rc = map_text(r, h.heard_about, &row->heard_about, diag);
         if (rc == HO_OK)
@@ -828,7 +843,17 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
     *n = 0;
     struct pack_read r = { .st = st, .strings = strings };
     ho_buf_init(&r.texts);
-    ho_rc rc = st->ops->dict_scan(st->b, 0, read_dict_entry, &r, diag);
+    size_t blobs = 0, bytes = 0;
+    ho_rc rc = st->ops->pack_size(st->b, &blobs, &bytes, diag);
+    if (rc == HO_OK && blobs) {
+        /* at most this many journeys: allocated once, and a string table
+         * that does not rehash (a lead and an account per blob) */
+        r.cap = bytes / HO_PACK_JOURNEY + 1;
+        r.rows = ho_xmalloc(ho_size_mul(r.cap, sizeof(*r.rows)));
+        ho_strtab_reserve(strings, ho_size_mul(blobs, 2));
+    }
+    if (rc == HO_OK)
+        rc = st->ops->dict_scan(st->b, 0, read_dict_entry, &r, diag);
     if (rc == HO_OK)
         rc = st->ops->pack_scan(st->b, read_pack_rows, &r, diag);
     if (rc == HO_OK) {

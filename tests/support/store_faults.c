@@ -191,6 +191,13 @@ fx_pack_scan(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx, struct 
 }
 
 static ho_rc
+fx_pack_size(struct ho_store_backend *b, size_t *blobs, size_t *bytes, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack size", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_size(fb(b)->b, blobs, bytes, diag) : rc;
+}
+
+static ho_rc
 fx_dict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
             struct ho_diag *diag)
 {
@@ -319,6 +326,7 @@ const struct ho_store_ops ho_faults_ops = {
     .put_visitor = fx_put_visitor,
     .pack_put = fx_pack_put,
     .pack_scan = fx_pack_scan,
+    .pack_size = fx_pack_size,
     .dict_put = fx_dict_put,
     .dict_scan = fx_dict_scan,
     .load_leads = fx_load_leads,
