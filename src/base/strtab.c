@@ -149,6 +149,13 @@ ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len)
     return v ? (uint32_t)v - 1 : 0;
 }
 
+void
+ho_strtab_prefetch(const struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len)
+        __builtin_prefetch(&t->slots[hash_bytes(s, len) & (t->nslots - 1)]);
+}
+
 uint32_t
 ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
 {

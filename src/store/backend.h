@@ -129,9 +129,10 @@ struct ho_store_ops {
                          const char *event_id, struct ho_diag *diag);
 
     /* The compact journey table (store/pack.h), kept by store.c next to
-     * the rows put_lead writes, in the same transaction.  pack_put replaces
-     * lead's blob (len 0: deletes it); pack_scan calls fn for every blob in
-     * the order of the lead's bytes (as ORDER BY lead), stopping at fn's
+     * the rows put_lead writes, in the same transaction: blobs by a text
+     * key (store.c's: the first lead of a chunk of leads).  pack_put
+     * replaces key's blob (len 0: deletes it); pack_scan calls fn for every
+     * blob in the order of the key's bytes (as ORDER BY), stopping at fn's
      * first error, and is HO_ENOTFOUND when the table is not complete: a
      * database whose state was written before the table existed, until
      * clear_state (a rebuild) fills it.  The dictionary maps the ids in the
@@ -143,6 +144,11 @@ struct ho_store_ops {
                       struct ho_diag *diag);
     ho_rc (*pack_scan)(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx,
                        struct ho_diag *diag);
+    /* The blob whose key is the greatest <= key (in the order of pack_scan)
+     * into *found (its key) and, when data is not NULL, *data;
+     * HO_ENOTFOUND when there is none. */
+    ho_rc (*pack_get)(struct ho_store_backend *b, const char *key, struct ho_buf *found,
+                      struct ho_buf *data, struct ho_diag *diag);
     /* How many blobs the table holds and their total bytes (to size a read). */
     ho_rc (*pack_size)(struct ho_store_backend *b, size_t *blobs, size_t *bytes,
                        struct ho_diag *diag);

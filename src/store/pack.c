@@ -160,3 +160,53 @@ ho_pack_decode_journey(const uint8_t *blob, uint32_t i, struct ho_journey *j)
     j->rules_at_mql = get_u64(p + 160);
     return true;
 }
+
+bool
+ho_pack_iter_init(struct ho_pack_iter *it, const uint8_t *p, size_t len)
+{
+    if (len < 4)
+        return false;
+    *it = (struct ho_pack_iter){ p, len, 4, get_u32(p) };
+    return true;
+}
+
+int
+ho_pack_iter_next(struct ho_pack_iter *it, const char **lead, size_t *lead_len,
+                  const uint8_t **blob, size_t *blob_len)
+{
+    if (it->left == 0)
+        return it->off == it->len ? 0 : -1;
+    if (it->len - it->off < 8)
+        return -1;
+    size_t a = get_u32(it->p + it->off), b = get_u32(it->p + it->off + 4);
+    size_t rest = it->len - it->off - 8;
+    if (a > rest || b > rest - a)
+        return -1;
+    *lead = (const char *)it->p + it->off + 8;
+    *lead_len = a;
+    *blob = it->p + it->off + 8 + a;
+    *blob_len = b;
+    it->off += 8 + a + b;
+    it->left--;
+    return 1;
+}
+
+void
+ho_pack_chunk_start(struct ho_buf *out, uint32_t n)
+{
+    uint8_t p[4];
+    put_u32(p, n);
+    ho_buf_add(out, p, sizeof(p));
+}
+
+void
+ho_pack_chunk_add(struct ho_buf *out, const char *lead, size_t lead_len, const uint8_t *blob,
+                  size_t blob_len)
+{
+    uint8_t p[8];
+    put_u32(p, (uint32_t)lead_len);
+    put_u32(p + 4, (uint32_t)blob_len);
+    ho_buf_add(out, p, sizeof(p));
+    ho_buf_add(out, lead, lead_len);
+    ho_buf_add(out, blob, blob_len);
+}

@@ -45,6 +45,25 @@ struct ho_pack_lead {
     size_t account_len;
 };
 
+/* A chunk: the blobs of a run of leads, sorted by the lead's bytes, as
+ * the table stores them (keyed by the chunk's first lead, "" for the first
+ * chunk):  u32 n | n x (u32 lead_len | u32 blob_len | lead | blob). */
+struct ho_pack_iter {
+    const uint8_t *p;
+    size_t len, off;
+    uint32_t left;
+};
+
+/* Start reading a chunk; false when it is damaged. */
+bool ho_pack_iter_init(struct ho_pack_iter *it, const uint8_t *p, size_t len);
+/* The next lead of the chunk: 1, 0 at the end, -1 when damaged. */
+int ho_pack_iter_next(struct ho_pack_iter *it, const char **lead, size_t *lead_len,
+                      const uint8_t **blob, size_t *blob_len);
+/* Append a chunk's count, then each entry. */
+void ho_pack_chunk_start(struct ho_buf *out, uint32_t n);
+void ho_pack_chunk_add(struct ho_buf *out, const char *lead, size_t lead_len, const uint8_t *blob,
+                       size_t blob_len);
+
 /* Append h, then each journey with encode_journey (n_journeys of them),
  * then the account with encode_account. */
 void ho_pack_encode_header(struct ho_buf *out, const struct ho_pack_lead *h);

@@ -81,6 +81,8 @@ enum stmt_id {
     S_PACK_DELETE,
     S_PACK_SCAN,
     S_PACK_SIZE,
+    S_PACK_FIND,
+    S_PACK_GET,
     S_DICT_PUT,
     S_DICT_SCAN,
     S__COUNT
@@ -161,6 +163,9 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_PACK_DELETE] = "DELETE FROM journey_pack WHERE lead = ?1",
     [S_PACK_SCAN] = "SELECT lead, data FROM journey_pack ORDER BY lead",
     [S_PACK_SIZE] = "SELECT count(*), total(length(data)) FROM journey_pack",
+    [S_PACK_FIND] = "SELECT lead FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
+    [S_PACK_GET] =
+        "SELECT lead, data FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
     [S_DICT_PUT] = "INSERT INTO dict(id, text) VALUES (?1, ?2)",
     [S_DICT_SCAN] = "SELECT id, text FROM dict WHERE id > ?1 ORDER BY id",
 };
@@ -1040,6 +1045,26 @@ sq_pack_scan(struct ho_store_backend *st, ho_store_pack_fn fn, void *ctx, struct
 }
 
 static ho_rc
+sq_pack_get(struct ho_store_backend *st, const char *key, struct ho_buf *found, struct ho_buf *data,
+            struct ho_diag *diag)
+{
+    enum stmt_id which = data ? S_PACK_GET : S_PACK_FIND;
+    sqlite3_stmt *s = st->stmt[which];
+    if (!s)
+        return HO_ENOTFOUND;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    ho_rc rc = step_one(st, s, "cannot read the journey pack", diag);
+    if (rc == HO_OK) {
+        column_into(s, 0, found);
+        if (data)
+            column_into(s, 1, data);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+static ho_rc
 sq_pack_size(struct ho_store_backend *st, size_t *blobs, size_t *bytes, struct ho_diag *diag)
 {
     sqlite3_stmt *s = st->stmt[S_PACK_SIZE];
@@ -1168,6 +1193,7 @@ const struct ho_store_ops ho_sqlite_ops = {
     .pack_put = sq_pack_put,
     .pack_scan = sq_pack_scan,
     .pack_size = sq_pack_size,
+    .pack_get = sq_pack_get,
     .dict_put = sq_dict_put,
     .dict_scan = sq_dict_scan,
     .load_leads = sq_load_leads,

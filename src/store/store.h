@@ -122,12 +122,10 @@ struct ho_owner_key {
 /* Append owner key's stored events to log; *id is its row id (0, with
  * nothing appended, when nothing is stored under it). */
 HO_MUST_CHECK ho_rc ho_store_read_owner(struct ho_store *st, struct ho_owner_key key,
-                                        struct ho_eventlog *log, int64_t *id,
-                                        struct ho_diag *diag);
+                                        struct ho_eventlog *log, int64_t *id, struct ho_diag *diag);
 /* The same by row id (from ho_store_id_owners()); *key is interned into log. */
-HO_MUST_CHECK ho_rc ho_store_read_owner_id(struct ho_store *st, int64_t id,
-                                           struct ho_eventlog *log, struct ho_owner_key *key,
-                                           struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_store_read_owner_id(struct ho_store *st, int64_t id, struct ho_eventlog *log,
+                                           struct ho_owner_key *key, struct ho_diag *diag);
 /* Inside a transaction: append log->events[from, to) to the log, each
  * under its owner, with its id's fingerprint and the lead-account pairs it
  * names.  The caller has checked that no id is stored already. */
@@ -158,8 +156,7 @@ enum ho_store_relation {
 };
 
 /* Called for each text of a relation; borrowed for the call. */
-typedef ho_rc (*ho_store_related_fn)(void *ctx, const char *text, size_t len,
-                                     struct ho_diag *diag);
+typedef ho_rc (*ho_store_related_fn)(void *ctx, const char *text, size_t len, struct ho_diag *diag);
 /* fn for every text related to key by rel, stopping at fn's first error. */
 HO_MUST_CHECK ho_rc ho_store_related(struct ho_store *st, enum ho_store_relation rel,
                                      const char *key, ho_store_related_fn fn, void *ctx,

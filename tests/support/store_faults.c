@@ -198,6 +198,14 @@ fx_pack_size(struct ho_store_backend *b, size_t *blobs, size_t *bytes, struct ho
 }
 
 static ho_rc
+fx_pack_get(struct ho_store_backend *b, const char *key, struct ho_buf *found, struct ho_buf *data,
+            struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack chunk", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_get(fb(b)->b, key, found, data, diag) : rc;
+}
+
+static ho_rc
 fx_dict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
             struct ho_diag *diag)
 {
@@ -327,6 +335,7 @@ const struct ho_store_ops ho_faults_ops = {
     .pack_put = fx_pack_put,
     .pack_scan = fx_pack_scan,
     .pack_size = fx_pack_size,
+    .pack_get = fx_pack_get,
     .dict_put = fx_dict_put,
     .dict_scan = fx_dict_scan,
     .load_leads = fx_load_leads,

@@ -164,8 +164,12 @@ test_every_journey_field_reads_back_as_from_the_sql_rows(void **state)
     put(f->st, &l);
     /* a second lead sharing some texts, with none of the lead's texts */
     struct ho_journey_record jr2[1] = { { .j = &j[1], .rep = "kim" } };
-    struct ho_lead_record l2 = { .lead = "0@x.io", .stage = "lead", .journeys = jr2,
-                                 .n_journeys = 1, .created = 1, .last_event = 1 };
+    struct ho_lead_record l2 = { .lead = "0@x.io",
+                                 .stage = "lead",
+                                 .journeys = jr2,
+                                 .n_journeys = 1,
+                                 .created = 1,
+                                 .last_event = 1 };
     put(f->st, &l2);
 
     struct ho_strtab *sp = ho_strtab_new(), *ss = ho_strtab_new();
@@ -413,21 +417,128 @@ test_a_lead_without_journeys_has_no_blob(void **state)
     ho_strtab_free(s);
 }
 
+/* Both reads of every journey, the pack's and the SQL rows', into fresh
+ * tables: the same rows with the same ids. */
+static size_t
+assert_pack_equals_sql(struct ho_store *st)
+{
+    struct ho_strtab *sp = ho_strtab_new(), *ss = ho_strtab_new();
+    struct ho_journey_row *pr = NULL, *sr = NULL;
+    size_t pn = 0, sn = 0;
+    assert_int_equal(ho_store_load_journeys(st, sp, &pr, &pn, NULL), HO_OK);
+    load_sql(st, ss, &sr, &sn);
+    assert_int_equal(pn, sn);
+    assert_rows_equal(pr, sr, pn);
+    assert_int_equal(ho_strtab_count(sp), ho_strtab_count(ss));
+    ho_xfree(pr);
+    ho_xfree(sr);
+    ho_strtab_free(sp);
+    ho_strtab_free(ss);
+    return pn;
+}
+
+static void
+count_brief(void *ctx, const struct ho_journey_brief *b)
+{
+    (void)b;
+    (*(size_t *)ctx)++;
+}
+
+/* One lead of the many-leads test: k selects its journeys (0..3) and rep. */
+static void
+put_numbered(struct ho_store *st, const char *id, unsigned k, struct ho_journey j[3])
+{
+    static const char *const reps[] = { NULL, "kim", "lee", "max", "noa" };
+    struct ho_journey_record jr[3];
+    size_t n = k % 4;
+    for (size_t i = 0; i < n; i++) {
+        j[i].n = (uint32_t)(i + 1);
+        j[i].entered[HO_STAGE_MQL] = 1000 * (int64_t)(k + i);
+        jr[i] = (struct ho_journey_record){ .j = &j[i], .rep = reps[(k / 4 + i) % 5] };
+    }
+    char account[32];
+    snprintf(account, sizeof(account), "acct-%u", k % 7);
+    struct ho_lead_record l = lead(id, k % 2 ? "mql" : "sal", jr, n);
+    l.account = account;
+    assert_int_equal(ho_store_put_lead(st, &l, NULL), HO_OK);
+}
+
+/* A rebuild of 1500 leads put in a scrambled order (the pack splits into
+ * many chunks), then commits that change, delete and add leads here and
+ * there, one rolled back, one put outside a transaction: after each, the
+ * pack reads exactly as the SQL rows, and the scan sees every journey. */
+static void
+test_many_leads_split_into_chunks_and_read_as_the_sql_rows(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j[3];
+    full_journeys(j);
+    j[2] = j[1];
+    char id[32];
+    assert_int_equal(ho_store_begin(f->st, NULL), HO_OK);
+    assert_int_equal(ho_store_clear_state(f->st, NULL), HO_OK);
+    for (unsigned i = 0; i < 1500; i++) {
+        unsigned k = (i * 7919u) % 1500u;
+        snprintf(id, sizeof(id), "lead-%04u", k);
+        put_numbered(f->st, id, k, j);
+    }
+    /* a read inside the transaction sees its puts */
+    size_t total = assert_pack_equals_sql(f->st);
+    assert_true(total > 1000);
+    assert_int_equal(ho_store_commit(f->st, NULL), HO_OK);
+    size_t blobs = 0, bytes = 0;
+    assert_int_equal(
+        ho_store_ops_of(f->st)->pack_size(ho_store_backend_of(f->st), &blobs, &bytes, NULL), HO_OK);
+    assert_true(blobs >= 1500 / 256);
+    assert_int_equal(assert_pack_equals_sql(f->st), total);
+
+    uint32_t x = 12345;
+    for (int round = 0; round < 6; round++) {
+        assert_int_equal(ho_store_begin(f->st, NULL), HO_OK);
+        for (int i = 0; i < 150; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned k = (x >> 8) % 1700u;
+            if (k < 1500)
+                snprintf(id, sizeof(id), "lead-%04u", k);
+            else /* new leads between the old ones, and before all */
+                snprintf(id, sizeof(id), k % 2 ? "lead-%04ua" : "a-%u", k - 1500);
+            put_numbered(f->st, id, x >> 20, j);
+        }
+        if (round == 3) {
+            ho_store_rollback(f->st);
+        } else {
+            assert_int_equal(ho_store_commit(f->st, NULL), HO_OK);
+        }
+        assert_pack_equals_sql(f->st);
+    }
+    put_numbered(f->st, "lead-0001", 3, j); /* autocommit */
+    put_numbered(f->st, "0-first", 1, j);
+    total = assert_pack_equals_sql(f->st);
+    size_t seen = 0, sql_seen = 0;
+    assert_int_equal(ho_store_scan_journeys(f->st, count_brief, &seen, NULL), HO_OK);
+    assert_int_equal(ho_store_ops_of(f->st)->scan_journeys(ho_store_backend_of(f->st), count_brief,
+                                                           &sql_seen, NULL),
+                     HO_OK);
+    assert_int_equal(seen, total);
+    assert_int_equal(sql_seen, total);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_journey_field_reads_back_as_from_the_sql_rows,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_the_journey_scan_reads_the_pack_as_the_sql_rows,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_journey_scan_reads_the_pack_as_the_sql_rows, setup,
+                                        teardown),
         cmocka_unit_test(test_amounts_are_kept_as_the_sql_rows_keep_them),
         cmocka_unit_test_setup_teardown(
             test_the_dictionary_holds_across_writers_rollbacks_and_reopens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_incomplete_pack_falls_back_to_the_sql_rows, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_a_lead_without_journeys_has_no_blob, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_lead_without_journeys_has_no_blob, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_leads_split_into_chunks_and_read_as_the_sql_rows,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,9 +139,9 @@ collect_row(void *ctx, int64_t id, const uint8_t *data, size_t len, struct ho_di
 static void
 put_owner(struct fx *f, const char *key, struct ho_owner_row *row, const char *blob)
 {
-    assert_int_equal(f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob,
-                                       strlen(blob), NULL),
-                     HO_OK);
+    assert_int_equal(
+        f->ops->owner_put(f->b, key, strlen(key), row, (const uint8_t *)blob, strlen(blob), NULL),
+        HO_OK);
 }
 
 static void
@@ -175,8 +175,7 @@ test_owner_rows_round_trip_by_key_and_by_id(void **state)
     assert_int_equal(key.len, 8);
     assert_memory_equal(key.ptr, "Aacme.io", 8);
     assert_memory_equal(data.ptr, "second", 6);
-    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL),
-                     HO_ENOTFOUND);
+    assert_int_equal(f->ops->owner_get_id(f->b, a.id + b.id + 1, &key, &data, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->owner_scan(f->b, collect_row, &all, NULL), HO_OK);
     assert_int_equal(all.n, 2); /* one row per owner, in row order */
     assert_string_equal(all.data[0], "first+more");
