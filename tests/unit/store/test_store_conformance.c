@@ -661,6 +661,36 @@ test_pack_blobs_are_replaced_deleted_and_scanned_in_lead_order(void **state)
     assert_int_equal(c.n, 0);
 }
 
+/* pack_get finds the blob with the greatest key at or before the one
+ * asked for, with or without its bytes. */
+static void
+test_pack_get_finds_the_blob_at_or_before_a_key(void **state)
+{
+    struct fx *f = *state;
+    struct ho_buf key = HO_BUF_INIT, data = HO_BUF_INIT;
+    assert_int_equal(f->ops->pack_get(f->b, "m", &key, &data, NULL), HO_ENOTFOUND);
+    put_pack(f, "", "first");
+    put_pack(f, "g", "second");
+    put_pack(f, "p", "third");
+    assert_int_equal(f->ops->pack_get(f->b, "m", &key, &data, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&key), "g");
+    assert_int_equal(data.len, 6);
+    assert_memory_equal(data.ptr, "second", 6);
+    assert_int_equal(f->ops->pack_get(f->b, "p", &key, NULL, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&key), "p");
+    assert_int_equal(f->ops->pack_get(f->b, "a", &key, &data, NULL), HO_OK);
+    assert_int_equal(key.len, 0);
+    assert_memory_equal(data.ptr, "first", 5);
+    assert_int_equal(f->ops->pack_get(f->b, "G", &key, NULL, NULL), HO_OK); /* "G" < "g" */
+    assert_int_equal(key.len, 0);
+    size_t blobs = 0, bytes = 0;
+    assert_int_equal(f->ops->pack_size(f->b, &blobs, &bytes, NULL), HO_OK);
+    assert_int_equal(blobs, 3);
+    assert_int_equal(bytes, 5 + 6 + 5);
+    ho_buf_release(&key);
+    ho_buf_release(&data);
+}
+
 /* A database whose state was written before the table existed says so
  * (HO_ENOTFOUND) until clear_state marks the table complete. */
 static void
@@ -787,6 +817,8 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_pack_blobs_are_replaced_deleted_and_scanned_in_lead_order, setup, teardown,   \
                 b),                                                                                \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_pack_get_finds_the_blob_at_or_before_a_key, setup, teardown, b),              \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_an_incomplete_pack_is_not_found_until_clear_state, setup, teardown, b),       \
             cmocka_unit_test_prestate_setup_teardown(                                              \
