@@ -149,6 +149,10 @@ struct ho_store_ops {
      * HO_ENOTFOUND when there is none. */
     ho_rc (*pack_get)(struct ho_store_backend *b, const char *key, struct ho_buf *found,
                       struct ho_buf *data, struct ho_diag *diag);
+    /* Empty the table and the dictionary and mark the table complete (the
+     * part of clear_state that concerns them; before store.c fills the
+     * table from the SQL rows of a database written without it). */
+    ho_rc (*pack_reset)(struct ho_store_backend *b, struct ho_diag *diag);
     /* How many blobs the table holds and their total bytes (to size a read). */
     ho_rc (*pack_size)(struct ho_store_backend *b, size_t *blobs, size_t *bytes,
                        struct ho_diag *diag);
@@ -198,6 +202,12 @@ struct ho_store *ho_store_over(const struct ho_store_ops *ops, struct ho_store_b
  * transaction (store.c; ho_store_open_with() calls it for writable
  * handles).  HO_OK when there is nothing to convert. */
 HO_MUST_CHECK ho_rc ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag);
+
+/* Fill the compact journey table from the SQL rows when it is not complete
+ * (a database written before it existed, or rows written by other means),
+ * in one transaction (ho_store_open_with() calls it for writable handles).
+ * HO_OK when it is complete already. */
+HO_MUST_CHECK ho_rc ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag);
 
 /* The backend behind st and its ops (borrowed): for wrapping backends and
  * the conformance suite. */

@@ -590,16 +590,21 @@ sq_drop_legacy(struct ho_store_backend *st, struct ho_diag *diag)
 
 /* ---- derived state ---- */
 
+/* Empty the journey pack and its dictionary, mark the pack complete, and
+ * count the dictionary's generation up. */
+#define PACK_RESET_SQL                                                     \
+    " DELETE FROM journey_pack; DELETE FROM dict;"                         \
+    " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);" \
+    " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"     \
+    " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1);"
+
 static ho_rc
 sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
 {
     char *err = NULL;
     if (sqlite3_exec(st->db,
                      "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
-                     " DELETE FROM visitors; DELETE FROM journey_pack; DELETE FROM dict;"
-                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);"
-                     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"
-                     " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1);",
+                     " DELETE FROM visitors;" PACK_RESET_SQL,
                      NULL, NULL, &err) != SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
@@ -1045,6 +1050,14 @@ sq_pack_scan(struct ho_store_backend *st, ho_store_pack_fn fn, void *ctx, struct
 }
 
 static ho_rc
+sq_pack_reset(struct ho_store_backend *st, struct ho_diag *diag)
+{
+    if (sqlite3_exec(st->db, PACK_RESET_SQL, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(st, diag, "cannot empty the journey pack");
+    return HO_OK;
+}
+
+static ho_rc
 sq_pack_get(struct ho_store_backend *st, const char *key, struct ho_buf *found, struct ho_buf *data,
             struct ho_diag *diag)
 {
@@ -1194,6 +1207,7 @@ const struct ho_store_ops ho_sqlite_ops = {
     .pack_scan = sq_pack_scan,
     .pack_size = sq_pack_size,
     .pack_get = sq_pack_get,
+    .pack_reset = sq_pack_reset,
     .dict_put = sq_dict_put,
     .dict_scan = sq_dict_scan,
     .load_leads = sq_load_leads,

@@ -96,6 +96,8 @@ ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho
     struct ho_store *st = ho_store_over(&ho_sqlite_ops, b, opts->mode == HO_STORE_READ_ONLY);
     if (!st->read_only)
         rc = ho_store_convert_legacy(st, diag);
+    if (rc == HO_OK && !st->read_only)
+        rc = ho_store_fill_pack(st, diag);
     if (rc != HO_OK) {
         ho_store_close(st);
         return rc;
@@ -1330,4 +1332,90 @@ ho_store_load_spend(struct ho_store *st, struct ho_strtab *strings, struct ho_sp
     *rows = NULL;
     *n = 0;
     return st->ops->load_spend(st->b, strings, rows, n, diag);
+}
+
+/* ---- filling the pack from the SQL rows ---- */
+
+/* One lead's SQL rows as the record put_pack() writes. */
+static ho_rc
+fill_lead(struct ho_store *st, const struct ho_strtab *s, const struct ho_journey_row *rows,
+          size_t n, const char *stage, struct ho_journey_record **jr, size_t *cap,
+          struct ho_diag *diag)
+{
+    HO_GROW(*jr, *cap, n);
+    for (size_t i = 0; i < n; i++)
+        (*jr)[i] = (struct ho_journey_record){
+            .j = &rows[i].j,
+            .reason = ho_strtab_str(s, rows[i].j.reason),
+            .rep = ho_strtab_str(s, rows[i].j.rep),
+            .pool = ho_strtab_str(s, rows[i].j.pool),
+        };
+    struct ho_lead_record l = {
+        .lead = ho_strtab_str(s, rows[0].lead),
+        .account = ho_strtab_str(s, rows[0].account),
+        .channel = ho_strtab_str(s, rows[0].channel),
+        .stage = stage,
+        .campaign = ho_strtab_str(s, rows[0].campaign),
+        .heard_about = ho_strtab_str(s, rows[0].heard_about),
+        .employees = ho_strtab_str(s, rows[0].employees),
+        .journeys = *jr,
+        .n_journeys = n,
+    };
+    return put_pack(st, &l, diag);
+}
+
+static ho_rc
+fill_from_rows(struct ho_store *st, struct ho_diag *diag)
+{
+    struct ho_strtab *s = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    struct ho_lead_row *leads = NULL;
+    struct ho_journey_record *jr = NULL;
+    size_t n = 0, n_leads = 0, cap = 0;
+    ho_rc rc = st->ops->load_journeys(st->b, s, &rows, &n, diag);
+    if (rc == HO_OK)
+        rc = st->ops->load_leads(st->b, s, &leads, &n_leads, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_reset(st->b, diag);
+    st->chunks_complete = rc == HO_OK;
+    /* both in lead order: the lead's stage is found walking along */
+    size_t k = 0;
+    for (size_t i = 0; i < n && rc == HO_OK;) {
+        size_t end = i + 1;
+        while (end < n && rows[end].lead == rows[i].lead)
+            end++;
+        const char *lead = ho_strtab_str(s, rows[i].lead);
+        while (k < n_leads && strcmp(ho_strtab_str(s, leads[k].lead), lead) < 0)
+            k++;
+        enum ho_stage stage = HO_STAGE_LEAD;
+        if (k < n_leads && leads[k].lead == rows[i].lead)
+            stage = (enum ho_stage)leads[k].stage;
+        rc = fill_lead(st, s, rows + i, end - i, ho_stage_name(stage), &jr, &cap, diag);
+        i = end;
+    }
+    ho_xfree(jr);
+    ho_xfree(leads);
+    ho_xfree(rows);
+    ho_strtab_free(s);
+    return rc;
+}
+
+ho_rc
+ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag)
+{
+    int64_t complete = 0;
+    ho_rc rc = st->ops->meta_get(st->b, "journey_pack", &complete, NULL);
+    if (rc == HO_OK && complete == 1)
+        return HO_OK;
+    rc = ho_store_begin(st, diag);
+    if (rc != HO_OK)
+        return rc;
+    complete = 0; /* again, under the write lock: another process may have */
+    if (st->ops->meta_get(st->b, "journey_pack", &complete, NULL) != HO_OK || complete != 1)
+        rc = fill_from_rows(st, diag);
+    if (rc == HO_OK)
+        rc = ho_store_commit(st, diag);
+    if (rc != HO_OK)
+        ho_store_rollback(st);
+    return rc;
 }

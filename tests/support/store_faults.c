@@ -206,6 +206,12 @@ fx_pack_get(struct ho_store_backend *b, const char *key, struct ho_buf *found, s
 }
 
 static ho_rc
+fx_pack_reset(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    return fb(b)->ops->pack_reset(fb(b)->b, diag);
+}
+
+static ho_rc
 fx_dict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
             struct ho_diag *diag)
 {
@@ -336,6 +342,7 @@ const struct ho_store_ops ho_faults_ops = {
     .pack_scan = fx_pack_scan,
     .pack_size = fx_pack_size,
     .pack_get = fx_pack_get,
+    .pack_reset = fx_pack_reset,
     .dict_put = fx_dict_put,
     .dict_scan = fx_dict_scan,
     .load_leads = fx_load_leads,

@@ -523,6 +523,45 @@ test_many_leads_split_into_chunks_and_read_as_the_sql_rows(void **state)
     assert_int_equal(sql_seen, total);
 }
 
+/* A database whose SQL rows were written without the pack (by a build
+ * before it, or by other means) gets it filled from them at the next
+ * writable open, with each lead's stage; a blob left over from before is
+ * not kept. */
+static void
+test_a_writable_open_fills_an_incomplete_pack_from_the_sql_rows(void **state)
+{
+    struct fx *f = *state;
+    struct ho_journey j[3];
+    full_journeys(j);
+    j[2] = j[1];
+    j[2].n = 3;
+    struct ho_journey_record jr[3] = {
+        { .j = &j[0], .reason = "budget", .rep = "kim", .pool = "emea" },
+        { .j = &j[1] },
+        { .j = &j[2], .rep = "lee" },
+    };
+    struct ho_lead_record a = lead("a@x.io", "customer", jr, 3), b = lead("b@x.io", "mql", jr, 1);
+    b.account = NULL;
+    b.channel = "paid_search";
+    put(f->st, &b); /* a blob that the fill must replace */
+    assert_int_equal(ho_store_meta_set_i64(f->st, "journey_pack", 0, NULL), HO_OK);
+    const struct ho_store_ops *ops = ho_store_ops_of(f->st);
+    assert_int_equal(ops->put_lead(ho_store_backend_of(f->st), &a, true, NULL), HO_OK);
+    b.n_journeys = 2;
+    assert_int_equal(ops->put_lead(ho_store_backend_of(f->st), &b, true, NULL), HO_OK);
+    ho_store_close(f->st);
+    assert_int_equal(ho_store_open(f->path, &f->st, NULL), HO_OK);
+    int64_t complete = 0;
+    assert_int_equal(ho_store_meta_get_i64(f->st, "journey_pack", &complete, NULL), HO_OK);
+    assert_int_equal(complete, 1);
+    assert_int_equal(assert_pack_equals_sql(f->st), 5);
+    struct briefs p = { "" };
+    assert_int_equal(ho_store_scan_journeys(f->st, print_brief, &p, NULL), HO_OK);
+    /* a@ is a customer (5), b@ an MQL (1) */
+    assert_true(strncmp(p.text, "a@x.io 5 ", 9) == 0);
+    assert_non_null(strstr(p.text, "b@x.io 1 "));
+}
+
 int
 main(void)
 {
@@ -539,6 +578,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_a_lead_without_journeys_has_no_blob, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_leads_split_into_chunks_and_read_as_the_sql_rows,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_writable_open_fills_an_incomplete_pack_from_the_sql_rows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
