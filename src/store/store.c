@@ -733,7 +733,8 @@ struct pack_chunk {
 static int
 text_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0; /* a key "" may come as NULL */
     if (c)
         return c;
     return alen < blen ? -1 : alen > blen;
@@ -744,7 +745,8 @@ chunk_new(const char *key, size_t len)
 {
     struct pack_chunk *c = ho_xcalloc(1, sizeof(*c));
     c->key = ho_xmalloc(len + 1);
-    memcpy(c->key, key, len);
+    if (len)
+        memcpy(c->key, key, len);
     c->key[len] = '\0';
     c->key_len = len;
     return c;
