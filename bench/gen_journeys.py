@@ -70,7 +70,7 @@ NONE = -(1 << 63)
 def write_pack(con):
     """The compact journey table (src/store/pack.h) of the rows just written,
     encoded here independently of handoff: chunks of 256 leads by lead,
-    texts as ids of the dict table.  Without it reports would read the SQL
+    texts as ids of the journey_dict table.  Without it reports would read the SQL
     rows (meta journey_pack unset)."""
     ids = {}
 
@@ -115,14 +115,14 @@ def write_pack(con):
         i = end
     leads.sort()
     con.execute("DELETE FROM journey_pack")
-    con.execute("DELETE FROM dict")
+    con.execute("DELETE FROM journey_dict")
     for k in range(0, len(leads), 256):
         part = leads[k:k + 256]
         chunk = struct.pack("<I", len(part)) + b"".join(
             struct.pack("<II", len(lead), len(blob)) + lead + blob for lead, blob in part)
         con.execute("INSERT INTO journey_pack(lead, data) VALUES (?, ?)",
                     ("" if k == 0 else part[0][0].decode(), chunk))
-    con.executemany("INSERT INTO dict(id, text) VALUES (?, ?)", ((v, k) for k, v in ids.items()))
+    con.executemany("INSERT INTO journey_dict(id, text) VALUES (?, ?)", ((v, k) for k, v in ids.items()))
     con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1)")
     con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"
                 " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1)")

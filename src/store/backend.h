@@ -52,8 +52,8 @@ struct ho_owner_row {
 typedef ho_rc (*ho_store_pack_fn)(void *ctx, const char *lead, size_t len, const uint8_t *data,
                                   size_t data_len, struct ho_diag *diag);
 /* Called for each entry of the dictionary of the compact journey table. */
-typedef ho_rc (*ho_store_dict_fn)(void *ctx, uint32_t id, const char *text, size_t len,
-                                  struct ho_diag *diag);
+typedef ho_rc (*ho_store_jdict_fn)(void *ctx, uint32_t id, const char *text, size_t len,
+                                   struct ho_diag *diag);
 
 /* A backend's own handle; each backend defines it. */
 struct ho_store_backend;
@@ -136,7 +136,7 @@ struct ho_store_ops {
      * first error, and is HO_ENOTFOUND when the table is not complete: a
      * database whose state was written before the table existed, until
      * clear_state (a rebuild) fills it.  The dictionary maps the ids in the
-     * blobs to texts; ids are store.c's, added with dict_put; dict_scan
+     * blobs to texts; ids are store.c's, added with jdict_put; jdict_scan
      * calls fn for every entry with id > after, in id order.  clear_state
      * empties it too and adds one to the setting 'journey_dict' (so a
      * writer's copy of it knows it is stale). */
@@ -156,10 +156,10 @@ struct ho_store_ops {
     /* How many blobs the table holds and their total bytes (to size a read). */
     ho_rc (*pack_size)(struct ho_store_backend *b, size_t *blobs, size_t *bytes,
                        struct ho_diag *diag);
-    ho_rc (*dict_put)(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
-                      struct ho_diag *diag);
-    ho_rc (*dict_scan)(struct ho_store_backend *b, uint32_t after, ho_store_dict_fn fn, void *ctx,
+    ho_rc (*jdict_put)(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
                        struct ho_diag *diag);
+    ho_rc (*jdict_scan)(struct ho_store_backend *b, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+                        struct ho_diag *diag);
 
     /* Reads, as in store/store.h (rows owned by the caller).  load_journeys
      * and scan_journeys read the SQL rows: store.c uses them only when

@@ -12,7 +12,7 @@
  * lead_accounts; store/store.h): migrating creates those tables here, and
  * store.c then converts the old event_batches rows and drops them, in one
  * transaction of its own (ho_store_open_with()).  The compact journey
- * table (dict, journey_pack) came within version 3: see PACK_SQL.
+ * table (journey_dict, journey_pack) came within version 3: see PACK_SQL.
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -31,9 +31,10 @@
  * them at its next writable open, and its journeys are read from the SQL
  * rows until a rebuild fills the pack (meta 'journey_pack' = 1 says it is
  * complete; a new database starts complete). */
-#define PACK_SQL                                                                            \
-    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);\n" \
-    "CREATE TABLE IF NOT EXISTS journey_pack(\n"                                            \
+#define PACK_SQL                                                                          \
+    "CREATE TABLE IF NOT EXISTS journey_dict(id INTEGER PRIMARY KEY, text TEXT NOT NULL " \
+    "UNIQUE);\n"                                                                          \
+    "CREATE TABLE IF NOT EXISTS journey_pack(\n"                                          \
     "  lead TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;\n"
 
 static const char pack_sql[] = PACK_SQL;

@@ -83,8 +83,8 @@ enum stmt_id {
     S_PACK_SIZE,
     S_PACK_FIND,
     S_PACK_GET,
-    S_DICT_PUT,
-    S_DICT_SCAN,
+    S_JDICT_PUT,
+    S_JDICT_SCAN,
     S__COUNT
 };
 #define S_FIRST_OPTIONAL S_PACK_PUT
@@ -166,8 +166,8 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_PACK_FIND] = "SELECT lead FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
     [S_PACK_GET] =
         "SELECT lead, data FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
-    [S_DICT_PUT] = "INSERT INTO dict(id, text) VALUES (?1, ?2)",
-    [S_DICT_SCAN] = "SELECT id, text FROM dict WHERE id > ?1 ORDER BY id",
+    [S_JDICT_PUT] = "INSERT INTO journey_dict(id, text) VALUES (?1, ?2)",
+    [S_JDICT_SCAN] = "SELECT id, text FROM journey_dict WHERE id > ?1 ORDER BY id",
 };
 
 struct ho_store_backend {
@@ -593,7 +593,7 @@ sq_drop_legacy(struct ho_store_backend *st, struct ho_diag *diag)
 /* Empty the journey pack and its dictionary, mark the pack complete, and
  * count the dictionary's generation up. */
 #define PACK_RESET_SQL                                                     \
-    " DELETE FROM journey_pack; DELETE FROM dict;"                         \
+    " DELETE FROM journey_pack; DELETE FROM journey_dict;"                 \
     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);" \
     " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"     \
     " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1);"
@@ -1094,22 +1094,22 @@ sq_pack_size(struct ho_store_backend *st, size_t *blobs, size_t *bytes, struct h
 }
 
 static ho_rc
-sq_dict_put(struct ho_store_backend *st, uint32_t id, const char *text, size_t len,
-            struct ho_diag *diag)
+sq_jdict_put(struct ho_store_backend *st, uint32_t id, const char *text, size_t len,
+             struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_DICT_PUT];
+    sqlite3_stmt *s = st->stmt[S_JDICT_PUT];
     if (!s)
         return ho_diag_set(diag, HO_ESTORE, "the database has no journey pack");
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_text(s, 2, text, (int)len, SQLITE_STATIC);
-    return exec_stmt(st, S_DICT_PUT, diag);
+    return exec_stmt(st, S_JDICT_PUT, diag);
 }
 
 static ho_rc
-sq_dict_scan(struct ho_store_backend *st, uint32_t after, ho_store_dict_fn fn, void *ctx,
-             struct ho_diag *diag)
+sq_jdict_scan(struct ho_store_backend *st, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+              struct ho_diag *diag)
 {
-    sqlite3_stmt *s = st->stmt[S_DICT_SCAN];
+    sqlite3_stmt *s = st->stmt[S_JDICT_SCAN];
     if (!s)
         return HO_OK; /* no table: no entries */
     sqlite3_bind_int64(s, 1, after);
@@ -1208,8 +1208,8 @@ const struct ho_store_ops ho_sqlite_ops = {
     .pack_size = sq_pack_size,
     .pack_get = sq_pack_get,
     .pack_reset = sq_pack_reset,
-    .dict_put = sq_dict_put,
-    .dict_scan = sq_dict_scan,
+    .jdict_put = sq_jdict_put,
+    .jdict_scan = sq_jdict_scan,
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,

@@ -38,9 +38,9 @@ struct ho_store {
      * strtab's dense ids are the stored ids).  Caught up with what other
      * writers added at the first put of each transaction; dropped at a
      * rollback, since it may hold ids that were never committed. */
-    struct ho_strtab *dict;
-    int64_t dict_gen; /* meta 'journey_dict' the copy is of */
-    bool dict_synced;
+    struct ho_strtab *jdict;
+    int64_t jdict_gen; /* meta 'journey_dict' the copy is of */
+    bool jdict_synced;
     struct ho_buf pack;                 /* scratch for one lead's blob */
     struct ho_buf pack_key, pack_chunk; /* scratch for one chunk */
     /* The chunks of the pack this transaction changed or read to change,
@@ -126,7 +126,7 @@ ho_store_close(struct ho_store *st)
     ho_buf_release(&st->pack);
     ho_buf_release(&st->pack_key);
     ho_buf_release(&st->pack_chunk);
-    ho_strtab_free(st->dict);
+    ho_strtab_free(st->jdict);
     ho_xfree(st);
 }
 
@@ -142,7 +142,7 @@ ho_store_begin(struct ho_store *st, struct ho_diag *diag)
         return ho_diag_set(diag, HO_EINVAL, "the database was opened read-only");
     ho_rc rc = st->ops->begin(st->b, diag);
     st->in_tx = rc == HO_OK;
-    st->dict_synced = false;
+    st->jdict_synced = false;
     return rc;
 }
 
@@ -166,9 +166,9 @@ ho_store_rollback(struct ho_store *st)
         return;
     st->ops->rollback(st->b);
     st->in_tx = st->cleared = false;
-    ho_strtab_free(st->dict);
-    st->dict = NULL;
-    st->dict_synced = false;
+    ho_strtab_free(st->jdict);
+    st->jdict = NULL;
+    st->jdict_synced = false;
     drop_chunks(st);
 }
 
@@ -615,42 +615,42 @@ ho_store_end_bulk(struct ho_store *st)
 static void
 drop_dict(struct ho_store *st)
 {
-    ho_strtab_free(st->dict);
-    st->dict = NULL;
-    st->dict_synced = false;
+    ho_strtab_free(st->jdict);
+    st->jdict = NULL;
+    st->jdict_synced = false;
 }
 
 static ho_rc
 dict_add(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
 {
     struct ho_store *st = ctx;
-    if (len == 0 || ho_strtab_intern(st->dict, text, len) != id)
+    if (len == 0 || ho_strtab_intern(st->jdict, text, len) != id)
         return ho_diag_set(diag, HO_ESTORE, "the journey dictionary is damaged (id %u)", id);
     return HO_OK;
 }
 
-/* Catch st->dict up with the stored dictionary (others may have added to
+/* Catch st->jdict up with the stored dictionary (others may have added to
  * it since): once per transaction, at every put outside one. */
 static ho_rc
 dict_sync(struct ho_store *st, struct ho_diag *diag)
 {
-    if (st->dict_synced && st->in_tx)
+    if (st->jdict_synced && st->in_tx)
         return HO_OK;
     int64_t gen = 0;
     ho_rc rc = st->ops->meta_get(st->b, "journey_dict", &gen, NULL);
     if (rc != HO_OK && rc != HO_ENOTFOUND)
         return ho_diag_set(diag, rc, "cannot read the journey dictionary's generation");
-    if (st->dict && gen != st->dict_gen) /* emptied by a rebuild since */
+    if (st->jdict && gen != st->jdict_gen) /* emptied by a rebuild since */
         drop_dict(st);
-    st->dict_gen = gen;
-    if (!st->dict)
-        st->dict = ho_strtab_new();
-    rc = st->ops->dict_scan(st->b, ho_strtab_count(st->dict) - 1, dict_add, st, diag);
+    st->jdict_gen = gen;
+    if (!st->jdict)
+        st->jdict = ho_strtab_new();
+    rc = st->ops->jdict_scan(st->b, ho_strtab_count(st->jdict) - 1, dict_add, st, diag);
     if (rc != HO_OK) {
         drop_dict(st);
         return rc;
     }
-    st->dict_synced = true;
+    st->jdict_synced = true;
     return HO_OK;
 }
 
@@ -662,13 +662,13 @@ dict_id(struct ho_store *st, const char *text, uint32_t *out, struct ho_diag *di
     if (!text || !*text)
         return HO_OK;
     size_t len = strlen(text);
-    uint32_t id = ho_strtab_find(st->dict, text, len);
+    uint32_t id = ho_strtab_find(st->jdict, text, len);
     if (id) {
         *out = id;
         return HO_OK;
     }
-    id = ho_strtab_intern(st->dict, text, len);
-    ho_rc rc = st->ops->dict_put(st->b, id, text, len, diag);
+    id = ho_strtab_intern(st->jdict, text, len);
+    ho_rc rc = st->ops->jdict_put(st->b, id, text, len, diag);
     if (rc != HO_OK) {
         drop_dict(st);
         return rc;
@@ -1034,8 +1034,8 @@ map_text(struct pack_read *r, uint32_t id, uint32_t *out, struct ho_diag *diag)
         return HO_OK;
     }
     if (id >= r->n_slots || !r->slots[id].present) { /* added since the dictionary was read */
-        ho_rc rc = r->st->ops->dict_scan(r->st->b, r->n_slots ? (uint32_t)r->n_slots - 1 : 0,
-                                         read_dict_entry, r, diag);
+        ho_rc rc = r->st->ops->jdict_scan(r->st->b, r->n_slots ? (uint32_t)r->n_slots - 1 : 0,
+                                          read_dict_entry, r, diag);
         if (rc != HO_OK)
             return rc;
         if (id >= r->n_slots || !r->slots[id].present)
@@ -1204,7 +1204,7 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
         ho_strtab_reserve(strings, ho_size_mul(bytes / min_lead + 1, 2));
     }
     if (rc == HO_OK)
-        rc = st->ops->dict_scan(st->b, 0, read_dict_entry, &r, diag);
+        rc = st->ops->jdict_scan(st->b, 0, read_dict_entry, &r, diag);
     if (rc == HO_OK)
         rc = st->ops->pack_scan(st->b, read_chunk_rows, &r, diag);
     if (rc == HO_OK) {

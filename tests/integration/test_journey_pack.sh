@@ -87,7 +87,7 @@ python3 - "$T/fill.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("DELETE FROM journey_pack")
-c.execute("DELETE FROM dict")
+c.execute("DELETE FROM journey_dict")
 c.execute("DELETE FROM meta WHERE key = 'journey_pack'")
 c.commit()
 PY

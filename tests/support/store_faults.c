@@ -212,18 +212,18 @@ fx_pack_reset(struct ho_store_backend *b, struct ho_diag *diag)
 }
 
 static ho_rc
-fx_dict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
-            struct ho_diag *diag)
+fx_jdict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
+             struct ho_diag *diag)
 {
-    return fb(b)->ops->dict_put(fb(b)->b, id, text, len, diag);
+    return fb(b)->ops->jdict_put(fb(b)->b, id, text, len, diag);
 }
 
 static ho_rc
-fx_dict_scan(struct ho_store_backend *b, uint32_t after, ho_store_dict_fn fn, void *ctx,
-             struct ho_diag *diag)
+fx_jdict_scan(struct ho_store_backend *b, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+              struct ho_diag *diag)
 {
     ho_rc rc = read_fault(fb(b), "journey dictionary", diag);
-    return rc == HO_OK ? fb(b)->ops->dict_scan(fb(b)->b, after, fn, ctx, diag) : rc;
+    return rc == HO_OK ? fb(b)->ops->jdict_scan(fb(b)->b, after, fn, ctx, diag) : rc;
 }
 
 static ho_rc
@@ -343,8 +343,8 @@ const struct ho_store_ops ho_faults_ops = {
     .pack_size = fx_pack_size,
     .pack_get = fx_pack_get,
     .pack_reset = fx_pack_reset,
-    .dict_put = fx_dict_put,
-    .dict_scan = fx_dict_scan,
+    .jdict_put = fx_jdict_put,
+    .jdict_scan = fx_jdict_scan,
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,

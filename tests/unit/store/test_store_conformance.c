@@ -732,11 +732,11 @@ static void
 test_dictionary_entries_are_read_in_id_order_after_an_id(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(f->ops->dict_put(f->b, 2, "kim", 3, NULL), HO_OK);
-    assert_int_equal(f->ops->dict_put(f->b, 1, "webinar", 7, NULL), HO_OK);
-    assert_int_equal(f->ops->dict_put(f->b, 3, "emea-west", 4, NULL), HO_OK); /* 4 bytes */
+    assert_int_equal(f->ops->jdict_put(f->b, 2, "kim", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_put(f->b, 1, "webinar", 7, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_put(f->b, 3, "emea-west", 4, NULL), HO_OK); /* 4 bytes */
     struct dict_seen c = { 0 };
-    assert_int_equal(f->ops->dict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
     assert_int_equal(c.n, 3);
     assert_int_equal(c.id[0], 1);
     assert_string_equal(c.text[0], "webinar");
@@ -745,11 +745,11 @@ test_dictionary_entries_are_read_in_id_order_after_an_id(void **state)
     assert_int_equal(c.id[2], 3);
     assert_string_equal(c.text[2], "emea");
     c.n = 0;
-    assert_int_equal(f->ops->dict_scan(f->b, 2, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_scan(f->b, 2, collect_dict, &c, NULL), HO_OK);
     assert_int_equal(c.n, 1);
     assert_int_equal(c.id[0], 3);
-    assert_int_equal(f->ops->dict_put(f->b, 4, "kim", 3, NULL), HO_ESTORE);
-    assert_int_equal(f->ops->dict_put(f->b, 2, "lee", 3, NULL), HO_ESTORE);
+    assert_int_equal(f->ops->jdict_put(f->b, 4, "kim", 3, NULL), HO_ESTORE);
+    assert_int_equal(f->ops->jdict_put(f->b, 2, "lee", 3, NULL), HO_ESTORE);
     int64_t gen = -1;
     assert_int_equal(f->ops->meta_get(f->b, "journey_dict", &gen, NULL), HO_ENOTFOUND);
     assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
@@ -757,9 +757,9 @@ test_dictionary_entries_are_read_in_id_order_after_an_id(void **state)
     assert_int_equal(f->ops->meta_get(f->b, "journey_dict", &gen, NULL), HO_OK);
     assert_int_equal(gen, 2);
     c.n = 0;
-    assert_int_equal(f->ops->dict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
     assert_int_equal(c.n, 0);
-    assert_int_equal(f->ops->dict_put(f->b, 1, "lee", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_put(f->b, 1, "lee", 3, NULL), HO_OK);
 }
 
 /* ---- spend ---- */
