@@ -157,6 +157,13 @@ ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len)
     return v ? (uint32_t)v - 1 : 0;
 }
 
+void
+ho_strtab_prefetch(const struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len)
+        __builtin_prefetch(&t->slots[hash_bytes(s, len) & (t->nslots - 1)]);
+}
+
 /* A new entry for s (not yet in the slots); its id. */
 static uint32_t
 new_entry(struct ho_strtab *t, const char *s, size_t len, uint32_t h)

@@ -30,6 +30,10 @@ uint32_t ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len);
 /* The NUL-terminated text of id; borrowed, valid until the table is freed. */
 const char *ho_strtab_str(const struct ho_strtab *t, uint32_t id);
 size_t ho_strtab_strlen(const struct ho_strtab *t, uint32_t id);
+/* A hint that s[0..len) is about to be interned or looked up: starts
+ * loading its hash slot into the cache, so that a run of interns whose
+ * slots are all prefetched first waits for memory once, not once each. */
+void ho_strtab_prefetch(const struct ho_strtab *t, const char *s, size_t len);
 /* Make room for n more interned strings without rehashing (a bulk import). */
 void ho_strtab_reserve(struct ho_strtab *t, size_t n);
 
