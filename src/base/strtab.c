@@ -16,16 +16,19 @@
 
 struct entry {
     const char *str;
-    uint32_t len;
+    uint32_t len; /* UNINDEXED set: added by ho_strtab_add(), not in the slots */
     uint32_t hash;
 };
+
+#define UNINDEXED UINT32_C(0x80000000)
 
 struct ho_strtab {
     uint64_t serial;       /* ho_strtab_serial() */
     struct entry *entries; /* by id */
     uint32_t count, cap;
-    uint64_t *slots; /* hash slots: hash << 32 | (id + 1); 0 = empty */
-    size_t nslots;   /* power of two */
+    uint32_t indexed; /* entries in the slots */
+    uint64_t *slots;  /* hash slots: hash << 32 | (id + 1); 0 = empty */
+    size_t nslots;    /* power of two */
     char **chunks;
     size_t nchunks, chunks_cap;
     size_t chunk_used;
@@ -90,6 +93,8 @@ rehash(struct ho_strtab *t, size_t nslots)
     t->slots = ho_xcalloc(nslots, sizeof(*t->slots));
     t->nslots = nslots;
     for (uint32_t id = 1; id < t->count; id++) {
+        if (t->entries[id].len & UNINDEXED)
+            continue;
         uint32_t h = t->entries[id].hash;
         size_t i = h & (nslots - 1);
         while (t->slots[i])
@@ -135,7 +140,7 @@ find_slot(const struct ho_strtab *t, const char *s, size_t len, uint32_t h)
             return i;
         if ((uint32_t)(v >> 32) == h) {
             const struct entry *e = &t->entries[(uint32_t)v - 1];
-            if (e->len == len && memcmp(e->str, s, len) == 0)
+            if (e->len == len && memcmp(e->str, s, len) == 0) /* never an UNINDEXED one */
                 return i;
         }
         i = (i + 1) & (t->nslots - 1);
@@ -152,16 +157,17 @@ ho_strtab_find(const struct ho_strtab *t, const char *s, size_t len)
     return v ? (uint32_t)v - 1 : 0;
 }
 
-uint32_t
-ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
+void
+ho_strtab_prefetch(const struct ho_strtab *t, const char *s, size_t len)
 {
-    if (len == 0)
-        return 0;
-    HO_ASSERT(len <= UINT32_MAX);
-    uint32_t h = hash_bytes(s, len);
-    size_t slot = find_slot(t, s, len, h);
-    if (t->slots[slot])
-        return (uint32_t)t->slots[slot] - 1;
+    if (len)
+        __builtin_prefetch(&t->slots[hash_bytes(s, len) & (t->nslots - 1)]);
+}
+
+/* A new entry for s (not yet in the slots); its id. */
+static uint32_t
+new_entry(struct ho_strtab *t, const char *s, size_t len, uint32_t h)
+{
     HO_ASSERT(t->count < UINT32_MAX - 1);
     if (t->count == t->cap) {
         size_t cap = t->cap;
@@ -170,9 +176,34 @@ ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
     }
     uint32_t id = t->count++;
     t->entries[id] = (struct entry){ store_bytes(t, s, len), (uint32_t)len, h };
+    return id;
+}
+
+uint32_t
+ho_strtab_intern(struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    HO_ASSERT(len < UNINDEXED);
+    uint32_t h = hash_bytes(s, len);
+    size_t slot = find_slot(t, s, len, h);
+    if (t->slots[slot])
+        return (uint32_t)t->slots[slot] - 1;
+    uint32_t id = new_entry(t, s, len, h);
     t->slots[slot] = ((uint64_t)h << 32) | (id + 1);
-    if ((size_t)t->count * 2 > t->nslots)
+    if ((size_t)++t->indexed * 2 > t->nslots)
         rehash(t, t->nslots * 2);
+    return id;
+}
+
+uint32_t
+ho_strtab_add(struct ho_strtab *t, const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    HO_ASSERT(len < UNINDEXED);
+    uint32_t id = new_entry(t, s, len, 0);
+    t->entries[id].len |= UNINDEXED;
     return id;
 }
 
@@ -187,7 +218,7 @@ size_t
 ho_strtab_strlen(const struct ho_strtab *t, uint32_t id)
 {
     HO_ASSERT(id < t->count);
-    return t->entries[id].len;
+    return t->entries[id].len & ~UNINDEXED;
 }
 
 uint64_t
@@ -211,8 +242,8 @@ ho_strtab_reserve(struct ho_strtab *t, size_t n)
     size_t cap = t->cap;
     HO_GROW(t->entries, cap, want);
     t->cap = (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
-    size_t slots = t->nslots;
-    while (slots < ho_size_mul(want, 2))
+    size_t slots = t->nslots, indexed = ho_size_add(t->indexed, n);
+    while (slots < ho_size_mul(indexed, 2))
         slots = ho_size_mul(slots, 2);
     if (slots != t->nslots)
         rehash(t, slots);

@@ -192,7 +192,7 @@ ho_eventlog_add_draft(struct ho_eventlog *log, const struct ho_event_draft *d, s
     HO_GROW(log->kv, log->kvcap, log->nkv + d->n_props + d->n_traits + n_anon);
     struct ho_event *ev = &log->events[log->n];
     ev->ts = ts;
-    ev->id = intern(log, &d->id);
+    ev->id = ho_strtab_add(log->strings, d->id.ptr, d->id.len); /* unique: not interned */
     ev->type = intern(log, &d->type);
     ev->lead = intern(log, &d->lead);
     ev->account = intern(log, &d->account);

@@ -20,24 +20,89 @@
 #include "engine/lead_index.h"
 #include "store/store.h"
 
-/* Remember that the event at index holds its id. */
+static uint64_t
+id_fp(const struct ho_engine *eng, size_t index)
+{
+    uint32_t id = eng->log.events[index].id;
+    return ho_store_fingerprint(eng->st, ho_eventlog_str(&eng->log, id),
+                                ho_strtab_strlen(eng->log.strings, id));
+}
+
+static bool
+same_id(const struct ho_engine *eng, size_t a, size_t b)
+{
+    const struct ho_strtab *t = eng->log.strings;
+    uint32_t x = eng->log.events[a].id, y = eng->log.events[b].id;
+    return x == y ||
+           (ho_strtab_strlen(t, x) == ho_strtab_strlen(t, y) &&
+            memcmp(ho_strtab_str(t, x), ho_strtab_str(t, y), ho_strtab_strlen(t, x)) == 0);
+}
+
+/* The first slot for fingerprint fp: its low half (the entry keeps the
+ * high half), so the table costs 8 bytes a slot. */
+static size_t
+queued_slot(const struct ho_engine *eng, uint64_t fp)
+{
+    return (size_t)((uint32_t)fp * UINT64_C(0x9e3779b97f4a7c15) >> 32) & (eng->queued_ids_cap - 1);
+}
+
+static void
+put_queued_id(struct ho_engine *eng, struct queued_id q, uint64_t fp)
+{
+    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
+    while (eng->queued_ids[i].index)
+        i = (i + 1) & mask;
+    eng->queued_ids[i] = q;
+}
+
+/* Double the table and put the entries back. */
+static void
+grow_queued_ids(struct ho_engine *eng)
+{
+    struct queued_id *old = eng->queued_ids;
+    size_t old_cap = eng->queued_ids_cap;
+    eng->queued_ids_cap = old_cap ? 2 * old_cap : 1024;
+    eng->queued_ids = ho_xcalloc(eng->queued_ids_cap, sizeof(*eng->queued_ids));
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].index)
+            put_queued_id(eng, old[i], id_fp(eng, old[i].index - 1));
+    }
+    ho_xfree(old);
+}
+
+/* Remember that the queued event at index holds its id. */
 static void
 mark_event_id(struct ho_engine *eng, size_t index)
 {
-    uint32_t id = eng->log.events[index].id;
-    if (id >= eng->event_at_cap) {
-        size_t old = eng->event_at_cap;
-        HO_GROW(eng->event_at, eng->event_at_cap, (size_t)id + 1);
-        memset(eng->event_at + old, 0, (eng->event_at_cap - old) * sizeof(*eng->event_at));
-    }
-    eng->event_at[id] = (uint32_t)index + 1;
+    if (2 * (eng->n_queued + 1) > eng->queued_ids_cap)
+        grow_queued_ids(eng);
+    uint64_t fp = id_fp(eng, index);
+    put_queued_id(eng, (struct queued_id){ (uint32_t)(fp >> 32), (uint32_t)index + 1 }, fp);
 }
 
-/* 1 + the index of the event with this id, 0 when none. */
+/* 1 + the index of the queued event with the id of the event at index
+ * (itself excluded), 0 when none. */
 static uint32_t
-event_with_id(const struct ho_engine *eng, uint32_t id)
+event_with_id(const struct ho_engine *eng, size_t index)
 {
-    return id < eng->event_at_cap ? eng->event_at[id] : 0;
+    if (!eng->queued_ids_cap)
+        return 0;
+    uint64_t fp = id_fp(eng, index);
+    size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
+    for (; eng->queued_ids[i].index; i = (i + 1) & mask) {
+        const struct queued_id *q = &eng->queued_ids[i];
+        if (q->fp == (uint32_t)(fp >> 32) && q->index - 1 != index &&
+            same_id(eng, q->index - 1, index))
+            return q->index;
+    }
+    return 0;
+}
+
+static void
+forget_queued_ids(struct ho_engine *eng)
+{
+    if (eng->queued_ids)
+        memset(eng->queued_ids, 0, eng->queued_ids_cap * sizeof(*eng->queued_ids));
 }
 
 /* The store's commit generation and whether it holds events: what the
@@ -92,7 +157,7 @@ ho_engine_free(struct ho_engine *eng)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
     ho_eventlog_release(&eng->incoming);
-    ho_xfree(eng->event_at);
+    ho_xfree(eng->queued_ids);
     ho_xfree(eng->loaded);
     ho_xfree(eng->late_refused);
     ho_xfree(eng->late_kept);
@@ -142,7 +207,7 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
         ho_eventlog_truncate(&eng->log, index);
         return rc;
     }
-    uint32_t queued = event_with_id(eng, eng->log.events[index].id);
+    uint32_t queued = event_with_id(eng, index);
     size_t kept = queued ? queued - 1 : SIZE_MAX;
     if (kept == SIZE_MAX)
         rc = ho_work_find_stored(eng, index, false, &kept, diag);
@@ -180,8 +245,9 @@ ho_engine_conflict(const struct ho_engine *eng, const struct ho_eventlog **kept_
 void
 ho_engine_reserve(struct ho_engine *eng, size_t n)
 {
-    /* about one new string per event (its id) plus lead and account ids */
-    ho_strtab_reserve(eng->log.strings, n + n / 4);
+    /* event ids are not interned (ho_strtab_add); leads, accounts and
+     * values come to about a quarter of the events */
+    ho_strtab_reserve(eng->log.strings, n / 4);
 }
 
 /* ---- recomputation ---- */
@@ -504,18 +570,16 @@ drop_queued(struct ho_engine *eng, const uint8_t *drop, size_t *shift)
 {
     size_t out = 0, nq = eng->n_queued;
     for (size_t i = 0; i < eng->log.n; i++) {
-        if (i < nq && drop[i]) {
-            eng->event_at[eng->log.events[i].id] = 0;
+        if (i < nq && drop[i])
             continue;
-        }
-        eng->log.events[out] = eng->log.events[i];
-        if (i < nq)
-            mark_event_id(eng, out);
-        out++;
+        eng->log.events[out++] = eng->log.events[i];
     }
     *shift = eng->log.n - out;
     eng->n_queued -= *shift;
     eng->log.n = out;
+    forget_queued_ids(eng);
+    for (size_t i = 0; i < eng->n_queued; i++)
+        mark_event_id(eng, i);
 }
 
 /*
@@ -560,8 +624,7 @@ drop_stored_meanwhile(struct ho_engine *eng, struct ho_commit_stats *stats, stru
 static void
 clear_queue(struct ho_engine *eng)
 {
-    for (size_t i = 0; i < eng->n_queued; i++)
-        eng->event_at[eng->log.events[i].id] = 0;
+    forget_queued_ids(eng);
     eng->n_queued = 0;
 }
 

@@ -36,8 +36,13 @@ struct ho_engine {
     size_t n_queued;
     struct ho_model model;
     struct ho_replay *replay;
-    uint32_t *event_at; /* by interned id: 1 + index of the queued event with it, 0 = none */
-    size_t event_at_cap;
+    /* the queued events by id: open addressing on the id's fingerprint
+     * (engine/engine.c), texts compared on a match; ids are not interned */
+    struct queued_id {
+        uint32_t fp;    /* the fingerprint's top half (a match is confirmed on the text) */
+        uint32_t index; /* 1 + index of the queued event, 0 = empty */
+    } * queued_ids;
+    size_t queued_ids_cap;       /* a power of two, at most half full */
     struct ho_eventlog incoming; /* the refused event of the last conflict (one event) */
     size_t conflict_with;        /* index of the kept event of that conflict, SIZE_MAX = none */
     /* conflicts the last commit found with events other writers stored meanwhile */

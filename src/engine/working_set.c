@@ -235,12 +235,18 @@ read_owner_row(struct ho_engine *eng, int64_t row, bool in_work, struct ho_diag 
     return rc;
 }
 
-/* The index of an event with this interned id in log [from, n), SIZE_MAX. */
+/* The index of an event with the id text of event `of` in log [from, n)
+ * (ids are not interned: compare texts), SIZE_MAX when none. */
 static size_t
-find_id(const struct ho_eventlog *log, size_t from, uint32_t id, size_t skip)
+find_id(const struct ho_eventlog *log, size_t from, size_t of)
 {
+    const struct ho_strtab *t = log->strings;
+    uint32_t id = log->events[of].id;
+    size_t len = ho_strtab_strlen(t, id);
     for (size_t i = from; i < log->n; i++) {
-        if (log->events[i].id == id && i != skip)
+        uint32_t x = log->events[i].id;
+        if (i != of && ho_strtab_strlen(t, x) == len &&
+            memcmp(ho_strtab_str(t, x), ho_strtab_str(t, id), len) == 0)
             return i;
     }
     return SIZE_MAX;
@@ -264,6 +270,6 @@ ho_work_find_stored(struct ho_engine *eng, size_t index, bool in_work, size_t *k
     ho_xfree(rows);
     /* owners read earlier in this operation are in the log already */
     if (rc == HO_OK && n)
-        *kept = find_id(&eng->log, eng->n_queued, id, index);
+        *kept = find_id(&eng->log, eng->n_queued, index);
     return rc;
 }

@@ -47,6 +47,14 @@ struct ho_owner_row {
     size_t chunks;   /* encoded batches the blob holds, one per commit that appended */
 };
 
+/* Called for each blob of the compact journey table (store/pack.h): the
+ * lead (NUL-terminated) and its blob, both borrowed for the call. */
+typedef ho_rc (*ho_store_pack_fn)(void *ctx, const char *lead, size_t len, const uint8_t *data,
+                                  size_t data_len, struct ho_diag *diag);
+/* Called for each entry of the dictionary of the compact journey table. */
+typedef ho_rc (*ho_store_jdict_fn)(void *ctx, uint32_t id, const char *text, size_t len,
+                                   struct ho_diag *diag);
+
 /* A backend's own handle; each backend defines it. */
 struct ho_store_backend;
 
@@ -146,14 +154,50 @@ struct ho_store_ops {
 
     /* Derived state.  put_lead inserts or replaces the lead; when replace,
      * the lead's old journeys and clocks are deleted first (false right
-     * after clear_state, when there are none). */
+     * after clear_state, when there are none).  clear_state also empties
+     * the compact journey table and marks it complete (below). */
     ho_rc (*clear_state)(struct ho_store_backend *b, struct ho_diag *diag);
     ho_rc (*put_lead)(struct ho_store_backend *b, const struct ho_lead_record *l, bool replace,
                       struct ho_diag *diag);
     ho_rc (*put_visitor)(struct ho_store_backend *b, const char *anon, int64_t ts, const char *lead,
                          const char *event_id, struct ho_diag *diag);
 
-    /* Reads, as in store/store.h (rows owned by the caller). */
+    /* The compact journey table (store/pack.h), kept by store.c next to
+     * the rows put_lead writes, in the same transaction: blobs by a text
+     * key (store.c's: the first lead of a chunk of leads).  pack_put
+     * replaces key's blob (len 0: deletes it); pack_scan calls fn for every
+     * blob in the order of the key's bytes (as ORDER BY), stopping at fn's
+     * first error, and is HO_ENOTFOUND when the table is not complete: a
+     * database whose state was written before the table existed, until
+     * clear_state (a rebuild) fills it.  The dictionary maps the ids in the
+     * blobs to texts; ids are store.c's, added with jdict_put; jdict_scan
+     * calls fn for every entry with id > after, in id order.  clear_state
+     * empties it too and adds one to the setting 'journey_dict' (so a
+     * writer's copy of it knows it is stale). */
+    ho_rc (*pack_put)(struct ho_store_backend *b, const char *lead, const uint8_t *data, size_t len,
+                      struct ho_diag *diag);
+    ho_rc (*pack_scan)(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx,
+                       struct ho_diag *diag);
+    /* The blob whose key is the greatest <= key (in the order of pack_scan)
+     * into *found (its key) and, when data is not NULL, *data;
+     * HO_ENOTFOUND when there is none. */
+    ho_rc (*pack_get)(struct ho_store_backend *b, const char *key, struct ho_buf *found,
+                      struct ho_buf *data, struct ho_diag *diag);
+    /* Empty the table and the dictionary and mark the table complete (the
+     * part of clear_state that concerns them; before store.c fills the
+     * table from the SQL rows of a database written without it). */
+    ho_rc (*pack_reset)(struct ho_store_backend *b, struct ho_diag *diag);
+    /* How many blobs the table holds and their total bytes (to size a read). */
+    ho_rc (*pack_size)(struct ho_store_backend *b, size_t *blobs, size_t *bytes,
+                       struct ho_diag *diag);
+    ho_rc (*jdict_put)(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
+                       struct ho_diag *diag);
+    ho_rc (*jdict_scan)(struct ho_store_backend *b, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+                        struct ho_diag *diag);
+
+    /* Reads, as in store/store.h (rows owned by the caller).  load_journeys
+     * and scan_journeys read the SQL rows: store.c uses them only when
+     * pack_scan is HO_ENOTFOUND. */
     ho_rc (*load_leads)(struct ho_store_backend *b, struct ho_strtab *strings,
                         struct ho_lead_row **rows, size_t *n, struct ho_diag *diag);
     ho_rc (*load_journeys)(struct ho_store_backend *b, struct ho_strtab *strings,
@@ -200,6 +244,12 @@ struct ho_store *ho_store_over(const struct ho_store_ops *ops, struct ho_store_b
  * transaction (store.c; ho_store_open_with() calls it for writable
  * handles).  HO_OK when there is nothing to convert. */
 HO_MUST_CHECK ho_rc ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag);
+
+/* Fill the compact journey table from the SQL rows when it is not complete
+ * (a database written before it existed, or rows written by other means),
+ * in one transaction (ho_store_open_with() calls it for writable handles).
+ * HO_OK when it is complete already. */
+HO_MUST_CHECK ho_rc ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag);
 
 /* The backend behind st and its ops (borrowed): for wrapping backends and
  * the conformance suite. */

@@ -26,6 +26,7 @@ ho_batch_encoder_release(struct ho_batch_encoder *enc)
 {
     ho_xfree(enc->local);
     ho_xfree(enc->strings);
+    ho_xfree(enc->uses);
     memset(enc, 0, sizeof(*enc));
 }
 
@@ -72,11 +73,16 @@ grow_slots(struct ho_batch_encoder *enc)
         slot_put(enc, enc->strings[k], (uint32_t)k + 1);
 }
 
-/* The batch-local id of global string id g (0 stays 0).  A chunk holds a
- * few hundred distinct strings, so a small table that stays in cache beats
- * a map indexed by the global id, which grows with every string seen. */
+/* How a chunk's string is used: a string used only as event ids is marked
+ * unique in HOB2, so the decoder need not intern it. */
+enum { USED_AS_ID = 1, USED_OTHERWISE = 2 };
+
+/* The batch-local id of global string id g (0 stays 0), used as `use`.  A
+ * chunk holds a few hundred distinct strings, so a small table that stays
+ * in cache beats a map indexed by the global id, which grows with every
+ * string seen. */
 static uint32_t
-local_id(struct ho_batch_encoder *enc, uint32_t g)
+local_id(struct ho_batch_encoder *enc, uint32_t g, uint8_t use)
 {
     if (!g)
         return 0;
@@ -84,11 +90,15 @@ local_id(struct ho_batch_encoder *enc, uint32_t g)
         grow_slots(enc);
     size_t mask = enc->cap - 1, i = slot_of(g, mask);
     while (enc->local[2 * i]) {
-        if (enc->local[2 * i] == g)
+        if (enc->local[2 * i] == g) {
+            enc->uses[enc->local[2 * i + 1] - 1] |= use;
             return enc->local[2 * i + 1];
+        }
         i = (i + 1) & mask;
     }
     HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
+    enc->uses = ho_xrealloc(enc->uses, enc->cap_strings);
+    enc->uses[enc->n_strings] = use;
     enc->strings[enc->n_strings++] = g;
     enc->local[2 * i] = g;
     enc->local[2 * i + 1] = (uint32_t)enc->n_strings;
@@ -122,14 +132,14 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
     ho_buf_add(body, ts, 8);
     const uint32_t fields[] = { e->id, e->type, e->lead, e->account, e->channel, e->campaign };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
-        put_varint(body, local_id(enc, fields[i]));
+        put_varint(body, local_id(enc, fields[i], i == 0 ? USED_AS_ID : USED_OTHERWISE));
     put_varint(body, e->n_props);
     put_varint(body, e->n_traits);
     size_t n_kv = (size_t)e->n_props + e->n_traits;
     const struct ho_kv *kv = n_kv ? &log->kv[e->kv] : NULL;
     for (size_t i = 0; i < n_kv; i++) {
-        put_varint(body, local_id(enc, kv[i].key));
-        put_varint(body, local_id(enc, kv[i].val));
+        put_varint(body, local_id(enc, kv[i].key, USED_OTHERWISE));
+        put_varint(body, local_id(enc, kv[i].val, USED_OTHERWISE));
     }
 }
 
@@ -155,7 +165,8 @@ encode_chunk(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
             put_varint(out, 2 * (uint64_t)ref);
             continue;
         }
-        put_varint(out, dict ? 2 * (uint64_t)len + 1 : len);
+        bool unique = enc->uses[i] == USED_AS_ID;
+        put_varint(out, dict ? 4 * (uint64_t)len + 2 * unique + 1 : len);
         ho_buf_add(out, ho_strtab_str(log->strings, g), len);
     }
     ho_buf_add(out, body.ptr, body.len);
@@ -255,12 +266,14 @@ decode_string(struct reader *r, bool tagged, const struct ho_batch_dict *dict,
         r->bad = sid == 0;
         return sid;
     }
-    uint64_t slen = tagged ? v >> 1 : v;
+    uint64_t slen = tagged ? v >> 2 : v;
+    bool unique = tagged && (v & 2); /* an event id: unique, not interned */
     if (slen > (uint64_t)(r->end - r->p)) {
         r->bad = true;
         return 0;
     }
-    uint32_t sid = ho_strtab_intern(log->strings, (const char *)r->p, (size_t)slen);
+    uint32_t sid = unique ? ho_strtab_add(log->strings, (const char *)r->p, (size_t)slen)
+                          : ho_strtab_intern(log->strings, (const char *)r->p, (size_t)slen);
     r->p += slen;
     return sid;
 }

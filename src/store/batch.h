@@ -28,8 +28,10 @@ struct ho_eventlog;
  * batch is written as "HOB2", whose string list holds, instead of a string,
  * a reference to a dictionary entry wherever the dictionary has one, so the
  * type names, keys and shared values are not repeated in every owner's
- * blob.  Each entry of a HOB2 string list is a varint tag: 2 * len + 1
- * followed by len bytes, or 2 * dictionary id.
+ * blob.  Each entry of a HOB2 string list is a varint tag: 4 * len + 1
+ * followed by len bytes, 4 * len + 3 the same for a string used only as
+ * event ids (unique: the decoder adds it without interning), or
+ * 2 * dictionary id.
  */
 struct ho_batch_dict {
     /* encode: the dictionary id for string id sid of log, 0 to write it inline */
@@ -45,6 +47,7 @@ struct ho_batch_encoder {
     uint32_t *local;   /* owned: open addressing, pairs (global id, local id); 0 = empty */
     size_t cap;        /* pairs, a power of two */
     uint32_t *strings; /* owned: batch-local id - 1 -> global id */
+    uint8_t *uses;     /* owned: by batch-local id - 1, how the chunk uses it */
     size_t n_strings, cap_strings;
 };
 

@@ -13,7 +13,8 @@
  * what every commit reads (the open MQLs aging checks, the journeys routing
  * re-routes): migrating creates those here, and store.c then converts the
  * old event_batches rows and drops them, in one transaction of its own
- * (ho_store_open_with()).
+ * (ho_store_open_with()).  The compact journey table (journey_dict,
+ * journey_pack) came within version 3: see PACK_SQL.
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -26,6 +27,19 @@
 #include "base/buf.h"
 #include "store/store.h"
 #include "store/sqlite_int.h"
+
+/* The compact journey table (store/pack.h) and its dictionary.  Added to
+ * version 3 before it was released: a version-3 database without them gets
+ * them at its next writable open, and its journeys are read from the SQL
+ * rows until a rebuild fills the pack (meta 'journey_pack' = 1 says it is
+ * complete; a new database starts complete). */
+#define PACK_SQL                                                                          \
+    "CREATE TABLE IF NOT EXISTS journey_dict(id INTEGER PRIMARY KEY, text TEXT NOT NULL " \
+    "UNIQUE);\n"                                                                          \
+    "CREATE TABLE IF NOT EXISTS journey_pack(\n"                                          \
+    "  lead TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;\n"
+
+static const char pack_sql[] = PACK_SQL;
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER);\n"
@@ -87,7 +101,7 @@ static const char schema_sql[] =
     "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
     "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS spend(channel TEXT NOT NULL, month TEXT NOT NULL,\n"
-    "  amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID;\n";
+    "  amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID;\n" PACK_SQL;
 
 static ho_rc
 schema_error(sqlite3 *db, struct ho_diag *diag, const char *path, const char *what)
@@ -286,6 +300,10 @@ create_or_migrate(sqlite3 *db, const char *path, struct ho_buf *note, struct ho_
         rc = upgrade_layout(db, path, diag);
     if (rc == HO_OK && version < HO_SCHEMA_VERSION)
         rc = set_version(db, path, diag);
+    if (rc == HO_OK && version == 0 &&
+        sqlite3_exec(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1)", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        rc = schema_error(db, diag, path, "cannot mark the journey pack complete");
     if (rc == HO_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = schema_error(db, diag, path, "cannot commit the schema");
     if (rc != HO_OK)
@@ -314,8 +332,11 @@ ho_schema_prepare(sqlite3 *db, const char *path, bool writable, struct ho_buf *n
                            "database '%s' has schema version %lld, newer than this handoff "
                            "understands (%d): use the handoff that wrote it, or a newer one",
                            path, (long long)version, HO_SCHEMA_VERSION);
-    if (version == HO_SCHEMA_VERSION)
+    if (version == HO_SCHEMA_VERSION) {
+        if (writable && sqlite3_exec(db, pack_sql, NULL, NULL, NULL) != SQLITE_OK)
+            return schema_error(db, diag, path, "cannot create the journey pack");
         return HO_OK;
+    }
     if (!writable && version == 0)
         return ho_diag_set(diag, HO_ESTORE,
                            "database '%s' is empty: create it with 'handoff init' or "

@@ -95,8 +95,19 @@ enum stmt_id {
     S_ACTIVATION_SELECT,
     S_SIGNOFF_INSERT,
     S_SIGNOFF_SELECT,
+    /* the compact journey table: optional (a read-only handle on a version-3
+     * database written before it existed has no such tables) */
+    S_PACK_PUT,
+    S_PACK_DELETE,
+    S_PACK_SCAN,
+    S_PACK_SIZE,
+    S_PACK_FIND,
+    S_PACK_GET,
+    S_JDICT_PUT,
+    S_JDICT_SCAN,
     S__COUNT
 };
+#define S_FIRST_OPTIONAL S_PACK_PUT
 
 static const char *const stmt_sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -200,6 +211,15 @@ static const char *const stmt_sql[S__COUNT] = {
                          " from_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_SIGNOFF_SELECT] = "SELECT defs_id, side, signer, hash, at, from_file"
                          " FROM definition_signoffs ORDER BY defs_id, rowid",
+    [S_PACK_PUT] = "INSERT OR REPLACE INTO journey_pack(lead, data) VALUES (?1, ?2)",
+    [S_PACK_DELETE] = "DELETE FROM journey_pack WHERE lead = ?1",
+    [S_PACK_SCAN] = "SELECT lead, data FROM journey_pack ORDER BY lead",
+    [S_PACK_SIZE] = "SELECT count(*), total(length(data)) FROM journey_pack",
+    [S_PACK_FIND] = "SELECT lead FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
+    [S_PACK_GET] =
+        "SELECT lead, data FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
+    [S_JDICT_PUT] = "INSERT INTO journey_dict(id, text) VALUES (?1, ?2)",
+    [S_JDICT_SCAN] = "SELECT id, text FROM journey_dict WHERE id > ?1 ORDER BY id",
 };
 
 struct ho_store_backend {
@@ -278,7 +298,8 @@ static ho_rc
 configure(struct ho_store_backend *st, const char *path, const struct ho_store_opts *o,
           struct ho_diag *diag)
 {
-    const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;";
+    const char *sql = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;"
+                      " PRAGMA mmap_size=4294967296;";
     if (o->mode != HO_STORE_READ_ONLY)
         sql = o->durability == HO_DURABLE_NORMAL
                   ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -300,8 +321,12 @@ prepare_all(struct ho_store_backend *st, struct ho_diag *diag)
 {
     for (int i = 0; i < S__COUNT; i++) {
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
-                               NULL) != SQLITE_OK)
+                               NULL) == SQLITE_OK)
+            continue;
+        if (i < S_FIRST_OPTIONAL || !st->read_only)
             return db_error(st, diag, "cannot prepare statement");
+        sqlite3_finalize(st->stmt[i]);
+        st->stmt[i] = NULL; /* no journey pack: its reads say HO_ENOTFOUND */
     }
     return HO_OK;
 }
@@ -832,13 +857,21 @@ sq_drop_legacy(struct ho_store_backend *st, struct ho_diag *diag)
 
 /* ---- derived state ---- */
 
+/* Empty the journey pack and its dictionary, mark the pack complete, and
+ * count the dictionary's generation up. */
+#define PACK_RESET_SQL                                                     \
+    " DELETE FROM journey_pack; DELETE FROM journey_dict;"                 \
+    " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_pack', 1);" \
+    " INSERT OR REPLACE INTO meta(key, value) VALUES ('journey_dict',"     \
+    " coalesce((SELECT value FROM meta WHERE key = 'journey_dict'), 0) + 1);"
+
 static ho_rc
 sq_clear_state(struct ho_store_backend *st, struct ho_diag *diag)
 {
     char *err = NULL;
     if (sqlite3_exec(st->db,
                      "DELETE FROM sla_clocks; DELETE FROM journeys; DELETE FROM leads;"
-                     " DELETE FROM visitors;",
+                     " DELETE FROM visitors;" PACK_RESET_SQL,
                      NULL, NULL, &err) != SQLITE_OK) {
         ho_rc rc = ho_diag_set(diag, HO_ESTORE, "cannot clear derived state: %s", err);
         sqlite3_free(err);
@@ -1301,6 +1334,126 @@ sq_load_visitors(struct ho_store_backend *st, struct ho_visitor_row **rows, size
     return HO_OK;
 }
 
+/* ---- the compact journey table (store/pack.h) ---- */
+
+static ho_rc
+sq_pack_put(struct ho_store_backend *st, const char *lead, const uint8_t *data, size_t len,
+            struct ho_diag *diag)
+{
+    enum stmt_id which = len ? S_PACK_PUT : S_PACK_DELETE;
+    sqlite3_stmt *s = st->stmt[which];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no journey pack");
+    sqlite3_bind_text(s, 1, lead, -1, SQLITE_STATIC);
+    if (len)
+        sqlite3_bind_blob64(s, 2, data, len, SQLITE_STATIC);
+    return exec_stmt(st, which, diag);
+}
+
+static ho_rc
+sq_pack_scan(struct ho_store_backend *st, ho_store_pack_fn fn, void *ctx, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_PACK_SCAN];
+    int64_t complete = 0;
+    if (!s || sq_meta_get(st, "journey_pack", &complete, NULL) != HO_OK || complete != 1)
+        return HO_ENOTFOUND;
+    ho_rc rc = HO_OK;
+    int step = SQLITE_DONE;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *lead = (const char *)sqlite3_column_text(s, 0);
+        size_t lead_len = (size_t)sqlite3_column_bytes(s, 0);
+        const uint8_t *data = sqlite3_column_blob(s, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        if (lead && data)
+            rc = fn(ctx, lead, lead_len, data, len, diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read the journey pack");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static ho_rc
+sq_pack_reset(struct ho_store_backend *st, struct ho_diag *diag)
+{
+    if (sqlite3_exec(st->db, PACK_RESET_SQL, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(st, diag, "cannot empty the journey pack");
+    return HO_OK;
+}
+
+static ho_rc
+sq_pack_get(struct ho_store_backend *st, const char *key, struct ho_buf *found, struct ho_buf *data,
+            struct ho_diag *diag)
+{
+    enum stmt_id which = data ? S_PACK_GET : S_PACK_FIND;
+    sqlite3_stmt *s = st->stmt[which];
+    if (!s)
+        return HO_ENOTFOUND;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    ho_rc rc = step_one(st, s, "cannot read the journey pack", diag);
+    if (rc == HO_OK) {
+        column_into(s, 0, found);
+        if (data)
+            column_into(s, 1, data);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+static ho_rc
+sq_pack_size(struct ho_store_backend *st, size_t *blobs, size_t *bytes, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_PACK_SIZE];
+    *blobs = *bytes = 0;
+    if (!s)
+        return HO_OK;
+    ho_rc rc = step_one(st, s, "cannot read the journey pack", diag);
+    if (rc == HO_OK) {
+        *blobs = (size_t)sqlite3_column_int64(s, 0);
+        *bytes = (size_t)sqlite3_column_double(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == HO_ENOTFOUND ? HO_OK : rc;
+}
+
+static ho_rc
+sq_jdict_put(struct ho_store_backend *st, uint32_t id, const char *text, size_t len,
+             struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JDICT_PUT];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no journey pack");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, text, (int)len, SQLITE_STATIC);
+    return exec_stmt(st, S_JDICT_PUT, diag);
+}
+
+static ho_rc
+sq_jdict_scan(struct ho_store_backend *st, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+              struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_JDICT_SCAN];
+    if (!s)
+        return HO_OK; /* no table: no entries */
+    sqlite3_bind_int64(s, 1, after);
+    ho_rc rc = HO_OK;
+    int step = SQLITE_DONE;
+    while (rc == HO_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(s, 0);
+        const char *text = (const char *)sqlite3_column_text(s, 1);
+        if (id <= 0 || id > UINT32_MAX || !text)
+            rc = ho_diag_set(diag, HO_ESTORE, "the journey dictionary is damaged");
+        else
+            rc = fn(ctx, (uint32_t)id, text, (size_t)sqlite3_column_bytes(s, 1), diag);
+    }
+    if (rc == HO_OK && step != SQLITE_DONE)
+        rc = db_error(st, diag, "cannot read the journey dictionary");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
 static ho_rc
 sq_schema_version(struct ho_store_backend *st, int64_t *out, struct ho_diag *diag)
 {
@@ -1386,6 +1539,13 @@ const struct ho_store_ops ho_sqlite_ops = {
     .clear_state = sq_clear_state,
     .put_lead = sq_put_lead,
     .put_visitor = sq_put_visitor,
+    .pack_put = sq_pack_put,
+    .pack_scan = sq_pack_scan,
+    .pack_size = sq_pack_size,
+    .pack_get = sq_pack_get,
+    .pack_reset = sq_pack_reset,
+    .jdict_put = sq_jdict_put,
+    .jdict_scan = sq_jdict_scan,
     .load_leads = sq_load_leads,
     .load_journeys = sq_load_journeys,
     .scan_journeys = sq_scan_journeys,

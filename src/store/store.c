@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/buf.h"
 #include "base/strtab.h"
@@ -23,6 +24,7 @@
 #include "store/backend.h"
 #include "store/batch.h"
 #include "store/dict.h"
+#include "store/pack.h"
 
 struct ho_store {
     const struct ho_store_ops *ops;
@@ -34,6 +36,20 @@ struct ho_store {
     struct ho_batch_encoder enc;
     struct ho_store_dict dict;
     struct ho_buf key, data; /* scratch for one owner row */
+    /* The dictionary of the journey pack as stored: text -> id (the
+     * strtab's dense ids are the stored ids).  Caught up with what other
+     * writers added at the first put of each transaction; dropped at a
+     * rollback, since it may hold ids that were never committed. */
+    struct ho_strtab *jdict;
+    int64_t jdict_gen; /* meta 'journey_dict' the copy is of */
+    bool jdict_synced;
+    struct ho_buf pack;                 /* scratch for one lead's blob */
+    struct ho_buf pack_key, pack_chunk; /* scratch for one chunk */
+    /* The chunks of the pack this transaction changed or read to change,
+     * sorted by key; written at commit (or before a read), dropped after. */
+    struct pack_chunk **chunks;
+    size_t n_chunks, cap_chunks;
+    bool chunks_complete; /* the table was cleared in this transaction: every chunk is here */
 };
 
 struct ho_store *
@@ -53,6 +69,9 @@ ho_store_over(const struct ho_store_ops *ops, struct ho_store_backend *b, bool r
     ho_store_dict_init(&st->dict, ops, b);
     ho_buf_init(&st->key);
     ho_buf_init(&st->data);
+    ho_buf_init(&st->pack);
+    ho_buf_init(&st->pack_key);
+    ho_buf_init(&st->pack_chunk);
     return st;
 }
 
@@ -80,6 +99,8 @@ ho_store_open_with(const char *path, const struct ho_store_opts *opts, struct ho
     struct ho_store *st = ho_store_over(&ho_sqlite_ops, b, opts->mode == HO_STORE_READ_ONLY);
     if (!st->read_only)
         rc = ho_store_convert_legacy(st, diag);
+    if (rc == HO_OK && !st->read_only)
+        rc = ho_store_fill_pack(st, diag);
     if (rc != HO_OK) {
         ho_store_close(st);
         return rc;
@@ -106,10 +127,17 @@ ho_store_close(struct ho_store *st)
     ho_store_dict_release(&st->dict);
     ho_buf_release(&st->key);
     ho_buf_release(&st->data);
+    ho_buf_release(&st->pack);
+    ho_buf_release(&st->pack_key);
+    ho_buf_release(&st->pack_chunk);
+    ho_strtab_free(st->jdict);
     ho_xfree(st);
 }
 
 /* ---- transactions ---- */
+
+static ho_rc flush_chunks(struct ho_store *st, struct ho_diag *diag);
+static void drop_chunks(struct ho_store *st);
 
 ho_rc
 ho_store_begin(struct ho_store *st, struct ho_diag *diag)
@@ -118,16 +146,20 @@ ho_store_begin(struct ho_store *st, struct ho_diag *diag)
         return ho_diag_set(diag, HO_EINVAL, "the database was opened read-only");
     ho_rc rc = st->ops->begin(st->b, diag);
     st->in_tx = rc == HO_OK;
+    st->jdict_synced = false;
     return rc;
 }
 
 ho_rc
 ho_store_commit(struct ho_store *st, struct ho_diag *diag)
 {
-    ho_rc rc = st->ops->commit(st->b, diag);
+    ho_rc rc = flush_chunks(st, diag);
+    if (rc == HO_OK)
+        rc = st->ops->commit(st->b, diag);
     if (rc == HO_OK) {
         st->in_tx = st->cleared = false;
         ho_store_dict_end(&st->dict, true);
+        drop_chunks(st); /* others may change the table from here on */
     }
     return rc;
 }
@@ -140,6 +172,10 @@ ho_store_rollback(struct ho_store *st)
     st->ops->rollback(st->b);
     st->in_tx = st->cleared = false;
     ho_store_dict_end(&st->dict, false);
+    ho_strtab_free(st->jdict);
+    st->jdict = NULL;
+    st->jdict_synced = false;
+    drop_chunks(st);
 }
 
 ho_rc
@@ -358,9 +394,19 @@ ho_store_load_events(struct ho_store *st, struct ho_eventlog *log, struct ho_dia
 uint64_t
 ho_store_fingerprint(const struct ho_store *st, const char *id, size_t len)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a, then a 64-bit finaliser */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)id[i]) * UINT64_C(0x100000001b3);
+    /* eight bytes at a time, then murmur3's 64-bit finaliser: ids are
+     * short texts, so most of the time goes to whole words */
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, id + i, 8);
+        h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, id + i, len - i);
+    h = (h ^ tail) * UINT64_C(0xc4ceb9fe1a85ec53);
     h ^= h >> 33;
     h *= UINT64_C(0xff51afd7ed558ccd);
     h ^= h >> 33;
@@ -476,36 +522,64 @@ struct owner_groups {
     uint32_t *list; /* event indices by group */
 };
 
-static uint32_t
-group_of(struct owner_groups *g, struct ho_owner_key k)
+static size_t
+group_slot(const struct owner_groups *g, uint64_t key)
 {
-    uint64_t key = ((uint64_t)k.kind << 32 | k.text) + 1;
     size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & (g->slots - 1);
     while (g->keys[i] && g->keys[i] != key)
         i = (i + 1) & (g->slots - 1);
+    return i;
+}
+
+/* Double the table (kept at most half full) and put the groups back. */
+static void
+grow_groups(struct owner_groups *g)
+{
+    uint64_t *old = g->keys;
+    uint32_t *old_group = g->group;
+    size_t old_slots = g->slots;
+    g->slots = g->slots ? 2 * g->slots : 1024;
+    g->keys = ho_xcalloc(g->slots, sizeof(*g->keys));
+    g->group = ho_xmalloc(ho_size_mul(g->slots, sizeof(*g->group)));
+    for (size_t i = 0; i < old_slots; i++) {
+        if (old[i]) {
+            size_t j = group_slot(g, old[i]);
+            g->keys[j] = old[i];
+            g->group[j] = old_group[i];
+        }
+    }
+    ho_xfree(old);
+    ho_xfree(old_group);
+}
+
+static uint32_t
+group_of(struct owner_groups *g, struct ho_owner_key k, size_t *owner_cap)
+{
+    uint64_t key = ((uint64_t)k.kind << 32 | k.text) + 1;
+    if (2 * (g->n_groups + 1) > g->slots)
+        grow_groups(g);
+    size_t i = group_slot(g, key);
     if (!g->keys[i]) {
         g->keys[i] = key;
         g->group[i] = (uint32_t)g->n_groups;
+        HO_GROW(g->owner, *owner_cap, g->n_groups + 1);
         g->owner[g->n_groups++] = k;
     }
     return g->group[i];
 }
 
+/* Events [from, to) of log by owner (a table sized by owners, not events:
+ * a bulk import has millions of events and a tenth as many owners). */
 static void
 group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from, size_t to)
 {
-    size_t n = to - from;
+    size_t n = to - from, owner_cap = 0;
     uint32_t group = ho_strtab_find(log->strings, "group", 5);
     uint32_t k_anon = ho_strtab_find(log->strings, "anonymous_id", 12);
     memset(g, 0, sizeof(*g));
-    for (g->slots = 16; g->slots < 2 * n; g->slots *= 2) {
-    }
-    g->keys = ho_xcalloc(g->slots, sizeof(*g->keys));
-    g->group = ho_xmalloc(ho_size_mul(g->slots, sizeof(*g->group)));
-    g->owner = ho_xmalloc(ho_size_mul(n + 1, sizeof(*g->owner)));
     uint32_t *of = ho_xmalloc(ho_size_mul(n + 1, sizeof(*of)));
     for (size_t i = 0; i < n; i++)
-        of[i] = group_of(g, owner_of(log, &log->events[from + i], group, k_anon));
+        of[i] = group_of(g, owner_of(log, &log->events[from + i], group, k_anon), &owner_cap);
     g->start = ho_xcalloc(g->n_groups + 1, sizeof(*g->start));
     for (size_t i = 0; i < n; i++)
         g->start[of[i] + 1]++;
@@ -518,6 +592,10 @@ group_events(struct owner_groups *g, const struct ho_eventlog *log, size_t from,
         g->list[fill[of[i]]++] = (uint32_t)(from + i);
     ho_xfree(fill);
     ho_xfree(of);
+    ho_xfree(g->keys); /* the groups are numbered: the table is done */
+    ho_xfree(g->group);
+    g->keys = NULL;
+    g->group = NULL;
 }
 
 /* Tell the dictionary which strings of the append may be shared (every
@@ -579,8 +657,7 @@ compact_with(struct ho_store *st, struct ho_eventlog *log, const uint32_t *idx, 
     return ho_store_dict_failure(&st->dict, diag);
 }
 
-/* The fingerprints of one append, with the owner row of each: sorted, then
- * merged into their buckets. */
+/* The fingerprints of one bucket of an append, with the owner row of each. */
 struct id_pairs {
     struct id_pair {
         uint64_t fp;
@@ -623,10 +700,10 @@ link_accounts(struct ho_store *st, const struct ho_eventlog *log, const uint32_t
 }
 
 /* Append the events idx[0..n) of log to owner k's row: one more batch at
- * the end of its blob (no decode), and the fingerprint of each id to ids. */
+ * the end of its blob (no decode); *row_id is the row. */
 static ho_rc
 append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_key k,
-                const uint32_t *idx, size_t n, struct id_pairs *ids, struct ho_diag *diag)
+                const uint32_t *idx, size_t n, int64_t *row_id, struct ho_diag *diag)
 {
     struct ho_owner_row row = { 0 };
     owner_text(log, k, &st->key);
@@ -653,15 +730,7 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
                             st->data.len, diag);
     if (rc != HO_OK)
         return rc;
-    HO_GROW(ids->p, ids->cap, ids->n + n);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = log->events[idx[i]].id;
-        ids->p[ids->n++] = (struct id_pair){
-            ho_store_fingerprint(st, ho_strtab_str(log->strings, id),
-                                 ho_strtab_strlen(log->strings, id)),
-            row.id,
-        };
-    }
+    *row_id = row.id;
     return link_accounts(st, log, idx, n, diag);
 }
 
@@ -695,55 +764,60 @@ merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_b
     return st->ops->id_bucket_put(st->b, bucket, (const uint8_t *)out->ptr, out->len, diag);
 }
 
-/* Sort pairs by (fingerprint, owner): LSD radix sort, 16 bits a pass, on
- * the owner's low 32 bits and then the fingerprint (stable passes keep the
- * owner order within a fingerprint); an append holds up to millions. */
-static void
-sort_id_pairs(struct id_pair *p, size_t n)
+static uint64_t
+event_fp(const struct ho_store *st, const struct ho_eventlog *log, uint32_t event)
 {
-    struct id_pair *tmp = ho_xmalloc(ho_size_mul(n, sizeof(*tmp)));
-    size_t *count = ho_xmalloc(65536 * sizeof(*count));
-    struct id_pair *from = p, *to = tmp;
-    for (int pass = 0; pass < 6; pass++) {
-        memset(count, 0, 65536 * sizeof(*count));
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
-            count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++;
-        }
-        size_t sum = 0;
-        for (size_t k = 0; k < 65536; k++) {
-            size_t c = count[k];
-            count[k] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = pass < 2 ? (uint64_t)from[i].owner : from[i].fp;
-            to[count[(key >> (16 * (pass < 2 ? pass : pass - 2))) & 0xffff]++] = from[i];
-        }
-        struct id_pair *t = from;
-        from = to;
-        to = t;
-    }
-    /* six passes: the sorted pairs are back in p */
-    ho_xfree(count);
-    ho_xfree(tmp);
+    uint32_t id = log->events[event].id;
+    return ho_store_fingerprint(st, ho_strtab_str(log->strings, id),
+                                ho_strtab_strlen(log->strings, id));
 }
 
+/*
+ * Record the fingerprint of every event of the append with its owner row
+ * (row_of, by group), bucket by bucket: a counting pass orders the events
+ * by bucket (a few bytes an event, not a sorted copy of every pair), then
+ * each bucket's pairs are sorted and merged into its row.
+ */
 static ho_rc
-put_ids(struct ho_store *st, struct id_pairs *ids, struct ho_diag *diag)
+put_ids(struct ho_store *st, const struct ho_eventlog *log, const struct owner_groups *g,
+        const int64_t *row_of, struct ho_diag *diag)
 {
-    if (ids->n > 1)
-        sort_id_pairs(ids->p, ids->n);
+    size_t n = g->start[g->n_groups], buckets = (size_t)1 << (64 - ID_BUCKET_SHIFT);
+    uint16_t *bucket = ho_xmalloc(ho_size_mul(n + 1, sizeof(*bucket)));
+    uint32_t *group_at = ho_xmalloc(ho_size_mul(n + 1, sizeof(*group_at)));
+    size_t *start = ho_xcalloc(buckets + 1, sizeof(*start));
+    for (size_t k = 0; k < g->n_groups; k++) {
+        for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
+            bucket[p] = (uint16_t)bucket_of(event_fp(st, log, g->list[p]));
+            group_at[p] = (uint32_t)k;
+            start[bucket[p] + 1]++;
+        }
+    }
+    for (size_t b = 0; b < buckets; b++)
+        start[b + 1] += start[b];
+    uint32_t *order = ho_xmalloc(ho_size_mul(n + 1, sizeof(*order)));
+    for (size_t p = 0; p < n; p++)
+        order[start[bucket[p]]++] = (uint32_t)p; /* start[b] ends at bucket b + 1's start */
+    ho_xfree(bucket);
+    struct id_pairs pairs = { 0 };
     struct ho_buf out = HO_BUF_INIT;
     ho_rc rc = HO_OK;
-    for (size_t i = 0; i < ids->n && rc == HO_OK;) {
-        size_t end = i + 1;
-        while (end < ids->n && bucket_of(ids->p[end].fp) == bucket_of(ids->p[i].fp))
-            end++;
-        rc = merge_bucket(st, ids->p + i, end - i, &out, diag);
-        i = end;
+    for (size_t b = 0, at = 0; b < buckets && rc == HO_OK; at = start[b++]) {
+        pairs.n = 0;
+        HO_GROW(pairs.p, pairs.cap, start[b] - at + 1);
+        for (size_t q = at; q < start[b]; q++)
+            pairs.p[pairs.n++] = (struct id_pair){ event_fp(st, log, g->list[order[q]]),
+                                                   row_of[group_at[order[q]]] };
+        if (pairs.n > 1)
+            qsort(pairs.p, pairs.n, sizeof(*pairs.p), cmp_id_pair);
+        if (pairs.n)
+            rc = merge_bucket(st, pairs.p, pairs.n, &out, diag);
     }
     ho_buf_release(&out);
+    ho_xfree(pairs.p);
+    ho_xfree(order);
+    ho_xfree(start);
+    ho_xfree(group_at);
     return rc;
 }
 
@@ -756,15 +830,15 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
     if (!st->in_tx)
         return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
     struct owner_groups g;
-    struct id_pairs ids = { 0 };
     group_events(&g, log, from, to);
+    int64_t *row_of = ho_xcalloc(g.n_groups + 1, sizeof(*row_of));
     ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
-                             &ids, diag);
+                             &row_of[k], diag);
     if (rc == HO_OK)
-        rc = put_ids(st, &ids, diag);
-    ho_xfree(ids.p);
+        rc = put_ids(st, log, &g, row_of, diag);
+    ho_xfree(row_of);
     owner_groups_release(&g);
     return rc;
 }
@@ -802,12 +876,17 @@ ho_store_convert_legacy(struct ho_store *st, struct ho_diag *diag)
 
 /* ---- derived state ---- */
 
+static void drop_dict(struct ho_store *st);
+
 ho_rc
 ho_store_clear_state(struct ho_store *st, struct ho_diag *diag)
 {
     ho_rc rc = st->ops->clear_state(st->b, diag);
     if (rc == HO_OK)
         st->cleared = st->in_tx;
+    drop_dict(st); /* emptied too */
+    drop_chunks(st);
+    st->chunks_complete = rc == HO_OK && st->in_tx;
     return rc;
 }
 
@@ -817,17 +896,565 @@ ho_store_end_bulk(struct ho_store *st)
     st->cleared = false;
 }
 
-ho_rc
-ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+/* ---- the compact journey table (store/pack.h) ---- */
+
+static void
+drop_dict(struct ho_store *st)
 {
-    return st->ops->put_lead(st->b, l, !st->cleared, diag);
+    ho_strtab_free(st->jdict);
+    st->jdict = NULL;
+    st->jdict_synced = false;
+}
+
+static ho_rc
+dict_add(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
+{
+    struct ho_store *st = ctx;
+    if (len == 0 || ho_strtab_intern(st->jdict, text, len) != id)
+        return ho_diag_set(diag, HO_ESTORE, "the journey dictionary is damaged (id %u)", id);
+    return HO_OK;
+}
+
+/* Catch st->jdict up with the stored dictionary (others may have added to
+ * it since): once per transaction, at every put outside one. */
+static ho_rc
+dict_sync(struct ho_store *st, struct ho_diag *diag)
+{
+    if (st->jdict_synced && st->in_tx)
+        return HO_OK;
+    int64_t gen = 0;
+    ho_rc rc = st->ops->meta_get(st->b, "journey_dict", &gen, NULL);
+    if (rc != HO_OK && rc != HO_ENOTFOUND)
+        return ho_diag_set(diag, rc, "cannot read the journey dictionary's generation");
+    if (st->jdict && gen != st->jdict_gen) /* emptied by a rebuild since */
+        drop_dict(st);
+    st->jdict_gen = gen;
+    if (!st->jdict)
+        st->jdict = ho_strtab_new();
+    rc = st->ops->jdict_scan(st->b, ho_strtab_count(st->jdict) - 1, dict_add, st, diag);
+    if (rc != HO_OK) {
+        drop_dict(st);
+        return rc;
+    }
+    st->jdict_synced = true;
+    return HO_OK;
+}
+
+/* The dictionary id of text (NULL or "": 0), adding it when new. */
+static ho_rc
+dict_id(struct ho_store *st, const char *text, uint32_t *out, struct ho_diag *diag)
+{
+    *out = 0;
+    if (!text || !*text)
+        return HO_OK;
+    size_t len = strlen(text);
+    uint32_t id = ho_strtab_find(st->jdict, text, len);
+    if (id) {
+        *out = id;
+        return HO_OK;
+    }
+    id = ho_strtab_intern(st->jdict, text, len);
+    ho_rc rc = st->ops->jdict_put(st->b, id, text, len, diag);
+    if (rc != HO_OK) {
+        drop_dict(st);
+        return rc;
+    }
+    *out = id;
+    return HO_OK;
+}
+
+/* l's blob into st->pack. */
+static ho_rc
+encode_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+{
+    struct ho_pack_lead h = { .stage = HO_STAGE_LEAD, .n_journeys = (uint32_t)l->n_journeys };
+    if (l->stage)
+        (void)ho_stage_parse(l->stage, &h.stage); /* unknown: lead, as the SQL rows read */
+    h.account = l->account ? l->account : "";
+    h.account_len = strlen(h.account);
+    if (h.account_len > UINT32_MAX)
+        return ho_diag_set(diag, HO_EINVAL, "lead '%s': account too long", l->lead);
+    ho_rc rc = dict_id(st, l->channel, &h.channel, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->campaign, &h.campaign, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->heard_about, &h.heard_about, diag);
+    if (rc == HO_OK)
+        rc = dict_id(st, l->employees, &h.employees, diag);
+    ho_buf_reset(&st->pack);
+    ho_pack_encode_header(&st->pack, &h);
+    for (size_t i = 0; i < l->n_journeys && rc == HO_OK; i++) {
+        const struct ho_journey_record *jr = &l->journeys[i];
+        struct ho_journey j = *jr->j;
+        rc = dict_id(st, jr->reason, &j.reason, diag);
+        if (rc == HO_OK)
+            rc = dict_id(st, jr->rep, &j.rep, diag);
+        if (rc == HO_OK)
+            rc = dict_id(st, jr->pool, &j.pool, diag);
+        ho_pack_encode_journey(&st->pack, &j);
+    }
+    ho_pack_encode_account(&st->pack, &h);
+    return rc;
+}
+
+/* The chunks: leads in key ranges, each chunk holding the blobs of the
+ * leads from its key (its first lead; "" for the first chunk) to the next
+ * chunk's, so a scan reads a few hundred rows in lead order and a commit
+ * rewrites only the chunks of the leads it put. */
+#define CHUNK_LEADS 256 /* a chunk above this many leads is split in two */
+
+struct pack_entry {
+    char *mem; /* owned: the lead, NUL, the blob */
+    size_t lead_len, blob_len;
+};
+
+struct pack_chunk {
+    char *key; /* owned, NUL-terminated */
+    size_t key_len;
+    struct pack_entry *e; /* sorted by lead */
+    size_t n, cap;
+    bool dirty;
+};
+
+static int
+text_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0; /* a key "" may come as NULL */
+    if (c)
+        return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static struct pack_chunk *
+chunk_new(const char *key, size_t len)
+{
+    struct pack_chunk *c = ho_xcalloc(1, sizeof(*c));
+    c->key = ho_xmalloc(len + 1);
+    if (len)
+        memcpy(c->key, key, len);
+    c->key[len] = '\0';
+    c->key_len = len;
+    return c;
+}
+
+static void
+chunk_free(struct pack_chunk *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        ho_xfree(c->e[i].mem);
+    ho_xfree(c->e);
+    ho_xfree(c->key);
+    ho_xfree(c);
+}
+
+static void
+drop_chunks(struct ho_store *st)
+{
+    for (size_t i = 0; i < st->n_chunks; i++)
+        chunk_free(st->chunks[i]);
+    ho_xfree(st->chunks);
+    st->chunks = NULL;
+    st->n_chunks = st->cap_chunks = 0;
+    st->chunks_complete = false;
+}
+
+static struct pack_entry
+entry_new(const char *lead, size_t lead_len, const uint8_t *blob, size_t blob_len)
+{
+    struct pack_entry e = { ho_xmalloc(ho_size_add(lead_len + 1, blob_len)), lead_len, blob_len };
+    memcpy(e.mem, lead, lead_len);
+    e.mem[lead_len] = '\0';
+    if (blob_len)
+        memcpy(e.mem + lead_len + 1, blob, blob_len);
+    return e;
+}
+
+/* How many entries of c sort at or before lead (*hit: one equals it). */
+static size_t
+entry_rank(const struct pack_chunk *c, const char *lead, size_t len, bool *hit)
+{
+    size_t lo = 0, hi = c->n;
+    *hit = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = text_cmp(c->e[mid].mem, c->e[mid].lead_len, lead, len);
+        if (cmp == 0) {
+            *hit = true;
+            return mid + 1;
+        }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void
+chunk_insert(struct pack_chunk *c, size_t at, struct pack_entry e)
+{
+    HO_GROW(c->e, c->cap, c->n + 1);
+    memmove(c->e + at + 1, c->e + at, (c->n - at) * sizeof(*c->e));
+    c->e[at] = e;
+    c->n++;
+}
+
+static ho_rc
+chunk_decode(struct pack_chunk *c, const uint8_t *data, size_t len, struct ho_diag *diag)
+{
+    struct ho_pack_iter it;
+    const char *lead;
+    const uint8_t *blob;
+    size_t lead_len, blob_len;
+    int more = ho_pack_iter_init(&it, data, len) ? 1 : -1;
+    while (more > 0 && (more = ho_pack_iter_next(&it, &lead, &lead_len, &blob, &blob_len)) > 0)
+        chunk_insert(c, c->n, entry_new(lead, lead_len, blob, blob_len));
+    if (more < 0)
+        return ho_diag_set(diag, HO_ESTORE, "the journey pack chunk '%s' is damaged", c->key);
+    return HO_OK;
+}
+
+/* How many cached chunks have a key at or before lead. */
+static size_t
+chunk_rank(const struct ho_store *st, const char *lead, size_t len)
+{
+    size_t lo = 0, hi = st->n_chunks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (text_cmp(st->chunks[mid]->key, st->chunks[mid]->key_len, lead, len) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void
+cache_insert(struct ho_store *st, size_t at, struct pack_chunk *c)
+{
+    HO_GROW(st->chunks, st->cap_chunks, st->n_chunks + 1);
+    memmove(st->chunks + at + 1, st->chunks + at, (st->n_chunks - at) * sizeof(*st->chunks));
+    st->chunks[at] = c;
+    st->n_chunks++;
+}
+
+/* The chunk lead belongs to (the greatest key at or before it, cached or
+ * stored), cached (read from the table when it is not yet); *at is its
+ * index in the cache. */
+static ho_rc
+chunk_of(struct ho_store *st, const char *lead, size_t len, size_t *at, struct ho_diag *diag)
+{
+    size_t rank = chunk_rank(st, lead, len);
+    const struct pack_chunk *cached = rank ? st->chunks[rank - 1] : NULL;
+    if (!st->chunks_complete) {
+        ho_rc rc = st->ops->pack_get(st->b, lead, &st->pack_key, NULL, diag);
+        if (rc != HO_OK && rc != HO_ENOTFOUND)
+            return rc;
+        if (rc == HO_OK && (!cached || text_cmp(st->pack_key.ptr, st->pack_key.len, cached->key,
+                                                cached->key_len) > 0)) {
+            rc = st->ops->pack_get(st->b, lead, &st->pack_key, &st->pack_chunk, diag);
+            if (rc != HO_OK)
+                return rc == HO_ENOTFOUND ? ho_diag_set(diag, HO_ESTORE,
+                                                        "a journey pack chunk "
+                                                        "vanished")
+                                          : rc;
+            struct pack_chunk *c = chunk_new(st->pack_key.ptr, st->pack_key.len);
+            rc = chunk_decode(c, (const uint8_t *)st->pack_chunk.ptr, st->pack_chunk.len, diag);
+            if (rc != HO_OK) {
+                chunk_free(c);
+                return rc;
+            }
+            cache_insert(st, rank, c);
+            *at = rank;
+            return HO_OK;
+        }
+    }
+    if (!cached) { /* no chunk yet: the first, which every lead sorts after */
+        struct pack_chunk *c = chunk_new("", 0);
+        c->dirty = true;
+        cache_insert(st, 0, c);
+        *at = 0;
+        return HO_OK;
+    }
+    *at = rank - 1;
+    return HO_OK;
+}
+
+/* Put lead's blob (blob_len 0: none) into chunk `at`, splitting it when
+ * it grows too big. */
+static void
+chunk_put(struct ho_store *st, size_t at, const char *lead, size_t len, const uint8_t *blob,
+          size_t blob_len)
+{
+    struct pack_chunk *c = st->chunks[at];
+    bool hit;
+    size_t rank = entry_rank(c, lead, len, &hit);
+    if (hit) {
+        ho_xfree(c->e[rank - 1].mem);
+        if (blob_len) {
+            c->e[rank - 1] = entry_new(lead, len, blob, blob_len);
+        } else {
+            memmove(c->e + rank - 1, c->e + rank, (c->n - rank) * sizeof(*c->e));
+            c->n--;
+        }
+        c->dirty = true;
+    } else if (blob_len) {
+        chunk_insert(c, rank, entry_new(lead, len, blob, blob_len));
+        c->dirty = true;
+    }
+    if (c->n <= CHUNK_LEADS)
+        return;
+    size_t half = c->n / 2;
+    struct pack_chunk *upper = chunk_new(c->e[half].mem, c->e[half].lead_len);
+    HO_GROW(upper->e, upper->cap, c->n - half);
+    memcpy(upper->e, c->e + half, (c->n - half) * sizeof(*c->e));
+    upper->n = c->n - half;
+    upper->dirty = true;
+    c->n = half;
+    cache_insert(st, at + 1, upper);
+}
+
+/* Write every changed chunk. */
+static ho_rc
+flush_chunks(struct ho_store *st, struct ho_diag *diag)
+{
+    ho_rc rc = HO_OK;
+    for (size_t i = 0; i < st->n_chunks && rc == HO_OK; i++) {
+        struct pack_chunk *c = st->chunks[i];
+        if (!c->dirty)
+            continue;
+        ho_buf_reset(&st->pack_chunk);
+        ho_pack_chunk_start(&st->pack_chunk, (uint32_t)c->n);
+        for (size_t k = 0; k < c->n; k++)
+            ho_pack_chunk_add(&st->pack_chunk, c->e[k].mem, c->e[k].lead_len,
+                              (const uint8_t *)c->e[k].mem + c->e[k].lead_len + 1,
+                              c->e[k].blob_len);
+        rc = st->ops->pack_put(st->b, c->key, (const uint8_t *)st->pack_chunk.ptr,
+                               st->pack_chunk.len, diag);
+        c->dirty = rc != HO_OK;
+    }
+    return rc;
+}
+
+static ho_rc
+put_pack(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
+{
+    if (l->n_journeys == 0 && st->cleared) /* no blob, and no old one */
+        return HO_OK;
+    if (l->n_journeys > UINT32_MAX)
+        return ho_diag_set(diag, HO_EINVAL, "lead '%s': too many journeys", l->lead);
+    size_t len = strlen(l->lead);
+    if (len > UINT32_MAX / 2)
+        return ho_diag_set(diag, HO_EINVAL, "lead id too long");
+    ho_rc rc = HO_OK;
+    ho_buf_reset(&st->pack);
+    if (l->n_journeys) {
+        rc = dict_sync(st, diag);
+        if (rc == HO_OK)
+            rc = encode_pack(st, l, diag);
+    }
+    size_t at = 0;
+    if (rc == HO_OK)
+        rc = chunk_of(st, l->lead, len, &at, diag);
+    if (rc == HO_OK)
+        chunk_put(st, at, l->lead, len, (const uint8_t *)st->pack.ptr, st->pack.len);
+    if (rc == HO_OK && !st->in_tx) { /* each statement commits on its own */
+        rc = flush_chunks(st, diag);
+        drop_chunks(st);
+    }
+    return rc;
 }
 
 ho_rc
-ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
-                     const char *event_id, struct ho_diag *diag)
+ho_store_put_lead(struct ho_store *st, const struct ho_lead_record *l, struct ho_diag *diag)
 {
-    return st->ops->put_visitor(st->b, anon, ts, lead, event_id, diag);
+    ho_rc rc = st->ops->put_lead(st->b, l, !st->cleared, diag);
+    if (rc == HO_OK)
+        rc = put_pack(st, l, diag);
+    return rc;
+}
+
+/* A read of the pack: the stored dictionary's texts, each interned into
+ * the caller's table the first time a row uses it, so that texts are
+ * interned in the same order as reading the SQL rows would. */
+struct pack_read {
+    struct ho_store *st;
+    struct ho_strtab *strings;
+    struct ho_buf texts; /* the dictionary's texts, NUL-separated */
+    struct dict_slot {
+        size_t off, len;
+        uint32_t id; /* in strings; UINT32_MAX: not interned yet */
+        bool present;
+    } * slots; /* by dictionary id */
+    size_t n_slots, cap_slots;
+    struct ho_journey_row *rows;
+    size_t n, cap;
+    ho_store_brief_fn brief; /* scan_journeys */
+    void *brief_ctx;
+    struct ho_buf lead; /* scan_journeys: the lead, NUL-terminated */
+};
+
+static ho_rc
+read_dict_entry(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
+{
+    (void)diag;
+    struct pack_read *r = ctx;
+    if (id >= r->n_slots) {
+        HO_GROW(r->slots, r->cap_slots, (size_t)id + 1);
+        memset(r->slots + r->n_slots, 0, ((size_t)id + 1 - r->n_slots) * sizeof(*r->slots));
+        r->n_slots = (size_t)id + 1;
+    }
+    r->slots[id] = (struct dict_slot){ r->texts.len, len, UINT32_MAX, true };
+    ho_buf_add(&r->texts, text, len);
+    ho_buf_addc(&r->texts, '\0');
+    return HO_OK;
+}
+
+/* The caller's id of dictionary id `id` (0: none). */
+static ho_rc
+map_text(struct pack_read *r, uint32_t id, uint32_t *out, struct ho_diag *diag)
+{
+    if (id == 0) {
+        *out = 0;
+        return HO_OK;
+    }
+    if (id >= r->n_slots || !r->slots[id].present) { /* added since the dictionary was read */
+        ho_rc rc = r->st->ops->jdict_scan(r->st->b, r->n_slots ? (uint32_t)r->n_slots - 1 : 0,
+                                          read_dict_entry, r, diag);
+        if (rc != HO_OK)
+            return rc;
+        if (id >= r->n_slots || !r->slots[id].present)
+            return ho_diag_set(diag, HO_ESTORE,
+                               "the journey pack names dictionary id %u, which "
+                               "is not stored",
+                               id);
+    }
+    struct dict_slot *d = &r->slots[id];
+    if (d->id == UINT32_MAX)
+        d->id = ho_strtab_intern(r->strings, r->texts.ptr + d->off, d->len);
+    *out = d->id;
+    return HO_OK;
+}
+
+static ho_rc
+damaged_pack(const char *lead, size_t len, struct ho_diag *diag)
+{
+    return ho_diag_set(diag, HO_ESTORE, "the journey pack of lead '%.*s' is damaged",
+                       len > 200 ? 200 : (int)len, lead);
+}
+
+/* fn for every lead of a chunk. */
+static ho_rc
+each_lead(const char *key, const uint8_t *data, size_t data_len,
+          ho_rc (*fn)(struct pack_read *r, const char *lead, size_t len, const uint8_t *blob,
+                      size_t blob_len, struct ho_diag *diag),
+          struct pack_read *r, struct ho_diag *diag)
+{
+    struct ho_pack_iter it;
+    const char *lead;
+    const uint8_t *blob;
+    size_t lead_len, blob_len;
+    int more = ho_pack_iter_init(&it, data, data_len) ? 1 : -1;
+    ho_rc rc = HO_OK;
+    while (rc == HO_OK && more > 0 &&
+           (more = ho_pack_iter_next(&it, &lead, &lead_len, &blob, &blob_len)) > 0)
+        rc = fn(r, lead, lead_len, blob, blob_len, diag);
+    if (rc == HO_OK && more < 0)
+        rc = ho_diag_set(diag, HO_ESTORE, "the journey pack chunk '%s' is damaged", key);
+    return rc;
+}
+
+static ho_rc
+read_pack_rows(struct pack_read *r, const char *lead, size_t len, const uint8_t *data,
+               size_t data_len, struct ho_diag *diag)
+{
+    struct ho_pack_lead h;
+    if (!ho_pack_decode_header(data, data_len, &h))
+        return damaged_pack(lead, len, diag);
+    uint32_t lead_id = ho_strtab_intern(r->strings, lead, len), account_id = 0;
+    HO_GROW(r->rows, r->cap, r->n + h.n_journeys);
+    ho_rc rc = HO_OK;
+    for (uint32_t i = 0; i < h.n_journeys && rc == HO_OK; i++) {
+        struct ho_journey_row *row = &r->rows[r->n];
+        memset(row, 0, sizeof(*row));
+        if (!ho_pack_decode_journey(data, i, &row->j))
+            return damaged_pack(lead, len, diag);
+        row->lead = lead_id;
+        /* the order the SQL columns are interned in */
+        rc = map_text(r, h.channel, &row->channel, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.reason, &row->j.reason, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.rep, &row->j.rep, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, row->j.pool, &row->j.pool, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.campaign, &row->campaign, diag);
+        if (rc == HO_OK && i == 0) /* interned when the first row needs it */
+            account_id = ho_strtab_intern(r->strings, h.account, h.account_len);
+        row->account = account_id;
+        if (rc == HO_OK)
+            rc = map_text(r, h.heard_about, &row->heard_about, diag);
+        if (rc == HO_OK)
+            rc = map_text(r, h.employees, &row->employees, diag);
+        r->n++;
+    }
+    return rc;
+}
+
+/* Ask for huge pages under a large buffer about to be filled: one page
+ * fault per 2 MiB instead of per 4 KiB (a few ms on a million journeys).
+ * Only a hint; nothing changes where the system has none. */
+static void
+huge_pages(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t page = 4096, from = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
+    if (len >= ((size_t)4 << 20) && to > from)
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+/* Start loading the string-table slots of every lead and account of a
+ * chunk: the interns that follow then mostly hit the cache. */
+static void
+prefetch_chunk(struct pack_read *r, const uint8_t *data, size_t data_len)
+{
+    struct ho_pack_iter it;
+    const char *lead;
+    const uint8_t *blob;
+    size_t lead_len, blob_len;
+    struct ho_pack_lead h;
+    if (!ho_pack_iter_init(&it, data, data_len))
+        return;
+    while (ho_pack_iter_next(&it, &lead, &lead_len, &blob, &blob_len) > 0) {
+        ho_strtab_prefetch(r->strings, lead, lead_len);
+        if (ho_pack_decode_header(blob, blob_len, &h))
+            ho_strtab_prefetch(r->strings, h.account, h.account_len);
+    }
+}
+
+static ho_rc
+read_chunk_rows(void *ctx, const char *key, size_t len, const uint8_t *data, size_t data_len,
+                struct ho_diag *diag)
+{
+    (void)len;
+    prefetch_chunk(ctx, data, data_len);
+    return each_lead(key, data, data_len, read_pack_rows, ctx, diag);
+}
+
+static void
+pack_read_release(struct pack_read *r)
+{
+    ho_buf_release(&r->texts);
+    ho_buf_release(&r->lead);
+    ho_xfree(r->slots);
+    ho_xfree(r->rows);
 }
 
 ho_rc
@@ -845,13 +1472,92 @@ ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings, struct ho
 {
     *rows = NULL;
     *n = 0;
-    return st->ops->load_journeys(st->b, strings, rows, n, diag);
+    struct pack_read r = { .st = st, .strings = strings };
+    ho_buf_init(&r.texts);
+    ho_buf_init(&r.lead);
+    size_t blobs = 0, bytes = 0;
+    ho_rc rc = flush_chunks(st, diag); /* this transaction's puts first */
+    if (rc == HO_OK)
+        rc = st->ops->pack_size(st->b, &blobs, &bytes, diag);
+    if (rc == HO_OK && blobs) {
+        /* at most this many journeys and leads (a lead's blob holds at
+         * least one journey): the rows allocated once, and a string table
+         * that does not rehash (a lead and an account per lead) */
+        size_t min_lead = HO_PACK_HEADER + HO_PACK_JOURNEY + 8;
+        r.cap = bytes / HO_PACK_JOURNEY + 1;
+        r.rows = ho_xmalloc(ho_size_mul(r.cap, sizeof(*r.rows)));
+        huge_pages(r.rows, r.cap * sizeof(*r.rows));
+        ho_strtab_reserve(strings, ho_size_mul(bytes / min_lead + 1, 2));
+    }
+    if (rc == HO_OK)
+        rc = st->ops->jdict_scan(st->b, 0, read_dict_entry, &r, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_scan(st->b, read_chunk_rows, &r, diag);
+    if (rc == HO_OK) {
+        *rows = r.rows;
+        *n = r.n;
+        r.rows = NULL;
+    }
+    pack_read_release(&r);
+    if (rc == HO_ENOTFOUND) /* no complete pack: the SQL rows */
+        return st->ops->load_journeys(st->b, strings, rows, n, diag);
+    return rc;
+}
+
+static ho_rc
+scan_pack_rows(struct pack_read *r, const char *lead, size_t len, const uint8_t *data,
+               size_t data_len, struct ho_diag *diag)
+{
+    struct ho_pack_lead h;
+    if (!ho_pack_decode_header(data, data_len, &h))
+        return damaged_pack(lead, len, diag);
+    ho_buf_reset(&r->lead);
+    ho_buf_add(&r->lead, lead, len);
+    for (uint32_t i = 0; i < h.n_journeys; i++) {
+        struct ho_journey j;
+        if (!ho_pack_decode_journey(data, i, &j))
+            return damaged_pack(lead, len, diag);
+        struct ho_journey_brief b = {
+            .lead = ho_buf_cstr(&r->lead),
+            .lead_stage = h.stage,
+            .last = j.last,
+            .closed = j.closed,
+            .at_mql = j.entered[HO_STAGE_MQL],
+            .first_contact_at = j.first_contact_at,
+            .contact_made_at = j.contact_made_at,
+        };
+        r->brief(r->brief_ctx, &b);
+    }
+    return HO_OK;
+}
+
+static ho_rc
+scan_chunk_rows(void *ctx, const char *key, size_t len, const uint8_t *data, size_t data_len,
+                struct ho_diag *diag)
+{
+    (void)len;
+    return each_lead(key, data, data_len, scan_pack_rows, ctx, diag);
 }
 
 ho_rc
 ho_store_scan_journeys(struct ho_store *st, ho_store_brief_fn fn, void *ctx, struct ho_diag *diag)
 {
-    return st->ops->scan_journeys(st->b, fn, ctx, diag);
+    struct pack_read r = { .st = st, .brief = fn, .brief_ctx = ctx };
+    ho_buf_init(&r.lead);
+    ho_rc rc = flush_chunks(st, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_scan(st->b, scan_chunk_rows, &r, diag);
+    ho_buf_release(&r.lead);
+    if (rc == HO_ENOTFOUND)
+        return st->ops->scan_journeys(st->b, fn, ctx, diag);
+    return rc;
+}
+
+ho_rc
+ho_store_put_visitor(struct ho_store *st, const char *anon, int64_t ts, const char *lead,
+                     const char *event_id, struct ho_diag *diag)
+{
+    return st->ops->put_visitor(st->b, anon, ts, lead, event_id, diag);
 }
 
 ho_rc
@@ -928,4 +1634,90 @@ ho_store_load_spend(struct ho_store *st, struct ho_strtab *strings, struct ho_sp
     *rows = NULL;
     *n = 0;
     return st->ops->load_spend(st->b, strings, rows, n, diag);
+}
+
+/* ---- filling the pack from the SQL rows ---- */
+
+/* One lead's SQL rows as the record put_pack() writes. */
+static ho_rc
+fill_lead(struct ho_store *st, const struct ho_strtab *s, const struct ho_journey_row *rows,
+          size_t n, const char *stage, struct ho_journey_record **jr, size_t *cap,
+          struct ho_diag *diag)
+{
+    HO_GROW(*jr, *cap, n);
+    for (size_t i = 0; i < n; i++)
+        (*jr)[i] = (struct ho_journey_record){
+            .j = &rows[i].j,
+            .reason = ho_strtab_str(s, rows[i].j.reason),
+            .rep = ho_strtab_str(s, rows[i].j.rep),
+            .pool = ho_strtab_str(s, rows[i].j.pool),
+        };
+    struct ho_lead_record l = {
+        .lead = ho_strtab_str(s, rows[0].lead),
+        .account = ho_strtab_str(s, rows[0].account),
+        .channel = ho_strtab_str(s, rows[0].channel),
+        .stage = stage,
+        .campaign = ho_strtab_str(s, rows[0].campaign),
+        .heard_about = ho_strtab_str(s, rows[0].heard_about),
+        .employees = ho_strtab_str(s, rows[0].employees),
+        .journeys = *jr,
+        .n_journeys = n,
+    };
+    return put_pack(st, &l, diag);
+}
+
+static ho_rc
+fill_from_rows(struct ho_store *st, struct ho_diag *diag)
+{
+    struct ho_strtab *s = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    struct ho_lead_row *leads = NULL;
+    struct ho_journey_record *jr = NULL;
+    size_t n = 0, n_leads = 0, cap = 0;
+    ho_rc rc = st->ops->load_journeys(st->b, s, &rows, &n, diag);
+    if (rc == HO_OK)
+        rc = st->ops->load_leads(st->b, s, &leads, &n_leads, diag);
+    if (rc == HO_OK)
+        rc = st->ops->pack_reset(st->b, diag);
+    st->chunks_complete = rc == HO_OK;
+    /* both in lead order: the lead's stage is found walking along */
+    size_t k = 0;
+    for (size_t i = 0; i < n && rc == HO_OK;) {
+        size_t end = i + 1;
+        while (end < n && rows[end].lead == rows[i].lead)
+            end++;
+        const char *lead = ho_strtab_str(s, rows[i].lead);
+        while (k < n_leads && strcmp(ho_strtab_str(s, leads[k].lead), lead) < 0)
+            k++;
+        enum ho_stage stage = HO_STAGE_LEAD;
+        if (k < n_leads && leads[k].lead == rows[i].lead)
+            stage = (enum ho_stage)leads[k].stage;
+        rc = fill_lead(st, s, rows + i, end - i, ho_stage_name(stage), &jr, &cap, diag);
+        i = end;
+    }
+    ho_xfree(jr);
+    ho_xfree(leads);
+    ho_xfree(rows);
+    ho_strtab_free(s);
+    return rc;
+}
+
+ho_rc
+ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag)
+{
+    int64_t complete = 0;
+    ho_rc rc = st->ops->meta_get(st->b, "journey_pack", &complete, NULL);
+    if (rc == HO_OK && complete == 1)
+        return HO_OK;
+    rc = ho_store_begin(st, diag);
+    if (rc != HO_OK)
+        return rc;
+    complete = 0; /* again, under the write lock: another process may have */
+    if (st->ops->meta_get(st->b, "journey_pack", &complete, NULL) != HO_OK || complete != 1)
+        rc = fill_from_rows(st, diag);
+    if (rc == HO_OK)
+        rc = ho_store_commit(st, diag);
+    if (rc != HO_OK)
+        ho_store_rollback(st);
+    return rc;
 }

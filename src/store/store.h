@@ -260,7 +260,8 @@ HO_MUST_CHECK ho_rc ho_store_load_visitors(struct ho_store *st, struct ho_visito
 HO_MUST_CHECK ho_rc ho_store_load_leads(struct ho_store *st, struct ho_strtab *strings,
                                         struct ho_lead_row **rows, size_t *n, struct ho_diag *diag);
 
-/* Delete all derived rows: leads, journeys, clocks, visitors (before a rebuild).  Until
+/* Delete all derived rows: leads, journeys, clocks, visitors and the compact
+ * journey table, which is complete from then on (before a rebuild).  Until
  * ho_store_end_bulk() or the end of the transaction, ho_store_put_lead()
  * skips deleting a lead's old rows: each lead must be put at most once. */
 HO_MUST_CHECK ho_rc ho_store_clear_state(struct ho_store *st, struct ho_diag *diag);
@@ -272,6 +273,11 @@ HO_MUST_CHECK ho_rc ho_store_put_lead(struct ho_store *st, const struct ho_lead_
 /*
  * Load every journey (ordered by lead, n) as report rows, interning lead and
  * channel names into strings.  *rows is owned by the caller (ho_xfree).
+ * Read from the compact journey table (store/pack.h), which
+ * ho_store_put_lead() keeps next to the SQL rows in the same transaction;
+ * from the SQL rows when the database has none complete (written before it
+ * existed, until a rebuild).  Texts are interned in the order the SQL rows
+ * would give them, so the ids are the same either way.
  */
 HO_MUST_CHECK ho_rc ho_store_load_journeys(struct ho_store *st, struct ho_strtab *strings,
                                            struct ho_journey_row **rows, size_t *n,

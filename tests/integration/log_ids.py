@@ -24,7 +24,9 @@ def varint(data, pos):
 def batch_ids(data, pos):
     magic = data[pos:pos + 4]
     assert magic in (b"HOB1", b"HOB2"), "not an event batch"
-    tagged = magic == b"HOB2"  # entries are tagged: 2*len+1 inline, 2*id a dictionary entry
+    # HOB2 entries are tagged: 4*len+1 inline, 4*len+3 inline (an event id),
+    # 2*id a dictionary entry
+    tagged = magic == b"HOB2"
     pos += 4
     n_strings, pos = varint(data, pos)
     n_events, pos = varint(data, pos)
@@ -34,7 +36,7 @@ def batch_ids(data, pos):
         if tagged and tag % 2 == 0:
             strings.append(dictionary[tag // 2])
             continue
-        length = tag // 2 if tagged else tag
+        length = tag // 4 if tagged else tag
         strings.append(data[pos:pos + length].decode())
         pos += length
     for _ in range(n_events):

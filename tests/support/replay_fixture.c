@@ -159,9 +159,8 @@ ho_fx_id(const struct ho_fx *fx, const char *s)
 uint32_t
 ho_fx_index(const struct ho_fx *fx, const char *id)
 {
-    uint32_t sid = ho_fx_id(fx, id);
-    for (size_t i = 0; sid && i < fx->log.n; i++)
-        if (fx->log.events[i].id == sid)
+    for (size_t i = 0; i < fx->log.n; i++) /* event ids are not interned: compare texts */
+        if (strcmp(ho_eventlog_str(&fx->log, fx->log.events[i].id), id) == 0)
             return (uint32_t)i;
     fail_msg("fixture has no event '%s'", id);
     return UINT32_MAX;

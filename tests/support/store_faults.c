@@ -264,6 +264,56 @@ fx_put_visitor(struct ho_store_backend *b, const char *anon, int64_t ts, const c
 }
 
 static ho_rc
+fx_pack_put(struct ho_store_backend *b, const char *lead, const uint8_t *data, size_t len,
+            struct ho_diag *diag)
+{
+    return fb(b)->ops->pack_put(fb(b)->b, lead, data, len, diag);
+}
+
+static ho_rc
+fx_pack_scan(struct ho_store_backend *b, ho_store_pack_fn fn, void *ctx, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_scan(fb(b)->b, fn, ctx, diag) : rc;
+}
+
+static ho_rc
+fx_pack_size(struct ho_store_backend *b, size_t *blobs, size_t *bytes, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack size", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_size(fb(b)->b, blobs, bytes, diag) : rc;
+}
+
+static ho_rc
+fx_pack_get(struct ho_store_backend *b, const char *key, struct ho_buf *found, struct ho_buf *data,
+            struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey pack chunk", diag);
+    return rc == HO_OK ? fb(b)->ops->pack_get(fb(b)->b, key, found, data, diag) : rc;
+}
+
+static ho_rc
+fx_pack_reset(struct ho_store_backend *b, struct ho_diag *diag)
+{
+    return fb(b)->ops->pack_reset(fb(b)->b, diag);
+}
+
+static ho_rc
+fx_jdict_put(struct ho_store_backend *b, uint32_t id, const char *text, size_t len,
+             struct ho_diag *diag)
+{
+    return fb(b)->ops->jdict_put(fb(b)->b, id, text, len, diag);
+}
+
+static ho_rc
+fx_jdict_scan(struct ho_store_backend *b, uint32_t after, ho_store_jdict_fn fn, void *ctx,
+              struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "journey dictionary", diag);
+    return rc == HO_OK ? fb(b)->ops->jdict_scan(fb(b)->b, after, fn, ctx, diag) : rc;
+}
+
+static ho_rc
 fx_load_leads(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_lead_row **rows,
               size_t *n, struct ho_diag *diag)
 {
@@ -404,6 +454,13 @@ const struct ho_store_ops ho_faults_ops = {
     .clear_state = fx_clear_state,
     .put_lead = fx_put_lead,
     .put_visitor = fx_put_visitor,
+    .pack_put = fx_pack_put,
+    .pack_scan = fx_pack_scan,
+    .pack_size = fx_pack_size,
+    .pack_get = fx_pack_get,
+    .pack_reset = fx_pack_reset,
+    .jdict_put = fx_jdict_put,
+    .jdict_scan = fx_jdict_scan,
     .load_leads = fx_load_leads,
     .load_journeys = fx_load_journeys,
     .scan_journeys = fx_scan_journeys,

@@ -204,9 +204,9 @@ test_batches_over_a_dictionary_refer_to_it_and_round_trip(void **state)
     assert_memory_equal(blob.ptr, "HOB2", 4);
     assert_null(memmem(blob.ptr, blob.len, "page_view", 9));
     assert_null(memmem(blob.ptr, blob.len,
-                       "\x0f"
+                       "\x1d"
                        "acme.io",
-                       8));                                         /* inline: tag 2 * 7 + 1 */
+                       8));                                         /* inline: tag 4 * 7 + 1 */
     assert_non_null(memmem(blob.ptr, blob.len, "ana@acme.io", 11)); /* not in the dictionary */
     assert_int_equal(ho_batch_decode_dict((const uint8_t *)blob.ptr, blob.len, &dict, &b, NULL),
                      HO_OK);

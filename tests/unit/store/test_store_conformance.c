@@ -11,7 +11,8 @@
  * relations a lead's history is read by, the same key written twice (lead, journeys, visitor,
  * spend, setting: one row, the documented winner), transactions rolled back,
  * settings, the definitions versions, lead/journey/clock round trips, the
- * journey scan, spend, and the schema version.  Event blobs are opaque to
+ * journey scan, the compact journey table and its dictionary, spend, and
+ * the schema version.  Event blobs are opaque to
  * a backend, so the suite stores plain bytes.
  */
 #include <setjmp.h>
@@ -848,6 +849,166 @@ test_routing_reads_held_and_waiting_journeys(void **state)
     ho_xfree(rows);
 }
 
+/* ---- the compact journey table: blobs by lead, and the dictionary ---- */
+
+struct packs_seen {
+    char lead[4][16];
+    char data[4][16];
+    size_t n;
+};
+
+static ho_rc
+collect_pack(void *ctx, const char *lead, size_t len, const uint8_t *data, size_t data_len,
+             struct ho_diag *diag)
+{
+    (void)diag;
+    struct packs_seen *c = ctx;
+    assert_true(c->n < 4 && len < 16 && data_len < 16);
+    assert_int_equal(strlen(lead), len); /* NUL-terminated */
+    memcpy(c->lead[c->n], lead, len + 1);
+    memcpy(c->data[c->n], data, data_len);
+    c->data[c->n++][data_len] = '\0';
+    return HO_OK;
+}
+
+static void
+put_pack(struct fx *f, const char *lead, const char *blob)
+{
+    assert_int_equal(f->ops->pack_put(f->b, lead, (const uint8_t *)blob, strlen(blob), NULL),
+                     HO_OK);
+}
+
+/* A blob put again replaces the lead's, one put with no bytes deletes it,
+ * the scan goes in the order of the lead's bytes ("B" before "a"), and
+ * clear_state empties the table (which a new database has complete). */
+static void
+test_pack_blobs_are_replaced_deleted_and_scanned_in_lead_order(void **state)
+{
+    struct fx *f = *state;
+    struct packs_seen c = { 0 };
+    assert_int_equal(f->ops->pack_scan(f->b, collect_pack, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+    put_pack(f, "b@x.io", "one");
+    put_pack(f, "a@x.io", "two");
+    put_pack(f, "c@x.io", "three");
+    put_pack(f, "a@x.io", "four");
+    put_pack(f, "B@x.io", "five");
+    assert_int_equal(f->ops->pack_put(f->b, "c@x.io", NULL, 0, NULL), HO_OK);
+    assert_int_equal(f->ops->pack_scan(f->b, collect_pack, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.lead[0], "B@x.io");
+    assert_string_equal(c.data[0], "five");
+    assert_string_equal(c.lead[1], "a@x.io");
+    assert_string_equal(c.data[1], "four");
+    assert_string_equal(c.lead[2], "b@x.io");
+    assert_string_equal(c.data[2], "one");
+    assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
+    c.n = 0;
+    assert_int_equal(f->ops->pack_scan(f->b, collect_pack, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+}
+
+/* pack_get finds the blob with the greatest key at or before the one
+ * asked for, with or without its bytes. */
+static void
+test_pack_get_finds_the_blob_at_or_before_a_key(void **state)
+{
+    struct fx *f = *state;
+    struct ho_buf key = HO_BUF_INIT, data = HO_BUF_INIT;
+    assert_int_equal(f->ops->pack_get(f->b, "m", &key, &data, NULL), HO_ENOTFOUND);
+    put_pack(f, "", "first");
+    put_pack(f, "g", "second");
+    put_pack(f, "p", "third");
+    assert_int_equal(f->ops->pack_get(f->b, "m", &key, &data, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&key), "g");
+    assert_int_equal(data.len, 6);
+    assert_memory_equal(data.ptr, "second", 6);
+    assert_int_equal(f->ops->pack_get(f->b, "p", &key, NULL, NULL), HO_OK);
+    assert_string_equal(ho_buf_cstr(&key), "p");
+    assert_int_equal(f->ops->pack_get(f->b, "a", &key, &data, NULL), HO_OK);
+    assert_int_equal(key.len, 0);
+    assert_memory_equal(data.ptr, "first", 5);
+    assert_int_equal(f->ops->pack_get(f->b, "G", &key, NULL, NULL), HO_OK); /* "G" < "g" */
+    assert_int_equal(key.len, 0);
+    size_t blobs = 0, bytes = 0;
+    assert_int_equal(f->ops->pack_size(f->b, &blobs, &bytes, NULL), HO_OK);
+    assert_int_equal(blobs, 3);
+    assert_int_equal(bytes, 5 + 6 + 5);
+    ho_buf_release(&key);
+    ho_buf_release(&data);
+}
+
+/* A database whose state was written before the table existed says so
+ * (HO_ENOTFOUND) until clear_state marks the table complete. */
+static void
+test_an_incomplete_pack_is_not_found_until_clear_state(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(f->ops->meta_set(f->b, "journey_pack", 0, NULL), HO_OK);
+    put_pack(f, "a@x.io", "two");
+    struct packs_seen c = { 0 };
+    assert_int_equal(f->ops->pack_scan(f->b, collect_pack, &c, NULL), HO_ENOTFOUND);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->pack_scan(f->b, collect_pack, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+}
+
+struct dict_seen {
+    uint32_t id[4];
+    char text[4][16];
+    size_t n;
+};
+
+static ho_rc
+collect_dict(void *ctx, uint32_t id, const char *text, size_t len, struct ho_diag *diag)
+{
+    (void)diag;
+    struct dict_seen *c = ctx;
+    assert_true(c->n < 4 && len < 16);
+    c->id[c->n] = id;
+    memcpy(c->text[c->n], text, len);
+    c->text[c->n++][len] = '\0';
+    return HO_OK;
+}
+
+/* Entries come back in id order from the id asked for, whatever the
+ * order they were put in; a text or an id stored twice is refused;
+ * clear_state empties the dictionary and counts up 'journey_dict'. */
+static void
+test_dictionary_entries_are_read_in_id_order_after_an_id(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(f->ops->jdict_put(f->b, 2, "kim", 3, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_put(f->b, 1, "webinar", 7, NULL), HO_OK);
+    assert_int_equal(f->ops->jdict_put(f->b, 3, "emea-west", 4, NULL), HO_OK); /* 4 bytes */
+    struct dict_seen c = { 0 };
+    assert_int_equal(f->ops->jdict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.id[0], 1);
+    assert_string_equal(c.text[0], "webinar");
+    assert_int_equal(c.id[1], 2);
+    assert_string_equal(c.text[1], "kim");
+    assert_int_equal(c.id[2], 3);
+    assert_string_equal(c.text[2], "emea");
+    c.n = 0;
+    assert_int_equal(f->ops->jdict_scan(f->b, 2, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.id[0], 3);
+    assert_int_equal(f->ops->jdict_put(f->b, 4, "kim", 3, NULL), HO_ESTORE);
+    assert_int_equal(f->ops->jdict_put(f->b, 2, "lee", 3, NULL), HO_ESTORE);
+    int64_t gen = -1;
+    assert_int_equal(f->ops->meta_get(f->b, "journey_dict", &gen, NULL), HO_ENOTFOUND);
+    assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->clear_state(f->b, NULL), HO_OK);
+    assert_int_equal(f->ops->meta_get(f->b, "journey_dict", &gen, NULL), HO_OK);
+    assert_int_equal(gen, 2);
+    c.n = 0;
+    assert_int_equal(f->ops->jdict_scan(f->b, 0, collect_dict, &c, NULL), HO_OK);
+    assert_int_equal(c.n, 0);
+    assert_int_equal(f->ops->jdict_put(f->b, 1, "lee", 3, NULL), HO_OK);
+}
+
 /* ---- spend ---- */
 
 #define MONTH(y, m) ((int64_t)(y)*12 + (m)-1)
@@ -911,6 +1072,15 @@ test_spend_is_replaced_per_channel_and_month_and_read_in_order(void **state)
                 test_the_open_mql_scan_gives_only_uncontacted_open_mqls_due, setup, teardown, b),  \
             cmocka_unit_test_prestate_setup_teardown(test_routing_reads_held_and_waiting_journeys, \
                                                      setup, teardown, b),                          \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_pack_blobs_are_replaced_deleted_and_scanned_in_lead_order, setup, teardown,   \
+                b),                                                                                \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_pack_get_finds_the_blob_at_or_before_a_key, setup, teardown, b),              \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_an_incomplete_pack_is_not_found_until_clear_state, setup, teardown, b),       \
+            cmocka_unit_test_prestate_setup_teardown(                                              \
+                test_dictionary_entries_are_read_in_id_order_after_an_id, setup, teardown, b),     \
             cmocka_unit_test_prestate_setup_teardown(                                              \
                 test_spend_is_replaced_per_channel_and_month_and_read_in_order, setup, teardown,   \
                 b),                                                                                \
