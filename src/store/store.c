@@ -1410,10 +1410,10 @@ static void
 huge_pages(void *p, size_t len)
 {
 #ifdef MADV_HUGEPAGE
-    uintptr_t page = 4096, from = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
-    if (len >= ((size_t)4 << 20) && to > from)
-        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    uintptr_t page = 4096, at = (uintptr_t)p;
+    uintptr_t from = (at + page - 1) & ~(page - 1), to = (at + len) & ~(page - 1);
+    if (len >= ((size_t)4 << 20) && to > from) /* offsets from p: no integer-to-pointer cast */
+        (void)madvise((char *)p + (from - at), to - from, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)len;
