@@ -309,13 +309,16 @@ load_waiting(struct ho_engine *eng, struct reroute *rr, struct ho_diag *diag)
 }
 
 /* The journeys already assigned to reps of the definitions, from the
- * store, by start (ties in lead, journey order). */
+ * store, by start (ties in lead, journey order).  Read from the compact
+ * journey table (every journey, in lead and journey order; those with no
+ * rep are skipped below): a scan of fixed-width records costs less than
+ * the SQL rows of the assigned ones. */
 static ho_rc
 load_holdings(struct ho_engine *eng, struct sweep *s, struct ho_diag *diag)
 {
     struct ho_journey_row *rows;
     size_t n;
-    ho_rc rc = ho_store_load_routing(eng->st, eng->log.strings, true, &rows, &n, diag);
+    ho_rc rc = ho_store_load_journeys(eng->st, eng->log.strings, &rows, &n, diag);
     if (rc != HO_OK)
         return rc;
     s->h = ho_xmalloc(ho_size_mul(n + 1, sizeof(*s->h)));
