@@ -750,7 +750,10 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
 {
     struct ho_owner_row row = { 0 };
     owner_text(log, k, &st->key);
-    ho_rc rc = st->ops->owner_get(st->b, st->key.ptr, st->key.len, &row, &st->data, diag);
+    /* an empty log (a first import) has no row to look up */
+    ho_rc rc = st->id_records
+                   ? st->ops->owner_get(st->b, st->key.ptr, st->key.len, &row, &st->data, diag)
+                   : HO_ENOTFOUND;
     if (rc == HO_ENOTFOUND) {
         ho_buf_reset(&st->data);
         rc = HO_OK;
@@ -932,10 +935,13 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
         return HO_OK;
     if (!st->in_tx)
         return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
+    ho_rc rc = load_id_shape(st, diag); /* id_records: whether any event is stored */
+    if (rc != HO_OK)
+        return rc;
     struct owner_groups g;
     group_events(&g, log, from, to);
     int64_t *row_of = ho_xcalloc(g.n_groups + 1, sizeof(*row_of));
-    ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
+    rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
                              &row_of[k], diag);
