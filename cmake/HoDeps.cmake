@@ -13,3 +13,13 @@ ho_require_lib(YAML_LIB yaml yaml.h libyaml-dev)
 ho_require_lib(JANSSON_LIB jansson jansson.h libjansson-dev)
 ho_require_lib(CSV_LIB csv csv.h libcsv-dev)
 ho_require_lib(CMOCKA_LIB cmocka cmocka.h libcmocka-dev)
+
+# libmicrohttpd (the HTTP server of `handoff serve`), found with pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd)
+if(NOT MHD_FOUND)
+  message(FATAL_ERROR "missing libmicrohttpd: run scripts/setup.sh or apt-get install libmicrohttpd-dev")
+endif()
+set(MHD_LIB PkgConfig::MHD)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * http/routes.c - the routing table and its handlers.
+ *
+ * Ingestion goes through the writer (http/writer.c); reads open their own
+ * read-only handle on the database per request (one snapshot, never the
+ * writer's engine), so they need no lock and see every acknowledged event.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/lead.h"
+#include "app/reports.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "http/http.h"
+#include "http/http_int.h"
+#include "http/routes.h"
+
+#define SEG(p, t, lim)                             \
+    {                                              \
+        "POST", "/v1/" p, HO_ROUTE_SEGMENT, t, lim \
+    }
+
+static const struct ho_route routes[] = {
+    { "GET", "/livez", HO_ROUTE_LIVEZ, NULL, 0 },
+    { "GET", "/readyz", HO_ROUTE_READYZ, NULL, 0 },
+    { "GET", "/metrics", HO_ROUTE_METRICS, NULL, 0 },
+    { "POST", "/v1/events", HO_ROUTE_EVENTS, NULL, HO_HTTP_MAX_EVENTS_BODY },
+    SEG("identify", "identify", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("i", "identify", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("track", "track", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("t", "track", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("page", "page", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("p", "page", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("screen", "screen", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("s", "screen", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("group", "group", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("g", "group", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("alias", "alias", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("a", "alias", HO_HTTP_MAX_SEGMENT_BODY),
+    SEG("batch", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
+    SEG("b", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
+    { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0 },
+    { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0 },
+};
+
+static bool
+path_matches(const struct ho_route *r, const char *path)
+{
+    size_t n = strlen(r->path);
+    if (r->path[n - 1] == '/')
+        return strncmp(path, r->path, n) == 0 && path[n] != '\0' && !strchr(path + n, '/');
+    return strcmp(path, r->path) == 0;
+}
+
+const struct ho_route *
+ho_http_route_find(const char *method, const char *path, enum ho_route_error *err)
+{
+    *err = HO_ROUTE_NOT_FOUND;
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        if (!path_matches(&routes[i], path))
+            continue;
+        if (strcmp(routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
+            return &routes[i];
+        *err = HO_ROUTE_BAD_METHOD;
+    }
+    return NULL;
+}
+
+/*---- health and metrics ----*/
+
+static enum MHD_Result
+health(struct ho_http_req *rq, bool ready)
+{
+    bool ok = !ready || !ho_http_draining(rq);
+    json_t *j = json_object();
+    json_object_set_new(j, "status", json_string(ok ? "pass" : "fail"));
+    return ho_http_respond_json(rq, ok ? 200 : 503, j);
+}
+
+static enum MHD_Result
+metrics(struct ho_http_req *rq)
+{
+    struct ho_buf b = HO_BUF_INIT;
+    ho_http_metrics_text(ho_http_metrics_of(rq), &b);
+    enum MHD_Result res =
+        ho_http_respond(rq, 200, "text/plain; version=0.0.4; charset=utf-8", b.ptr, b.len);
+    ho_buf_release(&b);
+    return res;
+}
+
+/*---- ingestion ----*/
+
+/* 400 for a body that is not JSON, located by line and column. */
+static enum MHD_Result
+invalid_json(struct ho_http_req *rq, const struct ho_diag *diag)
+{
+    const char *msg = diag->msg;
+    json_t *x = json_object();
+    char detail[640];
+    if (diag->column) {
+        uint32_t line, col;
+        ho_http_locate(rq->body.ptr ? rq->body.ptr : "", rq->body.len, diag->column, &line, &col);
+        const char *rest = strstr(msg, ": ");
+        if (strncmp(msg, "invalid JSON at column ", 23) == 0 && rest)
+            msg = rest + 2;
+        (void)snprintf(detail, sizeof(detail), "invalid JSON at line %u, column %u: %s", line, col,
+                       msg);
+        json_object_set_new(x, "line", json_integer(line));
+        json_object_set_new(x, "column", json_integer(col));
+    } else {
+        (void)snprintf(detail, sizeof(detail), "%s", msg);
+    }
+    return ho_http_problem(rq, 400, "invalid-json", "Malformed JSON body", detail, x);
+}
+
+static enum MHD_Result
+commit_failed(struct ho_http_req *rq, const struct ho_diag *diag)
+{
+    char detail[640];
+    (void)snprintf(detail, sizeof(detail),
+                   "the events could not be stored (%s); nothing is acknowledged, retry",
+                   diag->msg);
+    return ho_http_problem(rq, 503, "store-unavailable", "Events not stored", detail, NULL);
+}
+
+static const char *
+status_name(enum ho_http_item_status s)
+{
+    return s == HO_ITEM_ACCEPTED ? "accepted" : s == HO_ITEM_DUPLICATE ? "duplicate" : "rejected";
+}
+
+/* {"accepted":..,"duplicate":..,"rejected":..,"results":[...]} of a job;
+ * only_rejected: list only the rejected items. */
+static json_t *
+job_results(const struct ho_http_job *job, bool only_rejected, size_t *n_rejected)
+{
+    size_t count[3] = { 0 };
+    json_t *arr = json_array();
+    for (size_t i = 0; i < job->n; i++) {
+        const struct ho_http_item *it = &job->items[i];
+        count[it->status]++;
+        if (only_rejected && it->status != HO_ITEM_REJECTED)
+            continue;
+        json_t *r = json_object();
+        json_object_set_new(r, "index", json_integer((json_int_t)i));
+        if (it->id)
+            json_object_set_new(r, "id", json_string(it->id));
+        json_object_set_new(r, "status", json_string(status_name(it->status)));
+        if (it->conflict)
+            json_object_set_new(r, "conflict", json_true());
+        if (it->reason)
+            json_object_set_new(r, "reason", json_string(it->reason));
+        json_array_append_new(arr, r);
+    }
+    json_t *j = json_object();
+    json_object_set_new(j, "accepted", json_integer((json_int_t)count[HO_ITEM_ACCEPTED]));
+    json_object_set_new(j, "duplicate", json_integer((json_int_t)count[HO_ITEM_DUPLICATE]));
+    json_object_set_new(j, "rejected", json_integer((json_int_t)count[HO_ITEM_REJECTED]));
+    json_object_set_new(j, "results", arr);
+    *n_rejected = count[HO_ITEM_REJECTED];
+    return j;
+}
+
+static bool
+gzip_body(struct ho_http_req *rq)
+{
+    const char *enc =
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+    return enc && strcmp(enc, "identity") != 0;
+}
+
+static enum MHD_Result
+unsupported_encoding(struct ho_http_req *rq)
+{
+    return ho_http_problem(rq, 415, "unsupported-encoding", "Unsupported Content-Encoding",
+                           "compressed request bodies are not supported yet; send identity", NULL);
+}
+
+static enum MHD_Result
+post_events(struct ho_http_req *rq)
+{
+    if (gzip_body(rq))
+        return unsupported_encoding(rq);
+    struct ho_http_job job = { .kind = HO_ITEM_NATIVE };
+    struct ho_diag diag = { 0 };
+    const char *body = rq->body.ptr ? rq->body.ptr : "";
+    if (ho_http_split_events(body, rq->body.len, &job.items, &job.n, &diag) != HO_OK)
+        return invalid_json(rq, &diag);
+    rq->events = job.n;
+    if (job.n)
+        ho_http_writer_submit(ho_http_writer_of(rq), &job);
+    enum MHD_Result res;
+    if (job.rc != HO_OK) {
+        res = commit_failed(rq, &job.diag);
+    } else {
+        size_t rejected;
+        json_t *j = job_results(&job, false, &rejected);
+        if (job.n && rejected == job.n)
+            res = ho_http_problem(rq, 422, "invalid-events", "No event was accepted",
+                                  job.n == 1 ? job.items[0].reason : "every event was rejected", j);
+        else
+            res = ho_http_respond_json(rq, 200, j);
+    }
+    ho_http_job_release(&job);
+    return res;
+}
+
+static enum MHD_Result
+post_segment(struct ho_http_req *rq)
+{
+    if (gzip_body(rq))
+        return unsupported_encoding(rq);
+    struct ho_http_job job = { .kind = HO_ITEM_SEGMENT };
+    struct ho_diag diag = { 0 };
+    struct ho_buf arena = HO_BUF_INIT;
+    const char *body = rq->body.ptr ? rq->body.ptr : "";
+    const char *type = rq->route->segment_type;
+    ho_rc rc = ho_http_split_segment(body, rq->body.len, type, ho_http_now_ms(), &arena, &job.items,
+                                     &job.n, &diag);
+    enum MHD_Result res;
+    if (rc == HO_ELIMIT) {
+        res = ho_http_problem(rq, 413, "body-too-large", "Body too large", diag.msg, NULL);
+    } else if (rc != HO_OK) {
+        res = invalid_json(rq, &diag);
+    } else {
+        rq->events = job.n;
+        if (job.n)
+            ho_http_writer_submit(ho_http_writer_of(rq), &job);
+        size_t rejected;
+        json_t *j = job.rc == HO_OK ? job_results(&job, true, &rejected) : NULL;
+        if (job.rc != HO_OK) {
+            res = commit_failed(rq, &job.diag);
+        } else if (type && rejected) {
+            res = ho_http_problem(rq, 400, "invalid-event", "Event rejected", job.items[0].reason,
+                                  NULL);
+            json_decref(j);
+        } else {
+            json_object_set_new(j, "success", json_true());
+            if (type) { /* a single message: Segment's body */
+                json_decref(j);
+                j = json_pack("{s:b}", "success", 1);
+            }
+            res = ho_http_respond_json(rq, 200, j);
+        }
+    }
+    ho_http_job_release(&job);
+    ho_buf_release(&arena);
+    return res;
+}
+
+/*---- reads ----*/
+
+static enum MHD_Result
+store_problem(struct ho_http_req *rq, const struct ho_diag *diag)
+{
+    return ho_http_problem(rq, 503, "store-unavailable", "Database unavailable", diag->msg, NULL);
+}
+
+/* Open a read-only handle with the engine (explain) or the definitions. */
+static ho_rc
+open_reader(struct ho_http_req *rq, struct ho_app *app, bool engine, struct ho_diag *diag)
+{
+    struct ho_app_open_opts o = { .db_path = ho_http_db_path(rq), .mode = HO_STORE_READ_ONLY };
+    ho_rc rc = ho_app_open(app, &o, diag);
+    if (rc == HO_OK && engine)
+        rc = ho_app_open_engine(app, NULL, diag);
+    else if (rc == HO_OK)
+        rc = ho_app_load_active_defs(app, NULL, diag);
+    return rc;
+}
+
+/* Run fn's output into a memory stream and answer it as JSON. */
+static enum MHD_Result
+respond_stream(struct ho_http_req *rq, char *buf, size_t len)
+{
+    enum MHD_Result res = ho_http_respond(rq, 200, "application/json", buf ? buf : "", len);
+    ho_xfree(buf);
+    return res;
+}
+
+static enum MHD_Result
+get_lead(struct ho_http_req *rq)
+{
+    const char *lead = rq->path + strlen(rq->route->path);
+    const char *at_text = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "at");
+    int64_t at = INT64_MAX;
+    struct ho_diag diag = { 0 };
+    if (at_text && strcmp(at_text, "now") == 0) {
+        at = ho_http_now_ms();
+    } else if (at_text && ho_time_parse(at_text, strlen(at_text), &at, &diag) != HO_OK) {
+        char detail[640];
+        (void)snprintf(detail, sizeof(detail), "at '%s': %s", at_text, diag.msg);
+        return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", detail, NULL);
+    }
+    struct ho_app app;
+    ho_rc rc = open_reader(rq, &app, true, &diag);
+    if (rc != HO_OK) {
+        ho_app_close(&app);
+        return store_problem(rq, &diag);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    rc = out ? ho_app_explain(&app, lead, at, out, HO_FORMAT_JSON, &diag)
+             : ho_diag_set(&diag, HO_EIO, "out of memory");
+    if (out)
+        fclose(out);
+    ho_app_close(&app);
+    if (rc == HO_OK)
+        return respond_stream(rq, buf, len);
+    ho_xfree(buf);
+    if (rc == HO_ENOTFOUND) {
+        char detail[640];
+        (void)snprintf(detail, sizeof(detail), "no lead '%s'", lead);
+        return ho_http_problem(rq, 404, "not-found", "No such lead", detail, NULL);
+    }
+    return store_problem(rq, &diag);
+}
+
+/* The query's parameters as "name=value" (or "name") texts. */
+struct query {
+    char **pairs;
+    size_t n, cap;
+};
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct query *q = cls;
+    struct ho_buf b = HO_BUF_INIT;
+    ho_buf_adds(&b, key);
+    if (value) {
+        ho_buf_addc(&b, '=');
+        ho_buf_adds(&b, value);
+    }
+    ho_grow((void **)&q->pairs, &q->cap, q->n + 1, sizeof(*q->pairs));
+    q->pairs[q->n++] = ho_xstrdup(ho_buf_cstr(&b));
+    ho_buf_release(&b);
+    return MHD_YES;
+}
+
+static enum MHD_Result
+get_report(struct ho_http_req *rq)
+{
+    const char *name = rq->path + strlen(rq->route->path);
+    const struct ho_report_def *r = ho_report_find(name);
+    if (!r) {
+        struct ho_buf list = HO_BUF_INIT;
+        ho_buf_printf(&list, "no report '%s' (available: ", name);
+        for (size_t i = 0; i < ho_report_count(); i++)
+            ho_buf_printf(&list, "%s%s", i ? ", " : "", ho_report_at(i)->name);
+        ho_buf_addc(&list, ')');
+        enum MHD_Result res =
+            ho_http_problem(rq, 404, "not-found", "No such report", ho_buf_cstr(&list), NULL);
+        ho_buf_release(&list);
+        return res;
+    }
+    struct query q = { 0 };
+    (void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+    void *opts = ho_report_opts_new(r);
+    struct ho_diag diag = { 0 };
+    ho_rc rc = ho_report_opts_apply(r, opts, (const char *const *)q.pairs, q.n, &diag);
+    for (size_t i = 0; i < q.n; i++)
+        ho_xfree(q.pairs[i]);
+    ho_xfree(q.pairs);
+    enum MHD_Result res;
+    if (rc != HO_OK) {
+        res = ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
+        ho_report_opts_free(opts);
+        return res;
+    }
+    struct ho_app app;
+    bool offline = r->offline && r->offline(opts);
+    memset(&app, 0, sizeof(app));
+    rc = offline ? HO_OK : open_reader(rq, &app, false, &diag);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = NULL;
+    if (rc == HO_OK) {
+        out = open_memstream(&buf, &len);
+        struct ho_report_out ro = { .out = out, .fmt = HO_FORMAT_JSON, .now = ho_http_now_ms() };
+        rc = out ? ho_report_run(offline ? NULL : &app, r, opts, &ro, &diag)
+                 : ho_diag_set(&diag, HO_EIO, "out of memory");
+        if (out)
+            fclose(out);
+        if (rc == HO_OK)
+            res = respond_stream(rq, buf, len);
+        else
+            ho_xfree(buf);
+    }
+    if (rc == HO_EINVAL || rc == HO_ENOTFOUND)
+        res = ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
+    else if (rc != HO_OK)
+        res = store_problem(rq, &diag);
+    if (!offline)
+        ho_app_close(&app);
+    ho_report_opts_free(opts);
+    return res;
+}
+
+enum MHD_Result
+ho_http_dispatch(struct ho_http_req *rq)
+{
+    if (!rq->route) {
+        bool method = rq->route_error == HO_ROUTE_BAD_METHOD;
+        char detail[320];
+        (void)snprintf(detail, sizeof(detail),
+                       method ? "%.32s is not allowed on %.256s" : "no route %.32s %.256s",
+                       rq->method, rq->path);
+        return ho_http_problem(rq, method ? 405 : 404, method ? "method-not-allowed" : "not-found",
+                               method ? "Method not allowed" : "Not found", detail, NULL);
+    }
+    switch (rq->route->kind) {
+    case HO_ROUTE_LIVEZ:
+        return health(rq, false);
+    case HO_ROUTE_READYZ:
+        return health(rq, true);
+    case HO_ROUTE_METRICS:
+        return metrics(rq);
+    case HO_ROUTE_EVENTS:
+        return post_events(rq);
+    case HO_ROUTE_SEGMENT:
+        return post_segment(rq);
+    case HO_ROUTE_LEAD:
+        return get_lead(rq);
+    case HO_ROUTE_REPORT:
+        return get_report(rq);
+    }
+    return MHD_NO;
+}

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * http/server.c - the listener (libmicrohttpd, a thread pool), the routing
+ * table, request bodies read within their limits, responses, the request
+ * log and the shutdown drain.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "http/http.h"
+#include "http/http_int.h"
+#include "http/routes.h"
+
+struct ho_http_server {
+    struct ho_app app; /* the writer's: only the writer thread touches its engine */
+    const char *db_path;
+    struct MHD_Daemon *d;
+    MHD_socket listen_fd;
+    struct ho_http_writer *w;
+    struct ho_http_metrics m;
+    atomic_int active; /* requests between their first call and completion */
+    atomic_bool draining;
+    atomic_uint_least64_t seq;
+    uint16_t port;
+};
+
+/*---- addresses ----*/
+
+bool
+ho_http_is_loopback(uint32_t addr)
+{
+    return (addr >> 24) == 127;
+}
+
+ho_rc
+ho_http_parse_listen(const char *text, uint32_t *addr, uint16_t *port, struct ho_diag *diag)
+{
+    const char *colon = strrchr(text, ':');
+    if (!colon || colon == text || colon[1] == '\0')
+        return ho_diag_set(diag, HO_EINVAL, "'%s': write HOST:PORT, e.g. 127.0.0.1:8080", text);
+    char host[64];
+    size_t hl = (size_t)(colon - text);
+    if (hl >= sizeof(host))
+        return ho_diag_set(diag, HO_EINVAL, "'%s': host too long", text);
+    memcpy(host, text, hl);
+    host[hl] = '\0';
+    char *end;
+    errno = 0;
+    unsigned long p = strtoul(colon + 1, &end, 10);
+    if (errno || *end || p > 65535 || colon[1] == '-' || colon[1] == '+')
+        return ho_diag_set(diag, HO_EINVAL, "'%s': the port must be a number 0-65535", text);
+    struct in_addr in;
+    if (strcmp(host, "localhost") == 0)
+        in.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &in) != 1)
+        return ho_diag_set(diag, HO_EINVAL, "'%s': the host must be an IPv4 address or localhost",
+                           text);
+    *addr = ntohl(in.s_addr);
+    *port = (uint16_t)p;
+    return HO_OK;
+}
+
+/*---- clocks ----*/
+
+int64_t
+ho_http_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*---- responses ----*/
+
+static int
+dump_cb(const char *buffer, size_t size, void *data)
+{
+    ho_buf_add(data, buffer, size);
+    return 0;
+}
+
+void
+ho_http_json_to_buf(json_t *j, struct ho_buf *out)
+{
+    (void)json_dump_callback(j, dump_cb, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+enum MHD_Result
+ho_http_respond(struct ho_http_req *rq, unsigned status, const char *type, const char *body,
+                size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    (void)MHD_add_response_header(r, "X-Request-Id", rq->id);
+    if (status == 503)
+        (void)MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (atomic_load(&rq->srv->draining))
+        (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result res = MHD_queue_response(rq->conn, status, r);
+    MHD_destroy_response(r);
+    rq->status = status;
+    rq->responded = true;
+    return res;
+}
+
+enum MHD_Result
+ho_http_respond_json(struct ho_http_req *rq, unsigned status, json_t *j)
+{
+    struct ho_buf b = HO_BUF_INIT;
+    ho_http_json_to_buf(j, &b);
+    json_decref(j);
+    ho_buf_addc(&b, '\n');
+    enum MHD_Result res = ho_http_respond(rq, status, "application/json", b.ptr, b.len);
+    ho_buf_release(&b);
+    return res;
+}
+
+enum MHD_Result
+ho_http_problem(struct ho_http_req *rq, unsigned status, const char *slug, const char *title,
+                const char *detail, json_t *extra)
+{
+    json_t *j = json_object();
+    char type[128];
+    (void)snprintf(type, sizeof(type), "/problems/%s", slug);
+    json_object_set_new(j, "type", json_string(type));
+    json_object_set_new(j, "title", json_string(title));
+    json_object_set_new(j, "status", json_integer(status));
+    json_object_set_new(j, "detail", json_string(detail));
+    json_object_set_new(j, "instance", json_string(rq->path));
+    if (rq->route && rq->route->kind == HO_ROUTE_SEGMENT) {
+        /* Segment SDKs read code and message from any non-2xx body. */
+        char code[64];
+        size_t i = 0;
+        for (; slug[i] && i + 1 < sizeof(code); i++)
+            code[i] = slug[i] == '-' ? '_' : slug[i];
+        code[i] = '\0';
+        json_object_set_new(j, "success", json_false());
+        json_object_set_new(j, "code", json_string(code));
+        json_object_set_new(j, "message", json_string(detail));
+    }
+    if (extra)
+        json_object_update(j, extra);
+    json_decref(extra);
+    struct ho_buf b = HO_BUF_INIT;
+    ho_http_json_to_buf(j, &b);
+    json_decref(j);
+    ho_buf_addc(&b, '\n');
+    enum MHD_Result res = ho_http_respond(rq, status, "application/problem+json", b.ptr, b.len);
+    ho_buf_release(&b);
+    return res;
+}
+
+/*---- the request log ----*/
+
+/* Append a logfmt value, quoted when it needs to be. */
+static void
+logfmt_value(struct ho_buf *b, const char *v)
+{
+    bool plain = *v != '\0';
+    for (const char *p = v; *p && plain; p++)
+        plain = (unsigned char)*p > ' ' && *p != '"' && *p != '=' && *p != '\\' && *p != 0x7f;
+    if (plain) {
+        ho_buf_adds(b, v);
+        return;
+    }
+    ho_buf_addc(b, '"');
+    for (const char *p = v; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            ho_buf_printf(b, "\\%c", c);
+        else if (c < ' ' || c == 0x7f)
+            ho_buf_printf(b, "\\x%02x", c);
+        else
+            ho_buf_addc(b, (char)c);
+    }
+    ho_buf_addc(b, '"');
+}
+
+static void
+log_request(const struct ho_http_req *rq)
+{
+    char ts[HO_TIME_STRLEN];
+    struct ho_buf b = HO_BUF_INIT;
+    ho_buf_printf(
+        &b, "time=%s level=info msg=request request_id=", ho_time_format(ho_http_now_ms(), ts));
+    logfmt_value(&b, rq->id);
+    ho_buf_adds(&b, " method=");
+    logfmt_value(&b, rq->method);
+    ho_buf_adds(&b, " path=");
+    logfmt_value(&b, rq->path);
+    ho_buf_printf(&b, " status=%u bytes_in=%zu duration_ms=%.3f", rq->status, rq->body_seen,
+                  (double)(mono_us() - rq->t0_us) / 1000.0);
+    if (rq->events)
+        ho_buf_printf(&b, " events=%zu", rq->events);
+    ho_buf_addc(&b, '\n');
+    (void)fwrite(b.ptr, 1, b.len, stderr);
+    ho_buf_release(&b);
+}
+
+/*---- requests ----*/
+
+static bool
+valid_request_id(const char *v)
+{
+    size_t n = 0;
+    for (; v[n]; n++) {
+        char c = v[n];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.' || c == ':';
+        if (!ok || n >= 64)
+            return false;
+    }
+    return n > 0;
+}
+
+static struct ho_http_req *
+req_new(struct ho_http_server *srv, struct MHD_Connection *c, const char *url, const char *method)
+{
+    struct ho_http_req *rq = ho_xcalloc(1, sizeof(*rq));
+    rq->srv = srv;
+    rq->conn = c;
+    rq->t0_us = mono_us();
+    rq->path = ho_xstrdup(url);
+    rq->method = ho_xstrdup(method);
+    ho_buf_init(&rq->body);
+    const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    if (given && valid_request_id(given)) {
+        memcpy(rq->id, given, strlen(given) + 1);
+    } else {
+        uint64_t n = atomic_fetch_add(&srv->seq, 1) + 1;
+        (void)snprintf(rq->id, sizeof(rq->id), "%08" PRIx64 "-%06" PRIu64,
+                       (uint64_t)ho_http_now_ms() / 1000, n);
+    }
+    rq->route = ho_http_route_find(method, url, &rq->route_error);
+    rq->limit = rq->route ? rq->route->max_body : 64 << 10;
+    atomic_fetch_add(&srv->active, 1);
+    return rq;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    (void)toe;
+    struct ho_http_server *srv = cls;
+    struct ho_http_req *rq = *con_cls;
+    if (!rq)
+        return;
+    *con_cls = NULL;
+    atomic_fetch_add_explicit(&srv->m.requests, 1, memory_order_relaxed);
+    if (rq->status >= 500 || !rq->responded)
+        atomic_fetch_add_explicit(&srv->m.requests_5xx, 1, memory_order_relaxed);
+    else if (rq->status >= 400)
+        atomic_fetch_add_explicit(&srv->m.requests_4xx, 1, memory_order_relaxed);
+    log_request(rq);
+    ho_buf_release(&rq->body);
+    ho_xfree(rq->path);
+    ho_xfree(rq->method);
+    ho_xfree(rq);
+    atomic_fetch_sub(&srv->active, 1);
+}
+
+static enum MHD_Result
+too_large(struct ho_http_req *rq)
+{
+    char detail[160];
+    (void)snprintf(detail, sizeof(detail), "the body is larger than %zu bytes, the limit of %s",
+                   rq->limit, rq->path);
+    json_t *x = json_object();
+    json_object_set_new(x, "limit", json_integer((json_int_t)rq->limit));
+    return ho_http_problem(rq, 413, "body-too-large", "Body too large", detail, x);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+           const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct ho_http_server *srv = cls;
+    struct ho_http_req *rq = *con_cls;
+    if (!rq) {
+        rq = req_new(srv, c, url, method);
+        *con_cls = rq;
+        /* A declared length over the limit is refused before any byte of
+         * the body is read. */
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > rq->limit)
+            return too_large(rq);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        rq->body_seen += *upload_size;
+        if (!rq->over && rq->body.len + *upload_size <= rq->limit)
+            ho_buf_add(&rq->body, upload, *upload_size);
+        else
+            rq->over = true; /* the rest is read and dropped, never kept */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->responded)
+        return MHD_YES;
+    if (rq->over)
+        return too_large(rq);
+    return ho_http_dispatch(rq);
+}
+
+/*---- start and stop ----*/
+
+ho_rc
+ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct ho_diag *diag)
+{
+    *out = NULL;
+    json_object_seed(0); /* before any thread: jansson's hash seed */
+    struct ho_http_server *srv = ho_xcalloc(1, sizeof(*srv));
+    srv->db_path = o->db_path ? o->db_path : HO_APP_DEFAULT_DB;
+    srv->listen_fd = MHD_INVALID_SOCKET;
+    struct ho_app_open_opts ao = { .db_path = srv->db_path,
+                                   .mode = HO_STORE_READ_WRITE,
+                                   .durability = HO_DURABLE_FULL };
+    ho_rc rc = ho_app_open(&srv->app, &ao, diag);
+    if (rc == HO_OK)
+        rc = ho_app_open_engine(&srv->app, NULL, diag);
+    if (rc == HO_OK)
+        rc = ho_http_writer_start(&srv->app, &srv->m, &srv->w, diag);
+    if (rc != HO_OK) {
+        ho_app_close(&srv->app);
+        ho_xfree(srv);
+        return rc;
+    }
+    struct sockaddr_in sa = { 0 };
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(o->port);
+    sa.sin_addr.s_addr = htonl(o->addr);
+    unsigned threads = o->threads ? o->threads : 1;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    srv->d = MHD_start_daemon(
+        flags, o->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30U, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+        MHD_OPTION_END);
+    if (!srv->d) {
+        char a[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &sa.sin_addr, a, sizeof(a));
+        ho_http_writer_stop(srv->w);
+        ho_app_close(&srv->app);
+        ho_xfree(srv);
+        return ho_diag_set(diag, HO_EIO,
+                           "cannot listen on %s:%u (in use, or not an address of "
+                           "this machine)",
+                           a, o->port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : o->port;
+    *out = srv;
+    return HO_OK;
+}
+
+uint16_t
+ho_http_port(const struct ho_http_server *srv)
+{
+    return srv->port;
+}
+
+ho_rc
+ho_http_stop(struct ho_http_server *srv, struct ho_diag *diag)
+{
+    (void)diag;
+    atomic_store(&srv->draining, true);
+    srv->listen_fd = MHD_quiesce_daemon(srv->d);
+    /* The requests in flight finish (their events are committed by the
+     * writer, which still runs); give up on them after ~10 s. */
+    for (int i = 0; i < 1000 && atomic_load(&srv->active) > 0; i++) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->d);
+    if (srv->listen_fd != MHD_INVALID_SOCKET)
+        close(srv->listen_fd);
+    ho_http_writer_stop(srv->w); /* the jobs queued are committed first */
+    ho_app_close(&srv->app);
+    ho_xfree(srv);
+    return HO_OK;
+}
+
+/*---- what the routes read ----*/
+
+const char *
+ho_http_db_path(const struct ho_http_req *rq)
+{
+    return rq->srv->db_path;
+}
+
+struct ho_http_writer *
+ho_http_writer_of(const struct ho_http_req *rq)
+{
+    return rq->srv->w;
+}
+
+const struct ho_http_metrics *
+ho_http_metrics_of(const struct ho_http_req *rq)
+{
+    return &rq->srv->m;
+}
+
+bool
+ho_http_draining(const struct ho_http_req *rq)
+{
+    return atomic_load(&rq->srv->draining);
+}
