@@ -306,7 +306,21 @@ check "kill -9 right after a 2xx: the event is stored" stored "$T/kill.db" k1
 start "$T/kill.db"
 req k1lead GET /v1/leads/k@x.com
 check "kill -9: after restart the lead is served" js k1lead 'd["lead"]=="k@x.com"'
+# the CLI on the database the server holds: its import is seen by the
+# server (the same id is a duplicate) and by its reads
+echo '{"id":"cli1","ts":"2026-03-01T11:00:00Z","type":"page_view","lead":"k@x.com"}' > "$T/cli.jsonl"
+"$H" import --db "$T/kill.db" "$T/cli.jsonl" > /dev/null 2>&1
+check "CLI import while serving: exit 0" test $? -eq 0
+req cli1 POST /v1/events --data-binary "$(cat "$T/cli.jsonl")"
+check "CLI import while serving: the server takes its id for a duplicate" \
+  js cli1 'd["results"]==[{"index":0,"id":"cli1","status":"duplicate"}]'
+req clilead GET /v1/leads/k@x.com
+check "CLI import while serving: the server's reads see it" js clilead 'd["as_of"]=="2026-03-01T11:00:00Z"'
 stop
+check "CLI import while serving: every id stored once" test -z "$(ids "$T/kill.db" | sort | uniq -d)"
+dump "$T/kill.db" > "$T/kill_state.txt"
+"$H" rebuild --db "$T/kill.db" > /dev/null 2>&1
+check "CLI import while serving: the state equals a rebuild" cmp -s "$T/kill_state.txt" <(dump "$T/kill.db")
 
 echo "test_serve: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
