@@ -306,3 +306,42 @@ ho_http_split_segment(const char *text, size_t len, const char *route_type, int6
     *n = e.n;
     return HO_OK;
 }
+
+/* The writeKey member of a Segment body. */
+struct key_find {
+    struct ho_json_scan sc; /* first */
+    struct ho_buf *out;
+    bool found;
+};
+
+static ho_rc
+key_member(struct ho_json_scan *sc, unsigned depth, struct ho_json_span key, size_t key_pos,
+           const void *ctx)
+{
+    (void)key_pos;
+    (void)ctx;
+    struct key_find *k = (struct key_find *)sc;
+    if (!key_is(sc, key, "writeKey") || ho_json_peek(sc) != '"')
+        return ho_json_skip_value(sc, depth);
+    struct ho_json_span v;
+    ho_rc rc = ho_json_scan_string(sc, &v);
+    if (rc == HO_OK) {
+        ho_buf_reset(k->out);
+        ho_buf_add(k->out, ho_json_resolve(sc, v), v.len);
+        k->found = true;
+    }
+    return rc;
+}
+
+ho_rc
+ho_http_segment_write_key(const char *text, size_t len, struct ho_buf *out)
+{
+    struct ho_json_buffers jb = { 0 };
+    struct key_find k = { .out = out };
+    ho_json_scan_begin(&k.sc, &jb, text, len, NULL);
+    ho_json_skip_ws(&k.sc);
+    ho_rc rc =
+        ho_json_peek(&k.sc) == '{' ? ho_json_parse_object(&k.sc, 1, key_member, NULL) : HO_EPARSE;
+    ho_json_buffers_release(&jb);
+    return rc == HO_OK && k.found ? HO_OK : HO_ENOTFOUND;
+}

@@ -91,6 +91,10 @@ HO_MUST_CHECK ho_rc ho_http_split_segment(const char *text, size_t len, const ch
                                           struct ho_http_item **items, size_t *n,
                                           struct ho_diag *diag);
 
+/* The top-level "writeKey" string of a Segment body into out: HO_OK, or
+ * HO_ENOTFOUND (none, or the body is not JSON). */
+ho_rc ho_http_segment_write_key(const char *text, size_t len, struct ho_buf *out);
+
 /* Line and column (1-based, characters) of the character column col of text. */
 void ho_http_locate(const char *text, size_t len, uint32_t col, uint32_t *line, uint32_t *column);
 

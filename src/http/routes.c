@@ -12,22 +12,23 @@
 #include "app/app.h"
 #include "app/lead.h"
 #include "app/reports.h"
+#include "app/tokens.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/http.h"
 #include "http/http_int.h"
 #include "http/routes.h"
 
-#define SEG(p, t, lim)                             \
-    {                                              \
-        "POST", "/v1/" p, HO_ROUTE_SEGMENT, t, lim \
+#define SEG(p, t, lim)                                               \
+    {                                                                \
+        "POST", "/v1/" p, HO_ROUTE_SEGMENT, t, lim, HO_TSCOPE_INGEST \
     }
 
 static const struct ho_route routes[] = {
-    { "GET", "/livez", HO_ROUTE_LIVEZ, NULL, 0 },
-    { "GET", "/readyz", HO_ROUTE_READYZ, NULL, 0 },
-    { "GET", "/metrics", HO_ROUTE_METRICS, NULL, 0 },
-    { "POST", "/v1/events", HO_ROUTE_EVENTS, NULL, HO_HTTP_MAX_EVENTS_BODY },
+    { "GET", "/livez", HO_ROUTE_LIVEZ, NULL, 0, -1 },
+    { "GET", "/readyz", HO_ROUTE_READYZ, NULL, 0, -1 },
+    { "GET", "/metrics", HO_ROUTE_METRICS, NULL, 0, HO_TSCOPE_READ },
+    { "POST", "/v1/events", HO_ROUTE_EVENTS, NULL, HO_HTTP_MAX_EVENTS_BODY, HO_TSCOPE_INGEST },
     SEG("identify", "identify", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("i", "identify", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("track", "track", HO_HTTP_MAX_SEGMENT_BODY),
@@ -42,8 +43,8 @@ static const struct ho_route routes[] = {
     SEG("a", "alias", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("batch", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
     SEG("b", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
-    { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0 },
-    { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0 },
+    { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0, HO_TSCOPE_READ },
+    { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0, HO_TSCOPE_READ },
 };
 
 static bool
@@ -212,6 +213,15 @@ post_events(struct ho_http_req *rq)
 static enum MHD_Result
 post_segment(struct ho_http_req *rq)
 {
+    if (rq->auth_deferred) { /* the write key may be in the body */
+        struct ho_buf key = HO_BUF_INIT;
+        (void)ho_http_segment_write_key(rq->body.ptr ? rq->body.ptr : "", rq->body.len, &key);
+        bool ok;
+        enum MHD_Result r = ho_http_authorize(rq, key.ptr, key.len, &ok);
+        ho_buf_release(&key);
+        if (!ok)
+            return r;
+    }
     if (gzip_body(rq))
         return unsupported_encoding(rq);
     struct ho_http_job job = { .kind = HO_ITEM_SEGMENT };

@@ -34,6 +34,7 @@ struct ho_route {
     enum ho_route_kind kind;
     const char *segment_type; /* HO_ROUTE_SEGMENT: the implied type; NULL: a batch */
     size_t max_body;
+    int need; /* the enum ho_token_scope a caller needs; -1: none (health) */
 };
 
 /* Why no route was found. */
@@ -52,7 +53,8 @@ struct ho_http_req {
     bool over;      /* the body passed the limit: dropped, 413 */
     bool responded; /* a response is queued */
     unsigned status;
-    size_t events; /* events in the body, for the log */
+    size_t events;      /* events in the body, for the log */
+    bool auth_deferred; /* a Segment route without Authorization: the writeKey of the body */
 };
 
 /* The route for method and path, or NULL with *err set. */
@@ -77,5 +79,7 @@ const char *ho_http_db_path(const struct ho_http_req *rq);
 struct ho_http_writer *ho_http_writer_of(const struct ho_http_req *rq);
 const struct ho_http_metrics *ho_http_metrics_of(const struct ho_http_req *rq);
 bool ho_http_draining(const struct ho_http_req *rq);
+/* Check token[0..len) for rq's route; HO_AUTH_OK or the 401/403 answered. */
+enum MHD_Result ho_http_authorize(struct ho_http_req *rq, const char *token, size_t len, bool *ok);
 
 #endif /* HO_HTTP_ROUTES_H */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/http.h"
+#include "http/auth.h"
 #include "http/http_int.h"
 #include "http/routes.h"
 
@@ -28,6 +30,7 @@ struct ho_http_server {
     struct MHD_Daemon *d;
     MHD_socket listen_fd;
     struct ho_http_writer *w;
+    struct ho_http_auth *auth;
     struct ho_http_metrics m;
     atomic_int active; /* requests between their first call and completion */
     atomic_bool draining;
@@ -116,6 +119,11 @@ ho_http_respond(struct ho_http_req *rq, unsigned status, const char *type, const
     (void)MHD_add_response_header(r, "X-Request-Id", rq->id);
     if (status == 503)
         (void)MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (status == 401)
+        (void)MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                      rq->route && rq->route->kind == HO_ROUTE_SEGMENT
+                                          ? "Basic realm=\"handoff\""
+                                          : "Bearer realm=\"handoff\"");
     if (atomic_load(&rq->srv->draining))
         (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result res = MHD_queue_response(rq->conn, status, r);
@@ -294,6 +302,59 @@ too_large(struct ho_http_req *rq)
     return ho_http_problem(rq, 413, "body-too-large", "Body too large", detail, x);
 }
 
+enum MHD_Result
+ho_http_authorize(struct ho_http_req *rq, const char *token, size_t len, bool *ok)
+{
+    enum ho_auth_result a =
+        ho_http_auth_check(rq->srv->auth, token, len, (enum ho_token_scope)rq->route->need);
+    *ok = a == HO_AUTH_OK;
+    if (a == HO_AUTH_OK)
+        return MHD_YES;
+    if (a == HO_AUTH_FORBIDDEN) {
+        char detail[160];
+        (void)snprintf(detail, sizeof(detail), "this token's scope does not allow %s (needs %s)",
+                       rq->path, ho_token_scope_name((enum ho_token_scope)rq->route->need));
+        return ho_http_problem(rq, 403, "forbidden", "Insufficient scope", detail, NULL);
+    }
+    return ho_http_problem(rq, 401, "unauthorized", "Unauthorized",
+                           a == HO_AUTH_MISSING ? "no token: send Authorization: Bearer TOKEN (a "
+                                                  "Segment write key as the Basic auth user)"
+                                                : "the token is not valid (unknown or revoked)",
+                           NULL);
+}
+
+/* The token of the Authorization header: Bearer TOKEN, or Basic with the
+ * token as the user (Segment's write key; the password is ignored). */
+static enum MHD_Result
+authorize_headers(struct ho_http_req *rq, bool *ok)
+{
+    const char *h =
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    *ok = false;
+    if (!h && rq->route->kind == HO_ROUTE_SEGMENT) {
+        rq->auth_deferred = true; /* writeKey in the body */
+        *ok = true;
+        return MHD_YES;
+    }
+    if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+        const char *t = h + 7;
+        while (*t == ' ')
+            t++;
+        return ho_http_authorize(rq, t, strlen(t), ok);
+    }
+    if (h && strncasecmp(h, "Basic ", 6) == 0) {
+        char *pass = NULL;
+        char *user = MHD_basic_auth_get_username_password(rq->conn, &pass);
+        enum MHD_Result r = ho_http_authorize(rq, user, user ? strlen(user) : 0, ok);
+        if (user)
+            MHD_free(user);
+        if (pass)
+            MHD_free(pass);
+        return r;
+    }
+    return ho_http_authorize(rq, NULL, 0, ok);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
            const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -304,6 +365,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
     if (!rq) {
         rq = req_new(srv, c, url, method);
         *con_cls = rq;
+        if (rq->route && rq->route->need >= 0) { /* before any byte of the body */
+            bool ok;
+            enum MHD_Result r = authorize_headers(rq, &ok);
+            if (!ok)
+                return r;
+        }
         /* A declared length over the limit is refused before any byte of
          * the body is read. */
         const char *cl =
@@ -345,8 +412,11 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
     if (rc == HO_OK)
         rc = ho_app_open_engine(&srv->app, NULL, diag);
     if (rc == HO_OK)
+        rc = ho_http_auth_new(srv->db_path, &srv->auth, diag);
+    if (rc == HO_OK)
         rc = ho_http_writer_start(&srv->app, &srv->m, &srv->w, diag);
     if (rc != HO_OK) {
+        ho_http_auth_free(srv->auth);
         ho_app_close(&srv->app);
         ho_xfree(srv);
         return rc;
@@ -366,6 +436,7 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
         char a[INET_ADDRSTRLEN];
         inet_ntop(AF_INET, &sa.sin_addr, a, sizeof(a));
         ho_http_writer_stop(srv->w);
+        ho_http_auth_free(srv->auth);
         ho_app_close(&srv->app);
         ho_xfree(srv);
         return ho_diag_set(diag, HO_EIO,
@@ -401,6 +472,7 @@ ho_http_stop(struct ho_http_server *srv, struct ho_diag *diag)
     if (srv->listen_fd != MHD_INVALID_SOCKET)
         close(srv->listen_fd);
     ho_http_writer_stop(srv->w); /* the jobs queued are committed first */
+    ho_http_auth_free(srv->auth);
     ho_app_close(&srv->app);
     ho_xfree(srv);
     return HO_OK;

@@ -724,3 +724,26 @@ ho_store_load_spend(struct ho_store *st, struct ho_strtab *strings, struct ho_sp
     *n = 0;
     return st->ops->load_spend(st->b, strings, rows, n, diag);
 }
+
+/* ---- tokens ---- */
+
+ho_rc
+ho_store_put_token(struct ho_store *st, const struct ho_token_row *t, struct ho_diag *diag)
+{
+    return st->ops->put_token(st->b, t, diag);
+}
+
+ho_rc
+ho_store_load_tokens(struct ho_store *st, struct ho_token_row **rows, size_t *n,
+                     struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    return st->ops->load_tokens(st->b, rows, n, diag);
+}
+
+ho_rc
+ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now, struct ho_diag *diag)
+{
+    return st->ops->revoke_token(st->b, id, now, diag);
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # A real HTTP client for tests/integration/test_serve.sh (Python's
-# http.client, nothing of handoff's own code).
+# http.client, nothing of handoff's own code); the token is $HO_TOKEN.
 #
 #   serve_client.py port               print a free TCP port on 127.0.0.1
 #   serve_client.py post PORT FILE THREADS CHUNK
@@ -14,6 +14,7 @@
 #       ACKED (one a line, flushed after each)
 import http.client
 import json
+import os
 import socket
 import sys
 import threading
@@ -27,11 +28,16 @@ def free_port():
     return port
 
 
+def headers():
+    """JSON, with the token of $HO_TOKEN."""
+    return {"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["HO_TOKEN"]}
+
+
 def post(port, lines, errors):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for chunk in lines:
         body = "[" + ",".join(chunk) + "]"
-        conn.request("POST", "/v1/events", body, {"Content-Type": "application/json"})
+        conn.request("POST", "/v1/events", body.encode(), headers())
         resp = conn.getresponse()
         data = json.loads(resp.read())
         if resp.status != 200 or data["accepted"] != len(chunk):
@@ -63,7 +69,7 @@ def load(port, path, acked):
             continue
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", "/v1/events", line, {"Content-Type": "application/json"})
+            conn.request("POST", "/v1/events", line.encode(), headers())
             resp = conn.getresponse()
             resp.read()
             conn.close()

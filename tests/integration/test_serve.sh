@@ -47,13 +47,18 @@ stop() {
 }
 url() { echo "http://127.0.0.1:$PORT$1"; }
 # req NAME METHOD PATH [curl args...]: body in $T/NAME.json, status in $T/NAME.code,
-# headers in $T/NAME.h
+# headers in $T/NAME.h; with the token $TOKEN when set (AS=TOKEN req ... for another)
 req() {
-  local name=$1 method=$2 path=$3
+  local name=$1 method=$2 path=$3 tok=${AS-$TOKEN}
   shift 3
-  curl -s -o "$T/$name.json" -D "$T/$name.h" -w '%{http_code}' -X "$method" "$@" "$(url "$path")" \
-    > "$T/$name.code"
+  local auth=()
+  [ -n "$tok" ] && auth=(-H "Authorization: Bearer $tok")
+  curl -s -o "$T/$name.json" -D "$T/$name.h" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" \
+    "$(url "$path")" > "$T/$name.code"
 }
+# token DB SCOPE: create one, print it
+token() { "$H" token create --db "$1" --scope "$2" 2> /dev/null; }
+TOKEN=""
 code_is() { [ "$(cat "$T/$1.code")" = "$2" ]; }
 # js NAME PYTHON-EXPR: the expression over d (the JSON body of NAME) is true
 js() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$T/$1.json"; }
@@ -61,6 +66,21 @@ header_has() { grep -qi "^$2" "$T/$1.h"; }
 stored() { ids "$1" | grep -qx -- "$2"; }
 
 "$H" init --db "$T/a.db" > /dev/null 2>&1
+TOK_INGEST=$(token "$T/a.db" ingest)
+TOK_READ=$(token "$T/a.db" read)
+TOK_WRITE=$(token "$T/a.db" write)
+TOK_ADMIN=$(token "$T/a.db" admin)
+TOKEN=$TOK_WRITE
+check "token create prints a token once" test "${#TOK_INGEST}" = 46
+check "token list shows the four, by scope, without the token texts" bash -c \
+  "'$H' token list --db '$T/a.db' | awk 'NR>1{print \$2}' | tr '\n' ' ' | grep -qx 'ingest read write admin ' &&
+   ! '$H' token list --db '$T/a.db' | grep -q '$TOK_INGEST'"
+check "tokens are stored as SHA-256 only" python3 - "$T/a.db" "$TOK_INGEST" << 'PY'
+import hashlib, sqlite3, sys
+rows = [bytes(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("SELECT hash FROM tokens")]
+sys.exit(0 if hashlib.sha256(sys.argv[2].encode()).digest() in rows and
+         not any(sys.argv[2].encode() in r for r in rows) else 1)
+PY
 
 # --- usage
 "$H" serve --listen nonsense > /dev/null 2>&1
@@ -200,7 +220,7 @@ check "reports: an unknown report is 404" js norep 'd["status"]==404'
 # --- metrics: by hand, events so far: accepted e1, e2, seg-t1, seg-i1, seg-b1,
 # seg-b3 = 6; duplicates e1 (array), e1 (conflict), seg-t1 = 3; rejected e3, 42,
 # e3, the batch's second and the track whose type did not match = 5.
-curl -s "$(url /metrics)" > "$T/metrics.txt"
+curl -s -H "Authorization: Bearer $TOKEN" "$(url /metrics)" > "$T/metrics.txt"
 metric() { grep -qx "$1" "$T/metrics.txt"; }
 check "metrics: accepted" metric 'handoff_events_total{result="accepted"} 6'
 check "metrics: duplicate" metric 'handoff_events_total{result="duplicate"} 3'
@@ -213,28 +233,76 @@ m = dict(l.rsplit(" ", 1) for l in open(sys.argv[1]) if not l.startswith("#"))
 sys.exit(0 if m["handoff_commits_total"] == m["handoff_commit_duration_seconds_count"] else 1)
 PY
 
+# --- auth: every route but /livez and /readyz needs a token of its scope
+ROUTES="POST:/v1/events POST:/v1/track POST:/v1/t POST:/v1/identify POST:/v1/page POST:/v1/screen
+POST:/v1/group POST:/v1/alias POST:/v1/batch POST:/v1/i POST:/v1/p POST:/v1/s POST:/v1/g POST:/v1/a
+POST:/v1/b GET:/v1/leads/a@x.com GET:/v1/reports/funnel GET:/metrics"
+unauth_ok=1
+for r in $ROUTES; do
+  AS="" req noauth "${r%%:*}" "${r#*:}" --data-binary '{}'
+  code_is noauth 401 && js noauth 'd["status"]==401 and d["type"]=="/problems/unauthorized"' &&
+    header_has noauth 'WWW-Authenticate: ' || { unauth_ok=0; echo "no 401: $r" >&2; }
+done
+check "auth: every route answers 401 without a token, with WWW-Authenticate" test $unauth_ok = 1
+AS="" req h1 GET /livez
+AS="" req h2 GET /readyz
+check "auth: /livez and /readyz need none" test "$(cat "$T/h1.code")$(cat "$T/h2.code")" = 200200
+AS="ho_not_a_token" req badtok GET /v1/leads/a@x.com
+check "auth: an unknown token is 401" code_is badtok 401
+scope_ok=1
+for r in GET:/v1/leads/a@x.com GET:/v1/reports/funnel GET:/metrics; do
+  AS=$TOK_INGEST req wrong "${r%%:*}" "${r#*:}"
+  code_is wrong 403 && js wrong 'd["status"]==403 and "read" in d["detail"]' || { scope_ok=0; echo "no 403: ingest $r" >&2; }
+done
+for r in POST:/v1/events POST:/v1/track POST:/v1/batch; do
+  AS=$TOK_READ req wrong "${r%%:*}" "${r#*:}" --data-binary '{}'
+  code_is wrong 403 || { scope_ok=0; echo "no 403: read $r" >&2; }
+done
+check "auth: a token of the wrong scope is 403 (ingest on reads, read on ingestion)" test $scope_ok = 1
+AS=$TOK_ADMIN req adm GET /v1/reports/funnel
+AS=$TOK_READ req rd GET /metrics
+check "auth: admin and read tokens may read" test "$(cat "$T/adm.code")$(cat "$T/rd.code")" = 200200
+AS="" req nobig POST /v1/events --data-binary @"$T/big.body"
+check "auth: 401 before the body is read (not 413)" code_is nobig 401
+MSG='{"messageId":"seg-wk1","userId":"u3@x.com","event":"Signed Up","timestamp":"2026-03-03T10:00:00Z"}'
+AS="" req basic POST /v1/track -u "$TOK_INGEST:" --data-binary "$MSG"
+check "auth: a Segment write key as the Basic auth user (an ingest token)" js basic 'd=={"success":True}'
+AS="" req wkbody POST /v1/track \
+  --data-binary '{"writeKey":"'"$TOK_INGEST"'","messageId":"seg-wk2","userId":"u3@x.com","event":"Signed Up","timestamp":"2026-03-03T10:00:00Z"}'
+check "auth: writeKey in the body" js wkbody 'd=={"success":True}'
+AS="" req wkbad POST /v1/track \
+  --data-binary '{"writeKey":"nope","messageId":"seg-wk3","userId":"u3@x.com","event":"Signed Up","timestamp":"2026-03-03T10:00:00Z"}'
+check "auth: a wrong writeKey is 401 with Segment's fields" \
+  js wkbad 'd["status"]==401 and d["success"] is False and d["code"]=="unauthorized"'
+"$H" token revoke --db "$T/a.db" "$("$H" token list --db "$T/a.db" | awk '$2=="read"{print $1}')" 2> /dev/null
+sleep 1.1
+AS=$TOK_READ req revoked GET /metrics
+check "auth: a revoked token is refused within a second, without a restart" code_is revoked 401
+
 check "SIGTERM: exit 0" stop
 ids "$T/a.db" > "$T/a_ids.txt"
 all_stored() {
   for i in "$@"; do grep -qx -- "$i" "$T/a_ids.txt" || return 1; done
 }
-check "after restart: every acknowledged event is stored" all_stored e1 e2 seg-t1 seg-i1 seg-b1 seg-b3
+check "after restart: every acknowledged event is stored" all_stored e1 e2 seg-t1 seg-i1 seg-b1 seg-b3 seg-wk1 seg-wk2
 check "nothing of a rejected or refused request is stored" \
-  test -z "$(grep -E '^(e3|bad1|big-|seg-x|seg-big)' "$T/a_ids.txt")"
+  test -z "$(grep -E '^(e3|bad1|big-|seg-x|seg-big|seg-wk3)' "$T/a_ids.txt")"
 check "a duplicate messageId is stored once" test "$(grep -cx seg-t1 "$T/a_ids.txt")" = 1
 
 # --- Segment: the recorded analytics.js and RudderStack messages through
 # the single routes and /v1/batch equal `import --from segment` of them.
 "$H" init --db "$T/seg.db" > /dev/null 2>&1
+WK=$(token "$T/seg.db" ingest)
 "$H" init --db "$T/segref.db" > /dev/null 2>&1
 "$H" import --db "$T/segref.db" --from segment "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" > /dev/null 2>&1
 start "$T/seg.db"
-python3 - "$PORT" "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" > "$T/seg_post.txt" << 'PY'
-import http.client, json, sys
+python3 - "$PORT" "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" "$WK" > "$T/seg_post.txt" << 'PY'
+import base64, http.client, json, sys
 port = int(sys.argv[1])
+basic = "Basic " + base64.b64encode((sys.argv[4] + ":").encode()).decode()
 def post(path, body):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    c.request("POST", path, body.encode(), {"Content-Type": "text/plain"})
+    c.request("POST", path, body.encode(), {"Content-Type": "text/plain", "Authorization": basic})
     r = c.getresponse()
     return r.status, json.loads(r.read())
 # analytics.js: each message to its own route (one-letter aliases)
@@ -256,6 +324,7 @@ check "segment fixtures: the state equals import --from segment" \
 # --- concurrent clients: 4 threads, disjoint shares, 50 events a request
 "$H" demo-data --leads 60 --out "$T/ev.jsonl" > /dev/null 2>&1
 "$H" init --db "$T/conc.db" > /dev/null 2>&1
+export HO_TOKEN=$(token "$T/conc.db" ingest)
 "$H" init --db "$T/ref.db" > /dev/null 2>&1
 "$H" import --db "$T/ref.db" "$T/ev.jsonl" > /dev/null 2>&1
 start "$T/conc.db"
@@ -279,6 +348,7 @@ check "concurrent clients: rebuild reproduces the served state" \
 
 # --- SIGTERM in the middle of a load: every 2xx'd event is there after
 "$H" init --db "$T/load.db" > /dev/null 2>&1
+export HO_TOKEN=$(token "$T/load.db" ingest)
 start "$T/load.db"
 client load "$PORT" "$T/ev.jsonl" "$T/acked.txt" &
 LOADER=$!
@@ -295,6 +365,7 @@ check "SIGTERM mid-load: the state equals a rebuild of the log" \
 
 # --- kill -9 right after a 2xx
 "$H" init --db "$T/kill.db" > /dev/null 2>&1
+TOKEN=$(token "$T/kill.db" write)
 start "$T/kill.db"
 req k1 POST /v1/events \
   --data-binary '{"id":"k1","ts":"2026-03-01T10:00:00Z","type":"form_submit","lead":"k@x.com","props":{"form":"demo"}}'
