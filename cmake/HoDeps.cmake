@@ -13,6 +13,7 @@ ho_require_lib(YAML_LIB yaml yaml.h libyaml-dev)
 ho_require_lib(JANSSON_LIB jansson jansson.h libjansson-dev)
 ho_require_lib(CSV_LIB csv csv.h libcsv-dev)
 ho_require_lib(CMOCKA_LIB cmocka cmocka.h libcmocka-dev)
+ho_require_lib(ZLIB_LIB z zlib.h zlib1g-dev) # gzip request bodies of serve
 
 # libmicrohttpd (the HTTP server of `handoff serve`), found with pkg-config.
 find_package(PkgConfig REQUIRED)

@@ -27,6 +27,9 @@ static const char usage_text[] =
     "--listen defaults to 127.0.0.1:8080; a non-loopback address is bound only\n"
     "when given here.  --threads: request threads (default 4).  SIGTERM or SIGINT\n"
     "stops accepting, finishes the requests in flight, commits and exits 0.\n"
+    "Every route but /livez and /readyz needs a token (handoff token create):\n"
+    "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
+    "Basic auth user or writeKey.  Bodies may be gzip or deflate.\n"
     "Each request is logged on stderr as one logfmt line with its X-Request-Id.\n";
 
 int

@@ -166,26 +166,9 @@ job_results(const struct ho_http_job *job, bool only_rejected, size_t *n_rejecte
     return j;
 }
 
-static bool
-gzip_body(struct ho_http_req *rq)
-{
-    const char *enc =
-        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
-    return enc && strcmp(enc, "identity") != 0;
-}
-
-static enum MHD_Result
-unsupported_encoding(struct ho_http_req *rq)
-{
-    return ho_http_problem(rq, 415, "unsupported-encoding", "Unsupported Content-Encoding",
-                           "compressed request bodies are not supported yet; send identity", NULL);
-}
-
 static enum MHD_Result
 post_events(struct ho_http_req *rq)
 {
-    if (gzip_body(rq))
-        return unsupported_encoding(rq);
     struct ho_http_job job = { .kind = HO_ITEM_NATIVE };
     struct ho_diag diag = { 0 };
     const char *body = rq->body.ptr ? rq->body.ptr : "";
@@ -222,8 +205,6 @@ post_segment(struct ho_http_req *rq)
         if (!ok)
             return r;
     }
-    if (gzip_body(rq))
-        return unsupported_encoding(rq);
     struct ho_http_job job = { .kind = HO_ITEM_SEGMENT };
     struct ho_diag diag = { 0 };
     struct ho_buf arena = HO_BUF_INIT;

@@ -53,8 +53,10 @@ struct ho_http_req {
     bool over;      /* the body passed the limit: dropped, 413 */
     bool responded; /* a response is queued */
     unsigned status;
-    size_t events;      /* events in the body, for the log */
-    bool auth_deferred; /* a Segment route without Authorization: the writeKey of the body */
+    size_t events;        /* events in the body, for the log */
+    bool auth_deferred;   /* a Segment route without Authorization: the writeKey of the body */
+    struct z_stream_s *z; /* Content-Encoding: gzip (or deflate): inflated as it arrives */
+    bool z_end, z_bad;    /* the compressed stream ended; it was not valid */
 };
 
 /* The route for method and path, or NULL with *err set. */

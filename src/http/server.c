@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "app/app.h"
 #include "base/timefmt.h"
@@ -284,6 +285,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     else if (rq->status >= 400)
         atomic_fetch_add_explicit(&srv->m.requests_4xx, 1, memory_order_relaxed);
     log_request(rq);
+    if (rq->z) {
+        inflateEnd(rq->z);
+        ho_xfree(rq->z);
+    }
     ho_buf_release(&rq->body);
     ho_xfree(rq->path);
     ho_xfree(rq->method);
@@ -355,6 +360,55 @@ authorize_headers(struct ho_http_req *rq, bool *ok)
     return ho_http_authorize(rq, NULL, 0, ok);
 }
 
+/* Content-Encoding: identity (or none), gzip or deflate; else 415. */
+static enum MHD_Result
+start_decoding(struct ho_http_req *rq, bool *ok)
+{
+    const char *enc =
+        MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+    *ok = true;
+    if (!enc || strcasecmp(enc, "identity") == 0)
+        return MHD_YES;
+    if (strcasecmp(enc, "gzip") == 0 || strcasecmp(enc, "deflate") == 0) {
+        rq->z = ho_xcalloc(1, sizeof(*rq->z));
+        if (inflateInit2(rq->z, 15 + 32) == Z_OK) /* +32: gzip or zlib header, detected */
+            return MHD_YES;
+        ho_xfree(rq->z);
+        rq->z = NULL;
+    }
+    *ok = false;
+    char detail[160];
+    (void)snprintf(detail, sizeof(detail), "Content-Encoding '%.64s': send identity or gzip", enc);
+    return ho_http_problem(rq, 415, "unsupported-encoding", "Unsupported Content-Encoding", detail,
+                           NULL);
+}
+
+/* Inflate data[0..n) into the body, at most up to the limit (past it the
+ * body is over and the rest is dropped). */
+static void
+inflate_chunk(struct ho_http_req *rq, const char *data, size_t n)
+{
+    z_stream *z = rq->z;
+    z->next_in = (Bytef *)(uintptr_t)data;
+    z->avail_in = (uInt)n;
+    while (z->avail_in > 0 && !rq->z_end && !rq->z_bad && !rq->over) {
+        ho_buf_reserve(&rq->body, 16384);
+        z->next_out = (Bytef *)rq->body.ptr + rq->body.len;
+        z->avail_out = 16384;
+        int ret = inflate(z, Z_NO_FLUSH);
+        rq->body.len += 16384 - z->avail_out;
+        rq->body.ptr[rq->body.len] = '\0';
+        if (ret == Z_STREAM_END)
+            rq->z_end = true;
+        else if (ret != Z_OK && ret != Z_BUF_ERROR)
+            rq->z_bad = true;
+        else if (ret == Z_BUF_ERROR && z->avail_out != 0)
+            break; /* needs more input */
+        if (rq->body.len > rq->limit)
+            rq->over = true;
+    }
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
            const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -377,11 +431,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > rq->limit)
             return too_large(rq);
-        return MHD_YES;
+        bool ok;
+        enum MHD_Result r = start_decoding(rq, &ok);
+        return ok ? MHD_YES : r;
     }
     if (*upload_size) {
         rq->body_seen += *upload_size;
-        if (!rq->over && rq->body.len + *upload_size <= rq->limit)
+        if (rq->z && rq->body_seen > rq->limit)
+            rq->over = true; /* the compressed bytes count against the limit too */
+        if (rq->z && !rq->over)
+            inflate_chunk(rq, upload, *upload_size);
+        else if (!rq->over && rq->body.len + *upload_size <= rq->limit)
             ho_buf_add(&rq->body, upload, *upload_size);
         else
             rq->over = true; /* the rest is read and dropped, never kept */
@@ -392,6 +452,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         return MHD_YES;
     if (rq->over)
         return too_large(rq);
+    if (rq->z && (rq->z_bad || !rq->z_end))
+        return ho_http_problem(rq, 400, "invalid-encoding", "Invalid compressed body",
+                               "the body is not a complete gzip or deflate stream", NULL);
     return ho_http_dispatch(rq);
 }
 

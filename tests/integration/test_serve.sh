@@ -233,6 +233,36 @@ m = dict(l.rsplit(" ", 1) for l in open(sys.argv[1]) if not l.startswith("#"))
 sys.exit(0 if m["handoff_commits_total"] == m["handoff_commit_duration_seconds_count"] else 1)
 PY
 
+# --- compressed bodies (analytics-python sends gzip)
+python3 - "$T" << 'PY'
+import gzip, json, sys, zlib
+t = sys.argv[1]
+b = {"batch": [{"type": "identify", "messageId": "seg-gz1", "userId": "gz@x.com",
+                "traits": {"title": "CTO"}, "timestamp": "2026-03-04T10:00:00Z"},
+               {"type": "track", "messageId": "seg-gz2", "userId": "gz@x.com",
+                "event": "Demo Requested", "timestamp": "2026-03-04T10:01:00Z"}]}
+open(t + "/gz.body", "wb").write(gzip.compress(json.dumps(b).encode()))
+# 6 MiB of events inflated from a few KB: past the 4 MiB limit once inflated
+ev = ",".join([json.dumps({"id": "bomb", "ts": "2026-03-01T10:00:00Z", "type": "x",
+                           "lead": "b", "props": {"pad": "0" * 1000}})] * 6000)
+open(t + "/bomb.body", "wb").write(gzip.compress(("[" + ev + "]").encode()))
+open(t + "/zlib.body", "wb").write(zlib.compress(json.dumps(
+    {"id": "zl1", "ts": "2026-03-04T11:00:00Z", "type": "page_view", "lead": "gz@x.com"}).encode()))
+open(t + "/badgz.body", "wb").write(gzip.compress(b"[]")[:-6])
+PY
+req gz POST /v1/batch -H 'Content-Encoding: gzip' --data-binary @"$T/gz.body"
+check "gzip: a compressed Segment batch is taken" js gz 'd["success"] is True and d["accepted"]==2'
+req zl POST /v1/events -H 'Content-Encoding: deflate' --data-binary @"$T/zlib.body"
+check "deflate (zlib): a compressed event is taken" js zl 'd["accepted"]==1'
+check "gzip: the bomb is small compressed" test "$(wc -c < "$T/bomb.body")" -lt 100000
+req bomb POST /v1/events -H 'Content-Encoding: gzip' --data-binary @"$T/bomb.body"
+check "gzip: past the limit once inflated is 413" code_is bomb 413
+req badgz POST /v1/events -H 'Content-Encoding: gzip' --data-binary @"$T/badgz.body"
+check "gzip: a truncated stream is 400 invalid-encoding" \
+  js badgz 'd["status"]==400 and d["type"]=="/problems/invalid-encoding"'
+req br POST /v1/events -H 'Content-Encoding: br' --data-binary '[]'
+check "an unknown Content-Encoding is 415" code_is br 415
+
 # --- auth: every route but /livez and /readyz needs a token of its scope
 ROUTES="POST:/v1/events POST:/v1/track POST:/v1/t POST:/v1/identify POST:/v1/page POST:/v1/screen
 POST:/v1/group POST:/v1/alias POST:/v1/batch POST:/v1/i POST:/v1/p POST:/v1/s POST:/v1/g POST:/v1/a
@@ -284,9 +314,9 @@ ids "$T/a.db" > "$T/a_ids.txt"
 all_stored() {
   for i in "$@"; do grep -qx -- "$i" "$T/a_ids.txt" || return 1; done
 }
-check "after restart: every acknowledged event is stored" all_stored e1 e2 seg-t1 seg-i1 seg-b1 seg-b3 seg-wk1 seg-wk2
+check "after restart: every acknowledged event is stored" all_stored e1 e2 seg-t1 seg-i1 seg-b1 seg-b3 seg-wk1 seg-wk2 seg-gz1 seg-gz2 zl1
 check "nothing of a rejected or refused request is stored" \
-  test -z "$(grep -E '^(e3|bad1|big-|seg-x|seg-big|seg-wk3)' "$T/a_ids.txt")"
+  test -z "$(grep -E '^(e3|bad1|big-|seg-x|seg-big|seg-wk3|bomb)' "$T/a_ids.txt")"
 check "a duplicate messageId is stored once" test "$(grep -cx seg-t1 "$T/a_ids.txt")" = 1
 
 # --- Segment: the recorded analytics.js and RudderStack messages through
