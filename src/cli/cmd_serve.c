@@ -16,7 +16,7 @@
 #include "http/http.h"
 
 static const char usage_text[] =
-    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N] | --routes\n"
     "\n"
     "Runs the HTTP service on one database: POST /v1/events (the JSON Lines event\n"
     "format, one object or an array), the Segment HTTP API (/v1/track, identify,\n"
@@ -30,21 +30,22 @@ static const char usage_text[] =
     "Every route but /livez and /readyz needs a token (handoff token create):\n"
     "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
     "Basic auth user or writeKey.  Bodies may be gzip or deflate.\n"
-    "Each request is logged on stderr as one logfmt line with its X-Request-Id.\n";
+    "Each request is logged on stderr as one logfmt line with its X-Request-Id.\n"
+    "--routes prints the routing table (docs/openapi.json describes every route).\n";
 
 int
 ho_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "listen", required_argument, NULL, 'l' },
-                                          { "threads", required_argument, NULL, 't' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
+        { "threads", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+        { "routes", no_argument, NULL, 'r' },        { NULL, 0, NULL, 0 }
+    };
     struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
     const char *listen = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:hr", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             o.db_path = optarg;
@@ -64,6 +65,9 @@ ho_cmd_serve(int argc, char **argv)
         }
         case 'h':
             return ho_cli_usage(usage_text, true);
+        case 'r':
+            ho_http_routes_print(stdout);
+            return HO_EXIT_OK;
         default:
             return ho_cli_usage(usage_text, false);
         }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/compiler.h"
 #include "base/rc.h"
@@ -57,5 +58,9 @@ uint16_t ho_http_port(const struct ho_http_server *srv);
 /* Stop accepting, let the requests in flight finish (at most ~10 s), commit
  * what was queued, close everything.  HO_OK, or the final commit's error. */
 HO_MUST_CHECK ho_rc ho_http_stop(struct ho_http_server *srv, struct ho_diag *diag);
+
+/* The routing table, one "METHOD PATH" line a route ({id}, {name} for
+ * the path parameters), as docs/openapi.json must list them. */
+void ho_http_routes_print(FILE *out);
 
 #endif /* HO_HTTP_HTTP_H */

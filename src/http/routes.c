@@ -71,6 +71,18 @@ ho_http_route_find(const char *method, const char *path, enum ho_route_error *er
     return NULL;
 }
 
+void
+ho_http_routes_print(FILE *out)
+{
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const struct ho_route *r = &routes[i];
+        const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
+                            : r->kind == HO_ROUTE_REPORT ? "{name}"
+                                                         : "";
+        fprintf(out, "%s %s%s\n", r->method, r->path, param);
+    }
+}
+
 /*---- health and metrics ----*/
 
 static enum MHD_Result
