@@ -7,10 +7,12 @@
  * writer's engine), so they need no lock and see every acknowledged event.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/lead.h"
+#include "app/leads.h"
 #include "app/reports.h"
 #include "app/tokens.h"
 #include "base/timefmt.h"
@@ -43,6 +45,7 @@ static const struct ho_route routes[] = {
     SEG("a", "alias", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("batch", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
     SEG("b", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
+    { "GET", "/v1/leads", HO_ROUTE_LEADS, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0, HO_TSCOPE_READ },
 };
@@ -324,6 +327,93 @@ get_lead(struct ho_http_req *rq)
     return store_problem(rq, &diag);
 }
 
+/* The query of GET /v1/leads into the lead list's options. */
+struct leads_query {
+    struct ho_app_leads_opts *o;
+    bool bad;
+    char detail[640]; /* why, when bad */
+};
+
+static enum MHD_Result
+leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct leads_query *q = cls;
+    struct ho_app_leads_opts *o = q->o;
+    const char *v = value ? value : "";
+    char *end = NULL;
+    if (strcmp(key, "stage") == 0) {
+        o->stage = v;
+    } else if (strcmp(key, "rep") == 0) {
+        o->rep = v;
+    } else if (strcmp(key, "channel") == 0) {
+        o->channel = v;
+    } else if (strcmp(key, "account") == 0) {
+        o->account = v;
+    } else if (strcmp(key, "q") == 0) {
+        o->q = v;
+    } else if (strcmp(key, "mql_since") == 0) {
+        o->mql_since = v;
+    } else if (strcmp(key, "sort") == 0) {
+        o->sort = v;
+    } else if (strcmp(key, "score_above") == 0) {
+        o->score_above = strtod(v, &end);
+        o->has_score_above = true;
+        q->bad = !*v || *end;
+        if (q->bad)
+            (void)snprintf(q->detail, sizeof(q->detail), "score_above '%.256s': write a number", v);
+    } else if (strcmp(key, "limit") == 0) {
+        unsigned long long n = strtoull(v, &end, 10);
+        o->limit = (size_t)n;
+        q->bad = !*v || *end || *v == '-' || n == 0 || n > 100000;
+        if (q->bad)
+            (void)snprintf(q->detail, sizeof(q->detail),
+                           "limit '%.256s': write a whole number from 1 to 100000", v);
+    } else if (strcmp(key, "at") == 0) {
+        o->at_given = true;
+        if (strcmp(v, "now") == 0)
+            o->at = ho_http_now_ms();
+        else if ((q->bad = ho_time_parse(v, strlen(v), &o->at, NULL) != HO_OK))
+            (void)snprintf(q->detail, sizeof(q->detail),
+                           "at '%.256s': write a date, an RFC 3339 time or now", v);
+    } else {
+        q->bad = true;
+        (void)snprintf(q->detail, sizeof(q->detail), "GET /v1/leads has no parameter '%.256s'",
+                       key);
+    }
+    return q->bad ? MHD_NO : MHD_YES; /* stop at the first bad one */
+}
+
+static enum MHD_Result
+get_leads(struct ho_http_req *rq)
+{
+    struct ho_app_leads_opts o = HO_APP_LEADS_OPTS_INIT;
+    struct leads_query q = { .o = &o };
+    (void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, leads_arg, &q);
+    if (q.bad)
+        return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", q.detail, NULL);
+    struct ho_diag diag = { 0 };
+    if (ho_app_leads_check(&o, &diag) != HO_OK)
+        return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
+    struct ho_app app;
+    ho_rc rc = open_reader(rq, &app, false, &diag);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = rc == HO_OK ? open_memstream(&buf, &len) : NULL;
+    if (rc == HO_OK)
+        rc = out ? ho_app_leads(&app, &o, out, HO_FORMAT_JSON, &diag)
+                 : ho_diag_set(&diag, HO_EIO, "out of memory");
+    if (out)
+        fclose(out);
+    ho_app_close(&app);
+    if (rc == HO_OK)
+        return respond_stream(rq, buf, len);
+    ho_xfree(buf);
+    if (rc == HO_EINVAL)
+        return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
+    return store_problem(rq, &diag);
+}
+
 /* The query's parameters as "name=value" (or "name") texts. */
 struct query {
     char **pairs;
@@ -429,6 +519,8 @@ ho_http_dispatch(struct ho_http_req *rq)
         return post_events(rq);
     case HO_ROUTE_SEGMENT:
         return post_segment(rq);
+    case HO_ROUTE_LEADS:
+        return get_leads(rq);
     case HO_ROUTE_LEAD:
         return get_lead(rq);
     case HO_ROUTE_REPORT:

@@ -24,6 +24,7 @@ enum ho_route_kind {
     HO_ROUTE_METRICS,
     HO_ROUTE_EVENTS,
     HO_ROUTE_SEGMENT,
+    HO_ROUTE_LEADS,
     HO_ROUTE_LEAD,
     HO_ROUTE_REPORT,
 };

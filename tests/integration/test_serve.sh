@@ -207,6 +207,18 @@ req nolead GET /v1/leads/nobody
 check "GET /v1/leads/ID: unknown is 404" js nolead 'd["status"]==404 and "nobody" in d["detail"]'
 req badat GET '/v1/leads/a@x.com?at=yesterday'
 check "GET /v1/leads/ID?at=bad: 400 naming the parameter" js badat 'd["status"]==400 and "at" in d["detail"]'
+req leads GET '/v1/leads?channel=organic_search&sort=lead'
+check "GET /v1/leads?channel=: the leads of that channel (by sqlite3)" python3 - "$T/leads.json" "$T/a.db" << 'PY'
+import json, sqlite3, sys
+got = [l["lead"] for l in json.load(open(sys.argv[1]))["leads"]]
+want = [r[0] for r in sqlite3.connect(sys.argv[2]).execute(
+    "SELECT lead FROM leads WHERE channel = 'organic_search' ORDER BY lead")]
+sys.exit(0 if got == want and want else 1)
+PY
+req leadsbad GET '/v1/leads?stage=bogus'
+check "GET /v1/leads?stage=bogus: 400 naming it" js leadsbad 'd["status"]==400 and "bogus" in d["detail"]'
+req leadsunk GET '/v1/leads?nosuch=1'
+check "GET /v1/leads: an unknown parameter is 400" js leadsunk 'd["status"]==400 and "nosuch" in d["detail"]'
 req funnel GET '/v1/reports/funnel?by=channel'
 check "GET /v1/reports/funnel?by=channel: 200" code_is funnel 200
 check "GET /v1/reports/funnel?by=channel: the option applied" js funnel 'd["by"]=="channel"'
@@ -276,8 +288,8 @@ check "openapi.json describes exactly the server's routes" \
 # every route of the OpenAPI file, with its parameters filled in
 ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' |
   sed -e 's|{id}|a@x.com|' -e 's|{name}|funnel|' -e 's| |:|')
-# metrics, events, 14 Segment routes, leads, reports
-check "openapi.json: 18 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 18
+# metrics, events, 14 Segment routes, the lead list, a lead, reports
+check "openapi.json: 19 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 19
 
 # --- auth: every route but /livez and /readyz needs a token of its scope
 unauth_ok=1
