@@ -22,16 +22,32 @@ struct ho_app;
 #define HO_HTTP_COMMIT_BUCKETS 12
 extern const double ho_http_commit_bounds[HO_HTTP_COMMIT_BUCKETS];
 
+/* Request latency buckets (seconds), per route. */
+#define HO_HTTP_REQ_BUCKETS 10
+#define HO_HTTP_MAX_ROUTES  32
+extern const double ho_http_req_bounds[HO_HTTP_REQ_BUCKETS];
+
+struct ho_http_route_metrics {
+    atomic_uint_least64_t bucket[HO_HTTP_REQ_BUCKETS + 1]; /* last: +Inf */
+    atomic_uint_least64_t us_sum;
+    atomic_uint_least64_t by_class[6]; /* [status / 100]: 2xx .. 5xx; [0]: no response */
+};
+
 struct ho_http_metrics {
     atomic_uint_least64_t accepted, duplicate, rejected; /* events */
     atomic_uint_least64_t commits, commit_failures;
     atomic_uint_least64_t commit_bucket[HO_HTTP_COMMIT_BUCKETS + 1]; /* last: +Inf */
     atomic_uint_least64_t commit_us_sum;
-    atomic_uint_least64_t requests, requests_4xx, requests_5xx;
+    struct ho_http_route_metrics route[HO_HTTP_MAX_ROUTES + 1]; /* last: no route (404) */
 };
 
-/* The Prometheus text exposition of m, appended to out. */
-void ho_http_metrics_text(const struct ho_http_metrics *m, struct ho_buf *out);
+/* Count one request of route i (HO_HTTP_MAX_ROUTES: none) answered with
+ * status (0: none) after us microseconds. */
+void ho_http_metrics_request(struct ho_http_metrics *m, size_t i, unsigned status, int64_t us);
+/* The Prometheus text exposition of m, appended to out; label(i) names
+ * route i ("POST /v1/events") for i < n_routes. */
+void ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
+                          const char *(*label)(size_t i), struct ho_buf *out);
 
 /*---- the writer: one thread owns the engine ----*/
 

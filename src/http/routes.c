@@ -6,6 +6,7 @@
  * read-only handle on the database per request (one snapshot, never the
  * writer's engine), so they need no lock and see every acknowledged event.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,16 +75,44 @@ ho_http_route_find(const char *method, const char *path, enum ho_route_error *er
     return NULL;
 }
 
-void
-ho_http_routes_print(FILE *out)
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+_Static_assert(N_ROUTES <= HO_HTTP_MAX_ROUTES, "raise HO_HTTP_MAX_ROUTES");
+
+/* "METHOD PATH" of each route, the path parameters as {id}, {name}. */
+static char route_labels[N_ROUTES][48];
+static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
+
+static void
+make_labels(void)
 {
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+    for (size_t i = 0; i < N_ROUTES; i++) {
         const struct ho_route *r = &routes[i];
         const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
                             : r->kind == HO_ROUTE_REPORT ? "{name}"
                                                          : "";
-        fprintf(out, "%s %s%s\n", r->method, r->path, param);
+        (void)snprintf(route_labels[i], sizeof(route_labels[i]), "%s %s%s", r->method, r->path,
+                       param);
     }
+}
+
+static const char *
+route_label(size_t i)
+{
+    pthread_once(&labels_once, make_labels);
+    return route_labels[i];
+}
+
+size_t
+ho_http_route_index(const struct ho_route *r)
+{
+    return (size_t)(r - routes);
+}
+
+void
+ho_http_routes_print(FILE *out)
+{
+    for (size_t i = 0; i < N_ROUTES; i++)
+        fprintf(out, "%s\n", route_label(i));
 }
 
 /*---- health and metrics ----*/
@@ -101,7 +130,7 @@ static enum MHD_Result
 metrics(struct ho_http_req *rq)
 {
     struct ho_buf b = HO_BUF_INIT;
-    ho_http_metrics_text(ho_http_metrics_of(rq), &b);
+    ho_http_metrics_text(ho_http_metrics_of(rq), N_ROUTES, route_label, &b);
     enum MHD_Result res =
         ho_http_respond(rq, 200, "text/plain; version=0.0.4; charset=utf-8", b.ptr, b.len);
     ho_buf_release(&b);

@@ -64,6 +64,9 @@ struct ho_http_req {
 const struct ho_route *ho_http_route_find(const char *method, const char *path,
                                           enum ho_route_error *err);
 
+/* The index of r in the routing table. */
+size_t ho_http_route_index(const struct ho_route *r);
+
 /* Answer the request whose body is complete (http/routes.c). */
 enum MHD_Result ho_http_dispatch(struct ho_http_req *rq);
 

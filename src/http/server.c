@@ -279,11 +279,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!rq)
         return;
     *con_cls = NULL;
-    atomic_fetch_add_explicit(&srv->m.requests, 1, memory_order_relaxed);
-    if (rq->status >= 500 || !rq->responded)
-        atomic_fetch_add_explicit(&srv->m.requests_5xx, 1, memory_order_relaxed);
-    else if (rq->status >= 400)
-        atomic_fetch_add_explicit(&srv->m.requests_4xx, 1, memory_order_relaxed);
+    ho_http_metrics_request(&srv->m,
+                            rq->route ? ho_http_route_index(rq->route) : HO_HTTP_MAX_ROUTES,
+                            rq->responded ? rq->status : 0, mono_us() - rq->t0_us);
     log_request(rq);
     if (rq->z) {
         inflateEnd(rq->z);

@@ -239,6 +239,14 @@ check "metrics: duplicate" metric 'handoff_events_total{result="duplicate"} 3'
 check "metrics: rejected" metric 'handoff_events_total{result="rejected"} 5'
 check "metrics: a commit latency histogram ending in +Inf" \
   grep -qE '^handoff_commit_duration_seconds_bucket\{le="\+Inf"\} [1-9]' "$T/metrics.txt"
+# requests by hand: /v1/events answered 2xx for one, arr, conflict and
+# empty, 4xx for allbad, malformed, big and bigchunked; no route: notfound, method
+check "metrics: requests by route and class" metric 'handoff_http_requests_total{route="POST /v1/events",code="2xx"} 4'
+check "metrics: 4xx of the route" metric 'handoff_http_requests_total{route="POST /v1/events",code="4xx"} 4'
+check "metrics: requests without a route" metric 'handoff_http_requests_total{route="none",code="4xx"} 2'
+check "metrics: one /readyz" metric 'handoff_http_requests_total{route="GET /readyz",code="2xx"} 1'
+check "metrics: the route's latency histogram counts its 8 requests" \
+  metric 'handoff_http_request_duration_seconds_count{route="POST /v1/events"} 8'
 check "metrics: histogram count equals commits" python3 - "$T/metrics.txt" << 'PY'
 import sys
 m = dict(l.rsplit(" ", 1) for l in open(sys.argv[1]) if not l.startswith("#"))
