@@ -127,10 +127,32 @@ key_is(const struct ho_json_scan *sc, struct ho_json_span key, const char *name)
     return key.len == n && memcmp(ho_json_resolve(sc, key), name, n) == 0;
 }
 
+/* What a batch's messages take from its envelope when they lack it
+ * (Segment: context and integrations are merged into each message; here a
+ * message's own member wins whole), and sentAt for the skew correction. */
+static const char *const inherited[] = { "sentAt", "context", "integrations" };
+#define N_INHERITED (sizeof(inherited) / sizeof(inherited[0]))
+
+/* The envelope's values of those members (raw JSON), len 0: absent. */
+struct envelope {
+    const char *text;
+    size_t off[N_INHERITED], len[N_INHERITED];
+};
+
+static int
+inherited_index(const struct ho_json_scan *sc, struct ho_json_span key)
+{
+    for (size_t i = 0; i < N_INHERITED; i++)
+        if (key_is(sc, key, inherited[i]))
+            return (int)i;
+    return -1;
+}
+
 /* What a message's top level already has. */
 struct msg_keys {
     struct ho_json_scan sc; /* first: the callbacks reach this struct */
-    bool has_type, has_sent, has_received;
+    bool has_type, has_received;
+    bool has[N_INHERITED];
     size_t type_off, type_len; /* the raw "type" value, quotes included */
 };
 
@@ -146,10 +168,10 @@ msg_member(struct ho_json_scan *sc, unsigned depth, struct ho_json_span key, siz
     if (is_type) {
         k->has_type = true;
         k->type_off = start;
-    } else if (key_is(sc, key, "sentAt")) {
-        k->has_sent = true;
     } else if (key_is(sc, key, "receivedAt")) {
         k->has_received = true;
+    } else if (inherited_index(sc, key) >= 0) {
+        k->has[inherited_index(sc, key)] = true;
     }
     ho_rc rc = ho_json_skip_value(sc, depth);
     if (is_type)
@@ -158,10 +180,10 @@ msg_member(struct ho_json_scan *sc, unsigned depth, struct ho_json_span key, siz
 }
 
 /* Append message text[0..len) to arena with the members it lacks:
- * "type" (route_type), "receivedAt" (now), "sentAt" (the batch's). */
+ * "type" (route_type), "receivedAt" (now), the envelope's (env: a batch). */
 static ho_rc
 rewrite_message(const char *text, size_t len, const char *route_type, const char *received,
-                const char *sent, size_t sent_len, struct ho_buf *arena, struct ho_diag *why)
+                const struct envelope *env, struct ho_buf *arena, struct ho_diag *why)
 {
     struct ho_json_buffers jb = { 0 };
     struct msg_keys k = { 0 };
@@ -194,8 +216,10 @@ rewrite_message(const char *text, size_t len, const char *route_type, const char
         ho_buf_printf(arena, "\"type\":\"%s\",", route_type);
     if (!k.has_received)
         ho_buf_printf(arena, "\"receivedAt\":\"%s\",", received);
-    if (sent && !k.has_sent)
-        ho_buf_printf(arena, "\"sentAt\":%.*s,", (int)sent_len, sent);
+    for (size_t i = 0; env && i < N_INHERITED; i++)
+        if (env->len[i] && !k.has[i])
+            ho_buf_printf(arena, "\"%s\":%.*s,", inherited[i], (int)env->len[i],
+                          env->text + env->off[i]);
     /* The rest after '{': an empty object loses the last comma added. */
     size_t p = open + 1;
     while (p < len && (text[p] == ' ' || text[p] == '\t' || text[p] == '\r' || text[p] == '\n'))
@@ -212,7 +236,7 @@ struct batch_env {
     struct ho_http_item *items;
     size_t n, cap;
     bool have_batch;
-    size_t sent_off, sent_len;
+    struct envelope env;
 };
 
 static ho_rc
@@ -230,11 +254,13 @@ env_member(struct ho_json_scan *sc, unsigned depth, struct ho_json_span key, siz
         return split_array(sc, depth + 1, &e->items, &e->n, &e->cap);
     }
     size_t start = sc->pos;
-    bool sent = key_is(sc, key, "sentAt") && ho_json_peek(sc) == '"';
+    int i = inherited_index(sc, key);
+    int want = i == 0 ? '"' : '{'; /* sentAt a string, the others objects */
+    bool keep = i >= 0 && ho_json_peek(sc) == want;
     ho_rc rc = ho_json_skip_value(sc, depth);
-    if (rc == HO_OK && sent) {
-        e->sent_off = start;
-        e->sent_len = sc->pos - start;
+    if (rc == HO_OK && keep) {
+        e->env.off[i] = start;
+        e->env.len[i] = sc->pos - start;
     }
     return rc;
 }
@@ -250,6 +276,7 @@ ho_http_split_segment(const char *text, size_t len, const char *route_type, int6
     *n = 0;
     struct ho_json_buffers jb = { 0 };
     struct batch_env e = { 0 };
+    e.env.text = text;
     ho_rc rc = HO_OK;
     if (route_type) {
         push_item(&e.items, &e.n, &e.cap, text, len);
@@ -279,7 +306,7 @@ ho_http_split_segment(const char *text, size_t len, const char *route_type, int6
         struct ho_diag why = { 0 };
         offs[i] = arena->len;
         ho_rc r = rewrite_message(e.items[i].text, e.items[i].len, route_type, received,
-                                  e.sent_len ? text + e.sent_off : NULL, e.sent_len, arena, &why);
+                                  route_type ? NULL : &e.env, arena, &why);
         if (r == HO_OK) {
             e.items[i].len = arena->len - offs[i];
         } else if (route_type && why.column) {

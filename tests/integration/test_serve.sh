@@ -356,9 +356,23 @@ check "a duplicate messageId is stored once" test "$(grep -cx seg-t1 "$T/a_ids.t
 "$H" init --db "$T/seg.db" > /dev/null 2>&1
 WK=$(token "$T/seg.db" ingest)
 "$H" init --db "$T/segref.db" > /dev/null 2>&1
-"$H" import --db "$T/segref.db" --from segment "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" > /dev/null 2>&1
+# a batch whose context (UTM campaign) goes to the message without one, by
+# hand: ctx.jsonl is what the messages mean, envelope.json how they are sent
+python3 - "$T" << 'PY'
+import json, sys
+t = sys.argv[1]
+ctx = {"campaign": {"source": "google", "medium": "cpc", "name": "spring-launch"}}
+own = {"campaign": {"source": "linkedin", "medium": "paid_social", "name": "abm"}}
+m1 = {"type": "identify", "messageId": "ctx-1", "userId": "ctx1@x.com", "timestamp": "2026-03-05T10:00:00Z"}
+m2 = {"type": "identify", "messageId": "ctx-2", "userId": "ctx2@x.com", "timestamp": "2026-03-05T10:00:00Z",
+      "context": own}
+open(t + "/envelope.json", "w").write(json.dumps({"context": ctx, "batch": [m1, m2]}))
+with open(t + "/ctx.jsonl", "w") as f:
+    f.write(json.dumps(dict(m1, context=ctx)) + "\n" + json.dumps(m2) + "\n")
+PY
+"$H" import --db "$T/segref.db" --from segment "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" "$T/ctx.jsonl" > /dev/null 2>&1
 start "$T/seg.db"
-python3 - "$PORT" "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" "$WK" > "$T/seg_post.txt" << 'PY'
+python3 - "$PORT" "$SEGFIX/analytics_js.jsonl" "$SEGFIX/rudderstack_js.jsonl" "$WK" "$T/envelope.json" > "$T/seg_post.txt" << 'PY'
 import base64, http.client, json, sys
 port = int(sys.argv[1])
 basic = "Basic " + base64.b64encode((sys.argv[4] + ":").encode()).decode()
@@ -375,13 +389,20 @@ for line in open(sys.argv[2]):
 # RudderStack: one batch
 msgs = [json.loads(l) for l in open(sys.argv[3]) if l.strip()]
 print(*post("/v1/batch", json.dumps({"batch": msgs})))
+# the batch with an envelope context
+print(*post("/v1/b", open(sys.argv[5]).read()))
 PY
 check "segment fixtures: every request answered 200 success, nothing rejected" \
-  test "$(grep -c "^200 .*'success': True" "$T/seg_post.txt")" = 7 -a \
+  test "$(grep -c "^200 .*'success': True" "$T/seg_post.txt")" = 8 -a \
   -z "$(grep "'rejected': [1-9]" "$T/seg_post.txt")"
 check "segment fixtures: SIGTERM exit 0" stop
 check "segment fixtures: the state equals import --from segment" \
   cmp -s <(dump "$T/segref.db") <(dump "$T/seg.db")
+check "segment batch context: the message without one took the envelope's campaign" \
+  test "$(sqlite3 "$T/seg.db" "SELECT channel FROM leads WHERE lead = 'ctx1@x.com'")" = \
+  "$(sqlite3 "$T/segref.db" "SELECT channel FROM leads WHERE lead = 'ctx1@x.com'")" -a \
+  "$(sqlite3 "$T/seg.db" "SELECT channel FROM leads WHERE lead = 'ctx1@x.com'")" != \
+  "$(sqlite3 "$T/seg.db" "SELECT channel FROM leads WHERE lead = 'ctx2@x.com'")"
 
 # --- concurrent clients: 4 threads, disjoint shares, 50 events a request
 "$H" demo-data --leads 60 --out "$T/ev.jsonl" > /dev/null 2>&1
