@@ -16,7 +16,8 @@
 #include "http/http.h"
 
 static const char usage_text[] =
-    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N] | --routes\n"
+    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+    "                     [--defs FILE [--force]] | --routes\n"
     "\n"
     "Runs the HTTP service on one database: POST /v1/events (the JSON Lines event\n"
     "format, one object or an array), the Segment HTTP API (/v1/track, identify,\n"
@@ -32,6 +33,10 @@ static const char usage_text[] =
     "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
     "Basic auth user or writeKey.  Bodies may be gzip or deflate.\n"
     "Each request is logged on stderr as one logfmt line with its X-Request-Id.\n"
+    "--defs FILE activates the definitions file at start (both owners' sign-off, or\n"
+    "--force) and SIGHUP reads it again: a file with problems is rejected with its\n"
+    "located errors in the log and the old definitions keep serving; without --defs,\n"
+    "SIGHUP reloads the database's active definitions.\n"
     "--routes prints the routing table (docs/openapi.json describes every route).\n";
 
 int
@@ -40,13 +45,14 @@ ho_cmd_serve(int argc, char **argv)
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
         { "threads", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
-        { "routes", no_argument, NULL, 'r' },        { NULL, 0, NULL, 0 }
+        { "routes", no_argument, NULL, 'r' },        { "defs", required_argument, NULL, 'D' },
+        { "force", no_argument, NULL, 'f' },         { NULL, 0, NULL, 0 }
     };
     struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
     const char *listen = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:hr", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:hrD:f", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             o.db_path = optarg;
@@ -69,6 +75,12 @@ ho_cmd_serve(int argc, char **argv)
         case 'r':
             ho_http_routes_print(stdout);
             return HO_EXIT_OK;
+        case 'D':
+            o.defs_path = optarg;
+            break;
+        case 'f':
+            o.force = true;
+            break;
         default:
             return ho_cli_usage(usage_text, false);
         }
@@ -94,8 +106,12 @@ ho_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct ho_http_server *srv;
-    if (ho_http_start(&o, &srv, &diag) != HO_OK)
+    struct ho_buf errors = HO_BUF_INIT;
+    if (ho_http_start(&o, &srv, &errors, &diag) != HO_OK) {
+        fputs(ho_buf_cstr(&errors), stderr);
+        ho_buf_release(&errors);
         return ho_cli_fail(&diag);
+    }
     fprintf(stderr, "level=info msg=listening addr=%u.%u.%u.%u:%u db=%s threads=%u loopback=%s\n",
             o.addr >> 24, (o.addr >> 16) & 255, (o.addr >> 8) & 255, o.addr & 255,
             ho_http_port(srv), o.db_path ? o.db_path : "handoff.db", o.threads,
@@ -106,10 +122,21 @@ ho_cmd_serve(int argc, char **argv)
             continue;
         if (sig != SIGHUP)
             break;
-        fputs("level=warn msg=\"SIGHUP: reloading the definitions is not supported yet; "
-              "nothing changed\"\n",
-              stderr);
+        int64_t version = 0;
+        bool changed = false;
+        ho_buf_reset(&errors);
+        if (ho_http_reload(srv, &errors, &version, &changed, &diag) == HO_OK) {
+            fprintf(stderr, "level=info msg=\"definitions reloaded\" version=%lld changed=%s\n",
+                    (long long)version, changed ? "true" : "false");
+        } else {
+            fputs(ho_buf_cstr(&errors), stderr);
+            fprintf(stderr,
+                    "level=error msg=\"definitions rejected; the old ones keep serving\" "
+                    "reason=\"%s\"\n",
+                    diag.msg);
+        }
     }
+    ho_buf_release(&errors);
     fprintf(stderr, "level=info msg=stopping signal=%s\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     if (ho_http_stop(srv, &diag) != HO_OK)
         return ho_cli_fail(&diag);

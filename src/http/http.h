@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/buf.h"
 #include "base/compiler.h"
 #include "base/rc.h"
 
@@ -33,10 +34,12 @@
 #define HO_HTTP_MAX_BATCH_EVENTS  2500
 
 struct ho_http_opts {
-    const char *db_path; /* NULL: HO_APP_DEFAULT_DB */
-    uint32_t addr;       /* IPv4, host byte order */
-    uint16_t port;       /* 0: any free port (ho_http_port() tells) */
-    unsigned threads;    /* request threads, >= 1 */
+    const char *db_path;   /* NULL: HO_APP_DEFAULT_DB */
+    uint32_t addr;         /* IPv4, host byte order */
+    uint16_t port;         /* 0: any free port (ho_http_port() tells) */
+    unsigned threads;      /* request threads, >= 1 */
+    const char *defs_path; /* activated at start and read again on reload; NULL: none */
+    bool force;            /* activate it without both owners' sign-off */
 };
 
 struct ho_http_server;
@@ -52,7 +55,14 @@ bool ho_http_is_loopback(uint32_t addr);
  * Block SIGTERM/SIGINT/SIGPIPE in the calling thread first: the threads
  * started here inherit the mask.  Owned: ho_http_stop(). */
 HO_MUST_CHECK ho_rc ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out,
-                                  struct ho_diag *diag);
+                                  struct ho_buf *errors, struct ho_diag *diag);
+/* Reload the definitions (SIGHUP): the --defs file again, or the
+ * database's active ones.  A file that fails to load changes nothing: its
+ * located problems are appended to errors and the old definitions keep
+ * serving.  *version: the version serving afterwards. */
+HO_MUST_CHECK ho_rc ho_http_reload(struct ho_http_server *srv, struct ho_buf *errors,
+                                   int64_t *version, bool *changed, struct ho_diag *diag);
+
 /* The port listened on. */
 uint16_t ho_http_port(const struct ho_http_server *srv);
 /* Stop accepting, let the requests in flight finish (at most ~10 s), commit

@@ -84,6 +84,25 @@ HO_MUST_CHECK ho_rc ho_http_writer_start(struct ho_app *app, struct ho_http_metr
                                          struct ho_http_writer **out, struct ho_diag *diag);
 /* Queue job and wait until the commit that holds its events finished. */
 void ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job);
+/* A reload of the definitions, run by the writer between two groups. */
+struct ho_http_reload {
+    const char *path; /* the definitions file; NULL: the database's active ones */
+    bool force;       /* activate without both owners' sign-off */
+    /* set by the writer */
+    ho_rc rc;
+    struct ho_diag diag;
+    struct ho_buf errors; /* the file's located problems */
+    int64_t version;
+    bool changed; /* another version is active now: every lead was recomputed */
+    bool done;
+};
+
+/* Reload the definitions (r->path, or the database's active ones) and wait.
+ * A file that does not load or may not be activated changes nothing: the
+ * old definitions keep serving.  Else the engine is reopened on the new
+ * ones and, when they changed, every lead is recomputed. */
+void ho_http_writer_reload(struct ho_http_writer *w, struct ho_http_reload *r);
+
 /* Finish the jobs queued, join the thread, free it (NULL-safe). */
 void ho_http_writer_stop(struct ho_http_writer *w);
 /* Free what the writer set in the items (ids, reasons) and the items. */

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "app/app.h"
+#include "engine/engine.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/http.h"
@@ -37,6 +38,8 @@ struct ho_http_server {
     atomic_bool draining;
     atomic_uint_least64_t seq;
     uint16_t port;
+    const char *defs_path;
+    bool force;
 };
 
 /*---- addresses ----*/
@@ -459,7 +462,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 /*---- start and stop ----*/
 
 ho_rc
-ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct ho_diag *diag)
+ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct ho_buf *errors,
+              struct ho_diag *diag)
 {
     *out = NULL;
     json_object_seed(0); /* before any thread: jansson's hash seed */
@@ -469,9 +473,21 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
     struct ho_app_open_opts ao = { .db_path = srv->db_path,
                                    .mode = HO_STORE_READ_WRITE,
                                    .durability = HO_DURABLE_FULL };
+    srv->defs_path = o->defs_path;
+    srv->force = o->force;
+    struct ho_buf text = HO_BUF_INIT;
     ho_rc rc = ho_app_open(&srv->app, &ao, diag);
+    if (rc == HO_OK && o->defs_path)
+        rc = ho_app_read_defs_file(o->defs_path, &text, diag);
+    if (rc == HO_OK && o->defs_path)
+        rc = ho_app_activate_defs(&srv->app, ho_buf_cstr(&text), text.len, o->defs_path, o->force,
+                                  ho_http_now_ms(), errors, diag);
+    ho_buf_release(&text);
     if (rc == HO_OK)
         rc = ho_app_open_engine(&srv->app, NULL, diag);
+    struct ho_commit_stats cs;
+    if (rc == HO_OK && srv->app.defs_changed) /* every lead under the new definitions */
+        rc = ho_engine_commit(srv->app.eng, true, &cs, diag);
     if (rc == HO_OK)
         rc = ho_http_auth_new(srv->db_path, &srv->auth, diag);
     if (rc == HO_OK)
@@ -509,6 +525,23 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
     srv->port = info ? info->port : o->port;
     *out = srv;
     return HO_OK;
+}
+
+ho_rc
+ho_http_reload(struct ho_http_server *srv, struct ho_buf *errors, int64_t *version, bool *changed,
+               struct ho_diag *diag)
+{
+    struct ho_http_reload r = { .path = srv->defs_path, .force = srv->force };
+    ho_buf_init(&r.errors);
+    ho_http_writer_reload(srv->w, &r);
+    if (errors)
+        ho_buf_add(errors, r.errors.ptr ? r.errors.ptr : "", r.errors.len);
+    ho_buf_release(&r.errors);
+    *version = r.version;
+    *changed = r.changed;
+    if (r.rc != HO_OK && diag)
+        *diag = r.diag;
+    return r.rc;
 }
 
 uint16_t

@@ -10,6 +10,7 @@
  * request's events, so the events survive a crash once acknowledged.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,6 +37,8 @@ struct ho_http_writer {
     pthread_cond_t work; /* a job was queued, or stop */
     pthread_cond_t done; /* a group finished */
     struct ho_http_job *head, **tail;
+    struct ho_http_reload *reload; /* asked for, not yet run */
+    bool reload_active;            /* a commit found other definitions active */
     bool stopping;
 };
 
@@ -112,10 +115,69 @@ count_items(struct ho_http_metrics *m, const struct ho_http_job *job)
     }
 }
 
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Load the new definitions aside; only when they are good, swap them in
+ * and reopen the engine on them. */
+static void
+do_reload(struct ho_http_writer *w, struct ho_http_reload *r)
+{
+    struct ho_app *app = w->app;
+    struct ho_buf text = HO_BUF_INIT;
+    struct ho_app scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    int64_t id = 0;
+    const char *name = r->path ? r->path : "(active definitions)";
+    r->rc = r->path ? ho_app_read_defs_file(r->path, &text, &r->diag)
+                    : ho_store_active_defs(app->st, &text, &id, &r->diag);
+    if (r->rc == HO_OK)
+        r->rc = ho_app_load_defs_text(&scratch, ho_buf_cstr(&text), text.len, name, &r->errors,
+                                      &r->diag);
+    if (r->rc == HO_OK && r->path && !ho_app_defs_may_activate(&scratch.defs, r->force))
+        r->rc = ho_diag_set(&r->diag, HO_ECONFLICT,
+                            "%s: definitions version %lld is not signed by both marketing and "
+                            "sales; sign it or start serve with --force",
+                            name, (long long)scratch.defs.version);
+    if (r->rc == HO_OK) {
+        int64_t before = app->defs_id;
+        ho_engine_free(app->eng);
+        app->eng = NULL;
+        ho_defs_release(&app->defs);
+        app->defs = scratch.defs;
+        memset(&scratch.defs, 0, sizeof(scratch.defs));
+        app->have_defs = true;
+        if (r->path)
+            r->rc = ho_app_activate_loaded(app, ho_buf_cstr(&text), text.len, now_ms(), &r->diag);
+        else
+            app->defs_id = id;
+        if (r->rc == HO_OK)
+            r->rc = ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, &r->diag);
+        r->changed = app->defs_id != before;
+        struct ho_commit_stats cs;
+        if (r->rc == HO_OK && r->changed)
+            r->rc = ho_engine_commit(app->eng, true, &cs, &r->diag);
+        r->version = app->defs.version;
+    }
+    ho_app_close(&scratch);
+    ho_buf_release(&text);
+}
+
 /* One group: add every job's events, commit once. */
 static void
 run_group(struct ho_http_writer *w, struct ho_http_job *group)
 {
+    if (!w->app->eng) { /* a reload failed after the old engine was given up */
+        for (struct ho_http_job *j = group; j; j = j->next) {
+            j->rc = ho_diag_set(&j->diag, HO_ESTORE, "the engine is not loaded (see the log)");
+        }
+        return;
+    }
     bool need_commit = false;
     for (struct ho_http_job *j = group; j; j = j->next) {
         j->rc = HO_OK;
@@ -136,8 +198,12 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         return;
     }
     /* The events stay queued in the engine: the next commit retries them,
-     * and a client's retry is then answered after it. */
+     * and a client's retry is then answered after it.  When another process
+     * activated other definitions, the engine is reopened on them (the
+     * queued events are dropped with it: their requests get 503 and retry). */
     atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
+    if (rc == HO_ECONFLICT && strstr(diag.msg, "other definitions"))
+        w->reload_active = true;
     for (struct ho_http_job *j = group; j; j = j->next)
         if (j->rc == HO_OK) {
             j->rc = rc;
@@ -151,8 +217,27 @@ writer_main(void *arg)
     struct ho_http_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->stopping)
+        while (!w->head && !w->reload && !w->reload_active && !w->stopping)
             pthread_cond_wait(&w->work, &w->mu);
+        if (w->reload || w->reload_active) {
+            struct ho_http_reload *r = w->reload, active = { 0 };
+            w->reload = NULL;
+            w->reload_active = false;
+            pthread_mutex_unlock(&w->mu);
+            do_reload(w, r ? r : &active);
+            if (!r)
+                fprintf(stderr,
+                        "level=%s msg=\"reloaded the active definitions after another "
+                        "process activated them\" version=%lld reason=\"%s\"\n",
+                        active.rc == HO_OK ? "info" : "error", (long long)active.version,
+                        active.rc == HO_OK ? "" : active.diag.msg);
+            ho_buf_release(&active.errors);
+            pthread_mutex_lock(&w->mu);
+            if (r)
+                r->done = true;
+            pthread_cond_broadcast(&w->done);
+            continue;
+        }
         if (!w->head)
             break;
         struct ho_http_job *group = w->head;
@@ -209,6 +294,18 @@ ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
     w->tail = &job->next;
     pthread_cond_signal(&w->work);
     while (!job->done)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_reload(struct ho_http_writer *w, struct ho_http_reload *r)
+{
+    r->done = false;
+    pthread_mutex_lock(&w->mu);
+    w->reload = r;
+    pthread_cond_signal(&w->work);
+    while (!r->done)
         pthread_cond_wait(&w->done, &w->mu);
     pthread_mutex_unlock(&w->mu);
 }

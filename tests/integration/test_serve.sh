@@ -476,5 +476,54 @@ dump "$T/kill.db" > "$T/kill_state.txt"
 "$H" rebuild --db "$T/kill.db" > /dev/null 2>&1
 check "CLI import while serving: the state equals a rebuild" cmp -s "$T/kill_state.txt" <(dump "$T/kill.db")
 
+# --- definitions: --defs at start, SIGHUP with a broken file (the old ones
+# keep serving), SIGHUP with a new version, another process activating some
+"$H" init --db "$T/d.db" > /dev/null 2>&1
+TOKEN=$(token "$T/d.db" write)
+cp "$SRC/examples/definitions.yaml" "$T/defs.yaml"
+sed -i 's/^version: 1$/version: 2/' "$T/defs.yaml"
+PORT=$(client port)
+"$H" serve --db "$T/d.db" --defs "$T/defs.yaml" --listen "127.0.0.1:$PORT" 2> "$T/d.log" &
+PID=$!
+for _ in $(seq 200); do curl -sf "$(url /livez)" > /dev/null && break; sleep 0.05; done
+req d1 POST /v1/events --data-binary '{"id":"d1","ts":"2026-03-01T10:00:00Z","type":"page_view","lead":"d@x.com"}'
+req dv GET /v1/leads/d@x.com
+check "--defs: the file is active from the start" js dv 'd["definitions_version"]==2'
+printf 'rules:\n  - [broken\n' >> "$T/defs.yaml"
+kill -HUP "$PID"
+sleep 0.5
+check "SIGHUP with a broken file: its located error in the log" grep -q "defs.yaml:[0-9]*:[0-9]*: YAML syntax error" "$T/d.log"
+check "SIGHUP with a broken file: rejected, said so" grep -q 'definitions rejected; the old ones keep serving' "$T/d.log"
+req d2 POST /v1/events --data-binary '{"id":"d2","ts":"2026-03-01T11:00:00Z","type":"page_view","lead":"d@x.com"}'
+req dv2 GET /v1/leads/d@x.com
+check "SIGHUP with a broken file: the old definitions keep serving" \
+  test "$(cat "$T/d2.code")" = 200 -a "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["definitions_version"])' "$T/dv2.json")" = 2
+cp "$SRC/examples/definitions.yaml" "$T/defs.yaml"
+sed -i 's/^version: 1$/version: 3/' "$T/defs.yaml"
+kill -HUP "$PID"
+sleep 0.5
+check "SIGHUP with a good file: reloaded" grep -q 'definitions reloaded" version=3 changed=true' "$T/d.log"
+req dv3 GET /v1/leads/d@x.com
+check "SIGHUP with a good file: the new version serves" js dv3 'd["definitions_version"]==3'
+# another process activates version 4: the server's next commit finds it,
+# answers 503 (nothing stored), reopens its engine on it; the retry is stored
+sed -i 's/^version: 3$/version: 4/' "$T/defs.yaml"
+echo '{"id":"cli-d","ts":"2026-03-01T12:00:00Z","type":"page_view","lead":"d@x.com"}' > "$T/d_cli.jsonl"
+"$H" import --db "$T/d.db" --defs "$T/defs.yaml" "$T/d_cli.jsonl" > /dev/null 2>&1
+E3='{"id":"d3","ts":"2026-03-01T13:00:00Z","type":"page_view","lead":"d@x.com"}'
+req d3 POST /v1/events --data-binary "$E3"
+check "definitions activated by another process: the next request is 503, retry" code_is d3 503
+sleep 0.3
+req d3b POST /v1/events --data-binary "$E3"
+check "definitions activated by another process: the retry is stored" js d3b 'd["accepted"]==1'
+req dv4 GET /v1/leads/d@x.com
+check "definitions activated by another process: the server serves them" js dv4 'd["definitions_version"]==4'
+stop
+check "definitions: every acknowledged event is stored once" \
+  test "$(ids "$T/d.db" | grep -E '^(d1|d2|d3|cli-d)$' | sort | uniq | wc -l)" = 4
+dump "$T/d.db" > "$T/d_state.txt"
+"$H" rebuild --db "$T/d.db" > /dev/null 2>&1
+check "definitions: the state equals a rebuild" cmp -s "$T/d_state.txt" <(dump "$T/d.db")
+
 echo "test_serve: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
