@@ -49,6 +49,7 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/leads", HO_ROUTE_LEADS, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0, HO_TSCOPE_READ },
+    { "GET", "/v1/definitions", HO_ROUTE_DEFINITIONS, NULL, 0, HO_TSCOPE_READ },
 };
 
 static bool
@@ -525,6 +526,52 @@ get_report(struct ho_http_req *rq)
     return res;
 }
 
+static json_t *
+owner_json(const struct ho_owner *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "name", o->name ? json_string(o->name) : json_null());
+    if (o->signed_days >= 0) {
+        int64_t y;
+        unsigned m, d;
+        char day[32];
+        ho_civil_from_days(o->signed_days, &y, &m, &d);
+        (void)snprintf(day, sizeof(day), "%04lld-%02u-%02u", (long long)y, m, d);
+        json_object_set_new(j, "signed", json_string(day));
+    } else {
+        json_object_set_new(j, "signed", json_null());
+    }
+    return j;
+}
+
+/* The active definitions: their version, owners' sign-offs and text. */
+static enum MHD_Result
+get_definitions(struct ho_http_req *rq)
+{
+    struct ho_app app;
+    struct ho_diag diag = { 0 };
+    ho_rc rc = open_reader(rq, &app, false, &diag);
+    struct ho_buf text = HO_BUF_INIT;
+    int64_t id = 0;
+    if (rc == HO_OK)
+        rc = ho_store_active_defs(app.st, &text, &id, &diag);
+    enum MHD_Result res;
+    if (rc == HO_OK) {
+        json_t *j = json_object();
+        json_object_set_new(j, "id", json_integer(id));
+        json_object_set_new(j, "version", json_integer(app.defs.version));
+        json_object_set_new(j, "marketing", owner_json(&app.defs.marketing));
+        json_object_set_new(j, "sales", owner_json(&app.defs.sales));
+        json_object_set_new(j, "text", json_stringn(text.ptr ? text.ptr : "", text.len));
+        res = ho_http_respond_json(rq, 200, j);
+    } else {
+        res = store_problem(rq, &diag);
+    }
+    ho_buf_release(&text);
+    ho_app_close(&app);
+    return res;
+}
+
 enum MHD_Result
 ho_http_dispatch(struct ho_http_req *rq)
 {
@@ -554,6 +601,8 @@ ho_http_dispatch(struct ho_http_req *rq)
         return get_lead(rq);
     case HO_ROUTE_REPORT:
         return get_report(rq);
+    case HO_ROUTE_DEFINITIONS:
+        return get_definitions(rq);
     }
     return MHD_NO;
 }

@@ -27,6 +27,7 @@ enum ho_route_kind {
     HO_ROUTE_LEADS,
     HO_ROUTE_LEAD,
     HO_ROUTE_REPORT,
+    HO_ROUTE_DEFINITIONS,
 };
 
 struct ho_route {

@@ -296,8 +296,8 @@ check "openapi.json describes exactly the server's routes" \
 # every route of the OpenAPI file, with its parameters filled in
 ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' |
   sed -e 's|{id}|a@x.com|' -e 's|{name}|funnel|' -e 's| |:|')
-# metrics, events, 14 Segment routes, the lead list, a lead, reports
-check "openapi.json: 19 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 19
+# metrics, events, 14 Segment routes, the lead list, a lead, reports, definitions
+check "openapi.json: 20 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 20
 
 # --- auth: every route but /livez and /readyz needs a token of its scope
 unauth_ok=1
@@ -489,6 +489,13 @@ for _ in $(seq 200); do curl -sf "$(url /livez)" > /dev/null && break; sleep 0.0
 req d1 POST /v1/events --data-binary '{"id":"d1","ts":"2026-03-01T10:00:00Z","type":"page_view","lead":"d@x.com"}'
 req dv GET /v1/leads/d@x.com
 check "--defs: the file is active from the start" js dv 'd["definitions_version"]==2'
+req defs GET /v1/definitions
+check "GET /v1/definitions: the active version, sign-offs and text" python3 - "$T/defs.json" "$T/defs.yaml" << 'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["version"] == 2 and d["text"] == open(sys.argv[2]).read()
+         and d["marketing"]["signed"] == "2026-01-05" and d["sales"]["signed"] == "2026-01-06" else 1)
+PY
 printf 'rules:\n  - [broken\n' >> "$T/defs.yaml"
 kill -HUP "$PID"
 sleep 0.5
