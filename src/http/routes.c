@@ -16,11 +16,13 @@
 #include "app/leads.h"
 #include "app/reports.h"
 #include "app/tokens.h"
+#include "base/strtab.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/http.h"
 #include "http/http_int.h"
 #include "http/routes.h"
+#include "report/sales.h"
 
 #define SEG(p, t, lim)                                               \
     {                                                                \
@@ -50,6 +52,7 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0, HO_TSCOPE_READ },
     { "GET", "/v1/definitions", HO_ROUTE_DEFINITIONS, NULL, 0, HO_TSCOPE_READ },
+    { "GET", "/v1/queue", HO_ROUTE_QUEUE, NULL, 0, HO_TSCOPE_READ },
 };
 
 static bool
@@ -572,6 +575,78 @@ get_definitions(struct ho_http_req *rq)
     return res;
 }
 
+/* The query of GET /v1/queue: rep, breached, at. */
+struct queue_query {
+    struct ho_queue_filter filter;
+    int64_t now;
+    bool bad;
+    char detail[640];
+};
+
+static enum MHD_Result
+queue_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct queue_query *q = cls;
+    const char *v = value ? value : "";
+    if (strcmp(key, "rep") == 0) {
+        q->filter.rep = v;
+    } else if (strcmp(key, "breached") == 0) {
+        q->bad = value && strcmp(v, "true") != 0 && strcmp(v, "1") != 0 &&
+                 strcmp(v, "false") != 0 && strcmp(v, "0") != 0;
+        q->filter.breached = !value || strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+        if (q->bad)
+            (void)snprintf(q->detail, sizeof(q->detail),
+                           "breached '%.256s': write true or false (or nothing)", v);
+    } else if (strcmp(key, "at") == 0) {
+        if (strcmp(v, "now") != 0 && (q->bad = ho_time_parse(v, strlen(v), &q->now, NULL) != HO_OK))
+            (void)snprintf(q->detail, sizeof(q->detail),
+                           "at '%.256s': write a date, an RFC 3339 time or now", v);
+    } else {
+        q->bad = true;
+        (void)snprintf(q->detail, sizeof(q->detail), "GET /v1/queue has no parameter '%.256s'",
+                       key);
+    }
+    return q->bad ? MHD_NO : MHD_YES;
+}
+
+/* The live SLA queue (`handoff queue --json`), as of now or ?at=. */
+static enum MHD_Result
+get_queue(struct ho_http_req *rq)
+{
+    struct queue_query q = { .now = ho_http_now_ms() };
+    (void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, queue_arg, &q);
+    if (q.bad)
+        return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", q.detail, NULL);
+    struct ho_app app;
+    struct ho_diag diag = { 0 };
+    ho_rc rc = open_reader(rq, &app, false, &diag);
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_clock_row *clocks = NULL;
+    size_t n = 0;
+    if (rc == HO_OK)
+        rc = ho_store_load_clocks(app.st, strings, &clocks, &n, &diag);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = rc == HO_OK ? open_memstream(&buf, &len) : NULL;
+    if (rc == HO_OK) {
+        struct ho_sla_view v = {
+            .defs = &app.defs, .strings = strings, .clocks = clocks, .n = n, .now = q.now
+        };
+        rc = out ? ho_report_queue(out, HO_FORMAT_JSON, &v, &q.filter, &diag)
+                 : ho_diag_set(&diag, HO_EIO, "out of memory");
+    }
+    if (out)
+        fclose(out);
+    ho_xfree(clocks);
+    ho_strtab_free(strings);
+    ho_app_close(&app);
+    if (rc == HO_OK)
+        return respond_stream(rq, buf, len);
+    ho_xfree(buf);
+    return store_problem(rq, &diag);
+}
+
 enum MHD_Result
 ho_http_dispatch(struct ho_http_req *rq)
 {
@@ -603,6 +678,8 @@ ho_http_dispatch(struct ho_http_req *rq)
         return get_report(rq);
     case HO_ROUTE_DEFINITIONS:
         return get_definitions(rq);
+    case HO_ROUTE_QUEUE:
+        return get_queue(rq);
     }
     return MHD_NO;
 }

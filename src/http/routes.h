@@ -28,6 +28,7 @@ enum ho_route_kind {
     HO_ROUTE_LEAD,
     HO_ROUTE_REPORT,
     HO_ROUTE_DEFINITIONS,
+    HO_ROUTE_QUEUE,
 };
 
 struct ho_route {

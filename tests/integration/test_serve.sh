@@ -296,8 +296,9 @@ check "openapi.json describes exactly the server's routes" \
 # every route of the OpenAPI file, with its parameters filled in
 ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' |
   sed -e 's|{id}|a@x.com|' -e 's|{name}|funnel|' -e 's| |:|')
-# metrics, events, 14 Segment routes, the lead list, a lead, reports, definitions
-check "openapi.json: 20 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 20
+# metrics, events, 14 Segment routes, the lead list, a lead, reports,
+# definitions, the queue
+check "openapi.json: 21 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 21
 
 # --- auth: every route but /livez and /readyz needs a token of its scope
 unauth_ok=1
@@ -531,6 +532,26 @@ check "definitions: every acknowledged event is stored once" \
 dump "$T/d.db" > "$T/d_state.txt"
 "$H" rebuild --db "$T/d.db" > /dev/null 2>&1
 check "definitions: the state equals a rebuild" cmp -s "$T/d_state.txt" <(dump "$T/d.db")
+
+# --- GET /v1/queue on the sales fixture (values worked out by hand in
+# tests/fixtures/sales/README.md, as tests/integration/test_sales_side.sh)
+SFX=$SRC/tests/fixtures/sales
+"$H" import --db "$T/s.db" --defs "$SFX/definitions.yaml" "$SFX/events.jsonl" > /dev/null 2>&1
+TOKEN=$(token "$T/s.db" read)
+start "$T/s.db"
+AT=2026-03-11T14:20:00Z
+req queue GET "/v1/queue?at=$AT"
+check "GET /v1/queue?at=: the 7 running clocks, oldest first (d@big.io)" \
+  js queue 'len(d)==7 and d[0]["lead"]=="d@big.io" and [x["started"] for x in d]==sorted(x["started"] for x in d)'
+req qb GET "/v1/queue?at=$AT&breached"
+check "GET /v1/queue?breached: d's two clocks and e's 5-minute one" \
+  js qb 'sorted((x["lead"],x["sla"]) for x in d)==[("d@big.io","accept"),("d@big.io","first_touch"),("e@acme.io","first_touch")]'
+req qk GET "/v1/queue?at=$AT&rep=kim"
+check "GET /v1/queue?rep=kim: d's two clocks and b's accept clock" \
+  js qk 'sorted((x["lead"],x["sla"]) for x in d)==[("b@beta.io","accept"),("d@big.io","accept"),("d@big.io","first_touch")]'
+req qbad GET "/v1/queue?at=yesterday"
+check "GET /v1/queue?at=bad: 400" js qbad 'd["status"]==400 and "yesterday" in d["detail"]'
+stop
 
 echo "test_serve: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
