@@ -38,7 +38,6 @@ struct ho_http_writer {
     pthread_cond_t done; /* a group finished */
     struct ho_http_job *head, **tail;
     struct ho_http_reload *reload; /* asked for, not yet run */
-    bool reload_active;            /* a commit found other definitions active */
     bool stopping;
 };
 
@@ -168,7 +167,59 @@ do_reload(struct ho_http_writer *w, struct ho_http_reload *r)
     ho_buf_release(&text);
 }
 
-/* One group: add every job's events, commit once. */
+/* Forget what a previous attempt made of the items (not the rejects the
+ * request thread made: they have no text). */
+static void
+reset_items(struct ho_http_job *j)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        struct ho_http_item *it = &j->items[i];
+        if (!it->text)
+            continue;
+        ho_xfree(it->id);
+        ho_xfree(it->reason);
+        it->id = it->reason = NULL;
+        it->status = HO_ITEM_ACCEPTED;
+        it->conflict = false;
+    }
+}
+
+static bool
+is_defs_changed(ho_rc rc, const struct ho_diag *diag)
+{
+    return rc == HO_ECONFLICT && strstr(diag->msg, "other definitions") != NULL;
+}
+
+/* Add every job's events and commit them once; HO_OK, or the commit's
+ * error in *diag (the jobs' own errors are in them). */
+static ho_rc
+add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_diag *diag)
+{
+    bool need_commit = false;
+    for (struct ho_http_job *j = group; j; j = j->next) {
+        reset_items(j);
+        j->rc = HO_OK;
+        for (size_t i = 0; i < j->n && j->rc == HO_OK; i++) {
+            j->rc = add_item(w, j->kind, &j->items[i], &j->diag);
+            need_commit = need_commit || j->items[i].status != HO_ITEM_REJECTED;
+        }
+        need_commit = need_commit || j->rc != HO_OK; /* what it queued is committed */
+    }
+    if (!need_commit)
+        return HO_OK;
+    struct ho_commit_stats cs;
+    int64_t t0 = mono_us();
+    ho_rc rc = ho_engine_commit(w->app->eng, false, &cs, diag);
+    if (rc == HO_OK)
+        observe_commit(w->m, mono_us() - t0);
+    else
+        atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
+    return rc;
+}
+
+/* One group: add every job's events, commit once.  When another process
+ * activated other definitions meanwhile, the engine is reopened on them and
+ * the group is added and committed again (nothing of it was stored). */
 static void
 run_group(struct ho_http_writer *w, struct ho_http_job *group)
 {
@@ -178,32 +229,26 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         }
         return;
     }
-    bool need_commit = false;
-    for (struct ho_http_job *j = group; j; j = j->next) {
-        j->rc = HO_OK;
-        for (size_t i = 0; i < j->n && j->rc == HO_OK; i++) {
-            j->rc = add_item(w, j->kind, &j->items[i], &j->diag);
-            need_commit = need_commit || j->items[i].status != HO_ITEM_REJECTED;
-        }
-        need_commit = need_commit || j->rc != HO_OK; /* what it queued is committed */
-    }
-    if (!need_commit)
-        return;
-    struct ho_commit_stats cs;
     struct ho_diag diag = { 0 };
-    int64_t t0 = mono_us();
-    ho_rc rc = ho_engine_commit(w->app->eng, false, &cs, &diag);
-    if (rc == HO_OK) {
-        observe_commit(w->m, mono_us() - t0);
-        return;
+    ho_rc rc = add_and_commit(w, group, &diag);
+    if (is_defs_changed(rc, &diag)) {
+        struct ho_http_reload r = { 0 };
+        do_reload(w, &r);
+        fprintf(stderr,
+                "level=%s msg=\"reloaded the active definitions: another process activated "
+                "them\" version=%lld reason=\"%s\"\n",
+                r.rc == HO_OK ? "info" : "error", (long long)r.version,
+                r.rc == HO_OK ? "" : r.diag.msg);
+        ho_buf_release(&r.errors);
+        if (r.rc == HO_OK && w->app->eng) {
+            memset(&diag, 0, sizeof(diag));
+            rc = add_and_commit(w, group, &diag);
+        }
     }
+    if (rc == HO_OK)
+        return;
     /* The events stay queued in the engine: the next commit retries them,
-     * and a client's retry is then answered after it.  When another process
-     * activated other definitions, the engine is reopened on them (the
-     * queued events are dropped with it: their requests get 503 and retry). */
-    atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
-    if (rc == HO_ECONFLICT && strstr(diag.msg, "other definitions"))
-        w->reload_active = true;
+     * and a client's retry is then answered after it. */
     for (struct ho_http_job *j = group; j; j = j->next)
         if (j->rc == HO_OK) {
             j->rc = rc;
@@ -217,24 +262,15 @@ writer_main(void *arg)
     struct ho_http_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->reload && !w->reload_active && !w->stopping)
+        while (!w->head && !w->reload && !w->stopping)
             pthread_cond_wait(&w->work, &w->mu);
-        if (w->reload || w->reload_active) {
-            struct ho_http_reload *r = w->reload, active = { 0 };
+        if (w->reload) {
+            struct ho_http_reload *r = w->reload;
             w->reload = NULL;
-            w->reload_active = false;
             pthread_mutex_unlock(&w->mu);
-            do_reload(w, r ? r : &active);
-            if (!r)
-                fprintf(stderr,
-                        "level=%s msg=\"reloaded the active definitions after another "
-                        "process activated them\" version=%lld reason=\"%s\"\n",
-                        active.rc == HO_OK ? "info" : "error", (long long)active.version,
-                        active.rc == HO_OK ? "" : active.diag.msg);
-            ho_buf_release(&active.errors);
+            do_reload(w, r);
             pthread_mutex_lock(&w->mu);
-            if (r)
-                r->done = true;
+            r->done = true;
             pthread_cond_broadcast(&w->done);
             continue;
         }
