@@ -1830,3 +1830,26 @@ ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag)
         ho_store_rollback(st);
     return rc;
 }
+
+/* ---- tokens ---- */
+
+ho_rc
+ho_store_put_token(struct ho_store *st, const struct ho_token_row *t, struct ho_diag *diag)
+{
+    return st->ops->put_token(st->b, t, diag);
+}
+
+ho_rc
+ho_store_load_tokens(struct ho_store *st, struct ho_token_row **rows, size_t *n,
+                     struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    return st->ops->load_tokens(st->b, rows, n, diag);
+}
+
+ho_rc
+ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now, struct ho_diag *diag)
+{
+    return st->ops->revoke_token(st->b, id, now, diag);
+}
