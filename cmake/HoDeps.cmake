@@ -14,3 +14,20 @@ ho_require_lib(JANSSON_LIB jansson jansson.h libjansson-dev)
 ho_require_lib(CSV_LIB csv csv.h libcsv-dev)
 ho_require_lib(CRYPTO_LIB crypto openssl/evp.h libssl-dev)
 ho_require_lib(CMOCKA_LIB cmocka cmocka.h libcmocka-dev)
+ho_require_lib(ZLIB_LIB z zlib.h zlib1g-dev) # gzip request bodies of serve
+
+# libmicrohttpd (the HTTP server of `handoff serve`), found with pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd)
+if(NOT MHD_FOUND)
+  message(FATAL_ERROR "missing libmicrohttpd: run scripts/setup.sh or apt-get install libmicrohttpd-dev")
+endif()
+set(MHD_LIB PkgConfig::MHD)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+# OpenSSL libcrypto: SHA-256 of API tokens, randomness, constant-time compare.
+pkg_check_modules(LIBCRYPTO IMPORTED_TARGET libcrypto)
+if(NOT LIBCRYPTO_FOUND)
+  message(FATAL_ERROR "missing libcrypto: run scripts/setup.sh or apt-get install libssl-dev")
+endif()
+set(CRYPTO_LIB PkgConfig::LIBCRYPTO)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * app/leads.h - the lead list (`handoff leads`, later GET /v1/leads): the
+ * app/leads.h - the lead list (`handoff leads`, GET /v1/leads): the
  * stored leads with their score as of the as-of time, filtered and sorted
  * (core/lead_list.h) and rendered (report/leads.h).
  *

@@ -28,5 +28,7 @@ int ho_cmd_won(int argc, char **argv);
 int ho_cmd_lost(int argc, char **argv);
 int ho_cmd_assign(int argc, char **argv);
 int ho_cmd_import_spend(int argc, char **argv);
+int ho_cmd_serve(int argc, char **argv);
+int ho_cmd_token(int argc, char **argv);
 
 #endif /* HO_CLI_COMMANDS_H */

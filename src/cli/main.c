@@ -39,6 +39,9 @@ static const struct command commands[] = {
     { "lost", ho_cmd_lost, "the lead's opportunity was lost" },
     { "assign", ho_cmd_assign, "assign a lead to a rep by hand" },
     { "import-spend", ho_cmd_import_spend, "import marketing spend per channel and month (CSV)" },
+    { "token", ho_cmd_token, "API tokens of serve: create --scope S, list, revoke ID" },
+    { "serve", ho_cmd_serve,
+      "the HTTP service: event ingestion (native, Segment), leads, reports" },
 };
 
 static int

@@ -593,6 +593,14 @@ drop_stored_meanwhile(struct ho_engine *eng, struct ho_commit_stats *stats, stru
 {
     int64_t seen = eng->log_gen;
     ho_rc rc = read_log_gen(eng, diag);
+    /* Another writer's events may be later than any this engine saw: the
+     * as-of time stored with this commit must not move back (a long-lived
+     * engine, `serve`, would otherwise undo a CLI import's). */
+    int64_t stored_as_of;
+    if (rc == HO_OK && eng->log_gen != seen &&
+        ho_store_meta_get_i64(eng->st, "as_of", &stored_as_of, NULL) == HO_OK &&
+        stored_as_of > eng->as_of)
+        eng->as_of = stored_as_of;
     if (rc != HO_OK || eng->log_gen == seen || eng->n_queued == 0)
         return rc;
     uint8_t *drop = ho_xcalloc(eng->n_queued + 1, 1);

@@ -231,6 +231,14 @@ struct ho_store_ops {
                        double amount, struct ho_diag *diag);
     ho_rc (*load_spend)(struct ho_store_backend *b, struct ho_strtab *strings,
                         struct ho_spend_row **rows, size_t *n, struct ho_diag *diag);
+
+    /* API tokens (store.h). */
+    ho_rc (*put_token)(struct ho_store_backend *b, const struct ho_token_row *t,
+                       struct ho_diag *diag);
+    ho_rc (*load_tokens)(struct ho_store_backend *b, struct ho_token_row **rows, size_t *n,
+                         struct ho_diag *diag);
+    ho_rc (*revoke_token)(struct ho_store_backend *b, const char *id, int64_t now,
+                          struct ho_diag *diag);
 };
 
 /*

@@ -33,7 +33,8 @@ ho_batch_encoder_release(struct ho_batch_encoder *enc)
 static void
 put_varint(struct ho_buf *b, uint64_t v)
 {
-    ho_buf_reserve(b, 10);
+    if (b->len + 11 > b->cap)
+        ho_buf_reserve(b, 10);
     uint8_t *p = (uint8_t *)b->ptr + b->len;
     size_t n = 0;
     do {
@@ -96,8 +97,10 @@ local_id(struct ho_batch_encoder *enc, uint32_t g, uint8_t use)
         }
         i = (i + 1) & mask;
     }
-    HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
-    enc->uses = ho_xrealloc(enc->uses, enc->cap_strings);
+    if (enc->n_strings == enc->cap_strings) {
+        HO_GROW(enc->strings, enc->cap_strings, enc->n_strings + 1);
+        enc->uses = ho_xrealloc(enc->uses, enc->cap_strings);
+    }
     enc->uses[enc->n_strings] = use;
     enc->strings[enc->n_strings++] = g;
     enc->local[2 * i] = g;

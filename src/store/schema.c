@@ -101,7 +101,10 @@ static const char schema_sql[] =
     "  pool TEXT NOT NULL, rep TEXT NOT NULL, credit INTEGER NOT NULL,\n"
     "  PRIMARY KEY(pool, rep)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS spend(channel TEXT NOT NULL, month TEXT NOT NULL,\n"
-    "  amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID;\n" PACK_SQL;
+    "  amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS tokens(id TEXT PRIMARY KEY, name TEXT, scope TEXT NOT NULL,\n"
+    "  hash BLOB NOT NULL UNIQUE, created INTEGER NOT NULL, revoked INTEGER) WITHOUT "
+    "ROWID;\n" PACK_SQL;
 
 static ho_rc
 schema_error(sqlite3 *db, struct ho_diag *diag, const char *path, const char *what)

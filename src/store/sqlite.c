@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,6 +106,9 @@ enum stmt_id {
     S_PACK_GET,
     S_JDICT_PUT,
     S_JDICT_SCAN,
+    S_TOKEN_INSERT,
+    S_TOKEN_SELECT,
+    S_TOKEN_REVOKE,
     S__COUNT
 };
 #define S_FIRST_OPTIONAL S_PACK_PUT
@@ -220,6 +224,11 @@ static const char *const stmt_sql[S__COUNT] = {
         "SELECT lead, data FROM journey_pack WHERE lead <= ?1 ORDER BY lead DESC LIMIT 1",
     [S_JDICT_PUT] = "INSERT INTO journey_dict(id, text) VALUES (?1, ?2)",
     [S_JDICT_SCAN] = "SELECT id, text FROM journey_dict WHERE id > ?1 ORDER BY id",
+    [S_TOKEN_INSERT] =
+        "INSERT INTO tokens(id, name, scope, hash, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_TOKEN_SELECT] =
+        "SELECT id, name, scope, hash, created, revoked FROM tokens ORDER BY created, id",
+    [S_TOKEN_REVOKE] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
 };
 
 struct ho_store_backend {
@@ -1505,6 +1514,71 @@ sq_load_spend(struct ho_store_backend *st, struct ho_strtab *strings, struct ho_
     return HO_OK;
 }
 
+/* ---- tokens: tokens(id, name, scope, hash, created, revoked) ---- */
+
+static ho_rc
+sq_put_token(struct ho_store_backend *st, const struct ho_token_row *t, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_TOKEN_INSERT];
+    sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, t->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, t->scope, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 4, t->hash, HO_TOKEN_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, t->created);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ho_diag_set(diag, HO_ECONFLICT, "token '%s' exists already", t->id);
+    if (rc != SQLITE_DONE)
+        return db_error(st, diag, stmt_sql[S_TOKEN_INSERT]);
+    return HO_OK;
+}
+
+static void
+copy_text(char *out, size_t cap, const unsigned char *text)
+{
+    (void)snprintf(out, cap, "%s", text ? (const char *)text : "");
+}
+
+static ho_rc
+sq_load_tokens(struct ho_store_backend *st, struct ho_token_row **rows, size_t *n,
+               struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_TOKEN_SELECT];
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(s, 3) != HO_TOKEN_HASH_LEN)
+            continue; /* not written by handoff */
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_token_row *t = &(*rows)[(*n)++];
+        memset(t, 0, sizeof(*t));
+        copy_text(t->id, sizeof(t->id), sqlite3_column_text(s, 0));
+        copy_text(t->name, sizeof(t->name), sqlite3_column_text(s, 1));
+        copy_text(t->scope, sizeof(t->scope), sqlite3_column_text(s, 2));
+        memcpy(t->hash, sqlite3_column_blob(s, 3), HO_TOKEN_HASH_LEN);
+        t->created = sqlite3_column_int64(s, 4);
+        t->revoked = sqlite3_column_int64(s, 5);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read tokens");
+    return HO_OK;
+}
+
+static ho_rc
+sq_revoke_token(struct ho_store_backend *st, const char *id, int64_t now, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_TOKEN_REVOKE];
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
+    ho_rc rc = exec_stmt(st, S_TOKEN_REVOKE, diag);
+    if (rc == HO_OK && sqlite3_changes(st->db) == 0)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no active token '%s'", id);
+    return rc;
+}
+
 const struct ho_store_ops ho_sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1559,4 +1633,7 @@ const struct ho_store_ops ho_sqlite_ops = {
     .meta_set = sq_meta_set,
     .put_spend = sq_put_spend,
     .load_spend = sq_load_spend,
+    .put_token = sq_put_token,
+    .load_tokens = sq_load_tokens,
+    .revoke_token = sq_revoke_token,
 };

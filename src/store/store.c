@@ -33,6 +33,10 @@ struct ho_store {
     bool read_only;
     bool cleared;     /* derived state deleted in this transaction: no per-lead deletes */
     uint64_t fp_mask; /* fingerprint bits kept (all but under the test hook) */
+    /* the fingerprint set's shape (meta), read once a transaction */
+    int id_bits;
+    int64_t id_records;
+    bool id_shape_known, id_shape_tx;
     struct ho_batch_encoder enc;
     struct ho_store_dict dict;
     struct ho_buf key, data; /* scratch for one owner row */
@@ -147,6 +151,7 @@ ho_store_begin(struct ho_store *st, struct ho_diag *diag)
     ho_rc rc = st->ops->begin(st->b, diag);
     st->in_tx = rc == HO_OK;
     st->jdict_synced = false;
+    st->id_shape_known = false; /* another writer may have grown the id set */
     return rc;
 }
 
@@ -176,6 +181,7 @@ ho_store_rollback(struct ho_store *st)
     st->jdict = NULL;
     st->jdict_synced = false;
     drop_chunks(st);
+    st->id_shape_known = false;
 }
 
 ho_rc
@@ -416,19 +422,52 @@ ho_store_fingerprint(const struct ho_store *st, const char *id, size_t len)
 }
 
 /*
- * The fingerprint set: 65,536 buckets by the fingerprint's top 16 bits, each
- * one row holding its (fingerprint, owner row) records sorted, 12 bytes each
+ * The fingerprint set: buckets by the fingerprint's top `bits` bits, each one
+ * row holding its (fingerprint, owner row) records sorted, 12 bytes each
  * (the fingerprint, then the owner as 32 bits, little-endian).  One row per
  * bucket instead of one per event: a bulk import writes each bucket once,
- * and a lookup reads one row and searches it.
+ * and a lookup reads one row and searches it.  The number of buckets grows
+ * with the set (meta 'id_bucket_bits', 'id_records'), doubling in place
+ * when a bucket would hold more than twice ID_BUCKET_TARGET records on
+ * average, so a bucket stays about a page whatever the size of the log.
  */
-#define ID_BUCKET_SHIFT 48
-#define ID_RECORD       12
+#define ID_RECORD        12
+#define ID_BUCKET_TARGET 300
+#define ID_BITS_MIN      6
+#define ID_BITS_MAX      24
 
 static int64_t
-bucket_of(uint64_t fp)
+bucket_of(uint64_t fp, int bits)
 {
-    return (int64_t)(fp >> ID_BUCKET_SHIFT);
+    return bits ? (int64_t)(fp >> (64 - bits)) : 0;
+}
+
+/* The set's shape as stored: once per transaction (another writer may have
+ * grown it), and once for a handle reading outside one. */
+static ho_rc
+load_id_shape(struct ho_store *st, struct ho_diag *diag)
+{
+    if (st->id_shape_known && (st->id_shape_tx || !st->in_tx))
+        return HO_OK;
+    int64_t bits = 0, records = 0;
+    ho_rc rc = st->ops->meta_get(st->b, "id_bucket_bits", &bits, diag);
+    if (rc == HO_OK)
+        rc = st->ops->meta_get(st->b, "id_records", &records, diag);
+    if (rc == HO_ENOTFOUND) {
+        ho_diag_clear(diag);
+        rc = HO_OK;
+        bits = records = 0;
+    }
+    if (rc == HO_OK && (bits < 0 || bits > ID_BITS_MAX))
+        rc = ho_diag_set(diag, HO_ESTORE, "the event ids have a damaged shape (%lld bits)",
+                         (long long)bits);
+    if (rc != HO_OK)
+        return rc;
+    st->id_bits = (int)bits;
+    st->id_records = records;
+    st->id_shape_known = true;
+    st->id_shape_tx = st->in_tx;
+    return HO_OK;
 }
 
 static uint64_t
@@ -479,7 +518,11 @@ ho_store_id_owners(struct ho_store *st, uint64_t fp, int64_t **owners, size_t *n
     size_t cap = 0;
     *owners = NULL;
     *n = 0;
-    ho_rc rc = read_bucket(st, bucket_of(fp), diag);
+    ho_rc rc = load_id_shape(st, diag);
+    if (rc == HO_OK && st->id_bits == 0)
+        return HO_OK; /* nothing stored yet */
+    if (rc == HO_OK)
+        rc = read_bucket(st, bucket_of(fp, st->id_bits), diag);
     const uint8_t *d = (const uint8_t *)st->data.ptr;
     size_t count = rc == HO_OK ? st->data.len / ID_RECORD : 0, lo = 0, hi = count;
     while (lo < hi) { /* the first record with a fingerprint >= fp */
@@ -707,7 +750,10 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
 {
     struct ho_owner_row row = { 0 };
     owner_text(log, k, &st->key);
-    ho_rc rc = st->ops->owner_get(st->b, st->key.ptr, st->key.len, &row, &st->data, diag);
+    /* an empty log (a first import) has no row to look up */
+    ho_rc rc = st->id_records
+                   ? st->ops->owner_get(st->b, st->key.ptr, st->key.len, &row, &st->data, diag)
+                   : HO_ENOTFOUND;
     if (rc == HO_ENOTFOUND) {
         ho_buf_reset(&st->data);
         rc = HO_OK;
@@ -735,12 +781,13 @@ append_to_owner(struct ho_store *st, struct ho_eventlog *log, struct ho_owner_ke
 }
 
 /* Merge the sorted pairs p[0..n) (all of one bucket) into that bucket's
- * records; a pair stored already, or twice in p, is kept once. */
+ * records; a pair stored already, or twice in p, is kept once (*added
+ * counts the new ones). */
 static ho_rc
 merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_buf *out,
-             struct ho_diag *diag)
+             int64_t *added, struct ho_diag *diag)
 {
-    int64_t bucket = bucket_of(p[0].fp);
+    int64_t bucket = bucket_of(p[0].fp, st->id_bits);
     ho_rc rc = read_bucket(st, bucket, diag);
     if (rc != HO_OK)
         return rc;
@@ -756,6 +803,7 @@ merge_bucket(struct ho_store *st, const struct id_pair *p, size_t n, struct ho_b
         if (next->owner > UINT32_MAX)
             return ho_diag_set(diag, HO_ELIMIT, "too many owners in the event log");
         put_record(out, next->fp, next->owner);
+        *added += c > 0;
         i += c <= 0;
         j += c >= 0;
         while (j < n && cmp_id_pair(next, &p[j]) == 0)
@@ -772,6 +820,55 @@ event_fp(const struct ho_store *st, const struct ho_eventlog *log, uint32_t even
                                 ho_strtab_strlen(log->strings, id));
 }
 
+/* Split every bucket in two (one more bit), in place: from the last bucket
+ * down, so rows 2b and 2b + 1 are written after their old contents moved. */
+static ho_rc
+double_buckets(struct ho_store *st, struct ho_diag *diag)
+{
+    int bits = st->id_bits;
+    struct ho_buf low = HO_BUF_INIT, high = HO_BUF_INIT;
+    ho_rc rc = HO_OK;
+    for (int64_t b = ((int64_t)1 << bits) - 1; b >= 0 && rc == HO_OK; b--) {
+        rc = read_bucket(st, b, diag);
+        ho_buf_reset(&low);
+        ho_buf_reset(&high);
+        const uint8_t *d = (const uint8_t *)st->data.ptr;
+        for (size_t i = 0; rc == HO_OK && i < st->data.len / ID_RECORD; i++) {
+            bool upper = (record_fp(d + i * ID_RECORD) >> (63 - bits)) & 1;
+            ho_buf_add(upper ? &high : &low, d + i * ID_RECORD, ID_RECORD);
+        }
+        if (rc == HO_OK)
+            rc = st->ops->id_bucket_put(st->b, 2 * b, (const uint8_t *)low.ptr, low.len, diag);
+        if (rc == HO_OK)
+            rc =
+                st->ops->id_bucket_put(st->b, 2 * b + 1, (const uint8_t *)high.ptr, high.len, diag);
+    }
+    ho_buf_release(&low);
+    ho_buf_release(&high);
+    if (rc == HO_OK)
+        st->id_bits = bits + 1;
+    return rc;
+}
+
+/* Before adding up to n records: choose the first shape, or double the
+ * buckets while they would average over twice the target. */
+static ho_rc
+shape_for(struct ho_store *st, size_t n, struct ho_diag *diag)
+{
+    ho_rc rc = load_id_shape(st, diag);
+    int64_t total = st->id_records + (int64_t)n;
+    if (rc == HO_OK && st->id_bits == 0) {
+        st->id_bits = ID_BITS_MIN;
+        while (st->id_bits < ID_BITS_MAX && total > ((int64_t)ID_BUCKET_TARGET << st->id_bits))
+            st->id_bits++;
+        return HO_OK;
+    }
+    while (rc == HO_OK && st->id_bits < ID_BITS_MAX &&
+           total > ((int64_t)2 * ID_BUCKET_TARGET << st->id_bits))
+        rc = double_buckets(st, diag);
+    return rc;
+}
+
 /*
  * Record the fingerprint of every event of the append with its owner row
  * (row_of, by group), bucket by bucket: a counting pass orders the events
@@ -782,13 +879,17 @@ static ho_rc
 put_ids(struct ho_store *st, const struct ho_eventlog *log, const struct owner_groups *g,
         const int64_t *row_of, struct ho_diag *diag)
 {
-    size_t n = g->start[g->n_groups], buckets = (size_t)1 << (64 - ID_BUCKET_SHIFT);
-    uint16_t *bucket = ho_xmalloc(ho_size_mul(n + 1, sizeof(*bucket)));
+    size_t n = g->start[g->n_groups];
+    ho_rc rc = shape_for(st, n, diag);
+    if (rc != HO_OK)
+        return rc;
+    size_t buckets = (size_t)1 << st->id_bits;
+    uint32_t *bucket = ho_xmalloc(ho_size_mul(n + 1, sizeof(*bucket)));
     uint32_t *group_at = ho_xmalloc(ho_size_mul(n + 1, sizeof(*group_at)));
     size_t *start = ho_xcalloc(buckets + 1, sizeof(*start));
     for (size_t k = 0; k < g->n_groups; k++) {
         for (size_t p = g->start[k]; p < g->start[k + 1]; p++) {
-            bucket[p] = (uint16_t)bucket_of(event_fp(st, log, g->list[p]));
+            bucket[p] = (uint32_t)bucket_of(event_fp(st, log, g->list[p]), st->id_bits);
             group_at[p] = (uint32_t)k;
             start[bucket[p] + 1]++;
         }
@@ -801,7 +902,7 @@ put_ids(struct ho_store *st, const struct ho_eventlog *log, const struct owner_g
     ho_xfree(bucket);
     struct id_pairs pairs = { 0 };
     struct ho_buf out = HO_BUF_INIT;
-    ho_rc rc = HO_OK;
+    int64_t added = 0;
     for (size_t b = 0, at = 0; b < buckets && rc == HO_OK; at = start[b++]) {
         pairs.n = 0;
         HO_GROW(pairs.p, pairs.cap, start[b] - at + 1);
@@ -811,8 +912,13 @@ put_ids(struct ho_store *st, const struct ho_eventlog *log, const struct owner_g
         if (pairs.n > 1)
             qsort(pairs.p, pairs.n, sizeof(*pairs.p), cmp_id_pair);
         if (pairs.n)
-            rc = merge_bucket(st, pairs.p, pairs.n, &out, diag);
+            rc = merge_bucket(st, pairs.p, pairs.n, &out, &added, diag);
     }
+    st->id_records += added;
+    if (rc == HO_OK)
+        rc = st->ops->meta_set(st->b, "id_bucket_bits", st->id_bits, diag);
+    if (rc == HO_OK)
+        rc = st->ops->meta_set(st->b, "id_records", st->id_records, diag);
     ho_buf_release(&out);
     ho_xfree(pairs.p);
     ho_xfree(order);
@@ -829,10 +935,13 @@ ho_store_append_events(struct ho_store *st, struct ho_eventlog *log, size_t from
         return HO_OK;
     if (!st->in_tx)
         return ho_diag_set(diag, HO_EINVAL, "events are appended inside a transaction");
+    ho_rc rc = load_id_shape(st, diag); /* id_records: whether any event is stored */
+    if (rc != HO_OK)
+        return rc;
     struct owner_groups g;
     group_events(&g, log, from, to);
     int64_t *row_of = ho_xcalloc(g.n_groups + 1, sizeof(*row_of));
-    ho_rc rc = note_shared_strings(&st->dict, log, &g, diag);
+    rc = note_shared_strings(&st->dict, log, &g, diag);
     for (size_t k = 0; k < g.n_groups && rc == HO_OK; k++)
         rc = append_to_owner(st, log, g.owner[k], g.list + g.start[k], g.start[k + 1] - g.start[k],
                              &row_of[k], diag);
@@ -1720,4 +1829,27 @@ ho_store_fill_pack(struct ho_store *st, struct ho_diag *diag)
     if (rc != HO_OK)
         ho_store_rollback(st);
     return rc;
+}
+
+/* ---- tokens ---- */
+
+ho_rc
+ho_store_put_token(struct ho_store *st, const struct ho_token_row *t, struct ho_diag *diag)
+{
+    return st->ops->put_token(st->b, t, diag);
+}
+
+ho_rc
+ho_store_load_tokens(struct ho_store *st, struct ho_token_row **rows, size_t *n,
+                     struct ho_diag *diag)
+{
+    *rows = NULL;
+    *n = 0;
+    return st->ops->load_tokens(st->b, rows, n, diag);
+}
+
+ho_rc
+ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now, struct ho_diag *diag)
+{
+    return st->ops->revoke_token(st->b, id, now, diag);
 }

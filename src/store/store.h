@@ -349,4 +349,26 @@ HO_MUST_CHECK ho_rc ho_store_load_spend(struct ho_store *st, struct ho_strtab *s
                                         struct ho_spend_row **rows, size_t *n,
                                         struct ho_diag *diag);
 
+/* ---- API tokens (`handoff token`, http/auth.c): only their SHA-256 is stored ---- */
+
+#define HO_TOKEN_HASH_LEN 32
+
+struct ho_token_row {
+    char id[24];    /* "tok_" + 12 hex digits of the hash: names it in list and revoke */
+    char scope[8];  /* ingest, read, write, admin */
+    char name[128]; /* may be empty */
+    unsigned char hash[HO_TOKEN_HASH_LEN];
+    int64_t created, revoked; /* ms; revoked 0: active */
+};
+
+/* Store a new token (its id and hash unique: HO_ECONFLICT otherwise). */
+HO_MUST_CHECK ho_rc ho_store_put_token(struct ho_store *st, const struct ho_token_row *t,
+                                       struct ho_diag *diag);
+/* Every token, oldest first; *rows owned by the caller (ho_xfree). */
+HO_MUST_CHECK ho_rc ho_store_load_tokens(struct ho_store *st, struct ho_token_row **rows, size_t *n,
+                                         struct ho_diag *diag);
+/* Revoke the active token id at now: HO_ENOTFOUND when there is none. */
+HO_MUST_CHECK ho_rc ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now,
+                                          struct ho_diag *diag);
+
 #endif /* HO_STORE_STORE_H */

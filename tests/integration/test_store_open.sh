@@ -155,6 +155,7 @@ test "$old_sum" != "" # keep shellcheck quiet about the unused sum on old sqlite
 cp "$T/a.db" "$T/v2.db"
 legacy_log "$T/v2.db"
 sql "$T/v2.db" "ALTER TABLE visitors DROP COLUMN link_id"
+sql "$T/v2.db" "DROP TABLE tokens"
 for ix in $(sql "$T/v2.db" "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'journeys_%'"); do
   sql "$T/v2.db" "DROP INDEX $ix"
 done
@@ -168,6 +169,8 @@ check "every event id is stored once, as before" \
   cmp -s <(python3 "$SRC/tests/integration/log_ids.py" "$T/a.db" | sort) \
          <(python3 "$SRC/tests/integration/log_ids.py" "$T/v2.db" | sort)
 check "the migrated state is the original's" cmp -s <(dump "$T/a.db") <(dump "$T/v2.db")
+check "the migrated file has the tokens table" \
+  test "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_master WHERE name = 'tokens'")" = 1
 check "the migrated file has the open-MQL index" \
   test "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_master WHERE name = 'journeys_open_mql'")" = 1
 

@@ -421,6 +421,26 @@ fx_load_spend(struct ho_store_backend *b, struct ho_strtab *strings, struct ho_s
     return rc == HO_OK ? fb(b)->ops->load_spend(fb(b)->b, strings, rows, n, diag) : rc;
 }
 
+static ho_rc
+fx_put_token(struct ho_store_backend *b, const struct ho_token_row *t, struct ho_diag *diag)
+{
+    return fb(b)->ops->put_token(fb(b)->b, t, diag);
+}
+
+static ho_rc
+fx_load_tokens(struct ho_store_backend *b, struct ho_token_row **rows, size_t *n,
+               struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "tokens", diag);
+    return rc == HO_OK ? fb(b)->ops->load_tokens(fb(b)->b, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_revoke_token(struct ho_store_backend *b, const char *id, int64_t now, struct ho_diag *diag)
+{
+    return fb(b)->ops->revoke_token(fb(b)->b, id, now, diag);
+}
+
 const struct ho_store_ops ho_faults_ops = {
     .name = "faults",
     .close = fx_close,
@@ -474,6 +494,9 @@ const struct ho_store_ops ho_faults_ops = {
     .meta_set = fx_meta_set,
     .put_spend = fx_put_spend,
     .load_spend = fx_load_spend,
+    .put_token = fx_put_token,
+    .load_tokens = fx_load_tokens,
+    .revoke_token = fx_revoke_token,
 };
 
 struct ho_store_backend *

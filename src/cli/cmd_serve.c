@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/cmd_serve.c - `handoff serve [--db FILE] [--listen HOST:PORT]
+ * [--threads N]`.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "http/http.h"
+
+static const char usage_text[] =
+    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+    "                     [--defs FILE [--force]] | --routes\n"
+    "\n"
+    "Runs the HTTP service on one database: POST /v1/events (the JSON Lines event\n"
+    "format, one object or an array), the Segment HTTP API (/v1/track, identify,\n"
+    "page, screen, group, alias, batch and /v1/t, i, p, s, g, a, b), GET /v1/leads\n"
+    "(the lead list, its options as query parameters), GET /v1/queue, GET\n"
+    "/v1/leads/ID (explain JSON, ?at=), GET /v1/reports/NAME?OPTION=VALUE...,\n"
+    "GET /v1/definitions, /metrics,\n"
+    "/livez, /readyz.  A 2xx on an ingestion route means its events are committed\n"
+    "(synchronous=FULL): they survive a crash or power loss after the response.\n"
+    "--listen defaults to 127.0.0.1:8080; a non-loopback address is bound only\n"
+    "when given here.  --threads: request threads (default 4).  SIGTERM or SIGINT\n"
+    "stops accepting, finishes the requests in flight, commits and exits 0.\n"
+    "Every route but /livez and /readyz needs a token (handoff token create):\n"
+    "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
+    "Basic auth user or writeKey.  Bodies may be gzip or deflate.\n"
+    "Each request is logged on stderr as one logfmt line with its X-Request-Id.\n"
+    "--defs FILE activates the definitions file at start (both owners' sign-off, or\n"
+    "--force) and SIGHUP reads it again: a file with problems is rejected with its\n"
+    "located errors in the log and the old definitions keep serving; without --defs,\n"
+    "SIGHUP reloads the database's active definitions.\n"
+    "--routes prints the routing table (docs/openapi.json describes every route).\n";
+
+int
+ho_cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
+        { "threads", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+        { "routes", no_argument, NULL, 'r' },        { "defs", required_argument, NULL, 'D' },
+        { "force", no_argument, NULL, 'f' },         { NULL, 0, NULL, 0 }
+    };
+    struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
+    const char *listen = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:l:t:hrD:f", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o.db_path = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                ho_cli_error("--threads '%s': write a number from 1 to 256", optarg);
+                return HO_EXIT_USAGE;
+            }
+            o.threads = (unsigned)n;
+            break;
+        }
+        case 'h':
+            return ho_cli_usage(usage_text, true);
+        case 'r':
+            ho_http_routes_print(stdout);
+            return HO_EXIT_OK;
+        case 'D':
+            o.defs_path = optarg;
+            break;
+        case 'f':
+            o.force = true;
+            break;
+        default:
+            return ho_cli_usage(usage_text, false);
+        }
+    }
+    if (optind != argc)
+        return ho_cli_usage(usage_text, false);
+    struct ho_diag diag = { 0 };
+    if (listen && ho_http_parse_listen(listen, &o.addr, &o.port, &diag) != HO_OK) {
+        ho_cli_error("--listen %s", diag.msg);
+        return HO_EXIT_USAGE;
+    }
+    if (!listen && !ho_http_is_loopback(o.addr)) { /* only --listen names another address */
+        ho_cli_error("refusing to listen on a non-loopback address without --listen");
+        return HO_EXIT_USAGE;
+    }
+    /* The threads started by the server inherit this mask: the signals
+     * reach only the sigwait below. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct ho_http_server *srv;
+    struct ho_buf errors = HO_BUF_INIT;
+    if (ho_http_start(&o, &srv, &errors, &diag) != HO_OK) {
+        fputs(ho_buf_cstr(&errors), stderr);
+        ho_buf_release(&errors);
+        return ho_cli_fail(&diag);
+    }
+    fprintf(stderr, "level=info msg=listening addr=%u.%u.%u.%u:%u db=%s threads=%u loopback=%s\n",
+            o.addr >> 24, (o.addr >> 16) & 255, (o.addr >> 8) & 255, o.addr & 255,
+            ho_http_port(srv), o.db_path ? o.db_path : "handoff.db", o.threads,
+            ho_http_is_loopback(o.addr) ? "true" : "false");
+    int sig = 0;
+    for (;;) {
+        if (sigwait(&set, &sig) != 0)
+            continue;
+        if (sig != SIGHUP)
+            break;
+        int64_t version = 0;
+        bool changed = false;
+        ho_buf_reset(&errors);
+        if (ho_http_reload(srv, &errors, &version, &changed, &diag) == HO_OK) {
+            fprintf(stderr, "level=info msg=\"definitions reloaded\" version=%lld changed=%s\n",
+                    (long long)version, changed ? "true" : "false");
+        } else {
+            fputs(ho_buf_cstr(&errors), stderr);
+            fprintf(stderr,
+                    "level=error msg=\"definitions rejected; the old ones keep serving\" "
+                    "reason=\"%s\"\n",
+                    diag.msg);
+        }
+    }
+    ho_buf_release(&errors);
+    fprintf(stderr, "level=info msg=stopping signal=%s\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    if (ho_http_stop(srv, &diag) != HO_OK)
+        return ho_cli_fail(&diag);
+    fputs("level=info msg=stopped\n", stderr);
+    return HO_EXIT_OK;
+}

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * http/writer.c - the one thread that touches the engine: group commit.
+ *
+ * Request threads queue a job (the events of one request) and wait on a
+ * condition variable.  The writer takes every job queued, adds their events
+ * to the engine (decode, check, de-duplicate), commits once, and wakes the
+ * waiters of exactly those jobs.  Jobs arriving during that commit are the
+ * next group.  A 2xx is answered only after the commit that holds the
+ * request's events, so the events survive a crash once acknowledged.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "base/xalloc.h"
+#include "core/event.h"
+#include "engine/engine.h"
+#include "http/http_int.h"
+#include "ingest/event_map.h"
+#include "ingest/segment_map.h"
+#include "ingest/validate.h"
+
+const double ho_http_commit_bounds[HO_HTTP_COMMIT_BUCKETS] = { 0.0005, 0.001, 0.0025, 0.005,
+                                                               0.01,   0.025, 0.05,   0.1,
+                                                               0.25,   0.5,   1.0,    2.5 };
+
+struct ho_http_writer {
+    struct ho_app *app;
+    struct ho_http_metrics *m;
+    struct ho_event_decoder *native;
+    struct ho_segment_decoder *segment;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a job was queued, or stop */
+    pthread_cond_t done; /* a group finished */
+    struct ho_http_job *head, **tail;
+    struct ho_http_reload *reload; /* asked for, not yet run */
+    bool stopping;
+};
+
+static int64_t
+mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool
+is_record_error(ho_rc rc)
+{
+    return rc == HO_EPARSE || rc == HO_ELIMIT || rc == HO_ECONFLICT;
+}
+
+/* Decode, check and add one item; a record error rejects it, any other
+ * error is the job's. */
+static ho_rc
+add_item(struct ho_http_writer *w, enum ho_http_item_kind kind, struct ho_http_item *it,
+         struct ho_diag *diag)
+{
+    if (it->text == NULL)
+        return HO_OK; /* rejected by the request thread */
+    struct ho_event_draft d;
+    struct ho_diag why = { 0 };
+    ho_rc rc = kind == HO_ITEM_SEGMENT ? ho_segment_decode(w->segment, it->text, it->len, &d, &why)
+                                       : ho_event_decode(w->native, it->text, it->len, &d, &why);
+    if (rc == HO_OK && d.id.len)
+        it->id = ho_xstrndup(d.id.ptr, d.id.len);
+    if (rc == HO_OK)
+        rc = ho_ingest_check_draft(&d, &why);
+    bool dup = false;
+    if (rc == HO_OK)
+        rc = ho_engine_add(w->app->eng, &d, &dup, &why);
+    if (rc == HO_OK) {
+        it->status = dup ? HO_ITEM_DUPLICATE : HO_ITEM_ACCEPTED;
+        const struct ho_eventlog *kl, *nl;
+        const struct ho_event *kept, *refused;
+        it->conflict = dup && ho_engine_conflict(w->app->eng, &kl, &kept, &nl, &refused);
+        return HO_OK;
+    }
+    if (!is_record_error(rc)) {
+        if (diag)
+            *diag = why;
+        return rc;
+    }
+    it->status = HO_ITEM_REJECTED;
+    it->reason = ho_xstrdup(why.msg[0] ? why.msg : ho_rc_str(rc));
+    return HO_OK;
+}
+
+static void
+observe_commit(struct ho_http_metrics *m, int64_t us)
+{
+    double s = (double)us / 1e6;
+    size_t b = 0;
+    while (b < HO_HTTP_COMMIT_BUCKETS && s > ho_http_commit_bounds[b])
+        b++;
+    atomic_fetch_add_explicit(&m->commit_bucket[b], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->commit_us_sum, (uint64_t)us, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->commits, 1, memory_order_relaxed);
+}
+
+static void
+count_items(struct ho_http_metrics *m, const struct ho_http_job *job)
+{
+    for (size_t i = 0; i < job->n; i++) {
+        atomic_uint_least64_t *c = job->items[i].status == HO_ITEM_ACCEPTED    ? &m->accepted
+                                   : job->items[i].status == HO_ITEM_DUPLICATE ? &m->duplicate
+                                                                               : &m->rejected;
+        atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+    }
+}
+
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Load the new definitions aside; only when they are good, swap them in
+ * and reopen the engine on them. */
+static void
+do_reload(struct ho_http_writer *w, struct ho_http_reload *r)
+{
+    struct ho_app *app = w->app;
+    struct ho_buf text = HO_BUF_INIT;
+    struct ho_app scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    int64_t id = 0;
+    const char *name = r->path ? r->path : "(active definitions)";
+    r->rc = r->path ? ho_app_read_defs_file(r->path, &text, &r->diag)
+                    : ho_store_active_defs(app->st, &text, &id, &r->diag);
+    if (r->rc == HO_OK)
+        r->rc = ho_app_load_defs_text(&scratch, ho_buf_cstr(&text), text.len, name, &r->errors,
+                                      &r->diag);
+    if (r->rc == HO_OK && r->path && !ho_app_defs_may_activate(&scratch.defs, r->force))
+        r->rc = ho_diag_set(&r->diag, HO_ECONFLICT,
+                            "%s: definitions version %lld is not signed by both marketing and "
+                            "sales; sign it or start serve with --force",
+                            name, (long long)scratch.defs.version);
+    if (r->rc == HO_OK) {
+        int64_t before = app->defs_id;
+        ho_engine_free(app->eng);
+        app->eng = NULL;
+        ho_defs_release(&app->defs);
+        app->defs = scratch.defs;
+        memset(&scratch.defs, 0, sizeof(scratch.defs));
+        app->have_defs = true;
+        if (r->path)
+            r->rc = ho_app_activate_loaded(app, ho_buf_cstr(&text), text.len, now_ms(), &r->diag);
+        else
+            app->defs_id = id;
+        if (r->rc == HO_OK)
+            r->rc = ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, &r->diag);
+        r->changed = app->defs_id != before;
+        struct ho_commit_stats cs;
+        if (r->rc == HO_OK && r->changed)
+            r->rc = ho_engine_commit(app->eng, true, &cs, &r->diag);
+        r->version = app->defs.version;
+    }
+    ho_app_close(&scratch);
+    ho_buf_release(&text);
+}
+
+/* Forget what a previous attempt made of the items (not the rejects the
+ * request thread made: they have no text). */
+static void
+reset_items(struct ho_http_job *j)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        struct ho_http_item *it = &j->items[i];
+        if (!it->text)
+            continue;
+        ho_xfree(it->id);
+        ho_xfree(it->reason);
+        it->id = it->reason = NULL;
+        it->status = HO_ITEM_ACCEPTED;
+        it->conflict = false;
+    }
+}
+
+static bool
+is_defs_changed(ho_rc rc, const struct ho_diag *diag)
+{
+    return rc == HO_ECONFLICT && strstr(diag->msg, "other definitions") != NULL;
+}
+
+/* Add every job's events and commit them once; HO_OK, or the commit's
+ * error in *diag (the jobs' own errors are in them). */
+static ho_rc
+add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_diag *diag)
+{
+    bool need_commit = false;
+    for (struct ho_http_job *j = group; j; j = j->next) {
+        reset_items(j);
+        j->rc = HO_OK;
+        for (size_t i = 0; i < j->n && j->rc == HO_OK; i++) {
+            j->rc = add_item(w, j->kind, &j->items[i], &j->diag);
+            need_commit = need_commit || j->items[i].status != HO_ITEM_REJECTED;
+        }
+        need_commit = need_commit || j->rc != HO_OK; /* what it queued is committed */
+    }
+    if (!need_commit)
+        return HO_OK;
+    struct ho_commit_stats cs;
+    int64_t t0 = mono_us();
+    ho_rc rc = ho_engine_commit(w->app->eng, false, &cs, diag);
+    if (rc == HO_OK)
+        observe_commit(w->m, mono_us() - t0);
+    else
+        atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
+    return rc;
+}
+
+/* One group: add every job's events, commit once.  When another process
+ * activated other definitions meanwhile, the engine is reopened on them and
+ * the group is added and committed again (nothing of it was stored). */
+static void
+run_group(struct ho_http_writer *w, struct ho_http_job *group)
+{
+    if (!w->app->eng) { /* a reload failed after the old engine was given up */
+        for (struct ho_http_job *j = group; j; j = j->next) {
+            j->rc = ho_diag_set(&j->diag, HO_ESTORE, "the engine is not loaded (see the log)");
+        }
+        return;
+    }
+    struct ho_diag diag = { 0 };
+    ho_rc rc = add_and_commit(w, group, &diag);
+    if (is_defs_changed(rc, &diag)) {
+        struct ho_http_reload r = { 0 };
+        do_reload(w, &r);
+        fprintf(stderr,
+                "level=%s msg=\"reloaded the active definitions: another process activated "
+                "them\" version=%lld reason=\"%s\"\n",
+                r.rc == HO_OK ? "info" : "error", (long long)r.version,
+                r.rc == HO_OK ? "" : r.diag.msg);
+        ho_buf_release(&r.errors);
+        if (r.rc == HO_OK && w->app->eng) {
+            memset(&diag, 0, sizeof(diag));
+            rc = add_and_commit(w, group, &diag);
+        }
+    }
+    if (rc == HO_OK)
+        return;
+    /* The events stay queued in the engine: the next commit retries them,
+     * and a client's retry is then answered after it. */
+    for (struct ho_http_job *j = group; j; j = j->next)
+        if (j->rc == HO_OK) {
+            j->rc = rc;
+            j->diag = diag;
+        }
+}
+
+static void *
+writer_main(void *arg)
+{
+    struct ho_http_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->reload && !w->stopping)
+            pthread_cond_wait(&w->work, &w->mu);
+        if (w->reload) {
+            struct ho_http_reload *r = w->reload;
+            w->reload = NULL;
+            pthread_mutex_unlock(&w->mu);
+            do_reload(w, r);
+            pthread_mutex_lock(&w->mu);
+            r->done = true;
+            pthread_cond_broadcast(&w->done);
+            continue;
+        }
+        if (!w->head)
+            break;
+        struct ho_http_job *group = w->head;
+        w->head = NULL;
+        w->tail = &w->head;
+        pthread_mutex_unlock(&w->mu);
+        run_group(w, group);
+        pthread_mutex_lock(&w->mu);
+        for (struct ho_http_job *j = group; j; j = j->next) {
+            if (j->rc == HO_OK)
+                count_items(w->m, j);
+            j->done = true;
+        }
+        pthread_cond_broadcast(&w->done);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+ho_rc
+ho_http_writer_start(struct ho_app *app, struct ho_http_metrics *m, struct ho_http_writer **out,
+                     struct ho_diag *diag)
+{
+    struct ho_http_writer *w = ho_xcalloc(1, sizeof(*w));
+    w->app = app;
+    w->m = m;
+    w->native = ho_event_decoder_new();
+    w->segment = ho_segment_decoder_new();
+    w->tail = &w->head;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->done, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        pthread_cond_destroy(&w->done);
+        pthread_cond_destroy(&w->work);
+        pthread_mutex_destroy(&w->mu);
+        ho_segment_decoder_free(w->segment);
+        ho_event_decoder_free(w->native);
+        ho_xfree(w);
+        *out = NULL;
+        return ho_diag_set(diag, HO_EIO, "cannot start the writer thread");
+    }
+    *out = w;
+    return HO_OK;
+}
+
+void
+ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
+{
+    job->done = false;
+    job->next = NULL;
+    pthread_mutex_lock(&w->mu);
+    *w->tail = job;
+    w->tail = &job->next;
+    pthread_cond_signal(&w->work);
+    while (!job->done)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_reload(struct ho_http_writer *w, struct ho_http_reload *r)
+{
+    r->done = false;
+    pthread_mutex_lock(&w->mu);
+    w->reload = r;
+    pthread_cond_signal(&w->work);
+    while (!r->done)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_stop(struct ho_http_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->done);
+    pthread_cond_destroy(&w->work);
+    pthread_mutex_destroy(&w->mu);
+    ho_segment_decoder_free(w->segment);
+    ho_event_decoder_free(w->native);
+    ho_xfree(w);
+}
+
+void
+ho_http_job_release(struct ho_http_job *job)
+{
+    for (size_t i = 0; i < job->n; i++) {
+        ho_xfree(job->items[i].id);
+        ho_xfree(job->items[i].reason);
+    }
+    ho_xfree(job->items);
+    job->items = NULL;
+    job->n = 0;
+}
