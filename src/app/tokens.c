@@ -79,7 +79,9 @@ ho_app_token_create(struct ho_app *app, enum ho_token_scope scope, const char *n
     unsigned char raw[32];
     if (RAND_bytes(raw, sizeof(raw)) != 1)
         return ho_diag_set(diag, HO_EIO, "no randomness for a token (OpenSSL RAND_bytes failed)");
-    memcpy(text, "ho_", 3);
+    text[0] = 'h'; /* "ho_", then base64url (which ends the text) */
+    text[1] = 'o';
+    text[2] = '_';
     base64url(raw, sizeof(raw), text + 3);
     OPENSSL_cleanse(raw, sizeof(raw));
     memset(row, 0, sizeof(*row));

@@ -26,14 +26,14 @@
 
 #define SEG(p, t, lim)                                               \
     {                                                                \
-        "POST", "/v1/" p, HO_ROUTE_SEGMENT, t, lim, HO_TSCOPE_INGEST \
+        "POST", "/v1/" p, t, lim, HO_ROUTE_SEGMENT, HO_TSCOPE_INGEST \
     }
 
 static const struct ho_route routes[] = {
-    { "GET", "/livez", HO_ROUTE_LIVEZ, NULL, 0, -1 },
-    { "GET", "/readyz", HO_ROUTE_READYZ, NULL, 0, -1 },
-    { "GET", "/metrics", HO_ROUTE_METRICS, NULL, 0, HO_TSCOPE_READ },
-    { "POST", "/v1/events", HO_ROUTE_EVENTS, NULL, HO_HTTP_MAX_EVENTS_BODY, HO_TSCOPE_INGEST },
+    { "GET", "/livez", NULL, 0, HO_ROUTE_LIVEZ, -1 },
+    { "GET", "/readyz", NULL, 0, HO_ROUTE_READYZ, -1 },
+    { "GET", "/metrics", NULL, 0, HO_ROUTE_METRICS, HO_TSCOPE_READ },
+    { "POST", "/v1/events", NULL, HO_HTTP_MAX_EVENTS_BODY, HO_ROUTE_EVENTS, HO_TSCOPE_INGEST },
     SEG("identify", "identify", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("i", "identify", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("track", "track", HO_HTTP_MAX_SEGMENT_BODY),
@@ -48,11 +48,11 @@ static const struct ho_route routes[] = {
     SEG("a", "alias", HO_HTTP_MAX_SEGMENT_BODY),
     SEG("batch", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
     SEG("b", NULL, HO_HTTP_MAX_SEGMENT_BATCH),
-    { "GET", "/v1/leads", HO_ROUTE_LEADS, NULL, 0, HO_TSCOPE_READ },
-    { "GET", "/v1/leads/", HO_ROUTE_LEAD, NULL, 0, HO_TSCOPE_READ },
-    { "GET", "/v1/reports/", HO_ROUTE_REPORT, NULL, 0, HO_TSCOPE_READ },
-    { "GET", "/v1/definitions", HO_ROUTE_DEFINITIONS, NULL, 0, HO_TSCOPE_READ },
-    { "GET", "/v1/queue", HO_ROUTE_QUEUE, NULL, 0, HO_TSCOPE_READ },
+    { "GET", "/v1/leads", NULL, 0, HO_ROUTE_LEADS, HO_TSCOPE_READ },
+    { "GET", "/v1/leads/", NULL, 0, HO_ROUTE_LEAD, HO_TSCOPE_READ },
+    { "GET", "/v1/reports/", NULL, 0, HO_ROUTE_REPORT, HO_TSCOPE_READ },
+    { "GET", "/v1/definitions", NULL, 0, HO_ROUTE_DEFINITIONS, HO_TSCOPE_READ },
+    { "GET", "/v1/queue", NULL, 0, HO_ROUTE_QUEUE, HO_TSCOPE_READ },
 };
 
 static bool

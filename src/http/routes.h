@@ -33,10 +33,10 @@ enum ho_route_kind {
 
 struct ho_route {
     const char *method;
-    const char *path; /* ending in '/': a prefix, the rest is the {id} or {name} */
-    enum ho_route_kind kind;
+    const char *path;         /* ending in '/': a prefix, the rest is the {id} or {name} */
     const char *segment_type; /* HO_ROUTE_SEGMENT: the implied type; NULL: a batch */
     size_t max_body;
+    enum ho_route_kind kind;
     int need; /* the enum ho_token_scope a caller needs; -1: none (health) */
 };
 

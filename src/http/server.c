@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#define ZLIB_CONST /* next_in points at const input */
 #include <zlib.h>
 
 #include "app/app.h"
@@ -390,7 +391,7 @@ static void
 inflate_chunk(struct ho_http_req *rq, const char *data, size_t n)
 {
     z_stream *z = rq->z;
-    z->next_in = (Bytef *)(uintptr_t)data;
+    z->next_in = (const Bytef *)data;
     z->avail_in = (uInt)n;
     while (z->avail_in > 0 && !rq->z_end && !rq->z_bad && !rq->over) {
         ho_buf_reserve(&rq->body, 16384);

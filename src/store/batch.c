@@ -11,6 +11,7 @@
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/event.h"
+#include "store/le.h"
 
 static const char magic[4] = { 'H', 'O', 'B', '1' };
 static const char magic_dict[4] = { 'H', 'O', 'B', '2' };
@@ -129,9 +130,7 @@ encode_event(struct ho_batch_encoder *enc, const struct ho_eventlog *log, const 
              struct ho_buf *body)
 {
     uint8_t ts[8];
-    uint64_t u = (uint64_t)e->ts;
-    for (int i = 0; i < 8; i++)
-        ts[i] = (uint8_t)(u >> (8 * i));
+    ho_le_put_u64(ts, (uint64_t)e->ts);
     ho_buf_add(body, ts, 8);
     const uint32_t fields[] = { e->id, e->type, e->lead, e->account, e->channel, e->campaign };
     for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++)
@@ -233,9 +232,7 @@ decode_event(struct reader *r, const uint32_t *ids, uint64_t n_strings, struct h
 {
     if (r->end - r->p < 8)
         return false;
-    uint64_t u = 0;
-    for (int i = 0; i < 8; i++)
-        u |= (uint64_t)r->p[i] << (8 * i);
+    uint64_t u = ho_le_get_u64(r->p);
     r->p += 8;
     memset(e, 0, sizeof(*e));
     e->ts = (int64_t)u;

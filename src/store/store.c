@@ -24,6 +24,7 @@
 #include "store/backend.h"
 #include "store/batch.h"
 #include "store/dict.h"
+#include "store/le.h"
 #include "store/pack.h"
 
 struct ho_store {
@@ -473,27 +474,21 @@ load_id_shape(struct ho_store *st, struct ho_diag *diag)
 static uint64_t
 record_fp(const uint8_t *r)
 {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | r[i];
-    return v;
+    return ho_le_get_u64(r);
 }
 
 static int64_t
 record_owner(const uint8_t *r)
 {
-    return (int64_t)((uint32_t)r[8] | (uint32_t)r[9] << 8 | (uint32_t)r[10] << 16 |
-                     (uint32_t)r[11] << 24);
+    return (int64_t)ho_le_get_u32(r + 8);
 }
 
 static void
 put_record(struct ho_buf *out, uint64_t fp, int64_t owner)
 {
     uint8_t r[ID_RECORD];
-    for (int i = 0; i < 8; i++)
-        r[i] = (uint8_t)(fp >> (8 * i));
-    for (int i = 0; i < 4; i++)
-        r[8 + i] = (uint8_t)((uint64_t)owner >> (8 * i));
+    ho_le_put_u64(r, fp);
+    ho_le_put_u32(r + 8, (uint32_t)owner);
     ho_buf_add(out, r, sizeof(r));
 }
 
