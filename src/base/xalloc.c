@@ -96,3 +96,12 @@ ho_grow(void **ptr, size_t *cap, size_t need, size_t elem)
     *ptr = ho_xrealloc(*ptr, ho_size_mul(ncap, elem));
     *cap = ncap;
 }
+
+void
+ho_grow_zeroed(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+    size_t old = *cap;
+    ho_grow(ptr, cap, need, elem);
+    if (*cap > old)
+        memset((char *)*ptr + old * elem, 0, (*cap - old) * elem);
+}

@@ -29,5 +29,9 @@ void ho_grow(void **ptr, size_t *cap, size_t need, size_t elem);
 
 /* Typed helper: HO_GROW(arr, cap, need). */
 #define HO_GROW(arr, cap, need) ho_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+/* ho_grow() for maps indexed by id: the new elements are zero. */
+void ho_grow_zeroed(void **ptr, size_t *cap, size_t need, size_t elem);
+#define HO_GROW_ZEROED(arr, cap, need) \
+    ho_grow_zeroed((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 #endif /* HO_BASE_XALLOC_H */

@@ -302,6 +302,15 @@ same_pairs(const struct ho_kv *a, const struct ho_kv *b, size_t n)
 }
 
 bool
+ho_event_same_id(const struct ho_eventlog *log, const struct ho_event *a, const struct ho_event *b)
+{
+    const struct ho_strtab *t = log->strings;
+    size_t len = ho_strtab_strlen(t, a->id);
+    return a->id == b->id || (len == ho_strtab_strlen(t, b->id) &&
+                              memcmp(ho_strtab_str(t, a->id), ho_strtab_str(t, b->id), len) == 0);
+}
+
+bool
 ho_event_same_content(const struct ho_eventlog *log, const struct ho_event *a,
                       const struct ho_event *b)
 {

@@ -113,6 +113,11 @@ const char *ho_eventlog_str(const struct ho_eventlog *log, uint32_t id);
 /* Do a and b (of one log) say the same thing: ts, type, who, channel,
  * campaign, and the same props and traits in any order?  The id is not
  * compared (two events with one id and different content are a conflict). */
+/* Whether a and b (of log) have the same id text: ids are not interned
+ * (ho_strtab_add), so equal texts may have different string ids. */
+bool ho_event_same_id(const struct ho_eventlog *log, const struct ho_event *a,
+                      const struct ho_event *b);
+
 bool ho_event_same_content(const struct ho_eventlog *log, const struct ho_event *a,
                            const struct ho_event *b);
 

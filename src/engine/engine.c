@@ -28,16 +28,6 @@ id_fp(const struct ho_engine *eng, size_t index)
                                 ho_strtab_strlen(eng->log.strings, id));
 }
 
-static bool
-same_id(const struct ho_engine *eng, size_t a, size_t b)
-{
-    const struct ho_strtab *t = eng->log.strings;
-    uint32_t x = eng->log.events[a].id, y = eng->log.events[b].id;
-    return x == y ||
-           (ho_strtab_strlen(t, x) == ho_strtab_strlen(t, y) &&
-            memcmp(ho_strtab_str(t, x), ho_strtab_str(t, y), ho_strtab_strlen(t, x)) == 0);
-}
-
 /* The first slot for fingerprint fp: its low half (the entry keeps the
  * high half), so the table costs 8 bytes a slot. */
 static size_t
@@ -70,29 +60,27 @@ grow_queued_ids(struct ho_engine *eng)
     ho_xfree(old);
 }
 
-/* Remember that the queued event at index holds its id. */
+/* Remember that the queued event at index holds its id, of fingerprint fp. */
 static void
-mark_event_id(struct ho_engine *eng, size_t index)
+mark_event_id(struct ho_engine *eng, size_t index, uint64_t fp)
 {
     if (2 * (eng->n_queued + 1) > eng->queued_ids_cap)
         grow_queued_ids(eng);
-    uint64_t fp = id_fp(eng, index);
     put_queued_id(eng, (struct queued_id){ (uint32_t)(fp >> 32), (uint32_t)index + 1 }, fp);
 }
 
-/* 1 + the index of the queued event with the id of the event at index
- * (itself excluded), 0 when none. */
+/* 1 + the index of the queued event with the id (of fingerprint fp) of the
+ * event at index (itself excluded), 0 when none. */
 static uint32_t
-event_with_id(const struct ho_engine *eng, size_t index)
+event_with_id(const struct ho_engine *eng, size_t index, uint64_t fp)
 {
     if (!eng->queued_ids_cap)
         return 0;
-    uint64_t fp = id_fp(eng, index);
     size_t mask = eng->queued_ids_cap - 1, i = queued_slot(eng, fp);
     for (; eng->queued_ids[i].index; i = (i + 1) & mask) {
         const struct queued_id *q = &eng->queued_ids[i];
         if (q->fp == (uint32_t)(fp >> 32) && q->index - 1 != index &&
-            same_id(eng, q->index - 1, index))
+            ho_event_same_id(&eng->log, &eng->log.events[q->index - 1], &eng->log.events[index]))
             return q->index;
     }
     return 0;
@@ -207,10 +195,11 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
         ho_eventlog_truncate(&eng->log, index);
         return rc;
     }
-    uint32_t queued = event_with_id(eng, index);
+    uint64_t fp = id_fp(eng, index); /* once: the queue, the store and the mark use it */
+    uint32_t queued = event_with_id(eng, index, fp);
     size_t kept = queued ? queued - 1 : SIZE_MAX;
     if (kept == SIZE_MAX)
-        rc = ho_work_find_stored(eng, index, false, &kept, diag);
+        rc = ho_work_find_stored(eng, index, fp, false, &kept, diag);
     if (rc != HO_OK) {
         ho_eventlog_truncate(&eng->log, index);
         return rc;
@@ -223,7 +212,7 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
         return HO_OK;
     }
     ho_eventlog_truncate(&eng->log, index + 1);
-    mark_event_id(eng, index);
+    mark_event_id(eng, index, fp);
     eng->n_queued = index + 1;
     return HO_OK;
 }
@@ -579,7 +568,7 @@ drop_queued(struct ho_engine *eng, const uint8_t *drop, size_t *shift)
     eng->log.n = out;
     forget_queued_ids(eng);
     for (size_t i = 0; i < eng->n_queued; i++)
-        mark_event_id(eng, i);
+        mark_event_id(eng, i, id_fp(eng, i));
 }
 
 /*
@@ -606,7 +595,7 @@ drop_stored_meanwhile(struct ho_engine *eng, struct ho_commit_stats *stats, stru
     uint8_t *drop = ho_xcalloc(eng->n_queued + 1, 1);
     size_t *kept = ho_xmalloc(ho_size_mul(eng->n_queued + 1, sizeof(*kept)));
     for (size_t i = 0; i < eng->n_queued && rc == HO_OK; i++) {
-        rc = ho_work_find_stored(eng, i, true, &kept[i], diag);
+        rc = ho_work_find_stored(eng, i, id_fp(eng, i), true, &kept[i], diag);
         drop[i] = rc == HO_OK && kept[i] != SIZE_MAX;
     }
     size_t shift = 0;

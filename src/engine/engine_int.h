@@ -94,13 +94,14 @@ HO_MUST_CHECK ho_rc ho_work_affected(struct ho_engine *eng, size_t from, size_t 
 HO_MUST_CHECK ho_rc ho_work_load_leads(struct ho_engine *eng, const struct ho_lead_set *s,
                                        struct ho_diag *diag);
 /*
- * Whether a stored event has the id of event `index` of the log: the owners
+ * Whether a stored event has the id of event `index` of the log (of
+ * fingerprint fp, ho_store_fingerprint()): the owners
  * holding its fingerprint are read into the log (after what is there) and
  * *kept is the index of the stored event, SIZE_MAX when there is none.
  * in_work: inside an operation, which keeps what it read (each owner once).
  */
-HO_MUST_CHECK ho_rc ho_work_find_stored(struct ho_engine *eng, size_t index, bool in_work,
-                                        size_t *kept, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_work_find_stored(struct ho_engine *eng, size_t index, uint64_t fp,
+                                        bool in_work, size_t *kept, struct ho_diag *diag);
 
 /* ---- routing of new MQLs (engine/route_pass.c) ---- */
 

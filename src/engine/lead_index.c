@@ -158,17 +158,6 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
     ho_xfree(anon);
 }
 
-uint32_t
-ho_lead_index_anon_owner(const struct ho_lead_index *ix, const struct ho_eventlog *log,
-                         const struct ho_model *m, uint32_t event)
-{
-    const struct ho_event *e = &log->events[event];
-    if (e->lead || e->account)
-        return 0;
-    uint32_t anon = anon_of(log, m, event);
-    return anon ? ix->anon_lead[anon] : 0;
-}
-
 void
 ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
                     const struct ho_model *m)

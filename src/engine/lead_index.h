@@ -51,11 +51,6 @@ uint32_t ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead);
 const uint32_t *ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log,
                                      size_t k, size_t *n);
 
-/* The dense lead (+ 1) a visitor's anonymous-only event e belongs to, 0 for
- * none. */
-uint32_t ho_lead_index_anon_owner(const struct ho_lead_index *ix, const struct ho_eventlog *log,
-                                  const struct ho_model *m, uint32_t event);
-
 /* Sort event indices ev[0..n) by (ts, id), stably. */
 void ho_events_sort(const struct ho_eventlog *log, uint32_t *ev, size_t n);
 

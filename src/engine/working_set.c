@@ -30,11 +30,7 @@ enum {
 void
 ho_lead_set_add(struct ho_lead_set *s, uint32_t lead)
 {
-    if (lead >= s->in_cap) {
-        size_t old = s->in_cap;
-        HO_GROW(s->in, s->in_cap, (size_t)lead + 1);
-        memset(s->in + old, 0, s->in_cap - old);
-    }
+    HO_GROW_ZEROED(s->in, s->in_cap, (size_t)lead + 1);
     if (s->in[lead])
         return;
     s->in[lead] = 1;
@@ -63,11 +59,7 @@ ho_work_begin(struct ho_engine *eng)
 static bool
 mark_loaded(struct ho_engine *eng, uint32_t id, uint8_t bit)
 {
-    if (id >= eng->loaded_cap) {
-        size_t old = eng->loaded_cap;
-        HO_GROW(eng->loaded, eng->loaded_cap, (size_t)id + 1);
-        memset(eng->loaded + old, 0, eng->loaded_cap - old);
-    }
+    HO_GROW_ZEROED(eng->loaded, eng->loaded_cap, (size_t)id + 1);
     if (eng->loaded[id] & bit)
         return false;
     eng->loaded[id] |= bit;
@@ -235,33 +227,25 @@ read_owner_row(struct ho_engine *eng, int64_t row, bool in_work, struct ho_diag 
     return rc;
 }
 
-/* The index of an event with the id text of event `of` in log [from, n)
- * (ids are not interned: compare texts), SIZE_MAX when none. */
+/* The index of an event with the id of event `of` in log [from, n),
+ * SIZE_MAX when none. */
 static size_t
 find_id(const struct ho_eventlog *log, size_t from, size_t of)
 {
-    const struct ho_strtab *t = log->strings;
-    uint32_t id = log->events[of].id;
-    size_t len = ho_strtab_strlen(t, id);
     for (size_t i = from; i < log->n; i++) {
-        uint32_t x = log->events[i].id;
-        if (i != of && ho_strtab_strlen(t, x) == len &&
-            memcmp(ho_strtab_str(t, x), ho_strtab_str(t, id), len) == 0)
+        if (i != of && ho_event_same_id(log, &log->events[i], &log->events[of]))
             return i;
     }
     return SIZE_MAX;
 }
 
 ho_rc
-ho_work_find_stored(struct ho_engine *eng, size_t index, bool in_work, size_t *kept,
+ho_work_find_stored(struct ho_engine *eng, size_t index, uint64_t fp, bool in_work, size_t *kept,
                     struct ho_diag *diag)
 {
     *kept = SIZE_MAX;
     if (!eng->have_events)
         return HO_OK;
-    uint32_t id = eng->log.events[index].id;
-    uint64_t fp = ho_store_fingerprint(eng->st, ho_eventlog_str(&eng->log, id),
-                                       ho_strtab_strlen(eng->log.strings, id));
     int64_t *rows;
     size_t n;
     ho_rc rc = ho_store_id_owners(eng->st, fp, &rows, &n, diag);

@@ -36,17 +36,6 @@ ho_store_dict_release(struct ho_store_dict *d)
     memset(d, 0, sizeof(*d));
 }
 
-/* Grow a zero-filled uint32 map to hold index i. */
-static void
-grow_map(uint32_t **map, size_t *cap, size_t i)
-{
-    if (i < *cap)
-        return;
-    size_t old = *cap;
-    HO_GROW(*map, *cap, i + 1);
-    memset(*map + old, 0, (*cap - old) * sizeof(**map));
-}
-
 /* Point the maps at the string table of log (a different table: start over). */
 static void
 bind(struct ho_store_dict *d, const struct ho_eventlog *log)
@@ -73,10 +62,10 @@ fail(struct ho_store_dict *d, ho_rc rc)
 static void
 remember(struct ho_store_dict *d, uint32_t sid, uint32_t id)
 {
-    grow_map(&d->dict_of, &d->dict_of_cap, sid);
+    HO_GROW_ZEROED(d->dict_of, d->dict_of_cap, (size_t)sid + 1);
     d->dict_of[sid] = id;
     if (id != NOT_IN_DICT) {
-        grow_map(&d->sid_of, &d->sid_of_cap, id);
+        HO_GROW_ZEROED(d->sid_of, d->sid_of_cap, (size_t)id + 1);
         d->sid_of[id] = sid;
     }
 }
