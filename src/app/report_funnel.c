@@ -305,6 +305,7 @@ rules_compute(struct ho_report_run *r, struct ho_diag *diag)
     const struct ho_span_ropts *o = r->opts;
     struct ho_rules_report *s = r->state = ho_xcalloc(1, sizeof(*s));
     ho_rules_report_compute(&r->app->defs, r->rows, r->n, o->c.from, o->c.to, s);
+    ho_rules_report_rejections(s, &r->app->defs, r->rows, r->n, o->c.from, o->c.to, r->strings);
     return HO_OK;
 }
 

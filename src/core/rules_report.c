@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "base/strtab.h"
 #include "core/defs.h"
+#include "core/dispositions.h"
 
 static enum ho_rule_signal
 signal_of(const struct ho_rule_stat *s)
@@ -159,4 +161,60 @@ ho_rule_signal_text(const struct ho_rule_stat *s)
                        : "converts at double the average or more: a strong signal";
     }
     return "";
+}
+
+/* 1 for bad_fit, 2 for bad_scoring, 0 for any other closing. */
+static int
+rejection_kind(const struct ho_defs *defs, const struct ho_journey *j,
+               const struct ho_strtab *strings)
+{
+    if (!j->closed || (j->last != HO_STAGE_NURTURE && j->last != HO_STAGE_DISQUALIFIED) ||
+        j->reason == 0)
+        return 0;
+    const char *cat = ho_disposition_category(defs, ho_strtab_str(strings, j->reason));
+    if (strcmp(cat, "bad_fit") == 0)
+        return 1;
+    return strcmp(cat, "bad_scoring") == 0 ? 2 : 0;
+}
+
+void
+ho_rules_report_rejections(struct ho_rules_report *r, const struct ho_defs *defs,
+                           const struct ho_journey_row *rows, size_t n, int64_t from_ms,
+                           int64_t to_ms, const struct ho_strtab *strings)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct ho_journey *j = &rows[k].j;
+        int64_t t = j->entered[HO_STAGE_MQL];
+        if (t == HO_TIME_NONE || t < from_ms || t >= to_ms)
+            continue;
+        int kind = rejection_kind(defs, j, strings);
+        if (kind == 0)
+            continue;
+        for (size_t i = 0; i < r->n && i < 64; i++) {
+            if (!(j->rules_at_mql & (1ULL << i)))
+                continue;
+            if (kind == 1)
+                r->rules[i].bad_fit++;
+            else
+                r->rules[i].bad_scoring++;
+        }
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        struct ho_rule_stat *s = &r->rules[i];
+        s->mostly_rejected =
+            s->sql.den >= HO_RULES_MIN_JOURNEYS && (s->bad_fit + s->bad_scoring) * 2 > s->sql.den;
+    }
+}
+
+const char *
+ho_rule_rejection_text(const struct ho_rule_stat *s)
+{
+    if (!s->mostly_rejected)
+        return "";
+    if (s->points < 0)
+        return "most of its MQLs were rejected as bad fit or over-scored despite the penalty: "
+               "a larger penalty, or a disqualifier?";
+    return s->bad_fit >= s->bad_scoring
+               ? "most of its MQLs were rejected as bad fit: tighten the rule or lower its points"
+               : "most of its MQLs were rejected as over-scored: lower its points";
 }

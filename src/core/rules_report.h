@@ -56,6 +56,12 @@ struct ho_rule_stat {
     bool has_lift;        /* sql.den > 0 and the overall rate > 0 */
     double lift;          /* (sql.num / sql.den) / (overall.num / overall.den) */
     enum ho_rule_signal signal;
+    /* Dispositions (ho_rules_report_rejections): of the MQL journeys with the
+     * rule, those closed (nurture or disqualified) with a reason of category
+     * bad_fit and of category bad_scoring. */
+    uint64_t bad_fit, bad_scoring;
+    bool mostly_rejected; /* bad_fit + bad_scoring > half of them, and at least
+                           * HO_RULES_MIN_JOURNEYS journeys */
 };
 
 /* One MQL criterion (min_score, or an or_any set): the journeys credited to
@@ -86,6 +92,23 @@ struct ho_rules_report {
 void ho_rules_report_compute(const struct ho_defs *defs, const struct ho_journey_row *rows,
                              size_t n, int64_t from_ms, int64_t to_ms, struct ho_rules_report *out);
 void ho_rules_report_release(struct ho_rules_report *r);
+
+struct ho_strtab;
+
+/*
+ * Issue 14 item 6, dispositions feed the loop: count, per rule, the MQL
+ * journeys of rows[0..n) (the same rows and span as the compute) that sales
+ * closed with a reason of category bad_fit or bad_scoring (the category of
+ * the journey's reason code, interned in strings, under
+ * ho_disposition_category), and flag the rule whose journeys were mostly
+ * (more than half) rejected so, from HO_RULES_MIN_JOURNEYS journeys on.
+ */
+void ho_rules_report_rejections(struct ho_rules_report *r, const struct ho_defs *defs,
+                                const struct ho_journey_row *rows, size_t n, int64_t from_ms,
+                                int64_t to_ms, const struct ho_strtab *strings);
+/* The flag in words, by the sign of the rule's points ("" when not
+ * flagged); static text. */
+const char *ho_rule_rejection_text(const struct ho_rule_stat *s);
 
 /* "untracked", "no_data", "few", "in_line", "low", "high" */
 const char *ho_rule_signal_name(enum ho_rule_signal s);

@@ -27,6 +27,9 @@ rule_json(const struct ho_rule_stat *s)
     json_object_set_new(o, "lift", s->has_lift ? json_real(ho_round2(s->lift)) : json_null());
     json_object_set_new(o, "signal", json_string(ho_rule_signal_name(s->signal)));
     json_object_set_new(o, "note", json_string(ho_rule_signal_text(s)));
+    json_object_set_new(o, "rejected_bad_fit", json_integer((json_int_t)s->bad_fit));
+    json_object_set_new(o, "rejected_bad_scoring", json_integer((json_int_t)s->bad_scoring));
+    json_object_set_new(o, "mostly_rejected", json_boolean(s->mostly_rejected));
     return o;
 }
 
@@ -126,6 +129,23 @@ criteria_table(FILE *out, const struct ho_rules_report *r)
     }
 }
 
+/* The rules whose MQLs sales mostly rejected as bad fit or over-scored. */
+static void
+rejections_table(FILE *out, const struct ho_rules_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct ho_rule_stat *s = &r->rules[i];
+        if (!s->mostly_rejected)
+            continue;
+        fprintf(out,
+                "flagged: %s: %llu of its %llu MQLs rejected as bad_fit (%llu) or "
+                "bad_scoring (%llu): %s\n",
+                s->name, (unsigned long long)(s->bad_fit + s->bad_scoring),
+                (unsigned long long)s->sql.den, (unsigned long long)s->bad_fit,
+                (unsigned long long)s->bad_scoring, ho_rule_rejection_text(s));
+    }
+}
+
 static ho_rc
 rules_table(FILE *out, const struct ho_rules_report *r)
 {
@@ -152,6 +172,7 @@ rules_table(FILE *out, const struct ho_rules_report *r)
     }
     if (r->n == 0)
         fprintf(out, "(the definitions have no rules)\n");
+    rejections_table(out, r);
     criteria_table(out, r);
     return HO_OK;
 }

@@ -18,6 +18,7 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "base/strtab.h"
 #include "core/defs.h"
 #include "core/rules_report.h"
 #include "core/stage.h"
@@ -313,6 +314,69 @@ test_rules_after_the_first_64_are_not_tracked(void **state)
     ho_defs_release(&d);
 }
 
+/* Close journey r with reason code (interned in t) in stage `last`. */
+static void
+close_with(struct ho_journey_row *r, struct ho_strtab *t, const char *code, enum ho_stage last)
+{
+    r->j.closed = true;
+    r->j.last = last;
+    r->j.entered[last] = ms("2026-01-15T00:00:00Z");
+    r->j.reason = ho_strtab_intern(t, code, strlen(code));
+}
+
+static void
+add_reason(struct ho_defs *d, const char *code, const char *category)
+{
+    d->reasons = ho_xrealloc(d->reasons, (d->n_reasons + 1) * sizeof(*d->reasons));
+    memset(&d->reasons[d->n_reasons], 0, sizeof(*d->reasons));
+    d->reasons[d->n_reasons].code = ho_xstrdup(code);
+    d->reasons[d->n_reasons].category = ho_xstrdup(category);
+    d->n_reasons++;
+}
+
+static void
+test_rules_mostly_rejected_as_bad_fit_or_bad_scoring_are_flagged(void **state)
+{
+    (void)state;
+    struct ho_defs d;
+    struct ho_rules_report r;
+    struct ho_journey_row rows[16];
+    struct ho_strtab *t = ho_strtab_new();
+    example_defs(&d);
+    add_reason(&d, "not_icp", "bad_fit");
+    add_reason(&d, "over_scored", "bad_scoring");
+    add_reason(&d, "bad_timing", "bad_timing");
+    size_t n = example_rows(rows);
+    close_with(&rows[4], t, "not_icp", HO_STAGE_DISQUALIFIED); /* J5 */
+    close_with(&rows[5], t, "over_scored", HO_STAGE_NURTURE);  /* J6 */
+    close_with(&rows[6], t, "not_icp", HO_STAGE_DISQUALIFIED); /* J7 */
+    close_with(&rows[7], t, "over_scored", HO_STAGE_NURTURE);  /* J8 */
+    close_with(&rows[8], t, "bad_timing", HO_STAGE_NURTURE);   /* J9: another category */
+    ho_rules_report_compute(&d, rows, n, INT64_MIN, INT64_MAX, &r);
+    ho_rules_report_rejections(&r, &d, rows, n, INT64_MIN, INT64_MAX, t);
+    /* careers_page (index 3): J5..J9, 5 journeys; bad_fit J5 J7, bad_scoring
+     * J6 J8: 4 of 5 > half: flagged.  email_open (4) has the same journeys. */
+    assert_int_equal(r.rules[3].bad_fit, 2);
+    assert_int_equal(r.rules[3].bad_scoring, 2);
+    assert_true(r.rules[3].mostly_rejected);
+    assert_true(r.rules[4].mostly_rejected);
+    assert_non_null(strstr(ho_rule_rejection_text(&r.rules[3]), "bad fit"));
+    /* senior_title (0): J1 J2 J4 J5 J6 J8 J10 = 7; J5 bad_fit, J6 J8
+     * bad_scoring: 3 of 7, not more than half. */
+    assert_int_equal(r.rules[0].bad_fit, 1);
+    assert_int_equal(r.rules[0].bad_scoring, 2);
+    assert_false(r.rules[0].mostly_rejected);
+    assert_string_equal(ho_rule_rejection_text(&r.rules[0]), "");
+    /* size_50_500 (1): J1 J3 J4 J5 J7 = 5; J5 J7 bad_fit: 2 of 5. */
+    assert_int_equal(r.rules[1].bad_fit, 2);
+    assert_false(r.rules[1].mostly_rejected);
+    /* demo_request (2): J9 closed as bad_timing, which does not count. */
+    assert_int_equal(r.rules[2].bad_fit + r.rules[2].bad_scoring, 0);
+    ho_rules_report_release(&r);
+    ho_defs_release(&d);
+    ho_strtab_free(t);
+}
+
 int
 main(void)
 {
@@ -324,6 +388,7 @@ main(void)
         cmocka_unit_test(test_without_any_sql_there_is_no_lift),
         cmocka_unit_test(test_from_to_selects_mql_journeys_by_their_mql_time),
         cmocka_unit_test(test_rules_after_the_first_64_are_not_tracked),
+        cmocka_unit_test(test_rules_mostly_rejected_as_bad_fit_or_bad_scoring_are_flagged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
