@@ -10,6 +10,7 @@
 int ho_cmd_init(int argc, char **argv);
 int ho_cmd_import(int argc, char **argv);
 int ho_cmd_rebuild(int argc, char **argv);
+int ho_cmd_backtest(int argc, char **argv);
 int ho_cmd_explain(int argc, char **argv);
 int ho_cmd_report(int argc, char **argv);
 int ho_cmd_demo(int argc, char **argv);

@@ -19,6 +19,7 @@ static const struct command commands[] = {
     { "init", ho_cmd_init, "create a database with the example definitions" },
     { "import", ho_cmd_import, "import events (JSON Lines or CSV) and update every lead" },
     { "rebuild", ho_cmd_rebuild, "recompute all state from the stored event log" },
+    { "backtest", ho_cmd_backtest, "compare a candidate definitions file with the active one" },
     { "explain", ho_cmd_explain, "show every point of one lead's score and its journeys" },
     { "report", ho_cmd_report,
       "reports: funnel, top, speed, sla, dispositions, stages, pipeline, closed-won,\n"

@@ -137,4 +137,13 @@ const struct ho_model *ho_engine_model(const struct ho_engine *eng);
 /* The latest event time in the log (0 when empty). */
 int64_t ho_engine_as_of(const struct ho_engine *eng);
 
+/* backtest (engine/backtest.c): replay every stored lead under the active
+ * definitions and under cand (borrowed; bound to the engine's strings),
+ * calling fn once per lead with both results (their journeys valid during
+ * the call).  Writes nothing.  fn's error stops the loop and is returned. */
+typedef ho_rc (*ho_engine_pair_fn)(void *ctx, const struct ho_lead_result *active,
+                                   const struct ho_lead_result *cand, struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_engine_replay_pairs(struct ho_engine *eng, struct ho_defs *cand,
+                                           ho_engine_pair_fn fn, void *ctx, struct ho_diag *diag);
+
 #endif /* HO_ENGINE_ENGINE_H */
