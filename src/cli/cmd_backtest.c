@@ -181,7 +181,7 @@ flips_json(const struct ho_backtest *bt)
         json_object_set_new(o, "lead", json_string(ho_backtest_str(bt, l->lead)));
         json_object_set_new(o, "change", json_string(newly ? "new_mql" : "no_longer_mql"));
         json_object_set_new(o, "rule", json_string(l->responsible ? l->responsible : ""));
-        json_object_set_new(o, "outcome", json_string(ho_bt_outcome_name(l->outcome)));
+        json_object_set_new(o, "outcome", json_string(ho_real_outcome_name(l->outcome)));
         json_array_append_new(a, o);
     }
     return a;
@@ -254,7 +254,7 @@ print_csv(const struct ho_backtest *bt)
         (void)ho_bt_flips(l, &newly);
         csv_field(ho_backtest_str(bt, l->lead));
         printf(",%s,%s,%s\n", newly ? "new_mql" : "no_longer_mql",
-               l->responsible ? l->responsible : "", ho_bt_outcome_name(l->outcome));
+               l->responsible ? l->responsible : "", ho_real_outcome_name(l->outcome));
     }
 }
 
@@ -335,8 +335,8 @@ print_text(const struct ho_backtest *bt)
         (void)ho_bt_flips(l, &newly);
         printf("  %-30s %-14s %-24s %s\n", ho_backtest_str(bt, l->lead),
                newly ? "new MQL" : "no longer MQL", l->responsible ? l->responsible : "",
-               l->outcome == HO_BT_UNKNOWN ? "unknowable outcome (sales never saw it)"
-                                           : ho_bt_outcome_name(l->outcome));
+               l->outcome == HO_REAL_UNKNOWN ? "unknowable outcome (sales never saw it)"
+                                             : ho_real_outcome_name(l->outcome));
     }
 }
 

@@ -12,23 +12,8 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/defs.h"
+#include "core/outcome.h"
 #include "core/replay.h"
-
-const char *
-ho_bt_outcome_name(enum ho_bt_outcome o)
-{
-    switch (o) {
-    case HO_BT_NOT_SQL:
-        return "not_sql";
-    case HO_BT_SQL:
-        return "sql";
-    case HO_BT_CUSTOMER:
-        return "customer";
-    case HO_BT_UNKNOWN:
-    default:
-        return "unknown";
-    }
-}
 
 /* The first journey that entered MQL, or NULL. */
 static const struct ho_journey *
@@ -39,38 +24,6 @@ first_mql(const struct ho_lead_result *r)
             return &r->journeys[i];
     }
     return NULL;
-}
-
-/* The earliest entry into stage s over the lead's journeys. */
-static int64_t
-first_entry(const struct ho_lead_result *r, enum ho_stage s)
-{
-    int64_t best = HO_TIME_NONE;
-    for (size_t i = 0; i < r->n_journeys; i++) {
-        int64_t t = r->journeys[i].entered[s];
-        if (t != HO_TIME_NONE && (best == HO_TIME_NONE || t < best))
-            best = t;
-    }
-    return best;
-}
-
-static bool
-sales_saw(const struct ho_lead_result *r)
-{
-    static const enum ho_stage sales_stages[] = { HO_STAGE_SAL, HO_STAGE_SQL, HO_STAGE_OPPORTUNITY,
-                                                  HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST };
-    if (r->sales_disqualified)
-        return true;
-    for (size_t i = 0; i < r->n_journeys; i++) {
-        const struct ho_journey *j = &r->journeys[i];
-        if (j->first_contact_at != HO_TIME_NONE || j->contact_made_at != HO_TIME_NONE)
-            return true;
-        for (size_t k = 0; k < sizeof(sales_stages) / sizeof(sales_stages[0]); k++) {
-            if (j->entered[sales_stages[k]] != HO_TIME_NONE)
-                return true;
-        }
-    }
-    return false;
 }
 
 /* Points of the rule named name in d; false when d has no such rule. */
@@ -145,14 +98,9 @@ ho_bt_lead_from(const struct ho_defs *active_defs, const struct ho_defs *cand_de
     /* Routing is not re-simulated: the candidate's MQL of a lead that history
      * routed at another moment counts for the rep who worked it then. */
     out->cand_rep = jc ? (jc->rep ? jc->rep : out->active_rep) : 0;
-    out->sql_at = first_entry(active, HO_STAGE_SQL);
-    out->won_at = first_entry(active, HO_STAGE_CUSTOMER);
-    if (out->won_at != HO_TIME_NONE)
-        out->outcome = HO_BT_CUSTOMER;
-    else if (out->sql_at != HO_TIME_NONE)
-        out->outcome = HO_BT_SQL;
-    else
-        out->outcome = sales_saw(active) ? HO_BT_NOT_SQL : HO_BT_UNKNOWN;
+    out->sql_at = ho_lead_first_entry(active, HO_STAGE_SQL);
+    out->won_at = ho_lead_first_entry(active, HO_STAGE_CUSTOMER);
+    out->outcome = ho_lead_real_outcome(active);
     if (ja && !jc)
         out->responsible = responsible(active_defs, cand_defs, ja);
     else if (jc && !ja)
@@ -236,7 +184,7 @@ count_side(struct ho_bt_side *s, struct tally *t, const struct ho_bt_lead *l, in
     s->mqls++;
     if (l->sql_at != HO_TIME_NONE)
         s->mql_sql++;
-    if (l->outcome == HO_BT_UNKNOWN)
+    if (l->outcome == HO_REAL_UNKNOWN)
         s->unknown++;
     else
         s->known++;
@@ -289,7 +237,7 @@ count_lead(struct ho_bt_report *r, struct tally *t, const struct ho_bt_lead *l, 
         r->n_new++;
     else
         r->n_gone++;
-    if (l->outcome == HO_BT_UNKNOWN)
+    if (l->outcome == HO_REAL_UNKNOWN)
         r->n_flips_unknown++;
 }
 

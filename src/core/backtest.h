@@ -34,18 +34,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/outcome.h"
+
 struct ho_defs;
 struct ho_lead_result;
-
-enum ho_bt_outcome {
-    HO_BT_UNKNOWN = 0, /* sales never saw the lead */
-    HO_BT_NOT_SQL,     /* sales saw it; it never reached SQL */
-    HO_BT_SQL,         /* reached SQL, not customer */
-    HO_BT_CUSTOMER,
-};
-
-/* "unknown", "not_sql", "sql", "customer". */
-const char *ho_bt_outcome_name(enum ho_bt_outcome o);
 
 /* One lead under both definitions. */
 struct ho_bt_lead {
@@ -54,7 +46,7 @@ struct ho_bt_lead {
     uint32_t active_rep, cand_rep; /* rep of the first MQL journey, 0 = not routed */
     int64_t active_mql, cand_mql;  /* first MQL entry, HO_TIME_NONE = never */
     int64_t sql_at, won_at;        /* first SQL / customer entry in the history, HO_TIME_NONE */
-    enum ho_bt_outcome outcome;
+    enum ho_real_outcome outcome;
     const char *responsible; /* flips: the rule or threshold that made the difference
                               * (borrowed from the definitions); NULL otherwise */
 };
