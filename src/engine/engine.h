@@ -137,7 +137,16 @@ const struct ho_model *ho_engine_model(const struct ho_engine *eng);
 /* The latest event time in the log (0 when empty). */
 int64_t ho_engine_as_of(const struct ho_engine *eng);
 
-/* backtest (engine/backtest.c): replay every stored lead under the active
+/* calibrate (engine/whole_log.c): fn once per stored lead with its events
+ * ev[0..n) (indices into ho_engine_log(), sorted as a replay wants them, the
+ * lead's account group events included).  Reads the whole log, writes
+ * nothing.  fn's error stops the loop and is returned. */
+typedef ho_rc (*ho_engine_lead_fn)(void *ctx, uint32_t lead, const uint32_t *ev, size_t n,
+                                   struct ho_diag *diag);
+HO_MUST_CHECK ho_rc ho_engine_each_lead(struct ho_engine *eng, ho_engine_lead_fn fn, void *ctx,
+                                        struct ho_diag *diag);
+
+/* backtest (engine/whole_log.c): replay every stored lead under the active
  * definitions and under cand (borrowed; bound to the engine's strings),
  * calling fn once per lead with both results (their journeys valid during
  * the call).  Writes nothing.  fn's error stops the loop and is returned. */
