@@ -53,12 +53,29 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/reports/", NULL, 0, HO_ROUTE_REPORT, HO_TSCOPE_READ },
     { "GET", "/v1/definitions", NULL, 0, HO_ROUTE_DEFINITIONS, HO_TSCOPE_READ },
     { "GET", "/v1/queue", NULL, 0, HO_ROUTE_QUEUE, HO_TSCOPE_READ },
+    { "POST", "/v1/leads/", NULL, HO_HTTP_MAX_ACTION_BODY, HO_ROUTE_ACTION, HO_TSCOPE_WRITE },
 };
+
+#define ACTION_SUFFIX "/actions"
+
+/* PREFIX{id}/actions: an id without '/' before the suffix. */
+static bool
+action_path_matches(const struct ho_route *r, const char *path)
+{
+    size_t n = strlen(r->path), len = strlen(path), sn = strlen(ACTION_SUFFIX);
+    if (strncmp(path, r->path, n) != 0 || len <= n + sn ||
+        strcmp(path + len - sn, ACTION_SUFFIX) != 0)
+        return false;
+    const char *slash = strchr(path + n, '/');
+    return slash == path + len - sn;
+}
 
 static bool
 path_matches(const struct ho_route *r, const char *path)
 {
     size_t n = strlen(r->path);
+    if (r->kind == HO_ROUTE_ACTION)
+        return action_path_matches(r, path);
     if (r->path[n - 1] == '/')
         return strncmp(path, r->path, n) == 0 && path[n] != '\0' && !strchr(path + n, '/');
     return strcmp(path, r->path) == 0;
@@ -93,6 +110,7 @@ make_labels(void)
         const struct ho_route *r = &routes[i];
         const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
                             : r->kind == HO_ROUTE_REPORT ? "{name}"
+                            : r->kind == HO_ROUTE_ACTION ? "{id}" ACTION_SUFFIX
                                                          : "";
         (void)snprintf(route_labels[i], sizeof(route_labels[i]), "%s %s%s", r->method, r->path,
                        param);
@@ -680,6 +698,8 @@ ho_http_dispatch(struct ho_http_req *rq)
         return get_definitions(rq);
     case HO_ROUTE_QUEUE:
         return get_queue(rq);
+    case HO_ROUTE_ACTION:
+        return ho_http_post_action(rq);
     }
     return MHD_NO;
 }
