@@ -416,10 +416,13 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
     } else if (strcmp(key, "limit") == 0) {
         unsigned long long n = strtoull(v, &end, 10);
         o->limit = (size_t)n;
-        q->bad = !*v || *end || *v == '-' || n == 0 || n > 100000;
+        q->bad = !*v || *end || *v == '-' || n == 0 || n > HO_HTTP_MAX_LEADS_PAGE;
         if (q->bad)
             (void)snprintf(q->detail, sizeof(q->detail),
-                           "limit '%.256s': write a whole number from 1 to 100000", v);
+                           "limit '%.256s': write a whole number from 1 to %d", v,
+                           HO_HTTP_MAX_LEADS_PAGE);
+    } else if (strcmp(key, "cursor") == 0) {
+        o->cursor = v; /* checked by ho_app_leads_check() */
     } else if (strcmp(key, "at") == 0) {
         o->at_given = true;
         if (strcmp(v, "now") == 0)
@@ -443,6 +446,11 @@ get_leads(struct ho_http_req *rq)
     (void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, leads_arg, &q);
     if (q.bad)
         return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", q.detail, NULL);
+    /* pages (http.h): by lead id unless asked otherwise, so that a walk is stable */
+    o.paged = true;
+    o.limit = o.limit ? o.limit : HO_HTTP_LEADS_PAGE;
+    if (!o.sort && !o.cursor)
+        o.sort = "lead";
     struct ho_diag diag = { 0 };
     if (ho_app_leads_check(&o, &diag) != HO_OK)
         return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
