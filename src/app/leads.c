@@ -5,6 +5,7 @@
  */
 #include "app/leads.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strtab.h"
@@ -27,6 +28,154 @@ is_date(const char *s)
     return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
 }
 
+/*---- the cursor: where a page ends, opaque to the client ----*/
+
+/* Its text before the hex encoding: the fields joined by FS, the lead last
+ * (it may hold anything). */
+#define CURSOR_FS      '\x1f'
+#define CURSOR_VERSION "c1"
+
+/* Where a page ended: the list's order, its as-of time, and the last row's
+ * sort key and lead. */
+struct cursor {
+    enum ho_lead_sort sort;
+    int64_t at;
+    double score;
+    int64_t time; /* mql_at or last_event */
+    struct ho_buf lead;
+};
+
+static const char *const sort_names[] = {
+    [HO_LEAD_SORT_SCORE] = "score",
+    [HO_LEAD_SORT_MQL_AT] = "mql_at",
+    [HO_LEAD_SORT_LAST_EVENT] = "last_event",
+    [HO_LEAD_SORT_LEAD] = "lead",
+};
+
+static void
+cursor_encode(enum ho_lead_sort sort, int64_t at, const struct ho_lead_item *last,
+              struct ho_buf *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    struct ho_buf raw = HO_BUF_INIT;
+    ho_buf_printf(&raw, "%s%c%s%c%lld%c", CURSOR_VERSION, CURSOR_FS, sort_names[sort], CURSOR_FS,
+                  (long long)at, CURSOR_FS);
+    if (sort == HO_LEAD_SORT_SCORE)
+        ho_buf_printf(&raw, "%.17g", last->fit + last->behavior);
+    else if (sort != HO_LEAD_SORT_LEAD)
+        ho_buf_printf(&raw, "%lld",
+                      (long long)(sort == HO_LEAD_SORT_MQL_AT ? last->mql_at : last->last_event));
+    ho_buf_addc(&raw, CURSOR_FS);
+    ho_buf_adds(&raw, last->lead);
+    for (size_t i = 0; i < raw.len; i++) {
+        unsigned char c = (unsigned char)raw.ptr[i];
+        ho_buf_addc(out, digits[c >> 4]);
+        ho_buf_addc(out, digits[c & 15]);
+    }
+    ho_buf_release(&raw);
+}
+
+static int
+hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The next field of raw from *pos up to FS (or the end when last). */
+static bool
+next_field(const struct ho_buf *raw, size_t *pos, bool last, struct ho_buf *out)
+{
+    const char *p = raw->ptr + *pos, *end = raw->ptr + raw->len;
+    const char *fs = last ? end : memchr(p, CURSOR_FS, (size_t)(end - p));
+    if (!fs)
+        return false;
+    ho_buf_reset(out);
+    ho_buf_add(out, p, (size_t)(fs - p));
+    *pos = (size_t)(fs - raw->ptr) + (last ? 0 : 1);
+    return true;
+}
+
+static bool
+parse_i64(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    *out = v;
+    return *s && !*end;
+}
+
+/* The fields of a decoded cursor text into *c. */
+static bool
+cursor_fields(const struct ho_buf *raw, struct cursor *c)
+{
+    struct ho_buf f = HO_BUF_INIT;
+    size_t pos = 0;
+    bool ok = next_field(raw, &pos, false, &f) && strcmp(ho_buf_cstr(&f), CURSOR_VERSION) == 0 &&
+              next_field(raw, &pos, false, &f) && ho_lead_sort_parse(ho_buf_cstr(&f), &c->sort) &&
+              next_field(raw, &pos, false, &f) && parse_i64(ho_buf_cstr(&f), &c->at) &&
+              next_field(raw, &pos, false, &f);
+    if (ok && c->sort == HO_LEAD_SORT_SCORE) {
+        char *end;
+        c->score = strtod(ho_buf_cstr(&f), &end);
+        ok = f.len && !*end;
+    } else if (ok && c->sort != HO_LEAD_SORT_LEAD) {
+        ok = parse_i64(ho_buf_cstr(&f), &c->time);
+    } else if (ok) {
+        ok = f.len == 0;
+    }
+    ok = ok && next_field(raw, &pos, true, &c->lead) && c->lead.len > 0 &&
+         strlen(ho_buf_cstr(&c->lead)) == c->lead.len;
+    ho_buf_release(&f);
+    return ok;
+}
+
+static bool
+cursor_decode(const char *text, struct cursor *c)
+{
+    struct ho_buf raw = HO_BUF_INIT;
+    size_t n = strlen(text);
+    bool ok = n > 0 && n % 2 == 0;
+    for (size_t i = 0; ok && i < n; i += 2) {
+        int hi = hex_digit(text[i]), lo = hex_digit(text[i + 1]);
+        ok = hi >= 0 && lo >= 0;
+        ho_buf_addc(&raw, (char)(hi * 16 + lo));
+    }
+    ok = ok && cursor_fields(&raw, c);
+    ho_buf_release(&raw);
+    return ok;
+}
+
+/* The row the cursor names, as an item to compare the list's rows with. */
+static struct ho_lead_item
+cursor_item(const struct cursor *c)
+{
+    return (struct ho_lead_item){
+        .lead = ho_buf_cstr(&c->lead), .fit = c->score, .mql_at = c->time, .last_event = c->time
+    };
+}
+
+static ho_rc
+check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    struct cursor c = { .lead = HO_BUF_INIT };
+    enum ho_lead_sort sort = HO_LEAD_SORT_SCORE;
+    bool ok = cursor_decode(o->cursor, &c);
+    if (o->sort && !ho_lead_sort_parse(o->sort, &sort))
+        ok = false;
+    ho_buf_release(&c.lead);
+    if (!ok)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "cursor '%.200s': not a cursor of this list; pass the next_cursor "
+                           "of the previous page unchanged",
+                           o->cursor);
+    if (o->sort && sort != c.sort)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "cursor: it continues a list sorted by %s, not by %s; keep the first "
+                           "page's sort",
+                           sort_names[c.sort], o->sort);
+    return HO_OK;
+}
+
 ho_rc
 ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag)
 {
@@ -44,6 +193,8 @@ ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag)
                            "mql-since '%s': write today, a date (2026-03-02) or a time "
                            "(2026-03-02T14:05:09Z)",
                            o->mql_since);
+    if (o->cursor)
+        return check_cursor(o, diag);
     return HO_OK;
 }
 
@@ -165,6 +316,25 @@ build_items(const struct leads_input *in, const struct ho_strtab *strings)
     return items;
 }
 
+/* The page of the kept (sorted) items: from after the cursor's row, at
+ * most limit rows; *next the next page's cursor (left empty on the last). */
+static size_t
+page_of(const struct ho_app_leads_opts *o, const struct cursor *c, enum ho_lead_sort sort,
+        int64_t at, const struct ho_lead_item *items, size_t kept, size_t *shown,
+        struct ho_buf *next)
+{
+    size_t start = 0;
+    if (o->cursor) {
+        struct ho_lead_item key = cursor_item(c);
+        while (start < kept && ho_lead_item_cmp(&items[start], &key, sort) <= 0)
+            start++;
+    }
+    *shown = o->limit && o->limit < kept - start ? o->limit : kept - start;
+    if (o->paged && start + *shown < kept && *shown)
+        cursor_encode(sort, at, &items[start + *shown - 1], next);
+    return start;
+}
+
 ho_rc
 ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, enum ho_format fmt,
              struct ho_diag *diag)
@@ -174,24 +344,36 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
         rc = ho_app_open_engine(app, NULL, diag);
     if (rc != HO_OK)
         return rc;
+    struct cursor c = { .lead = HO_BUF_INIT };
+    enum ho_lead_sort sort = HO_LEAD_SORT_SCORE;
+    if (o->sort && !ho_lead_sort_parse(o->sort, &sort))
+        sort = HO_LEAD_SORT_SCORE;                             /* checked above */
     int64_t at = o->at_given ? o->at : ho_app_data_as_of(app); /* the reports' as-of rule */
+    if (o->cursor && cursor_decode(o->cursor, &c)) {           /* checked above */
+        sort = c.sort;
+        at = c.at; /* the first page's: the rows keep their order */
+    }
     struct leads_input in = { 0 };
     rc = load_input(app, at, &in, diag);
     if (rc == HO_OK) {
         struct ho_lead_filter f;
-        enum ho_lead_sort sort = HO_LEAD_SORT_SCORE;
-        if (o->sort && !ho_lead_sort_parse(o->sort, &sort))
-            sort = HO_LEAD_SORT_SCORE; /* checked above */
+        struct ho_buf next = HO_BUF_INIT;
+        size_t shown;
         filter_of(o, at, &app->defs.calendar, &f);
         struct ho_lead_item *items = build_items(&in, ho_engine_log(app->eng)->strings);
         size_t kept = ho_lead_list_select(items, in.n_leads, &f, sort);
-        struct ho_leads_view v = { .items = items,
-                                   .n_shown = o->limit && o->limit < kept ? o->limit : kept,
+        size_t start = page_of(o, &c, sort, at, items, kept, &shown, &next);
+        struct ho_leads_view v = { .items = items + start,
+                                   .n_shown = shown,
                                    .n_total = kept,
-                                   .as_of = at };
+                                   .as_of = at,
+                                   .paged = o->paged,
+                                   .next_cursor = next.len ? ho_buf_cstr(&next) : NULL };
         rc = ho_report_leads(out, fmt, &v, diag);
+        ho_buf_release(&next);
         ho_xfree(items);
     }
+    ho_buf_release(&c.lead);
     release_input(&in);
     return rc;
 }

@@ -34,6 +34,11 @@ struct ho_app_leads_opts {
     bool at_given;
     int64_t at;   /* the as-of time when at_given; else the data's latest event */
     size_t limit; /* rows shown at most; 0: all */
+    /* Cursor pagination (GET /v1/leads): the list is shown from after the
+     * row the cursor names (in the same order, as of the same time) and
+     * the JSON carries next_cursor. */
+    bool paged;
+    const char *cursor; /* a next_cursor of an earlier page; NULL: the first page */
 };
 
 #define HO_APP_LEADS_OPTS_INIT \
@@ -41,8 +46,8 @@ struct ho_app_leads_opts {
         .stage = NULL          \
     }
 
-/* Check what needs no database: the stage, the sort and the form of
- * mql_since.  HO_EINVAL with "NAME 'VALUE': what to write". */
+/* Check what needs no database: the stage, the sort, the form of
+ * mql_since and the cursor.  HO_EINVAL with "NAME 'VALUE': what to write". */
 HO_MUST_CHECK ho_rc ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag);
 
 /* List the leads of app (the engine is opened when needed) to out in fmt.

@@ -109,16 +109,23 @@ by_last_event(const void *pa, const void *pb)
     return c ? c : by_lead(pa, pb);
 }
 
+static int (*const sort_cmp[])(const void *, const void *) = {
+    [HO_LEAD_SORT_SCORE] = by_score,
+    [HO_LEAD_SORT_MQL_AT] = by_mql_at,
+    [HO_LEAD_SORT_LAST_EVENT] = by_last_event,
+    [HO_LEAD_SORT_LEAD] = by_lead,
+};
+
+int
+ho_lead_item_cmp(const struct ho_lead_item *a, const struct ho_lead_item *b, enum ho_lead_sort sort)
+{
+    return sort_cmp[sort](a, b);
+}
+
 size_t
 ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_filter *f,
                     enum ho_lead_sort sort)
 {
-    static int (*const cmp[])(const void *, const void *) = {
-        [HO_LEAD_SORT_SCORE] = by_score,
-        [HO_LEAD_SORT_MQL_AT] = by_mql_at,
-        [HO_LEAD_SORT_LAST_EVENT] = by_last_event,
-        [HO_LEAD_SORT_LEAD] = by_lead,
-    };
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         if (!ho_lead_matches(&items[i], f))
@@ -128,6 +135,6 @@ ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_f
         items[i] = t;
     }
     if (kept > 1)
-        qsort(items, kept, sizeof(*items), cmp[sort]);
+        qsort(items, kept, sizeof(*items), sort_cmp[sort]);
     return kept;
 }

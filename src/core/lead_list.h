@@ -49,6 +49,11 @@ bool ho_lead_sort_parse(const char *name, enum ho_lead_sort *out);
 /* Does item l pass filter f? */
 bool ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f);
 
+/* The list's order: < 0 when a comes before b under sort, 0 for the same
+ * lead, > 0 after (ties on the lead name, ascending). */
+int ho_lead_item_cmp(const struct ho_lead_item *a, const struct ho_lead_item *b,
+                     enum ho_lead_sort sort);
+
 /* Move the items that pass f to the front of items[0..n), sorted by sort
  * (ties on the lead name, ascending), and return how many they are. */
 size_t ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_filter *f,

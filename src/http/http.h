@@ -32,6 +32,10 @@
 #define HO_HTTP_MAX_SEGMENT_BODY  ((size_t)32 << 10)  /* one Segment message */
 #define HO_HTTP_MAX_SEGMENT_BATCH ((size_t)500 << 10) /* POST /v1/batch */
 #define HO_HTTP_MAX_BATCH_EVENTS  2500
+#define HO_HTTP_MAX_ACTION_BODY   ((size_t)16 << 10) /* POST /v1/leads/{id}/actions */
+/* GET /v1/leads: rows a page, by default and at most (?limit=) */
+#define HO_HTTP_LEADS_PAGE     100
+#define HO_HTTP_MAX_LEADS_PAGE 1000
 
 struct ho_http_opts {
     const char *db_path;   /* NULL: HO_APP_DEFAULT_DB */

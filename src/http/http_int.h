@@ -103,6 +103,24 @@ struct ho_http_reload {
  * ones and, when they changed, every lead is recomputed. */
 void ho_http_writer_reload(struct ho_http_writer *w, struct ho_http_reload *r);
 
+/* Work run on the writer's thread (which owns the engine), alone, between
+ * two groups: a sales action (POST /v1/leads/{id}/actions) checks the lead,
+ * records its event and commits itself.  When run's commit finds that
+ * another process activated other definitions, the engine is reopened on
+ * them and run is called again. */
+struct ho_http_task {
+    ho_rc (*run)(struct ho_app *app, void *ctx, struct ho_diag *diag);
+    void *ctx;
+    /* set by the writer */
+    ho_rc rc;
+    struct ho_diag diag;
+    bool done;
+    struct ho_http_task *next;
+};
+
+/* Queue task and wait until it ran. */
+void ho_http_writer_run(struct ho_http_writer *w, struct ho_http_task *t);
+
 /* Finish the jobs queued, join the thread, free it (NULL-safe). */
 void ho_http_writer_stop(struct ho_http_writer *w);
 /* Free what the writer set in the items (ids, reasons) and the items. */

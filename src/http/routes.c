@@ -53,12 +53,29 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/reports/", NULL, 0, HO_ROUTE_REPORT, HO_TSCOPE_READ },
     { "GET", "/v1/definitions", NULL, 0, HO_ROUTE_DEFINITIONS, HO_TSCOPE_READ },
     { "GET", "/v1/queue", NULL, 0, HO_ROUTE_QUEUE, HO_TSCOPE_READ },
+    { "POST", "/v1/leads/", NULL, HO_HTTP_MAX_ACTION_BODY, HO_ROUTE_ACTION, HO_TSCOPE_WRITE },
 };
+
+#define ACTION_SUFFIX "/actions"
+
+/* PREFIX{id}/actions: an id without '/' before the suffix. */
+static bool
+action_path_matches(const struct ho_route *r, const char *path)
+{
+    size_t n = strlen(r->path), len = strlen(path), sn = strlen(ACTION_SUFFIX);
+    if (strncmp(path, r->path, n) != 0 || len <= n + sn ||
+        strcmp(path + len - sn, ACTION_SUFFIX) != 0)
+        return false;
+    const char *slash = strchr(path + n, '/');
+    return slash == path + len - sn;
+}
 
 static bool
 path_matches(const struct ho_route *r, const char *path)
 {
     size_t n = strlen(r->path);
+    if (r->kind == HO_ROUTE_ACTION)
+        return action_path_matches(r, path);
     if (r->path[n - 1] == '/')
         return strncmp(path, r->path, n) == 0 && path[n] != '\0' && !strchr(path + n, '/');
     return strcmp(path, r->path) == 0;
@@ -93,6 +110,7 @@ make_labels(void)
         const struct ho_route *r = &routes[i];
         const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
                             : r->kind == HO_ROUTE_REPORT ? "{name}"
+                            : r->kind == HO_ROUTE_ACTION ? "{id}" ACTION_SUFFIX
                                                          : "";
         (void)snprintf(route_labels[i], sizeof(route_labels[i]), "%s %s%s", r->method, r->path,
                        param);
@@ -398,10 +416,13 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
     } else if (strcmp(key, "limit") == 0) {
         unsigned long long n = strtoull(v, &end, 10);
         o->limit = (size_t)n;
-        q->bad = !*v || *end || *v == '-' || n == 0 || n > 100000;
+        q->bad = !*v || *end || *v == '-' || n == 0 || n > HO_HTTP_MAX_LEADS_PAGE;
         if (q->bad)
             (void)snprintf(q->detail, sizeof(q->detail),
-                           "limit '%.256s': write a whole number from 1 to 100000", v);
+                           "limit '%.256s': write a whole number from 1 to %d", v,
+                           HO_HTTP_MAX_LEADS_PAGE);
+    } else if (strcmp(key, "cursor") == 0) {
+        o->cursor = v; /* checked by ho_app_leads_check() */
     } else if (strcmp(key, "at") == 0) {
         o->at_given = true;
         if (strcmp(v, "now") == 0)
@@ -425,6 +446,11 @@ get_leads(struct ho_http_req *rq)
     (void)MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, leads_arg, &q);
     if (q.bad)
         return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", q.detail, NULL);
+    /* pages (http.h): by lead id unless asked otherwise, so that a walk is stable */
+    o.paged = true;
+    o.limit = o.limit ? o.limit : HO_HTTP_LEADS_PAGE;
+    if (!o.sort && !o.cursor)
+        o.sort = "lead";
     struct ho_diag diag = { 0 };
     if (ho_app_leads_check(&o, &diag) != HO_OK)
         return ho_http_problem(rq, 400, "invalid-parameter", "Invalid parameter", diag.msg, NULL);
@@ -680,6 +706,8 @@ ho_http_dispatch(struct ho_http_req *rq)
         return get_definitions(rq);
     case HO_ROUTE_QUEUE:
         return get_queue(rq);
+    case HO_ROUTE_ACTION:
+        return ho_http_post_action(rq);
     }
     return MHD_NO;
 }

@@ -29,6 +29,7 @@ enum ho_route_kind {
     HO_ROUTE_REPORT,
     HO_ROUTE_DEFINITIONS,
     HO_ROUTE_QUEUE,
+    HO_ROUTE_ACTION, /* POST /v1/leads/{id}/actions (http/actions.c) */
 };
 
 struct ho_route {
@@ -68,6 +69,9 @@ const struct ho_route *ho_http_route_find(const char *method, const char *path,
 
 /* The index of r in the routing table. */
 size_t ho_http_route_index(const struct ho_route *r);
+
+/* POST /v1/leads/{id}/actions (http/actions.c). */
+enum MHD_Result ho_http_post_action(struct ho_http_req *rq);
 
 /* Answer the request whose body is complete (http/routes.c). */
 enum MHD_Result ho_http_dispatch(struct ho_http_req *rq);

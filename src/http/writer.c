@@ -38,6 +38,7 @@ struct ho_http_writer {
     pthread_cond_t done; /* a group finished */
     struct ho_http_job *head, **tail;
     struct ho_http_reload *reload; /* asked for, not yet run */
+    struct ho_http_task *tasks;    /* queued, not yet run (newest first) */
     bool stopping;
 };
 
@@ -256,14 +257,61 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         }
 }
 
+/* Run a task on the engine; reopen on other definitions and run it again. */
+static void
+run_task(struct ho_http_writer *w, struct ho_http_task *t)
+{
+    memset(&t->diag, 0, sizeof(t->diag));
+    if (!w->app->eng) {
+        t->rc = ho_diag_set(&t->diag, HO_ESTORE, "the engine is not loaded (see the log)");
+        return;
+    }
+    t->rc = t->run(w->app, t->ctx, &t->diag);
+    if (!is_defs_changed(t->rc, &t->diag))
+        return;
+    struct ho_http_reload r = { 0 };
+    do_reload(w, &r);
+    ho_buf_release(&r.errors);
+    if (r.rc == HO_OK && w->app->eng) {
+        memset(&t->diag, 0, sizeof(t->diag));
+        t->rc = t->run(w->app, t->ctx, &t->diag);
+    }
+}
+
+/* Run the queued tasks, oldest first (called and returning with mu held). */
+static void
+run_tasks(struct ho_http_writer *w)
+{
+    struct ho_http_task *list = NULL;
+    while (w->tasks) { /* reverse into arrival order */
+        struct ho_http_task *t = w->tasks;
+        w->tasks = t->next;
+        t->next = list;
+        list = t;
+    }
+    pthread_mutex_unlock(&w->mu);
+    for (struct ho_http_task *t = list; t; t = t->next)
+        run_task(w, t);
+    pthread_mutex_lock(&w->mu);
+    for (struct ho_http_task *t = list, *next; t; t = next) {
+        next = t->next;
+        t->done = true;
+    }
+    pthread_cond_broadcast(&w->done);
+}
+
 static void *
 writer_main(void *arg)
 {
     struct ho_http_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->reload && !w->stopping)
+        while (!w->head && !w->reload && !w->tasks && !w->stopping)
             pthread_cond_wait(&w->work, &w->mu);
+        if (w->tasks) {
+            run_tasks(w);
+            continue;
+        }
         if (w->reload) {
             struct ho_http_reload *r = w->reload;
             w->reload = NULL;
@@ -342,6 +390,19 @@ ho_http_writer_reload(struct ho_http_writer *w, struct ho_http_reload *r)
     w->reload = r;
     pthread_cond_signal(&w->work);
     while (!r->done)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_run(struct ho_http_writer *w, struct ho_http_task *t)
+{
+    t->done = false;
+    pthread_mutex_lock(&w->mu);
+    t->next = w->tasks;
+    w->tasks = t;
+    pthread_cond_signal(&w->work);
+    while (!t->done)
         pthread_cond_wait(&w->done, &w->mu);
     pthread_mutex_unlock(&w->mu);
 }

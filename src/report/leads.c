@@ -52,6 +52,9 @@ leads_json(FILE *out, const struct ho_leads_view *v, struct ho_diag *diag)
     for (size_t i = 0; i < v->n_shown; i++)
         json_array_append_new(arr, lead_json(&v->items[i]));
     json_object_set_new(root, "leads", arr);
+    if (v->paged)
+        json_object_set_new(root, "next_cursor",
+                            v->next_cursor ? json_string(v->next_cursor) : json_null());
     return ho_json_write(out, root, diag);
 }
 

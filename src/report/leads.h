@@ -6,6 +6,7 @@
 #ifndef HO_REPORT_LEADS_H
 #define HO_REPORT_LEADS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +19,10 @@ struct ho_lead_item;
 struct ho_leads_view {
     const struct ho_lead_item *items; /* the rows shown, in order */
     size_t n_shown;
-    size_t n_total; /* rows that passed the filter (the footer's M) */
-    int64_t as_of;  /* the time the scores are decayed to */
+    size_t n_total;          /* rows that passed the filter (the footer's M) */
+    int64_t as_of;           /* the time the scores are decayed to */
+    bool paged;              /* JSON: a page of the list, with next_cursor */
+    const char *next_cursor; /* the next page's cursor; NULL: this is the last page */
 };
 
 /*

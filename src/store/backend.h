@@ -239,6 +239,12 @@ struct ho_store_ops {
                          struct ho_diag *diag);
     ho_rc (*revoke_token)(struct ho_store_backend *b, const char *id, int64_t now,
                           struct ho_diag *diag);
+
+    /* Idempotency keys (store.h). */
+    ho_rc (*get_idempotency)(struct ho_store_backend *b, const char *key, struct ho_idem_row *out,
+                             struct ho_diag *diag);
+    ho_rc (*put_idempotency)(struct ho_store_backend *b, const char *key,
+                             const struct ho_idem_row *row, int64_t now, struct ho_diag *diag);
 };
 
 /*

@@ -106,7 +106,11 @@ static const char schema_sql[] =
     "  amount REAL NOT NULL, PRIMARY KEY(channel, month)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS tokens(id TEXT PRIMARY KEY, name TEXT, scope TEXT NOT NULL,\n"
     "  hash BLOB NOT NULL UNIQUE, created INTEGER NOT NULL, revoked INTEGER) WITHOUT "
-    "ROWID;\n" PACK_SQL;
+    "ROWID;\n"
+    /* POST /v1/leads/{id}/actions: an Idempotency-Key's request and response */
+    "CREATE TABLE IF NOT EXISTS idempotency_keys(key TEXT PRIMARY KEY,\n"
+    "  fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,\n"
+    "  created INTEGER NOT NULL) WITHOUT ROWID;\n" PACK_SQL;
 
 static ho_rc
 schema_error(sqlite3 *db, struct ho_diag *diag, const char *path, const char *what)

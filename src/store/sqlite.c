@@ -109,6 +109,8 @@ enum stmt_id {
     S_TOKEN_INSERT,
     S_TOKEN_SELECT,
     S_TOKEN_REVOKE,
+    S_IDEM_GET,
+    S_IDEM_PUT,
     S__COUNT
 };
 #define S_FIRST_OPTIONAL S_PACK_PUT
@@ -229,6 +231,9 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_TOKEN_SELECT] =
         "SELECT id, name, scope, hash, created, revoked FROM tokens ORDER BY created, id",
     [S_TOKEN_REVOKE] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked IS NULL",
+    [S_IDEM_GET] = "SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?1",
+    [S_IDEM_PUT] = "INSERT INTO idempotency_keys(key, fingerprint, status, body, created)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 struct ho_store_backend {
@@ -1579,6 +1584,53 @@ sq_revoke_token(struct ho_store_backend *st, const char *id, int64_t now, struct
     return rc;
 }
 
+/* ---- idempotency_keys(key, fingerprint, status, body, created) ---- */
+
+static ho_rc
+sq_get_idempotency(struct ho_store_backend *st, const char *key, struct ho_idem_row *out,
+                   struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_IDEM_GET];
+    if (!s)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no idempotency key '%s'", key);
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        ho_buf_add(&out->fingerprint, sqlite3_column_text(s, 0),
+                   (size_t)sqlite3_column_bytes(s, 0));
+        out->status = (unsigned)sqlite3_column_int(s, 1);
+        ho_buf_add(&out->body, sqlite3_column_text(s, 2), (size_t)sqlite3_column_bytes(s, 2));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (step == SQLITE_DONE)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no idempotency key '%s'", key);
+    if (step != SQLITE_ROW)
+        return db_error(st, diag, "cannot read idempotency keys");
+    return HO_OK;
+}
+
+static ho_rc
+sq_put_idempotency(struct ho_store_backend *st, const char *key, const struct ho_idem_row *row,
+                   int64_t now, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_IDEM_PUT];
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, row->fingerprint.ptr ? row->fingerprint.ptr : "",
+                      (int)row->fingerprint.len, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, (int)row->status);
+    sqlite3_bind_text(s, 4, row->body.ptr ? row->body.ptr : "", (int)row->body.len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, now);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ho_diag_set(diag, HO_ECONFLICT, "idempotency key '%s' exists already", key);
+    if (rc != SQLITE_DONE)
+        return db_error(st, diag, stmt_sql[S_IDEM_PUT]);
+    return HO_OK;
+}
+
 const struct ho_store_ops ho_sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1636,4 +1688,6 @@ const struct ho_store_ops ho_sqlite_ops = {
     .put_token = sq_put_token,
     .load_tokens = sq_load_tokens,
     .revoke_token = sq_revoke_token,
+    .get_idempotency = sq_get_idempotency,
+    .put_idempotency = sq_put_idempotency,
 };

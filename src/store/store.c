@@ -1848,3 +1848,19 @@ ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now, struct h
 {
     return st->ops->revoke_token(st->b, id, now, diag);
 }
+
+/* ---- idempotency keys ---- */
+
+ho_rc
+ho_store_get_idempotency(struct ho_store *st, const char *key, struct ho_idem_row *out,
+                         struct ho_diag *diag)
+{
+    return st->ops->get_idempotency(st->b, key, out, diag);
+}
+
+ho_rc
+ho_store_put_idempotency(struct ho_store *st, const char *key, const struct ho_idem_row *row,
+                         int64_t now, struct ho_diag *diag)
+{
+    return st->ops->put_idempotency(st->b, key, row, now, diag);
+}

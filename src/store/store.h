@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/rc.h"
 #include "core/journey.h"
 #include "core/sla.h"
@@ -370,5 +371,22 @@ HO_MUST_CHECK ho_rc ho_store_load_tokens(struct ho_store *st, struct ho_token_ro
 /* Revoke the active token id at now: HO_ENOTFOUND when there is none. */
 HO_MUST_CHECK ho_rc ho_store_revoke_token(struct ho_store *st, const char *id, int64_t now,
                                           struct ho_diag *diag);
+
+/* ---- Idempotency keys (POST /v1/leads/{id}/actions): the response a key got ---- */
+
+struct ho_idem_row {
+    struct ho_buf fingerprint; /* what identifies the request (method, path, body) */
+    unsigned status;           /* the HTTP status answered */
+    struct ho_buf body;        /* the response body answered */
+};
+
+/* The row of key, appended into *out's buffers: HO_ENOTFOUND when the key
+ * was never stored. */
+HO_MUST_CHECK ho_rc ho_store_get_idempotency(struct ho_store *st, const char *key,
+                                             struct ho_idem_row *out, struct ho_diag *diag);
+/* Store key's row at now (ms): HO_ECONFLICT when the key is stored already. */
+HO_MUST_CHECK ho_rc ho_store_put_idempotency(struct ho_store *st, const char *key,
+                                             const struct ho_idem_row *row, int64_t now,
+                                             struct ho_diag *diag);
 
 #endif /* HO_STORE_STORE_H */

@@ -441,6 +441,20 @@ fx_revoke_token(struct ho_store_backend *b, const char *id, int64_t now, struct 
     return fb(b)->ops->revoke_token(fb(b)->b, id, now, diag);
 }
 
+static ho_rc
+fx_get_idempotency(struct ho_store_backend *b, const char *key, struct ho_idem_row *out,
+                   struct ho_diag *diag)
+{
+    return fb(b)->ops->get_idempotency(fb(b)->b, key, out, diag);
+}
+
+static ho_rc
+fx_put_idempotency(struct ho_store_backend *b, const char *key, const struct ho_idem_row *row,
+                   int64_t now, struct ho_diag *diag)
+{
+    return fb(b)->ops->put_idempotency(fb(b)->b, key, row, now, diag);
+}
+
 const struct ho_store_ops ho_faults_ops = {
     .name = "faults",
     .close = fx_close,
@@ -497,6 +511,8 @@ const struct ho_store_ops ho_faults_ops = {
     .put_token = fx_put_token,
     .load_tokens = fx_load_tokens,
     .revoke_token = fx_revoke_token,
+    .get_idempotency = fx_get_idempotency,
+    .put_idempotency = fx_put_idempotency,
 };
 
 struct ho_store_backend *
