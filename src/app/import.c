@@ -96,6 +96,7 @@ ho_app_import_file_as(struct ho_app_import *im, const char *path, enum ho_ingest
     im->source = path;
     o.crm = im->from;
     o.mapping = im->app->have_defs ? &im->app->defs.mapping : NULL;
+    o.segment = im->app->have_defs ? &im->app->defs.segment : NULL;
     if (o.crm == HO_CRM_NONE && fmt != HO_INGEST_SEGMENT) {
         o.crm = ho_ingest_detect_crm(path);
         o.detected = on_detected;

@@ -19,6 +19,7 @@
 #include "cli/exitcode.h"
 #include "core/calendar.h"
 #include "core/defs.h"
+#include "core/segment_events.h"
 #include "defs/defs_yaml.h"
 
 static const char usage_text[] =
@@ -106,6 +107,28 @@ print_mapping(const struct ho_mapping *m)
            plural(m->n_lifecycle, "value", "values"));
 }
 
+/* The `segment:` section, when the file has one: how Segment calls map
+ * (core/segment_events.h). */
+static void
+print_segment(const struct ho_segment_def *sg)
+{
+    if (sg->pos.line == 0)
+        return;
+    size_t n_builtin;
+    (void)ho_segment_builtin(&n_builtin);
+    printf("  segment: %zu track event %s", sg->n_events, plural(sg->n_events, "name", "names"));
+    if (!sg->builtin_off)
+        printf(", then the built-in table (%zu names)", n_builtin);
+    if (sg->unmapped == HO_SEGMENT_REJECT)
+        fputs("; others rejected", stdout);
+    else if (sg->unmapped == HO_SEGMENT_TYPE)
+        printf("; others become %s (the name in props.event)", sg->unmapped_type);
+    else
+        fputs("; others kept as their type", stdout);
+    printf("; page -> %s, screen -> %s\n", ho_segment_page_type(sg, false),
+           ho_segment_page_type(sg, true));
+}
+
 static void
 print_summary(const char *path, const struct ho_defs *d)
 {
@@ -127,6 +150,7 @@ print_summary(const char *path, const struct ho_defs *d)
     fputs(")\n", stdout);
     printf("  hash %s (its identity as a stored version: handoff defs history)\n", d->hash);
     print_mapping(&d->mapping);
+    print_segment(&d->segment);
     print_sla_windows(d);
 }
 

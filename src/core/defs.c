@@ -12,6 +12,7 @@
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/mapping.h"
+#include "core/segment_events.h"
 
 /* Published B2B benchmarks (DESIGN.md §4): MQL->SQL tier upper bounds and
  * healthy conversion ranges, in percent. */
@@ -218,6 +219,7 @@ ho_defs_release(struct ho_defs *d)
     sales_release(d);
     pql_release(&d->pql);
     ho_mapping_release(&d->mapping);
+    ho_segment_def_release(&d->segment);
     texts_release(d->fields.lead, d->fields.n_lead);
     texts_release(d->fields.account, d->fields.n_account);
     texts_release(d->fields.props, d->fields.n_props);

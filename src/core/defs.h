@@ -331,6 +331,45 @@ struct ho_field_decls {
     struct ho_pos pos; /* of the section; 0 = absent */
 };
 
+/* ---- Segment track event names (the `segment:` section; lookups in core/segment_events.h) ---- */
+
+/* Fixed props a Segment mapping sets; more are refused by the loader. */
+#define HO_SEGMENT_MAX_SET 8
+
+/* What a Segment call becomes: an event type, and props set on it (they
+ * replace the same keys of the message's properties). */
+struct ho_segment_target {
+    char *type;                /* owned: "form_submit" */
+    struct ho_map_pair *props; /* owned: from = prop key, to = its value */
+    size_t n_props;            /* <= HO_SEGMENT_MAX_SET */
+};
+
+/* One track event name and its target. */
+struct ho_segment_event {
+    char *name; /* owned: exact and case-sensitive, as Segment sends it */
+    struct ho_segment_target to;
+    struct ho_pos pos; /* of the key */
+};
+
+/* What a track event name that no table maps becomes. */
+enum ho_segment_unmapped {
+    HO_SEGMENT_KEEP = 0, /* the name as written is the type ("Tour Viewed") */
+    HO_SEGMENT_TYPE,     /* unmapped_type, the name kept in props.event */
+    HO_SEGMENT_REJECT,   /* the record is rejected with its reason */
+};
+
+/* The `segment:` section; all zero (the defaults) when absent. */
+struct ho_segment_def {
+    struct ho_segment_event *events; /* owned: looked up before the built-in table */
+    size_t n_events;
+    bool builtin_off; /* builtin: false - only events apply, not the documented table */
+    enum ho_segment_unmapped unmapped;
+    char *unmapped_type; /* owned: HO_SEGMENT_TYPE only */
+    char *page_type;     /* owned or NULL (= page_view): page() calls */
+    char *screen_type;   /* owned or NULL (= page_type): screen() calls */
+    struct ho_pos pos;   /* of the section; 0 = absent */
+};
+
 struct ho_owner {
     char *name;          /* owned; NULL = not given */
     int64_t signed_days; /* days since 1970-01-01 of the signature; -1 = not signed */
@@ -371,6 +410,7 @@ struct ho_defs {
     struct ho_pql_def pql;           /* product-usage criteria; may be empty */
     struct ho_mapping mapping;       /* CRM import overrides; may be empty */
     struct ho_field_decls fields;    /* declared custom fields; may be empty */
+    struct ho_segment_def segment;   /* Segment track names -> types (defaults when absent) */
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):

@@ -280,6 +280,13 @@ void ho_dl_accounts(struct ho_dl *L, const struct ho_yn_field *accounts,
  * read already. */
 void ho_dl_mapping(struct ho_dl *L, const struct ho_yn_field *section, struct ho_defs *d);
 
+/* ---- defs_segment.c: Segment track event names ------------------------------- */
+
+/* Read the `segment` section (absent: key NULL or value null) into
+ * d->segment, checking its event types against those d reads, which must
+ * be read already. */
+void ho_dl_segment(struct ho_dl *L, const struct ho_yn_field *section, struct ho_defs *d);
+
 /* ---- defs_yaml.c: the tree alone ------------------------------------------- */
 
 /* Build the YAML tree of text[0..len) into L (initialised here); NULL for

@@ -66,8 +66,10 @@ add_item(struct ho_http_writer *w, enum ho_http_item_kind kind, struct ho_http_i
         return HO_OK; /* rejected by the request thread */
     struct ho_event_draft d;
     struct ho_diag why = { 0 };
-    ho_rc rc = kind == HO_ITEM_SEGMENT ? ho_segment_decode(w->segment, it->text, it->len, &d, &why)
-                                       : ho_event_decode(w->native, it->text, it->len, &d, &why);
+    const struct ho_segment_def *sg = w->app->have_defs ? &w->app->defs.segment : NULL;
+    ho_rc rc = kind == HO_ITEM_SEGMENT
+                   ? ho_segment_decode(w->segment, sg, it->text, it->len, &d, &why)
+                   : ho_event_decode(w->native, it->text, it->len, &d, &why);
     if (rc == HO_OK && d.id.len)
         it->id = ho_xstrndup(d.id.ptr, d.id.len);
     if (rc == HO_OK)

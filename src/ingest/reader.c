@@ -176,7 +176,7 @@ jsonl_line(struct ho_ingest_reader *r, const char *p, size_t n, struct ho_diag *
     if (n == 0 || ((p[0] == ' ' || p[0] == '\t') && is_blank(p, n)))
         return HO_OK;
     diag_reset(&why);
-    ho_rc rc = r->segment ? ho_segment_decode(r->segment, p, n, &d, &why)
+    ho_rc rc = r->segment ? ho_segment_decode(r->segment, r->opts.segment, p, n, &d, &why)
                           : ho_event_decode(r->jsonl, p, n, &d, &why);
     if (rc != HO_OK)
         return reject_record(r, r->line, &why, diag);

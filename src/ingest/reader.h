@@ -37,6 +37,7 @@
 #include "ingest/crm.h"
 
 struct ho_event_draft;
+struct ho_segment_def;
 
 enum ho_ingest_format {
     HO_INGEST_AUTO =
@@ -82,6 +83,9 @@ struct ho_ingest_opts {
     /* CRM: the active definitions' `mapping:` section, consulted before the
      * built-in tables; NULL or empty: the built-in tables only. */
     const struct ho_mapping *mapping;
+    /* Segment: the definitions' `segment:` section (track event names);
+     * NULL: the documented defaults. */
+    const struct ho_segment_def *segment;
 };
 
 /* The format a file name implies, or HO_INGEST_AUTO when it implies none. */

@@ -14,7 +14,9 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "core/defs.h"
 #include "core/event.h"
+#include "core/segment_events.h"
 #include "ingest/json_scan.h"
 
 enum sfield {
@@ -75,9 +77,9 @@ struct ho_segment_decoder {
     size_t path_len, path_cap;
     struct pend_kv pend[2][HO_EVENT_MAX_KV];
     size_t npend[2];
-    struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];      /* every pair, resolved */
-    struct ho_draft_kv out[2][HO_EVENT_MAX_KV + 1]; /* those kept; + 1: form=demo */
-    char ts[HO_TIME_STRLEN];                        /* the skew-corrected timestamp */
+    struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];                       /* every pair, resolved */
+    struct ho_draft_kv out[2][HO_EVENT_MAX_KV + HO_SEGMENT_MAX_SET]; /* kept, + those set */
+    char ts[HO_TIME_STRLEN]; /* the skew-corrected timestamp */
 };
 
 enum ferr_kind { FERR_NONE, FERR_TYPE, FERR_KV_COUNT, FERR_KEY_LEN };
@@ -341,65 +343,78 @@ slice_is(struct ho_slice s, const char *lit)
     return s.len == n && memcmp(s.ptr, lit, n) == 0;
 }
 
-/* The default table of track event names (see segment_map.h). */
-struct track_map {
-    const char *event, *type;
-    bool demo_form;
-};
-static const struct track_map track_table[] = {
-    { "Demo Requested", "form_submit", true },
-    { "Form Submitted", "form_submit", false },
-    { "Signed Up", "trial_signup", false },
-    { "Trial Started", "trial_signup", false },
-    { "Webinar Registered", "webinar_registered", false },
-    { "Webinar Attended", "webinar_attended", false },
-    { "Content Downloaded", "content_download", false },
-    { "Email Opened", "email_open", false },
-    { "Email Link Clicked", "email_click", false },
-    { "Ad Clicked", "ad_click", false },
-    { "Unsubscribed", "unsubscribe", false },
-    { "Meeting Booked", "meeting_booked", false },
-};
-
 static struct ho_slice
 lit(const char *s)
 {
     return (struct ho_slice){ s, strlen(s) };
 }
 
-/* The handoff type of the message; *demo_form for "Demo Requested". */
+/* What the message becomes: its type and the props the mapping sets. */
+struct mapped {
+    struct ho_slice type;
+    const struct ho_map_pair *set; /* replace the same keys of properties */
+    size_t n_set;
+    struct ho_map_pair event_prop; /* default: TYPE keeps the name in props.event */
+    struct ho_slice event_name;
+};
+
+/* A track event name through the definitions' `segment:` section and the
+ * built-in table (core/segment_events.h). */
 static ho_rc
-map_type(const struct scan *sc, struct ho_slice *type, bool *demo_form, struct ho_diag *diag)
+map_track(const struct scan *sc, const struct ho_segment_def *def, struct mapped *m,
+          struct ho_diag *diag)
+{
+    struct ho_slice ev = to_slice(sc, sc->field[S_EVENT]);
+    if (ev.len == 0)
+        return ho_diag_set(diag, HO_EPARSE, "track without 'event'");
+    const struct ho_segment_target *t = ho_segment_track_target(def, ev.ptr, ev.len);
+    if (t != NULL) {
+        m->type = lit(t->type);
+        m->set = t->props;
+        m->n_set = t->n_props;
+        return HO_OK;
+    }
+    enum ho_segment_unmapped how = def ? def->unmapped : HO_SEGMENT_KEEP;
+    if (how == HO_SEGMENT_REJECT)
+        return ho_diag_set(diag, HO_EPARSE,
+                           "track event '%.*s' is not mapped (the definitions' segment: default: "
+                           "reject) — add it to segment.events",
+                           (int)(ev.len > 64 ? 64 : ev.len), ev.ptr);
+    m->type = ev; /* keep: the name as written (DESIGN section 3 stores unknown types) */
+    if (how == HO_SEGMENT_TYPE) {
+        m->type = lit(def->unmapped_type);
+        m->event_prop = (struct ho_map_pair){ "event", NULL, { 0, 0 } };
+        m->event_name = ev;
+        m->set = &m->event_prop;
+        m->n_set = 1;
+    }
+    return HO_OK;
+}
+
+/* The handoff type of the message, and the props its mapping sets. */
+static ho_rc
+map_type(const struct scan *sc, const struct ho_segment_def *def, struct mapped *m,
+         struct ho_diag *diag)
 {
     struct ho_slice t = to_slice(sc, sc->field[S_TYPE]);
     static const char *const same[] = { "identify", "group", "alias" };
-    *demo_form = false;
+    memset(m, 0, sizeof(*m));
     if (t.len == 0)
         return ho_diag_set(diag, HO_EPARSE, "missing field 'type'");
     for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
         if (slice_is(t, same[i])) {
-            *type = lit(same[i]);
+            m->type = lit(same[i]);
             return HO_OK;
         }
     }
     if (slice_is(t, "page") || slice_is(t, "screen")) {
-        *type = lit("page_view");
+        m->type = lit(ho_segment_page_type(def, slice_is(t, "screen")));
         return HO_OK;
     }
     if (!slice_is(t, "track"))
         return ho_diag_set(diag, HO_EPARSE, "unknown Segment type '%.*s'",
                            (int)(t.len > 64 ? 64 : t.len), t.ptr);
-    struct ho_slice ev = to_slice(sc, sc->field[S_EVENT]);
-    if (ev.len == 0)
-        return ho_diag_set(diag, HO_EPARSE, "track without 'event'");
-    *type = ev; /* unknown names are kept as the type */
-    for (size_t i = 0; i < sizeof(track_table) / sizeof(track_table[0]); i++) {
-        if (slice_is(ev, track_table[i].event)) {
-            *type = lit(track_table[i].type);
-            *demo_form = track_table[i].demo_form;
-        }
-    }
-    return HO_OK;
+    return map_track(sc, def, m, diag);
 }
 
 /* Parse the time of field f into *ms, the error naming the Segment field. */
@@ -461,10 +476,21 @@ has_strong(const struct ho_segment_decoder *d, enum group g, struct ho_slice k)
     return false;
 }
 
+static bool
+is_set(const struct mapped *m, struct ho_slice key)
+{
+    for (size_t i = 0; i < m->n_set; i++) {
+        if (slice_is(key, m->set[i].from))
+            return true;
+    }
+    return false;
+}
+
 /* The pairs of group g, resolved, without the weak ones a strong one
- * overrides, and without "form" when skip_form; their count. */
+ * overrides, and without the keys the mapping sets (m, or NULL); their
+ * count. */
 static size_t
-resolve_group(const struct scan *sc, enum group g, bool skip_form)
+resolve_group(const struct scan *sc, enum group g, const struct mapped *m)
 {
     struct ho_segment_decoder *d = sc->dec;
     for (size_t i = 0; i < d->npend[g]; i++) {
@@ -474,7 +500,7 @@ resolve_group(const struct scan *sc, enum group g, bool skip_form)
     size_t n = 0;
     for (size_t i = 0; i < d->npend[g]; i++) {
         struct ho_draft_kv kv = d->kv[g][i];
-        if (skip_form && slice_is(kv.key, "form"))
+        if (m != NULL && is_set(m, kv.key))
             continue;
         if (d->pend[g][i].weak && has_strong(d, g, kv.key))
             continue;
@@ -483,19 +509,35 @@ resolve_group(const struct scan *sc, enum group g, bool skip_form)
     return n;
 }
 
+/* The props of the message: its own, then those the mapping sets (the
+ * event's meaning wins over a properties key of the same name). */
+static size_t
+map_props(const struct scan *sc, const struct mapped *m)
+{
+    struct ho_draft_kv *out = sc->dec->out[G_PROPS];
+    size_t n = resolve_group(sc, G_PROPS, m);
+    for (size_t i = 0; i < m->n_set; i++) {
+        struct ho_slice val = m->set[i].to ? lit(m->set[i].to) : m->event_name;
+        out[n++] = (struct ho_draft_kv){ lit(m->set[i].from), val };
+    }
+    return n;
+}
+
 /* Fill *out from a complete, well-formed message. */
 static ho_rc
-materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *diag)
+materialize(const struct scan *sc, const struct ho_segment_def *def, struct ho_event_draft *out,
+            struct ho_diag *diag)
 {
     struct ho_segment_decoder *d = sc->dec;
-    bool demo_form;
+    struct mapped m;
     if (sc->field[S_MESSAGE_ID].len == 0)
         return ho_diag_set(diag, HO_EPARSE, "missing field 'messageId'");
-    ho_rc rc = map_type(sc, &out->type, &demo_form, diag);
+    ho_rc rc = map_type(sc, def, &m, diag);
     if (rc == HO_OK)
         rc = map_ts(sc, &out->ts, diag);
     if (rc != HO_OK)
         return rc;
+    out->type = m.type;
     out->id = to_slice(sc, sc->field[S_MESSAGE_ID]);
     out->lead = to_slice(sc, sc->field[S_USER_ID]);
     out->anonymous = to_slice(
@@ -503,10 +545,8 @@ materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *d
                                                                                    : S_ANON_ID]);
     out->account = to_slice(sc, sc->field[sc->field[S_GROUP_ID].len ? S_GROUP_ID : S_CTX_GROUP_ID]);
     out->campaign = to_slice(sc, sc->field[S_CAMPAIGN_NAME]);
-    size_t np = resolve_group(sc, G_PROPS, demo_form);
-    if (demo_form) /* the event's meaning wins over a properties.form */
-        d->out[G_PROPS][np++] = (struct ho_draft_kv){ lit("form"), lit("demo") };
-    size_t nt = resolve_group(sc, G_TRAITS, false);
+    size_t np = map_props(sc, &m);
+    size_t nt = resolve_group(sc, G_TRAITS, NULL);
     out->props = np ? d->out[G_PROPS] : NULL;
     out->n_props = np;
     out->traits = nt ? d->out[G_TRAITS] : NULL;
@@ -515,8 +555,8 @@ materialize(const struct scan *sc, struct ho_event_draft *out, struct ho_diag *d
 }
 
 ho_rc
-ho_segment_decode(struct ho_segment_decoder *dec, const char *text, size_t len,
-                  struct ho_event_draft *out, struct ho_diag *diag)
+ho_segment_decode(struct ho_segment_decoder *dec, const struct ho_segment_def *def,
+                  const char *text, size_t len, struct ho_event_draft *out, struct ho_diag *diag)
 {
     struct scan sc = { .dec = dec };
     struct ho_json_scan *js = &sc.js;
@@ -538,7 +578,7 @@ ho_segment_decode(struct ho_segment_decoder *dec, const char *text, size_t len,
         return ho_json_syntax_err(js, js->pos, "the end of the line after the object");
     if (sc.ferr != FERR_NONE)
         return report_field_err(&sc);
-    rc = materialize(&sc, out, diag);
+    rc = materialize(&sc, def, out, diag);
     if (rc != HO_OK)
         memset(out, 0, sizeof(*out));
     return rc;

@@ -13,9 +13,10 @@
  * Mapping (null or "" means absent; any other non-string is an error):
  *   messageId               -> id (required)
  *   type                    -> identify -> identify, group -> group,
- *                              page, screen -> page_view, alias -> alias,
- *                              track -> the `event` name through the table
- *                              below (required)
+ *                              alias -> alias, page -> the section's page
+ *                              type (default page_view), screen -> its
+ *                              screen type (default: as page), track ->
+ *                              the `event` name as below (required)
  *   timestamp               -> ts, as given (Segment and RudderStack already
  *                              corrected it for clock skew)
  *   else originalTimestamp  -> ts, corrected when sentAt and receivedAt are
@@ -39,18 +40,14 @@
  *   everything else (context.ip, integrations, sentAt, ...) is checked as
  *   JSON and ignored.
  *
- * Track event names (exact, case-sensitive; Segment's B2B SaaS spec names):
- *   "Demo Requested" -> form_submit with props.form = "demo" (replacing a
- *   properties.form)
- *   "Form Submitted" -> form_submit
- *   "Signed Up", "Trial Started" -> trial_signup
- *   "Webinar Registered" -> webinar_registered, "Webinar Attended" ->
- *   webinar_attended, "Content Downloaded" -> content_download,
- *   "Email Opened" -> email_open, "Email Link Clicked" -> email_click,
- *   "Ad Clicked" -> ad_click, "Unsubscribed" -> unsubscribe,
- *   "Meeting Booked" -> meeting_booked.
- * Any other event name is kept as the type, unchanged: DESIGN section 3
- * stores unknown types and lets rules match them, so nothing is lost.
+ * Track event names (exact, case-sensitive) go through the definitions'
+ * `segment:` section, then the built-in table of Segment's spec names
+ * (core/segment_events.h, README "Segment event names"), e.g.
+ * "Demo Requested" -> form_submit with props.form = "demo".  Props a
+ * mapping sets replace the same keys of properties.  A name neither maps
+ * is kept as the type, as written (DESIGN section 3 stores unknown types),
+ * unless the section says `default: reject` (the record is rejected) or
+ * `default: TYPE` (type TYPE, the name in props.event).
  *
  * Errors (diag->msg), one record at a time:
  *   those of ingest/json_scan.h for malformed text;
@@ -59,7 +56,8 @@
  *             "field 'userId' must be a string, found number",
  *             "field 'timestamp': <why the time is not RFC 3339>",
  *             "the skew-corrected time ... is outside 1970-9999",
- *             "no timestamp or originalTimestamp";
+ *             "no timestamp or originalTimestamp",
+ *             "track event 'x' is not mapped ..." (default: reject);
  *   HO_ELIMIT "more than 256 props and traits",
  *             "a key is longer than 65536 bytes".
  *
@@ -75,15 +73,19 @@
 
 struct ho_event_draft;
 struct ho_segment_decoder;
+struct ho_segment_def;
 
 /* Owned: ho_segment_decoder_free(). */
 struct ho_segment_decoder *ho_segment_decoder_new(void);
 void ho_segment_decoder_free(struct ho_segment_decoder *dec); /* NULL-safe */
 
 /* Decode one message text[0..len) into *out (always initialised; all-empty
- * on failure).  The slices borrow from text and dec until the next call. */
-HO_MUST_CHECK ho_rc ho_segment_decode(struct ho_segment_decoder *dec, const char *text, size_t len,
-                                      struct ho_event_draft *out, struct ho_diag *diag);
+ * on failure), track names mapped by def (the definitions' `segment:`
+ * section; NULL: the defaults).  The slices borrow from text, def and dec
+ * until the next call. */
+HO_MUST_CHECK ho_rc ho_segment_decode(struct ho_segment_decoder *dec,
+                                      const struct ho_segment_def *def, const char *text,
+                                      size_t len, struct ho_event_draft *out, struct ho_diag *diag);
 
 /* Whether text[0..len) is a JSON object with top-level "messageId" and
  * "type" members: how an export is recognised without --from. */

@@ -130,7 +130,7 @@ run(const char *data, size_t size, size_t max, size_t chunk, enum ho_crm_source 
         { s_att, e_att, NULL, { 0, 0 } },
     };
     struct ho_mapping m = { fields, 4, statuses, 3, sources, 2, lifecycle, 1, { 0, 0 } };
-    struct ho_ingest_opts o = { sink, reject, NULL, t, max, crm, NULL, &m };
+    struct ho_ingest_opts o = { sink, reject, NULL, t, max, crm, NULL, &m, NULL };
     struct ho_ingest_reader *r = ho_ingest_reader_new(HO_INGEST_CSV, &o);
     ho_rc rc = HO_OK;
     for (size_t off = 0; off < size && rc == HO_OK; off += chunk)

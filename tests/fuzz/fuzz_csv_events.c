@@ -93,7 +93,7 @@ static ho_rc
 run(const char *data, size_t size, size_t max, size_t chunk, struct trace *t,
     struct ho_ingest_stats *st)
 {
-    struct ho_ingest_opts o = { sink, reject, NULL, t, max, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, reject, NULL, t, max, HO_CRM_NONE, NULL, NULL, NULL };
     struct ho_ingest_reader *r = ho_ingest_reader_new(HO_INGEST_CSV, &o);
     ho_rc rc = HO_OK;
     for (size_t off = 0; off < size && rc == HO_OK; off += chunk)

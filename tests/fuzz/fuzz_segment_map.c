@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ho_diag diag;
 
     ho_diag_clear(&diag);
-    ho_rc rc = ho_segment_decode(dec, text, size, &d, &diag);
+    ho_rc rc = ho_segment_decode(dec, NULL, text, size, &d, &diag);
     if (rc == HO_OK) {
         check_draft(&d, text, size);
     } else {
@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (d.id.len || d.type.len || d.ts.len || d.n_props || d.n_traits)
             fail("a rejection left a draft behind", diag.msg);
     }
-    ho_rc again = ho_segment_decode(dec, text, size, &d, &diag);
+    ho_rc again = ho_segment_decode(dec, NULL, text, size, &d, &diag);
     if ((again == HO_OK) != (rc == HO_OK))
         fail("a second decode gave another verdict", diag.msg);
     ho_segment_decoder_free(dec);

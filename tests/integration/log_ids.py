@@ -6,6 +6,8 @@
 # dict table: layout in src/store/batch.h).  Decodes the
 # blobs with Python's sqlite3, independently of handoff's own decoder, so a
 # test can check that every id is stored exactly once.
+# usage: log_ids.py DB [--events]
+# --events prints "id|type|k=v,..." (the props, sorted) instead of the id.
 import sqlite3
 import sys
 
@@ -45,9 +47,15 @@ def batch_ids(data, pos):
         for _ in range(8):  # id, type, lead, account, channel, campaign, n_props, n_traits
             v, pos = varint(data, pos)
             fields.append(v)
+        kv = []
         for _ in range(2 * (fields[6] + fields[7])):
-            _, pos = varint(data, pos)
-        yield strings[fields[0]], pos
+            v, pos = varint(data, pos)
+            kv.append(strings[v])
+        props = sorted(f"{kv[2 * i]}={kv[2 * i + 1]}" for i in range(fields[6]))
+        if events:
+            yield f"{strings[fields[0]]}|{strings[fields[1]]}|{','.join(props)}", pos
+        else:
+            yield strings[fields[0]], pos
 
 
 def blob_ids(data):
@@ -57,6 +65,7 @@ def blob_ids(data):
             yield event_id
 
 
+events = "--events" in sys.argv[2:]
 db = sqlite3.connect(sys.argv[1])
 dictionary = dict(db.execute("SELECT id, text FROM dict"))
 for (blob,) in db.execute("SELECT data FROM event_owners ORDER BY id"):

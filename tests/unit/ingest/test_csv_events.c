@@ -80,14 +80,14 @@ static ho_rc
 read_csv_text(struct collect *c, const char *text, size_t max, struct ho_ingest_stats *st,
               struct ho_diag *diag)
 {
-    struct ho_ingest_opts o = { sink, reject, NULL, c, max, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, reject, NULL, c, max, HO_CRM_NONE, NULL, NULL, NULL };
     return ho_ingest_buffer(text, strlen(text), HO_INGEST_CSV, &o, st, diag);
 }
 
 static ho_rc
 read_file(struct collect *c, const char *name, struct ho_ingest_stats *st, struct ho_diag *diag)
 {
-    struct ho_ingest_opts o = { sink, reject, NULL, c, 0, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, reject, NULL, c, 0, HO_CRM_NONE, NULL, NULL, NULL };
     char path[512];
     (void)snprintf(path, sizeof(path), FIXTURES "%s", name);
     return ho_ingest_file(path, HO_INGEST_AUTO, &o, st, diag);
@@ -196,7 +196,7 @@ test_feeding_one_byte_at_a_time_gives_the_same_rows(void **state)
     assert_int_equal(read_file(&c[0], "bad_rows.csv", &whole, NULL), HO_OK);
     FILE *f = fopen(FIXTURES "bad_rows.csv", "rb");
     assert_non_null(f);
-    struct ho_ingest_opts o = { sink, reject, NULL, &c[1], 0, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, reject, NULL, &c[1], 0, HO_CRM_NONE, NULL, NULL, NULL };
     struct ho_ingest_reader *r = ho_ingest_reader_new(HO_INGEST_CSV, &o);
     int ch;
     while ((ch = fgetc(f)) != EOF) {

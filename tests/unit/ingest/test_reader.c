@@ -99,8 +99,8 @@ teardown(void **state)
 static struct ho_ingest_opts
 opts_for(struct collect *c, size_t max_record)
 {
-    return (
-        struct ho_ingest_opts){ sink, reject, progress, c, max_record, HO_CRM_NONE, NULL, NULL };
+    return (struct ho_ingest_opts){ sink,        reject, progress, c,   max_record,
+                                    HO_CRM_NONE, NULL,   NULL,     NULL };
 }
 
 static const char *
@@ -307,7 +307,7 @@ static void
 test_without_a_reject_callback_rejects_are_still_counted(void **state)
 {
     struct collect *c = *state;
-    struct ho_ingest_opts o = { sink, NULL, NULL, c, 512, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, NULL, NULL, c, 512, HO_CRM_NONE, NULL, NULL, NULL };
     struct ho_ingest_stats st;
     assert_int_equal(ho_ingest_file(FIXTURES "mixed_bad.jsonl", HO_INGEST_JSONL, &o, &st, NULL),
                      HO_OK);

@@ -44,7 +44,7 @@ static ho_rc
 decode(struct fx *f, const char *line)
 {
     ho_diag_clear(&f->diag);
-    return ho_segment_decode(f->dec, line, strlen(line), &f->d, &f->diag);
+    return ho_segment_decode(f->dec, NULL, line, strlen(line), &f->d, &f->diag);
 }
 
 static void

@@ -81,7 +81,7 @@ teardown(void **state)
 static void
 read_fixture(struct collect *c, const char *name, struct ho_ingest_stats *st)
 {
-    struct ho_ingest_opts o = { sink, reject, NULL, c, 0, HO_CRM_NONE, NULL, NULL };
+    struct ho_ingest_opts o = { sink, reject, NULL, c, 0, HO_CRM_NONE, NULL, NULL, NULL };
     assert_int_equal(ho_ingest_file(name, HO_INGEST_AUTO, &o, st, NULL), HO_OK);
 }
 
