@@ -263,7 +263,7 @@ read_action(struct ho_http_req *rq, json_t *body, enum MHD_Result *res)
     const struct ho_sales_cmd *cmd = json_is_string(a) ? ho_sales_find(json_string_value(a)) : NULL;
     if (cmd)
         return cmd;
-    if (a && json_is_string(a))
+    if (json_is_string(a))
         (void)snprintf(detail, sizeof(detail), "action '%.200s': write %s", json_string_value(a),
                        ho_sales_names());
     else
