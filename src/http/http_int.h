@@ -19,8 +19,8 @@ struct ho_app;
 /*---- metrics ----*/
 
 /* Why events were rejected, as a metric label: index and name. */
-#define HO_HTTP_REJECT_KINDS 4
-size_t ho_http_reject_kind(ho_rc reject);
+#define HO_HTTP_REJECT_KINDS 5
+size_t ho_http_reject_kind(ho_rc reject, const char *reason);
 extern const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS];
 
 /* Upper bounds (seconds) of the commit latency histogram's buckets. */

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/app.h"
 #include "base/strtab.h"
@@ -13,13 +14,22 @@
 #include "core/stage.h"
 #include "http/http_int.h"
 
-const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS] = { "malformed", "invalid", "limit",
+const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS] = { "malformed", "missing_field",
+                                                                 "invalid", "too_large",
                                                                  "conflict" };
 
 size_t
-ho_http_reject_kind(ho_rc reject)
+ho_http_reject_kind(ho_rc reject, const char *reason)
 {
-    return reject == HO_EPARSE ? 1 : reject == HO_ELIMIT ? 2 : reject == HO_ECONFLICT ? 3 : 0;
+    if (reject == HO_ELIMIT)
+        return 3;
+    if (reject == HO_ECONFLICT)
+        return 4;
+    if (reason && strncmp(reason, "invalid JSON", 12) == 0)
+        return 0; /* the decoders' words for text that is not an object */
+    if (reason && strncmp(reason, "missing field", 13) == 0)
+        return 1;
+    return 2;
 }
 
 static uint64_t
@@ -206,8 +216,8 @@ ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
     ho_buf_printf(out, "handoff_events_total{result=\"rejected\"} %" PRIu64 "\n",
                   get(&m->rejected));
     ho_buf_adds(out, "# HELP handoff_events_rejected_total Events rejected, by reason: malformed "
-                     "(not a message), invalid (a field), limit (too large), conflict (e.g. a "
-                     "transition the lifecycle refuses).\n"
+                     "(not a JSON object), missing_field, invalid (a field's value), too_large, "
+                     "conflict.\n"
                      "# TYPE handoff_events_rejected_total counter\n");
     for (size_t k = 0; k < HO_HTTP_REJECT_KINDS; k++)
         ho_buf_printf(out, "handoff_events_rejected_total{reason=\"%s\"} %" PRIu64 "\n",

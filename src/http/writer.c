@@ -117,8 +117,9 @@ count_items(struct ho_http_metrics *m, const struct ho_http_job *job)
                                                                                : &m->rejected;
         atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
         if (job->items[i].status == HO_ITEM_REJECTED)
-            atomic_fetch_add_explicit(&m->rejected_by[ho_http_reject_kind(job->items[i].reject)], 1,
-                                      memory_order_relaxed);
+            atomic_fetch_add_explicit(
+                &m->rejected_by[ho_http_reject_kind(job->items[i].reject, job->items[i].reason)], 1,
+                memory_order_relaxed);
     }
 }
 
