@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
     "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
-    "                     [--defs FILE [--force]] | --routes\n"
+    "                     [--defs FILE [--force]] [--tick MS] | --routes\n"
     "\n"
     "Runs the HTTP service on one database: POST /v1/events (the JSON Lines event\n"
     "format, one object or an array), the Segment HTTP API (/v1/track, identify,\n"
@@ -38,23 +38,40 @@ static const char usage_text[] =
     "--force) and SIGHUP reads it again: a file with problems is rejected with its\n"
     "located errors in the log and the old definitions keep serving; without --defs,\n"
     "SIGHUP reloads the database's active definitions.\n"
+    "--tick MS: every MS milliseconds (default 1000) the server records what the\n"
+    "clock made due without an event: MQL aging, re-routing of waiting journeys,\n"
+    "and the data's as-of time the SLA clocks and reports are measured to.\n"
     "--routes prints the routing table (docs/openapi.json describes every route).\n";
 
 int
 ho_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
-        { "threads", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
-        { "routes", no_argument, NULL, 'r' },        { "defs", required_argument, NULL, 'D' },
-        { "force", no_argument, NULL, 'f' },         { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "listen", required_argument, NULL, 'l' },
+                                          { "threads", required_argument, NULL, 't' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { "routes", no_argument, NULL, 'r' },
+                                          { "defs", required_argument, NULL, 'D' },
+                                          { "force", no_argument, NULL, 'f' },
+                                          { "tick", required_argument, NULL, 'T' },
+                                          { NULL, 0, NULL, 0 } };
     struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
     const char *listen = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:hrD:f", opts, NULL)) != -1) {
+    o.clock_file = getenv("HO_TEST_CLOCK_FILE"); /* tests only: README */
+    while ((c = getopt_long(argc, argv, "d:l:t:hrD:fT:", opts, NULL)) != -1) {
         switch (c) {
+        case 'T': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 10 || n > 60000) {
+                ho_cli_error("--tick '%s': write milliseconds from 10 to 60000", optarg);
+                return HO_EXIT_USAGE;
+            }
+            o.tick_ms = (unsigned)n;
+            break;
+        }
         case 'd':
             o.db_path = optarg;
             break;

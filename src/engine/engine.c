@@ -585,10 +585,14 @@ drop_stored_meanwhile(struct ho_engine *eng, struct ho_commit_stats *stats, stru
     /* Another writer's events may be later than any this engine saw: the
      * as-of time stored with this commit must not move back (a long-lived
      * engine, `serve`, would otherwise undo a CLI import's). */
-    int64_t stored_as_of;
-    if (rc == HO_OK && eng->log_gen != seen &&
-        ho_store_meta_get_i64(eng->st, "as_of", &stored_as_of, NULL) == HO_OK &&
-        stored_as_of > eng->as_of)
+    int64_t stored_as_of = 0; /* read always: a clock tick (no events) moves it too */
+    if (rc == HO_OK)
+        rc = ho_store_meta_get_i64(eng->st, "as_of", &stored_as_of, diag);
+    if (rc == HO_ENOTFOUND) { /* nothing committed yet */
+        ho_diag_clear(diag);
+        rc = HO_OK;
+    }
+    if (rc == HO_OK && stored_as_of > eng->as_of)
         eng->as_of = stored_as_of;
     if (rc != HO_OK || eng->log_gen == seen || eng->n_queued == 0)
         return rc;
@@ -652,9 +656,14 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
         rc = drop_stored_meanwhile(eng, stats, diag);
     size_t queued = eng->n_queued;
     advance_as_of(eng, 0, queued);
-    all = all || !eng->have_events;
+    bool clock_moved = eng->clock_to > eng->as_of;
+    if (clock_moved)
+        eng->as_of = eng->clock_to;
+    /* a clock tick over an empty store has nothing to recompute */
+    all = all || (!eng->have_events && (queued || !eng->clock_to));
+    bool sweep = queued || all || (clock_moved && eng->have_events);
     struct ho_lead_set set = { 0 };
-    if (rc == HO_OK && (queued || all))
+    if (rc == HO_OK && sweep)
         rc = read_for_commit(eng, all, &set, diag);
     if (rc == HO_OK && all)
         advance_as_of(eng, queued, eng->log.n);
@@ -664,7 +673,7 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
         rc = ho_store_clear_state(eng->st, diag);
     if (rc == HO_OK) /* after a clear, the whole log's; else the new events' */
         rc = record_visitors(eng, 0, all ? eng->log.n : queued, diag);
-    if (rc == HO_OK && (queued || all))
+    if (rc == HO_OK && sweep)
         rc = recompute(eng, all ? NULL : &set, stats, diag);
     ho_lead_set_release(&set);
     stats->events = queued;
@@ -690,6 +699,19 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
         ho_eventlog_truncate(&eng->log, eng->n_queued); /* what was read or derived is void */
         eng->all_loaded = false;
     }
+    return rc;
+}
+
+ho_rc
+ho_engine_advance(struct ho_engine *eng, int64_t now, struct ho_commit_stats *stats,
+                  struct ho_diag *diag)
+{
+    int64_t before = eng->as_of;
+    eng->clock_to = now;
+    ho_rc rc = ho_engine_commit(eng, false, stats, diag);
+    eng->clock_to = 0;
+    if (rc != HO_OK)
+        eng->as_of = before; /* nothing was stored */
     return rc;
 }
 

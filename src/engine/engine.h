@@ -83,6 +83,19 @@ HO_MUST_CHECK ho_rc ho_engine_commit(struct ho_engine *eng, bool all, struct ho_
                                      struct ho_diag *diag);
 
 /*
+ * Time passed without events: commit (the queued events, if any) as if the
+ * log's clock read `now` (when later than the as-of time): the as-of time
+ * moves to it, untouched MQLs past mql.expire_after age into nurture and
+ * journeys waiting for a rep are re-routed up to it, both written as events
+ * exactly as an import whose latest event is at `now` writes them; the SLA
+ * clocks and reports measured to the as-of time see it.  A rebuild keeps
+ * the stored as-of time, so it gives the same state.  The caller reads the
+ * clock (the engine never does).
+ */
+HO_MUST_CHECK ho_rc ho_engine_advance(struct ho_engine *eng, int64_t now,
+                                      struct ho_commit_stats *stats, struct ho_diag *diag);
+
+/*
  * The conflicts the last commit found (stats->late_conflicts): queued events
  * it dropped because another writer stored their id meanwhile with other
  * content.  For i < the returned count, *kept is the stored event and

@@ -50,6 +50,7 @@ struct ho_engine {
     uint32_t *late_kept;           /* index of the stored event each one conflicts with */
     size_t n_late, late_cap, late_kept_cap;
     int64_t as_of;
+    int64_t clock_to; /* ho_engine_advance(): the as-of time the commit moves to, 0 = none */
     int64_t log_gen;  /* the store's commit generation when this engine last looked */
     bool have_events; /* the store held events then (else nothing to probe or read) */
     /* what the operation at hand read from the store (engine/working_set.c) */

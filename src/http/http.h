@@ -38,13 +38,17 @@
 #define HO_HTTP_MAX_LEADS_PAGE 1000
 
 struct ho_http_opts {
-    const char *db_path;   /* NULL: HO_APP_DEFAULT_DB */
-    uint32_t addr;         /* IPv4, host byte order */
-    uint16_t port;         /* 0: any free port (ho_http_port() tells) */
-    unsigned threads;      /* request threads, >= 1 */
-    const char *defs_path; /* activated at start and read again on reload; NULL: none */
-    bool force;            /* activate it without both owners' sign-off */
+    const char *db_path;    /* NULL: HO_APP_DEFAULT_DB */
+    uint32_t addr;          /* IPv4, host byte order */
+    uint16_t port;          /* 0: any free port (ho_http_port() tells) */
+    unsigned threads;       /* request threads, >= 1 */
+    const char *defs_path;  /* activated at start and read again on reload; NULL: none */
+    bool force;             /* activate it without both owners' sign-off */
+    unsigned tick_ms;       /* the deadline timer's period; 0: HO_HTTP_DEFAULT_TICK_MS */
+    const char *clock_file; /* tests only: the timer's clock is the time this file holds */
 };
+
+#define HO_HTTP_DEFAULT_TICK_MS 1000
 
 struct ho_http_server;
 

@@ -18,6 +18,11 @@ struct ho_app;
 
 /*---- metrics ----*/
 
+/* Why events were rejected, as a metric label: index and name. */
+#define HO_HTTP_REJECT_KINDS 5
+size_t ho_http_reject_kind(ho_rc reject, const char *reason);
+extern const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS];
+
 /* Upper bounds (seconds) of the commit latency histogram's buckets. */
 #define HO_HTTP_COMMIT_BUCKETS 12
 extern const double ho_http_commit_bounds[HO_HTTP_COMMIT_BUCKETS];
@@ -34,10 +39,14 @@ struct ho_http_route_metrics {
 };
 
 struct ho_http_metrics {
-    atomic_uint_least64_t accepted, duplicate, rejected; /* events */
+    atomic_uint_least64_t accepted, duplicate, rejected;     /* events */
+    atomic_uint_least64_t rejected_by[HO_HTTP_REJECT_KINDS]; /* ho_http_reject_kind() */
     atomic_uint_least64_t commits, commit_failures;
     atomic_uint_least64_t commit_bucket[HO_HTTP_COMMIT_BUCKETS + 1]; /* last: +Inf */
     atomic_uint_least64_t commit_us_sum;
+    atomic_uint_least64_t ticks, tick_failures; /* the deadline timer */
+    atomic_uint_least64_t aged, rerouted;       /* events the timer recorded */
+    const char *db_path;                        /* the state gauges are read from it, per scrape */
     struct ho_http_route_metrics route[HO_HTTP_MAX_ROUTES + 1]; /* last: no route (404) */
 };
 
@@ -62,6 +71,8 @@ struct ho_http_item {
     bool conflict; /* duplicate id with other content: the stored event is kept */
     char *id;      /* owned: the event id when it was decoded */
     char *reason;  /* owned: why it was rejected */
+    ho_rc
+        reject; /* the writer's reject: HO_EPARSE, HO_ELIMIT, HO_ECONFLICT; HO_OK: the request's */
 };
 
 /* The events of one request, handed to the writer as a whole. */
@@ -120,6 +131,12 @@ struct ho_http_task {
 
 /* Queue task and wait until it ran. */
 void ho_http_writer_run(struct ho_http_writer *w, struct ho_http_task *t);
+
+/* Start the deadline timer: every tick_ms the writer, between two groups,
+ * reads clock(ctx) (ms since the epoch) and records what is due by then
+ * (ho_engine_advance(): MQL aging, re-routing, the data's as-of time). */
+void ho_http_writer_timer(struct ho_http_writer *w, int64_t (*clock)(void *ctx), void *ctx,
+                          unsigned tick_ms);
 
 /* Finish the jobs queued, join the thread, free it (NULL-safe). */
 void ho_http_writer_stop(struct ho_http_writer *w);

@@ -3,8 +3,34 @@
  * http/metrics.c - /metrics in the Prometheus text exposition format 0.0.4.
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "app/app.h"
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "core/journey.h"
+#include "core/sla.h"
+#include "core/stage.h"
 #include "http/http_int.h"
+
+const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS] = { "malformed", "missing_field",
+                                                                 "invalid", "too_large",
+                                                                 "conflict" };
+
+size_t
+ho_http_reject_kind(ho_rc reject, const char *reason)
+{
+    if (reject == HO_ELIMIT)
+        return 3;
+    if (reject == HO_ECONFLICT)
+        return 4;
+    if (reason && strncmp(reason, "invalid JSON", 12) == 0)
+        return 0; /* the decoders' words for text that is not an object */
+    if (reason && strncmp(reason, "missing field", 13) == 0)
+        return 1;
+    return 2;
+}
 
 static uint64_t
 get(const atomic_uint_least64_t *c)
@@ -86,6 +112,97 @@ route_metrics(const struct ho_http_metrics *m, size_t n_routes, const char *(*la
     }
 }
 
+static void
+gauge(struct ho_buf *out, const char *name, const char *help, const char *value)
+{
+    ho_buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name, help, name, name, value);
+}
+
+/* The derived state now, read from the database (its own read-only
+ * handle, one snapshot, as every read of the server): the SLA clocks by
+ * status at the data's as-of time, the queue (the running clocks), leads
+ * by stage, the active definitions' version and the as-of time itself. */
+struct state_counts {
+    uint64_t clocks[HO_SLA__COUNT];
+    uint64_t running;
+    uint64_t stages[HO_STAGE__COUNT];
+    int64_t defs_version, as_of;
+};
+
+static ho_rc
+read_state(const char *db_path, struct state_counts *sc, struct ho_diag *diag)
+{
+    struct ho_app app;
+    struct ho_app_open_opts o = { .db_path = db_path, .mode = HO_STORE_READ_ONLY };
+    ho_rc rc = ho_app_open(&app, &o, diag);
+    if (rc == HO_OK)
+        rc = ho_app_load_active_defs(&app, NULL, diag);
+    if (rc == HO_ENOTFOUND) { /* no definitions yet: version 0, and no clocks */
+        ho_diag_clear(diag);
+        rc = HO_OK;
+    }
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_clock_row *clocks = NULL;
+    struct ho_lead_row *leads = NULL;
+    size_t n_clocks = 0, n_leads = 0;
+    if (rc == HO_OK)
+        rc = ho_store_load_clocks(app.st, strings, &clocks, &n_clocks, diag);
+    if (rc == HO_OK)
+        rc = ho_store_load_leads(app.st, strings, &leads, &n_leads, diag);
+    if (rc == HO_OK) {
+        sc->as_of = ho_app_data_as_of(&app);
+        sc->defs_version = app.defs.version;
+        for (size_t i = 0; i < n_clocks; i++) {
+            struct ho_clock_eval ev;
+            ho_sla_eval(&app.defs.calendar, &clocks[i], sc->as_of, &ev);
+            sc->clocks[ev.status]++;
+            sc->running += clocks[i].stopped == HO_TIME_NONE;
+        }
+        for (size_t i = 0; i < n_leads; i++) {
+            if (leads[i].stage >= 0 && leads[i].stage < HO_STAGE__COUNT)
+                sc->stages[leads[i].stage]++;
+        }
+    }
+    ho_xfree(clocks);
+    ho_xfree(leads);
+    ho_strtab_free(strings);
+    ho_app_close(&app);
+    return rc;
+}
+
+static void
+state_metrics(const char *db_path, struct ho_buf *out)
+{
+    struct state_counts sc = { 0 };
+    struct ho_diag diag = { 0 };
+    bool ok = db_path && read_state(db_path, &sc, &diag) == HO_OK;
+    char v[32];
+    (void)snprintf(v, sizeof(v), "%d", ok ? 1 : 0);
+    gauge(out, "handoff_state_up", "Whether the state gauges below could be read (1) or not (0).",
+          v);
+    if (!ok)
+        return;
+    (void)snprintf(v, sizeof(v), "%.3f", (double)sc.as_of / 1000.0);
+    gauge(out, "handoff_data_as_of_seconds",
+          "The data's as-of time (Unix seconds): the latest event, or the clock's last tick.", v);
+    (void)snprintf(v, sizeof(v), "%" PRId64, sc.defs_version);
+    gauge(out, "handoff_definitions_version", "Version of the active definitions.", v);
+    ho_buf_adds(out, "# HELP handoff_sla_clocks SLA clocks by status at the data's as-of time.\n"
+                     "# TYPE handoff_sla_clocks gauge\n");
+    for (int s = 0; s < HO_SLA__COUNT; s++)
+        ho_buf_printf(out, "handoff_sla_clocks{status=\"%s\"} %" PRIu64 "\n",
+                      ho_sla_status_name((enum ho_sla_status)s), sc.clocks[s]);
+    (void)snprintf(v, sizeof(v), "%" PRIu64, sc.running);
+    gauge(out, "handoff_queue_depth", "Running SLA clocks: the journeys in GET /v1/queue.", v);
+    ho_buf_adds(out, "# HELP handoff_leads Leads by current stage.\n"
+                     "# TYPE handoff_leads gauge\n");
+    for (int s = 0; s < HO_STAGE__COUNT; s++)
+        ho_buf_printf(out, "handoff_leads{stage=\"%s\"} %" PRIu64 "\n",
+                      ho_stage_name((enum ho_stage)s), sc.stages[s]);
+    (void)snprintf(v, sizeof(v), "%" PRIu64, sc.stages[HO_STAGE_MQL]);
+    gauge(out, "handoff_mqls", "Leads whose current stage is mql.", v);
+}
+
 void
 ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
                      const char *(*label)(size_t i), struct ho_buf *out)
@@ -98,6 +215,13 @@ ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
                   get(&m->duplicate));
     ho_buf_printf(out, "handoff_events_total{result=\"rejected\"} %" PRIu64 "\n",
                   get(&m->rejected));
+    ho_buf_adds(out, "# HELP handoff_events_rejected_total Events rejected, by reason: malformed "
+                     "(not a JSON object), missing_field, invalid (a field's value), too_large, "
+                     "conflict.\n"
+                     "# TYPE handoff_events_rejected_total counter\n");
+    for (size_t k = 0; k < HO_HTTP_REJECT_KINDS; k++)
+        ho_buf_printf(out, "handoff_events_rejected_total{reason=\"%s\"} %" PRIu64 "\n",
+                      ho_http_reject_names[k], get(&m->rejected_by[k]));
     counter(out, "handoff_commits_total", "Group commits of the writer.", get(&m->commits));
     counter(out, "handoff_commit_failures_total", "Commits that failed (their requests got 503).",
             get(&m->commit_failures));
@@ -114,5 +238,15 @@ ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
     ho_buf_printf(out, "handoff_commit_duration_seconds_sum %.6f\n",
                   (double)get(&m->commit_us_sum) / 1e6);
     ho_buf_printf(out, "handoff_commit_duration_seconds_count %" PRIu64 "\n", cum);
+    counter(out, "handoff_clock_ticks_total",
+            "Ticks of the deadline timer that recorded what the clock made due.", get(&m->ticks));
+    counter(out, "handoff_clock_tick_failures_total", "Ticks that failed (the next one retries).",
+            get(&m->tick_failures));
+    counter(out, "handoff_clock_aged_total",
+            "MQLs the timer aged into nurture (mql.expire_after) without an event.", get(&m->aged));
+    counter(out, "handoff_clock_assigned_total",
+            "Waiting journeys the timer re-routed (assign events) without an event.",
+            get(&m->rerouted));
     route_metrics(m, n_routes, label, out);
+    state_metrics(m->db_path, out);
 }

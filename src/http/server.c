@@ -41,6 +41,7 @@ struct ho_http_server {
     uint16_t port;
     const char *defs_path;
     bool force;
+    const char *clock_file; /* tests only (ho_http_opts) */
 };
 
 /*---- addresses ----*/
@@ -462,6 +463,27 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 
 /*---- start and stop ----*/
 
+/* The deadline timer's clock: the wall clock, or (tests) the time written
+ * in the clock file (RFC 3339 or a date); the wall clock when it cannot be
+ * read. */
+static int64_t
+server_clock(void *ctx)
+{
+    const struct ho_http_server *srv = ctx;
+    if (!srv->clock_file)
+        return ho_http_now_ms();
+    FILE *f = fopen(srv->clock_file, "r");
+    char line[128];
+    int64_t t = 0;
+    bool ok = f && fgets(line, sizeof(line), f);
+    if (f)
+        fclose(f);
+    size_t n = ok ? strcspn(line, "\r\n") : 0;
+    if (!ok || ho_time_parse(line, n, &t, NULL) != HO_OK)
+        return ho_http_now_ms();
+    return t;
+}
+
 ho_rc
 ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct ho_buf *errors,
               struct ho_diag *diag)
@@ -491,8 +513,14 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
         rc = ho_engine_commit(srv->app.eng, true, &cs, diag);
     if (rc == HO_OK)
         rc = ho_http_auth_new(srv->db_path, &srv->auth, diag);
+    srv->m.db_path = srv->db_path;
     if (rc == HO_OK)
         rc = ho_http_writer_start(&srv->app, &srv->m, &srv->w, diag);
+    if (rc == HO_OK) {
+        srv->clock_file = o->clock_file;
+        ho_http_writer_timer(srv->w, server_clock, srv,
+                             o->tick_ms ? o->tick_ms : HO_HTTP_DEFAULT_TICK_MS);
+    }
     if (rc != HO_OK) {
         ho_http_auth_free(srv->auth);
         ho_app_close(&srv->app);

@@ -40,6 +40,10 @@ struct ho_http_writer {
     struct ho_http_reload *reload; /* asked for, not yet run */
     struct ho_http_task *tasks;    /* queued, not yet run (newest first) */
     bool stopping;
+    /* the deadline timer (ho_http_writer_timer()); tick_us 0 = none */
+    int64_t (*clock)(void *ctx);
+    void *clock_ctx;
+    int64_t tick_us, next_tick_us; /* next_tick_us: CLOCK_MONOTONIC */
 };
 
 static int64_t
@@ -90,6 +94,7 @@ add_item(struct ho_http_writer *w, enum ho_http_item_kind kind, struct ho_http_i
         return rc;
     }
     it->status = HO_ITEM_REJECTED;
+    it->reject = rc;
     it->reason = ho_xstrdup(why.msg[0] ? why.msg : ho_rc_str(rc));
     return HO_OK;
 }
@@ -114,6 +119,10 @@ count_items(struct ho_http_metrics *m, const struct ho_http_job *job)
                                    : job->items[i].status == HO_ITEM_DUPLICATE ? &m->duplicate
                                                                                : &m->rejected;
         atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+        if (job->items[i].status == HO_ITEM_REJECTED)
+            atomic_fetch_add_explicit(
+                &m->rejected_by[ho_http_reject_kind(job->items[i].reject, job->items[i].reason)], 1,
+                memory_order_relaxed);
     }
 }
 
@@ -184,6 +193,7 @@ reset_items(struct ho_http_job *j)
         it->id = it->reason = NULL;
         it->status = HO_ITEM_ACCEPTED;
         it->conflict = false;
+        it->reject = HO_OK;
     }
 }
 
@@ -302,16 +312,87 @@ run_tasks(struct ho_http_writer *w)
     pthread_cond_broadcast(&w->done);
 }
 
+/*---- the deadline timer ----*/
+
+static void
+log_tick(const struct ho_commit_stats *cs, int64_t now, ho_rc rc, const struct ho_diag *diag)
+{
+    if (rc != HO_OK)
+        fprintf(stderr,
+                "level=error msg=\"clock tick failed; the next tick retries\" reason=\"%s\"\n",
+                diag->msg);
+    else if (cs->aged || cs->assigned || cs->caught_up)
+        fprintf(stderr,
+                "level=info msg=\"clock tick\" now_ms=%lld aged=%zu assigned=%zu "
+                "other_commits=%zu\n",
+                (long long)now, cs->aged, cs->assigned, cs->caught_up);
+}
+
+/* Time passed: record what is due by the clock (MQL aging, re-routing, the
+ * as-of time the SLA clocks are measured to), as a commit with no events. */
+static void
+run_tick(struct ho_http_writer *w)
+{
+    if (!w->app->eng)
+        return;
+    int64_t now = w->clock(w->clock_ctx);
+    struct ho_commit_stats cs;
+    struct ho_diag diag = { 0 };
+    ho_rc rc = ho_engine_advance(w->app->eng, now, &cs, &diag);
+    if (is_defs_changed(rc, &diag)) { /* another process activated other definitions */
+        struct ho_http_reload r = { 0 };
+        do_reload(w, &r);
+        ho_buf_release(&r.errors);
+        memset(&diag, 0, sizeof(diag));
+        rc = r.rc == HO_OK && w->app->eng ? ho_engine_advance(w->app->eng, now, &cs, &diag) : r.rc;
+        if (r.rc != HO_OK)
+            diag = r.diag;
+    }
+    atomic_fetch_add_explicit(rc == HO_OK ? &w->m->ticks : &w->m->tick_failures, 1,
+                              memory_order_relaxed);
+    if (rc == HO_OK) {
+        atomic_fetch_add_explicit(&w->m->aged, cs.aged, memory_order_relaxed);
+        atomic_fetch_add_explicit(&w->m->rerouted, cs.assigned, memory_order_relaxed);
+    }
+    log_tick(&cs, now, rc, &diag);
+}
+
+static bool
+tick_due(const struct ho_http_writer *w)
+{
+    return w->tick_us && mono_us() >= w->next_tick_us;
+}
+
+/* Wait for work, or until the next tick is due. */
+static void
+wait_for_work(struct ho_http_writer *w)
+{
+    if (!w->tick_us) {
+        pthread_cond_wait(&w->work, &w->mu);
+        return;
+    }
+    int64_t at = w->next_tick_us;
+    struct timespec ts = { (time_t)(at / 1000000), (long)(at % 1000000) * 1000 };
+    (void)pthread_cond_timedwait(&w->work, &w->mu, &ts); /* w->work runs on CLOCK_MONOTONIC */
+}
+
 static void *
 writer_main(void *arg)
 {
     struct ho_http_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->reload && !w->tasks && !w->stopping)
-            pthread_cond_wait(&w->work, &w->mu);
+        while (!w->head && !w->reload && !w->tasks && !w->stopping && !tick_due(w))
+            wait_for_work(w);
         if (w->tasks) {
             run_tasks(w);
+            continue;
+        }
+        if (tick_due(w) && !w->stopping) {
+            w->next_tick_us = mono_us() + w->tick_us;
+            pthread_mutex_unlock(&w->mu);
+            run_tick(w);
+            pthread_mutex_lock(&w->mu);
             continue;
         }
         if (w->reload) {
@@ -354,7 +435,11 @@ ho_http_writer_start(struct ho_app *app, struct ho_http_metrics *m, struct ho_ht
     w->segment = ho_segment_decoder_new();
     w->tail = &w->head;
     pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->work, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* the timer's timed waits */
+    pthread_cond_init(&w->work, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_cond_init(&w->done, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         pthread_cond_destroy(&w->done);
@@ -381,6 +466,19 @@ ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
     pthread_cond_signal(&w->work);
     while (!job->done)
         pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_timer(struct ho_http_writer *w, int64_t (*clock)(void *ctx), void *ctx,
+                     unsigned tick_ms)
+{
+    pthread_mutex_lock(&w->mu);
+    w->clock = clock;
+    w->clock_ctx = ctx;
+    w->tick_us = (int64_t)tick_ms * 1000;
+    w->next_tick_us = mono_us() + w->tick_us;
+    pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
 }
 

@@ -25,6 +25,10 @@ client() { python3 "$SRC/tests/integration/serve_client.py" "$@"; }
 dump() { python3 "$SRC/tests/integration/dump_state.py" "$1"; }
 ids() { python3 "$SRC/tests/integration/log_ids.py" "$1"; }
 SEGFIX="$SRC/tests/fixtures/segment"
+# The deadline timer's clock held before the fixtures' times, so the data's
+# as-of time stays their latest event (test_serve_timer.sh tests the timer).
+export HO_TEST_CLOCK_FILE="$T/clock"
+echo 2026-01-01T00:00:00Z > "$T/clock"
 
 # start DB: serve DB on a free port ($PORT), wait until /livez answers.
 start() {
