@@ -879,6 +879,7 @@ enum {
     R_PQL,
     R_MAPPING,
     R_FIELDS,
+    R_NOTIFY,
     R__COUNT
 };
 static const struct ho_yn_key root_keys[] = {
@@ -903,6 +904,7 @@ static const struct ho_yn_key root_keys[] = {
     { "mapping", "mapping: { status: { Nurture: { event: nurture, reason: bad_timing } } }",
       false },
     { "fields", "fields: { lead: [persona], account: [arr], props: [plan] }", false },
+    { "notify", "notify: { destinations: { ... }, subscriptions: [ ... ] }", false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
 static const struct ho_yn_shape root_shape = HO_YN_SHAPE(
@@ -954,6 +956,7 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     ho_dl_mapping(L, &f[R_MAPPING], d); /* after reasons and channels */
     if (ho_yn_given(&f[R_FIELDS]))
         read_field_decls(L, f[R_FIELDS].val, &d->fields);
+    ho_dl_notify(L, &f[R_NOTIFY], d); /* after rules, channels and reps */
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }
