@@ -15,8 +15,8 @@
  * old event_batches rows and drops them, in one transaction of its own
  * (ho_store_open_with()).  The compact journey table (journey_dict,
  * journey_pack) came within version 3: see PACK_SQL.
- * Version 4 only adds tables (the service's and the alerts' own: idempotency
- * keys, the alert outbox, ...): migrating 3 -> 4 is upgrade_layout() alone.
+ * Version 4 may only add tables and columns to schema_sql: migrating 3 -> 4
+ * is upgrade_layout() alone (no table of its own has landed yet).
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
