@@ -441,6 +441,34 @@ fx_revoke_token(struct ho_store_backend *b, const char *id, int64_t now, struct 
     return fb(b)->ops->revoke_token(fb(b)->b, id, now, diag);
 }
 
+static ho_rc
+fx_put_alert(struct ho_store_backend *b, const struct ho_alert_fact *f, const char *status,
+             int64_t created, int64_t gen, struct ho_diag *diag)
+{
+    return fb(b)->ops->put_alert(fb(b)->b, f, status, created, gen, diag);
+}
+
+static ho_rc
+fx_load_alerts(struct ho_store_backend *b, const struct ho_outbox_query *q,
+               struct ho_outbox_row **rows, size_t *n, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "outbox", diag);
+    return rc == HO_OK ? fb(b)->ops->load_alerts(fb(b)->b, q, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_alert_attempt(struct ho_store_backend *b, const struct ho_outbox_row *r, struct ho_diag *diag)
+{
+    return fb(b)->ops->alert_attempt(fb(b)->b, r, diag);
+}
+
+static ho_rc
+fx_alert_retry(struct ho_store_backend *b, const char *id, int64_t now, size_t *n,
+               struct ho_diag *diag)
+{
+    return fb(b)->ops->alert_retry(fb(b)->b, id, now, n, diag);
+}
+
 const struct ho_store_ops ho_faults_ops = {
     .name = "faults",
     .close = fx_close,
@@ -497,6 +525,10 @@ const struct ho_store_ops ho_faults_ops = {
     .put_token = fx_put_token,
     .load_tokens = fx_load_tokens,
     .revoke_token = fx_revoke_token,
+    .put_alert = fx_put_alert,
+    .load_alerts = fx_load_alerts,
+    .alert_attempt = fx_alert_attempt,
+    .alert_retry = fx_alert_retry,
 };
 
 struct ho_store_backend *
