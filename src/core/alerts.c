@@ -235,7 +235,7 @@ stage_alerts(struct derive *x, const struct ho_journey_record *jr)
     if (!wants(x->d, HO_ALERT_STAGE_CHANGED))
         return HO_OK;
     for (int s = HO_STAGE_MQL; s < HO_STAGE__COUNT; s++) {
-        if (j->entered[s] == HO_TIME_NONE || s == (int)j->first)
+        if (j->entered[s] == HO_TIME_NONE) /* the journey's first stage too: from lead */
             continue;
         struct ho_alert_fact f;
         base_fact(x, &f, HO_ALERT_STAGE_CHANGED, jr);

@@ -9,7 +9,8 @@
 # attempts), a dead row after retry_for against a receiver that always
 # fails, re-imports and rebuilds that add no row and send nothing again,
 # backfill (old events: rows skipped_backfill, nothing sent), the Slack
-# body's fields, and kill -9 of serve after its commit and of the worker in
+# body's fields, stage changes, a rejection and an SLA breach, and kill -9
+# of serve after its commit and of the worker in
 # the middle of a request: the alert still arrives after restart.
 # Usage: test_alerts.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
@@ -44,9 +45,9 @@ for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(s
 # REP_URL, a team webhook and a Slack destination on the receivers
 defs() {
   python3 - "$SRC/examples/definitions.yaml" "$1" "$2" "$3" "$SECRET" "$SECRET2" \
-    "http://127.0.0.1:${PORT_team:-9}/team" "http://127.0.0.1:${PORT_slack:-9}/slack" << 'PY'
+    "http://127.0.0.1:${PORT_team:-9}/team" "http://127.0.0.1:${PORT_slack:-9}/slack" "${4:-}" << 'PY'
 import sys
-src, out, rep_url, retry_for, secret, secret2, team, slack = sys.argv[1:]
+src, out, rep_url, retry_for, secret, secret2, team, slack, extra = sys.argv[1:]
 s = open(src).read()
 s = s.replace("  - { id: sam, pools: [smb],             weight: 2, capacity: 40 }",
               '  - { id: sam, pools: [smb], weight: 2, capacity: 40, slack: U0123ABCD,'
@@ -66,7 +67,7 @@ notify:
   subscriptions:
     - { event: lead.mql, to: [rep, sales] }
     - { event: lead.assigned, to: [team] }
-""" % (team, secret2, slack, retry_for)
+""" % (team, secret2, slack, retry_for) + extra
 open(out, "w").write(s)
 PY
 }
@@ -263,6 +264,32 @@ check "after restart the alert is sent again: 2 requests" test "$(count slow)" =
 check "with the same webhook-id" same_ids slow
 check "and marked sent after one recorded attempt" \
   test "$(sql "$T/e.db" "SELECT status, attempts FROM outbox WHERE target = 'rep'")" = "sent|1"
+
+# --- 10. stage changes and a sales rejection (reason and category of the definitions)
+defs "$T/defs4.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.stage_changed, to: [team] }
+    - { event: lead.rejected, to: [team] }
+"
+events "$T/ev_f.jsonl" fay@phi.io 0
+"$H" import --db "$T/f.db" --defs "$T/defs4.yaml" --force "$T/ev_f.jsonl" > /dev/null 2>&1
+"$H" reject fay@phi.io --reason not_icp --db "$T/f.db" > /dev/null 2>&1
+check "the reject command's commit records the stage change and the rejection" \
+  test "$(sql "$T/f.db" "SELECT kind, stage_from, stage_to, reason, category FROM outbox
+    WHERE kind IN ('lead.stage_changed', 'lead.rejected') ORDER BY seq")" = "lead.stage_changed|lead|mql|None|None
+lead.stage_changed|mql|disqualified|None|None
+lead.rejected|None|disqualified|not_icp|bad_fit"
+
+# --- 11. sla.breached: the 5-minute raw first_touch of a demo request, judged
+# at the data's as-of time (another lead's event 38 minutes after the MQL)
+defs "$T/defs5.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: sla.breached, to: [team] }
+"
+events "$T/ev_g.jsonl" gil@gam.io 38
+python3 -c "import datetime, json
+print(json.dumps({'id': 'z1', 'type': 'page_view', 'lead': 'zed@other.io',
+  'ts': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')}))" >> "$T/ev_g.jsonl"
+"$H" import --db "$T/g.db" --defs "$T/defs5.yaml" --force "$T/ev_g.jsonl" > /dev/null 2>&1
+check "one sla.breached for first_touch, its deadline 5 min after the MQL, pending" \
+  test "$(sql "$T/g.db" "SELECT o.sla, o.deadline - m.at, o.status FROM outbox o
+    JOIN outbox m ON m.kind = 'lead.mql' AND m.target = 'rep' WHERE o.kind = 'sla.breached'")" = "first_touch|300000|pending"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
