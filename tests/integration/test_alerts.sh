@@ -291,5 +291,29 @@ check "one sla.breached for first_touch, its deadline 5 min after the MQL, pendi
   test "$(sql "$T/g.db" "SELECT o.sla, o.deadline - m.at, o.status FROM outbox o
     JOIN outbox m ON m.kind = 'lead.mql' AND m.target = 'rep' WHERE o.kind = 'sla.breached'")" = "first_touch|300000|pending"
 
+# --- 12. serve --alerts delivers from its own thread; SIGTERM stops it cleanly
+receiver rep3 200
+defs "$T/defs6.yaml" "http://127.0.0.1:$PORT_rep3/hook" 24h
+"$H" import --db "$T/h.db" --defs "$T/defs6.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+TOKEN=$(token "$T/h.db" ingest)
+PORT=$(python3 "$SRC/tests/integration/serve_client.py" port)
+"$H" serve --alerts --db "$T/h.db" --listen "127.0.0.1:$PORT" 2> "$T/serve_h.log" &
+SPID=$!
+PIDS+=($SPID)
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/livez" > /dev/null && break; sleep 0.05; done
+events "$T/ev_h.jsonl" hal@eta.io 0
+code=$(python3 -c "import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))" "$T/ev_h.jsonl" |
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" --data-binary @- \
+    "http://127.0.0.1:$PORT/v1/events")
+for _ in $(seq 100); do [ "$(count rep3)" -ge 1 ] && break; sleep 0.05; done
+check "serve --alerts: the MQL arrives without a separate worker" \
+  test "$code $(types rep3 | grep -c '^lead.mql$')" = "200 1"
+check "serve --alerts: its signature verifies" verify rep3 "$SECRET"
+kill -TERM $SPID
+wait $SPID
+check "serve --alerts: SIGTERM exits 0" test $? -eq 0
+check "serve --alerts: the row is marked sent" \
+  test "$(sql "$T/h.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
