@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-tidy clang-format
           libsqlite3-dev sqlite3 libyaml-dev libjansson-dev libcsv-dev libcmocka-dev libmicrohttpd-dev libssl-dev
-          zlib1g-dev liblinear-dev
+          zlib1g-dev liblinear-dev libcurl4-openssl-dev
           python3 tzdata)
 
 missing=()

@@ -10,13 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alerts_thread.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "http/http.h"
 
 static const char usage_text[] =
-    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N]\n"
+    "usage: handoff serve [--db FILE] [--listen HOST:PORT] [--threads N] [--alerts]\n"
     "                     [--defs FILE [--force]] [--tick MS] | --routes\n"
     "\n"
     "Runs the HTTP service on one database: POST /v1/events (the JSON Lines event\n"
@@ -41,26 +42,54 @@ static const char usage_text[] =
     "--tick MS: every MS milliseconds (default 1000) the server records what the\n"
     "clock made due without an event: MQL aging, re-routing of waiting journeys,\n"
     "and the data's as-of time the SLA clocks and reports are measured to.\n"
+    "--alerts also runs the alert delivery worker (handoff alerts deliver) as a thread.\n"
     "--routes prints the routing table (docs/openapi.json describes every route).\n";
+
+/* Serve until SIGTERM or SIGINT (returned); SIGHUP reloads the definitions. */
+static int
+wait_for_stop(struct ho_http_server *srv, sigset_t *set, struct ho_buf *errors)
+{
+    struct ho_diag diag = { 0 };
+    int sig = 0;
+    for (;;) {
+        if (sigwait(set, &sig) != 0)
+            continue;
+        if (sig != SIGHUP)
+            break;
+        int64_t version = 0;
+        bool changed = false;
+        ho_buf_reset(errors);
+        if (ho_http_reload(srv, errors, &version, &changed, &diag) == HO_OK) {
+            fprintf(stderr, "level=info msg=\"definitions reloaded\" version=%lld changed=%s\n",
+                    (long long)version, changed ? "true" : "false");
+        } else {
+            fputs(ho_buf_cstr(errors), stderr);
+            fprintf(stderr,
+                    "level=error msg=\"definitions rejected; the old ones keep serving\" "
+                    "reason=\"%s\"\n",
+                    diag.msg);
+        }
+    }
+    return sig;
+}
 
 int
 ho_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "listen", required_argument, NULL, 'l' },
-                                          { "threads", required_argument, NULL, 't' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { "routes", no_argument, NULL, 'r' },
-                                          { "defs", required_argument, NULL, 'D' },
-                                          { "force", no_argument, NULL, 'f' },
-                                          { "tick", required_argument, NULL, 'T' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
+        { "threads", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+        { "routes", no_argument, NULL, 'r' },        { "defs", required_argument, NULL, 'D' },
+        { "force", no_argument, NULL, 'f' },         { "tick", required_argument, NULL, 'T' },
+        { "alerts", no_argument, NULL, 'a' },        { NULL, 0, NULL, 0 }
+    };
     struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
     const char *listen = NULL;
+    bool with_alerts = false;
     int c;
     optind = 1;
     o.clock_file = getenv("HO_TEST_CLOCK_FILE"); /* tests only: README */
-    while ((c = getopt_long(argc, argv, "d:l:t:hrD:fT:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:hrD:fT:a", opts, NULL)) != -1) {
         switch (c) {
         case 'T': {
             char *end;
@@ -99,6 +128,9 @@ ho_cmd_serve(int argc, char **argv)
         case 'f':
             o.force = true;
             break;
+        case 'a':
+            with_alerts = true;
+            break;
         default:
             return ho_cli_usage(usage_text, false);
         }
@@ -134,28 +166,13 @@ ho_cmd_serve(int argc, char **argv)
             o.addr >> 24, (o.addr >> 16) & 255, (o.addr >> 8) & 255, o.addr & 255,
             ho_http_port(srv), o.db_path ? o.db_path : "handoff.db", o.threads,
             ho_http_is_loopback(o.addr) ? "true" : "false");
-    int sig = 0;
-    for (;;) {
-        if (sigwait(&set, &sig) != 0)
-            continue;
-        if (sig != SIGHUP)
-            break;
-        int64_t version = 0;
-        bool changed = false;
-        ho_buf_reset(&errors);
-        if (ho_http_reload(srv, &errors, &version, &changed, &diag) == HO_OK) {
-            fprintf(stderr, "level=info msg=\"definitions reloaded\" version=%lld changed=%s\n",
-                    (long long)version, changed ? "true" : "false");
-        } else {
-            fputs(ho_buf_cstr(&errors), stderr);
-            fprintf(stderr,
-                    "level=error msg=\"definitions rejected; the old ones keep serving\" "
-                    "reason=\"%s\"\n",
-                    diag.msg);
-        }
-    }
+    struct ho_alerts_thread *alerts = NULL;
+    if (with_alerts && ho_alerts_thread_start(o.db_path, &alerts) != HO_EXIT_OK)
+        fputs("level=error msg=\"alert delivery not started\"\n", stderr);
+    int sig = wait_for_stop(srv, &set, &errors);
     ho_buf_release(&errors);
     fprintf(stderr, "level=info msg=stopping signal=%s\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    ho_alerts_thread_stop(alerts);
     if (ho_http_stop(srv, &diag) != HO_OK)
         return ho_cli_fail(&diag);
     fputs("level=info msg=stopped\n", stderr);

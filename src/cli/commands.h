@@ -31,5 +31,6 @@ int ho_cmd_assign(int argc, char **argv);
 int ho_cmd_import_spend(int argc, char **argv);
 int ho_cmd_serve(int argc, char **argv);
 int ho_cmd_token(int argc, char **argv);
+int ho_cmd_alerts(int argc, char **argv);
 
 #endif /* HO_CLI_COMMANDS_H */

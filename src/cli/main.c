@@ -41,6 +41,7 @@ static const struct command commands[] = {
     { "assign", ho_cmd_assign, "assign a lead to a rep by hand" },
     { "import-spend", ho_cmd_import_spend, "import marketing spend per channel and month (CSV)" },
     { "token", ho_cmd_token, "API tokens of serve: create --scope S, list, revoke ID" },
+    { "alerts", ho_cmd_alerts, "the alert outbox: deliver, list, retry ID (webhooks, Slack)" },
     { "serve", ho_cmd_serve,
       "the HTTP service: event ingestion (native, Segment), leads, reports" },
 };

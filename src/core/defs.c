@@ -47,6 +47,7 @@ ho_defs_init(struct ho_defs *d)
     d->accounts.engaged_contacts = 3;
     d->accounts.min_score = 100;
     d->accounts.window_ms = 30 * 24 * 3600 * 1000LL;
+    ho_notify_def_init(&d->notify);
 }
 
 static void
@@ -160,6 +161,12 @@ rep_release(struct ho_rep *r)
     ho_xfree(r->pool_ids);
     ho_xfree(r->away_from);
     ho_xfree(r->away_to);
+    ho_xfree(r->slack_id);
+    ho_xfree(r->webhook);
+    ho_xfree(r->secret);
+    ho_xfree(r->tz.name);
+    ho_xfree(r->tz.at);
+    ho_xfree(r->tz.offset_s);
 }
 
 /* calendar, sla, routing and reps */
@@ -220,6 +227,7 @@ ho_defs_release(struct ho_defs *d)
     pql_release(&d->pql);
     ho_mapping_release(&d->mapping);
     ho_segment_def_release(&d->segment);
+    ho_notify_def_release(&d->notify);
     texts_release(d->fields.lead, d->fields.n_lead);
     texts_release(d->fields.account, d->fields.n_account);
     texts_release(d->fields.props, d->fields.n_props);

@@ -256,7 +256,69 @@ struct ho_rep {
     struct ho_pos pos;
     uint32_t id_id;     /* bound */
     uint32_t *pool_ids; /* bound, owned */
+    /* where this rep's alerts go (notify, issue 11); all optional: */
+    char *slack_id;  /* owned or NULL: Slack member id "U0123ABCD", mentioned <@U0123ABCD> */
+    char *webhook;   /* owned or NULL: the rep's own Standard Webhooks endpoint URL */
+    char *secret;    /* owned or NULL: its "whsec_" secret (required with webhook) */
+    struct ho_tz tz; /* the rep's time zone (n == 0: the calendar's) */
 };
+
+/* ---- notify (issue 11): which alerts fire and where they go ---- */
+
+enum ho_alert_kind {
+    HO_ALERT_MQL,           /* lead.mql */
+    HO_ALERT_ASSIGNED,      /* lead.assigned */
+    HO_ALERT_STAGE_CHANGED, /* lead.stage_changed */
+    HO_ALERT_SLA_BREACHED,  /* sla.breached */
+    HO_ALERT_SLA_DUE_SOON,  /* sla.due_soon */
+    HO_ALERT_REJECTED,      /* lead.rejected */
+    HO_ALERT__COUNT
+};
+
+/* "lead.mql" .. "lead.rejected"; NULL out of range. */
+const char *ho_alert_kind_name(int kind);
+/* The kind named name, or -1. */
+int ho_alert_kind_of(const char *name);
+
+/* A named destination: a Standard Webhooks endpoint or a Slack incoming webhook. */
+struct ho_notify_dest {
+    char *name;   /* owned */
+    bool slack;   /* true: Slack incoming-webhook URL (the URL is the secret) */
+    char *url;    /* owned: http:// or https:// */
+    char *secret; /* owned or NULL (Slack): "whsec_" + base64 of 24..64 bytes */
+    struct ho_pos pos;
+};
+
+/* Destination name meaning "the rep who owns the lead" (then the fallback). */
+#define HO_NOTIFY_TO_REP "rep"
+
+/* One subscription: alerts of `kind` go to each of `to` when the filters hold. */
+struct ho_notify_sub {
+    int kind;  /* enum ho_alert_kind */
+    char **to; /* owned: destination names or HO_NOTIFY_TO_REP */
+    size_t n_to;
+    int64_t before_ms;  /* sla.due_soon: how long before the deadline */
+    char *when_rule;    /* owned or NULL: like an SLA's when */
+    char *when_channel; /* owned or NULL */
+    char *when_segment; /* owned or NULL: the lead's `segment` field equals this */
+    struct ho_pos pos;
+};
+
+struct ho_notify_def {
+    struct ho_notify_dest *dests; /* owned */
+    size_t n_dests;
+    struct ho_notify_sub *subs; /* owned */
+    size_t n_subs;
+    char *fallback;          /* owned or NULL: destination for a rep without one */
+    char *link_base;         /* owned or NULL: base URL of lead links ("https://ho.example") */
+    int64_t backfill_age_ms; /* import: alerts older than this are skipped_backfill (1 h) */
+    int64_t horizon_ms;      /* delivery retries stop this long after the alert (24 h) */
+};
+
+/* Defaults (no destinations, no subscriptions, 1 h backfill age, 24 h horizon);
+ * release frees what n owns and leaves the defaults (core/notify_def.c). */
+void ho_notify_def_init(struct ho_notify_def *n);
+void ho_notify_def_release(struct ho_notify_def *n);
 
 /* ---- accounts and PQLs (DESIGN.md §5 report 9) ---- */
 
@@ -411,6 +473,7 @@ struct ho_defs {
     struct ho_mapping mapping;       /* CRM import overrides; may be empty */
     struct ho_field_decls fields;    /* declared custom fields; may be empty */
     struct ho_segment_def segment;   /* Segment track names -> types (defaults when absent) */
+    struct ho_notify_def notify;     /* alerts; no subscriptions when absent */
 };
 
 /* An empty model with the published benchmark defaults (see DESIGN.md §4):

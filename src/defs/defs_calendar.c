@@ -42,8 +42,8 @@ static const char *const day_long[DAYS] = { "monday", "tuesday",  "wednesday", "
 
 /* ---- timezone ---------------------------------------------------------------- */
 
-static void
-read_timezone(struct ho_dl *L, const struct ho_yn_field *f, struct ho_tz *tz)
+void
+ho_dl_timezone(struct ho_dl *L, const struct ho_yn_field *f, struct ho_tz *tz)
 {
     const char *name;
     struct ho_diag d;
@@ -339,7 +339,7 @@ ho_dl_calendar(struct ho_dl *L, const struct ho_yn *node, struct ho_calendar *ca
         return;
     cal->defined = true;
     if (f[CAL_TIMEZONE].key != NULL)
-        read_timezone(L, &f[CAL_TIMEZONE], &cal->tz);
+        ho_dl_timezone(L, &f[CAL_TIMEZONE], &cal->tz);
     if (f[CAL_HOURS].key != NULL)
         read_hours(L, &f[CAL_HOURS], cal);
     if (f[CAL_HOLIDAYS].key != NULL && !ho_yn_is_null(f[CAL_HOLIDAYS].val))

@@ -266,6 +266,18 @@ void ho_dl_calendar(struct ho_dl *L, const struct ho_yn *node, struct ho_calenda
 void ho_dl_sales(struct ho_dl *L, const struct ho_yn_field *sla, const struct ho_yn_field *routing,
                  const struct ho_yn_field *reps, struct ho_defs *d);
 
+/* ---- defs_notify.c: alerts (issue 11) ---------------------------------------- */
+
+/* Read the `notify` section (absent: key NULL or value null) into d->notify,
+ * checking it against d's rules, channels and reps, which must be read already. */
+void ho_dl_notify(struct ho_dl *L, const struct ho_yn_field *notify, struct ho_defs *d);
+/* Checked values into *out (owned): a whsec_ secret, an http(s) URL, a Slack member id. */
+bool ho_dl_secret(struct ho_dl *L, const struct ho_yn_field *f, char **out);
+bool ho_dl_url(struct ho_dl *L, const struct ho_yn_field *f, char **out);
+bool ho_dl_slack_id(struct ho_dl *L, const struct ho_yn_field *f, char **out);
+/* A time zone name at f, loaded into tz (defs_calendar.c). */
+void ho_dl_timezone(struct ho_dl *L, const struct ho_yn_field *f, struct ho_tz *tz);
+
 /* ---- defs_accounts.c: account-based qualification and PQLs ------------------ */
 
 /* Read the `accounts` and `pql` sections (each may be absent: key NULL or

@@ -45,13 +45,28 @@ map_value(const struct ho_yn *map, const char *name)
 
 /* ---- reps --------------------------------------------------------------------------- */
 
-enum { RP_ID, RP_POOLS, RP_WEIGHT, RP_CAPACITY, RP_AWAY, RP__COUNT };
+enum {
+    RP_ID,
+    RP_POOLS,
+    RP_WEIGHT,
+    RP_CAPACITY,
+    RP_AWAY,
+    RP_SLACK,
+    RP_WEBHOOK,
+    RP_SECRET,
+    RP_TZ,
+    RP__COUNT
+};
 static const struct ho_yn_key rep_keys[] = {
     { "id", "id: sam", true },
     { "pools", "pools: [smb]", true },
     { "weight", "weight: 2", false },
     { "capacity", "capacity: 40", false },
     { "away", "away: [2026-03-02, 2026-03-06]", false },
+    { "slack", "slack: U0123ABCD", false },
+    { "webhook", "webhook: \"https://hooks.example/sam\"", false },
+    { "secret", "secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", false },
+    { "timezone", "timezone: Europe/Berlin", false },
 };
 static const struct ho_yn_shape rep_shape =
     HO_YN_SHAPE("a rep", "- { id: sam, pools: [smb], weight: 2, capacity: 40 }", rep_keys);
@@ -112,6 +127,29 @@ read_away(struct ho_dl *L, const struct ho_yn_field *f, struct ho_rep *r)
         read_away_pair(L, f, v->kids[i], r);
 }
 
+/* slack, webhook + secret, timezone: where the rep's alerts go (defs_notify.c). */
+static void
+read_rep_alerts(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f,
+                struct ho_rep *r)
+{
+    if (f[RP_SLACK].key != NULL)
+        (void)ho_dl_slack_id(L, &f[RP_SLACK], &r->slack_id);
+    if (f[RP_WEBHOOK].key != NULL)
+        (void)ho_dl_url(L, &f[RP_WEBHOOK], &r->webhook);
+    if (f[RP_SECRET].key != NULL && f[RP_WEBHOOK].key == NULL)
+        ho_dl_problem(L, f[RP_SECRET].key->pos,
+                      "'secret' signs the rep's webhook — add webhook: \"https://...\", or "
+                      "remove it");
+    else if (f[RP_SECRET].key != NULL)
+        (void)ho_dl_secret(L, &f[RP_SECRET], &r->secret);
+    else if (f[RP_WEBHOOK].key != NULL)
+        ho_dl_problem(L, node->pos,
+                      "the rep's webhook needs a signing secret — add secret: whsec_ and 24 to "
+                      "64 random bytes in base64");
+    if (f[RP_TZ].key != NULL)
+        ho_dl_timezone(L, &f[RP_TZ], &r->tz);
+}
+
 static void
 read_rep(struct ho_dl *L, const struct ho_yn *node, struct ho_rep *r)
 {
@@ -132,6 +170,7 @@ read_rep(struct ho_dl *L, const struct ho_yn *node, struct ho_rep *r)
         r->capacity = (uint32_t)v;
     if (ho_yn_given(&f[RP_AWAY]))
         read_away(L, &f[RP_AWAY], r);
+    read_rep_alerts(L, node, f, r);
 }
 
 static void

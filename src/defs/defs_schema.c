@@ -880,6 +880,7 @@ enum {
     R_MAPPING,
     R_FIELDS,
     R_SEGMENT,
+    R_NOTIFY,
     R__COUNT
 };
 static const struct ho_yn_key root_keys[] = {
@@ -905,6 +906,7 @@ static const struct ho_yn_key root_keys[] = {
       false },
     { "fields", "fields: { lead: [persona], account: [arr], props: [plan] }", false },
     { "segment", "segment: { events: { \"Demo Requested\": form_submit }, default: keep }", false },
+    { "notify", "notify: { destinations: { ... }, subscriptions: [ ... ] }", false },
 };
 _Static_assert(HO_ARRAY_LEN(root_keys) == R__COUNT, "root_keys follows R_");
 static const struct ho_yn_shape root_shape = HO_YN_SHAPE(
@@ -957,6 +959,7 @@ ho_dl_defs(struct ho_dl *L, const struct ho_yn *root, struct ho_defs *d)
     if (ho_yn_given(&f[R_FIELDS]))
         read_field_decls(L, f[R_FIELDS].val, &d->fields);
     ho_dl_segment(L, &f[R_SEGMENT], d); /* after everything that names event types */
+    ho_dl_notify(L, &f[R_NOTIFY], d);   /* after rules, channels and reps */
     check_rule_count(L, root, d);
     resolve_refs(L, d);
 }

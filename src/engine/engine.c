@@ -314,7 +314,8 @@ persist_lead(struct ho_engine *eng, const struct ho_lead_result *r, struct ho_di
         .clocks = clock_records(eng, r),
         .n_clocks = r->n_clocks,
     };
-    return ho_store_put_lead(eng->st, &row, diag);
+    ho_rc rc = ho_store_put_lead(eng->st, &row, diag);
+    return rc == HO_OK ? ho_alerts_record(eng, &row, diag) : rc;
 }
 
 static ho_rc
@@ -654,6 +655,8 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     ho_rc rc = check_defs_current(eng, diag);
     if (rc == HO_OK)
         rc = drop_stored_meanwhile(eng, stats, diag);
+    if (rc == HO_OK)
+        rc = ho_alerts_begin(eng, eng->n_queued == 0, diag);
     size_t queued = eng->n_queued;
     advance_as_of(eng, 0, queued);
     bool clock_moved = eng->clock_to > eng->as_of;

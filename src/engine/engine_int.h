@@ -19,6 +19,7 @@ struct ho_replay;
 struct ho_store;
 struct ho_lead_result;
 struct ho_route_pass;
+struct ho_lead_record;
 
 /*
  * The engine holds no history between operations.  Its log holds the queued
@@ -65,6 +66,11 @@ struct ho_engine {
     size_t jrec_cap;
     struct ho_clock_record *crec;
     size_t crec_cap;
+    /* alerts of the commit at hand (engine/alerts.c) */
+    bool alerts_on;      /* the definitions subscribe to some alert */
+    bool alerts_rebuild; /* a recompute without new events: rows are skipped_rebuild */
+    int64_t alerts_now;  /* wall clock at the commit's start (ms) */
+    int64_t alerts_gen;  /* this commit's outbox generation */
 };
 
 /* ---- what an operation reads from the store (engine/working_set.c) ---- */
@@ -121,5 +127,14 @@ HO_MUST_CHECK ho_rc ho_route_pass_run(struct ho_route_pass *p, struct ho_engine 
  * when res's open MQL went untouched past mql.expire_after (by the log's
  * latest event time). */
 void ho_aging_collect(struct ho_engine *eng, const struct ho_lead_result *res);
+
+/* ---- alerts (engine/alerts.c) ---- */
+
+/* Inside the write transaction, before any lead is put: take the commit's
+ * outbox generation and clock; rebuild when nothing new is stored. */
+HO_MUST_CHECK ho_rc ho_alerts_begin(struct ho_engine *eng, bool rebuild, struct ho_diag *diag);
+/* Record the alerts of a lead just put (its record rec) in the outbox. */
+HO_MUST_CHECK ho_rc ho_alerts_record(struct ho_engine *eng, const struct ho_lead_record *rec,
+                                     struct ho_diag *diag);
 
 #endif /* HO_ENGINE_ENGINE_INT_H */

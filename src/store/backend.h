@@ -245,6 +245,15 @@ struct ho_store_ops {
                              struct ho_diag *diag);
     ho_rc (*put_idempotency)(struct ho_store_backend *b, const char *key,
                              const struct ho_idem_row *row, int64_t now, struct ho_diag *diag);
+    /* The alert outbox (store.h). */
+    ho_rc (*put_alert)(struct ho_store_backend *b, const struct ho_alert_fact *f,
+                       const char *status, int64_t created, int64_t gen, struct ho_diag *diag);
+    ho_rc (*load_alerts)(struct ho_store_backend *b, const struct ho_outbox_query *q,
+                         struct ho_outbox_row **rows, size_t *n, struct ho_diag *diag);
+    ho_rc (*alert_attempt)(struct ho_store_backend *b, const struct ho_outbox_row *r,
+                           struct ho_diag *diag);
+    ho_rc (*alert_retry)(struct ho_store_backend *b, const char *id, int64_t now, size_t *n,
+                         struct ho_diag *diag);
 };
 
 /*

@@ -16,7 +16,7 @@
  * (ho_store_open_with()).  The compact journey table (journey_dict,
  * journey_pack) came within version 3: see PACK_SQL.
  * Version 4 may only add tables and columns to schema_sql: migrating 3 -> 4
- * is upgrade_layout() alone (no table of its own has landed yet).
+ * is upgrade_layout() alone; it adds the alert outbox (OUTBOX_SQL).
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -42,6 +42,19 @@
     "  lead TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;\n"
 
 static const char pack_sql[] = PACK_SQL;
+
+/* The alert outbox (issue 11, version 4): one row per (alert id, target),
+ * written in the commit that causes it; delivery state beside it. */
+#define OUTBOX_SQL                                                                               \
+    "CREATE TABLE IF NOT EXISTS outbox(\n"                                                       \
+    "  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL,\n"   \
+    "  lead TEXT NOT NULL, at INTEGER NOT NULL, rep TEXT, stage_from TEXT, stage_to TEXT,\n"     \
+    "  fit REAL, behavior REAL, criterion TEXT, top_rules TEXT, sla TEXT, deadline INTEGER,\n"   \
+    "  reason TEXT, category TEXT, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,\n" \
+    "  http_status INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_at INTEGER NOT NULL,\n"     \
+    "  created INTEGER NOT NULL, sent_at INTEGER NOT NULL DEFAULT 0,\n"                          \
+    "  retry_from INTEGER NOT NULL, gen INTEGER NOT NULL, UNIQUE(id, target));\n"                \
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE status = 'pending';\n"
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER);\n"
@@ -110,7 +123,7 @@ static const char schema_sql[] =
     /* POST /v1/leads/{id}/actions: an Idempotency-Key's request and response */
     "CREATE TABLE IF NOT EXISTS idempotency_keys(key TEXT PRIMARY KEY,\n"
     "  fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,\n"
-    "  created INTEGER NOT NULL) WITHOUT ROWID;\n" PACK_SQL;
+    "  created INTEGER NOT NULL) WITHOUT ROWID;\n" PACK_SQL OUTBOX_SQL;
 
 static ho_rc
 schema_error(sqlite3 *db, struct ho_diag *diag, const char *path, const char *what)

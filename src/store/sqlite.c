@@ -20,6 +20,8 @@
 #include "base/strtab.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "core/alerts.h"
+#include "core/defs.h"
 #include "core/event.h"
 #include "core/funnel.h"
 #include "core/journey.h"
@@ -111,6 +113,11 @@ enum stmt_id {
     S_TOKEN_REVOKE,
     S_IDEM_GET,
     S_IDEM_PUT,
+    S_OUTBOX_PUT,
+    S_OUTBOX_SELECT,
+    S_OUTBOX_ATTEMPT,
+    S_OUTBOX_RETRY,
+    S_OUTBOX_RETRY_DEAD,
     S__COUNT
 };
 #define S_FIRST_OPTIONAL S_PACK_PUT
@@ -234,6 +241,29 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_IDEM_GET] = "SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?1",
     [S_IDEM_PUT] = "INSERT INTO idempotency_keys(key, fingerprint, status, body, created)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* a row of an earlier commit stays as it is; this commit's own (gen) is refreshed */
+    [S_OUTBOX_PUT] =
+        "INSERT INTO outbox(id, target, kind, lead, at, rep, stage_from, stage_to, fit, behavior,"
+        " criterion, top_rules, sla, deadline, reason, category, status, next_at, created,"
+        " retry_from, gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+        " ?15, ?16, ?17, ?18, ?18, ?18, ?19) ON CONFLICT(id, target) DO UPDATE SET"
+        " at = excluded.at, rep = excluded.rep, stage_from = excluded.stage_from,"
+        " stage_to = excluded.stage_to, fit = excluded.fit, behavior = excluded.behavior,"
+        " criterion = excluded.criterion, top_rules = excluded.top_rules,"
+        " deadline = excluded.deadline, reason = excluded.reason, category = excluded.category"
+        " WHERE gen = excluded.gen",
+    [S_OUTBOX_SELECT] =
+        "SELECT seq, id, target, kind, lead, rep, stage_from, stage_to, criterion, top_rules, sla,"
+        " reason, category, status, last_error, at, deadline, created, next_at, sent_at,"
+        " retry_from, fit, behavior, attempts, http_status FROM outbox"
+        " WHERE (?1 IS NULL OR status = ?1) AND next_at <= ?2 AND at >= ?3 ORDER BY seq"
+        " LIMIT ?4",
+    [S_OUTBOX_ATTEMPT] = "UPDATE outbox SET status = ?2, attempts = ?3, http_status = ?4,"
+                         " last_error = ?5, next_at = ?6, sent_at = ?7 WHERE seq = ?1",
+    [S_OUTBOX_RETRY] = "UPDATE outbox SET status = 'pending', next_at = ?2, retry_from = ?2"
+                       " WHERE id = ?1",
+    [S_OUTBOX_RETRY_DEAD] = "UPDATE outbox SET status = 'pending', next_at = ?1, retry_from = ?1"
+                            " WHERE status = 'dead'",
 };
 
 struct ho_store_backend {
@@ -1631,6 +1661,138 @@ sq_put_idempotency(struct ho_store_backend *st, const char *key, const struct ho
     return HO_OK;
 }
 
+/* ---- the alert outbox: outbox(seq, id, target, ...; store/schema.c) ---- */
+
+static void
+bind_opt_text(sqlite3_stmt *s, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static ho_rc
+sq_put_alert(struct ho_store_backend *st, const struct ho_alert_fact *f, const char *status,
+             int64_t created, int64_t gen, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_OUTBOX_PUT];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no alert outbox");
+    const char *texts[] = { f->id,         f->target,  ho_alert_kind_name(f->kind),
+                            f->lead,       NULL,       f->rep,
+                            f->stage_from, f->stage_to };
+    for (int i = 0; i < 8; i++) {
+        if (i != 4)
+            bind_opt_text(s, i + 1, texts[i]);
+    }
+    sqlite3_bind_int64(s, 5, f->at);
+    sqlite3_bind_double(s, 9, f->fit);
+    sqlite3_bind_double(s, 10, f->behavior);
+    bind_opt_text(s, 11, f->criterion);
+    bind_opt_text(s, 12, f->top_rules);
+    bind_opt_text(s, 13, f->sla);
+    sqlite3_bind_int64(s, 14, f->deadline);
+    bind_opt_text(s, 15, f->reason);
+    bind_opt_text(s, 16, f->category);
+    sqlite3_bind_text(s, 17, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 18, created);
+    sqlite3_bind_int64(s, 19, gen);
+    return exec_stmt(st, S_OUTBOX_PUT, diag);
+}
+
+static char *
+column_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? ho_xstrdup((const char *)t) : NULL;
+}
+
+static void
+read_outbox_row(sqlite3_stmt *s, struct ho_outbox_row *r)
+{
+    r->seq = sqlite3_column_int64(s, 0);
+    char **texts[] = { &r->id,         &r->target,   &r->kind,      &r->lead,      &r->rep,
+                       &r->stage_from, &r->stage_to, &r->criterion, &r->top_rules, &r->sla,
+                       &r->reason,     &r->category, &r->status,    &r->last_error };
+    for (int i = 0; i < 14; i++)
+        *texts[i] = column_dup(s, i + 1);
+    int64_t *times[] = {
+        &r->at, &r->deadline, &r->created, &r->next_at, &r->sent_at, &r->retry_from
+    };
+    for (int i = 0; i < 6; i++)
+        *times[i] = sqlite3_column_int64(s, 15 + i);
+    r->fit = sqlite3_column_double(s, 21);
+    r->behavior = sqlite3_column_double(s, 22);
+    r->attempts = sqlite3_column_int64(s, 23);
+    r->http_status = sqlite3_column_int64(s, 24);
+}
+
+static ho_rc
+sq_load_alerts(struct ho_store_backend *st, const struct ho_outbox_query *q,
+               struct ho_outbox_row **rows, size_t *n, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_OUTBOX_SELECT];
+    if (!s)
+        return HO_OK; /* a read-only database written before the outbox: no alerts */
+    bind_opt_text(s, 1, q->status);
+    sqlite3_bind_int64(s, 2, q->due_by);
+    sqlite3_bind_int64(s, 3, q->since);
+    sqlite3_bind_int64(s, 4, q->limit ? (int64_t)q->limit : -1);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        HO_GROW(*rows, cap, *n + 1);
+        struct ho_outbox_row *r = &(*rows)[(*n)++];
+        memset(r, 0, sizeof(*r));
+        read_outbox_row(s, r);
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot read the alert outbox");
+    return HO_OK;
+}
+
+static ho_rc
+sq_alert_attempt(struct ho_store_backend *st, const struct ho_outbox_row *r, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_OUTBOX_ATTEMPT];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no alert outbox");
+    sqlite3_bind_int64(s, 1, r->seq);
+    sqlite3_bind_text(s, 2, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, r->attempts);
+    sqlite3_bind_int64(s, 4, r->http_status);
+    bind_opt_text(s, 5, r->last_error);
+    sqlite3_bind_int64(s, 6, r->next_at);
+    sqlite3_bind_int64(s, 7, r->sent_at);
+    return exec_stmt(st, S_OUTBOX_ATTEMPT, diag);
+}
+
+static ho_rc
+sq_alert_retry(struct ho_store_backend *st, const char *id, int64_t now, size_t *n,
+               struct ho_diag *diag)
+{
+    enum stmt_id which = id ? S_OUTBOX_RETRY : S_OUTBOX_RETRY_DEAD;
+    sqlite3_stmt *s = st->stmt[which];
+    if (!s)
+        return ho_diag_set(diag, HO_ESTORE, "the database has no alert outbox");
+    if (id) {
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, now);
+    } else {
+        sqlite3_bind_int64(s, 1, now);
+    }
+    ho_rc rc = exec_stmt(st, which, diag);
+    if (rc != HO_OK)
+        return rc;
+    *n = (size_t)sqlite3_changes(st->db);
+    if (id && *n == 0)
+        return ho_diag_set(diag, HO_ENOTFOUND, "no alert '%s'", id);
+    return HO_OK;
+}
+
 const struct ho_store_ops ho_sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1690,4 +1852,8 @@ const struct ho_store_ops ho_sqlite_ops = {
     .revoke_token = sq_revoke_token,
     .get_idempotency = sq_get_idempotency,
     .put_idempotency = sq_put_idempotency,
+    .put_alert = sq_put_alert,
+    .load_alerts = sq_load_alerts,
+    .alert_attempt = sq_alert_attempt,
+    .alert_retry = sq_alert_retry,
 };

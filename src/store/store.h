@@ -388,5 +388,50 @@ HO_MUST_CHECK ho_rc ho_store_get_idempotency(struct ho_store *st, const char *ke
 HO_MUST_CHECK ho_rc ho_store_put_idempotency(struct ho_store *st, const char *key,
                                              const struct ho_idem_row *row, int64_t now,
                                              struct ho_diag *diag);
+/* ---- the alert outbox (issue 11): rows derived in the commit that causes
+ * them, one per (alert id, target), delivered by notify/deliver.c ---- */
+
+struct ho_alert_fact;
+
+/* One outbox row as read back; texts owned by the row (ho_outbox_rows_free). */
+struct ho_outbox_row {
+    int64_t seq; /* insertion order: delivery order */
+    char *id, *target, *kind, *lead, *rep, *stage_from, *stage_to, *criterion, *top_rules;
+    char *sla, *reason, *category, *status, *last_error;         /* NULL when none */
+    int64_t at, deadline, created, next_at, sent_at, retry_from; /* ms; sent_at 0: not sent */
+    double fit, behavior;
+    int64_t attempts, http_status; /* http_status 0: none yet (or no answer) */
+};
+
+/* Which rows to read: status NULL = any; due_by: next_at <= due_by
+ * (INT64_MAX = any); since: at >= since; limit 0 = all. */
+struct ho_outbox_query {
+    const char *status;
+    int64_t due_by, since;
+    size_t limit;
+};
+
+/* Record f with status ("pending", "skipped_backfill", "skipped_rebuild")
+ * at created, inside the caller's write transaction.  A row with the same
+ * (id, target) from an earlier commit is kept as it is (idempotent); one
+ * written by this commit (the same gen) takes f's facts (a lead is
+ * recomputed again after routing). */
+HO_MUST_CHECK ho_rc ho_store_put_alert(struct ho_store *st, const struct ho_alert_fact *f,
+                                       const char *status, int64_t created, int64_t gen,
+                                       struct ho_diag *diag);
+/* The rows q selects in seq order; *rows owned by the caller. */
+HO_MUST_CHECK ho_rc ho_store_load_alerts(struct ho_store *st, const struct ho_outbox_query *q,
+                                         struct ho_outbox_row **rows, size_t *n,
+                                         struct ho_diag *diag);
+void ho_outbox_rows_free(struct ho_outbox_row *rows, size_t n);
+/* Write row seq's delivery state (status, attempts, http_status, last_error,
+ * next_at, sent_at) from r. */
+HO_MUST_CHECK ho_rc ho_store_alert_attempt(struct ho_store *st, const struct ho_outbox_row *r,
+                                           struct ho_diag *diag);
+/* Make alert id (every target; NULL: every dead row) pending again at now,
+ * with a new retry horizon from now.  *n is the rows changed; HO_ENOTFOUND
+ * when id names no row. */
+HO_MUST_CHECK ho_rc ho_store_alert_retry(struct ho_store *st, const char *id, int64_t now,
+                                         size_t *n, struct ho_diag *diag);
 
 #endif /* HO_STORE_STORE_H */

@@ -178,6 +178,7 @@ check "the migrated file has the open-MQL index" \
 cp "$T/a.db" "$T/v3.db"
 sql "$T/v3.db" "UPDATE meta SET value = 3 WHERE key = 'schema_version'"
 sql "$T/v3.db" "DROP TABLE idempotency_keys"
+sql "$T/v3.db" "DROP TABLE outbox"
 "$H" rebuild --db "$T/v3.db" 2> "$T/migrate4.txt"
 check "a version-3 database is migrated by the first writer (exit 0)" test $? -eq 0
 check "its note names version 3 to 4 and the backup" \
@@ -187,6 +188,8 @@ check "the migrated version-3 file has version 4" \
 check "the version-3 state is kept" cmp -s <(dump "$T/a.db") <(dump "$T/v3.db")
 check "the migrated version-3 file has the idempotency_keys table" \
   test "$(sql "$T/v3.db" "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_keys'")" = 1
+check "the migration adds the alert outbox" \
+  test "$(sql "$T/v3.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('outbox', 'outbox_pending')")" = 2
 
 # 6. --durability full|normal on writers; anything else is a usage error.
 "$H" import --db "$T/a.db" --durability normal "$T/ev.jsonl" 2> /dev/null

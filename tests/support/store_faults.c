@@ -455,6 +455,34 @@ fx_put_idempotency(struct ho_store_backend *b, const char *key, const struct ho_
     return fb(b)->ops->put_idempotency(fb(b)->b, key, row, now, diag);
 }
 
+static ho_rc
+fx_put_alert(struct ho_store_backend *b, const struct ho_alert_fact *f, const char *status,
+             int64_t created, int64_t gen, struct ho_diag *diag)
+{
+    return fb(b)->ops->put_alert(fb(b)->b, f, status, created, gen, diag);
+}
+
+static ho_rc
+fx_load_alerts(struct ho_store_backend *b, const struct ho_outbox_query *q,
+               struct ho_outbox_row **rows, size_t *n, struct ho_diag *diag)
+{
+    ho_rc rc = read_fault(fb(b), "outbox", diag);
+    return rc == HO_OK ? fb(b)->ops->load_alerts(fb(b)->b, q, rows, n, diag) : rc;
+}
+
+static ho_rc
+fx_alert_attempt(struct ho_store_backend *b, const struct ho_outbox_row *r, struct ho_diag *diag)
+{
+    return fb(b)->ops->alert_attempt(fb(b)->b, r, diag);
+}
+
+static ho_rc
+fx_alert_retry(struct ho_store_backend *b, const char *id, int64_t now, size_t *n,
+               struct ho_diag *diag)
+{
+    return fb(b)->ops->alert_retry(fb(b)->b, id, now, n, diag);
+}
+
 const struct ho_store_ops ho_faults_ops = {
     .name = "faults",
     .close = fx_close,
@@ -513,6 +541,10 @@ const struct ho_store_ops ho_faults_ops = {
     .revoke_token = fx_revoke_token,
     .get_idempotency = fx_get_idempotency,
     .put_idempotency = fx_put_idempotency,
+    .put_alert = fx_put_alert,
+    .load_alerts = fx_load_alerts,
+    .alert_attempt = fx_alert_attempt,
+    .alert_retry = fx_alert_retry,
 };
 
 struct ho_store_backend *

@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Alerts end to end (issue 11): events that make an MQL record its alerts in
+# the outbox of the same commit; `alerts deliver` posts them to webhook
+# receivers (tests/integration/webhook_receiver.py, Python http.server on
+# 127.0.0.1, random ports) that only log; this script verifies every
+# Standard Webhooks signature with Python's own hmac, the body fields worked
+# out by hand from the definitions, a retry after a 500 (same webhook-id, 2
+# attempts), a dead row after retry_for against a receiver that always
+# fails, re-imports and rebuilds that add no row and send nothing again,
+# backfill (old events: rows skipped_backfill, nothing sent), the Slack
+# body's fields, stage changes, a rejection and an SLA breach, and kill -9
+# of serve after its commit and of the worker in
+# the middle of a request: the alert still arrives after restart.
+# Usage: test_alerts.sh HANDOFF_BINARY SOURCE_DIR
+set -uo pipefail
+H=$1
+SRC=$2
+T=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2> /dev/null; done
+  wait 2> /dev/null
+  [ -n "${KEEP:-}" ] && echo "kept $T" >&2 || rm -rf "$T"
+}
+trap cleanup EXIT
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+SECRET2=whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+
+# receiver NAME PLAN: start one, its port in $PORT_NAME, its log $T/NAME.log
+receiver() {
+  python3 "$SRC/tests/integration/webhook_receiver.py" "$T/$1.port" "$T/$1.log" "$2" &
+  PIDS+=($!)
+  for _ in $(seq 100); do [ -f "$T/$1.port" ] && break; sleep 0.05; done
+  printf -v "PORT_$1" '%s' "$(cat "$T/$1.port")"
+  touch "$T/$1.log"
+}
+token() { "$H" token create --db "$1" --scope "$2" 2> /dev/null; }
+count() { wc -l < "$T/$1.log" | tr -d ' '; }
+sql() { python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, r)))' "$@"; }
+# defs FILE REP_URL RETRY_FOR: the example definitions with sam's webhook at
+# REP_URL, a team webhook and a Slack destination on the receivers
+defs() {
+  python3 - "$SRC/examples/definitions.yaml" "$1" "$2" "$3" "$SECRET" "$SECRET2" \
+    "http://127.0.0.1:${PORT_team:-9}/team" "http://127.0.0.1:${PORT_slack:-9}/slack" "${4:-}" << 'PY'
+import sys
+src, out, rep_url, retry_for, secret, secret2, team, slack, extra = sys.argv[1:]
+s = open(src).read()
+s = s.replace("  - { id: sam, pools: [smb],             weight: 2, capacity: 40 }",
+              '  - { id: sam, pools: [smb], weight: 2, capacity: 40, slack: U0123ABCD,'
+              ' webhook: "%s", secret: %s }' % (rep_url, secret))
+s = s.replace("  - { id: kim, pools: [smb, enterprise], weight: 1, capacity: 25,"
+              " away: [2026-03-02, 2026-03-06] }",
+              "  - { id: kim, pools: [enterprise], weight: 1, capacity: 25 }")
+s += """
+notify:
+  destinations:
+    team:  { webhook: "%s", secret: %s }
+    sales: { slack: "%s" }
+  fallback: team
+  link: "https://handoff.example"
+  backfill_age: 1h
+  retry_for: %s
+  subscriptions:
+    - { event: lead.mql, to: [rep, sales] }
+    - { event: lead.assigned, to: [team] }
+""" % (team, secret2, slack, retry_for) + extra
+open(out, "w").write(s)
+PY
+}
+# events FILE LEAD MINUTES_AGO: identify + group + demo form that make LEAD an
+# MQL (fit 10 + 10 + 10 + 5 = 35, behaviour demo_request 30: score 65)
+events() {
+  python3 - "$@" << 'PY'
+import datetime, json, sys
+out, lead, ago = sys.argv[1], sys.argv[2], float(sys.argv[3])
+now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=ago)
+t = lambda m: (now - datetime.timedelta(minutes=m)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+acct = lead.split("@")[1]
+ev = [{"id": lead + "-t", "ts": t(3), "type": "identify", "lead": lead, "traits": {"title": "VP Sales"}},
+      {"id": lead + "-g", "ts": t(3), "type": "group", "lead": lead, "account": acct,
+       "traits": {"employees": 120, "industry": "saas", "country": "US"}},
+      {"id": lead + "-f", "ts": t(1), "type": "form_submit", "lead": lead, "props": {"form": "demo"}}]
+open(out, "w").write("".join(json.dumps(e) + "\n" for e in ev))
+PY
+}
+# verify LOG SECRET: every request of LOG carries a Standard Webhooks
+# signature that Python's hmac computes the same, and webhook-id == body id
+verify() {
+  python3 - "$T/$1.log" "$2" << 'PY'
+import base64, hashlib, hmac, json, sys
+secret = base64.b64decode(sys.argv[2][len("whsec_"):])
+reqs = [json.loads(l) for l in open(sys.argv[1])]
+ok = bool(reqs)
+for r in reqs:
+    h = r["headers"]
+    signed = "%s.%s.%s" % (h["webhook-id"], h["webhook-timestamp"], r["body"])
+    want = "v1," + base64.b64encode(hmac.new(secret, signed.encode(), hashlib.sha256).digest()).decode()
+    ok = ok and hmac.compare_digest(want, h["webhook-signature"])
+    ok = ok and json.loads(r["body"])["id"] == h["webhook-id"]
+sys.exit(0 if ok else 1)
+PY
+}
+# types LOG: the body type of each request, one a line
+types() { python3 -c "import json,sys
+for l in open(sys.argv[1]): print(json.loads(json.loads(l)['body']).get('type', 'slack'))" "$T/$1.log"; }
+# same_ids LOG: every request of LOG has the same webhook-id
+same_ids() { test "$(python3 -c "import json,sys
+print(len({json.loads(l)['headers']['webhook-id'] for l in open(sys.argv[1])}))" "$T/$1.log")" = 1; }
+# req LOG N PYTHON-EXPR: the expression over r (request N of LOG, body in b) holds
+req() {
+  python3 -c "import json,sys; r=[json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2])]
+b=json.loads(r['body']); sys.exit(0 if ($3) else 1)" "$T/$1.log" "$2"
+}
+
+receiver rep 500,200
+receiver team 200
+receiver slack 200
+
+# --- 1. an MQL: its alerts are in the outbox of the import's commit
+defs "$T/defs.yaml" "http://127.0.0.1:$PORT_rep/hook" 24h
+events "$T/ev.jsonl" ann@acme.io 0
+"$H" import --db "$T/a.db" --defs "$T/defs.yaml" --force "$T/ev.jsonl" > /dev/null 2>&1
+check "import with notify definitions: exit 0" test $? -eq 0
+sql "$T/a.db" "SELECT kind, target, rep, status, attempts FROM outbox ORDER BY seq" > "$T/rows1.txt"
+check "the import recorded lead.mql to rep and sales and lead.assigned to team, pending" \
+  test "$(cat "$T/rows1.txt")" = "lead.mql|rep|sam|pending|0
+lead.mql|sales|sam|pending|0
+lead.assigned|team|sam|pending|0"
+sql "$T/a.db" "SELECT id, target FROM outbox ORDER BY seq" > "$T/ids1.txt"
+check "the rows of one alert share its id (mql twice, assigned once)" \
+  test "$(cut -d'|' -f1 "$T/ids1.txt" | uniq | wc -l)" = 2
+check "nothing is sent before the worker runs" test "$(count rep)$(count team)$(count slack)" = 000
+
+# --- 2. re-import and rebuild: no second row, no change
+"$H" import --db "$T/a.db" "$T/ev.jsonl" > /dev/null 2>&1
+"$H" rebuild --db "$T/a.db" > /dev/null 2>&1
+check "re-import and rebuild add no row and change none" \
+  test "$(sql "$T/a.db" "SELECT kind, target, rep, status, attempts FROM outbox ORDER BY seq")" = \
+  "$(cat "$T/rows1.txt")"
+
+# --- 3. delivery: the rep's receiver answers 500 then 200
+"$H" alerts deliver --drain --db "$T/a.db" 2> "$T/deliver1.txt"
+check "deliver --drain: exit 0" test $? -eq 0
+check "the rep's receiver got the MQL twice (500, then 200)" test "$(count rep)" = 2
+check "both with the same webhook-id, the alert's id" \
+  python3 -c "import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]
+sys.exit(0 if r[0]['headers']['webhook-id']==r[1]['headers']['webhook-id']==sys.argv[2] and
+  [x['status'] for x in r]==[500,200] else 1)" "$T/rep.log" "$(head -1 "$T/ids1.txt" | cut -d'|' -f1)"
+check "every rep signature verifies with Python's hmac" verify rep "$SECRET"
+check "every team signature verifies with its own secret" verify team "$SECRET2"
+check "the team receiver got lead.assigned once" test "$(count team)" = 1
+check "lead.mql body: type, id, lead, rep, from/to, scores worked out by hand" \
+  req rep 1 "b['type']=='lead.mql' and b['id'].startswith('alrt_') and
+  b['data']['lead_id']=='ann@acme.io' and b['data']['rep']=='sam' and
+  (b['data']['from'],b['data']['to'])==('lead','mql') and b['data']['fit']==35 and
+  b['data']['behavior']==30 and b['data']['score']==65 and b['data']['criterion']=='min_score'"
+check "lead.mql top rules: demo_request (30), then the first 10-point rules" \
+  req rep 1 "b['data']['top_rules']==['demo_request','senior_title','size_50_500']"
+check "lead.assigned body names the rep" \
+  req team 0 "b['type']=='lead.assigned' and b['data']['rep']=='sam'"
+check "the outbox shows the MQL sent after 2 attempts with HTTP 200" \
+  test "$(sql "$T/a.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")" = "sent|2|200"
+check "alerts list --status sent --json shows the three rows" \
+  python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if len(d)==3 and
+  all(x['status']=='sent' and x['sent_at'] for x in d) else 1)" \
+  "$("$H" alerts list --status sent --json --db "$T/a.db")"
+
+# --- 4. the Slack body, field by field (ecosystem.md §4.1)
+check "Slack: one message, no signature headers" \
+  req slack 0 "'webhook-signature' not in r['headers'] and r['headers']['content-type']=='application/json'"
+check "Slack: text names the lead and mentions the rep <@U...>" \
+  req slack 0 "b['text']=='New MQL: ann@acme.io for <@U0123ABCD>'"
+check "Slack: section blocks in mrkdwn with the score, why and the lead link" \
+  req slack 0 "[x['type'] for x in b['blocks']]==['section','section'] and
+  all(x['text']['type']=='mrkdwn' for x in b['blocks']) and
+  b['blocks'][1]['text']['text'].startswith('*Score* 65 (fit 35, behavior 30)') and
+  'demo_request' in b['blocks'][1]['text']['text'] and
+  b['blocks'][1]['text']['text'].endswith('<https://handoff.example/v1/leads/ann%40acme.io|Open the lead>')"
+
+# --- 5. nothing is sent twice
+"$H" import --db "$T/a.db" "$T/ev.jsonl" > /dev/null 2>&1
+"$H" rebuild --db "$T/a.db" > /dev/null 2>&1
+"$H" alerts deliver --once --db "$T/a.db" 2> /dev/null
+check "after a re-import, a rebuild and another deliver: no request more" \
+  test "$(count rep) $(count team) $(count slack)" = "2 1 1"
+
+# --- 6. a receiver that always fails: dead after retry_for
+receiver down 500
+defs "$T/defs_down.yaml" "http://127.0.0.1:$PORT_down/hook" 2s
+events "$T/ev_b.jsonl" bob@beta.io 0
+"$H" import --db "$T/b.db" --defs "$T/defs_down.yaml" --force "$T/ev_b.jsonl" > /dev/null 2>&1
+start=$(date +%s%N)
+"$H" alerts deliver --drain --db "$T/b.db" 2> /dev/null
+took=$((($(date +%s%N) - start) / 1000000))
+row=$(sql "$T/b.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")
+check "always 500: the row is dead with HTTP 500 ($row)" bash -c "[[ '$row' == dead\|*\|500 ]]"
+attempts=$(echo "$row" | cut -d'|' -f2)
+check "one request per attempt ($attempts), at least 2, within retry_for plus one delay" \
+  bash -c "[ '$(count down)' = '$attempts' ] && [ '$attempts' -ge 2 ] && [ '$took' -lt 6000 ]"
+check "alerts list --failed shows it" bash -c "'$H' alerts list --failed --db '$T/b.db' | grep -q 'lead.mql .* rep .* dead'"
+"$H" alerts retry --failed --db "$T/b.db" 2> /dev/null
+check "alerts retry --failed makes it pending again" \
+  test "$(sql "$T/b.db" "SELECT status FROM outbox WHERE target = 'rep'")" = pending
+"$H" alerts retry alrt_0000000000000000 --db "$T/b.db" 2> "$T/retry_err.txt"
+check "alerts retry of an unknown id: exit 1, named" \
+  bash -c "[ $? -eq 1 ] && grep -q \"no alert 'alrt_0000000000000000'\" '$T/retry_err.txt'"
+"$H" alerts list --status nonsense --db "$T/b.db" > /dev/null 2>&1
+check "alerts list --status nonsense: usage error" test $? -eq 2
+
+# --- 7. backfill: history older than backfill_age is recorded, skipped
+events "$T/ev_old.jsonl" old@gamma.io 180
+"$H" import --db "$T/c.db" --defs "$T/defs.yaml" --force "$T/ev_old.jsonl" > /dev/null 2>&1
+check "an import of 3-hour-old events records its alerts as skipped_backfill" \
+  test "$(sql "$T/c.db" "SELECT DISTINCT status FROM outbox")" = skipped_backfill
+before="$(count rep) $(count team) $(count slack)"
+"$H" alerts deliver --once --db "$T/c.db" 2> /dev/null
+check "deliver sends nothing of a backfill" test "$(count rep) $(count team) $(count slack)" = "$before"
+
+# --- 8. serve commits record alerts; kill -9 right after the 2xx loses nothing
+receiver rep2 200
+defs "$T/defs2.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h
+: > "$T/empty.jsonl"
+"$H" import --db "$T/d.db" --defs "$T/defs2.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+check "a database with the notify definitions and no events: exit 0" test $? -eq 0
+TOKEN=$(token "$T/d.db" ingest)
+PORT=$(python3 "$SRC/tests/integration/serve_client.py" port)
+"$H" serve --db "$T/d.db" --listen "127.0.0.1:$PORT" 2> "$T/serve.log" &
+SPID=$!
+PIDS+=($SPID)
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/livez" > /dev/null && break; sleep 0.05; done
+events "$T/ev_d.jsonl" dee@delta.io 0
+code=$(python3 -c "import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))" "$T/ev_d.jsonl" |
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" --data-binary @- \
+    "http://127.0.0.1:$PORT/v1/events")
+kill -9 $SPID
+wait $SPID 2> /dev/null
+check "serve accepted the events (200)" test "$code" = 200
+check "serve's commit recorded the MQL alert, pending" \
+  test "$(sql "$T/d.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = pending
+"$H" alerts deliver --drain --db "$T/d.db" 2> /dev/null
+check "after kill -9 of serve the MQL arrives once" test "$(types rep2 | grep -c '^lead.mql$')" = 1
+check "and the outbox says sent" \
+  test "$(sql "$T/d.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
+
+# --- 9. kill -9 of the worker while a request waits: sent again after restart
+receiver slow s200,200
+defs "$T/defs3.yaml" "http://127.0.0.1:$PORT_slow/hook" 24h
+events "$T/ev_e.jsonl" eve@eps.io 0
+"$H" import --db "$T/e.db" --defs "$T/defs3.yaml" --force "$T/ev_e.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --db "$T/e.db" 2> /dev/null &
+WPID=$!
+PIDS+=($WPID)
+for _ in $(seq 100); do [ "$(count slow)" -ge 1 ] && break; sleep 0.05; done
+kill -9 $WPID
+wait $WPID 2> /dev/null
+check "the worker was killed in the middle of the request: the row is still pending" \
+  test "$(sql "$T/e.db" "SELECT status, attempts FROM outbox WHERE target = 'rep'")" = "pending|0"
+"$H" alerts deliver --drain --db "$T/e.db" 2> /dev/null
+check "after restart the alert is sent again: 2 requests" test "$(count slow)" = 2
+check "with the same webhook-id" same_ids slow
+check "and marked sent after one recorded attempt" \
+  test "$(sql "$T/e.db" "SELECT status, attempts FROM outbox WHERE target = 'rep'")" = "sent|1"
+
+# --- 10. stage changes and a sales rejection (reason and category of the definitions)
+defs "$T/defs4.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.stage_changed, to: [team] }
+    - { event: lead.rejected, to: [team] }
+"
+events "$T/ev_f.jsonl" fay@phi.io 0
+"$H" import --db "$T/f.db" --defs "$T/defs4.yaml" --force "$T/ev_f.jsonl" > /dev/null 2>&1
+"$H" reject fay@phi.io --reason not_icp --db "$T/f.db" > /dev/null 2>&1
+check "the reject command's commit records the stage change and the rejection" \
+  test "$(sql "$T/f.db" "SELECT kind, stage_from, stage_to, reason, category FROM outbox
+    WHERE kind IN ('lead.stage_changed', 'lead.rejected') ORDER BY seq")" = "lead.stage_changed|lead|mql|None|None
+lead.stage_changed|mql|disqualified|None|None
+lead.rejected|None|disqualified|not_icp|bad_fit"
+
+# --- 11. sla.breached: the 5-minute raw first_touch of a demo request, judged
+# at the data's as-of time (another lead's event 38 minutes after the MQL)
+defs "$T/defs5.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: sla.breached, to: [team] }
+"
+events "$T/ev_g.jsonl" gil@gam.io 38
+python3 -c "import datetime, json
+print(json.dumps({'id': 'z1', 'type': 'page_view', 'lead': 'zed@other.io',
+  'ts': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.000Z')}))" >> "$T/ev_g.jsonl"
+"$H" import --db "$T/g.db" --defs "$T/defs5.yaml" --force "$T/ev_g.jsonl" > /dev/null 2>&1
+check "one sla.breached for first_touch, its deadline 5 min after the MQL, pending" \
+  test "$(sql "$T/g.db" "SELECT o.sla, o.deadline - m.at, o.status FROM outbox o
+    JOIN outbox m ON m.kind = 'lead.mql' AND m.target = 'rep' WHERE o.kind = 'sla.breached'")" = "first_touch|300000|pending"
+
+# --- 12. serve --alerts delivers from its own thread; SIGTERM stops it cleanly
+receiver rep3 200
+defs "$T/defs6.yaml" "http://127.0.0.1:$PORT_rep3/hook" 24h
+"$H" import --db "$T/h.db" --defs "$T/defs6.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+TOKEN=$(token "$T/h.db" ingest)
+PORT=$(python3 "$SRC/tests/integration/serve_client.py" port)
+"$H" serve --alerts --db "$T/h.db" --listen "127.0.0.1:$PORT" 2> "$T/serve_h.log" &
+SPID=$!
+PIDS+=($SPID)
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/livez" > /dev/null && break; sleep 0.05; done
+events "$T/ev_h.jsonl" hal@eta.io 0
+code=$(python3 -c "import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))" "$T/ev_h.jsonl" |
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" --data-binary @- \
+    "http://127.0.0.1:$PORT/v1/events")
+for _ in $(seq 100); do [ "$(count rep3)" -ge 1 ] && break; sleep 0.05; done
+check "serve --alerts: the MQL arrives without a separate worker" \
+  test "$code $(types rep3 | grep -c '^lead.mql$')" = "200 1"
+check "serve --alerts: its signature verifies" verify rep3 "$SECRET"
+kill -TERM $SPID
+wait $SPID
+check "serve --alerts: SIGTERM exits 0" test $? -eq 0
+check "serve --alerts: the row is marked sent" \
+  test "$(sql "$T/h.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

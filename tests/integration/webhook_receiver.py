@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+"""A webhook receiver for tests/integration/test_alerts.sh.
+
+Usage: webhook_receiver.py PORTFILE LOGFILE [PLAN]
+Listens on 127.0.0.1 at a free port (written to PORTFILE once listening) and
+appends one JSON line per request to LOGFILE: path, the headers, the body
+and the status it answered.  PLAN is a comma list of statuses answered in
+turn, the last one repeated (default 200), e.g. "500,200"; "s200" answers
+200 after 3 s (the request is logged first: a test can kill the sender
+while it waits).  It does not
+verify anything: the test verifies signatures with its own HMAC code.
+"""
+import http.server
+import os
+import json
+import sys
+import threading
+import time
+
+portfile, logfile = sys.argv[1], sys.argv[2]
+plan = (sys.argv[3] if len(sys.argv) > 3 else "200").split(",")
+lock = threading.Lock()
+count = [0]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with lock:
+            i = count[0]
+            count[0] += 1
+            step = plan[min(i, len(plan) - 1)]
+            status = int(step.lstrip("s"))
+            with open(logfile, "a") as f:
+                f.write(json.dumps({"path": self.path, "status": status,
+                                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                                    "body": body.decode()}) + "\n")
+        if step.startswith("s"):
+            time.sleep(3)
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(portfile + ".tmp", portfile)
+srv.serve_forever()
