@@ -15,7 +15,7 @@
 #      prints p50/p99 latency, events/s and handoff / ceiling,
 #   4. times request -> MQL visible in GET /v1/leads/{id}
 #      (bench/mql_latency.py).
-# Each server runs with --threads THREADS (default 4) on a fresh database
+# Each server runs with --threads THREADS (default 64, as serve) on a fresh database
 # of the example definitions.
 #
 # usage: bench/serve.sh [--duration S] [--threads N] [--conns "1 64"] [--no-build]
@@ -27,7 +27,7 @@ BUILD=$ROOT/build-release
 HO=$BUILD/handoff
 CEIL=$BUILD/bench/mhd_ceiling
 DUR=10
-THREADS=4
+THREADS=64
 CONNS="1 64"
 BUILD_IT=1
 while [ $# -gt 0 ]; do

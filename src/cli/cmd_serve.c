@@ -29,7 +29,7 @@ static const char usage_text[] =
     "/livez, /readyz.  A 2xx on an ingestion route means its events are committed\n"
     "(synchronous=FULL): they survive a crash or power loss after the response.\n"
     "--listen defaults to 127.0.0.1:8080; a non-loopback address is bound only\n"
-    "when given here.  --threads: request threads (default 4).  SIGTERM or SIGINT\n"
+    "when given here.  --threads: request threads (default 64).  SIGTERM or SIGINT\n"
     "stops accepting, finishes the requests in flight, commits and exits 0.\n"
     "Every route but /livez and /readyz needs a token (handoff token create):\n"
     "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
@@ -83,7 +83,7 @@ ho_cmd_serve(int argc, char **argv)
         { "force", no_argument, NULL, 'f' },         { "tick", required_argument, NULL, 'T' },
         { "alerts", no_argument, NULL, 'a' },        { NULL, 0, NULL, 0 }
     };
-    struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 4 };
+    struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 64 };
     const char *listen = NULL;
     bool with_alerts = false;
     int c;
