@@ -73,8 +73,30 @@ wait_for_stop(struct ho_http_server *srv, sigset_t *set, struct ho_buf *errors)
     return sig;
 }
 
-int
-ho_cmd_serve(int argc, char **argv)
+/* A number of optarg's option from lo to hi, or a usage error naming it. */
+static bool
+ranged_number(const char *option, const char *what, long lo, long hi, long *out)
+{
+    char *end;
+    long n = strtol(optarg, &end, 10);
+    if (*end || end == optarg || n < lo || n > hi) {
+        ho_cli_error("--%s '%s': write %s from %ld to %ld", option, optarg, what, lo, hi);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+struct serve_args {
+    struct ho_http_opts o;
+    const char *listen;
+    bool with_alerts;
+};
+
+/* The options into *a: HO_EXIT_OK with *done false to serve; otherwise the
+ * exit code (--help and --routes are done, a usage error too). */
+static int
+parse_args(int argc, char **argv, struct serve_args *a, bool *done)
 {
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },      { "listen", required_argument, NULL, 'l' },
@@ -83,53 +105,44 @@ ho_cmd_serve(int argc, char **argv)
         { "force", no_argument, NULL, 'f' },         { "tick", required_argument, NULL, 'T' },
         { "alerts", no_argument, NULL, 'a' },        { NULL, 0, NULL, 0 }
     };
-    struct ho_http_opts o = { .addr = 0x7f000001, .port = 8080, .threads = 64 };
-    const char *listen = NULL;
-    bool with_alerts = false;
+    memset(a, 0, sizeof(*a));
+    a->o = (struct ho_http_opts){ .addr = 0x7f000001, .port = 8080, .threads = 64 };
+    a->o.clock_file = getenv("HO_TEST_CLOCK_FILE"); /* tests only: README */
+    *done = true;
+    long n = 0;
     int c;
     optind = 1;
-    o.clock_file = getenv("HO_TEST_CLOCK_FILE"); /* tests only: README */
     while ((c = getopt_long(argc, argv, "d:l:t:hrD:fT:a", opts, NULL)) != -1) {
         switch (c) {
-        case 'T': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 10 || n > 60000) {
-                ho_cli_error("--tick '%s': write milliseconds from 10 to 60000", optarg);
+        case 'T':
+            if (!ranged_number("tick", "milliseconds", 10, 60000, &n))
                 return HO_EXIT_USAGE;
-            }
-            o.tick_ms = (unsigned)n;
+            a->o.tick_ms = (unsigned)n;
             break;
-        }
+        case 't':
+            if (!ranged_number("threads", "a number", 1, 256, &n))
+                return HO_EXIT_USAGE;
+            a->o.threads = (unsigned)n;
+            break;
         case 'd':
-            o.db_path = optarg;
+            a->o.db_path = optarg;
             break;
         case 'l':
-            listen = optarg;
+            a->listen = optarg;
             break;
-        case 't': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 256) {
-                ho_cli_error("--threads '%s': write a number from 1 to 256", optarg);
-                return HO_EXIT_USAGE;
-            }
-            o.threads = (unsigned)n;
-            break;
-        }
         case 'h':
             return ho_cli_usage(usage_text, true);
         case 'r':
             ho_http_routes_print(stdout);
             return HO_EXIT_OK;
         case 'D':
-            o.defs_path = optarg;
+            a->o.defs_path = optarg;
             break;
         case 'f':
-            o.force = true;
+            a->o.force = true;
             break;
         case 'a':
-            with_alerts = true;
+            a->with_alerts = true;
             break;
         default:
             return ho_cli_usage(usage_text, false);
@@ -137,6 +150,21 @@ ho_cmd_serve(int argc, char **argv)
     }
     if (optind != argc)
         return ho_cli_usage(usage_text, false);
+    *done = false;
+    return HO_EXIT_OK;
+}
+
+int
+ho_cmd_serve(int argc, char **argv)
+{
+    struct serve_args args;
+    bool done;
+    int ex = parse_args(argc, argv, &args, &done);
+    if (done)
+        return ex;
+    struct ho_http_opts o = args.o;
+    const char *listen = args.listen;
+    bool with_alerts = args.with_alerts;
     struct ho_diag diag = { 0 };
     if (listen && ho_http_parse_listen(listen, &o.addr, &o.port, &diag) != HO_OK) {
         ho_cli_error("--listen %s", diag.msg);

@@ -48,18 +48,18 @@ enum ho_rule_signal {
 
 struct ho_rule_stat {
     const char *name; /* borrowed from the definitions */
-    bool is_fit;
     double points;
-    bool tracked;         /* within the first 64 rules */
     struct ho_rate share; /* MQL journeys with the rule / all MQL journeys */
     struct ho_rate sql;   /* of those, reached sql or later / MQL journeys with the rule */
-    bool has_lift;        /* sql.den > 0 and the overall rate > 0 */
     double lift;          /* (sql.num / sql.den) / (overall.num / overall.den) */
-    enum ho_rule_signal signal;
     /* Dispositions (ho_rules_report_rejections): of the MQL journeys with the
      * rule, those closed (nurture or disqualified) with a reason of category
      * bad_fit and of category bad_scoring. */
     uint64_t bad_fit, bad_scoring;
+    enum ho_rule_signal signal;
+    bool is_fit;
+    bool tracked;         /* within the first 64 rules */
+    bool has_lift;        /* sql.den > 0 and the overall rate > 0 */
     bool mostly_rejected; /* bad_fit + bad_scoring > half of them, and at least
                            * HO_RULES_MIN_JOURNEYS journeys */
 };
