@@ -140,7 +140,7 @@ rejections_table(FILE *out, const struct ho_rules_report *r)
         fprintf(out,
                 "flagged: %s: %llu of its %llu MQLs rejected as bad_fit (%llu) or "
                 "bad_scoring (%llu): %s\n",
-                s->name, (unsigned long long)(s->bad_fit + s->bad_scoring),
+                s->name, (unsigned long long)s->bad_fit + (unsigned long long)s->bad_scoring,
                 (unsigned long long)s->sql.den, (unsigned long long)s->bad_fit,
                 (unsigned long long)s->bad_scoring, ho_rule_rejection_text(s));
     }
