@@ -141,6 +141,7 @@ ho_engine_free(struct ho_engine *eng)
     if (!eng)
         return;
     ho_replay_free(eng->replay);
+    ho_engine_timeline_release(eng);
     if (eng->model.defs)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
