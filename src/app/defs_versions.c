@@ -380,46 +380,55 @@ struct activate_ctx {
     bool force;
     const char *by;
     int64_t now_ms;
-    int64_t effective; /* when it takes over the leads; INT64_MIN: now_ms */
+    int64_t effective; /* when it takes over the leads; INT64_MIN: the data's as-of time */
     bool restate;      /* a restatement: it judges all history */
 };
 
-/* The effective time of the latest recorded activation into *latest
- * (INT64_MIN when none is recorded). */
+static ho_rc collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n,
+                              struct ho_diag *diag);
+
+/* When the version in force took over (INT64_MIN: the first version, which
+ * judges all time before the next). */
 static ho_rc
 latest_effective(struct ho_app *app, int64_t *latest, struct ho_diag *diag)
 {
-    struct ho_strtab *s = ho_strtab_new();
-    struct ho_defs_activation_row *rows = NULL;
+    struct ho_defs_step *steps = NULL;
     size_t n = 0;
-    ho_rc rc = ho_store_defs_activations(app->st, s, &rows, &n, diag);
-    *latest = INT64_MIN;
-    for (size_t i = 0; rc == HO_OK && i < n; i++) {
-        if (rows[i].effective > *latest)
-            *latest = rows[i].effective;
-    }
-    ho_xfree(rows);
-    ho_strtab_free(s);
+    ho_rc rc = collect_timeline(app, &steps, &n, diag);
+    *latest = rc == HO_OK && n > 0 ? steps[n - 1].from : INT64_MIN;
+    ho_xfree(steps);
     return rc;
 }
 
-/* A version takes over after the one before it, never before: the
- * timeline of versions only moves forward (a restatement starts anew). */
+/* When a->number takes over the leads, into *at: the time given, or by
+ * default the data's as-of time (the latest event: what came before stays
+ * judged by the version in force then), never before the version in force
+ * took over.  A given time before that is refused: the timeline of versions
+ * only moves forward (a restatement starts anew). */
 static ho_rc
-check_effective(struct ho_app *app, const struct activate_ctx *a, struct ho_diag *diag)
+resolve_effective(struct ho_app *app, const struct activate_ctx *a, int64_t *at,
+                  struct ho_diag *diag)
 {
     int64_t latest;
-    ho_rc rc = a->restate ? HO_OK : latest_effective(app, &latest, diag);
-    if (rc != HO_OK || a->restate || a->effective >= latest)
-        return rc;
-    char when[HO_TIME_STRLEN], prev[HO_TIME_STRLEN];
-    ho_time_format(a->effective, when);
-    ho_time_format(latest, prev);
-    return ho_diag_set(diag, HO_EINVAL,
-                       "definitions version %lld cannot take effect at %s: the version before "
-                       "it took effect at %s; give --effective %s or later, or restate all "
-                       "history with handoff rebuild --as-of-version %lld",
-                       (long long)a->number, when, prev, prev, (long long)a->number);
+    ho_rc rc = latest_effective(app, &latest, diag);
+    *at = a->effective;
+    if (rc != HO_OK || a->restate || a->effective != INT64_MIN) {
+        if (rc != HO_OK || a->restate || a->effective >= latest)
+            return rc;
+        char when[HO_TIME_STRLEN], prev[HO_TIME_STRLEN];
+        ho_time_format(a->effective, when);
+        ho_time_format(latest, prev);
+        return ho_diag_set(diag, HO_ECONFLICT,
+                           "definitions version %lld cannot take effect at %s: the version "
+                           "before it took effect at %s; give --effective %s or later, or "
+                           "restate all history with handoff rebuild --as-of-version %lld",
+                           (long long)a->number, when, prev, prev, (long long)a->number);
+    }
+    int64_t as_of = ho_app_data_as_of(app);
+    *at = as_of > latest ? as_of : latest;
+    if (*at == INT64_MIN)
+        *at = 0; /* nothing imported, nothing in force yet: from the start */
+    return HO_OK;
 }
 
 static ho_rc
@@ -462,15 +471,16 @@ activate_in_tx(struct ho_app *app, const struct activate_ctx *a, struct ho_diag 
     ho_buf_release(&cur);
     app->defs_id = a->number;
     app->defs_changed = before != a->number || a->restate;
+    int64_t effective = 0;
     if (rc == HO_OK && app->defs_changed)
-        rc = check_effective(app, a, diag);
+        rc = resolve_effective(app, a, &effective, diag);
     if (rc != HO_OK || !app->defs_changed)
         return rc;
     struct ho_strtab *s = ho_strtab_new();
     struct ho_defs_activation_row row = {
         .defs_id = a->number,
         .at = a->now_ms,
-        .effective = a->effective,
+        .effective = effective,
         .restatement = a->restate,
         .forced = missing[0] != '\0',
         .by = a->by ? ho_strtab_intern(s, a->by, strlen(a->by)) : 0,
@@ -497,7 +507,7 @@ one_step_in_tx(struct ho_app *app, void *ctx, struct ho_diag *diag)
     if (rc == HO_OK)
         rc = record_file_signoffs(app, stored.number, stored.hash, diag);
     struct activate_ctx a = { stored.number, stored.hash, o->name, o->force,
-                              NULL,          o->now_ms,   o->now_ms, false };
+                              NULL,          o->now_ms,   INT64_MIN, false };
     return rc == HO_OK ? activate_in_tx(app, &a, diag) : rc;
 }
 
@@ -548,8 +558,8 @@ ho_app_defs_activate_with(struct ho_app *app, int64_t number, const struct ho_de
     if (rc == HO_OK)
         rc = ho_app_load_defs_text(app, ho_buf_cstr(&text), text.len, name, NULL, diag);
     ho_buf_release(&text);
-    int64_t effective = o->restate || o->effective == INT64_MIN ? now_ms : o->effective;
-    struct number_ctx c = { { number, hash, NULL, o->force, o->by, now_ms, effective, o->restate } };
+    struct number_ctx c = { { number, hash, NULL, o->force, o->by, now_ms, o->effective,
+                              o->restate } };
     if (rc == HO_OK)
         rc = in_transaction(app, number_in_tx, &c, diag);
     if (rc != HO_OK)
@@ -736,6 +746,12 @@ push_step(struct ho_defs_step **steps, size_t *n, size_t *cap, int64_t from, int
 
 ho_rc
 ho_app_defs_steps(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
+{
+    return collect_timeline(app, out, n, diag);
+}
+
+static ho_rc
+collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
 {
     struct versions vs = { 0 };
     struct act *acts = NULL;

@@ -109,8 +109,9 @@ struct ho_defs_span {
 struct ho_defs_activate_opts {
     bool force;        /* activate without both sign-offs (recorded) */
     const char *by;    /* who activates it; NULL: not recorded */
-    int64_t effective; /* when it takes over the leads; INT64_MIN: now.  Never before the
-                        * version before it took effect (HO_EINVAL) */
+    int64_t effective; /* when it takes over the leads; INT64_MIN: the data's as-of time (the
+                        * latest event).  Never before the version before it took effect
+                        * (HO_ECONFLICT) */
     bool restate;      /* a restatement: it judges all history (rebuild --as-of-version) */
 };
 
