@@ -506,7 +506,7 @@ one_step_in_tx(struct ho_app *app, void *ctx, struct ho_diag *diag)
     ho_rc rc = store_version(app, o->text, o->len, o->name, NULL, o->now_ms, &stored, diag);
     if (rc == HO_OK)
         rc = record_file_signoffs(app, stored.number, stored.hash, diag);
-    struct activate_ctx a = { stored.number, stored.hash, o->name, o->force,
+    struct activate_ctx a = { stored.number, stored.hash, o->name,   o->force,
                               NULL,          o->now_ms,   INT64_MIN, false };
     return rc == HO_OK ? activate_in_tx(app, &a, diag) : rc;
 }
@@ -635,8 +635,8 @@ collect_activations(struct ho_app *app, const struct versions *vs, struct ho_str
             continue;
         HO_GROW(*out, cap, *n + 1);
         (*out)[(*n)++] =
-            (struct act){ vs->v[i].activated_at, 0,    vs->v[i].id, vs->v[i].forced, NULL,
-                          NULL,                  vs->v[i].activated_at, false };
+            (struct act){ vs->v[i].activated_at, 0,    vs->v[i].id, vs->v[i].forced, NULL, NULL,
+                          vs->v[i].activated_at, false };
     }
     ho_xfree(rows);
     if (*n > 1)

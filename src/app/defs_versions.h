@@ -118,8 +118,8 @@ struct ho_defs_activate_opts {
 /* ho_app_defs_activate_number with the options: an effective time, or a
  * restatement (recorded even for the active version). */
 HO_MUST_CHECK ho_rc ho_app_defs_activate_with(struct ho_app *app, int64_t number,
-                                              const struct ho_defs_activate_opts *o,
-                                              int64_t now_ms, struct ho_diag *diag);
+                                              const struct ho_defs_activate_opts *o, int64_t now_ms,
+                                              struct ho_diag *diag);
 
 /* One step of the timeline: version `number` in force from `from`
  * (INT64_MIN for the first). */

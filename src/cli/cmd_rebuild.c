@@ -59,8 +59,10 @@ parse_args(int argc, char **argv, struct rebuild_args *a)
         else if (c == 'u' && ho_cli_set_durability(optarg) != HO_EXIT_OK)
             return HO_EXIT_USAGE;
         else if (c == 'V' && ((a->as_of_version = strtoll(optarg, &end, 10)) < 1 || *end)) {
-            fprintf(stderr, "handoff rebuild: --as-of-version '%s' is not a stored version "
-                            "number (see handoff defs history)\n", optarg);
+            fprintf(stderr,
+                    "handoff rebuild: --as-of-version '%s' is not a stored version "
+                    "number (see handoff defs history)\n",
+                    optarg);
             return HO_EXIT_USAGE;
         } else if (c == 'h')
             return ho_cli_usage(usage_text, true) == HO_EXIT_OK ? -1 : HO_EXIT_USAGE;

@@ -33,8 +33,8 @@ struct trait {
 };
 
 struct ho_replay {
-    const struct ho_model *m; /* the version in force: steps[step].m */
-    struct ho_score score;    /* the scratch of steps[step]; the others wait in scores */
+    const struct ho_model *m;       /* the version in force: steps[step].m */
+    struct ho_score score;          /* the scratch of steps[step]; the others wait in scores */
     struct ho_timeline_step *steps; /* owned copy; steps[0] covers all time before steps[1] */
     struct ho_score *scores;        /* owned: one per step */
     size_t n_steps, step;

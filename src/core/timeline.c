@@ -85,7 +85,8 @@ remap_criteria_bits(uint64_t bits, const struct ho_defs *from, const struct ho_d
 }
 
 void
-ho_timeline_remap_journey(struct ho_journey *j, const struct ho_defs *from, const struct ho_defs *to)
+ho_timeline_remap_journey(struct ho_journey *j, const struct ho_defs *from,
+                          const struct ho_defs *to)
 {
     j->criterion = remap_criterion(j->criterion, from, to);
     j->criteria_at_mql = remap_criteria_bits(j->criteria_at_mql, from, to);

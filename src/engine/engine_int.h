@@ -38,7 +38,7 @@ struct ho_engine {
     struct ho_model model;
     struct ho_replay *replay;
     /* the versions in force before the active one (engine/timeline.c) */
-    struct ho_model *past_models; /* owned: one per earlier step */
+    struct ho_model *past_models;   /* owned: one per earlier step */
     struct ho_timeline_step *steps; /* owned: the earlier steps, then the active one */
     size_t n_steps;
     /* the queued events by id: open addressing on the id's fingerprint

@@ -34,8 +34,8 @@ ho_engine_set_timeline(struct ho_engine *eng, const struct ho_engine_version *pa
     eng->n_steps = n + 1;
     for (size_t k = 0; k < n; k++) {
         ho_model_init(&eng->past_models[k], past[k].defs, &eng->log);
-        eng->steps[k] = (struct ho_timeline_step){ past[k].from, past[k].number,
-                                                   &eng->past_models[k] };
+        eng->steps[k] =
+            (struct ho_timeline_step){ past[k].from, past[k].number, &eng->past_models[k] };
     }
     eng->steps[n] = (struct ho_timeline_step){ active_from, eng->defs_id, &eng->model };
     eng->replay = ho_replay_new_timeline(eng->steps, eng->n_steps);
