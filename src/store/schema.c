@@ -69,7 +69,7 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS definition_activations(\n"
     "  seq INTEGER PRIMARY KEY, defs_id INTEGER NOT NULL REFERENCES definitions(id),\n"
     "  at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0, activated_by TEXT,\n"
-    "  missing TEXT);\n"
+    "  missing TEXT, effective INTEGER, restatement INTEGER NOT NULL DEFAULT 0);\n"
     "CREATE TABLE IF NOT EXISTS event_owners(\n"
     "  id INTEGER PRIMARY KEY, owner TEXT NOT NULL UNIQUE, n_events INTEGER NOT NULL,\n"
     "  chunks INTEGER NOT NULL, data BLOB NOT NULL);\n"
