@@ -25,26 +25,11 @@ H, SRC, T = sys.argv[1:4]
 FX = f"{SRC}/tests/fixtures/defs_timeline"
 DUMP = f"{SRC}/tests/integration/dump_state.py"
 EFFECTIVE = "2026-03-10T00:00:00Z"
-passed = failed = 0
+sys.path.insert(0, f"{SRC}/tests/integration")
+from checks import Checks  # noqa: E402
 
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what} {detail}", file=sys.stderr)
-
-
-def run(*args):
-    return subprocess.run([H, *args], capture_output=True, text=True)
-
-
-def must(what, *args):
-    p = run(*args)
-    check(what, p.returncode == 0, p.stderr)
-    return p
+t = Checks(H)
+check, run, must = t.check, t.run, t.must
 
 
 def dump(db):
@@ -185,6 +170,5 @@ ex = json.loads(p.stdout) if p.returncode == 0 else {}
 check("after the restatement explain before the old switch names version 2",
       ex.get("definitions_version") == 2, p.stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.finish()
 PY
