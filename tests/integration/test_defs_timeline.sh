@@ -103,6 +103,15 @@ p = run("explain", "b@x.io", "--db", A, "--json")
 ex = json.loads(p.stdout) if p.returncode == 0 else {}
 check("explain now names version 2", ex.get("definitions_version") == 2, p.stderr)
 
+# backtest compares one version with another over all history: the active
+# version itself as the candidate flips nothing, although the timeline made
+# a an MQL (v1) that v2 alone would not
+p = run("backtest", "--db", A, f"{FX}/v2.yaml", "--json")
+bt = json.loads(p.stdout) if p.returncode == 0 else {}
+check("backtest of the active version against itself flips nothing",
+      bt.get("flips") == [] and bt.get("new_mqls") == 0 and bt.get("no_longer_mqls") == 0,
+      p.stdout[:300] + p.stderr)
+
 # history: both spans, the second with its effective time
 p = run("defs", "history", "--db", A)
 check("defs history shows version 2 in force from the effective time",
