@@ -106,7 +106,8 @@ funnel_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_
                                 .strings = r->strings,
                                 .bench = &r->app->defs.bench,
                                 .by = by,
-                                .as_of = r->at };
+                                .as_of = r->at,
+                                .stages = &r->app->defs.stage_set };
     return ho_report_funnel(out, fmt, &v, diag);
 }
 

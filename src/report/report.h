@@ -56,6 +56,7 @@ struct ho_funnel_view {
     const char *by;  /* the dimension the cohorts are split by ("rep", ...; "all" = not
                       * split); NULL: by_channel decides */
     int64_t as_of;
+    const struct ho_stage_set_opts *stages; /* the definitions' stage set; NULL = default */
 };
 
 /*
