@@ -40,8 +40,10 @@ journey(const double h[5], enum ho_stage end, double end_h)
         r.j.entered[k] = NONE;
     r.j.first = HO_STAGE__COUNT;
     r.j.first_contact_at = r.j.contact_made_at = NONE;
+    static const enum ho_stage st[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                        HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
     for (int k = 0; k < 5; k++) {
-        enum ho_stage s = (enum ho_stage)(HO_STAGE_MQL + k);
+        enum ho_stage s = st[k];
         if (h[k] < 0)
             continue;
         r.j.entered[s] = T0 + (int64_t)(h[k] * (double)H);
