@@ -76,6 +76,7 @@ struct ho_flow_view {
     const struct ho_strtab *strings; /* names of group ids */
     const char *by;                  /* the dimension ("all": not split) */
     int64_t window_ms;
+    const struct ho_stage_set_opts *stages; /* the definitions' stage set; NULL = default */
 };
 
 /*
