@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/calendar.h"
@@ -351,13 +352,24 @@ stage_not_in_set(struct ho_dl *L, const struct ho_yn_field *f, enum ho_stage st)
                       f->spec->name);
 }
 
+/* "mql, sal, sql, opportunity or customer": the stages of the set. */
+static void
+stage_list_text(const struct ho_stage_set_opts *set, struct ho_buf *out)
+{
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, st);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            ho_buf_adds(out, i + 1 == n ? " or " : ", ");
+        ho_buf_adds(out, ho_stage_name(st[i]));
+    }
+}
+
 /* from: or in: a funnel stage of the stage set, into *out. */
 static void
 read_stage(struct ho_dl *L, const struct ho_yn_field *f, const struct ho_stage_set_opts *set,
            char **out)
 {
-    static const char *const funnel[] = { "mql", "sal", "sql", "meeting", "opportunity",
-                                          "customer" };
     const char *text;
     enum ho_stage st;
     if (!ho_yn_text(L, f, &text))
@@ -368,15 +380,19 @@ read_stage(struct ho_dl *L, const struct ho_yn_field *f, const struct ho_stage_s
             stage_not_in_set(L, f, st);
         return;
     }
+    enum ho_stage funnel[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, funnel);
     struct ho_suggest sg;
     ho_suggest_init(&sg, text);
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel); i++)
-        ho_suggest_try(&sg, funnel[i]);
-    ho_dl_problem(L, f->val->pos,
-                  "'%s' must be a stage a journey enters — mql, sal, sql, meeting, opportunity "
-                  "or customer, not '%.64s'%s%s%s",
-                  f->spec->name, text, sg.best != NULL ? "; did you mean '" : "",
-                  sg.best != NULL ? sg.best : "", sg.best != NULL ? "'?" : "");
+    for (size_t i = 0; i < n; i++)
+        ho_suggest_try(&sg, ho_stage_name(funnel[i]));
+    struct ho_buf list = HO_BUF_INIT;
+    stage_list_text(set, &list);
+    ho_dl_problem(L, f->val->pos, "'%s' must be a stage a journey enters — %s, not '%.64s'%s%s%s",
+                  f->spec->name, ho_buf_cstr(&list), text,
+                  sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
+                  sg.best != NULL ? "'?" : "");
+    ho_buf_release(&list);
 }
 
 /* until: event or [events]: at least one, each once. */
