@@ -122,6 +122,19 @@ PY
 rep funnel --period all --json > "$T/f2.json"
 check "a rebuild gives the same funnel (the store keeps meeting entries)" cmp -s "$T/f.json" "$T/f2.json"
 
+# ---- the CLI's sales actions under the set --------------------------------
+cp "$DB" "$T/act.db"
+out=$("$H" meeting l6@a.io --db "$T/act.db" --at 2026-03-02T13:00:00Z 2>&1)
+check "handoff meeting: an SQL enters meeting ($out)" test "$out" = "l6@a.io: meeting (journey 1)"
+out=$("$H" accept l8@a.io --db "$T/act.db" --at 2026-03-02T14:00:00Z 2>&1)
+check "handoff accept with sal off: the MQL stays an MQL ($out)" test "$out" = "l8@a.io: mql (journey 1)"
+"$H" report funnel --period all --json --db "$T/act.db" > "$T/act.json"
+check "after the actions: meeting 7, still no sal" py "$T/act.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["cohorts"][0]["counts"]
+assert c == {"mql": 9, "sql": 7, "meeting": 7, "opportunity": 4, "customer": 1}, c
+PY
+
 # ---- the default stage set on the same events ------------------------------
 sed -e '/^  sal: false/d' -e '/^  meeting: { requires/d' -e '/sql_meeting:\|meeting_opportunity:/d' \
   "$FIX/definitions.yaml" > "$T/default.yaml"
@@ -138,6 +151,8 @@ assert (r["mql_sal"]["num"], r["mql_sal"]["den"]) == (7, 9)
 assert (r["mql_sql"]["num"], r["mql_sql"]["den"]) == (6, 9)
 assert (r["sql_opportunity"]["num"], r["sql_opportunity"]["den"]) == (3, 6)
 PY
+out=$("$H" meeting l8@a.io --db "$T/d.db" --at 2026-03-02T13:00:00Z 2>&1)
+check "default set: handoff meeting is a touch ($out)" test "$out" = "l8@a.io: mql (journey 1)"
 "$H" defs check "$T/default.yaml" > "$T/dcheck.txt" 2>&1
 check "default set: defs check prints no stages line" bash -c "! grep -q '^  stages:' '$T/dcheck.txt'"
 
