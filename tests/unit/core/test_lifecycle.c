@@ -159,6 +159,33 @@ test_event_kinds(void **state)
     ho_fx_release(&fx);
 }
 
+/* The stage set decides two kinds: with a meeting stage its event enters
+ * meeting; with sal off an accept is a touch (a contact) only. */
+static void
+test_event_kinds_follow_the_stage_set(void **state)
+{
+    (void)state;
+    struct ho_fx fx;
+    ho_fx_init(&fx, ho_fx_example_yaml);
+    static const struct ho_fx_event ev[] = {
+        EV("k1", "2026-03-02T09:00:00Z", "page_view", "a@x.io", NULL, "path=/", NULL),
+    };
+    ho_fx_add(&fx, ev, HO_ARRAY_LEN(ev));
+    assert_int_equal(ho_fx_replay(&fx, "a@x.io", INT64_MAX, false), HO_OK); /* binds */
+    struct ho_model m = fx.model; /* a copy whose stage set we change */
+    uint32_t meeting = ho_strtab_find(fx.log.strings, "meeting_booked", strlen("meeting_booked"));
+    uint32_t accept = ho_strtab_find(fx.log.strings, "sales_accept", strlen("sales_accept"));
+    m.meeting_event = meeting;
+    m.no_sal = true;
+    assert_int_equal(ho_lifecycle_kind(&m, meeting), HO_SALES_MEETING);
+    assert_int_equal(ho_lifecycle_kind(&m, accept), HO_SALES_CONTACT);
+    m.meeting_event = 0;
+    m.no_sal = false;
+    assert_int_equal(ho_lifecycle_kind(&m, meeting), HO_SALES_CONTACT);
+    assert_int_equal(ho_lifecycle_kind(&m, accept), HO_SALES_ACCEPT);
+    ho_fx_release(&fx);
+}
+
 /* The HO_MOVE_NONE nurture row: a customer told to nurture stays a customer
  * and its journey takes revisit_at (2026-06-01 00:00 UTC). */
 static void
@@ -209,6 +236,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_row),
         cmocka_unit_test(test_event_kinds),
+        cmocka_unit_test(test_event_kinds_follow_the_stage_set),
         cmocka_unit_test(test_nurture_of_customer_keeps_stage_sets_revisit),
         cmocka_unit_test(test_disqualify_of_disqualified_marks_sales),
     };

@@ -288,6 +288,43 @@ test_amounts_are_kept_as_the_sql_rows_keep_them(void **state)
     ho_buf_release(&b);
 }
 
+/* A blob of format 1 (written before the meeting stage: 168-byte journeys,
+ * no meeting entry) still reads; stages are stored as codes, so meeting
+ * (code 9) and opportunity (code 4, as in format 1) read back as written. */
+static void
+test_a_format_1_blob_reads_without_meeting(void **state)
+{
+    (void)state;
+    struct ho_journey j[2];
+    full_journeys(j);
+    j[0].furthest = HO_STAGE_MEETING;
+    struct ho_buf b = HO_BUF_INIT;
+    struct ho_pack_lead h = { .stage = HO_STAGE_OPPORTUNITY, .n_journeys = 1 };
+    ho_pack_encode_header(&b, &h);
+    ho_pack_encode_journey(&b, &j[0]);
+    assert_int_equal((uint8_t)b.ptr[1], 4);                  /* opportunity's code */
+    assert_int_equal((uint8_t)b.ptr[HO_PACK_HEADER + 5], 9); /* meeting's code */
+    struct ho_journey d;
+    struct ho_pack_lead got;
+    assert_true(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
+    assert_int_equal(got.stage, HO_STAGE_OPPORTUNITY);
+    assert_true(ho_pack_decode_journey((const uint8_t *)b.ptr, 0, &d));
+    assert_int_equal(d.furthest, HO_STAGE_MEETING);
+    assert_int_equal(d.entered[HO_STAGE_MEETING], j[0].entered[HO_STAGE_MEETING]);
+    /* the same record as format 1: without its last 8 bytes */
+    b.ptr[0] = 1;
+    b.ptr[HO_PACK_HEADER + 5] = 4; /* format 1 had no meeting */
+    b.len = HO_PACK_HEADER + HO_PACK_JOURNEY_V1;
+    assert_true(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
+    assert_true(ho_pack_decode_journey((const uint8_t *)b.ptr, 0, &d));
+    assert_int_equal(d.furthest, HO_STAGE_OPPORTUNITY);
+    assert_int_equal(d.entered[HO_STAGE_MEETING], HO_TIME_NONE);
+    assert_int_equal(d.entered[HO_STAGE_OPPORTUNITY], j[0].entered[HO_STAGE_OPPORTUNITY]);
+    assert_int_equal(d.entered[HO_STAGE_DISQUALIFIED], j[0].entered[HO_STAGE_DISQUALIFIED]);
+    assert_true(d.rules_at_mql == j[0].rules_at_mql);
+    ho_buf_release(&b);
+}
+
 static void
 assert_rep_of(struct ho_store *st, const char *lead_id, const char *rep)
 {
@@ -574,6 +611,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_the_journey_scan_reads_the_pack_as_the_sql_rows, setup,
                                         teardown),
         cmocka_unit_test(test_amounts_are_kept_as_the_sql_rows_keep_them),
+        cmocka_unit_test(test_a_format_1_blob_reads_without_meeting),
         cmocka_unit_test_setup_teardown(
             test_the_dictionary_holds_across_writers_rollbacks_and_reopens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_incomplete_pack_falls_back_to_the_sql_rows, setup,
