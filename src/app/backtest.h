@@ -37,7 +37,7 @@ struct ho_backtest {
     bool have_cand;
     struct ho_stage_set_opts active_set; /* the active definitions' stage set (the candidate's
                                           * is cand.stage_set) */
-    struct ho_bt_lead *leads; /* one per lead with events */
+    struct ho_bt_lead *leads;            /* one per lead with events */
     size_t n_leads, cap;
     struct ho_bt_report report;
     const struct ho_strtab *strings; /* of the engine's log: interned ids to text */

@@ -458,12 +458,11 @@ struct ho_defs {
     struct ho_disqualifier *disqualify; /* owned */
     size_t n_disqualify;
     struct ho_mql_def mql;
-    char *sql_requires;        /* owned: event type that makes an SQL ("sales_qualify") */
+    char *sql_requires;                 /* owned: event type that makes an SQL ("sales_qualify") */
     struct ho_stage_set_opts stage_set; /* stages.sal: off, stages.meeting (default: neither) */
-    char *meeting_requires;    /* owned or NULL (no meeting stage): event type that enters
-                                * meeting ("meeting_booked") */
-    struct ho_pos sal_pos, meeting_pos; /* of stages.sal and stages.meeting; 0 = not written */
-    struct ho_reason *reasons; /* owned */
+    char *meeting_requires;             /* owned or NULL (no meeting stage): event type that enters
+                                         * meeting ("meeting_booked") */
+    struct ho_reason *reasons;          /* owned */
     size_t n_reasons;
     struct ho_channel_def *channels; /* owned */
     size_t n_channels;

@@ -363,8 +363,12 @@ size_t
 ho_funnel_transitions(const struct ho_stage_set_opts *set, enum ho_transition out[HO_TR__COUNT])
 {
     static const enum ho_transition order[] = {
-        HO_TR_MQL_SAL,     HO_TR_SAL_SQL,         HO_TR_MQL_SQL,
-        HO_TR_SQL_MEETING, HO_TR_MEETING_OPPORTUNITY, HO_TR_SQL_OPPORTUNITY,
+        HO_TR_MQL_SAL,
+        HO_TR_SAL_SQL,
+        HO_TR_MQL_SQL,
+        HO_TR_SQL_MEETING,
+        HO_TR_MEETING_OPPORTUNITY,
+        HO_TR_SQL_OPPORTUNITY,
         HO_TR_OPPORTUNITY_CUSTOMER,
     };
     size_t n = 0;

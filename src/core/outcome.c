@@ -45,9 +45,9 @@ ho_lead_first_entry(const struct ho_lead_result *r, enum ho_stage s)
 int64_t
 ho_lead_first_sales_touch(const struct ho_lead_result *r)
 {
-    static const enum ho_stage sales_stages[] = { HO_STAGE_SAL,         HO_STAGE_SQL,
-                                                  HO_STAGE_MEETING,     HO_STAGE_OPPORTUNITY,
-                                                  HO_STAGE_CUSTOMER,    HO_STAGE_CLOSED_LOST };
+    static const enum ho_stage sales_stages[] = { HO_STAGE_SAL,      HO_STAGE_SQL,
+                                                  HO_STAGE_MEETING,  HO_STAGE_OPPORTUNITY,
+                                                  HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST };
     int64_t best = HO_TIME_NONE;
     for (size_t i = 0; i < r->n_journeys; i++) {
         const struct ho_journey *j = &r->journeys[i];

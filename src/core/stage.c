@@ -9,16 +9,11 @@
 #include "base/compiler.h"
 
 static const char *const stage_names[HO_STAGE__COUNT] = {
-    [HO_STAGE_LEAD] = "lead",
-    [HO_STAGE_MQL] = "mql",
-    [HO_STAGE_SAL] = "sal",
-    [HO_STAGE_SQL] = "sql",
-    [HO_STAGE_MEETING] = "meeting",
-    [HO_STAGE_OPPORTUNITY] = "opportunity",
-    [HO_STAGE_CUSTOMER] = "customer",
-    [HO_STAGE_CLOSED_LOST] = "closed_lost",
-    [HO_STAGE_NURTURE] = "nurture",
-    [HO_STAGE_DISQUALIFIED] = "disqualified",
+    [HO_STAGE_LEAD] = "lead",         [HO_STAGE_MQL] = "mql",
+    [HO_STAGE_SAL] = "sal",           [HO_STAGE_SQL] = "sql",
+    [HO_STAGE_MEETING] = "meeting",   [HO_STAGE_OPPORTUNITY] = "opportunity",
+    [HO_STAGE_CUSTOMER] = "customer", [HO_STAGE_CLOSED_LOST] = "closed_lost",
+    [HO_STAGE_NURTURE] = "nurture",   [HO_STAGE_DISQUALIFIED] = "disqualified",
 };
 
 const char *

@@ -12,9 +12,8 @@
 #include "core/groups.h"
 #include "core/speed.h"
 
-static const enum ho_stage measured[HO_STAGE_TIMES_N] = {
-    HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL, HO_STAGE_MEETING, HO_STAGE_OPPORTUNITY
-};
+static const enum ho_stage measured[HO_STAGE_TIMES_N] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                                          HO_STAGE_MEETING, HO_STAGE_OPPORTUNITY };
 
 int64_t
 ho_stage_left_at(const struct ho_journey *j, enum ho_stage s)

@@ -496,8 +496,7 @@ diff_section(struct dctx *c, const struct ho_yn *key, const struct ho_yn *a, con
     else if (is_key(key, "stages")) {
         diff_stage_set(c, a, b);
         diff_keyed_map(c, "stages.", a, b, diff_stage);
-    }
-    else if (is_key(key, "mapping"))
+    } else if (is_key(key, "mapping"))
         diff_keyed_map(c, "mapping ", a, b, diff_mapping_section);
     else
         diff_fields(c, c->section, "", a, b, NULL);

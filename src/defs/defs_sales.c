@@ -331,8 +331,8 @@ static const struct ho_yn_shape sla_when_shape =
 
 /* Names an SLA may refer to. */
 struct sla_refs {
-    struct ho_dl_names rules;    /* fit and behavior rule names */
-    struct ho_dl_names channels; /* channel names, and "other" */
+    struct ho_dl_names rules;            /* fit and behavior rule names */
+    struct ho_dl_names channels;         /* channel names, and "other" */
     const struct ho_stage_set_opts *set; /* the stages the definitions use */
 };
 

@@ -599,7 +599,6 @@ static void
 read_sal(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 {
     bool on = true;
-    d->sal_pos = f->key->pos;
     if (ho_yn_boolean(L, f, &on))
         d->stage_set.no_sal = !on;
 }
@@ -608,12 +607,18 @@ read_sal(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 static bool
 is_lifecycle_event(const char *type)
 {
-    static const char *const taken[] = { "sales_accept",        "sales_reject",
-                                         "nurture",             "disqualify",
-                                         "requalify",           "opportunity_created",
-                                         "opportunity_won",     "opportunity_lost",
-                                         "contact_attempt",     "contact_made",
-                                         "assign",              "identify",
+    static const char *const taken[] = { "sales_accept",
+                                         "sales_reject",
+                                         "nurture",
+                                         "disqualify",
+                                         "requalify",
+                                         "opportunity_created",
+                                         "opportunity_won",
+                                         "opportunity_lost",
+                                         "contact_attempt",
+                                         "contact_made",
+                                         "assign",
+                                         "identify",
                                          "group" };
     for (size_t i = 0; i < HO_ARRAY_LEN(taken); i++) {
         if (strcmp(type, taken[i]) == 0)
@@ -629,7 +634,6 @@ read_meeting(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
 {
     struct ho_yn_field mf[1];
     const char *type;
-    d->meeting_pos = f->key->pos;
     if (f->val != NULL && f->val->kind == HO_YN_SCALAR && f->val->plain &&
         strcmp(f->val->text, "false") == 0)
         return;

@@ -48,10 +48,10 @@ static const char *
 rate_short(enum ho_transition t)
 {
     static const char *const names[HO_TR__COUNT] = {
-        [HO_TR_LEAD_MQL] = "lead>mql",          [HO_TR_MQL_SAL] = "mql>sal",
-        [HO_TR_SAL_SQL] = "sal>sql",            [HO_TR_MQL_SQL] = "mql>sql",
-        [HO_TR_SQL_OPPORTUNITY] = "sql>opp",    [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
-        [HO_TR_SQL_MEETING] = "sql>mtg",        [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
+        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
+        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
+        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
+        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
     };
     return names[t];
 }

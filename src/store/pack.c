@@ -29,10 +29,9 @@ bits_double(uint64_t v)
 /* The stored code of each stage: the order stages were added in, so a blob
  * written before meeting existed still reads (codes 0-8 are format 1's). */
 static const enum ho_stage stage_of_code[HO_STAGE__COUNT] = {
-    HO_STAGE_LEAD,        HO_STAGE_MQL,      HO_STAGE_SAL,
-    HO_STAGE_SQL,         HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER,
-    HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,  HO_STAGE_DISQUALIFIED,
-    HO_STAGE_MEETING,
+    HO_STAGE_LEAD,         HO_STAGE_MQL,      HO_STAGE_SAL,         HO_STAGE_SQL,
+    HO_STAGE_OPPORTUNITY,  HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,
+    HO_STAGE_DISQUALIFIED, HO_STAGE_MEETING,
 };
 
 static uint8_t

@@ -47,14 +47,14 @@
  * statement. */
 #define HO_SQL_AT_STAGES 9
 static const enum ho_stage sql_at_stage[HO_SQL_AT_STAGES] = {
-    HO_STAGE_LEAD,     HO_STAGE_MQL,         HO_STAGE_SAL,     HO_STAGE_SQL,
-    HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,
-    HO_STAGE_DISQUALIFIED,
+    HO_STAGE_LEAD,        HO_STAGE_MQL,         HO_STAGE_SAL,
+    HO_STAGE_SQL,         HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER,
+    HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,     HO_STAGE_DISQUALIFIED,
 };
 
 /* What routing reads of a journey (read_routing_row()). */
-#define ROUTING_COLUMNS                                                              \
-    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity," \
+#define ROUTING_COLUMNS                                                                           \
+    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity,"              \
     " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at, account," \
     " at_meeting"
 
