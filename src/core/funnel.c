@@ -343,8 +343,7 @@ static const char *const advice_high[HO_TR__COUNT] = {
     [HO_TR_SQL_OPPORTUNITY] =
         "very high — check that SQLs are not recorded only once a deal exists",
     [HO_TR_OPPORTUNITY_CUSTOMER] = "strong close rate — opportunities may be created late",
-    [HO_TR_SQL_MEETING] = "nearly every SQL books a meeting — check that SQLs are recorded before "
-                          "the meeting",
+    [HO_TR_SQL_MEETING] = "nearly every SQL books a meeting — SQLs may be recorded late",
     [HO_TR_MEETING_OPPORTUNITY] =
         "nearly every meeting becomes an opportunity — meetings may be recorded late",
 };

@@ -37,9 +37,9 @@ static const enum ho_stage stage_of_code[HO_STAGE__COUNT] = {
 static uint8_t
 code_of(enum ho_stage s)
 {
-    for (uint8_t c = 0; c < HO_STAGE__COUNT; c++) {
+    for (unsigned c = 0; c < HO_STAGE__COUNT; c++) {
         if (stage_of_code[c] == s)
-            return c;
+            return (uint8_t)c;
     }
     return 0;
 }
