@@ -43,7 +43,7 @@
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
 /* The stages of the journeys columns at_lead .. at_disqualified, in column
- * order; at_meeting (added in schema version 5) comes last in each
+ * order; at_meeting (added in schema version 6) comes last in each
  * statement. */
 #define HO_SQL_AT_STAGES 9
 static const enum ho_stage sql_at_stage[HO_SQL_AT_STAGES] = {
@@ -229,8 +229,10 @@ static const char *const stmt_sql[S__COUNT] = {
         " forced = CASE WHEN activated_at = 0 THEN ?3 ELSE forced END,"
         " activated_at = CASE WHEN activated_at = 0 THEN ?2 ELSE activated_at END WHERE id = ?1",
     [S_ACTIVATION_INSERT] = "INSERT INTO definition_activations(defs_id, at, forced, activated_by,"
-                            " missing) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing"
+                            " missing, effective, restatement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* rows from before schema 5 took effect when they were recorded */
+    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing,"
+                            " coalesce(effective, at), restatement"
                             " FROM definition_activations ORDER BY seq",
     [S_SIGNOFF_INSERT] = "INSERT INTO definition_signoffs(defs_id, side, signer, hash, at,"
                          " from_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -624,6 +626,8 @@ sq_defs_activate(struct ho_store_backend *st, const struct ho_defs_activation_ro
     sqlite3_bind_int(s, 3, a->forced);
     bind_id_text(s, 4, strings, a->by);
     bind_id_text(s, 5, strings, a->missing);
+    sqlite3_bind_int64(s, 6, a->effective);
+    sqlite3_bind_int(s, 7, a->restatement);
     return exec_stmt(st, S_ACTIVATION_INSERT, diag);
 }
 
@@ -645,6 +649,8 @@ sq_defs_activations(struct ho_store_backend *st, struct ho_strtab *strings,
         r->forced = sqlite3_column_int(s, 3) != 0;
         r->by = col_intern(s, 4, strings);
         r->missing = col_intern(s, 5, strings);
+        r->effective = sqlite3_column_int64(s, 6);
+        r->restatement = sqlite3_column_int(s, 7) != 0;
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the activations");
