@@ -42,7 +42,7 @@ struct ho_strtab;
 struct ho_store;
 
 /* The layout version this build writes (meta 'schema_version'). */
-#define HO_SCHEMA_VERSION 5
+#define HO_SCHEMA_VERSION 6
 
 enum ho_store_mode {
     HO_STORE_READ_ONLY,  /* never writes; one snapshot for the handle's whole life */
