@@ -15,10 +15,12 @@
 #include "core/event.h"
 #include "core/outcome.h"
 #include "core/replay.h"
+#include "core/rules_report.h"
 #include "defs/defs_candidate.h"
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
 #include "learn/logistic.h"
+#include "store/store.h"
 
 const char *
 ho_calib_target_name(enum ho_calib_target t)
@@ -384,6 +386,34 @@ candidate_edits(const struct ho_defs *d, const struct ho_calibration *out, struc
     return n;
 }
 
+/* The rejection flags of report rules, per rule (same order: fit, behaviour). */
+static ho_rc
+add_rejections(struct ho_app *app, struct ho_calibration *out, struct ho_diag *diag)
+{
+    struct ho_strtab *strings = ho_strtab_new();
+    struct ho_journey_row *rows = NULL;
+    size_t n = 0;
+    ho_rc rc = ho_store_load_journeys(app->st, strings, &rows, &n, diag);
+    struct ho_rules_report rr;
+    memset(&rr, 0, sizeof(rr));
+    if (rc == HO_OK) {
+        ho_rules_report_compute(&app->defs, rows, n, INT64_MIN, INT64_MAX, &rr);
+        ho_rules_report_rejections(&rr, &app->defs, rows, n, INT64_MIN, INT64_MAX, strings);
+    }
+    for (size_t r = 0; r < rr.n && r < out->layout.n_rules; r++) {
+        struct ho_calib_rule *x = &out->rules[r];
+        x->mql_journeys = rr.rules[r].share.num;
+        x->bad_fit = rr.rules[r].bad_fit;
+        x->bad_scoring = rr.rules[r].bad_scoring;
+        x->mostly_rejected = rr.rules[r].mostly_rejected;
+        x->rejection_text = ho_rule_rejection_text(&rr.rules[r]);
+    }
+    ho_rules_report_release(&rr);
+    ho_xfree(rows);
+    ho_strtab_free(strings);
+    return rc;
+}
+
 static int64_t
 next_version(const struct ho_defs_history *h)
 {
@@ -441,7 +471,8 @@ ho_app_calibrate(struct ho_app *app, const struct ho_calib_opts *o, struct ho_ca
         return rc;
     out->fitted = true;
     suggest_points(&app->defs, out);
-    return write_candidate(app, out, diag);
+    rc = add_rejections(app, out, diag);
+    return rc == HO_OK ? write_candidate(app, out, diag) : rc;
 }
 
 void

@@ -71,6 +71,12 @@ struct ho_calib_rule {
     double scaled;    /* the model's points */
     double suggested; /* what the candidate gets */
     bool no_evidence, held;
+    /* Dispositions (issue 14 item 6, core/rules_report.h over the stored
+     * journeys): the MQL journeys the rule held for, those of them sales
+     * closed as bad_fit / bad_scoring, and the flag when most were. */
+    uint64_t mql_journeys, bad_fit, bad_scoring;
+    bool mostly_rejected;
+    const char *rejection_text; /* static; "" when not flagged */
 };
 
 struct ho_calibration {

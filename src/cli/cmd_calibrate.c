@@ -230,6 +230,11 @@ rules_json(const struct ho_calibration *c)
         json_object_set_new(o, "suggested", json_real(x->suggested));
         json_object_set_new(o, "no_evidence", json_boolean(x->no_evidence));
         json_object_set_new(o, "held", json_boolean(x->held));
+        json_object_set_new(o, "mql_journeys", json_integer((json_int_t)x->mql_journeys));
+        json_object_set_new(o, "rejected_bad_fit", json_integer((json_int_t)x->bad_fit));
+        json_object_set_new(o, "rejected_bad_scoring", json_integer((json_int_t)x->bad_scoring));
+        json_object_set_new(o, "mostly_rejected", json_boolean(x->mostly_rejected));
+        json_object_set_new(o, "rejection_flag", json_string(x->rejection_text));
         json_array_append_new(a, o);
     }
     return a;
@@ -363,6 +368,11 @@ print_coefs(const struct ho_calibration *c)
         else if (x->held)
             printf("  held at 1: an or_any set names it (the model alone: %g)", x->scaled);
         putchar('\n');
+        if (x->mostly_rejected)
+            printf("    flag: %llu of its %llu MQL journeys rejected as bad_fit, %llu as "
+                   "bad_scoring — %s\n",
+                   (unsigned long long)x->bad_fit, (unsigned long long)x->mql_journeys,
+                   (unsigned long long)x->bad_scoring, x->rejection_text);
     }
 }
 

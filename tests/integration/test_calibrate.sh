@@ -135,6 +135,17 @@ check("a feature's sample count = training leads having it",
       coefs.get("channel.organic", {}).get("samples") == sum(t[0] in organic for t in train),
       coefs.get("channel.organic"))
 
+# Dispositions feed the loop (item 6): the same flags and counts as report rules.
+r = run("report", "rules", "--db", DB, "--json")
+rr = {x["rule"]: x for x in json.loads(r.stdout)["rules"]} if r.returncode == 0 else {}
+check("rejection counts and flags as report rules gives them",
+      all(rules[n]["rejected_bad_fit"] == rr[n]["rejected_bad_fit"]
+          and rules[n]["rejected_bad_scoring"] == rr[n]["rejected_bad_scoring"]
+          and rules[n]["mostly_rejected"] == rr[n]["mostly_rejected"]
+          and rules[n]["mql_journeys"] == rr[n]["with_rule"]["num"] for n in names), rr)
+check("a mostly rejected rule is flagged in words",
+      any(rules[n]["mostly_rejected"] and rules[n]["rejection_flag"] for n in names))
+
 # --- the candidate ----------------------------------------------------------------
 text = open(DEFS).read()
 want = text.replace("version: 1", "version: 2", 1)
