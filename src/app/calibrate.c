@@ -81,8 +81,8 @@ add_sample(struct collect *c, uint32_t lead, const struct ho_lead_result *r, boo
     s->score[i] = r->fit + r->behavior;
     s->y[i] = y;
     const struct ho_calib_opts *o = &c->out->opts;
-    s->hold[i] = ho_calib_in_holdout(o->seed, ho_calib_key(ho_strtab_str(c->strings, lead)),
-                                     o->holdout);
+    s->hold[i] =
+        ho_calib_in_holdout(o->seed, ho_calib_key(ho_strtab_str(c->strings, lead)), o->holdout);
 }
 
 static ho_rc
@@ -437,14 +437,14 @@ write_candidate(struct ho_app *app, struct ho_calibration *out, struct ho_diag *
     struct ho_defs_edit *e = ho_xcalloc(3 * out->layout.n_rules + 1, sizeof(*e));
     size_t n = candidate_edits(&app->defs, out, e);
     if (rc == HO_OK)
-        rc = ho_defs_candidate_text(ho_buf_cstr(&active), active.len, e, n,
-                                    out->candidate_version, &out->candidate, diag);
+        rc = ho_defs_candidate_text(ho_buf_cstr(&active), active.len, e, n, out->candidate_version,
+                                    &out->candidate, diag);
     char name[64];
     (void)snprintf(name, sizeof(name), "version %lld", (long long)out->active_version);
     if (rc == HO_OK)
-        rc = ho_defs_diff_texts(ho_buf_cstr(&active), active.len, name,
-                                ho_buf_cstr(&out->candidate), out->candidate.len, "candidate",
-                                &out->diff, diag);
+        rc =
+            ho_defs_diff_texts(ho_buf_cstr(&active), active.len, name, ho_buf_cstr(&out->candidate),
+                               out->candidate.len, "candidate", &out->diff, diag);
     ho_xfree(e);
     ho_buf_release(&active);
     return rc;
@@ -460,8 +460,7 @@ ho_app_calibrate(struct ho_app *app, const struct ho_calib_opts *o, struct ho_ca
     out->coefs = ho_xcalloc(out->layout.n + 1, sizeof(*out->coefs));
     out->rules = ho_xcalloc(out->layout.n_rules + 1, sizeof(*out->rules));
     for (size_t j = 0; j < out->layout.n; j++)
-        ho_calib_feature_label(&out->layout.v[j], out->coefs[j].label,
-                               sizeof(out->coefs[j].label));
+        ho_calib_feature_label(&out->layout.v[j], out->coefs[j].label, sizeof(out->coefs[j].label));
     struct samples s = { .d = out->layout.n };
     ho_rc rc = collect_samples(app, out, &s, diag);
     if (rc == HO_OK && out->need.enough)

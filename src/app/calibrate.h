@@ -81,7 +81,7 @@ struct ho_calib_rule {
 
 struct ho_calibration {
     struct ho_calib_opts opts;
-    size_t leads, unknown; /* leads with events; of them, never seen by sales */
+    size_t leads, unknown;     /* leads with events; of them, never seen by sales */
     struct ho_calib_need need; /* over all samples */
     size_t n_train, train_positives, n_holdout, holdout_positives;
     bool fitted; /* false: refused (need.enough false) */
@@ -91,7 +91,7 @@ struct ho_calibration {
     struct ho_calib_eval model, active;
     struct ho_calib_rule *rules; /* owned, layout.n_rules */
     int64_t active_version, candidate_version;
-    struct ho_buf candidate; /* the candidate definitions text */
+    struct ho_buf candidate;  /* the candidate definitions text */
     struct ho_defs_diff diff; /* active -> candidate */
 };
 

@@ -116,13 +116,15 @@ parse_opt(int c, struct cal_args *a)
 static int
 parse_args(int argc, char **argv, struct cal_args *a)
 {
-    static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },      { "target", required_argument, NULL, 't' },
-        { "holdout", required_argument, NULL, 'H' }, { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' },     { "format", required_argument, NULL, 'f' },
-        { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "target", required_argument, NULL, 't' },
+                                          { "holdout", required_argument, NULL, 'H' },
+                                          { "seed", required_argument, NULL, 's' },
+                                          { "out", required_argument, NULL, 'o' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "json", no_argument, NULL, 'j' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     memset(a, 0, sizeof(*a));
     a->o.holdout = 0.2;
     a->o.seed = 1;
@@ -147,8 +149,8 @@ print_refusal(const struct ho_calibration *c)
     ho_cli_error("too few outcomes to learn from: %llu samples (%llu positive, %llu negative; "
                  "target %s), of %zu leads (%zu never seen by sales)",
                  (unsigned long long)n->samples, (unsigned long long)n->positives,
-                 (unsigned long long)n->negatives, ho_calib_target_name(c->opts.target),
-                 c->leads, c->unknown);
+                 (unsigned long long)n->negatives, ho_calib_target_name(c->opts.target), c->leads,
+                 c->unknown);
     ho_cli_error("calibrate needs at least %d samples with at least %d of each class: "
                  "%llu more outcomes, of which at least %llu positive and %llu negative",
                  HO_CALIB_MIN_SAMPLES, HO_CALIB_MIN_CLASS, (unsigned long long)n->more_samples,
@@ -284,8 +286,7 @@ print_json(const struct ho_calibration *c, const char *path)
         json_object_set_new(o, "coefficients", coefs_json(c));
         json_object_set_new(o, "rules", rules_json(c));
         json_object_set_new(o, "active_version", json_integer((json_int_t)c->active_version));
-        json_object_set_new(o, "candidate_version",
-                            json_integer((json_int_t)c->candidate_version));
+        json_object_set_new(o, "candidate_version", json_integer((json_int_t)c->candidate_version));
         json_object_set_new(o, "candidate_file", json_string(path));
         json_object_set_new(o, "changes", diff_json(&c->diff));
     }

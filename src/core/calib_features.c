@@ -5,7 +5,6 @@
 #include "core/calib_features.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/xalloc.h"
@@ -46,14 +45,24 @@ ho_calib_layout_release(struct ho_calib_layout *l)
     memset(l, 0, sizeof(*l));
 }
 
+/* Append s to out[*at..size), keeping the NUL; cut at the end. */
+static void
+put(char *out, size_t size, size_t *at, const char *s)
+{
+    while (*s && *at + 1 < size)
+        out[(*at)++] = *s++;
+    out[*at] = '\0';
+}
+
 void
 ho_calib_feature_label(const struct ho_calib_feature *f, char *out, size_t size)
 {
     static const char *const suffix[] = { ".holds", ".decayed", ".count", "" };
-    if (f->kind == HO_CALIB_CHANNEL)
-        (void)snprintf(out, size, "channel.%s", f->name);
-    else
-        (void)snprintf(out, size, "%s%s", f->name, suffix[f->kind]);
+    size_t at = 0;
+    out[0] = '\0';
+    put(out, size, &at, f->kind == HO_CALIB_CHANNEL ? "channel." : "");
+    put(out, size, &at, f->name);
+    put(out, size, &at, suffix[f->kind]);
 }
 
 /* The value of behaviour feature f from its rule's detail. */

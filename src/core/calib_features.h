@@ -58,7 +58,7 @@ void ho_calib_layout_init(struct ho_calib_layout *out, const struct ho_defs *d);
 void ho_calib_layout_release(struct ho_calib_layout *l); /* NULL-safe */
 
 /* "senior_title.holds", "demo_request.decayed", "demo_request.count",
- * "channel.webinar": the feature's name, appended to out (size > 0). */
+ * "channel.webinar": the feature's name written to out (size > 0; cut to fit). */
 void ho_calib_feature_label(const struct ho_calib_feature *f, char *out, size_t size);
 
 /*

@@ -237,8 +237,8 @@ write_spans(struct job *j, struct ho_buf *out)
     qsort(j->spans.v, j->spans.n, sizeof(*j->spans.v), cmp_span);
     for (size_t i = 1; i < j->spans.n; i++) {
         const struct span *p = &j->spans.v[i - 1];
-        if (p->at + p->len > j->spans.v[i].at || (p->len == 0 && p->at == j->spans.v[i].at &&
-                                                  j->spans.v[i].len == 0))
+        if (p->at + p->len > j->spans.v[i].at ||
+            (p->len == 0 && p->at == j->spans.v[i].at && j->spans.v[i].len == 0))
             return false;
     }
     size_t at = 0;

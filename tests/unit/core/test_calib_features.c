@@ -59,8 +59,8 @@ test_layout_lists_fit_behaviour_twice_then_channels_and_other(void **state)
     assert_int_equal(l.n, 9);
     assert_int_equal(l.n_rules, 4);
     assert_int_equal(l.first_channel, 6);
-    const char *want[] = { "senior.holds", "saas.holds",   "demo.decayed",
-                           "demo.count",   "open.decayed", "open.count",
+    const char *want[] = { "senior.holds", "saas.holds",      "demo.decayed",
+                           "demo.count",   "open.decayed",    "open.count",
                            "channel.paid", "channel.organic", "channel.other" };
     for (size_t j = 0; j < l.n; j++) {
         char label[64];

@@ -18,8 +18,7 @@
 #include "defs/defs_candidate.h"
 
 static ho_rc
-edit(const char *text, const struct ho_defs_edit *e, size_t n, int64_t version,
-     struct ho_buf *out)
+edit(const char *text, const struct ho_defs_edit *e, size_t n, int64_t version, struct ho_buf *out)
 {
     struct ho_diag diag = { 0 };
     return ho_defs_candidate_text(text, strlen(text), e, n, version, out, &diag);
@@ -104,9 +103,9 @@ test_refusals_append_nothing(void **state)
         { .rule = "a", .key = "points", .value = 1 },
         { .rule = "b", .key = "points", .value = 2 },
     };
-    assert_int_equal(edit("fit: [ { name: a, points: &p 10 }, { name: b, points: *p } ]\n", two, 2,
-                          2, &out),
-                     HO_EINVAL);
+    assert_int_equal(
+        edit("fit: [ { name: a, points: &p 10 }, { name: b, points: *p } ]\n", two, 2, 2, &out),
+        HO_EINVAL);
     assert_int_equal(edit("fit: [\n", &q, 1, 2, &out), HO_EPARSE);
     assert_int_equal(out.len, 0);
     ho_buf_release(&out);

@@ -54,8 +54,7 @@ test_fit_is_the_minimum_of_the_l2_logistic_objective(void **state)
 {
     (void)state;
     /* 12 rows, 2 features: the first raises the odds, the second lowers them. */
-    const double x[] = { 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 2, 0, 2, 1,
-                         0, 2, 1, 2, 3, 0, 0, 0 };
+    const double x[] = { 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 2, 0, 2, 1, 0, 2, 1, 2, 3, 0, 0, 0 };
     const uint8_t y[] = { 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1 };
     double w[2], bias;
     struct ho_diag diag = { 0 };
