@@ -436,12 +436,13 @@ write_candidate(struct ho_app *app, struct ho_calibration *out, struct ho_diag *
     ho_defs_history_release(&h);
     struct ho_defs_edit *e = ho_xcalloc(3 * out->layout.n_rules + 1, sizeof(*e));
     size_t n = candidate_edits(&app->defs, out, e);
-    if (rc == HO_OK)
+    out->n_edits = n;
+    if (rc == HO_OK && n > 0)
         rc = ho_defs_candidate_text(ho_buf_cstr(&active), active.len, e, n, out->candidate_version,
                                     &out->candidate, diag);
     char name[64];
     (void)snprintf(name, sizeof(name), "version %lld", (long long)out->active_version);
-    if (rc == HO_OK)
+    if (rc == HO_OK && n > 0)
         rc =
             ho_defs_diff_texts(ho_buf_cstr(&active), active.len, name, ho_buf_cstr(&out->candidate),
                                out->candidate.len, "candidate", &out->diff, diag);

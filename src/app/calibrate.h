@@ -91,7 +91,8 @@ struct ho_calibration {
     struct ho_calib_eval model, active;
     struct ho_calib_rule *rules; /* owned, layout.n_rules */
     int64_t active_version, candidate_version;
-    struct ho_buf candidate;  /* the candidate definitions text */
+    size_t n_edits;           /* values changed; 0: no candidate (it would be the active one) */
+    struct ho_buf candidate;  /* the candidate definitions text (when n_edits > 0) */
     struct ho_defs_diff diff; /* active -> candidate */
 };
 

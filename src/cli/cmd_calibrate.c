@@ -287,7 +287,7 @@ print_json(const struct ho_calibration *c, const char *path)
         json_object_set_new(o, "rules", rules_json(c));
         json_object_set_new(o, "active_version", json_integer((json_int_t)c->active_version));
         json_object_set_new(o, "candidate_version", json_integer((json_int_t)c->candidate_version));
-        json_object_set_new(o, "candidate_file", json_string(path));
+        json_object_set_new(o, "candidate_file", path[0] ? json_string(path) : json_null());
         json_object_set_new(o, "changes", diff_json(&c->diff));
     }
     int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(6));
@@ -384,11 +384,14 @@ print_text(const struct ho_calibration *c, const char *path)
     print_bands("fitted model", &c->model);
     print_bands("active score", &c->active);
     print_coefs(c);
+    if (c->n_edits == 0) {
+        printf("\nno candidate: the suggested points are the active ones (version %lld)\n",
+               (long long)c->active_version);
+        return;
+    }
     printf("\ncandidate %s: version %lld, from version %lld, not active, not signed\n", path,
            (long long)c->candidate_version, (long long)c->active_version);
     struct ho_buf words = HO_BUF_INIT;
-    if (c->diff.n == 0)
-        printf("  no changes: the suggested points are the active ones\n");
     for (size_t i = 0; i < c->diff.n; i++) {
         ho_buf_reset(&words);
         ho_defs_change_words(&c->diff.v[i], &words);
@@ -426,7 +429,9 @@ report(const struct cal_args *a, const struct ho_calibration *c)
         (void)snprintf(path, sizeof(path), "%s", a->out);
     else
         (void)snprintf(path, sizeof(path), "candidate-v%lld.yaml", (long long)c->candidate_version);
-    int ex = write_file(path, &c->candidate);
+    if (c->n_edits == 0)
+        path[0] = '\0'; /* nothing to propose: the suggestion is the active version */
+    int ex = c->n_edits > 0 ? write_file(path, &c->candidate) : HO_EXIT_OK;
     if (ex != HO_EXIT_OK)
         return ex;
     return a->json ? print_json(c, path) : (print_text(c, path), HO_EXIT_OK);

@@ -191,6 +191,26 @@ hold7 = [t for t in known if cs.in_holdout(7, t[0], 0.3)]
 check("--seed 7 --holdout 0.3: the re-implemented split",
       c7.get("split", {}).get("holdout") == len(hold7), (c7.get("split"), len(hold7)))
 
+# --- no evidence for any rule: its points stay, no candidate --------------------------
+start, end = text.index("fit:"), text.index("stages:")
+nochange = (text[:start] + "behavior:\n  rules:\n"
+            "    - { name: webinar, event: webinar_attended, points: 10 }\n" + text[end:])
+nochange = nochange.replace("min_score: 10", "min_score: 0")  # every lead an MQL, touched
+open(f"{T}/nochange.yaml", "w").write(nochange)
+NC = f"{T}/nochange.db"
+run("init", "--db", NC, "--defs", f"{T}/nochange.yaml")
+run("import", "--db", NC, f"{T}/events.jsonl")
+r = run("calibrate", "--db", NC, "--json", "--out", f"{T}/nc.yaml")
+j = json.loads(r.stdout) if r.returncode == 0 else {}
+w = (j.get("rules") or [{}])[0]
+check("a rule no lead shows keeps its points", w.get("no_evidence") is True
+      and w.get("suggested") == 10, w)
+check("no change: no candidate file", j.get("candidate_file") is None
+      and not os.path.exists(f"{T}/nc.yaml"), j.get("candidate_file"))
+r = run("calibrate", "--db", NC)
+check("no change: said in words", "no candidate: the suggested points are the active ones "
+      "(version 1)" in r.stdout, r.stdout)
+
 # --- refusals -------------------------------------------------------------------------
 r = run("calibrate", "--db", DB, "--target", "won", "--out", f"{T}/won.yaml")
 check("--target won: refused (no customers), exit 1", r.returncode == 1, r.returncode)
