@@ -14,7 +14,8 @@
 static void
 add(struct ho_calib_layout *l, enum ho_calib_feature_kind kind, const char *name, size_t rule)
 {
-    l->v[l->n++] = (struct ho_calib_feature){ .kind = kind, .name = name, .rule = rule };
+    l->v[l->n++] =
+        (struct ho_calib_feature){ .kind = kind, .name = name, .rule = rule, .weight = 1.0 };
 }
 
 void
@@ -28,6 +29,8 @@ ho_calib_layout_init(struct ho_calib_layout *out, const struct ho_defs *d)
     for (size_t i = 0; i < d->n_behavior; i++) {
         add(out, HO_CALIB_BEHAVIOR_DECAYED, d->behavior[i].name, d->n_fit + i);
         add(out, HO_CALIB_BEHAVIOR_COUNT, d->behavior[i].name, d->n_fit + i);
+        if (d->behavior[i].kind == HO_BEHAVIOR_WINDOW)
+            out->v[out->n - 1].weight = (double)d->behavior[i].count;
     }
     out->n_rules = d->n_fit + d->n_behavior;
     out->first_channel = out->n;
@@ -104,7 +107,7 @@ ho_calib_rule_coefs(const struct ho_calib_layout *l, const double *coef, double 
         rule_coef[r] = 0.0;
     for (size_t j = 0; j < l->n; j++) {
         if (l->v[j].kind != HO_CALIB_CHANNEL)
-            rule_coef[l->v[j].rule] += coef[j];
+            rule_coef[l->v[j].rule] += l->v[j].weight * coef[j];
     }
 }
 

@@ -16,9 +16,11 @@
  *                                     one per channel of the definitions and
  *                                     "other" (no or an unlisted channel)
  *
- * A rule's coefficient is its fit coefficient, or for a behaviour rule
- * decayed + count (what one more matching event is worth in log-odds);
- * these are what ho_calib_scale_points() turns into suggested points.
+ * A rule's coefficient is its fit coefficient, or for a per-event behaviour
+ * rule decayed + count (what one more matching event is worth in log-odds),
+ * for a window rule decayed + N * count (what holding is worth: it holds
+ * from its N-th matching event on); these are what ho_calib_scale_points()
+ * turns into suggested points.
  *
  * Pure: no I/O.
  */
@@ -42,6 +44,7 @@ struct ho_calib_feature {
     enum ho_calib_feature_kind kind;
     const char *name; /* rule or channel name (borrowed; "other" for the catch-all) */
     size_t rule;      /* index into the rules (fit rules, then behaviour rules); channels: none */
+    double weight;    /* of the coefficient in its rule's (1; a window rule's count: N) */
 };
 
 /* The feature columns of definitions d: fit rules, then two per behaviour

@@ -32,8 +32,10 @@ make_defs(struct ho_defs *d, struct ho_fit_rule fit[2], struct ho_behavior_rule 
     fit[1].name = "saas";
     beh[0].name = "demo";
     beh[0].points = 20;
-    beh[1].name = "open";
+    beh[1].name = "open"; /* a window rule: 3 opens within its window */
     beh[1].points = 0;
+    beh[1].kind = HO_BEHAVIOR_WINDOW;
+    beh[1].count = 3;
     ch[0].name = "paid";
     ch[1].name = "organic";
     d->fit = fit;
@@ -107,7 +109,7 @@ test_row_takes_holds_decayed_units_counts_and_one_channel(void **state)
 }
 
 static void
-test_rule_coefficient_adds_decayed_and_count_and_skips_channels(void **state)
+test_rule_coefficient_adds_decayed_and_count_n_times_for_a_window(void **state)
 {
     (void)state;
     struct ho_defs d;
@@ -123,7 +125,7 @@ test_rule_coefficient_adds_decayed_and_count_and_skips_channels(void **state)
     assert_float_equal(rc[0], 0.5, EPS);
     assert_float_equal(rc[1], -0.25, EPS);
     assert_float_equal(rc[2], 1.25, EPS);  /* 0.75 + 0.5 */
-    assert_float_equal(rc[3], -0.75, EPS); /* -1 + 0.25 */
+    assert_float_equal(rc[3], -0.25, EPS); /* window of 3: -1 + 3 x 0.25 */
     ho_calib_layout_release(&l);
 }
 
@@ -145,7 +147,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_lists_fit_behaviour_twice_then_channels_and_other),
         cmocka_unit_test(test_row_takes_holds_decayed_units_counts_and_one_channel),
-        cmocka_unit_test(test_rule_coefficient_adds_decayed_and_count_and_skips_channels),
+        cmocka_unit_test(test_rule_coefficient_adds_decayed_and_count_n_times_for_a_window),
         cmocka_unit_test(test_predict_is_the_logistic_of_the_linear_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
