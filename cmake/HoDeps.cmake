@@ -14,6 +14,7 @@ ho_require_lib(JANSSON_LIB jansson jansson.h libjansson-dev)
 ho_require_lib(CSV_LIB csv csv.h libcsv-dev)
 ho_require_lib(CRYPTO_LIB crypto openssl/evp.h libssl-dev)
 ho_require_lib(CMOCKA_LIB cmocka cmocka.h libcmocka-dev)
+ho_require_lib(LINEAR_LIB linear linear.h liblinear-dev) # calibrate's logistic fit (learn/)
 ho_require_lib(ZLIB_LIB z zlib.h zlib1g-dev) # gzip request bodies of serve
 
 # libmicrohttpd (the HTTP server of `handoff serve`), found with pkg-config.

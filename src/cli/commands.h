@@ -11,6 +11,7 @@ int ho_cmd_init(int argc, char **argv);
 int ho_cmd_import(int argc, char **argv);
 int ho_cmd_rebuild(int argc, char **argv);
 int ho_cmd_backtest(int argc, char **argv);
+int ho_cmd_calibrate(int argc, char **argv);
 int ho_cmd_explain(int argc, char **argv);
 int ho_cmd_report(int argc, char **argv);
 int ho_cmd_demo(int argc, char **argv);

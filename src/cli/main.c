@@ -20,6 +20,8 @@ static const struct command commands[] = {
     { "import", ho_cmd_import, "import events (JSON Lines or CSV) and update every lead" },
     { "rebuild", ho_cmd_rebuild, "recompute all state from the stored event log" },
     { "backtest", ho_cmd_backtest, "compare a candidate definitions file with the active one" },
+    { "calibrate", ho_cmd_calibrate,
+      "suggest points learnt from real outcomes (a candidate file)" },
     { "explain", ho_cmd_explain, "show every point of one lead's score and its journeys" },
     { "report", ho_cmd_report,
       "reports: funnel, top, speed, sla, dispositions, stages, pipeline, closed-won,\n"
