@@ -39,6 +39,9 @@ struct samples {
     size_t cap_y;
     bool *hold; /* in the holdout */
     size_t cap_hold;
+    int64_t *t;    /* the features' time (the first sales touch) */
+    uint64_t *key; /* ho_calib_key of the lead id */
+    size_t cap_t, cap_key;
 };
 
 static void
@@ -48,6 +51,8 @@ samples_release(struct samples *s)
     ho_xfree(s->score);
     ho_xfree(s->y);
     ho_xfree(s->hold);
+    ho_xfree(s->t);
+    ho_xfree(s->key);
 }
 
 struct collect {
@@ -66,7 +71,7 @@ is_positive(enum ho_calib_target t, enum ho_real_outcome o)
 /* Append the sample of the lead replayed into r (traced, at its features'
  * time) with label y. */
 static void
-add_sample(struct collect *c, uint32_t lead, const struct ho_lead_result *r, bool y)
+add_sample(struct collect *c, uint32_t lead, const struct ho_lead_result *r, bool y, int64_t touch)
 {
     struct samples *s = c->s;
     size_t i = s->n++;
@@ -74,6 +79,8 @@ add_sample(struct collect *c, uint32_t lead, const struct ho_lead_result *r, boo
     HO_GROW(s->score, s->cap_score, s->n);
     HO_GROW(s->y, s->cap_y, s->n);
     HO_GROW(s->hold, s->cap_hold, s->n);
+    HO_GROW(s->t, s->cap_t, s->n);
+    HO_GROW(s->key, s->cap_key, s->n);
     size_t n_det;
     const struct ho_rule_detail *det = ho_replay_details(c->rp, &n_det);
     const char *channel = r->channel ? ho_strtab_str(c->strings, r->channel) : NULL;
@@ -81,8 +88,9 @@ add_sample(struct collect *c, uint32_t lead, const struct ho_lead_result *r, boo
     s->score[i] = r->fit + r->behavior;
     s->y[i] = y;
     const struct ho_calib_opts *o = &c->out->opts;
-    s->hold[i] =
-        ho_calib_in_holdout(o->seed, ho_calib_key(ho_strtab_str(c->strings, lead)), o->holdout);
+    s->t[i] = touch;
+    s->key[i] = ho_calib_key(ho_strtab_str(c->strings, lead));
+    s->hold[i] = o->random_split && ho_calib_in_holdout(o->seed, s->key[i], o->holdout);
 }
 
 static ho_rc
@@ -103,7 +111,7 @@ take_lead(void *ctx, uint32_t lead, const uint32_t *ev, size_t n, struct ho_diag
     /* As the lead stood just before sales first touched it: no leakage. */
     rc = ho_replay_lead(c->rp, lead, ev, n, touch - 1, true, &r, diag);
     if (rc == HO_OK)
-        add_sample(c, lead, &r, y);
+        add_sample(c, lead, &r, y, touch);
     return rc;
 }
 
@@ -252,6 +260,8 @@ collect_samples(struct ho_app *app, struct ho_calibration *out, struct samples *
                          .s = s };
     rc = ho_engine_each_lead(app->eng, take_lead, &c, diag);
     ho_replay_free(c.rp);
+    if (rc == HO_OK && !out->opts.random_split)
+        ho_calib_time_holdout(s->t, s->key, s->n, out->opts.holdout, s->hold);
     uint64_t pos = 0;
     for (size_t i = 0; i < s->n; i++)
         pos += s->y[i];

@@ -38,8 +38,9 @@ enum ho_calib_target {
 
 struct ho_calib_opts {
     enum ho_calib_target target;
-    double holdout; /* fraction in (0, 1) */
-    uint64_t seed;
+    double holdout;    /* fraction in (0, 1) */
+    bool random_split; /* a seeded random split by lead; else time-ordered (the latest leads) */
+    uint64_t seed;     /* the random split's seed */
 };
 
 /* How well one predictor does on the holdout. */

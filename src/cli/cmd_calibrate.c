@@ -27,10 +27,12 @@ static const char usage_text[] =
     "stood just before sales first touched it, against whether it reached SQL\n"
     "(--target sql, the default) or customer (--target won).  Fit rules give one\n"
     "feature each (holds), behaviour rules two (decayed count, raw count), and the\n"
-    "first-touch channel one per channel.  A deterministic share of the leads\n"
-    "(--holdout, default 0.2, at most 0.5; --seed, default 1) is kept out of the\n"
-    "fit to judge it: AUC and Brier score of the fitted model and of the active\n"
-    "score, and a calibration table per band of predicted probability.\n"
+    "first-touch channel one per channel.  A share of the leads (--holdout, default\n"
+    "0.2, at most 0.5) is kept out of the fit to judge it: the latest ones by the\n"
+    "time sales first touched them (a time-ordered split: the model is judged on\n"
+    "leads later than those it learnt from), or with --seed N a random share by a\n"
+    "hash of the lead id.  Reported: AUC and Brier score of the fitted model and of\n"
+    "the active score, and a calibration table per band of predicted probability.\n"
     "\n"
     "Refuses (exit 1) below 200 outcomes with at least 50 of each class, and says\n"
     "how many more it needs.  Otherwise writes a candidate: the active definitions\n"
@@ -102,6 +104,7 @@ parse_opt(int c, struct cal_args *a)
                      optarg);
         return HO_EXIT_USAGE;
     case 's':
+        a->o.random_split = true;
         if (parse_seed(optarg, &a->o.seed))
             return HO_EXIT_OK;
         ho_cli_error("--seed: '%s' is not a whole number of 0 or more", optarg);
@@ -261,7 +264,9 @@ split_json(const struct ho_calibration *c)
 {
     json_t *o = json_object();
     json_object_set_new(o, "fraction", json_real(c->opts.holdout));
-    json_object_set_new(o, "seed", json_integer((json_int_t)c->opts.seed));
+    json_object_set_new(o, "method", json_string(c->opts.random_split ? "random" : "time"));
+    json_object_set_new(
+        o, "seed", c->opts.random_split ? json_integer((json_int_t)c->opts.seed) : json_null());
     json_object_set_new(o, "train", json_integer((json_int_t)c->n_train));
     json_object_set_new(o, "train_positives", json_integer((json_int_t)c->train_positives));
     json_object_set_new(o, "holdout", json_integer((json_int_t)c->n_holdout));
@@ -333,9 +338,12 @@ print_summary(const struct ho_calibration *c)
            ho_calib_target_name(c->opts.target), (unsigned long long)n->samples,
            (unsigned long long)n->positives, (unsigned long long)n->negatives, c->leads,
            c->unknown);
-    printf("  training %zu (%zu positive), holdout %zu (%zu positive): fraction %g, seed %llu\n",
-           c->n_train, c->train_positives, c->n_holdout, c->holdout_positives, c->opts.holdout,
-           (unsigned long long)c->opts.seed);
+    printf("  training %zu (%zu positive), holdout %zu (%zu positive): fraction %g, ", c->n_train,
+           c->train_positives, c->n_holdout, c->holdout_positives, c->opts.holdout);
+    if (c->opts.random_split)
+        printf("random by lead, seed %llu\n", (unsigned long long)c->opts.seed);
+    else
+        puts("the latest leads by first sales touch");
     printf("\n%-22s %7s %7s\n", "holdout", "AUC", "Brier");
     printf("  %-20s ", "fitted model");
     print_num(7, c->model.auc);

@@ -38,6 +38,37 @@ ho_calib_in_holdout(uint64_t seed, uint64_t key, double fraction)
     return u < fraction;
 }
 
+struct timed {
+    int64_t t;
+    uint64_t key;
+    size_t i;
+};
+
+static int
+cmp_timed(const void *a, const void *b)
+{
+    const struct timed *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+ho_calib_time_holdout(const int64_t *t, const uint64_t *key, size_t n, double fraction, bool *hold)
+{
+    struct timed *v = ho_xcalloc(n + 1, sizeof(*v));
+    for (size_t i = 0; i < n; i++)
+        v[i] = (struct timed){ t[i], key[i], i };
+    qsort(v, n, sizeof(*v), cmp_timed);
+    double want = ceil(fraction * (double)n);
+    size_t n_hold = want >= (double)n ? n : (size_t)want;
+    for (size_t k = 0; k < n; k++)
+        hold[v[k].i] = k >= n - n_hold;
+    ho_xfree(v);
+}
+
 struct scored {
     double p;
     uint8_t y;

@@ -5,7 +5,9 @@
  * the holdout's AUC and Brier score, the calibration table per score band,
  * the minimum sample size, and the scaling of coefficients to points.
  *
- *  - Holdout: a sample belongs to the holdout when
+ *  - Holdout, time-ordered (the default): the latest ceil(fraction * n)
+ *    samples by (time of the features, key) are held out.
+ *  - Holdout, random (--seed): a sample belongs to the holdout when
  *    ho_calib_mix(seed ^ key) / 2^64 < fraction, key = ho_calib_key(lead id)
  *    (64-bit FNV-1a of the id text), ho_calib_mix = one splitmix64 step.  The
  *    same seed and leads give the same split on any machine and in any order.
@@ -45,6 +47,12 @@ uint64_t ho_calib_mix(uint64_t x);
 uint64_t ho_calib_key(const char *s);
 /* Whether the sample with key falls in the holdout of fraction (0..1). */
 bool ho_calib_in_holdout(uint64_t seed, uint64_t key, double fraction);
+
+/* The time-ordered split (the default; DESIGN §4): the latest
+ * ceil(fraction * n) samples by (t, key) form the holdout, so the model is
+ * judged on leads later than those it learnt from.  hold[0..n) is set. */
+void ho_calib_time_holdout(const int64_t *t, const uint64_t *key, size_t n, double fraction,
+                           bool *hold);
 
 /* AUC of predictions p[0..n) against labels y[0..n) (0 or 1); NAN when
  * either class is empty. */

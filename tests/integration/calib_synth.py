@@ -60,6 +60,14 @@ def in_holdout(seed, lead, fraction):
     return (mix(seed ^ fnv1a(lead)) >> 11) * 2.0**-53 < fraction
 
 
+def time_holdout(leads, touch_ms, fraction):
+    """The time-ordered split (calibrate's default): the latest
+    ceil(fraction * n) leads by (first sales touch, FNV-1a of the id)."""
+    order = sorted(leads, key=lambda lead: (touch_ms[lead], fnv1a(lead)))
+    n_hold = math.ceil(fraction * len(order))
+    return set(order[len(order) - n_hold:])
+
+
 def auc(scores, labels):
     pos = [s for s, y in zip(scores, labels) if y]
     neg = [s for s, y in zip(scores, labels) if not y]
@@ -75,6 +83,13 @@ def iso(ms):
     import datetime as dt
     t = dt.datetime.fromtimestamp(s, dt.timezone.utc)
     return t.strftime("%Y-%m-%dT%H:%M:%S") + ".%03dZ" % ms
+
+
+def to_ms(text):
+    """The inverse of iso(): "2026-01-02T03:04:05.678Z" -> ms since the epoch."""
+    import datetime as dt
+    t = dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    return round(t.timestamp() * 1000)
 
 
 def generate(path, n_leads, seed=2026):

@@ -72,9 +72,15 @@ need = c.get("need", {})
 check("samples and classes", need.get("samples") == len(known)
       and need.get("positives") == positives and need.get("enough") is True, need)
 
-hold = [t for t in known if cs.in_holdout(1, t[0], 0.2)]
+events = [json.loads(x) for x in open(f"{T}/events.jsonl")]
+touch = {e["lead"]: e["ts"] for e in events if e["type"] == "contact_attempt"}
+touch_ms = {lead: cs.to_ms(ts) for lead, ts in touch.items()}
+held = cs.time_holdout([t[0] for t in known], touch_ms, 0.2)
+hold = [t for t in known if t[0] in held]
 sp = c.get("split", {})
-check("holdout split as re-implemented (seed 1, 0.2)",
+check("the default split is time-ordered", sp.get("method") == "time" and sp.get("seed") is None,
+      sp)
+check("holdout split as re-implemented (the latest 20% by first touch)",
       sp.get("holdout") == len(hold) and sp.get("holdout_positives") == sum(t[2] for t in hold)
       and sp.get("train") == len(known) - len(hold), (sp, len(hold)))
 
@@ -91,8 +97,6 @@ def active_score(lead):
 
 
 scores = {}
-events = [json.loads(x) for x in open(f"{T}/events.jsonl")]
-touch = {e["lead"]: e["ts"] for e in events if e["type"] == "contact_attempt"}
 for e in events:
     lead = e["lead"]
     if lead not in touch or e["ts"] >= touch[lead]:
@@ -129,7 +133,7 @@ check("each rule's coefficient within 0.25 of the generating one (no leakage)",
 coefs = {x["feature"]: x for x in c.get("coefficients", [])}
 diff = coefs.get("channel.organic", {}).get("coef", 0) - coefs.get("channel.paid", {}).get("coef", 0)
 check("organic vs paid within 0.25 of the generating -0.5", abs(diff + 0.5) <= 0.25, diff)
-train = [t for t in known if not cs.in_holdout(1, t[0], 0.2)]
+train = [t for t in known if t[0] not in held]
 organic = {e["lead"] for e in events if e.get("channel") == "organic"}
 check("a feature's sample count = training leads having it",
       coefs.get("channel.organic", {}).get("samples") == sum(t[0] in organic for t in train),
@@ -188,8 +192,9 @@ r = run("calibrate", "--db", DB, "--seed", "7", "--holdout", "0.3", "--format", 
         "--out", f"{T}/c7.yaml")
 c7 = json.loads(r.stdout) if r.returncode == 0 else {}
 hold7 = [t for t in known if cs.in_holdout(7, t[0], 0.3)]
-check("--seed 7 --holdout 0.3: the re-implemented split",
-      c7.get("split", {}).get("holdout") == len(hold7), (c7.get("split"), len(hold7)))
+check("--seed 7 --holdout 0.3: the re-implemented random split",
+      c7.get("split", {}).get("holdout") == len(hold7) and c7["split"].get("method") == "random"
+      and c7["split"].get("seed") == 7, (c7.get("split"), len(hold7)))
 
 # --- no evidence for any rule: its points stay, no candidate --------------------------
 start, end = text.index("fit:"), text.index("stages:")

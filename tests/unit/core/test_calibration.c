@@ -52,6 +52,25 @@ test_holdout_is_deterministic_and_has_about_its_fraction(void **state)
     assert_in_range(other_seed_same, 6400, 7200);
 }
 
+/* The time-ordered split holds out the latest ceil(fraction * n) samples
+ * by (time, key): with times 5 1 3 3 9, 0.4 of 5 is 2 -> the 9 and the 5;
+ * 0.6 is 3 -> also the later of the two 3s by key (7 > 4: index 2). */
+static void
+test_time_holdout_takes_the_latest(void **state)
+{
+    (void)state;
+    const int64_t t[] = { 5, 1, 3, 3, 9 };
+    const uint64_t key[] = { 1, 2, 7, 4, 3 };
+    bool hold[5];
+    ho_calib_time_holdout(t, key, 5, 0.4, hold);
+    assert_true(hold[0] && !hold[1] && !hold[2] && !hold[3] && hold[4]);
+    ho_calib_time_holdout(t, key, 5, 0.6, hold);
+    assert_true(hold[0] && !hold[1] && hold[2] && !hold[3] && hold[4]);
+    ho_calib_time_holdout(t, key, 5, 0.01, hold); /* ceil: at least one */
+    assert_true(!hold[0] && !hold[1] && !hold[2] && !hold[3] && hold[4]);
+    ho_calib_time_holdout(t, key, 0, 0.2, hold); /* none: nothing to do */
+}
+
 static void
 test_auc_counts_pairs_and_ties_as_half(void **state)
 {
@@ -174,6 +193,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mix_is_splitmix64_and_key_is_fnv1a),
         cmocka_unit_test(test_holdout_is_deterministic_and_has_about_its_fraction),
+        cmocka_unit_test(test_time_holdout_takes_the_latest),
         cmocka_unit_test(test_auc_counts_pairs_and_ties_as_half),
         cmocka_unit_test(test_brier_is_the_mean_squared_error),
         cmocka_unit_test(test_bands_hold_counts_mean_prediction_and_observed_rate),
