@@ -58,7 +58,9 @@ ho_lead_first_sales_touch(const struct ho_lead_result *r)
     }
     if (r->sales_disqualified)
         best = earlier(best, ho_lead_first_entry(r, HO_STAGE_DISQUALIFIED));
-    return best;
+    /* a reject of an MQL that was never contacted, or sales working a lead
+     * that is no MQL: touched all the same */
+    return earlier(best, r->first_sales_event);
 }
 
 enum ho_real_outcome

@@ -7,8 +7,8 @@
  *  - customer: a journey reached customer (won);
  *  - sql:      else a journey reached SQL;
  *  - not_sql:  else sales touched the lead (a contact attempt or made, an
- *              accept, reject or any later sales stage, a sales
- *              disqualification);
+ *              accept, reject, qualify, meeting or opportunity event, or any
+ *              later sales stage, a sales disqualification), an MQL or not;
  *  - unknown:  sales never saw it: whether it would have converted is not
  *              knowable from the history.
  *

@@ -59,6 +59,7 @@ struct ho_replay {
     bool touched; /* a rep reached out since the MQL (stops MQL aging) */
     uint32_t channel, source, campaign;
     int64_t last_behavior;
+    int64_t first_sales_event;
 };
 
 double
@@ -149,6 +150,7 @@ reset_lead(struct ho_replay *r, uint32_t lead)
     r->touched = false;
     r->channel = r->source = r->campaign = 0;
     r->last_behavior = HO_TIME_NONE;
+    r->first_sales_event = HO_TIME_NONE;
 }
 
 /* ---- traits, fit and disqualifiers ---- */
@@ -402,9 +404,21 @@ apply_transition(struct ho_replay *r, const struct ho_lifecycle_row *t, const st
         r->stage = t->to;
 }
 
+/* An event by which sales reached the lead (core/outcome.h's "touched"). */
+static bool
+is_sales_touch(const struct ho_vocab *v, uint32_t type)
+{
+    return type == v->sales_accept || type == v->sales_reject || type == v->sales_qualify ||
+           type == v->contact_attempt || type == v->contact_made || type == v->meeting_booked ||
+           type == v->opportunity_created || type == v->opportunity_won ||
+           type == v->opportunity_lost;
+}
+
 static void
 apply_sales(struct ho_replay *r, const struct ho_event *e)
 {
+    if (r->first_sales_event == HO_TIME_NONE && is_sales_touch(&r->m->v, e->type))
+        r->first_sales_event = e->ts;
     enum ho_sales_kind kind = ho_lifecycle_kind(r->m, e->type);
     if (kind == HO_SALES_NONE)
         return;
@@ -747,6 +761,7 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     out->heard_about = get_trait(r, 0, r->m->v.k_heard_about);
     out->employees = r->account ? get_trait(r, r->account, r->m->v.k_employees) : 0;
     out->last_behavior = r->last_behavior;
+    out->first_sales_event = r->first_sales_event;
     out->mql_expires_at = mql_deadline(r);
     out->disqualifier = r->disq;
     out->sales_disqualified = r->sales_disq;

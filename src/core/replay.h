@@ -50,20 +50,22 @@ struct ho_lead_result {
     uint32_t lead;    /* interned lead id */
     uint32_t account; /* current account, 0 = none */
     enum ho_stage stage;
-    double fit, behavior;    /* scores at as_of */
-    int64_t as_of;           /* when the scores were evaluated */
-    int64_t created;         /* first event of the lead */
-    int64_t last_event;      /* last event applied */
-    uint32_t channel;        /* normalised first-touch channel name, 0 = none */
-    uint32_t campaign;       /* first-touch campaign (campaign or props.utm_campaign), 0 = none */
-    uint32_t source;         /* lead's source trait, 0 = none */
-    uint32_t heard_about;    /* self-reported source (traits.heard_about), 0 = none */
-    uint32_t employees;      /* the account's employees trait as text, 0 = none */
-    int64_t last_behavior;   /* latest event that matched a behaviour rule, HO_TIME_NONE */
-    int64_t mql_expires_at;  /* an untouched MQL's expiry (mql.expire_after), HO_TIME_NONE */
-    int32_t disqualifier;    /* index of the disqualifier that holds, -1 = none */
-    bool sales_disqualified; /* disqualified by a sales disposition */
-    size_t n_events;         /* events applied */
+    double fit, behavior;      /* scores at as_of */
+    int64_t as_of;             /* when the scores were evaluated */
+    int64_t created;           /* first event of the lead */
+    int64_t last_event;        /* last event applied */
+    uint32_t channel;          /* normalised first-touch channel name, 0 = none */
+    uint32_t campaign;         /* first-touch campaign (campaign or props.utm_campaign), 0 = none */
+    uint32_t source;           /* lead's source trait, 0 = none */
+    uint32_t heard_about;      /* self-reported source (traits.heard_about), 0 = none */
+    uint32_t employees;        /* the account's employees trait as text, 0 = none */
+    int64_t last_behavior;     /* latest event that matched a behaviour rule, HO_TIME_NONE */
+    int64_t first_sales_event; /* the lead's first accept, reject, qualify, contact, meeting or
+                                * opportunity event (in any stage), HO_TIME_NONE */
+    int64_t mql_expires_at;    /* an untouched MQL's expiry (mql.expire_after), HO_TIME_NONE */
+    int32_t disqualifier;      /* index of the disqualifier that holds, -1 = none */
+    bool sales_disqualified;   /* disqualified by a sales disposition */
+    size_t n_events;           /* events applied */
     struct ho_journey *journeys; /* owned by the struct ho_replay; valid until the next replay */
     size_t n_journeys;
     struct ho_sla_clock *clocks; /* owned by the struct ho_replay, like journeys */

@@ -29,6 +29,7 @@
 
 #include "base/timefmt.h"
 #include "core/model.h"
+#include "core/outcome.h"
 #include "core/replay.h"
 #include "core/stage.h"
 
@@ -1472,6 +1473,36 @@ test_a_sales_sourced_opportunity_keeps_its_amount(void **state)
     assert_int_equal(fx->res.journeys[0].rep, ho_fx_id(fx, "sam"));
 }
 
+/* ---- what really became of a lead (core/outcome.h) ------------------- */
+
+/* ana is an MQL at 09:10; a reject at 11:00 with a nurture reason and no
+ * contact before it: sales saw her (not_sql, touched at 11:00).  bob never
+ * became an MQL, yet sales rejected him: touched too, with no journey. */
+static void
+test_a_reject_without_contact_is_a_sales_touch(void **state)
+{
+    struct ho_fx *fx = with_prefix(state);
+    static const struct ho_fx_event ev[] = {
+        EV("r1", "2026-03-02T11:00:00Z", "sales_reject", ANA, NULL, "reason=bad_timing", NULL),
+        EV("b1", "2026-03-02T10:00:00Z", "page_view", "bob@x.io", NULL, "path=/blog", NULL),
+        EV("b2", "2026-03-02T12:00:00Z", "sales_reject", "bob@x.io", NULL, "reason=no_budget",
+           NULL),
+        EV("c1", "2026-03-02T10:00:00Z", "page_view", "cy@x.io", NULL, "path=/blog", NULL),
+    };
+    ho_fx_add(fx, ev, HO_ARRAY_LEN(ev));
+    replay_ok(fx, ANA, NOW);
+    assert_int_equal(fx->res.stage, HO_STAGE_NURTURE);
+    assert_true(ho_lead_first_sales_touch(&fx->res) == ho_fx_ms("2026-03-02T11:00:00Z"));
+    assert_int_equal(ho_lead_real_outcome(&fx->res), HO_REAL_NOT_SQL);
+    replay_ok(fx, "bob@x.io", NOW);
+    assert_int_equal(fx->res.n_journeys, 0);
+    assert_true(ho_lead_first_sales_touch(&fx->res) == ho_fx_ms("2026-03-02T12:00:00Z"));
+    assert_int_equal(ho_lead_real_outcome(&fx->res), HO_REAL_NOT_SQL);
+    replay_ok(fx, "cy@x.io", NOW); /* never seen by sales */
+    assert_true(ho_lead_first_sales_touch(&fx->res) == HO_TIME_NONE);
+    assert_int_equal(ho_lead_real_outcome(&fx->res), HO_REAL_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -1556,6 +1587,7 @@ main(void)
         T(test_without_at_scores_are_evaluated_at_the_last_event),
         T(test_a_rejecting_rep_is_recorded_on_the_journey_it_closes),
         T(test_a_sales_sourced_opportunity_keeps_its_amount),
+        T(test_a_reject_without_contact_is_a_sales_touch),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
