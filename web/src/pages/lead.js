@@ -55,8 +55,12 @@ function scoreSeries(ex) {
 const ACTIONS = [['accept', 'Accept'], ['contact', 'Contacted'], ['qualify', 'Qualify (SQL)'],
   ['reject', 'Reject'], ['nurture', 'Nurture']];
 
+// The outcome of the last action, shown again after the page is re-drawn.
+let flash = null;
+
 function actionForm(id, reasons, onDone) {
-  const msg = h('div', { 'aria-live': 'polite' });
+  const msg = h('div', { 'aria-live': 'polite' }, flash);
+  flash = null;
   const reasonSel = h('select', { name: 'reason' }, Object.entries(reasons).map(([r, d]) =>
     h('option', { value: r }, `${r} (${d.category}, ${d.outcome})`)));
   const via = h('select', { name: 'via' }, ['call', 'email', 'linkedin'].map((v) => h('option', { value: v }, v)));
@@ -67,7 +71,7 @@ function actionForm(id, reasons, onDone) {
     msg.replaceChildren();
     try {
       const r = await api.post(`/v1/leads/${encodeURIComponent(id)}/actions`, body);
-      msg.replaceChildren(h('p', { class: 'ok', role: 'status' }, `${action}: recorded (${r.event || r.id || 'event'})`));
+      flash = h('p', { class: 'ok', role: 'status' }, `${action}: recorded (event ${r.event_id || r.id || ''})`);
       onDone();
     } catch (e) {
       msg.replaceChildren(errorBox(e.status === 403 ? new Error(`${e.message} (the sales actions need a write-scope token)`) : e));
@@ -130,7 +134,7 @@ export async function leadPage(root, id, rerender) {
     series: [{
       name: 'score', type: 'line', showSymbol: false, color: palette[0], data: series,
       markLine: {
-        symbol: 'none', label: { color: '#1a1a1a' },
+        symbol: 'none', label: { color: '#1a1a1a', formatter: '{b}' },
         data: [{ yAxis: ex.thresholds.min_score, name: 'MQL threshold', lineStyle: { type: 'dashed', color: palette[1] } },
           ...(mqlAt ? [{ xAxis: Date.parse(mqlAt), name: 'MQL', lineStyle: { color: palette[2] } }] : [])],
       },
