@@ -11,7 +11,7 @@ find_program(HO_NODE NAMES node nodejs)
 if(HO_DASHBOARD AND HO_NODE AND EXISTS ${HO_WEB_DIR}/node_modules/esbuild/package.json
    AND EXISTS ${HO_WEB_DIR}/node_modules/echarts/package.json)
   set(HO_WEB_DIST ${CMAKE_BINARY_DIR}/web-dist)
-  set(HO_WEB_FILES index.html app.js app.css)
+  set(HO_WEB_FILES index.html app.js app.css app.js.gz app.css.gz)
   file(GLOB_RECURSE HO_WEB_SRCS CONFIGURE_DEPENDS ${HO_WEB_DIR}/src/*)
   list(TRANSFORM HO_WEB_FILES PREPEND ${HO_WEB_DIST}/ OUTPUT_VARIABLE HO_WEB_OUTPUTS)
   add_custom_command(

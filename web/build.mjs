@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Bundle the dashboard with esbuild into OUTDIR (default web/dist):
 // index.html, app.js (every module, ECharts' used parts only) and app.css.
-// CMake runs it into the build dir and embeds the three files in handoff.
+// and a gzip copy of the two bundle files, which serve sends to a browser
+// that accepts gzip.  CMake runs it into the build dir and embeds the files.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,3 +24,6 @@ await build({
   metafile: false,
 });
 copyFileSync(join(here, 'src/index.html'), join(outdir, 'index.html'));
+for (const f of ['app.js', 'app.css']) {
+  writeFileSync(join(outdir, `${f}.gz`), gzipSync(readFileSync(join(outdir, f)), { level: 9 }));
+}

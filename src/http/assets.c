@@ -7,7 +7,9 @@
  * answered 304 with no body.  index.html is revalidated on every load
  * (no-cache) so that a new binary's page is seen at once; the bundle files
  * it names may then be cached for a day, the ETag revalidating them after.
- * The data are static: the response points at them (no copy).
+ * The data are static: the response points at them (no copy).  A file
+ * built with a gzip copy (NAME.gz: the bundle) is sent compressed to a
+ * client whose Accept-Encoding names gzip, with its own ETag.
  */
 #include <stdio.h>
 #include <string.h>
@@ -79,9 +81,24 @@ queue(struct ho_http_req *rq, unsigned status, struct MHD_Response *r)
     return res;
 }
 
-static enum MHD_Result
-serve_asset(struct ho_http_req *rq, const struct ho_web_asset *a)
+/* The gzip copy of a when there is one and the client takes gzip. */
+static const struct ho_web_asset *
+gzip_variant(struct MHD_Connection *c, const struct ho_web_asset *a)
 {
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+    if (!ae || !strstr(ae, "gzip"))
+        return NULL;
+    char name[128];
+    if ((size_t)snprintf(name, sizeof(name), "%s.gz", a->name) >= sizeof(name))
+        return NULL;
+    return ho_web_asset_find(name);
+}
+
+static enum MHD_Result
+serve_asset(struct ho_http_req *rq, const struct ho_web_asset *plain)
+{
+    const struct ho_web_asset *gz = gzip_variant(rq->conn, plain);
+    const struct ho_web_asset *a = gz ? gz : plain;
     bool fresh = etag_matches(rq->conn, a->etag);
     struct MHD_Response *r = MHD_create_response_from_buffer(
         fresh ? 0 : a->len, fresh ? NULL : (void *)a->data, MHD_RESPMEM_PERSISTENT);
@@ -93,7 +110,10 @@ serve_asset(struct ho_http_req *rq, const struct ho_web_asset *a)
                                                                      : "public, max-age=86400");
     if (!fresh)
         (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                      ho_web_content_type(a->name));
+                                      ho_web_content_type(plain->name));
+    if (gz && !fresh)
+        (void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    (void)MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     return queue(rq, fresh ? 304 : 200, r);
 }
 
@@ -103,8 +123,10 @@ ho_http_get_asset(struct ho_http_req *rq)
     const char *name = rq->route->kind == HO_ROUTE_INDEX ? "index.html"
                                                          : rq->path + strlen(rq->route->path);
     const struct ho_web_asset *a = ho_web_asset_find(name);
-    /* index.html is reached only as / (one URL per page) */
-    if (!a || (rq->route->kind == HO_ROUTE_ASSET && strcmp(name, "index.html") == 0)) {
+    /* index.html is reached only as / (one URL per page); NAME.gz only
+     * through Accept-Encoding */
+    bool hidden = strcmp(name, "index.html") == 0 || ends_with(name, ".gz");
+    if (!a || (rq->route->kind == HO_ROUTE_ASSET && hidden)) {
         char detail[320];
         (void)snprintf(detail, sizeof(detail), "no asset %.256s", rq->path);
         return ho_http_problem(rq, 404, "not-found", "Not found", detail, NULL);

@@ -326,6 +326,12 @@ AS="" req dash304 GET / -H "If-None-Match: $ETAG"
 check "dashboard: If-None-Match with its ETag is 304" code_is dash304 304
 AS="" req dashnone GET /assets/nope.js
 check "dashboard: an unknown asset is 404" code_is dashnone 404
+if [ "$(cat "$T/dashjs.code")" = 200 ]; then # built with the bundle (node)
+  curl -s -H 'Accept-Encoding: gzip' -D "$T/gz.h" -o "$T/gz.body" "$(url /assets/app.js)"
+  check "dashboard: app.js to a gzip client is gzip, the same file unzipped" \
+    sh -c "grep -qi '^Content-Encoding: gzip' '$T/gz.h' && gunzip -c '$T/gz.body' | cmp -s - '$T/dashjs.json'"
+  check "dashboard: app.js is text/javascript" header_has dashjs 'Content-Type: text/javascript'
+fi
 AS="" req dashroot GET /nope
 check "dashboard: / is exact (no route /nope)" code_is dashroot 404
 AS="ho_not_a_token" req badtok GET /v1/leads/a@x.com
