@@ -36,14 +36,15 @@ export async function channelsPage(root, params) {
         h('td', { class: 'num' }, `${c.pct.toFixed(1)}%`),
         h('td', { class: 'num' }, c.opportunities.toFixed(2)),
         h('td', { class: 'num' }, numLink(c.touches, { channel: c.key }, `a${i}.touches`))))));
+  const maxSql = Math.max(1, ...rows.map((r) => r.counts.sql));
   chart(chartEl, {
     tooltip: { formatter: (p) => `${p.data[3]}: ${p.data[0]} MQLs, ${p.data[1]}% MQL→SQL` },
     grid: { left: 56, right: 30, top: 20, bottom: 40 },
     xAxis: { type: 'value', name: 'MQLs', nameLocation: 'middle', nameGap: 26 },
     yAxis: { type: 'value', name: 'MQL→SQL %', min: 0 },
     series: [{
-      type: 'scatter', color: palette[0],
-      symbolSize: (d) => 8 + Math.sqrt(d[2]) * 3,
+      type: 'scatter', color: palette[0], itemStyle: { opacity: 0.75 },
+      symbolSize: (d) => 8 + 36 * Math.sqrt(d[2] / maxSql),
       label: { show: true, position: 'right', formatter: (p) => p.data[3], color: '#1a1a1a' },
       data: rows.map((r) => [r.counts.mql, r.rates.mql_sql.pct ?? 0, r.counts.sql, r.group]),
     }],

@@ -134,9 +134,9 @@ export async function leadPage(root, id, rerender) {
     series: [{
       name: 'score', type: 'line', showSymbol: false, color: palette[0], data: series,
       markLine: {
-        symbol: 'none', label: { color: '#1a1a1a', formatter: '{b}' },
-        data: [{ yAxis: ex.thresholds.min_score, name: 'MQL threshold', lineStyle: { type: 'dashed', color: palette[1] } },
-          ...(mqlAt ? [{ xAxis: Date.parse(mqlAt), name: 'MQL', lineStyle: { color: palette[2] } }] : [])],
+        symbol: 'none', label: { color: '#1a1a1a' },
+        data: [{ yAxis: ex.thresholds.min_score, label: { formatter: `threshold ${ex.thresholds.min_score}`, position: 'insideEndTop' }, lineStyle: { type: 'dashed', color: palette[1] } },
+          ...(mqlAt ? [{ xAxis: Date.parse(mqlAt), label: { formatter: 'MQL', position: 'end' }, lineStyle: { color: palette[2] } }] : [])],
       },
     }],
   });
