@@ -120,8 +120,8 @@ serve_asset(struct ho_http_req *rq, const struct ho_web_asset *plain)
 enum MHD_Result
 ho_http_get_asset(struct ho_http_req *rq)
 {
-    const char *name = rq->route->kind == HO_ROUTE_INDEX ? "index.html"
-                                                         : rq->path + strlen(rq->route->path);
+    const char *name =
+        rq->route->kind == HO_ROUTE_INDEX ? "index.html" : rq->path + strlen(rq->route->path);
     const struct ho_web_asset *a = ho_web_asset_find(name);
     /* index.html is reached only as / (one URL per page); NAME.gz only
      * through Accept-Encoding */
