@@ -175,6 +175,20 @@ try {
   });
   same('dispositions: the page equals GET /v1/reports/dispositions', await dom(page), want);
   await page.screenshot({ path: join(OUT, 'dispositions.png') });
+  // the monthly audit: one month's [from, to)
+  const month = fun.cohorts[Math.max(0, fun.cohorts.length - 2)].cohort;
+  if (/^\d{4}-\d{2}$/.test(month)) {
+    const [y, m] = month.split('-').map(Number);
+    const to = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    await agree(page, `dispositions of ${month}: the page equals the report with from/to`, `#/dispositions?month=${month}`,
+      'dispositions', async () => {
+        const d = await apiGet(`/v1/reports/dispositions?from=${month}-01&to=${to}`);
+        const w = { total: int(d.groups[0]?.total ?? 0) };
+        [...(d.groups[0]?.reasons || [])].sort((a, b) => b.count - a.count)
+          .forEach((r, i) => { w[`r${i}.reason`] = r.reason; w[`r${i}.count`] = int(r.count); });
+        return w;
+      });
+  }
 
   // --- speed and SLA
   timings.speed = await open(page, '#/speed', 'speed');

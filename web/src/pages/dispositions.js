@@ -5,10 +5,21 @@
 import { api, fmtInt, h, numLink, rateCell, table } from '../lib.js';
 import { chart, palette } from '../charts.js';
 
+// "2026-03" -> ["2026-03-01", "2026-04-01"]: the month's [from, to).
+function monthRange(m) {
+  const [y, mo] = m.split('-').map(Number);
+  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  return [`${m}-01`, `${next}-01`];
+}
+
 export async function dispositionsPage(root, params) {
-  const from = params.get('from') || '';
+  const month = /^\d{4}-\d{2}$/.test(params.get('month') || '') ? params.get('month') : '';
   const q = new URLSearchParams();
-  if (from) q.set('from', from);
+  if (month) {
+    const [from, to] = monthRange(month);
+    q.set('from', from);
+    q.set('to', to);
+  }
   const rep = await api.get(`/v1/reports/dispositions${q.toString() ? `?${q}` : ''}`);
   const g = rep.groups?.[0] || { total: 0, reasons: [] };
   const reasons = [...g.reasons].sort((a, b) => b.count - a.count);
@@ -17,6 +28,12 @@ export async function dispositionsPage(root, params) {
   const chartEl = h('div', { class: 'chart small', role: 'img', 'aria-label': 'Rejections and nurtures by reason' });
   root.append(
     h('h1', {}, 'Dispositions: why MQLs were rejected or nurtured'),
+    h('form', { class: 'controls', onsubmit: (e) => {
+      e.preventDefault();
+      const v = e.target.elements.month.value;
+      location.hash = v ? `#/dispositions?month=${v}` : '#/dispositions';
+    } }, h('label', {}, 'Month of the audit (empty: all)', h('input', { type: 'month', name: 'month', value: month, placeholder: 'YYYY-MM' })),
+    h('button', { type: 'submit' }, 'Show')),
     h('p', {}, 'Total ', numLink(g.total, {}, 'total'), ' dispositions; by category: ',
       Object.entries(cats).map(([c, n]) => `${c} ${fmtInt(n)}`).join(', '), '.'),
     chartEl,
