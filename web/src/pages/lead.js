@@ -124,7 +124,11 @@ export async function leadPage(root, id, rerender) {
         h('td', { class: 'num' }, s.clock === 'business' ? s.business_minutes : s.raw_minutes),
         h('td', { class: 'num' }, s.within_minutes)))),
     h('h2', {}, 'Routing'),
-    ex.routing.length ? h('ul', {}, ex.routing.map((r) => h('li', {}, JSON.stringify(r)))) : h('p', { class: 'muted' }, 'No routing decision.'));
+    ex.routing.length
+      ? table(null, ['At', 'Rep', 'Pool', 'Rule', 'How', 'Why', 'Skipped'], ex.routing.map((r) => h('tr', {},
+        h('td', {}, fmtTime(r.at)), h('td', {}, r.rep || ''), h('td', {}, r.pool || ''), h('td', {}, r.rule || ''),
+        h('td', {}, r.how || ''), h('td', {}, r.why || ''), h('td', {}, r.skipped || ''))))
+      : h('p', { class: 'muted' }, 'No routing decision recorded for this lead.'));
   const series = scoreSeries(ex);
   chart(chartEl, {
     tooltip: { trigger: 'axis' },
