@@ -161,6 +161,22 @@ try {
     want[`ch${i}.rates.mql_sql.pct`] = pct(c.rates.mql_sql.pct);
   });
   same('channels: the page equals the funnel by channel', await dom(page), want);
+  await agree(page, 'channels: cost per MQL and SQL equal GET /v1/reports/pipeline', '#/channels', 'channels', async () => {
+    const sp = (await apiGet('/v1/reports/pipeline')).spend;
+    const money = (v) => (v === null ? 'n/a' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }));
+    const w = {};
+    if (!sp) return { nospend: 'x' }; // the test imports spend: its absence fails here
+    [...sp.channels.map((c, i) => [c, `cost${i}`]), [sp.total, 'costall']].forEach(([c, k]) => {
+      w[`${k}.channel`] = c.channel; w[`${k}.spend`] = money(c.spend); w[`${k}.mqls`] = int(c.mqls);
+      w[`${k}.sqls`] = int(c.sqls); w[`${k}.cost_per_mql`] = money(c.cost_per_mql); w[`${k}.cost_per_sql`] = money(c.cost_per_sql);
+    });
+    return w;
+  });
+  // by hand: the spend test_dashboard.sh imported (5,000; 12,000 + 11,000)
+  const cd = await dom(page);
+  const spendOf = (ch) => cd[Object.keys(cd).find((k) => k.endsWith('.channel') && k.startsWith('cost') && cd[k] === ch)?.replace('.channel', '.spend')];
+  check('channels: the imported spend shows per channel and in total', spendOf('organic_search') === '5,000' &&
+    spendOf('paid_search') === '23,000' && cd['costall.spend'] === '28,000', `${spendOf('organic_search')} ${spendOf('paid_search')} ${cd['costall.spend']}`);
   await page.screenshot({ path: join(OUT, 'channels.png') });
 
   // --- dispositions

@@ -41,6 +41,10 @@ node_env() { env -u LD_PRELOAD -u ASAN_OPTIONS -u UBSAN_OPTIONS -u LSAN_OPTIONS 
   exit 1
 }
 DB=$T/demo/handoff.db
+# spend for two channels, so the Channels page shows cost per MQL and SQL
+printf 'channel,month,amount\norganic_search,2026-03,5000\npaid_search,2026-03,12000\npaid_search,2026-04,11000\n' \
+  > "$T/spend.csv"
+"$H" import-spend --db "$DB" "$T/spend.csv" > /dev/null 2>&1 || { echo "FAIL: import-spend" >&2; exit 1; }
 TOKEN_READ=$("$H" token create --scope read --name browser-read --db "$DB" 2> /dev/null)
 TOKEN_WRITE=$("$H" token create --scope write --name browser-write --db "$DB" 2> /dev/null)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -6,11 +6,33 @@ import { chart, palette } from '../charts.js';
 
 const MODELS = ['w', 'first', 'last', 'linear', 'u', 'full', 'decay'];
 
+const money = (v) => (v === null || v === undefined ? 'n/a' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }));
+
+// The pipeline report's spend section: null until spend is imported.
+function costTable(spend) {
+  if (!spend) {
+    return h('p', { class: 'muted', 'data-k': 'nospend' },
+      'No spend imported: handoff import-spend FILE.csv (channel,month,amount) adds it.');
+  }
+  const row = (c, key) => h('tr', {},
+    h('th', { scope: 'row', 'data-k': `${key}.channel` }, c.channel),
+    h('td', { class: 'num', 'data-k': `${key}.spend` }, money(c.spend)),
+    h('td', { class: 'num' }, numLink(c.mqls, c.channel === 'all' ? {} : { channel: c.channel }, `${key}.mqls`)),
+    h('td', { class: 'num' }, numLink(c.sqls, c.channel === 'all' ? { stage: 'sql' } : { channel: c.channel, stage: 'sql' }, `${key}.sqls`)),
+    h('td', { class: 'num', 'data-k': `${key}.cost_per_mql` }, money(c.cost_per_mql)),
+    h('td', { class: 'num', 'data-k': `${key}.cost_per_sql` }, money(c.cost_per_sql)),
+    h('td', { class: 'num', 'data-k': `${key}.cac` }, money(c.cac)));
+  return table(`Each month's spend against that month's cohort (${spend.cost_basis || 'report pipeline'}).`,
+    ['Channel', ['Spend', 'num'], ['MQLs', 'num'], ['SQLs', 'num'], ['Cost / MQL', 'num'], ['Cost / SQL', 'num'], ['CAC', 'num']],
+    [...spend.channels.map((c, i) => row(c, `cost${i}`)), row(spend.total, 'costall')]);
+}
+
 export async function channelsPage(root, params) {
   const model = MODELS.includes(params.get('model')) ? params.get('model') : 'w';
-  const [fun, attr] = await Promise.all([
+  const [fun, attr, pipe] = await Promise.all([
     api.get('/v1/reports/funnel?by=channel&period=all'),
-    api.get(`/v1/reports/attribution?model=${model}`)]);
+    api.get(`/v1/reports/attribution?model=${model}`),
+    api.get('/v1/reports/pipeline')]);
   const rows = fun.cohorts;
   const chartEl = h('div', { class: 'chart', role: 'img', 'aria-label': 'MQL volume against MQL to SQL rate per channel' });
   root.append(
@@ -24,6 +46,8 @@ export async function channelsPage(root, params) {
         rateCell(r.rates.mql_sql, { channel: r.group }, { channel: r.group }, `ch${i}.rates.mql_sql`),
         h('td', { class: 'num' }, numLink(r.counts.customer, { channel: r.group, stage: 'customer' }, `ch${i}.counts.customer`)),
         h('td', {}, r.tier)))),
+    h('h2', {}, 'Cost per MQL and per SQL'),
+    costTable(pipe.spend),
     h('h2', {}, `Attribution: ${attr.model.title}`),
     h('div', { class: 'controls' }, h('label', {}, 'Model', h('select', {
       name: 'model', onchange: (e) => { location.hash = `#/channels?model=${e.target.value}`; },
