@@ -53,6 +53,48 @@ function same(name, got, want) {
   check(`${name} (${Object.keys(want).length} numbers)`, bad.length === 0 && Object.keys(want).length > 0, bad.slice(0, 5).join('; '));
 }
 
+// WCAG AA contrast of every visible text of the page (HTML, not the
+// charts' SVG): the text colour against the first opaque background up
+// the tree, by WCAG 2's relative luminance; 4.5:1, 3:1 for large text.
+async function contrastFailures(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      const m = /rgba?\(([^)]+)\)/.exec(c);
+      if (!m) return null;
+      const p = m[1].split(',').map(Number);
+      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bg = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0.5) return c;
+      }
+      return { r: 255, g: 255, b: 255 };
+    };
+    const bad = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('svg') || !el.getClientRects().length) continue;
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text) continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden' || Number(st.opacity) === 0) continue;
+      const fg = parse(st.color);
+      const l1 = lum(fg);
+      const l2 = lum(bg(el));
+      const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName}.${el.className} '${el.textContent.trim().slice(0, 20)}' ${ratio.toFixed(2)}`);
+    }
+    return bad;
+  });
+}
+const lowContrast = [];
+
 // The page and the API agree: a live server moves on (the timer's tick
 // advances the as-of time), so each try reads the API, then the page.
 async function agree(page, name, hash, ready, fetchWant, tries = 3) {
@@ -131,6 +173,7 @@ try {
   const svg = await page.$$eval('.chart svg', (e) => e.length);
   check('funnel: both charts drawn (rates with tier bands, Sankey)', svg === 2, `${svg} svg`);
   await page.screenshot({ path: join(OUT, 'funnel.png'), fullPage: false });
+  lowContrast.push(...(await contrastFailures(page)).map((x) => `funnel: ${x}`));
 
   // --by as a selector: the page asks the API with by=channel
   await page.select('select[name=by]', 'channel');
@@ -178,6 +221,7 @@ try {
   check('channels: the imported spend shows per channel and in total', spendOf('organic_search') === '5,000' &&
     spendOf('paid_search') === '23,000' && cd['costall.spend'] === '28,000', `${spendOf('organic_search')} ${spendOf('paid_search')} ${cd['costall.spend']}`);
   await page.screenshot({ path: join(OUT, 'channels.png') });
+  lowContrast.push(...(await contrastFailures(page)).map((x) => `channels: ${x}`));
 
   // --- dispositions
   timings.dispositions = await open(page, '#/dispositions', 'dispositions');
@@ -191,6 +235,7 @@ try {
   });
   same('dispositions: the page equals GET /v1/reports/dispositions', await dom(page), want);
   await page.screenshot({ path: join(OUT, 'dispositions.png') });
+  lowContrast.push(...(await contrastFailures(page)).map((x) => `dispositions: ${x}`));
   // the monthly audit: one month's [from, to)
   const month = fun.cohorts[Math.max(0, fun.cohorts.length - 2)].cohort;
   if (/^\d{4}-\d{2}$/.test(month)) {
@@ -220,6 +265,7 @@ try {
   const queue = await apiGet('/v1/queue');
   check('queue: the page lists the API queue', qn === queue.length, `${qn} vs ${queue.length}`);
   await page.screenshot({ path: join(OUT, 'speed.png') });
+  lowContrast.push(...(await contrastFailures(page)).map((x) => `speed: ${x}`));
 
   // the queue follows a posted event: a new lead becomes an MQL (demo
   // request + senior title + a 50-500 company) and its first-touch clock starts
@@ -243,6 +289,7 @@ try {
   if (sqlLead) {
     timings.lead_history = await open(page, `#/lead/${encodeURIComponent(sqlLead)}`, 'lead');
     await page.screenshot({ path: join(OUT, 'lead.png') });
+  lowContrast.push(...(await contrastFailures(page)).map((x) => `lead: ${x}`));
   }
 
   // --- lead page: explain, then a sales action clicked with a write token
@@ -292,6 +339,8 @@ try {
   const kb = await page.waitForSelector('main[data-ready="channels"]', { timeout: 10000 }).then(() => true, () => false);
   check('keyboard: Tab and Enter open a page', focused === 'Channels' && kb, focused);
 
+  check('WCAG AA: every text of the five pages has contrast >= 4.5:1 (3:1 large)', lowContrast.length === 0,
+    lowContrast.slice(0, 6).join(' | '));
   check('no console errors on any page', errors.length === 0, errors.slice(0, 5).join(' | '));
 } catch (e) {
   check('the run finished', false, e.stack);

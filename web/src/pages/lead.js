@@ -37,6 +37,7 @@ export async function leadsPage(root, params) {
 
 // Score over time, rebuilt from the explain's own rule events: fit as it
 // stands now, each behaviour event's points halving every half_life_days.
+// [t, fit, behaviour, total] rows.
 function scoreSeries(ex) {
   const hl = (ex.thresholds.half_life_days || 0) * 864e5;
   const evs = ex.rules.filter((r) => r.kind !== 'fit').flatMap((r) => r.events.map((e) => [Date.parse(e.ts), e.points]));
@@ -48,7 +49,7 @@ function scoreSeries(ex) {
   return [...times].sort((a, b) => a - b).map((t) => {
     let b = 0;
     for (const [ts, p] of evs) if (ts <= t) b += hl ? p * 0.5 ** ((t - ts) / hl) : p;
-    return [t, +(ex.score.fit + b).toFixed(2)];
+    return [t, ex.score.fit, +b.toFixed(2), +(ex.score.fit + b).toFixed(2)];
   });
 }
 
@@ -132,16 +133,20 @@ export async function leadPage(root, id, rerender) {
   const series = scoreSeries(ex);
   chart(chartEl, {
     tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 30, top: 20, bottom: 30 },
+    grid: { left: 48, right: 30, top: 36, bottom: 30 },
     xAxis: { type: 'time' },
-    yAxis: { type: 'value', min: 0, max: Math.max(ex.thresholds.min_score * 1.3, ...series.map((p) => p[1])) },
-    series: [{
-      name: 'score', type: 'line', showSymbol: false, color: palette[0], data: series,
-      markLine: {
-        symbol: 'none', label: { color: '#1a1a1a' },
-        data: [{ yAxis: ex.thresholds.min_score, label: { formatter: `threshold ${ex.thresholds.min_score}`, position: 'insideEndTop' }, lineStyle: { type: 'dashed', color: palette[1] } },
-          ...(mqlAt ? [{ xAxis: Date.parse(mqlAt), label: { formatter: 'MQL', position: 'end' }, lineStyle: { color: palette[2] } }] : [])],
-      },
-    }],
+    legend: { top: 0 },
+    yAxis: { type: 'value', min: 0, max: Math.ceil(Math.max(ex.thresholds.min_score * 1.3, ...series.map((p) => p[3]))) },
+    series: [
+      { name: 'fit', type: 'line', showSymbol: false, color: palette[2], lineStyle: { type: 'dotted' }, data: series.map((p) => [p[0], p[1]]) },
+      { name: 'behaviour (decaying)', type: 'line', showSymbol: false, color: palette[4], data: series.map((p) => [p[0], p[2]]) },
+      {
+        name: 'score', type: 'line', showSymbol: false, color: palette[0], lineStyle: { width: 3 }, data: series.map((p) => [p[0], p[3]]),
+        markLine: {
+          symbol: 'none', label: { color: '#1a1a1a' },
+          data: [{ yAxis: ex.thresholds.min_score, label: { formatter: `threshold ${ex.thresholds.min_score}`, position: 'insideEndTop' }, lineStyle: { type: 'dashed', color: palette[1] } },
+            ...(mqlAt ? [{ xAxis: Date.parse(mqlAt), label: { formatter: 'MQL', position: 'end' }, lineStyle: { color: palette[6] } }] : [])],
+        },
+      }],
   });
 }
