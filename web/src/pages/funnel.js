@@ -52,13 +52,20 @@ function drawRates(el, rep, tiers) {
   const cohorts = [...new Set(rep.cohorts.map((c) => c.cohort))];
   const series = groups.slice(0, 7).map((g, i) => ({
     name: g, type: 'line', color: palette[i],
-    data: cohorts.map((co) => rep.cohorts.find((c) => c.cohort === co && c.group === g)?.rates.mql_sql.pct ?? null),
+    // a young cohort's point is grey, hollow: its rate may still rise
+    data: cohorts.map((co) => {
+      const c = rep.cohorts.find((x) => x.cohort === co && x.group === g);
+      const v = c?.rates.mql_sql.pct ?? null;
+      return c && (!c.mature || c.incomplete)
+        ? { value: v, symbol: 'emptyTriangle', symbolSize: 10, itemStyle: { color: '#595959' }, name: 'young' }
+        : v;
+    }),
     markArea: i === 0 ? tierBands(tiers) : undefined,
   }));
   chart(el, {
     tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null ? 'n/a' : `${v}%`) },
     legend: { top: 0, show: groups.length > 1 },
-    grid: { left: 48, right: 110, top: groups.length > 1 ? 40 : 20, bottom: 30 },
+    grid: { left: 48, right: el.clientWidth < 600 ? 70 : 110, top: groups.length > 1 ? 40 : 20, bottom: 30 },
     xAxis: { type: 'category', data: cohorts },
     yAxis: { type: 'value', name: 'MQL→SQL %', min: 0, max: Math.max(60, ...rows.map((r) => r.rates.mql_sql.pct || 0)) },
     series,
@@ -107,7 +114,7 @@ export async function funnelPage(root, params) {
     h('div', { class: 'controls' }, select('by', 'Split by (--by)', DIMS, by),
       select('period', 'Cohorts', ['month', 'quarter', 'all'], period),
       h('p', { class: 'muted' }, `as of ${rep.as_of}; median MQL→SQL ${rep.median_mql_sql_days ?? 'n/a'} days`)),
-    h('p', { class: 'muted' }, `Tier bands of MQL→SQL from the definitions' benchmarks: broken ≤ ${tiers.broken}%, misaligned ≤ ${tiers.misaligned}%, average ≤ ${tiers.average}%, good ≤ ${tiers.good}%, above: best in class. Cohorts marked “young” may still progress.`),
+    h('p', { class: 'muted' }, `Tier bands of MQL→SQL from the definitions' benchmarks: broken ≤ ${tiers.broken}%, misaligned ≤ ${tiers.misaligned}%, average ≤ ${tiers.average}%, good ≤ ${tiers.good}%, above: best in class. Cohorts marked “young” (hollow grey triangles in the chart) may still progress.`),
     chartEl,
     table(`${rep.cohorts.length} cohorts. Each number links to its leads.`,
       ['Cohort', by === 'all' ? null : by, ['MQL', 'num'], ['SAL', 'num'], ['SQL', 'num'], ['Opp', 'num'], ['Cust', 'num'],
