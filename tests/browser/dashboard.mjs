@@ -264,6 +264,10 @@ try {
   const qn = await page.$eval('#queue', (e) => Number(e.dataset.count));
   const queue = await apiGet('/v1/queue');
   check('queue: the page lists the API queue', qn === queue.length, `${qn} vs ${queue.length}`);
+  const order = await page.$$eval('#queue tbody tr', (rs) => rs.slice(0, 30).map((r) => `${r.dataset.lead}/${r.dataset.sla}`));
+  const started = queue.slice(0, 30).map((r) => r.started);
+  check('queue: oldest first, in the API\'s order', JSON.stringify(order) === JSON.stringify(queue.slice(0, 30).map((r) => `${r.lead}/${r.sla}`)) &&
+    started.every((t, i) => i === 0 || started[i - 1] <= t), order.slice(0, 3).join(','));
   await page.screenshot({ path: join(OUT, 'speed.png') });
   lowContrast.push(...(await contrastFailures(page)).map((x) => `speed: ${x}`));
 

@@ -26,7 +26,8 @@ fi
 T=$(mktemp -d)
 PID=""
 cleanup() {
-  [ -n "$PID" ] && kill -9 "$PID" 2> /dev/null
+  # SIGTERM: serve finishes its requests and exits; wait reaps it quietly
+  [ -n "$PID" ] && kill -TERM "$PID" 2> /dev/null && wait "$PID" 2> /dev/null
   [ -n "${KEEP:-}" ] && echo "kept $T" >&2 || rm -rf "$T"
 }
 trap cleanup EXIT

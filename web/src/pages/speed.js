@@ -41,7 +41,7 @@ function liveQueue(box, stamp) {
       const text = JSON.stringify(rows);
       if (text !== last) {
         last = text;
-        box.replaceChildren(table(`${rows.length} clocks waiting (most urgent first); time left in the SLA's clock (business hours where it says business)`,
+        box.replaceChildren(table(`${rows.length} clocks waiting, oldest first; time left on the SLA's clock (business hours where it says business)`,
           ['Lead', 'SLA', 'Status', ['Left', 'num'], 'Clock', 'Rep', 'Started', 'Channel'], queueRows(rows)));
         box.setAttribute('data-count', rows.length);
       }
