@@ -23,6 +23,13 @@ export async function leadsPage(root, params) {
   next.delete('limit');
   if (list.next_cursor) next.set('cursor', list.next_cursor);
   root.append(h('h1', {}, 'Leads'), form,
+    // what the lead list's filters cannot say, said (README: Dashboard)
+    params.get('mql_since') || params.get('stage')
+      ? h('p', { class: 'panel' }, 'The lead list filters by a lead’s latest MQL and its stage now: ',
+        params.get('mql_since') ? 'MQLs of later months are included; ' : '',
+        params.get('stage') ? 'a lead that passed this stage and moved on is not listed. ' : '',
+        'So this list can differ from the number it came from.')
+      : null,
     h('p', { class: 'muted' }, shown.length ? `Filter: ${shown.join(', ')}. ` : '',
       h('span', { 'data-k': 'total' }, fmtInt(list.total)), ' leads, as of ', list.as_of, '.'),
     table(null, ['Lead', 'Account', 'Stage', ['Score', 'num'], ['Fit', 'num'], ['Behaviour', 'num'], 'Channel', 'Rep', 'MQL at'],
