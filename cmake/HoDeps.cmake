@@ -38,3 +38,6 @@ if(NOT LIBCURL_FOUND)
   message(FATAL_ERROR "missing libcurl: run scripts/setup.sh or apt-get install libcurl4-openssl-dev")
 endif()
 set(CURL_LIB PkgConfig::LIBCURL)
+# Node.js (Debian's nodejs/npm) and web/node_modules (npm ci) are optional:
+# cmake/HoWeb.cmake bundles the dashboard when they are there, and the CLI
+# builds without them.  chromium runs only the browser test.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * http/auth.h - the token check of every route but /livez and /readyz.
+ * http/auth.h - the token check of every route but /livez, /readyz and the dashboard files.
  */
 #ifndef HO_HTTP_AUTH_H
 #define HO_HTTP_AUTH_H

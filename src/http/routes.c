@@ -54,6 +54,9 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/definitions", NULL, 0, HO_ROUTE_DEFINITIONS, HO_TSCOPE_READ },
     { "GET", "/v1/queue", NULL, 0, HO_ROUTE_QUEUE, HO_TSCOPE_READ },
     { "POST", "/v1/leads/", NULL, HO_HTTP_MAX_ACTION_BODY, HO_ROUTE_ACTION, HO_TSCOPE_WRITE },
+    /* the dashboard: public, it asks for a token and sends it to /v1 */
+    { "GET", "/", NULL, 0, HO_ROUTE_INDEX, -1 },
+    { "GET", "/assets/", NULL, 0, HO_ROUTE_ASSET, -1 },
 };
 
 #define ACTION_SUFFIX "/actions"
@@ -76,7 +79,7 @@ path_matches(const struct ho_route *r, const char *path)
     size_t n = strlen(r->path);
     if (r->kind == HO_ROUTE_ACTION)
         return action_path_matches(r, path);
-    if (r->path[n - 1] == '/')
+    if (n > 1 && r->path[n - 1] == '/') /* "/" itself is exact */
         return strncmp(path, r->path, n) == 0 && path[n] != '\0' && !strchr(path + n, '/');
     return strcmp(path, r->path) == 0;
 }
@@ -110,6 +113,7 @@ make_labels(void)
         const struct ho_route *r = &routes[i];
         const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
                             : r->kind == HO_ROUTE_REPORT ? "{name}"
+                            : r->kind == HO_ROUTE_ASSET  ? "{name}"
                             : r->kind == HO_ROUTE_ACTION ? "{id}" ACTION_SUFFIX
                                                          : "";
         (void)snprintf(route_labels[i], sizeof(route_labels[i]), "%s %s%s", r->method, r->path,
@@ -708,6 +712,9 @@ ho_http_dispatch(struct ho_http_req *rq)
         return get_queue(rq);
     case HO_ROUTE_ACTION:
         return ho_http_post_action(rq);
+    case HO_ROUTE_INDEX:
+    case HO_ROUTE_ASSET:
+        return ho_http_get_asset(rq);
     }
     return MHD_NO;
 }

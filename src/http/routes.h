@@ -30,6 +30,8 @@ enum ho_route_kind {
     HO_ROUTE_DEFINITIONS,
     HO_ROUTE_QUEUE,
     HO_ROUTE_ACTION, /* POST /v1/leads/{id}/actions (http/actions.c) */
+    HO_ROUTE_INDEX,  /* GET /: the dashboard (http/assets.c) */
+    HO_ROUTE_ASSET,  /* GET /assets/{name} */
 };
 
 struct ho_route {
@@ -69,6 +71,9 @@ const struct ho_route *ho_http_route_find(const char *method, const char *path,
 
 /* The index of r in the routing table. */
 size_t ho_http_route_index(const struct ho_route *r);
+
+/* GET / and GET /assets/{name}: the embedded dashboard (http/assets.c). */
+enum MHD_Result ho_http_get_asset(struct ho_http_req *rq);
 
 /* POST /v1/leads/{id}/actions (http/actions.c). */
 enum MHD_Result ho_http_post_action(struct ho_http_req *rq);

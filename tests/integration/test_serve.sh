@@ -298,13 +298,13 @@ for p, ops in d["paths"].items():
 check "openapi.json describes exactly the server's routes" \
   cmp -s <(openapi_routes) <("$H" serve --routes | sort)
 # every route of the OpenAPI file, with its parameters filled in
-ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' |
+ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' -e ' /$' -e ' /assets/{name}$' |
   sed -e 's|{id}|a@x.com|' -e 's|{name}|funnel|' -e 's| |:|')
 # metrics, events, 14 Segment routes, the lead list, a lead, a lead's
 # actions, reports, definitions, the queue
 check "openapi.json: 22 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 22
 
-# --- auth: every route but /livez and /readyz needs a token of its scope
+# --- auth: every route but /livez, /readyz and the dashboard's files needs a token of its scope
 unauth_ok=1
 for r in $ROUTES; do
   AS="" req noauth "${r%%:*}" "${r#*:}" --data-binary '{}'
@@ -315,6 +315,25 @@ check "auth: every route answers 401 without a token, with WWW-Authenticate" tes
 AS="" req h1 GET /livez
 AS="" req h2 GET /readyz
 check "auth: /livez and /readyz need none" test "$(cat "$T/h1.code")$(cat "$T/h2.code")" = 200200
+AS="" req dash GET /
+AS="" req dashjs GET /assets/app.js
+check "auth: the dashboard (/ and /assets/...) needs none, and is HTML" \
+  test "$(cat "$T/dash.code")$(cat "$T/dashjs.code")" = 200200 -o "$(cat "$T/dash.code")$(cat "$T/dashjs.code")" = 200404
+check "dashboard: / is text/html with an ETag" header_has dash 'Content-Type: text/html; charset=utf-8'
+check "dashboard: / carries an ETag" header_has dash 'ETag: "'
+ETAG=$(tr -d "\r" < "$T/dash.h" | sed -n "s/^[Ee][Tt][Aa][Gg]: //p")
+AS="" req dash304 GET / -H "If-None-Match: $ETAG"
+check "dashboard: If-None-Match with its ETag is 304" code_is dash304 304
+AS="" req dashnone GET /assets/nope.js
+check "dashboard: an unknown asset is 404" code_is dashnone 404
+if [ "$(cat "$T/dashjs.code")" = 200 ]; then # built with the bundle (node)
+  curl -s -H 'Accept-Encoding: gzip' -D "$T/gz.h" -o "$T/gz.body" "$(url /assets/app.js)"
+  check "dashboard: app.js to a gzip client is gzip, the same file unzipped" \
+    sh -c "grep -qi '^Content-Encoding: gzip' '$T/gz.h' && gunzip -c '$T/gz.body' | cmp -s - '$T/dashjs.json'"
+  check "dashboard: app.js is text/javascript" header_has dashjs 'Content-Type: text/javascript'
+fi
+AS="" req dashroot GET /nope
+check "dashboard: / is exact (no route /nope)" code_is dashroot 404
 AS="ho_not_a_token" req badtok GET /v1/leads/a@x.com
 check "auth: an unknown token is 401" code_is badtok 401
 # the wrong scope of each route: ingest on the reads, read on the ingestion
