@@ -254,6 +254,13 @@ sort_events(const struct ho_eventlog *log, uint32_t *ev, uint32_t *tmp, size_t n
 const uint32_t *
 ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log, size_t k, size_t *n)
 {
+    return ho_lead_index_events_into(ix, log, k, &ix->scratch, &ix->scratch_cap, n);
+}
+
+const uint32_t *
+ho_lead_index_events_into(const struct ho_lead_index *ix, const struct ho_eventlog *log, size_t k,
+                          uint32_t **buf, size_t *cap, size_t *n)
+{
     size_t own = ix->lead_start[k + 1] - ix->lead_start[k];
     size_t anon = ix->anon_start[k + 1] - ix->anon_start[k];
     size_t total = own + anon;
@@ -261,8 +268,8 @@ ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log, si
         uint32_t a = ix->la_accounts[q];
         total += ix->acct_start[a + 1] - ix->acct_start[a];
     }
-    HO_GROW(ix->scratch, ix->scratch_cap, 2 * total + 2);
-    uint32_t *ev = ix->scratch;
+    HO_GROW(*buf, *cap, 2 * total + 2);
+    uint32_t *ev = *buf;
     memcpy(ev, ix->lead_events + ix->lead_start[k], own * sizeof(*ev));
     memcpy(ev + own, ix->anon_events + ix->anon_start[k], anon * sizeof(*ev));
     size_t m = own + anon;

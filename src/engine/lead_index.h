@@ -50,6 +50,11 @@ uint32_t ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead);
 /* The sorted events of dense lead k; borrowed from ix until the next call. */
 const uint32_t *ho_lead_index_events(struct ho_lead_index *ix, const struct ho_eventlog *log,
                                      size_t k, size_t *n);
+/* The same into the caller's buffer *buf (grown as needed; cap its size),
+ * reading ix only: threads may share ix, each with its own buffer. */
+const uint32_t *ho_lead_index_events_into(const struct ho_lead_index *ix,
+                                          const struct ho_eventlog *log, size_t k, uint32_t **buf,
+                                          size_t *cap, size_t *n);
 
 /* Sort event indices ev[0..n) by (ts, id), stably. */
 void ho_events_sort(const struct ho_eventlog *log, uint32_t *ev, size_t n);

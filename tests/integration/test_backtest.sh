@@ -18,6 +18,7 @@ python3 - "$H" "$SRC" "$T" <<'PY'
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -122,6 +123,15 @@ check("points: MQLs", (d["active"]["mqls"], d["candidate"]["mqls"]) == (15, 16))
 check("points: the one flip", [(f["lead"], f["change"], f["rule"], f["outcome"])
                                for f in d["flips"]] ==
       [("l14@saas.io", "new_mql", "pricing_view", "unknown")], d["flips"])
+
+# --- two threads: blocks of 1 to 7 leads (HO_TEST_PAIR_BLOCK) alternate between
+# this thread and the second one; the report is the same byte for byte
+one = backtest("candidate.yaml", "--json", "--by", "rule").stdout
+for block in ("1", "3", "7"):
+    os.environ["HO_TEST_PAIR_BLOCK"] = block
+    two = backtest("candidate.yaml", "--json", "--by", "rule").stdout
+    check(f"blocks of {block}: the same report from two threads", two == one and one != "")
+del os.environ["HO_TEST_PAIR_BLOCK"]
 
 # --- bad candidates: located, refused, nothing written ----------------------
 r = backtest("broken.yaml")
