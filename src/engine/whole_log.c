@@ -54,7 +54,7 @@ struct pair_replays {
 /* A block replayed by the second thread: the results, their journeys and
  * clocks copied out of its replays. */
 struct pair_block {
-    struct ho_lead_result res[2 * PAIR_BLOCK]; /* active, cand for each lead */
+    struct ho_lead_result res[2 * PAIR_BLOCK];           /* active, cand for each lead */
     size_t j_off[2 * PAIR_BLOCK], c_off[2 * PAIR_BLOCK]; /* where res[i]'s copies start */
     struct ho_journey *journeys;
     size_t n_journeys, cap_journeys;
@@ -106,8 +106,7 @@ replay_lead_pair(struct pairs *p, struct pair_replays *r, size_t k, struct ho_le
     const uint32_t *ev = ho_lead_index_events_into(p->ix, p->log, k, &r->ev, &r->ev_cap, &n);
     uint32_t lead = p->ix->leads[k];
     ho_rc rc = ho_replay_lead(r->active, lead, ev, n, INT64_MAX, false, &res[0], diag);
-    return rc == HO_OK ? ho_replay_lead(r->cand, lead, ev, n, INT64_MAX, false, &res[1], diag)
-                       : rc;
+    return rc == HO_OK ? ho_replay_lead(r->cand, lead, ev, n, INT64_MAX, false, &res[1], diag) : rc;
 }
 
 /* Copy result i's journeys and clocks into the block: the replay reuses
@@ -118,8 +117,11 @@ keep_copy(struct pair_block *b, size_t i)
     const struct ho_lead_result *res = &b->res[i];
     HO_GROW(b->journeys, b->cap_journeys, b->n_journeys + res->n_journeys + 1);
     HO_GROW(b->clocks, b->cap_clocks, b->n_clocks + res->n_clocks + 1);
-    memcpy(b->journeys + b->n_journeys, res->journeys, res->n_journeys * sizeof(*res->journeys));
-    memcpy(b->clocks + b->n_clocks, res->clocks, res->n_clocks * sizeof(*res->clocks));
+    if (res->n_journeys) /* none: journeys may be NULL */
+        memcpy(b->journeys + b->n_journeys, res->journeys,
+               res->n_journeys * sizeof(*res->journeys));
+    if (res->n_clocks)
+        memcpy(b->clocks + b->n_clocks, res->clocks, res->n_clocks * sizeof(*res->clocks));
     b->j_off[i] = b->n_journeys;
     b->c_off[i] = b->n_clocks;
     b->n_journeys += res->n_journeys;
