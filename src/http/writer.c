@@ -2,12 +2,16 @@
 /*
  * http/writer.c - the one thread that touches the engine: group commit.
  *
- * Request threads queue a job (the events of one request) and wait on a
- * condition variable.  The writer takes every job queued, adds their events
- * to the engine (decode, check, de-duplicate), commits once, and wakes the
- * waiters of exactly those jobs.  Jobs arriving during that commit are the
- * next group.  A 2xx is answered only after the commit that holds the
- * request's events, so the events survive a crash once acknowledged.
+ * Request handlers queue a job (the events of one request) and suspend
+ * their connection (ho_http_writer_queue(); or wait on a condition
+ * variable, ho_http_writer_submit()).  The writer takes every job queued,
+ * adds their events to the engine (decode, check, de-duplicate), commits
+ * once, and hands back exactly those jobs: the callback resumes the
+ * connection, whose handler then answers.  Jobs arriving during that commit
+ * are the next group, so a group holds what every connection sent meanwhile,
+ * however few request threads there are.  A 2xx is answered only after the
+ * commit that holds the request's events, so the events survive a crash
+ * once acknowledged.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -376,6 +380,27 @@ wait_for_work(struct ho_http_writer *w)
     (void)pthread_cond_timedwait(&w->work, &w->mu, &ts); /* w->work runs on CLOCK_MONOTONIC */
 }
 
+/* Count the group's events and hand each job back: the waiting ones
+ * are marked done (under mu), the queued ones are called back.  A job
+ * called back may be freed at once by its owner: read next first. */
+static void
+finish_group(struct ho_http_writer *w, struct ho_http_job *group)
+{
+    for (struct ho_http_job *j = group, *next; j; j = next) {
+        next = j->next;
+        if (j->rc == HO_OK)
+            count_items(w->m, j);
+        if (j->on_done) {
+            j->done = true;
+            j->on_done(j, j->on_done_ctx);
+            continue;
+        }
+        pthread_mutex_lock(&w->mu);
+        j->done = true;
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -412,12 +437,8 @@ writer_main(void *arg)
         w->tail = &w->head;
         pthread_mutex_unlock(&w->mu);
         run_group(w, group);
+        finish_group(w, group);
         pthread_mutex_lock(&w->mu);
-        for (struct ho_http_job *j = group; j; j = j->next) {
-            if (j->rc == HO_OK)
-                count_items(w->m, j);
-            j->done = true;
-        }
         pthread_cond_broadcast(&w->done);
     }
     pthread_mutex_unlock(&w->mu);
@@ -455,17 +476,33 @@ ho_http_writer_start(struct ho_app *app, struct ho_http_metrics *m, struct ho_ht
     return HO_OK;
 }
 
-void
-ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
+/* Append job to the queue (mu held). */
+static void
+enqueue(struct ho_http_writer *w, struct ho_http_job *job)
 {
     job->done = false;
     job->next = NULL;
-    pthread_mutex_lock(&w->mu);
     *w->tail = job;
     w->tail = &job->next;
     pthread_cond_signal(&w->work);
+}
+
+void
+ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
+{
+    job->on_done = NULL;
+    pthread_mutex_lock(&w->mu);
+    enqueue(w, job);
     while (!job->done)
         pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_queue(struct ho_http_writer *w, struct ho_http_job *job)
+{
+    pthread_mutex_lock(&w->mu);
+    enqueue(w, job);
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -535,4 +572,22 @@ ho_http_job_release(struct ho_http_job *job)
     ho_xfree(job->items);
     job->items = NULL;
     job->n = 0;
+    ho_buf_release(&job->arena);
+}
+
+struct ho_http_job *
+ho_http_job_new(enum ho_http_item_kind kind)
+{
+    struct ho_http_job *job = ho_xcalloc(1, sizeof(*job));
+    job->kind = kind;
+    return job;
+}
+
+void
+ho_http_job_free(struct ho_http_job *job)
+{
+    if (!job)
+        return;
+    ho_http_job_release(job);
+    ho_xfree(job);
 }
