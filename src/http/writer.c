@@ -48,6 +48,7 @@ struct ho_http_writer {
     int64_t (*clock)(void *ctx);
     void *clock_ctx;
     int64_t tick_us, next_tick_us; /* next_tick_us: CLOCK_MONOTONIC */
+    bool tick_folded; /* a tick fell due while jobs were queued: their commit advances the clock */
 };
 
 static int64_t
@@ -207,10 +208,15 @@ is_defs_changed(ho_rc rc, const struct ho_diag *diag)
     return rc == HO_ECONFLICT && strstr(diag->msg, "other definitions") != NULL;
 }
 
-/* Add every job's events and commit them once; HO_OK, or the commit's
- * error in *diag (the jobs' own errors are in them). */
+static void count_tick(struct ho_http_writer *w, const struct ho_commit_stats *cs, int64_t now,
+                       ho_rc rc, const struct ho_diag *diag);
+
+/* Add every job's events and commit them once, as of the clock's time
+ * now when a tick is folded into the commit (else 0); HO_OK, or the
+ * commit's error in *diag (the jobs' own errors are in them). */
 static ho_rc
-add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_diag *diag)
+add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, int64_t now,
+               struct ho_diag *diag)
 {
     bool need_commit = false;
     for (struct ho_http_job *j = group; j; j = j->next) {
@@ -222,15 +228,18 @@ add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_di
         }
         need_commit = need_commit || j->rc != HO_OK; /* what it queued is committed */
     }
-    if (!need_commit)
+    if (!need_commit && !now)
         return HO_OK;
     struct ho_commit_stats cs;
     int64_t t0 = mono_us();
-    ho_rc rc = ho_engine_commit(w->app->eng, false, &cs, diag);
+    ho_rc rc = now ? ho_engine_advance(w->app->eng, now, &cs, diag)
+                   : ho_engine_commit(w->app->eng, false, &cs, diag);
     if (rc == HO_OK)
         observe_commit(w->m, mono_us() - t0);
     else
         atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
+    if (now)
+        count_tick(w, &cs, now, rc, diag);
     return rc;
 }
 
@@ -238,7 +247,7 @@ add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_di
  * activated other definitions meanwhile, the engine is reopened on them and
  * the group is added and committed again (nothing of it was stored). */
 static void
-run_group(struct ho_http_writer *w, struct ho_http_job *group)
+run_group(struct ho_http_writer *w, struct ho_http_job *group, int64_t now)
 {
     if (!w->app->eng) { /* a reload failed after the old engine was given up */
         for (struct ho_http_job *j = group; j; j = j->next) {
@@ -247,7 +256,7 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         return;
     }
     struct ho_diag diag = { 0 };
-    ho_rc rc = add_and_commit(w, group, &diag);
+    ho_rc rc = add_and_commit(w, group, now, &diag);
     if (is_defs_changed(rc, &diag)) {
         struct ho_http_reload r = { 0 };
         do_reload(w, &r);
@@ -259,7 +268,7 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         ho_buf_release(&r.errors);
         if (r.rc == HO_OK && w->app->eng) {
             memset(&diag, 0, sizeof(diag));
-            rc = add_and_commit(w, group, &diag);
+            rc = add_and_commit(w, group, now, &diag);
         }
     }
     if (rc == HO_OK)
@@ -332,14 +341,31 @@ log_tick(const struct ho_commit_stats *cs, int64_t now, ho_rc rc, const struct h
                 (long long)now, cs->aged, cs->assigned, cs->caught_up);
 }
 
+static void
+count_tick(struct ho_http_writer *w, const struct ho_commit_stats *cs, int64_t now, ho_rc rc,
+           const struct ho_diag *diag)
+{
+    atomic_fetch_add_explicit(rc == HO_OK ? &w->m->ticks : &w->m->tick_failures, 1,
+                              memory_order_relaxed);
+    if (rc == HO_OK) {
+        atomic_fetch_add_explicit(&w->m->aged, cs->aged, memory_order_relaxed);
+        atomic_fetch_add_explicit(&w->m->rerouted, cs->assigned, memory_order_relaxed);
+    }
+    log_tick(cs, now, rc, diag);
+}
+
 /* Time passed: record what is due by the clock (MQL aging, re-routing, the
- * as-of time the SLA clocks are measured to), as a commit with no events. */
+ * as-of time the SLA clocks are measured to), as a commit with no events.
+ * Nothing is due while the clock has not passed the data's as-of time
+ * (deadlines are measured to it): then nothing is written. */
 static void
 run_tick(struct ho_http_writer *w)
 {
     if (!w->app->eng)
         return;
     int64_t now = w->clock(w->clock_ctx);
+    if (now <= ho_engine_as_of(w->app->eng))
+        return;
     struct ho_commit_stats cs;
     struct ho_diag diag = { 0 };
     ho_rc rc = ho_engine_advance(w->app->eng, now, &cs, &diag);
@@ -352,13 +378,16 @@ run_tick(struct ho_http_writer *w)
         if (r.rc != HO_OK)
             diag = r.diag;
     }
-    atomic_fetch_add_explicit(rc == HO_OK ? &w->m->ticks : &w->m->tick_failures, 1,
-                              memory_order_relaxed);
-    if (rc == HO_OK) {
-        atomic_fetch_add_explicit(&w->m->aged, cs.aged, memory_order_relaxed);
-        atomic_fetch_add_explicit(&w->m->rerouted, cs.assigned, memory_order_relaxed);
-    }
-    log_tick(&cs, now, rc, &diag);
+    count_tick(w, &cs, now, rc, &diag);
+}
+
+/* The clock's time for a tick folded into a group's commit; 0 (no tick)
+ * when it has not passed the data's as-of time. */
+static int64_t
+tick_time(struct ho_http_writer *w)
+{
+    int64_t now = w->clock(w->clock_ctx);
+    return now > ho_engine_as_of(w->app->eng) ? now : 0;
 }
 
 static bool
@@ -415,6 +444,10 @@ writer_main(void *arg)
         }
         if (tick_due(w) && !w->stopping) {
             w->next_tick_us = mono_us() + w->tick_us;
+            if (w->head) { /* the queued jobs' commit records it: one commit, not two */
+                w->tick_folded = true;
+                continue;
+            }
             pthread_mutex_unlock(&w->mu);
             run_tick(w);
             pthread_mutex_lock(&w->mu);
@@ -435,8 +468,10 @@ writer_main(void *arg)
         struct ho_http_job *group = w->head;
         w->head = NULL;
         w->tail = &w->head;
+        bool with_clock = w->tick_folded && w->app->eng;
+        w->tick_folded = false;
         pthread_mutex_unlock(&w->mu);
-        run_group(w, group);
+        run_group(w, group, with_clock ? tick_time(w) : 0);
         finish_group(w, group);
         pthread_mutex_lock(&w->mu);
         pthread_cond_broadcast(&w->done);
