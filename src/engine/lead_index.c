@@ -37,7 +37,7 @@ idmap_release(struct ho_idmap *m)
 static size_t
 idmap_first(const struct ho_idmap *m, uint32_t key)
 {
-    return (size_t)(key * UINT32_C(0x9e3779b1)) & m->mask;
+    return (size_t)((uint64_t)key * UINT64_C(0x9e3779b97f4a7c15) >> 32) & m->mask;
 }
 
 /* The value of key (non-zero), 0 when absent. */
@@ -160,6 +160,14 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
     return m->v.k_anonymous_id ? ho_event_prop(log, &log->events[i], m->v.k_anonymous_id) : 0;
 }
 
+/* For an anonymous-only event (anon: its anonymous id; no lead, no
+ * account) of a stitched visitor: its lead's dense number + 1; else 0. */
+static uint32_t
+lone_visit_lead(const struct ho_lead_index *ix, const struct ho_event *e, uint32_t anon)
+{
+    return anon && !e->lead && !e->account ? idmap_get(&ix->anon_lead, anon) : 0;
+}
+
 /*
  * Stitch visitors to leads in one pass over the log: each visitor belongs to
  * the lead of its earliest linking event by (ts, id); then the visitor's
@@ -197,8 +205,7 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
                     idmap_get(&ix->lead_of, log->events[first.vals[a] - 1].lead);
         }
         for (size_t i = 0; i < log->n; i++) {
-            const struct ho_event *e = &log->events[i];
-            uint32_t k = anon[i] && !e->lead && !e->account ? idmap_get(&ix->anon_lead, anon[i]) : 0;
+            uint32_t k = lone_visit_lead(ix, &log->events[i], anon[i]);
             if (k)
                 ix->anon_start[k]++;
         }
@@ -206,8 +213,7 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
         size_t *fill = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(size_t)));
         memcpy(fill, ix->anon_start, (ix->n_leads + 1) * sizeof(size_t));
         for (size_t i = 0; i < log->n; i++) {
-            const struct ho_event *e = &log->events[i];
-            uint32_t k = anon[i] && !e->lead && !e->account ? idmap_get(&ix->anon_lead, anon[i]) : 0;
+            uint32_t k = lone_visit_lead(ix, &log->events[i], anon[i]);
             if (k)
                 ix->anon_events[fill[k - 1]++] = (uint32_t)i;
         }

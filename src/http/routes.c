@@ -297,8 +297,8 @@ post_segment(struct ho_http_req *rq)
     struct ho_http_job *job = ho_http_job_new(HO_ITEM_SEGMENT);
     struct ho_diag diag = { 0 };
     const char *body = rq->body.ptr ? rq->body.ptr : "";
-    ho_rc rc = ho_http_split_segment(body, rq->body.len, rq->route->segment_type,
-                                     ho_http_now_ms(), &job->arena, &job->items, &job->n, &diag);
+    ho_rc rc = ho_http_split_segment(body, rq->body.len, rq->route->segment_type, ho_http_now_ms(),
+                                     &job->arena, &job->items, &job->n, &diag);
     if (rc != HO_OK) {
         ho_http_job_free(job);
         return rc == HO_ELIMIT
