@@ -11,68 +11,12 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "core/model.h"
-
-/*---- interned id -> number ----*/
-
-/* Room for n keys at most half full. */
-static void
-idmap_init(struct ho_idmap *m, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n + 2)
-        cap *= 2;
-    m->keys = ho_xcalloc(cap, sizeof(uint32_t));
-    m->vals = ho_xmalloc(ho_size_mul(cap, sizeof(uint32_t)));
-    m->mask = cap - 1;
-}
-
-static void
-idmap_release(struct ho_idmap *m)
-{
-    ho_xfree(m->keys);
-    ho_xfree(m->vals);
-    memset(m, 0, sizeof(*m));
-}
-
-static size_t
-idmap_first(const struct ho_idmap *m, uint32_t key)
-{
-    return (size_t)((uint64_t)key * UINT64_C(0x9e3779b97f4a7c15) >> 32) & m->mask;
-}
-
-/* The value of key (non-zero), 0 when absent. */
-static uint32_t
-idmap_get(const struct ho_idmap *m, uint32_t key)
-{
-    if (!m->keys)
-        return 0;
-    for (size_t i = idmap_first(m, key);; i = (i + 1) & m->mask) {
-        if (m->keys[i] == key)
-            return m->vals[i];
-        if (!m->keys[i])
-            return 0;
-    }
-}
-
-/* The value slot of key, added with 0 when absent (the map has room:
- * idmap_init() sized it for every key the build can add). */
-static uint32_t *
-idmap_slot(struct ho_idmap *m, uint32_t key)
-{
-    size_t i = idmap_first(m, key);
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & m->mask;
-    if (!m->keys[i]) {
-        m->keys[i] = key;
-        m->vals[i] = 0;
-    }
-    return &m->vals[i];
-}
+#include "engine/idmap.h"
 
 static uint32_t
 dense_id(struct ho_idmap *map, size_t *count, uint32_t id)
 {
-    uint32_t *v = idmap_slot(map, id);
+    uint32_t *v = ho_idmap_slot(map, id);
     if (!*v)
         *v = (uint32_t)++ * count;
     return *v - 1;
@@ -92,7 +36,7 @@ build_lead_lists(struct ho_lead_index *ix, const struct ho_eventlog *log)
     ix->lead_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
     for (size_t i = 0; i < log->n; i++) {
         if (log->events[i].lead)
-            ix->lead_start[idmap_get(&ix->lead_of, log->events[i].lead)]++;
+            ix->lead_start[ho_idmap_get(&ix->lead_of, log->events[i].lead)]++;
     }
     prefix_sum(ix->lead_start, ix->n_leads);
     ix->lead_events = ho_xmalloc(ho_size_mul(ix->lead_start[ix->n_leads] + 1, sizeof(uint32_t)));
@@ -101,7 +45,7 @@ build_lead_lists(struct ho_lead_index *ix, const struct ho_eventlog *log)
     for (size_t i = 0; i < log->n; i++) {
         uint32_t lead = log->events[i].lead;
         if (lead)
-            ix->lead_events[fill[idmap_get(&ix->lead_of, lead) - 1]++] = (uint32_t)i;
+            ix->lead_events[fill[ho_idmap_get(&ix->lead_of, lead) - 1]++] = (uint32_t)i;
     }
     ho_xfree(fill);
 }
@@ -113,7 +57,7 @@ build_account_lists(struct ho_lead_index *ix, const struct ho_eventlog *log, uin
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
         if (e->type == group && e->account)
-            ix->acct_start[idmap_get(&ix->acct_of, e->account)]++;
+            ix->acct_start[ho_idmap_get(&ix->acct_of, e->account)]++;
     }
     prefix_sum(ix->acct_start, ix->n_accounts);
     ix->acct_events = ho_xmalloc(ho_size_mul(ix->acct_start[ix->n_accounts] + 1, sizeof(uint32_t)));
@@ -122,7 +66,7 @@ build_account_lists(struct ho_lead_index *ix, const struct ho_eventlog *log, uin
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
         if (e->type == group && e->account)
-            ix->acct_events[fill[idmap_get(&ix->acct_of, e->account) - 1]++] = (uint32_t)i;
+            ix->acct_events[fill[ho_idmap_get(&ix->acct_of, e->account) - 1]++] = (uint32_t)i;
     }
     ho_xfree(fill);
 }
@@ -140,7 +84,7 @@ build_lead_accounts(struct ho_lead_index *ix, const struct ho_eventlog *log)
             uint32_t acct = log->events[ix->lead_events[p]].account;
             if (!acct)
                 continue;
-            uint32_t a = idmap_get(&ix->acct_of, acct) - 1;
+            uint32_t a = ho_idmap_get(&ix->acct_of, acct) - 1;
             bool seen = false;
             for (size_t q = ix->la_start[k]; q < n && !seen; q++)
                 seen = ix->la_accounts[q] == a;
@@ -165,7 +109,7 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
 static uint32_t
 lone_visit_lead(const struct ho_lead_index *ix, const struct ho_event *e, uint32_t anon)
 {
-    return anon && !e->lead && !e->account ? idmap_get(&ix->anon_lead, anon) : 0;
+    return anon && !e->lead && !e->account ? ho_idmap_get(&ix->anon_lead, anon) : 0;
 }
 
 /*
@@ -190,19 +134,19 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
             continue;
         }
         if (!first.keys)
-            idmap_init(&first, log->n);
-        uint32_t *f = idmap_slot(&first, anon[i]);
+            ho_idmap_init(&first, log->n);
+        uint32_t *f = ho_idmap_slot(&first, anon[i]);
         if (!*f || ho_event_cmp(log, e, &log->events[*f - 1]) < 0)
             *f = (uint32_t)i + 1;
     }
-    idmap_init(&ix->anon_lead, first.keys ? log->n : 0);
+    ho_idmap_init(&ix->anon_lead, first.keys ? log->n : 0);
     ix->anon_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
     ix->anon_events = ho_xmalloc(ho_size_mul(lone + 1, sizeof(uint32_t)));
     if (first.keys && lone) {
         for (size_t a = 0; a <= first.mask; a++) {
             if (first.keys[a] && first.vals[a])
-                *idmap_slot(&ix->anon_lead, first.keys[a]) =
-                    idmap_get(&ix->lead_of, log->events[first.vals[a] - 1].lead);
+                *ho_idmap_slot(&ix->anon_lead, first.keys[a]) =
+                    ho_idmap_get(&ix->lead_of, log->events[first.vals[a] - 1].lead);
         }
         for (size_t i = 0; i < log->n; i++) {
             uint32_t k = lone_visit_lead(ix, &log->events[i], anon[i]);
@@ -219,7 +163,7 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
         }
         ho_xfree(fill);
     }
-    idmap_release(&first);
+    ho_idmap_release(&first);
     ho_xfree(anon);
 }
 
@@ -228,12 +172,12 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
                     const struct ho_model *m)
 {
     memset(ix, 0, sizeof(*ix));
-    idmap_init(&ix->lead_of, log->n);
-    idmap_init(&ix->acct_of, log->n);
+    ho_idmap_init(&ix->lead_of, log->n);
+    ho_idmap_init(&ix->acct_of, log->n);
     size_t cap = 0;
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
-        if (e->lead && !idmap_get(&ix->lead_of, e->lead)) {
+        if (e->lead && !ho_idmap_get(&ix->lead_of, e->lead)) {
             HO_GROW(ix->leads, cap, ix->n_leads + 1);
             ix->leads[dense_id(&ix->lead_of, &ix->n_leads, e->lead)] = e->lead;
         }
@@ -249,22 +193,22 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
 uint32_t
 ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead)
 {
-    return idmap_get(&ix->lead_of, lead);
+    return ho_idmap_get(&ix->lead_of, lead);
 }
 
 void
 ho_lead_index_release(struct ho_lead_index *ix)
 {
     ho_xfree(ix->leads);
-    idmap_release(&ix->lead_of);
+    ho_idmap_release(&ix->lead_of);
     ho_xfree(ix->lead_start);
     ho_xfree(ix->lead_events);
-    idmap_release(&ix->acct_of);
+    ho_idmap_release(&ix->acct_of);
     ho_xfree(ix->acct_start);
     ho_xfree(ix->acct_events);
     ho_xfree(ix->la_start);
     ho_xfree(ix->la_accounts);
-    idmap_release(&ix->anon_lead);
+    ho_idmap_release(&ix->anon_lead);
     ho_xfree(ix->anon_start);
     ho_xfree(ix->anon_events);
     ho_xfree(ix->scratch);

@@ -15,17 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/idmap.h"
+
 struct ho_eventlog;
 struct ho_model;
-
-/* Interned id -> number (0 = none), open addressing over the ids of one
- * log: sized by the log's events, not by the string table, which in a
- * long-lived engine (serve) grows with every event id ever seen. */
-struct ho_idmap {
-    uint32_t *keys; /* owned: 0 = empty slot */
-    uint32_t *vals; /* owned */
-    size_t mask;    /* slots - 1 */
-};
 
 struct ho_lead_index {
     uint32_t *leads; /* owned: dense lead number -> interned lead id */
