@@ -15,10 +15,11 @@
 #      prints p50/p99 latency, events/s and handoff / ceiling,
 #   4. times request -> MQL visible in GET /v1/leads/{id}
 #      (bench/mql_latency.py).
-# Each server runs with --threads THREADS (default 64, as serve) on a fresh database
-# of the example definitions.
+# Each server runs with --threads THREADS (default: one per core, as serve) on
+# a fresh database of the example definitions; the events go to LEADS leads
+# (default 1000), each event stamped with the current time.
 #
-# usage: bench/serve.sh [--duration S] [--threads N] [--conns "1 64"] [--no-build]
+# usage: bench/serve.sh [--duration S] [--threads N] [--conns "1 64"] [--leads N] [--no-build]
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,16 +28,18 @@ BUILD=$ROOT/build-release
 HO=$BUILD/handoff
 CEIL=$BUILD/bench/mhd_ceiling
 DUR=10
-THREADS=64
+THREADS=$(nproc)
 CONNS="1 64"
+LEADS=1000
 BUILD_IT=1
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) DUR=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --conns) CONNS=$2; shift 2 ;;
+    --leads) LEADS=$2; shift 2 ;;
     --no-build) BUILD_IT=0; shift ;;
-    *) echo "usage: bench/serve.sh [--duration S] [--threads N] [--conns \"1 64\"] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: bench/serve.sh [--duration S] [--threads N] [--conns \"1 64\"] [--leads N] [--no-build]" >&2; exit 2 ;;
   esac
 done
 
@@ -91,14 +94,14 @@ run() {
   local threads=$(($2 < 2 ? 1 : 2))
   local line
   line=$(wrk -t "$threads" -c "$2" -d "${DUR}s" --latency -s "$BENCH/serve_events.lua" \
-    "http://127.0.0.1:$1/v1/events" -- "$3" "$TOKEN" 2> /dev/null | grep '^RESULT')
+    "http://127.0.0.1:$1/v1/events" -- "$3" "$TOKEN" "$LEADS" 2> /dev/null | grep '^RESULT')
   set -- $line "$3"
   # RESULT p50 p99 requests seconds non2xx errors batch
   awk -v p50="$2" -v p99="$3" -v req="$4" -v s="$5" -v bad="$6" -v err="$7" -v b="$8" \
     'BEGIN { printf "%d %d %.0f %d %d\n", p50, p99, req * b / s, bad, err }'
 }
 
-echo "wrk on 127.0.0.1, ${DUR}s per run, --threads $THREADS; handoff serve vs mhd_ceiling (libmicrohttpd, 200)"
+echo "wrk on 127.0.0.1, ${DUR}s per run, --threads $THREADS, $LEADS leads; handoff serve vs mhd_ceiling (libmicrohttpd, 200)"
 echo "$(nproc) cores; $(wrk --version 2>&1 | head -1)"
 printf '%-12s %5s | %9s %9s %11s | %9s %9s %11s | %6s %s\n' case conns \
   "p50_us" "p99_us" "events/s" "ceil_p50" "ceil_p99" "ceil_ev/s" "ratio" "(non-2xx, socket errors)"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/alerts_thread.h"
 #include "cli/cli.h"
@@ -30,8 +31,9 @@ static const char usage_text[] =
     "on an ingestion route means its events are committed (synchronous=FULL):\n"
     "they survive a crash or power loss after the response.\n"
     "--listen defaults to 127.0.0.1:8080; a non-loopback address is bound only\n"
-    "when given here.  --threads: request threads (default 64).  SIGTERM or SIGINT\n"
-    "stops accepting, finishes the requests in flight, commits and exits 0.\n"
+    "when given here.  --threads: request threads (default: one per core; a request\n"
+    "waiting for its commit holds none).  SIGTERM or SIGINT stops accepting,\n"
+    "finishes the requests in flight, commits and exits 0.\n"
     "Every route but /livez, /readyz and the dashboard's files needs a token\n"
     "(handoff token create; the dashboard asks for one and sends it itself):\n"
     "Authorization: Bearer TOKEN, or a Segment write key (an ingest token) as the\n"
@@ -89,6 +91,15 @@ ranged_number(const char *option, const char *what, long lo, long hi, long *out)
     return true;
 }
 
+/* One request thread per core: requests waiting for their commit are
+ * suspended and hold none, so more threads only add switching. */
+static unsigned
+default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
 struct serve_args {
     struct ho_http_opts o;
     const char *listen;
@@ -108,7 +119,7 @@ parse_args(int argc, char **argv, struct serve_args *a, bool *done)
         { "alerts", no_argument, NULL, 'a' },        { NULL, 0, NULL, 0 }
     };
     memset(a, 0, sizeof(*a));
-    a->o = (struct ho_http_opts){ .addr = 0x7f000001, .port = 8080, .threads = 64 };
+    a->o = (struct ho_http_opts){ .addr = 0x7f000001, .port = 8080, .threads = default_threads() };
     a->o.clock_file = getenv("HO_TEST_CLOCK_FILE"); /* tests only: README */
     *done = true;
     long n = 0;

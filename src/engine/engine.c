@@ -188,7 +188,13 @@ ho_engine_add(struct ho_engine *eng, const struct ho_event_draft *d, bool *dupli
     *duplicate = false;
     eng->conflict_with = SIZE_MAX;
     drop_read(eng);
-    ho_rc rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
+    /* The store looked empty at the last commit; another writer (a CLI
+     * import beside serve) may have stored events since: look again before
+     * the first event of a batch, or its duplicates would pass unchecked. */
+    ho_rc rc = !eng->have_events && eng->n_queued == 0 ? read_log_gen(eng, diag) : HO_OK;
+    if (rc != HO_OK)
+        return rc;
+    rc = ho_eventlog_add_draft(&eng->log, d, &index, diag);
     if (rc != HO_OK)
         return rc;
     rc = ho_model_check_event(&eng->model, &eng->log.events[index], diag);

@@ -8,17 +8,18 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "core/model.h"
+#include "engine/idmap.h"
 
 static uint32_t
-dense_id(uint32_t *map, size_t *count, uint32_t id)
+dense_id(struct ho_idmap *map, size_t *count, uint32_t id)
 {
-    if (!map[id])
-        map[id] = (uint32_t)++ * count;
-    return map[id] - 1;
+    uint32_t *v = ho_idmap_slot(map, id);
+    if (!*v)
+        *v = (uint32_t)++ * count;
+    return *v - 1;
 }
 
 /* Count into start[k + 1], then prefix-sum: the classic CSR build. */
@@ -35,7 +36,7 @@ build_lead_lists(struct ho_lead_index *ix, const struct ho_eventlog *log)
     ix->lead_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
     for (size_t i = 0; i < log->n; i++) {
         if (log->events[i].lead)
-            ix->lead_start[ix->lead_of[log->events[i].lead]]++;
+            ix->lead_start[ho_idmap_get(&ix->lead_of, log->events[i].lead)]++;
     }
     prefix_sum(ix->lead_start, ix->n_leads);
     ix->lead_events = ho_xmalloc(ho_size_mul(ix->lead_start[ix->n_leads] + 1, sizeof(uint32_t)));
@@ -44,7 +45,7 @@ build_lead_lists(struct ho_lead_index *ix, const struct ho_eventlog *log)
     for (size_t i = 0; i < log->n; i++) {
         uint32_t lead = log->events[i].lead;
         if (lead)
-            ix->lead_events[fill[ix->lead_of[lead] - 1]++] = (uint32_t)i;
+            ix->lead_events[fill[ho_idmap_get(&ix->lead_of, lead) - 1]++] = (uint32_t)i;
     }
     ho_xfree(fill);
 }
@@ -56,7 +57,7 @@ build_account_lists(struct ho_lead_index *ix, const struct ho_eventlog *log, uin
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
         if (e->type == group && e->account)
-            ix->acct_start[ix->acct_of[e->account]]++;
+            ix->acct_start[ho_idmap_get(&ix->acct_of, e->account)]++;
     }
     prefix_sum(ix->acct_start, ix->n_accounts);
     ix->acct_events = ho_xmalloc(ho_size_mul(ix->acct_start[ix->n_accounts] + 1, sizeof(uint32_t)));
@@ -65,7 +66,7 @@ build_account_lists(struct ho_lead_index *ix, const struct ho_eventlog *log, uin
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
         if (e->type == group && e->account)
-            ix->acct_events[fill[ix->acct_of[e->account] - 1]++] = (uint32_t)i;
+            ix->acct_events[fill[ho_idmap_get(&ix->acct_of, e->account) - 1]++] = (uint32_t)i;
     }
     ho_xfree(fill);
 }
@@ -83,7 +84,7 @@ build_lead_accounts(struct ho_lead_index *ix, const struct ho_eventlog *log)
             uint32_t acct = log->events[ix->lead_events[p]].account;
             if (!acct)
                 continue;
-            uint32_t a = ix->acct_of[acct] - 1;
+            uint32_t a = ho_idmap_get(&ix->acct_of, acct) - 1;
             bool seen = false;
             for (size_t q = ix->la_start[k]; q < n && !seen; q++)
                 seen = ix->la_accounts[q] == a;
@@ -103,6 +104,14 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
     return m->v.k_anonymous_id ? ho_event_prop(log, &log->events[i], m->v.k_anonymous_id) : 0;
 }
 
+/* For an anonymous-only event (anon: its anonymous id; no lead, no
+ * account) of a stitched visitor: its lead's dense number + 1; else 0. */
+static uint32_t
+lone_visit_lead(const struct ho_lead_index *ix, const struct ho_event *e, uint32_t anon)
+{
+    return anon && !e->lead && !e->account ? ho_idmap_get(&ix->anon_lead, anon) : 0;
+}
+
 /*
  * Stitch visitors to leads in one pass over the log: each visitor belongs to
  * the lead of its earliest linking event by (ts, id); then the visitor's
@@ -112,9 +121,8 @@ anon_of(const struct ho_eventlog *log, const struct ho_model *m, size_t i)
 static void
 stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const struct ho_model *m)
 {
-    size_t nstr = ho_strtab_count(log->strings);
     uint32_t *anon = ho_xmalloc(ho_size_mul(log->n + 1, sizeof(uint32_t)));
-    uint32_t *first = NULL; /* by anonymous id: linking event index + 1 */
+    struct ho_idmap first = { 0 }; /* by anonymous id: linking event index + 1 */
     size_t lone = 0;
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
@@ -125,36 +133,37 @@ stitch_visitors(struct ho_lead_index *ix, const struct ho_eventlog *log, const s
             lone += !e->account;
             continue;
         }
-        if (!first)
-            first = ho_xcalloc(nstr + 1, sizeof(uint32_t));
-        uint32_t *f = &first[anon[i]];
+        if (!first.keys)
+            ho_idmap_init(&first, log->n);
+        uint32_t *f = ho_idmap_slot(&first, anon[i]);
         if (!*f || ho_event_cmp(log, e, &log->events[*f - 1]) < 0)
             *f = (uint32_t)i + 1;
     }
-    ix->anon_lead = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+    ho_idmap_init(&ix->anon_lead, first.keys ? log->n : 0);
     ix->anon_start = ho_xcalloc(ix->n_leads + 1, sizeof(size_t));
     ix->anon_events = ho_xmalloc(ho_size_mul(lone + 1, sizeof(uint32_t)));
-    if (first && lone) {
-        for (size_t a = 0; a < nstr; a++) {
-            if (first[a])
-                ix->anon_lead[a] = ix->lead_of[log->events[first[a] - 1].lead];
+    if (first.keys && lone) {
+        for (size_t a = 0; a <= first.mask; a++) {
+            if (first.keys[a] && first.vals[a])
+                *ho_idmap_slot(&ix->anon_lead, first.keys[a]) =
+                    ho_idmap_get(&ix->lead_of, log->events[first.vals[a] - 1].lead);
         }
         for (size_t i = 0; i < log->n; i++) {
-            const struct ho_event *e = &log->events[i];
-            if (anon[i] && !e->lead && !e->account && ix->anon_lead[anon[i]])
-                ix->anon_start[ix->anon_lead[anon[i]]]++;
+            uint32_t k = lone_visit_lead(ix, &log->events[i], anon[i]);
+            if (k)
+                ix->anon_start[k]++;
         }
         prefix_sum(ix->anon_start, ix->n_leads);
         size_t *fill = ho_xmalloc(ho_size_mul(ix->n_leads + 1, sizeof(size_t)));
         memcpy(fill, ix->anon_start, (ix->n_leads + 1) * sizeof(size_t));
         for (size_t i = 0; i < log->n; i++) {
-            const struct ho_event *e = &log->events[i];
-            if (anon[i] && !e->lead && !e->account && ix->anon_lead[anon[i]])
-                ix->anon_events[fill[ix->anon_lead[anon[i]] - 1]++] = (uint32_t)i;
+            uint32_t k = lone_visit_lead(ix, &log->events[i], anon[i]);
+            if (k)
+                ix->anon_events[fill[k - 1]++] = (uint32_t)i;
         }
         ho_xfree(fill);
     }
-    ho_xfree(first);
+    ho_idmap_release(&first);
     ho_xfree(anon);
 }
 
@@ -163,19 +172,17 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
                     const struct ho_model *m)
 {
     memset(ix, 0, sizeof(*ix));
-    size_t nstr = ho_strtab_count(log->strings);
-    ix->n_ids = nstr + 1;
-    ix->lead_of = ho_xcalloc(nstr + 1, sizeof(uint32_t));
-    ix->acct_of = ho_xcalloc(nstr + 1, sizeof(uint32_t));
+    ho_idmap_init(&ix->lead_of, log->n);
+    ho_idmap_init(&ix->acct_of, log->n);
     size_t cap = 0;
     for (size_t i = 0; i < log->n; i++) {
         const struct ho_event *e = &log->events[i];
-        if (e->lead && !ix->lead_of[e->lead]) {
+        if (e->lead && !ho_idmap_get(&ix->lead_of, e->lead)) {
             HO_GROW(ix->leads, cap, ix->n_leads + 1);
-            ix->leads[dense_id(ix->lead_of, &ix->n_leads, e->lead)] = e->lead;
+            ix->leads[dense_id(&ix->lead_of, &ix->n_leads, e->lead)] = e->lead;
         }
         if (e->account)
-            (void)dense_id(ix->acct_of, &ix->n_accounts, e->account);
+            (void)dense_id(&ix->acct_of, &ix->n_accounts, e->account);
     }
     build_lead_lists(ix, log);
     build_account_lists(ix, log, m->v.group);
@@ -186,22 +193,22 @@ ho_lead_index_build(struct ho_lead_index *ix, const struct ho_eventlog *log,
 uint32_t
 ho_lead_index_lead(const struct ho_lead_index *ix, uint32_t lead)
 {
-    return lead < ix->n_ids ? ix->lead_of[lead] : 0;
+    return ho_idmap_get(&ix->lead_of, lead);
 }
 
 void
 ho_lead_index_release(struct ho_lead_index *ix)
 {
     ho_xfree(ix->leads);
-    ho_xfree(ix->lead_of);
+    ho_idmap_release(&ix->lead_of);
     ho_xfree(ix->lead_start);
     ho_xfree(ix->lead_events);
-    ho_xfree(ix->acct_of);
+    ho_idmap_release(&ix->acct_of);
     ho_xfree(ix->acct_start);
     ho_xfree(ix->acct_events);
     ho_xfree(ix->la_start);
     ho_xfree(ix->la_accounts);
-    ho_xfree(ix->anon_lead);
+    ho_idmap_release(&ix->anon_lead);
     ho_xfree(ix->anon_start);
     ho_xfree(ix->anon_events);
     ho_xfree(ix->scratch);

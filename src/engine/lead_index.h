@@ -15,26 +15,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/idmap.h"
+
 struct ho_eventlog;
 struct ho_model;
 
 struct ho_lead_index {
     uint32_t *leads; /* owned: dense lead number -> interned lead id */
     size_t n_leads;
-    size_t n_ids;          /* interned ids the maps below cover (the count at build) */
-    uint32_t *lead_of;     /* owned: interned id -> dense lead number + 1 (0 = not a lead) */
-    size_t *lead_start;    /* owned: CSR offsets into lead_events, n_leads + 1 */
-    uint32_t *lead_events; /* owned: event indices of each lead, in log order */
-    uint32_t *acct_of;     /* owned: interned id -> dense account number + 1 */
+    struct ho_idmap lead_of; /* interned id -> dense lead number + 1 (0 = not a lead) */
+    size_t *lead_start;      /* owned: CSR offsets into lead_events, n_leads + 1 */
+    uint32_t *lead_events;   /* owned: event indices of each lead, in log order */
+    struct ho_idmap acct_of; /* interned id -> dense account number + 1 */
     size_t n_accounts;
-    size_t *acct_start;    /* owned: CSR offsets into acct_events */
-    uint32_t *acct_events; /* owned: group events of each account */
-    size_t *la_start;      /* owned: CSR offsets into la_accounts per lead */
-    uint32_t *la_accounts; /* owned: dense accounts each lead was seen with */
-    uint32_t *anon_lead;   /* owned: interned anonymous id -> dense lead + 1 (0 = not linked) */
-    size_t *anon_start;    /* owned: CSR offsets into anon_events per lead */
-    uint32_t *anon_events; /* owned: anonymous-only events of each lead's visitors */
-    uint32_t *scratch;     /* owned: merged events of one lead */
+    size_t *acct_start;        /* owned: CSR offsets into acct_events */
+    uint32_t *acct_events;     /* owned: group events of each account */
+    size_t *la_start;          /* owned: CSR offsets into la_accounts per lead */
+    uint32_t *la_accounts;     /* owned: dense accounts each lead was seen with */
+    struct ho_idmap anon_lead; /* interned anonymous id -> dense lead + 1 (0 = not linked) */
+    size_t *anon_start;        /* owned: CSR offsets into anon_events per lead */
+    uint32_t *anon_events;     /* owned: anonymous-only events of each lead's visitors */
+    uint32_t *scratch;         /* owned: merged events of one lead */
     size_t scratch_cap;
 };
 

@@ -36,6 +36,7 @@
 #include "core/replay.h"
 #include "core/route.h"
 #include "engine/engine_int.h"
+#include "engine/idmap.h"
 #include "store/store.h"
 
 struct candidate {
@@ -87,9 +88,8 @@ struct sweep {
     size_t n, next;
     struct holding *heap; /* started holdings with an end, min-heap by end */
     size_t heap_n, heap_cap;
-    uint32_t *open;       /* per rep index: open journeys now */
-    uint32_t *owner_acct; /* account -> rep index + 1 of its latest holding (by strtab id) */
-    size_t owner_cap;
+    uint32_t *open;             /* per rep index: open journeys now */
+    struct ho_idmap owner_acct; /* account -> rep index + 1 of its latest holding */
 };
 
 struct ho_route_pass *
@@ -196,12 +196,7 @@ set_owner(struct sweep *s, uint32_t account, int32_t rep)
 {
     if (!account)
         return;
-    if (account >= s->owner_cap) {
-        size_t old = s->owner_cap;
-        HO_GROW(s->owner_acct, s->owner_cap, (size_t)account + 1);
-        memset(s->owner_acct + old, 0, (s->owner_cap - old) * sizeof(uint32_t));
-    }
-    s->owner_acct[account] = (uint32_t)rep + 1;
+    *ho_idmap_slot(&s->owner_acct, account) = (uint32_t)rep + 1;
 }
 
 /* A rep starts holding h: count it, remember the account's owner. */
@@ -343,7 +338,7 @@ sweep_release(struct sweep *s)
     ho_xfree(s->h);
     ho_xfree(s->heap);
     ho_xfree(s->open);
-    ho_xfree(s->owner_acct);
+    ho_idmap_release(&s->owner_acct);
 }
 
 /* ---- routing ---- */
@@ -531,7 +526,7 @@ reroute_at(struct ho_engine *eng, struct ho_router *router, struct sweep *s, str
         struct waiter *w = &rr->w[i];
         bool ended = w->end_at != HO_TIME_NONE && w->end_at <= at;
         bool placed = false;
-        uint32_t owner = w->account < s->owner_cap ? s->owner_acct[w->account] : 0;
+        uint32_t owner = w->account ? ho_idmap_get(&s->owner_acct, w->account) : 0;
         if (!ended && w->since <= at && rc == HO_OK && can_place(d, rr, owner, w->rule)) {
             q.account_owner = owner ? d->reps[owner - 1].id : NULL;
             struct ho_route_result res;
@@ -600,7 +595,7 @@ route_one(struct ho_route_pass *p, struct ho_engine *eng, struct ho_router *rout
         return rc;
     advance_to(s, c->mql_at);
     struct field_ctx f = { d, &eng->log, p->values + c->fields };
-    uint32_t owner = c->account < s->owner_cap ? s->owner_acct[c->account] : 0;
+    uint32_t owner = c->account ? ho_idmap_get(&s->owner_acct, c->account) : 0;
     struct ho_route_request q = {
         .field = candidate_field,
         .ctx = &f,

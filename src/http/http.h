@@ -3,10 +3,11 @@
  * http/http.h - `handoff serve`: the HTTP front door (libmicrohttpd).
  *
  * One engine, loaded once at start, is owned by one writer thread
- * (http/writer.c): request threads hand it the events of a request and wait
- * on a condition variable until the commit that holds them (group commit:
- * everything that arrived while the previous commit ran goes into the next
- * one), so a 2xx means the events are in the store.  Reads (explain, reports)
+ * (http/writer.c): a request hands it its events and its connection is
+ * suspended (no thread waits) until the commit that holds them (group
+ * commit: everything that arrived while the previous commit ran goes into
+ * the next one) resumes it, so a 2xx means the events are in the store.
+ * Sales actions still wait on their thread for their commit.  Reads (explain, reports)
  * open their own read-only store handle per request and never touch the
  * writer's engine.
  *
@@ -41,7 +42,7 @@ struct ho_http_opts {
     const char *db_path;    /* NULL: HO_APP_DEFAULT_DB */
     uint32_t addr;          /* IPv4, host byte order */
     uint16_t port;          /* 0: any free port (ho_http_port() tells) */
-    unsigned threads;       /* request threads, >= 1 */
+    unsigned threads;       /* request threads, >= 1 (serve: one per core) */
     const char *defs_path;  /* activated at start and read again on reload; NULL: none */
     bool force;             /* activate it without both owners' sign-off */
     unsigned tick_ms;       /* the deadline timer's period; 0: HO_HTTP_DEFAULT_TICK_MS */

@@ -86,6 +86,12 @@ struct ho_http_job {
     struct ho_diag diag;
     bool done;
     struct ho_http_job *next;
+    /* NULL: the submitter waits (ho_http_writer_submit()).  Else called on
+     * the writer's thread once rc is set, after which the writer never
+     * touches the job again (ho_http_writer_queue()). */
+    void (*on_done)(struct ho_http_job *job, void *ctx);
+    void *on_done_ctx;
+    struct ho_buf arena; /* texts the items borrow (Segment bodies), released with the job */
 };
 
 struct ho_http_writer;
@@ -95,6 +101,10 @@ HO_MUST_CHECK ho_rc ho_http_writer_start(struct ho_app *app, struct ho_http_metr
                                          struct ho_http_writer **out, struct ho_diag *diag);
 /* Queue job and wait until the commit that holds its events finished. */
 void ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job);
+/* Queue job and return at once: job->on_done(job, job->on_done_ctx) is
+ * called on the writer's thread when the commit holding its events
+ * finished (or failed: job->rc).  The job must stay valid until then. */
+void ho_http_writer_queue(struct ho_http_writer *w, struct ho_http_job *job);
 /* A reload of the definitions, run by the writer between two groups. */
 struct ho_http_reload {
     const char *path; /* the definitions file; NULL: the database's active ones */
@@ -140,8 +150,11 @@ void ho_http_writer_timer(struct ho_http_writer *w, int64_t (*clock)(void *ctx),
 
 /* Finish the jobs queued, join the thread, free it (NULL-safe). */
 void ho_http_writer_stop(struct ho_http_writer *w);
-/* Free what the writer set in the items (ids, reasons) and the items. */
+/* Free what the writer set in the items (ids, reasons), the items and the arena. */
 void ho_http_job_release(struct ho_http_job *job);
+/* A job on the heap, empty; ho_http_job_free() releases and frees it (NULL-safe). */
+struct ho_http_job *ho_http_job_new(enum ho_http_item_kind kind);
+void ho_http_job_free(struct ho_http_job *job);
 
 /*---- request bodies ----*/
 

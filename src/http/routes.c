@@ -236,31 +236,54 @@ job_results(const struct ho_http_job *job, bool only_rejected, size_t *n_rejecte
     return j;
 }
 
+/* The answer of POST /v1/events once the writer is done with job. */
+static enum MHD_Result
+events_answer(struct ho_http_req *rq, struct ho_http_job *job)
+{
+    if (job->rc != HO_OK)
+        return commit_failed(rq, &job->diag);
+    size_t rejected;
+    json_t *j = job_results(job, false, &rejected);
+    if (job->n && rejected == job->n)
+        return ho_http_problem(rq, 422, "invalid-events", "No event was accepted",
+                               job->n == 1 ? job->items[0].reason : "every event was rejected", j);
+    return ho_http_respond_json(rq, 200, j);
+}
+
 static enum MHD_Result
 post_events(struct ho_http_req *rq)
 {
-    struct ho_http_job job = { .kind = HO_ITEM_NATIVE };
+    struct ho_http_job *job = ho_http_job_new(HO_ITEM_NATIVE);
     struct ho_diag diag = { 0 };
     const char *body = rq->body.ptr ? rq->body.ptr : "";
-    if (ho_http_split_events(body, rq->body.len, &job.items, &job.n, &diag) != HO_OK)
+    if (ho_http_split_events(body, rq->body.len, &job->items, &job->n, &diag) != HO_OK) {
+        ho_http_job_free(job);
         return invalid_json(rq, &diag);
-    rq->events = job.n;
-    if (job.n)
-        ho_http_writer_submit(ho_http_writer_of(rq), &job);
-    enum MHD_Result res;
-    if (job.rc != HO_OK) {
-        res = commit_failed(rq, &job.diag);
-    } else {
-        size_t rejected;
-        json_t *j = job_results(&job, false, &rejected);
-        if (job.n && rejected == job.n)
-            res = ho_http_problem(rq, 422, "invalid-events", "No event was accepted",
-                                  job.n == 1 ? job.items[0].reason : "every event was rejected", j);
-        else
-            res = ho_http_respond_json(rq, 200, j);
     }
-    ho_http_job_release(&job);
-    return res;
+    rq->events = job->n;
+    return ho_http_commit_then(rq, job, events_answer);
+}
+
+/* The answer of a Segment route once the writer is done with job. */
+static enum MHD_Result
+segment_answer(struct ho_http_req *rq, struct ho_http_job *job)
+{
+    if (job->rc != HO_OK)
+        return commit_failed(rq, &job->diag);
+    size_t rejected;
+    json_t *j = job_results(job, true, &rejected);
+    const char *type = rq->route->segment_type;
+    if (type && rejected) {
+        json_decref(j);
+        return ho_http_problem(rq, 400, "invalid-event", "Event rejected", job->items[0].reason,
+                               NULL);
+    }
+    json_object_set_new(j, "success", json_true());
+    if (type) { /* a single message: Segment's body */
+        json_decref(j);
+        j = json_pack("{s:b}", "success", 1);
+    }
+    return ho_http_respond_json(rq, 200, j);
 }
 
 static enum MHD_Result
@@ -275,42 +298,19 @@ post_segment(struct ho_http_req *rq)
         if (!ok)
             return r;
     }
-    struct ho_http_job job = { .kind = HO_ITEM_SEGMENT };
+    struct ho_http_job *job = ho_http_job_new(HO_ITEM_SEGMENT);
     struct ho_diag diag = { 0 };
-    struct ho_buf arena = HO_BUF_INIT;
     const char *body = rq->body.ptr ? rq->body.ptr : "";
-    const char *type = rq->route->segment_type;
-    ho_rc rc = ho_http_split_segment(body, rq->body.len, type, ho_http_now_ms(), &arena, &job.items,
-                                     &job.n, &diag);
-    enum MHD_Result res;
-    if (rc == HO_ELIMIT) {
-        res = ho_http_problem(rq, 413, "body-too-large", "Body too large", diag.msg, NULL);
-    } else if (rc != HO_OK) {
-        res = invalid_json(rq, &diag);
-    } else {
-        rq->events = job.n;
-        if (job.n)
-            ho_http_writer_submit(ho_http_writer_of(rq), &job);
-        size_t rejected;
-        json_t *j = job.rc == HO_OK ? job_results(&job, true, &rejected) : NULL;
-        if (job.rc != HO_OK) {
-            res = commit_failed(rq, &job.diag);
-        } else if (type && rejected) {
-            res = ho_http_problem(rq, 400, "invalid-event", "Event rejected", job.items[0].reason,
-                                  NULL);
-            json_decref(j);
-        } else {
-            json_object_set_new(j, "success", json_true());
-            if (type) { /* a single message: Segment's body */
-                json_decref(j);
-                j = json_pack("{s:b}", "success", 1);
-            }
-            res = ho_http_respond_json(rq, 200, j);
-        }
+    ho_rc rc = ho_http_split_segment(body, rq->body.len, rq->route->segment_type, ho_http_now_ms(),
+                                     &job->arena, &job->items, &job->n, &diag);
+    if (rc != HO_OK) {
+        ho_http_job_free(job);
+        return rc == HO_ELIMIT
+                   ? ho_http_problem(rq, 413, "body-too-large", "Body too large", diag.msg, NULL)
+                   : invalid_json(rq, &diag);
     }
-    ho_http_job_release(&job);
-    ho_buf_release(&arena);
-    return res;
+    rq->events = job->n;
+    return ho_http_commit_then(rq, job, segment_answer);
 }
 
 /*---- reads ----*/

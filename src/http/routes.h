@@ -17,6 +17,7 @@
 struct ho_http_server;
 struct ho_http_metrics;
 struct ho_http_writer;
+struct ho_http_job;
 
 enum ho_route_kind {
     HO_ROUTE_LIVEZ,
@@ -63,6 +64,10 @@ struct ho_http_req {
     bool auth_deferred;   /* a Segment route without Authorization: the writeKey of the body */
     struct z_stream_s *z; /* Content-Encoding: gzip (or deflate): inflated as it arrives */
     bool z_end, z_bad;    /* the compressed stream ended; it was not valid */
+    /* ho_http_commit_then(): the job with the writer, and what answers the
+     * request once the connection is resumed after its commit */
+    struct ho_http_job *job;
+    enum MHD_Result (*answer)(struct ho_http_req *rq, struct ho_http_job *job);
 };
 
 /* The route for method and path, or NULL with *err set. */
@@ -80,6 +85,14 @@ enum MHD_Result ho_http_post_action(struct ho_http_req *rq);
 
 /* Answer the request whose body is complete (http/routes.c). */
 enum MHD_Result ho_http_dispatch(struct ho_http_req *rq);
+
+/* Hand job (from ho_http_job_new(), owned by rq from now on) to the writer
+ * and suspend rq's connection without blocking its thread; once the commit
+ * that holds the job's events finished, the connection is resumed and
+ * answer(rq, job) answers it.  A job without events is answered at once. */
+enum MHD_Result ho_http_commit_then(struct ho_http_req *rq, struct ho_http_job *job,
+                                    enum MHD_Result (*answer)(struct ho_http_req *rq,
+                                                              struct ho_http_job *job));
 
 /* Responses (http/server.c).  The json_t arguments are stolen. */
 enum MHD_Result ho_http_respond(struct ho_http_req *rq, unsigned status, const char *type,

@@ -288,6 +288,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                             rq->route ? ho_http_route_index(rq->route) : HO_HTTP_MAX_ROUTES,
                             rq->responded ? rq->status : 0, mono_us() - rq->t0_us);
     log_request(rq);
+    ho_http_job_free(rq->job);
     if (rq->z) {
         inflateEnd(rq->z);
         ho_xfree(rq->z);
@@ -451,6 +452,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         *upload_size = 0;
         return MHD_YES;
     }
+    if (rq->answer) { /* resumed: the writer is done with the job */
+        enum MHD_Result (*answer)(struct ho_http_req *, struct ho_http_job *) = rq->answer;
+        rq->answer = NULL;
+        return answer(rq, rq->job);
+    }
     if (rq->responded)
         return MHD_YES;
     if (rq->over)
@@ -459,6 +465,34 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
         return ho_http_problem(rq, 400, "invalid-encoding", "Invalid compressed body",
                                "the body is not a complete gzip or deflate stream", NULL);
     return ho_http_dispatch(rq);
+}
+
+/*---- waiting for the commit without a thread ----*/
+
+/* The writer's callback (its thread): the commit holding the job is done. */
+static void
+job_done(struct ho_http_job *job, void *ctx)
+{
+    (void)job;
+    struct ho_http_req *rq = ctx;
+    MHD_resume_connection(rq->conn);
+}
+
+enum MHD_Result
+ho_http_commit_then(struct ho_http_req *rq, struct ho_http_job *job,
+                    enum MHD_Result (*answer)(struct ho_http_req *rq, struct ho_http_job *job))
+{
+    rq->job = job;
+    if (job->n == 0)
+        return answer(rq, job);
+    rq->answer = answer;
+    job->on_done = job_done;
+    job->on_done_ctx = rq;
+    /* Suspended before the writer can see the job, so that its resume
+     * always follows the suspension. */
+    MHD_suspend_connection(rq->conn);
+    ho_http_writer_queue(rq->srv->w, job);
+    return MHD_YES;
 }
 
 /*---- start and stop ----*/
@@ -532,7 +566,8 @@ ho_http_start(const struct ho_http_opts *o, struct ho_http_server **out, struct 
     sa.sin_port = htons(o->port);
     sa.sin_addr.s_addr = htonl(o->addr);
     unsigned threads = o->threads ? o->threads : 1;
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* Suspend/resume: a request waiting for its commit holds no thread. */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     srv->d = MHD_start_daemon(
         flags, o->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,

@@ -2,12 +2,16 @@
 /*
  * http/writer.c - the one thread that touches the engine: group commit.
  *
- * Request threads queue a job (the events of one request) and wait on a
- * condition variable.  The writer takes every job queued, adds their events
- * to the engine (decode, check, de-duplicate), commits once, and wakes the
- * waiters of exactly those jobs.  Jobs arriving during that commit are the
- * next group.  A 2xx is answered only after the commit that holds the
- * request's events, so the events survive a crash once acknowledged.
+ * Request handlers queue a job (the events of one request) and suspend
+ * their connection (ho_http_writer_queue(); or wait on a condition
+ * variable, ho_http_writer_submit()).  The writer takes every job queued,
+ * adds their events to the engine (decode, check, de-duplicate), commits
+ * once, and hands back exactly those jobs: the callback resumes the
+ * connection, whose handler then answers.  Jobs arriving during that commit
+ * are the next group, so a group holds what every connection sent meanwhile,
+ * however few request threads there are.  A 2xx is answered only after the
+ * commit that holds the request's events, so the events survive a crash
+ * once acknowledged.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -44,6 +48,7 @@ struct ho_http_writer {
     int64_t (*clock)(void *ctx);
     void *clock_ctx;
     int64_t tick_us, next_tick_us; /* next_tick_us: CLOCK_MONOTONIC */
+    bool tick_folded; /* a tick fell due while jobs were queued: their commit advances the clock */
 };
 
 static int64_t
@@ -203,10 +208,15 @@ is_defs_changed(ho_rc rc, const struct ho_diag *diag)
     return rc == HO_ECONFLICT && strstr(diag->msg, "other definitions") != NULL;
 }
 
-/* Add every job's events and commit them once; HO_OK, or the commit's
- * error in *diag (the jobs' own errors are in them). */
+static void count_tick(struct ho_http_writer *w, const struct ho_commit_stats *cs, int64_t now,
+                       ho_rc rc, const struct ho_diag *diag);
+
+/* Add every job's events and commit them once, as of the clock's time
+ * now when a tick is folded into the commit (else 0); HO_OK, or the
+ * commit's error in *diag (the jobs' own errors are in them). */
 static ho_rc
-add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_diag *diag)
+add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, int64_t now,
+               struct ho_diag *diag)
 {
     bool need_commit = false;
     for (struct ho_http_job *j = group; j; j = j->next) {
@@ -218,15 +228,18 @@ add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_di
         }
         need_commit = need_commit || j->rc != HO_OK; /* what it queued is committed */
     }
-    if (!need_commit)
+    if (!need_commit && !now)
         return HO_OK;
     struct ho_commit_stats cs;
     int64_t t0 = mono_us();
-    ho_rc rc = ho_engine_commit(w->app->eng, false, &cs, diag);
+    ho_rc rc = now ? ho_engine_advance(w->app->eng, now, &cs, diag)
+                   : ho_engine_commit(w->app->eng, false, &cs, diag);
     if (rc == HO_OK)
         observe_commit(w->m, mono_us() - t0);
     else
         atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
+    if (now)
+        count_tick(w, &cs, now, rc, diag);
     return rc;
 }
 
@@ -234,7 +247,7 @@ add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, struct ho_di
  * activated other definitions meanwhile, the engine is reopened on them and
  * the group is added and committed again (nothing of it was stored). */
 static void
-run_group(struct ho_http_writer *w, struct ho_http_job *group)
+run_group(struct ho_http_writer *w, struct ho_http_job *group, int64_t now)
 {
     if (!w->app->eng) { /* a reload failed after the old engine was given up */
         for (struct ho_http_job *j = group; j; j = j->next) {
@@ -243,7 +256,7 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         return;
     }
     struct ho_diag diag = { 0 };
-    ho_rc rc = add_and_commit(w, group, &diag);
+    ho_rc rc = add_and_commit(w, group, now, &diag);
     if (is_defs_changed(rc, &diag)) {
         struct ho_http_reload r = { 0 };
         do_reload(w, &r);
@@ -255,7 +268,7 @@ run_group(struct ho_http_writer *w, struct ho_http_job *group)
         ho_buf_release(&r.errors);
         if (r.rc == HO_OK && w->app->eng) {
             memset(&diag, 0, sizeof(diag));
-            rc = add_and_commit(w, group, &diag);
+            rc = add_and_commit(w, group, now, &diag);
         }
     }
     if (rc == HO_OK)
@@ -328,14 +341,31 @@ log_tick(const struct ho_commit_stats *cs, int64_t now, ho_rc rc, const struct h
                 (long long)now, cs->aged, cs->assigned, cs->caught_up);
 }
 
+static void
+count_tick(struct ho_http_writer *w, const struct ho_commit_stats *cs, int64_t now, ho_rc rc,
+           const struct ho_diag *diag)
+{
+    atomic_fetch_add_explicit(rc == HO_OK ? &w->m->ticks : &w->m->tick_failures, 1,
+                              memory_order_relaxed);
+    if (rc == HO_OK) {
+        atomic_fetch_add_explicit(&w->m->aged, cs->aged, memory_order_relaxed);
+        atomic_fetch_add_explicit(&w->m->rerouted, cs->assigned, memory_order_relaxed);
+    }
+    log_tick(cs, now, rc, diag);
+}
+
 /* Time passed: record what is due by the clock (MQL aging, re-routing, the
- * as-of time the SLA clocks are measured to), as a commit with no events. */
+ * as-of time the SLA clocks are measured to), as a commit with no events.
+ * Nothing is due while the clock has not passed the data's as-of time
+ * (deadlines are measured to it): then nothing is written. */
 static void
 run_tick(struct ho_http_writer *w)
 {
     if (!w->app->eng)
         return;
     int64_t now = w->clock(w->clock_ctx);
+    if (now <= ho_engine_as_of(w->app->eng))
+        return;
     struct ho_commit_stats cs;
     struct ho_diag diag = { 0 };
     ho_rc rc = ho_engine_advance(w->app->eng, now, &cs, &diag);
@@ -348,13 +378,16 @@ run_tick(struct ho_http_writer *w)
         if (r.rc != HO_OK)
             diag = r.diag;
     }
-    atomic_fetch_add_explicit(rc == HO_OK ? &w->m->ticks : &w->m->tick_failures, 1,
-                              memory_order_relaxed);
-    if (rc == HO_OK) {
-        atomic_fetch_add_explicit(&w->m->aged, cs.aged, memory_order_relaxed);
-        atomic_fetch_add_explicit(&w->m->rerouted, cs.assigned, memory_order_relaxed);
-    }
-    log_tick(&cs, now, rc, &diag);
+    count_tick(w, &cs, now, rc, &diag);
+}
+
+/* The clock's time for a tick folded into a group's commit; 0 (no tick)
+ * when it has not passed the data's as-of time. */
+static int64_t
+tick_time(struct ho_http_writer *w)
+{
+    int64_t now = w->clock(w->clock_ctx);
+    return now > ho_engine_as_of(w->app->eng) ? now : 0;
 }
 
 static bool
@@ -376,6 +409,27 @@ wait_for_work(struct ho_http_writer *w)
     (void)pthread_cond_timedwait(&w->work, &w->mu, &ts); /* w->work runs on CLOCK_MONOTONIC */
 }
 
+/* Count the group's events and hand each job back: the waiting ones
+ * are marked done (under mu), the queued ones are called back.  A job
+ * called back may be freed at once by its owner: read next first. */
+static void
+finish_group(struct ho_http_writer *w, struct ho_http_job *group)
+{
+    for (struct ho_http_job *j = group, *next; j; j = next) {
+        next = j->next;
+        if (j->rc == HO_OK)
+            count_items(w->m, j);
+        if (j->on_done) {
+            j->done = true;
+            j->on_done(j, j->on_done_ctx);
+            continue;
+        }
+        pthread_mutex_lock(&w->mu);
+        j->done = true;
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -390,6 +444,10 @@ writer_main(void *arg)
         }
         if (tick_due(w) && !w->stopping) {
             w->next_tick_us = mono_us() + w->tick_us;
+            if (w->head) { /* the queued jobs' commit records it: one commit, not two */
+                w->tick_folded = true;
+                continue;
+            }
             pthread_mutex_unlock(&w->mu);
             run_tick(w);
             pthread_mutex_lock(&w->mu);
@@ -410,14 +468,12 @@ writer_main(void *arg)
         struct ho_http_job *group = w->head;
         w->head = NULL;
         w->tail = &w->head;
+        bool with_clock = w->tick_folded && w->app->eng;
+        w->tick_folded = false;
         pthread_mutex_unlock(&w->mu);
-        run_group(w, group);
+        run_group(w, group, with_clock ? tick_time(w) : 0);
+        finish_group(w, group);
         pthread_mutex_lock(&w->mu);
-        for (struct ho_http_job *j = group; j; j = j->next) {
-            if (j->rc == HO_OK)
-                count_items(w->m, j);
-            j->done = true;
-        }
         pthread_cond_broadcast(&w->done);
     }
     pthread_mutex_unlock(&w->mu);
@@ -455,17 +511,33 @@ ho_http_writer_start(struct ho_app *app, struct ho_http_metrics *m, struct ho_ht
     return HO_OK;
 }
 
-void
-ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
+/* Append job to the queue (mu held). */
+static void
+enqueue(struct ho_http_writer *w, struct ho_http_job *job)
 {
     job->done = false;
     job->next = NULL;
-    pthread_mutex_lock(&w->mu);
     *w->tail = job;
     w->tail = &job->next;
     pthread_cond_signal(&w->work);
+}
+
+void
+ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job)
+{
+    job->on_done = NULL;
+    pthread_mutex_lock(&w->mu);
+    enqueue(w, job);
     while (!job->done)
         pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+ho_http_writer_queue(struct ho_http_writer *w, struct ho_http_job *job)
+{
+    pthread_mutex_lock(&w->mu);
+    enqueue(w, job);
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -535,4 +607,22 @@ ho_http_job_release(struct ho_http_job *job)
     ho_xfree(job->items);
     job->items = NULL;
     job->n = 0;
+    ho_buf_release(&job->arena);
+}
+
+struct ho_http_job *
+ho_http_job_new(enum ho_http_item_kind kind)
+{
+    struct ho_http_job *job = ho_xcalloc(1, sizeof(*job));
+    job->kind = kind;
+    return job;
+}
+
+void
+ho_http_job_free(struct ho_http_job *job)
+{
+    if (!job)
+        return;
+    ho_http_job_release(job);
+    ho_xfree(job);
 }

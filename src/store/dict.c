@@ -31,6 +31,7 @@ ho_store_dict_release(struct ho_store_dict *d)
     ho_xfree(d->sid_of);
     ho_xfree(d->use);
     ho_xfree(d->seen_in);
+    ho_xfree(d->noted);
     ho_xfree(d->added);
     ho_buf_release(&d->text);
     memset(d, 0, sizeof(*d));
@@ -50,6 +51,9 @@ bind(struct ho_store_dict *d, const struct ho_eventlog *log)
         memset(d->sid_of, 0, d->sid_of_cap * sizeof(*d->sid_of));
     if (d->use)
         memset(d->use, 0, d->use_cap);
+    if (d->seen_in)
+        memset(d->seen_in, 0, d->use_cap * sizeof(*d->seen_in));
+    d->n_noted = 0;
 }
 
 static void
@@ -153,14 +157,22 @@ ho_store_dict_begin_append(struct ho_store_dict *d, const struct ho_eventlog *lo
     d->empty = rc == HO_ENOTFOUND;
     if (rc != HO_OK && rc != HO_ENOTFOUND)
         return rc;
+    /* Forget only what the last append noted: the maps are as long as the
+     * string table, which in a long-lived engine (serve) grows with every
+     * event id, so clearing them whole cost every commit that length. */
+    for (size_t i = 0; i < d->n_noted; i++) {
+        d->use[d->noted[i]] = 0;
+        d->seen_in[d->noted[i]] = 0;
+    }
+    d->n_noted = 0;
     size_t n = ho_strtab_count(log->strings);
     if (n > d->use_cap) {
         d->use = ho_xrealloc(d->use, n);
         d->seen_in = ho_xrealloc(d->seen_in, ho_size_mul(n, sizeof(*d->seen_in)));
+        memset(d->use + d->use_cap, 0, n - d->use_cap);
+        memset(d->seen_in + d->use_cap, 0, (n - d->use_cap) * sizeof(*d->seen_in));
         d->use_cap = n;
     }
-    memset(d->use, 0, d->use_cap);
-    memset(d->seen_in, 0, d->use_cap * sizeof(*d->seen_in));
     return HO_OK;
 }
 
@@ -170,6 +182,8 @@ ho_store_dict_note(struct ho_store_dict *d, uint32_t sid, uint32_t group)
     if (sid == 0 || sid >= d->use_cap)
         return;
     if (d->use[sid] == 0) {
+        HO_GROW(d->noted, d->noted_cap, d->n_noted + 1);
+        d->noted[d->n_noted++] = sid;
         d->use[sid] = 1;
         d->seen_in[sid] = group + 1;
     } else if (d->seen_in[sid] != group + 1) {

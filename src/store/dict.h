@@ -37,6 +37,8 @@ struct ho_store_dict {
     uint8_t *use;      /* by string id, for the append at hand: 0 never, 1 if in it, 2 add it */
     uint32_t *seen_in; /* by string id: 1 + the owner group it was last seen in */
     size_t use_cap;
+    uint32_t *noted; /* the string ids whose use / seen_in the append at hand set */
+    size_t n_noted, noted_cap;
     uint32_t *added; /* dictionary ids inserted by the open transaction */
     size_t n_added, added_cap;
     bool empty; /* the dictionary had no entry when the append began: no lookups */
