@@ -29,7 +29,9 @@ enum ho_route_kind {
     HO_ROUTE_REPORT,
     HO_ROUTE_DEFINITIONS,
     HO_ROUTE_QUEUE,
-    HO_ROUTE_ACTION, /* POST /v1/leads/{id}/actions (http/actions.c) */
+    HO_ROUTE_ACTION,      /* POST /v1/leads/{id}/actions (http/actions.c) */
+    HO_ROUTE_ALERTS,      /* GET /v1/alerts (http/alerts_routes.c) */
+    HO_ROUTE_ALERT_RETRY, /* POST /v1/alerts/{id}/retry (http/alerts_routes.c) */
 };
 
 struct ho_route {
@@ -72,6 +74,10 @@ size_t ho_http_route_index(const struct ho_route *r);
 
 /* POST /v1/leads/{id}/actions (http/actions.c). */
 enum MHD_Result ho_http_post_action(struct ho_http_req *rq);
+
+/* GET /v1/alerts and POST /v1/alerts/{id}/retry (http/alerts_routes.c). */
+enum MHD_Result ho_http_get_alerts(struct ho_http_req *rq);
+enum MHD_Result ho_http_post_alert_retry(struct ho_http_req *rq);
 
 /* Answer the request whose body is complete (http/routes.c). */
 enum MHD_Result ho_http_dispatch(struct ho_http_req *rq);
