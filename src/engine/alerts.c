@@ -13,10 +13,16 @@
  * activated) records what it finds as skipped_rebuild: neither is sent.
  * SLA facts are judged at the data's as-of time, as the stored clocks are.
  */
+#include <string.h>
 #include <time.h>
+
+#include "base/strtab.h"
+#include "base/xalloc.h"
 
 #include "core/alerts.h"
 #include "core/defs.h"
+#include "core/journey.h"
+#include "core/sla.h"
 #include "engine/engine_int.h"
 #include "store/store.h"
 
@@ -67,4 +73,65 @@ ho_alerts_record(struct ho_engine *eng, const struct ho_lead_record *rec, struct
         return HO_OK;
     struct record_ctx ctx = { eng };
     return ho_alerts_derive(eng->defs, rec, eng->as_of, put_fact, &ctx, diag);
+}
+
+/* ---- SLA moments a clock tick passes ---- */
+
+/* Whether c breaches in (from, to] on the definitions' calendar. */
+static bool
+breaches_between(const struct ho_defs *d, const struct ho_clock_row *c, int64_t from, int64_t to)
+{
+    struct ho_clock_eval a, b;
+    ho_sla_eval(&d->calendar, c, from, &a);
+    ho_sla_eval(&d->calendar, c, to, &b);
+    return a.status != HO_SLA_BREACHED && b.status == HO_SLA_BREACHED;
+}
+
+/* Whether a subscription's moment of c (the deadline, or `before` ahead of
+ * it) falls in (from, to]. */
+static bool
+clock_due(const struct ho_defs *d, const struct ho_clock_row *c, int64_t from, int64_t to)
+{
+    for (size_t i = 0; i < d->notify.n_subs; i++) {
+        const struct ho_notify_sub *s = &d->notify.subs[i];
+        int64_t ahead = s->kind == HO_ALERT_SLA_DUE_SOON ? s->before_ms : 0;
+        bool sla = s->kind == HO_ALERT_SLA_BREACHED || s->kind == HO_ALERT_SLA_DUE_SOON;
+        if (sla && breaches_between(d, c, from + ahead, to + ahead))
+            return true;
+    }
+    return false;
+}
+
+static bool
+wants_sla(const struct ho_defs *d)
+{
+    for (size_t i = 0; i < d->notify.n_subs; i++) {
+        int k = d->notify.subs[i].kind;
+        if (k == HO_ALERT_SLA_BREACHED || k == HO_ALERT_SLA_DUE_SOON)
+            return true;
+    }
+    return false;
+}
+
+ho_rc
+ho_alerts_sla_due(struct ho_engine *eng, struct ho_lead_set *set, bool *any, struct ho_diag *diag)
+{
+    *any = false;
+    int64_t from = eng->sla_scanned, to = eng->as_of;
+    if (!wants_sla(eng->defs) || to <= from)
+        return HO_OK;
+    struct ho_clock_row *clocks = NULL;
+    size_t n = 0;
+    ho_rc rc = ho_store_load_clocks(eng->st, eng->log.strings, &clocks, &n, diag);
+    for (size_t i = 0; rc == HO_OK && i < n; i++) {
+        const struct ho_clock_row *c = &clocks[i];
+        if (c->stopped == HO_TIME_NONE && c->lead && clock_due(eng->defs, c, from, to)) {
+            ho_lead_set_add(set, c->lead);
+            *any = true;
+        }
+    }
+    ho_xfree(clocks);
+    if (rc == HO_OK)
+        eng->sla_scan_to = to;
+    return rc;
 }
