@@ -11,7 +11,9 @@
 # backfill (old events: rows skipped_backfill, nothing sent), the Slack
 # body's fields, stage changes, a rejection and an SLA breach, and kill -9
 # of serve after its commit and of the worker in
-# the middle of a request: the alert still arrives after restart.
+# the middle of a request: the alert still arrives after restart; a receiver
+# down for its first seconds (all arrive, in order per lead), 410 Gone (dead
+# at once), 429 with Retry-After (waited), when: segment, and `alerts test`.
 # Usage: test_alerts.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
 H=$1
@@ -226,6 +228,98 @@ wait $SPID
 check "serve --alerts: SIGTERM exits 0" test $? -eq 0
 check "serve --alerts: the row is marked sent" \
   test "$(sql "$T/h.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
+
+# --- 13. a receiver down for its first 3 s: everything arrives once it is
+# up, each alert once, in the order of the outbox per lead
+receiver late 200 3
+PORT_team_saved=$PORT_team PORT_slack_saved=$PORT_slack
+PORT_team=$PORT_late PORT_slack=$PORT_late
+defs "$T/defs7.yaml" "http://127.0.0.1:$PORT_late/hook" 24h
+PORT_team=$PORT_team_saved PORT_slack=$PORT_slack_saved
+: > "$T/ev_i.jsonl"
+for l in ada@one.io bea@two.io cy@three.io; do events "$T/ev_l.jsonl" "$l" 0 && cat "$T/ev_l.jsonl" >> "$T/ev_i.jsonl"; done
+"$H" import --db "$T/i.db" --defs "$T/defs7.yaml" --force "$T/ev_i.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/i.db" 2> /dev/null
+check "receiver down 3 s: all 9 alerts (3 leads x mql to rep and Slack, assigned) arrive once, all sent" \
+  test "$(count late) $(sql "$T/i.db" "SELECT count(*) FROM outbox WHERE status = 'sent'")" = "9 9"
+check "each lead's first alert took more than one attempt; its later ones waited for it (one attempt)" \
+  test "$(sql "$T/i.db" "SELECT group_concat(attempts > 1, '') FROM (SELECT attempts FROM outbox ORDER BY seq)")" = 101010000
+check "per lead, in the order they were recorded" python3 - "$T/late.log" "$T/i.db" << 'PY'
+import json, re, sqlite3, sys
+got = {}
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    b = json.loads(r["body"])
+    lead = b["data"]["lead_id"] if "data" in b else re.match(r"New MQL: (\S+) ", b["text"]).group(1)
+    got.setdefault(lead, []).append(r["path"])
+path = {"rep": "/hook", "sales": "/slack", "team": "/team"}
+want = {}
+for lead, target in sqlite3.connect(sys.argv[2]).execute("SELECT lead, target FROM outbox ORDER BY seq"):
+    want.setdefault(lead, []).append(path[target])
+sys.exit(0 if got == want and len(got) == 3 else 1)
+PY
+
+# --- 14. 410 Gone: dead at once; 429 with Retry-After: 3 waits 3 s, not the 1 s backoff
+receiver gone 410
+receiver slow429 429@3,200
+defs "$T/defs8.yaml" "http://127.0.0.1:$PORT_gone/hook" 24h
+events "$T/ev_j.jsonl" jo@jay.io 0
+"$H" import --db "$T/j.db" --defs "$T/defs8.yaml" --force "$T/ev_j.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/j.db" 2> /dev/null
+check "410: one request, the row dead with HTTP 410 (retry_for is 24h)" \
+  test "$(count gone) $(sql "$T/j.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")" = "1 dead|1|410"
+defs "$T/defs9.yaml" "http://127.0.0.1:$PORT_slow429/hook" 24h
+"$H" import --db "$T/k.db" --defs "$T/defs9.yaml" --force "$T/ev_j.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/k.db" 2> /dev/null
+check "429 with Retry-After: 3: sent on the second attempt" \
+  test "$(count slow429) $(sql "$T/k.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")" = "2 sent|2|200"
+check "and the second came at least 3 s after the first (the backoff alone would wait under 1 s)" \
+  python3 -c "import json,sys; t=[json.loads(l)['t'] for l in open(sys.argv[1])]; sys.exit(0 if t[1]-t[0] >= 2.95 else 1)" "$T/slow429.log"
+
+# --- 15. when: { segment: BAND }: the account's size band, as report --by segment
+defs "$T/defs10.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.mql, to: [team], when: { segment: 50-199 } }
+    - { event: lead.assigned, to: [sales], when: { segment: 1000+ } }
+"
+events "$T/ev_m.jsonl" mo@mu.io 0 # employees 120: band 50-199
+"$H" import --db "$T/m.db" --defs "$T/defs10.yaml" --force "$T/ev_m.jsonl" > /dev/null 2>&1
+check "segment 50-199 fires for 120 employees, 1000+ does not" \
+  test "$(sql "$T/m.db" "SELECT kind, target FROM outbox WHERE target IN ('team', 'sales') ORDER BY seq")" = "lead.mql|sales
+lead.mql|team
+lead.assigned|team"
+defs "$T/defs11.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.mql, to: [team], when: { segment: enterprise } }
+"
+"$H" defs check "$T/defs11.yaml" > /dev/null 2> "$T/seg_err.txt"
+check "an unknown segment: defs check fails at its line, naming the bands" \
+  bash -c "[ $? -ne 0 ] && grep -q \"defs11.yaml:[0-9]*:[0-9]*: unknown segment 'enterprise' .*1-49, 50-199, 200-499, 500-999, 1000+\" '$T/seg_err.txt'"
+
+# --- 16. alerts test DESTINATION: one signed sample, nothing recorded
+receiver sample 200
+defs "$T/defs12.yaml" "http://127.0.0.1:$PORT_sample/hook" 24h
+"$H" import --db "$T/n.db" --defs "$T/defs12.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+"$H" alerts test sam --db "$T/n.db" 2> "$T/test_out.txt"
+check "alerts test REP: exit 0, says HTTP 200" \
+  bash -c "[ $? -eq 0 ] && grep -q \"'sam' answered HTTP 200\" '$T/test_out.txt'"
+check "the sample's signature verifies with sam's secret" verify sample "$SECRET"
+check "the sample is a lead.mql of the sample lead for sam, at sam's webhook" \
+  req sample 0 "r['path']=='/hook' and b['type']=='lead.mql' and
+  b['data']['lead_id']=='sample@handoff.invalid' and b['data']['rep']=='sam' and b['id'].startswith('alrt_')"
+"$H" alerts test sam --db "$T/n.db" 2> /dev/null
+check "a second test: a fresh webhook-id (receivers dedupe on it)" \
+  req sample 1 "r['headers']['webhook-id']!=json.loads(open(sys.argv[1]).readline())['headers']['webhook-id']"
+before=$(count team)
+"$H" alerts test team --db "$T/n.db" 2> /dev/null
+check "alerts test DESTINATION: one request to the team destination" \
+  test "$(count team) $(tail -1 "$T/team.log" | python3 -c "import json,sys; print(json.load(sys.stdin)['path'])")" = "$((before + 1)) /team"
+check "nothing is recorded in the outbox" test "$(sql "$T/n.db" "SELECT count(*) FROM outbox")" = 0
+"$H" alerts test nobody --db "$T/n.db" 2> "$T/test_err.txt"
+check "alerts test of an unknown name: exit 1, named" \
+  bash -c "[ $? -eq 1 ] && grep -q \"no destination or rep 'nobody'\" '$T/test_err.txt'"
+receiver refuse 500
+defs "$T/defs13.yaml" "http://127.0.0.1:$PORT_refuse/hook" 24h
+"$H" import --db "$T/o.db" --defs "$T/defs13.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+"$H" alerts test sam --db "$T/o.db" 2> "$T/test_err2.txt"
+check "alerts test to a receiver answering 500: exit non-zero, says HTTP 500" \
+  bash -c "[ $? -ne 0 ] && grep -q 'HTTP 500' '$T/test_err2.txt'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
