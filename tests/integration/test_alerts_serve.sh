@@ -6,7 +6,8 @@
 # Slack with the deadline in the rep's time zone (worked out here with
 # Python's zoneinfo); GET /v1/alerts with its filters, POST
 # /v1/alerts/{id}/retry, and the delivery counters, the outbox depth and the
-# latency histogram of /metrics (parsed by prom_parse.py).
+# latency histogram of /metrics (parsed by prom_parse.py); kill -9 of serve
+# --alerts while a delivery waits: the restarted server sends it.
 # Usage: test_alerts_serve.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
 H=$1
@@ -154,6 +155,29 @@ check "metrics: the latency histogram counts the 7 deliveries" \
 kill -TERM "$SPID"
 wait "$SPID"
 check "serve --alerts: SIGTERM exits 0" test $? -eq 0
+
+# --- 5. kill -9 of serve --alerts between the commit and the delivery's
+# outcome (the receiver holds the request 3 s): the restarted server sends it
+receiver slow s200,200
+defs "$T/defs2.yaml" "http://127.0.0.1:$PORT_slow/hook" 24h
+"$H" import --db "$T/b.db" --defs "$T/defs2.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+TOK_INGEST=$(token "$T/b.db" ingest)
+start "$T/b.db"
+events "$T/ev_b.jsonl" kit@kap.io 0
+python3 -c "import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))" "$T/ev_b.jsonl" |
+  curl -s -o /dev/null -H "Authorization: Bearer $TOK_INGEST" --data-binary @- "http://127.0.0.1:$PORT/v1/events"
+wait_for '[ "$(count slow)" -ge 1 ]'
+kill -9 "$SPID"
+wait "$SPID" 2> /dev/null
+check "killed while the MQL's request waits: the row is pending, no attempt recorded" \
+  test "$(sql "$T/b.db" "SELECT status, attempts FROM outbox WHERE target = 'rep'")" = "pending|0"
+start "$T/b.db"
+wait_for '[ "$(sql "$T/b.db" "SELECT status FROM outbox WHERE target = '"'rep'"'")" = sent ]'
+check "after the restart the MQL is sent again, marked sent after one recorded attempt" \
+  test "$(count slow) $(sql "$T/b.db" "SELECT status, attempts FROM outbox WHERE target = 'rep'")" = "2 sent|1"
+check "with the same webhook-id" same_ids slow
+kill -TERM "$SPID"
+wait "$SPID"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
