@@ -10,9 +10,11 @@
  * or at once on 410 Gone (the endpoint is gone: ecosystem.md §4).  Rows of one lead go out in the
  * order they were recorded: a lead's later alert waits while an earlier one waits for its retry.
  *
- * Each outcome is committed on its own, so a kill -9 at any moment loses
- * nothing: a row sent but not yet marked is sent again with the same
- * webhook-id, which the receiver dedupes on.
+ * The outcomes of a round are committed together (every 64 rows at the
+ * latest) in a short transaction of their own, after the requests, so the
+ * worker takes one write lock per batch from the writer's group commits; a
+ * kill -9 at any moment loses nothing: a row sent but not yet marked is
+ * sent again with the same webhook-id, which the receiver dedupes on.
  */
 #ifndef HO_NOTIFY_DELIVER_H
 #define HO_NOTIFY_DELIVER_H
