@@ -87,19 +87,29 @@ breaches_between(const struct ho_defs *d, const struct ho_clock_row *c, int64_t 
     return a.status != HO_SLA_BREACHED && b.status == HO_SLA_BREACHED;
 }
 
-/* Whether a subscription's moment of c (the deadline, or `before` ahead of
- * it) falls in (from, to]. */
+/* The subscribed moments of a running clock c: its deadline (sla.breached)
+ * and `before` ahead of it (sla.due_soon).  Whether one falls in (from, to];
+ * *next lowered to the first one after to. */
 static bool
-clock_due(const struct ho_defs *d, const struct ho_clock_row *c, int64_t from, int64_t to)
+clock_due(const struct ho_defs *d, const struct ho_clock_row *c, int64_t from, int64_t to,
+          int64_t *next)
 {
+    bool due = false;
+    struct ho_clock_eval ev;
+    ho_sla_eval(&d->calendar, c, to, &ev);
     for (size_t i = 0; i < d->notify.n_subs; i++) {
         const struct ho_notify_sub *s = &d->notify.subs[i];
         int64_t ahead = s->kind == HO_ALERT_SLA_DUE_SOON ? s->before_ms : 0;
-        bool sla = s->kind == HO_ALERT_SLA_BREACHED || s->kind == HO_ALERT_SLA_DUE_SOON;
-        if (sla && breaches_between(d, c, from + ahead, to + ahead))
-            return true;
+        if (s->kind != HO_ALERT_SLA_BREACHED && s->kind != HO_ALERT_SLA_DUE_SOON)
+            continue;
+        if (breaches_between(d, c, from + ahead, to + ahead))
+            due = true;
+        /* business-time deadlines move with the calendar: ask again after to */
+        ho_sla_eval(&d->calendar, c, to + ahead, &ev);
+        if (ev.status == HO_SLA_OPEN && ev.deadline - ahead > to && ev.deadline - ahead < *next)
+            *next = ev.deadline - ahead;
     }
-    return false;
+    return due;
 }
 
 static bool
@@ -113,6 +123,9 @@ wants_sla(const struct ho_defs *d)
     return false;
 }
 
+/* The stored clocks are read only when a tick reaches the earliest moment
+ * found by the last scan, or events have been committed since (they may
+ * have started clocks): an idle server's ticks read nothing. */
 ho_rc
 ho_alerts_sla_due(struct ho_engine *eng, struct ho_lead_set *set, bool *any, struct ho_diag *diag)
 {
@@ -120,18 +133,25 @@ ho_alerts_sla_due(struct ho_engine *eng, struct ho_lead_set *set, bool *any, str
     int64_t from = eng->sla_scanned, to = eng->as_of;
     if (!wants_sla(eng->defs) || to <= from)
         return HO_OK;
+    if (eng->sla_next && to < eng->sla_next) {
+        eng->sla_scan_to = to; /* nothing falls before sla_next */
+        return HO_OK;
+    }
     struct ho_clock_row *clocks = NULL;
     size_t n = 0;
+    int64_t next = INT64_MAX;
     ho_rc rc = ho_store_load_clocks(eng->st, eng->log.strings, &clocks, &n, diag);
     for (size_t i = 0; rc == HO_OK && i < n; i++) {
         const struct ho_clock_row *c = &clocks[i];
-        if (c->stopped == HO_TIME_NONE && c->lead && clock_due(eng->defs, c, from, to)) {
+        if (c->stopped == HO_TIME_NONE && c->lead && clock_due(eng->defs, c, from, to, &next)) {
             ho_lead_set_add(set, c->lead);
             *any = true;
         }
     }
     ho_xfree(clocks);
-    if (rc == HO_OK)
+    if (rc == HO_OK) {
         eng->sla_scan_to = to;
+        eng->sla_next = next;
+    }
     return rc;
 }

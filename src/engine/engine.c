@@ -656,6 +656,8 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     if (rc == HO_OK)
         rc = drop_stored_meanwhile(eng, stats, diag);
     int64_t as_of_before = eng->as_of;
+    if (eng->n_queued || all)
+        eng->sla_next = 0; /* events may start clocks: the next tick scans again */
     if (rc == HO_OK) /* a clock tick is not a rebuild: what it makes due is new */
         rc = ho_alerts_begin(eng, eng->n_queued == 0 && !eng->clock_to, diag);
     size_t queued = eng->n_queued;
@@ -725,6 +727,8 @@ ho_engine_advance(struct ho_engine *eng, int64_t now, struct ho_commit_stats *st
         eng->as_of = before; /* nothing was stored */
     else if (eng->sla_scan_to)
         eng->sla_scanned = eng->sla_scan_to;
+    if (rc != HO_OK || stats->assigned || stats->aged)
+        eng->sla_next = 0; /* not stored, or the tick's own events may start clocks */
     return rc;
 }
 

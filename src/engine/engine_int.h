@@ -73,6 +73,7 @@ struct ho_engine {
     int64_t alerts_gen;  /* this commit's outbox generation */
     int64_t sla_scanned; /* ticks: SLA moments up to this as-of time are found (0: none yet) */
     int64_t sla_scan_to; /* this tick's as-of time, kept in sla_scanned once it commits */
+    int64_t sla_next;    /* the earliest SLA moment after sla_scanned (0: unknown, rescan) */
 };
 
 /* ---- what an operation reads from the store (engine/working_set.c) ---- */

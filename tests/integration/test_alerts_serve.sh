@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Alerts through `handoff serve --alerts` (issue 11): an SLA that breaches
+# Alerts through `handoff serve --alerts` (issue 11): an SLA that comes due
+# (sla.due_soon, before: 2m) and then breaches
 # with no further event (the server's timer on the test clock of
 # HO_TEST_CLOCK_FILE, --tick 100) sends sla.breached to a webhook and to
 # Slack with the deadline in the rep's time zone (worked out here with
@@ -53,6 +54,7 @@ receiver slack 200
 # clock); sam, its rep, is in Europe/Berlin
 set_clock "$(iso 0)"
 defs "$T/defs.yaml" "http://127.0.0.1:$PORT_rep/hook" 24h "    - { event: sla.breached, to: [team, sales] }
+    - { event: sla.due_soon, before: 2m, to: [team] }
 "
 sed -i 's/slack: U0123ABCD,/slack: U0123ABCD, timezone: Europe\/Berlin,/' "$T/defs.yaml"
 : > "$T/empty.jsonl"
@@ -71,15 +73,20 @@ check "the events are accepted (200)" test "$code" = 200
 wait_for '[ "$(count rep)" -ge 1 ]'
 check "the MQL reaches the rep's webhook" test "$(types rep)" = lead.mql
 check "no sla.breached before the deadline" test "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE kind = 'sla.breached'")" = 0
-set_clock "$(iso 10)" # no event: the clock passes the deadline
+set_clock "$(iso 3)" # no event: 1 to 2 minutes before the deadline
 wait_for '[ "$(count team)" -ge 2 ]'
+sleep 0.5 # five more ticks at the same time: nothing more
+check "2 minutes before the deadline, sla.due_soon (before: 2m) arrives, no breach yet" \
+  test "$(types team | tr '\n' ' ')" = "lead.assigned sla.due_soon "
+set_clock "$(iso 10)" # no event: the clock passes the deadline
+wait_for '[ "$(count team)" -ge 3 ]'
 check "after the clock passes the deadline, sla.breached arrives at the team webhook" \
-  test "$(types team | tr '\n' ' ')" = "lead.assigned sla.breached "
+  test "$(types team | tr '\n' ' ')" = "lead.assigned sla.due_soon sla.breached "
 check "its signature verifies" verify team "$SECRET2"
 # the deadline: 5 minutes after the MQL (the form's time)
 MQL_AT=$(python3 -c "import json,sys; print([json.loads(l) for l in open(sys.argv[1])][2]['ts'])" "$T/ev.jsonl")
 check "sla.breached body: first_touch, the deadline 5 min after the MQL" \
-  req team 1 "b['type']=='sla.breached' and b['data']['sla']=='first_touch' and
+  req team 2 "b['type']=='sla.breached' and b['data']['sla']=='first_touch' and
   b['data']['lead_id']=='tia@tau.io' and b['data']['rep']=='sam' and
   b['data']['deadline'].replace('.000Z','Z')=='$(python3 -c "import datetime,sys
 t = datetime.datetime.strptime(sys.argv[1], '%Y-%m-%dT%H:%M:%S.000Z') + datetime.timedelta(minutes=5)
@@ -104,12 +111,12 @@ check "Slack sla.breached: the deadline in the rep's time zone ($BERLIN), the le
   b['blocks'][1]['text']['text']=='*SLA* first_touch — *deadline* $BERLIN\n<https://handoff.example/v1/leads/tia%40tau.io|Open the lead>'"
 
 # --- 2. GET /v1/alerts
-wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE status = '"'sent'"'")" = 5 ]'
-check "GET /v1/alerts: 200, the five rows oldest first, all sent" \
+wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE status = '"'sent'"'")" = 6 ]'
+check "GET /v1/alerts: 200, the six rows oldest first, all sent" \
   bash -c "[ $(get /v1/alerts "$TOK_READ" all) = 200 ] && python3 -c \"import json,sys
 d = json.load(open(sys.argv[1]))
 sys.exit(0 if [(x['type'], x['target'], x['status']) for x in d] == [('lead.mql', 'rep', 'sent'),
-  ('lead.mql', 'sales', 'sent'), ('lead.assigned', 'team', 'sent'), ('sla.breached', 'team', 'sent'),
+  ('lead.mql', 'sales', 'sent'), ('lead.assigned', 'team', 'sent'), ('sla.due_soon', 'team', 'sent'), ('sla.breached', 'team', 'sent'),
   ('sla.breached', 'sales', 'sent')] and all(x['attempts'] == 1 and x['http_status'] == 200 for x in d) else 1)\" '$T/all.body'"
 check "GET /v1/alerts?status=sent&limit=2: the first two" \
   bash -c "[ $(get '/v1/alerts?status=sent&limit=2' "$TOK_READ" lim) = 200 ]" &&
@@ -117,7 +124,7 @@ check "GET /v1/alerts?status=sent&limit=2: the first two" \
 check "GET /v1/alerts?failed: none dead" \
   bash -c "[ $(get '/v1/alerts?failed' "$TOK_READ" failed) = 200 ]" && js failed "d==[]"
 check "GET /v1/alerts?since=the deadline: only the breaches (their at is the deadline)" \
-  bash -c "[ $(get "/v1/alerts?since=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[3]['at'])" "$T/all.body")" "$TOK_READ" since) = 200 ]" &&
+  bash -c "[ $(get "/v1/alerts?since=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[4]['at'])" "$T/all.body")" "$TOK_READ" since) = 200 ]" &&
   js since "[x['type'] for x in d]==['sla.breached','sla.breached']"
 check "GET /v1/alerts?status=nonsense: 400 naming it" \
   bash -c "[ $(get '/v1/alerts?status=nonsense' "$TOK_READ" bad1) = 400 ]" &&
@@ -129,7 +136,7 @@ check "GET /v1/alerts?limit=0 and ?colour=red: 400" \
 check "GET /v1/alerts with an ingest token: 403" test "$(get /v1/alerts "$TOK_INGEST" forb)" = 403
 
 # --- 3. POST /v1/alerts/{id}/retry: pending again, sent again with the same id
-ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[3]['id'])" "$T/all.body")
+ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[4]['id'])" "$T/all.body")
 check "POST /v1/alerts/{id}/retry with a read token: 403" test "$(post "/v1/alerts/$ID/retry" "$TOK_READ" r0)" = 403
 before=$(count team)
 check "POST /v1/alerts/{id}/retry: 200, both targets pending" \
@@ -142,16 +149,16 @@ check "POST /v1/alerts/{unknown}/retry: 404 naming it" \
   js r2 "'alrt_0000000000000000' in d['detail']"
 
 # --- 4. /metrics: what this server's worker did, the outbox, the latency
-wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE status = '"'sent'"'")" = 5 ]'
+wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE status = '"'sent'"'")" = 6 ]'
 get /metrics "$TOK_READ" metrics > /dev/null
 check "/metrics parses (prom_parse.py)" bash -c "python3 '$SRC/tests/integration/prom_parse.py' '$T/metrics.body' > /dev/null"
 m() { prom "$T/metrics.body" "$1"; }
-check "metrics: 7 deliveries (5 alerts, 2 retried by POST), no failure, 2 retries, none dead" \
-  test "$(m handoff_alert_deliveries_total) $(m handoff_alert_delivery_failures_total) $(m handoff_alert_delivery_retries_total) $(m handoff_alert_dead_total)" = "7 0 2 0"
-check "metrics: the outbox depth is 0, 5 rows sent" \
-  test "$(m handoff_alerts_outbox_depth) $(m 'handoff_alerts_outbox{status="sent"}')" = "0 5"
-check "metrics: the latency histogram counts the 7 deliveries" \
-  test "$(m handoff_alert_delivery_latency_seconds_count) $(m 'handoff_alert_delivery_latency_seconds_bucket{le="+Inf"}')" = "7 7"
+check "metrics: 8 deliveries (6 alerts, 2 retried by POST), no failure, 2 retries, none dead" \
+  test "$(m handoff_alert_deliveries_total) $(m handoff_alert_delivery_failures_total) $(m handoff_alert_delivery_retries_total) $(m handoff_alert_dead_total)" = "8 0 2 0"
+check "metrics: the outbox depth is 0, 6 rows sent" \
+  test "$(m handoff_alerts_outbox_depth) $(m 'handoff_alerts_outbox{status="sent"}')" = "0 6"
+check "metrics: the latency histogram counts the 8 deliveries" \
+  test "$(m handoff_alert_delivery_latency_seconds_count) $(m 'handoff_alert_delivery_latency_seconds_bucket{le="+Inf"}')" = "8 8"
 kill -TERM "$SPID"
 wait "$SPID"
 check "serve --alerts: SIGTERM exits 0" test $? -eq 0
