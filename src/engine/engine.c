@@ -658,7 +658,8 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     int64_t as_of_before = eng->as_of;
     if (eng->n_queued || all)
         eng->sla_next = 0; /* events may start clocks: the next tick scans again */
-    if (rc == HO_OK)       /* a clock tick is not a rebuild: what it makes due is new */
+    /* a clock tick is not a rebuild: what it makes due is new */
+    if (rc == HO_OK)
         rc = ho_alerts_begin(eng, eng->n_queued == 0 && !eng->clock_to, diag);
     size_t queued = eng->n_queued;
     advance_as_of(eng, 0, queued);

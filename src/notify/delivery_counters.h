@@ -27,9 +27,10 @@ struct ho_delivery_counts {
     uint64_t latency_ms_sum;
 };
 
-/* One attempt's outcome: delivered (latency_ms from the commit to the 2xx),
- * or failed (dead: given up); retry when it was not the row's first. */
-void ho_delivery_count(bool delivered, bool dead, bool retry, int64_t latency_ms);
+/* One attempt's outcome: ok (a 2xx, latency_ms after the commit that
+ * recorded the alert) or failed (gave_up: the row is dead); retry when it
+ * was not the row's first attempt. */
+void ho_delivery_count(bool ok, bool gave_up, bool retry, int64_t latency_ms);
 
 /* A snapshot of the counters. */
 void ho_delivery_counts_get(struct ho_delivery_counts *out);
