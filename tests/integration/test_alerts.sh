@@ -101,6 +101,14 @@ check "Slack: section blocks in mrkdwn with the score, why and the lead link" \
 "$H" alerts deliver --once --db "$T/a.db" 2> /dev/null
 check "after a re-import, a rebuild and another deliver: no request more" \
   test "$(count rep) $(count team) $(count slack)" = "2 1 1"
+sql "$T/a.db" "SELECT * FROM outbox ORDER BY seq" > "$T/outbox_before_bt.txt"
+"$H" backtest "$T/defs.yaml" --db "$T/a.db" > /dev/null 2>&1
+check "backtest: exit 0" test $? -eq 0
+"$H" alerts deliver --once --db "$T/a.db" 2> /dev/null
+check "backtest records no alert and nothing is sent after it" \
+  bash -c "[ '$(count rep) $(count team) $(count slack)' = '2 1 1' ] &&
+    [ \"\$(python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(\"SELECT * FROM outbox ORDER BY seq\"): print(\"|\".join(map(str, r)))' '$T/a.db')\" = \"\$(cat '$T/outbox_before_bt.txt')\" ]"
 
 # --- 6. a receiver that always fails: dead after retry_for
 receiver down 500
@@ -229,9 +237,10 @@ check "serve --alerts: SIGTERM exits 0" test $? -eq 0
 check "serve --alerts: the row is marked sent" \
   test "$(sql "$T/h.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
 
-# --- 13. a receiver down for its first 3 s: everything arrives once it is
-# up, each alert once, in the order of the outbox per lead
-receiver late 200 3
+# --- 13. a receiver down until the worker has failed on it (it listens once
+# $T/late.up exists): everything arrives once it is up, each alert once, in
+# the order of the outbox per lead
+receiver late 200 "$T/late.up"
 PORT_team_saved=$PORT_team PORT_slack_saved=$PORT_slack
 PORT_team=$PORT_late PORT_slack=$PORT_late
 defs "$T/defs7.yaml" "http://127.0.0.1:$PORT_late/hook" 24h
@@ -239,8 +248,18 @@ PORT_team=$PORT_team_saved PORT_slack=$PORT_slack_saved
 : > "$T/ev_i.jsonl"
 for l in ada@one.io bea@two.io cy@three.io; do events "$T/ev_l.jsonl" "$l" 0 && cat "$T/ev_l.jsonl" >> "$T/ev_i.jsonl"; done
 "$H" import --db "$T/i.db" --defs "$T/defs7.yaml" --force "$T/ev_i.jsonl" > /dev/null 2>&1
-"$H" alerts deliver --drain --db "$T/i.db" 2> /dev/null
-check "receiver down 3 s: all 9 alerts (3 leads x mql to rep and Slack, assigned) arrive once, all sent" \
+"$H" alerts deliver --drain --db "$T/i.db" 2> /dev/null &
+DPID=$!
+PIDS+=($DPID)
+for _ in $(seq 200); do
+  [ "$(sql "$T/i.db" "SELECT count(*) FROM outbox WHERE attempts > 0")" = 3 ] && break
+  sleep 0.05
+done
+check "while the receiver is down, the first alert of each lead fails (refused), the rest wait" \
+  test "$(sql "$T/i.db" "SELECT group_concat(attempts > 0, '') || max(status = 'pending') FROM (SELECT attempts, status FROM outbox ORDER BY seq)")" = 1010100001
+touch "$T/late.up"
+wait $DPID
+check "receiver up: all 9 alerts (3 leads x mql to rep and Slack, assigned) arrive once, all sent" \
   test "$(count late) $(sql "$T/i.db" "SELECT count(*) FROM outbox WHERE status = 'sent'")" = "9 9"
 check "each lead's first alert took more than one attempt; its later ones waited for it (one attempt)" \
   test "$(sql "$T/i.db" "SELECT group_concat(attempts > 1, '') FROM (SELECT attempts FROM outbox ORDER BY seq)")" = 101010000
