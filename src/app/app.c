@@ -106,7 +106,8 @@ ho_app_open_engine(struct ho_app *app, struct ho_buf *errors, struct ho_diag *di
         if (rc != HO_OK)
             return rc;
     }
-    return ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, diag);
+    ho_rc rc = ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, diag);
+    return rc == HO_OK ? ho_app_attach_timeline(app, diag) : rc;
 }
 
 int64_t
@@ -122,6 +123,8 @@ void
 ho_app_close(struct ho_app *app)
 {
     ho_engine_free(app->eng);
+    app->eng = NULL;
+    ho_app_release_past(app);
     ho_store_close(app->st);
     ho_defs_release(&app->defs);
     memset(app, 0, sizeof(*app));

@@ -39,6 +39,10 @@ struct ho_app {
     int64_t defs_id;
     bool defs_changed; /* a new definitions version was activated by this run */
     struct ho_engine *eng;
+    /* the versions in force before the active one, which the engine borrows
+     * (app/defs_timeline.c) */
+    struct ho_defs *past_defs;
+    size_t n_past;
 };
 
 struct ho_app_open_opts {
@@ -89,9 +93,16 @@ HO_MUST_CHECK ho_rc ho_app_activate_defs(struct ho_app *app, const char *text, s
 HO_MUST_CHECK ho_rc ho_app_read_defs_file(const char *path, struct ho_buf *text,
                                           struct ho_diag *diag);
 
-/* Open the engine (loads the definitions first when not loaded). */
+/* Open the engine (loads the definitions first when not loaded) with the
+ * timeline of versions: each event judged by the version in force at its
+ * time (core/timeline.h). */
 HO_MUST_CHECK ho_rc ho_app_open_engine(struct ho_app *app, struct ho_buf *errors,
                                        struct ho_diag *diag);
+/* Give the open engine the timeline of the stored activations (loads every
+ * earlier version in force since the latest restatement). */
+HO_MUST_CHECK ho_rc ho_app_attach_timeline(struct ho_app *app, struct ho_diag *diag);
+/* Free the earlier versions (after the engine that borrowed them). */
+void ho_app_release_past(struct ho_app *app);
 
 /* The data's as-of time: the latest event imported (0 when nothing was). */
 int64_t ho_app_data_as_of(struct ho_app *app);

@@ -100,6 +100,7 @@ ho_app_backtest(struct ho_app *app, const char *text, size_t len, const char *na
 {
     memset(out, 0, sizeof(*out));
     out->by = by;
+    out->active_set = app->defs.stage_set;
     ho_rc rc = ho_defs_load_yaml(text, len, name, &out->cand, errors, diag);
     if (rc != HO_OK)
         return rc;

@@ -35,7 +35,9 @@ const char *ho_bt_by_name(enum ho_bt_by by);
 struct ho_backtest {
     struct ho_defs cand; /* the candidate, bound to the engine's strings */
     bool have_cand;
-    struct ho_bt_lead *leads; /* one per lead with events */
+    struct ho_stage_set_opts active_set; /* the active definitions' stage set (the candidate's
+                                          * is cand.stage_set) */
+    struct ho_bt_lead *leads;            /* one per lead with events */
     size_t n_leads, cap;
     struct ho_bt_report report;
     const struct ho_strtab *strings; /* of the engine's log: interned ids to text */

@@ -380,7 +380,56 @@ struct activate_ctx {
     bool force;
     const char *by;
     int64_t now_ms;
+    int64_t effective; /* when it takes over the leads; INT64_MIN: the data's as-of time */
+    bool restate;      /* a restatement: it judges all history */
 };
+
+static ho_rc collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n,
+                              struct ho_diag *diag);
+
+/* When the version in force took over (INT64_MIN: the first version, which
+ * judges all time before the next). */
+static ho_rc
+latest_effective(struct ho_app *app, int64_t *latest, struct ho_diag *diag)
+{
+    struct ho_defs_step *steps = NULL;
+    size_t n = 0;
+    ho_rc rc = collect_timeline(app, &steps, &n, diag);
+    *latest = rc == HO_OK && n > 0 ? steps[n - 1].from : INT64_MIN;
+    ho_xfree(steps);
+    return rc;
+}
+
+/* When a->number takes over the leads, into *at: the time given, or by
+ * default the data's as-of time (the latest event: what came before stays
+ * judged by the version in force then), never before the version in force
+ * took over.  A given time before that is refused: the timeline of versions
+ * only moves forward (a restatement starts anew). */
+static ho_rc
+resolve_effective(struct ho_app *app, const struct activate_ctx *a, int64_t *at,
+                  struct ho_diag *diag)
+{
+    int64_t latest;
+    ho_rc rc = latest_effective(app, &latest, diag);
+    *at = a->effective;
+    if (rc != HO_OK || a->restate || a->effective != INT64_MIN) {
+        if (rc != HO_OK || a->restate || a->effective >= latest)
+            return rc;
+        char when[HO_TIME_STRLEN], prev[HO_TIME_STRLEN];
+        ho_time_format(a->effective, when);
+        ho_time_format(latest, prev);
+        return ho_diag_set(diag, HO_ECONFLICT,
+                           "definitions version %lld cannot take effect at %s: the version "
+                           "before it took effect at %s; give --effective %s or later, or "
+                           "restate all history with handoff rebuild --as-of-version %lld",
+                           (long long)a->number, when, prev, prev, (long long)a->number);
+    }
+    int64_t as_of = ho_app_data_as_of(app);
+    *at = as_of > latest ? as_of : latest;
+    if (*at == INT64_MIN)
+        *at = 0; /* nothing imported, nothing in force yet: from the start */
+    return HO_OK;
+}
 
 static ho_rc
 refuse_unsigned(const struct activate_ctx *a, const char *missing, struct ho_diag *diag)
@@ -421,13 +470,18 @@ activate_in_tx(struct ho_app *app, const struct activate_ctx *a, struct ho_diag 
         before = 0; /* none active yet */
     ho_buf_release(&cur);
     app->defs_id = a->number;
-    app->defs_changed = before != a->number;
+    app->defs_changed = before != a->number || a->restate;
+    int64_t effective = 0;
+    if (rc == HO_OK && app->defs_changed)
+        rc = resolve_effective(app, a, &effective, diag);
     if (rc != HO_OK || !app->defs_changed)
         return rc;
     struct ho_strtab *s = ho_strtab_new();
     struct ho_defs_activation_row row = {
         .defs_id = a->number,
         .at = a->now_ms,
+        .effective = effective,
+        .restatement = a->restate,
         .forced = missing[0] != '\0',
         .by = a->by ? ho_strtab_intern(s, a->by, strlen(a->by)) : 0,
         .missing = ho_strtab_intern(s, missing, strlen(missing)),
@@ -452,7 +506,8 @@ one_step_in_tx(struct ho_app *app, void *ctx, struct ho_diag *diag)
     ho_rc rc = store_version(app, o->text, o->len, o->name, NULL, o->now_ms, &stored, diag);
     if (rc == HO_OK)
         rc = record_file_signoffs(app, stored.number, stored.hash, diag);
-    struct activate_ctx a = { stored.number, stored.hash, o->name, o->force, NULL, o->now_ms };
+    struct activate_ctx a = { stored.number, stored.hash, o->name,   o->force,
+                              NULL,          o->now_ms,   INT64_MIN, false };
     return rc == HO_OK ? activate_in_tx(app, &a, diag) : rc;
 }
 
@@ -481,6 +536,14 @@ ho_rc
 ho_app_defs_activate_number(struct ho_app *app, int64_t number, bool force, const char *by,
                             int64_t now_ms, struct ho_diag *diag)
 {
+    struct ho_defs_activate_opts o = { .force = force, .by = by, .effective = INT64_MIN };
+    return ho_app_defs_activate_with(app, number, &o, now_ms, diag);
+}
+
+ho_rc
+ho_app_defs_activate_with(struct ho_app *app, int64_t number, const struct ho_defs_activate_opts *o,
+                          int64_t now_ms, struct ho_diag *diag)
+{
     struct versions vs = { 0 };
     char hash[HO_DEFS_HASH_HEX + 1] = "";
     struct ho_buf text = HO_BUF_INIT;
@@ -495,7 +558,8 @@ ho_app_defs_activate_number(struct ho_app *app, int64_t number, bool force, cons
     if (rc == HO_OK)
         rc = ho_app_load_defs_text(app, ho_buf_cstr(&text), text.len, name, NULL, diag);
     ho_buf_release(&text);
-    struct number_ctx c = { { number, hash, NULL, force, by, now_ms } };
+    struct number_ctx c = { { number, hash, NULL, o->force, o->by, now_ms, o->effective,
+                              o->restate } };
     if (rc == HO_OK)
         rc = in_transaction(app, number_in_tx, &c, diag);
     if (rc != HO_OK)
@@ -528,6 +592,8 @@ struct act {
     int64_t at, seq, number;
     bool forced;
     const char *by, *missing;
+    int64_t effective;
+    bool restatement;
 };
 
 static int
@@ -557,7 +623,9 @@ collect_activations(struct ho_app *app, const struct versions *vs, struct ho_str
                                        rows[i].defs_id,
                                        rows[i].forced,
                                        text_or_null(s, rows[i].by),
-                                       text_or_null(s, rows[i].missing) };
+                                       text_or_null(s, rows[i].missing),
+                                       rows[i].effective,
+                                       rows[i].restatement };
     }
     for (size_t i = 0; rc == HO_OK && i < vs->n; i++) {
         bool recorded = false;
@@ -567,7 +635,8 @@ collect_activations(struct ho_app *app, const struct versions *vs, struct ho_str
             continue;
         HO_GROW(*out, cap, *n + 1);
         (*out)[(*n)++] =
-            (struct act){ vs->v[i].activated_at, 0, vs->v[i].id, vs->v[i].forced, NULL, NULL };
+            (struct act){ vs->v[i].activated_at, 0,    vs->v[i].id, vs->v[i].forced, NULL, NULL,
+                          vs->v[i].activated_at, false };
     }
     ho_xfree(rows);
     if (*n > 1)
@@ -583,10 +652,15 @@ add_spans(struct ho_defs_history_item *it, const struct act *acts, size_t n)
         if (acts[i].number != it->number)
             continue;
         HO_GROW(it->spans, cap, it->n_spans + 1);
-        it->spans[it->n_spans++] =
-            (struct ho_defs_span){ acts[i].at, i + 1 < n ? acts[i + 1].at : 0, acts[i].forced,
-                                   acts[i].by,
-                                   acts[i].missing && acts[i].missing[0] ? acts[i].missing : NULL };
+        it->spans[it->n_spans++] = (struct ho_defs_span){
+            acts[i].at,
+            i + 1 < n ? acts[i + 1].at : 0,
+            acts[i].forced,
+            acts[i].by,
+            acts[i].missing && acts[i].missing[0] ? acts[i].missing : NULL,
+            acts[i].effective,
+            acts[i].restatement,
+        };
     }
 }
 
@@ -651,4 +725,54 @@ ho_app_defs_text(struct ho_app *app, int64_t number, struct ho_buf *text, int64_
         return ho_store_defs_text(app->st, number, text, diag);
     }
     return ho_store_active_defs(app->st, text, out_number, diag);
+}
+
+/* ---- the timeline of versions (core/timeline.h) ---- */
+
+/* Append step (from, number) unless it repeats the version in force. */
+static void
+push_step(struct ho_defs_step **steps, size_t *n, size_t *cap, int64_t from, int64_t number)
+{
+    if (*n > 0 && (*steps)[*n - 1].number == number)
+        return;
+    if (*n > 0 && from < (*steps)[*n - 1].from)
+        from = (*steps)[*n - 1].from; /* recorded before the timeline moved forward only */
+    if (*n == 0)
+        from = INT64_MIN; /* the first version judges all that came before */
+    HO_GROW(*steps, *cap, *n + 1);
+    (*steps)[*n] = (struct ho_defs_step){ from, number };
+    (*n)++;
+}
+
+ho_rc
+ho_app_defs_steps(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
+{
+    return collect_timeline(app, out, n, diag);
+}
+
+static ho_rc
+collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
+{
+    struct versions vs = { 0 };
+    struct act *acts = NULL;
+    size_t n_acts = 0, cap = 0, start = 0;
+    *out = NULL;
+    *n = 0;
+    ho_rc rc = versions_load(app, false, &vs, diag);
+    if (rc == HO_OK)
+        rc = collect_activations(app, &vs, vs.s, &acts, &n_acts, diag);
+    for (size_t i = 0; rc == HO_OK && i < n_acts; i++) {
+        if (acts[i].restatement)
+            start = i;
+    }
+    for (size_t i = start; rc == HO_OK && i < n_acts; i++)
+        push_step(out, n, &cap, acts[i].effective, acts[i].number);
+    ho_xfree(acts);
+    versions_release(&vs);
+    if (rc != HO_OK) {
+        ho_xfree(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }

@@ -101,7 +101,37 @@ struct ho_defs_span {
     bool forced;
     const char *by;      /* NULL: not recorded */
     const char *missing; /* forced: the missing sign-offs; NULL: none */
+    int64_t effective;   /* when it took over the leads (== from unless given) */
+    bool restatement;    /* rebuild --as-of-version: it judged all history */
 };
+
+/* How a stored version is activated. */
+struct ho_defs_activate_opts {
+    bool force;        /* activate without both sign-offs (recorded) */
+    const char *by;    /* who activates it; NULL: not recorded */
+    int64_t effective; /* when it takes over the leads; INT64_MIN: the data's as-of time (the
+                        * latest event).  Never before the version before it took effect
+                        * (HO_ECONFLICT) */
+    bool restate;      /* a restatement: it judges all history (rebuild --as-of-version) */
+};
+
+/* ho_app_defs_activate_number with the options: an effective time, or a
+ * restatement (recorded even for the active version). */
+HO_MUST_CHECK ho_rc ho_app_defs_activate_with(struct ho_app *app, int64_t number,
+                                              const struct ho_defs_activate_opts *o, int64_t now_ms,
+                                              struct ho_diag *diag);
+
+/* One step of the timeline: version `number` in force from `from`
+ * (INT64_MIN for the first). */
+struct ho_defs_step {
+    int64_t from, number;
+};
+
+/* The timeline of versions, from the activations since the latest
+ * restatement: *out owned by the caller (ho_xfree); none when nothing was
+ * ever activated. */
+HO_MUST_CHECK ho_rc ho_app_defs_steps(struct ho_app *app, struct ho_defs_step **out, size_t *n,
+                                      struct ho_diag *diag);
 
 struct ho_defs_history_item {
     int64_t number, version;

@@ -20,7 +20,8 @@ ho_app_explain(struct ho_app *app, const char *lead, int64_t at, FILE *out, enum
     size_t n_rules;
     ho_rc rc = ho_engine_explain(app->eng, lead, at, &res, &rules, &n_rules, diag);
     if (rc == HO_OK)
-        rc = ho_report_explain(out, fmt, ho_engine_model(app->eng), &res, rules, n_rules, diag);
+        rc = ho_report_explain(out, fmt, ho_engine_explained_model(app->eng), &res, rules, n_rules,
+                               diag);
     return rc;
 }
 

@@ -92,7 +92,11 @@ funnel_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_
     const char *by = ho_dim_name((enum ho_dim)o->by);
     if (o->flow) {
         struct ho_flow_view v = {
-            .flow = &s->flow, .strings = r->strings, .by = by, .window_ms = o->window
+            .flow = &s->flow,
+            .strings = r->strings,
+            .by = by,
+            .window_ms = o->window,
+            .stages = &r->app->defs.stage_set,
         };
         return ho_report_flow(out, fmt, &v, diag);
     }
@@ -106,7 +110,8 @@ funnel_render(struct ho_report_run *r, FILE *out, enum ho_format fmt, struct ho_
                                 .strings = r->strings,
                                 .bench = &r->app->defs.bench,
                                 .by = by,
-                                .as_of = r->at };
+                                .as_of = r->at,
+                                .stages = &r->app->defs.stage_set };
     return ho_report_funnel(out, fmt, &v, diag);
 }
 

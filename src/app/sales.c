@@ -59,6 +59,7 @@ enum sales_cmd_index {
     CMD_WON,
     CMD_LOST,
     CMD_ASSIGN,
+    CMD_MEETING,
     CMD__COUNT
 };
 
@@ -66,7 +67,9 @@ static const struct ho_sales_cmd sales_cmds[CMD__COUNT] = {
     [CMD_ACCEPT] = { "accept", "sales_accept", NULL, BIT(HO_SF_REP) | BIT(HO_SF_CREATE), 0,
                      HO_SALES_MAY_CREATE, NULL, 0, "LEAD [--create]",
                      "Sales accepts the lead (event sales_accept): an MQL becomes an SAL; with\n"
-                     "--create a lead not seen yet starts a sales-sourced journey at sal.\n" },
+                     "--create a lead not seen yet starts a sales-sourced journey at sal.\n"
+                     "Without a sal stage (stages.sal: false) the accept moves no stage: it\n"
+                     "stops MQL aging and the SLA clocks that wait for it.\n" },
     [CMD_REJECT] = { "reject", "sales_reject", NULL,
                      BIT(HO_SF_REP) | BIT(HO_SF_REASON) | BIT(HO_SF_NOTE), BIT(HO_SF_REASON),
                      HO_SALES_REASON_CODE, NULL, 0, "LEAD --reason CODE [--note TEXT]",
@@ -108,6 +111,11 @@ static const struct ho_sales_cmd sales_cmds[CMD__COUNT] = {
                      manual_assignment, HO_ARRAY_LEN(manual_assignment), "LEAD REP",
                      "Assigns the lead to REP by hand (event assign, props rep=REP, pool=manual,\n"
                      "rule=manual).  When the definitions list reps, REP must be one of them.\n" },
+    [CMD_MEETING] = { "meeting", "meeting_booked", NULL, BIT(HO_SF_REP) | BIT(HO_SF_CREATE), 0,
+                      HO_SALES_MAY_CREATE, NULL, 0, "LEAD [--create]",
+                      "Records a booked meeting (event meeting_booked, or the event the\n"
+                      "definitions' stages.meeting requires): with a meeting stage the lead\n"
+                      "enters meeting; without one it is a sales touch.\n" },
 };
 
 const struct ho_sales_cmd *
@@ -123,7 +131,7 @@ ho_sales_find(const char *name)
 const char *
 ho_sales_names(void)
 {
-    return "accept, reject, qualify, nurture, contact, opportunity, won, lost or assign";
+    return "accept, reject, qualify, nurture, contact, opportunity, won, lost, assign or meeting";
 }
 
 int
@@ -289,6 +297,8 @@ ho_sales_event_type(const struct ho_sales_req *r, const struct ho_defs *defs)
 {
     if (r->cmd == &sales_cmds[CMD_QUALIFY] && defs->sql_requires)
         return defs->sql_requires;
+    if (r->cmd == &sales_cmds[CMD_MEETING] && defs->meeting_requires)
+        return defs->meeting_requires;
     return r->val[HO_SF_MADE] ? r->cmd->made_type : r->cmd->type;
 }
 

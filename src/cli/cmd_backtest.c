@@ -187,11 +187,58 @@ flips_json(const struct ho_backtest *bt)
     return a;
 }
 
+/* Do the two versions use different stage sets (sal, meeting)? */
+static bool
+stage_sets_differ(const struct ho_backtest *bt)
+{
+    const struct ho_stage_set_opts *a = &bt->active_set, *c = &bt->cand.stage_set;
+    return a->no_sal != c->no_sal || a->meeting != c->meeting;
+}
+
+static json_t *
+stage_list_json(const struct ho_stage_set_opts *set)
+{
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, st);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(ho_stage_name(st[i])));
+    return a;
+}
+
+static void
+print_stage_list(const char *who, const struct ho_stage_set_opts *set)
+{
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, st);
+    printf("%s", who);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", ho_stage_name(st[i]));
+}
+
+/* The stage sets, when the candidate changes it: outcomes still come from
+ * the history (a booked meeting before any qualification counts as SQL). */
+static void
+print_stage_sets(const struct ho_backtest *bt)
+{
+    if (!stage_sets_differ(bt))
+        return;
+    print_stage_list("  stage set: active ", &bt->active_set);
+    print_stage_list("; candidate ", &bt->cand.stage_set);
+    fputc('\n', stdout);
+}
+
 static int
 print_json(const struct ho_backtest *bt)
 {
     const struct ho_bt_report *r = &bt->report;
     json_t *o = json_object();
+    if (stage_sets_differ(bt)) {
+        json_t *sets = json_object();
+        json_object_set_new(sets, "active", stage_list_json(&bt->active_set));
+        json_object_set_new(sets, "candidate", stage_list_json(&bt->cand.stage_set));
+        json_object_set_new(o, "stage_sets", sets);
+    }
     json_object_set_new(o, "leads", json_integer((json_int_t)r->leads));
     json_object_set_new(o, "sql_leads", json_integer((json_int_t)r->sql_leads));
     json_object_set_new(o, "won_leads", json_integer((json_int_t)r->won_leads));
@@ -311,6 +358,7 @@ print_text(const struct ho_backtest *bt)
     const struct ho_bt_side *c = &r->cand;
     printf("backtest over %zu leads (%zu reached SQL, %zu customer)\n", r->leads, r->sql_leads,
            r->won_leads);
+    print_stage_sets(bt);
     printf("  %-22s active %zu   candidate %zu   delta %+lld\n", "MQLs", a->mqls, c->mqls,
            (long long)c->mqls - (long long)a->mqls);
     print_pct_line("MQL->SQL", a->mql_sql, a->mqls, c->mql_sql, c->mqls);

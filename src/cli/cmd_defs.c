@@ -93,6 +93,24 @@ print_sla_windows(const struct ho_defs *d)
     }
 }
 
+/* The stage set, when it is not the default: what every report will show. */
+static void
+print_stage_set(const struct ho_defs *d)
+{
+    if (!d->stage_set.no_sal && !d->stage_set.meeting)
+        return;
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(&d->stage_set, st);
+    fputs("  stages:", stdout);
+    for (size_t i = 0; i < n; i++)
+        printf("%s %s", i ? "," : "", ho_stage_name(st[i]));
+    if (d->stage_set.no_sal)
+        fputs(" (no sal: sales_accept moves no stage)", stdout);
+    if (d->stage_set.meeting)
+        printf(" (meeting entered by %s)", d->meeting_requires);
+    fputc('\n', stdout);
+}
+
 /* The `mapping:` section, when the file has one: what the CRM importers
  * will read differently from their built-in tables. */
 static void
@@ -149,6 +167,7 @@ print_summary(const char *path, const struct ho_defs *d)
     print_signatures(d);
     fputs(")\n", stdout);
     printf("  hash %s (its identity as a stored version: handoff defs history)\n", d->hash);
+    print_stage_set(d);
     print_mapping(&d->mapping);
     print_segment(&d->segment);
     print_sla_windows(d);

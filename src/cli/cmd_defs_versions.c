@@ -21,11 +21,20 @@
 #include "defs/defs_yaml.h"
 #include "engine/engine.h"
 
-enum { OPT_DB = 'd', OPT_BY = 'b', OPT_AS = 'a', OPT_FILE = 'F', OPT_HASH = 'H', OPT_FORCE = 'f' };
+enum {
+    OPT_DB = 'd',
+    OPT_BY = 'b',
+    OPT_AS = 'a',
+    OPT_FILE = 'F',
+    OPT_HASH = 'H',
+    OPT_FORCE = 'f',
+    OPT_EFFECTIVE = 'E'
+};
 
 struct opts {
     const char *db, *by, *as, *file, *hash;
     bool force, json, table;
+    int64_t effective; /* INT64_MIN: not given (now) */
 };
 
 /* Parse the options of a subcommand (argv[0] is its name); the positional
@@ -39,12 +48,15 @@ parse(int argc, char **argv, struct opts *o, const char *usage)
                                                { "file", required_argument, NULL, OPT_FILE },
                                                { "hash", required_argument, NULL, OPT_HASH },
                                                { "force", no_argument, NULL, OPT_FORCE },
+                                               { "effective", required_argument, NULL,
+                                                 OPT_EFFECTIVE },
                                                { "json", no_argument, NULL, 'j' },
                                                { "help", no_argument, NULL, 'h' },
                                                { "table", no_argument, NULL, 't' },
                                                { NULL, 0, NULL, 0 } };
     int c;
     memset(o, 0, sizeof(*o));
+    o->effective = INT64_MIN;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:fh", long_opts, NULL)) != -1) {
         switch (c) {
@@ -65,6 +77,10 @@ parse(int argc, char **argv, struct opts *o, const char *usage)
             break;
         case OPT_FORCE:
             o->force = true;
+            break;
+        case OPT_EFFECTIVE:
+            if (ho_cli_parse_time("--effective", optarg, &o->effective) != HO_EXIT_OK)
+                return HO_EXIT_USAGE;
             break;
         case 'j':
             o->json = true;
@@ -212,10 +228,15 @@ ho_cmd_defs_sign(int argc, char **argv)
 /* ---- activate ---- */
 
 static const char activate_usage[] =
-    "usage: handoff defs activate N [--force] [--by NAME] [--db FILE]\n"
+    "usage: handoff defs activate N [--effective TIME] [--force] [--by NAME] [--db FILE]\n"
     "       handoff defs activate FILE [--force] [--db FILE]\n"
     "\n"
-    "Makes stored version N the active one and recomputes every lead under it.\n"
+    "Makes stored version N the active one.  It takes over the leads at the\n"
+    "data's as-of time, the latest event imported (or at --effective TIME, never\n"
+    "before the version before it took effect): events up to then stay judged by\n"
+    "the version that was in force, every lead is re-evaluated under N at that\n"
+    "time, and later events are judged by N.  To judge all history by one\n"
+    "version, restate it with handoff rebuild --as-of-version N (recorded).\n"
     "It needs a sign-off from each owner side its owners: section lists (both\n"
     "when it lists none) on its current hash; the refusal names the side that\n"
     "is missing.  --force activates it anyway and records that it was forced,\n"
@@ -238,8 +259,15 @@ ho_cmd_defs_activate(int argc, char **argv)
     struct ho_diag diag = { 0 };
     bool by_number = parse_number(argv[optind], &number);
     ex = open_db(&app, o.db, by_number ? HO_CLI_WRITE : HO_CLI_CREATE);
+    struct ho_defs_activate_opts ao = { .force = o.force, .by = o.by, .effective = o.effective };
+    if (!by_number && o.effective != INT64_MIN) {
+        fputs("handoff defs activate: --effective needs a stored version number (store the "
+              "file with defs propose first)\n",
+              stderr);
+        ex = ex == HO_EXIT_OK ? HO_EXIT_USAGE : ex;
+    }
     if (ex == HO_EXIT_OK && by_number &&
-        ho_app_defs_activate_number(&app, number, o.force, o.by, ho_cli_now(), &diag) != HO_OK)
+        ho_app_defs_activate_with(&app, number, &ao, ho_cli_now(), &diag) != HO_OK)
         ex = ho_cli_fail(&diag);
     else if (ex == HO_EXIT_OK && !by_number)
         ex = ho_cli_activate_defs_file(&app, argv[optind], o.force);
@@ -326,7 +354,9 @@ print_history_json(const struct ho_defs_history *h)
             json_str(sp->by);
             fputs(",\"missing\":", stdout);
             json_str(sp->missing);
-            putchar('}');
+            fputs(",\"effective\":", stdout);
+            json_time(sp->effective);
+            printf(",\"restatement\":%s}", sp->restatement ? "true" : "false");
         }
         fputs("]}", stdout);
     }
@@ -353,6 +383,10 @@ print_span(const struct ho_defs_span *sp)
                sp->missing ? sp->missing : "", sp->by ? ", by " : "", sp->by ? sp->by : "");
     else if (sp->by)
         printf(" (by %s)", sp->by);
+    if (sp->restatement)
+        fputs("; restatement: it judges all history", stdout);
+    else if (sp->effective != sp->from)
+        printf("; in force from %s", ho_time_format(sp->effective, t1));
     putchar('\n');
 }
 

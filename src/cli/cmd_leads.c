@@ -29,7 +29,7 @@ static const char leads_usage[] =
     "channel, rep (of the latest journey), latest MQL time and last event.\n"
     "Filters combine (all must hold):\n"
     "  --stage S        the lead's stage: lead, mql, sal, sql, opportunity, customer,\n"
-    "                   closed_lost, nurture or disqualified\n"
+    "                   closed_lost, nurture or disqualified (meeting with a meeting stage)\n"
     "  --rep R, --channel C, --account A   exactly that rep, channel, account\n"
     "  --mql-since DATE became an MQL at or after DATE: today (the as-of day in the\n"
     "                   definitions' calendar time zone, or UTC), a date (its start\n"

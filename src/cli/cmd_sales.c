@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cli/cmd_sales.c - the sales actions as events (DESIGN.md §2, §7):
- * `handoff accept|reject|qualify|nurture|contact|opportunity|won|lost|assign
+ * `handoff accept|reject|qualify|nurture|contact|opportunity|won|lost|assign|meeting
  * LEAD [options]`.
  *
  * A thin adapter over app/sales.h: the options become the action's fields,
@@ -79,8 +79,8 @@ static const char common_help[] =
     "\n"
     "\n"
     "A lead the database has not seen is refused (a typo must not create a lead);\n"
-    "accept, qualify, contact and opportunity take --create to start it as a\n"
-    "sales-sourced lead.  When the definitions list reps, --rep (and assign's REP)\n"
+    "accept, qualify, contact, opportunity and meeting take --create to start it as\n"
+    "a sales-sourced lead.  When the definitions list reps, --rep (and assign's REP)\n"
     "must be one of them.\n"
     "Prints \"LEAD: STAGE (journey N)\" after the change.\n"
     "exit status: 0 ok, 1 error (unknown lead, reason or rep), 2 usage\n";
@@ -349,4 +349,10 @@ int
 ho_cmd_assign(int argc, char **argv)
 {
     return run_sales("assign", argc, argv);
+}
+
+int
+ho_cmd_meeting(int argc, char **argv)
+{
+    return run_sales("meeting", argc, argv);
 }

@@ -26,6 +26,7 @@ int ho_cmd_nurture(int argc, char **argv);
 int ho_cmd_contact(int argc, char **argv);
 int ho_cmd_opportunity(int argc, char **argv);
 int ho_cmd_won(int argc, char **argv);
+int ho_cmd_meeting(int argc, char **argv);
 int ho_cmd_lost(int argc, char **argv);
 int ho_cmd_assign(int argc, char **argv);
 int ho_cmd_import_spend(int argc, char **argv);

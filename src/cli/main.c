@@ -39,6 +39,7 @@ static const struct command commands[] = {
     { "won", ho_cmd_won, "the lead's opportunity was won (customer)" },
     { "lost", ho_cmd_lost, "the lead's opportunity was lost" },
     { "assign", ho_cmd_assign, "assign a lead to a rep by hand" },
+    { "meeting", ho_cmd_meeting, "record a booked meeting (the meeting stage, when defined)" },
     { "import-spend", ho_cmd_import_spend, "import marketing spend per channel and month (CSV)" },
     { "token", ho_cmd_token, "API tokens of serve: create --scope S, list, revoke ID" },
     { "alerts", ho_cmd_alerts, "the alert outbox: deliver, list, retry ID (webhooks, Slack)" },

@@ -99,6 +99,10 @@ ho_bt_lead_from(const struct ho_defs *active_defs, const struct ho_defs *cand_de
      * routed at another moment counts for the rep who worked it then. */
     out->cand_rep = jc ? (jc->rep ? jc->rep : out->active_rep) : 0;
     out->sql_at = ho_lead_first_entry(active, HO_STAGE_SQL);
+    /* a meeting booked before any qualification skipped sql: it counts as reached */
+    int64_t meeting = ho_lead_first_entry(active, HO_STAGE_MEETING);
+    if (meeting != HO_TIME_NONE && (out->sql_at == HO_TIME_NONE || meeting < out->sql_at))
+        out->sql_at = meeting;
     out->won_at = ho_lead_first_entry(active, HO_STAGE_CUSTOMER);
     out->outcome = ho_lead_real_outcome(active);
     if (ja && !jc)

@@ -215,6 +215,7 @@ ho_defs_release(struct ho_defs *d)
         criteria_release(&d->mql.or_any[i]);
     ho_xfree(d->mql.or_any);
     ho_xfree(d->sql_requires);
+    ho_xfree(d->meeting_requires);
     for (size_t i = 0; i < d->n_reasons; i++) {
         ho_xfree(d->reasons[i].code);
         ho_xfree(d->reasons[i].category);
@@ -322,6 +323,10 @@ ho_transition_name(enum ho_transition t)
         return "sql_opportunity";
     case HO_TR_OPPORTUNITY_CUSTOMER:
         return "opportunity_customer";
+    case HO_TR_SQL_MEETING:
+        return "sql_meeting";
+    case HO_TR_MEETING_OPPORTUNITY:
+        return "meeting_opportunity";
     case HO_TR__COUNT:
         break;
     }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "core/stage.h"
 
 struct ho_strtab;
 
@@ -170,6 +171,8 @@ enum ho_transition {
     HO_TR_MQL_SQL,
     HO_TR_SQL_OPPORTUNITY,
     HO_TR_OPPORTUNITY_CUSTOMER,
+    HO_TR_SQL_MEETING,         /* only with stages.meeting */
+    HO_TR_MEETING_OPPORTUNITY, /* only with stages.meeting */
     HO_TR__COUNT
 };
 
@@ -455,8 +458,11 @@ struct ho_defs {
     struct ho_disqualifier *disqualify; /* owned */
     size_t n_disqualify;
     struct ho_mql_def mql;
-    char *sql_requires;        /* owned: event type that makes an SQL ("sales_qualify") */
-    struct ho_reason *reasons; /* owned */
+    char *sql_requires;                 /* owned: event type that makes an SQL ("sales_qualify") */
+    struct ho_stage_set_opts stage_set; /* stages.sal: off, stages.meeting (default: neither) */
+    char *meeting_requires;             /* owned or NULL (no meeting stage): event type that enters
+                                         * meeting ("meeting_booked") */
+    struct ho_reason *reasons;          /* owned */
     size_t n_reasons;
     struct ho_channel_def *channels; /* owned */
     size_t n_channels;

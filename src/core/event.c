@@ -84,13 +84,10 @@ check_required(const struct ho_event_draft *d, int64_t *ts, struct ho_diag *diag
     return HO_OK;
 }
 
-static ho_rc
-check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
+void
+ho_event_draft_fields(const struct ho_event_draft *d, struct ho_draft_field out[HO_DRAFT_N_FIELDS])
 {
-    const struct {
-        const struct ho_slice *s;
-        const char *name;
-    } fields[] = {
+    const struct ho_draft_field fields[HO_DRAFT_N_FIELDS] = {
         { &d->id, "id" },
         { &d->type, "type" },
         { &d->lead, "lead" },
@@ -99,7 +96,15 @@ check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
         { &d->campaign, "campaign" },
         { &d->anonymous, "anonymous_id" },
     };
-    for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {
+    memcpy(out, fields, sizeof(fields));
+}
+
+static ho_rc
+check_strings(const struct ho_event_draft *d, struct ho_diag *diag)
+{
+    struct ho_draft_field fields[HO_DRAFT_N_FIELDS];
+    ho_event_draft_fields(d, fields);
+    for (size_t i = 0; i < HO_DRAFT_N_FIELDS; i++) {
         ho_rc rc = check_field(fields[i].s, fields[i].name, diag);
         if (rc != HO_OK)
             return rc;

@@ -47,6 +47,16 @@ struct ho_event_draft {
     size_t n_traits;
 };
 
+/* The draft's top-level text fields with their names in the event format,
+ * for the checks every field gets (ho_event_draft_fields()). */
+struct ho_draft_field {
+    const struct ho_slice *s;
+    const char *name;
+};
+#define HO_DRAFT_N_FIELDS 7
+void ho_event_draft_fields(const struct ho_event_draft *d,
+                           struct ho_draft_field out[HO_DRAFT_N_FIELDS]);
+
 /* Upper bounds checked by the constructor before anything is stored. */
 #define HO_EVENT_MAX_KV     256   /* props + traits of one event */
 #define HO_EVENT_MAX_STRLEN 65536 /* bytes in one id, key or value */

@@ -17,6 +17,7 @@ static const enum ho_stage tr_from[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = HO_STAGE_LEAD,       [HO_TR_MQL_SAL] = HO_STAGE_MQL,
     [HO_TR_SAL_SQL] = HO_STAGE_SAL,         [HO_TR_MQL_SQL] = HO_STAGE_MQL,
     [HO_TR_SQL_OPPORTUNITY] = HO_STAGE_SQL, [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_OPPORTUNITY,
+    [HO_TR_SQL_MEETING] = HO_STAGE_SQL,     [HO_TR_MEETING_OPPORTUNITY] = HO_STAGE_MEETING,
 };
 static const enum ho_stage tr_to[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = HO_STAGE_MQL,
@@ -25,6 +26,8 @@ static const enum ho_stage tr_to[HO_TR__COUNT] = {
     [HO_TR_MQL_SQL] = HO_STAGE_SQL,
     [HO_TR_SQL_OPPORTUNITY] = HO_STAGE_OPPORTUNITY,
     [HO_TR_OPPORTUNITY_CUSTOMER] = HO_STAGE_CUSTOMER,
+    [HO_TR_SQL_MEETING] = HO_STAGE_MEETING,
+    [HO_TR_MEETING_OPPORTUNITY] = HO_STAGE_OPPORTUNITY,
 };
 
 /* Open addressing from (period, group) to the cohort's index in f->cohorts.
@@ -327,6 +330,9 @@ static const char *const advice_low[HO_TR__COUNT] = {
     [HO_TR_SQL_OPPORTUNITY] = "SQL criteria too loose, or discovery calls not converting",
     [HO_TR_OPPORTUNITY_CUSTOMER] =
         "deals lost late — review pricing, competition and qualification",
+    [HO_TR_SQL_MEETING] = "SQLs are not turning into meetings — check the hand-off from SDR to AE",
+    [HO_TR_MEETING_OPPORTUNITY] =
+        "meetings are not turning into opportunities — check meeting quality and the SQL bar",
 };
 static const char *const advice_high[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = "MQL bar may be too low — check MQL->SQL before celebrating",
@@ -337,6 +343,9 @@ static const char *const advice_high[HO_TR__COUNT] = {
     [HO_TR_SQL_OPPORTUNITY] =
         "very high — check that SQLs are not recorded only once a deal exists",
     [HO_TR_OPPORTUNITY_CUSTOMER] = "strong close rate — opportunities may be created late",
+    [HO_TR_SQL_MEETING] = "nearly every SQL books a meeting — SQLs may be recorded late",
+    [HO_TR_MEETING_OPPORTUNITY] =
+        "nearly every meeting becomes an opportunity — meetings may be recorded late",
 };
 static const char *const tr_label[HO_TR__COUNT] = {
     [HO_TR_LEAD_MQL] = "Lead->MQL",
@@ -345,15 +354,47 @@ static const char *const tr_label[HO_TR__COUNT] = {
     [HO_TR_MQL_SQL] = "MQL->SQL",
     [HO_TR_SQL_OPPORTUNITY] = "SQL->Opportunity",
     [HO_TR_OPPORTUNITY_CUSTOMER] = "Opportunity->Customer",
+    [HO_TR_SQL_MEETING] = "SQL->Meeting",
+    [HO_TR_MEETING_OPPORTUNITY] = "Meeting->Opportunity",
 };
+
+size_t
+ho_funnel_transitions(const struct ho_stage_set_opts *set, enum ho_transition out[HO_TR__COUNT])
+{
+    static const enum ho_transition order[] = {
+        HO_TR_MQL_SAL,
+        HO_TR_SAL_SQL,
+        HO_TR_MQL_SQL,
+        HO_TR_SQL_MEETING,
+        HO_TR_MEETING_OPPORTUNITY,
+        HO_TR_SQL_OPPORTUNITY,
+        HO_TR_OPPORTUNITY_CUSTOMER,
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < HO_ARRAY_LEN(order); i++) {
+        if (ho_stage_in_set(set, tr_from[order[i]]) && ho_stage_in_set(set, tr_to[order[i]]))
+            out[n++] = order[i];
+    }
+    return n;
+}
 
 void
 ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks *b,
                    struct ho_buf *out)
 {
+    ho_funnel_diagnose_in(c, b, NULL, out);
+}
+
+void
+ho_funnel_diagnose_in(const struct ho_funnel_cohort *c, const struct ho_benchmarks *b,
+                      const struct ho_stage_set_opts *set, struct ho_buf *out)
+{
     size_t start = out->len;
-    for (int t = HO_TR_MQL_SAL; t < HO_TR__COUNT; t++) {
-        struct ho_rate r = ho_funnel_rate(c, (enum ho_transition)t);
+    enum ho_transition trs[HO_TR__COUNT];
+    size_t n_trs = ho_funnel_transitions(set, trs);
+    for (size_t i = 0; i < n_trs; i++) {
+        enum ho_transition t = trs[i];
+        struct ho_rate r = ho_funnel_rate(c, t);
         if (!b->has_healthy[t] || !r.den)
             continue;
         double pct = ho_rate_pct(r);

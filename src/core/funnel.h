@@ -122,9 +122,22 @@ bool ho_bench_too_few(const struct ho_benchmarks *b, uint64_t n);
  * or "too few journeys (n)" below the minimum count. */
 void ho_funnel_tier_text(const struct ho_benchmarks *b, struct ho_rate r, struct ho_buf *out);
 
-/* Append the plain-words diagnosis of cohort c against the healthy ranges; a
- * transition below the minimum count says "too few journeys to judge (n)". */
+/* The transitions a funnel of stage set `set` (NULL: the default) reports,
+ * in report order: those between two stages of the set, of mql_sal,
+ * sal_sql, mql_sql, sql_meeting, meeting_opportunity, sql_opportunity and
+ * opportunity_customer.  mql_sql and sql_opportunity span an optional stage
+ * (sal, meeting) and are always there: the tiers and published benchmarks
+ * are about them.  Returns their number. */
+size_t ho_funnel_transitions(const struct ho_stage_set_opts *set,
+                             enum ho_transition out[HO_TR__COUNT]);
+
+/* Append the plain-words diagnosis of cohort c against the healthy ranges,
+ * for the transitions of the default stage set; a transition below the
+ * minimum count says "too few journeys to judge (n)". */
 void ho_funnel_diagnose(const struct ho_funnel_cohort *c, const struct ho_benchmarks *b,
                         struct ho_buf *out);
+/* The same for the transitions of stage set `set` (NULL: the default). */
+void ho_funnel_diagnose_in(const struct ho_funnel_cohort *c, const struct ho_benchmarks *b,
+                           const struct ho_stage_set_opts *set, struct ho_buf *out);
 
 #endif /* HO_CORE_FUNNEL_H */

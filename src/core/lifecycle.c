@@ -20,7 +20,7 @@
 /* Stages from which a sales advance opens a new, sales-sourced journey. */
 #define REOPENABLE (IN(LEAD) | IN(NURTURE) | IN(CLOSED_LOST) | IN(DISQUALIFIED))
 /* lead .. opportunity: before the deal is decided */
-#define UP_TO_OPP  (IN(LEAD) | IN(MQL) | IN(SAL) | IN(SQL) | IN(OPPORTUNITY))
+#define UP_TO_OPP  (IN(LEAD) | IN(MQL) | IN(SAL) | IN(SQL) | IN(MEETING) | IN(OPPORTUNITY))
 #define MQL_TO_OPP (UP_TO_OPP & ~IN(LEAD))
 
 /* A sales advance to `to`: reopen from an outcome (or lead), or move an
@@ -36,7 +36,13 @@ static const struct ho_lifecycle_row table[] = {
     { HO_SALES_CONTACT, ANY_STAGE, HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_NONE, HO_STAGE_LEAD, false },
     ADVANCE(HO_SALES_ACCEPT, HO_STAGE_SAL, IN(MQL)),
     ADVANCE(HO_SALES_QUALIFY, HO_STAGE_SQL, IN(MQL) | IN(SAL)),
-    ADVANCE(HO_SALES_OPP_CREATED, HO_STAGE_OPPORTUNITY, IN(MQL) | IN(SAL) | IN(SQL)),
+    /* a booked meeting is a touch too; booked again later, it changes nothing */
+    { HO_SALES_MEETING, REOPENABLE, HO_GUARD_NONE, HO_FX_TOUCH | HO_FX_REOPEN, HO_MOVE_ENTER,
+      HO_STAGE_MEETING, false },
+    { HO_SALES_MEETING, IN(MQL) | IN(SAL) | IN(SQL), HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_ENTER,
+      HO_STAGE_MEETING, false },
+    { HO_SALES_MEETING, ANY_STAGE, HO_GUARD_NONE, HO_FX_TOUCH, HO_MOVE_NONE, HO_STAGE_LEAD, false },
+    ADVANCE(HO_SALES_OPP_CREATED, HO_STAGE_OPPORTUNITY, IN(MQL) | IN(SAL) | IN(SQL) | IN(MEETING)),
     ADVANCE(HO_SALES_OPP_WON, HO_STAGE_CUSTOMER, MQL_TO_OPP),
     { HO_SALES_OPP_LOST, MQL_TO_OPP, HO_GUARD_NONE, 0, HO_MOVE_ENTER, HO_STAGE_CLOSED_LOST, true },
     /* a reject's reason decides: disqualified, else nurture (an unknown code
@@ -62,11 +68,13 @@ static const struct ho_lifecycle_row table[] = {
 
 /* Event types of each kind, tried in this order (sql_requires may name any
  * type; the first kind that matches wins). */
-#define SQL_EVENT ((size_t)-1)
+#define SQL_EVENT     ((size_t)-1)
+#define MEETING_EVENT ((size_t)-2)
 static const struct {
     enum ho_sales_kind kind;
-    size_t type; /* offset of the interned type in struct ho_vocab, or SQL_EVENT */
+    size_t type; /* offset of the interned type in struct ho_vocab, SQL_EVENT or MEETING_EVENT */
 } event_kinds[] = {
+    { HO_SALES_MEETING, MEETING_EVENT }, /* before meeting_booked's CONTACT row */
     { HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_attempt) },
     { HO_SALES_CONTACT, offsetof(struct ho_vocab, contact_made) },
     { HO_SALES_CONTACT, offsetof(struct ho_vocab, meeting_booked) },
@@ -87,10 +95,17 @@ ho_lifecycle_kind(const struct ho_model *m, uint32_t type)
     const unsigned char *vocab = (const unsigned char *)&m->v;
     for (size_t i = 0; i < HO_ARRAY_LEN(event_kinds); i++) {
         uint32_t id = m->sql_event;
-        if (event_kinds[i].type != SQL_EVENT)
+        if (event_kinds[i].type == MEETING_EVENT)
+            id = m->meeting_event;
+        else if (event_kinds[i].type != SQL_EVENT)
             memcpy(&id, vocab + event_kinds[i].type, sizeof(id));
-        if (id == type)
-            return event_kinds[i].kind;
+        if (id == 0 || id != type)
+            continue;
+        /* no sal stage: an accept is recorded (it stops SLA clocks that wait for
+         * it, and MQL aging) but moves nothing */
+        if (event_kinds[i].kind == HO_SALES_ACCEPT && m->no_sal)
+            return HO_SALES_CONTACT;
+        return event_kinds[i].kind;
     }
     return HO_SALES_NONE;
 }

@@ -26,8 +26,10 @@ struct ho_model;
 /* The sales event kinds the lifecycle knows. */
 enum ho_sales_kind {
     HO_SALES_NONE = 0, /* not a sales event */
-    HO_SALES_CONTACT,  /* contact_attempt, contact_made, meeting_booked */
+    HO_SALES_CONTACT,  /* contact_attempt, contact_made, meeting_booked (without a meeting
+                        * stage); sales_accept when the stage set has no sal */
     HO_SALES_ACCEPT,   /* sales_accept */
+    HO_SALES_MEETING,  /* the definitions' meeting_requires event (stages.meeting) */
     HO_SALES_QUALIFY,  /* the definitions' sql_requires event */
     HO_SALES_OPP_CREATED,
     HO_SALES_OPP_WON,
@@ -76,7 +78,9 @@ struct ho_lifecycle_row {
     bool with_reason; /* HO_MOVE_ENTER records props.reason on the journey it closes */
 };
 
-/* The kind of event type `type` under model m (interned), HO_SALES_NONE if none. */
+/* The kind of event type `type` under model m (interned), HO_SALES_NONE if none.
+ * The stage set decides two: with stages.meeting, its event enters meeting
+ * (and is a touch); with sal: false, sales_accept is a touch only. */
 enum ho_sales_kind ho_lifecycle_kind(const struct ho_model *m, uint32_t type);
 
 /* The row for an event of kind k in stage from, or NULL: nothing changes.

@@ -101,6 +101,8 @@ ho_model_init(struct ho_model *m, struct ho_defs *defs, struct ho_eventlog *log)
     init_vocab(&m->v, log->strings);
     m->sql_event =
         defs->sql_requires ? intern(log->strings, defs->sql_requires) : m->v.sales_qualify;
+    m->meeting_event = defs->meeting_requires ? intern(log->strings, defs->meeting_requires) : 0;
+    m->no_sal = defs->stage_set.no_sal;
     for (size_t i = 0; i < defs->n_channels; i++)
         (void)intern(log->strings, defs->channels[i].name);
     bind_slas(defs, log->strings);

@@ -8,6 +8,7 @@
 #ifndef HO_CORE_MODEL_H
 #define HO_CORE_MODEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/rc.h"
@@ -33,8 +34,10 @@ struct ho_model {
     const struct ho_defs *defs;
     const struct ho_eventlog *log;
     struct ho_vocab v;
-    uint32_t sql_event;    /* defs->sql_requires, interned */
-    uint32_t *disq_reason; /* owned: interned reason of each disqualifier */
+    uint32_t sql_event;     /* defs->sql_requires, interned */
+    uint32_t meeting_event; /* defs->meeting_requires, interned; 0 = no meeting stage */
+    bool no_sal;            /* the stage set has no sal (stages.sal: false) */
+    uint32_t *disq_reason;  /* owned: interned reason of each disqualifier */
 };
 
 /* Bind defs to log->strings (ho_defs_bind) and intern the vocabulary. */

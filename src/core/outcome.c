@@ -45,7 +45,8 @@ ho_lead_first_entry(const struct ho_lead_result *r, enum ho_stage s)
 int64_t
 ho_lead_first_sales_touch(const struct ho_lead_result *r)
 {
-    static const enum ho_stage sales_stages[] = { HO_STAGE_SAL, HO_STAGE_SQL, HO_STAGE_OPPORTUNITY,
+    static const enum ho_stage sales_stages[] = { HO_STAGE_SAL,      HO_STAGE_SQL,
+                                                  HO_STAGE_MEETING,  HO_STAGE_OPPORTUNITY,
                                                   HO_STAGE_CUSTOMER, HO_STAGE_CLOSED_LOST };
     int64_t best = HO_TIME_NONE;
     for (size_t i = 0; i < r->n_journeys; i++) {
@@ -65,7 +66,8 @@ ho_lead_real_outcome(const struct ho_lead_result *r)
 {
     if (ho_lead_first_entry(r, HO_STAGE_CUSTOMER) != HO_TIME_NONE)
         return HO_REAL_CUSTOMER;
-    if (ho_lead_first_entry(r, HO_STAGE_SQL) != HO_TIME_NONE)
+    if (ho_lead_first_entry(r, HO_STAGE_SQL) != HO_TIME_NONE ||
+        ho_lead_first_entry(r, HO_STAGE_MEETING) != HO_TIME_NONE) /* sql skipped */
         return HO_REAL_SQL;
     return ho_lead_first_sales_touch(r) != HO_TIME_NONE ? HO_REAL_NOT_SQL : HO_REAL_UNKNOWN;
 }

@@ -25,6 +25,7 @@
 #include "core/model.h"
 #include "core/score.h"
 #include "core/sla.h"
+#include "core/timeline.h"
 
 struct trait {
     uint32_t account; /* 0 for lead traits */
@@ -32,8 +33,15 @@ struct trait {
 };
 
 struct ho_replay {
-    const struct ho_model *m;
-    struct ho_score score;
+    const struct ho_model *m;       /* the version in force: steps[step].m */
+    struct ho_score score;          /* the scratch of steps[step]; the others wait in scores */
+    struct ho_timeline_step *steps; /* owned copy; steps[0] covers all time before steps[1] */
+    struct ho_score *scores;        /* owned: one per step */
+    size_t n_steps, step;
+    bool trace;
+    size_t cur;       /* events of the lead applied so far (the index of the one being applied) */
+    bool in_event;    /* inside apply_event, after its MQL aging check */
+    size_t reset_pos; /* behaviour counts the lead's events from this index on */
     struct trait *traits;
     size_t n_traits, cap_traits;
     struct ho_journey *journeys;
@@ -60,14 +68,49 @@ ho_replay_event_points(const struct ho_model *m, size_t rule, int64_t event_ts, 
 }
 
 struct ho_replay *
+ho_replay_new_timeline(const struct ho_timeline_step *steps, size_t n)
+{
+    struct ho_replay *r = ho_xcalloc(1, sizeof(*r));
+    size_t most = 0;
+    r->steps = ho_xcalloc(n, sizeof(*r->steps));
+    r->scores = ho_xcalloc(n, sizeof(*r->scores));
+    r->n_steps = n;
+    for (size_t k = 0; k < n; k++) {
+        const struct ho_defs *d = steps[k].m->defs;
+        r->steps[k] = steps[k];
+        ho_score_init(&r->scores[k], d);
+        if (d->n_fit + d->n_behavior > most)
+            most = d->n_fit + d->n_behavior;
+    }
+    r->m = steps[0].m;
+    r->score = r->scores[0];
+    r->details = ho_xcalloc(most + 1, sizeof(*r->details));
+    return r;
+}
+
+struct ho_replay *
 ho_replay_new(const struct ho_model *m)
 {
-    const struct ho_defs *d = m->defs;
-    struct ho_replay *r = ho_xcalloc(1, sizeof(*r));
-    r->m = m;
-    ho_score_init(&r->score, d);
-    r->details = ho_xcalloc(d->n_fit + d->n_behavior + 1, sizeof(*r->details));
-    return r;
+    struct ho_timeline_step one = { INT64_MIN, 0, m };
+    return ho_replay_new_timeline(&one, 1);
+}
+
+const struct ho_model *
+ho_replay_model(const struct ho_replay *r)
+{
+    return r->m;
+}
+
+/* Make step k's model and scratch the current ones. */
+static void
+use_step(struct ho_replay *r, size_t k)
+{
+    if (k == r->step)
+        return;
+    r->scores[r->step] = r->score;
+    r->score = r->scores[k];
+    r->step = k;
+    r->m = r->steps[k].m;
 }
 
 void
@@ -75,7 +118,11 @@ ho_replay_free(struct ho_replay *r)
 {
     if (!r)
         return;
-    ho_score_release(&r->score);
+    use_step(r, 0);
+    for (size_t k = 0; k < r->n_steps; k++)
+        ho_score_release(k == 0 ? &r->score : &r->scores[k]);
+    ho_xfree(r->scores);
+    ho_xfree(r->steps);
     ho_xfree(r->traits);
     ho_xfree(r->journeys);
     ho_xfree(r->clocks.v);
@@ -86,7 +133,10 @@ ho_replay_free(struct ho_replay *r)
 static void
 reset_lead(struct ho_replay *r, uint32_t lead)
 {
+    use_step(r, 0);
     ho_score_reset(&r->score);
+    r->cur = r->reset_pos = 0;
+    r->in_event = false;
     r->n_traits = 0;
     r->n_journeys = 0;
     r->clocks.n = 0;
@@ -299,9 +349,12 @@ move_to(struct ho_replay *r, enum ho_stage s, int64_t t, uint32_t reason)
     r->stage = s;
     if (j && !j->closed)
         start_clocks(r, s, t);
-    /* A recycled lead must re-earn intent; fit is kept (DESIGN.md §2). */
-    if (s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST)
+    /* A recycled lead must re-earn intent; fit is kept (DESIGN.md §2).  A
+     * version switch re-counts behaviour from reset_pos on. */
+    if (s == HO_STAGE_NURTURE || s == HO_STAGE_CLOSED_LOST) {
         ho_score_reset_behavior(&r->score);
+        r->reset_pos = r->in_event ? r->cur + 1 : r->cur;
+    }
 }
 
 /* props.revisit_at of a nurture event (a date or time), or HO_TIME_NONE. */
@@ -529,10 +582,19 @@ apply_expiry(struct ho_replay *r, int64_t t)
         move_to(r, HO_STAGE_NURTURE, deadline, r->m->v.expired);
 }
 
+/* The lead's own events and its visitor's count as behaviour; its
+ * account's group events do not. */
+static bool
+counts_as_behavior(const struct ho_replay *r, const struct ho_event *e)
+{
+    return (!e->lead && !e->account) || e->lead == r->lead;
+}
+
 static void
 apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
 {
     apply_expiry(r, e->ts);
+    r->in_event = true;
     if (apply_traits(r, e))
         evaluate_traits(r);
     /* Facts go to the journey open before the event (a reject names the rep
@@ -560,6 +622,48 @@ apply_event(struct ho_replay *r, const struct ho_event *e, uint32_t index)
             apply_journey_facts(r, open_journey(r), e);
     }
     apply_automatic(r, e->ts, e->id);
+    r->in_event = false;
+}
+
+/* ---- version steps (core/timeline.h) ---- */
+
+/* Carry the lead into step k at its start T: what happened before stays as
+ * the old version decided it; the new version counts the lead's behaviour
+ * since its last reset, reads its traits, and re-evaluates it at T.
+ * ev[0..applied) are the events applied so far. */
+static void
+switch_step(struct ho_replay *r, const uint32_t *ev, size_t applied, size_t k)
+{
+    const struct ho_defs *from = r->m->defs, *to = r->steps[k].m->defs;
+    int64_t t = r->steps[k].from;
+    if (applied > 0)
+        apply_expiry(r, t);
+    for (size_t i = 0; i < r->n_journeys; i++)
+        ho_timeline_remap_journey(&r->journeys[i], from, to);
+    r->clocks.n = ho_timeline_remap_clocks(r->clocks.v, r->clocks.n, from, to);
+    use_step(r, k);
+    ho_score_reset(&r->score);
+    r->score.trace = r->trace;
+    int64_t last_behavior = r->last_behavior;
+    for (size_t i = r->reset_pos; i < applied; i++) {
+        const struct ho_event *e = &r->m->log->events[ev[i]];
+        if (counts_as_behavior(r, e))
+            apply_behavior(r, e, ev[i]);
+    }
+    if (last_behavior != HO_TIME_NONE &&
+        (r->last_behavior == HO_TIME_NONE || r->last_behavior < last_behavior))
+        r->last_behavior = last_behavior;
+    evaluate_traits(r);
+    if (applied > 0)
+        apply_automatic(r, t, 0);
+}
+
+/* Enter every step that starts at or before t. */
+static void
+advance_steps(struct ho_replay *r, const uint32_t *ev, size_t applied, int64_t t)
+{
+    while (r->step + 1 < r->n_steps && r->steps[r->step + 1].from <= t)
+        switch_step(r, ev, applied, r->step + 1);
 }
 
 static void
@@ -602,6 +706,7 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
     const struct ho_eventlog *log = r->m->log;
     memset(out, 0, sizeof(*out));
     reset_lead(r, lead);
+    r->trace = trace;
     r->score.trace = trace;
     out->created = HO_TIME_NONE;
     out->last_event = HO_TIME_NONE;
@@ -613,12 +718,16 @@ ho_replay_lead(struct ho_replay *r, uint32_t lead, const uint32_t *ev, size_t n,
                                ho_eventlog_str(log, lead));
         if (e->ts > at)
             break;
+        advance_steps(r, ev, applied, e->ts);
         if (e->lead == lead && out->created == HO_TIME_NONE)
             out->created = e->ts;
+        r->cur = applied;
         apply_event(r, e, ev[i]);
         out->last_event = e->ts;
         applied++;
     }
+    r->cur = applied;
+    advance_steps(r, ev, applied, at);
     if (at != INT64_MAX)
         apply_expiry(r, at);
     if (!r->channel && r->source)

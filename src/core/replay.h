@@ -88,9 +88,18 @@ struct ho_rule_detail {
 };
 
 struct ho_replay;
+struct ho_timeline_step;
 
 /* New scratch for replays under model m (borrowed). Owned: ho_replay_free(). */
 struct ho_replay *ho_replay_new(const struct ho_model *m);
+/* The same under a timeline of versions (core/timeline.h; n >= 1, sorted by
+ * `from`, every model bound to the same log): each event is judged by the
+ * version in force at its time, and a lead is re-evaluated at the start of
+ * each later step.  The steps are copied; their models are borrowed. */
+struct ho_replay *ho_replay_new_timeline(const struct ho_timeline_step *steps, size_t n);
+/* The version in force at the end of the last replay (the one its
+ * details, criterion and clock indices refer to). */
+const struct ho_model *ho_replay_model(const struct ho_replay *r);
 void ho_replay_free(struct ho_replay *r); /* NULL-safe */
 
 /*

@@ -9,15 +9,11 @@
 #include "base/compiler.h"
 
 static const char *const stage_names[HO_STAGE__COUNT] = {
-    [HO_STAGE_LEAD] = "lead",
-    [HO_STAGE_MQL] = "mql",
-    [HO_STAGE_SAL] = "sal",
-    [HO_STAGE_SQL] = "sql",
-    [HO_STAGE_OPPORTUNITY] = "opportunity",
-    [HO_STAGE_CUSTOMER] = "customer",
-    [HO_STAGE_CLOSED_LOST] = "closed_lost",
-    [HO_STAGE_NURTURE] = "nurture",
-    [HO_STAGE_DISQUALIFIED] = "disqualified",
+    [HO_STAGE_LEAD] = "lead",         [HO_STAGE_MQL] = "mql",
+    [HO_STAGE_SAL] = "sal",           [HO_STAGE_SQL] = "sql",
+    [HO_STAGE_MEETING] = "meeting",   [HO_STAGE_OPPORTUNITY] = "opportunity",
+    [HO_STAGE_CUSTOMER] = "customer", [HO_STAGE_CLOSED_LOST] = "closed_lost",
+    [HO_STAGE_NURTURE] = "nurture",   [HO_STAGE_DISQUALIFIED] = "disqualified",
 };
 
 const char *
@@ -42,6 +38,29 @@ bool
 ho_stage_is_funnel(enum ho_stage s)
 {
     return s >= HO_STAGE_MQL && s <= HO_STAGE_CUSTOMER;
+}
+
+bool
+ho_stage_in_set(const struct ho_stage_set_opts *o, enum ho_stage s)
+{
+    if (!ho_stage_is_funnel(s))
+        return false;
+    if (s == HO_STAGE_SAL)
+        return o == NULL || !o->no_sal;
+    if (s == HO_STAGE_MEETING)
+        return o != NULL && o->meeting;
+    return true;
+}
+
+size_t
+ho_stage_funnel_list(const struct ho_stage_set_opts *o, enum ho_stage out[HO_STAGE__COUNT])
+{
+    size_t n = 0;
+    for (int s = HO_STAGE_MQL; s <= HO_STAGE_CUSTOMER; s++) {
+        if (ho_stage_in_set(o, (enum ho_stage)s))
+            out[n++] = (enum ho_stage)s;
+    }
+    return n;
 }
 
 int64_t

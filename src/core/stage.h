@@ -2,8 +2,12 @@
 /*
  * core/stage.h - lifecycle stages and journeys (DESIGN.md §2).
  *
- * Funnel stages are ordered lead < mql < sal < sql < opportunity < customer;
- * closed_lost, nurture and disqualified are outcomes that end a journey.
+ * Funnel stages are ordered lead < mql < sal < sql < meeting < opportunity
+ * < customer; closed_lost, nurture and disqualified are outcomes that end a
+ * journey.  sal and meeting are optional: the definitions' stage set (struct
+ * ho_stage_set_opts) says whether a team uses them (sal on, meeting off by
+ * default).  The enum's values are not stored: the store keeps stage names,
+ * and its compact table its own codes (store/pack.h).
  */
 #ifndef HO_CORE_STAGE_H
 #define HO_CORE_STAGE_H
@@ -17,6 +21,7 @@ enum ho_stage {
     HO_STAGE_MQL,
     HO_STAGE_SAL,
     HO_STAGE_SQL,
+    HO_STAGE_MEETING, /* a qualified meeting booked (optional: stages.meeting) */
     HO_STAGE_OPPORTUNITY,
     HO_STAGE_CUSTOMER,
     HO_STAGE_CLOSED_LOST,
@@ -86,13 +91,25 @@ enum ho_via {
     HO_VIA_OTHER = 1u << 3,
 };
 
-/* Exact names: lead, mql, sal, sql, opportunity, customer, closed_lost,
- * nurture, disqualified. */
+/* Exact names: lead, mql, sal, sql, meeting, opportunity, customer,
+ * closed_lost, nurture, disqualified. */
 const char *ho_stage_name(enum ho_stage s);
 /* Parse a stage name; false when unknown. */
 bool ho_stage_parse(const char *name, enum ho_stage *out);
 /* True for mql..customer: stages that count in "reached X or later". */
 bool ho_stage_is_funnel(enum ho_stage s);
+
+/* The optional stages a definitions version uses (its stage set): all
+ * false is the default set lead, mql, sal, sql, opportunity, customer. */
+struct ho_stage_set_opts {
+    bool no_sal;  /* stages.sal: off — MQL goes straight to sales qualification */
+    bool meeting; /* stages.meeting given — SQL -> meeting -> opportunity */
+};
+
+/* Is funnel stage s (mql..customer) in the set o (NULL: the default set)? */
+bool ho_stage_in_set(const struct ho_stage_set_opts *o, enum ho_stage s);
+/* The set's funnel stages mql..customer in order into out; their number. */
+size_t ho_stage_funnel_list(const struct ho_stage_set_opts *o, enum ho_stage out[HO_STAGE__COUNT]);
 
 /* The journey start time: the entry time of its first stage. */
 int64_t ho_journey_start(const struct ho_journey *j);

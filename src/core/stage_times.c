@@ -13,7 +13,7 @@
 #include "core/speed.h"
 
 static const enum ho_stage measured[HO_STAGE_TIMES_N] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
-                                                          HO_STAGE_OPPORTUNITY };
+                                                          HO_STAGE_MEETING, HO_STAGE_OPPORTUNITY };
 
 int64_t
 ho_stage_left_at(const struct ho_journey *j, enum ho_stage s)
@@ -155,6 +155,7 @@ ho_stage_times_compute(const struct ho_journey_row *rows, size_t n, const struct
     percentiles(groups, stays.v, stays.n);
     memset(out, 0, sizeof(*out));
     out->by = o->by;
+    out->set = defs->stage_set;
     out->at = o->at;
     out->aging_ms = o->aging_ms;
     out->groups = groups;

@@ -8,8 +8,9 @@
  * entries ordered by time, then by stage order: a later funnel stage or an
  * outcome such as nurture).  A skipped stage has no stay; the stage before
  * it lasts until the stage after it.  A stay with no next stage yet is still
- * running and has no duration.  Stays are counted for mql, sal, sql and
- * opportunity when they began in [from, to); median and p90 are nearest-rank
+ * running and has no duration.  Stays are counted for mql, sal, sql,
+ * meeting and opportunity when they began in [from, to) (reports show the
+ * stages of the definitions' stage set, `set`); median and p90 are nearest-rank
  * percentiles (core/speed.h) of the finished ones.
  *
  * Contact rate: MQL journeys (MQL in [from, to)) with a contact_made / all
@@ -36,8 +37,8 @@
 struct ho_defs;
 struct ho_strtab;
 
-/* The stages whose time is measured: mql, sal, sql, opportunity. */
-#define HO_STAGE_TIMES_N 4
+/* The stages whose time is measured: mql, sal, sql, meeting, opportunity. */
+#define HO_STAGE_TIMES_N 5
 
 struct ho_stage_time {
     enum ho_stage stage;
@@ -48,7 +49,7 @@ struct ho_stage_time {
 
 struct ho_stage_group {
     uint32_t key; /* interned group name ("all" without a dimension) */
-    struct ho_stage_time stages[HO_STAGE_TIMES_N]; /* mql, sal, sql, opportunity */
+    struct ho_stage_time stages[HO_STAGE_TIMES_N]; /* mql, sal, sql, meeting, opportunity */
     uint64_t mqls;                                 /* MQL journeys with their MQL in the period */
     struct ho_rate contact;                        /* with a contact_made / mqls */
     uint64_t aged_late;      /* first contact more than aging_ms after the MQL */
@@ -59,6 +60,7 @@ struct ho_stage_group {
 
 struct ho_stage_times {
     enum ho_dim by;
+    struct ho_stage_set_opts set; /* the definitions' stage set: the stages reports show */
     int64_t at, aging_ms;
     struct ho_stage_group *groups; /* owned; by name; groups with no stay and no MQL are left
                                     * out (except the one group of HO_DIM_ALL) */

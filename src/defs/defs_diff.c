@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "core/defs_diff.h"
+#include "core/stage.h"
 #include "defs/defs_yaml.h"
 
 /* ---- values ---- */
@@ -412,6 +413,41 @@ diff_stage(struct dctx *c, const char *item, const struct ho_yn *a, const struct
     diff_keyed_list(c, item, oa, ob, key_criteria, false);
 }
 
+/* The stage set a stages: section declares (as the loader reads it: sal:
+ * false turns sal off, a meeting: that is not false turns meeting on). */
+static struct ho_stage_set_opts
+stage_set_of(const struct ho_yn *stages)
+{
+    const struct ho_yn *sal = map_get_name(stages, "sal"), *mtg = map_get_name(stages, "meeting");
+    bool sal_off = sal != NULL && sal->kind == HO_YN_SCALAR && strcmp(sal->text, "false") == 0;
+    bool mtg_off = mtg == NULL || (mtg->kind == HO_YN_SCALAR && strcmp(mtg->text, "false") == 0);
+    return (struct ho_stage_set_opts){ .no_sal = sal_off, .meeting = !mtg_off };
+}
+
+static void
+stage_set_text(const struct ho_stage_set_opts *set, struct ho_buf *out)
+{
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, st);
+    ho_buf_reset(out);
+    for (size_t i = 0; i < n; i++)
+        ho_buf_printf(out, "%s%s", i ? ", " : "", ho_stage_name(st[i]));
+}
+
+/* A change of the stage set, as one line of its own: every report's stages
+ * and transitions follow it. */
+static void
+diff_stage_set(struct dctx *c, const struct ho_yn *a, const struct ho_yn *b)
+{
+    struct ho_stage_set_opts sa = stage_set_of(a), sb = stage_set_of(b);
+    if (sa.no_sal == sb.no_sal && sa.meeting == sb.meeting)
+        return;
+    stage_set_text(&sa, &c->a);
+    stage_set_text(&sb, &c->b);
+    ho_defs_diff_add(c->out, HO_CHANGE_CHANGED, c->section, "stage set", "", ho_buf_cstr(&c->a),
+                     ho_buf_cstr(&c->b));
+}
+
 /* A section that is a mapping with one list of entries (behavior: rules;
  * pql: all): the list by key, every other field as fields of the section. */
 static void
@@ -457,9 +493,10 @@ diff_section(struct dctx *c, const struct ho_yn *key, const struct ho_yn *a, con
         diff_keyed_map(c, "reason ", a, b, NULL);
     else if (is_key(key, "channels"))
         diff_keyed_map(c, "channel ", a, b, NULL);
-    else if (is_key(key, "stages"))
+    else if (is_key(key, "stages")) {
+        diff_stage_set(c, a, b);
         diff_keyed_map(c, "stages.", a, b, diff_stage);
-    else if (is_key(key, "mapping"))
+    } else if (is_key(key, "mapping"))
         diff_keyed_map(c, "mapping ", a, b, diff_mapping_section);
     else
         diff_fields(c, c->section, "", a, b, NULL);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/calendar.h"
@@ -330,31 +331,68 @@ static const struct ho_yn_shape sla_when_shape =
 
 /* Names an SLA may refer to. */
 struct sla_refs {
-    struct ho_dl_names rules;    /* fit and behavior rule names */
-    struct ho_dl_names channels; /* channel names, and "other" */
+    struct ho_dl_names rules;            /* fit and behavior rule names */
+    struct ho_dl_names channels;         /* channel names, and "other" */
+    const struct ho_stage_set_opts *set; /* the stages the definitions use */
 };
 
-/* from: or in: a funnel stage, into *out. */
+/* A stage the stage set leaves out: what to write instead. */
 static void
-read_stage(struct ho_dl *L, const struct ho_yn_field *f, char **out)
+stage_not_in_set(struct ho_dl *L, const struct ho_yn_field *f, enum ho_stage st)
 {
-    static const char *const funnel[] = { "mql", "sal", "sql", "opportunity", "customer" };
+    if (st == HO_STAGE_SAL)
+        ho_dl_problem(L, f->val->pos,
+                      "'%s: sal' names a stage these definitions turn off (stages: sal: false) — "
+                      "start it from mql or sql, or remove sal: false",
+                      f->spec->name);
+    else
+        ho_dl_problem(L, f->val->pos,
+                      "'%s: meeting' names a stage these definitions do not use — add "
+                      "stages: meeting: { requires: meeting_booked }, or start it from sql",
+                      f->spec->name);
+}
+
+/* "mql, sal, sql, opportunity or customer": the stages of the set. */
+static void
+stage_list_text(const struct ho_stage_set_opts *set, struct ho_buf *out)
+{
+    enum ho_stage st[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, st);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            ho_buf_adds(out, i + 1 == n ? " or " : ", ");
+        ho_buf_adds(out, ho_stage_name(st[i]));
+    }
+}
+
+/* from: or in: a funnel stage of the stage set, into *out. */
+static void
+read_stage(struct ho_dl *L, const struct ho_yn_field *f, const struct ho_stage_set_opts *set,
+           char **out)
+{
     const char *text;
     enum ho_stage st;
     if (!ho_yn_text(L, f, &text))
         return;
     *out = ho_dl_dup_text(text);
-    if (ho_stage_parse(text, &st) && ho_stage_is_funnel(st))
+    if (ho_stage_parse(text, &st) && ho_stage_is_funnel(st)) {
+        if (!ho_stage_in_set(set, st))
+            stage_not_in_set(L, f, st);
         return;
+    }
+    enum ho_stage funnel[HO_STAGE__COUNT];
+    size_t n = ho_stage_funnel_list(set, funnel);
     struct ho_suggest sg;
     ho_suggest_init(&sg, text);
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel); i++)
-        ho_suggest_try(&sg, funnel[i]);
-    ho_dl_problem(L, f->val->pos,
-                  "'%s' must be a stage a journey enters — mql, sal, sql, opportunity or "
-                  "customer, not '%.64s'%s%s%s",
-                  f->spec->name, text, sg.best != NULL ? "; did you mean '" : "",
-                  sg.best != NULL ? sg.best : "", sg.best != NULL ? "'?" : "");
+    for (size_t i = 0; i < n; i++)
+        ho_suggest_try(&sg, ho_stage_name(funnel[i]));
+    struct ho_buf list = HO_BUF_INIT;
+    stage_list_text(set, &list);
+    ho_dl_problem(L, f->val->pos, "'%s' must be a stage a journey enters — %s, not '%.64s'%s%s%s",
+                  f->spec->name, ho_buf_cstr(&list), text,
+                  sg.best != NULL ? "; did you mean '" : "", sg.best != NULL ? sg.best : "",
+                  sg.best != NULL ? "'?" : "");
+    ho_buf_release(&list);
 }
 
 /* until: event or [events]: at least one, each once. */
@@ -450,7 +488,8 @@ read_sla_when(struct ho_dl *L, const struct ho_yn_field *f, const struct sla_ref
 /* Where the clock starts: `from: STAGE` (on entering it), or `event: TYPE`
  * with optional `where` while the lead is `in: STAGE`; one or the other. */
 static void
-read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f, struct ho_sla *s)
+read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *f,
+           const struct ho_stage_set_opts *set, struct ho_sla *s)
 {
     bool from = f[SLA_FROM].key != NULL, event = f[SLA_EVENT].key != NULL;
     const char *text;
@@ -467,7 +506,7 @@ read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *
         return;
     }
     if (from) {
-        read_stage(L, &f[SLA_FROM], &s->from);
+        read_stage(L, &f[SLA_FROM], set, &s->from);
         for (int k = SLA_WHERE; k <= SLA_IN; k++) {
             if (f[k].key != NULL)
                 ho_dl_problem(L, f[k].key->pos,
@@ -482,7 +521,7 @@ read_start(struct ho_dl *L, const struct ho_yn *node, const struct ho_yn_field *
     if (ho_yn_given(&f[SLA_WHERE]))
         (void)ho_dl_where(L, &f[SLA_WHERE], &s->where, &s->n_where);
     if (f[SLA_IN].key != NULL)
-        read_stage(L, &f[SLA_IN], &s->in);
+        read_stage(L, &f[SLA_IN], set, &s->in);
     else
         ho_dl_problem(L, node->pos,
                       "an SLA that starts on an event needs the stage the lead must be in — add "
@@ -533,7 +572,7 @@ read_sla(struct ho_dl *L, const struct ho_yn *node, const struct sla_refs *refs,
         return;
     if (f[SLA_NAME].key != NULL && ho_yn_name(L, &f[SLA_NAME], &name))
         s->name = ho_dl_dup_text(name);
-    read_start(L, node, f, s);
+    read_start(L, node, f, refs->set, s);
     if (f[SLA_UNTIL].key != NULL)
         read_until(L, &f[SLA_UNTIL], s);
     if (f[SLA_WITHIN].key != NULL && ho_yn_duration(L, &f[SLA_WITHIN], &s->within_ms))
@@ -629,6 +668,7 @@ static void
 sla_refs_init(struct sla_refs *r, const struct ho_defs *d)
 {
     memset(r, 0, sizeof(*r));
+    r->set = &d->stage_set;
     for (size_t i = 0; i < d->n_fit; i++)
         ho_dl_names_add(&r->rules, d->fit[i].name, d->fit[i].pos);
     for (size_t i = 0; i < d->n_behavior; i++)

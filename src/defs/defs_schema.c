@@ -482,10 +482,18 @@ static const struct ho_yn_key sql_keys[] = {
 static const struct ho_yn_shape sql_shape =
     HO_YN_SHAPE("sql", "sql: { requires: sales_qualify }", sql_keys);
 
-enum { ST_MQL, ST_SQL, ST__COUNT };
+static const struct ho_yn_key meeting_keys[] = {
+    { "requires", "requires: meeting_booked", true },
+};
+static const struct ho_yn_shape meeting_shape =
+    HO_YN_SHAPE("meeting", "meeting: { requires: meeting_booked }", meeting_keys);
+
+enum { ST_MQL, ST_SAL, ST_SQL, ST_MEETING, ST__COUNT };
 static const struct ho_yn_key stages_keys[] = {
     { "mql", "mql: { min_score: 50 }", true },
+    { "sal", "sal: false", false },
     { "sql", "sql: { requires: sales_qualify }", false },
+    { "meeting", "meeting: { requires: meeting_booked }", false },
 };
 static const struct ho_yn_shape stages_shape = HO_YN_SHAPE(
     "stages", "stages: { mql: { min_score: 50 }, sql: { requires: sales_qualify } }", stages_keys);
@@ -586,6 +594,64 @@ read_mql(struct ho_dl *L, const struct ho_yn *node, struct ho_mql_def *mql)
                       "min_fit only applies together with min_score — add min_score: 50");
 }
 
+/* sal: true (the default) or false: a team without a sales-accepted stage. */
+static void
+read_sal(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
+{
+    bool on = true;
+    if (ho_yn_boolean(L, f, &on))
+        d->stage_set.no_sal = !on;
+}
+
+/* Event types the lifecycle already gives a meaning: none may enter meeting. */
+static bool
+is_lifecycle_event(const char *type)
+{
+    static const char *const taken[] = { "sales_accept",
+                                         "sales_reject",
+                                         "nurture",
+                                         "disqualify",
+                                         "requalify",
+                                         "opportunity_created",
+                                         "opportunity_won",
+                                         "opportunity_lost",
+                                         "contact_attempt",
+                                         "contact_made",
+                                         "assign",
+                                         "identify",
+                                         "group" };
+    for (size_t i = 0; i < HO_ARRAY_LEN(taken); i++) {
+        if (strcmp(type, taken[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* meeting: { requires: meeting_booked } turns the meeting stage on; false
+ * (the default) leaves it off.  Read after sql: its event must differ. */
+static void
+read_meeting(struct ho_dl *L, const struct ho_yn_field *f, struct ho_defs *d)
+{
+    struct ho_yn_field mf[1];
+    const char *type;
+    if (f->val != NULL && f->val->kind == HO_YN_SCALAR && f->val->plain &&
+        strcmp(f->val->text, "false") == 0)
+        return;
+    if (!ho_yn_fields(L, f->val, &meeting_shape, mf) || mf[0].key == NULL ||
+        !ho_yn_text(L, &mf[0], &type))
+        return;
+    const char *sql = d->sql_requires != NULL ? d->sql_requires : "sales_qualify";
+    if (strcmp(type, sql) == 0 || is_lifecycle_event(type)) {
+        ho_dl_problem(L, mf[0].val->pos,
+                      "meeting is entered by its own event, not '%.64s' (which already %s) — "
+                      "write requires: meeting_booked",
+                      type, strcmp(type, sql) == 0 ? "enters sql" : "moves the lifecycle");
+        return;
+    }
+    d->meeting_requires = ho_dl_dup_text(type);
+    d->stage_set.meeting = true;
+}
+
 static void
 read_stages(struct ho_dl *L, const struct ho_yn *node, struct ho_defs *d)
 {
@@ -599,6 +665,10 @@ read_stages(struct ho_dl *L, const struct ho_yn *node, struct ho_defs *d)
     if (f[ST_SQL].key != NULL && ho_yn_fields(L, f[ST_SQL].val, &sql_shape, sf) &&
         sf[0].key != NULL && ho_yn_text(L, &sf[0], &requires))
         d->sql_requires = ho_dl_dup_text(requires);
+    if (f[ST_SAL].key != NULL)
+        read_sal(L, &f[ST_SAL], d);
+    if (f[ST_MEETING].key != NULL)
+        read_meeting(L, &f[ST_MEETING], d);
 }
 
 /* ---- reasons ------------------------------------------------------------------ */
@@ -693,6 +763,8 @@ static const struct ho_yn_key healthy_keys[] = {
     { "mql_sql", "mql_sql: [20, 40]", false },
     { "sql_opportunity", "sql_opportunity: [50, 70]", false },
     { "opportunity_customer", "opportunity_customer: [20, 30]", false },
+    { "sql_meeting", "sql_meeting: [50, 80]", false },
+    { "meeting_opportunity", "meeting_opportunity: [40, 70]", false },
 };
 _Static_assert(HO_ARRAY_LEN(healthy_keys) == HO_TR__COUNT, "healthy_keys follows ho_transition");
 static const struct ho_yn_shape healthy_shape =

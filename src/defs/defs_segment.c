@@ -103,6 +103,8 @@ types_read(const struct ho_defs *d, struct ho_dl_names *out)
     for (size_t i = 0; i < d->mapping.n_statuses; i++)
         ho_dl_names_add(out, d->mapping.statuses[i].event, none);
     ho_dl_names_add(out, d->sql_requires, none);
+    if (d->meeting_requires != NULL)
+        ho_dl_names_add(out, d->meeting_requires, none);
     for (size_t i = 0; i < HO_ARRAY_LEN(standard_types); i++)
         ho_dl_names_add(out, standard_types[i], none);
     ho_dl_names_sort(out);

@@ -141,6 +141,7 @@ ho_engine_free(struct ho_engine *eng)
     if (!eng)
         return;
     ho_replay_free(eng->replay);
+    ho_engine_timeline_release(eng);
     if (eng->model.defs)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
@@ -636,8 +637,10 @@ clear_queue(struct ho_engine *eng)
 static ho_rc
 read_for_commit(struct ho_engine *eng, bool all, struct ho_lead_set *set, struct ho_diag *diag)
 {
+    /* marked as all loaded: the routing pass's follow-up (store_derived_events)
+     * must not read a lead's history a second time */
     if (all)
-        return ho_store_load_events(eng->st, &eng->log, diag);
+        return ho_work_load_all(eng, diag);
     ho_rc rc = ho_work_affected(eng, 0, eng->n_queued, set, diag);
     if (rc == HO_OK && eng->have_events && eng->defs->mql.expire_after_ms > 0) {
         struct aging_hit a = { eng, eng->as_of - eng->defs->mql.expire_after_ms, set };

@@ -46,6 +46,24 @@ HO_MUST_CHECK ho_rc ho_engine_open(struct ho_store *st, struct ho_defs *defs, in
                                    struct ho_engine **out, struct ho_diag *diag);
 void ho_engine_free(struct ho_engine *eng); /* NULL-safe */
 
+/* A definitions version that was in force before the active one. */
+struct ho_engine_version {
+    int64_t from;         /* when it took over (ignored for the first) */
+    int64_t number;       /* its stored number */
+    struct ho_defs *defs; /* borrowed; bound to the engine's strings */
+};
+
+/*
+ * Judge history by the versions in force at each time (core/timeline.h):
+ * past[0..n) are the earlier steps in order, and the active definitions
+ * take over at active_from.  Without a call (or with n == 0) the active
+ * definitions judge all history.
+ */
+void ho_engine_set_timeline(struct ho_engine *eng, const struct ho_engine_version *past, size_t n,
+                            int64_t active_from);
+/* The stored number of the version in force at t. */
+int64_t ho_engine_version_at(const struct ho_engine *eng, int64_t t);
+
 /*
  * Validate d and queue it.  *duplicate is set when an event with the same id
  * is already in the log or queued (nothing changes then; HO_OK).  Invalid
@@ -147,6 +165,10 @@ HO_MUST_CHECK ho_rc ho_engine_load_all(struct ho_engine *eng, struct ho_diag *di
  * operation read from the store. */
 const struct ho_eventlog *ho_engine_log(const struct ho_engine *eng);
 const struct ho_model *ho_engine_model(const struct ho_engine *eng);
+/* The version that judged the last explain (what its details, criterion and
+ * clocks refer to): the active one unless it was explained at a time
+ * before the active version took over. */
+const struct ho_model *ho_engine_explained_model(const struct ho_engine *eng);
 /* The latest event time in the log (0 when empty). */
 int64_t ho_engine_as_of(const struct ho_engine *eng);
 

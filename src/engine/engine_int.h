@@ -37,6 +37,10 @@ struct ho_engine {
     size_t n_queued;
     struct ho_model model;
     struct ho_replay *replay;
+    /* the versions in force before the active one (engine/timeline.c) */
+    struct ho_model *past_models;   /* owned: one per earlier step */
+    struct ho_timeline_step *steps; /* owned: the earlier steps, then the active one */
+    size_t n_steps;
     /* the queued events by id: open addressing on the id's fingerprint
      * (engine/engine.c), texts compared on a match; ids are not interned */
     struct queued_id {
@@ -85,6 +89,11 @@ struct ho_lead_set {
     uint8_t *in; /* by interned id */
     size_t in_cap;
 };
+
+struct ho_timeline_step;
+
+/* engine/timeline.c: free the earlier versions' models and steps. */
+void ho_engine_timeline_release(struct ho_engine *eng);
 
 void ho_lead_set_add(struct ho_lead_set *s, uint32_t lead);
 void ho_lead_set_release(struct ho_lead_set *s);

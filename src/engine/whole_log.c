@@ -30,7 +30,7 @@ ho_engine_each_lead(struct ho_engine *eng, ho_engine_lead_fn fn, void *ctx, stru
 }
 
 struct pairs {
-    struct ho_engine *eng;
+    struct ho_replay *active_replay; /* the active version alone, over all history */
     struct ho_replay *cand_replay;
     ho_engine_pair_fn fn;
     void *ctx;
@@ -42,7 +42,7 @@ replay_pair(void *ctx, uint32_t lead, const uint32_t *ev, size_t n, struct ho_di
     struct pairs *p = ctx;
     struct ho_lead_result active;
     struct ho_lead_result cand;
-    ho_rc rc = ho_replay_lead(p->eng->replay, lead, ev, n, INT64_MAX, false, &active, diag);
+    ho_rc rc = ho_replay_lead(p->active_replay, lead, ev, n, INT64_MAX, false, &active, diag);
     if (rc == HO_OK)
         rc = ho_replay_lead(p->cand_replay, lead, ev, n, INT64_MAX, false, &cand, diag);
     return rc == HO_OK ? p->fn(p->ctx, &active, &cand, diag) : rc;
@@ -54,10 +54,14 @@ ho_engine_replay_pairs(struct ho_engine *eng, struct ho_defs *cand, ho_engine_pa
 {
     struct ho_model cand_model;
     ho_model_init(&cand_model, cand, &eng->log);
-    struct pairs p = {
-        .eng = eng, .cand_replay = ho_replay_new(&cand_model), .fn = fn, .ctx = ctx
-    };
+    /* Both sides judge all history by one version, so a flip is the
+     * definitions' difference, not that of the timeline of activations. */
+    struct pairs p = { .active_replay = ho_replay_new(&eng->model),
+                       .cand_replay = ho_replay_new(&cand_model),
+                       .fn = fn,
+                       .ctx = ctx };
     ho_rc rc = ho_engine_each_lead(eng, replay_pair, &p, diag);
+    ho_replay_free(p.active_replay);
     ho_replay_free(p.cand_replay);
     ho_model_release(&cand_model);
     return rc;

@@ -128,6 +128,7 @@ struct state_counts {
     uint64_t clocks[HO_SLA__COUNT];
     uint64_t running;
     uint64_t stages[HO_STAGE__COUNT];
+    struct ho_stage_set_opts set; /* the active definitions' stage set */
     int64_t defs_version, as_of;
 };
 
@@ -156,6 +157,7 @@ read_state(const char *db_path, struct state_counts *sc, struct ho_diag *diag)
     if (rc == HO_OK) {
         sc->as_of = ho_app_data_as_of(&app);
         sc->defs_version = app.defs.version;
+        sc->set = app.defs.stage_set;
         for (size_t i = 0; i < n_clocks; i++) {
             struct ho_clock_eval ev;
             ho_sla_eval(&app.defs.calendar, &clocks[i], sc->as_of, &ev);
@@ -246,9 +248,14 @@ state_metrics(const char *db_path, struct ho_buf *out)
     gauge(out, "handoff_queue_depth", "Running SLA clocks: the journeys in GET /v1/queue.", v);
     ho_buf_adds(out, "# HELP handoff_leads Leads by current stage.\n"
                      "# TYPE handoff_leads gauge\n");
-    for (int s = 0; s < HO_STAGE__COUNT; s++)
-        ho_buf_printf(out, "handoff_leads{stage=\"%s\"} %" PRIu64 "\n",
-                      ho_stage_name((enum ho_stage)s), sc.stages[s]);
+    for (int s = 0; s < HO_STAGE__COUNT; s++) {
+        /* a stage the definitions do not use is left out (unless leads are in it) */
+        enum ho_stage st = (enum ho_stage)s;
+        if (ho_stage_is_funnel(st) && !ho_stage_in_set(&sc.set, st) && sc.stages[s] == 0)
+            continue;
+        ho_buf_printf(out, "handoff_leads{stage=\"%s\"} %" PRIu64 "\n", ho_stage_name(st),
+                      sc.stages[s]);
+    }
     (void)snprintf(v, sizeof(v), "%" PRIu64, sc.stages[HO_STAGE_MQL]);
     gauge(out, "handoff_mqls", "Leads whose current stage is mql.", v);
     outbox_metrics(&sc.outbox, out);

@@ -168,7 +168,7 @@ do_reload(struct ho_http_writer *w, struct ho_http_reload *r)
         else
             app->defs_id = id;
         if (r->rc == HO_OK)
-            r->rc = ho_engine_open(app->st, &app->defs, app->defs_id, &app->eng, &r->diag);
+            r->rc = ho_app_open_engine(app, NULL, &r->diag);
         r->changed = app->defs_id != before;
         struct ho_commit_stats cs;
         if (r->rc == HO_OK && r->changed)

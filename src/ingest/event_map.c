@@ -17,12 +17,9 @@
 
 #include "base/xalloc.h"
 #include "core/event.h"
+#include "ingest/json_flatten.h"
 #include "ingest/json_scan.h"
 #include "ingest/utf8.h"
-
-struct pend_kv {
-    struct ho_json_span key, val;
-};
 
 enum field {
     F_ID,
@@ -43,18 +40,13 @@ static const char *const field_names[F__COUNT] = {
     "id", "ts", "type", "lead", "account", "channel", "campaign", "anonymous_id",
 };
 
-enum group { G_PROPS = 0, G_TRAITS = 1 };
-static const enum group group_ids[2] = { G_PROPS, G_TRAITS };
 static const char *const group_names[2] = { "props", "traits" };
 
-enum ferr_kind { FERR_NONE, FERR_TYPE, FERR_KV_COUNT, FERR_KEY_LEN };
+enum ferr_kind { FERR_NONE, FERR_TYPE };
 
 struct ho_event_decoder {
     struct ho_json_buffers buf;
-    char *path; /* owned: the flattening prefix, e.g. "utm" inside props.utm */
-    size_t path_len, path_cap;
-    struct pend_kv pend[2][HO_EVENT_MAX_KV];
-    size_t npend[2];
+    struct ho_json_flat flat; /* props and traits as flat pairs */
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];
 };
 
@@ -82,7 +74,7 @@ ho_event_decoder_free(struct ho_event_decoder *dec)
     if (dec == NULL)
         return;
     ho_json_buffers_release(&dec->buf);
-    ho_xfree(dec->path);
+    ho_json_flat_release(&dec->flat);
     ho_xfree(dec);
 }
 
@@ -93,25 +85,15 @@ scan_of(struct ho_json_scan *js)
     return (struct scan *)js;
 }
 
-static void
-path_push(struct ho_event_decoder *d, const char *key, size_t len)
-{
-    size_t need = ho_size_add(d->path_len, ho_size_add(len, 1));
-    HO_GROW(d->path, d->path_cap, need);
-    if (d->path_len > 0)
-        d->path[d->path_len++] = '.';
-    memcpy(d->path + d->path_len, key, len);
-    d->path_len += len;
-}
-
 /*---- field errors ----*/
 
 /* Remember the first field error; the line is still checked to the end. */
 static void
 field_err(struct scan *sc, enum ferr_kind kind, const char *field, const char *want, size_t pos)
 {
-    if (sc->ferr != FERR_NONE)
+    if (sc->ferr != FERR_NONE || sc->dec->flat.stopped)
         return;
+    sc->dec->flat.stopped = true; /* the first error in the text is the one reported */
     sc->ferr = kind;
     sc->ferr_field = field;
     sc->ferr_want = want;
@@ -123,89 +105,21 @@ static ho_rc
 report_field_err(struct scan *sc)
 {
     struct ho_diag *diag = sc->js.diag;
-    uint32_t col = ho_utf8_column((const char *)sc->js.s, sc->ferr_pos);
-    switch (sc->ferr) {
-    case FERR_TYPE:
+    const struct ho_json_flat *f = &sc->dec->flat;
+    uint32_t col = ho_utf8_column((const char *)sc->js.s, f->err ? f->err_pos : sc->ferr_pos);
+    if (f->err == HO_FLAT_TOO_MANY)
+        return ho_diag_at(diag, HO_ELIMIT, 0, col, "field '%s': more than %d props and traits",
+                          group_names[f->err_group], HO_EVENT_MAX_KV);
+    if (f->err == HO_FLAT_KEY_TOO_LONG)
+        return ho_diag_at(diag, HO_ELIMIT, 0, col, "field '%s': a key is longer than %d bytes",
+                          group_names[f->err_group], HO_EVENT_MAX_STRLEN);
+    if (sc->ferr == FERR_TYPE)
         return ho_diag_at(diag, HO_EPARSE, 0, col, "field '%s' must be %s, found %s",
                           sc->ferr_field, sc->ferr_want, sc->ferr_found);
-    case FERR_KV_COUNT:
-        return ho_diag_at(diag, HO_ELIMIT, 0, col, "field '%s': more than %d props and traits",
-                          sc->ferr_field, HO_EVENT_MAX_KV);
-    case FERR_KEY_LEN:
-        return ho_diag_at(diag, HO_ELIMIT, 0, col, "field '%s': a key is longer than %d bytes",
-                          sc->ferr_field, HO_EVENT_MAX_STRLEN);
-    case FERR_NONE:
-        break;
-    }
     return HO_OK;
 }
 
 /*---- the event mapping ----*/
-
-/* Add one flattened pair to props or traits (unless a field error is
- * already pending). */
-static void
-emit(struct scan *sc, enum group g, struct ho_json_span key, struct ho_json_span val,
-     size_t key_pos)
-{
-    struct ho_event_decoder *d = sc->dec;
-    struct ho_json_span k = key;
-
-    if (sc->ferr != FERR_NONE)
-        return;
-    if (d->npend[G_PROPS] + d->npend[G_TRAITS] >= HO_EVENT_MAX_KV) {
-        field_err(sc, FERR_KV_COUNT, group_names[g], NULL, key_pos);
-        return;
-    }
-    if (d->path_len > 0) {
-        size_t flen = d->path_len + 1 + key.len;
-        if (flen > HO_EVENT_MAX_STRLEN) {
-            field_err(sc, FERR_KEY_LEN, group_names[g], NULL, key_pos);
-            return;
-        }
-        char *o = ho_json_scratch_reserve(&sc->js, flen);
-        const char *kp = ho_json_resolve(&sc->js, key); /* after the reserve: stable */
-        memcpy(o, d->path, d->path_len);
-        o[d->path_len] = '.';
-        memcpy(o + d->path_len + 1, kp, key.len);
-        k = ho_json_scratch_commit(&sc->js, flen);
-    } else if (key.len > HO_EVENT_MAX_STRLEN) {
-        field_err(sc, FERR_KEY_LEN, group_names[g], NULL, key_pos);
-        return;
-    }
-    d->pend[g][d->npend[g]++] = (struct pend_kv){ k, val };
-}
-
-/* A member of props or traits (ctx: its enum group), at any depth. */
-static ho_rc
-kv_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, size_t key_pos,
-          const void *ctx)
-{
-    struct scan *sc = scan_of(js);
-    struct ho_event_decoder *d = sc->dec;
-    enum group g = *(const enum group *)ctx;
-    size_t start = js->pos;
-    struct ho_json_span val;
-    ho_rc rc;
-
-    if (ho_json_peek(js) == '{') {
-        size_t saved = d->path_len;
-        path_push(d, ho_json_resolve(js, key), key.len);
-        rc = ho_json_parse_object(js, depth + 1, kv_member, ctx);
-        d->path_len = saved;
-        return rc;
-    }
-    if (ho_json_peek(js) == '"') {
-        rc = ho_json_scan_string(js, &val);
-    } else {
-        /* Numbers, literals and arrays: their text as written. */
-        rc = ho_json_skip_value(js, depth);
-        val = ho_json_text_span(start, js->pos - start);
-    }
-    if (rc == HO_OK)
-        emit(sc, g, key, val, key_pos);
-    return rc;
-}
 
 static enum field
 top_field(const char *k, uint32_t n)
@@ -266,10 +180,10 @@ top_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, siz
     if (c == 'n') /* null: the field is absent */
         return ho_json_scan_literal(js, "null", 4);
     if (f == F_PROPS || f == F_TRAITS) {
-        const enum group *g = &group_ids[f == F_PROPS ? G_PROPS : G_TRAITS];
+        enum ho_flat_group g = f == F_PROPS ? HO_FLAT_PROPS : HO_FLAT_TRAITS;
         if (c == '{')
-            return ho_json_parse_object(js, depth + 1, kv_member, g);
-        field_err(sc, FERR_TYPE, group_names[*g], "an object", key_pos);
+            return ho_json_flat_object(&sc->dec->flat, js, depth, g, false);
+        field_err(sc, FERR_TYPE, group_names[g], "an object", key_pos);
         return ho_json_skip_value(js, depth);
     }
     if (c == '"')
@@ -297,16 +211,17 @@ materialize(const struct scan *sc, struct ho_event_draft *out)
     };
     for (size_t f = 0; f < F__COUNT; f++)
         *dst[f] = to_slice(sc, sc->field[f]);
+    const struct ho_json_flat *f = &d->flat;
     for (size_t g = 0; g < 2; g++) {
-        for (size_t i = 0; i < d->npend[g]; i++) {
-            d->kv[g][i].key = to_slice(sc, d->pend[g][i].key);
-            d->kv[g][i].val = to_slice(sc, d->pend[g][i].val);
+        for (size_t i = 0; i < f->npend[g]; i++) {
+            d->kv[g][i].key = to_slice(sc, f->pend[g][i].key);
+            d->kv[g][i].val = to_slice(sc, f->pend[g][i].val);
         }
     }
-    out->props = d->npend[G_PROPS] ? d->kv[G_PROPS] : NULL;
-    out->n_props = d->npend[G_PROPS];
-    out->traits = d->npend[G_TRAITS] ? d->kv[G_TRAITS] : NULL;
-    out->n_traits = d->npend[G_TRAITS];
+    out->props = f->npend[HO_FLAT_PROPS] ? d->kv[HO_FLAT_PROPS] : NULL;
+    out->n_props = f->npend[HO_FLAT_PROPS];
+    out->traits = f->npend[HO_FLAT_TRAITS] ? d->kv[HO_FLAT_TRAITS] : NULL;
+    out->n_traits = f->npend[HO_FLAT_TRAITS];
 }
 
 ho_rc
@@ -321,8 +236,7 @@ ho_event_decode(struct ho_event_decoder *dec, const char *text, size_t len,
     if (len > HO_EVENT_JSON_MAX_LEN)
         return ho_diag_set(diag, HO_ELIMIT, "line longer than %zu bytes", HO_EVENT_JSON_MAX_LEN);
     ho_json_scan_begin(js, &dec->buf, text, len, diag);
-    dec->path_len = 0;
-    dec->npend[G_PROPS] = dec->npend[G_TRAITS] = 0;
+    ho_json_flat_reset(&dec->flat);
 
     ho_json_skip_ws(js);
     if (ho_json_peek(js) != '{')
@@ -333,7 +247,7 @@ ho_event_decode(struct ho_event_decoder *dec, const char *text, size_t len,
     ho_json_skip_ws(js);
     if (js->pos != len)
         return ho_json_syntax_err(js, js->pos, "the end of the line after the object");
-    if (sc.ferr != FERR_NONE)
+    if (sc.ferr != FERR_NONE || dec->flat.err != HO_FLAT_OK)
         return report_field_err(&sc);
     materialize(&sc, out);
     return HO_OK;

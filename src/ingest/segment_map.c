@@ -17,6 +17,7 @@
 #include "core/defs.h"
 #include "core/event.h"
 #include "core/segment_events.h"
+#include "ingest/json_flatten.h"
 #include "ingest/json_scan.h"
 
 enum sfield {
@@ -55,8 +56,8 @@ static const char *const sfield_names[S__COUNT] = {
     "context.campaign",
 };
 
-enum group { G_PROPS = 0, G_TRAITS = 1 };
-static const enum group group_ids[2] = { G_PROPS, G_TRAITS };
+#define G_PROPS  HO_FLAT_PROPS
+#define G_TRAITS HO_FLAT_TRAITS
 
 /* context.campaign members and the props they become. */
 static const char *const utm_members[] = { "source", "medium", "name", "term", "content" };
@@ -64,25 +65,18 @@ static const char *const utm_props[] = { "utm_source", "utm_medium", "utm_campai
                                          "utm_content" };
 #define N_UTM (sizeof(utm_members) / sizeof(utm_members[0]))
 
-/* weak: from context.campaign or context.traits, dropped where properties
- * or traits give the same key (the message's own fields win). */
-struct pend_kv {
-    struct ho_json_span key, val;
-    bool weak;
-};
-
 struct ho_segment_decoder {
     struct ho_json_buffers buf;
-    char *path; /* owned: the flattening prefix inside props or traits */
-    size_t path_len, path_cap;
-    struct pend_kv pend[2][HO_EVENT_MAX_KV];
-    size_t npend[2];
+    /* props and traits as flat pairs; weak ones (from context.campaign or
+     * context.traits) are dropped where properties or traits give the same
+     * key: the message's own fields win */
+    struct ho_json_flat flat;
     struct ho_draft_kv kv[2][HO_EVENT_MAX_KV];                       /* every pair, resolved */
     struct ho_draft_kv out[2][HO_EVENT_MAX_KV + HO_SEGMENT_MAX_SET]; /* kept, + those set */
     char ts[HO_TIME_STRLEN]; /* the skew-corrected timestamp */
 };
 
-enum ferr_kind { FERR_NONE, FERR_TYPE, FERR_KV_COUNT, FERR_KEY_LEN };
+enum ferr_kind { FERR_NONE, FERR_TYPE };
 
 /* One pass; js first, so that a member callback's scanner is its scan. */
 struct scan {
@@ -106,7 +100,7 @@ ho_segment_decoder_free(struct ho_segment_decoder *dec)
     if (dec == NULL)
         return;
     ho_json_buffers_release(&dec->buf);
-    ho_xfree(dec->path);
+    ho_json_flat_release(&dec->flat);
     ho_xfree(dec);
 }
 
@@ -127,8 +121,9 @@ key_is(const struct ho_json_scan *js, struct ho_json_span key, const char *name)
 static void
 field_err(struct scan *sc, enum ferr_kind kind, const char *field, const char *want)
 {
-    if (sc->ferr != FERR_NONE)
+    if (sc->ferr != FERR_NONE || sc->dec->flat.stopped)
         return;
+    sc->dec->flat.stopped = true; /* the first error in the text is the one reported */
     sc->ferr = kind;
     sc->ferr_field = field;
     sc->ferr_want = want;
@@ -151,90 +146,16 @@ string_field(struct scan *sc, enum sfield f, unsigned depth)
 
 /*---- props and traits ----*/
 
-static void
-path_push(struct ho_segment_decoder *d, const char *key, size_t len)
-{
-    size_t need = ho_size_add(d->path_len, ho_size_add(len, 1));
-    HO_GROW(d->path, d->path_cap, need);
-    if (d->path_len > 0)
-        d->path[d->path_len++] = '.';
-    memcpy(d->path + d->path_len, key, len);
-    d->path_len += len;
-}
-
-/* Add one flattened pair to props or traits. */
-static void
-emit(struct scan *sc, enum group g, struct ho_json_span key, struct ho_json_span val, bool weak)
-{
-    struct ho_segment_decoder *d = sc->dec;
-    struct ho_json_span k = key;
-    const char *field = g == G_PROPS ? "properties" : "traits";
-
-    if (sc->ferr != FERR_NONE)
-        return;
-    if (d->npend[G_PROPS] + d->npend[G_TRAITS] >= HO_EVENT_MAX_KV) {
-        field_err(sc, FERR_KV_COUNT, field, NULL);
-        return;
-    }
-    size_t flen = d->path_len > 0 ? d->path_len + 1 + key.len : key.len;
-    if (flen > HO_EVENT_MAX_STRLEN) {
-        field_err(sc, FERR_KEY_LEN, field, NULL);
-        return;
-    }
-    if (d->path_len > 0) {
-        char *o = ho_json_scratch_reserve(&sc->js, flen);
-        const char *kp = ho_json_resolve(&sc->js, key); /* after the reserve: stable */
-        memcpy(o, d->path, d->path_len);
-        o[d->path_len] = '.';
-        memcpy(o + d->path_len + 1, kp, key.len);
-        k = ho_json_scratch_commit(&sc->js, flen);
-    }
-    d->pend[g][d->npend[g]++] = (struct pend_kv){ k, val, weak };
-}
-
-/* A member of properties or traits (ctx: its enum group), at any depth. */
-static ho_rc
-kv_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key, size_t key_pos,
-          const void *ctx)
-{
-    struct scan *sc = scan_of(js);
-    struct ho_segment_decoder *d = sc->dec;
-    enum group g = *(const enum group *)ctx;
-    size_t start = js->pos;
-    struct ho_json_span val;
-    ho_rc rc;
-
-    (void)key_pos;
-    if (ho_json_peek(js) == '{') {
-        size_t saved = d->path_len;
-        path_push(d, ho_json_resolve(js, key), key.len);
-        rc = ho_json_parse_object(js, depth + 1, kv_member, ctx);
-        d->path_len = saved;
-        return rc;
-    }
-    if (ho_json_peek(js) == '"') {
-        rc = ho_json_scan_string(js, &val);
-    } else {
-        rc = ho_json_skip_value(js, depth); /* numbers, literals, arrays: as written */
-        val = ho_json_text_span(start, js->pos - start);
-    }
-    if (rc == HO_OK)
-        emit(sc, g, key, val, sc->weak);
-    return rc;
-}
-
 /* properties, traits or context.traits: an object (or null). */
 static ho_rc
-kv_object(struct scan *sc, enum group g, const char *field, unsigned depth)
+kv_object(struct scan *sc, enum ho_flat_group g, const char *field, unsigned depth)
 {
     struct ho_json_scan *js = &sc->js;
     int c = ho_json_peek(js);
     if (c == 'n')
         return ho_json_scan_literal(js, "null", 4);
-    if (c == '{') {
-        sc->dec->path_len = 0;
-        return ho_json_parse_object(js, depth + 1, kv_member, &group_ids[g]);
-    }
+    if (c == '{')
+        return ho_json_flat_object(&sc->dec->flat, js, depth, g, sc->weak);
     field_err(sc, FERR_TYPE, field, "an object");
     return ho_json_skip_value(js, depth);
 }
@@ -260,7 +181,7 @@ campaign_member(struct ho_json_scan *js, unsigned depth, struct ho_json_span key
             return rc;
         size_t n = strlen(utm_props[i]);
         memcpy(ho_json_scratch_reserve(js, n), utm_props[i], n);
-        emit(sc, G_PROPS, ho_json_scratch_commit(js, n), val, true);
+        ho_json_flat_emit(&sc->dec->flat, js, G_PROPS, ho_json_scratch_commit(js, n), val, 0, true);
         return HO_OK;
     }
     return ho_json_skip_value(js, depth);
@@ -312,19 +233,17 @@ static ho_rc
 report_field_err(struct scan *sc)
 {
     struct ho_diag *diag = sc->js.diag;
-    switch (sc->ferr) {
-    case FERR_TYPE:
+    const struct ho_json_flat *f = &sc->dec->flat;
+    const char *group = f->err_group == G_PROPS ? "properties" : "traits";
+    if (f->err == HO_FLAT_TOO_MANY)
+        return ho_diag_set(diag, HO_ELIMIT, "field '%s': more than %d props and traits", group,
+                           HO_EVENT_MAX_KV);
+    if (f->err == HO_FLAT_KEY_TOO_LONG)
+        return ho_diag_set(diag, HO_ELIMIT, "field '%s': a key is longer than %d bytes", group,
+                           HO_EVENT_MAX_STRLEN);
+    if (sc->ferr == FERR_TYPE)
         return ho_diag_set(diag, HO_EPARSE, "field '%s' must be %s, found %s", sc->ferr_field,
                            sc->ferr_want, sc->ferr_found);
-    case FERR_KV_COUNT:
-        return ho_diag_set(diag, HO_ELIMIT, "field '%s': more than %d props and traits",
-                           sc->ferr_field, HO_EVENT_MAX_KV);
-    case FERR_KEY_LEN:
-        return ho_diag_set(diag, HO_ELIMIT, "field '%s': a key is longer than %d bytes",
-                           sc->ferr_field, HO_EVENT_MAX_STRLEN);
-    case FERR_NONE:
-        break;
-    }
     return HO_OK;
 }
 
@@ -467,10 +386,10 @@ same_key(struct ho_slice a, struct ho_slice b)
 
 /* Whether a pair of group g that is not weak has key k. */
 static bool
-has_strong(const struct ho_segment_decoder *d, enum group g, struct ho_slice k)
+has_strong(const struct ho_segment_decoder *d, enum ho_flat_group g, struct ho_slice k)
 {
-    for (size_t i = 0; i < d->npend[g]; i++) {
-        if (!d->pend[g][i].weak && same_key(d->kv[g][i].key, k))
+    for (size_t i = 0; i < d->flat.npend[g]; i++) {
+        if (!d->flat.pend[g][i].weak && same_key(d->kv[g][i].key, k))
             return true;
     }
     return false;
@@ -490,19 +409,19 @@ is_set(const struct mapped *m, struct ho_slice key)
  * overrides, and without the keys the mapping sets (m, or NULL); their
  * count. */
 static size_t
-resolve_group(const struct scan *sc, enum group g, const struct mapped *m)
+resolve_group(const struct scan *sc, enum ho_flat_group g, const struct mapped *m)
 {
     struct ho_segment_decoder *d = sc->dec;
-    for (size_t i = 0; i < d->npend[g]; i++) {
-        d->kv[g][i].key = to_slice(sc, d->pend[g][i].key);
-        d->kv[g][i].val = to_slice(sc, d->pend[g][i].val);
+    for (size_t i = 0; i < d->flat.npend[g]; i++) {
+        d->kv[g][i].key = to_slice(sc, d->flat.pend[g][i].key);
+        d->kv[g][i].val = to_slice(sc, d->flat.pend[g][i].val);
     }
     size_t n = 0;
-    for (size_t i = 0; i < d->npend[g]; i++) {
+    for (size_t i = 0; i < d->flat.npend[g]; i++) {
         struct ho_draft_kv kv = d->kv[g][i];
         if (m != NULL && is_set(m, kv.key))
             continue;
-        if (d->pend[g][i].weak && has_strong(d, g, kv.key))
+        if (d->flat.pend[g][i].weak && has_strong(d, g, kv.key))
             continue;
         d->out[g][n++] = kv;
     }
@@ -565,8 +484,7 @@ ho_segment_decode(struct ho_segment_decoder *dec, const struct ho_segment_def *d
     if (len > UINT32_MAX / 2)
         return ho_diag_set(diag, HO_ELIMIT, "line longer than %u bytes", UINT32_MAX / 2);
     ho_json_scan_begin(js, &dec->buf, text, len, diag);
-    dec->path_len = 0;
-    dec->npend[G_PROPS] = dec->npend[G_TRAITS] = 0;
+    ho_json_flat_reset(&dec->flat);
     ho_json_skip_ws(js);
     if (ho_json_peek(js) != '{')
         return ho_json_syntax_err(js, js->pos, "'{' (each line holds one JSON object)");
@@ -576,7 +494,7 @@ ho_segment_decode(struct ho_segment_decoder *dec, const struct ho_segment_def *d
     ho_json_skip_ws(js);
     if (js->pos != len)
         return ho_json_syntax_err(js, js->pos, "the end of the line after the object");
-    if (sc.ferr != FERR_NONE)
+    if (sc.ferr != FERR_NONE || dec->flat.err != HO_FLAT_OK)
         return report_field_err(&sc);
     rc = materialize(&sc, def, out, diag);
     if (rc != HO_OK)

@@ -57,19 +57,9 @@ is_blank(struct ho_slice s)
 static ho_rc
 check_blank(const struct ho_event_draft *d, struct ho_diag *diag)
 {
-    const struct {
-        const struct ho_slice *s;
-        const char *name;
-    } fields[] = {
-        { &d->id, "id" },
-        { &d->type, "type" },
-        { &d->lead, "lead" },
-        { &d->account, "account" },
-        { &d->channel, "channel" },
-        { &d->campaign, "campaign" },
-        { &d->anonymous, "anonymous_id" },
-    };
-    for (size_t i = 0; i < HO_ARRAY_LEN(fields); i++) {
+    struct ho_draft_field fields[HO_DRAFT_N_FIELDS];
+    ho_event_draft_fields(d, fields);
+    for (size_t i = 0; i < HO_DRAFT_N_FIELDS; i++) {
         if (is_blank(*fields[i].s))
             return ho_diag_set(diag, HO_EPARSE, "field '%s' is blank", fields[i].name);
     }

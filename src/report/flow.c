@@ -13,13 +13,50 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/flow.h"
+#include "core/funnel.h"
 #include "report/report_int.h"
 
-static const enum ho_stage flow_stages[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
-                                             HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
-static const enum ho_transition flow_rates[] = { HO_TR_MQL_SAL, HO_TR_SAL_SQL, HO_TR_MQL_SQL,
-                                                 HO_TR_SQL_OPPORTUNITY,
-                                                 HO_TR_OPPORTUNITY_CUSTOMER };
+/* The stages and transitions of the view's stage set (the definitions'). */
+struct flow_cols {
+    enum ho_stage stages[HO_STAGE__COUNT];
+    size_t n_stages;
+    enum ho_transition rates[HO_TR__COUNT];
+    size_t n_rates;
+};
+
+static void
+flow_cols(const struct ho_flow_view *v, struct flow_cols *c)
+{
+    c->n_stages = ho_stage_funnel_list(v->stages, c->stages);
+    c->n_rates = ho_funnel_transitions(v->stages, c->rates);
+}
+
+static const char *
+stage_short(enum ho_stage s)
+{
+    switch (s) {
+    case HO_STAGE_MEETING:
+        return "mtg";
+    case HO_STAGE_OPPORTUNITY:
+        return "opp";
+    case HO_STAGE_CUSTOMER:
+        return "won";
+    default:
+        return ho_stage_name(s);
+    }
+}
+
+static const char *
+rate_short(enum ho_transition t)
+{
+    static const char *const names[HO_TR__COUNT] = {
+        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
+        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
+        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
+        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
+    };
+    return names[t];
+}
 
 static const char flow_note[] =
     "rates are entries of the later stage / entries of the earlier stage in the same window; "
@@ -59,15 +96,17 @@ group_json(const struct ho_flow_view *v, const struct flow_row *r)
     json_object_set_new(o, "group", json_string(r->name));
     if (is_split(v) && strcmp(v->by, "channel") == 0)
         json_object_set_new(o, "channel", json_string(r->name));
+    struct flow_cols fc;
+    flow_cols(v, &fc);
     json_t *entries = json_object();
-    for (size_t i = 0; i < HO_ARRAY_LEN(flow_stages); i++)
-        json_object_set_new(entries, ho_stage_name(flow_stages[i]),
-                            json_integer((json_int_t)r->g->entries[flow_stages[i]]));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        json_object_set_new(entries, ho_stage_name(fc.stages[i]),
+                            json_integer((json_int_t)r->g->entries[fc.stages[i]]));
     json_object_set_new(o, "entries", entries);
     json_t *rates = json_object();
-    for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++)
-        json_object_set_new(rates, ho_transition_name(flow_rates[i]),
-                            ho_json_rate(ho_flow_rate(r->g, flow_rates[i])));
+    for (size_t i = 0; i < fc.n_rates; i++)
+        json_object_set_new(rates, ho_transition_name(fc.rates[i]),
+                            ho_json_rate(ho_flow_rate(r->g, fc.rates[i])));
     json_object_set_new(o, "rates", rates);
     return o;
 }
@@ -101,23 +140,24 @@ static ho_rc
 flow_csv(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows, size_t n)
 {
     char from[HO_TIME_STRLEN], to[HO_TIME_STRLEN];
+    struct flow_cols fc;
+    flow_cols(v, &fc);
     fputs("window_from_exclusive,window_to_inclusive,", out);
     ho_csv_field(out, is_split(v) ? v->by : "group");
-    for (size_t i = 0; i < HO_ARRAY_LEN(flow_stages); i++)
-        fprintf(out, ",%s", ho_stage_name(flow_stages[i]));
-    for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++)
-        ho_csv_rate_header(out, ho_transition_name(flow_rates[i]));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        fprintf(out, ",%s", ho_stage_name(fc.stages[i]));
+    for (size_t i = 0; i < fc.n_rates; i++)
+        ho_csv_rate_header(out, ho_transition_name(fc.rates[i]));
     fputc('\n', out);
     ho_time_format(v->flow->from_ms, from);
     ho_time_format(v->flow->to_ms, to);
     for (size_t k = 0; k < n; k++) {
         fprintf(out, "%s,%s,", from, to);
         ho_csv_field(out, rows[k].name);
-        for (size_t i = 0; i < HO_ARRAY_LEN(flow_stages); i++)
-            fprintf(out, ",%" PRIu64, rows[k].g->entries[flow_stages[i]]);
-        for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++) {
-            ho_csv_rate(out, ho_flow_rate(rows[k].g, flow_rates[i]));
-        }
+        for (size_t i = 0; i < fc.n_stages; i++)
+            fprintf(out, ",%" PRIu64, rows[k].g->entries[fc.stages[i]]);
+        for (size_t i = 0; i < fc.n_rates; i++)
+            ho_csv_rate(out, ho_flow_rate(rows[k].g, fc.rates[i]));
         fputc('\n', out);
     }
     return HO_OK;
@@ -137,17 +177,21 @@ flow_table(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows,
         int len_k = (int)strlen(rows[k].name);
         w = len_k > w ? (len_k < 80 ? len_k : 80) : w;
     }
-    fprintf(out, "%-*s %6s %6s %6s %6s %6s", w, is_split(v) ? v->by : "group", "mql", "sal", "sql",
-            "opp", "won");
-    fprintf(out, " %18s %18s %18s %18s %18s\n", "mql>sal", "sal>sql", "mql>sql", "sql>opp",
-            "opp>won");
+    struct flow_cols fc;
+    flow_cols(v, &fc);
+    fprintf(out, "%-*s", w, is_split(v) ? v->by : "group");
+    for (size_t i = 0; i < fc.n_stages; i++)
+        fprintf(out, " %6s", stage_short(fc.stages[i]));
+    for (size_t i = 0; i < fc.n_rates; i++)
+        fprintf(out, " %18s", rate_short(fc.rates[i]));
+    fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
         const uint64_t *e = rows[k].g->entries;
-        fprintf(out, "%-*s %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64 " %6" PRIu64, w,
-                rows[k].name, e[HO_STAGE_MQL], e[HO_STAGE_SAL], e[HO_STAGE_SQL],
-                e[HO_STAGE_OPPORTUNITY], e[HO_STAGE_CUSTOMER]);
-        for (size_t i = 0; i < HO_ARRAY_LEN(flow_rates); i++)
-            fprintf(out, " %18s", ho_format_rate(ho_flow_rate(rows[k].g, flow_rates[i]), r1));
+        fprintf(out, "%-*s", w, rows[k].name);
+        for (size_t i = 0; i < fc.n_stages; i++)
+            fprintf(out, " %6" PRIu64, e[fc.stages[i]]);
+        for (size_t i = 0; i < fc.n_rates; i++)
+            fprintf(out, " %18s", ho_format_rate(ho_flow_rate(rows[k].g, fc.rates[i]), r1));
         fputc('\n', out);
     }
     return HO_OK;

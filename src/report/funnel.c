@@ -15,11 +15,46 @@
 #include "core/funnel.h"
 #include "report/report_int.h"
 
-static const enum ho_stage funnel_stages[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
-                                               HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
-static const enum ho_transition funnel_rates[] = { HO_TR_MQL_SAL, HO_TR_SAL_SQL, HO_TR_MQL_SQL,
-                                                   HO_TR_SQL_OPPORTUNITY,
-                                                   HO_TR_OPPORTUNITY_CUSTOMER };
+/* The stages and transitions of the view's stage set (the definitions'). */
+struct funnel_cols {
+    enum ho_stage stages[HO_STAGE__COUNT];
+    size_t n_stages;
+    enum ho_transition rates[HO_TR__COUNT];
+    size_t n_rates;
+};
+
+static void
+funnel_cols(const struct ho_funnel_view *v, struct funnel_cols *c)
+{
+    c->n_stages = ho_stage_funnel_list(v->stages, c->stages);
+    c->n_rates = ho_funnel_transitions(v->stages, c->rates);
+}
+
+/* The table's short names of stages and transitions. */
+static const char *
+stage_short(enum ho_stage s)
+{
+    switch (s) {
+    case HO_STAGE_OPPORTUNITY:
+        return "opp";
+    case HO_STAGE_CUSTOMER:
+        return "won";
+    default:
+        return ho_stage_name(s);
+    }
+}
+
+static const char *
+rate_short(enum ho_transition t)
+{
+    static const char *const names[HO_TR__COUNT] = {
+        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
+        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
+        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
+        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
+    };
+    return names[t];
+}
 
 /* The dimension the funnel is split by: "all" when not split. */
 static const char *
@@ -71,20 +106,22 @@ cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
         json_object_set_new(o, "channel", json_string(channel_name(v, c)));
     json_object_set_new(o, "mature", json_boolean(c->mature));
     json_object_set_new(o, "incomplete", json_boolean(c->incomplete));
+    struct funnel_cols fc;
+    funnel_cols(v, &fc);
     json_t *counts = json_object();
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
-        json_object_set_new(counts, ho_stage_name(funnel_stages[i]),
-                            json_integer((json_int_t)c->reached[funnel_stages[i]]));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        json_object_set_new(counts, ho_stage_name(fc.stages[i]),
+                            json_integer((json_int_t)c->reached[fc.stages[i]]));
     json_object_set_new(o, "counts", counts);
     json_t *rates = json_object();
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++)
-        json_object_set_new(rates, ho_transition_name(funnel_rates[i]),
-                            ho_json_rate(ho_funnel_rate(c, funnel_rates[i])));
+    for (size_t i = 0; i < fc.n_rates; i++)
+        json_object_set_new(rates, ho_transition_name(fc.rates[i]),
+                            ho_json_rate(ho_funnel_rate(c, fc.rates[i])));
     json_object_set_new(o, "rates", rates);
     ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);
     json_object_set_new(o, "tier", json_string(ho_buf_cstr(&diag)));
     ho_buf_reset(&diag);
-    ho_funnel_diagnose(c, v->bench, &diag);
+    ho_funnel_diagnose_in(c, v->bench, v->stages, &diag);
     json_object_set_new(o, "diagnosis", json_string(ho_buf_cstr(&diag)));
     ho_buf_release(&diag);
     return o;
@@ -116,13 +153,15 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
 static ho_rc
 funnel_csv(FILE *out, const struct ho_funnel_view *v)
 {
+    struct funnel_cols fc;
+    funnel_cols(v, &fc);
     fputs("cohort,", out);
     ho_csv_field(out, group_heading(v));
     fputs(",mature,incomplete", out);
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
-        fprintf(out, ",%s", ho_stage_name(funnel_stages[i]));
-    for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++)
-        ho_csv_rate_header(out, ho_transition_name(funnel_rates[i]));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        fprintf(out, ",%s", ho_stage_name(fc.stages[i]));
+    for (size_t i = 0; i < fc.n_rates; i++)
+        ho_csv_rate_header(out, ho_transition_name(fc.rates[i]));
     fputs(",tier,diagnosis\n", out);
     for (size_t k = 0; k < v->funnel->n; k++) {
         const struct ho_funnel_cohort *c = &v->funnel->cohorts[k];
@@ -130,16 +169,15 @@ funnel_csv(FILE *out, const struct ho_funnel_view *v)
         fprintf(out, "%s,", cohort_name(v, c, month));
         ho_csv_field(out, channel_name(v, c));
         fprintf(out, ",%s,%s", c->mature ? "true" : "false", c->incomplete ? "true" : "false");
-        for (size_t i = 0; i < HO_ARRAY_LEN(funnel_stages); i++)
-            fprintf(out, ",%llu", (unsigned long long)c->reached[funnel_stages[i]]);
-        for (size_t i = 0; i < HO_ARRAY_LEN(funnel_rates); i++) {
-            ho_csv_rate(out, ho_funnel_rate(c, funnel_rates[i]));
-        }
+        for (size_t i = 0; i < fc.n_stages; i++)
+            fprintf(out, ",%llu", (unsigned long long)c->reached[fc.stages[i]]);
+        for (size_t i = 0; i < fc.n_rates; i++)
+            ho_csv_rate(out, ho_funnel_rate(c, fc.rates[i]));
         struct ho_buf diag = HO_BUF_INIT;
         ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &diag);
         fprintf(out, ",%s,", ho_buf_cstr(&diag));
         ho_buf_reset(&diag);
-        ho_funnel_diagnose(c, v->bench, &diag);
+        ho_funnel_diagnose_in(c, v->bench, v->stages, &diag);
         ho_csv_field(out, ho_buf_cstr(&diag));
         fputc('\n', out);
         ho_buf_release(&diag);
@@ -166,28 +204,53 @@ group_width(const struct ho_funnel_view *v)
     return (int)(w < 80 ? w : 80);
 }
 
+/* The table leaves sal->sql out (it is mql>sql less mql>sal): the columns
+ * stay within a terminal's width. */
+static bool
+table_rate(enum ho_transition t)
+{
+    return t != HO_TR_SAL_SQL;
+}
+
 static void
 cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, int w)
 {
-    char month[HO_TIME_STRLEN], p1[16], p2[16], p3[16], p4[16];
-    const uint64_t *n = c->reached;
+    char month[HO_TIME_STRLEN], p[16];
+    struct funnel_cols fc;
+    funnel_cols(v, &fc);
     struct ho_buf tier = HO_BUF_INIT;
     ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &tier);
-    fprintf(out,
-            "%-8s %-*s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
-            " %8s %8s %8s %8s  %s%s\n",
-            cohort_name(v, c, month), w, channel_name(v, c), n[HO_STAGE_MQL], n[HO_STAGE_SAL],
-            n[HO_STAGE_SQL], n[HO_STAGE_OPPORTUNITY], n[HO_STAGE_CUSTOMER],
-            pct(c, HO_TR_MQL_SAL, p1), pct(c, HO_TR_MQL_SQL, p2), pct(c, HO_TR_SQL_OPPORTUNITY, p3),
-            pct(c, HO_TR_OPPORTUNITY_CUSTOMER, p4), ho_buf_cstr(&tier),
+    fprintf(out, "%-8s %-*s", cohort_name(v, c, month), w, channel_name(v, c));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        fprintf(out, " %7" PRIu64, c->reached[fc.stages[i]]);
+    for (size_t i = 0; i < fc.n_rates; i++) {
+        if (table_rate(fc.rates[i]))
+            fprintf(out, " %8s", pct(c, fc.rates[i], p));
+    }
+    fprintf(out, "  %s%s\n", ho_buf_cstr(&tier),
             c->incomplete ? " (incomplete)"
             : c->mature   ? ""
                           : " (young)");
     ho_buf_release(&tier);
     struct ho_buf diag = HO_BUF_INIT;
-    ho_funnel_diagnose(c, v->bench, &diag);
+    ho_funnel_diagnose_in(c, v->bench, v->stages, &diag);
     fprintf(out, "         %s\n", ho_buf_cstr(&diag));
     ho_buf_release(&diag);
+}
+
+static void
+table_heading(FILE *out, const struct ho_funnel_view *v, int w)
+{
+    struct funnel_cols fc;
+    funnel_cols(v, &fc);
+    fprintf(out, "%-8s %-*s", "cohort", w, group_heading(v));
+    for (size_t i = 0; i < fc.n_stages; i++)
+        fprintf(out, " %7s", stage_short(fc.stages[i]));
+    for (size_t i = 0; i < fc.n_rates; i++) {
+        if (table_rate(fc.rates[i]))
+            fprintf(out, " %8s", rate_short(fc.rates[i]));
+    }
+    fprintf(out, "  %s\n", "tier");
 }
 
 static ho_rc
@@ -201,9 +264,7 @@ funnel_table(FILE *out, const struct ho_funnel_view *v)
     fprintf(out, "%s%s%s, as of %s\n", titles[v->funnel->period], is_split(v) ? join : "",
             is_split(v) ? by_name(v) : "", ho_time_format(v->as_of, ts));
     int w = group_width(v);
-    fprintf(out, "%-8s %-*s %7s %7s %7s %7s %7s %8s %8s %8s %8s  %s\n", "cohort", w,
-            group_heading(v), "mql", "sal", "sql", "opp", "won", "mql>sal", "mql>sql", "sql>opp",
-            "opp>won", "tier");
+    table_heading(out, v, w);
     for (size_t k = 0; k < v->funnel->n; k++)
         cohort_row(out, v, &v->funnel->cohorts[k], w);
     if (v->funnel->n == 0)

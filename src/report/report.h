@@ -56,6 +56,7 @@ struct ho_funnel_view {
     const char *by;  /* the dimension the cohorts are split by ("rep", ...; "all" = not
                       * split); NULL: by_channel decides */
     int64_t as_of;
+    const struct ho_stage_set_opts *stages; /* the definitions' stage set; NULL = default */
 };
 
 /*
@@ -75,6 +76,7 @@ struct ho_flow_view {
     const struct ho_strtab *strings; /* names of group ids */
     const char *by;                  /* the dimension ("all": not split) */
     int64_t window_ms;
+    const struct ho_stage_set_opts *stages; /* the definitions' stage set; NULL = default */
 };
 
 /*

@@ -38,13 +38,23 @@ stage_json(const struct ho_stage_time *s)
     return o;
 }
 
+/* Is slot k's stage one the definitions use? */
+static bool
+shown(const struct ho_stage_times *t, const struct ho_stage_group *g, int k)
+{
+    return ho_stage_in_set(&t->set, g->stages[k].stage);
+}
+
 static json_t *
-group_json(const struct ho_money_view *v, const struct ho_stage_group *g)
+group_json(const struct ho_money_view *v, const struct ho_stage_times *t,
+           const struct ho_stage_group *g)
 {
     json_t *o = json_object(), *stages = json_array(), *aging = json_object();
     json_object_set_new(o, "group", json_string(ho_money_name(v->strings, g->key, "all")));
-    for (int k = 0; k < HO_STAGE_TIMES_N; k++)
-        json_array_append_new(stages, stage_json(&g->stages[k]));
+    for (int k = 0; k < HO_STAGE_TIMES_N; k++) {
+        if (shown(t, g, k))
+            json_array_append_new(stages, stage_json(&g->stages[k]));
+    }
     json_object_set_new(o, "stages", stages);
     json_object_set_new(o, "mqls", json_integer((json_int_t)g->mqls));
     json_object_set_new(o, "contact_rate", ho_money_json_rate(g->contact));
@@ -65,7 +75,7 @@ times_json(FILE *out, const struct ho_money_view *v, const struct ho_stage_times
     json_object_set_new(root, "at", ho_money_json_time(t->at));
     json_object_set_new(root, "aging_hours", ho_money_json_num(hours(t->aging_ms)));
     for (size_t g = 0; g < t->n; g++)
-        json_array_append_new(groups, group_json(v, &t->groups[g]));
+        json_array_append_new(groups, group_json(v, t, &t->groups[g]));
     json_object_set_new(root, "groups", groups);
     return ho_json_write(out, root, diag);
 }
@@ -88,6 +98,8 @@ times_csv(FILE *out, const struct ho_money_view *v, const struct ho_stage_times 
         const char *name = ho_money_name(v->strings, g->key, "all");
         for (int s = 0; s < HO_STAGE_TIMES_N; s++) {
             const struct ho_stage_time *st = &g->stages[s];
+            if (!shown(t, g, s))
+                continue;
             ho_csv_field(out, name);
             fprintf(out, ",time_in_stage,%s,%llu,%llu,", ho_stage_name(st->stage),
                     (unsigned long long)st->entered, (unsigned long long)st->left);
@@ -123,6 +135,8 @@ group_table(FILE *out, const struct ho_money_view *v, const struct ho_stage_time
     fprintf(out, "%-12s %8s %8s %12s %12s\n", "stage", "entered", "left", "median", "p90");
     for (int k = 0; k < HO_STAGE_TIMES_N; k++) {
         const struct ho_stage_time *s = &g->stages[k];
+        if (!shown(t, g, k))
+            continue;
         fprintf(out, "%-12s %8llu %8llu %12s %12s\n", ho_stage_name(s->stage),
                 (unsigned long long)s->entered, (unsigned long long)s->left,
                 ho_format_duration(s->median_ms, a), ho_format_duration(s->p90_ms, b));

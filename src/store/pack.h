@@ -7,13 +7,18 @@
  *
  * Layout of one lead's blob (every integer little-endian):
  *   header, HO_PACK_HEADER bytes:
- *     u8 format (1) | u8 lead stage | u16 0 | u32 n_journeys |
+ *     u8 format (2) | u8 lead stage | u16 0 | u32 n_journeys |
  *     u32 channel | u32 campaign | u32 account_len | u32 heard_about | u32 employees
  *   then n_journeys records of HO_PACK_JOURNEY bytes:
  *     u32 n | u8 first | u8 furthest | u8 last | u8 flags (1 closed, 2 has_amount) |
  *     i32 criterion | u32 reason | u32 rep | u32 pool | u8 contact_channels_48h | 7 x u8 0 |
  *     i64 entered[9] | i64 assigned_at | i64 first_contact_at | i64 contact_made_at |
- *     i64 revisit_at | f64 amount | f64 monthly | u64 criteria_at_mql | u64 rules_at_mql
+ *     i64 revisit_at | f64 amount | f64 monthly | u64 criteria_at_mql | u64 rules_at_mql |
+ *     i64 entered[meeting]
+ *   (format 1, written before the meeting stage: the same without the last
+ *   field, HO_PACK_JOURNEY_V1 bytes; still read).  Stages are stored as codes
+ *   in the order they were added (lead mql sal sql opportunity customer
+ *   closed_lost nurture disqualified meeting), entered[9] in that order.
  *   then the account's text, account_len bytes.
  * Texts are ids of the store's persistent dictionary of low-cardinality
  * texts (0 = none); the account is not one (a data set has about one
@@ -32,9 +37,11 @@
 
 struct ho_buf;
 
-#define HO_PACK_FORMAT  1
-#define HO_PACK_HEADER  28
-#define HO_PACK_JOURNEY 168
+#define HO_PACK_FORMAT     2
+#define HO_PACK_HEADER     28
+#define HO_PACK_JOURNEY    176
+#define HO_PACK_JOURNEY_V1 168 /* format 1 */
+#define HO_PACK_V1_STAGES  9   /* the stages of format 1: entered[9] */
 
 /* A lead's facts in its blob; texts are dictionary ids. */
 struct ho_pack_lead {

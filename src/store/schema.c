@@ -17,6 +17,9 @@
  * journey_pack) came within version 3: see PACK_SQL.
  * Version 4 may only add tables and columns to schema_sql: migrating 3 -> 4
  * is upgrade_layout() alone; it adds the alert outbox (OUTBOX_SQL).
+ * Version 5 adds the activations' effective time and restatement flag (the
+ * definitions timeline); version 6 adds journeys.at_meeting (the optional
+ * meeting stage, issue 14 item 8): both upgrade_layout() alone, as for 4.
  * A newer version than HO_SCHEMA_VERSION is refused: this binary does not
  * know what the newer one changed.
  */
@@ -69,7 +72,7 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS definition_activations(\n"
     "  seq INTEGER PRIMARY KEY, defs_id INTEGER NOT NULL REFERENCES definitions(id),\n"
     "  at INTEGER NOT NULL, forced INTEGER NOT NULL DEFAULT 0, activated_by TEXT,\n"
-    "  missing TEXT);\n"
+    "  missing TEXT, effective INTEGER, restatement INTEGER NOT NULL DEFAULT 0);\n"
     "CREATE TABLE IF NOT EXISTS event_owners(\n"
     "  id INTEGER PRIMARY KEY, owner TEXT NOT NULL UNIQUE, n_events INTEGER NOT NULL,\n"
     "  chunks INTEGER NOT NULL, data BLOB NOT NULL);\n"
@@ -95,7 +98,7 @@ static const char schema_sql[] =
     "  contact_made_at INTEGER, contact_channels_48h INTEGER NOT NULL DEFAULT 0,\n"
     "  amount REAL, campaign TEXT, revisit_at INTEGER, rules_at_mql INTEGER NOT NULL DEFAULT 0,\n"
     "  account TEXT, monthly REAL, heard_about TEXT, employees TEXT,\n"
-    "  criteria_at_mql INTEGER NOT NULL DEFAULT 0,\n"
+    "  criteria_at_mql INTEGER NOT NULL DEFAULT 0, at_meeting INTEGER,\n"
     "  PRIMARY KEY(lead, n)) WITHOUT ROWID;\n"
     /* the journeys MQL aging can pick (store/sqlite.c S_JOURNEY_SCAN_MQL) */
     "CREATE INDEX IF NOT EXISTS journeys_open_mql ON journeys(at_mql) WHERE last_stage = 'mql'\n"

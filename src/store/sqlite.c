@@ -42,10 +42,21 @@
     "excluded.linked_at IS NOT NULL AND (linked_at IS NULL OR excluded.linked_at < linked_at" \
     " OR (excluded.linked_at = linked_at AND excluded.link_id < link_id))"
 
+/* The stages of the journeys columns at_lead .. at_disqualified, in column
+ * order; at_meeting (added in schema version 6) comes last in each
+ * statement. */
+#define HO_SQL_AT_STAGES 9
+static const enum ho_stage sql_at_stage[HO_SQL_AT_STAGES] = {
+    HO_STAGE_LEAD,        HO_STAGE_MQL,         HO_STAGE_SAL,
+    HO_STAGE_SQL,         HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER,
+    HO_STAGE_CLOSED_LOST, HO_STAGE_NURTURE,     HO_STAGE_DISQUALIFIED,
+};
+
 /* What routing reads of a journey (read_routing_row()). */
-#define ROUTING_COLUMNS                                                              \
-    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity," \
-    " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at, account"
+#define ROUTING_COLUMNS                                                                           \
+    "lead, n, first_stage, closed, at_lead, at_mql, at_sal, at_sql, at_opportunity,"              \
+    " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at, account," \
+    " at_meeting"
 
 enum stmt_id {
     S_BEGIN,
@@ -159,15 +170,16 @@ static const char *const stmt_sql[S__COUNT] = {
         " criterion, mql_rule, reason, at_lead, at_mql, at_sal, at_sql, at_opportunity,"
         " at_customer, at_closed_lost, at_nurture, at_disqualified, rep, pool, assigned_at,"
         " first_contact_at, contact_made_at, contact_channels_48h, amount, campaign, revisit_at,"
-        " rules_at_mql, account, monthly, heard_about, employees, criteria_at_mql) VALUES (?1, ?2,"
-        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-        " ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
+        " rules_at_mql, account, monthly, heard_about, employees, criteria_at_mql, at_meeting)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
+        " ?36)",
     [S_JOURNEY_SELECT] =
         "SELECT lead, n, channel, first_stage, furthest, last_stage, closed, criterion, reason,"
         " at_lead, at_mql, at_sal, at_sql, at_opportunity, at_customer, at_closed_lost,"
         " at_nurture, at_disqualified, rep, pool, assigned_at, first_contact_at, contact_made_at,"
         " contact_channels_48h, amount, campaign, revisit_at, rules_at_mql, account, monthly,"
-        " heard_about, employees, criteria_at_mql FROM journeys ORDER BY lead, n",
+        " heard_about, employees, criteria_at_mql, at_meeting FROM journeys ORDER BY lead, n",
     [S_CLOCK_DELETE] = "DELETE FROM sla_clocks WHERE lead = ?1",
     [S_CLOCK_INSERT] = "INSERT INTO sla_clocks(lead, journey, name, sla, started_at, stopped_at,"
                        " stop_event, within_ms, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -218,8 +230,10 @@ static const char *const stmt_sql[S__COUNT] = {
         " forced = CASE WHEN activated_at = 0 THEN ?3 ELSE forced END,"
         " activated_at = CASE WHEN activated_at = 0 THEN ?2 ELSE activated_at END WHERE id = ?1",
     [S_ACTIVATION_INSERT] = "INSERT INTO definition_activations(defs_id, at, forced, activated_by,"
-                            " missing) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing"
+                            " missing, effective, restatement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* rows from before schema 5 took effect when they were recorded */
+    [S_ACTIVATION_SELECT] = "SELECT seq, defs_id, at, forced, activated_by, missing,"
+                            " coalesce(effective, at), restatement"
                             " FROM definition_activations ORDER BY seq",
     [S_SIGNOFF_INSERT] = "INSERT INTO definition_signoffs(defs_id, side, signer, hash, at,"
                          " from_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -614,6 +628,8 @@ sq_defs_activate(struct ho_store_backend *st, const struct ho_defs_activation_ro
     sqlite3_bind_int(s, 3, a->forced);
     bind_id_text(s, 4, strings, a->by);
     bind_id_text(s, 5, strings, a->missing);
+    sqlite3_bind_int64(s, 6, a->effective);
+    sqlite3_bind_int(s, 7, a->restatement);
     return exec_stmt(st, S_ACTIVATION_INSERT, diag);
 }
 
@@ -635,6 +651,8 @@ sq_defs_activations(struct ho_store_backend *st, struct ho_strtab *strings,
         r->forced = sqlite3_column_int(s, 3) != 0;
         r->by = col_intern(s, 4, strings);
         r->missing = col_intern(s, 5, strings);
+        r->effective = sqlite3_column_int64(s, 6);
+        r->restatement = sqlite3_column_int(s, 7) != 0;
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? HO_OK : db_error(st, diag, "cannot read the activations");
@@ -963,8 +981,8 @@ put_journey(struct ho_store_backend *st, const struct ho_lead_record *l, size_t 
     sqlite3_bind_int(s, 9, j->criterion);
     bind_text_or_null(s, 10, jr->criterion);
     bind_text_or_null(s, 11, jr->reason);
-    for (int k = 0; k < HO_STAGE__COUNT; k++)
-        bind_time_or_null(s, 12 + k, j->entered[k]);
+    for (int k = 0; k < HO_SQL_AT_STAGES; k++)
+        bind_time_or_null(s, 12 + k, j->entered[sql_at_stage[k]]);
     bind_text_or_null(s, 21, jr->rep);
     bind_text_or_null(s, 22, jr->pool);
     bind_time_or_null(s, 23, j->assigned_at);
@@ -986,6 +1004,7 @@ put_journey(struct ho_store_backend *st, const struct ho_lead_record *l, size_t 
     bind_text_or_null(s, 33, l->heard_about);
     bind_text_or_null(s, 34, l->employees);
     sqlite3_bind_int64(s, 35, (sqlite3_int64)j->criteria_at_mql);
+    bind_time_or_null(s, 36, j->entered[HO_STAGE_MEETING]);
     return exec_stmt(st, S_JOURNEY_INSERT, diag);
 }
 
@@ -1086,8 +1105,9 @@ read_journey_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.closed = sqlite3_column_int(s, 6) != 0;
     row->j.criterion = sqlite3_column_int(s, 7);
     row->j.reason = column_intern(s, 8, strings);
-    for (int k = 0; k < HO_STAGE__COUNT; k++)
-        row->j.entered[k] = column_time(s, 9 + k);
+    for (int k = 0; k < HO_SQL_AT_STAGES; k++)
+        row->j.entered[sql_at_stage[k]] = column_time(s, 9 + k);
+    row->j.entered[HO_STAGE_MEETING] = column_time(s, 33);
     row->j.rep = column_intern(s, 18, strings);
     row->j.pool = column_intern(s, 19, strings);
     row->j.assigned_at = column_time(s, 20);
@@ -1114,8 +1134,9 @@ read_routing_row(sqlite3_stmt *s, struct ho_strtab *strings, struct ho_journey_r
     row->j.n = (uint32_t)sqlite3_column_int64(s, 1);
     row->j.first = column_stage(s, 2);
     row->j.closed = sqlite3_column_int(s, 3) != 0;
-    for (int k = 0; k < HO_STAGE__COUNT; k++)
-        row->j.entered[k] = column_time(s, 4 + k);
+    for (int k = 0; k < HO_SQL_AT_STAGES; k++)
+        row->j.entered[sql_at_stage[k]] = column_time(s, 4 + k);
+    row->j.entered[HO_STAGE_MEETING] = column_time(s, 17);
     row->j.rep = column_intern(s, 13, strings);
     row->j.pool = column_intern(s, 14, strings);
     row->j.assigned_at = column_time(s, 15);

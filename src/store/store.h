@@ -42,7 +42,7 @@ struct ho_strtab;
 struct ho_store;
 
 /* The layout version this build writes (meta 'schema_version'). */
-#define HO_SCHEMA_VERSION 4
+#define HO_SCHEMA_VERSION 6
 
 enum ho_store_mode {
     HO_STORE_READ_ONLY,  /* never writes; one snapshot for the handle's whole life */
@@ -127,7 +127,9 @@ struct ho_defs_signoff_row {
 struct ho_defs_activation_row {
     int64_t seq; /* order of activation (0 when writing: the store assigns it) */
     int64_t defs_id;
-    int64_t at;
+    int64_t at;        /* when it was recorded */
+    int64_t effective; /* when the version takes over the leads (core/timeline.h) */
+    bool restatement;  /* rebuild --as-of-version: the version judges all history */
     bool forced;
     uint32_t by;      /* who activated it; 0 = not recorded */
     uint32_t missing; /* forced: the sign-offs that were missing ("sales"); 0 = none */

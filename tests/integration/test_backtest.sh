@@ -24,20 +24,11 @@ import sys
 H, SRC, T = sys.argv[1:4]
 FX = f"{SRC}/tests/fixtures/backtest"
 DB = f"{T}/bt.db"
-passed = failed = 0
+sys.path.insert(0, f"{SRC}/tests/integration")
+from checks import Checks  # noqa: E402
 
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what} {detail}", file=sys.stderr)
-
-
-def run(*args):
-    return subprocess.run([H, *args], capture_output=True, text=True)
+t = Checks(H)
+check, run = t.check, t.run
 
 
 def backtest(cand, *extra):
@@ -148,6 +139,5 @@ check("backtest wrote nothing", dump() == before)
 r = run("rebuild", "--db", DB)
 check("state equals rebuild (nothing half-written)", dump() == before)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.finish()
 PY

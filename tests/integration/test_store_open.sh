@@ -94,19 +94,19 @@ check "init creates a database" test -s "$T/new.db"
 "$H" import --db "$T/new2.db" --defs "$SRC/examples/definitions.yaml" "$T/ev.jsonl" 2> /dev/null
 check "import creates a database" test -s "$T/new2.db"
 
-# 5. Schema version: this build writes 4.
-check "a new database has schema version 4" \
-  test "$(sql "$T/a.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+# 5. Schema version: this build writes 6.
+check "a new database has schema version 6" \
+  test "$(sql "$T/a.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 6
 # A newer version is refused, by readers and writers, and nothing changes.
 cp "$T/a.db" "$T/newer.db"
-sql "$T/newer.db" "UPDATE meta SET value = 5 WHERE key = 'schema_version'"
+sql "$T/newer.db" "UPDATE meta SET value = 7 WHERE key = 'schema_version'"
 before=$(sha256sum < "$T/newer.db")
 "$H" report funnel --db "$T/newer.db" > /dev/null 2> "$T/newer_err.txt"
 check "report refuses a newer schema (exit 1)" test $? -eq 1
 "$H" import --db "$T/newer.db" "$T/ev.jsonl" > /dev/null 2>> "$T/newer_err.txt"
 check "import refuses a newer schema (exit 1)" test $? -eq 1
 check "the refusal names both versions" \
-  grep -q "schema version 5, newer than this handoff understands (4)" "$T/newer_err.txt"
+  grep -q "schema version 7, newer than this handoff understands (6)" "$T/newer_err.txt"
 check "a refused newer database is left unchanged" test "$(sha256sum < "$T/newer.db")" = "$before"
 # An older one (version 1, written before visitor stitching: no visitors
 # table, journeys without the employees column) is migrated by the first
@@ -132,18 +132,18 @@ sql "$T/old.db" "ALTER TABLE journeys DROP COLUMN employees"
 old_sum=$(sha256sum < "$T/old.db")
 "$H" report funnel --db "$T/old.db" > /dev/null 2> "$T/old_err.txt"
 check "a reader refuses an older schema (exit 1) and says how to migrate" \
-  grep -q "older than this handoff's (4): run a writing command" "$T/old_err.txt"
+  grep -q "older than this handoff's (6): run a writing command" "$T/old_err.txt"
 "$H" rebuild --db "$T/old.db" 2> "$T/migrate.txt"
 check "the first writer migrates it (exit 0)" test $? -eq 0
 check "with a note naming the backup copy" \
-  grep -q "migrated database '$T/old.db' from schema version 1 to 4; a copy of the old file is at '$T/old.db.schema-v1.bak'" \
+  grep -q "migrated database '$T/old.db' from schema version 1 to 6; a copy of the old file is at '$T/old.db.schema-v1.bak'" \
   "$T/migrate.txt"
 check "the backup is the old file, version 1" \
   test "$(sql "$T/old.db.schema-v1.bak" "SELECT value FROM meta WHERE key = 'schema_version'")" = 1
 check "the backup has the old layout (no visitors table)" \
   test "$(sql "$T/old.db.schema-v1.bak" "SELECT count(*) FROM sqlite_master WHERE name = 'visitors'")" = 0
-check "the migrated file has version 4" \
-  test "$(sql "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+check "the migrated file has version 6" \
+  test "$(sql "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 6
 check "the migrated file has the visitors table and journeys.employees" \
   test "$(sql "$T/old.db" "SELECT count(*) FROM sqlite_master WHERE name = 'visitors'")$(sql "$T/old.db" "SELECT count(*) FROM pragma_table_info('journeys') WHERE name = 'employees'")" = 11
 check "after migration and rebuild the state is the original's" cmp -s <(dump "$T/a.db") <(dump "$T/old.db")
@@ -162,7 +162,7 @@ done
 sql "$T/v2.db" "UPDATE meta SET value = 2 WHERE key = 'schema_version'"
 "$H" rebuild --db "$T/v2.db" 2> "$T/migrate3.txt"
 check "a version-2 database is migrated by the first writer (exit 0)" test $? -eq 0
-check "its note names version 2 to 4" grep -q "from schema version 2 to 4" "$T/migrate3.txt"
+check "its note names version 2 to 6" grep -q "from schema version 2 to 6" "$T/migrate3.txt"
 check "the old batches table is gone" \
   test "$(sql "$T/v2.db" "SELECT count(*) FROM sqlite_master WHERE name = 'event_batches'")" = 0
 check "every event id is stored once, as before" \
@@ -181,15 +181,38 @@ sql "$T/v3.db" "DROP TABLE idempotency_keys"
 sql "$T/v3.db" "DROP TABLE outbox"
 "$H" rebuild --db "$T/v3.db" 2> "$T/migrate4.txt"
 check "a version-3 database is migrated by the first writer (exit 0)" test $? -eq 0
-check "its note names version 3 to 4 and the backup" \
-  grep -q "from schema version 3 to 4; a copy of the old file is at '$T/v3.db.schema-v3.bak'" "$T/migrate4.txt"
-check "the migrated version-3 file has version 4" \
-  test "$(sql "$T/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+check "its note names version 3 to 6 and the backup" \
+  grep -q "from schema version 3 to 6; a copy of the old file is at '$T/v3.db.schema-v3.bak'" "$T/migrate4.txt"
+check "the migrated version-3 file has version 6" \
+  test "$(sql "$T/v3.db" "SELECT value FROM meta WHERE key = 'schema_version'")" = 6
 check "the version-3 state is kept" cmp -s <(dump "$T/a.db") <(dump "$T/v3.db")
 check "the migrated version-3 file has the idempotency_keys table" \
   test "$(sql "$T/v3.db" "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_keys'")" = 1
 check "the migration adds the alert outbox" \
   test "$(sql "$T/v3.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('outbox', 'outbox_pending')")" = 2
+# Version 4 -> 5 added the activations' effective time and restatement flag;
+# an activation recorded before takes effect when it was recorded.
+cp "$T/a.db" "$T/v4.db"
+sql "$T/v4.db" "UPDATE meta SET value = 4 WHERE key = 'schema_version'"
+sql "$T/v4.db" "ALTER TABLE definition_activations DROP COLUMN effective"
+sql "$T/v4.db" "ALTER TABLE definition_activations DROP COLUMN restatement"
+"$H" rebuild --db "$T/v4.db" 2> "$T/migrate5.txt"
+check "a version-4 database is migrated by the first writer (exit 0)" \
+  grep -q "from schema version 4 to 6" "$T/migrate5.txt"
+check "the migration adds the activations' effective and restatement columns" \
+  test "$(sql "$T/v4.db" "SELECT count(*) FROM pragma_table_info('definition_activations') WHERE name IN ('effective', 'restatement')")" = 2
+check "the version-4 state is kept" cmp -s <(dump "$T/a.db") <(dump "$T/v4.db")
+# Version 5 -> 6 adds journeys.at_meeting (the optional meeting stage):
+# the first writer adds the column and the state is unchanged.
+cp "$T/a.db" "$T/v5.db"
+sql "$T/v5.db" "UPDATE meta SET value = 5 WHERE key = 'schema_version'"
+sql "$T/v5.db" "ALTER TABLE journeys DROP COLUMN at_meeting"
+"$H" rebuild --db "$T/v5.db" 2> "$T/migrate6.txt"
+check "a version-5 database is migrated by the first writer (exit 0)" test $? -eq 0
+check "its note names version 5 to 6" grep -q "from schema version 5 to 6" "$T/migrate6.txt"
+check "the migrated version-5 file has journeys.at_meeting" \
+  test "$(sql "$T/v5.db" "SELECT count(*) FROM pragma_table_info('journeys') WHERE name = 'at_meeting'")" = 1
+check "the version-5 state is kept" cmp -s <(dump "$T/a.db") <(dump "$T/v5.db")
 
 # 6. --durability full|normal on writers; anything else is a usage error.
 "$H" import --db "$T/a.db" --durability normal "$T/ev.jsonl" 2> /dev/null

@@ -149,7 +149,8 @@ test_transition_names_are_the_benchmark_keys(void **state)
     (void)state;
     static const char *const want[HO_TR__COUNT] = { "lead_mql",        "mql_sal",
                                                     "sal_sql",         "mql_sql",
-                                                    "sql_opportunity", "opportunity_customer" };
+                                                    "sql_opportunity", "opportunity_customer",
+                                                    "sql_meeting",     "meeting_opportunity" };
     for (int t = 0; t < HO_TR__COUNT; t++)
         assert_string_equal(ho_transition_name((enum ho_transition)t), want[t]);
     assert_null(ho_transition_name(HO_TR__COUNT));

@@ -50,6 +50,8 @@ row(uint32_t lead, uint32_t channel, uint32_t n, const char *mql, const char *sa
     const char *opp, const char *cust)
 {
     const char *t[] = { mql, sal, sql, opp, cust };
+    static const enum ho_stage st[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                        HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
     struct ho_journey_row r;
     memset(&r, 0, sizeof(r));
     r.lead = lead;
@@ -59,7 +61,7 @@ row(uint32_t lead, uint32_t channel, uint32_t n, const char *mql, const char *sa
         r.j.entered[s] = HO_TIME_NONE;
     r.j.first = HO_STAGE__COUNT;
     for (int k = 0; k < 5; k++) {
-        enum ho_stage s = (enum ho_stage)(HO_STAGE_MQL + k);
+        enum ho_stage s = st[k];
         if (!t[k])
             continue;
         r.j.entered[s] = ms(t[k]);

@@ -54,6 +54,15 @@ static const struct tcase cases[] = {
     { HO_SALES_OPP_CREATED, S(CLOSED_LOST), false, HO_MOVE_ENTER, S(OPPORTUNITY), HO_FX_REOPEN,
       false },
     { HO_SALES_OPP_CREATED, S(SQL), false, HO_MOVE_ENTER, S(OPPORTUNITY), 0, false },
+    { HO_SALES_OPP_CREATED, S(MEETING), false, HO_MOVE_ENTER, S(OPPORTUNITY), 0, false },
+    /* a booked meeting (stages.meeting): a touch that enters meeting from mql..sql,
+     * opens a journey from an outcome, and changes nothing later on */
+    { HO_SALES_MEETING, S(NURTURE), false, HO_MOVE_ENTER, S(MEETING), HO_FX_TOUCH | HO_FX_REOPEN,
+      false },
+    { HO_SALES_MEETING, S(SQL), false, HO_MOVE_ENTER, S(MEETING), HO_FX_TOUCH, false },
+    { HO_SALES_MEETING, S(MQL), false, HO_MOVE_ENTER, S(MEETING), HO_FX_TOUCH, false },
+    { HO_SALES_MEETING, S(OPPORTUNITY), false, HO_MOVE_NONE, S(LEAD), HO_FX_TOUCH, false },
+    { HO_SALES_REJECT, S(MEETING), false, HO_MOVE_ENTER, S(NURTURE), 0, true },
     { HO_SALES_OPP_CREATED, S(CUSTOMER), false, NO_ROW, S(LEAD), 0, false },
     { HO_SALES_OPP_WON, S(DISQUALIFIED), false, HO_MOVE_ENTER, S(CUSTOMER), HO_FX_REOPEN, false },
     { HO_SALES_OPP_WON, S(OPPORTUNITY), false, HO_MOVE_ENTER, S(CUSTOMER), 0, false },
@@ -150,6 +159,33 @@ test_event_kinds(void **state)
     ho_fx_release(&fx);
 }
 
+/* The stage set decides two kinds: with a meeting stage its event enters
+ * meeting; with sal off an accept is a touch (a contact) only. */
+static void
+test_event_kinds_follow_the_stage_set(void **state)
+{
+    (void)state;
+    struct ho_fx fx;
+    ho_fx_init(&fx, ho_fx_example_yaml);
+    static const struct ho_fx_event ev[] = {
+        EV("k1", "2026-03-02T09:00:00Z", "page_view", "a@x.io", NULL, "path=/", NULL),
+    };
+    ho_fx_add(&fx, ev, HO_ARRAY_LEN(ev));
+    assert_int_equal(ho_fx_replay(&fx, "a@x.io", INT64_MAX, false), HO_OK); /* binds */
+    struct ho_model m = fx.model; /* a copy whose stage set we change */
+    uint32_t meeting = ho_strtab_find(fx.log.strings, "meeting_booked", strlen("meeting_booked"));
+    uint32_t accept = ho_strtab_find(fx.log.strings, "sales_accept", strlen("sales_accept"));
+    m.meeting_event = meeting;
+    m.no_sal = true;
+    assert_int_equal(ho_lifecycle_kind(&m, meeting), HO_SALES_MEETING);
+    assert_int_equal(ho_lifecycle_kind(&m, accept), HO_SALES_CONTACT);
+    m.meeting_event = 0;
+    m.no_sal = false;
+    assert_int_equal(ho_lifecycle_kind(&m, meeting), HO_SALES_CONTACT);
+    assert_int_equal(ho_lifecycle_kind(&m, accept), HO_SALES_ACCEPT);
+    ho_fx_release(&fx);
+}
+
 /* The HO_MOVE_NONE nurture row: a customer told to nurture stays a customer
  * and its journey takes revisit_at (2026-06-01 00:00 UTC). */
 static void
@@ -200,6 +236,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_row),
         cmocka_unit_test(test_event_kinds),
+        cmocka_unit_test(test_event_kinds_follow_the_stage_set),
         cmocka_unit_test(test_nurture_of_customer_keeps_stage_sets_revisit),
         cmocka_unit_test(test_disqualify_of_disqualified_marks_sales),
     };

@@ -59,8 +59,11 @@ journey(uint32_t channel, struct entries e, const char *lost)
     for (int k = 0; k < HO_STAGE__COUNT; k++)
         r.j.entered[k] = NONE;
     r.j.first = HO_STAGE__COUNT;
+    /* the default stage set's funnel stages (meeting lies between sql and opportunity) */
+    static const enum ho_stage st[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                        HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
     for (int k = 0; k < 5; k++) {
-        enum ho_stage s = (enum ho_stage)(HO_STAGE_MQL + k);
+        enum ho_stage s = st[k];
         if (!t[k])
             continue;
         r.j.entered[s] = ms(t[k]);

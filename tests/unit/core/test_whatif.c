@@ -257,8 +257,11 @@ row(const char *mql, const char *sql, const char *opp, const char *cust, double 
     for (int s = 0; s < HO_STAGE__COUNT; s++)
         r.j.entered[s] = HO_TIME_NONE;
     r.j.first = HO_STAGE__COUNT;
+    /* the default stage set's funnel stages (meeting lies between sql and opportunity) */
+    static const enum ho_stage st[] = { HO_STAGE_MQL, HO_STAGE_SAL, HO_STAGE_SQL,
+                                        HO_STAGE_OPPORTUNITY, HO_STAGE_CUSTOMER };
     for (int k = 0; k < 5; k++) {
-        enum ho_stage s = (enum ho_stage)(HO_STAGE_MQL + k);
+        enum ho_stage s = st[k];
         if (!t[k])
             continue;
         r.j.entered[s] = ms(t[k]);

@@ -89,6 +89,9 @@ test_stages_owners_and_quoting_are_reported_by_name(void **state)
                &out);
     assert_string_equal(ho_buf_cstr(&out),
                         "owner marketing: name Dana \xe2\x86\x92 Kim\n"
+                        /* meeting: turns the meeting stage on (issue 14 item 8) */
+                        "stage set: mql, sal, sql, opportunity, customer \xe2\x86\x92 mql, sal, "
+                        "sql, meeting, opportunity, customer\n"
                         "stages.mql: min_score 50 \xe2\x86\x92 \"50\"\n"
                         "stages.sal removed\n"
                         "stages.meeting added: {}\n"

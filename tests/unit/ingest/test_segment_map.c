@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -315,6 +316,59 @@ rejections(void **state)
                   "is outside 1970-9999");
 }
 
+/* A message with n properties p0..p(n-1), nested one level under "o" when
+ * nested; context.campaign adds utm_source.  Owned by the caller. */
+static char *
+many_props(size_t n, bool nested)
+{
+    size_t cap = 256 + n * 16;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    size_t len = (size_t)snprintf(b, cap,
+                                  "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":\"u\","
+                                  "\"timestamp\":\"2026-03-02T14:05:00Z\",\"properties\":{%s",
+                                  nested ? "\"o\":{" : "");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(b + len, cap - len, "%s\"p%zu\":1", i ? "," : "", i);
+    (void)snprintf(b + len, cap - len, "%s}}", nested ? "}" : "");
+    return b;
+}
+
+/* The limits of props + traits (shared with the JSONL mapping through
+ * ingest/json_flatten.c): 256 pairs in all, keys of at most 65536 bytes
+ * (a nested key counts its dotted prefix); the first error in the text is
+ * the one reported. */
+static void
+limits(void **state)
+{
+    struct fx *f = *state;
+    char *ok = many_props(HO_EVENT_MAX_KV, true);
+    assert_int_equal(decode(f, ok), HO_OK);
+    assert_int_equal(f->d.n_props, HO_EVENT_MAX_KV);
+    assert_slice(f->d.props[255].key, "o.p255");
+    free(ok);
+    char *over = many_props(HO_EVENT_MAX_KV + 1, false);
+    expect_reject(f, over, HO_ELIMIT, "field 'properties': more than 256 props and traits");
+    free(over);
+    /* a 65535-byte key nested under "o" is 65537 bytes flattened */
+    size_t klen = HO_EVENT_MAX_STRLEN - 1;
+    char *line = malloc(klen + 256);
+    assert_non_null(line);
+    int head = snprintf(line, 256,
+                        "{\"messageId\":\"m\",\"type\":\"identify\",\"userId\":\"u\","
+                        "\"timestamp\":\"2026-03-02T14:05:00Z\",\"traits\":{\"o\":{\"");
+    memset(line + head, 'k', klen);
+    /* then a type error after it: the key error came first and is reported */
+    strcpy(line + head + klen, "\":1}},\"anonymousId\":3}");
+    expect_reject(f, line, HO_ELIMIT, "field 'traits': a key is longer than 65536 bytes");
+    free(line);
+    /* a type error before a limit is the one reported */
+    expect_reject(f,
+                  "{\"messageId\":\"m\",\"type\":\"page\",\"userId\":7,"
+                  "\"properties\":{\"a\":{\"b\":1}}}",
+                  HO_EPARSE, "field 'userId' must be a string, found number");
+}
+
 static void
 sniff(void **state)
 {
@@ -341,6 +395,7 @@ main(void)
         T(alias_links_previous_id),
         T(clock_skew_correction),
         T(rejections),
+        T(limits),
         T(sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,7 +243,8 @@ test_the_journey_scan_reads_the_pack_as_the_sql_rows(void **state)
         ho_store_ops_of(f->st)->scan_journeys(ho_store_backend_of(f->st), print_brief, &s, NULL),
         HO_OK);
     assert_string_equal(p.text, s.text);
-    assert_string_equal(p.text, "a@x.io 1 6 1 1767225601000 9223372036854775807 7;"
+    /* stages as enum ho_stage values: 1 mql, 7 closed_lost */
+    assert_string_equal(p.text, "a@x.io 1 7 1 1767225601000 9223372036854775807 7;"
                                 "a@x.io 1 0 0 -9223372036854775808 -9223372036854775808 "
                                 "-9223372036854775808;");
 }
@@ -277,11 +278,50 @@ test_amounts_are_kept_as_the_sql_rows_keep_them(void **state)
     assert_true(d.monthly == 0);
     /* damaged: a byte short, another format, a stage out of range */
     assert_false(ho_pack_decode_header((const uint8_t *)b.ptr, b.len - 1, &got));
-    b.ptr[0] = 2;
+    b.ptr[0] = 3;
+    assert_false(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
+    b.ptr[0] = 1; /* format 1 journeys are 8 bytes shorter */
     assert_false(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
     b.ptr[0] = HO_PACK_FORMAT;
     b.ptr[HO_PACK_HEADER + 6] = HO_STAGE__COUNT;
     assert_false(ho_pack_decode_journey((const uint8_t *)b.ptr, 0, &d));
+    ho_buf_release(&b);
+}
+
+/* A blob of format 1 (written before the meeting stage: 168-byte journeys,
+ * no meeting entry) still reads; stages are stored as codes, so meeting
+ * (code 9) and opportunity (code 4, as in format 1) read back as written. */
+static void
+test_a_format_1_blob_reads_without_meeting(void **state)
+{
+    (void)state;
+    struct ho_journey j[2];
+    full_journeys(j);
+    j[0].furthest = HO_STAGE_MEETING;
+    struct ho_buf b = HO_BUF_INIT;
+    struct ho_pack_lead h = { .stage = HO_STAGE_OPPORTUNITY, .n_journeys = 1 };
+    ho_pack_encode_header(&b, &h);
+    ho_pack_encode_journey(&b, &j[0]);
+    assert_int_equal((uint8_t)b.ptr[1], 4);                  /* opportunity's code */
+    assert_int_equal((uint8_t)b.ptr[HO_PACK_HEADER + 5], 9); /* meeting's code */
+    struct ho_journey d;
+    struct ho_pack_lead got;
+    assert_true(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
+    assert_int_equal(got.stage, HO_STAGE_OPPORTUNITY);
+    assert_true(ho_pack_decode_journey((const uint8_t *)b.ptr, 0, &d));
+    assert_int_equal(d.furthest, HO_STAGE_MEETING);
+    assert_int_equal(d.entered[HO_STAGE_MEETING], j[0].entered[HO_STAGE_MEETING]);
+    /* the same record as format 1: without its last 8 bytes */
+    b.ptr[0] = 1;
+    b.ptr[HO_PACK_HEADER + 5] = 4; /* format 1 had no meeting */
+    b.len = HO_PACK_HEADER + HO_PACK_JOURNEY_V1;
+    assert_true(ho_pack_decode_header((const uint8_t *)b.ptr, b.len, &got));
+    assert_true(ho_pack_decode_journey((const uint8_t *)b.ptr, 0, &d));
+    assert_int_equal(d.furthest, HO_STAGE_OPPORTUNITY);
+    assert_int_equal(d.entered[HO_STAGE_MEETING], HO_TIME_NONE);
+    assert_int_equal(d.entered[HO_STAGE_OPPORTUNITY], j[0].entered[HO_STAGE_OPPORTUNITY]);
+    assert_int_equal(d.entered[HO_STAGE_DISQUALIFIED], j[0].entered[HO_STAGE_DISQUALIFIED]);
+    assert_true(d.rules_at_mql == j[0].rules_at_mql);
     ho_buf_release(&b);
 }
 
@@ -557,8 +597,8 @@ test_a_writable_open_fills_an_incomplete_pack_from_the_sql_rows(void **state)
     assert_int_equal(assert_pack_equals_sql(f->st), 5);
     struct briefs p = { "" };
     assert_int_equal(ho_store_scan_journeys(f->st, print_brief, &p, NULL), HO_OK);
-    /* a@ is a customer (5), b@ an MQL (1) */
-    assert_true(strncmp(p.text, "a@x.io 5 ", 9) == 0);
+    /* a@ is a customer (6), b@ an MQL (1) */
+    assert_true(strncmp(p.text, "a@x.io 6 ", 9) == 0);
     assert_non_null(strstr(p.text, "b@x.io 1 "));
 }
 
@@ -571,6 +611,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_the_journey_scan_reads_the_pack_as_the_sql_rows, setup,
                                         teardown),
         cmocka_unit_test(test_amounts_are_kept_as_the_sql_rows_keep_them),
+        cmocka_unit_test(test_a_format_1_blob_reads_without_meeting),
         cmocka_unit_test_setup_teardown(
             test_the_dictionary_holds_across_writers_rollbacks_and_reopens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_incomplete_pack_falls_back_to_the_sql_rows, setup,
