@@ -196,8 +196,9 @@ test_subscription_problems_are_located(void **state)
     /* a segment is an account size band (report --by segment) */
     assert_one_problem(
         NOTIFY(TEAM, "    - { event: lead.mql, to: [team], when: { segment: enterprise } }\n"),
-        "t.yaml:9:55: ", "unknown segment 'enterprise' in a subscription — write one of the size "
-                         "bands 1-49, 50-199, 200-499, 500-999, 1000+");
+        "t.yaml:9:55: ",
+        "unknown segment 'enterprise' in a subscription — write one of the size "
+        "bands 1-49, 50-199, 200-499, 500-999, 1000+");
     assert_one_problem(NOTIFY(TEAM, "    - { event: sla.due_soon, to: [team] }\n"),
                        "t.yaml:9:7: ", "add before: 2h");
     assert_one_problem(NOTIFY(TEAM, "    - { event: lead.mql, before: 1h, to: [team] }\n"),
