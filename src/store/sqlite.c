@@ -307,6 +307,20 @@ exec_stmt(struct ho_store_backend *st, enum stmt_id id, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* A writer waiting for the write lock tries again every millisecond (up to
+ * WRITER_WAIT_MS): SQLite's own busy timeout backs off to 100 ms sleeps, so
+ * a second writer beside serve's back-to-back group commits (the alert
+ * delivery thread, a CLI command) would miss the gaps between them. */
+static int
+writer_busy(void *arg, int tries)
+{
+    (void)arg;
+    if (tries >= WRITER_WAIT_MS)
+        return 0;
+    (void)usleep(1000);
+    return 1;
+}
+
 /* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
 static void
 immutable_uri(const char *path, struct ho_buf *out)
@@ -347,7 +361,10 @@ open_connection(struct ho_store_backend *st, const char *path, enum ho_store_mod
     if (rc != SQLITE_OK)
         return ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
                            st->db ? sqlite3_errmsg(st->db) : "out of memory");
-    sqlite3_busy_timeout(st->db, mode == HO_STORE_READ_ONLY ? READER_WAIT_MS : WRITER_WAIT_MS);
+    if (mode == HO_STORE_READ_ONLY)
+        sqlite3_busy_timeout(st->db, READER_WAIT_MS);
+    else
+        sqlite3_busy_handler(st->db, writer_busy, NULL);
     return HO_OK;
 }
 
