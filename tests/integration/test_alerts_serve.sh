@@ -110,6 +110,29 @@ check "Slack sla.breached: the deadline in the rep's time zone ($BERLIN), the le
   b['blocks'][0]['text']['text']==b['text'] and
   b['blocks'][1]['text']['text']=='*SLA* first_touch — *deadline* $BERLIN\n<https://handoff.example/v1/leads/tia%40tau.io|Open the lead>'"
 
+# every webhook body received is an instance of its type's schema in
+# docs/openapi.json (webhooks -> components.schemas.Alert_TYPE): required
+# members, the type's const, the id's pattern, no data member the schema
+# does not name
+check "each webhook body matches its documented schema (lead.mql, lead.assigned, sla.due_soon, sla.breached)" \
+  python3 - "$SRC/docs/openapi.json" "$T/rep.log" "$T/team.log" << 'PY'
+import json, re, sys
+spec = json.load(open(sys.argv[1]))
+seen, ok = set(), True
+for log in sys.argv[2:]:
+    for line in open(log):
+        b = json.loads(json.loads(line)["body"])
+        ref = spec["webhooks"][b["type"]]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        s = spec["components"]["schemas"][ref.split("/")[-1]]
+        d = s["properties"]["data"]
+        ok = ok and all(k in b for k in s["required"]) and set(b) <= set(s["properties"])
+        ok = ok and b["type"] == s["properties"]["type"]["const"]
+        ok = ok and re.fullmatch(s["properties"]["id"]["pattern"].strip("^$"), b["id"]) is not None
+        ok = ok and all(k in b["data"] for k in d["required"]) and set(b["data"]) <= set(d["properties"])
+        seen.add(b["type"])
+sys.exit(0 if ok and seen == {"lead.mql", "lead.assigned", "sla.due_soon", "sla.breached"} else 1)
+PY
+
 # --- 2. GET /v1/alerts
 wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE status = '"'sent'"'")" = 6 ]'
 check "GET /v1/alerts: 200, the six rows oldest first, all sent" \
