@@ -142,6 +142,7 @@ ho_engine_free(struct ho_engine *eng)
         return;
     ho_replay_free(eng->replay);
     ho_engine_timeline_release(eng);
+    ho_alerts_sla_forget(eng);
     if (eng->model.defs)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
@@ -659,8 +660,6 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     if (rc == HO_OK)
         rc = drop_stored_meanwhile(eng, stats, diag);
     int64_t as_of_before = eng->as_of;
-    if (eng->n_queued || all)
-        eng->sla_next = 0; /* events may start clocks: the next tick scans again */
     /* a clock tick is not a rebuild: what it makes due is new */
     if (rc == HO_OK)
         rc = ho_alerts_begin(eng, eng->n_queued == 0 && !eng->clock_to, diag);
@@ -708,6 +707,8 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
         return rc;
     rc = commit_queued(eng, all, stats, diag);
     rc = finish(eng, rc, stats->events > 0 || stats->assigned || stats->aged, diag);
+    if (rc != HO_OK)
+        ho_alerts_sla_forget(eng); /* the moments taken or added were not stored */
     if (rc == HO_OK) {
         clear_queue(eng);
     } else {
@@ -731,8 +732,6 @@ ho_engine_advance(struct ho_engine *eng, int64_t now, struct ho_commit_stats *st
         eng->as_of = before; /* nothing was stored */
     else if (eng->sla_scan_to)
         eng->sla_scanned = eng->sla_scan_to;
-    if (rc != HO_OK || stats->assigned || stats->aged)
-        eng->sla_next = 0; /* not stored, or the tick's own events may start clocks */
     return rc;
 }
 

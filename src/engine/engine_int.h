@@ -77,10 +77,23 @@ struct ho_engine {
     int64_t alerts_gen;  /* this commit's outbox generation */
     int64_t sla_scanned; /* ticks: SLA moments up to this as-of time are found (0: none yet) */
     int64_t sla_scan_to; /* this tick's as-of time, kept in sla_scanned once it commits */
-    int64_t sla_next;    /* the earliest SLA moment after sla_scanned (0: unknown, rescan) */
+    /* subscribed SLA moments ahead (a min-heap by time): filled by one scan of
+     * the stored clocks, then by every lead written; a tick pops what it passed */
+    struct ho_sla_moment *sla_heap;
+    size_t sla_n, sla_cap;
+    bool sla_loaded; /* false: the next tick scans the stored clocks */
 };
 
 /* ---- what an operation reads from the store (engine/working_set.c) ---- */
+
+/* A subscribed SLA moment of a running clock: its deadline (sla.breached)
+ * or `before` ahead of it (sla.due_soon); lead owned. */
+struct ho_sla_moment {
+    int64_t at;
+    char *lead;
+};
+/* Forget the moments (after a failed commit: the next tick scans again). */
+void ho_alerts_sla_forget(struct ho_engine *eng);
 
 /* Leads as interned ids, each once. */
 struct ho_lead_set {

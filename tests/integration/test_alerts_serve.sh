@@ -182,6 +182,22 @@ check "metrics: the outbox depth is 0, 6 rows sent" \
   test "$(m handoff_alerts_outbox_depth) $(m 'handoff_alerts_outbox{status="sent"}')" = "0 6"
 check "metrics: the latency histogram counts the 8 deliveries" \
   test "$(m handoff_alert_delivery_latency_seconds_count) $(m 'handoff_alert_delivery_latency_seconds_bucket{le="+Inf"}')" = "8 8"
+# --- 4b. a clock started after the timer's first look at the stored clocks
+# (its moments come from the commit that starts it): uma's MQL at the clock's
+# time, then the clock jumps past her deadline with no further event (past
+# the due-soon window too: a breach, no late warning)
+events "$T/ev_u.jsonl" uma@ups.io -11
+python3 -c "import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))" "$T/ev_u.jsonl" |
+  curl -s -o /dev/null -H "Authorization: Bearer $TOK_INGEST" --data-binary @- "http://127.0.0.1:$PORT/v1/events"
+wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE lead = '"'uma@ups.io'"' AND status = '"'sent'"'")" = 3 ]'
+set_clock "$(iso 20)"
+wait_for '[ "$(sql "$T/a.db" "SELECT count(*) FROM outbox WHERE lead = '"'uma@ups.io'"' AND status = '"'sent'"'")" = 5 ]'
+check "uma: sla.breached reaches the team webhook after her assignment" \
+  test "$(python3 -c "import json,sys
+for l in open(sys.argv[1]):
+    b = json.loads(json.loads(l)['body'])
+    if b['data']['lead_id'] == 'uma@ups.io': print(b['type'])" "$T/team.log" | tr '\n' ' ')" = "lead.assigned sla.breached "
+
 kill -TERM "$SPID"
 wait "$SPID"
 check "serve --alerts: SIGTERM exits 0" test $? -eq 0
