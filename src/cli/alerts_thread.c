@@ -15,7 +15,7 @@
 #include "cli/exitcode.h"
 #include "notify/deliver.h"
 
-#define POLL_MS 200
+#define POLL_MS 20 /* a due alert waits at most this long (an indexed read of the pending rows) */
 
 struct ho_alerts_thread {
     struct ho_app app;

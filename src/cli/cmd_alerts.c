@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli/cmd_alerts.c - `handoff alerts deliver|list|retry` (issue 11): the
+ * cli/cmd_alerts.c - `handoff alerts deliver|list|retry|test` (issue 11): the
  * alert outbox and its delivery worker (notify/deliver.h).
  */
 #include <curl/curl.h>
@@ -25,6 +25,7 @@ static const char usage_text[] =
     "       handoff alerts list [--status pending|sent|dead|skipped_backfill|skipped_rebuild]\n"
     "                           [--failed] [--since TIME] [--json] [--db FILE]\n"
     "       handoff alerts retry ID|--failed [--db FILE]\n"
+    "       handoff alerts test DESTINATION|REP [--db FILE]\n"
     "\n"
     "Alerts are recorded in the alert outbox by the commit that causes them\n"
     "(import, serve, the sales commands).  deliver sends the pending ones to their\n"
@@ -33,7 +34,9 @@ static const char usage_text[] =
     "dead; it runs until SIGTERM or SIGINT, or one round with --once, or until no\n"
     "alert is pending with --drain.  list shows the outbox, oldest first (--failed:\n"
     "the dead ones).  retry ID makes an alert pending again with a new retry_for\n"
-    "horizon; --failed, every dead one.\n";
+    "horizon; --failed, every dead one.  test sends one signed sample lead.mql\n"
+    "(lead " HO_DELIVER_SAMPLE_LEAD ") to a destination of notify or to a rep's\n"
+    "webhook, records nothing and exits 0 when it answered 2xx.\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -176,6 +179,34 @@ retry(const char *db, const char *id)
     return ex;
 }
 
+static int
+send_test(const char *db, const char *name)
+{
+    struct ho_app app;
+    int ex = ho_cli_open_as(&app, db, HO_CLI_READ);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_load_active_defs(&app);
+    struct ho_deliverer *w = NULL;
+    struct ho_diag diag = { 0 };
+    if (ex == HO_EXIT_OK && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        ho_cli_error("cannot start libcurl");
+        ex = HO_EXIT_ERROR;
+    } else if (ex == HO_EXIT_OK) {
+        long status = 0;
+        ho_rc rc = ho_deliver_new(app.st, &app.defs, &w, &diag);
+        if (rc == HO_OK)
+            rc = ho_deliver_test(w, name, ho_deliver_now(), &status, &diag);
+        if (rc == HO_OK)
+            fprintf(stderr, "alerts test: '%s' answered HTTP %ld\n", name, status);
+        else
+            ex = ho_cli_fail(&diag);
+        ho_deliver_free(w);
+        curl_global_cleanup();
+    }
+    ho_cli_close(&app);
+    return ex;
+}
+
 struct alerts_args {
     const char *db, *status;
     int64_t since;
@@ -259,5 +290,7 @@ ho_cmd_alerts(int argc, char **argv)
     }
     if (strcmp(sub, "retry") == 0 && ((rest == 1 && !a.failed) || (rest == 0 && a.failed)))
         return retry(a.db, a.failed ? NULL : argv[1 + optind]);
+    if (strcmp(sub, "test") == 0 && rest == 1)
+        return send_test(a.db, argv[1 + optind]);
     return ho_cli_usage(usage_text, false);
 }

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "core/defs.h"
+#include "core/dims.h"
 #include "core/journey.h"
 #include "core/sla.h"
 #include "core/stage.h"
@@ -85,8 +86,9 @@ rule_points(const struct ho_defs *d, size_t i)
 }
 
 /* Whether the subscription's filters hold for the journey (rule: held at
- * its MQL; channel: the lead's, `other` for none; segment: not known here,
- * so a subscription with one never fires). */
+ * its MQL; channel: the lead's, `other` for none; segment: the size band
+ * of the account's employees, as `report --by segment` groups them, so a
+ * lead without a numeric employees trait matches no segment). */
 static bool
 filters_hold(const struct ho_defs *d, const struct ho_notify_sub *s,
              const struct ho_lead_record *rec, const struct ho_journey *j)
@@ -101,7 +103,7 @@ filters_hold(const struct ho_defs *d, const struct ho_notify_sub *s,
         if (strcmp(ch, s->when_channel) != 0)
             return false;
     }
-    return s->when_segment == NULL;
+    return s->when_segment == NULL || strcmp(ho_size_band(rec->employees), s->when_segment) == 0;
 }
 
 /* Emit f to every target of every matching subscription of its kind. */

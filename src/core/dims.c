@@ -75,6 +75,17 @@ ho_size_band(const char *employees)
     return "1000+";
 }
 
+bool
+ho_size_band_known(const char *name)
+{
+    static const char *const bands[] = { "1-49", "50-199", "200-499", "500-999", "1000+" };
+    for (size_t i = 0; name && i < sizeof(bands) / sizeof(bands[0]); i++) {
+        if (strcmp(name, bands[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
 static const char *
 text_of(const struct ho_strtab *s, uint32_t id)
 {

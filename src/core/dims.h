@@ -46,5 +46,8 @@ const char *ho_channel_group(const struct ho_defs *defs, const char *channel);
 
 /* The size band of an employees value ("" when not a number). */
 const char *ho_size_band(const char *employees);
+/* Whether name is one of the bands ho_size_band() gives (HO_SIZE_BAND_LIST). */
+bool ho_size_band_known(const char *name);
+#define HO_SIZE_BAND_LIST "1-49, 50-199, 200-499, 500-999, 1000+"
 
 #endif /* HO_CORE_DIMS_H */

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "core/dims.h"
 #include "defs/defs_yaml.h"
 
 #define SECRET_PREFIX    "whsec_"
@@ -216,7 +217,7 @@ enum { SW_RULE, SW_CHANNEL, SW_SEGMENT, SW__COUNT };
 static const struct ho_yn_key sub_when_keys[] = {
     { "rule", "rule: demo_request", false },
     { "channel", "channel: paid_search", false },
-    { "segment", "segment: enterprise", false },
+    { "segment", "segment: 1000+", false },
 };
 static const struct ho_yn_shape sub_when_shape =
     HO_YN_SHAPE("a subscription's when", "when: { rule: demo_request }", sub_when_keys);
@@ -252,7 +253,7 @@ read_sub_when(struct ho_dl *L, const struct ho_yn_field *f, const struct notify_
     if (w[SW_RULE].key == NULL && w[SW_CHANNEL].key == NULL && w[SW_SEGMENT].key == NULL) {
         ho_dl_problem(L, f->val->pos,
                       "'when' is empty — write when: { rule: demo_request }, { channel: "
-                      "paid_search } or { segment: enterprise }, or remove it");
+                      "paid_search } or { segment: 1000+ }, or remove it");
         return;
     }
     if (w[SW_RULE].key != NULL && ho_yn_name(L, &w[SW_RULE], &name)) {
@@ -263,8 +264,14 @@ read_sub_when(struct ho_dl *L, const struct ho_yn_field *f, const struct notify_
         s->when_channel = ho_dl_dup_text(name);
         check_ref(L, w[SW_CHANNEL].val, "channel", name, &refs->channels);
     }
-    if (w[SW_SEGMENT].key != NULL && ho_yn_text(L, &w[SW_SEGMENT], &name))
+    if (w[SW_SEGMENT].key != NULL && ho_yn_text(L, &w[SW_SEGMENT], &name)) {
         s->when_segment = ho_dl_dup_text(name);
+        if (!ho_size_band_known(name)) /* the account size band, as report --by segment */
+            ho_dl_problem(L, w[SW_SEGMENT].val->pos,
+                          "unknown segment '%.64s' in a subscription — write one of the size "
+                          "bands " HO_SIZE_BAND_LIST,
+                          name);
+    }
 }
 
 static void

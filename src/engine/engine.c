@@ -142,6 +142,7 @@ ho_engine_free(struct ho_engine *eng)
         return;
     ho_replay_free(eng->replay);
     ho_engine_timeline_release(eng);
+    ho_alerts_sla_forget(eng);
     if (eng->model.defs)
         ho_model_release(&eng->model);
     ho_eventlog_release(&eng->log);
@@ -664,8 +665,10 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
     ho_rc rc = check_defs_current(eng, diag);
     if (rc == HO_OK)
         rc = drop_stored_meanwhile(eng, stats, diag);
+    int64_t as_of_before = eng->as_of;
+    /* a clock tick is not a rebuild: what it makes due is new */
     if (rc == HO_OK)
-        rc = ho_alerts_begin(eng, eng->n_queued == 0, diag);
+        rc = ho_alerts_begin(eng, eng->n_queued == 0 && !eng->clock_to, diag);
     size_t queued = eng->n_queued;
     advance_as_of(eng, 0, queued);
     bool clock_moved = eng->clock_to > eng->as_of;
@@ -673,8 +676,14 @@ commit_queued(struct ho_engine *eng, bool all, struct ho_commit_stats *stats, st
         eng->as_of = eng->clock_to;
     /* a clock tick over an empty store has nothing to recompute */
     all = all || (!eng->have_events && (queued || !eng->clock_to));
-    bool sweep = queued || all || (clock_moved && eng->have_events);
     struct ho_lead_set set = { 0 };
+    bool sla_due = false; /* a tick: SLA moments passed since the last one (engine/alerts.c) */
+    if (rc == HO_OK && eng->clock_to && !all && eng->have_events) {
+        if (!eng->sla_scanned)
+            eng->sla_scanned = as_of_before;
+        rc = ho_alerts_sla_due(eng, &set, &sla_due, diag);
+    }
+    bool sweep = queued || all || (clock_moved && eng->have_events) || sla_due;
     if (rc == HO_OK && sweep)
         rc = read_for_commit(eng, all, &set, diag);
     if (rc == HO_OK && all)
@@ -704,6 +713,8 @@ ho_engine_commit(struct ho_engine *eng, bool all, struct ho_commit_stats *stats,
         return rc;
     rc = commit_queued(eng, all, stats, diag);
     rc = finish(eng, rc, stats->events > 0 || stats->assigned || stats->aged, diag);
+    if (rc != HO_OK)
+        ho_alerts_sla_forget(eng); /* the moments taken or added were not stored */
     if (rc == HO_OK) {
         clear_queue(eng);
     } else {
@@ -720,10 +731,13 @@ ho_engine_advance(struct ho_engine *eng, int64_t now, struct ho_commit_stats *st
 {
     int64_t before = eng->as_of;
     eng->clock_to = now;
+    eng->sla_scan_to = 0;
     ho_rc rc = ho_engine_commit(eng, false, stats, diag);
     eng->clock_to = 0;
     if (rc != HO_OK)
         eng->as_of = before; /* nothing was stored */
+    else if (eng->sla_scan_to)
+        eng->sla_scanned = eng->sla_scan_to;
     return rc;
 }
 

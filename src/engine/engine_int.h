@@ -75,9 +75,25 @@ struct ho_engine {
     bool alerts_rebuild; /* a recompute without new events: rows are skipped_rebuild */
     int64_t alerts_now;  /* wall clock at the commit's start (ms) */
     int64_t alerts_gen;  /* this commit's outbox generation */
+    int64_t sla_scanned; /* ticks: SLA moments up to this as-of time are found (0: none yet) */
+    int64_t sla_scan_to; /* this tick's as-of time, kept in sla_scanned once it commits */
+    /* subscribed SLA moments ahead (a min-heap by time): filled by one scan of
+     * the stored clocks, then by every lead written; a tick pops what it passed */
+    struct ho_sla_moment *sla_heap;
+    size_t sla_n, sla_cap;
+    bool sla_loaded; /* false: the next tick scans the stored clocks */
 };
 
 /* ---- what an operation reads from the store (engine/working_set.c) ---- */
+
+/* A subscribed SLA moment of a running clock: its deadline (sla.breached)
+ * or `before` ahead of it (sla.due_soon); lead owned. */
+struct ho_sla_moment {
+    int64_t at;
+    char *lead;
+};
+/* Forget the moments (after a failed commit: the next tick scans again). */
+void ho_alerts_sla_forget(struct ho_engine *eng);
 
 /* Leads as interned ids, each once. */
 struct ho_lead_set {
@@ -142,6 +158,12 @@ void ho_aging_collect(struct ho_engine *eng, const struct ho_lead_result *res);
 /* Inside the write transaction, before any lead is put: take the commit's
  * outbox generation and clock; rebuild when nothing new is stored. */
 HO_MUST_CHECK ho_rc ho_alerts_begin(struct ho_engine *eng, bool rebuild, struct ho_diag *diag);
+/* A clock tick (ho_engine_advance): add to set the leads whose running SLA
+ * clock breaches, or enters a sla.due_soon subscription's lead time,
+ * between the last tick's as-of time and eng->as_of, when some
+ * subscription asks for it; *any when one was added. */
+HO_MUST_CHECK ho_rc ho_alerts_sla_due(struct ho_engine *eng, struct ho_lead_set *set, bool *any,
+                                      struct ho_diag *diag);
 /* Record the alerts of a lead just put (its record rec) in the outbox. */
 HO_MUST_CHECK ho_rc ho_alerts_record(struct ho_engine *eng, const struct ho_lead_record *rec,
                                      struct ho_diag *diag);

@@ -13,6 +13,7 @@
 #include "core/sla.h"
 #include "core/stage.h"
 #include "http/http_int.h"
+#include "notify/delivery_counters.h"
 
 const char *const ho_http_reject_names[HO_HTTP_REJECT_KINDS] = { "malformed", "missing_field",
                                                                  "invalid", "too_large",
@@ -123,6 +124,7 @@ gauge(struct ho_buf *out, const char *name, const char *help, const char *value)
  * status at the data's as-of time, the queue (the running clocks), leads
  * by stage, the active definitions' version and the as-of time itself. */
 struct state_counts {
+    struct ho_outbox_counts outbox;
     uint64_t clocks[HO_SLA__COUNT];
     uint64_t running;
     uint64_t stages[HO_STAGE__COUNT];
@@ -150,6 +152,8 @@ read_state(const char *db_path, struct state_counts *sc, struct ho_diag *diag)
         rc = ho_store_load_clocks(app.st, strings, &clocks, &n_clocks, diag);
     if (rc == HO_OK)
         rc = ho_store_load_leads(app.st, strings, &leads, &n_leads, diag);
+    if (rc == HO_OK)
+        rc = ho_store_count_alerts(app.st, &sc->outbox, diag);
     if (rc == HO_OK) {
         sc->as_of = ho_app_data_as_of(&app);
         sc->defs_version = app.defs.version;
@@ -170,6 +174,52 @@ read_state(const char *db_path, struct state_counts *sc, struct ho_diag *diag)
     ho_strtab_free(strings);
     ho_app_close(&app);
     return rc;
+}
+
+/* The outbox by status: pending is its depth, what the worker has to send. */
+static void
+outbox_metrics(const struct ho_outbox_counts *c, struct ho_buf *out)
+{
+    char v[32];
+    (void)snprintf(v, sizeof(v), "%" PRIu64, c->pending);
+    gauge(out, "handoff_alerts_outbox_depth",
+          "Alert outbox rows pending delivery (due now or waiting for a retry).", v);
+    ho_buf_adds(out, "# HELP handoff_alerts_outbox Alert outbox rows by status.\n"
+                     "# TYPE handoff_alerts_outbox gauge\n");
+    ho_buf_printf(out, "handoff_alerts_outbox{status=\"pending\"} %" PRIu64 "\n", c->pending);
+    ho_buf_printf(out, "handoff_alerts_outbox{status=\"sent\"} %" PRIu64 "\n", c->sent);
+    ho_buf_printf(out, "handoff_alerts_outbox{status=\"dead\"} %" PRIu64 "\n", c->dead);
+    ho_buf_printf(out, "handoff_alerts_outbox{status=\"skipped\"} %" PRIu64 "\n", c->skipped);
+}
+
+/* What this process's delivery worker (serve --alerts) did. */
+static void
+delivery_metrics(struct ho_buf *out)
+{
+    struct ho_delivery_counts c;
+    ho_delivery_counts_get(&c);
+    counter(out, "handoff_alert_deliveries_total", "Alert deliveries answered 2xx.", c.delivered);
+    counter(out, "handoff_alert_delivery_failures_total",
+            "Alert delivery attempts that failed (no answer or not 2xx).", c.failures);
+    counter(out, "handoff_alert_delivery_retries_total",
+            "Alert delivery attempts after an alert's first.", c.retries);
+    counter(out, "handoff_alert_dead_total",
+            "Alerts given up: retry_for passed, or the endpoint answered 410 Gone.", c.dead);
+    ho_buf_adds(out, "# HELP handoff_alert_delivery_latency_seconds Time from the commit that "
+                     "recorded an alert to its 2xx.\n"
+                     "# TYPE handoff_alert_delivery_latency_seconds histogram\n");
+    uint64_t cum = 0;
+    for (size_t b = 0; b < HO_DELIVERY_LATENCY_BUCKETS; b++) {
+        cum += c.latency_bucket[b];
+        ho_buf_printf(out, "handoff_alert_delivery_latency_seconds_bucket{le=\"%g\"} %" PRIu64 "\n",
+                      ho_delivery_latency_bounds[b], cum);
+    }
+    cum += c.latency_bucket[HO_DELIVERY_LATENCY_BUCKETS];
+    ho_buf_printf(out, "handoff_alert_delivery_latency_seconds_bucket{le=\"+Inf\"} %" PRIu64 "\n",
+                  cum);
+    ho_buf_printf(out, "handoff_alert_delivery_latency_seconds_sum %.3f\n",
+                  (double)c.latency_ms_sum / 1000.0);
+    ho_buf_printf(out, "handoff_alert_delivery_latency_seconds_count %" PRIu64 "\n", cum);
 }
 
 static void
@@ -208,6 +258,7 @@ state_metrics(const char *db_path, struct ho_buf *out)
     }
     (void)snprintf(v, sizeof(v), "%" PRIu64, sc.stages[HO_STAGE_MQL]);
     gauge(out, "handoff_mqls", "Leads whose current stage is mql.", v);
+    outbox_metrics(&sc.outbox, out);
 }
 
 void
@@ -255,5 +306,6 @@ ho_http_metrics_text(const struct ho_http_metrics *m, size_t n_routes,
             "Waiting journeys the timer re-routed (assign events) without an event.",
             get(&m->rerouted));
     route_metrics(m, n_routes, label, out);
+    delivery_metrics(out);
     state_metrics(m->db_path, out);
 }

@@ -54,20 +54,32 @@ static const struct ho_route routes[] = {
     { "GET", "/v1/definitions", NULL, 0, HO_ROUTE_DEFINITIONS, HO_TSCOPE_READ },
     { "GET", "/v1/queue", NULL, 0, HO_ROUTE_QUEUE, HO_TSCOPE_READ },
     { "POST", "/v1/leads/", NULL, HO_HTTP_MAX_ACTION_BODY, HO_ROUTE_ACTION, HO_TSCOPE_WRITE },
+    { "GET", "/v1/alerts", NULL, 0, HO_ROUTE_ALERTS, HO_TSCOPE_READ },
+    /* write, as a sales action: an operator's act on delivery state (the body is ignored) */
+    { "POST", "/v1/alerts/", NULL, HO_HTTP_MAX_ACTION_BODY, HO_ROUTE_ALERT_RETRY, HO_TSCOPE_WRITE },
     /* the dashboard: public, it asks for a token and sends it to /v1 */
     { "GET", "/", NULL, 0, HO_ROUTE_INDEX, -1 },
     { "GET", "/assets/", NULL, 0, HO_ROUTE_ASSET, -1 },
 };
 
 #define ACTION_SUFFIX "/actions"
+#define RETRY_SUFFIX  "/retry"
 
-/* PREFIX{id}/actions: an id without '/' before the suffix. */
-static bool
-action_path_matches(const struct ho_route *r, const char *path)
+/* The suffix after {id} of a route kind, or NULL. */
+static const char *
+id_suffix(enum ho_route_kind kind)
 {
-    size_t n = strlen(r->path), len = strlen(path), sn = strlen(ACTION_SUFFIX);
-    if (strncmp(path, r->path, n) != 0 || len <= n + sn ||
-        strcmp(path + len - sn, ACTION_SUFFIX) != 0)
+    return kind == HO_ROUTE_ACTION        ? ACTION_SUFFIX
+           : kind == HO_ROUTE_ALERT_RETRY ? RETRY_SUFFIX
+                                          : NULL;
+}
+
+/* PREFIX{id}SUFFIX: an id without '/' before the suffix. */
+static bool
+suffix_path_matches(const struct ho_route *r, const char *suffix, const char *path)
+{
+    size_t n = strlen(r->path), len = strlen(path), sn = strlen(suffix);
+    if (strncmp(path, r->path, n) != 0 || len <= n + sn || strcmp(path + len - sn, suffix) != 0)
         return false;
     const char *slash = strchr(path + n, '/');
     return slash == path + len - sn;
@@ -77,8 +89,8 @@ static bool
 path_matches(const struct ho_route *r, const char *path)
 {
     size_t n = strlen(r->path);
-    if (r->kind == HO_ROUTE_ACTION)
-        return action_path_matches(r, path);
+    if (id_suffix(r->kind))
+        return suffix_path_matches(r, id_suffix(r->kind), path);
     if (n > 1 && r->path[n - 1] == '/') /* "/" itself is exact */
         return strncmp(path, r->path, n) == 0 && path[n] != '\0' && !strchr(path + n, '/');
     return strcmp(path, r->path) == 0;
@@ -111,11 +123,12 @@ make_labels(void)
 {
     for (size_t i = 0; i < N_ROUTES; i++) {
         const struct ho_route *r = &routes[i];
-        const char *param = r->kind == HO_ROUTE_LEAD     ? "{id}"
-                            : r->kind == HO_ROUTE_REPORT ? "{name}"
-                            : r->kind == HO_ROUTE_ASSET  ? "{name}"
-                            : r->kind == HO_ROUTE_ACTION ? "{id}" ACTION_SUFFIX
-                                                         : "";
+        const char *param = r->kind == HO_ROUTE_LEAD          ? "{id}"
+                            : r->kind == HO_ROUTE_REPORT      ? "{name}"
+                            : r->kind == HO_ROUTE_ASSET       ? "{name}"
+                            : r->kind == HO_ROUTE_ACTION      ? "{id}" ACTION_SUFFIX
+                            : r->kind == HO_ROUTE_ALERT_RETRY ? "{id}" RETRY_SUFFIX
+                                                              : "";
         (void)snprintf(route_labels[i], sizeof(route_labels[i]), "%s %s%s", r->method, r->path,
                        param);
     }
@@ -715,6 +728,10 @@ ho_http_dispatch(struct ho_http_req *rq)
     case HO_ROUTE_INDEX:
     case HO_ROUTE_ASSET:
         return ho_http_get_asset(rq);
+    case HO_ROUTE_ALERTS:
+        return ho_http_get_alerts(rq);
+    case HO_ROUTE_ALERT_RETRY:
+        return ho_http_post_alert_retry(rq);
     }
     return MHD_NO;
 }

@@ -30,9 +30,11 @@ enum ho_route_kind {
     HO_ROUTE_REPORT,
     HO_ROUTE_DEFINITIONS,
     HO_ROUTE_QUEUE,
-    HO_ROUTE_ACTION, /* POST /v1/leads/{id}/actions (http/actions.c) */
-    HO_ROUTE_INDEX,  /* GET /: the dashboard (http/assets.c) */
-    HO_ROUTE_ASSET,  /* GET /assets/{name} */
+    HO_ROUTE_ACTION,      /* POST /v1/leads/{id}/actions (http/actions.c) */
+    HO_ROUTE_INDEX,       /* GET /: the dashboard (http/assets.c) */
+    HO_ROUTE_ASSET,       /* GET /assets/{name} */
+    HO_ROUTE_ALERTS,      /* GET /v1/alerts (http/alerts_routes.c) */
+    HO_ROUTE_ALERT_RETRY, /* POST /v1/alerts/{id}/retry (http/alerts_routes.c) */
 };
 
 struct ho_route {
@@ -82,6 +84,10 @@ enum MHD_Result ho_http_get_asset(struct ho_http_req *rq);
 
 /* POST /v1/leads/{id}/actions (http/actions.c). */
 enum MHD_Result ho_http_post_action(struct ho_http_req *rq);
+
+/* GET /v1/alerts and POST /v1/alerts/{id}/retry (http/alerts_routes.c). */
+enum MHD_Result ho_http_get_alerts(struct ho_http_req *rq);
+enum MHD_Result ho_http_post_alert_retry(struct ho_http_req *rq);
 
 /* Answer the request whose body is complete (http/routes.c). */
 enum MHD_Result ho_http_dispatch(struct ho_http_req *rq);

@@ -13,7 +13,9 @@
 
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "core/alerts.h"
 #include "core/defs.h"
+#include "notify/delivery_counters.h"
 #include "notify/payload.h"
 #include "notify/sign.h"
 #include "store/store.h"
@@ -189,8 +191,9 @@ discard(char *data, size_t size, size_t n, void *arg)
 }
 
 struct attempt {
-    long status;     /* HTTP status, 0 = no answer */
-    char error[600]; /* why it failed, "" when it did not */
+    long status;         /* HTTP status, 0 = no answer */
+    int64_t retry_after; /* 429 or 503 with Retry-After: its delay (ms), else -1 */
+    char error[600];     /* why it failed, "" when it did not */
 };
 
 static struct curl_slist *
@@ -244,6 +247,10 @@ post(struct ho_deliverer *w, const char *url, struct curl_slist *headers, const 
     (void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
     if (a->status < 200 || a->status > 299)
         (void)snprintf(a->error, sizeof(a->error), "HTTP %ld", a->status);
+    curl_off_t after = -1; /* libcurl reads both forms: seconds or an HTTP date */
+    if ((a->status == 429 || a->status == 503) &&
+        curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0)
+        a->retry_after = (int64_t)after * 1000;
 }
 
 /* Send r once at now; a->error is "" on success. */
@@ -255,6 +262,7 @@ attempt_row(struct ho_deliverer *w, const struct ho_outbox_row *r, int64_t now, 
     struct ho_buf body = HO_BUF_INIT;
     struct ho_diag why = { 0 };
     a->status = 0;
+    a->retry_after = -1;
     a->error[0] = '\0';
     if (ho_deliver_request(w->defs, r, &url, &secret, &slack, &body, &why) != HO_OK) {
         (void)snprintf(a->error, sizeof(a->error), "%s", why.msg);
@@ -297,13 +305,21 @@ backoff_ms(struct ho_deliverer *w, int64_t attempts)
     return (int64_t)((double)d * f);
 }
 
+/* Commit the outcomes of rows[idx[0..n)] in one short transaction: one
+ * write lock and one fsync for a batch of requests, not one each, so the
+ * worker takes little from the writer's group commits.  A kill -9 before it
+ * commits sends those rows again with the same webhook-id. */
 static ho_rc
-save(struct ho_deliverer *w, const struct ho_outbox_row *r, struct ho_diag *diag)
+save(struct ho_deliverer *w, const struct ho_outbox_row *rows, const size_t *idx, size_t n,
+     struct ho_diag *diag)
 {
+    if (n == 0)
+        return HO_OK;
     ho_rc rc = ho_store_begin(w->st, diag);
     if (rc != HO_OK)
         return rc;
-    rc = ho_store_alert_attempt(w->st, r, diag);
+    for (size_t i = 0; rc == HO_OK && i < n; i++)
+        rc = ho_store_alert_attempt(w->st, &rows[idx[i]], diag);
     if (rc == HO_OK)
         rc = ho_store_commit(w->st, diag);
     if (rc != HO_OK)
@@ -311,33 +327,54 @@ save(struct ho_deliverer *w, const struct ho_outbox_row *r, struct ho_diag *diag
     return rc;
 }
 
-/* Attempt r and record the outcome; *failed when it is to be retried. */
-static ho_rc
+static void
+set_text(char **field, const char *value)
+{
+    ho_xfree(*field);
+    *field = value ? ho_xstrdup(value) : NULL;
+}
+
+/* When r, failed at now with a, is tried again: after its Retry-After
+ * (429, 503) or the backoff; 0 for never (410 Gone: the endpoint is gone,
+ * Standard Webhooks and Slack say stop) or past the retry horizon. */
+static int64_t
+next_attempt(struct ho_deliverer *w, const struct ho_outbox_row *r, const struct attempt *a,
+             int64_t now)
+{
+    if (a->status == 410)
+        return 0;
+    int64_t at = now + (a->retry_after >= 0 ? a->retry_after : backoff_ms(w, r->attempts));
+    return at > r->retry_from + w->defs->notify.horizon_ms ? 0 : at;
+}
+
+/* Attempt r and write the outcome into it (saved by the caller); *failed
+ * when it is to be retried. */
+static void
 deliver_row(struct ho_deliverer *w, struct ho_outbox_row *r, int64_t now,
-            struct ho_deliver_stats *stats, bool *failed, struct ho_diag *diag)
+            struct ho_deliver_stats *stats, bool *failed)
 {
     struct attempt a;
     attempt_row(w, r, now, &a);
+    int64_t done = ho_deliver_now();
+    bool retry = r->attempts > 0;
     r->attempts++;
     r->http_status = a.status;
     *failed = a.error[0] != '\0';
-    char *own_status = r->status, *own_error = r->last_error; /* freed with the rows */
-    r->last_error = *failed ? a.error : NULL;
+    set_text(&r->last_error, *failed ? a.error : NULL);
+    bool dead = false;
     if (!*failed) {
-        r->status = "sent";
-        r->sent_at = now;
+        set_text(&r->status, "sent");
+        r->sent_at = done > now ? done : now;
         stats->sent++;
     } else {
-        r->next_at = now + backoff_ms(w, r->attempts);
-        bool dead = r->next_at > r->retry_from + w->defs->notify.horizon_ms;
-        r->status = dead ? "dead" : "pending";
+        int64_t next = next_attempt(w, r, &a, now);
+        dead = next == 0;
+        r->next_at = dead ? now : next;
+        set_text(&r->status, dead ? "dead" : "pending");
         stats->dead += dead;
         stats->failed += !dead;
     }
-    ho_rc rc = save(w, r, diag);
-    r->status = own_status;
-    r->last_error = own_error;
-    return rc;
+    ho_delivery_count(!*failed, dead, retry, done - r->created);
 }
 
 static bool
@@ -350,6 +387,9 @@ lead_held(const char *const *held, size_t n, const char *lead)
     return false;
 }
 
+/* Outcomes are committed at least this often within a round. */
+#define SAVE_EVERY 64
+
 ho_rc
 ho_deliver_round(struct ho_deliverer *w, int64_t now, struct ho_deliver_stats *stats,
                  struct ho_diag *diag)
@@ -360,20 +400,78 @@ ho_deliver_round(struct ho_deliverer *w, int64_t now, struct ho_deliver_stats *s
     size_t n = 0;
     ho_rc rc = ho_store_load_alerts(w->st, &q, &rows, &n, diag);
     const char **held = ho_xmalloc(ho_size_mul(n + 1, sizeof(*held)));
-    size_t n_held = 0;
+    size_t *done = ho_xmalloc(ho_size_mul(n + 1, sizeof(*done)));
+    size_t n_held = 0, n_done = 0;
     for (size_t i = 0; rc == HO_OK && i < n; i++) {
         struct ho_outbox_row *r = &rows[i];
-        bool failed = false;
+        bool failed = true;
         if (r->next_at > now || lead_held(held, n_held, r->lead)) {
             stats->waiting++;
-            failed = true;
         } else {
-            rc = deliver_row(w, r, now, stats, &failed, diag);
+            deliver_row(w, r, now, stats, &failed);
+            done[n_done++] = i;
         }
         if (failed) /* the lead's later alerts wait for this one */
             held[n_held++] = r->lead;
+        if (n_done == SAVE_EVERY) {
+            rc = save(w, rows, done, n_done, diag);
+            n_done = 0;
+        }
     }
+    if (rc == HO_OK)
+        rc = save(w, rows, done, n_done, diag);
+    ho_xfree(done);
     ho_xfree(held);
     ho_outbox_rows_free(rows, n);
     return rc;
+}
+
+/* ---- a signed sample (`alerts test`) ---- */
+
+/* A random alert id, so that a receiver deduping on webhook-id takes each test. */
+static void
+sample_id(struct ho_deliverer *w, char id[HO_ALERT_ID_LEN])
+{
+    (void)snprintf(id, HO_ALERT_ID_LEN, "alrt_%016llx", (unsigned long long)next_random(w));
+}
+
+ho_rc
+ho_deliver_test(struct ho_deliverer *w, const char *name, int64_t now, long *status,
+                struct ho_diag *diag)
+{
+    const struct ho_defs *d = w->defs;
+    const struct ho_rep *rep = find_rep(d, name);
+    bool is_dest = find_dest(d, name) != NULL;
+    *status = 0;
+    if (!is_dest && !rep)
+        return ho_diag_set(diag, HO_ENOTFOUND,
+                           "no destination or rep '%s' in the definitions' notify and reps", name);
+    char id[HO_ALERT_ID_LEN];
+    sample_id(w, id);
+    char target[sizeof(HO_NOTIFY_TO_REP)] = HO_NOTIFY_TO_REP;
+    char kind[] = "lead.mql", lead[] = HO_DELIVER_SAMPLE_LEAD, from[] = "lead", to[] = "mql";
+    char criterion[] = "min_score", rules[] = "sample_rule";
+    struct ho_outbox_row r = {
+        .id = id,
+        .target = is_dest ? (char *)name : target,
+        .kind = kind,
+        .lead = lead,
+        .rep = rep         ? rep->id
+               : d->n_reps ? d->reps[0].id
+                           : NULL,
+        .stage_from = from,
+        .stage_to = to,
+        .criterion = criterion,
+        .top_rules = rules,
+        .at = now,
+        .created = now,
+        .fit = 35,
+        .behavior = 30,
+    };
+    struct attempt a;
+    attempt_row(w, &r, now, &a);
+    *status = a.status;
+    if (a.error[0])
+        return ho_diag_set(diag, HO_EIO, "%s", a.error);
+    return HO_OK;
 }

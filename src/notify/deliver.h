@@ -4,14 +4,17 @@
  * sends each pending row (store.h) to its destination with libcurl, signed
  * the Standard Webhooks way (notify/sign.h) or as a Slack Block Kit message
  * (notify/payload.h), and writes the outcome back: sent, or another attempt
- * after an exponential backoff with jitter, or dead once the next attempt
- * would fall past notify.retry_for from the alert's recording (or its last
- * `alerts retry`).  Rows of one lead go out in the order they were recorded:
- * a lead's later alert waits while an earlier one waits for its retry.
+ * after an exponential backoff with jitter (after the Retry-After of a 429
+ * or 503 when it gives one), or dead once the next attempt would fall past
+ * notify.retry_for from the alert's recording (or its last `alerts retry`),
+ * or at once on 410 Gone (the endpoint is gone: ecosystem.md §4).  Rows of one lead go out in the
+ * order they were recorded: a lead's later alert waits while an earlier one waits for its retry.
  *
- * Each outcome is committed on its own, so a kill -9 at any moment loses
- * nothing: a row sent but not yet marked is sent again with the same
- * webhook-id, which the receiver dedupes on.
+ * The outcomes of a round are committed together (every 64 rows at the
+ * latest) in a short transaction of their own, after the requests, so the
+ * worker takes one write lock per batch from the writer's group commits; a
+ * kill -9 at any moment loses nothing: a row sent but not yet marked is
+ * sent again with the same webhook-id, which the receiver dedupes on.
  */
 #ifndef HO_NOTIFY_DELIVER_H
 #define HO_NOTIFY_DELIVER_H
@@ -58,6 +61,17 @@ HO_MUST_CHECK ho_rc ho_deliver_round(struct ho_deliverer *w, int64_t now,
 HO_MUST_CHECK ho_rc ho_deliver_request(const struct ho_defs *defs, const struct ho_outbox_row *r,
                                        const char **url, const char **secret, bool *slack,
                                        struct ho_buf *body, struct ho_diag *diag);
+
+/* The lead id of `alerts test`'s sample (a reserved domain: never a real lead). */
+#define HO_DELIVER_SAMPLE_LEAD "sample@handoff.invalid"
+
+/* Send one signed sample lead.mql (a fresh random id, the lead
+ * HO_DELIVER_SAMPLE_LEAD, fit 35 + behavior 30) to name: a destination of
+ * notify, or a rep (the rep's webhook, else the fallback), at now; nothing
+ * is recorded.  *status is the HTTP status (0: no answer); HO_ENOTFOUND for
+ * an unknown name, HO_EIO when the attempt failed (why in diag). */
+HO_MUST_CHECK ho_rc ho_deliver_test(struct ho_deliverer *w, const char *name, int64_t now,
+                                    long *status, struct ho_diag *diag);
 
 /* Wall-clock milliseconds. */
 int64_t ho_deliver_now(void);

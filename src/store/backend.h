@@ -254,6 +254,8 @@ struct ho_store_ops {
                            struct ho_diag *diag);
     ho_rc (*alert_retry)(struct ho_store_backend *b, const char *id, int64_t now, size_t *n,
                          struct ho_diag *diag);
+    ho_rc (*count_alerts)(struct ho_store_backend *b, struct ho_outbox_counts *out,
+                          struct ho_diag *diag);
 };
 
 /*

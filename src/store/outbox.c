@@ -3,6 +3,8 @@
  * store/outbox.c - the alert outbox calls of store.h, dispatched to the
  * backend's ops (the SQLite rows are store/sqlite.c's).
  */
+#include <string.h>
+
 #include "base/xalloc.h"
 #include "store/backend.h"
 #include "store/store.h"
@@ -47,6 +49,13 @@ ho_rc
 ho_store_alert_attempt(struct ho_store *st, const struct ho_outbox_row *r, struct ho_diag *diag)
 {
     return ho_store_ops_of(st)->alert_attempt(ho_store_backend_of(st), r, diag);
+}
+
+ho_rc
+ho_store_count_alerts(struct ho_store *st, struct ho_outbox_counts *out, struct ho_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    return ho_store_ops_of(st)->count_alerts(ho_store_backend_of(st), out, diag);
 }
 
 ho_rc

@@ -129,6 +129,7 @@ enum stmt_id {
     S_OUTBOX_ATTEMPT,
     S_OUTBOX_RETRY,
     S_OUTBOX_RETRY_DEAD,
+    S_OUTBOX_COUNT,
     S__COUNT
 };
 #define S_FIRST_OPTIONAL S_PACK_PUT
@@ -276,6 +277,7 @@ static const char *const stmt_sql[S__COUNT] = {
                          " last_error = ?5, next_at = ?6, sent_at = ?7 WHERE seq = ?1",
     [S_OUTBOX_RETRY] = "UPDATE outbox SET status = 'pending', next_at = ?2, retry_from = ?2"
                        " WHERE id = ?1",
+    [S_OUTBOX_COUNT] = "SELECT status, count(*) FROM outbox GROUP BY status",
     [S_OUTBOX_RETRY_DEAD] = "UPDATE outbox SET status = 'pending', next_at = ?1, retry_from = ?1"
                             " WHERE status = 'dead'",
 };
@@ -303,6 +305,20 @@ exec_stmt(struct ho_store_backend *st, enum stmt_id id, struct ho_diag *diag)
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(st, diag, stmt_sql[id]);
     return HO_OK;
+}
+
+/* A writer waiting for the write lock tries again every millisecond (up to
+ * WRITER_WAIT_MS): SQLite's own busy timeout backs off to 100 ms sleeps, so
+ * a second writer beside serve's back-to-back group commits (the alert
+ * delivery thread, a CLI command) would miss the gaps between them. */
+static int
+writer_busy(void *arg, int tries)
+{
+    (void)arg;
+    if (tries >= WRITER_WAIT_MS)
+        return 0;
+    (void)usleep(1000);
+    return 1;
 }
 
 /* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
@@ -345,7 +361,10 @@ open_connection(struct ho_store_backend *st, const char *path, enum ho_store_mod
     if (rc != SQLITE_OK)
         return ho_diag_set(diag, HO_ESTORE, "cannot open database '%s': %s", path,
                            st->db ? sqlite3_errmsg(st->db) : "out of memory");
-    sqlite3_busy_timeout(st->db, mode == HO_STORE_READ_ONLY ? READER_WAIT_MS : WRITER_WAIT_MS);
+    if (mode == HO_STORE_READ_ONLY)
+        sqlite3_busy_timeout(st->db, READER_WAIT_MS);
+    else
+        sqlite3_busy_handler(st->db, writer_busy, NULL);
     return HO_OK;
 }
 
@@ -1814,6 +1833,33 @@ sq_alert_retry(struct ho_store_backend *st, const char *id, int64_t now, size_t 
     return HO_OK;
 }
 
+static ho_rc
+sq_count_alerts(struct ho_store_backend *st, struct ho_outbox_counts *out, struct ho_diag *diag)
+{
+    sqlite3_stmt *s = st->stmt[S_OUTBOX_COUNT];
+    if (!s)
+        return HO_OK; /* a read-only database written before the outbox: no alerts */
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(s, 0);
+        uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
+        if (!status)
+            continue;
+        if (strcmp(status, "pending") == 0)
+            out->pending += n;
+        else if (strcmp(status, "sent") == 0)
+            out->sent += n;
+        else if (strcmp(status, "dead") == 0)
+            out->dead += n;
+        else
+            out->skipped += n;
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return db_error(st, diag, "cannot count the alert outbox");
+    return HO_OK;
+}
+
 const struct ho_store_ops ho_sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1877,4 +1923,5 @@ const struct ho_store_ops ho_sqlite_ops = {
     .load_alerts = sq_load_alerts,
     .alert_attempt = sq_alert_attempt,
     .alert_retry = sq_alert_retry,
+    .count_alerts = sq_count_alerts,
 };

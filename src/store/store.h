@@ -436,4 +436,12 @@ HO_MUST_CHECK ho_rc ho_store_alert_attempt(struct ho_store *st, const struct ho_
 HO_MUST_CHECK ho_rc ho_store_alert_retry(struct ho_store *st, const char *id, int64_t now,
                                          size_t *n, struct ho_diag *diag);
 
+/* Outbox rows by status (for /metrics: pending is the outbox depth). */
+struct ho_outbox_counts {
+    uint64_t pending, sent, dead, skipped; /* skipped: skipped_backfill + skipped_rebuild */
+};
+/* Count the rows by status into *out (all 0 for a database without an outbox). */
+HO_MUST_CHECK ho_rc ho_store_count_alerts(struct ho_store *st, struct ho_outbox_counts *out,
+                                          struct ho_diag *diag);
+
 #endif /* HO_STORE_STORE_H */

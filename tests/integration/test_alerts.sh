@@ -11,7 +11,9 @@
 # backfill (old events: rows skipped_backfill, nothing sent), the Slack
 # body's fields, stage changes, a rejection and an SLA breach, and kill -9
 # of serve after its commit and of the worker in
-# the middle of a request: the alert still arrives after restart.
+# the middle of a request: the alert still arrives after restart; a receiver
+# down for its first seconds (all arrive, in order per lead), 410 Gone (dead
+# at once), 429 with Retry-After (waited), when: segment, and `alerts test`.
 # Usage: test_alerts.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
 H=$1
@@ -26,95 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
-SECRET2=whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
-
-# receiver NAME PLAN: start one, its port in $PORT_NAME, its log $T/NAME.log
-receiver() {
-  python3 "$SRC/tests/integration/webhook_receiver.py" "$T/$1.port" "$T/$1.log" "$2" &
-  PIDS+=($!)
-  for _ in $(seq 100); do [ -f "$T/$1.port" ] && break; sleep 0.05; done
-  printf -v "PORT_$1" '%s' "$(cat "$T/$1.port")"
-  touch "$T/$1.log"
-}
-token() { "$H" token create --db "$1" --scope "$2" 2> /dev/null; }
-count() { wc -l < "$T/$1.log" | tr -d ' '; }
-sql() { python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, r)))' "$@"; }
-# defs FILE REP_URL RETRY_FOR: the example definitions with sam's webhook at
-# REP_URL, a team webhook and a Slack destination on the receivers
-defs() {
-  python3 - "$SRC/examples/definitions.yaml" "$1" "$2" "$3" "$SECRET" "$SECRET2" \
-    "http://127.0.0.1:${PORT_team:-9}/team" "http://127.0.0.1:${PORT_slack:-9}/slack" "${4:-}" << 'PY'
-import sys
-src, out, rep_url, retry_for, secret, secret2, team, slack, extra = sys.argv[1:]
-s = open(src).read()
-s = s.replace("  - { id: sam, pools: [smb],             weight: 2, capacity: 40 }",
-              '  - { id: sam, pools: [smb], weight: 2, capacity: 40, slack: U0123ABCD,'
-              ' webhook: "%s", secret: %s }' % (rep_url, secret))
-s = s.replace("  - { id: kim, pools: [smb, enterprise], weight: 1, capacity: 25,"
-              " away: [2026-03-02, 2026-03-06] }",
-              "  - { id: kim, pools: [enterprise], weight: 1, capacity: 25 }")
-s += """
-notify:
-  destinations:
-    team:  { webhook: "%s", secret: %s }
-    sales: { slack: "%s" }
-  fallback: team
-  link: "https://handoff.example"
-  backfill_age: 1h
-  retry_for: %s
-  subscriptions:
-    - { event: lead.mql, to: [rep, sales] }
-    - { event: lead.assigned, to: [team] }
-""" % (team, secret2, slack, retry_for) + extra
-open(out, "w").write(s)
-PY
-}
-# events FILE LEAD MINUTES_AGO: identify + group + demo form that make LEAD an
-# MQL (fit 10 + 10 + 10 + 5 = 35, behaviour demo_request 30: score 65)
-events() {
-  python3 - "$@" << 'PY'
-import datetime, json, sys
-out, lead, ago = sys.argv[1], sys.argv[2], float(sys.argv[3])
-now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=ago)
-t = lambda m: (now - datetime.timedelta(minutes=m)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-acct = lead.split("@")[1]
-ev = [{"id": lead + "-t", "ts": t(3), "type": "identify", "lead": lead, "traits": {"title": "VP Sales"}},
-      {"id": lead + "-g", "ts": t(3), "type": "group", "lead": lead, "account": acct,
-       "traits": {"employees": 120, "industry": "saas", "country": "US"}},
-      {"id": lead + "-f", "ts": t(1), "type": "form_submit", "lead": lead, "props": {"form": "demo"}}]
-open(out, "w").write("".join(json.dumps(e) + "\n" for e in ev))
-PY
-}
-# verify LOG SECRET: every request of LOG carries a Standard Webhooks
-# signature that Python's hmac computes the same, and webhook-id == body id
-verify() {
-  python3 - "$T/$1.log" "$2" << 'PY'
-import base64, hashlib, hmac, json, sys
-secret = base64.b64decode(sys.argv[2][len("whsec_"):])
-reqs = [json.loads(l) for l in open(sys.argv[1])]
-ok = bool(reqs)
-for r in reqs:
-    h = r["headers"]
-    signed = "%s.%s.%s" % (h["webhook-id"], h["webhook-timestamp"], r["body"])
-    want = "v1," + base64.b64encode(hmac.new(secret, signed.encode(), hashlib.sha256).digest()).decode()
-    ok = ok and hmac.compare_digest(want, h["webhook-signature"])
-    ok = ok and json.loads(r["body"])["id"] == h["webhook-id"]
-sys.exit(0 if ok else 1)
-PY
-}
-# types LOG: the body type of each request, one a line
-types() { python3 -c "import json,sys
-for l in open(sys.argv[1]): print(json.loads(json.loads(l)['body']).get('type', 'slack'))" "$T/$1.log"; }
-# same_ids LOG: every request of LOG has the same webhook-id
-same_ids() { test "$(python3 -c "import json,sys
-print(len({json.loads(l)['headers']['webhook-id'] for l in open(sys.argv[1])}))" "$T/$1.log")" = 1; }
-# req LOG N PYTHON-EXPR: the expression over r (request N of LOG, body in b) holds
-req() {
-  python3 -c "import json,sys; r=[json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2])]
-b=json.loads(r['body']); sys.exit(0 if ($3) else 1)" "$T/$1.log" "$2"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/alerts_lib.sh"
 
 receiver rep 500,200
 receiver team 200
@@ -187,6 +101,14 @@ check "Slack: section blocks in mrkdwn with the score, why and the lead link" \
 "$H" alerts deliver --once --db "$T/a.db" 2> /dev/null
 check "after a re-import, a rebuild and another deliver: no request more" \
   test "$(count rep) $(count team) $(count slack)" = "2 1 1"
+sql "$T/a.db" "SELECT * FROM outbox ORDER BY seq" > "$T/outbox_before_bt.txt"
+"$H" backtest "$T/defs.yaml" --db "$T/a.db" > /dev/null 2>&1
+check "backtest: exit 0" test $? -eq 0
+"$H" alerts deliver --once --db "$T/a.db" 2> /dev/null
+check "backtest records no alert and nothing is sent after it" \
+  bash -c "[ '$(count rep) $(count team) $(count slack)' = '2 1 1' ] &&
+    [ \"\$(python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(\"SELECT * FROM outbox ORDER BY seq\"): print(\"|\".join(map(str, r)))' '$T/a.db')\" = \"\$(cat '$T/outbox_before_bt.txt')\" ]"
 
 # --- 6. a receiver that always fails: dead after retry_for
 receiver down 500
@@ -314,6 +236,109 @@ wait $SPID
 check "serve --alerts: SIGTERM exits 0" test $? -eq 0
 check "serve --alerts: the row is marked sent" \
   test "$(sql "$T/h.db" "SELECT status FROM outbox WHERE kind = 'lead.mql' AND target = 'rep'")" = sent
+
+# --- 13. a receiver down until the worker has failed on it (it listens once
+# $T/late.up exists): everything arrives once it is up, each alert once, in
+# the order of the outbox per lead
+receiver late 200 "$T/late.up"
+PORT_team_saved=$PORT_team PORT_slack_saved=$PORT_slack
+PORT_team=$PORT_late PORT_slack=$PORT_late
+defs "$T/defs7.yaml" "http://127.0.0.1:$PORT_late/hook" 24h
+PORT_team=$PORT_team_saved PORT_slack=$PORT_slack_saved
+: > "$T/ev_i.jsonl"
+for l in ada@one.io bea@two.io cy@three.io; do events "$T/ev_l.jsonl" "$l" 0 && cat "$T/ev_l.jsonl" >> "$T/ev_i.jsonl"; done
+"$H" import --db "$T/i.db" --defs "$T/defs7.yaml" --force "$T/ev_i.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/i.db" 2> /dev/null &
+DPID=$!
+PIDS+=($DPID)
+for _ in $(seq 200); do
+  [ "$(sql "$T/i.db" "SELECT count(*) FROM outbox WHERE attempts > 0")" = 3 ] && break
+  sleep 0.05
+done
+check "while the receiver is down, the first alert of each lead fails (refused), the rest wait" \
+  test "$(sql "$T/i.db" "SELECT group_concat(attempts > 0, '') || max(status = 'pending') FROM (SELECT attempts, status FROM outbox ORDER BY seq)")" = 1010100001
+touch "$T/late.up"
+wait $DPID
+check "receiver up: all 9 alerts (3 leads x mql to rep and Slack, assigned) arrive once, all sent" \
+  test "$(count late) $(sql "$T/i.db" "SELECT count(*) FROM outbox WHERE status = 'sent'")" = "9 9"
+check "each lead's first alert took more than one attempt; its later ones waited for it (one attempt)" \
+  test "$(sql "$T/i.db" "SELECT group_concat(attempts > 1, '') FROM (SELECT attempts FROM outbox ORDER BY seq)")" = 101010000
+check "per lead, in the order they were recorded" python3 - "$T/late.log" "$T/i.db" << 'PY'
+import json, re, sqlite3, sys
+got = {}
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    b = json.loads(r["body"])
+    lead = b["data"]["lead_id"] if "data" in b else re.match(r"New MQL: (\S+) ", b["text"]).group(1)
+    got.setdefault(lead, []).append(r["path"])
+path = {"rep": "/hook", "sales": "/slack", "team": "/team"}
+want = {}
+for lead, target in sqlite3.connect(sys.argv[2]).execute("SELECT lead, target FROM outbox ORDER BY seq"):
+    want.setdefault(lead, []).append(path[target])
+sys.exit(0 if got == want and len(got) == 3 else 1)
+PY
+
+# --- 14. 410 Gone: dead at once; 429 with Retry-After: 3 waits 3 s, not the 1 s backoff
+receiver gone 410
+receiver slow429 429@3,200
+defs "$T/defs8.yaml" "http://127.0.0.1:$PORT_gone/hook" 24h
+events "$T/ev_j.jsonl" jo@jay.io 0
+"$H" import --db "$T/j.db" --defs "$T/defs8.yaml" --force "$T/ev_j.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/j.db" 2> /dev/null
+check "410: one request, the row dead with HTTP 410 (retry_for is 24h)" \
+  test "$(count gone) $(sql "$T/j.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")" = "1 dead|1|410"
+defs "$T/defs9.yaml" "http://127.0.0.1:$PORT_slow429/hook" 24h
+"$H" import --db "$T/k.db" --defs "$T/defs9.yaml" --force "$T/ev_j.jsonl" > /dev/null 2>&1
+"$H" alerts deliver --drain --db "$T/k.db" 2> /dev/null
+check "429 with Retry-After: 3: sent on the second attempt" \
+  test "$(count slow429) $(sql "$T/k.db" "SELECT status, attempts, http_status FROM outbox WHERE target = 'rep'")" = "2 sent|2|200"
+check "and the second came at least 3 s after the first (the backoff alone would wait under 1 s)" \
+  python3 -c "import json,sys; t=[json.loads(l)['t'] for l in open(sys.argv[1])]; sys.exit(0 if t[1]-t[0] >= 2.95 else 1)" "$T/slow429.log"
+
+# --- 15. when: { segment: BAND }: the account's size band, as report --by segment
+defs "$T/defs10.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.mql, to: [team], when: { segment: 50-199 } }
+    - { event: lead.assigned, to: [sales], when: { segment: 1000+ } }
+"
+events "$T/ev_m.jsonl" mo@mu.io 0 # employees 120: band 50-199
+"$H" import --db "$T/m.db" --defs "$T/defs10.yaml" --force "$T/ev_m.jsonl" > /dev/null 2>&1
+check "segment 50-199 fires for 120 employees, 1000+ does not" \
+  test "$(sql "$T/m.db" "SELECT kind, target FROM outbox WHERE target IN ('team', 'sales') ORDER BY seq")" = "lead.mql|sales
+lead.mql|team
+lead.assigned|team"
+defs "$T/defs11.yaml" "http://127.0.0.1:$PORT_rep2/hook" 24h "    - { event: lead.mql, to: [team], when: { segment: enterprise } }
+"
+"$H" defs check "$T/defs11.yaml" > /dev/null 2> "$T/seg_err.txt"
+check "an unknown segment: defs check fails at its line, naming the bands" \
+  bash -c "[ $? -ne 0 ] && grep -q \"defs11.yaml:[0-9]*:[0-9]*: unknown segment 'enterprise' .*1-49, 50-199, 200-499, 500-999, 1000+\" '$T/seg_err.txt'"
+
+# --- 16. alerts test DESTINATION: one signed sample, nothing recorded
+receiver sample 200
+defs "$T/defs12.yaml" "http://127.0.0.1:$PORT_sample/hook" 24h
+"$H" import --db "$T/n.db" --defs "$T/defs12.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+"$H" alerts test sam --db "$T/n.db" 2> "$T/test_out.txt"
+check "alerts test REP: exit 0, says HTTP 200" \
+  bash -c "[ $? -eq 0 ] && grep -q \"'sam' answered HTTP 200\" '$T/test_out.txt'"
+check "the sample's signature verifies with sam's secret" verify sample "$SECRET"
+check "the sample is a lead.mql of the sample lead for sam, at sam's webhook" \
+  req sample 0 "r['path']=='/hook' and b['type']=='lead.mql' and
+  b['data']['lead_id']=='sample@handoff.invalid' and b['data']['rep']=='sam' and b['id'].startswith('alrt_')"
+"$H" alerts test sam --db "$T/n.db" 2> /dev/null
+check "a second test: a fresh webhook-id (receivers dedupe on it)" \
+  req sample 1 "r['headers']['webhook-id']!=json.loads(open(sys.argv[1]).readline())['headers']['webhook-id']"
+before=$(count team)
+"$H" alerts test team --db "$T/n.db" 2> /dev/null
+check "alerts test DESTINATION: one request to the team destination" \
+  test "$(count team) $(tail -1 "$T/team.log" | python3 -c "import json,sys; print(json.load(sys.stdin)['path'])")" = "$((before + 1)) /team"
+check "nothing is recorded in the outbox" test "$(sql "$T/n.db" "SELECT count(*) FROM outbox")" = 0
+"$H" alerts test nobody --db "$T/n.db" 2> "$T/test_err.txt"
+check "alerts test of an unknown name: exit 1, named" \
+  bash -c "[ $? -eq 1 ] && grep -q \"no destination or rep 'nobody'\" '$T/test_err.txt'"
+receiver refuse 500
+defs "$T/defs13.yaml" "http://127.0.0.1:$PORT_refuse/hook" 24h
+"$H" import --db "$T/o.db" --defs "$T/defs13.yaml" --force "$T/empty.jsonl" > /dev/null 2>&1
+"$H" alerts test sam --db "$T/o.db" 2> "$T/test_err2.txt"
+check "alerts test to a receiver answering 500: exit non-zero, says HTTP 500" \
+  bash -c "[ $? -ne 0 ] && grep -q 'HTTP 500' '$T/test_err2.txt'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

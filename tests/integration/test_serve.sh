@@ -301,8 +301,8 @@ check "openapi.json describes exactly the server's routes" \
 ROUTES=$(openapi_routes | grep -v -e ' /livez$' -e ' /readyz$' -e ' /$' -e ' /assets/{name}$' |
   sed -e 's|{id}|a@x.com|' -e 's|{name}|funnel|' -e 's| |:|')
 # metrics, events, 14 Segment routes, the lead list, a lead, a lead's
-# actions, reports, definitions, the queue
-check "openapi.json: 22 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 22
+# actions, reports, definitions, the queue, the alerts and an alert's retry
+check "openapi.json: 24 routes need a token" test "$(echo "$ROUTES" | wc -l)" = 24
 
 # --- auth: every route but /livez, /readyz and the dashboard's files needs a token of its scope
 unauth_ok=1
@@ -340,7 +340,7 @@ check "auth: an unknown token is 401" code_is badtok 401
 scope_ok=1
 for r in $ROUTES; do
   if [ "${r%%:*}" = GET ]; then wrong=$TOK_INGEST need=read; else wrong=$TOK_READ need=ingest; fi
-  case "$r" in *:*/actions) wrong=$TOK_READ need=write ;; esac # write: read and ingest are wrong
+  case "$r" in *:*/actions | *:*/retry) wrong=$TOK_READ need=write ;; esac # write: read and ingest are wrong
   AS=$wrong req wrong "${r%%:*}" "${r#*:}" --data-binary '{}'
   code_is wrong 403 && js wrong 'd["status"]==403 and "'$need'" in d["detail"]' ||
     { scope_ok=0; echo "no 403: $r" >&2; }

@@ -483,6 +483,12 @@ fx_alert_retry(struct ho_store_backend *b, const char *id, int64_t now, size_t *
     return fb(b)->ops->alert_retry(fb(b)->b, id, now, n, diag);
 }
 
+static ho_rc
+fx_count_alerts(struct ho_store_backend *b, struct ho_outbox_counts *out, struct ho_diag *diag)
+{
+    return fb(b)->ops->count_alerts(fb(b)->b, out, diag);
+}
+
 const struct ho_store_ops ho_faults_ops = {
     .name = "faults",
     .close = fx_close,
@@ -545,6 +551,7 @@ const struct ho_store_ops ho_faults_ops = {
     .load_alerts = fx_load_alerts,
     .alert_attempt = fx_alert_attempt,
     .alert_retry = fx_alert_retry,
+    .count_alerts = fx_count_alerts,
 };
 
 struct ho_store_backend *

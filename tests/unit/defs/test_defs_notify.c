@@ -88,7 +88,7 @@ test_full_section_loads_every_value(void **state)
              "    - { event: lead.mql, to: [rep, team], when: { rule: demo_request } }\n"
              "    - { event: sla.due_soon, before: 30m, to: [rep] }\n"
              "    - { event: lead.rejected, to: [team], when: { channel: paid_search, segment: "
-             "smb } }\n";
+             "50-199 } }\n";
     struct loaded l;
     load_text(&l, text);
     if (l.rc != HO_OK)
@@ -115,7 +115,7 @@ test_full_section_loads_every_value(void **state)
     assert_int_equal(n->subs[1].before_ms, H / 2);
     assert_int_equal(n->subs[2].kind, HO_ALERT_REJECTED);
     assert_string_equal(n->subs[2].when_channel, "paid_search");
-    assert_string_equal(n->subs[2].when_segment, "smb");
+    assert_string_equal(n->subs[2].when_segment, "50-199");
     assert_string_equal(l.defs.reps[0].slack_id, "U0123ABCD");
     assert_string_equal(l.defs.reps[0].tz.name, "Europe/Berlin");
     assert_null(l.defs.reps[0].webhook);
@@ -193,6 +193,12 @@ test_subscription_problems_are_located(void **state)
     assert_one_problem(
         NOTIFY(TEAM, "    - { event: lead.mql, to: [team], when: { rule: demo } }\n"),
         "t.yaml:9:52: ", "unknown rule 'demo'");
+    /* a segment is an account size band (report --by segment) */
+    assert_one_problem(
+        NOTIFY(TEAM, "    - { event: lead.mql, to: [team], when: { segment: enterprise } }\n"),
+        "t.yaml:9:55: ",
+        "unknown segment 'enterprise' in a subscription — write one of the size "
+        "bands 1-49, 50-199, 200-499, 500-999, 1000+");
     assert_one_problem(NOTIFY(TEAM, "    - { event: sla.due_soon, to: [team] }\n"),
                        "t.yaml:9:7: ", "add before: 2h");
     assert_one_problem(NOTIFY(TEAM, "    - { event: lead.mql, before: 1h, to: [team] }\n"),
