@@ -15,7 +15,11 @@
 #include "cli/exitcode.h"
 #include "notify/deliver.h"
 
-#define POLL_MS 20 /* a due alert waits at most this long (an indexed read of the pending rows) */
+/* A due alert waits at most this long: a commit of the server wakes the
+ * thread at once (ho_alerts_thread_wake), the poll is for retries falling
+ * due and for alerts other processes wrote (an indexed read of the pending
+ * rows). */
+#define POLL_MS 100
 
 struct ho_alerts_thread {
     struct ho_app app;
@@ -24,6 +28,7 @@ struct ho_alerts_thread {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     int stop;
+    bool kicked; /* woken since the last round: run another at once */
 };
 
 static void *
@@ -46,8 +51,9 @@ run(void *arg)
         until.tv_sec += until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
         pthread_mutex_lock(&t->lock);
-        if (!t->stop)
+        if (!t->stop && !t->kicked)
             (void)pthread_cond_timedwait(&t->wake, &t->lock, &until);
+        t->kicked = false;
     }
     pthread_mutex_unlock(&t->lock);
     return NULL;
@@ -84,6 +90,16 @@ ho_alerts_thread_start(const char *db_path, struct ho_alerts_thread **out)
     }
     *out = t;
     return HO_EXIT_OK;
+}
+
+void
+ho_alerts_thread_wake(void *arg)
+{
+    struct ho_alerts_thread *t = arg;
+    pthread_mutex_lock(&t->lock);
+    t->kicked = true;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->lock);
 }
 
 void

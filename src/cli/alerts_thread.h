@@ -15,5 +15,8 @@ struct ho_alerts_thread;
 int ho_alerts_thread_start(const char *db_path, struct ho_alerts_thread **out);
 /* Finish the round at hand, stop and free (NULL-safe). */
 void ho_alerts_thread_stop(struct ho_alerts_thread *t);
+/* Run a delivery round now (a commit wrote alerts); arg is the thread.
+ * Safe from any thread. */
+void ho_alerts_thread_wake(void *arg);
 
 #endif /* HO_CLI_ALERTS_THREAD_H */

@@ -208,13 +208,20 @@ ho_cmd_serve(int argc, char **argv)
             ho_http_port(srv), o.db_path ? o.db_path : "handoff.db", o.threads,
             ho_http_is_loopback(o.addr) ? "true" : "false");
     struct ho_alerts_thread *alerts = NULL;
+    struct ho_http_commit_hook wake = { ho_alerts_thread_wake, NULL };
     if (with_alerts && ho_alerts_thread_start(o.db_path, &alerts) != HO_EXIT_OK)
         fputs("level=error msg=\"alert delivery not started\"\n", stderr);
+    if (alerts) {
+        wake.ctx = alerts;
+        ho_http_on_commit(srv, &wake);
+    }
     int sig = wait_for_stop(srv, &set, &errors);
     ho_buf_release(&errors);
     fprintf(stderr, "level=info msg=stopping signal=%s\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    /* the server first: its last commits may still wake the delivery thread */
+    ho_rc stopped = ho_http_stop(srv, &diag);
     ho_alerts_thread_stop(alerts);
-    if (ho_http_stop(srv, &diag) != HO_OK)
+    if (stopped != HO_OK)
         return ho_cli_fail(&diag);
     fputs("level=info msg=stopped\n", stderr);
     return HO_EXIT_OK;

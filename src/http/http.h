@@ -74,6 +74,17 @@ HO_MUST_CHECK ho_rc ho_http_reload(struct ho_http_server *srv, struct ho_buf *er
 
 /* The port listened on. */
 uint16_t ho_http_port(const struct ho_http_server *srv);
+
+/* Something to call after each commit of the server (on its writer's
+ * thread; it must be quick and must not call the server): the alert
+ * delivery thread is woken this way, so a new alert goes out at once. */
+struct ho_http_commit_hook {
+    void (*fn)(void *ctx);
+    void *ctx;
+};
+/* Set (or with NULL clear) the hook; h must outlive the server's commits
+ * (until ho_http_stop() returns). */
+void ho_http_on_commit(struct ho_http_server *srv, const struct ho_http_commit_hook *h);
 /* Stop accepting, let the requests in flight finish (at most ~10 s), commit
  * what was queued, close everything.  HO_OK, or the final commit's error. */
 HO_MUST_CHECK ho_rc ho_http_stop(struct ho_http_server *srv, struct ho_diag *diag);

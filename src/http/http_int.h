@@ -99,6 +99,9 @@ struct ho_http_writer;
 /* Start the writer over app (borrowed, its engine open). */
 HO_MUST_CHECK ho_rc ho_http_writer_start(struct ho_app *app, struct ho_http_metrics *m,
                                          struct ho_http_writer **out, struct ho_diag *diag);
+struct ho_http_commit_hook;
+/* The hook called after each commit (ho_http_on_commit()). */
+void ho_http_writer_on_commit(struct ho_http_writer *w, const struct ho_http_commit_hook *h);
 /* Queue job and wait until the commit that holds its events finished. */
 void ho_http_writer_submit(struct ho_http_writer *w, struct ho_http_job *job);
 /* Queue job and return at once: job->on_done(job, job->on_done_ctx) is

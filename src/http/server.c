@@ -608,6 +608,12 @@ ho_http_reload(struct ho_http_server *srv, struct ho_buf *errors, int64_t *versi
     return r.rc;
 }
 
+void
+ho_http_on_commit(struct ho_http_server *srv, const struct ho_http_commit_hook *h)
+{
+    ho_http_writer_on_commit(srv->w, h);
+}
+
 uint16_t
 ho_http_port(const struct ho_http_server *srv)
 {

@@ -22,6 +22,7 @@
 #include "base/xalloc.h"
 #include "core/event.h"
 #include "engine/engine.h"
+#include "http/http.h"
 #include "http/http_int.h"
 #include "ingest/event_map.h"
 #include "ingest/segment_map.h"
@@ -49,7 +50,25 @@ struct ho_http_writer {
     void *clock_ctx;
     int64_t tick_us, next_tick_us; /* next_tick_us: CLOCK_MONOTONIC */
     bool tick_folded; /* a tick fell due while jobs were queued: their commit advances the clock */
+    /* called after each commit (ho_http_on_commit); read without the lock:
+     * tasks commit with it held */
+    _Atomic(const struct ho_http_commit_hook *) hook;
 };
+
+/* A commit stored what it queued: tell the hook. */
+static void
+committed(struct ho_http_writer *w)
+{
+    const struct ho_http_commit_hook *h = atomic_load_explicit(&w->hook, memory_order_acquire);
+    if (h && h->fn)
+        h->fn(h->ctx);
+}
+
+void
+ho_http_writer_on_commit(struct ho_http_writer *w, const struct ho_http_commit_hook *h)
+{
+    atomic_store_explicit(&w->hook, h, memory_order_release);
+}
 
 static int64_t
 mono_us(void)
@@ -234,9 +253,10 @@ add_and_commit(struct ho_http_writer *w, struct ho_http_job *group, int64_t now,
     int64_t t0 = mono_us();
     ho_rc rc = now ? ho_engine_advance(w->app->eng, now, &cs, diag)
                    : ho_engine_commit(w->app->eng, false, &cs, diag);
-    if (rc == HO_OK)
+    if (rc == HO_OK) {
         observe_commit(w->m, mono_us() - t0);
-    else
+        committed(w); /* its alerts are in the outbox: the delivery thread may send them */
+    } else
         atomic_fetch_add_explicit(&w->m->commit_failures, 1, memory_order_relaxed);
     if (now)
         count_tick(w, &cs, now, rc, diag);
@@ -292,6 +312,8 @@ run_task(struct ho_http_writer *w, struct ho_http_task *t)
         return;
     }
     t->rc = t->run(w->app, t->ctx, &t->diag);
+    if (t->rc == HO_OK)
+        committed(w); /* a sales action's alerts */
     if (!is_defs_changed(t->rc, &t->diag))
         return;
     struct ho_http_reload r = { 0 };
