@@ -16,21 +16,6 @@
 #include "core/funnel.h"
 #include "report/report_int.h"
 
-/* The stages and transitions of the view's stage set (the definitions'). */
-struct flow_cols {
-    enum ho_stage stages[HO_STAGE__COUNT];
-    size_t n_stages;
-    enum ho_transition rates[HO_TR__COUNT];
-    size_t n_rates;
-};
-
-static void
-flow_cols(const struct ho_flow_view *v, struct flow_cols *c)
-{
-    c->n_stages = ho_stage_funnel_list(v->stages, c->stages);
-    c->n_rates = ho_funnel_transitions(v->stages, c->rates);
-}
-
 static const char *
 stage_short(enum ho_stage s)
 {
@@ -44,18 +29,6 @@ stage_short(enum ho_stage s)
     default:
         return ho_stage_name(s);
     }
-}
-
-static const char *
-rate_short(enum ho_transition t)
-{
-    static const char *const names[HO_TR__COUNT] = {
-        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
-        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
-        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
-        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
-    };
-    return names[t];
 }
 
 static const char flow_note[] =
@@ -96,8 +69,8 @@ group_json(const struct ho_flow_view *v, const struct flow_row *r)
     json_object_set_new(o, "group", json_string(r->name));
     if (is_split(v) && strcmp(v->by, "channel") == 0)
         json_object_set_new(o, "channel", json_string(r->name));
-    struct flow_cols fc;
-    flow_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     json_t *entries = json_object();
     for (size_t i = 0; i < fc.n_stages; i++)
         json_object_set_new(entries, ho_stage_name(fc.stages[i]),
@@ -140,8 +113,8 @@ static ho_rc
 flow_csv(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows, size_t n)
 {
     char from[HO_TIME_STRLEN], to[HO_TIME_STRLEN];
-    struct flow_cols fc;
-    flow_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     fputs("window_from_exclusive,window_to_inclusive,", out);
     ho_csv_field(out, is_split(v) ? v->by : "group");
     for (size_t i = 0; i < fc.n_stages; i++)
@@ -177,13 +150,13 @@ flow_table(FILE *out, const struct ho_flow_view *v, const struct flow_row *rows,
         int len_k = (int)strlen(rows[k].name);
         w = len_k > w ? (len_k < 80 ? len_k : 80) : w;
     }
-    struct flow_cols fc;
-    flow_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     fprintf(out, "%-*s", w, is_split(v) ? v->by : "group");
     for (size_t i = 0; i < fc.n_stages; i++)
         fprintf(out, " %6s", stage_short(fc.stages[i]));
     for (size_t i = 0; i < fc.n_rates; i++)
-        fprintf(out, " %18s", rate_short(fc.rates[i]));
+        fprintf(out, " %18s", ho_rate_short(fc.rates[i]));
     fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
         const uint64_t *e = rows[k].g->entries;

@@ -15,21 +15,6 @@
 #include "core/funnel.h"
 #include "report/report_int.h"
 
-/* The stages and transitions of the view's stage set (the definitions'). */
-struct funnel_cols {
-    enum ho_stage stages[HO_STAGE__COUNT];
-    size_t n_stages;
-    enum ho_transition rates[HO_TR__COUNT];
-    size_t n_rates;
-};
-
-static void
-funnel_cols(const struct ho_funnel_view *v, struct funnel_cols *c)
-{
-    c->n_stages = ho_stage_funnel_list(v->stages, c->stages);
-    c->n_rates = ho_funnel_transitions(v->stages, c->rates);
-}
-
 /* The table's short names of stages and transitions. */
 static const char *
 stage_short(enum ho_stage s)
@@ -42,18 +27,6 @@ stage_short(enum ho_stage s)
     default:
         return ho_stage_name(s);
     }
-}
-
-static const char *
-rate_short(enum ho_transition t)
-{
-    static const char *const names[HO_TR__COUNT] = {
-        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
-        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
-        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
-        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
-    };
-    return names[t];
 }
 
 /* The dimension the funnel is split by: "all" when not split. */
@@ -106,8 +79,8 @@ cohort_json(const struct ho_funnel_view *v, const struct ho_funnel_cohort *c)
         json_object_set_new(o, "channel", json_string(channel_name(v, c)));
     json_object_set_new(o, "mature", json_boolean(c->mature));
     json_object_set_new(o, "incomplete", json_boolean(c->incomplete));
-    struct funnel_cols fc;
-    funnel_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     json_t *counts = json_object();
     for (size_t i = 0; i < fc.n_stages; i++)
         json_object_set_new(counts, ho_stage_name(fc.stages[i]),
@@ -153,8 +126,8 @@ funnel_json(FILE *out, const struct ho_funnel_view *v, struct ho_diag *diag)
 static ho_rc
 funnel_csv(FILE *out, const struct ho_funnel_view *v)
 {
-    struct funnel_cols fc;
-    funnel_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     fputs("cohort,", out);
     ho_csv_field(out, group_heading(v));
     fputs(",mature,incomplete", out);
@@ -216,8 +189,8 @@ static void
 cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_cohort *c, int w)
 {
     char month[HO_TIME_STRLEN], p[16];
-    struct funnel_cols fc;
-    funnel_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     struct ho_buf tier = HO_BUF_INIT;
     ho_funnel_tier_text(v->bench, ho_funnel_rate(c, HO_TR_MQL_SQL), &tier);
     fprintf(out, "%-8s %-*s", cohort_name(v, c, month), w, channel_name(v, c));
@@ -241,14 +214,14 @@ cohort_row(FILE *out, const struct ho_funnel_view *v, const struct ho_funnel_coh
 static void
 table_heading(FILE *out, const struct ho_funnel_view *v, int w)
 {
-    struct funnel_cols fc;
-    funnel_cols(v, &fc);
+    struct ho_report_cols fc;
+    ho_report_cols_of(v->stages, &fc);
     fprintf(out, "%-8s %-*s", "cohort", w, group_heading(v));
     for (size_t i = 0; i < fc.n_stages; i++)
         fprintf(out, " %7s", stage_short(fc.stages[i]));
     for (size_t i = 0; i < fc.n_rates; i++) {
         if (table_rate(fc.rates[i]))
-            fprintf(out, " %8s", rate_short(fc.rates[i]));
+            fprintf(out, " %8s", ho_rate_short(fc.rates[i]));
     }
     fprintf(out, "  %s\n", "tier");
 }

@@ -125,3 +125,22 @@ ho_csv_field(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+void
+ho_report_cols_of(const struct ho_stage_set_opts *set, struct ho_report_cols *c)
+{
+    c->n_stages = ho_stage_funnel_list(set, c->stages);
+    c->n_rates = ho_funnel_transitions(set, c->rates);
+}
+
+const char *
+ho_rate_short(enum ho_transition t)
+{
+    static const char *const names[HO_TR__COUNT] = {
+        [HO_TR_LEAD_MQL] = "lead>mql",       [HO_TR_MQL_SAL] = "mql>sal",
+        [HO_TR_SAL_SQL] = "sal>sql",         [HO_TR_MQL_SQL] = "mql>sql",
+        [HO_TR_SQL_OPPORTUNITY] = "sql>opp", [HO_TR_OPPORTUNITY_CUSTOMER] = "opp>won",
+        [HO_TR_SQL_MEETING] = "sql>mtg",     [HO_TR_MEETING_OPPORTUNITY] = "mtg>opp",
+    };
+    return names[t];
+}

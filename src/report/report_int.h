@@ -49,6 +49,18 @@ char *ho_format_window(int64_t ms, char out[HO_TIME_STRLEN]);
  * significant digits) with a final newline, and release it. */
 ho_rc ho_json_write(FILE *out, json_t *root, struct ho_diag *diag);
 
+/* The stages and transitions a report shows: those of the definitions'
+ * stage set (core/stage.h, core/funnel.h), in report order. */
+struct ho_report_cols {
+    enum ho_stage stages[HO_STAGE__COUNT];
+    size_t n_stages;
+    enum ho_transition rates[HO_TR__COUNT];
+    size_t n_rates;
+};
+void ho_report_cols_of(const struct ho_stage_set_opts *set, struct ho_report_cols *c);
+/* A transition's short name in a table ("mql>sql", "sql>opp"). */
+const char *ho_rate_short(enum ho_transition t);
+
 struct ho_model;
 struct ho_lead_result;
 
