@@ -251,3 +251,27 @@ ho_cli_usage(const char *text, bool asked)
     fputs(text, asked ? stdout : stderr);
     return asked ? HO_EXIT_OK : HO_EXIT_USAGE;
 }
+
+int
+ho_cli_finish_stdout(int ex)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        ho_cli_error("cannot write to standard output");
+        return HO_EXIT_ERROR;
+    }
+    return ex;
+}
+
+int
+ho_cli_run_reader(const char *db, int (*run)(struct ho_app *cli, const void *args),
+                  const void *args)
+{
+    struct ho_app app;
+    int ex = ho_cli_open_as(&app, db, HO_CLI_READ);
+    if (ex == HO_EXIT_OK)
+        ex = ho_cli_load_active_defs(&app);
+    if (ex == HO_EXIT_OK)
+        ex = run(&app, args);
+    ho_cli_close(&app);
+    return ex == HO_EXIT_OK ? ho_cli_finish_stdout(ex) : ex;
+}

@@ -42,6 +42,13 @@ int ho_cli_open(struct ho_app *cli, const char *db_path);
 int ho_cli_set_durability(const char *arg);
 /* Load the active definitions from the database. */
 int ho_cli_load_active_defs(struct ho_app *cli);
+/* A read-only command over a whole database with its active definitions:
+ * open db read-only, load the definitions, run(cli, args), close, and
+ * check that standard output took everything.  The exit code. */
+int ho_cli_run_reader(const char *db, int (*run)(struct ho_app *cli, const void *args),
+                      const void *args);
+/* ex, or HO_EXIT_ERROR (said) when standard output could not be written. */
+int ho_cli_finish_stdout(int ex);
 /* Validate the definitions file at path and make it the active version
  * (refused when it is not signed by both owners, unless force). */
 int ho_cli_activate_defs_file(struct ho_app *cli, const char *path, bool force);

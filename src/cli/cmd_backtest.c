@@ -417,6 +417,12 @@ run(struct ho_app *app, const struct bt_args *a)
     return ex;
 }
 
+static int
+run_args(struct ho_app *app, const void *args)
+{
+    return run(app, args);
+}
+
 int
 ho_cmd_backtest(int argc, char **argv)
 {
@@ -424,16 +430,5 @@ ho_cmd_backtest(int argc, char **argv)
     int ex = parse_args(argc, argv, &a);
     if (ex != HO_EXIT_OK)
         return ex;
-    struct ho_app app;
-    ex = ho_cli_open_as(&app, a.db, HO_CLI_READ);
-    if (ex == HO_EXIT_OK)
-        ex = ho_cli_load_active_defs(&app);
-    if (ex == HO_EXIT_OK)
-        ex = run(&app, &a);
-    ho_cli_close(&app);
-    if (ex == HO_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
-        ho_cli_error("cannot write to standard output");
-        ex = HO_EXIT_ERROR;
-    }
-    return ex;
+    return ho_cli_run_reader(a.db, run_args, &a);
 }

@@ -197,16 +197,6 @@ check_file(const char *path)
     return rc == HO_OK ? HO_EXIT_OK : HO_EXIT_ERROR;
 }
 
-static int
-finish_stdout(int ex)
-{
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        ho_cli_error("cannot write to standard output");
-        return HO_EXIT_ERROR;
-    }
-    return ex;
-}
-
 /* The subcommands with their own options (argv[0] is the subcommand). */
 static const struct {
     const char *name;
@@ -238,7 +228,7 @@ ho_cmd_defs(int argc, char **argv)
     const char *sub = argv[optind++];
     if (strcmp(sub, "example") == 0 && optind == argc) {
         fwrite(ho_example_definitions, 1, ho_example_definitions_len, stdout);
-        return finish_stdout(HO_EXIT_OK);
+        return ho_cli_finish_stdout(HO_EXIT_OK);
     }
     if (strcmp(sub, "check") != 0 || optind == argc)
         return ho_cli_usage(usage_text, false);
@@ -247,5 +237,5 @@ ho_cmd_defs(int argc, char **argv)
         if (check_file(argv[i]) != HO_EXIT_OK)
             ex = HO_EXIT_ERROR;
     }
-    return finish_stdout(ex);
+    return ho_cli_finish_stdout(ex);
 }
