@@ -66,6 +66,8 @@ ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f)
         return false;
     if (f->has_score_above && !(l->fit + l->behavior > f->score_above))
         return false;
+    if (f->jny.on && l->journeys == 0)
+        return false;
     return true;
 }
 
@@ -137,4 +139,91 @@ ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_f
     if (kept > 1)
         qsort(items, kept, sizeof(*items), sort_cmp[sort]);
     return kept;
+}
+
+/* The funnel's "reached" (core/funnel.h count_journey): started at s or
+ * before, and got to s or later. */
+static bool
+journey_reached(const struct ho_journey *j, int s)
+{
+    return s <= HO_STAGE_CUSTOMER && (int)j->first <= s && (int)j->furthest >= s;
+}
+
+bool
+ho_journey_cond_matches(const struct ho_journey *j, uint32_t group,
+                        const struct ho_journey_cond *c)
+{
+    if (!c->on)
+        return true;
+    if (c->has_cohort && ho_cohort_index(c->period, ho_journey_start(j)) != c->cohort)
+        return false;
+    if (c->has_group && group != c->group)
+        return false;
+    for (int s = 0; s < HO_STAGE__COUNT; s++) {
+        if ((c->reached & (1u << s)) && !journey_reached(j, s))
+            return false;
+    }
+    return true;
+}
+
+/* n decimal digits at p (no sign) into *out. */
+static bool
+digits(const char *p, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool
+ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index)
+{
+    int64_t y, m;
+    if (strcmp(text, "all") == 0) {
+        *period = HO_COHORT_ALL;
+        *index = 0;
+        return true;
+    }
+    if (strlen(text) != 7 || text[4] != '-' || !digits(text, 4, &y))
+        return false;
+    if (text[5] == 'Q') {
+        if (!digits(text + 6, 1, &m) || m < 1 || m > 4)
+            return false;
+        *period = HO_COHORT_QUARTER;
+        *index = y * 12 + (m - 1) * 3; /* ho_time_month_index() of its first month */
+        return true;
+    }
+    if (!digits(text + 5, 2, &m) || m < 1 || m > 12)
+        return false;
+    *period = HO_COHORT_MONTH;
+    *index = y * 12 + m - 1;
+    return true;
+}
+
+bool
+ho_reached_parse(const char *text, uint32_t *mask)
+{
+    *mask = 0;
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char name[32];
+        enum ho_stage s;
+        if (len == 0 || len >= sizeof(name))
+            return false;
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (!ho_stage_parse(name, &s) || !ho_stage_is_funnel(s))
+            return false;
+        *mask |= 1u << s;
+        if (!comma)
+            return true;
+        p = comma + 1;
+    }
 }

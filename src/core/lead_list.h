@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/funnel.h"
+#include "core/journey.h"
 #include "core/stage.h"
 
 /* One lead as the list shows it.  Texts are borrowed; "" = none. */
@@ -23,7 +25,43 @@ struct ho_lead_item {
     double fit, behavior; /* at the as-of time; the score is their sum */
     int64_t mql_at;       /* the lead's latest MQL moment (any journey), HO_TIME_NONE */
     int64_t last_event;
+    size_t journeys; /* its journeys that pass the filter's journey conditions (the caller
+                      * counts them with ho_journey_cond_matches()) */
 };
+
+/*
+ * Conditions on one journey, with the funnel report's meaning
+ * (core/funnel.h), so that a list of the leads behind a funnel cell has as
+ * many journeys as the cell counts: the journey belongs to a cohort (the
+ * period of its first stage, ho_cohort_index()), it reached every stage of
+ * a set (started at it or before and got to it or later), and its --by group
+ * is a given key (ho_dim_key() of core/dims.h: the journey's own channel,
+ * rep, rule, ...).  A lead passes when one of its journeys passes them all.
+ */
+struct ho_journey_cond {
+    bool on; /* any condition given; false: journeys are not looked at */
+    bool has_cohort;
+    enum ho_cohort_period period;
+    int64_t cohort;   /* ho_cohort_index(period, start) */
+    uint32_t reached; /* bit (1u << stage) per stage that must be reached; 0: none */
+    bool has_group;
+    uint32_t group; /* the journey's key under the --by dimension */
+};
+
+/* Does journey j, whose --by key is group (ignored unless c->has_group),
+ * pass c?  Always when !c->on. */
+bool ho_journey_cond_matches(const struct ho_journey *j, uint32_t group,
+                             const struct ho_journey_cond *c);
+
+/* Parse a cohort as the funnel report names it: "2026-03" (a month),
+ * "2026-Q1" (a quarter) or "all" (the whole range) into its period and
+ * index.  False when malformed (month 01..12, quarter 1..4, year 0..9999). */
+bool ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index);
+
+/* Parse a stage set "mql,sql" (funnel stages mql..customer, comma-separated)
+ * into a bit mask of (1u << stage).  False when a name is unknown or not a
+ * funnel stage, or the text is empty. */
+bool ho_reached_parse(const char *text, uint32_t *mask);
 
 /* What a list keeps: every condition given must hold (AND). */
 struct ho_lead_filter {
@@ -33,7 +71,8 @@ struct ho_lead_filter {
     const char *q;     /* case-insensitive (ASCII) substring of the lead or the account; NULL */
     int64_t mql_since; /* mql_at at or after it; HO_TIME_NONE: any */
     bool has_score_above;
-    double score_above; /* score strictly above it */
+    double score_above;         /* score strictly above it */
+    struct ho_journey_cond jny; /* when on: the item's journeys count is above 0 */
 };
 
 enum ho_lead_sort {
