@@ -197,7 +197,7 @@ check_journey_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
                            o->reached);
     if (!o->by != !o->group)
         return ho_diag_set(diag, HO_EINVAL,
-                           "by and group go together: e.g. by=channel and group=webinar");
+                           "by and group go together: give both, e.g. channel and webinar");
     if (o->by && (!ho_dim_parse(o->by, &dim) || dim == HO_DIM_ALL))
         return ho_diag_set(diag, HO_EINVAL, "by '%.200s': write one of %s", o->by,
                            ho_dim_list());

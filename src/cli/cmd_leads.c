@@ -22,6 +22,7 @@
 static const char leads_usage[] =
     "usage: handoff leads [--db FILE] [--stage S] [--rep R] [--channel C]\n"
     "                     [--mql-since DATE] [--score-above N] [--account A] [--q TEXT]\n"
+    "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -36,11 +37,18 @@ static const char leads_usage[] =
     "                   in that zone) or an RFC 3339 time\n"
     "  --score-above N  score strictly above N\n"
     "  --q TEXT         TEXT in the lead or the account, ignoring case\n"
+    "The leads behind a cell of report funnel: one of the lead's journeys\n"
+    "  --cohort C       is of MQL cohort C: a month 2026-03, a quarter 2026-Q1 or all\n"
+    "  --reached S,..   reached every one of these stages (mql, sal, sql, meeting,\n"
+    "                   opportunity, customer), as the funnel counts them\n"
+    "  --by DIM --group G  has G as its --by value (channel, campaign, rep, rule, ...)\n"
+    "  and the list says how many such journeys (a cell counts journeys).\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
     "\n"
-    "Today's new MQLs:  handoff leads --stage mql --mql-since today\n";
+    "Today's new MQLs:  handoff leads --stage mql --mql-since today\n"
+    "March's MQLs that became SQLs:  handoff leads --cohort 2026-03 --reached mql,sql\n";
 
 struct leads_args {
     struct ho_app_leads_opts o;
@@ -118,6 +126,18 @@ take(int c, const char *arg, struct leads_args *a)
     case 'S':
         o->sort = arg;
         return HO_EXIT_OK;
+    case 'K':
+        o->cohort = arg;
+        return HO_EXIT_OK;
+    case 'R':
+        o->reached = arg;
+        return HO_EXIT_OK;
+    case 'B':
+        o->by = arg;
+        return HO_EXIT_OK;
+    case 'G':
+        o->group = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -155,6 +175,10 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "account", required_argument, NULL, 'A' },
                                           { "q", required_argument, NULL, 'q' },
                                           { "sort", required_argument, NULL, 'S' },
+                                          { "cohort", required_argument, NULL, 'K' },
+                                          { "reached", required_argument, NULL, 'R' },
+                                          { "by", required_argument, NULL, 'B' },
+                                          { "group", required_argument, NULL, 'G' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

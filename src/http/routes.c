@@ -424,6 +424,14 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
         o->mql_since = v;
     } else if (strcmp(key, "sort") == 0) {
         o->sort = v;
+    } else if (strcmp(key, "cohort") == 0) {
+        o->cohort = v; /* cohort, reached, by, group: checked by ho_app_leads_check() */
+    } else if (strcmp(key, "reached") == 0) {
+        o->reached = v;
+    } else if (strcmp(key, "by") == 0) {
+        o->by = v;
+    } else if (strcmp(key, "group") == 0) {
+        o->group = v;
     } else if (strcmp(key, "score_above") == 0) {
         o->score_above = strtod(v, &end);
         o->has_score_above = true;

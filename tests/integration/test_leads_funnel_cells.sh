@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The leads behind a report funnel cell (issue 15, must-have 6):
+# `handoff leads --cohort M --reached S [--by D --group G]` and GET /v1/leads
+# with cohort, reached, by and group list exactly the journeys the cell
+# counts.  On the demo data (3,000 leads) every cell is computed
+# independently in Python from the SQLite journeys table (sqlite3: a
+# journey's cohort is the UTC month of its first stage's at_ time; it reached
+# S when first <= S <= furthest in the funnel order mql, sal, sql, meeting,
+# opportunity, customer), checked against `report funnel --json` (all, and
+# --by channel with its "(none)" group) and against the lead list: the same
+# leads, total = distinct leads, journeys = the cell's count, for every
+# cohort x stage of by=all, every channel cell's MQL and SQL, and each
+# cohort's MQL->SQL numerator (reached=mql,sql).  Bad values: exit 2 (CLI),
+# 400 (HTTP) naming the parameter.
+# Usage: test_leads_funnel_cells.sh HANDOFF_BINARY SOURCE_DIR
+set -uo pipefail
+H=$1
+SRC=$2
+T=$(mktemp -d "${TMPDIR:-/tmp}/handoff-leadcells.XXXXXX") || exit 1
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2> /dev/null; wait 2> /dev/null; rm -rf "$T"' EXIT
+
+"$H" demo --dir "$T/demo" --leads 3000 > "$T/demo.log" 2>&1 || {
+  echo "FAIL: handoff demo" >&2
+  tail "$T/demo.log" >&2
+  exit 1
+}
+DB=$T/demo/handoff.db
+PORT=$(python3 "$SRC/tests/integration/serve_client.py" port)
+TOKEN=$("$H" token create --db "$DB" --scope read 2> /dev/null)
+"$H" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 2 2>> "$T/serve.log" &
+PID=$!
+for _ in $(seq 200); do
+  curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null && break
+  sleep 0.05
+done
+
+python3 - "$H" "$DB" "$PORT" "$TOKEN" <<'PY'
+import datetime
+import json
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+H, DB, PORT, TOKEN = sys.argv[1:5]
+ORDER = ["lead", "mql", "sal", "sql", "meeting", "opportunity", "customer"]
+FUNNEL = ["mql", "sal", "sql", "opportunity", "customer"]  # the demo's stage set
+failed = 0
+checks = 0
+
+
+def check(what, ok, detail=""):
+    global failed, checks
+    checks += 1
+    if not ok:
+        failed += 1
+        print(f"FAIL: {what} {detail}")
+
+
+def month(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m")
+
+
+# --- the independent count: journeys from SQLite
+con = sqlite3.connect(DB)
+cols = ", ".join(f"at_{s}" for s in ORDER)
+journeys = []
+for lead, channel, first, furthest, *at in con.execute(
+        f"SELECT lead, channel, first_stage, furthest, {cols} FROM journeys"):
+    start = at[ORDER.index(first)]
+    reached = {s for s in FUNNEL if ORDER.index(first) <= ORDER.index(s) <= ORDER.index(furthest)}
+    journeys.append({"lead": lead, "channel": channel or "(none)", "cohort": month(start),
+                     "reached": reached})
+
+
+def cell(cohort, stages, channel=None):
+    js = [j for j in journeys if j["cohort"] == cohort and set(stages) <= j["reached"]
+          and (channel is None or j["channel"] == channel)]
+    return len(js), sorted({j["lead"] for j in js})
+
+
+def report(*args):
+    out = subprocess.run([H, "report", "funnel", "--db", DB, "--json", *args], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)["cohorts"]
+
+
+def leads_cli(*args):
+    p = subprocess.run([H, "leads", "--db", DB, "--json", "--sort", "lead", *args],
+                       capture_output=True, text=True)
+    return p.returncode, (json.loads(p.stdout) if p.returncode == 0 else p.stderr)
+
+
+def leads_http(params):
+    url = f"http://127.0.0.1:{PORT}/v1/leads?" + urllib.parse.urlencode({**params, "limit": 1000})
+    rq = urllib.request.Request(url, headers={"Authorization": "Bearer " + TOKEN})
+    try:
+        with urllib.request.urlopen(rq, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def same_list(what, got, n_journeys, leads):
+    check(f"{what}: total", got["total"] == len(leads), f"{got['total']} != {len(leads)}")
+    check(f"{what}: journeys", got["journeys"] == n_journeys, f"{got['journeys']} != {n_journeys}")
+    check(f"{what}: the leads", [l["lead"] for l in got["leads"]] == leads)
+
+
+# --- by=all: every cohort x stage, and the MQL->SQL numerator
+cohorts = report()
+check("demo has cohorts", len(cohorts) >= 10, str(len(cohorts)))
+for c in cohorts:
+    for s in FUNNEL:
+        n, leads = cell(c["cohort"], [s])
+        check(f"{c['cohort']} {s}: report = Python", c["counts"][s] == n, f"{c['counts'][s]} != {n}")
+        rc, got = leads_cli("--cohort", c["cohort"], "--reached", s)
+        check(f"{c['cohort']} {s}: leads exit 0", rc == 0, str(got))
+        if rc == 0:
+            same_list(f"{c['cohort']} {s} (cli)", got, n, leads)
+    n, leads = cell(c["cohort"], ["mql", "sql"])
+    check(f"{c['cohort']} mql_sql.num = Python", c["rates"]["mql_sql"]["num"] == n)
+    code, got = leads_http({"cohort": c["cohort"], "reached": "mql,sql"})
+    check(f"{c['cohort']} mql,sql: HTTP 200", code == 200, str(got))
+    if code == 200:
+        same_list(f"{c['cohort']} mql,sql (http)", got, n, leads)
+
+# --- by channel: each cell's MQL and SQL, on the CLI and over HTTP
+by = report("--by", "channel")
+check("by channel has a (none) group or several channels", len({c["group"] for c in by}) >= 3)
+for c in by:
+    for s in ("mql", "sql"):
+        n, leads = cell(c["cohort"], [s], c["group"])
+        check(f"{c['cohort']}/{c['group']} {s}: report = Python", c["counts"][s] == n)
+        rc, got = leads_cli("--cohort", c["cohort"], "--reached", s, "--by", "channel",
+                            "--group", c["group"])
+        if rc == 0:
+            same_list(f"{c['cohort']}/{c['group']} {s} (cli)", got, n, leads)
+        else:
+            check(f"{c['cohort']}/{c['group']} {s}: leads exit 0", False, got)
+c = by[-1]
+n, leads = cell(c["cohort"], ["mql"], c["group"])
+code, got = leads_http({"cohort": c["cohort"], "reached": "mql", "by": "channel", "group": c["group"]})
+check("by channel over HTTP: 200", code == 200, str(got))
+if code == 200:
+    same_list("by channel (http)", got, n, leads)
+
+# --- an unknown group lists nobody; without journey conditions no journeys field
+rc, got = leads_cli("--cohort", cohorts[0]["cohort"], "--by", "channel", "--group", "no-such")
+check("unknown group: nobody", rc == 0 and got["total"] == 0 and got["journeys"] == 0, str(got))
+rc, got = leads_cli("--stage", "mql")
+check("no journey condition: no journeys field", rc == 0 and "journeys" not in got)
+
+# --- bad values name the parameter; nothing listed
+for args, name in ((["--cohort", "2026-13"], "cohort '2026-13'"),
+                   (["--cohort", "2026-Q5"], "cohort '2026-Q5'"),
+                   (["--reached", "lead"], "reached 'lead'"),
+                   (["--reached", "mql,,sql"], "reached 'mql,,sql'"),
+                   (["--by", "channel"], "by and group go together"),
+                   (["--group", "web"], "by and group go together"),
+                   (["--by", "colour", "--group", "red"], "by 'colour'")):
+    rc, err = leads_cli(*args)
+    check(f"cli {args}: exit 2 naming it", rc == 2 and name in err, f"{rc} {err}")
+for params, name in (({"cohort": "March"}, "cohort 'March'"),
+                     ({"reached": "nurture"}, "reached 'nurture'"),
+                     ({"by": "rep"}, "by and group go together")):
+    code, got = leads_http(params)
+    check(f"http {params}: 400 naming it", code == 400 and name in got.get("detail", ""), str(got))
+
+print(f"{checks - failed}/{checks} checks passed")
+sys.exit(1 if failed else 0)
+PY
