@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "core/calendar.h"
 #include "core/dims.h"
+#include "core/dispositions.h"
 #include "core/groups.h"
 #include "core/event.h"
 #include "core/journey.h"
@@ -178,6 +179,25 @@ check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* The disposition conditions: closed, closed_in and reason. */
+static ho_rc
+check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    uint32_t mask;
+    int64_t mi;
+    if (o->closed && !ho_closed_as_parse(o->closed, &mask))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "closed '%.200s': write nurture, disqualified or nurture,disqualified",
+                           o->closed);
+    if (o->closed_in && !ho_month_parse(o->closed_in, &mi))
+        return ho_diag_set(diag, HO_EINVAL, "closed-in '%.200s': write a month, e.g. 2026-03",
+                           o->closed_in);
+    if (!o->closed && (o->closed_in || o->reason || o->category))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "closed-in, reason and category go with closed: e.g. closed nurture");
+    return HO_OK;
+}
+
 /* The journey conditions: cohort, reached, by and group. */
 static ho_rc
 check_journey_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
@@ -201,7 +221,7 @@ check_journey_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     if (o->by && (!ho_dim_parse(o->by, &dim) || dim == HO_DIM_ALL))
         return ho_diag_set(diag, HO_EINVAL, "by '%.200s': write one of %s", o->by,
                            ho_dim_list());
-    return HO_OK;
+    return check_disposition_opts(o, diag);
 }
 
 ho_rc
@@ -258,6 +278,10 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
     c->has_cohort = o->cohort && ho_cohort_parse(o->cohort, &c->period, &c->cohort);
     if (o->reached && !ho_reached_parse(o->reached, &c->reached))
         c->reached = 0; /* checked by ho_app_leads_check() */
+    c->on = c->on || o->closed;
+    if (o->closed && !ho_closed_as_parse(o->closed, &c->closed_as))
+        c->closed_as = 0;
+    c->has_closed_in = o->closed_in && ho_month_parse(o->closed_in, &c->closed_month);
 }
 
 /* What the list reads: the stored leads and journeys, interned into the
@@ -268,6 +292,7 @@ struct leads_input {
     struct ho_journey_row *rows;
     size_t n_rows;
     uint32_t *keys; /* with a by option: keys[i] the --by group of rows[i]; else NULL */
+    uint32_t *cats; /* with a category option: the interned category of rows[i]'s reason */
     struct ho_lead_score *scores;
     size_t n_scores;
 };
@@ -290,6 +315,7 @@ release_input(struct leads_input *in)
     ho_xfree(in->leads);
     ho_xfree(in->rows);
     ho_xfree(in->keys);
+    ho_xfree(in->cats);
     ho_xfree(in->scores);
 }
 
@@ -310,8 +336,8 @@ count_journeys(const struct leads_input *in, const struct ho_journey_cond *c, ui
         return;
     for (size_t k = 0; k < in->n_rows; k++) {
         const struct ho_journey_row *r = &in->rows[k];
-        uint32_t group = in->keys ? in->keys[k] : 0;
-        if (r->lead <= max && ho_journey_cond_matches(&r->j, group, c))
+        uint32_t group = in->keys ? in->keys[k] : 0, cat = in->cats ? in->cats[k] : 0;
+        if (r->lead <= max && ho_journey_cond_matches(&r->j, group, cat, c))
             fx[r->lead].journeys++;
     }
 }
@@ -371,16 +397,42 @@ build_items(const struct leads_input *in, const struct ho_journey_cond *c,
     return items;
 }
 
+/* The category of every journey's reason (in->cats) as report dispositions
+ * names it, and the category asked for as a key (c->category). */
+static void
+category_filter(struct ho_app *app, const char *category, struct leads_input *in,
+                struct ho_journey_cond *c)
+{
+    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
+    in->cats = ho_xcalloc(in->n_rows + 1, sizeof(*in->cats));
+    for (size_t k = 0; k < in->n_rows; k++) {
+        uint32_t r = in->rows[k].j.reason;
+        const char *name = ho_disposition_category(&app->defs, r ? ho_strtab_str(strings, r) : "");
+        in->cats[k] = ho_strtab_intern(strings, name, strlen(name));
+    }
+    uint32_t id = ho_strtab_find(strings, category, strlen(category));
+    c->has_category = true;
+    c->category = id ? id : UINT32_MAX;
+}
+
 /* The --by group of every journey (in->keys), as report funnel splits them,
- * and the group the options name as a key (c->group). */
+ * and the group and the reason the options name as keys (c->group,
+ * c->reason). */
 static void
 group_filter(struct ho_app *app, const struct ho_app_leads_opts *o, struct leads_input *in,
              struct ho_journey_cond *c)
 {
     enum ho_dim dim;
+    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
+    if (o->reason) {
+        uint32_t id = ho_strtab_find(strings, o->reason, strlen(o->reason));
+        c->has_reason = true;
+        c->reason = strcmp(o->reason, "(none)") == 0 ? 0 : id ? id : UINT32_MAX;
+    }
+    if (o->category)
+        category_filter(app, o->category, in, c);
     if (!o->by || !ho_dim_parse(o->by, &dim))
         return; /* checked by ho_app_leads_check() */
-    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
     in->keys = ho_group_keys(&app->defs, strings, dim, in->rows, in->n_rows);
     uint32_t id = ho_strtab_find(strings, o->group, strlen(o->group));
     c->has_group = true;

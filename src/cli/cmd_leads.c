@@ -23,6 +23,7 @@ static const char leads_usage[] =
     "usage: handoff leads [--db FILE] [--stage S] [--rep R] [--channel C]\n"
     "                     [--mql-since DATE] [--score-above N] [--account A] [--q TEXT]\n"
     "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
+    "                     [--closed D [--closed-in M] [--reason R] [--category C]]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -43,6 +44,10 @@ static const char leads_usage[] =
     "                   opportunity, customer), as the funnel counts them\n"
     "  --by DIM --group G  has G as its --by value (channel, campaign, rep, rule, ...)\n"
     "  and the list says how many such journeys (a cell counts journeys).\n"
+    "The leads behind report dispositions: one of the lead's journeys\n"
+    "  --closed D       was closed in D: nurture, disqualified or nurture,disqualified\n"
+    "  --closed-in M    in month M (2026-03, UTC)   --reason CODE  with that reason\n"
+    "                   code ((none): without one)   --category C  of that category\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
@@ -138,6 +143,18 @@ take(int c, const char *arg, struct leads_args *a)
     case 'G':
         o->group = arg;
         return HO_EXIT_OK;
+    case 'X':
+        o->closed = arg;
+        return HO_EXIT_OK;
+    case 'I':
+        o->closed_in = arg;
+        return HO_EXIT_OK;
+    case 'E':
+        o->reason = arg;
+        return HO_EXIT_OK;
+    case 'Y':
+        o->category = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -179,6 +196,10 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "reached", required_argument, NULL, 'R' },
                                           { "by", required_argument, NULL, 'B' },
                                           { "group", required_argument, NULL, 'G' },
+                                          { "closed", required_argument, NULL, 'X' },
+                                          { "closed-in", required_argument, NULL, 'I' },
+                                          { "reason", required_argument, NULL, 'E' },
+                                          { "category", required_argument, NULL, 'Y' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

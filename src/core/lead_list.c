@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
+
 bool
 ho_lead_sort_parse(const char *name, enum ho_lead_sort *out)
 {
@@ -149,8 +151,25 @@ journey_reached(const struct ho_journey *j, int s)
     return s <= HO_STAGE_CUSTOMER && (int)j->first <= s && (int)j->furthest >= s;
 }
 
+/* The disposition conditions: as core/dispositions.c is_disposition(). */
+static bool
+disposition_matches(const struct ho_journey *j, uint32_t category, const struct ho_journey_cond *c)
+{
+    if (!c->closed_as) /* the others come with closed_as */
+        return !c->has_closed_in && !c->has_reason && !c->has_category;
+    if (c->has_category && category != c->category)
+        return false;
+    if (!j->closed || (j->last != HO_STAGE_NURTURE && j->last != HO_STAGE_DISQUALIFIED) ||
+        !(c->closed_as & (1u << j->last)))
+        return false;
+    int64_t t = j->entered[j->last];
+    if (c->has_closed_in && (t == HO_TIME_NONE || ho_time_month_index(t) != c->closed_month))
+        return false;
+    return !c->has_reason || j->reason == c->reason;
+}
+
 bool
-ho_journey_cond_matches(const struct ho_journey *j, uint32_t group,
+ho_journey_cond_matches(const struct ho_journey *j, uint32_t group, uint32_t category,
                         const struct ho_journey_cond *c)
 {
     if (!c->on)
@@ -163,7 +182,7 @@ ho_journey_cond_matches(const struct ho_journey *j, uint32_t group,
         if ((c->reached & (1u << s)) && !journey_reached(j, s))
             return false;
     }
-    return true;
+    return disposition_matches(j, category, c);
 }
 
 /* n decimal digits at p (no sign) into *out. */
@@ -203,6 +222,30 @@ ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index)
     *period = HO_COHORT_MONTH;
     *index = y * 12 + m - 1;
     return true;
+}
+
+bool
+ho_month_parse(const char *text, int64_t *index)
+{
+    enum ho_cohort_period p;
+    return ho_cohort_parse(text, &p, index) && p == HO_COHORT_MONTH;
+}
+
+bool
+ho_closed_as_parse(const char *text, uint32_t *mask)
+{
+    static const char *const both[] = { "nurture", "disqualified", "nurture,disqualified",
+                                        "disqualified,nurture" };
+    static const uint32_t bits[] = { 1u << HO_STAGE_NURTURE, 1u << HO_STAGE_DISQUALIFIED,
+                                     (1u << HO_STAGE_NURTURE) | (1u << HO_STAGE_DISQUALIFIED),
+                                     (1u << HO_STAGE_NURTURE) | (1u << HO_STAGE_DISQUALIFIED) };
+    for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+        if (strcmp(text, both[i]) == 0) {
+            *mask = bits[i];
+            return true;
+        }
+    }
+    return false;
 }
 
 bool

@@ -36,7 +36,9 @@ struct ho_lead_item {
  * period of its first stage, ho_cohort_index()), it reached every stage of
  * a set (started at it or before and got to it or later), and its --by group
  * is a given key (ho_dim_key() of core/dims.h: the journey's own channel,
- * rep, rule, ...).  A lead passes when one of its journeys passes them all.
+ * rep, rule, ...).  Or, for the disposition audit, it was closed in nurture
+ * or disqualified (in a month, with a reason).  A lead passes when one of
+ * its journeys passes them all.
  */
 struct ho_journey_cond {
     bool on; /* any condition given; false: journeys are not looked at */
@@ -46,11 +48,21 @@ struct ho_journey_cond {
     uint32_t reached; /* bit (1u << stage) per stage that must be reached; 0: none */
     bool has_group;
     uint32_t group; /* the journey's key under the --by dimension */
+    /* The disposition audit's meaning (core/dispositions.h): the journey was
+     * closed in nurture or disqualified, in a month, with a reason code. */
+    uint32_t closed_as; /* bits (1u << HO_STAGE_NURTURE / _DISQUALIFIED); 0: any journey */
+    bool has_closed_in;
+    int64_t closed_month; /* ho_time_month_index() of its closing time (UTC) */
+    bool has_reason;
+    uint32_t reason; /* its interned reason code; 0: closed without one */
+    bool has_category;
+    uint32_t category; /* its reason's category (ho_disposition_category()) as a key */
 };
 
-/* Does journey j, whose --by key is group (ignored unless c->has_group),
- * pass c?  Always when !c->on. */
-bool ho_journey_cond_matches(const struct ho_journey *j, uint32_t group,
+/* Does journey j, whose --by key is group and whose reason's category key
+ * is category (each ignored unless c asks for it), pass c?  Always when
+ * !c->on. */
+bool ho_journey_cond_matches(const struct ho_journey *j, uint32_t group, uint32_t category,
                              const struct ho_journey_cond *c);
 
 /* Parse a cohort as the funnel report names it: "2026-03" (a month),
@@ -62,6 +74,14 @@ bool ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *i
  * into a bit mask of (1u << stage).  False when a name is unknown or not a
  * funnel stage, or the text is empty. */
 bool ho_reached_parse(const char *text, uint32_t *mask);
+
+/* Parse the dispositions "nurture", "disqualified" or both comma-separated
+ * into a bit mask of (1u << stage).  False otherwise. */
+bool ho_closed_as_parse(const char *text, uint32_t *mask);
+
+/* Parse a month "2026-03" into its ho_time_month_index().  False when
+ * malformed. */
+bool ho_month_parse(const char *text, int64_t *index);
 
 /* What a list keeps: every condition given must hold (AND). */
 struct ho_lead_filter {

@@ -432,6 +432,14 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
         o->by = v;
     } else if (strcmp(key, "group") == 0) {
         o->group = v;
+    } else if (strcmp(key, "closed") == 0) {
+        o->closed = v;
+    } else if (strcmp(key, "closed_in") == 0) {
+        o->closed_in = v;
+    } else if (strcmp(key, "reason") == 0) {
+        o->reason = v;
+    } else if (strcmp(key, "category") == 0) {
+        o->category = v;
     } else if (strcmp(key, "score_above") == 0) {
         o->score_above = strtod(v, &end);
         o->has_score_above = true;

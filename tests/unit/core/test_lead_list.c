@@ -161,29 +161,29 @@ test_journey_conditions_mean_what_the_funnel_counts(void **state)
     struct ho_journey j2 =
         journey(HO_STAGE_SQL, "2026-04-01T00:00:00Z", HO_STAGE_OPPORTUNITY, "2026-04-20T10:00:00Z");
     struct ho_journey_cond c = { .on = true, .has_cohort = true, .cohort = 24314 };
-    assert_true(ho_journey_cond_matches(&j1, 0, &c));  /* the MQL's month, not the SQL's */
-    assert_false(ho_journey_cond_matches(&j2, 0, &c)); /* its start is April */
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));  /* the MQL's month, not the SQL's */
+    assert_false(ho_journey_cond_matches(&j2, 0, 0, &c)); /* its start is April */
     c.cohort = 24315;
-    assert_false(ho_journey_cond_matches(&j1, 0, &c));
-    assert_true(ho_journey_cond_matches(&j2, 0, &c));
+    assert_false(ho_journey_cond_matches(&j1, 0, 0, &c));
+    assert_true(ho_journey_cond_matches(&j2, 0, 0, &c));
     c = (struct ho_journey_cond){ .on = true, .has_cohort = true, .period = HO_COHORT_QUARTER,
                                   .cohort = 24312 }; /* 2026-Q1 starts at month 24312 */
-    assert_true(ho_journey_cond_matches(&j1, 0, &c));
-    assert_false(ho_journey_cond_matches(&j2, 0, &c));
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
+    assert_false(ho_journey_cond_matches(&j2, 0, 0, &c));
     c = (struct ho_journey_cond){ .on = true, .reached = BIT(HO_STAGE_SAL) };
-    assert_true(ho_journey_cond_matches(&j1, 0, &c));  /* skipped: reached */
-    assert_false(ho_journey_cond_matches(&j2, 0, &c)); /* before it started: not */
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));  /* skipped: reached */
+    assert_false(ho_journey_cond_matches(&j2, 0, 0, &c)); /* before it started: not */
     c.reached = BIT(HO_STAGE_MQL) | BIT(HO_STAGE_SQL); /* the MQL->SQL numerator */
-    assert_true(ho_journey_cond_matches(&j1, 0, &c));
-    assert_false(ho_journey_cond_matches(&j2, 0, &c));
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
+    assert_false(ho_journey_cond_matches(&j2, 0, 0, &c));
     c.reached = BIT(HO_STAGE_OPPORTUNITY);
-    assert_false(ho_journey_cond_matches(&j1, 0, &c));
-    assert_true(ho_journey_cond_matches(&j2, 0, &c));
+    assert_false(ho_journey_cond_matches(&j1, 0, 0, &c));
+    assert_true(ho_journey_cond_matches(&j2, 0, 0, &c));
     c = (struct ho_journey_cond){ .on = true, .has_group = true, .group = 7 };
-    assert_true(ho_journey_cond_matches(&j1, 7, &c));
-    assert_false(ho_journey_cond_matches(&j1, 8, &c));
+    assert_true(ho_journey_cond_matches(&j1, 7, 0, &c));
+    assert_false(ho_journey_cond_matches(&j1, 8, 0, &c));
     c = (struct ho_journey_cond){ .on = false, .has_group = true, .group = 7 };
-    assert_true(ho_journey_cond_matches(&j1, 8, &c)); /* off: not looked at */
+    assert_true(ho_journey_cond_matches(&j1, 8, 0, &c)); /* off: not looked at */
 }
 
 static void
@@ -228,6 +228,51 @@ test_reached_parses_funnel_stages_only(void **state)
         assert_false(ho_reached_parse(bad[i], &m));
 }
 
+static void
+test_disposition_conditions_mean_what_the_audit_counts(void **state)
+{
+    (void)state;
+    /* J3: MQL in January, nurtured 2026-02-28T23:59:59Z with reason 5 (closed);
+     * J4: the same but still open (a journey in nurture that is not closed is
+     * no disposition: core/dispositions.c is_disposition()). */
+    struct ho_journey j3 =
+        journey(HO_STAGE_MQL, "2026-01-10T10:00:00Z", HO_STAGE_MQL, "2026-01-10T10:00:00Z");
+    j3.entered[HO_STAGE_NURTURE] = at("2026-02-28T23:59:59Z");
+    j3.last = HO_STAGE_NURTURE;
+    j3.closed = true;
+    j3.reason = 5;
+    struct ho_journey j4 = j3;
+    j4.closed = false;
+    struct ho_journey_cond c = { .on = true, .closed_as = BIT(HO_STAGE_NURTURE) };
+    assert_true(ho_journey_cond_matches(&j3, 0, 0, &c));
+    assert_false(ho_journey_cond_matches(&j4, 0, 0, &c));
+    c.closed_as = BIT(HO_STAGE_DISQUALIFIED);
+    assert_false(ho_journey_cond_matches(&j3, 0, 0, &c));
+    c.closed_as |= BIT(HO_STAGE_NURTURE);
+    c.has_closed_in = true;
+    c.closed_month = 2026 * 12 + 1; /* February: the closing month, not the MQL's */
+    assert_true(ho_journey_cond_matches(&j3, 0, 0, &c));
+    c.closed_month = 2026 * 12 + 0;
+    assert_false(ho_journey_cond_matches(&j3, 0, 0, &c));
+    c = (struct ho_journey_cond){ .on = true, .closed_as = BIT(HO_STAGE_NURTURE),
+                                  .has_reason = true, .reason = 5 };
+    assert_true(ho_journey_cond_matches(&j3, 0, 0, &c));
+    c.reason = 0; /* closed without a reason */
+    assert_false(ho_journey_cond_matches(&j3, 0, 0, &c));
+    c = (struct ho_journey_cond){ .on = true, .closed_as = BIT(HO_STAGE_NURTURE),
+                                  .has_category = true, .category = 9 };
+    assert_true(ho_journey_cond_matches(&j3, 0, 9, &c));
+    assert_false(ho_journey_cond_matches(&j3, 0, 8, &c));
+    uint32_t m;
+    assert_true(ho_closed_as_parse("nurture,disqualified", &m));
+    assert_int_equal(m, BIT(HO_STAGE_NURTURE) | BIT(HO_STAGE_DISQUALIFIED));
+    assert_false(ho_closed_as_parse("closed_lost", &m));
+    assert_false(ho_closed_as_parse("nurture,", &m));
+    int64_t mi;
+    assert_true(ho_month_parse("2026-02", &mi) && mi == 2026 * 12 + 1);
+    assert_false(ho_month_parse("2026-Q1", &mi));
+}
+
 int
 main(void)
 {
@@ -242,6 +287,7 @@ main(void)
         cmocka_unit_test(test_a_lead_passes_when_one_of_its_journeys_does),
         cmocka_unit_test(test_cohorts_parse_as_the_funnel_names_them),
         cmocka_unit_test(test_reached_parses_funnel_stages_only),
+        cmocka_unit_test(test_disposition_conditions_mean_what_the_audit_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
