@@ -11,8 +11,12 @@
 # --by channel with its "(none)" group) and against the lead list: the same
 # leads, total = distinct leads, journeys = the cell's count, for every
 # cohort x stage of by=all, every channel cell's MQL and SQL, and each
-# cohort's MQL->SQL numerator (reached=mql,sql).  Bad values: exit 2 (CLI),
-# 400 (HTTP) naming the parameter.
+# cohort's MQL->SQL numerator (reached=mql,sql).  The same for report
+# dispositions (closed, closed_in, reason, category): journeys closed in
+# nurture or disqualified, by closing month and reason, of all months and of
+# two single months (the report's from/to); a category's reasons are taken
+# from the report, its journeys counted in Python.  Bad values: exit 2
+# (CLI), 400 (HTTP) naming the parameter.
 # Usage: test_leads_funnel_cells.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
 H=$1
@@ -149,6 +153,70 @@ check("by channel over HTTP: 200", code == 200, str(got))
 if code == 200:
     same_list("by channel (http)", got, n, leads)
 
+# --- dispositions: journeys closed in nurture or disqualified (closed = 1,
+# last_stage one of them), the closing month that of at_<last_stage>, by
+# reason; against report dispositions (all, and one month's from/to)
+disp = []
+for lead, last, reason, t_n, t_d in con.execute(
+        "SELECT lead, last_stage, reason, at_nurture, at_disqualified FROM journeys "
+        "WHERE closed = 1 AND last_stage IN ('nurture', 'disqualified')"):
+    disp.append({"lead": lead, "last": last, "reason": reason or "(none)",
+                 "month": month(t_n if last == "nurture" else t_d)})
+
+
+def disp_cell(closed, month_=None, reason=None):
+    js = [d for d in disp if d["last"] in closed.split(",") and (month_ is None or d["month"] == month_)
+          and (reason is None or d["reason"] == reason)]
+    return len(js), sorted({d["lead"] for d in js})
+
+
+def disp_report(*args):
+    out = subprocess.run([H, "report", "dispositions", "--db", DB, "--json", *args], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)["groups"][0]
+
+
+BOTH = "nurture,disqualified"
+months = sorted({d["month"] for d in disp})
+check("demo has dispositions in several months", len(months) >= 6, str(months))
+twice = len(disp) - len({d["lead"] for d in disp})
+check("demo has a lead with two dispositions (journeys != leads)", twice > 0, str(twice))
+for m in (None, months[-2], months[len(months) // 2]):
+    span = []
+    if m:
+        y, mo = map(int, m.split("-"))
+        nxt = f"{y + (mo == 12):04d}-{mo % 12 + 1:02d}"
+        span = ["--from", f"{m}-01", "--to", f"{nxt}-01"]
+    g = disp_report(*span)
+    inm = ["--closed-in", m] if m else []
+    n, leads = disp_cell(BOTH, m)
+    check(f"dispositions {m}: report total = Python", g["total"] == n, f"{g['total']} != {n}")
+    rc, got = leads_cli("--closed", BOTH, *inm)
+    if rc == 0:
+        same_list(f"dispositions {m} total (cli)", got, n, leads)
+    else:
+        check(f"dispositions {m}: exit 0", False, got)
+    for r in g["reasons"]:
+        code = r["reason"] or "(none)"
+        for closed, key in ((BOTH, "count"), ("nurture", "nurtured"), ("disqualified", "disqualified")):
+            n, leads = disp_cell(closed, m, code)
+            check(f"dispositions {m} {code} {key}: report = Python", r[key] == n, f"{r[key]} != {n}")
+            rc, got = leads_cli("--closed", closed, "--reason", code, *inm)
+            if rc == 0:
+                same_list(f"dispositions {m} {code} {key} (cli)", got, n, leads)
+            else:
+                check(f"dispositions {m} {code}: exit 0", False, got)
+    for c in g["categories"]:
+        codes = {r["reason"] or "(none)" for r in g["reasons"] if r["category"] == c["category"]}
+        js = [d for d in disp if d["reason"] in codes and (m is None or d["month"] == m)]
+        params = {"closed": BOTH, "category": c["category"], **({"closed_in": m} if m else {})}
+        code_, got = leads_http(params)
+        check(f"category {c['category']} {m}: HTTP 200", code_ == 200, str(got))
+        if code_ == 200:
+            same_list(f"category {c['category']} {m} (http)", got, c["count"],
+                      sorted({d["lead"] for d in js}))
+            check(f"category {c['category']} {m}: = Python", c["count"] == len(js))
+
 # --- an unknown group lists nobody; without journey conditions no journeys field
 rc, got = leads_cli("--cohort", cohorts[0]["cohort"], "--by", "channel", "--group", "no-such")
 check("unknown group: nobody", rc == 0 and got["total"] == 0 and got["journeys"] == 0, str(got))
@@ -162,12 +230,16 @@ for args, name in ((["--cohort", "2026-13"], "cohort '2026-13'"),
                    (["--reached", "mql,,sql"], "reached 'mql,,sql'"),
                    (["--by", "channel"], "by and group go together"),
                    (["--group", "web"], "by and group go together"),
-                   (["--by", "colour", "--group", "red"], "by 'colour'")):
+                   (["--by", "colour", "--group", "red"], "by 'colour'"),
+                   (["--closed", "closed_lost"], "closed 'closed_lost'"),
+                   (["--closed", "nurture", "--closed-in", "2026-Q1"], "closed-in '2026-Q1'"),
+                   (["--reason", "not_icp"], "go with closed")):
     rc, err = leads_cli(*args)
     check(f"cli {args}: exit 2 naming it", rc == 2 and name in err, f"{rc} {err}")
 for params, name in (({"cohort": "March"}, "cohort 'March'"),
                      ({"reached": "nurture"}, "reached 'nurture'"),
-                     ({"by": "rep"}, "by and group go together")):
+                     ({"by": "rep"}, "by and group go together"),
+                     ({"category": "bad_fit"}, "go with closed")):
     code, got = leads_http(params)
     check(f"http {params}: 400 naming it", code == 400 and name in got.get("detail", ""), str(got))
 
