@@ -219,8 +219,7 @@ check_journey_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
         return ho_diag_set(diag, HO_EINVAL,
                            "by and group go together: give both, e.g. channel and webinar");
     if (o->by && (!ho_dim_parse(o->by, &dim) || dim == HO_DIM_ALL))
-        return ho_diag_set(diag, HO_EINVAL, "by '%.200s': write one of %s", o->by,
-                           ho_dim_list());
+        return ho_diag_set(diag, HO_EINVAL, "by '%.200s': write one of %s", o->by, ho_dim_list());
     return check_disposition_opts(o, diag);
 }
 

@@ -36,10 +36,11 @@
 static void
 fill(struct ho_lead_item it[4])
 {
-    it[0] =
-        (struct ho_lead_item){ "b@x.io", "x.io", "email", "sam", HO_STAGE_MQL, 30, 10, 300, 300, 0 };
+    it[0] = (struct ho_lead_item){ "b@x.io", "x.io", "email", "sam", HO_STAGE_MQL,
+                                   30,       10,     300,     300,   0 };
     it[1] = (struct ho_lead_item){ "a@x.io", "x.io", "web", "", HO_STAGE_MQL, 40, 0, 100, 400, 2 };
-    it[2] = (struct ho_lead_item){ "C@Y.io", "Y.io", "email", "", HO_STAGE_LEAD, 5, 0, NONE, 200, 0 };
+    it[2] =
+        (struct ho_lead_item){ "C@Y.io", "Y.io", "email", "", HO_STAGE_LEAD, 5, 0, NONE, 200, 0 };
     it[3] = (struct ho_lead_item){ "d@z.io", "", "web", "kim", HO_STAGE_SAL, 20, 0, 200, 100, 1 };
 }
 
@@ -166,14 +167,15 @@ test_journey_conditions_mean_what_the_funnel_counts(void **state)
     c.cohort = 24315;
     assert_false(ho_journey_cond_matches(&j1, 0, 0, &c));
     assert_true(ho_journey_cond_matches(&j2, 0, 0, &c));
-    c = (struct ho_journey_cond){ .on = true, .has_cohort = true, .period = HO_COHORT_QUARTER,
-                                  .cohort = 24312 }; /* 2026-Q1 starts at month 24312 */
+    c = (struct ho_journey_cond){
+        .on = true, .has_cohort = true, .period = HO_COHORT_QUARTER, .cohort = 24312
+    }; /* 2026-Q1 starts at month 24312 */
     assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
     assert_false(ho_journey_cond_matches(&j2, 0, 0, &c));
     c = (struct ho_journey_cond){ .on = true, .reached = BIT(HO_STAGE_SAL) };
     assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));  /* skipped: reached */
     assert_false(ho_journey_cond_matches(&j2, 0, 0, &c)); /* before it started: not */
-    c.reached = BIT(HO_STAGE_MQL) | BIT(HO_STAGE_SQL); /* the MQL->SQL numerator */
+    c.reached = BIT(HO_STAGE_MQL) | BIT(HO_STAGE_SQL);    /* the MQL->SQL numerator */
     assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
     assert_false(ho_journey_cond_matches(&j2, 0, 0, &c));
     c.reached = BIT(HO_STAGE_OPPORTUNITY);
@@ -209,8 +211,8 @@ test_cohorts_parse_as_the_funnel_names_them(void **state)
     assert_true(ho_cohort_parse("2026-Q2", &p, &ci));
     assert_true(p == HO_COHORT_QUARTER && ci == 24315); /* April */
     assert_true(ho_cohort_parse("all", &p, &ci) && p == HO_COHORT_ALL && ci == 0);
-    static const char *const bad[] = { "2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-3",
-                                       "2026/03", "26-03-1", "2026-03-01", "", "All" };
+    static const char *const bad[] = { "2026-13", "2026-00", "2026-Q5",    "2026-Q0", "2026-3",
+                                       "2026/03", "26-03-1", "2026-03-01", "",        "All" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_false(ho_cohort_parse(bad[i], &p, &ci));
 }
@@ -254,13 +256,15 @@ test_disposition_conditions_mean_what_the_audit_counts(void **state)
     assert_true(ho_journey_cond_matches(&j3, 0, 0, &c));
     c.closed_month = 2026 * 12 + 0;
     assert_false(ho_journey_cond_matches(&j3, 0, 0, &c));
-    c = (struct ho_journey_cond){ .on = true, .closed_as = BIT(HO_STAGE_NURTURE),
-                                  .has_reason = true, .reason = 5 };
+    c = (struct ho_journey_cond){
+        .on = true, .closed_as = BIT(HO_STAGE_NURTURE), .has_reason = true, .reason = 5
+    };
     assert_true(ho_journey_cond_matches(&j3, 0, 0, &c));
     c.reason = 0; /* closed without a reason */
     assert_false(ho_journey_cond_matches(&j3, 0, 0, &c));
-    c = (struct ho_journey_cond){ .on = true, .closed_as = BIT(HO_STAGE_NURTURE),
-                                  .has_category = true, .category = 9 };
+    c = (struct ho_journey_cond){
+        .on = true, .closed_as = BIT(HO_STAGE_NURTURE), .has_category = true, .category = 9
+    };
     assert_true(ho_journey_cond_matches(&j3, 0, 9, &c));
     assert_false(ho_journey_cond_matches(&j3, 0, 8, &c));
     uint32_t m;
