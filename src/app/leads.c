@@ -179,7 +179,8 @@ check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     return HO_OK;
 }
 
-/* The disposition conditions: closed, closed_in and reason. */
+/* The disposition conditions (closed, closed_in, reason, category) and
+ * speed. */
 static ho_rc
 check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
 {
@@ -192,6 +193,10 @@ check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     if (o->closed_in && !ho_month_parse(o->closed_in, &mi))
         return ho_diag_set(diag, HO_EINVAL, "closed-in '%.200s': write a month, e.g. 2026-03",
                            o->closed_in);
+    enum ho_speed_bucket b;
+    if (o->speed && !ho_speed_bucket_parse(o->speed, &b))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "speed '%.200s': write <=5m, <=1h, <=24h, <=7d, >7d or never", o->speed);
     if (!o->closed && (o->closed_in || o->reason || o->category))
         return ho_diag_set(diag, HO_EINVAL,
                            "closed-in, reason and category go with closed: e.g. closed nurture");
@@ -281,6 +286,8 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
     if (o->closed && !ho_closed_as_parse(o->closed, &c->closed_as))
         c->closed_as = 0;
     c->has_closed_in = o->closed_in && ho_month_parse(o->closed_in, &c->closed_month);
+    c->has_speed = o->speed && ho_speed_bucket_parse(o->speed, &c->speed);
+    c->on = c->on || c->has_speed;
 }
 
 /* What the list reads: the stored leads and journeys, interned into the

@@ -42,6 +42,10 @@ struct ho_app_leads_opts {
      * from/to), with the reason code reason ("(none)": without one). */
     const char *closed, *closed_in, *reason;
     const char *category; /* the reason's category as the report names it (bad_fit, ...) */
+    /* The leads behind report speed: an MQL journey whose first contact
+     * attempt came in this bucket ("<=5m", "<=1h", "<=24h", "<=7d", ">7d",
+     * "never"). */
+    const char *speed;
     double score_above;
     bool has_score_above;
     bool at_given;

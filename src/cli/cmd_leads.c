@@ -24,6 +24,7 @@ static const char leads_usage[] =
     "                     [--mql-since DATE] [--score-above N] [--account A] [--q TEXT]\n"
     "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
     "                     [--closed D [--closed-in M] [--reason R] [--category C]]\n"
+    "                     [--speed BUCKET]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -48,6 +49,8 @@ static const char leads_usage[] =
     "  --closed D       was closed in D: nurture, disqualified or nurture,disqualified\n"
     "  --closed-in M    in month M (2026-03, UTC)   --reason CODE  with that reason\n"
     "                   code ((none): without one)   --category C  of that category\n"
+    "The leads behind report speed: one MQL journey\n"
+    "  --speed BUCKET   first contacted within <=5m, <=1h, <=24h, <=7d, >7d or never\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
@@ -155,6 +158,9 @@ take(int c, const char *arg, struct leads_args *a)
     case 'Y':
         o->category = arg;
         return HO_EXIT_OK;
+    case 'V':
+        o->speed = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -200,6 +206,7 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "closed-in", required_argument, NULL, 'I' },
                                           { "reason", required_argument, NULL, 'E' },
                                           { "category", required_argument, NULL, 'Y' },
+                                          { "speed", required_argument, NULL, 'V' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

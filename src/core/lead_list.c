@@ -182,6 +182,9 @@ ho_journey_cond_matches(const struct ho_journey *j, uint32_t group, uint32_t cat
         if ((c->reached & (1u << s)) && !journey_reached(j, s))
             return false;
     }
+    if (c->has_speed &&
+        (j->entered[HO_STAGE_MQL] == HO_TIME_NONE || ho_speed_bucket_of(j) != c->speed))
+        return false; /* report speed counts MQL journeys only */
     return disposition_matches(j, category, c);
 }
 
@@ -222,6 +225,18 @@ ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index)
     *period = HO_COHORT_MONTH;
     *index = y * 12 + m - 1;
     return true;
+}
+
+bool
+ho_speed_bucket_parse(const char *text, enum ho_speed_bucket *out)
+{
+    for (int b = 0; b < HO_SPEED__COUNT; b++) {
+        if (strcmp(text, ho_speed_bucket_name((enum ho_speed_bucket)b)) == 0) {
+            *out = (enum ho_speed_bucket)b;
+            return true;
+        }
+    }
+    return false;
 }
 
 bool

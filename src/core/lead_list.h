@@ -16,6 +16,7 @@
 
 #include "core/funnel.h"
 #include "core/journey.h"
+#include "core/speed.h"
 #include "core/stage.h"
 
 /* One lead as the list shows it.  Texts are borrowed; "" = none. */
@@ -37,7 +38,8 @@ struct ho_lead_item {
  * a set (started at it or before and got to it or later), and its --by group
  * is a given key (ho_dim_key() of core/dims.h: the journey's own channel,
  * rep, rule, ...).  Or, for the disposition audit, it was closed in nurture
- * or disqualified (in a month, with a reason).  A lead passes when one of
+ * or disqualified (in a month, with a reason), or its speed to lead fell in
+ * a bucket.  A lead passes when one of
  * its journeys passes them all.
  */
 struct ho_journey_cond {
@@ -57,6 +59,10 @@ struct ho_journey_cond {
     uint32_t reason; /* its interned reason code; 0: closed without one */
     bool has_category;
     uint32_t category; /* its reason's category (ho_disposition_category()) as a key */
+    /* Speed to lead (core/speed.h): an MQL journey whose first contact
+     * attempt came in this bucket (ho_speed_bucket_of()). */
+    bool has_speed;
+    enum ho_speed_bucket speed;
 };
 
 /* Does journey j, whose --by key is group and whose reason's category key
@@ -78,6 +84,9 @@ bool ho_reached_parse(const char *text, uint32_t *mask);
 /* Parse the dispositions "nurture", "disqualified" or both comma-separated
  * into a bit mask of (1u << stage).  False otherwise. */
 bool ho_closed_as_parse(const char *text, uint32_t *mask);
+
+/* Parse a speed bucket as report speed names it ("<=5m", ... "never"). */
+bool ho_speed_bucket_parse(const char *text, enum ho_speed_bucket *out);
 
 /* Parse a month "2026-03" into its ho_time_month_index().  False when
  * malformed. */

@@ -314,6 +314,13 @@ try {
     started.every((t, i) => i === 0 || started[i - 1] <= t), order.slice(0, 3).join(','));
   await page.screenshot({ path: join(OUT, 'speed.png') });
   lowContrast.push(...(await contrastFailures(page)).map((x) => `speed: ${x}`));
+  // a bucket's journeys and its SQL rate's numerator, followed (a lead may
+  // have two MQL journeys in one bucket: counted as journeys)
+  for (const key of ['b0.journeys', 'b2.journeys', 'b1.sql.num', 'b2.sql.den']) {
+    await followNumber(page, 'speed', '#/speed', 'speed', key, false);
+  }
+  await open(page, '#/speed', 'speed');
+  await page.waitForSelector('#queue[data-count]', { timeout: 10000 });
 
   // the queue follows a posted event: a new lead becomes an MQL (demo
   // request + senior title + a 50-500 company) and its first-touch clock starts

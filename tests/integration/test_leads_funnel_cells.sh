@@ -15,7 +15,9 @@
 # dispositions (closed, closed_in, reason, category): journeys closed in
 # nurture or disqualified, by closing month and reason, of all months and of
 # two single months (the report's from/to); a category's reasons are taken
-# from the report, its journeys counted in Python.  Bad values: exit 2
+# from the report, its journeys counted in Python.  And report speed's
+# buckets (speed, with reached=sql for the SQL rate's numerator): MQL
+# journeys by the wait to the first contact attempt.  Bad values: exit 2
 # (CLI), 400 (HTTP) naming the parameter.
 # Usage: test_leads_funnel_cells.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
@@ -217,6 +219,39 @@ for m in (None, months[-2], months[len(months) // 2]):
                       sorted({d["lead"] for d in js}))
             check(f"category {c['category']} {m}: = Python", c["count"] == len(js))
 
+# --- speed to lead: MQL journeys (at_mql set) by the wait from at_mql to
+# first_contact_at: <= 5 min, 1 h, 24 h, 7 d, more, never; SQL = furthest
+# sql or later; against report speed
+BUCKETS = [("<=5m", 5 * 60e3), ("<=1h", 3600e3), ("<=24h", 86400e3), ("<=7d", 7 * 86400e3)]
+speed = []
+for lead, t_mql, t_contact, furthest in con.execute(
+        "SELECT lead, at_mql, first_contact_at, furthest FROM journeys WHERE at_mql IS NOT NULL"):
+    if t_contact is None:
+        b = "never"
+    else:
+        b = next((name for name, upper in BUCKETS if t_contact - t_mql <= upper), ">7d")
+    speed.append({"lead": lead, "bucket": b,
+                  "sql": ORDER.index(furthest) >= ORDER.index("sql")})
+rep = json.loads(subprocess.run([H, "report", "speed", "--db", DB, "--json"], check=True,
+                                capture_output=True, text=True).stdout)
+check("report speed has the six buckets", [b["bucket"] for b in rep["buckets"]] ==
+      ["<=5m", "<=1h", "<=24h", "<=7d", ">7d", "never"])
+for b in rep["buckets"]:
+    js = [x for x in speed if x["bucket"] == b["bucket"]]
+    sq = [x for x in js if x["sql"]]
+    check(f"speed {b['bucket']}: report = Python", (b["journeys"], b["sql"]["num"]) == (len(js), len(sq)),
+          f"{b['journeys']}/{b['sql']['num']} != {len(js)}/{len(sq)}")
+    rc, got = leads_cli("--speed", b["bucket"])
+    if rc == 0:
+        same_list(f"speed {b['bucket']} (cli)", got, len(js), sorted({x["lead"] for x in js}))
+    else:
+        check(f"speed {b['bucket']}: exit 0", False, got)
+    code, got = leads_http({"speed": b["bucket"], "reached": "sql"})
+    if code == 200:
+        same_list(f"speed {b['bucket']} sql (http)", got, len(sq), sorted({x["lead"] for x in sq}))
+    else:
+        check(f"speed {b['bucket']} sql: HTTP 200", False, str(got))
+
 # --- an unknown group lists nobody; without journey conditions no journeys field
 rc, got = leads_cli("--cohort", cohorts[0]["cohort"], "--by", "channel", "--group", "no-such")
 check("unknown group: nobody", rc == 0 and got["total"] == 0 and got["journeys"] == 0, str(got))
@@ -233,7 +268,8 @@ for args, name in ((["--cohort", "2026-13"], "cohort '2026-13'"),
                    (["--by", "colour", "--group", "red"], "by 'colour'"),
                    (["--closed", "closed_lost"], "closed 'closed_lost'"),
                    (["--closed", "nurture", "--closed-in", "2026-Q1"], "closed-in '2026-Q1'"),
-                   (["--reason", "not_icp"], "go with closed")):
+                   (["--reason", "not_icp"], "go with closed"),
+                   (["--speed", "5m"], "speed '5m'")):
     rc, err = leads_cli(*args)
     check(f"cli {args}: exit 2 naming it", rc == 2 and name in err, f"{rc} {err}")
 for params, name in (({"cohort": "March"}, "cohort 'March'"),

@@ -277,6 +277,35 @@ test_disposition_conditions_mean_what_the_audit_counts(void **state)
     assert_false(ho_month_parse("2026-Q1", &mi));
 }
 
+static void
+test_speed_buckets_of_mql_journeys(void **state)
+{
+    (void)state;
+    /* J1 (an MQL) first contacted 5 minutes after its MQL: bucket <=5m (the
+     * bound is in it); 5 minutes and 1 ms: <=1h; never contacted: never.
+     * J2 is sales-sourced (no MQL time): in no bucket, as report speed. */
+    struct ho_journey j1 =
+        journey(HO_STAGE_MQL, "2026-03-31T23:59:59Z", HO_STAGE_SQL, "2026-04-05T10:00:00Z");
+    struct ho_journey j2 =
+        journey(HO_STAGE_SQL, "2026-04-01T00:00:00Z", HO_STAGE_OPPORTUNITY, "2026-04-20T10:00:00Z");
+    j1.first_contact_at = at("2026-04-01T00:04:59Z");
+    j2.first_contact_at = at("2026-04-01T00:01:00Z");
+    struct ho_journey_cond c = { .on = true, .has_speed = true, .speed = HO_SPEED_5MIN };
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
+    assert_false(ho_journey_cond_matches(&j2, 0, 0, &c));
+    j1.first_contact_at += 1;
+    assert_false(ho_journey_cond_matches(&j1, 0, 0, &c));
+    c.speed = HO_SPEED_1H;
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
+    j1.first_contact_at = NONE;
+    c.speed = HO_SPEED_NEVER;
+    assert_true(ho_journey_cond_matches(&j1, 0, 0, &c));
+    enum ho_speed_bucket b;
+    assert_true(ho_speed_bucket_parse(">7d", &b) && b == HO_SPEED_LATER);
+    assert_true(ho_speed_bucket_parse("never", &b) && b == HO_SPEED_NEVER);
+    assert_false(ho_speed_bucket_parse("5m", &b));
+}
+
 int
 main(void)
 {
@@ -292,6 +321,7 @@ main(void)
         cmocka_unit_test(test_cohorts_parse_as_the_funnel_names_them),
         cmocka_unit_test(test_reached_parses_funnel_stages_only),
         cmocka_unit_test(test_disposition_conditions_mean_what_the_audit_counts),
+        cmocka_unit_test(test_speed_buckets_of_mql_journeys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
