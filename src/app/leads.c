@@ -11,6 +11,9 @@
 #include "base/strtab.h"
 #include "base/xalloc.h"
 #include "core/calendar.h"
+#include "core/dims.h"
+#include "core/dispositions.h"
+#include "core/groups.h"
 #include "core/event.h"
 #include "core/journey.h"
 #include "core/lead_list.h"
@@ -176,6 +179,55 @@ check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* The disposition conditions (closed, closed_in, reason, category) and
+ * speed. */
+static ho_rc
+check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    uint32_t mask;
+    int64_t mi;
+    if (o->closed && !ho_closed_as_parse(o->closed, &mask))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "closed '%.200s': write nurture, disqualified or nurture,disqualified",
+                           o->closed);
+    if (o->closed_in && !ho_month_parse(o->closed_in, &mi))
+        return ho_diag_set(diag, HO_EINVAL, "closed-in '%.200s': write a month, e.g. 2026-03",
+                           o->closed_in);
+    enum ho_speed_bucket b;
+    if (o->speed && !ho_speed_bucket_parse(o->speed, &b))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "speed '%.200s': write <=5m, <=1h, <=24h, <=7d, >7d or never", o->speed);
+    if (!o->closed && (o->closed_in || o->reason || o->category))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "closed-in, reason and category go with closed: e.g. closed nurture");
+    return HO_OK;
+}
+
+/* The journey conditions: cohort, reached, by and group. */
+static ho_rc
+check_journey_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    enum ho_cohort_period p;
+    int64_t ci;
+    uint32_t mask;
+    enum ho_dim dim;
+    if (o->cohort && !ho_cohort_parse(o->cohort, &p, &ci))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "cohort '%.200s': write a month (2026-03), a quarter (2026-Q1) or all",
+                           o->cohort);
+    if (o->reached && !ho_reached_parse(o->reached, &mask))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "reached '%.200s': write funnel stages separated by commas: mql, sal, "
+                           "sql, meeting, opportunity, customer (e.g. mql,sql)",
+                           o->reached);
+    if (!o->by != !o->group)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "by and group go together: give both, e.g. channel and webinar");
+    if (o->by && (!ho_dim_parse(o->by, &dim) || dim == HO_DIM_ALL))
+        return ho_diag_set(diag, HO_EINVAL, "by '%.200s': write one of %s", o->by, ho_dim_list());
+    return check_disposition_opts(o, diag);
+}
+
 ho_rc
 ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag)
 {
@@ -193,9 +245,10 @@ ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag)
                            "mql-since '%s': write today, a date (2026-03-02) or a time "
                            "(2026-03-02T14:05:09Z)",
                            o->mql_since);
-    if (o->cursor)
+    ho_rc rc = check_journey_opts(o, diag);
+    if (rc == HO_OK && o->cursor)
         return check_cursor(o, diag);
-    return HO_OK;
+    return rc;
 }
 
 /* The instant mql_since names, as of `at` on calendar cal. */
@@ -224,6 +277,17 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
                                   .has_score_above = o->has_score_above,
                                   .score_above = o->score_above };
     f->has_stage = o->stage && ho_stage_parse(o->stage, &f->stage);
+    struct ho_journey_cond *c = &f->jny;
+    c->on = o->cohort || o->reached || o->by;
+    c->has_cohort = o->cohort && ho_cohort_parse(o->cohort, &c->period, &c->cohort);
+    if (o->reached && !ho_reached_parse(o->reached, &c->reached))
+        c->reached = 0; /* checked by ho_app_leads_check() */
+    c->on = c->on || o->closed;
+    if (o->closed && !ho_closed_as_parse(o->closed, &c->closed_as))
+        c->closed_as = 0;
+    c->has_closed_in = o->closed_in && ho_month_parse(o->closed_in, &c->closed_month);
+    c->has_speed = o->speed && ho_speed_bucket_parse(o->speed, &c->speed);
+    c->on = c->on || c->has_speed;
 }
 
 /* What the list reads: the stored leads and journeys, interned into the
@@ -233,6 +297,8 @@ struct leads_input {
     size_t n_leads;
     struct ho_journey_row *rows;
     size_t n_rows;
+    uint32_t *keys; /* with a by option: keys[i] the --by group of rows[i]; else NULL */
+    uint32_t *cats; /* with a category option: the interned category of rows[i]'s reason */
     struct ho_lead_score *scores;
     size_t n_scores;
 };
@@ -254,18 +320,36 @@ release_input(struct leads_input *in)
 {
     ho_xfree(in->leads);
     ho_xfree(in->rows);
+    ho_xfree(in->keys);
+    ho_xfree(in->cats);
     ho_xfree(in->scores);
 }
 
 /* Per interned lead id: its score, latest journey and latest MQL moment. */
 struct lead_facts {
-    size_t score;   /* index into scores + 1; 0: none */
-    size_t journey; /* index into rows + 1 of the highest journey number; 0: none */
+    size_t score;    /* index into scores + 1; 0: none */
+    size_t journey;  /* index into rows + 1 of the highest journey number; 0: none */
+    size_t journeys; /* its journeys that pass the journey conditions */
     int64_t mql_at;
 };
 
+/* The journeys of every lead that pass the journey conditions c. */
+static void
+count_journeys(const struct leads_input *in, const struct ho_journey_cond *c, uint32_t max,
+               struct lead_facts *fx)
+{
+    if (!c->on)
+        return;
+    for (size_t k = 0; k < in->n_rows; k++) {
+        const struct ho_journey_row *r = &in->rows[k];
+        uint32_t group = in->keys ? in->keys[k] : 0, cat = in->cats ? in->cats[k] : 0;
+        if (r->lead <= max && ho_journey_cond_matches(&r->j, group, cat, c))
+            fx[r->lead].journeys++;
+    }
+}
+
 static struct lead_facts *
-index_facts(const struct leads_input *in, uint32_t max)
+index_facts(const struct leads_input *in, const struct ho_journey_cond *c, uint32_t max)
 {
     struct lead_facts *fx = ho_xcalloc((size_t)max + 1, sizeof(*fx));
     for (size_t i = 0; i <= max; i++)
@@ -285,17 +369,19 @@ index_facts(const struct leads_input *in, uint32_t max)
         if (m != HO_TIME_NONE && m > f->mql_at)
             f->mql_at = m;
     }
+    count_journeys(in, c, max, fx);
     return fx;
 }
 
 /* One item per stored lead (owned by the caller, ho_xfree). */
 static struct ho_lead_item *
-build_items(const struct leads_input *in, const struct ho_strtab *strings)
+build_items(const struct leads_input *in, const struct ho_journey_cond *c,
+            const struct ho_strtab *strings)
 {
     uint32_t max = 0;
     for (size_t i = 0; i < in->n_leads; i++)
         max = in->leads[i].lead > max ? in->leads[i].lead : max;
-    struct lead_facts *fx = index_facts(in, max);
+    struct lead_facts *fx = index_facts(in, c, max);
     struct ho_lead_item *items = ho_xcalloc(in->n_leads + 1, sizeof(*items));
     for (size_t i = 0; i < in->n_leads; i++) {
         const struct ho_lead_row *l = &in->leads[i];
@@ -310,10 +396,62 @@ build_items(const struct leads_input *in, const struct ho_strtab *strings)
                                           .fit = s ? s->fit : 0,
                                           .behavior = s ? s->behavior : 0,
                                           .mql_at = f->mql_at,
-                                          .last_event = l->last_event };
+                                          .last_event = l->last_event,
+                                          .journeys = f->journeys };
     }
     ho_xfree(fx);
     return items;
+}
+
+/* The category of every journey's reason (in->cats) as report dispositions
+ * names it, and the category asked for as a key (c->category). */
+static void
+category_filter(struct ho_app *app, const char *category, struct leads_input *in,
+                struct ho_journey_cond *c)
+{
+    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
+    in->cats = ho_xcalloc(in->n_rows + 1, sizeof(*in->cats));
+    for (size_t k = 0; k < in->n_rows; k++) {
+        uint32_t r = in->rows[k].j.reason;
+        const char *name = ho_disposition_category(&app->defs, r ? ho_strtab_str(strings, r) : "");
+        in->cats[k] = ho_strtab_intern(strings, name, strlen(name));
+    }
+    uint32_t id = ho_strtab_find(strings, category, strlen(category));
+    c->has_category = true;
+    c->category = id ? id : UINT32_MAX;
+}
+
+/* The --by group of every journey (in->keys), as report funnel splits them,
+ * and the group and the reason the options name as keys (c->group,
+ * c->reason). */
+static void
+group_filter(struct ho_app *app, const struct ho_app_leads_opts *o, struct leads_input *in,
+             struct ho_journey_cond *c)
+{
+    enum ho_dim dim;
+    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
+    if (o->reason) {
+        uint32_t id = ho_strtab_find(strings, o->reason, strlen(o->reason));
+        c->has_reason = true;
+        c->reason = strcmp(o->reason, "(none)") == 0 ? 0 : id ? id : UINT32_MAX;
+    }
+    if (o->category)
+        category_filter(app, o->category, in, c);
+    if (!o->by || !ho_dim_parse(o->by, &dim))
+        return; /* checked by ho_app_leads_check() */
+    in->keys = ho_group_keys(&app->defs, strings, dim, in->rows, in->n_rows);
+    uint32_t id = ho_strtab_find(strings, o->group, strlen(o->group));
+    c->has_group = true;
+    c->group = id ? id : UINT32_MAX; /* a name no journey has: none match */
+}
+
+static size_t
+journeys_of(const struct ho_lead_item *items, size_t n)
+{
+    size_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += items[i].journeys;
+    return sum;
 }
 
 /* The page of the kept (sorted) items: from after the cursor's row, at
@@ -360,7 +498,8 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
         struct ho_buf next = HO_BUF_INIT;
         size_t shown;
         filter_of(o, at, &app->defs.calendar, &f);
-        struct ho_lead_item *items = build_items(&in, ho_engine_log(app->eng)->strings);
+        group_filter(app, o, &in, &f.jny);
+        struct ho_lead_item *items = build_items(&in, &f.jny, ho_engine_log(app->eng)->strings);
         size_t kept = ho_lead_list_select(items, in.n_leads, &f, sort);
         size_t start = page_of(o, &c, sort, at, items, kept, &shown, &next);
         struct ho_leads_view v = { .items = items + start,
@@ -368,7 +507,9 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
                                    .n_total = kept,
                                    .as_of = at,
                                    .paged = o->paged,
-                                   .next_cursor = next.len ? ho_buf_cstr(&next) : NULL };
+                                   .next_cursor = next.len ? ho_buf_cstr(&next) : NULL,
+                                   .by_journey = f.jny.on,
+                                   .n_journeys = journeys_of(items, kept) };
         rc = ho_report_leads(out, fmt, &v, diag);
         ho_buf_release(&next);
         ho_xfree(items);

@@ -29,6 +29,23 @@ struct ho_app_leads_opts {
     const char *q;         /* case-insensitive substring of the lead or the account; NULL */
     const char *mql_since; /* "today", a date or an RFC 3339 time; NULL: any */
     const char *sort;      /* score (NULL), mql_at, last_event or lead */
+    /* The leads behind a funnel cell (core/lead_list.h struct ho_journey_cond):
+     * one of the lead's journeys is of this cohort, reached these stages and
+     * is of this --by group.  NULL: any. */
+    const char *cohort;  /* "2026-03", "2026-Q1" or "all" as report funnel names it */
+    const char *reached; /* funnel stages, comma-separated: "mql,sql" */
+    const char *by;      /* a --by dimension: channel, campaign, rep, ...; with group */
+    const char *group;   /* the journey's value under by ("(none)": no value) */
+    /* The leads behind a disposition count (report dispositions): one
+     * journey closed as closed ("nurture", "disqualified" or both, comma-
+     * separated), in the month closed_in ("2026-03", UTC, as the report's
+     * from/to), with the reason code reason ("(none)": without one). */
+    const char *closed, *closed_in, *reason;
+    const char *category; /* the reason's category as the report names it (bad_fit, ...) */
+    /* The leads behind report speed: an MQL journey whose first contact
+     * attempt came in this bucket ("<=5m", "<=1h", "<=24h", "<=7d", ">7d",
+     * "never"). */
+    const char *speed;
     double score_above;
     bool has_score_above;
     bool at_given;
@@ -47,7 +64,8 @@ struct ho_app_leads_opts {
     }
 
 /* Check what needs no database: the stage, the sort, the form of
- * mql_since and the cursor.  HO_EINVAL with "NAME 'VALUE': what to write". */
+ * mql_since, cohort, reached, by (with group), closed (with closed_in and
+ * reason) and the cursor.  HO_EINVAL with "NAME 'VALUE': what to write". */
 HO_MUST_CHECK ho_rc ho_app_leads_check(const struct ho_app_leads_opts *o, struct ho_diag *diag);
 
 /* List the leads of app (the engine is opened when needed) to out in fmt.

@@ -22,6 +22,9 @@
 static const char leads_usage[] =
     "usage: handoff leads [--db FILE] [--stage S] [--rep R] [--channel C]\n"
     "                     [--mql-since DATE] [--score-above N] [--account A] [--q TEXT]\n"
+    "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
+    "                     [--closed D [--closed-in M] [--reason R] [--category C]]\n"
+    "                     [--speed BUCKET]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -36,11 +39,24 @@ static const char leads_usage[] =
     "                   in that zone) or an RFC 3339 time\n"
     "  --score-above N  score strictly above N\n"
     "  --q TEXT         TEXT in the lead or the account, ignoring case\n"
+    "The leads behind a cell of report funnel: one of the lead's journeys\n"
+    "  --cohort C       is of MQL cohort C: a month 2026-03, a quarter 2026-Q1 or all\n"
+    "  --reached S,..   reached every one of these stages (mql, sal, sql, meeting,\n"
+    "                   opportunity, customer), as the funnel counts them\n"
+    "  --by DIM --group G  has G as its --by value (channel, campaign, rep, rule, ...)\n"
+    "  and the list says how many such journeys (a cell counts journeys).\n"
+    "The leads behind report dispositions: one of the lead's journeys\n"
+    "  --closed D       was closed in D: nurture, disqualified or nurture,disqualified\n"
+    "  --closed-in M    in month M (2026-03, UTC)   --reason CODE  with that reason\n"
+    "                   code ((none): without one)   --category C  of that category\n"
+    "The leads behind report speed: one MQL journey\n"
+    "  --speed BUCKET   first contacted within <=5m, <=1h, <=24h, <=7d, >7d or never\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
     "\n"
-    "Today's new MQLs:  handoff leads --stage mql --mql-since today\n";
+    "Today's new MQLs:  handoff leads --stage mql --mql-since today\n"
+    "March's MQLs that became SQLs:  handoff leads --cohort 2026-03 --reached mql,sql\n";
 
 struct leads_args {
     struct ho_app_leads_opts o;
@@ -118,6 +134,33 @@ take(int c, const char *arg, struct leads_args *a)
     case 'S':
         o->sort = arg;
         return HO_EXIT_OK;
+    case 'K':
+        o->cohort = arg;
+        return HO_EXIT_OK;
+    case 'R':
+        o->reached = arg;
+        return HO_EXIT_OK;
+    case 'B':
+        o->by = arg;
+        return HO_EXIT_OK;
+    case 'G':
+        o->group = arg;
+        return HO_EXIT_OK;
+    case 'X':
+        o->closed = arg;
+        return HO_EXIT_OK;
+    case 'I':
+        o->closed_in = arg;
+        return HO_EXIT_OK;
+    case 'E':
+        o->reason = arg;
+        return HO_EXIT_OK;
+    case 'Y':
+        o->category = arg;
+        return HO_EXIT_OK;
+    case 'V':
+        o->speed = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -155,6 +198,15 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "account", required_argument, NULL, 'A' },
                                           { "q", required_argument, NULL, 'q' },
                                           { "sort", required_argument, NULL, 'S' },
+                                          { "cohort", required_argument, NULL, 'K' },
+                                          { "reached", required_argument, NULL, 'R' },
+                                          { "by", required_argument, NULL, 'B' },
+                                          { "group", required_argument, NULL, 'G' },
+                                          { "closed", required_argument, NULL, 'X' },
+                                          { "closed-in", required_argument, NULL, 'I' },
+                                          { "reason", required_argument, NULL, 'E' },
+                                          { "category", required_argument, NULL, 'Y' },
+                                          { "speed", required_argument, NULL, 'V' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
+
 bool
 ho_lead_sort_parse(const char *name, enum ho_lead_sort *out)
 {
@@ -65,6 +67,8 @@ ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f)
     if (f->mql_since != HO_TIME_NONE && (l->mql_at == HO_TIME_NONE || l->mql_at < f->mql_since))
         return false;
     if (f->has_score_above && !(l->fit + l->behavior > f->score_above))
+        return false;
+    if (f->jny.on && l->journeys == 0)
         return false;
     return true;
 }
@@ -137,4 +141,147 @@ ho_lead_list_select(struct ho_lead_item *items, size_t n, const struct ho_lead_f
     if (kept > 1)
         qsort(items, kept, sizeof(*items), sort_cmp[sort]);
     return kept;
+}
+
+/* The funnel's "reached" (core/funnel.h count_journey): started at s or
+ * before, and got to s or later. */
+static bool
+journey_reached(const struct ho_journey *j, int s)
+{
+    return s <= HO_STAGE_CUSTOMER && (int)j->first <= s && (int)j->furthest >= s;
+}
+
+/* The disposition conditions: as core/dispositions.c is_disposition(). */
+static bool
+disposition_matches(const struct ho_journey *j, uint32_t category, const struct ho_journey_cond *c)
+{
+    if (!c->closed_as) /* the others come with closed_as */
+        return !c->has_closed_in && !c->has_reason && !c->has_category;
+    if (c->has_category && category != c->category)
+        return false;
+    if (!j->closed || (j->last != HO_STAGE_NURTURE && j->last != HO_STAGE_DISQUALIFIED) ||
+        !(c->closed_as & (1u << j->last)))
+        return false;
+    int64_t t = j->entered[j->last];
+    if (c->has_closed_in && (t == HO_TIME_NONE || ho_time_month_index(t) != c->closed_month))
+        return false;
+    return !c->has_reason || j->reason == c->reason;
+}
+
+bool
+ho_journey_cond_matches(const struct ho_journey *j, uint32_t group, uint32_t category,
+                        const struct ho_journey_cond *c)
+{
+    if (!c->on)
+        return true;
+    if (c->has_cohort && ho_cohort_index(c->period, ho_journey_start(j)) != c->cohort)
+        return false;
+    if (c->has_group && group != c->group)
+        return false;
+    for (int s = 0; s < HO_STAGE__COUNT; s++) {
+        if ((c->reached & (1u << s)) && !journey_reached(j, s))
+            return false;
+    }
+    if (c->has_speed &&
+        (j->entered[HO_STAGE_MQL] == HO_TIME_NONE || ho_speed_bucket_of(j) != c->speed))
+        return false; /* report speed counts MQL journeys only */
+    return disposition_matches(j, category, c);
+}
+
+/* n decimal digits at p (no sign) into *out. */
+static bool
+digits(const char *p, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool
+ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index)
+{
+    int64_t y, m;
+    if (strcmp(text, "all") == 0) {
+        *period = HO_COHORT_ALL;
+        *index = 0;
+        return true;
+    }
+    if (strlen(text) != 7 || text[4] != '-' || !digits(text, 4, &y))
+        return false;
+    if (text[5] == 'Q') {
+        if (!digits(text + 6, 1, &m) || m < 1 || m > 4)
+            return false;
+        *period = HO_COHORT_QUARTER;
+        *index = y * 12 + (m - 1) * 3; /* ho_time_month_index() of its first month */
+        return true;
+    }
+    if (!digits(text + 5, 2, &m) || m < 1 || m > 12)
+        return false;
+    *period = HO_COHORT_MONTH;
+    *index = y * 12 + m - 1;
+    return true;
+}
+
+bool
+ho_speed_bucket_parse(const char *text, enum ho_speed_bucket *out)
+{
+    for (int b = 0; b < HO_SPEED__COUNT; b++) {
+        if (strcmp(text, ho_speed_bucket_name((enum ho_speed_bucket)b)) == 0) {
+            *out = (enum ho_speed_bucket)b;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+ho_month_parse(const char *text, int64_t *index)
+{
+    enum ho_cohort_period p;
+    return ho_cohort_parse(text, &p, index) && p == HO_COHORT_MONTH;
+}
+
+bool
+ho_closed_as_parse(const char *text, uint32_t *mask)
+{
+    static const char *const both[] = { "nurture", "disqualified", "nurture,disqualified",
+                                        "disqualified,nurture" };
+    static const uint32_t bits[] = { 1u << HO_STAGE_NURTURE, 1u << HO_STAGE_DISQUALIFIED,
+                                     (1u << HO_STAGE_NURTURE) | (1u << HO_STAGE_DISQUALIFIED),
+                                     (1u << HO_STAGE_NURTURE) | (1u << HO_STAGE_DISQUALIFIED) };
+    for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+        if (strcmp(text, both[i]) == 0) {
+            *mask = bits[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+ho_reached_parse(const char *text, uint32_t *mask)
+{
+    *mask = 0;
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char name[32];
+        enum ho_stage s;
+        if (len == 0 || len >= sizeof(name))
+            return false;
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (!ho_stage_parse(name, &s) || !ho_stage_is_funnel(s))
+            return false;
+        *mask |= 1u << s;
+        if (!comma)
+            return true;
+        p = comma + 1;
+    }
 }

@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/funnel.h"
+#include "core/journey.h"
+#include "core/speed.h"
 #include "core/stage.h"
 
 /* One lead as the list shows it.  Texts are borrowed; "" = none. */
@@ -23,7 +26,71 @@ struct ho_lead_item {
     double fit, behavior; /* at the as-of time; the score is their sum */
     int64_t mql_at;       /* the lead's latest MQL moment (any journey), HO_TIME_NONE */
     int64_t last_event;
+    size_t journeys; /* its journeys that pass the filter's journey conditions (the caller
+                      * counts them with ho_journey_cond_matches()) */
 };
+
+/*
+ * Conditions on one journey, with the funnel report's meaning
+ * (core/funnel.h), so that a list of the leads behind a funnel cell has as
+ * many journeys as the cell counts: the journey belongs to a cohort (the
+ * period of its first stage, ho_cohort_index()), it reached every stage of
+ * a set (started at it or before and got to it or later), and its --by group
+ * is a given key (ho_dim_key() of core/dims.h: the journey's own channel,
+ * rep, rule, ...).  Or, for the disposition audit, it was closed in nurture
+ * or disqualified (in a month, with a reason), or its speed to lead fell in
+ * a bucket.  A lead passes when one of
+ * its journeys passes them all.
+ */
+struct ho_journey_cond {
+    bool on; /* any condition given; false: journeys are not looked at */
+    bool has_cohort;
+    enum ho_cohort_period period;
+    int64_t cohort;   /* ho_cohort_index(period, start) */
+    uint32_t reached; /* bit (1u << stage) per stage that must be reached; 0: none */
+    bool has_group;
+    uint32_t group; /* the journey's key under the --by dimension */
+    /* The disposition audit's meaning (core/dispositions.h): the journey was
+     * closed in nurture or disqualified, in a month, with a reason code. */
+    uint32_t closed_as; /* bits (1u << HO_STAGE_NURTURE / _DISQUALIFIED); 0: any journey */
+    bool has_closed_in;
+    int64_t closed_month; /* ho_time_month_index() of its closing time (UTC) */
+    bool has_reason;
+    uint32_t reason; /* its interned reason code; 0: closed without one */
+    bool has_category;
+    uint32_t category; /* its reason's category (ho_disposition_category()) as a key */
+    /* Speed to lead (core/speed.h): an MQL journey whose first contact
+     * attempt came in this bucket (ho_speed_bucket_of()). */
+    bool has_speed;
+    enum ho_speed_bucket speed;
+};
+
+/* Does journey j, whose --by key is group and whose reason's category key
+ * is category (each ignored unless c asks for it), pass c?  Always when
+ * !c->on. */
+bool ho_journey_cond_matches(const struct ho_journey *j, uint32_t group, uint32_t category,
+                             const struct ho_journey_cond *c);
+
+/* Parse a cohort as the funnel report names it: "2026-03" (a month),
+ * "2026-Q1" (a quarter) or "all" (the whole range) into its period and
+ * index.  False when malformed (month 01..12, quarter 1..4, year 0..9999). */
+bool ho_cohort_parse(const char *text, enum ho_cohort_period *period, int64_t *index);
+
+/* Parse a stage set "mql,sql" (funnel stages mql..customer, comma-separated)
+ * into a bit mask of (1u << stage).  False when a name is unknown or not a
+ * funnel stage, or the text is empty. */
+bool ho_reached_parse(const char *text, uint32_t *mask);
+
+/* Parse the dispositions "nurture", "disqualified" or both comma-separated
+ * into a bit mask of (1u << stage).  False otherwise. */
+bool ho_closed_as_parse(const char *text, uint32_t *mask);
+
+/* Parse a speed bucket as report speed names it ("<=5m", ... "never"). */
+bool ho_speed_bucket_parse(const char *text, enum ho_speed_bucket *out);
+
+/* Parse a month "2026-03" into its ho_time_month_index().  False when
+ * malformed. */
+bool ho_month_parse(const char *text, int64_t *index);
 
 /* What a list keeps: every condition given must hold (AND). */
 struct ho_lead_filter {
@@ -33,7 +100,8 @@ struct ho_lead_filter {
     const char *q;     /* case-insensitive (ASCII) substring of the lead or the account; NULL */
     int64_t mql_since; /* mql_at at or after it; HO_TIME_NONE: any */
     bool has_score_above;
-    double score_above; /* score strictly above it */
+    double score_above;         /* score strictly above it */
+    struct ho_journey_cond jny; /* when on: the item's journeys count is above 0 */
 };
 
 enum ho_lead_sort {

@@ -6,6 +6,7 @@
  * read-only handle on the database per request (one snapshot, never the
  * writer's engine), so they need no lock and see every acknowledged event.
  */
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +403,28 @@ struct leads_query {
     char detail[640]; /* why, when bad */
 };
 
+/* The field of o that the text parameter key sets; NULL: not a text one. */
+static const char **
+leads_text_param(struct ho_app_leads_opts *o, const char *key)
+{
+/* clang-format off */
+#define TEXT(name) { #name, offsetof(struct ho_app_leads_opts, name) }
+    /* clang-format on */
+    static const struct {
+        const char *name;
+        size_t offset;
+    } texts[] = { TEXT(stage),     TEXT(rep),    TEXT(channel),   TEXT(account), TEXT(q),
+                  TEXT(mql_since), TEXT(sort),   TEXT(cohort),    TEXT(reached), TEXT(by),
+                  TEXT(group),     TEXT(closed), TEXT(closed_in), TEXT(reason),  TEXT(category),
+                  TEXT(cursor),    TEXT(speed) };
+#undef TEXT
+    for (size_t i = 0; i < HO_ARRAY_LEN(texts); i++) {
+        if (strcmp(key, texts[i].name) == 0)
+            return (const char **)(void *)((char *)o + texts[i].offset);
+    }
+    return NULL;
+}
+
 static enum MHD_Result
 leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -410,20 +433,9 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
     struct ho_app_leads_opts *o = q->o;
     const char *v = value ? value : "";
     char *end = NULL;
-    if (strcmp(key, "stage") == 0) {
-        o->stage = v;
-    } else if (strcmp(key, "rep") == 0) {
-        o->rep = v;
-    } else if (strcmp(key, "channel") == 0) {
-        o->channel = v;
-    } else if (strcmp(key, "account") == 0) {
-        o->account = v;
-    } else if (strcmp(key, "q") == 0) {
-        o->q = v;
-    } else if (strcmp(key, "mql_since") == 0) {
-        o->mql_since = v;
-    } else if (strcmp(key, "sort") == 0) {
-        o->sort = v;
+    const char **text = leads_text_param(o, key);
+    if (text) {
+        *text = v; /* checked by ho_app_leads_check() */
     } else if (strcmp(key, "score_above") == 0) {
         o->score_above = strtod(v, &end);
         o->has_score_above = true;
@@ -438,8 +450,6 @@ leads_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
             (void)snprintf(q->detail, sizeof(q->detail),
                            "limit '%.256s': write a whole number from 1 to %d", v,
                            HO_HTTP_MAX_LEADS_PAGE);
-    } else if (strcmp(key, "cursor") == 0) {
-        o->cursor = v; /* checked by ho_app_leads_check() */
     } else if (strcmp(key, "at") == 0) {
         o->at_given = true;
         if (strcmp(v, "now") == 0)

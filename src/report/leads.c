@@ -25,7 +25,7 @@ time_or_null(int64_t t)
 }
 
 static json_t *
-lead_json(const struct ho_lead_item *l)
+lead_json(const struct ho_lead_item *l, bool by_journey)
 {
     json_t *o = json_object();
     json_object_set_new(o, "lead", json_string(l->lead));
@@ -38,6 +38,8 @@ lead_json(const struct ho_lead_item *l)
     json_object_set_new(o, "rep", text_or_null(l->rep));
     json_object_set_new(o, "mql_at", time_or_null(l->mql_at));
     json_object_set_new(o, "last_event", time_or_null(l->last_event));
+    if (by_journey)
+        json_object_set_new(o, "journeys", json_integer((json_int_t)l->journeys));
     return o;
 }
 
@@ -49,8 +51,10 @@ leads_json(FILE *out, const struct ho_leads_view *v, struct ho_diag *diag)
     json_object_set_new(root, "as_of", json_string(ho_time_format(v->as_of, ts)));
     json_object_set_new(root, "total", json_integer((json_int_t)v->n_total));
     json_object_set_new(root, "shown", json_integer((json_int_t)v->n_shown));
+    if (v->by_journey)
+        json_object_set_new(root, "journeys", json_integer((json_int_t)v->n_journeys));
     for (size_t i = 0; i < v->n_shown; i++)
-        json_array_append_new(arr, lead_json(&v->items[i]));
+        json_array_append_new(arr, lead_json(&v->items[i], v->by_journey));
     json_object_set_new(root, "leads", arr);
     if (v->paged)
         json_object_set_new(root, "next_cursor",
@@ -134,7 +138,10 @@ leads_table(FILE *out, const struct ho_leads_view *v)
     }
     if (v->n_total == 0)
         fputs("(no lead matches)\n", out);
-    fprintf(out, "\nshowing %zu of %zu\n", v->n_shown, v->n_total);
+    fprintf(out, "\nshowing %zu of %zu", v->n_shown, v->n_total);
+    if (v->by_journey)
+        fprintf(out, " (%zu journeys)", v->n_journeys);
+    fputc('\n', out);
 }
 
 ho_rc

@@ -23,6 +23,8 @@ struct ho_leads_view {
     int64_t as_of;           /* the time the scores are decayed to */
     bool paged;              /* JSON: a page of the list, with next_cursor */
     const char *next_cursor; /* the next page's cursor; NULL: this is the last page */
+    bool by_journey;         /* journey conditions were given: show the journeys counts */
+    size_t n_journeys;       /* the kept leads' journeys that pass them (a funnel cell's count) */
 };
 
 /*
@@ -30,6 +32,8 @@ struct ho_leads_view {
  * last_event.  Scores with 2 decimals (ho_round2).  JSON: {as_of, total,
  * shown, leads: [...]} with null for a missing account, channel, rep or
  * mql_at; CSV: empty cells; the table: "-" and a footer "showing N of M".
+ * With by_journey, JSON also has "journeys" (n_journeys) and each lead its
+ * own "journeys"; the table's footer ends "(K journeys)".
  */
 HO_MUST_CHECK ho_rc ho_report_leads(FILE *out, enum ho_format fmt, const struct ho_leads_view *v,
                                     struct ho_diag *diag);

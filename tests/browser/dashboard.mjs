@@ -110,6 +110,25 @@ async function agree(page, name, hash, ready, fetchWant, tries = 3) {
   return want;
 }
 
+// Click the number at data-k `key` on the page at `hash`: the lead list it
+// opens (read from its DOM) shows as many journeys as the number clicked, and
+// as many leads (no demo lead has two journeys in one cohort:
+// tests/integration/test_leads_funnel_cells.sh checks the counts by lead).
+// A disposition count counts journeys, and a lead may have been nurtured
+// twice (the demo has such leads): there the list's journeys equal the
+// number and its leads are at most as many (byLead false).
+async function followNumber(page, name, hash, ready, key, byLead = true) {
+  await open(page, hash, ready);
+  const shown = await page.$eval(`[data-k="${key}"]`, (a) => a.textContent.trim());
+  await page.click(`[data-k="${key}"]`);
+  await page.waitForSelector('main[data-ready="leads"]', { timeout: 10000 });
+  const got = await dom(page);
+  same(`${name}: the leads behind ${key} (${shown}) number the same`, got,
+    byLead ? { total: shown, journeys: shown } : { journeys: shown });
+  const n = (t) => Number(String(t).replace(/,/g, ''));
+  if (!byLead) check(`${name}: ${key}: at most as many leads as journeys`, n(got.total) <= n(shown), `${got.total} > ${shown}`);
+}
+
 // A cold load of the page (the document, the bundle, its API calls, the
 // drawing) until it says it is ready; the time it took, in ms.  The token
 // stays: sessionStorage outlives the tab's navigations.
@@ -187,15 +206,24 @@ try {
   funCh.cohorts.forEach((c, i) => { want[`c${i}.group`] = c.group; want[`c${i}.counts.mql`] = int(c.counts.mql); });
   same('funnel --by channel: groups and MQLs equal the API', await dom(page), want);
 
-  // every number links to the leads behind it: a channel's MQL count
+  // every number links to the leads behind it, exactly (GET /v1/leads with
+  // the cell's journey filters): clicked, the lead list shows that number
   const link = await page.$eval('[data-k="c0.counts.sql"]', (a) => a.getAttribute('href'));
-  check('funnel: a count links to the lead list with its filters', /^#\/leads\?channel=[^&]+&mql_since=\d{4}-\d{2}-01&stage=sql$/.test(link), link);
-  await page.click('[data-k="c0.counts.mql"]');
-  await page.waitForSelector('main[data-ready="leads"]', { timeout: 10000 });
-  const q = new URLSearchParams(link.split('?')[1]);
-  q.delete('stage');
-  const list = await apiGet(`/v1/leads?${q}`);
-  same('leads behind a number: the page shows the API list total', await dom(page), { total: int(list.total) });
+  check('funnel: a count links to the lead list with its journey filters',
+    /^#\/leads\?cohort=\d{4}-\d{2}&reached=sql&by=channel&group=[^&]+$/.test(link), link);
+  const rateLink = await page.$eval('[data-k="c0.rates.mql_sql.num"]', (a) => a.getAttribute('href'));
+  check('funnel: a rate\'s numerator links to the journeys that reached both ends',
+    /&reached=mql%2Csql&/.test(rateLink), rateLink);
+  for (const key of ['c0.counts.mql', 'c0.counts.sql', 'c1.rates.mql_sql.num']) {
+    await followNumber(page, 'funnel --by channel', '#/funnel?by=channel', 'funnel', key);
+  }
+  const last = fun.cohorts.length - 1;
+  for (const key of ['c0.counts.sal', 'c2.rates.mql_sql.den', 'c3.counts.customer', `c${last}.counts.mql`,
+    `c${Math.max(0, last - 3)}.counts.opportunity`]) {
+    await followNumber(page, 'funnel', '#/funnel', 'funnel', key);
+  }
+  const list = await apiGet(`/v1/leads?${new URLSearchParams(link.split('?')[1])}`);
+  check('leads behind a number: the API gives the journeys count', Number.isInteger(list.journeys), JSON.stringify(list).slice(0, 200));
 
   // --- channels
   timings.channels = await open(page, '#/channels', 'channels');
@@ -208,6 +236,10 @@ try {
     want[`ch${i}.rates.mql_sql.pct`] = pct(c.rates.mql_sql.pct);
   });
   same('channels: the page equals the funnel by channel', await dom(page), want);
+  for (const key of ['ch0.counts.sql', 'ch1.rates.mql_sql.num', 'ch1.counts.customer']) {
+    await followNumber(page, 'channels', '#/channels', 'channels', key);
+  }
+  await open(page, '#/channels', 'channels');
   await agree(page, 'channels: cost per MQL and SQL equal GET /v1/reports/pipeline', '#/channels', 'channels', async () => {
     const sp = (await apiGet('/v1/reports/pipeline')).spend;
     const money = (v) => (v === null ? 'n/a' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }));
@@ -238,6 +270,11 @@ try {
     want[`r${i}.share.pct`] = pct(r.share.pct);
   });
   same('dispositions: the page equals GET /v1/reports/dispositions', await dom(page), want);
+  const topCat = disp.groups[0].categories[0].category;
+  for (const key of ['total', 'r0.count', 'r0.nurtured', 'r1.share.num', 'r4.disqualified', `cat.${topCat}`]) {
+    await followNumber(page, 'dispositions', '#/dispositions', 'dispositions', key, false);
+  }
+  await open(page, '#/dispositions', 'dispositions');
   await page.screenshot({ path: join(OUT, 'dispositions.png') });
   lowContrast.push(...(await contrastFailures(page)).map((x) => `dispositions: ${x}`));
   // the monthly audit: one month's [from, to)
@@ -253,6 +290,9 @@ try {
           .forEach((r, i) => { w[`r${i}.reason`] = r.reason; w[`r${i}.count`] = int(r.count); });
         return w;
       });
+    for (const key of ['total', 'r0.nurtured', 'r1.count']) {
+      await followNumber(page, `dispositions of ${month}`, `#/dispositions?month=${month}`, 'dispositions', key, false);
+    }
   }
 
   // --- speed and SLA
@@ -274,6 +314,13 @@ try {
     started.every((t, i) => i === 0 || started[i - 1] <= t), order.slice(0, 3).join(','));
   await page.screenshot({ path: join(OUT, 'speed.png') });
   lowContrast.push(...(await contrastFailures(page)).map((x) => `speed: ${x}`));
+  // a bucket's journeys and its SQL rate's numerator, followed (a lead may
+  // have two MQL journeys in one bucket: counted as journeys)
+  for (const key of ['b0.journeys', 'b2.journeys', 'b1.sql.num', 'b2.sql.den']) {
+    await followNumber(page, 'speed', '#/speed', 'speed', key, false);
+  }
+  await open(page, '#/speed', 'speed');
+  await page.waitForSelector('#queue[data-count]', { timeout: 10000 });
 
   // the queue follows a posted event: a new lead becomes an MQL (demo
   // request + senior title + a 50-500 company) and its first-touch clock starts

@@ -3,6 +3,7 @@
 // "volume vs quality"), and attribution with a model selector.
 import { api, fmtInt, h, numLink, rateCell, table } from '../lib.js';
 import { chart, palette } from '../charts.js';
+import { cellFilter } from './funnel.js';
 
 const MODELS = ['w', 'first', 'last', 'linear', 'u', 'full', 'decay'];
 
@@ -41,10 +42,11 @@ export async function channelsPage(root, params) {
     table('All cohorts. Bubble size: SQLs.', ['Channel', ['MQL', 'num'], ['SQL', 'num'], ['MQL→SQL', 'num'], ['Customers', 'num'], 'Tier'],
       rows.map((r, i) => h('tr', {},
         h('th', { scope: 'row', 'data-k': `ch${i}.group` }, r.group),
-        h('td', { class: 'num' }, numLink(r.counts.mql, { channel: r.group }, `ch${i}.counts.mql`)),
-        h('td', { class: 'num' }, numLink(r.counts.sql, { channel: r.group, stage: 'sql' }, `ch${i}.counts.sql`)),
-        rateCell(r.rates.mql_sql, { channel: r.group }, { channel: r.group }, `ch${i}.rates.mql_sql`),
-        h('td', { class: 'num' }, numLink(r.counts.customer, { channel: r.group, stage: 'customer' }, `ch${i}.counts.customer`)),
+        // the funnel by channel over all cohorts: the same journey filters as its cells
+        h('td', { class: 'num' }, numLink(r.counts.mql, cellFilter('channel', r, ['mql']), `ch${i}.counts.mql`)),
+        h('td', { class: 'num' }, numLink(r.counts.sql, cellFilter('channel', r, ['sql']), `ch${i}.counts.sql`)),
+        rateCell(r.rates.mql_sql, cellFilter('channel', r, ['mql', 'sql']), cellFilter('channel', r, ['mql']), `ch${i}.rates.mql_sql`),
+        h('td', { class: 'num' }, numLink(r.counts.customer, cellFilter('channel', r, ['customer']), `ch${i}.counts.customer`)),
         h('td', {}, r.tier)))),
     h('h2', {}, 'Cost per MQL and per SQL'),
     costTable(pipe.spend),

@@ -12,6 +12,15 @@ function monthRange(m) {
   return [`${m}-01`, `${next}-01`];
 }
 
+// The leads behind a count (GET /v1/leads closed, closed_in, reason,
+// category): the journeys closed as `closed` in the audit's month with this
+// reason or category, which is what the report counts.
+function dispFilter(month, closed, more) {
+  return { closed, ...(month ? { closed_in: month } : {}), ...more };
+}
+const BOTH = 'nurture,disqualified';
+const reasonOf = (r) => ({ reason: r.reason ?? '(none)' });
+
 export async function dispositionsPage(root, params) {
   const month = /^\d{4}-\d{2}$/.test(params.get('month') || '') ? params.get('month') : '';
   const q = new URLSearchParams();
@@ -34,18 +43,19 @@ export async function dispositionsPage(root, params) {
       location.hash = v ? `#/dispositions?month=${v}` : '#/dispositions';
     } }, h('label', {}, 'Month of the audit (empty: all)', h('input', { type: 'month', name: 'month', value: month, placeholder: 'YYYY-MM' })),
     h('button', { type: 'submit' }, 'Show')),
-    h('p', {}, 'Total ', numLink(g.total, {}, 'total'), ' dispositions; by category: ',
-      Object.entries(cats).map(([c, n]) => `${c} ${fmtInt(n)}`).join(', '), '.'),
+    h('p', {}, 'Total ', numLink(g.total, dispFilter(month, BOTH), 'total'), ' dispositions; by category: ',
+      Object.entries(cats).flatMap(([c, n], i) => [i ? ', ' : '', `${c} `,
+        numLink(n, dispFilter(month, BOTH, { category: c }), `cat.${c}`)]), '.'),
     chartEl,
     table('Top reason first. Nurtured leads may qualify again; disqualified ones are closed.',
       ['Reason', 'Category', ['Count', 'num'], ['Nurtured', 'num'], ['Disqualified', 'num'], ['Share', 'num'], 'What it tells marketing'],
       reasons.map((r, i) => h('tr', {},
         h('th', { scope: 'row', 'data-k': `r${i}.reason` }, r.reason),
         h('td', {}, r.category),
-        h('td', { class: 'num' }, h('span', { 'data-k': `r${i}.count` }, fmtInt(r.count))),
-        h('td', { class: 'num' }, numLink(r.nurtured, { stage: 'nurture' }, `r${i}.nurtured`)),
-        h('td', { class: 'num' }, numLink(r.disqualified, { stage: 'disqualified' }, `r${i}.disqualified`)),
-        rateCell(r.share, {}, {}, `r${i}.share`),
+        h('td', { class: 'num' }, numLink(r.count, dispFilter(month, BOTH, reasonOf(r)), `r${i}.count`)),
+        h('td', { class: 'num' }, numLink(r.nurtured, dispFilter(month, 'nurture', reasonOf(r)), `r${i}.nurtured`)),
+        h('td', { class: 'num' }, numLink(r.disqualified, dispFilter(month, 'disqualified', reasonOf(r)), `r${i}.disqualified`)),
+        rateCell(r.share, dispFilter(month, BOTH, reasonOf(r)), dispFilter(month, BOTH), `r${i}.share`),
         h('td', { class: 'diag' }, r.implication)))));
   chart(chartEl, {
     tooltip: { trigger: 'axis' },

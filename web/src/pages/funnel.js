@@ -10,14 +10,17 @@ const STAGES = ['mql', 'sal', 'sql', 'opportunity', 'customer'];
 const RATES = ['mql_sal', 'sal_sql', 'mql_sql', 'sql_opportunity', 'opportunity_customer'];
 const LABEL = { mql_sal: 'MQL→SAL', sal_sql: 'SAL→SQL', mql_sql: 'MQL→SQL',
   sql_opportunity: 'SQL→Opp', opportunity_customer: 'Opp→Cust' };
-// The lead list's filters that a --by group maps to (the others have none).
-const FILTER_OF = { channel: 'channel', rep: 'rep' };
+// The stages a rate goes from and to: its numerator reached both, its
+// denominator the first.
+const ENDS = { mql_sal: ['mql', 'sal'], sal_sql: ['sal', 'sql'], mql_sql: ['mql', 'sql'],
+  sql_opportunity: ['sql', 'opportunity'], opportunity_customer: ['opportunity', 'customer'] };
 
-function cohortFilter(by, row, stage) {
-  const f = {};
-  if (FILTER_OF[by]) f[FILTER_OF[by]] = row.group;
-  if (/^\d{4}-\d{2}$/.test(row.cohort)) f.mql_since = `${row.cohort}-01`;
-  if (stage && stage !== 'mql') f.stage = stage;
+// The leads behind a cell (GET /v1/leads cohort, reached, by, group): the
+// journeys of this cohort and --by group that reached every stage of
+// `reached`, which is what the report counts there.
+export function cellFilter(by, row, reached) {
+  const f = { cohort: row.cohort, reached: reached.join(',') };
+  if (by !== 'all') { f.by = by; f.group = row.group; }
   return f;
 }
 
@@ -29,8 +32,8 @@ function cohortRow(by, row, i) {
       young ? [' ', h('span', { class: 'badge', title: 'too young: its journeys may still progress' }, 'young')] : null),
     by === 'all' ? null : h('td', { 'data-k': `${key}.group` }, row.group),
     STAGES.map((s) => h('td', { class: 'num' },
-      numLink(row.counts[s], cohortFilter(by, row, s), `${key}.counts.${s}`))),
-    RATES.map((r) => rateCell(row.rates[r], cohortFilter(by, row), cohortFilter(by, row), `${key}.rates.${r}`)),
+      numLink(row.counts[s], cellFilter(by, row, [s]), `${key}.counts.${s}`))),
+    RATES.map((r) => rateCell(row.rates[r], cellFilter(by, row, ENDS[r]), cellFilter(by, row, ENDS[r].slice(0, 1)), `${key}.rates.${r}`)),
     h('td', {}, h('span', { class: `badge tier-${row.tier.replace(/\s.*$/, '')}`, 'data-k': `${key}.tier` }, row.tier)),
     h('td', { class: 'diag', 'data-k': `${key}.diagnosis` }, row.diagnosis));
 }

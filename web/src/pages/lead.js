@@ -5,7 +5,8 @@
 import { api, definitions, errorBox, fmtInt, fmtTime, h, leadsHref, parseReasons, table } from '../lib.js';
 import { chart, palette } from '../charts.js';
 
-const FILTERS = ['q', 'stage', 'rep', 'channel', 'account', 'mql_since', 'score_above', 'cursor'];
+const FILTERS = ['q', 'stage', 'rep', 'channel', 'account', 'mql_since', 'score_above',
+  'cohort', 'reached', 'by', 'group', 'closed', 'closed_in', 'reason', 'category', 'speed', 'cursor'];
 
 export async function leadsPage(root, params) {
   const q = new URLSearchParams();
@@ -31,7 +32,11 @@ export async function leadsPage(root, params) {
         'So this list can differ from the number it came from.')
       : null,
     h('p', { class: 'muted' }, shown.length ? `Filter: ${shown.join(', ')}. ` : '',
-      h('span', { 'data-k': 'total' }, fmtInt(list.total)), ' leads, as of ', list.as_of, '.'),
+      h('span', { 'data-k': 'total' }, fmtInt(list.total)), ' leads',
+      // a funnel cell counts journeys: a lead may have two in one cohort
+      list.journeys === undefined ? null
+        : [' (', h('span', { 'data-k': 'journeys' }, fmtInt(list.journeys)), ' journeys)'],
+      ', as of ', list.as_of, '.'),
     table(null, ['Lead', 'Account', 'Stage', ['Score', 'num'], ['Fit', 'num'], ['Behaviour', 'num'], 'Channel', 'Rep', 'MQL at'],
       list.leads.map((l) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/lead/${encodeURIComponent(l.lead)}` }, l.lead)),

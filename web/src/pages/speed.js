@@ -66,8 +66,9 @@ export async function speedPage(root) {
       h('section', {}, h('h2', {}, 'Speed to lead: SQL rate by time to first touch'), chartEl,
         table(null, ['Bucket', ['Journeys', 'num'], ['SQL rate', 'num']], speed.buckets.map((b, i) => h('tr', {},
           h('th', { scope: 'row' }, b.bucket),
-          h('td', { class: 'num' }, h('span', { 'data-k': `b${i}.journeys` }, fmtInt(b.journeys))),
-          rateCell(b.sql, { stage: 'sql' }, {}, `b${i}.sql`))))),
+          // the bucket's MQL journeys (GET /v1/leads speed), and those that reached SQL
+          h('td', { class: 'num' }, numLink(b.journeys, { speed: b.bucket }, `b${i}.journeys`)),
+          rateCell(b.sql, { speed: b.bucket, reached: 'sql' }, { speed: b.bucket }, `b${i}.sql`))))),
       h('section', {}, h('h2', {}, 'SLA clocks'),
         table(null, ['SLA', ['Met', 'num'], ['Breached', 'num'], ['Open', 'num'], ['Met rate', 'num']],
           sla.slas.map((s, i) => h('tr', {},
