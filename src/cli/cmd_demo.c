@@ -18,6 +18,7 @@
 #include "base/strtab.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "app/app.h"
 #include "app/reports.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -155,8 +156,9 @@ print_hints(struct ho_app *cli, const char *db)
     ho_xfree(lead);
 }
 
-/* The funnel by channel over the whole period, as of time 0: no month of
- * the demo data is marked incomplete. */
+/* The funnel by channel over the whole period, as of the end of the data's
+ * last month (the start of the next): every month of the demo data is
+ * complete, none is marked incomplete. */
 static int
 print_funnel(struct ho_app *app)
 {
@@ -164,7 +166,7 @@ print_funnel(struct ho_app *app)
     void *ro = ho_report_opts_new(r);
     struct ho_report_common *c = ro;
     c->at_given = true;
-    c->at = 0;
+    c->at = ho_month_index_start(ho_time_month_index(ho_app_data_as_of(app)) + 1);
     int ex = HO_EXIT_ERROR;
     if (ho_report_opts_set(r, ro, "by", "channel", NULL) == HO_OK &&
         ho_report_opts_set(r, ro, "period", "all", NULL) == HO_OK)

@@ -177,6 +177,10 @@ mkdir -p "$T/u/bin"
 ln -s "$H" "$T/u/bin/handoff"
 (cd "$T/u" && bin/handoff demo --dir "my demo" --leads 1000 > demo.out 2> demo.err)
 check "the demo exits 0" test $? -eq 0
+# 1000 leads over 12 months from 2025-11-01: the data ends in October 2026,
+# so the whole-period funnel is as of the start of November (not time 0)
+check "the demo's funnel is as of the end of the data's last month" \
+  grep -q "^Funnel of the whole period by channel, as of 2026-11-01T00:00:00Z$" "$T/u/demo.out"
 sed -n '/^Next:/,$p' "$T/u/demo.out" | sed 's/^Next: *//; s/^ *//' > "$T/hints.txt"
 check "the demo prints three hints" test "$(wc -l < "$T/hints.txt")" -eq 3
 check "the hints name the binary as it was run" \
