@@ -68,7 +68,7 @@ ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f)
         return false;
     if (f->has_score_above && !(l->fit + l->behavior > f->score_above))
         return false;
-    if (f->jny.on && l->journeys == 0)
+    if ((f->jny.on || f->clk.on) && l->journeys == 0)
         return false;
     return true;
 }
@@ -284,4 +284,31 @@ ho_reached_parse(const char *text, uint32_t *mask)
             return true;
         p = comma + 1;
     }
+}
+
+bool
+ho_clock_cond_matches(const struct ho_calendar *cal, const struct ho_clock_row *k, int64_t now,
+                      const struct ho_clock_cond *c)
+{
+    if (!c->on)
+        return true;
+    if (k->name != c->name)
+        return false;
+    if (!c->has_status)
+        return true;
+    struct ho_clock_eval e;
+    ho_sla_eval(cal, k, now, &e);
+    return e.status == c->status;
+}
+
+bool
+ho_sla_status_parse(const char *text, enum ho_sla_status *out)
+{
+    for (int s = 0; s < HO_SLA__COUNT; s++) {
+        if (strcmp(text, ho_sla_status_name((enum ho_sla_status)s)) == 0) {
+            *out = (enum ho_sla_status)s;
+            return true;
+        }
+    }
+    return false;
 }
