@@ -183,10 +183,11 @@ check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
 static ho_rc
 check_sla_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
 {
-    enum ho_sla_status st;
+    uint32_t st;
     if (o->sla_status && !ho_sla_status_parse(o->sla_status, &st))
         return ho_diag_set(diag, HO_EINVAL,
-                           "sla-status '%.200s': write met, breached, open or cancelled",
+                           "sla-status '%.200s': write met, breached, open or cancelled, or "
+                           "several comma-separated (met,breached)",
                            o->sla_status);
     if (o->sla_status && !o->sla)
         return ho_diag_set(diag, HO_EINVAL, "sla-status goes with sla: e.g. sla first_touch");
@@ -307,7 +308,8 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
     c->has_speed = o->speed && ho_speed_bucket_parse(o->speed, &c->speed);
     c->on = c->on || c->has_speed;
     f->clk.on = o->sla != NULL;
-    f->clk.has_status = o->sla_status && ho_sla_status_parse(o->sla_status, &f->clk.status);
+    if (o->sla_status && !ho_sla_status_parse(o->sla_status, &f->clk.statuses))
+        f->clk.statuses = 0; /* checked by ho_app_leads_check() */
 }
 
 /* What the list reads: the stored leads and journeys, interned into the

@@ -97,14 +97,14 @@ bool ho_month_parse(const char *text, int64_t *index);
 /*
  * A condition on one SLA clock, with report sla's meaning (core/sla.h): the
  * clock is of SLA name `name` and, evaluated at the as-of time with
- * ho_sla_eval(), has status `status`.  report sla counts clocks, so the
+ * ho_sla_eval(), has one of the statuses (met_rate's denominator is
+ * met,breached).  report sla counts clocks, so the
  * list behind one of its counts counts the lead's matching clocks.
  */
 struct ho_clock_cond {
     bool on;
-    uint32_t name; /* interned SLA name; UINT32_MAX: a name no clock has */
-    bool has_status;
-    enum ho_sla_status status;
+    uint32_t name;     /* interned SLA name; UINT32_MAX: a name no clock has */
+    uint32_t statuses; /* bits (1u << status) of the statuses kept; 0: any */
 };
 
 /* Does clock k, evaluated at now on calendar cal, pass c?  Always when
@@ -112,9 +112,10 @@ struct ho_clock_cond {
 bool ho_clock_cond_matches(const struct ho_calendar *cal, const struct ho_clock_row *k, int64_t now,
                            const struct ho_clock_cond *c);
 
-/* Parse an SLA status as report sla names it: met, breached, open or
- * cancelled. */
-bool ho_sla_status_parse(const char *text, enum ho_sla_status *out);
+/* Parse SLA statuses as report sla names them, met, breached, open or
+ * cancelled, comma-separated, into a bit mask of (1u << status).  False when
+ * a name is unknown or the text is empty. */
+bool ho_sla_status_parse(const char *text, uint32_t *mask);
 
 /* What a list keeps: every condition given must hold (AND). */
 struct ho_lead_filter {

@@ -313,6 +313,13 @@ for s in rep["slas"]:
         code, got = leads_http({"sla": s["sla"], "sla_status": st})
         check(f"sla {s['sla']} {st} (http)", code == 200 and got["total"] == len(leads)
               and got.get("clocks") == len(cs) and "journeys" not in got, str(got)[:200])
+    # met_rate: met over met and breached (open and cancelled clocks left out)
+    den = [c for c in clocks if c["name"] == s["sla"] and c["status"] in ("met", "breached")]
+    check(f"sla {s['sla']} met_rate: report = Python",
+          (s["met_rate"]["num"], s["met_rate"]["den"]) == (s["met"], len(den)), str(s["met_rate"]))
+    code, got = leads_http({"sla": s["sla"], "sla_status": "met,breached"})
+    check(f"sla {s['sla']} met,breached (http)", code == 200 and got.get("clocks") == len(den)
+          and got["total"] == len({c["lead"] for c in den}), str(got)[:200])
 rc, got = leads_cli("--sla", "no-such")
 check("unknown sla: nobody", rc == 0 and got["total"] == 0 and got["clocks"] == 0, str(got))
 

@@ -337,22 +337,30 @@ test_clock_conditions_mean_what_report_sla_counts(void **state)
     const int64_t now = 120 * m;
     static const enum ho_sla_status want[5] = { HO_SLA_MET, HO_SLA_BREACHED, HO_SLA_CANCELLED,
                                                 HO_SLA_BREACHED, HO_SLA_OPEN };
-    struct ho_clock_cond c = { .on = true, .name = 7, .has_status = true };
+    struct ho_clock_cond c = { .on = true, .name = 7 };
     for (int s = 0; s < HO_SLA__COUNT; s++) {
-        c.status = (enum ho_sla_status)s;
+        c.statuses = 1u << s;
         for (size_t i = 0; i < 5; i++)
-            assert_int_equal(ho_clock_cond_matches(&cal, &k[i], now, &c), want[i] == c.status);
+            assert_int_equal(ho_clock_cond_matches(&cal, &k[i], now, &c), (int)want[i] == s);
         assert_false(ho_clock_cond_matches(&cal, &k[5], now, &c));
     }
-    c.has_status = false; /* any status of name 7 */
+    c.statuses = 1u << HO_SLA_MET | 1u << HO_SLA_BREACHED; /* met_rate's denominator */
+    assert_true(ho_clock_cond_matches(&cal, &k[0], now, &c));
+    assert_true(ho_clock_cond_matches(&cal, &k[3], now, &c));
+    assert_false(ho_clock_cond_matches(&cal, &k[2], now, &c));
+    assert_false(ho_clock_cond_matches(&cal, &k[4], now, &c));
+    c.statuses = 0; /* any status of name 7 */
     assert_true(ho_clock_cond_matches(&cal, &k[2], now, &c));
     assert_false(ho_clock_cond_matches(&cal, &k[5], now, &c));
     c.on = false;
     assert_true(ho_clock_cond_matches(&cal, &k[5], now, &c));
-    enum ho_sla_status st;
-    assert_true(ho_sla_status_parse("breached", &st) && st == HO_SLA_BREACHED);
-    assert_true(ho_sla_status_parse("cancelled", &st) && st == HO_SLA_CANCELLED);
+    uint32_t st;
+    assert_true(ho_sla_status_parse("breached", &st) && st == 1u << HO_SLA_BREACHED);
+    assert_true(ho_sla_status_parse("met,breached", &st) &&
+                st == (1u << HO_SLA_MET | 1u << HO_SLA_BREACHED));
     assert_false(ho_sla_status_parse("late", &st));
+    assert_false(ho_sla_status_parse("met,", &st));
+    assert_false(ho_sla_status_parse("", &st));
 }
 
 int
