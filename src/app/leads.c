@@ -179,6 +179,25 @@ check_cursor(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* The SLA conditions: a clock of an SLA (sla), with a status. */
+static ho_rc
+check_sla_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    uint32_t st;
+    if (o->sla_status && !ho_sla_status_parse(o->sla_status, &st))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "sla-status '%.200s': write met, breached, open or cancelled, or "
+                           "several comma-separated (met,breached)",
+                           o->sla_status);
+    if (o->sla_status && !o->sla)
+        return ho_diag_set(diag, HO_EINVAL, "sla-status goes with sla: e.g. sla first_touch");
+    if (o->sla && (o->cohort || o->reached || o->by || o->closed || o->speed))
+        return ho_diag_set(diag, HO_EINVAL,
+                           "sla counts clocks: it does not go with cohort, reached, by, closed or "
+                           "speed (journey conditions)");
+    return HO_OK;
+}
+
 /* The disposition conditions (closed, closed_in, reason, category) and
  * speed. */
 static ho_rc
@@ -200,7 +219,7 @@ check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     if (!o->closed && (o->closed_in || o->reason || o->category))
         return ho_diag_set(diag, HO_EINVAL,
                            "closed-in, reason and category go with closed: e.g. closed nurture");
-    return HO_OK;
+    return check_sla_opts(o, diag);
 }
 
 /* The journey conditions: cohort, reached, by and group. */
@@ -288,6 +307,9 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
     c->has_closed_in = o->closed_in && ho_month_parse(o->closed_in, &c->closed_month);
     c->has_speed = o->speed && ho_speed_bucket_parse(o->speed, &c->speed);
     c->on = c->on || c->has_speed;
+    f->clk.on = o->sla != NULL;
+    if (o->sla_status && !ho_sla_status_parse(o->sla_status, &f->clk.statuses))
+        f->clk.statuses = 0; /* checked by ho_app_leads_check() */
 }
 
 /* What the list reads: the stored leads and journeys, interned into the
@@ -301,6 +323,8 @@ struct leads_input {
     uint32_t *cats; /* with a category option: the interned category of rows[i]'s reason */
     struct ho_lead_score *scores;
     size_t n_scores;
+    struct ho_clock_row *clocks; /* with an sla option: every stored clock; else NULL */
+    size_t n_clocks;
 };
 
 static ho_rc
@@ -315,6 +339,20 @@ load_input(struct ho_app *app, int64_t at, struct leads_input *in, struct ho_dia
     return rc;
 }
 
+/* The SLA the sla option names, as a key, and every stored clock. */
+static ho_rc
+clock_filter(struct ho_app *app, const char *sla, struct leads_input *in, struct ho_clock_cond *k,
+             struct ho_diag *diag)
+{
+    if (!sla)
+        return HO_OK;
+    struct ho_strtab *strings = ho_engine_log(app->eng)->strings;
+    ho_rc rc = ho_store_load_clocks(app->st, strings, &in->clocks, &in->n_clocks, diag);
+    uint32_t id = ho_strtab_find(strings, sla, strlen(sla));
+    k->name = id ? id : UINT32_MAX; /* a name no clock has: none match */
+    return rc;
+}
+
 static void
 release_input(struct leads_input *in)
 {
@@ -323,6 +361,7 @@ release_input(struct leads_input *in)
     ho_xfree(in->keys);
     ho_xfree(in->cats);
     ho_xfree(in->scores);
+    ho_xfree(in->clocks);
 }
 
 /* Per interned lead id: its score, latest journey and latest MQL moment. */
@@ -371,6 +410,28 @@ index_facts(const struct leads_input *in, const struct ho_journey_cond *c, uint3
     }
     count_journeys(in, c, max, fx);
     return fx;
+}
+
+/* With the SLA conditions k: the clocks of every lead that pass them at
+ * `at` on calendar cal (report sla's count), in place of its journeys. */
+static void
+count_clocks(const struct leads_input *in, const struct ho_clock_cond *k,
+             const struct ho_calendar *cal, int64_t at, struct ho_lead_item *items)
+{
+    if (!k->on)
+        return;
+    uint32_t max = 0;
+    for (size_t i = 0; i < in->n_leads; i++)
+        max = in->leads[i].lead > max ? in->leads[i].lead : max;
+    size_t *per = ho_xcalloc((size_t)max + 1, sizeof(*per));
+    for (size_t i = 0; i < in->n_clocks; i++) {
+        const struct ho_clock_row *r = &in->clocks[i];
+        if (r->lead <= max && ho_clock_cond_matches(cal, r, at, k))
+            per[r->lead]++;
+    }
+    for (size_t i = 0; i < in->n_leads; i++)
+        items[i].journeys = per[in->leads[i].lead];
+    ho_xfree(per);
 }
 
 /* One item per stored lead (owned by the caller, ho_xfree). */
@@ -493,13 +554,17 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
     }
     struct leads_input in = { 0 };
     rc = load_input(app, at, &in, diag);
+    struct ho_lead_filter f;
     if (rc == HO_OK) {
-        struct ho_lead_filter f;
+        filter_of(o, at, &app->defs.calendar, &f);
+        rc = clock_filter(app, o->sla, &in, &f.clk, diag);
+    }
+    if (rc == HO_OK) {
         struct ho_buf next = HO_BUF_INIT;
         size_t shown;
-        filter_of(o, at, &app->defs.calendar, &f);
         group_filter(app, o, &in, &f.jny);
         struct ho_lead_item *items = build_items(&in, &f.jny, ho_engine_log(app->eng)->strings);
+        count_clocks(&in, &f.clk, &app->defs.calendar, at, items);
         size_t kept = ho_lead_list_select(items, in.n_leads, &f, sort);
         size_t start = page_of(o, &c, sort, at, items, kept, &shown, &next);
         struct ho_leads_view v = { .items = items + start,
@@ -508,7 +573,8 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
                                    .as_of = at,
                                    .paged = o->paged,
                                    .next_cursor = next.len ? ho_buf_cstr(&next) : NULL,
-                                   .by_journey = f.jny.on,
+                                   .by_journey = f.jny.on || f.clk.on,
+                                   .count_name = f.clk.on ? "clocks" : NULL,
                                    .n_journeys = journeys_of(items, kept) };
         rc = ho_report_leads(out, fmt, &v, diag);
         ho_buf_release(&next);

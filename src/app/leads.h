@@ -46,6 +46,10 @@ struct ho_app_leads_opts {
      * attempt came in this bucket ("<=5m", "<=1h", "<=24h", "<=7d", ">7d",
      * "never"). */
     const char *speed;
+    /* The leads behind a report sla count: a clock of SLA sla with status
+     * sla_status (met, breached, open or cancelled) at the as-of time; the
+     * list counts clocks.  Not with the journey conditions above. */
+    const char *sla, *sla_status;
     double score_above;
     bool has_score_above;
     bool at_given;

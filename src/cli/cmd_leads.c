@@ -24,7 +24,7 @@ static const char leads_usage[] =
     "                     [--mql-since DATE] [--score-above N] [--account A] [--q TEXT]\n"
     "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
     "                     [--closed D [--closed-in M] [--reason R] [--category C]]\n"
-    "                     [--speed BUCKET]\n"
+    "                     [--speed BUCKET] [--sla NAME [--sla-status S]]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -51,6 +51,9 @@ static const char leads_usage[] =
     "                   code ((none): without one)   --category C  of that category\n"
     "The leads behind report speed: one MQL journey\n"
     "  --speed BUCKET   first contacted within <=5m, <=1h, <=24h, <=7d, >7d or never\n"
+    "The leads behind report sla: a clock of SLA NAME (the list counts clocks)\n"
+    "  --sla NAME       of that SLA   --sla-status S  met, breached, open or cancelled\n"
+    "                   at the as-of time (not with the journey conditions)\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
@@ -161,6 +164,12 @@ take(int c, const char *arg, struct leads_args *a)
     case 'V':
         o->speed = arg;
         return HO_EXIT_OK;
+    case 'L':
+        o->sla = arg;
+        return HO_EXIT_OK;
+    case 'T':
+        o->sla_status = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -207,6 +216,8 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "reason", required_argument, NULL, 'E' },
                                           { "category", required_argument, NULL, 'Y' },
                                           { "speed", required_argument, NULL, 'V' },
+                                          { "sla", required_argument, NULL, 'L' },
+                                          { "sla-status", required_argument, NULL, 'T' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

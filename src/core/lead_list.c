@@ -68,7 +68,7 @@ ho_lead_matches(const struct ho_lead_item *l, const struct ho_lead_filter *f)
         return false;
     if (f->has_score_above && !(l->fit + l->behavior > f->score_above))
         return false;
-    if (f->jny.on && l->journeys == 0)
+    if ((f->jny.on || f->clk.on) && l->journeys == 0)
         return false;
     return true;
 }
@@ -283,5 +283,49 @@ ho_reached_parse(const char *text, uint32_t *mask)
         if (!comma)
             return true;
         p = comma + 1;
+    }
+}
+
+bool
+ho_clock_cond_matches(const struct ho_calendar *cal, const struct ho_clock_row *k, int64_t now,
+                      const struct ho_clock_cond *c)
+{
+    if (!c->on)
+        return true;
+    if (k->name != c->name)
+        return false;
+    if (!c->statuses)
+        return true;
+    struct ho_clock_eval e;
+    ho_sla_eval(cal, k, now, &e);
+    return (c->statuses & (1u << e.status)) != 0;
+}
+
+/* The status named by text[0..len), or HO_SLA__COUNT. */
+static enum ho_sla_status
+status_named(const char *text, size_t len)
+{
+    for (int s = 0; s < HO_SLA__COUNT; s++) {
+        const char *name = ho_sla_status_name((enum ho_sla_status)s);
+        if (strlen(name) == len && memcmp(text, name, len) == 0)
+            return (enum ho_sla_status)s;
+    }
+    return HO_SLA__COUNT;
+}
+
+bool
+ho_sla_status_parse(const char *text, uint32_t *mask)
+{
+    *mask = 0;
+    for (const char *p = text;; p++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        enum ho_sla_status s = status_named(p, len);
+        if (s == HO_SLA__COUNT)
+            return false;
+        *mask |= 1u << s;
+        if (!end)
+            return true;
+        p = end;
     }
 }

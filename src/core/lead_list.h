@@ -16,6 +16,7 @@
 
 #include "core/funnel.h"
 #include "core/journey.h"
+#include "core/sla.h"
 #include "core/speed.h"
 #include "core/stage.h"
 
@@ -27,7 +28,8 @@ struct ho_lead_item {
     int64_t mql_at;       /* the lead's latest MQL moment (any journey), HO_TIME_NONE */
     int64_t last_event;
     size_t journeys; /* its journeys that pass the filter's journey conditions (the caller
-                      * counts them with ho_journey_cond_matches()) */
+                      * counts them with ho_journey_cond_matches()); with clock
+                      * conditions, its clocks that pass them (ho_clock_cond_matches()) */
 };
 
 /*
@@ -92,6 +94,29 @@ bool ho_speed_bucket_parse(const char *text, enum ho_speed_bucket *out);
  * malformed. */
 bool ho_month_parse(const char *text, int64_t *index);
 
+/*
+ * A condition on one SLA clock, with report sla's meaning (core/sla.h): the
+ * clock is of SLA name `name` and, evaluated at the as-of time with
+ * ho_sla_eval(), has one of the statuses (met_rate's denominator is
+ * met,breached).  report sla counts clocks, so the
+ * list behind one of its counts counts the lead's matching clocks.
+ */
+struct ho_clock_cond {
+    bool on;
+    uint32_t name;     /* interned SLA name; UINT32_MAX: a name no clock has */
+    uint32_t statuses; /* bits (1u << status) of the statuses kept; 0: any */
+};
+
+/* Does clock k, evaluated at now on calendar cal, pass c?  Always when
+ * !c->on. */
+bool ho_clock_cond_matches(const struct ho_calendar *cal, const struct ho_clock_row *k, int64_t now,
+                           const struct ho_clock_cond *c);
+
+/* Parse SLA statuses as report sla names them, met, breached, open or
+ * cancelled, comma-separated, into a bit mask of (1u << status).  False when
+ * a name is unknown or the text is empty. */
+bool ho_sla_status_parse(const char *text, uint32_t *mask);
+
 /* What a list keeps: every condition given must hold (AND). */
 struct ho_lead_filter {
     bool has_stage;
@@ -102,6 +127,7 @@ struct ho_lead_filter {
     bool has_score_above;
     double score_above;         /* score strictly above it */
     struct ho_journey_cond jny; /* when on: the item's journeys count is above 0 */
+    struct ho_clock_cond clk;   /* when on: its clocks count (in journeys) is above 0 */
 };
 
 enum ho_lead_sort {

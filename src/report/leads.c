@@ -25,7 +25,7 @@ time_or_null(int64_t t)
 }
 
 static json_t *
-lead_json(const struct ho_lead_item *l, bool by_journey)
+lead_json(const struct ho_lead_item *l, bool by_journey, const char *count_name)
 {
     json_t *o = json_object();
     json_object_set_new(o, "lead", json_string(l->lead));
@@ -39,7 +39,7 @@ lead_json(const struct ho_lead_item *l, bool by_journey)
     json_object_set_new(o, "mql_at", time_or_null(l->mql_at));
     json_object_set_new(o, "last_event", time_or_null(l->last_event));
     if (by_journey)
-        json_object_set_new(o, "journeys", json_integer((json_int_t)l->journeys));
+        json_object_set_new(o, count_name, json_integer((json_int_t)l->journeys));
     return o;
 }
 
@@ -51,10 +51,11 @@ leads_json(FILE *out, const struct ho_leads_view *v, struct ho_diag *diag)
     json_object_set_new(root, "as_of", json_string(ho_time_format(v->as_of, ts)));
     json_object_set_new(root, "total", json_integer((json_int_t)v->n_total));
     json_object_set_new(root, "shown", json_integer((json_int_t)v->n_shown));
+    const char *count_name = v->count_name ? v->count_name : "journeys";
     if (v->by_journey)
-        json_object_set_new(root, "journeys", json_integer((json_int_t)v->n_journeys));
+        json_object_set_new(root, count_name, json_integer((json_int_t)v->n_journeys));
     for (size_t i = 0; i < v->n_shown; i++)
-        json_array_append_new(arr, lead_json(&v->items[i], v->by_journey));
+        json_array_append_new(arr, lead_json(&v->items[i], v->by_journey, count_name));
     json_object_set_new(root, "leads", arr);
     if (v->paged)
         json_object_set_new(root, "next_cursor",
@@ -140,7 +141,7 @@ leads_table(FILE *out, const struct ho_leads_view *v)
         fputs("(no lead matches)\n", out);
     fprintf(out, "\nshowing %zu of %zu", v->n_shown, v->n_total);
     if (v->by_journey)
-        fprintf(out, " (%zu journeys)", v->n_journeys);
+        fprintf(out, " (%zu %s)", v->n_journeys, v->count_name ? v->count_name : "journeys");
     fputc('\n', out);
 }
 

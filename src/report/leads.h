@@ -25,6 +25,7 @@ struct ho_leads_view {
     const char *next_cursor; /* the next page's cursor; NULL: this is the last page */
     bool by_journey;         /* journey conditions were given: show the journeys counts */
     size_t n_journeys;       /* the kept leads' journeys that pass them (a funnel cell's count) */
+    const char *count_name;  /* the name of that count: "journeys" (NULL) or "clocks" */
 };
 
 /*
@@ -33,7 +34,8 @@ struct ho_leads_view {
  * shown, leads: [...]} with null for a missing account, channel, rep or
  * mql_at; CSV: empty cells; the table: "-" and a footer "showing N of M".
  * With by_journey, JSON also has "journeys" (n_journeys) and each lead its
- * own "journeys"; the table's footer ends "(K journeys)".
+ * own "journeys"; the table's footer ends "(K journeys)".  count_name
+ * "clocks" names them "clocks" instead (the SLA conditions count clocks).
  */
 HO_MUST_CHECK ho_rc ho_report_leads(FILE *out, enum ho_format fmt, const struct ho_leads_view *v,
                                     struct ho_diag *diag);

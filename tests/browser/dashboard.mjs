@@ -117,14 +117,14 @@ async function agree(page, name, hash, ready, fetchWant, tries = 3) {
 // A disposition count counts journeys, and a lead may have been nurtured
 // twice (the demo has such leads): there the list's journeys equal the
 // number and its leads are at most as many (byLead false).
-async function followNumber(page, name, hash, ready, key, byLead = true) {
+async function followNumber(page, name, hash, ready, key, byLead = true, count = 'journeys') {
   await open(page, hash, ready);
   const shown = await page.$eval(`[data-k="${key}"]`, (a) => a.textContent.trim());
   await page.click(`[data-k="${key}"]`);
   await page.waitForSelector('main[data-ready="leads"]', { timeout: 10000 });
   const got = await dom(page);
   same(`${name}: the leads behind ${key} (${shown}) number the same`, got,
-    byLead ? { total: shown, journeys: shown } : { journeys: shown });
+    byLead ? { total: shown, [count]: shown } : { [count]: shown });
   const n = (t) => Number(String(t).replace(/,/g, ''));
   if (!byLead) check(`${name}: ${key}: at most as many leads as journeys`, n(got.total) <= n(shown), `${got.total} > ${shown}`);
 }
@@ -318,6 +318,10 @@ try {
   // have two MQL journeys in one bucket: counted as journeys)
   for (const key of ['b0.journeys', 'b2.journeys', 'b1.sql.num', 'b2.sql.den']) {
     await followNumber(page, 'speed', '#/speed', 'speed', key, false);
+  }
+  // an SLA's counts and its met rate's ends: the list counts clocks
+  for (const key of ['s0.met', 's0.breached', 's1.open', 's1.met_rate.num', 's1.met_rate.den']) {
+    await followNumber(page, 'sla', '#/speed', 'speed', key, false, 'clocks');
   }
   await open(page, '#/speed', 'speed');
   await page.waitForSelector('#queue[data-count]', { timeout: 10000 });

@@ -17,7 +17,10 @@
 # two single months (the report's from/to); a category's reasons are taken
 # from the report, its journeys counted in Python.  And report speed's
 # buckets (speed, with reached=sql for the SQL rate's numerator): MQL
-# journeys by the wait to the first contact attempt.  Bad values: exit 2
+# journeys by the wait to the first contact attempt.  And report sla's
+# met/breached/open/cancelled counts (sla, sla_status): clocks of
+# sla_clocks evaluated in Python at the report's as-of time, business time
+# on the demo calendar by zoneinfo.  Bad values: exit 2
 # (CLI), 400 (HTTP) naming the parameter.
 # Usage: test_leads_funnel_cells.sh HANDOFF_BINARY SOURCE_DIR
 set -uo pipefail
@@ -51,6 +54,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 
 H, DB, PORT, TOKEN = sys.argv[1:5]
 ORDER = ["lead", "mql", "sal", "sql", "meeting", "opportunity", "customer"]
@@ -252,6 +256,73 @@ for b in rep["buckets"]:
     else:
         check(f"speed {b['bucket']} sql: HTTP 200", False, str(got))
 
+# --- report sla: every clock (sla_clocks) evaluated at the report's as-of
+# time; business time on the demo calendar (America/New_York, mon-fri
+# 08:00-18:00, holidays 2026-12-25 and 2027-01-01) unless raw.  breached:
+# used > within; else cancelled: stopped by the journey's close (no
+# stop_event); else met when stopped, open when running.  The list counts
+# clocks (its "clocks" field).
+NY = zoneinfo.ZoneInfo("America/New_York")
+HOLIDAYS = {datetime.date(2026, 12, 25), datetime.date(2027, 1, 1)}
+
+
+def business_ms(a, b):
+    if b <= a:
+        return 0
+    day = datetime.datetime.fromtimestamp(a / 1000, NY).date() - datetime.timedelta(days=1)
+    last = datetime.datetime.fromtimestamp(b / 1000, NY).date()
+    total = 0
+    while day <= last:
+        if day.weekday() < 5 and day not in HOLIDAYS:
+            lo, hi = (int(datetime.datetime(day.year, day.month, day.day, h, tzinfo=NY)
+                          .timestamp() * 1000) for h in (8, 18))
+            total += max(0, min(b, hi) - max(a, lo))
+        day += datetime.timedelta(days=1)
+    return total
+
+
+rep = json.loads(subprocess.run([H, "report", "sla", "--db", DB, "--json"], check=True,
+                                capture_output=True, text=True).stdout)
+NOW = round(datetime.datetime.fromisoformat(rep["as_of"].replace("Z", "+00:00")).timestamp() * 1000)
+clocks = []
+for lead, name, started, stopped, stop_event, within, raw in con.execute(
+        "SELECT lead, name, started_at, stopped_at, stop_event, within_ms, raw FROM sla_clocks"):
+    end = max(started, stopped if stopped is not None else NOW)
+    used = end - started if raw else business_ms(started, end)
+    if used > within:
+        st = "breached"
+    elif stopped is not None and not stop_event:
+        st = "cancelled"
+    else:
+        st = "met" if stopped is not None else "open"
+    clocks.append({"lead": lead, "name": name, "status": st})
+check("report sla has SLAs", len(rep["slas"]) >= 2, str(len(rep["slas"])))
+for s in rep["slas"]:
+    for st in ("met", "breached", "open", "cancelled"):
+        cs = [c for c in clocks if c["name"] == s["sla"] and c["status"] == st]
+        check(f"sla {s['sla']} {st}: report = Python", s[st] == len(cs), f"{s[st]} != {len(cs)}")
+        leads = sorted({c["lead"] for c in cs})
+        rc, got = leads_cli("--sla", s["sla"], "--sla-status", st)
+        if rc == 0:
+            check(f"sla {s['sla']} {st} (cli): total", got["total"] == len(leads))
+            check(f"sla {s['sla']} {st} (cli): clocks", got.get("clocks") == len(cs),
+                  f"{got.get('clocks')} != {len(cs)}")
+            check(f"sla {s['sla']} {st} (cli): the leads", [l["lead"] for l in got["leads"]] == leads)
+        else:
+            check(f"sla {s['sla']} {st}: exit 0", False, got)
+        code, got = leads_http({"sla": s["sla"], "sla_status": st})
+        check(f"sla {s['sla']} {st} (http)", code == 200 and got["total"] == len(leads)
+              and got.get("clocks") == len(cs) and "journeys" not in got, str(got)[:200])
+    # met_rate: met over met and breached (open and cancelled clocks left out)
+    den = [c for c in clocks if c["name"] == s["sla"] and c["status"] in ("met", "breached")]
+    check(f"sla {s['sla']} met_rate: report = Python",
+          (s["met_rate"]["num"], s["met_rate"]["den"]) == (s["met"], len(den)), str(s["met_rate"]))
+    code, got = leads_http({"sla": s["sla"], "sla_status": "met,breached"})
+    check(f"sla {s['sla']} met,breached (http)", code == 200 and got.get("clocks") == len(den)
+          and got["total"] == len({c["lead"] for c in den}), str(got)[:200])
+rc, got = leads_cli("--sla", "no-such")
+check("unknown sla: nobody", rc == 0 and got["total"] == 0 and got["clocks"] == 0, str(got))
+
 # --- an unknown group lists nobody; without journey conditions no journeys field
 rc, got = leads_cli("--cohort", cohorts[0]["cohort"], "--by", "channel", "--group", "no-such")
 check("unknown group: nobody", rc == 0 and got["total"] == 0 and got["journeys"] == 0, str(got))
@@ -269,13 +340,17 @@ for args, name in ((["--cohort", "2026-13"], "cohort '2026-13'"),
                    (["--closed", "closed_lost"], "closed 'closed_lost'"),
                    (["--closed", "nurture", "--closed-in", "2026-Q1"], "closed-in '2026-Q1'"),
                    (["--reason", "not_icp"], "go with closed"),
-                   (["--speed", "5m"], "speed '5m'")):
+                   (["--speed", "5m"], "speed '5m'"),
+                   (["--sla", "accept", "--sla-status", "late"], "sla-status 'late'"),
+                   (["--sla-status", "met"], "sla-status goes with sla"),
+                   (["--sla", "accept", "--cohort", "all"], "sla counts clocks")):
     rc, err = leads_cli(*args)
     check(f"cli {args}: exit 2 naming it", rc == 2 and name in err, f"{rc} {err}")
 for params, name in (({"cohort": "March"}, "cohort 'March'"),
                      ({"reached": "nurture"}, "reached 'nurture'"),
                      ({"by": "rep"}, "by and group go together"),
-                     ({"category": "bad_fit"}, "go with closed")):
+                     ({"category": "bad_fit"}, "go with closed"),
+                     ({"sla": "accept", "sla_status": "due"}, "sla-status 'due'")):
     code, got = leads_http(params)
     check(f"http {params}: 400 naming it", code == 400 and name in got.get("detail", ""), str(got))
 

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "base/timefmt.h"
+#include "core/calendar.h"
 #include "core/lead_list.h"
 
 #define NONE HO_TIME_NONE
@@ -306,6 +307,62 @@ test_speed_buckets_of_mql_journeys(void **state)
     assert_false(ho_speed_bucket_parse("5m", &b));
 }
 
+/* SLA clocks of name 7, raw time, within 1 h (3 600 000 ms), started at
+ * 0, as of now = 2 h:
+ *   stopped at 30 min by an event (stop_event 5)   -> met (used 30 min)
+ *   stopped at 90 min by an event                   -> breached (90 > 60 min)
+ *   stopped at 30 min by the close (stop_event 0)   -> cancelled
+ *   running                                         -> breached (2 h > 1 h)
+ *   started at 90 min, running                      -> open (30 min used)
+ *   name 8, stopped at 30 min by an event           -> another SLA: never */
+static void
+test_clock_conditions_mean_what_report_sla_counts(void **state)
+{
+    (void)state;
+    const int64_t m = 60000;
+    struct ho_clock_row k[6] = {
+        { .name = 7, .stop_event = 5, .started = 0, .stopped = 30 * m },
+        { .name = 7, .stop_event = 5, .started = 0, .stopped = 90 * m },
+        { .name = 7, .stop_event = 0, .started = 0, .stopped = 30 * m },
+        { .name = 7, .started = 0, .stopped = NONE },
+        { .name = 7, .started = 90 * m, .stopped = NONE },
+        { .name = 8, .stop_event = 5, .started = 0, .stopped = 30 * m },
+    };
+    for (size_t i = 0; i < 6; i++) {
+        k[i].within_ms = 60 * m;
+        k[i].raw = true;
+    }
+    struct ho_calendar cal;
+    memset(&cal, 0, sizeof(cal));
+    const int64_t now = 120 * m;
+    static const enum ho_sla_status want[5] = { HO_SLA_MET, HO_SLA_BREACHED, HO_SLA_CANCELLED,
+                                                HO_SLA_BREACHED, HO_SLA_OPEN };
+    struct ho_clock_cond c = { .on = true, .name = 7 };
+    for (int s = 0; s < HO_SLA__COUNT; s++) {
+        c.statuses = 1u << s;
+        for (size_t i = 0; i < 5; i++)
+            assert_int_equal(ho_clock_cond_matches(&cal, &k[i], now, &c), (int)want[i] == s);
+        assert_false(ho_clock_cond_matches(&cal, &k[5], now, &c));
+    }
+    c.statuses = 1u << HO_SLA_MET | 1u << HO_SLA_BREACHED; /* met_rate's denominator */
+    assert_true(ho_clock_cond_matches(&cal, &k[0], now, &c));
+    assert_true(ho_clock_cond_matches(&cal, &k[3], now, &c));
+    assert_false(ho_clock_cond_matches(&cal, &k[2], now, &c));
+    assert_false(ho_clock_cond_matches(&cal, &k[4], now, &c));
+    c.statuses = 0; /* any status of name 7 */
+    assert_true(ho_clock_cond_matches(&cal, &k[2], now, &c));
+    assert_false(ho_clock_cond_matches(&cal, &k[5], now, &c));
+    c.on = false;
+    assert_true(ho_clock_cond_matches(&cal, &k[5], now, &c));
+    uint32_t st;
+    assert_true(ho_sla_status_parse("breached", &st) && st == 1u << HO_SLA_BREACHED);
+    assert_true(ho_sla_status_parse("met,breached", &st) &&
+                st == (1u << HO_SLA_MET | 1u << HO_SLA_BREACHED));
+    assert_false(ho_sla_status_parse("late", &st));
+    assert_false(ho_sla_status_parse("met,", &st));
+    assert_false(ho_sla_status_parse("", &st));
+}
+
 int
 main(void)
 {
@@ -322,6 +379,7 @@ main(void)
         cmocka_unit_test(test_reached_parses_funnel_stages_only),
         cmocka_unit_test(test_disposition_conditions_mean_what_the_audit_counts),
         cmocka_unit_test(test_speed_buckets_of_mql_journeys),
+        cmocka_unit_test(test_clock_conditions_mean_what_report_sla_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

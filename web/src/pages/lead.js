@@ -6,7 +6,7 @@ import { api, definitions, errorBox, fmtInt, fmtTime, h, leadsHref, parseReasons
 import { chart, palette } from '../charts.js';
 
 const FILTERS = ['q', 'stage', 'rep', 'channel', 'account', 'mql_since', 'score_above',
-  'cohort', 'reached', 'by', 'group', 'closed', 'closed_in', 'reason', 'category', 'speed', 'cursor'];
+  'cohort', 'reached', 'by', 'group', 'closed', 'closed_in', 'reason', 'category', 'speed', 'sla', 'sla_status', 'cursor'];
 
 export async function leadsPage(root, params) {
   const q = new URLSearchParams();
@@ -33,9 +33,12 @@ export async function leadsPage(root, params) {
       : null,
     h('p', { class: 'muted' }, shown.length ? `Filter: ${shown.join(', ')}. ` : '',
       h('span', { 'data-k': 'total' }, fmtInt(list.total)), ' leads',
-      // a funnel cell counts journeys: a lead may have two in one cohort
+      // a funnel cell counts journeys: a lead may have two in one cohort;
+      // an SLA count counts clocks
       list.journeys === undefined ? null
         : [' (', h('span', { 'data-k': 'journeys' }, fmtInt(list.journeys)), ' journeys)'],
+      list.clocks === undefined ? null
+        : [' (', h('span', { 'data-k': 'clocks' }, fmtInt(list.clocks)), ' SLA clocks)'],
       ', as of ', list.as_of, '.'),
     table(null, ['Lead', 'Account', 'Stage', ['Score', 'num'], ['Fit', 'num'], ['Behaviour', 'num'], 'Channel', 'Rep', 'MQL at'],
       list.leads.map((l) => h('tr', {},

@@ -73,10 +73,12 @@ export async function speedPage(root) {
         table(null, ['SLA', ['Met', 'num'], ['Breached', 'num'], ['Open', 'num'], ['Met rate', 'num']],
           sla.slas.map((s, i) => h('tr', {},
             h('th', { scope: 'row' }, s.sla),
-            h('td', { class: 'num' }, h('span', { 'data-k': `s${i}.met` }, fmtInt(s.met))),
-            h('td', { class: 'num' }, h('span', { 'data-k': `s${i}.breached` }, fmtInt(s.breached))),
-            h('td', { class: 'num' }, h('span', { 'data-k': `s${i}.open` }, fmtInt(s.open))),
-            rateCell(s.met_rate, {}, {}, `s${i}.met_rate`)))))),
+            // the clocks behind each count (GET /v1/leads sla, sla_status)
+            h('td', { class: 'num' }, numLink(s.met, { sla: s.sla, sla_status: 'met' }, `s${i}.met`)),
+            h('td', { class: 'num' }, numLink(s.breached, { sla: s.sla, sla_status: 'breached' }, `s${i}.breached`)),
+            h('td', { class: 'num' }, numLink(s.open, { sla: s.sla, sla_status: 'open' }, `s${i}.open`)),
+            rateCell(s.met_rate, { sla: s.sla, sla_status: 'met' }, { sla: s.sla, sla_status: 'met,breached' },
+              `s${i}.met_rate`)))))),
     h('h2', {}, 'Live queue'), stamp, queueBox);
   chart(chartEl, {
     tooltip: { trigger: 'axis' },
