@@ -402,8 +402,8 @@ spend_filter(struct ho_app *app, const struct ho_app_leads_opts *o, int64_t at,
         return HO_OK;
     struct ho_spend_row *spend = NULL;
     size_t n_spend = 0;
-    ho_rc rc = ho_store_load_spend(app->st, ho_engine_log(app->eng)->strings, &spend, &n_spend,
-                                   diag);
+    ho_rc rc =
+        ho_store_load_spend(app->st, ho_engine_log(app->eng)->strings, &spend, &n_spend, diag);
     if (rc != HO_OK)
         return rc;
     struct ho_pipeline_opts po = { .from = time_or(o->from, INT64_MIN),
@@ -413,8 +413,8 @@ spend_filter(struct ho_app *app, const struct ho_app_leads_opts *o, int64_t at,
     in->in_cohort = ho_xcalloc(in->n_rows + 1, sizeof(*in->in_cohort));
     for (size_t k = 0; k < in->n_rows; k++) {
         bool sql;
-        bool mql = ho_pipeline_cost_cohort(spend, n_spend, in->rows[k].channel, &in->rows[k].j,
-                                           &po, &sql);
+        bool mql =
+            ho_pipeline_cost_cohort(spend, n_spend, in->rows[k].channel, &in->rows[k].j, &po, &sql);
         in->in_cohort[k] = want_sql ? mql && sql : mql;
     }
     ho_xfree(spend);

@@ -572,10 +572,11 @@ test_the_cost_cohort_journey_by_journey_is_what_the_table_counts(void **state)
         journey(f->web, (struct entries){ "2026-03-11", NULL, NULL, "2026-03-12", NULL }, NULL),
         journey(0, (struct entries){ "2026-03-08", NULL, "2026-03-09", NULL, NULL }, NULL),
     };
-    struct ho_pipeline_opts o = {
-        .by = HO_DIM_ALL, .from = INT64_MIN, .to = INT64_MAX, .at = ms("2026-04-10"),
-        .gross_margin_pct = NAN
-    };
+    struct ho_pipeline_opts o = { .by = HO_DIM_ALL,
+                                  .from = INT64_MIN,
+                                  .to = INT64_MAX,
+                                  .at = ms("2026-04-10"),
+                                  .gross_margin_pct = NAN };
     int mql[6], sql[6];
     cohort_of_rows(rows, 6, sp, n_sp, &o, mql, sql);
     /* Open period, as of 04-10: the February paid MQL (SQL 03-05: yes);
