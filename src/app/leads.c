@@ -17,6 +17,7 @@
 #include "core/event.h"
 #include "core/journey.h"
 #include "core/lead_list.h"
+#include "core/pipeline.h"
 #include "engine/engine.h"
 #include "report/leads.h"
 #include "store/store.h"
@@ -198,6 +199,34 @@ check_sla_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     return HO_OK;
 }
 
+/* The cost cohort conditions: spend_cohort, with the report's from and to. */
+static ho_rc
+check_spend_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
+{
+    int64_t t;
+    if (o->spend_cohort && strcmp(o->spend_cohort, "mql") != 0 &&
+        strcmp(o->spend_cohort, "sql") != 0)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "spend-cohort '%.200s': write mql (the cost table's MQLs) or sql",
+                           o->spend_cohort);
+    const char *const ends[] = { o->from, o->to }, *const names[] = { "from", "to" };
+    for (size_t i = 0; i < 2; i++) {
+        if (ends[i] && ho_time_parse(ends[i], strlen(ends[i]), &t, NULL) != HO_OK)
+            return ho_diag_set(diag, HO_EINVAL,
+                               "%s '%.200s': write a date (2026-03-01) or a time "
+                               "(2026-03-01T00:00:00Z)",
+                               names[i], ends[i]);
+    }
+    if ((o->from || o->to) && !o->spend_cohort)
+        return ho_diag_set(diag, HO_EINVAL,
+                           "%s goes with spend-cohort (the cost table's period): e.g. "
+                           "spend-cohort mql",
+                           o->from ? "from" : "to");
+    if (o->spend_cohort && o->sla)
+        return ho_diag_set(diag, HO_EINVAL, "sla counts clocks: it does not go with spend-cohort");
+    return HO_OK;
+}
+
 /* The disposition conditions (closed, closed_in, reason, category) and
  * speed. */
 static ho_rc
@@ -219,7 +248,8 @@ check_disposition_opts(const struct ho_app_leads_opts *o, struct ho_diag *diag)
     if (!o->closed && (o->closed_in || o->reason || o->category))
         return ho_diag_set(diag, HO_EINVAL,
                            "closed-in, reason and category go with closed: e.g. closed nurture");
-    return check_sla_opts(o, diag);
+    ho_rc rc = check_spend_opts(o, diag);
+    return rc == HO_OK ? check_sla_opts(o, diag) : rc;
 }
 
 /* The journey conditions: cohort, reached, by and group. */
@@ -306,7 +336,7 @@ filter_of(const struct ho_app_leads_opts *o, int64_t at, const struct ho_calenda
         c->closed_as = 0;
     c->has_closed_in = o->closed_in && ho_month_parse(o->closed_in, &c->closed_month);
     c->has_speed = o->speed && ho_speed_bucket_parse(o->speed, &c->speed);
-    c->on = c->on || c->has_speed;
+    c->on = c->on || c->has_speed || o->spend_cohort;
     f->clk.on = o->sla != NULL;
     if (o->sla_status && !ho_sla_status_parse(o->sla_status, &f->clk.statuses))
         f->clk.statuses = 0; /* checked by ho_app_leads_check() */
@@ -325,6 +355,7 @@ struct leads_input {
     size_t n_scores;
     struct ho_clock_row *clocks; /* with an sla option: every stored clock; else NULL */
     size_t n_clocks;
+    bool *in_cohort; /* with spend_cohort: rows[i] is in the cost cohort asked for; else NULL */
 };
 
 static ho_rc
@@ -353,9 +384,47 @@ clock_filter(struct ho_app *app, const char *sla, struct leads_input *in, struct
     return rc;
 }
 
+/* The time text (checked by ho_app_leads_check()) or, without one, dflt. */
+static int64_t
+time_or(const char *text, int64_t dflt)
+{
+    int64_t t;
+    return text && ho_time_parse(text, strlen(text), &t, NULL) == HO_OK ? t : dflt;
+}
+
+/* With spend_cohort: which journeys are in the cost table's cohort (report
+ * pipeline's own test, ho_pipeline_cost_cohort()) for from/to at `at`. */
+static ho_rc
+spend_filter(struct ho_app *app, const struct ho_app_leads_opts *o, int64_t at,
+             struct leads_input *in, struct ho_diag *diag)
+{
+    if (!o->spend_cohort)
+        return HO_OK;
+    struct ho_spend_row *spend = NULL;
+    size_t n_spend = 0;
+    ho_rc rc =
+        ho_store_load_spend(app->st, ho_engine_log(app->eng)->strings, &spend, &n_spend, diag);
+    if (rc != HO_OK)
+        return rc;
+    struct ho_pipeline_opts po = { .from = time_or(o->from, INT64_MIN),
+                                   .to = time_or(o->to, INT64_MAX),
+                                   .at = at };
+    bool want_sql = strcmp(o->spend_cohort, "sql") == 0;
+    in->in_cohort = ho_xcalloc(in->n_rows + 1, sizeof(*in->in_cohort));
+    for (size_t k = 0; k < in->n_rows; k++) {
+        bool sql;
+        bool mql =
+            ho_pipeline_cost_cohort(spend, n_spend, in->rows[k].channel, &in->rows[k].j, &po, &sql);
+        in->in_cohort[k] = want_sql ? mql && sql : mql;
+    }
+    ho_xfree(spend);
+    return HO_OK;
+}
+
 static void
 release_input(struct leads_input *in)
 {
+    ho_xfree(in->in_cohort);
     ho_xfree(in->leads);
     ho_xfree(in->rows);
     ho_xfree(in->keys);
@@ -382,6 +451,8 @@ count_journeys(const struct leads_input *in, const struct ho_journey_cond *c, ui
     for (size_t k = 0; k < in->n_rows; k++) {
         const struct ho_journey_row *r = &in->rows[k];
         uint32_t group = in->keys ? in->keys[k] : 0, cat = in->cats ? in->cats[k] : 0;
+        if (in->in_cohort && !in->in_cohort[k])
+            continue;
         if (r->lead <= max && ho_journey_cond_matches(&r->j, group, cat, c))
             fx[r->lead].journeys++;
     }
@@ -559,6 +630,8 @@ ho_app_leads(struct ho_app *app, const struct ho_app_leads_opts *o, FILE *out, e
         filter_of(o, at, &app->defs.calendar, &f);
         rc = clock_filter(app, o->sla, &in, &f.clk, diag);
     }
+    if (rc == HO_OK)
+        rc = spend_filter(app, o, at, &in, diag);
     if (rc == HO_OK) {
         struct ho_buf next = HO_BUF_INIT;
         size_t shown;

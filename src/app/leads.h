@@ -50,6 +50,12 @@ struct ho_app_leads_opts {
      * sla_status (met, breached, open or cancelled) at the as-of time; the
      * list counts clocks.  Not with the journey conditions above. */
     const char *sla, *sla_status;
+    /* The leads behind a report pipeline cost cell: one journey in its
+     * channel's spend cohort (core/pipeline.h ho_pipeline_cost_cohort()),
+     * "mql" (the MQLs counted) or "sql" (those of them counted as SQLs),
+     * for the report's from and to (a date or an RFC 3339 time; NULL:
+     * open) at the as-of time.  With by channel and group, one channel's. */
+    const char *spend_cohort, *from, *to;
     double score_above;
     bool has_score_above;
     bool at_given;

@@ -25,6 +25,7 @@ static const char leads_usage[] =
     "                     [--cohort C] [--reached S,..] [--by DIM --group G]\n"
     "                     [--closed D [--closed-in M] [--reason R] [--category C]]\n"
     "                     [--speed BUCKET] [--sla NAME [--sla-status S]]\n"
+    "                     [--spend-cohort mql|sql [--from T] [--to T]]\n"
     "                     [--sort FIELD] [--limit N] [--at TIME|now] [--json|--csv] [--wide]\n"
     "\n"
     "Lists the leads with their stage, score (fit + behaviour, decayed to the as-of\n"
@@ -54,6 +55,10 @@ static const char leads_usage[] =
     "The leads behind report sla: a clock of SLA NAME (the list counts clocks)\n"
     "  --sla NAME       of that SLA   --sla-status S  met, breached, open or cancelled\n"
     "                   at the as-of time (not with the journey conditions)\n"
+    "The leads behind report pipeline's cost table: one journey\n"
+    "  --spend-cohort mql|sql  in its channel's spend cohort (an MQL counted there;\n"
+    "                   sql: also counted as an SQL) for the report's --from/--to\n"
+    "                   at the as-of time; --by channel --group G for one channel\n"
     "--sort score (default, highest first), mql_at or last_event (newest first) or\n"
     "lead; ties by lead.  --limit N shows the first N (default 50 in the table, all\n"
     "in JSON and CSV); the table ends with \"showing N of M\".\n"
@@ -170,6 +175,15 @@ take(int c, const char *arg, struct leads_args *a)
     case 'T':
         o->sla_status = arg;
         return HO_EXIT_OK;
+    case 'P':
+        o->spend_cohort = arg;
+        return HO_EXIT_OK;
+    case 'F':
+        o->from = arg;
+        return HO_EXIT_OK;
+    case 'U':
+        o->to = arg;
+        return HO_EXIT_OK;
     case 'w':
         a->wide = true;
         return HO_EXIT_OK;
@@ -218,6 +232,9 @@ parse_args(int argc, char **argv, struct leads_args *a, bool *stop)
                                           { "speed", required_argument, NULL, 'V' },
                                           { "sla", required_argument, NULL, 'L' },
                                           { "sla-status", required_argument, NULL, 'T' },
+                                          { "spend-cohort", required_argument, NULL, 'P' },
+                                          { "from", required_argument, NULL, 'F' },
+                                          { "to", required_argument, NULL, 'U' },
                                           { "limit", required_argument, NULL, 'l' },
                                           { "at", required_argument, NULL, 'a' },
                                           { "json", no_argument, NULL, 'j' },

@@ -299,16 +299,34 @@ collect_spend(const struct ho_spend_row *spend, size_t n_spend, const struct win
     }
 }
 
+/* The month of the MQL of a cost-cohort candidate: a marketing-sourced
+ * journey whose MQL came before the as-of end; HO_TIME_NONE otherwise. */
+static int64_t
+cohort_mql_month(const struct ho_journey *j, const struct window *w)
+{
+    int64_t mql = j->entered[HO_STAGE_MQL];
+    if (mql == HO_TIME_NONE || mql >= w->end)
+        return HO_TIME_NONE;
+    return ho_time_month_index(mql);
+}
+
+/* A cohort journey counts as an SQL when it reached SQL before the as-of end. */
+static bool
+cohort_reached_sql(const struct ho_journey *j, const struct window *w)
+{
+    int64_t sql = ho_journey_sql_time(j);
+    return sql != HO_TIME_NONE && sql < w->end;
+}
+
 /* The month of c whose cohort journey j belongs to: a marketing-sourced
  * journey whose MQL (before the as-of end) fell in a month of c with spend;
  * NULL otherwise. */
 static struct ho_cost_month *
 cohort_month(struct ho_channel_cost *c, const struct ho_journey *j, const struct window *w)
 {
-    int64_t mql = j->entered[HO_STAGE_MQL];
-    if (mql == HO_TIME_NONE || mql >= w->end)
+    int64_t m = cohort_mql_month(j, w);
+    if (m == HO_TIME_NONE)
         return NULL;
-    int64_t m = ho_time_month_index(mql);
     for (size_t k = 0; k < c->n_months; k++) {
         if (c->months[k].month == m)
             return &c->months[k];
@@ -322,8 +340,7 @@ count_cohort(struct ho_channel_cost *c, const struct ho_journey *j, const struct
     struct ho_cost_month *m = cohort_month(c, j, w);
     if (!m)
         return;
-    int64_t sql = ho_journey_sql_time(j);
-    bool reached_sql = sql != HO_TIME_NONE && sql < w->end;
+    bool reached_sql = cohort_reached_sql(j, w);
     m->mqls++;
     m->sqls += reached_sql;
     c->mqls++;
@@ -391,15 +408,41 @@ channel_costs(const struct ho_journey_row *rows, size_t n, const struct ho_spend
     sort_costs(out->costs, out->n_costs, strings);
 }
 
+/* The period, its as-of time and its end (see struct window). */
+static struct window
+window_of(const struct ho_pipeline_opts *o)
+{
+    struct window w = { .from = o->from, .to = o->to, .as_of = o->to < o->at ? o->to : o->at };
+    w.end = o->to <= o->at || o->at == INT64_MAX ? o->to : o->at + 1;
+    w.lvr_month = ho_time_month_index(w.as_of) - 1;
+    return w;
+}
+
+bool
+ho_pipeline_cost_cohort(const struct ho_spend_row *spend, size_t n_spend, uint32_t channel,
+                        const struct ho_journey *j, const struct ho_pipeline_opts *o, bool *sql)
+{
+    struct window w = window_of(o);
+    int64_t m = cohort_mql_month(j, &w);
+    *sql = false;
+    if (!channel || m == HO_TIME_NONE)
+        return false;
+    for (size_t i = 0; i < n_spend; i++) {
+        if (spend[i].channel == channel && spend[i].month == m && spend_counts(&spend[i], &w)) {
+            *sql = cohort_reached_sql(j, &w);
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 ho_pipeline_compute(const struct ho_journey_row *rows, size_t n, const struct ho_spend_row *spend,
                     size_t n_spend, const struct ho_defs *defs, struct ho_strtab *strings,
                     const struct ho_pipeline_opts *o, struct ho_pipeline *out)
 {
     struct ho_grouping grp;
-    struct window w = { .from = o->from, .to = o->to, .as_of = o->to < o->at ? o->to : o->at };
-    w.end = o->to <= o->at || o->at == INT64_MAX ? o->to : o->at + 1;
-    w.lvr_month = ho_time_month_index(w.as_of) - 1;
+    struct window w = window_of(o);
     memset(out, 0, sizeof(*out));
     out->by = o->by;
     out->as_of = w.as_of;

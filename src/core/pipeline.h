@@ -171,6 +171,17 @@ void ho_pipeline_compute(const struct ho_journey_row *rows, size_t n,
                          const struct ho_pipeline_opts *o, struct ho_pipeline *out);
 void ho_pipeline_release(struct ho_pipeline *p);
 
+/* The cost table's cohort, journey by journey, with the meaning
+ * ho_pipeline_compute() counts it (the same code): is j, a journey of
+ * channel `channel` (its row's; 0: none, never counted), one of its
+ * channel's cohort MQLs under o and the spend (its MQL, before the as-of
+ * end, fell in a month whose spend for that channel counts in [from, to))?
+ * *sql: it is also one of the cohort's SQLs.  The list behind a cost cell
+ * (handoff leads --spend-cohort) asks this of every journey. */
+bool ho_pipeline_cost_cohort(const struct ho_spend_row *spend, size_t n_spend, uint32_t channel,
+                             const struct ho_journey *j, const struct ho_pipeline_opts *o,
+                             bool *sql);
+
 /* The tier of a marketing-sourced share in percent (NAN: HO_SHARE_NA). */
 enum ho_share_tier ho_share_tier_of(double pct);
 /* "below_floor", "floor", "healthy", "stretch", "n/a" */

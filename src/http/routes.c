@@ -413,10 +413,12 @@ leads_text_param(struct ho_app_leads_opts *o, const char *key)
     static const struct {
         const char *name;
         size_t offset;
-    } texts[] = { TEXT(stage),     TEXT(rep),    TEXT(channel),   TEXT(account),   TEXT(q),
-                  TEXT(mql_since), TEXT(sort),   TEXT(cohort),    TEXT(reached),   TEXT(by),
-                  TEXT(group),     TEXT(closed), TEXT(closed_in), TEXT(reason),    TEXT(category),
-                  TEXT(cursor),    TEXT(speed),  TEXT(sla),       TEXT(sla_status) };
+    } texts[] = { TEXT(stage),     TEXT(rep),       TEXT(channel),    TEXT(account),
+                  TEXT(q),         TEXT(mql_since), TEXT(sort),       TEXT(cohort),
+                  TEXT(reached),   TEXT(by),        TEXT(group),      TEXT(closed),
+                  TEXT(closed_in), TEXT(reason),    TEXT(category),   TEXT(cursor),
+                  TEXT(speed),     TEXT(sla),       TEXT(sla_status), TEXT(spend_cohort),
+                  TEXT(from),      TEXT(to) };
 #undef TEXT
     for (size_t i = 0; i < HO_ARRAY_LEN(texts); i++) {
         if (strcmp(key, texts[i].name) == 0)

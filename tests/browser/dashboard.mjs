@@ -251,6 +251,15 @@ try {
     });
     return w;
   });
+  // the cost table's counts are the journeys of the pipeline's cohorts
+  // (spend_cohort): a lead may have two, so journeys equal the count
+  for (const key of ['cost0.mqls', 'cost1.sqls', 'costall.mqls', 'costall.sqls']) {
+    await followNumber(page, 'channels cost', '#/channels', 'channels', key, false);
+  }
+  await open(page, '#/channels', 'channels');
+  // touches are events, not leads: plain numbers, no link
+  check('channels: attribution touches are not links', await page.$$eval('a[data-k$=".touches"]', (a) => a.length) === 0 &&
+    await page.$$eval('[data-k="a0.touches"]', (a) => a.length) === 1);
   // by hand: the spend test_dashboard.sh imported (5,000; 12,000 + 11,000)
   const cd = await dom(page);
   const spendOf = (ch) => cd[Object.keys(cd).find((k) => k.endsWith('.channel') && k.startsWith('cost') && cd[k] === ch)?.replace('.channel', '.spend')];

@@ -36,6 +36,14 @@ trap '[ -n "$PID" ] && kill "$PID" 2> /dev/null; wait 2> /dev/null; rm -rf "$T"'
   exit 1
 }
 DB=$T/demo/handoff.db
+# spend for the cost table (report pipeline): three months of one channel,
+# one of another; a channel's spend in a month it has no MQLs adds nothing
+printf 'channel,month,amount\npaid_search,2026-05,9000\npaid_search,2026-06,7000\npaid_search,2026-09,7000\norganic_search,2026-06,5000\n' \
+  > "$T/spend.csv"
+"$H" import-spend --db "$DB" "$T/spend.csv" > /dev/null 2>&1 || {
+  echo "FAIL: import-spend" >&2
+  exit 1
+}
 PORT=$(python3 "$SRC/tests/integration/serve_client.py" port)
 TOKEN=$("$H" token create --db "$DB" --scope read 2> /dev/null)
 "$H" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 2 2>> "$T/serve.log" &
@@ -323,6 +331,73 @@ for s in rep["slas"]:
 rc, got = leads_cli("--sla", "no-such")
 check("unknown sla: nobody", rc == 0 and got["total"] == 0 and got["clocks"] == 0, str(got))
 
+# --- the cost table (report pipeline with spend): per channel, the
+# marketing-sourced journeys of that channel whose MQL (before the as-of end)
+# fell in a month whose spend counts (its first day in [from, to)); SQLs: of
+# them, those whose SQL time (a skipped sql: the next stage entered) came
+# before the end.  The end: to, or just after the as-of time when it comes
+# first.  Counted here from the journeys and spend tables.
+AS_OF = con.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+SPEND = {(ch, m) for ch, m in con.execute("SELECT channel, month FROM spend")}
+cost_rows = []
+for lead, channel, first, furthest, *at in con.execute(
+        f"SELECT lead, channel, first_stage, furthest, {cols} FROM journeys"):
+    sql = at[ORDER.index("sql")]
+    if sql is None and ORDER.index(first) <= ORDER.index("sql") <= ORDER.index(furthest):
+        sql = min((t for t in at[ORDER.index("sql"):] if t is not None), default=None)
+    cost_rows.append({"lead": lead, "channel": channel, "mql": at[ORDER.index("mql")], "sql": sql})
+
+
+def ms_of(day):
+    return round(datetime.datetime.fromisoformat(day + "T00:00:00+00:00").timestamp() * 1000)
+
+
+def cost_cohort(frm, to, at, channel, want_sql):
+    lo = ms_of(frm) if frm else -2**63
+    hi = ms_of(to) if to else 2**63 - 1
+    end = hi if hi <= at else at + 1
+    js = [j for j in cost_rows if j["channel"] and j["mql"] is not None and j["mql"] < end
+          and (channel is None or j["channel"] == channel)
+          and (j["channel"], month(j["mql"])) in SPEND
+          and lo <= ms_of(month(j["mql"]) + "-01") < hi
+          and (not want_sql or (j["sql"] is not None and j["sql"] < end))]
+    return len(js), sorted({j["lead"] for j in js})
+
+
+AT_JUNE = ms_of("2026-06-20")
+for frm, to, at in ((None, None, None), ("2026-06-01", "2026-07-01", None),
+                    ("2026-06-15", None, None), (None, "2026-09-15", None),
+                    ("2026-05-01", None, "2026-06-20")):
+    span = (["--from", frm] if frm else []) + (["--to", to] if to else []) + \
+        (["--at", at] if at else [])
+    pipe = json.loads(subprocess.run([H, "report", "pipeline", "--db", DB, "--json", *span],
+                                     check=True, capture_output=True, text=True).stdout)
+    sp = pipe["spend"]
+    if sp is None:
+        check(f"cost {span}: the report has spend", False)
+        continue
+    when = AT_JUNE if at else AS_OF
+    for c in [*sp["channels"], sp["total"]]:
+        ch = None if c["channel"] == "all" else c["channel"]
+        for kind in ("mql", "sql"):
+            n, leads = cost_cohort(frm, to, when, ch, kind == "sql")
+            what = f"cost {span} {c['channel']} {kind}"
+            check(f"{what}: report = Python", c[kind + "s"] == n, f"{c[kind + 's']} != {n}")
+            args = ["--spend-cohort", kind, *span] + (["--by", "channel", "--group", ch] if ch else [])
+            rc, got = leads_cli(*args)
+            if rc == 0:
+                same_list(f"{what} (cli)", got, n, leads)
+            else:
+                check(f"{what}: exit 0", False, got)
+            params = {"spend_cohort": kind, **({"from": frm} if frm else {}), **({"to": to} if to else {}),
+                      **({"at": at} if at else {}), **({"by": "channel", "group": ch} if ch else {})}
+            code, got = leads_http(params)
+            check(f"{what} (http)", code == 200 and got["journeys"] == n and got["total"] == len(leads),
+                  str(got)[:200])
+    if not frm and not to and not at:
+        check("cost: both channels have a cohort", len(sp["channels"]) == 2 and
+              all(c["mqls"] > 0 and c["sqls"] > 0 for c in sp["channels"]), str(sp["channels"]))
+
 # --- an unknown group lists nobody; without journey conditions no journeys field
 rc, got = leads_cli("--cohort", cohorts[0]["cohort"], "--by", "channel", "--group", "no-such")
 check("unknown group: nobody", rc == 0 and got["total"] == 0 and got["journeys"] == 0, str(got))
@@ -343,14 +418,20 @@ for args, name in ((["--cohort", "2026-13"], "cohort '2026-13'"),
                    (["--speed", "5m"], "speed '5m'"),
                    (["--sla", "accept", "--sla-status", "late"], "sla-status 'late'"),
                    (["--sla-status", "met"], "sla-status goes with sla"),
-                   (["--sla", "accept", "--cohort", "all"], "sla counts clocks")):
+                   (["--sla", "accept", "--cohort", "all"], "sla counts clocks"),
+                   (["--spend-cohort", "customer"], "spend-cohort 'customer'"),
+                   (["--spend-cohort", "mql", "--from", "June"], "from 'June'"),
+                   (["--from", "2026-06-01"], "from goes with spend-cohort"),
+                   (["--spend-cohort", "mql", "--sla", "accept"], "does not go with spend-cohort")):
     rc, err = leads_cli(*args)
     check(f"cli {args}: exit 2 naming it", rc == 2 and name in err, f"{rc} {err}")
 for params, name in (({"cohort": "March"}, "cohort 'March'"),
                      ({"reached": "nurture"}, "reached 'nurture'"),
                      ({"by": "rep"}, "by and group go together"),
                      ({"category": "bad_fit"}, "go with closed"),
-                     ({"sla": "accept", "sla_status": "due"}, "sla-status 'due'")):
+                     ({"sla": "accept", "sla_status": "due"}, "sla-status 'due'"),
+                     ({"spend_cohort": "1"}, "spend-cohort '1'"),
+                     ({"spend_cohort": "sql", "to": "2026-06-31"}, "to '2026-06-31'")):
     code, got = leads_http(params)
     check(f"http {params}: 400 naming it", code == 400 and name in got.get("detail", ""), str(got))
 

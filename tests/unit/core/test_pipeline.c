@@ -545,6 +545,69 @@ test_spend_counts_for_the_months_whose_first_day_is_in_the_period(void **state)
     assert_true(isnan(f->p.costs[0].cost_per_mql));
 }
 
+/* ho_pipeline_cost_cohort() of each row under o, and the sums it gives. */
+static void
+cohort_of_rows(const struct ho_journey_row *rows, size_t n, const struct ho_spend_row *sp,
+               size_t n_sp, const struct ho_pipeline_opts *o, int *mql, int *sql)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool s;
+        mql[i] = ho_pipeline_cost_cohort(sp, n_sp, rows[i].channel, &rows[i].j, o, &s);
+        sql[i] = s;
+    }
+}
+
+static void
+test_the_cost_cohort_journey_by_journey_is_what_the_table_counts(void **state)
+{
+    struct fx *f = *state;
+    size_t n_sp;
+    const struct ho_spend_row *sp = spend(f, &n_sp);
+    /* paid_search has spend in 01, 02, 03; webinar only in 03. */
+    struct ho_journey_row rows[6] = {
+        journey(f->paid, (struct entries){ "2026-02-10", NULL, "2026-03-05", NULL, NULL }, NULL),
+        journey(f->paid, (struct entries){ NULL, NULL, "2026-03-06", NULL, NULL }, NULL),
+        journey(f->paid, (struct entries){ "2026-03-20", NULL, "2026-04-15", NULL, NULL }, NULL),
+        journey(f->web, (struct entries){ "2026-02-11", NULL, "2026-02-12", NULL, NULL }, NULL),
+        journey(f->web, (struct entries){ "2026-03-11", NULL, NULL, "2026-03-12", NULL }, NULL),
+        journey(0, (struct entries){ "2026-03-08", NULL, "2026-03-09", NULL, NULL }, NULL),
+    };
+    struct ho_pipeline_opts o = { .by = HO_DIM_ALL,
+                                  .from = INT64_MIN,
+                                  .to = INT64_MAX,
+                                  .at = ms("2026-04-10"),
+                                  .gross_margin_pct = NAN };
+    int mql[6], sql[6];
+    cohort_of_rows(rows, 6, sp, n_sp, &o, mql, sql);
+    /* Open period, as of 04-10: the February paid MQL (SQL 03-05: yes);
+     * not the sales-sourced one; the March paid MQL (SQL 04-15 after the
+     * as-of time: no); not webinar's February MQL (no February spend);
+     * webinar's March MQL (its skipped sql dated by the opportunity 03-12:
+     * yes); never a journey without a channel. */
+    static const int want_mql[6] = { 1, 0, 1, 0, 1, 0 }, want_sql[6] = { 1, 0, 0, 0, 1, 0 };
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(mql[i], want_mql[i]);
+        assert_int_equal(mql[i] && sql[i], want_sql[i]);
+    }
+    (void)compute(f, rows, 6, sp, n_sp, NULL, NULL, "2026-04-10", NAN);
+    assert_int_equal(cost(f, f->paid)->mqls, 2);
+    assert_int_equal(cost(f, f->paid)->sqls, 1);
+    assert_int_equal(cost(f, f->web)->mqls, 1);
+    assert_int_equal(cost(f, f->web)->sqls, 1);
+    /* [03-01, 03-15): March spend only, the end 03-15: the March paid MQL
+     * (03-20) came after it, webinar's (03-11, SQL 03-12) before. */
+    o.from = ms("2026-03-01");
+    o.to = ms("2026-03-15");
+    cohort_of_rows(rows, 6, sp, n_sp, &o, mql, sql);
+    static const int want_mql2[6] = { 0, 0, 0, 0, 1, 0 };
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(mql[i], want_mql2[i]);
+    assert_true(sql[4]);
+    (void)compute(f, rows, 6, sp, n_sp, "2026-03-01", "2026-03-15", "2026-04-10", NAN);
+    assert_int_equal(f->p.total.mqls, 1);
+    assert_int_equal(f->p.total.sqls, 1);
+}
+
 static void
 test_monthly_revenue_is_the_average_over_new_customers_with_an_amount(void **state)
 {
@@ -618,6 +681,7 @@ main(void)
         T(test_the_blended_cost_divides_all_spend_by_the_channels_cohorts),
         T(test_cost_pairs_each_months_spend_with_its_marketing_sourced_cohort),
         T(test_spend_counts_for_the_months_whose_first_day_is_in_the_period),
+        T(test_the_cost_cohort_journey_by_journey_is_what_the_table_counts),
         T(test_monthly_revenue_is_the_average_over_new_customers_with_an_amount),
         T(test_by_channel_gives_each_channel_its_pipeline),
 #undef T

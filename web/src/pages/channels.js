@@ -15,11 +15,14 @@ function costTable(spend) {
     return h('p', { class: 'muted', 'data-k': 'nospend' },
       'No spend imported: handoff import-spend FILE.csv (channel,month,amount) adds it.');
   }
+  // The journeys report pipeline counts (spend_cohort: its own cohort test);
+  // the total row sums the channels' cohorts, so it takes no channel.
+  const cohort = (c, which) => ({ spend_cohort: which, ...(c.channel === 'all' ? {} : { by: 'channel', group: c.channel }) });
   const row = (c, key) => h('tr', {},
     h('th', { scope: 'row', 'data-k': `${key}.channel` }, c.channel),
     h('td', { class: 'num', 'data-k': `${key}.spend` }, money(c.spend)),
-    h('td', { class: 'num' }, numLink(c.mqls, c.channel === 'all' ? {} : { channel: c.channel }, `${key}.mqls`)),
-    h('td', { class: 'num' }, numLink(c.sqls, c.channel === 'all' ? { stage: 'sql' } : { channel: c.channel, stage: 'sql' }, `${key}.sqls`)),
+    h('td', { class: 'num' }, numLink(c.mqls, cohort(c, 'mql'), `${key}.mqls`)),
+    h('td', { class: 'num' }, numLink(c.sqls, cohort(c, 'sql'), `${key}.sqls`)),
     h('td', { class: 'num', 'data-k': `${key}.cost_per_mql` }, money(c.cost_per_mql)),
     h('td', { class: 'num', 'data-k': `${key}.cost_per_sql` }, money(c.cost_per_sql)),
     h('td', { class: 'num', 'data-k': `${key}.cac` }, money(c.cac)));
@@ -61,7 +64,9 @@ export async function channelsPage(root, params) {
         h('td', { class: 'num', 'data-k': `a${i}.amount` }, fmtInt(Math.round(c.amount))),
         h('td', { class: 'num' }, `${c.pct.toFixed(1)}%`),
         h('td', { class: 'num' }, c.opportunities.toFixed(2)),
-        h('td', { class: 'num' }, numLink(c.touches, { channel: c.key }, `a${i}.touches`))))));
+        // touches are events (one may be on several opportunities' paths), not
+        // leads: a plain number, no list of leads behind it
+        h('td', { class: 'num', 'data-k': `a${i}.touches` }, fmtInt(c.touches))))));
   const maxSql = Math.max(1, ...rows.map((r) => r.counts.sql));
   chart(chartEl, {
     tooltip: { formatter: (p) => `${p.data[3]}: ${p.data[0]} MQLs, ${p.data[1]}% MQL→SQL` },

@@ -6,7 +6,8 @@ import { api, definitions, errorBox, fmtInt, fmtTime, h, leadsHref, parseReasons
 import { chart, palette } from '../charts.js';
 
 const FILTERS = ['q', 'stage', 'rep', 'channel', 'account', 'mql_since', 'score_above',
-  'cohort', 'reached', 'by', 'group', 'closed', 'closed_in', 'reason', 'category', 'speed', 'sla', 'sla_status', 'cursor'];
+  'cohort', 'reached', 'by', 'group', 'closed', 'closed_in', 'reason', 'category', 'speed', 'sla', 'sla_status',
+  'spend_cohort', 'from', 'to', 'cursor'];
 
 export async function leadsPage(root, params) {
   const q = new URLSearchParams();
