@@ -384,9 +384,6 @@ struct activate_ctx {
     bool restate;      /* a restatement: it judges all history */
 };
 
-static ho_rc collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n,
-                              struct ho_diag *diag);
-
 /* When the version in force took over (INT64_MIN: the first version, which
  * judges all time before the next). */
 static ho_rc
@@ -394,7 +391,7 @@ latest_effective(struct ho_app *app, int64_t *latest, struct ho_diag *diag)
 {
     struct ho_defs_step *steps = NULL;
     size_t n = 0;
-    ho_rc rc = collect_timeline(app, &steps, &n, diag);
+    ho_rc rc = ho_app_defs_steps(app, &steps, &n, diag);
     *latest = rc == HO_OK && n > 0 ? steps[n - 1].from : INT64_MIN;
     ho_xfree(steps);
     return rc;
@@ -746,12 +743,6 @@ push_step(struct ho_defs_step **steps, size_t *n, size_t *cap, int64_t from, int
 
 ho_rc
 ho_app_defs_steps(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
-{
-    return collect_timeline(app, out, n, diag);
-}
-
-static ho_rc
-collect_timeline(struct ho_app *app, struct ho_defs_step **out, size_t *n, struct ho_diag *diag)
 {
     struct versions vs = { 0 };
     struct act *acts = NULL;

@@ -61,8 +61,6 @@ struct ho_engine_version {
  */
 void ho_engine_set_timeline(struct ho_engine *eng, const struct ho_engine_version *past, size_t n,
                             int64_t active_from);
-/* The stored number of the version in force at t. */
-int64_t ho_engine_version_at(const struct ho_engine *eng, int64_t t);
 
 /*
  * Validate d and queue it.  *duplicate is set when an event with the same id

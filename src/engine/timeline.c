@@ -41,14 +41,6 @@ ho_engine_set_timeline(struct ho_engine *eng, const struct ho_engine_version *pa
     eng->replay = ho_replay_new_timeline(eng->steps, eng->n_steps);
 }
 
-int64_t
-ho_engine_version_at(const struct ho_engine *eng, int64_t t)
-{
-    if (eng->n_steps == 0)
-        return eng->defs_id;
-    return eng->steps[ho_timeline_step_at(eng->steps, eng->n_steps, t)].version;
-}
-
 const struct ho_model *
 ho_engine_explained_model(const struct ho_engine *eng)
 {
